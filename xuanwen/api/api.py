@@ -1,0 +1,69 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per domain app.
+
+Errors are JSON `{"detail": "<Chinese message>"}`; a record outside the caller's scope is the
+same 404 as one that does not exist.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from xuanwen.audit.api import router as audit_router
+from xuanwen.units.api import router as units_router
+
+from .auth import BearerToken
+
+api = NinjaAPI(
+    title="宣文 xuanwen API",
+    version="1",
+    description="令牌认证：`Authorization: Bearer <token>`（`xuanwen token USERNAME` 生成）。",
+    auth=BearerToken(),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url=None,
+)
+api.add_router("/units/", units_router)
+api.add_router("/audit/", audit_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or _("未找到该记录，或您无权查看。")}, status=404
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("未认证：请提供有效的令牌（Authorization: Bearer <token>）。")}, status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("无权执行此操作。")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": _("请求参数有误。"), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+
+
+def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Unknown paths under /api/v1/ answer in JSON too."""
+    return api.create_response(request, {"detail": _("没有这个接口。")}, status=404)

@@ -1,0 +1,78 @@
+"""Recording changes and restoring deleted records.
+
+Every service that writes a domain record calls `audit_record` inside its own transaction, so
+a change and its audit entry are committed together or not at all.
+"""
+
+import json
+from typing import Any
+
+from django.core import serializers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Action, AuditEntry
+
+# Never copied into an audit entry.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The record as Django's JSON serializer writes it: {"model", "pk", "fields"}."""
+    data: dict[str, Any] = json.loads(serializers.serialize("json", [obj]))[0]
+    data["fields"] = {k: v for k, v in data["fields"].items() if k not in SECRET_FIELDS}
+    return data
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    unit_code: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        actor_name=actor_obj.get_username() if actor_obj else _("系统"),
+        action=action,
+        model=obj._meta.label_lower,
+        object_pk=str(obj.pk),
+        object_repr=str(obj)[:200],
+        unit_code=unit_code,
+        before=before,
+        after=after,
+    )
+
+
+def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
+    """Put a deleted record back as it was just before its deletion."""
+    from xuanwen.accounts.permissions import can_manage
+
+    if not can_manage(user, entry.unit_code):
+        raise PermissionDenied(_("只有系统管理员可以恢复已删除的记录。"))
+    if entry.action != Action.DELETE or not entry.before:
+        raise ValidationError(_("只有删除操作可以恢复。"))
+    if entry.restored_at is not None:
+        raise ValidationError(_("该记录已经恢复过了。"))
+    with transaction.atomic():
+        deserialized = next(serializers.deserialize("json", json.dumps([entry.before])))
+        model = type(deserialized.object)
+        if model._default_manager.filter(pk=deserialized.object.pk).exists():
+            raise ValidationError(_("编号相同的记录已经存在，无法恢复。"))
+        deserialized.save()
+        obj = deserialized.object
+        entry.restored_at = timezone.now()
+        entry.save(update_fields=["restored_at"])
+        audit_record(
+            actor=user,
+            action=Action.RESTORE,
+            obj=obj,
+            unit_code=entry.unit_code,
+            after=snapshot(obj),
+        )
+    return obj

@@ -1,0 +1,51 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.core import tree
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("省")
+    CITY = 2, _("市")
+    COUNTY = 3, _("县")
+    TOWNSHIP = 4, _("乡镇街道")
+    VILLAGE = 5, _("村社区")
+
+
+class Unit(models.Model):
+    """An administrative division (行政区划), keyed by its statistical code, which is its path."""
+
+    code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    # Redundant with the code prefix, but an indexed FK makes "children of X" a plain lookup
+    # and keeps the tree connected (a unit cannot outlive its parent).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    pinyin = models.CharField(_("拼音"), max_length=255, blank=True)
+    initials = models.CharField(_("拼音首字母"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:detail", args=[self.code])
+
+    @property
+    def level(self) -> Level:
+        return Level(tree.level_of(self.code))
+
+    @property
+    def code12(self) -> str:
+        return tree.padded(self.code)

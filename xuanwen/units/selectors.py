@@ -1,0 +1,96 @@
+"""Reading units, always within the user's scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.models import User
+from xuanwen.core import tree
+
+from .models import Unit
+
+
+def units_for(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(tree.subtree_q(user.scope))
+
+
+def get_unit_for_user(user: User, code: str) -> Unit:
+    """The unit, or 404 whether it does not exist or lies outside the user's scope."""
+    unit = units_for(user).filter(code=code).first()
+    if unit is None:
+        raise Http404(_("未找到该单位，或您无权查看。"))
+    return unit
+
+
+def unit_search(user: User, text: str, *, limit: int = 20) -> list[Unit]:
+    """Units in scope matching a name, a code, full pinyin or pinyin initials (`lhs` → 临海市)."""
+    text = text.strip().lower()
+    if not text:
+        return []
+    if text.isdigit():
+        match = Q(code__startswith=text)
+    elif text.isascii():
+        match = Q(initials__startswith=text) | Q(pinyin__startswith=text)
+        match |= Q(initials__contains=text) | Q(pinyin__contains=text)
+    else:
+        match = Q(name__contains=text)
+    # Shorter codes first: a county before the villages whose names repeat its name.
+    return list(
+        units_for(user).filter(match).order_by(Length("code"), "code")[:limit]
+    )
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    townships: int
+    villages: int
+
+
+def children_with_counts(unit: Unit) -> list[ChildRow]:
+    """The unit's children, each with how many townships and villages lie under it.
+
+    Two queries whatever the number of children: the children, and one GROUP BY on the
+    child-length prefix of every descendant's code.
+    """
+    children = list(unit.children.order_by("code"))
+    child_len = tree.child_length(unit.code)
+    if not children or child_len is None:
+        return []
+    counts = (
+        Unit.objects.filter(tree.subtree_q(unit.code))
+        .annotate(branch=Substr("code", 1, child_len), depth=Length("code"))
+        .exclude(depth=child_len)
+        .values("branch", "depth")
+        .annotate(n=Count("code"))
+    )
+    by_branch: dict[tuple[str, int], int] = {(r["branch"], r["depth"]): r["n"] for r in counts}
+    return [
+        ChildRow(
+            unit=child,
+            townships=by_branch.get((child.code, 9), 0),
+            villages=by_branch.get((child.code, 12), 0),
+        )
+        for child in children
+    ]
+
+
+def subtree_counts(unit: Unit) -> dict[int, int]:
+    """Level → number of units of that level below `unit` (one query)."""
+    rows = (
+        Unit.objects.filter(tree.subtree_q(unit.code))
+        .exclude(code=unit.code)
+        .annotate(depth=Length("code"))
+        .values("depth")
+        .annotate(n=Count("code"))
+    )
+    return {tree.level_of("0" * r["depth"]): r["n"] for r in rows}
+
+
+def ancestors_for(user: User, unit: Unit) -> list[Unit]:
+    """The unit's ancestors that the user may see, top first (for breadcrumbs)."""
+    codes = tree.ancestor_codes(unit.code)
+    return list(units_for(user).filter(code__in=codes).order_by("code"))
