@@ -39,7 +39,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": _("未认证：请提供有效的令牌（Authorization: Bearer <token>）。")}, status=401
+        request,
+        {"detail": _("未认证：请提供有效的令牌（Authorization: Bearer <token>）。")},
+        status=401,
     )
 
 

@@ -70,4 +70,3 @@ def unit_delete(request: HttpRequest, code: str) -> tuple[int, None]:
     unit = selectors.get_unit_for_user(user, code)
     services.unit_delete(user=user, unit=unit)
     return 204, None
-

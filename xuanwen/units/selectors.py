@@ -38,9 +38,7 @@ def unit_search(user: User, text: str, *, limit: int = 20) -> list[Unit]:
     else:
         match = Q(name__contains=text)
     # Shorter codes first: a county before the villages whose names repeat its name.
-    return list(
-        units_for(user).filter(match).order_by(Length("code"), "code")[:limit]
-    )
+    return list(units_for(user).filter(match).order_by(Length("code"), "code")[:limit])
 
 
 @dataclass

@@ -88,9 +88,7 @@ def units_import(*, target: str | None, actor: Any = None) -> ImportReport:
     code = "" if target is None else resolve_division(target)
     report = ImportReport(target=code)
     wanted = set(tree.ancestor_codes(code)) if code else set()
-    rows = [
-        d for d in divisions.iter_divisions() if d.code.startswith(code) or d.code in wanted
-    ]
+    rows = [d for d in divisions.iter_divisions() if d.code.startswith(code) or d.code in wanted]
 
     with transaction.atomic():
         existing: dict[str, str] = dict(
@@ -121,8 +119,12 @@ def units_import(*, target: str | None, actor: Any = None) -> ImportReport:
             )
             after = snapshot(Unit.objects.get(code=unit.code))
             audit_record(
-                actor=actor, action=Action.UPDATE, obj=unit, unit_code=unit.code,
-                before=before, after=after,
+                actor=actor,
+                action=Action.UPDATE,
+                obj=unit,
+                unit_code=unit.code,
+                before=before,
+                after=after,
             )
         if new_rows:
             top = Unit.objects.get(code=code) if code else Unit(code="", name=_("全国"))
@@ -162,8 +164,12 @@ def unit_update(*, user: Any, unit: Unit, name: str) -> Unit:
         unit.pinyin, unit.initials = pinyin_of(name)
         unit.save(update_fields=["name", "pinyin", "initials"])
         audit_record(
-            actor=user, action=Action.UPDATE, obj=unit, unit_code=unit.code,
-            before=before, after=snapshot(unit),
+            actor=user,
+            action=Action.UPDATE,
+            obj=unit,
+            unit_code=unit.code,
+            before=before,
+            after=snapshot(unit),
         )
     return unit
 
@@ -179,6 +185,9 @@ def unit_delete(*, user: Any, unit: Unit) -> None:
         except ProtectedError as exc:
             raise ValidationError(_("该单位下还有下级单位或用户，不能删除。")) from exc
         audit_record(
-            actor=user, action=Action.DELETE, obj=Unit(code=before["pk"], name=before["fields"]["name"]),
-            unit_code=before["pk"], before=before,
+            actor=user,
+            action=Action.DELETE,
+            obj=Unit(code=before["pk"], name=before["fields"]["name"]),
+            unit_code=before["pk"],
+            before=before,
         )

@@ -67,5 +67,7 @@ def unit_search(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     query = request.GET.get("q", "")
     results = selectors.unit_search(user, query)
-    template = "units/_search_results.html" if request.headers.get("HX-Request") else "units/search.html"
+    template = (
+        "units/_search_results.html" if request.headers.get("HX-Request") else "units/search.html"
+    )
     return render(request, template, {"q": query, "results": results})

@@ -13,6 +13,8 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write("演示账号 demo logins (password 密码: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号 demo logins (password 密码: {DEMO_PASSWORD})")
         for login, unit in logins:
-            self.stdout.write(f"  {login.username:<14} {login.role.label:<8} {unit.name} ({unit.code})")
+            self.stdout.write(
+                f"  {login.username:<14} {login.role.label:<8} {unit.name} ({unit.code})"
+            )

@@ -1,0 +1,39 @@
+# The two commands: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck pytest bench messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/xuanwen migrate --no-input -v0
+	$(BIN)/xuanwen demo
+	$(BIN)/xuanwen runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy xuanwen bench scripts
+
+pytest: $(VENV)/.installed
+	$(BIN)/xuanwen makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/units_import.py
+
+messages: $(VENV)/.installed
+	cd xuanwen && ../$(BIN)/xuanwen makemessages -l en --no-obsolete && ../$(BIN)/xuanwen compilemessages
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""The shared base for tests: a small real tree and the personas who work in it.
+
+    浙江省 33 › 台州市 3310 › 临海市 331082 (the county)
+        古城街道 331082001 (township A) › 文化社区 331082001001, 井头社区 331082001002
+        大洋街道 331082002 (township B) › 府东社区 331082002001
+    温岭市 331081 (another county) › 太平街道 331081001
+
+Personas: `admin` and `supervisor` and `viewer` of the county, `staff_a` of township A,
+`staff_b` of township B, `keeper` of a village in A, `projectionist` of township A, and
+`outsider`, staff of the other county.
+"""
+
+from typing import Any, ClassVar
+
+from django.test import TestCase
+
+from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.services import token_create
+from xuanwen.core.text import pinyin_of
+from xuanwen.units.models import Unit
+
+TREE = [
+    ("33", "浙江省"),
+    ("3310", "台州市"),
+    ("331081", "温岭市"),
+    ("331081001", "太平街道"),
+    ("331082", "临海市"),
+    ("331082001", "古城街道"),
+    ("331082001001", "文化社区"),
+    ("331082001002", "井头社区"),
+    ("331082002", "大洋街道"),
+    ("331082002001", "府东社区"),
+]
+COUNTY, TOWNSHIP_A, TOWNSHIP_B = "331082", "331082001", "331082002"
+VILLAGE_A, VILLAGE_A2, VILLAGE_B = "331082001001", "331082001002", "331082002001"
+OTHER_COUNTY, OTHER_TOWNSHIP = "331081", "331081001"
+
+
+def make_tree(rows: list[tuple[str, str]] = TREE) -> dict[str, Unit]:
+    from xuanwen.core import tree
+
+    units: dict[str, Unit] = {}
+    for code, name in rows:
+        full, initials = pinyin_of(name)
+        units[code] = Unit.objects.create(
+            code=code, name=name, parent_id=tree.parent_code(code), pinyin=full, initials=initials
+        )
+    return units
+
+
+class BaseTestCase(TestCase):
+    """Every test starts from the same tree and the same people."""
+
+    units: ClassVar[dict[str, Unit]]
+    admin: ClassVar[User]
+    supervisor: ClassVar[User]
+    viewer: ClassVar[User]
+    staff_a: ClassVar[User]
+    staff_b: ClassVar[User]
+    keeper: ClassVar[User]
+    projectionist: ClassVar[User]
+    outsider: ClassVar[User]
+    password = "correct horse battery"
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.units = make_tree()
+        people = {
+            "admin": (COUNTY, Role.ADMIN),
+            "supervisor": (COUNTY, Role.SUPERVISOR),
+            "viewer": (COUNTY, Role.VIEWER),
+            "staff_a": (TOWNSHIP_A, Role.STAFF),
+            "staff_b": (TOWNSHIP_B, Role.STAFF),
+            "keeper": (VILLAGE_A, Role.VILLAGE_ADMIN),
+            "projectionist": (TOWNSHIP_A, Role.PROJECTIONIST),
+            "outsider": (OTHER_COUNTY, Role.STAFF),
+        }
+        for username, (code, role) in people.items():
+            user = User.objects.create_user(
+                username=username, password=cls.password, unit=cls.units[code], role=role
+            )
+            setattr(cls, username, user)
+
+    @classmethod
+    def personas(cls) -> list[User]:
+        return [
+            cls.admin,
+            cls.supervisor,
+            cls.viewer,
+            cls.staff_a,
+            cls.staff_b,
+            cls.keeper,
+            cls.projectionist,
+            cls.outsider,
+        ]
+
+    def bearer(self, user: User) -> dict[str, Any]:
+        """Client kwargs carrying a fresh API token for `user`."""
+        return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}
