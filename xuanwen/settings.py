@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "xuanwen.units",
     "xuanwen.accounts",
     "xuanwen.audit",
+    "xuanwen.activities",
+    "xuanwen.indicators",
+    "xuanwen.plans",
     "xuanwen.api",
 ]
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("xuanwen.units.urls")),
     path("audit/", include("xuanwen.audit.urls")),
+    path("activities/", include("xuanwen.activities.urls")),
+    path("indicators/", include("xuanwen.indicators.urls")),
+    path("plans/", include("xuanwen.plans.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", api_not_found),
 ]

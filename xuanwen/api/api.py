@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from xuanwen.activities.api import router as activities_router
 from xuanwen.audit.api import router as audit_router
+from xuanwen.indicators.api import router as indicators_router
+from xuanwen.plans.api import router as plans_router
 from xuanwen.units.api import router as units_router
 
 from .auth import BearerToken
@@ -27,6 +30,9 @@ api = NinjaAPI(
 )
 api.add_router("/units/", units_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/activities/", activities_router)
+api.add_router("/indicators/", indicators_router)
+api.add_router("/plans/", plans_router)
 
 
 @api.exception_handler(Http404)

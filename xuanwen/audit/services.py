@@ -62,10 +62,19 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
     with transaction.atomic():
         deserialized = next(serializers.deserialize("json", json.dumps([entry.before])))
         model = type(deserialized.object)
-        if model._default_manager.filter(pk=deserialized.object.pk).exists():
-            raise ValidationError(_("编号相同的记录已经存在，无法恢复。"))
-        deserialized.save()
-        obj = deserialized.object
+        pk = deserialized.object.pk
+        if any(f.name == "deleted_at" for f in model._meta.fields):
+            # Soft-deleted (its photos, coverage and awards are still attached): undelete it.
+            obj = model._base_manager.get(pk=pk)
+            if getattr(obj, "deleted_at", None) is None:
+                raise ValidationError(_("该记录未被删除，无需恢复。"))
+            obj.deleted_at = None  # type: ignore[attr-defined]
+            obj.save(update_fields=["deleted_at"])
+        else:
+            if model._base_manager.filter(pk=pk).exists():
+                raise ValidationError(_("编号相同的记录已经存在，无法恢复。"))
+            deserialized.save()
+            obj = deserialized.object
         entry.restored_at = timezone.now()
         entry.save(update_fields=["restored_at"])
         audit_record(

@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.core.models import AliveManager, Level
+
+DEFAULT_TYPES = [
+    "文艺演出",
+    "展览",
+    "培训",
+    "讲座",
+    "比赛",
+    "宣讲",
+    "节庆活动",
+    "送戏下乡",
+    "阅读推广",
+    "广场文化",
+    "理论学习",
+]
+
+
+class ActivityType(models.Model):
+    """A kind of activity (活动类型), e.g. 文艺演出; admins can add more."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("活动类型")
+        verbose_name_plural = _("活动类型")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Funding(models.TextChoices):
+    FISCAL = "fiscal", _("财政")
+    SELF = "self", _("自筹")
+    SPONSOR = "sponsor", _("赞助")
+    OTHER = "other", _("其他")
+
+
+class Activity(models.Model):
+    """An activity (活动) held in a unit: a performance, a class, a talk, a festival event …"""
+
+    # Where it happened; the unit's code is the record's path in the tree (subtree = code range).
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("举办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    type = models.ForeignKey(ActivityType, verbose_name=_("类型"), on_delete=models.PROTECT)
+    title = models.CharField(_("名称"), max_length=200)
+    organisers = models.CharField(_("主办单位"), max_length=200, blank=True)
+    co_organisers = models.CharField(_("联办单位"), max_length=200, blank=True)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(_("参与人数"), default=0)
+    audience = models.PositiveIntegerField(_("观众人数"), default=0)
+    cost = models.DecimalField(
+        _("经费（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    funding = models.CharField(_("经费来源"), max_length=10, choices=Funding.choices, blank=True)
+    description = models.TextField(_("内容简介"), blank=True)
+    # Full pinyin and initials of the title, so that "whyc" finds 文化演出 in the list filter.
+    search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    all_objects = models.Manager()
+    objects = AliveManager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
+        indexes = [
+            # Subtree (unit code range) × period: the shape of every list and indicator query.
+            models.Index(fields=["unit", "start_date"]),
+            models.Index(fields=["start_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.pk])
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    FILE = "file", _("文件")
+
+
+class Attachment(models.Model):
+    """A photo or file of an activity; stored under MEDIA_ROOT and served only by a scoped view."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("类别"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to="activities/%Y/%m/")
+    thumbnail = models.FileField(upload_to="activities/thumbs/%Y/%m/", blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MediaCoverage(models.Model):
+    """A report on an activity in the media (媒体报道): outlet, level, date, link, views."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="coverage")
+    outlet = models.CharField(_("媒体"), max_length=100)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    link = models.URLField(_("链接"), max_length=500, blank=True)
+    views = models.PositiveIntegerField(_("阅读/点击量"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("媒体报道")
+        verbose_name_plural = _("媒体报道")
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.title}"
+
+
+class WinnerKind(models.TextChoices):
+    PERSON = "person", _("个人")
+    TEAM = "team", _("团队")
+
+
+class Award(models.Model):
+    """An award won at an activity (奖项): name, level, rank and who won it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="awards")
+    name = models.CharField(_("奖项名称"), max_length=200)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    rank = models.CharField(_("名次/等次"), max_length=50, blank=True)
+    winner_kind = models.CharField(_("获奖者类别"), max_length=10, choices=WinnerKind.choices)
+    winner = models.CharField(_("获奖者"), max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("奖项")
+        verbose_name_plural = _("奖项")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.rank}"
