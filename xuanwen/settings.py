@@ -164,8 +164,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Our CSS and htmx live in xuanwen/static/, which is not an app directory.
+STATICFILES_DIRS = [BASE_DIR / "xuanwen" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded photos and files: the largest one accepted, in MB (checked per file, message names it).
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", 20)
+# Uploads above this are spooled to a temporary file instead of RAM, so that a few concurrent
+# phone videos cannot exhaust a small server's memory; typical photos (2–5 MB) stay in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies that are not files (form fields, JSON sent to the API) stay well below a file's
+# limit; anything larger is refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

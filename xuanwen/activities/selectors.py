@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.core import tree
 
-from .models import Activity, ActivityType, Attachment
+from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
 
 
 def activities_for(user: Any) -> QuerySet[Activity]:
@@ -72,3 +72,37 @@ def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
         else:
             qs = qs.filter(Q(title__contains=text) | Q(place__contains=text))
     return qs.select_related("unit", "type")
+
+
+def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:
+    coverage = (
+        MediaCoverage.objects.filter(
+            tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
+        )
+        .select_related("activity")
+        .filter(pk=pk)
+        .first()
+    )
+    if coverage is None:
+        raise Http404(_("未找到该报道，或您无权查看。"))
+    return coverage
+
+
+def get_award_for_user(user: Any, pk: int) -> Award:
+    award = (
+        Award.objects.filter(
+            tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
+        )
+        .select_related("activity")
+        .filter(pk=pk)
+        .first()
+    )
+    if award is None:
+        raise Http404(_("未找到该奖项，或您无权查看。"))
+    return award
+
+
+def activities_in_period(user: Any, start: date, end: date, unit: str = "") -> list[Activity]:
+    """Every in-scope activity overlapping [start, end], oldest first (one query)."""
+    qs = activity_search(user, ActivityFilter(unit=unit, start=start, end=end))
+    return list(qs.order_by("start_date", "id"))

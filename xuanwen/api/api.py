@@ -4,6 +4,8 @@ Errors are JSON `{"detail": "<Chinese message>"}`; a record outside the caller's
 same 404 as one that does not exist.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -56,10 +58,33 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or _("无权执行此操作。")}, status=403)
 
 
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """A Chinese message for the usual pydantic error types; pydantic's own for the rest."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("必填。")
+    if kind.startswith("int_"):
+        return _("应为整数。")
+    if kind.startswith(("date_", "datetime_")):
+        return _("应为日期，格式为 YYYY-MM-DD。")
+    if kind.startswith(("decimal_", "float_")):
+        return _("应为数字。")
+    if kind.startswith("bool_"):
+        return _("应为 true 或 false。")
+    if kind == "string_type":
+        return _("应为文本。")
+    if kind == "string_too_long":
+        return _("不能超过 %(n)s 个字。") % {"n": ctx.get("max_length", "")}
+    if kind == "json_invalid":
+        return _("请求体不是有效的 JSON。")
+    return str(error.get("msg", ""))
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": _pydantic_message(e)}
         for e in exc.errors
     ]
     return api.create_response(
@@ -69,7 +94,15 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(DjangoValidationError)
 def rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+    """A rule a service enforces; `errors` names the fields when the service did."""
+    body: dict[str, Any] = {"detail": "；".join(exc.messages)}
+    if hasattr(exc, "error_dict"):
+        body["errors"] = [
+            {"field": name, "message": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return api.create_response(request, body, status=400)
 
 
 def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:

@@ -49,6 +49,25 @@ def audit_record(
     )
 
 
+def _check_references(obj: models.Model) -> None:
+    """Refuse to restore a record whose parent (or other required reference) is gone since:
+    the database would only notice at commit, as an error page instead of a message."""
+    for f in obj._meta.concrete_fields:
+        if not isinstance(f, models.ForeignKey):
+            continue
+        value = getattr(obj, f.attname)
+        target = f.remote_field.model
+        if value is None or target._base_manager.filter(pk=value).exists():
+            continue
+        if f.null and f.remote_field.on_delete is models.SET_NULL:
+            setattr(obj, f.attname, None)  # what deleting the reference would have done
+            continue
+        raise ValidationError(
+            _("它所属的“%(field)s”（%(value)s）已不存在，请先恢复那条记录。")
+            % {"field": f.verbose_name, "value": value}
+        )
+
+
 def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
     """Put a deleted record back as it was just before its deletion."""
     from xuanwen.accounts.permissions import can_manage
@@ -73,6 +92,7 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
         else:
             if model._base_manager.filter(pk=pk).exists():
                 raise ValidationError(_("编号相同的记录已经存在，无法恢复。"))
+            _check_references(deserialized.object)
             deserialized.save()
             obj = deserialized.object
         entry.restored_at = timezone.now()

@@ -1,3 +1,114 @@
-from ninja import Router
+from datetime import date
+from typing import Any
 
-router = Router(tags=["indicators"])
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import selectors
+from .periods import Period, parse_period
+from .registry import all_indicators
+
+router = Router(tags=["indicators 指标"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    measure: str
+    rollup: str
+    group: str
+    help: str
+
+
+class PeriodOut(Schema):
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+class UnitValueOut(Schema):
+    unit: str
+    name: str
+    value: int | float | None
+    records_url: str
+
+
+class ValuesOut(Schema):
+    indicator: IndicatorOut
+    period: PeriodOut
+    unit: str
+    name: str
+    value: int | float | None
+    records_url: str
+    children: list[UnitValueOut] | None = None
+
+
+def _indicator_out(ind: Any) -> dict[str, Any]:
+    return {
+        "code": ind.code,
+        "name": str(ind.name),
+        "measure": str(ind.measure),
+        "rollup": str(ind.rollup),
+        "group": str(ind.group),
+        "help": str(ind.help),
+    }
+
+
+def _period(text: str | None) -> Period:
+    if not text:
+        return parse_period(str(timezone.localdate().year))
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+@router.get("", response=list[IndicatorOut], summary="指标列表")
+def indicator_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_indicator_out(ind) for ind in all_indicators()]
+
+
+@router.get(
+    "{code}/values", response=ValuesOut, summary="指标数值（本单位合计，或 by=child 按下级）"
+)
+def indicator_values(
+    request: HttpRequest,
+    code: str,
+    unit: str | None = None,
+    period: str | None = None,
+    by: str | None = None,
+) -> dict[str, Any]:
+    """`unit` defaults to the caller's unit, `period` to this year ("2026", "2026-H1",
+    "2026-Q1", "2026-05", "2026-01-01..2026-03-31"); `by=child` adds one row per child unit,
+    those with no records included. A unit outside the caller's scope is 404."""
+    user: Any = request.user
+    indicator = selectors.get_indicator_or_404(code)
+    the_unit = get_unit_for_user(user, unit or user.unit_id or "")
+    the_period = _period(period)
+    out: dict[str, Any] = {
+        "indicator": _indicator_out(indicator),
+        "period": the_period,
+        "unit": the_unit.code,
+        "name": the_unit.name,
+        "records_url": indicator.records_url(the_unit.code, the_period),
+    }
+    if by == "child":
+        table = selectors.table_by_child([indicator], the_unit.code, the_period)
+        out["value"] = table.total[indicator.code]
+        out["children"] = [
+            {
+                "unit": row.unit.code,
+                "name": row.unit.name,
+                "value": row.values[indicator.code],
+                "records_url": indicator.records_url(row.unit.code, the_period),
+            }
+            for row in table.rows
+        ]
+    else:
+        out["value"] = selectors.value(indicator, the_unit.code, the_period)
+    return out

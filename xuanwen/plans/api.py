@@ -1,3 +1,286 @@
-from ninja import Router
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
-router = Router(tags=["plans"])
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import selectors, services
+from .models import PlanStatus, WorkPlan
+
+router = Router(tags=["plans 工作计划"])
+
+
+class ItemIn(Schema):
+    text: str
+    indicator: str = ""
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+    deadline: date | None = None
+    owner: str = ""
+
+
+class SectionIn(Schema):
+    title: str
+    item_style: str = "arabic"
+    items: list[ItemIn] = []
+
+
+class PlanIn(Schema):
+    unit: str
+    kind: str = "year"
+    year: int
+    index: int = 0
+    title: str = ""
+    preamble: str = ""
+    template: str = ""  # a shipped template's key, e.g. township_station_year
+    from_previous: bool = False  # copy the unit's plan for the same period a year earlier
+
+
+class PlanPatch(Schema):
+    title: str | None = None
+    preamble: str | None = None
+    sections: list[SectionIn] | None = None  # replaces the whole content when given
+
+
+class ReturnIn(Schema):
+    note: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    number: str
+    text: str
+    indicator: str
+    indicator_name: str | None
+    target_min: Decimal | None
+    target_max: Decimal | None
+    deadline: date | None
+    owner: str
+    done_on: date | None
+    done_note: str
+    evidence: list[int]
+
+
+class SectionOut(Schema):
+    id: int
+    number: str
+    title: str
+    item_style: str
+    items: list[ItemOut]
+
+
+class PlanOut(Schema):
+    id: int
+    unit: str
+    kind: str
+    year: int
+    index: int
+    period: str
+    period_label: str
+    title: str
+    status: str
+    revision: int
+    replaces: int | None
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj: WorkPlan) -> str:
+        return obj.unit_id
+
+    @staticmethod
+    def resolve_period(obj: WorkPlan) -> str:
+        return obj.period.key
+
+    @staticmethod
+    def resolve_period_label(obj: WorkPlan) -> str:
+        return obj.period.label
+
+    @staticmethod
+    def resolve_replaces(obj: WorkPlan) -> int | None:
+        return obj.replaces_id
+
+
+class PlanDetailOut(PlanOut):
+    preamble: str
+    sections: list[SectionOut]
+
+    @staticmethod
+    def resolve_sections(obj: WorkPlan) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": s.section.pk,
+                "number": s.number,
+                "title": s.section.title,
+                "item_style": s.section.item_style,
+                "items": [
+                    {
+                        "id": r.item.pk,
+                        "number": r.number,
+                        "text": r.item.text,
+                        "indicator": r.item.indicator,
+                        "indicator_name": str(r.indicator.name) if r.indicator else None,
+                        "target_min": r.item.target_min,
+                        "target_max": r.item.target_max,
+                        "deadline": r.item.deadline,
+                        "owner": r.item.owner,
+                        "done_on": r.item.done_on,
+                        "done_note": r.item.done_note,
+                        "evidence": [a.pk for a in r.item.evidence.all()],
+                    }
+                    for r in s.items
+                ],
+            }
+            for s in selectors.plan_content(obj)
+        ]
+
+
+class ProgressOut(Schema):
+    item: int
+    number: str
+    text: str
+    indicator: str
+    status: str
+    status_label: str
+    actual: int | float | None
+    target_min: Decimal | None
+    target_max: Decimal | None
+    percent: float | None
+    expected: float | None
+    records_url: str
+
+
+@router.get("", response=list[PlanOut], summary="计划列表（本单位及下级，各计划的最新版本）")
+@paginate(PageNumberPagination)
+def plan_list(
+    request: HttpRequest,
+    year: int | None = None,
+    status: str | None = None,
+    unit: str | None = None,
+) -> Any:
+    user: Any = request.user
+    plans = selectors.latest_plans_for(user)
+    if year:
+        plans = plans.filter(year=year)
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    if unit:
+        plans = plans.filter(unit_id=get_unit_for_user(user, unit).code)
+    return plans
+
+
+@router.post("", response={201: PlanDetailOut}, summary="新建计划（空白、模板或复制上一年）")
+def plan_create(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
+    user: Any = request.user
+    data = services.PlanData(
+        unit=get_unit_for_user(user, payload.unit),
+        kind=payload.kind,
+        year=payload.year,
+        index=payload.index,
+        title=payload.title,
+        preamble=payload.preamble,
+    )
+    plan = services.plan_create(
+        user=user, data=data, template=payload.template, from_previous=payload.from_previous
+    )
+    return Status(201, plan)
+
+
+@router.get("{int:plan_id}/", response=PlanDetailOut, summary="计划详情（含各部分和条目）")
+def plan_detail(request: HttpRequest, plan_id: int) -> WorkPlan:
+    return selectors.get_plan_for_user(request.user, plan_id)
+
+
+@router.patch(
+    "{int:plan_id}/", response=PlanDetailOut, summary="修改草稿（标题、前言，或整体替换内容）"
+)
+def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch) -> WorkPlan:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, plan_id)
+    sections = None
+    if payload.sections is not None:
+        sections = [
+            services.SectionData(
+                title=s.title,
+                item_style=s.item_style,
+                items=[services.ItemData(**i.dict()) for i in s.items],
+            )
+            for s in payload.sections
+        ]
+    services.plan_update(
+        user=user,
+        plan=plan,
+        title=payload.title if payload.title is not None else plan.title,
+        preamble=payload.preamble if payload.preamble is not None else plan.preamble,
+        sections=sections,
+    )
+    return plan
+
+
+@router.delete("{int:plan_id}/", response={204: None}, summary="删除草稿（可在审计中恢复）")
+def plan_delete(request: HttpRequest, plan_id: int) -> Status[None]:
+    user: Any = request.user
+    services.plan_delete(user=user, plan=selectors.get_plan_for_user(user, plan_id))
+    return Status(204, None)
+
+
+@router.post("{int:plan_id}/submit/", response=PlanOut, summary="提交审批")
+def plan_submit(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user: Any = request.user
+    return services.plan_submit(user=user, plan=selectors.get_plan_for_user(user, plan_id))
+
+
+@router.post("{int:plan_id}/approve/", response=PlanOut, summary="批准（上级单位主管）")
+def plan_approve(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user: Any = request.user
+    return services.plan_approve(user=user, plan=selectors.get_plan_for_user(user, plan_id))
+
+
+@router.post("{int:plan_id}/return/", response=PlanOut, summary="退回或撤回为草稿")
+def plan_return(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, plan_id)
+    return services.plan_return(user=user, plan=plan, note=payload.note)
+
+
+@router.post(
+    "{int:plan_id}/revise/",
+    response={201: PlanDetailOut},
+    summary="修订已批准的计划（生成新版本草稿）",
+)
+def plan_revise(request: HttpRequest, plan_id: int) -> Status[WorkPlan]:
+    user: Any = request.user
+    new = services.plan_revise(user=user, plan=selectors.get_plan_for_user(user, plan_id))
+    return Status(201, new)
+
+
+@router.get("{int:plan_id}/progress/", response=list[ProgressOut], summary="完成进度")
+def plan_progress(
+    request: HttpRequest, plan_id: int, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    progress = selectors.plan_progress(plan, as_of or timezone.localdate())
+    return [
+        {
+            "item": p.row.item.pk,
+            "number": f"{s.number}{p.row.number}",
+            "text": p.row.item.text,
+            "indicator": p.row.item.indicator,
+            "status": p.status,
+            "status_label": p.status_label,
+            "actual": p.actual,
+            "target_min": p.row.item.target_min,
+            "target_max": p.row.item.target_max,
+            "percent": p.percent,
+            "expected": p.expected,
+            "records_url": p.records_url,
+        }
+        for s, rows in progress.sections
+        for p in rows
+    ]

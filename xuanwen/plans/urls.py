@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/submit/", views.plan_submit, name="submit"),
+    path("<int:pk>/approve/", views.plan_approve, name="approve"),
+    path("<int:pk>/return/", views.plan_return, name="return"),
+    path("<int:pk>/revise/", views.plan_revise, name="revise"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
+    path("<int:pk>/progress/", views.plan_progress, name="progress"),
+    path("<int:pk>/sections/add/", views.section_add, name="section_add"),
+    path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
+    path("sections/<int:pk>/delete/", views.section_delete, name="section_delete"),
+    path("sections/<int:pk>/move/", views.section_move, name="section_move"),
+    path("sections/<int:pk>/items/add/", views.item_add, name="item_add"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("items/<int:pk>/move/", views.item_move, name="item_move"),
+    path("items/<int:pk>/done/", views.item_done, name="item_done"),
+]

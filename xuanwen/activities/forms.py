@@ -1,0 +1,242 @@
+"""Forms of the activity pages. They parse and present; the rules live in services."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.models import WRITE_ROLES
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import tree
+from xuanwen.core.models import Level
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
+
+from .models import Activity, ActivityType, Funding, WinnerKind
+from .services import ActivityData
+
+# Up to this many units a plain <select> is quicker than typing (a township and its villages,
+# a county's few hundred); above it (a city, a province) the form offers a search instead.
+UNIT_SELECT_MAX = 400
+
+CALENDAR_YEARS = (1901, 2099)
+
+NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0"}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: on a phone the system's own wheel, no typing of dashes."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class Form(forms.Form):
+    """A form whose labels stand above their inputs, so they need no trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def may_create(user: Any) -> bool:
+    """Whether the user may record activities at all (for their own unit or below)."""
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id) and can_write(user, user.unit_id)
+
+
+def unit_label(unit: Unit, scope: str) -> str:
+    # Indented by depth below the user's own unit, so the select reads like the tree.
+    depth = tree.level_of(unit.code) - (tree.level_of(scope) if scope and scope != "-" else 0)
+    return "　" * max(depth, 0) + unit.name
+
+
+def writable_units(user: Any) -> list[Unit] | None:
+    """The units the user may record activities for, or None when there are too many to list."""
+    if not (user.is_superuser or user.role in WRITE_ROLES):
+        return []
+    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
+    return None if len(units) > UNIT_SELECT_MAX else units
+
+
+class ActivityForm(Form):
+    unit = forms.CharField(label=_("举办单位"), max_length=12)
+    type = forms.ModelChoiceField(
+        label=_("类型"), queryset=ActivityType.objects.none(), empty_label=_("请选择")
+    )
+    title = forms.CharField(label=_("名称"), max_length=200)
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("结束日期"), required=False, widget=DateInput(), help_text=_("一天的活动可不填。")
+    )
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    organisers = forms.CharField(label=_("主办单位"), max_length=200, required=False)
+    co_organisers = forms.CharField(label=_("联办单位"), max_length=200, required=False)
+    participants = forms.IntegerField(
+        label=_("参与人数"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    audience = forms.IntegerField(
+        label=_("观众人数"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    cost = forms.DecimalField(
+        label=_("经费（元）"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+    funding = forms.ChoiceField(
+        label=_("经费来源"), required=False, choices=[("", "—"), *Funding.choices]
+    )
+    description = forms.CharField(
+        label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        units: list[Unit] | None,
+        activity: Activity | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if activity is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_from(activity)
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.units = units
+        types = Q(active=True)
+        if activity is not None:
+            # A type retired since keeps working for the records that already use it.
+            types |= Q(pk=activity.type_id)
+        self.fields["type"].queryset = ActivityType.objects.filter(types)  # type: ignore[attr-defined]
+        if units is not None:
+            scope = user.scope
+            self.fields["unit"] = forms.ChoiceField(
+                label=_("举办单位"), choices=[(u.code, unit_label(u, scope)) for u in units]
+            )
+        else:
+            self.fields["unit"].widget = forms.HiddenInput()
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"]
+        unit = units_for(self.user).filter(code=code).first()
+        if unit is None or not can_write(self.user, unit.code):
+            raise forms.ValidationError(_("请选择您可以登记活动的单位。"))
+        return unit
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("start_date") and not cleaned.get("end_date"):
+            cleaned["end_date"] = cleaned["start_date"]
+        return cleaned
+
+    def to_data(self) -> ActivityData:
+        c = self.cleaned_data
+        return ActivityData(
+            unit=c["unit"],
+            type=c["type"],
+            title=c["title"],
+            start_date=c["start_date"],
+            end_date=c["end_date"],
+            organisers=c["organisers"],
+            co_organisers=c["co_organisers"],
+            place=c["place"],
+            participants=c["participants"],
+            audience=c["audience"],
+            cost=c["cost"],
+            funding=c["funding"],
+            description=c["description"],
+        )
+
+
+def initial_from(activity: Activity) -> dict[str, Any]:
+    return {
+        "unit": activity.unit_id,
+        "type": activity.type_id,
+        "title": activity.title,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "place": activity.place,
+        "organisers": activity.organisers,
+        "co_organisers": activity.co_organisers,
+        "participants": activity.participants,
+        "audience": activity.audience,
+        "cost": activity.cost,
+        "funding": activity.funding,
+        "description": activity.description,
+    }
+
+
+class CoverageForm(Form):
+    outlet = forms.CharField(label=_("媒体"), max_length=100)
+    level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.COUNTY)
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("链接"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+    views = forms.IntegerField(
+        label=_("阅读/点击量"), min_value=0, required=False, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+
+    prefix = "coverage"
+
+
+class AwardForm(Form):
+    name = forms.CharField(label=_("奖项名称"), max_length=200)
+    level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.COUNTY)
+    rank = forms.CharField(label=_("名次/等次"), max_length=50, required=False)
+    winner_kind = forms.ChoiceField(
+        label=_("获奖者类别"), choices=WinnerKind.choices, initial=WinnerKind.TEAM
+    )
+    winner = forms.CharField(label=_("获奖者"), max_length=100)
+
+    prefix = "award"
+
+
+def parse_month(value: str, today: date) -> date:
+    """The first day of the month in `2026-02`, or of today's month when missing or malformed."""
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        # The festival calendar and the grid's neighbours need a year well inside date's range.
+        if CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return today.replace(day=1)
+
+
+class FilterForm(forms.Form):
+    """The list's and the calendar's filter; anything malformed is simply not applied."""
+
+    unit = forms.CharField(required=False, max_length=12)
+    type = forms.IntegerField(required=False)
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
+    q = forms.CharField(required=False, max_length=50)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+
+
+def visible_units(user: Any) -> list[Unit] | None:
+    """The units of the user's subtree for a filter select, or None when there are too many."""
+    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
+    return None if len(units) > UNIT_SELECT_MAX else units

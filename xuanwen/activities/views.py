@@ -1,0 +1,465 @@
+"""Activity pages: list, calendar, detail, entry form, photos and files, coverage and awards.
+
+Every record is read through a scoped selector (another unit's record is a 404, as if it did
+not exist) and written through a service (which checks the right to write and audits).
+"""
+
+import calendar
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core.festivals import festivals
+from xuanwen.units.selectors import unit_search, units_for
+
+from . import files, selectors, services
+from .forms import (
+    ActivityForm,
+    AwardForm,
+    CoverageForm,
+    FilterForm,
+    may_create,
+    parse_month,
+    unit_label,
+    visible_units,
+    writable_units,
+)
+from .models import Activity, AttachmentKind
+
+PAGE_SIZE = 50
+# More files than this in one post is not a phone user picking photos; refuse it whole.
+MAX_FILES_PER_POST = 20
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.ActivityFilter]:
+    form = FilterForm(request.GET, user=user)
+    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
+    c = form.cleaned_data
+    return form, selectors.ActivityFilter(
+        unit=c.get("unit") or "",
+        type_id=c.get("type"),
+        start=c.get("start"),
+        end=c.get("end"),
+        text=c.get("q") or "",
+    )
+
+
+def _unit_options(user: Any) -> list[tuple[str, str]] | None:
+    units = visible_units(user)
+    if units is None:
+        return None
+    return [(u.code, unit_label(u, user.scope)) for u in units]
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form, f = _filter(request, user)
+    page = Paginator(selectors.activity_search(user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The page links keep the filter: everything in the query string except the page itself.
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "f": f,
+        "form": form,
+        "query": query.urlencode(),
+        "types": selectors.activity_types(),
+        "unit_options": _unit_options(user),
+        "may_create": may_create(user),
+    }
+    template = "activities/_results.html" if _is_htmx(request) else "activities/list.html"
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a page; caches and history must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _detail_context(
+    user: Any,
+    activity: Activity,
+    coverage_form: CoverageForm | None = None,
+    award_form: AwardForm | None = None,
+) -> dict[str, Any]:
+    attachments = list(activity.attachments.all())
+    return {
+        "activity": activity,
+        "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+        "files": [a for a in attachments if a.kind == AttachmentKind.FILE],
+        "coverage": list(activity.coverage.all()),
+        "awards": list(activity.awards.all()),
+        "coverage_form": coverage_form or CoverageForm(initial={"date": activity.start_date}),
+        "award_form": award_form or AwardForm(),
+        "can_write": can_write(user, activity.unit_id),
+        "upload_accept": files.ACCEPT,
+        "upload_max_mb": files.max_bytes() // (1024 * 1024),
+    }
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = selectors.get_activity_for_user(user, pk)
+    return render(request, "activities/detail.html", _detail_context(user, activity))
+
+
+def _activity_form(request: HttpRequest, user: Any, activity: Activity | None) -> ActivityForm:
+    initial = None
+    if activity is None and user.unit_id:
+        initial = {"unit": user.unit_id, "participants": 0, "audience": 0}
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        units=writable_units(user),
+        activity=activity,
+        **({"initial": initial} if initial else {}),
+    )
+    return form
+
+
+def _save(form: ActivityForm, user: Any, activity: Activity | None) -> Activity | None:
+    """Run the service; on a rule error put its messages on the form's fields and return None."""
+    try:
+        if activity is None:
+            return services.activity_create(user=user, data=form.to_data())
+        return services.activity_update(user=user, activity=activity, data=form.to_data())
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return None
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _picked_unit(form: ActivityForm, user: Any) -> Any:
+    # With the search picker the chosen unit is shown as a checked radio; find it once.
+    code = form["unit"].value()
+    if form.units is not None or not code:
+        return None
+    return units_for(user).filter(code=str(code)).first()
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not may_create(user):
+        raise PermissionDenied(_("您的角色只能查看，不能登记活动。"))
+    form = _activity_form(request, user, None)
+    if request.method == "POST" and form.is_valid():
+        activity = _save(form, user, None)
+        if activity is not None:
+            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
+            return redirect(activity)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "activity": None, "picked": _picked_unit(form, user)},
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = selectors.get_activity_for_user(user, pk)
+    if not can_write(user, activity.unit_id):
+        raise PermissionDenied(_("您不能修改该活动。"))
+    form = _activity_form(request, user, activity)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, user, activity)
+        if saved is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(saved)
+    context = _detail_context(user, activity)
+    context.update({"form": form, "picked": _picked_unit(form, user)})
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = selectors.get_activity_for_user(user, pk)
+    services.activity_delete(user=user, activity=activity)
+    messages.success(
+        request, _("已删除“%(title)s”，可在操作记录中恢复。") % {"title": activity.title}
+    )
+    return redirect("activities:list")
+
+
+@login_required
+@require_GET
+def unit_choices(request: HttpRequest) -> HttpResponse:
+    """The entry form's unit search (for users whose subtree is too large for a select)."""
+    user: Any = request.user
+    query = request.GET.get("unit_q", "")
+    results = [u for u in unit_search(user, query) if can_write(user, u.code)] if query else []
+    return render(
+        request,
+        "activities/_unit_choices.html",
+        {"results": results, "q": query, "selected": request.GET.get("unit", "")},
+    )
+
+
+# --- Photos and files ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = selectors.get_activity_for_user(user, pk)
+    if not can_write(user, activity.unit_id):
+        raise PermissionDenied(_("您不能为该活动上传附件。"))
+    uploads = request.FILES.getlist("files")
+    back = reverse(
+        "activities:edit" if request.POST.get("back") == "edit" else "activities:detail",
+        args=[activity.pk],
+    )
+    if not uploads:
+        messages.error(request, _("请选择要上传的照片或文件。"))
+        return redirect(back + "#attachments")
+    if len(uploads) > MAX_FILES_PER_POST:
+        messages.error(request, _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST})
+        return redirect(back + "#attachments")
+    saved = 0
+    # Each file stands alone: one refused file does not cost the others.
+    for upload in uploads:
+        try:
+            checked = files.check_upload(upload)
+            services.attachment_add(user=user, activity=activity, upload=checked)
+            saved += 1
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    if saved:
+        messages.success(request, _("已上传 %(n)s 个文件。") % {"n": saved})
+    return redirect(back + "#attachments")
+
+
+def _serve(field: FieldFile, content_type: str, filename: str, inline: bool) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("文件已不存在。")) from exc
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    # The type is the one we proved at upload; the browser must not guess another, and even a
+    # file shown inline may not run scripts or load anything.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    user: Any = request.user
+    attachment = selectors.get_attachment_for_user(user, pk)
+    # Photos open in the browser (a phone shows them full screen); documents download.
+    inline = attachment.kind == AttachmentKind.PHOTO and "download" not in request.GET
+    return _serve(attachment.file, attachment.content_type, attachment.original_name, inline)
+
+
+@login_required
+@require_GET
+def attachment_thumb(request: HttpRequest, pk: int) -> FileResponse:
+    user: Any = request.user
+    attachment = selectors.get_attachment_for_user(user, pk)
+    if not attachment.thumbnail:
+        raise Http404(_("该附件没有缩略图。"))
+    name = os.path.splitext(attachment.original_name)[0] + ".jpg"
+    return _serve(attachment.thumbnail, "image/jpeg", name, inline=True)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    attachment = selectors.get_attachment_for_user(user, pk)
+    activity = attachment.activity
+    services.attachment_delete(user=user, attachment=attachment)
+    messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.original_name})
+    return redirect(reverse("activities:detail", args=[activity.pk]) + "#attachments")
+
+
+# --- Media coverage and awards (htmx sections, plain posts without JavaScript) --------------
+
+
+def _section(
+    request: HttpRequest, user: Any, activity: Activity, template: str, **forms: Any
+) -> HttpResponse:
+    anchor = "coverage" if "coverage" in template else "awards"
+    if _is_htmx(request):
+        return render(request, template, _detail_context(user, activity, **forms))
+    for form in forms.values():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+    return redirect(reverse("activities:detail", args=[activity.pk]) + f"#{anchor}")
+
+
+def _writable_activity(user: Any, pk: int) -> Activity:
+    activity = selectors.get_activity_for_user(user, pk)
+    if not can_write(user, activity.unit_id):
+        raise PermissionDenied(_("您不能修改该活动。"))
+    return activity
+
+
+@login_required
+@require_POST
+def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = _writable_activity(user, pk)
+    form = CoverageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coverage_add(user=user, activity=activity, **form.cleaned_data)
+            form = CoverageForm(initial={"date": activity.start_date})
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    return _section(request, user, activity, "activities/_coverage.html", coverage_form=form)
+
+
+@login_required
+@require_POST
+def coverage_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    coverage = selectors.get_coverage_for_user(user, pk)
+    activity = coverage.activity
+    services.coverage_delete(user=user, coverage=coverage)
+    return _section(request, user, activity, "activities/_coverage.html")
+
+
+@login_required
+@require_POST
+def award_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    activity = _writable_activity(user, pk)
+    form = AwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.award_add(user=user, activity=activity, **form.cleaned_data)
+            form = AwardForm()
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    return _section(request, user, activity, "activities/_awards.html", award_form=form)
+
+
+@login_required
+@require_POST
+def award_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    award = selectors.get_award_for_user(user, pk)
+    activity = award.activity
+    services.award_delete(user=user, award=award)
+    return _section(request, user, activity, "activities/_awards.html")
+
+
+# --- Month calendar ------------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    """One square of the month grid."""
+
+    date: date
+    in_month: bool
+    is_today: bool
+    festivals: list[str] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+
+
+def _month_str(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+@login_required
+@require_GET
+def activity_calendar(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    today = timezone.localdate()
+    first = parse_month(request.GET.get("month", ""), today)
+    form, f = _filter(request, user)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+        first.year, first.month
+    )
+    grid_start, grid_end = weeks[0][0], weeks[-1][-1]
+
+    by_day: dict[date, list[Activity]] = defaultdict(list)
+    # One query for the whole grid; a multi-day activity is placed on each of its days.
+    for activity in selectors.activities_in_period(user, grid_start, grid_end, f.unit):
+        day = max(activity.start_date, grid_start)
+        last = min(activity.end_date, grid_end)
+        while day <= last:
+            by_day[day].append(activity)
+            day += timedelta(days=1)
+    names: dict[date, list[str]] = defaultdict(list)
+    for year in sorted({grid_start.year, grid_end.year}):
+        for day, name in festivals(year):
+            names[day].append(name)
+
+    grid = [
+        [
+            Day(
+                date=d,
+                in_month=d.month == first.month,
+                is_today=d == today,
+                festivals=names.get(d, []),
+                activities=by_day.get(d, []),
+            )
+            for d in week
+        ]
+        for week in weeks
+    ]
+    busy = [
+        day for week in grid for day in week if day.in_month and (day.festivals or day.activities)
+    ]
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "first": first,
+            "weeks": grid,
+            "busy": busy,
+            "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+            "month": _month_str(first),
+            "prev_month": _month_str(prev_month),
+            "next_month": _month_str(next_month),
+            "this_month": _month_str(today),
+            "unit": f.unit,
+            "form": form,
+            "unit_options": _unit_options(user),
+            "may_create": may_create(user),
+        },
+    )

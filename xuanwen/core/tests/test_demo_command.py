@@ -1,0 +1,37 @@
+"""`xuanwen demo`: the demo county and one login per role, idempotent, every login works."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from xuanwen.accounts.models import User
+from xuanwen.core.demo import DEMO_PASSWORD, demo_logins
+from xuanwen.units.models import Unit
+
+
+class DemoCommandTests(TestCase):
+    """No shared tree here: the demo starts from an empty database."""
+
+    def test_it_loads_the_demo_twice_to_the_same_state(self) -> None:
+        first = StringIO()
+        call_command("demo", stdout=first)
+        assert "共 700 处变更" in first.getvalue()
+        assert DEMO_PASSWORD in first.getvalue()
+        assert (User.objects.count(), Unit.objects.count()) == (6, 700)
+        # A visitor changes a demo user; the second run puts it back.
+        User.objects.filter(username="staff").update(is_active=False, role="viewer")
+        second = StringIO()
+        call_command("demo", stdout=second)
+        assert "共 0 处变更" in second.getvalue()
+        assert (User.objects.count(), Unit.objects.count()) == (6, 700)
+
+        for login in demo_logins():
+            assert login.username in second.getvalue()
+            user = User.objects.get(username=login.username)
+            assert (user.role, user.unit_id, user.is_active) == (login.role, login.unit_code, True)
+            r = self.client.post("/login/", {"username": login.username, "password": DEMO_PASSWORD})
+            self.assertRedirects(r, "/", fetch_redirect_response=False)
+            r = self.client.get("/")
+            self.assertContains(r, Unit.objects.get(code=login.unit_code).name)
+            self.client.logout()

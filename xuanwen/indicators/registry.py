@@ -1,0 +1,222 @@
+"""The named indicators (指标) and how each is computed from records.
+
+An indicator is defined once, here or by the app that owns its records, and is then computed
+for any unit and period: the unit's whole subtree is a code range, so a value is one aggregate
+query and a roll-up by child is one GROUP BY on a prefix of the code (see core.tree).
+
+Registering one, from the owning app's AppConfig.ready(), after describing its records once as
+a `Source` (queryset, unit code field, period filter, how a record is listed; see
+activity_indicators.py for the activities' own)::
+
+    from xuanwen.indicators.registry import Indicator, Rollup, register
+
+    register(Indicator(code="screenings.count", name="放映场次", measure="场",
+                       source=SCREENINGS, rollup=Rollup.COUNT))
+
+Indicators that follow rows of a table (one per activity type, say) are a *family*: a function
+registered under a code prefix that builds them on demand, so that a type added by an admin
+is an indicator at once::
+
+    @register_family("activities.type.")
+    def by_type(key: str | None) -> list[Indicator]: ...   # key None → all of them
+"""
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.core import tree
+
+from .periods import Period
+
+Number = int | float | None
+# Names are translated when shown, not when registered at start-up.
+Text = str | Promise
+
+
+class Rollup(StrEnum):
+    """How an indicator's value is made from records and added up the tree."""
+
+    COUNT = "count"  # number of records
+    SUM = "sum"  # sum of a field of the records
+    DISTINCT = "distinct"  # number of distinct values of a field (each counted once)
+    RATE = "rate"  # records matching `where` as a percentage of the `denominator` records
+
+    @property
+    def label(self) -> str:
+        return str(ROLLUP_LABELS[self])
+
+
+ROLLUP_LABELS = {
+    Rollup.COUNT: _("计数"),
+    Rollup.SUM: _("求和"),
+    Rollup.DISTINCT: _("去重计数"),
+    Rollup.RATE: _("比率"),
+}
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One record behind a value, as the records page lists it."""
+
+    title: str
+    url: str
+    unit_name: str
+    date: date | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of record that indicators are computed from (activities, awards, screenings …)."""
+
+    key: str
+    # The live records, before any unit or period filter.
+    queryset: Callable[[], QuerySet[Any]]
+    # Lookup path to the unit code of a record ("unit_id", "activity__unit_id"): the tree path.
+    unit_field: str
+    # Records belonging to a period.
+    period_q: Callable[[Period], Q]
+    # How the records page shows one record (title, link, unit, date).
+    row: Callable[[Any], RecordRow]
+    select_related: tuple[str, ...] = ()
+
+    def records(self, unit_code: str, period: Period) -> QuerySet[Any]:
+        """The records of the unit's whole subtree in the period."""
+        return self.queryset().filter(
+            tree.subtree_q(unit_code, self.unit_field), self.period_q(period)
+        )
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A named measure computed from one source's records, for any unit subtree and period."""
+
+    code: str
+    name: Text
+    measure: Text  # the unit of measure shown after the number: 次、人次、个、项、%
+    source: Source
+    rollup: Rollup
+    where: Q | None = None  # which of the source's records count (RATE: the hits)
+    field: str = ""  # SUM: the summed field; DISTINCT: the field whose values are counted
+    denominator: Q | None = None  # RATE: the records the rate is out of (None: all)
+    # The list page that shows exactly the records behind a value, when the owning app has one
+    # whose filter matches this indicator; otherwise the indicators' own records page is used.
+    list_url: Callable[[str, Period], str] | None = dataclasses.field(default=None, compare=False)
+    group: Text = ""
+    help: Text = ""
+
+    def aggregates(self, alias: str) -> dict[str, Aggregate]:
+        """The aggregate expressions for this indicator, named after `alias`."""
+        where = self.where
+        if self.rollup == Rollup.COUNT:
+            return {alias: Count("pk", filter=where)}
+        if self.rollup == Rollup.SUM:
+            return {alias: Sum(self.field, filter=where)}
+        if self.rollup == Rollup.DISTINCT:
+            return {alias: Count(self.field or "pk", filter=where, distinct=True)}
+        return {
+            alias: Count("pk", filter=where),
+            f"{alias}__den": Count("pk", filter=self.denominator),
+        }
+
+    def finish(self, row: dict[str, Any], alias: str) -> Number:
+        """The value from an aggregate row (0 when there were no records)."""
+        if self.rollup == Rollup.RATE:
+            den = row.get(f"{alias}__den") or 0
+            if not den:
+                return None  # a rate of nothing is not 0 %
+            return round(100 * (row.get(alias) or 0) / den, 1)
+        return row.get(alias) or 0
+
+    def records(self, unit_code: str, period: Period) -> QuerySet[Any]:
+        """Exactly the records counted in the value (for a rate: the hits)."""
+        qs = self.source.records(unit_code, period)
+        if self.where is not None:
+            qs = qs.filter(self.where)
+        if self.rollup == Rollup.RATE and self.denominator is not None:
+            qs = qs.filter(self.denominator)
+        if self.rollup == Rollup.DISTINCT:
+            qs = qs.distinct()
+        return qs
+
+    def records_url(self, unit_code: str, period: Period) -> str:
+        if self.list_url is not None:
+            return self.list_url(unit_code, period)
+        query = urlencode({"indicator": self.code, "unit": unit_code, "period": period.key})
+        return f"{reverse('indicators:records')}?{query}"
+
+
+Family = Callable[[str | None], Iterable[Indicator]]
+
+# Codes → indicators, prefixes → families, and both in registration order for lists.
+_indicators: dict[str, Indicator] = {}
+_families: dict[str, Family] = {}
+_order: list[str] = []
+
+
+def _check_free(code: str) -> None:
+    taken = code in _indicators or any(code.startswith(p) or p.startswith(code) for p in _families)
+    if taken:
+        raise ValueError(f"indicator code already registered: {code}")
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Make an indicator known by its code; registering a code twice is a programming error."""
+    _check_free(indicator.code)
+    _indicators[indicator.code] = indicator
+    _order.append(indicator.code)
+    return indicator
+
+
+def register_family(prefix: str) -> Callable[[Family], Family]:
+    """Register a function that builds the indicators whose codes start with `prefix`.
+
+    It is called with the rest of the code to build just that one (an empty result if there is
+    none), or with None to build all of them for lists.
+    """
+
+    def decorator(fn: Family) -> Family:
+        _check_free(prefix)
+        _families[prefix] = fn
+        _order.append(prefix)
+        return fn
+
+    return decorator
+
+
+def unregister(code_or_prefix: str) -> None:
+    """Forget an indicator or a family (for tests that register their own)."""
+    _indicators.pop(code_or_prefix, None)
+    _families.pop(code_or_prefix, None)
+    if code_or_prefix in _order:
+        _order.remove(code_or_prefix)
+
+
+def get_indicator(code: str) -> Indicator | None:
+    if code in _indicators:
+        return _indicators[code]
+    for prefix, family in _families.items():
+        if code.startswith(prefix):
+            return next(iter(family(code[len(prefix) :])), None)
+    return None
+
+
+def all_indicators() -> list[Indicator]:
+    """Every indicator in registration order, a family's members where it was registered."""
+    out: list[Indicator] = []
+    for key in _order:
+        if key in _indicators:
+            out.append(_indicators[key])
+        else:
+            out.extend(_families[key](None))
+    return out

@@ -1,0 +1,139 @@
+"""Computing indicator values for a unit subtree and a period, in a fixed number of queries.
+
+The functions here take a unit code and trust it: callers first fetch the unit through
+`units.selectors.get_unit_for_user`, and a subtree of a unit in scope is in scope.
+
+Indicators that share a source are computed together: one aggregate query (or one GROUP BY
+for a roll-up by child) per source, whatever the number of indicators, children or records.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+
+from .periods import Period
+from .registry import Indicator, Number, get_indicator
+
+
+def get_indicator_or_404(code: str) -> Indicator:
+    indicator = get_indicator(code)
+    if indicator is None:
+        raise Http404(_("没有这个指标：%(code)s") % {"code": code})
+    return indicator
+
+
+def _by_source(indicators: Iterable[Indicator]) -> dict[str, list[tuple[str, Indicator]]]:
+    """Indicators grouped by source key, each with a query alias (codes contain dots)."""
+    groups: dict[str, list[tuple[str, Indicator]]] = defaultdict(list)
+    for i, ind in enumerate(indicators):
+        groups[ind.source.key].append((f"v{i}", ind))
+    return groups
+
+
+def values(indicators: list[Indicator], unit_code: str, period: Period) -> dict[str, Number]:
+    """Code → value for the unit's subtree in the period: one query per source."""
+    out: dict[str, Number] = {}
+    for group in _by_source(indicators).values():
+        source = group[0][1].source
+        aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
+        row = source.records(unit_code, period).aggregate(**aggregates)
+        for alias, ind in group:
+            out[ind.code] = ind.finish(row, alias)
+    return out
+
+
+def value(indicator: Indicator, unit_code: str, period: Period) -> Number:
+    """The indicator's value for the unit's whole subtree in the period (one query)."""
+    return values([indicator], unit_code, period)[indicator.code]
+
+
+@dataclass
+class ChildRow:
+    """One child of the unit with its values (zero when it has no records)."""
+
+    unit: Unit
+    values: dict[str, Number] = field(default_factory=dict)
+
+
+@dataclass
+class ByChild:
+    """A roll-up by child: a row per child, plus the records held at the unit itself."""
+
+    rows: list[ChildRow]
+    own: dict[str, Number]  # records whose unit is the parent itself, not a child
+    total: dict[str, Number]
+
+
+def table_by_child(indicators: list[Indicator], unit_code: str, period: Period) -> ByChild:
+    """Every child of the unit (those with no records too) with each indicator's value.
+
+    Queries: the children, then one GROUP BY per source on the child-length prefix of the
+    record's unit code over the subtree range, so 2 for a county of 2 townships or of 40.
+    """
+    children = list(Unit.objects.filter(parent_id=unit_code).order_by("code"))
+    child_len = tree.child_length(unit_code)
+    grouped: dict[str, dict[str, Number]] = defaultdict(dict)  # branch → code → value
+    own: dict[str, Number] = {}
+    total: dict[str, Number] = {}
+    for group in _by_source(indicators).values():
+        source = group[0][1].source
+        aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
+        qs = source.records(unit_code, period)
+        # A village has no children: everything is its own.
+        branch_len = child_len or len(unit_code)
+        rows = list(
+            qs.annotate(branch=Substr(source.unit_field, 1, branch_len))
+            .values("branch")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        # The totals are sums of the branches' raw aggregates (rates: of numerators and
+        # denominators), computed here rather than with another query.
+        sums: dict[str, int] = defaultdict(int)
+        own_row: dict[str, int] = {}
+        for row in rows:
+            for key in aggregates:
+                sums[key] += row[key] or 0
+            # Cut to the child length, a record of the unit itself keeps its own, shorter code.
+            if row["branch"] == unit_code:
+                own_row = row
+            for alias, ind in group:
+                grouped[row["branch"]][ind.code] = ind.finish(row, alias)
+        for alias, ind in group:
+            total[ind.code] = ind.finish(sums, alias)
+            own[ind.code] = ind.finish(own_row, alias)
+    return ByChild(
+        rows=[
+            ChildRow(
+                unit=child,
+                values={
+                    ind.code: grouped.get(child.code, {}).get(ind.code, ind.finish({}, "v"))
+                    for ind in indicators
+                },
+            )
+            for child in children
+        ],
+        own=own,
+        total=total,
+    )
+
+
+@dataclass
+class ChildValue:
+    """One child's value of one indicator."""
+
+    unit: Unit
+    value: Number
+
+
+def values_by_child(indicator: Indicator, unit_code: str, period: Period) -> list[ChildValue]:
+    """One row per child of the unit, zero included, in two queries whatever their number."""
+    table = table_by_child([indicator], unit_code, period)
+    return [ChildValue(unit=r.unit, value=r.values[indicator.code]) for r in table.rows]

@@ -1,0 +1,137 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import selectors
+from .periods import Period, half_period, parse_period, quarter_period, year_period
+from .registry import Indicator, Number, all_indicators
+
+
+@dataclass
+class Cell:
+    """A number on a page and the link to the records behind it."""
+
+    value: Number
+    url: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.value
+
+
+def _period_from(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for (this year by default), and an error message if it was mistyped."""
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return parse_period(text), ""
+        except ValueError as exc:
+            return year_period(timezone.localdate().year), str(exc)
+    return year_period(timezone.localdate().year), ""
+
+
+def _unit_from(request: HttpRequest) -> Unit:
+    user: Any = request.user
+    code = request.GET.get("unit", "").strip() or user.unit_id
+    if not code:
+        raise Http404(_("请指定单位。"))
+    return get_unit_for_user(user, code)
+
+
+def _quick_periods(period: Period) -> list[Period]:
+    year = period.start.year
+    return [
+        year_period(year - 1),
+        year_period(year),
+        half_period(year, 1),
+        half_period(year, 2),
+        *(quarter_period(year, q) for q in range(1, 5)),
+    ]
+
+
+@login_required
+def indicator_table(request: HttpRequest) -> HttpResponse:
+    """All indicators for a unit and period; `?by=child` one row per child unit."""
+    unit = _unit_from(request)
+    period, period_error = _period_from(request)
+    indicators = all_indicators()
+    by_child = request.GET.get("by") == "child"
+    context: dict[str, Any] = {
+        "unit": unit,
+        "period": period,
+        "period_error": period_error,
+        "quick_periods": _quick_periods(period),
+        "by_child": by_child,
+        "indicators": indicators,
+    }
+    if by_child:
+        chosen = request.GET.getlist("indicator")
+        # A phone shows three columns well; more are one tap away through `indicator=`.
+        picked = [i for i in indicators if i.code in chosen] or [
+            i
+            for i in indicators
+            if i.code in ("activities.count", "activities.participants", "activities.audience")
+        ]
+        table = selectors.table_by_child(picked, unit.code, period)
+        context.update(
+            picked=picked,
+            picked_codes=[i.code for i in picked],
+            rows=[
+                (
+                    row.unit,
+                    [
+                        Cell(row.values[i.code], i.records_url(row.unit.code, period))
+                        for i in picked
+                    ],
+                )
+                for row in table.rows
+            ],
+            own=[Cell(table.own[i.code], "") for i in picked],
+            has_own=any(table.own[i.code] for i in picked),
+            total=[Cell(table.total[i.code], i.records_url(unit.code, period)) for i in picked],
+        )
+    else:
+        vals = selectors.values(indicators, unit.code, period)
+        context["rows"] = [
+            (ind, Cell(vals[ind.code], ind.records_url(unit.code, period))) for ind in indicators
+        ]
+    template = (
+        "indicators/_table.html" if request.headers.get("HX-Request") else "indicators/table.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def indicator_records(request: HttpRequest) -> HttpResponse:
+    """Exactly the records behind one indicator value, for indicators with no list of their own."""
+    code = request.GET.get("indicator", "")
+    if not code:
+        return redirect("indicators:table")
+    indicator: Indicator = selectors.get_indicator_or_404(code)
+    unit = _unit_from(request)
+    period, period_error = _period_from(request)
+    if period_error:
+        raise Http404(period_error)
+    qs = indicator.records(unit.code, period).select_related(*indicator.source.select_related)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/records.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "period": period,
+            "page": page,
+            "rows": [indicator.source.row(r) for r in page],
+            "value": selectors.value(indicator, unit.code, period),
+        },
+    )

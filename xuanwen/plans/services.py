@@ -1,0 +1,593 @@
+"""Writing work plans. Pages, htmx partials and the API all come through here.
+
+A plan's content changes only while it is a draft. Submitting locks it; approval keeps it
+locked for good, and a later change is made on a copy (`plan_revise`), so the approved text
+stays as it was approved. Marking an item done is progress, not a change of the plan, and is
+allowed on the latest revision whatever its status.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.models import Role
+from xuanwen.accounts.permissions import can_approve, can_write
+from xuanwen.activities.models import Activity
+from xuanwen.audit.models import Action
+from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core import tree
+from xuanwen.indicators.periods import period_of
+from xuanwen.indicators.registry import get_indicator
+from xuanwen.units.models import Unit
+
+from .models import ItemStyle, PlanItem, PlanKind, PlanSection, PlanStatus, WorkPlan
+from .starters import starter_content, starters
+
+
+@dataclass
+class ItemData:
+    """The editable fields of an item (and, when a plan is copied, its completion)."""
+
+    text: str
+    indicator: str = ""
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+    deadline: date | None = None
+    owner: str = ""
+    done_on: date | None = None
+    done_note: str = ""
+    evidence: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SectionData:
+    """A part of a plan with its items, in order."""
+
+    title: str
+    item_style: str = ItemStyle.ARABIC
+    items: list[ItemData] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> "SectionData":
+        return cls(
+            title=raw["title"],
+            item_style=raw.get("item_style", ItemStyle.ARABIC),
+            items=[ItemData(**i) for i in raw.get("items", [])],
+        )
+
+
+@dataclass
+class PlanData:
+    """Which unit and period a new plan is for, and its heading."""
+
+    unit: Unit
+    kind: str
+    year: int
+    index: int = 0
+    title: str = ""
+    preamble: str = ""
+
+
+# Checks -----------------------------------------------------------------------------------
+
+
+def can_edit_plan(user: Any, plan: WorkPlan) -> bool:
+    return plan.editable and can_write(user, plan.unit_id)
+
+
+def can_approve_plan(user: Any, plan: WorkPlan) -> bool:
+    """An approver's scope must lie strictly above the plan's unit.
+
+    Nobody in the system stands above a county's own bureau, so a county-level plan is
+    approved by that county's supervisor. Nobody approves a plan they submitted themselves.
+    """
+    if not can_approve(user, plan.unit_id) or plan.submitted_by_id == user.pk:
+        return False
+    if len(user.scope) < len(plan.unit_id):
+        return True
+    return (
+        user.scope == plan.unit_id
+        and user.role == Role.SUPERVISOR
+        and tree.level_of(plan.unit_id) <= 3
+    )
+
+
+def _check_write(user: Any, plan: WorkPlan) -> None:
+    if not can_write(user, plan.unit_id):
+        raise PermissionDenied(_("您不能修改该单位的计划。"))
+
+
+def _check_editable(user: Any, plan: WorkPlan) -> None:
+    _check_write(user, plan)
+    if not plan.editable:
+        if plan.status == PlanStatus.SUBMITTED:
+            message = _("计划已提交，不能修改；如需修改，请先撤回或由上级退回。")
+        else:
+            message = _("计划已批准，不能修改；如需修改，请先“修订”生成新版本。")
+        raise ValidationError(message, code="locked")
+
+
+def has_successor(plan: WorkPlan) -> bool:
+    """Whether a later live revision replaces this one."""
+    return WorkPlan.objects.filter(replaces=plan).exists()
+
+
+def item_check(data: ItemData) -> dict[str, str]:
+    """Rule errors by field name, in Chinese; empty when the item is acceptable."""
+    errors: dict[str, str] = {}
+    if not data.text.strip():
+        errors["text"] = _("内容不能为空。")
+    if data.indicator and get_indicator(data.indicator) is None:
+        errors["indicator"] = _("没有这个指标：%(code)s") % {"code": data.indicator}
+    if data.target_min is not None and data.target_min < 0:
+        errors["target_min"] = _("目标不能为负数。")
+    if data.target_max is not None:
+        if data.target_min is None:
+            errors["target_min"] = _("填写了上限，请同时填写下限。")
+        elif data.target_max < data.target_min:
+            errors["target_max"] = _("上限不能小于下限。")
+    return errors
+
+
+def _validate_items(sections: list[SectionData]) -> None:
+    for s in sections:
+        if not s.title.strip():
+            raise ValidationError({"title": _("部分标题不能为空。")})
+        for i in s.items:
+            if errors := item_check(i):
+                raise ValidationError(errors)
+
+
+# Audit ------------------------------------------------------------------------------------
+
+
+def outline(plan: WorkPlan) -> list[dict[str, Any]]:
+    """The plan's content as plain data, kept with its audit entries (two queries)."""
+    return [
+        {
+            "title": s.title,
+            "item_style": s.item_style,
+            "items": [
+                {
+                    "text": i.text,
+                    "indicator": i.indicator,
+                    "target_min": str(i.target_min) if i.target_min is not None else None,
+                    "target_max": str(i.target_max) if i.target_max is not None else None,
+                    "deadline": i.deadline.isoformat() if i.deadline else None,
+                    "owner": i.owner,
+                }
+                for i in s.items.all()
+            ],
+        }
+        for s in plan.sections.prefetch_related("items")
+    ]
+
+
+def _plan_snapshot(plan: WorkPlan, *, content: bool = False) -> dict[str, Any]:
+    data = snapshot(plan)
+    if content:
+        data["sections"] = outline(plan)
+    return data
+
+
+def _audit(
+    user: Any,
+    action: str,
+    obj: Any,
+    plan: WorkPlan,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        actor=user, action=action, obj=obj, unit_code=plan.unit_id, before=before, after=after
+    )
+
+
+# Plans ------------------------------------------------------------------------------------
+
+
+def _write_sections(plan: WorkPlan, sections: list[SectionData]) -> None:
+    """Add sections and items after the plan's existing ones: three queries, any size."""
+    start = plan.sections.count()
+    made = PlanSection.objects.bulk_create(
+        [
+            PlanSection(plan=plan, order=start + n, title=s.title.strip(), item_style=s.item_style)
+            for n, s in enumerate(sections)
+        ]
+    )
+    items: list[PlanItem] = []
+    evidence: list[list[int]] = []
+    for section, data in zip(made, sections, strict=True):
+        for n, i in enumerate(data.items):
+            items.append(
+                PlanItem(
+                    section=section,
+                    order=n,
+                    text=i.text.strip(),
+                    indicator=i.indicator,
+                    target_min=i.target_min,
+                    target_max=i.target_max,
+                    deadline=i.deadline,
+                    owner=i.owner.strip(),
+                    done_on=i.done_on,
+                    done_note=i.done_note,
+                )
+            )
+            evidence.append(i.evidence)
+    PlanItem.objects.bulk_create(items)
+    through = PlanItem.evidence.through
+    through.objects.bulk_create(
+        [
+            through(planitem_id=item.pk, activity_id=a)
+            for item, ids in zip(items, evidence, strict=True)
+            for a in ids
+        ]
+    )
+
+
+def _default_title(data: PlanData) -> str:
+    return _("%(unit)s%(period)s工作计划") % {
+        "unit": data.unit.name,
+        "period": period_of(data.kind, data.year, data.index).label,
+    }
+
+
+def previous_plan(unit_code: str, kind: str, year: int, index: int) -> WorkPlan | None:
+    """The latest live revision of the same unit's plan for the same period a year earlier."""
+    return (
+        WorkPlan.objects.filter(unit_id=unit_code, kind=kind, year=year - 1, index=index)
+        .order_by("-revision")
+        .first()
+    )
+
+
+def _copied_sections(plan: WorkPlan, *, years: int, keep_progress: bool) -> list[SectionData]:
+    def shift(d: date | None) -> date | None:
+        if d is None or not years:
+            return d
+        try:
+            return d.replace(year=d.year + years)
+        except ValueError:  # 29 February has no twin in the next year
+            return d.replace(year=d.year + years, day=28)
+
+    sections = plan.sections.prefetch_related("items__evidence")
+    return [
+        SectionData(
+            title=s.title,
+            item_style=s.item_style,
+            items=[
+                ItemData(
+                    text=i.text,
+                    indicator=i.indicator,
+                    target_min=i.target_min,
+                    target_max=i.target_max,
+                    deadline=shift(i.deadline),
+                    owner=i.owner,
+                    done_on=i.done_on if keep_progress else None,
+                    done_note=i.done_note if keep_progress else "",
+                    evidence=[a.pk for a in i.evidence.all()] if keep_progress else [],
+                )
+                for i in s.items.all()
+            ],
+        )
+        for s in sections
+    ]
+
+
+def plan_create(
+    *, user: Any, data: PlanData, template: str = "", from_previous: bool = False
+) -> WorkPlan:
+    """A new draft plan: blank, from a shipped template, or copied from last year's plan."""
+    if not can_write(user, data.unit.code):
+        raise PermissionDenied(_("您不能为该单位制定计划。"))
+    if data.kind not in PlanKind.values:
+        raise ValidationError({"kind": _("计划类型有误。")})
+    if data.kind == PlanKind.YEAR:
+        data.index = 0
+    try:
+        period_of(data.kind, data.year, data.index)
+    except ValueError as exc:
+        raise ValidationError({"index": str(exc)}) from exc
+    if not 2000 <= data.year <= 2100:
+        raise ValidationError({"year": _("年份有误。")})
+    if WorkPlan.objects.filter(
+        unit=data.unit, kind=data.kind, year=data.year, index=data.index
+    ).exists():
+        raise ValidationError(
+            {"year": _("该单位该期间已有计划，请在原计划上修改或修订。")}, code="exists"
+        )
+    sections: list[SectionData] = []
+    title, preamble = data.title.strip(), data.preamble.strip()
+    if template:
+        starter = starters().get(template)
+        if starter is None:
+            raise ValidationError({"template": _("没有这个模板。")})
+        if starter.kind != data.kind:
+            raise ValidationError({"template": _("模板与计划类型不符。")})
+        content = starter_content(starter, year=data.year, unit_name=data.unit.name)
+        sections = [SectionData.from_dict(s) for s in content["sections"]]
+        title, preamble = title or content["title"], preamble or content["preamble"]
+    elif from_previous:
+        last = previous_plan(data.unit.code, data.kind, data.year, data.index)
+        if last is None:
+            raise ValidationError({"year": _("没有找到该单位上一年同期的计划。")})
+        sections = _copied_sections(last, years=1, keep_progress=False)
+        preamble = preamble or last.preamble
+    plan = WorkPlan(
+        unit=data.unit,
+        kind=data.kind,
+        year=data.year,
+        index=data.index,
+        title=title or _default_title(data),
+        preamble=preamble,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    with transaction.atomic():
+        plan.save()
+        _write_sections(plan, sections)
+        _audit(user, Action.CREATE, plan, plan, after=_plan_snapshot(plan, content=True))
+    return plan
+
+
+def plan_update(
+    *,
+    user: Any,
+    plan: WorkPlan,
+    title: str,
+    preamble: str,
+    sections: list[SectionData] | None = None,
+) -> WorkPlan:
+    """Change the heading; with `sections`, replace the whole content (the API's PUT of it)."""
+    _check_editable(user, plan)
+    if not title.strip():
+        raise ValidationError({"title": _("标题不能为空。")})
+    if sections is not None:
+        _validate_items(sections)
+    with transaction.atomic():
+        before = _plan_snapshot(plan, content=sections is not None)
+        plan.title, plan.preamble = title.strip(), preamble.strip()
+        plan.save(update_fields=["title", "preamble", "updated_at"])
+        if sections is not None:
+            plan.sections.all().delete()
+            _write_sections(plan, sections)
+        _audit(
+            user,
+            Action.UPDATE,
+            plan,
+            plan,
+            before=before,
+            after=_plan_snapshot(plan, content=sections is not None),
+        )
+    return plan
+
+
+def plan_delete(*, user: Any, plan: WorkPlan) -> None:
+    """Soft delete a draft; submitted and approved plans are records and stay."""
+    _check_editable(user, plan)
+    with transaction.atomic():
+        before = _plan_snapshot(plan, content=True)
+        plan.deleted_at = timezone.now()
+        plan.save(update_fields=["deleted_at"])
+        _audit(user, Action.DELETE, plan, plan, before=before)
+
+
+def _set_status(user: Any, plan: WorkPlan, status: str, **fields: Any) -> WorkPlan:
+    with transaction.atomic():
+        before = snapshot(plan)
+        plan.status = status
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save(update_fields=["status", "updated_at", *fields])
+        _audit(user, Action.UPDATE, plan, plan, before=before, after=snapshot(plan))
+    return plan
+
+
+def plan_submit(*, user: Any, plan: WorkPlan) -> WorkPlan:
+    _check_editable(user, plan)
+    if not plan.sections.filter(items__isnull=False).exists():
+        raise ValidationError(_("计划还没有任何条目，不能提交。"))
+    return _set_status(
+        user,
+        plan,
+        PlanStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user,
+        return_note="",
+    )
+
+
+def plan_return(*, user: Any, plan: WorkPlan, note: str = "") -> WorkPlan:
+    """Back to draft: sent back by an approver (with a reason), or withdrawn by its writer."""
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("只有已提交的计划可以退回或撤回。"))
+    if not (can_approve_plan(user, plan) or can_write(user, plan.unit_id)):
+        raise PermissionDenied(_("您不能退回该计划。"))
+    return _set_status(user, plan, PlanStatus.DRAFT, return_note=note.strip()[:500])
+
+
+def plan_approve(*, user: Any, plan: WorkPlan) -> WorkPlan:
+    if not can_approve_plan(user, plan):
+        raise PermissionDenied(_("只有上级单位的主管可以批准该计划。"))
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("只有已提交的计划可以批准。"))
+    return _set_status(
+        user, plan, PlanStatus.APPROVED, approved_at=timezone.now(), approved_by=user
+    )
+
+
+def plan_revise(*, user: Any, plan: WorkPlan) -> WorkPlan:
+    """Copy an approved plan into a new draft revision; the approved one stays as it was."""
+    _check_write(user, plan)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("只有已批准的计划需要修订；草稿可直接修改。"))
+    if has_successor(plan):
+        raise ValidationError(_("该计划已有更新的版本。"))
+    same = WorkPlan.objects.filter(
+        unit_id=plan.unit_id, kind=plan.kind, year=plan.year, index=plan.index
+    )
+    new = WorkPlan(
+        unit_id=plan.unit_id,
+        kind=plan.kind,
+        year=plan.year,
+        index=plan.index,
+        title=plan.title,
+        preamble=plan.preamble,
+        revision=(same.aggregate(m=Max("revision"))["m"] or plan.revision) + 1,
+        replaces=plan,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    sections = _copied_sections(plan, years=0, keep_progress=True)
+    with transaction.atomic():
+        new.save()
+        _write_sections(new, sections)
+        _audit(user, Action.CREATE, new, new, after=_plan_snapshot(new, content=True))
+    return new
+
+
+# Sections and items -----------------------------------------------------------------------
+
+
+def section_create(
+    *, user: Any, plan: WorkPlan, title: str, item_style: str = ItemStyle.ARABIC
+) -> PlanSection:
+    _check_editable(user, plan)
+    if not title.strip():
+        raise ValidationError({"title": _("标题不能为空。")})
+    with transaction.atomic():
+        section = PlanSection.objects.create(
+            plan=plan,
+            order=(plan.sections.aggregate(m=Max("order"))["m"] or 0) + 1,
+            title=title.strip(),
+            item_style=item_style,
+        )
+        _audit(user, Action.CREATE, section, plan, after=snapshot(section))
+    return section
+
+
+def section_update(*, user: Any, section: PlanSection, title: str, item_style: str) -> PlanSection:
+    _check_editable(user, section.plan)
+    if not title.strip():
+        raise ValidationError({"title": _("标题不能为空。")})
+    with transaction.atomic():
+        before = snapshot(section)
+        section.title, section.item_style = title.strip(), item_style
+        section.save(update_fields=["title", "item_style"])
+        _audit(user, Action.UPDATE, section, section.plan, before=before, after=snapshot(section))
+    return section
+
+
+def section_delete(*, user: Any, section: PlanSection) -> None:
+    _check_editable(user, section.plan)
+    with transaction.atomic():
+        before = snapshot(section)
+        before["items"] = [snapshot(i) for i in section.items.all()]
+        section.delete()
+        _audit(user, Action.DELETE, section, section.plan, before=before)
+
+
+def _swap(user: Any, plan: WorkPlan, siblings: list[Any], obj: Any, up: bool) -> None:
+    """Move `obj` one place up or down among its siblings, renumbering them all."""
+    pos = next(n for n, s in enumerate(siblings) if s.pk == obj.pk)
+    other = pos - 1 if up else pos + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[pos], siblings[other] = siblings[other], siblings[pos]
+    with transaction.atomic():
+        for n, s in enumerate(siblings):
+            s.order = n
+        type(obj).objects.bulk_update(siblings, ["order"])
+        moved = siblings[other]
+        _audit(user, Action.UPDATE, moved, plan, after=snapshot(moved))
+
+
+def section_move(*, user: Any, section: PlanSection, up: bool) -> None:
+    _check_editable(user, section.plan)
+    _swap(user, section.plan, list(section.plan.sections.all()), section, up)
+
+
+def item_create(*, user: Any, section: PlanSection, data: ItemData) -> PlanItem:
+    _check_editable(user, section.plan)
+    if errors := item_check(data):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = PlanItem(
+            section=section, order=(section.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        )
+        _apply_item(item, data)
+        item.save()
+        _audit(user, Action.CREATE, item, section.plan, after=snapshot(item))
+    return item
+
+
+def _apply_item(item: PlanItem, data: ItemData) -> None:
+    item.text = data.text.strip()
+    item.indicator = data.indicator
+    item.target_min, item.target_max = data.target_min, data.target_max
+    item.deadline = data.deadline
+    item.owner = data.owner.strip()
+
+
+def item_update(*, user: Any, item: PlanItem, data: ItemData) -> PlanItem:
+    _check_editable(user, item.section.plan)
+    if errors := item_check(data):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(item)
+        _apply_item(item, data)
+        item.save()
+        _audit(user, Action.UPDATE, item, item.section.plan, before=before, after=snapshot(item))
+    return item
+
+
+def item_delete(*, user: Any, item: PlanItem) -> None:
+    plan = item.section.plan
+    _check_editable(user, plan)
+    with transaction.atomic():
+        before = snapshot(item)
+        item.delete()
+        _audit(user, Action.DELETE, item, plan, before=before)
+
+
+def item_move(*, user: Any, item: PlanItem, up: bool) -> None:
+    plan = item.section.plan
+    _check_editable(user, plan)
+    _swap(user, plan, list(item.section.items.all()), item, up)
+
+
+def item_mark_done(
+    *,
+    user: Any,
+    item: PlanItem,
+    done_on: date | None,
+    note: str = "",
+    activities: list[Activity] | None = None,
+) -> PlanItem:
+    """Record an item as done (or, with `done_on` None, as not done) with its evidence.
+
+    Evidence is activities of the plan's unit subtree: a link to another unit's work would
+    leak it to this plan's readers.
+    """
+    plan = item.section.plan
+    _check_write(user, plan)
+    if has_successor(plan):
+        raise ValidationError(_("该版本已被新版本取代，请在最新版本上登记完成情况。"))
+    activities = activities or []
+    outside = [a for a in activities if not tree.in_subtree(a.unit_id, plan.unit_id)]
+    if outside:
+        raise ValidationError({"evidence": _("佐证活动必须是本计划单位及下级单位的活动。")})
+    if done_on is None and (note.strip() or activities):
+        raise ValidationError({"done_on": _("请填写完成日期。")})
+    with transaction.atomic():
+        before = snapshot(item)
+        item.done_on, item.done_note = done_on, note.strip()
+        item.save(update_fields=["done_on", "done_note"])
+        item.evidence.set(activities)
+        _audit(user, Action.UPDATE, item, plan, before=before, after=snapshot(item))
+    return item

@@ -1,0 +1,420 @@
+"""Plan pages. Item and section edits answer htmx with the plan's content block, and a plain
+form post with a redirect, so the pages work on an old phone without JavaScript too."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import selectors, services
+from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm, StartFrom
+from .models import PlanKind, PlanStatus, WorkPlan
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's field errors on the form, the rest on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _content_context(user: Any, plan: WorkPlan) -> dict[str, Any]:
+    return {
+        "plan": plan,
+        "content": selectors.plan_content(plan),
+        "can_edit": services.can_edit_plan(user, plan),
+        "section_form": SectionForm(),
+    }
+
+
+def _form_page(
+    request: HttpRequest, partial: str, page: str, context: dict[str, Any], target: str
+) -> HttpResponse:
+    """A form: inline for htmx (a rejected post goes back where the form was), else a page."""
+    if not _is_htmx(request):
+        return render(request, page, context)
+    response = render(request, partial, context)
+    if request.method == "POST":
+        # The form posts with the whole content as its target; an invalid one stays in place.
+        response["HX-Retarget"] = target
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> HttpResponse:
+    """After an edit: the content block for htmx, the plan page otherwise."""
+    if _is_htmx(request):
+        context = _content_context(request.user, plan)
+        context["error"] = error
+        return render(request, "plans/_content.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(plan)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    plans = selectors.latest_plans_for(user)
+    year = request.GET.get("year", "").strip()
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "page": page,
+            "year": year,
+            "status": status,
+            "statuses": PlanStatus.choices,
+            "can_create": bool(user.unit_id) and can_write(user, user.unit_id),
+        },
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = PlanCreateForm(request.POST or None, initial={"unit": user.unit_id or ""})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = get_unit_for_user(user, d["unit"])
+        data = services.PlanData(
+            unit=unit, kind=d["kind"], year=d["year"], index=d["index"] or 0, title=d["title"]
+        )
+        try:
+            plan = services.plan_create(
+                user=user,
+                data=data,
+                template=d["template"] if d["start"] == StartFrom.TEMPLATE else "",
+                from_previous=d["start"] == StartFrom.PREVIOUS,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已创建计划草稿。"))
+            return redirect(plan)
+    return render(request, "plans/create.html", {"form": form, "kinds": PlanKind.choices})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, pk)
+    revisions = selectors.plan_revisions(plan)
+    context = _content_context(user, plan)
+    context.update(
+        revisions=revisions,
+        is_latest=revisions[-1].pk == plan.pk,
+        can_write=can_write(user, plan.unit_id),
+        can_approve=plan.status == PlanStatus.SUBMITTED and services.can_approve_plan(user, plan),
+    )
+    return render(request, "plans/detail.html", context)
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, pk)
+    form = PlanEditForm(
+        request.POST or None, initial={"title": plan.title, "preamble": plan.preamble}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(user=user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(plan)
+    return render(request, "plans/edit.html", {"plan": plan, "form": form})
+
+
+def _plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, pk)
+    try:
+        if action == "submit":
+            services.plan_submit(user=user, plan=plan)
+            messages.success(request, _("已提交，等待上级审批。"))
+        elif action == "approve":
+            services.plan_approve(user=user, plan=plan)
+            messages.success(request, _("已批准。"))
+        elif action == "return":
+            services.plan_return(user=user, plan=plan, note=request.POST.get("note", ""))
+            messages.success(request, _("已退回为草稿。"))
+        elif action == "revise":
+            new = services.plan_revise(user=user, plan=plan)
+            messages.success(
+                request, _("已生成第 %(n)d 版草稿，原版本保留。") % {"n": new.revision}
+            )
+            return redirect(new)
+        elif action == "delete":
+            services.plan_delete(user=user, plan=plan)
+            messages.success(request, _("已删除，可在操作记录中恢复。"))
+            return redirect("plans:list")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, "approve")
+
+
+@login_required
+@require_POST
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, "return")
+
+
+@login_required
+@require_POST
+def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, "revise")
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(request, pk, "delete")
+
+
+@login_required
+def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each target's actual value, its share of the minimum, and whether it is on track."""
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, pk)
+    # ?as_of=YYYY-MM-DD looks back at how the plan stood on a given day.
+    today = timezone.localdate()
+    error = ""
+    if as_of := request.GET.get("as_of", "").strip():
+        try:
+            today = date.fromisoformat(as_of)
+        except ValueError:
+            error = _("日期格式应为 2026-07-01。")
+    progress = selectors.plan_progress(plan, today)
+    return render(
+        request,
+        "plans/progress.html",
+        {
+            "plan": plan,
+            "period": plan.period,
+            "progress": progress,
+            "elapsed_percent": round(progress.elapsed * 100),
+            "error": error,
+            "can_mark": can_write(user, plan.unit_id),
+        },
+    )
+
+
+# Sections -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    plan = selectors.get_plan_for_user(user, pk)
+    form = SectionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.section_create(user=user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = _("请填写部分标题。")
+    return _content_response(request, plan, error)
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    section = selectors.get_section_for_user(user, pk)
+    initial = {"title": section.title, "item_style": section.item_style}
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(user=user, section=section, **form.cleaned_data)
+        except ValidationError as exc:
+            return _content_response(request, section.plan, _error_text(exc))
+        return _content_response(request, section.plan)
+    return _form_page(
+        request,
+        "plans/_section_form.html",
+        "plans/section_edit.html",
+        {"form": form, "section": section, "plan": section.plan},
+        f"#section-head-{section.pk}",
+    )
+
+
+@login_required
+@require_POST
+def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    section = selectors.get_section_for_user(user, pk)
+    try:
+        services.section_delete(user=user, section=section)
+    except ValidationError as exc:
+        return _content_response(request, section.plan, _error_text(exc))
+    return _content_response(request, section.plan)
+
+
+@login_required
+@require_POST
+def section_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    section = selectors.get_section_for_user(user, pk)
+    try:
+        services.section_move(user=user, section=section, up=request.POST.get("to") == "up")
+    except ValidationError as exc:
+        return _content_response(request, section.plan, _error_text(exc))
+    return _content_response(request, section.plan)
+
+
+# Items --------------------------------------------------------------------------------------
+
+
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    section = selectors.get_section_for_user(user, pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_create(user=user, section=section, data=form.data_object())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _content_response(request, section.plan)
+    return _form_page(
+        request,
+        "plans/_item_form.html",
+        "plans/item_edit.html",
+        {"form": form, "section": section, "plan": section.plan, "item": None},
+        f"#add-item-{section.pk}",
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    item = selectors.get_item_for_user(user, pk)
+    plan = item.section.plan
+    initial = {
+        "text": item.text,
+        "indicator": item.indicator,
+        "target_min": item.target_min,
+        "target_max": item.target_max,
+        "deadline": item.deadline,
+        "owner": item.owner,
+    }
+    form = ItemForm(request.POST or None, initial=initial, current_indicator=item.indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(user=user, item=item, data=form.data_object())
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "locked":
+                return _content_response(request, plan, _error_text(exc))
+            _form_errors(form, exc)
+        else:
+            return _content_response(request, plan)
+    return _form_page(
+        request,
+        "plans/_item_form.html",
+        "plans/item_edit.html",
+        {"form": form, "section": item.section, "plan": plan, "item": item},
+        f"#item-{item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    item = selectors.get_item_for_user(user, pk)
+    plan = item.section.plan
+    try:
+        services.item_delete(user=user, item=item)
+    except ValidationError as exc:
+        return _content_response(request, plan, _error_text(exc))
+    return _content_response(request, plan)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    item = selectors.get_item_for_user(user, pk)
+    plan = item.section.plan
+    try:
+        services.item_move(user=user, item=item, up=request.POST.get("to") == "up")
+    except ValidationError as exc:
+        return _content_response(request, plan, _error_text(exc))
+    return _content_response(request, plan)
+
+
+@login_required
+def item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an item done with a note and the activities that show it."""
+    user: Any = request.user
+    item = selectors.get_item_for_user(user, pk)
+    plan = item.section.plan
+    activities = selectors.evidence_choices(plan)
+    initial = {
+        "done": "1" if item.done_on else "0",
+        "done_on": item.done_on or timezone.localdate(),
+        "note": item.done_note,
+        "evidence": list(item.evidence.values_list("pk", flat=True)),
+    }
+    form = ItemDoneForm(request.POST or None, initial=initial, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.item_mark_done(
+                user=user,
+                item=item,
+                done_on=(d["done_on"] or timezone.localdate()) if d["done"] else None,
+                note=d["note"] if d["done"] else "",
+                activities=list(d["evidence"]) if d["done"] else [],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已登记完成情况。"))
+            return redirect("plans:progress", plan.pk)
+    return render(request, "plans/item_done.html", {"form": form, "item": item, "plan": plan})

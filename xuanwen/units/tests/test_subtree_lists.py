@@ -1,0 +1,123 @@
+"""Every persona's lists, pages and API alike, show their subtree and nothing else."""
+
+from xuanwen.accounts.models import User
+from xuanwen.core import tree
+from xuanwen.testing import (
+    COUNTY,
+    OTHER_COUNTY,
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    VILLAGE_A2,
+    VILLAGE_B,
+    BaseTestCase,
+)
+from xuanwen.units.models import Unit
+
+
+class SubtreeListTests(BaseTestCase):
+    def subtree(self, user: User) -> set[str]:
+        return {c for c in Unit.objects.values_list("code", flat=True) if c.startswith(user.scope)}
+
+    def api_codes(self, user: User, query: str = "") -> set[str]:
+        r = self.client.get(f"/api/v1/units/?page_size=500{query}", **self.bearer(user))
+        assert r.status_code == 200, r.content
+        body = r.json()
+        assert body["count"] == len(body["items"])
+        return {u["code"] for u in body["items"]}
+
+    def test_it_lists_exactly_the_subtree_in_the_api(self) -> None:
+        for user in self.personas():
+            assert self.api_codes(user) == self.subtree(user), user.username
+
+    def test_it_lists_children_in_the_api_only_inside_the_scope(self) -> None:
+        assert self.api_codes(self.admin, f"&parent={COUNTY}") == {TOWNSHIP_A, TOWNSHIP_B}
+        assert self.api_codes(self.supervisor, f"&parent={TOWNSHIP_B}") == {VILLAGE_B}
+        assert self.api_codes(self.staff_a, f"&parent={TOWNSHIP_A}") == {VILLAGE_A, VILLAGE_A2}
+        assert self.api_codes(self.keeper, f"&parent={VILLAGE_A}") == set()
+        for user, parent in [
+            (self.staff_a, COUNTY),  # an ancestor
+            (self.staff_a, TOWNSHIP_B),  # a sibling
+            (self.keeper, TOWNSHIP_A),  # the keeper's own township
+            (self.outsider, COUNTY),  # another county
+            (self.admin, OTHER_COUNTY),
+        ]:
+            r = self.client.get(f"/api/v1/units/?parent={parent}", **self.bearer(user))
+            assert r.status_code == 404, (user.username, parent, r.status_code)
+            assert "detail" in r.json()
+
+    def test_it_finds_a_county_by_pinyin_initials_only_in_scope(self) -> None:
+        r = self.client.get("/api/v1/units/?q=lhs", **self.bearer(self.supervisor))
+        names = [u["name"] for u in r.json()["items"]]
+        assert names[0] == "临海市"
+        r = self.client.get("/api/v1/units/?q=lhs", **self.bearer(self.outsider))
+        assert r.status_code == 200
+        assert r.json()["items"] == []
+        # A township's staff do not find their own county either.
+        r = self.client.get("/api/v1/units/?q=linhai", **self.bearer(self.staff_a))
+        assert r.json()["items"] == []
+
+    def test_it_searches_names_and_codes_only_in_scope(self) -> None:
+        for user in self.personas():
+            r = self.client.get("/api/v1/units/?q=社区", **self.bearer(user))
+            found = {u["code"] for u in r.json()["items"]}
+            expected = {c for c in self.subtree(user) if tree.level_of(c) == 5}
+            assert found == expected, user.username
+            r = self.client.get("/api/v1/units/?q=3310", **self.bearer(user))
+            assert {u["code"] for u in r.json()["items"]} == self.subtree(user), user.username
+
+    def test_it_finds_a_county_on_the_search_page_only_in_scope(self) -> None:
+        self.client.force_login(self.supervisor)
+        r = self.client.get("/units/search/", {"q": "lhs"})
+        self.assertContains(r, "临海市")
+        self.assertContains(r, f'href="/units/{COUNTY}/"')
+        # The htmx partial says the same.
+        r = self.client.get("/units/search/", {"q": "lhs"}, HTTP_HX_REQUEST="true")
+        self.assertContains(r, "临海市")
+        self.assertNotContains(r, "<html")
+        self.client.force_login(self.outsider)
+        r = self.client.get("/units/search/", {"q": "lhs"})
+        self.assertNotContains(r, "临海市")
+        self.assertContains(r, "没有找到匹配的单位")
+
+    def test_it_shows_each_persona_their_own_children_on_the_home_page(self) -> None:
+        for user in self.personas():
+            self.client.force_login(user)
+            r = self.client.get("/")
+            assert r.status_code == 200
+            for child in Unit.objects.filter(parent_id=user.scope):
+                self.assertContains(r, f'href="/units/{child.code}/"', msg_prefix=user.username)
+            # No unit outside the subtree is named or linked (the tree's names are unique).
+            for unit in Unit.objects.exclude(code__in=self.subtree(user)):
+                self.assertNotContains(r, unit.name, msg_prefix=user.username)
+                self.assertNotContains(r, f"/units/{unit.code}/", msg_prefix=user.username)
+
+    def test_it_shows_a_unit_page_with_children_only_inside_the_scope(self) -> None:
+        self.client.force_login(self.admin)
+        r = self.client.get(f"/units/{COUNTY}/")
+        self.assertContains(r, "古城街道")
+        self.assertContains(r, "大洋街道")
+        self.assertNotContains(r, "温岭市")
+        self.client.force_login(self.staff_a)
+        r = self.client.get(f"/units/{TOWNSHIP_A}/")
+        self.assertContains(r, "文化社区")
+        self.assertContains(r, "井头社区")
+        # The breadcrumbs stop at the scope: no link up to the county staff_a cannot open.
+        self.assertNotContains(r, f'href="/units/{COUNTY}/"')
+        self.assertNotContains(r, "大洋街道")
+        for code in (COUNTY, TOWNSHIP_B, VILLAGE_B, OTHER_COUNTY):
+            assert self.client.get(f"/units/{code}/").status_code == 404, code
+
+    def test_it_filters_the_audit_page_within_the_scope_only(self) -> None:
+        self.client.force_login(self.admin)
+        self.client.post(f"/units/{VILLAGE_B}/edit/", {"name": "府东新社区"})
+        self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "文化新社区"})
+        self.client.force_login(self.staff_a)
+        # Asking for township B's entries through the filter shows none of them.
+        r = self.client.get("/audit/", {"unit": TOWNSHIP_B})
+        self.assertNotContains(r, "府东")
+        r = self.client.get("/audit/")
+        self.assertContains(r, "文化新社区")
+        self.assertNotContains(r, "府东")
+        r = self.client.get("/api/v1/audit/", **self.bearer(self.staff_a))
+        assert {e["unit_code"] for e in r.json()["items"]} == {VILLAGE_A}
