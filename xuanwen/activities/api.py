@@ -157,6 +157,9 @@ def _data(
     )
 
 
+NULLABLE = {"end_date", "cost"}
+
+
 def _values(activity: Activity) -> dict[str, Any]:
     return {
         "unit": activity.unit_id,
@@ -237,6 +240,10 @@ def activity_patch(
 ) -> Activity:
     user: Any = request.user
     activity = selectors.get_activity_for_user(user, activity_id)
+    # null is a value only where the field may be empty; elsewhere it is a mistake, named.
+    nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
+    if nulls:
+        raise ValidationError({k: _("不能为空。") for k in nulls})
     values = _values(activity)
     if "start_date" in payload and "end_date" not in payload:
         # Moving a one-day activity moves its end too; a longer one keeps its length.

@@ -13,11 +13,12 @@ sources written into cells.
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -167,8 +168,9 @@ def check_xlsx(upload: UploadedFile) -> None:
     """Accept only a real .xlsx of a sane size, judged by its content; else ValidationError.
 
     An .xlsx is a zip whose [Content_Types].xml names a workbook; an .xls, a CSV, a macro
-    workbook (.xlsm) or anything renamed .xlsx is not one. The sizes inside the zip are checked
-    too, since openpyxl would otherwise unpack whatever a small upload claims to hold.
+    workbook (.xlsm) or anything renamed .xlsx is not one. The unpacked sizes the zip declares
+    are checked too: Python's zipfile never unpacks a member beyond its declared size, so
+    their sum bounds what openpyxl can be made to read from a small upload.
     """
     refuse = ValidationError(
         _(
@@ -376,6 +378,36 @@ class _Reader:
         return self.funding[text]
 
 
+# What openpyxl raises on a file that is a zip but not a sound workbook (a missing part,
+# broken XML, a cell it cannot decode).
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    ParseError,
+    KeyError,
+    IndexError,
+    OSError,
+    TypeError,
+    ValueError,
+)
+
+
+class Unreadable(Exception):
+    """openpyxl failed while reading rows (as opposed to a mistake of ours in using them)."""
+
+
+def _guarded(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
+    iterator = iter(rows)
+    while True:
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        except UNREADABLE as exc:
+            raise Unreadable from exc
+        yield row
+
+
 def _blank(row: Sequence[object]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -388,16 +420,20 @@ def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = Tru
     preview needs; activities_import applies them itself when it saves.
     """
     result = ReadResult()
+    unreadable = Problem(
+        0, 0, "", _("无法读取该文件。请用 Excel 或 WPS 打开，另存为 .xlsx 后重新上传。")
+    )
     try:
         book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        result.problems.append(
-            Problem(0, 0, "", _("无法读取该文件（%(error)s）。") % {"error": type(exc).__name__})
-        )
+    except UNREADABLE:
+        result.problems.append(unreadable)
         return result
     try:
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-        _read_sheet(sheet.iter_rows(values_only=True), user, result)
+        _read_sheet(_guarded(sheet.iter_rows(values_only=True)), user, result)
+    except Unreadable:
+        # A damaged sheet fails part-way: what was read of it proves nothing.
+        return ReadResult(problems=[unreadable])
     finally:
         book.close()
     if result.ok and not result.rows:

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import selectors, services
@@ -65,8 +65,8 @@ def unit_update(request: HttpRequest, code: str, payload: UnitPatch) -> Unit:
 
 
 @router.delete("{code}/", response={204: None}, summary="删除单位（系统管理员，可在审计中恢复）")
-def unit_delete(request: HttpRequest, code: str) -> tuple[int, None]:
+def unit_delete(request: HttpRequest, code: str) -> Status[None]:
     user: Any = request.user
     unit = selectors.get_unit_for_user(user, code)
     services.unit_delete(user=user, unit=unit)
-    return 204, None
+    return Status(204, None)

@@ -69,6 +69,9 @@ class Divisions:
         return out
 
     def find(self, query: str) -> list[str]:
+        code = query.strip()
+        if code.isdigit() and len(code) < 12 and self.line(code) is not None:
+            return [code]  # the common case, without building `names`
         return _find(query, self.names, lambda code: self.line(code) is not None)
 
     def full_name(self, code: str) -> str:

@@ -191,13 +191,29 @@ def _insert_units(lines: list[str]) -> None:
         connection.ensure_connection()
         connection.connection.executemany(sql, rows)
         return
+    rows_with_parent = (
+        (c, name, tree.parent_code(c), pinyin, initials) for c, name, pinyin, initials in rows
+    )
+    if connection.vendor == "postgresql" and _is_psycopg3():
+        # COPY is several times faster than executemany there.
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy,
+        ):
+            for row in rows_with_parent:
+                copy.write_row(row)
+        return
     sql = f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
     with connection.cursor() as cursor:
-        while chunk := [
-            (c, name, tree.parent_code(c), pinyin, initials)
-            for c, name, pinyin, initials in islice(rows, 50_000)
-        ]:
+        while chunk := list(islice(rows_with_parent, 50_000)):
             cursor.executemany(sql, chunk)
+
+
+def _is_psycopg3() -> bool:
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return bool(is_psycopg3)
 
 
 def unit_update(*, user: Any, unit: Unit, name: str) -> Unit:

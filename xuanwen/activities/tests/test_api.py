@@ -294,3 +294,12 @@ class TypesTests(ApiTestCase):
         assert (
             "文艺演出" in names and len(names) == ActivityType.objects.filter(active=True).count()
         )
+
+
+class PatchNullTests(ApiTestCase):
+    def test_null_is_refused_where_a_value_is_required(self) -> None:
+        r = self.send("patch", self.staff_a, f"{self.a.pk}/", {"title": None, "cost": None})
+        assert r.status_code == 400
+        assert r.json()["errors"] == [{"field": "title", "message": "不能为空。"}]
+        r = self.send("patch", self.staff_a, f"{self.a.pk}/", {"cost": None, "end_date": None})
+        assert r.status_code == 200, r.content

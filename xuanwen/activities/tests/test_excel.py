@@ -522,3 +522,21 @@ class ExportTests(ExcelTestCase):
         with CaptureQueriesContext(connection) as more:
             b"".join(self.client.get(reverse("activities:export")).streaming_content)
         assert len(few) == len(more)
+
+
+class BrokenFileTests(ExcelTestCase):
+    def test_a_damaged_workbook_is_named_not_a_crash(self) -> None:
+        source = zipfile.ZipFile(io.BytesIO(xlsx([row()])))
+        broken = io.BytesIO()
+        with zipfile.ZipFile(broken, "w") as archive:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data[: len(data) // 2]  # cut off in the middle of the rows
+                archive.writestr(info, data)
+        r = self.upload(broken.getvalue())
+        assert r.status_code == 200
+        assert self.problems(r) == [
+            "无法读取该文件。请用 Excel 或 WPS 打开，另存为 .xlsx 后重新上传。"
+        ]
+        assert self.stashed() == []

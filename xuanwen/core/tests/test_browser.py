@@ -28,7 +28,11 @@ PHONE = {"width": 375, "height": 800}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # A transactional test empties the database when it ends. serialized_rollback keeps what the
+    # migrations put in (default activity types) for the transactional tests after it, and it must
+    # be on every such test: a plain flush recreates content types under new ids, which the next
+    # serialized restore then collides with.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
     ),

@@ -7,23 +7,28 @@ PARAMS below does not know makes these tests fail until PARAMS says how to make 
 an out-of-scope value for it; that is deliberate, so no new app escapes the walk.
 """
 
+import copy
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from unittest import mock
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
+from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.api.api import api
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
@@ -32,6 +37,7 @@ from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
 from xuanwen.testing import COUNTY, OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.units import selectors as unit_selectors
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_delete
 
@@ -111,6 +117,21 @@ def audit_ids(user: User) -> Values:
 
 
 plan_ids = records(WorkPlan, "unit_id")
+activity_ids = records(Activity, "unit_id")
+
+
+def activity_fixtures(root: User, admin: User) -> None:
+    """An activity in every unit, and a soft-deleted one in township A (outside for all)."""
+    kind = ActivityType.objects.order_by("pk").first()
+    for unit in Unit.objects.order_by("code"):
+        Activity.objects.create(
+            unit=unit, type=kind, title=f"{unit.name}活动", start_date=date(2025, 3, 1),
+            end_date=date(2025, 3, 1),
+        )  # fmt: skip
+    Activity.objects.create(
+        unit_id=TOWNSHIP_A, type=kind, title="已删除的活动", start_date=date(2025, 3, 2),
+        end_date=date(2025, 3, 2), deleted_at=timezone.now(),
+    )  # fmt: skip
 
 
 def indicator_codes(user: User) -> Values:
@@ -142,7 +163,11 @@ def audit_fixtures(root: User, admin: User) -> None:
 # Records for the walk to aim at, made once per test class: fixtures(root, admin) where root is
 # a superuser. Every factory in PARAMS needs rows inside every persona's subtree (at least one
 # per unit of the shared tree) and outside it.
-FIXTURES: list[Callable[[User, User], None]] = [audit_fixtures, plan_walk_fixtures]
+FIXTURES: list[Callable[[User, User], None]] = [
+    audit_fixtures,
+    plan_walk_fixtures,
+    activity_fixtures,
+]
 
 
 # How to fill each parameter: a factory of in-scope and out-of-scope values, or None for a
@@ -165,6 +190,10 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "sections:pk": records(PlanSection, "plan__unit_id"),
     "items:pk": records(PlanItem, "section__plan__unit_id"),
     "indicators:code": indicator_codes,
+    "activities:activity_id": activity_ids,  # the activities API
+    "activities:type": None,  # an activity type id (list filter and body field)
+    "activities:start": None,
+    "activities:end": None,
     # query parameters and body fields
     "parent": unit_codes,
     "unit": unit_codes,
@@ -190,9 +219,14 @@ SKIPPED_ROUTES = {
 }
 STATIC_PREFIX = settings.STATIC_URL.lstrip("/")  # static files (only routed under DEBUG)
 
-# Pages whose GET is a form for a write: in scope, a role that may not write gets 403 there
-# (the admin must still get the form). Every other page answers every persona 200 or 302.
-FORM_PAGES = {"/units/{code}/edit/": "the rename form: admins only"}
+# Pages whose GET is a form for a write → the roles that may write there. In scope, those roles
+# get the form (200 or 302) and every other role 403. Every other page answers every persona
+# 200 or 302.
+FORM_PAGES: dict[str, frozenset[str]] = {
+    "/units/{code}/edit/": MANAGE_ROLES,  # the rename form
+    "/activities/import/": WRITE_ROLES,  # the Excel upload form
+    "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
+}
 
 # A "valid-looking" form body for page POSTs (the walker cannot read a view's form).
 PAGE_POST_BODY = {"name": "越权改名"}
@@ -302,8 +336,26 @@ def example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-# Cookie sessions: a thousand requests without a session query each.
-@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
+def plain_error_pages() -> list[dict[str, Any]]:
+    """The project's template settings with one-line 403 and 404 pages: thousands of refusals
+    are rendered in a walk, and their status, not their looks, is what it checks."""
+    templates = copy.deepcopy(settings.TEMPLATES)
+    engine = templates[0]
+    engine["APP_DIRS"] = False
+    engine["OPTIONS"]["loaders"] = [
+        ("django.template.loaders.locmem.Loader", {"404.html": "404", "403.html": "403"}),
+        "django.template.loaders.filesystem.Loader",
+        "django.template.loaders.app_directories.Loader",
+    ]
+    return templates
+
+
+# Cookie sessions and plain error pages: thousands of requests, each without a session query
+# or a full page around its refusal.
+@override_settings(
+    SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
+    TEMPLATES=plain_error_pages(),
+)
 class ScopeWalkTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -448,10 +500,35 @@ class ScopeWalkTests(BaseTestCase):
         assert set(SKIPPED_ROUTES) <= existing, set(SKIPPED_ROUTES) - existing
 
     def test_it_answers_404_outside_the_scope_and_changes_nothing(self) -> None:
+        failures, requests = self.walk_outside(self.routes(), self.personas())
+        assert requests > 500, requests  # the walk really walked
+        assert not failures, "\n".join(failures)
+
+    def test_it_notices_a_scope_hole(self) -> None:
+        """The walk is not vacuous: with the units' scope check gone, it reports the leak."""
+
+        def leaky(user: User, code: str) -> Unit:
+            unit = Unit.objects.filter(code=code).first()
+            if unit is None:
+                raise Http404
+            return unit
+
+        units = [r for r in self.routes() if r.template.startswith(("/units/", "/api/v1/units/"))]
+        with mock.patch.object(unit_selectors, "get_unit_for_user", leaky):
+            failures, _requests = self.walk_outside(units, [self.staff_a])
+        report = "\n".join(failures)
+        assert f"staff_a: GET /units/{TOWNSHIP_B}/ (code={TOWNSHIP_B}) → 200, not 404" in report
+        # The rename is still refused by the service, but with a 403 that confirms the unit.
+        assert f"staff_a: PATCH /api/v1/units/{TOWNSHIP_B}/" in report
+        assert "→ 403, not 404" in report
+
+    def walk_outside(self, routes: list[Route], personas: list[User]) -> tuple[list[str], int]:
+        """Every route, persona, method and scoped parameter with values outside the scope:
+        (failures, number of requests)."""
         failures: list[str] = []
         requests = 0
-        for route in self.routes():
-            for user in self.personas():
+        for route in routes:
+            for user in personas:
                 headers = self.login(user)
                 values = self.fill(route, user)
                 # Parameters not under test take an in-scope value (or, lacking one, nothing).
@@ -459,29 +536,28 @@ class ScopeWalkTests(BaseTestCase):
                 for method in route.methods:
                     for name, vals in values.items():
                         ghost, *others = reversed(vals.outside)
-                        # The value that names nothing first: a method the route does not take
-                        # is refused alike for every object, which reveals nothing.
-                        expected = 404
                         for value in [ghost, *others]:
                             label, r, changed = self.probe(
                                 route, method, {**base, name: value}, headers
                             )
                             requests += 1
                             status, body = r.status_code, json_body(r)
-                            if value == ghost and status == 405:
-                                expected = 405
                             where = f"{user.username}: {method} {label} ({name}={value})"
+                            if value == ghost and status == 405 and not changed:
+                                # The value that names nothing comes first: a method the route
+                                # does not take is refused before any lookup, alike for every
+                                # object, which reveals nothing; the rest need not be asked.
+                                break
                             detail = body.get("detail") if isinstance(body, dict) else None
                             if name in route.query_params and status == 200 and empty(body):
                                 pass  # a list filtered to something out of reach: empty
-                            elif status != expected:
-                                failures.append(f"{where} → {status}, not {expected}")
+                            elif status != 404:
+                                failures.append(f"{where} → {status}, not 404")
                             elif status == 404 and route.kind == "api" and not detail:
                                 failures.append(f"{where} → 404 without a JSON detail")
                             if changed:
                                 failures.append(f"{where} changed the database")
-        assert requests > 500, requests  # the walk really walked
-        assert not failures, "\n".join(failures)
+        return failures, requests
 
     def probe(
         self, route: Route, method: str, values: dict[str, str], headers: dict[str, Any]
@@ -512,7 +588,7 @@ class ScopeWalkTests(BaseTestCase):
                 if r.status_code == 405 and route.kind == "page":
                     continue  # a POST-only page (delete, restore)
                 ok = {200, 302}
-                if route.template in FORM_PAGES and user.role != Role.ADMIN:
+                if route.template in FORM_PAGES and user.role not in FORM_PAGES[route.template]:
                     ok = {403}
                 if r.status_code not in ok:
                     failures.append(f"{user.username}: GET {label} → {r.status_code}")
