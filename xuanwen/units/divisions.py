@@ -32,7 +32,10 @@ class Division:
 
 def read_lines(path: Path = DATA_FILE) -> list[str]:
     """Every line of the data file, without its line end, in code order."""
-    return lzma.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    lines = lzma.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    if lines[-1] == "":
+        lines.pop()  # after the last line end
+    return lines
 
 
 class Divisions:
