@@ -10,6 +10,7 @@ an out-of-scope value for it; that is deliberate, so no new app escapes the walk
 import copy
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
-from xuanwen.activities.models import Activity, ActivityType
+from xuanwen.activities.models import Activity, ActivityType, Attachment, Award, MediaCoverage
 from xuanwen.api.api import api
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
@@ -134,6 +135,31 @@ def activity_fixtures(root: User, admin: User) -> None:
     )  # fmt: skip
 
 
+def attachment_fixtures(root: User, admin: User) -> None:
+    """A photo with its thumbnail, a coverage report and an award on one activity per unit."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xuanwen.activities import services as activity_services
+    from xuanwen.activities.files import check_upload
+    from xuanwen.activities.tests.helpers import image_bytes
+
+    for activity in Activity.objects.order_by("unit_id", "pk").distinct():
+        if Attachment.objects.filter(activity__unit_id=activity.unit_id).exists():
+            continue
+        upload = check_upload(SimpleUploadedFile("photo.jpg", image_bytes()))
+        activity_services.attachment_add(user=root, activity=activity, upload=upload)
+        MediaCoverage.objects.create(
+            activity=activity, outlet="临海新闻", level="county", date=date(2025, 3, 2)
+        )
+        Award.objects.create(
+            activity=activity,
+            name="优秀组织奖",
+            level="county",
+            winner_kind="team",
+            winner="艺术团",
+        )
+
+
 def indicator_codes(user: User) -> Values:
     """Indicators are not records of a unit: any known code is "inside", an unknown one not."""
     return Values(inside="activities.count", outside=["no.such.indicator"])
@@ -167,6 +193,7 @@ FIXTURES: list[Callable[[User, User], None]] = [
     audit_fixtures,
     plan_walk_fixtures,
     activity_fixtures,
+    attachment_fixtures,
 ]
 
 
@@ -191,6 +218,10 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "items:pk": records(PlanItem, "section__plan__unit_id"),
     "indicators:code": indicator_codes,
     "activities:activity_id": activity_ids,  # the activities API
+    "activities:pk": activity_ids,  # the activity pages
+    "attachments:pk": records(Attachment, "activity__unit_id"),
+    "coverage:pk": records(MediaCoverage, "activity__unit_id"),
+    "awards:pk": records(Award, "activity__unit_id"),
     "activities:type": None,  # an activity type id (list filter and body field)
     "activities:start": None,
     "activities:end": None,
@@ -224,6 +255,8 @@ STATIC_PREFIX = settings.STATIC_URL.lstrip("/")  # static files (only routed und
 # 200 or 302.
 FORM_PAGES: dict[str, frozenset[str]] = {
     "/units/{code}/edit/": MANAGE_ROLES,  # the rename form
+    "/activities/new/": WRITE_ROLES,  # the entry form
+    "/activities/{pk}/edit/": WRITE_ROLES,
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
 }
@@ -353,6 +386,7 @@ def plain_error_pages() -> list[dict[str, Any]]:
 # Cookie sessions and plain error pages: thousands of requests, each without a session query
 # or a full page around its refusal.
 @override_settings(
+    MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-walk-"),
     SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
     TEMPLATES=plain_error_pages(),
 )
