@@ -240,3 +240,14 @@ def visible_units(user: Any) -> list[Unit] | None:
     """The units of the user's subtree for a filter select, or None when there are too many."""
     units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
     return None if len(units) > UNIT_SELECT_MAX else units
+
+
+def unit_choices(user: Any) -> list[tuple[str, str]] | None:
+    """visible_units as (code, indented name) pairs, read without building Unit objects."""
+    rows = list(units_for(user).order_by("code").values_list("code", "name")[: UNIT_SELECT_MAX + 1])
+    if len(rows) > UNIT_SELECT_MAX:
+        return None
+    scope = user.scope
+    top = tree.level_of(scope) if scope and scope != "-" else 0
+    lengths = tree.LEVEL_LENGTHS
+    return [(code, "　" * max(lengths.index(len(code)) + 1 - top, 0) + name) for code, name in rows]

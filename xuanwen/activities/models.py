@@ -86,6 +86,8 @@ class Activity(models.Model):
             # Subtree (unit code range) × period: the shape of every list and indicator query.
             models.Index(fields=["unit", "start_date"]),
             models.Index(fields=["start_date"]),
+            # Covers the list's count (live rows of a subtree) without reading the table.
+            models.Index(fields=["unit", "deleted_at"], name="activity_unit_live_idx"),
         ]
 
     def __str__(self) -> str:

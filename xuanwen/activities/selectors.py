@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -54,10 +55,45 @@ class ActivityFilter:
     text: str = ""
 
 
-def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
-    qs = activities_for(user)
-    if f.unit:
-        qs = qs.filter(tree.subtree_q(f.unit, "unit_id"))
+def _subtree_q(prefix: str, field: str) -> Q:
+    # A village has no children: equality lets the (unit, start_date) index deliver its rows
+    # already in date order, where a range would make the database sort them.
+    if len(prefix) == tree.LEVEL_LENGTHS[-1]:
+        return Q(**{field: prefix})
+    return tree.subtree_q(prefix, field)
+
+
+def _effective_unit(user: Any, unit: str) -> str | None:
+    """The one subtree to search: the filter's when it lies in the scope, else the scope's.
+
+    None when the filter's unit lies outside the scope (the form never lets one through, but
+    other callers might): both ranges then apply, and nothing matches.
+    """
+    if not unit:
+        return str(user.scope)
+    return unit if tree.in_subtree(unit, user.scope) else None
+
+
+class _Unindexed(Func):
+    """`+unit_id` on SQLite: the same value, but hidden from the planner, so that a search
+    over a large subtree walks the start_date index in the page's order instead of reading
+    and sorting the whole subtree."""
+
+    template = "+%(expressions)s"
+    output_field = CharField()
+
+
+def _search(user: Any, f: ActivityFilter, field: str = "unit_id") -> QuerySet[Activity]:
+    qs = Activity.objects.all()
+    if field != "unit_id":
+        qs = qs.alias(**{field: _Unindexed(F("unit_id"))})
+    unit = _effective_unit(user, f.unit)
+    if unit is None:
+        qs = qs.filter(tree.subtree_q(user.scope, field), tree.subtree_q(f.unit, field))
+    else:
+        # One range only: with two on the same column SQLite uses the first (the scope's,
+        # the wider) and reads every row of it.
+        qs = qs.filter(_subtree_q(unit, field))
     if f.type_id:
         qs = qs.filter(type_id=f.type_id)
     # An activity belongs to the period it overlaps.
@@ -72,6 +108,63 @@ def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
         else:
             qs = qs.filter(Q(title__contains=text) | Q(place__contains=text))
     return qs.select_related("unit", "type")
+
+
+def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
+    """Live activities in the user's scope matching the filter, newest first."""
+    return _search(user, f)
+
+
+# Above this many matches a page is read along the start_date index (see _Unindexed); up to
+# it, reading the subtree through the unit index and sorting it is quicker.
+BY_DATE_ABOVE = 2000
+
+
+class ActivityResults:
+    """The list's matches for a Paginator: an exact count, then each page by the cheaper plan.
+
+    The count is served by the covering (unit, deleted_at) index. Knowing it, a page of a
+    large result (a county's tens of thousands) is read in date order along the start_date
+    index and stops after the page; a small one (a village, a rare type) through the unit
+    index and sorted. PostgreSQL chooses between those plans from its statistics; SQLite
+    without statistics always takes the unit index, so there the choice is made here.
+    """
+
+    ordered = True
+
+    def __init__(self, qs: QuerySet[Activity], by_date: QuerySet[Activity] | None) -> None:
+        self.qs = qs
+        self.by_date = by_date
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.qs.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> Any:
+        count = self.count()
+        if self.by_date is None or count <= BY_DATE_ABOVE:
+            return self.qs[key]
+        start, stop = key.start or 0, min(key.stop if key.stop is not None else count, count)
+        if stop * 2 <= count:
+            return self.by_date[start:stop]
+        # The walk reads every row before the page: for the later half, walk from the
+        # oldest end and turn the page round.
+        return list(reversed(self.by_date.reverse()[max(count - stop, 0) : count - start]))
+
+
+def activity_results(user: Any, f: ActivityFilter) -> ActivityResults:
+    """activity_search for the paged list."""
+    by_date = None
+    unit = _effective_unit(user, f.unit)
+    village = unit is not None and len(unit) == tree.LEVEL_LENGTHS[-1]
+    if connection.vendor == "sqlite" and not village:
+        by_date = _search(user, f, field="unit_unindexed")
+    return ActivityResults(_search(user, f), by_date)
 
 
 def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:
