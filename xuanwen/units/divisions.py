@@ -72,10 +72,11 @@ class Divisions:
         return out
 
     def find(self, query: str) -> list[str]:
+        """As `find` below, from these lines."""
         code = query.strip()
         if code.isdigit() and len(code) < 12 and self.line(code) is not None:
             return [code]  # the common case, without building `names`
-        return _find(query, self.names, lambda code: self.line(code) is not None)
+        return _find(query, self.names, lambda c: self.line(c) is not None)
 
     def full_name(self, code: str) -> str:
         return _full_name(code, self.names)
