@@ -5,19 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import AliveManager, Level
 
-DEFAULT_TYPES = [
-    "文艺演出",
-    "展览",
-    "培训",
-    "讲座",
-    "比赛",
-    "宣讲",
-    "节庆活动",
-    "送戏下乡",
-    "阅读推广",
-    "广场文化",
-    "理论学习",
-]
+# The default types are created by migration 0002_default_types.
 
 
 class ActivityType(models.Model):
