@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.permissions import can_manage, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import tree
@@ -575,3 +575,44 @@ def award_add(
 
 def award_delete(*, user: Any, award: Award) -> None:
     _delete_child(user=user, obj=award)
+
+
+def activity_type_create(*, user: Any, name: str) -> ActivityType:
+    """Add an activity type for everyone (types are shared by the whole deployment)."""
+    if not can_manage(user, user.scope):
+        raise PermissionDenied(_("只有系统管理员可以添加活动类型。"))
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("名称不能为空。")})
+    if ActivityType.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("已有名为“%(name)s”的活动类型。") % {"name": name}})
+    last = ActivityType.objects.order_by("-ordering").values_list("ordering", flat=True).first()
+    with transaction.atomic():
+        kind = ActivityType.objects.create(name=name, ordering=(last or 0) + 10)
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=kind,
+            unit_code=user.scope,
+            after=snapshot(kind),
+        )
+    return kind
+
+
+def activity_type_set_active(*, user: Any, kind: ActivityType, active: bool) -> ActivityType:
+    """Retire a type from the entry form and the import (records keep it) or bring it back."""
+    if not can_manage(user, user.scope):
+        raise PermissionDenied(_("只有系统管理员可以停用或启用活动类型。"))
+    with transaction.atomic():
+        before = snapshot(kind)
+        kind.active = active
+        kind.save(update_fields=["active"])
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=kind,
+            unit_code=user.scope,
+            before=before,
+            after=snapshot(kind),
+        )
+    return kind

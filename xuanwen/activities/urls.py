@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_excel
+from . import views, views_excel, views_types
 
 app_name = "activities"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
     path("calendar/", views.activity_calendar, name="calendar"),
+    path("types/", views_types.activity_types, name="types"),
+    path("types/<int:pk>/active/", views_types.activity_type_active, name="type_active"),
     path("units/", views.unit_choices, name="unit_choices"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),

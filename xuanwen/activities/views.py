@@ -44,6 +44,7 @@ from .forms import (
     unit_choices as filter_unit_choices,
 )
 from .models import Activity, AttachmentKind
+from .views_types import may_manage_types
 
 PAGE_SIZE = 50
 # More files than this in one post is not a phone user picking photos; refuse it whole.
@@ -100,6 +101,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "types": selectors.activity_types(),
         "unit_options": _unit_options(user, f.unit),
         "may_create": may_create(user),
+        "may_manage_types": may_manage_types(user),
     }
     template = "activities/_results.html" if _is_htmx(request) else "activities/list.html"
     response = render(request, template, context)

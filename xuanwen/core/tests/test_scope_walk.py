@@ -160,6 +160,13 @@ def attachment_fixtures(root: User, admin: User) -> None:
         )
 
 
+def activity_type_ids(user: User) -> Values:
+    """Activity types are shared by everyone, not records of a unit: an unknown id is the
+    only "outside" one."""
+    first = ActivityType.objects.order_by("pk").values_list("pk", flat=True).first()
+    return Values(inside=str(first), outside=[GHOST_ID])
+
+
 def indicator_codes(user: User) -> Values:
     """Indicators are not records of a unit: any known code is "inside", an unknown one not."""
     return Values(inside="activities.count", outside=["no.such.indicator"])
@@ -222,6 +229,7 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "attachments:pk": records(Attachment, "activity__unit_id"),
     "coverage:pk": records(MediaCoverage, "activity__unit_id"),
     "awards:pk": records(Award, "activity__unit_id"),
+    "types:pk": activity_type_ids,
     "activities:type": None,  # an activity type id (list filter and body field)
     "activities:start": None,
     "activities:end": None,
@@ -256,6 +264,7 @@ STATIC_PREFIX = settings.STATIC_URL.lstrip("/")  # static files (only routed und
 FORM_PAGES: dict[str, frozenset[str]] = {
     "/units/{code}/edit/": MANAGE_ROLES,  # the rename form
     "/activities/new/": WRITE_ROLES,  # the entry form
+    "/activities/types/": MANAGE_ROLES,  # adding activity types
     "/activities/{pk}/edit/": WRITE_ROLES,
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
