@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import CharField, F, Func, Q, QuerySet
@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from xuanwen.core import tree
 
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
+
+ChildT = TypeVar("ChildT", Attachment, MediaCoverage, Award)
 
 
 def activities_for(user: Any) -> QuerySet[Activity]:
@@ -26,18 +28,23 @@ def get_activity_for_user(user: Any, pk: int) -> Activity:
     return activity
 
 
-def get_attachment_for_user(user: Any, pk: int) -> Attachment:
-    attachment = (
-        Attachment.objects.filter(
+def _part_for_user(model: type[ChildT], user: Any, pk: int, missing: str) -> ChildT:
+    """A photo, report or award of a live activity in the user's subtree, else 404."""
+    part = (
+        model._default_manager.filter(
             tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
         )
         .select_related("activity")
         .filter(pk=pk)
         .first()
     )
-    if attachment is None:
-        raise Http404(_("未找到该附件，或您无权查看。"))
-    return attachment
+    if part is None:
+        raise Http404(missing)
+    return part
+
+
+def get_attachment_for_user(user: Any, pk: int) -> Attachment:
+    return _part_for_user(Attachment, user, pk, _("未找到该附件，或您无权查看。"))
 
 
 def activity_types() -> QuerySet[ActivityType]:
@@ -168,31 +175,11 @@ def activity_results(user: Any, f: ActivityFilter) -> ActivityResults:
 
 
 def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:
-    coverage = (
-        MediaCoverage.objects.filter(
-            tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
-        )
-        .select_related("activity")
-        .filter(pk=pk)
-        .first()
-    )
-    if coverage is None:
-        raise Http404(_("未找到该报道，或您无权查看。"))
-    return coverage
+    return _part_for_user(MediaCoverage, user, pk, _("未找到该报道，或您无权查看。"))
 
 
 def get_award_for_user(user: Any, pk: int) -> Award:
-    award = (
-        Award.objects.filter(
-            tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
-        )
-        .select_related("activity")
-        .filter(pk=pk)
-        .first()
-    )
-    if award is None:
-        raise Http404(_("未找到该奖项，或您无权查看。"))
-    return award
+    return _part_for_user(Award, user, pk, _("未找到该奖项，或您无权查看。"))
 
 
 def activities_in_period(user: Any, start: date, end: date, unit: str = "") -> list[Activity]:
