@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "xuanwen.activities",
     "xuanwen.indicators",
     "xuanwen.plans",
+    "xuanwen.workdays",
+    "xuanwen.facilities",
+    "xuanwen.duties",
+    "xuanwen.teams",
+    "xuanwen.bookhouses",
     "xuanwen.api",
 ]
 

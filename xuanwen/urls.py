@@ -14,6 +14,12 @@ urlpatterns = [
     path("activities/", include("xuanwen.activities.urls")),
     path("indicators/", include("xuanwen.indicators.urls")),
     path("plans/", include("xuanwen.plans.urls")),
+    path("workdays/", include("xuanwen.workdays.urls")),
+    path("facilities/", include("xuanwen.facilities.urls")),
+    path("duties/", include("xuanwen.duties.urls")),
+    # Teams, people, training classes and honours: /teams/, /people/, /training/, /honours/.
+    path("", include("xuanwen.teams.urls")),
+    path("bookhouses/", include("xuanwen.bookhouses.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", api_not_found),
 ]

@@ -37,10 +37,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanwen.accounts.models import WRITE_ROLES
 from xuanwen.core import tree
+from xuanwen.core.files import CONTENT_TYPES_MAX, max_bytes
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for
 
-from .files import CONTENT_TYPES_MAX, max_bytes
 from .models import Activity, ActivityType, Funding
 from .services import ActivityData, activities_import_problems
 

@@ -24,7 +24,7 @@ from xuanwen.units.models import Unit
 from .models import Activity, ActivityType, Attachment, Award, Funding, MediaCoverage
 
 if TYPE_CHECKING:
-    from .files import CheckedUpload
+    from xuanwen.core.files import CheckedUpload
 
 
 @dataclass

@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core import files
 from xuanwen.core.festivals import festivals
 from xuanwen.units.selectors import unit_search, units_for
 
-from . import files, selectors, services
+from . import selectors, services
 from .forms import (
     ActivityForm,
     AwardForm,

@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xuanwen.core.files import clean_name, max_bytes
+
 from . import excel, selectors, services
-from .files import clean_name, max_bytes
 from .forms import FilterForm, may_create
 
 STASH_DIR = "imports"

@@ -15,9 +15,14 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from xuanwen.activities.api import router as activities_router
 from xuanwen.audit.api import router as audit_router
+from xuanwen.bookhouses.api import router as bookhouses_router
+from xuanwen.duties.api import router as duties_router
+from xuanwen.facilities.api import router as facilities_router
 from xuanwen.indicators.api import router as indicators_router
 from xuanwen.plans.api import router as plans_router
+from xuanwen.teams.api import router as teams_router
 from xuanwen.units.api import router as units_router
+from xuanwen.workdays.api import router as workdays_router
 
 from .auth import BearerToken
 
@@ -35,6 +40,11 @@ api.add_router("/audit/", audit_router)
 api.add_router("/activities/", activities_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/plans/", plans_router)
+api.add_router("/workdays/", workdays_router)
+api.add_router("/facilities/", facilities_router)
+api.add_router("/duties/", duties_router)
+api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
+api.add_router("/bookhouses/", bookhouses_router)
 
 
 @api.exception_handler(Http404)

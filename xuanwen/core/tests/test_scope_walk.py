@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -34,6 +33,7 @@ from xuanwen.api.api import api
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import tree
+from xuanwen.core.tests.walk import GHOST_CODE, GHOST_ID, Values, discover, records, unit_codes
 from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
@@ -43,68 +43,9 @@ from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_delete
 
 # ---------------------------------------------------------------------------------------------
-# How to fill a parameter: the one place a new app extends (PARAMS, FIXTURES, FORM_PAGES).
+# How to fill a parameter. The apps of the core loop are described here; newer apps describe
+# their own in xuanwen/<app>/tests/walk.py (see core/tests/walk.py), found by discover().
 # ---------------------------------------------------------------------------------------------
-
-GHOST_CODE = "331082999999"  # a well-formed code that no unit has
-GHOST_ID = "987654321"
-
-
-@dataclass(frozen=True)
-class Values:
-    inside: str | None  # a value inside the persona's subtree (None: the fixtures have none)
-    outside: list[str]  # values outside it; the last one names nothing at all
-
-
-def sample(rows: list[tuple[str, str]], scope: str) -> list[str]:
-    """A few values out of (value, unit code) rows outside `scope`, one per relation to it:
-    the parent's, the nearest cousin's (a sibling), the furthest cousin's (another county),
-    and one of no unit. Every value outside would say little more and cost many requests."""
-
-    def common(code: str) -> int:
-        same = [a == b for a, b in zip(code, scope, strict=False)]
-        return same.index(False) if False in same else len(same)
-
-    parent = tree.parent_code(scope) if scope else None
-    cousins = [(v, c) for v, c in rows if c and not scope.startswith(c)]
-    picks = [
-        next((v for v, c in rows if c == parent), None),
-        max(cousins, key=lambda r: (common(r[1]), -len(r[1])), default=(None,))[0],
-        min(cousins, key=lambda r: (common(r[1]), -len(r[1])), default=(None,))[0],
-        next((v for v, c in rows if not c), None),
-    ]
-    return list(dict.fromkeys(v for v in picks if v is not None))
-
-
-def unit_codes(user: User) -> Values:
-    codes = Unit.objects.order_by("code").values_list("code", flat=True)
-    outside = [(c, c) for c in codes if not tree.in_subtree(c, user.scope)]
-    return Values(inside=user.scope, outside=[*sample(outside, user.scope), GHOST_CODE])
-
-
-def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
-    """Ids of `model`'s rows, inside or outside by the unit code found at `unit_field`
-    ("unit_id", "activity__unit_id", …). A soft-deleted row in scope counts as outside too."""
-
-    def factory(user: User) -> Values:
-        # The oracle, written independently of the app's selectors: a record is visible when
-        # its unit is in the subtree; a record of no unit (a country-wide import's audit
-        # entry, say) only to superusers.
-        def visible(code: str | None) -> bool:
-            return bool(code) and tree.in_subtree(str(code), user.scope)
-
-        alive = model._default_manager.order_by("pk").values_list("pk", unit_field)
-        everything = model._base_manager.order_by("pk").values_list("pk", unit_field)
-        inside = [pk for pk, code in alive if visible(code)]
-        alive_pks = {pk for pk, _code in alive}
-        outside = [(str(pk), code or "") for pk, code in everything if not visible(code)]
-        deleted = [str(pk) for pk, code in everything if visible(code) and pk not in alive_pks]
-        return Values(
-            inside=str(inside[0]) if inside else None,
-            outside=[*sample(outside, user.scope), *deleted[:1], GHOST_ID],
-        )
-
-    return factory
 
 
 def audit_ids(user: User) -> Values:
@@ -140,8 +81,8 @@ def attachment_fixtures(root: User, admin: User) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from xuanwen.activities import services as activity_services
-    from xuanwen.activities.files import check_upload
     from xuanwen.activities.tests.helpers import image_bytes
+    from xuanwen.core.files import check_upload
 
     for activity in Activity.objects.order_by("unit_id", "pk").distinct():
         if Attachment.objects.filter(activity__unit_id=activity.unit_id).exists():
@@ -202,6 +143,8 @@ FIXTURES: list[Callable[[User, User], None]] = [
     activity_fixtures,
     attachment_fixtures,
 ]
+_app_fixtures, _app_params, _app_form_pages = discover()
+FIXTURES += _app_fixtures
 
 
 # How to fill each parameter: a factory of in-scope and out-of-scope values, or None for a
@@ -246,6 +189,7 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "status": None,
     "as_of": None,
 }
+PARAMS.update(_app_params)
 
 # Routes that hold no domain data, each with the reason it is not walked.
 SKIPPED_ROUTES = {
@@ -269,6 +213,7 @@ FORM_PAGES: dict[str, frozenset[str]] = {
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
 }
+FORM_PAGES.update(_app_form_pages)
 
 # A "valid-looking" form body for page POSTs (the walker cannot read a view's form).
 PAGE_POST_BODY = {"name": "越权改名"}

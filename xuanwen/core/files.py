@@ -23,8 +23,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .models import AttachmentKind
-
 # Pillow format → (extension, MIME type, save options). Re-encoding keeps the format, so a PNG
 # screenshot stays sharp and a transparent logo stays transparent.
 IMAGE_FORMATS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -32,6 +30,10 @@ IMAGE_FORMATS: dict[str, tuple[str, str, dict[str, object]]] = {
     "PNG": ("png", "image/png", {}),
     "WEBP": ("webp", "image/webp", {"quality": 90}),
 }
+# What a checked upload is: the values of every app's attachment `kind` choices.
+PHOTO = "photo"
+FILE = "file"
+
 # A decompression bomb guard: a few hundred bytes can declare billions of pixels. The largest
 # phone cameras (108 MP) stay below this.
 MAX_IMAGE_PIXELS = 120_000_000
@@ -178,7 +180,7 @@ def _check_image(upload: UploadedFile, name: str) -> CheckedUpload:
     upright.save(out, fmt, **options, **keep)
     content = out.getvalue()
     return CheckedUpload(
-        kind=AttachmentKind.PHOTO,
+        kind=PHOTO,
         original_name=name,
         extension=ext,
         content_type=mime,
@@ -224,7 +226,7 @@ def _check_file(upload: UploadedFile, head: bytes, name: str) -> CheckedUpload:
     for chunk in _chunks(upload):
         digest.update(chunk)
     return CheckedUpload(
-        kind=AttachmentKind.FILE,
+        kind=FILE,
         original_name=name,
         extension=ext,
         content_type=mime,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BookhousesConfig(AppConfig):
+    name = "xuanwen.bookhouses"
+    verbose_name = "农家书屋"

@@ -1,0 +1,107 @@
+"""What the scope walker (test_scope_walk.py) is made of, for apps to describe their routes.
+
+An app whose pages or API take parameters that name records adds `xuanwen/<app>/tests/walk.py`
+with any of:
+
+- `FIXTURES`: functions `(root, admin) -> None` that make records inside and outside every
+  persona's subtree (at least one per unit of the shared tree);
+- `PARAMS`: parameter keys (see test_scope_walk.PARAMS) → a factory of `Values`, or None;
+- `FORM_PAGES`: page templates whose GET is a form for a write → the roles that may write.
+
+The walker finds these modules itself (`discover()`), so apps never edit the walker.
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+
+from xuanwen.accounts.models import User
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+
+GHOST_CODE = "331082999999"  # a well-formed code that no unit has
+GHOST_ID = "987654321"
+
+
+@dataclass(frozen=True)
+class Values:
+    inside: str | None  # a value inside the persona's subtree (None: the fixtures have none)
+    outside: list[str]  # values outside it; the last one names nothing at all
+
+
+def sample(rows: list[tuple[str, str]], scope: str) -> list[str]:
+    """A few values out of (value, unit code) rows outside `scope`, one per relation to it:
+    the parent's, the nearest cousin's (a sibling), the furthest cousin's (another county),
+    and one of no unit. Every value outside would say little more and cost many requests."""
+
+    def common(code: str) -> int:
+        same = [a == b for a, b in zip(code, scope, strict=False)]
+        return same.index(False) if False in same else len(same)
+
+    parent = tree.parent_code(scope) if scope else None
+    cousins = [(v, c) for v, c in rows if c and not scope.startswith(c)]
+    picks = [
+        next((v for v, c in rows if c == parent), None),
+        max(cousins, key=lambda r: (common(r[1]), -len(r[1])), default=(None,))[0],
+        min(cousins, key=lambda r: (common(r[1]), -len(r[1])), default=(None,))[0],
+        next((v for v, c in rows if not c), None),
+    ]
+    return list(dict.fromkeys(v for v in picks if v is not None))
+
+
+def unit_codes(user: User) -> Values:
+    codes = Unit.objects.order_by("code").values_list("code", flat=True)
+    outside = [(c, c) for c in codes if not tree.in_subtree(c, user.scope)]
+    return Values(inside=user.scope, outside=[*sample(outside, user.scope), GHOST_CODE])
+
+
+def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
+    """Ids of `model`'s rows, inside or outside by the unit code found at `unit_field`
+    ("unit_id", "activity__unit_id", …). A soft-deleted row in scope counts as outside too."""
+
+    def factory(user: User) -> Values:
+        # The oracle, written independently of the app's selectors: a record is visible when
+        # its unit is in the subtree; a record of no unit (a country-wide import's audit
+        # entry, say) only to superusers.
+        def visible(code: str | None) -> bool:
+            return bool(code) and tree.in_subtree(str(code), user.scope)
+
+        alive = model._default_manager.order_by("pk").values_list("pk", unit_field)
+        everything = model._base_manager.order_by("pk").values_list("pk", unit_field)
+        inside = [pk for pk, code in alive if visible(code)]
+        alive_pks = {pk for pk, _code in alive}
+        outside = [(str(pk), code or "") for pk, code in everything if not visible(code)]
+        deleted = [str(pk) for pk, code in everything if visible(code) and pk not in alive_pks]
+        return Values(
+            inside=str(inside[0]) if inside else None,
+            outside=[*sample(outside, user.scope), *deleted[:1], GHOST_ID],
+        )
+
+    return factory
+
+
+def discover() -> tuple[list[Any], dict[str, Any], dict[str, frozenset[str]]]:
+    """FIXTURES, PARAMS and FORM_PAGES of every app's tests/walk.py but core's, merged."""
+    fixtures: list[Any] = []
+    params: dict[str, Any] = {}
+    form_pages: dict[str, frozenset[str]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("xuanwen.") or config.name == "xuanwen.core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.walk")
+        except ModuleNotFoundError as e:
+            if e.name not in (f"{config.name}.tests", f"{config.name}.tests.walk"):
+                raise
+            continue
+        fixtures.extend(getattr(module, "FIXTURES", []))
+        for key, factory in getattr(module, "PARAMS", {}).items():
+            if key in params and params[key] is not factory:
+                raise AssertionError(f"scope walk parameter {key!r} claimed twice")
+            params[key] = factory
+        form_pages.update(getattr(module, "FORM_PAGES", {}))
+    return fixtures, params, form_pages

@@ -1,0 +1,3 @@
+from ninja import Router
+
+router = Router(tags=["duties 常规工作"])

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.core.models import AliveManager
+
+
+class FacilityKind(models.Model):
+    """A kind of facility (阵地类型), e.g. 综合文化站 or 农家书屋, with its opening rule."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    # The free-opening rule (免费开放): at least this many days a week, each of at least this
+    # many hours. None: the kind has no rule and is not judged.
+    min_days_per_week = models.PositiveSmallIntegerField(
+        _("每周至少开放天数"), null=True, blank=True
+    )
+    min_hours_per_day = models.DecimalField(
+        _("每天至少开放小时数"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("阵地类型")
+        verbose_name_plural = _("阵地类型")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Facility(models.Model):
+    """A cultural facility (文化阵地) of a unit: a station, a village room, a bookhouse …"""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.ForeignKey(FacilityKind, verbose_name=_("类型"), on_delete=models.PROTECT)
+    name = models.CharField(_("名称"), max_length=200)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    area = models.DecimalField(
+        _("面积（平方米）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    built_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
+    # As posted on the door, e.g. "周二至周日 8:30-11:30，14:00-17:00".
+    opening_schedule = models.CharField(_("开放时间"), max_length=200, blank=True)
+    free_opening = models.BooleanField(_("免费开放"), default=True)
+    keeper = models.CharField(_("管理员"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    # Full pinyin and initials of the name, for the list's text filter.
+    search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    all_objects = models.Manager()
+    objects = AliveManager()
+
+    class Meta:
+        ordering = ["unit_id", "kind__ordering", "name"]
+        verbose_name = _("文化阵地")
+        verbose_name_plural = _("文化阵地")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
+        indexes = [models.Index(fields=["unit", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("facilities:detail", args=[self.pk])
+
+
+class Room(models.Model):
+    """A room of a facility (功能室), e.g. 多功能厅 300 m²."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("名称"), max_length=100)
+    area = models.DecimalField(
+        _("面积（平方米）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("功能室")
+        verbose_name_plural = _("功能室")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(models.TextChoices):
+    GOOD = "good", _("完好")
+    WORN = "worn", _("老旧")
+    BROKEN = "broken", _("损坏")
+
+
+class Equipment(models.Model):
+    """Equipment of a facility (设施设备): name, how many, in what condition."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="equipment")
+    name = models.CharField(_("名称"), max_length=100)
+    count = models.PositiveIntegerField(_("数量"), default=1)
+    condition = models.CharField(
+        _("状况"), max_length=10, choices=Condition.choices, default=Condition.GOOD
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("设施设备")
+        verbose_name_plural = _("设施设备")
+
+    def __str__(self) -> str:
+        return self.name
