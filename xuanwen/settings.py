@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "xuanwen.plans",
     "xuanwen.workdays",
     "xuanwen.facilities",
+    "xuanwen.opening",
     "xuanwen.duties",
     "xuanwen.teams",
     "xuanwen.bookhouses",

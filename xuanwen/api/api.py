@@ -19,6 +19,7 @@ from xuanwen.bookhouses.api import router as bookhouses_router
 from xuanwen.duties.api import router as duties_router
 from xuanwen.facilities.api import router as facilities_router
 from xuanwen.indicators.api import router as indicators_router
+from xuanwen.opening.api import router as opening_router
 from xuanwen.plans.api import router as plans_router
 from xuanwen.teams.api import router as teams_router
 from xuanwen.units.api import router as units_router
@@ -42,6 +43,7 @@ api.add_router("/indicators/", indicators_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/workdays/", workdays_router)
 api.add_router("/facilities/", facilities_router)
+api.add_router("/opening/", opening_router)
 api.add_router("/duties/", duties_router)
 api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)

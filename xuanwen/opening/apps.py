@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpeningConfig(AppConfig):
+    name = "xuanwen.opening"
+    verbose_name = "开放登记"
