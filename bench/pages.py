@@ -12,14 +12,16 @@ In one run it:
    also makes the county's 2025 plan from the shipped template, whose items measure
    activities;
 2. collects the static files and starts gunicorn (one sync worker) on 127.0.0.1 with
-   DEBUG off, serving the project's URLs plus one bare view (`/bench/bare/`: a Django view
-   returning a two-byte HttpResponse through the same middleware);
+   DEBUG off, serving the project's URLs plus two baselines: the bare view (`/bench/bare/`: a
+   Django view returning a two-byte HttpResponse through the same middleware) and the empty
+   page (`/bench/empty/`: signed in, so the session and the user are read, and the site's
+   base template rendered around nothing: the floor of every real page);
 3. logs the supervisor in through the login page, like a browser (session cookie, CSRF);
 4. in turn, twice, requests each page over loopback, one request at a time, up to --requests
    requests or --seconds seconds each, after a few unmeasured warm-up requests, and keeps the
    better of the two rounds;
-5. prints requests per second of each page, each page's ratio to the bare view and the goal
-   (list ≥ 0.3× bare) with PASS or MISS.
+5. prints requests per second of each page, each page's ratio to the bare view and to the
+   empty page, and the goal (list ≥ 0.3× bare) with PASS or MISS.
 
 The server and this client share the machine, and the bare view pays the same costs of
 loopback, gunicorn and middleware, which is what makes the ratio meaningful. Always SQLite:
@@ -43,7 +45,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +65,13 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
+@login_required
+def empty(request: HttpRequest) -> HttpResponse:
+    """The floor of any real page: a signed-in user (session and user read) and the site's
+    base template around nothing."""
+    return render(request, "base.html", {})
+
+
 # Filled once Django is set up (include() imports the project's URLconf at once).
 urlpatterns: list[Any] = []
 
@@ -75,7 +86,11 @@ def application(environ: dict[str, Any], start_response: Any) -> Any:
         from django.core.wsgi import get_wsgi_application
 
         _wsgi = get_wsgi_application()
-        urlpatterns[:] = [path("bench/bare/", bare), path("", include("xuanwen.urls"))]
+        urlpatterns[:] = [
+            path("bench/bare/", bare),
+            path("bench/empty/", empty),
+            path("", include("xuanwen.urls")),
+        ]
         settings.ROOT_URLCONF = __name__
     return _wsgi(environ, start_response)
 
@@ -302,6 +317,7 @@ def main() -> int:
             return 1
         pages: list[tuple[str, str, bytes]] = [
             ("bare view", "/bench/bare/", b"ok"),
+            ("empty page", "/bench/empty/", b"</html>"),
             # The list's count line, e.g. "共 50000 项活动": the real page, not the login form.
             ("activity list", "/activities/", f"{args.activities} ".encode()),
         ]
@@ -327,8 +343,11 @@ def main() -> int:
     print()
     print(f"best of 2 rounds, ≤ {args.requests} requests or {args.seconds:.0f} s each, 1 at a time")
     floor = results.get("bare view")
+    empty_page = results.get("empty page")
     for name, rate in results.items():
         versus = f"{rate / floor:5.2f} × bare" if floor else ""
+        if empty_page and name not in ("bare view", "empty page"):
+            versus += f"   {rate / empty_page:5.2f} × empty page"
         print(f"{name:<14} {rate:8.1f} req/s   {versus}")
     if plan_id is None:
         print("plan progress  (skipped: no plans:progress page in this checkout)")

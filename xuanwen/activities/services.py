@@ -194,7 +194,8 @@ def activity_delete(*, user: Any, activity: Activity) -> None:
     with transaction.atomic():
         before = snapshot(activity)
         activity.deleted_at = timezone.now()
-        activity.save(update_fields=["deleted_at"])
+        # updated_at too: the list's cached counts follow it (core.counting).
+        activity.save(update_fields=["deleted_at", "updated_at"])
         audit_record(
             actor=user,
             action=Action.DELETE,

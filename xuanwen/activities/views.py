@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -84,6 +84,32 @@ def _unit_options(user: Any, selected: str) -> SafeString | None:
     )
 
 
+def _rows_html(rows: list[tuple[Any, ...]]) -> SafeString:
+    """The list's rows (tuples of selectors.LIST_FIELDS), built here in one pass.
+
+    The same markup as a template loop would make, at a fraction of the cost: a loop of 50 rows
+    with their filters, translations and links was most of the page's time. The translated
+    words and the link prefix are looked up once per page, not once per row.
+    """
+    if not rows:
+        return format_html('<li class="muted">{}</li>', _("没有符合条件的活动。"))
+    prefix = reverse("activities:list")
+    audience = _("观众 %(n)s 人")
+    out = []
+    for pk, title, start, end, place, people, unit_name, type_name in rows:
+        dates = start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
+        meta = [dates, unit_name, type_name]
+        if place:
+            meta.append(place)
+        if people:
+            meta.append(audience % {"n": people})
+        out.append(
+            f'<li><a class="title" href="{prefix}{int(pk)}/">{escape(title)}</a>'
+            f'<div class="meta">{escape(" · ".join(meta))}</div></li>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 — every value is escaped above
+
+
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -96,6 +122,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
+        "rows": _rows_html(list(page.object_list)),
         "f": f,
         "form": form,
         "query": query.urlencode(),
