@@ -114,9 +114,6 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Kept open across requests, like PostgreSQL's: a new connection per request
-            # starts with SQLite's page cache empty and reads the indexes again.
-            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write inside a transaction.
