@@ -1,3 +1,272 @@
-from ninja import Router
+"""Facilities in the JSON API: list, detail, create, update, delete; the kinds.
+
+Reads go through the scoped selectors and writes through the services, as on the pages: a
+facility or unit outside the caller's subtree is a 404 (as if it did not exist), a write the
+caller's role does not allow is a 403, and a broken rule is a 400 whose `errors` name the
+field in Chinese. The client names a kind by its code (station, bookhouse, …).
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import selectors, services
+from .models import Facility, FacilityKind
 
 router = Router(tags=["facilities 文化阵地"])
+
+
+class FacilityIn(Schema):
+    """A facility as the client writes it (create, PUT; PATCH sends any subset)."""
+
+    unit: str = Field(..., description="所属单位的区划代码（本单位或下级）")
+    kind: str = Field(..., description="阵地类型代码（GET /api/v1/facilities/kinds/）")
+    name: str
+    address: str = ""
+    area: Decimal | None = Field(None, description="面积（平方米）")
+    built_year: int | None = None
+    opening_schedule: str = Field("", description="开放时间，如“周二至周日 8:30-11:30”")
+    free_opening: bool = True
+    keeper: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+class FacilityOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    kind: str
+    kind_name: str
+    name: str
+    address: str
+    area: Decimal | None
+    built_year: int | None
+    opening_schedule: str
+    free_opening: bool
+    keeper: str
+    phone: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj: Facility) -> str:
+        return obj.unit_id
+
+    @staticmethod
+    def resolve_unit_name(obj: Facility) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_kind(obj: Facility) -> str:
+        return obj.kind.code
+
+    @staticmethod
+    def resolve_kind_name(obj: Facility) -> str:
+        return obj.kind.name
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    area: Decimal | None
+
+
+class EquipmentOut(Schema):
+    id: int
+    name: str
+    count: int
+    condition: str
+
+
+class PhotoOut(Schema):
+    id: int
+    original_name: str
+    size: int
+    uploaded_at: datetime
+    url: str
+    thumbnail_url: str
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        # The scoped page that serves the file (signed-in sessions), not a media path.
+        return reverse("facilities:photo", args=[obj.pk])
+
+    @staticmethod
+    def resolve_thumbnail_url(obj: Any) -> str:
+        return reverse("facilities:photo_thumb", args=[obj.pk])
+
+
+class StandardOut(Schema):
+    label: str
+    required: str
+    actual: str
+    met: bool | None
+
+
+class FacilityDetailOut(FacilityOut):
+    rooms: list[RoomOut]
+    equipment: list[EquipmentOut]
+    photos: list[PhotoOut]
+    standards: list[StandardOut]
+
+    @staticmethod
+    def resolve_rooms(obj: Facility) -> list[Any]:
+        return list(obj.rooms.all())
+
+    @staticmethod
+    def resolve_equipment(obj: Facility) -> list[Any]:
+        return list(obj.equipment.all())
+
+    @staticmethod
+    def resolve_photos(obj: Facility) -> list[Any]:
+        return list(obj.photos.all())
+
+    @staticmethod
+    def resolve_standards(obj: Facility) -> list[Any]:
+        return selectors.standard_checks(obj)
+
+
+class KindOut(Schema):
+    id: int
+    code: str
+    name: str
+    min_days_per_week: int | None
+    min_hours_per_day: Decimal | None
+
+
+def _data(
+    user: Any, values: dict[str, Any], current: Facility | None = None
+) -> services.FacilityData:
+    """The service's FacilityData from the client's values, the unit looked up in scope."""
+    unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
+    # Asked before anything else about the payload, so that a read-only caller always gets 403.
+    if not can_write(user, unit.code):
+        raise PermissionDenied(_("您不能为该单位登记或修改阵地。"))
+    kind: FacilityKind | None
+    if current is not None and values["kind"] == current.kind.code:
+        # A kind retired since keeps working for the records that already use it.
+        kind = current.kind
+    else:
+        kind = selectors.facility_kinds().filter(code=values["kind"]).first()
+    if kind is None:
+        raise ValidationError({"kind": _("没有这个阵地类型，或该类型已停用。")})
+    return services.FacilityData(
+        unit=unit,
+        kind=kind,
+        name=values["name"],
+        address=values.get("address") or "",
+        area=values.get("area"),
+        built_year=values.get("built_year"),
+        opening_schedule=values.get("opening_schedule") or "",
+        free_opening=values.get("free_opening", True),
+        keeper=values.get("keeper") or "",
+        phone=values.get("phone") or "",
+        notes=values.get("notes") or "",
+    )
+
+
+NULLABLE = {"area", "built_year"}
+
+
+def _values(facility: Facility) -> dict[str, Any]:
+    return {
+        "unit": facility.unit_id,
+        "kind": facility.kind.code,
+        "name": facility.name,
+        "address": facility.address,
+        "area": facility.area,
+        "built_year": facility.built_year,
+        "opening_schedule": facility.opening_schedule,
+        "free_opening": facility.free_opening,
+        "keeper": facility.keeper,
+        "phone": facility.phone,
+        "notes": facility.notes,
+    }
+
+
+class ListFilter(Schema):
+    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+    kind: str | None = Field(None, description="阵地类型代码")
+    q: str | None = Field(None, description="名称、地址或拼音首字母")
+    as_of: date | None = Field(None, description="只看该日已有的阵地")
+
+
+@router.get("", response=list[FacilityOut], summary="阵地列表（本单位及下级）")
+@paginate(PageNumberPagination)
+def facility_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
+    """The facilities of the caller's subtree, filtered like the list page."""
+    user: Any = request.user
+    if filters.unit:
+        get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404, as elsewhere
+    return selectors.facility_search(
+        user,
+        selectors.FacilityFilter(
+            unit=filters.unit or "",
+            kind=filters.kind or "",
+            text=filters.q or "",
+            as_of=filters.as_of,
+        ),
+    )
+
+
+@router.get("kinds/", response=list[KindOut], summary="阵地类型（含开放要求）")
+def kind_list(request: HttpRequest) -> Any:
+    return selectors.facility_kinds()
+
+
+@router.get(
+    "{int:facility_id}/", response=FacilityDetailOut, summary="阵地详情（含功能室、设备、照片）"
+)
+def facility_detail(request: HttpRequest, facility_id: int) -> Facility:
+    return selectors.get_facility_for_user(request.user, facility_id)
+
+
+@router.post("", response={201: FacilityDetailOut}, summary="登记阵地")
+def facility_create(request: HttpRequest, payload: FacilityIn) -> Facility:
+    user: Any = request.user
+    facility = services.facility_create(user=user, data=_data(user, payload.model_dump()))
+    return selectors.get_facility_for_user(user, facility.pk)
+
+
+@router.put("{int:facility_id}/", response=FacilityDetailOut, summary="修改阵地（全部字段）")
+def facility_replace(request: HttpRequest, facility_id: int, payload: FacilityIn) -> Facility:
+    user: Any = request.user
+    facility = selectors.get_facility_for_user(user, facility_id)
+    data = _data(user, payload.model_dump(), facility)
+    services.facility_update(user=user, facility=facility, data=data)
+    return selectors.get_facility_for_user(user, facility_id)
+
+
+@router.patch("{int:facility_id}/", response=FacilityDetailOut, summary="修改阵地（部分字段）")
+def facility_patch(
+    request: HttpRequest, facility_id: int, payload: PatchDict[FacilityIn]
+) -> Facility:
+    user: Any = request.user
+    facility = selectors.get_facility_for_user(user, facility_id)
+    # null is a value only where the field may be empty; elsewhere it is a mistake, named.
+    nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
+    if nulls:
+        raise ValidationError({k: _("不能为空。") for k in nulls})
+    values = _values(facility)
+    values.update(payload)
+    services.facility_update(user=user, facility=facility, data=_data(user, values, facility))
+    return selectors.get_facility_for_user(user, facility_id)
+
+
+@router.delete("{int:facility_id}/", response={204: None}, summary="删除阵地（可在操作记录中恢复）")
+def facility_delete(request: HttpRequest, facility_id: int) -> None:
+    user: Any = request.user
+    facility = selectors.get_facility_for_user(user, facility_id)
+    services.facility_delete(user=user, facility=facility)

@@ -68,7 +68,11 @@ class Facility(models.Model):
         verbose_name_plural = _("文化阵地")
         default_manager_name = "objects"
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["unit", "kind"])]
+        indexes = [
+            models.Index(fields=["unit", "kind"]),
+            # Covers the list's count (live rows of a subtree) without reading the table.
+            models.Index(fields=["unit", "deleted_at"], name="facility_unit_live_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -118,3 +122,27 @@ class Equipment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FacilityPhoto(models.Model):
+    """A photo of a facility; stored under MEDIA_ROOT and served only by a scoped view."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("文件"), upload_to="facilities/%Y/%m/")
+    thumbnail = models.FileField(upload_to="facilities/thumbs/%Y/%m/", blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("阵地照片")
+        verbose_name_plural = _("阵地照片")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,256 @@
+"""The bookhouses' indicators, registered from BookhousesConfig.ready().
+
+Stock is a ledger, so "books at the period's end" is the sum of every entry dated up to the
+period's last day, and "books added in the period" the sum of the additions dated inside it.
+A bookhouse meets the standard when, on the period's last day, its area, books and
+audio-video items all reach the published minimums (see selectors.STANDARD_*).
+"""
+
+from typing import Any
+
+from django.db.models import Q
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.facilities.models import Facility
+from xuanwen.indicators.periods import Period
+from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register
+
+from .models import ADDITION_SOURCES, BOOKHOUSE_KIND, Demand, DemandStatus, Loan, StockEntry
+from .models import StockKind as K
+from .selectors import STANDARD_AREA, STANDARD_AV, STANDARD_BOOKS, stock_total
+
+GROUP = _("农家书屋")
+
+
+def _list_url(name: str, unit_code: str, period: Period) -> str:
+    from django.urls import reverse
+
+    query = urlencode(
+        {"unit": unit_code, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    )
+    return f"{reverse(name)}?{query}"
+
+
+def _stock_row(e: StockEntry) -> RecordRow:
+    return RecordRow(
+        title=f"{e.get_kind_display()} {e.count:+d}",
+        url=e.get_absolute_url(),
+        unit_name=e.facility.unit.name,
+        date=e.date,
+        detail=f"{e.facility.name} · {e.get_source_display()}",
+    )
+
+
+def _loan_row(loan: Loan) -> RecordRow:
+    return RecordRow(
+        title=f"《{loan.title}》",
+        url=loan.get_absolute_url(),
+        unit_name=loan.facility.unit.name,
+        date=loan.lent_on,
+        detail=f"{loan.facility.name} · {loan.reader_name}",
+    )
+
+
+def _demand_row(d: Demand) -> RecordRow:
+    return RecordRow(
+        title=d.wanted,
+        url=d.get_absolute_url(),
+        unit_name=d.facility.unit.name,
+        date=d.date,
+        detail=f"{d.facility.name} · {d.reader_name} · {d.get_status_display()}",
+    )
+
+
+def _bookhouse_row(f: Facility) -> RecordRow:
+    from django.urls import reverse
+
+    return RecordRow(
+        title=f.name,
+        url=reverse("bookhouses:detail", args=[f.pk]),
+        unit_name=f.unit.name,
+        date=None,
+        detail=f"{f.area or '—'} m²",
+    )
+
+
+def _live_rows(model: Any) -> Any:
+    # A row of a deleted bookhouse, or of a facility that is no bookhouse, counts nowhere.
+    return model.objects.filter(
+        facility__deleted_at__isnull=True, facility__kind__code=BOOKHOUSE_KIND
+    )
+
+
+def _bookhouses() -> Any:
+    return Facility.objects.filter(kind__code=BOOKHOUSE_KIND)
+
+
+def _meets_standard_q(p: Period) -> Q:
+    """Bookhouses meeting the standard on the period's last day (correlated ledger sums)."""
+    return Q(
+        Q(area__gte=STANDARD_AREA),
+        GreaterThanOrEqual(stock_total(K.BOOKS, p.end), STANDARD_BOOKS),
+        GreaterThanOrEqual(stock_total(K.AV, p.end), STANDARD_AV),
+    )
+
+
+STOCK_TO_END = Source(
+    key="bookhouses.stock_to_end",
+    queryset=lambda: _live_rows(StockEntry),
+    unit_field="facility__unit_id",
+    period_q=lambda p: Q(date__lte=p.end),
+    row=_stock_row,
+    select_related=("facility__unit",),
+)
+STOCK_IN_PERIOD = Source(
+    key="bookhouses.stock",
+    queryset=lambda: _live_rows(StockEntry),
+    unit_field="facility__unit_id",
+    period_q=lambda p: Q(date__gte=p.start, date__lte=p.end),
+    row=_stock_row,
+    select_related=("facility__unit",),
+)
+LOANS = Source(
+    key="bookhouses.loans",
+    queryset=lambda: _live_rows(Loan),
+    unit_field="facility__unit_id",
+    period_q=lambda p: Q(lent_on__gte=p.start, lent_on__lte=p.end),
+    row=_loan_row,
+    select_related=("facility__unit",),
+)
+DEMANDS = Source(
+    key="bookhouses.demands",
+    queryset=lambda: _live_rows(Demand),
+    unit_field="facility__unit_id",
+    period_q=lambda p: Q(date__gte=p.start, date__lte=p.end),
+    row=_demand_row,
+    select_related=("facility__unit",),
+)
+BOOKHOUSES = Source(
+    key="bookhouses.bookhouses",
+    queryset=_bookhouses,
+    unit_field="unit_id",
+    period_q=lambda p: Q(),
+    row=_bookhouse_row,
+    select_related=("unit",),
+)
+BOOKHOUSES_MEETING = Source(
+    key="bookhouses.meeting",
+    queryset=_bookhouses,
+    unit_field="unit_id",
+    period_q=_meets_standard_q,
+    row=_bookhouse_row,
+    select_related=("unit",),
+)
+
+ADDITIONS = Q(source__in=ADDITION_SOURCES)
+
+
+def register_all() -> None:
+    register(
+        Indicator(
+            code="bookhouses.count",
+            name=_("农家书屋数"),
+            measure=_("个"),
+            source=BOOKHOUSES,
+            rollup=Rollup.COUNT,
+            list_url=lambda u, p: _list_url("bookhouses:list", u, p),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.standard_met",
+            name=_("达标农家书屋数"),
+            measure=_("个"),
+            source=BOOKHOUSES_MEETING,
+            rollup=Rollup.COUNT,
+            group=GROUP,
+            help=_("期末面积不少于 20 平方米、图书不少于 1500 册、音像制品不少于 100 件。"),
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.books",
+            name=_("农家书屋藏书（期末）"),
+            measure=_("册"),
+            source=STOCK_TO_END,
+            rollup=Rollup.SUM,
+            field="count",
+            where=Q(kind=K.BOOKS),
+            group=GROUP,
+            help=_("截至时段最后一天的图书总数。"),
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.av",
+            name=_("农家书屋音像制品（期末）"),
+            measure=_("件"),
+            source=STOCK_TO_END,
+            rollup=Rollup.SUM,
+            field="count",
+            where=Q(kind=K.AV),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.books_added",
+            name=_("农家书屋新增图书"),
+            measure=_("册"),
+            source=STOCK_IN_PERIOD,
+            rollup=Rollup.SUM,
+            field="count",
+            where=Q(kind=K.BOOKS) & ADDITIONS,
+            list_url=lambda u, p: _list_url("bookhouses:stock_all", u, p),
+            group=GROUP,
+            help=_("上级配送、捐赠和自购的图书。"),
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.loans",
+            name=_("农家书屋借阅次数"),
+            measure=_("次"),
+            source=LOANS,
+            rollup=Rollup.COUNT,
+            list_url=lambda u, p: _list_url("bookhouses:loans_all", u, p),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.readers",
+            name=_("农家书屋借阅读者"),
+            measure=_("人"),
+            source=LOANS,
+            rollup=Rollup.DISTINCT,
+            field="reader_key",
+            group=GROUP,
+            help=_("同一书屋同名读者只计一次。"),
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.demands",
+            name=_("农家书屋读者需求"),
+            measure=_("条"),
+            source=DEMANDS,
+            rollup=Rollup.COUNT,
+            list_url=lambda u, p: _list_url("bookhouses:demands_all", u, p),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="bookhouses.demands_met",
+            name=_("农家书屋已满足需求"),
+            measure=_("条"),
+            source=DEMANDS,
+            rollup=Rollup.COUNT,
+            where=Q(status=DemandStatus.MET),
+            group=GROUP,
+        )
+    )

@@ -1,0 +1,479 @@
+"""Writing the bookhouse registers. Pages, the API and the Excel import all come through here.
+
+Every write checks the right to write for the bookhouse's unit, runs the register's rules
+(errors by field, in Chinese) and is audited in the same transaction. Register rows are
+soft-deleted so that the audit page can restore them.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.audit.models import Action
+from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.facilities.models import Facility
+
+from .models import (
+    BOOKHOUSE_KIND,
+    Demand,
+    DemandStatus,
+    Loan,
+    StockEntry,
+    StockKind,
+    StockSource,
+)
+
+# A loan is due this many days after it was lent unless a due date is given.
+LOAN_DAYS = 30
+
+RowT = TypeVar("RowT", StockEntry, Loan, Demand)
+
+
+@dataclass
+class StockData:
+    """The editable fields of a stock entry, already parsed (form, JSON or sheet row)."""
+
+    facility: Facility
+    date: date
+    kind: str
+    count: int
+    source: str
+    note: str = ""
+
+
+@dataclass
+class LoanData:
+    facility: Facility
+    lent_on: date
+    reader_name: str
+    title: str
+    reader_phone: str = ""
+    due_on: date | None = None  # None: LOAN_DAYS after lent_on
+    returned_on: date | None = None
+
+
+@dataclass
+class DemandData:
+    facility: Facility
+    date: date
+    reader_name: str
+    wanted: str
+    reader_phone: str = ""
+    status: str = DemandStatus.PENDING
+    status_date: dt.date | None = None  # None once answered: the day it is recorded
+    note: str = ""
+
+
+# --- Rules ---------------------------------------------------------------------------------
+
+
+def _length_errors(
+    model: type[models.Model], data: Any, limits: Sequence[tuple[str, Any]]
+) -> dict[str, str]:
+    # The model's lengths, checked with a message of our own: SQLite would store a longer text
+    # silently and PostgreSQL would fail the whole request (or the whole import).
+    errors: dict[str, str] = {}
+    for name, label in limits:
+        limit = getattr(model._meta.get_field(name), "max_length", None) or 0
+        if len(getattr(data, name).strip()) > limit:
+            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
+                "label": label,
+                "limit": limit,
+            }
+    return errors
+
+
+def _phone_error(phone: str) -> str | None:
+    allowed = set("0123456789+-() ")
+    if phone.strip() and not set(phone.strip()) <= allowed:
+        return _("联系电话只能包含数字、空格和 + - ( )。")
+    return None
+
+
+def _choices_text(choices: type[models.TextChoices]) -> str:
+    return "、".join(str(label) for label in choices.labels)
+
+
+def stock_check(data: StockData) -> dict[str, str]:
+    """Rule errors by field name, in Chinese; empty when the entry is acceptable."""
+    errors = _length_errors(StockEntry, data, [("note", _lazy("备注"))])
+    if data.kind not in StockKind.values:
+        errors["kind"] = _("类别只能是：%(c)s。") % {"c": _choices_text(StockKind)}
+    if data.source not in StockSource.values:
+        errors["source"] = _("来源只能是：%(c)s。") % {"c": _choices_text(StockSource)}
+    elif data.count == 0:
+        errors["count"] = _("数量不能为 0。")
+    elif data.source == StockSource.REMOVED and data.count > 0:
+        errors["count"] = _("剔旧报损的数量应为负数，如 -20。")
+    elif data.source not in (StockSource.REMOVED, StockSource.OPENING) and data.count < 0:
+        errors["count"] = _("新增的数量应为正数；减少请选“剔旧报损”。")
+    if abs(data.count) > 1_000_000:
+        errors["count"] = _("数量过大。")
+    return errors
+
+
+def loan_check(data: LoanData) -> dict[str, str]:
+    errors = _length_errors(
+        Loan,
+        data,
+        [
+            ("reader_name", _lazy("读者")),
+            ("title", _lazy("书名")),
+            ("reader_phone", _lazy("联系电话")),
+        ],
+    )
+    if not data.reader_name.strip():
+        errors["reader_name"] = _("读者姓名不能为空。")
+    if not data.title.strip():
+        errors["title"] = _("书名不能为空。")
+    phone = _phone_error(data.reader_phone)
+    if phone:
+        errors.setdefault("reader_phone", phone)
+    if data.due_on is not None and data.due_on < data.lent_on:
+        errors["due_on"] = _("应还日期不能早于借出日期。")
+    if data.returned_on is not None and data.returned_on < data.lent_on:
+        errors["returned_on"] = _("归还日期不能早于借出日期。")
+    return errors
+
+
+def demand_check(data: DemandData) -> dict[str, str]:
+    errors = _length_errors(
+        Demand,
+        data,
+        [
+            ("reader_name", _lazy("读者")),
+            ("wanted", _lazy("需求")),
+            ("reader_phone", _lazy("联系电话")),
+            ("note", _lazy("备注")),
+        ],
+    )
+    if not data.reader_name.strip():
+        errors["reader_name"] = _("读者姓名不能为空。")
+    if not data.wanted.strip():
+        errors["wanted"] = _("需求不能为空：请写书名或主题。")
+    phone = _phone_error(data.reader_phone)
+    if phone:
+        errors.setdefault("reader_phone", phone)
+    if data.status not in DemandStatus.values:
+        errors["status"] = _("处理情况只能是：%(c)s。") % {"c": _choices_text(DemandStatus)}
+    if data.status_date is not None and data.status_date < data.date:
+        errors["status_date"] = _("处理日期不能早于登记日期。")
+    return errors
+
+
+def _check_write(user: Any, facility: Facility) -> None:
+    if not can_write(user, facility.unit_id):
+        raise PermissionDenied(_("您不能为该农家书屋登记。"))
+
+
+def _check_bookhouse(facility: Facility) -> None:
+    # A register row belongs to a live bookhouse; anything else is a caller's mistake that the
+    # user must still be told about in words.
+    kind_code = getattr(getattr(facility, "kind", None), "code", None)
+    if kind_code != BOOKHOUSE_KIND or facility.deleted_at is not None:
+        raise ValidationError({"facility": _("请选择一个农家书屋。")})
+
+
+def _validate(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Stored values -------------------------------------------------------------------------
+
+
+def _stock_values(data: StockData) -> dict[str, Any]:
+    return {
+        "facility": data.facility,
+        "date": data.date,
+        "kind": data.kind,
+        "count": data.count,
+        "source": data.source,
+        "note": data.note.strip(),
+    }
+
+
+def reader_key(facility_id: int, name: str) -> str:
+    """Who a reader is for the distinct count: the bookhouse and the name without spaces."""
+    return f"{facility_id}|{''.join(name.split())}"[:80]
+
+
+def _loan_values(data: LoanData) -> dict[str, Any]:
+    name = data.reader_name.strip()
+    return {
+        "facility": data.facility,
+        "lent_on": data.lent_on,
+        "reader_name": name,
+        "reader_phone": data.reader_phone.strip(),
+        "title": data.title.strip(),
+        "due_on": data.due_on or data.lent_on + timedelta(days=LOAN_DAYS),
+        "returned_on": data.returned_on,
+        "reader_key": reader_key(data.facility.pk, name),
+    }
+
+
+def _demand_values(data: DemandData) -> dict[str, Any]:
+    status_date = data.status_date
+    if data.status != DemandStatus.PENDING and status_date is None:
+        status_date = max(timezone.localdate(), data.date)
+    if data.status == DemandStatus.PENDING:
+        status_date = None
+    return {
+        "facility": data.facility,
+        "date": data.date,
+        "reader_name": data.reader_name.strip(),
+        "reader_phone": data.reader_phone.strip(),
+        "wanted": data.wanted.strip(),
+        "status": data.status,
+        "status_date": status_date,
+        "note": data.note.strip(),
+    }
+
+
+# --- Generic create / update / delete -----------------------------------------------------
+
+
+def _create(user: Any, model: type[RowT], values: dict[str, Any]) -> RowT:
+    obj = model(created_by=user if getattr(user, "pk", None) else None, **values)
+    with transaction.atomic():
+        obj.save()
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=obj,
+            unit_code=obj.facility.unit_id,
+            after=snapshot(obj),
+        )
+    return obj
+
+
+def _update(user: Any, obj: RowT, values: dict[str, Any]) -> RowT:
+    with transaction.atomic():
+        before = snapshot(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=obj,
+            unit_code=obj.facility.unit_id,
+            before=before,
+            after=snapshot(obj),
+        )
+    return obj
+
+
+def _delete(user: Any, obj: StockEntry | Loan | Demand) -> None:
+    """Soft delete: the row disappears everywhere and can be restored from the audit page."""
+    _check_write(user, obj.facility)
+    with transaction.atomic():
+        before = snapshot(obj)
+        obj.deleted_at = timezone.now()
+        obj.save(update_fields=["deleted_at"])
+        audit_record(
+            actor=user,
+            action=Action.DELETE,
+            obj=obj,
+            unit_code=obj.facility.unit_id,
+            before=before,
+        )
+
+
+def _prepare(user: Any, facility: Facility, errors: dict[str, str]) -> None:
+    # The right to write is asked first, so a read-only caller always hears "403", whatever
+    # else is wrong with what they sent.
+    _check_write(user, facility)
+    _check_bookhouse(facility)
+    _validate(errors)
+
+
+# --- Stock ---------------------------------------------------------------------------------
+
+
+def stock_create(*, user: Any, data: StockData) -> StockEntry:
+    _prepare(user, data.facility, stock_check(data))
+    return _create(user, StockEntry, _stock_values(data))
+
+
+def stock_update(*, user: Any, entry: StockEntry, data: StockData) -> StockEntry:
+    # Both bookhouses must be the user's: moving a row out of reach is a write to a unit the
+    # user does not own.
+    _check_write(user, entry.facility)
+    _prepare(user, data.facility, stock_check(data))
+    return _update(user, entry, _stock_values(data))
+
+
+def stock_delete(*, user: Any, entry: StockEntry) -> None:
+    _delete(user, entry)
+
+
+# --- Loans ---------------------------------------------------------------------------------
+
+
+def loan_create(*, user: Any, data: LoanData) -> Loan:
+    _prepare(user, data.facility, loan_check(data))
+    return _create(user, Loan, _loan_values(data))
+
+
+def loan_update(*, user: Any, loan: Loan, data: LoanData) -> Loan:
+    _check_write(user, loan.facility)
+    _prepare(user, data.facility, loan_check(data))
+    return _update(user, loan, _loan_values(data))
+
+
+def loan_return(*, user: Any, loan: Loan, on: date | None = None) -> Loan:
+    """Mark a loan returned (归还), today unless another day is given."""
+    _check_write(user, loan.facility)
+    if loan.returned_on is not None:
+        raise ValidationError(
+            {"returned_on": _("该书已于 %(d)s 归还。") % {"d": f"{loan.returned_on:%Y-%m-%d}"}}
+        )
+    day = on or timezone.localdate()
+    if day < loan.lent_on:
+        raise ValidationError({"returned_on": _("归还日期不能早于借出日期。")})
+    return _update(user, loan, {"returned_on": day})
+
+
+def loan_delete(*, user: Any, loan: Loan) -> None:
+    _delete(user, loan)
+
+
+# --- Demands -------------------------------------------------------------------------------
+
+
+def demand_create(*, user: Any, data: DemandData) -> Demand:
+    _prepare(user, data.facility, demand_check(data))
+    return _create(user, Demand, _demand_values(data))
+
+
+def demand_update(*, user: Any, demand: Demand, data: DemandData) -> Demand:
+    _check_write(user, demand.facility)
+    _prepare(user, data.facility, demand_check(data))
+    return _update(user, demand, _demand_values(data))
+
+
+def demand_delete(*, user: Any, demand: Demand) -> None:
+    _delete(user, demand)
+
+
+# --- Imports (Excel): all rows or none -------------------------------------------------------
+
+
+class ImportRejected(ValidationError):
+    """An import refused; `problems` is {index in rows: {field: Chinese message}}."""
+
+    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
+        super().__init__(
+            [
+                _("第 %(row)d 行：%(message)s") % {"row": i + 1, "message": message}
+                for i, errors in sorted(problems.items())
+                for message in errors.values()
+            ]
+        )
+        self.problems = problems
+
+
+def import_problems(
+    *, user: Any, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
+) -> dict[int, dict[str, str]]:
+    """The rule errors of a batch, the same rules as one create per row, without queries."""
+    problems: dict[int, dict[str, str]] = {}
+    for i, data in enumerate(rows):
+        errors = check(data)
+        if not can_write(user, data.facility.unit_id):
+            errors["facility"] = _("您不能为该农家书屋登记。")
+        if errors:
+            problems[i] = errors
+    return problems
+
+
+def _import(
+    *,
+    user: Any,
+    model: type[RowT],
+    rows: Sequence[Any],
+    check: Callable[[Any], dict[str, str]],
+    values: Callable[[Any], dict[str, Any]],
+    what: str,
+    source: str,
+) -> int:
+    if not rows:
+        raise ValidationError(_("没有可导入的记录。"))
+    created_by = user if getattr(user, "pk", None) else None
+    with transaction.atomic():
+        problems = import_problems(user=user, rows=rows, check=check)
+        if problems:
+            raise ImportRejected(problems)
+        objs = [model(created_by=created_by, **values(data)) for data in rows]
+        model.objects.bulk_create(objs, batch_size=500)
+        by_facility: dict[str, int] = {}
+        for data in rows:
+            key = str(data.facility.pk)
+            by_facility[key] = by_facility.get(key, 0) + 1
+        units = sorted({data.facility.unit_id for data in rows})
+        entry = audit_record(
+            actor=user,
+            action=Action.IMPORT,
+            obj=objs[0],
+            unit_code=_common_ancestor(units),
+            after={
+                "count": len(rows),
+                "source": source,
+                "facilities": by_facility,
+                "ids": [o.pk for o in objs if o.pk is not None],
+            },
+        )
+        # The entry stands for the batch, not for its first row.
+        entry.object_repr = (
+            _("导入%(what)s %(n)d 条") % {"what": what, "n": len(rows)}
+            + (f"（{source}）" if source else "")
+        )[:200]
+        entry.save(update_fields=["object_repr"])
+    return len(rows)
+
+
+def _common_ancestor(codes: list[str]) -> str:
+    """The deepest unit code containing all `codes` ('' when they span provinces)."""
+    from xuanwen.core import tree
+
+    low, high = min(codes), max(codes)
+    same = 0
+    while same < min(len(low), len(high)) and low[same] == high[same]:
+        same += 1
+    return low[: max((n for n in tree.LEVEL_LENGTHS if n <= same), default=0)]
+
+
+def stock_import(*, user: Any, rows: Sequence[StockData], source: str = "") -> int:
+    """Create every stock entry of the batch, or none (ImportRejected names the rows)."""
+    return _import(
+        user=user,
+        model=StockEntry,
+        rows=rows,
+        check=stock_check,
+        values=_stock_values,
+        what=_("藏书登记"),
+        source=source,
+    )
+
+
+def loans_import(*, user: Any, rows: Sequence[LoanData], source: str = "") -> int:
+    """Create every loan of the batch, or none (ImportRejected names the rows)."""
+    return _import(
+        user=user,
+        model=Loan,
+        rows=rows,
+        check=loan_check,
+        values=_loan_values,
+        what=_("借阅登记"),
+        source=source,
+    )

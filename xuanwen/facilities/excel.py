@@ -1,0 +1,222 @@
+"""Facilities in Excel: the import template, reading a filled-in workbook, and the export.
+
+The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
+core.sheets'; this module only knows the facility columns, turns rows into FacilityData and the
+services' field errors back into cells. Reading is all or nothing: every problem is named with
+its row and column before anything is saved. Rooms and equipment are edited on the pages only.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from xuanwen.core import sheets
+from xuanwen.core.sheets import Column, Problem
+
+from .models import Facility, FacilityKind
+from .services import FacilityData, facilities_import_problems
+
+SHEET_TITLE = "文化阵地"
+YES, NO = "是", "否"
+
+
+def _year(value: object) -> int | None:
+    count = sheets.parse_count(value) if value not in (None, "") else None
+    return count or None
+
+
+def _yes_no(value: object) -> bool:
+    text = sheets.parse_text(value)
+    if text in ("", YES, "Y", "y", "1"):
+        return True  # blank: free opening is the rule for public facilities
+    if text in (NO, "N", "n", "0"):
+        return False
+    raise sheets.CellError(_("只能填“是”或“否”。"))
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "unit",
+        "单位代码",
+        16,
+        True,
+        _lazy("区划代码，6、9 或 12 位数字，见“单位”表。"),
+        parse=sheets.parse_unit_code,
+        fmt=sheets.TEXT_FORMAT,
+    ),
+    Column(
+        "unit_name",
+        "单位名称(可选)",
+        14,
+        False,
+        _lazy("便于核对，可不填；填写时须与单位代码相符。"),
+    ),
+    Column(
+        "kind",
+        "类型",
+        14,
+        True,
+        _lazy("从下拉列表中选择。"),
+        parse=sheets.parse_required_text,
+        options="kinds",
+    ),
+    Column("name", "名称", 30, True, _lazy("不超过 200 字。"), parse=sheets.parse_required_text),
+    Column(
+        "area",
+        "面积（平方米）",
+        12,
+        False,
+        _lazy("数字，最多一位小数，可不填。"),
+        parse=sheets.parse_decimal,
+    ),
+    Column("address", "地址", 24, False, _lazy("不超过 200 字。")),
+    Column("built_year", "建成年份", 10, False, _lazy("四位年份，如 2014，可不填。"), parse=_year),
+    Column("opening_schedule", "开放时间", 24, False, _lazy("如：周二至周日 8:30-11:30。")),
+    Column(
+        "free_opening",
+        "免费开放",
+        10,
+        False,
+        _lazy("从下拉列表中选择“是”或“否”；不填为“是”。"),
+        parse=_yes_no,
+        options="yes_no",
+    ),
+    Column("keeper", "管理员", 10, False, _lazy("不超过 50 字。")),
+    Column("phone", "联系电话", 14, False, _lazy("不超过 30 字。"), fmt=sheets.TEXT_FORMAT),
+    Column("notes", "备注", 30, False, _lazy("可不填。")),
+)
+
+HELP_LINES = (
+    _lazy("每行填写一处文化阵地（综合文化站、文化室、农家书屋、文化大院、文化广场等）。"),
+    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
+    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
+    _lazy("同一单位下同类型、同名称的阵地只能有一处。功能室、设备和照片请在阵地页面中登记。"),
+)
+
+
+@dataclass
+class ReadResult:
+    """The rows that would be imported (with their sheet row numbers), or the problems."""
+
+    rows: list[FacilityData] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    table: sheets.Table | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
+        """The services' field errors (by index into rows) as problems on their cells."""
+        assert self.table is not None
+        for i, errors in problems.items():
+            for key, message in errors.items():
+                self.problems.append(self.table.cell_problem(self.row_numbers[i], key, message))
+        self.problems.sort(key=lambda p: (p.row, p.column))
+
+
+def _kinds() -> dict[str, FacilityKind]:
+    """Active kinds by name and by code (a sheet may carry either)."""
+    out: dict[str, FacilityKind] = {}
+    for kind in FacilityKind.objects.filter(active=True):
+        out[kind.name] = kind
+        out[kind.code] = kind
+    return out
+
+
+def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = True) -> ReadResult:
+    """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
+    table = sheets.read_table(
+        source,
+        sheet_title=SHEET_TITLE,
+        columns=COLUMNS,
+        empty_message=_("表中没有阵地：请从第 2 行起每行填写一处。"),
+    )
+    result = ReadResult(problems=list(table.problems), table=table)
+    if any(p.row <= 1 for p in table.problems):
+        return result  # the file or its header is wrong: the rows mean nothing yet
+    units = sheets.units_by_code(user, {values["unit"] for _n, values in table.rows})
+    kinds = _kinds()
+    for number, values in table.rows:
+        unit = units.get(values["unit"])
+        kind = kinds.get(values["kind"])
+        if unit is None:
+            table.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
+        elif values.get("unit_name") and values["unit_name"].strip() != unit.name:
+            table.add(
+                number,
+                "unit_name",
+                _("与单位代码不符：%(code)s 是“%(name)s”。")
+                % {"code": unit.code, "name": unit.name},
+            )
+        if kind is None:
+            names = "、".join(k.name for k in FacilityKind.objects.filter(active=True))
+            table.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
+        if unit is None or kind is None:
+            continue
+        result.rows.append(
+            FacilityData(
+                unit=unit,
+                kind=kind,
+                name=values["name"],
+                address=values.get("address", ""),
+                area=values.get("area"),
+                built_year=values.get("built_year"),
+                opening_schedule=values.get("opening_schedule", ""),
+                free_opening=values.get("free_opening", True),
+                keeper=values.get("keeper", ""),
+                phone=values.get("phone", ""),
+                notes=values.get("notes", ""),
+            )
+        )
+        result.row_numbers.append(number)
+    table.sort()
+    result.problems = list(table.problems)
+    # The rules too, on the rows that read cleanly, so that one upload names every problem.
+    if check_rules:
+        result.add_rule_problems(
+            facilities_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
+        )
+    return result
+
+
+def build_template(*, user: Any) -> bytes:
+    kinds = [k.name for k in FacilityKind.objects.filter(active=True)]
+    return sheets.build_template(
+        user=user,
+        sheet_title=SHEET_TITLE,
+        columns=COLUMNS,
+        options={"kinds": kinds, "yes_no": [YES, NO]},
+        help_title=_("文化阵地导入说明"),
+        help_lines=[str(line) for line in HELP_LINES],
+        checks=[sheets.decimal_check("area"), sheets.whole_check("built_year")],
+    )
+
+
+def export_rows(facilities: Iterable[Facility]) -> Iterator[Sequence[Any]]:
+    """The list's facilities in the template's columns, so an export can be imported again."""
+    for x in facilities:
+        yield (
+            x.unit_id,
+            x.unit.name,
+            x.kind.name,
+            x.name,
+            x.area,
+            x.address,
+            x.built_year,
+            x.opening_schedule,
+            YES if x.free_opening else NO,
+            x.keeper,
+            x.phone,
+            x.notes,
+        )
+
+
+def write_export(facilities: Iterable[Facility], target: str | IO[bytes]) -> int:
+    return sheets.write_export(
+        export_rows(facilities), target, sheet_title=SHEET_TITLE, columns=COLUMNS
+    )

@@ -1,0 +1,233 @@
+"""Forms of the facility pages. They parse and present; the rules live in services."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.forms import NUMERIC, Form, unit_label
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
+
+from .models import Condition, Facility, FacilityKind
+from .services import FacilityData, KindData
+
+DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
+
+
+def may_create(user: Any) -> bool:
+    """Whether the user may record facilities at all (for their own unit or below)."""
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id) and can_write(user, user.unit_id)
+
+
+class FacilityForm(Form):
+    unit = forms.CharField(label=_("所属单位"), max_length=12)
+    kind = forms.ModelChoiceField(
+        label=_("类型"), queryset=FacilityKind.objects.none(), empty_label=_("请选择")
+    )
+    name = forms.CharField(label=_("名称"), max_length=200)
+    area = forms.DecimalField(
+        label=_("面积（平方米）"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=DECIMAL),
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    built_year = forms.IntegerField(
+        label=_("建成年份"), required=False, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    opening_schedule = forms.CharField(
+        label=_("开放时间"),
+        max_length=200,
+        required=False,
+        help_text=_("如：周二至周日 8:30-11:30，14:00-17:00"),
+    )
+    # A select rather than a checkbox: a full-width tap target on a phone.
+    free_opening = forms.TypedChoiceField(
+        label=_("免费开放"),
+        choices=[("1", _("是")), ("0", _("否"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    keeper = forms.CharField(label=_("管理员"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    notes = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        units: list[Unit] | None,
+        facility: Facility | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if facility is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_from(facility)
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.units = units
+        kinds = Q(active=True)
+        if facility is not None:
+            # A kind retired since keeps working for the records that already use it.
+            kinds |= Q(pk=facility.kind_id)
+        self.fields["kind"].queryset = FacilityKind.objects.filter(kinds)  # type: ignore[attr-defined]
+        if units is not None:
+            scope = user.scope
+            self.fields["unit"] = forms.ChoiceField(
+                label=_("所属单位"), choices=[(u.code, unit_label(u, scope)) for u in units]
+            )
+        else:
+            self.fields["unit"].widget = forms.HiddenInput()
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"]
+        unit = units_for(self.user).filter(code=code).first()
+        if unit is None or not can_write(self.user, unit.code):
+            raise forms.ValidationError(_("请选择您可以登记阵地的单位。"))
+        return unit
+
+    def to_data(self) -> FacilityData:
+        c = self.cleaned_data
+        return FacilityData(
+            unit=c["unit"],
+            kind=c["kind"],
+            name=c["name"],
+            address=c["address"],
+            area=c["area"],
+            built_year=c["built_year"],
+            opening_schedule=c["opening_schedule"],
+            free_opening=c["free_opening"],
+            keeper=c["keeper"],
+            phone=c["phone"],
+            notes=c["notes"],
+        )
+
+
+def initial_from(facility: Facility) -> dict[str, Any]:
+    return {
+        "unit": facility.unit_id,
+        "kind": facility.kind_id,
+        "name": facility.name,
+        "area": facility.area,
+        "address": facility.address,
+        "built_year": facility.built_year,
+        "opening_schedule": facility.opening_schedule,
+        "free_opening": "1" if facility.free_opening else "0",
+        "keeper": facility.keeper,
+        "phone": facility.phone,
+        "notes": facility.notes,
+    }
+
+
+class RoomForm(Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    area = forms.DecimalField(
+        label=_("面积（平方米）"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=DECIMAL),
+    )
+
+    prefix = "room"
+
+
+class EquipmentForm(Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    count = forms.IntegerField(
+        label=_("数量"), min_value=1, initial=1, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    condition = forms.ChoiceField(
+        label=_("状况"), choices=Condition.choices, initial=Condition.GOOD
+    )
+
+    prefix = "equipment"
+
+
+class FilterForm(forms.Form):
+    """The list's filter; anything malformed is simply not applied."""
+
+    unit = forms.CharField(required=False, max_length=12)
+    kind = forms.CharField(required=False, max_length=30)
+    q = forms.CharField(required=False, max_length=50)
+    as_of = forms.DateField(required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+
+
+class KindForm(Form):
+    """A facility kind; the code is asked only when adding one (it names an indicator)."""
+
+    code = forms.SlugField(
+        label=_("代码"),
+        max_length=30,
+        help_text=_("英文字母、数字、-、_，如 library；添加后不能修改（指标以此命名）。"),
+    )
+    name = forms.CharField(label=_("名称"), max_length=50)
+    min_days_per_week = forms.IntegerField(
+        label=_("每周至少开放天数"),
+        required=False,
+        min_value=1,
+        max_value=7,
+        widget=forms.NumberInput(attrs=NUMERIC),
+        help_text=_("不填表示不考核开放天数。"),
+    )
+    min_hours_per_day = forms.DecimalField(
+        label=_("每天至少开放小时数"),
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=DECIMAL),
+        help_text=_("不填表示不考核每天时长。"),
+    )
+    ordering = forms.IntegerField(
+        label=_("排序"), initial=100, min_value=0, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, kind: FacilityKind | None = None, **kwargs: Any) -> None:
+        if kind is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": kind.name,
+                "min_days_per_week": kind.min_days_per_week,
+                "min_hours_per_day": kind.min_hours_per_day,
+                "ordering": kind.ordering,
+                "active": kind.active,
+            }
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            del self.fields["code"]
+
+    def to_data(self) -> KindData:
+        c = self.cleaned_data
+        return KindData(
+            name=c["name"],
+            min_days_per_week=c["min_days_per_week"],
+            min_hours_per_day=c["min_hours_per_day"],
+            ordering=c["ordering"] if c["ordering"] is not None else 100,
+            active=c["active"],
+        )

@@ -1,0 +1,161 @@
+"""Reading facilities, always within the user's scope."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuanwen.core import tree
+
+from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
+
+PartT = TypeVar("PartT", Room, Equipment, FacilityPhoto)
+
+
+def facilities_for(user: Any) -> QuerySet[Facility]:
+    """Live facilities anywhere in the user's subtree."""
+    return Facility.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_facility_for_user(user: Any, pk: int) -> Facility:
+    facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
+    if facility is None:
+        raise Http404(_("未找到该阵地，或您无权查看。"))
+    return facility
+
+
+def _part_for_user(model: type[PartT], user: Any, pk: int, missing: str) -> PartT:
+    """A room, piece of equipment or photo of a live facility in the user's subtree, else 404."""
+    part = (
+        model._default_manager.filter(
+            tree.subtree_q(user.scope, "facility__unit_id"), facility__deleted_at__isnull=True
+        )
+        .select_related("facility")
+        .filter(pk=pk)
+        .first()
+    )
+    if part is None:
+        raise Http404(missing)
+    return part
+
+
+def get_room_for_user(user: Any, pk: int) -> Room:
+    return _part_for_user(Room, user, pk, _("未找到该功能室，或您无权查看。"))
+
+
+def get_equipment_for_user(user: Any, pk: int) -> Equipment:
+    return _part_for_user(Equipment, user, pk, _("未找到该设备，或您无权查看。"))
+
+
+def get_photo_for_user(user: Any, pk: int) -> FacilityPhoto:
+    return _part_for_user(FacilityPhoto, user, pk, _("未找到该照片，或您无权查看。"))
+
+
+def facility_kinds() -> QuerySet[FacilityKind]:
+    """The kinds offered for new records (retired ones are kept by the records that use them)."""
+    return FacilityKind.objects.filter(active=True)
+
+
+# --- "Existing at a date": the meaning of a period for a facility --------------------------
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in the site's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def existing_on(day: dt.date) -> Q:
+    """Facilities that existed on `day`: recorded on or before it and, where the year it was
+    built is known, built by that year. (Deleted ones are gone from every count: a deletion
+    is a correction, not a demolition; the live manager already leaves them out.)"""
+    return Q(created_at__lt=end_of_day(day)) & (
+        Q(built_year__isnull=True) | Q(built_year__lte=day.year)
+    )
+
+
+# --- The list ------------------------------------------------------------------------------
+
+
+@dataclass
+class FacilityFilter:
+    """The list filter: subtree, kind (by code), free text (name, address or pinyin), as-of."""
+
+    unit: str = ""
+    kind: str = ""
+    text: str = ""
+    as_of: dt.date | None = None
+
+
+def facility_search(user: Any, f: FacilityFilter) -> QuerySet[Facility]:
+    """Live facilities in the user's scope matching the filter, by unit then kind then name."""
+    qs = facilities_for(user)
+    # The filter's unit only narrows the scope: one outside it (the form never lets one
+    # through, but the API might) leaves both ranges applied, and nothing matches.
+    if f.unit:
+        qs = qs.filter(tree.subtree_q(f.unit, "unit_id"))
+    if f.kind:
+        qs = qs.filter(kind__code=f.kind)
+    if f.as_of:
+        qs = qs.filter(existing_on(f.as_of))
+    text = f.text.strip()
+    if text:
+        if text.isascii() and text.isalpha():
+            qs = qs.filter(search_pinyin__contains=text.lower())
+        else:
+            qs = qs.filter(Q(name__contains=text) | Q(address__contains=text))
+    return qs.select_related("unit", "kind")
+
+
+# --- Standards -----------------------------------------------------------------------------
+
+
+# Published minimum areas by kind code (农家书屋 ≥ 20 m²). Books and audio-video items of a
+# bookhouse are the bookhouses app's registers.
+MIN_AREA = {"bookhouse": Decimal(20)}
+
+
+@dataclass(frozen=True)
+class StandardCheck:
+    """One standard shown against a facility: what is required, what it has, whether it meets it."""
+
+    label: str
+    required: str
+    actual: str
+    met: bool | None  # None: not known (the facility's value is missing)
+
+
+def standard_checks(facility: Facility) -> list[StandardCheck]:
+    """The standards known for the facility's kind, each with the facility's own value."""
+    checks: list[StandardCheck] = []
+    minimum = MIN_AREA.get(facility.kind.code)
+    if minimum is not None:
+        area = facility.area
+        checks.append(
+            StandardCheck(
+                label=_("面积"),
+                required=_("不少于 %(n)s 平方米") % {"n": minimum},
+                actual=_("%(n)s 平方米") % {"n": area} if area is not None else _("未填写"),
+                met=None if area is None else area >= minimum,
+            )
+        )
+    return checks
+
+
+def opening_rule(kind: FacilityKind) -> str:
+    """The kind's free-opening rule in words, or "" when it has none."""
+    days, hours = kind.min_days_per_week, kind.min_hours_per_day
+    if days and hours:
+        return _("每周至少开放 %(days)d 天，每天至少 %(hours)s 小时") % {
+            "days": days,
+            "hours": hours,
+        }
+    if days:
+        return _("每周至少开放 %(days)d 天") % {"days": days}
+    if hours:
+        return _("每个开放日至少 %(hours)s 小时") % {"hours": hours}
+    return ""

@@ -1,0 +1,496 @@
+"""Writing facilities, their rooms, equipment and photos, and the facility kinds.
+
+Pages, htmx sections, the API and the Excel import all come through here: each function checks
+the right to write for the facility's unit, applies the rules and records an audit entry in the
+same transaction as the change.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from xuanwen.accounts.permissions import can_manage, can_write
+from xuanwen.audit.models import Action
+from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core import files
+from xuanwen.core.text import pinyin_of
+from xuanwen.units.models import Unit
+
+from .models import Condition, Equipment, Facility, FacilityKind, FacilityPhoto, Room
+
+if TYPE_CHECKING:
+    from xuanwen.core.files import CheckedUpload
+
+# The oldest year a facility may say it was built in (older halls were rebuilt since) and how
+# far ahead a year may lie (a facility under construction, entered when planned).
+BUILT_YEAR_MIN = 1949
+BUILT_YEARS_AHEAD = 5
+AREA_MAX = Decimal("99999999.9")  # max_digits=9, decimal_places=1
+
+
+@dataclass
+class FacilityData:
+    """The editable fields of a facility, already parsed (from a form, JSON or a sheet row)."""
+
+    unit: Unit
+    kind: FacilityKind
+    name: str
+    address: str = ""
+    area: Decimal | None = None
+    built_year: int | None = None
+    opening_schedule: str = ""
+    free_opening: bool = True
+    keeper: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+# Text fields with a maximum length, and their names in messages.
+TEXT_LIMITS = (
+    ("name", _lazy("名称")),
+    ("address", _lazy("地址")),
+    ("opening_schedule", _lazy("开放时间")),
+    ("keeper", _lazy("管理员")),
+    ("phone", _lazy("联系电话")),
+)
+
+
+def _fits(value: Decimal, places: int, maximum: Decimal) -> bool:
+    # normalize(): 120.50 from a spreadsheet cell has one decimal place that matters.
+    exponent = value.normalize().as_tuple().exponent
+    return value <= maximum and isinstance(exponent, int) and exponent >= -places
+
+
+def facility_check(data: FacilityData) -> dict[str, str]:
+    """Rule errors by field name, in Chinese; empty when the data is acceptable."""
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = _("名称不能为空。")
+    if data.area is not None:
+        if data.area < 0:
+            errors["area"] = _("面积不能为负数。")
+        elif not _fits(data.area, 1, AREA_MAX):
+            errors["area"] = _("面积最多 8 位整数、1 位小数。")
+    if data.built_year is not None:
+        last = timezone.localdate().year + BUILT_YEARS_AHEAD
+        if not BUILT_YEAR_MIN <= data.built_year <= last:
+            errors["built_year"] = _("建成年份应在 %(first)d 至 %(last)d 之间。") % {
+                "first": BUILT_YEAR_MIN,
+                "last": last,
+            }
+    # The model's lengths, checked here with a message of our own: SQLite would store a longer
+    # text silently and PostgreSQL would fail the whole request (or the whole import).
+    for name, label in TEXT_LIMITS:
+        limit = getattr(Facility._meta.get_field(name), "max_length", None) or 0
+        if len(getattr(data, name).strip()) > limit:
+            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
+                "label": label,
+                "limit": limit,
+            }
+    return errors
+
+
+def duplicate_key(data: FacilityData) -> tuple[str, int, str]:
+    """What makes two facilities the same one: unit, kind and name."""
+    return (data.unit.code, data.kind.pk, data.name.strip())
+
+
+def facility_duplicate(data: FacilityData, exclude_pk: int | None = None) -> Facility | None:
+    """An existing live facility of the same unit, kind and name."""
+    qs = Facility.objects.filter(unit=data.unit, kind=data.kind, name=data.name.strip())
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+DUPLICATE_MESSAGE = _lazy("该单位已有同类型、同名称的阵地。")
+
+
+def _stored(data: FacilityData) -> dict[str, Any]:
+    """The values a facility is stored with, by field (the one place they are normalised)."""
+    name = data.name.strip()
+    full, initials = pinyin_of(name)
+    return {
+        "unit": data.unit,
+        "kind": data.kind,
+        "name": name,
+        "address": data.address.strip(),
+        "area": data.area,
+        "built_year": data.built_year,
+        "opening_schedule": data.opening_schedule.strip(),
+        "free_opening": data.free_opening,
+        "keeper": data.keeper.strip(),
+        "phone": data.phone.strip(),
+        "notes": data.notes,
+        "search_pinyin": f"{full} {initials}",
+    }
+
+
+def _check_write(user: Any, unit_code: str) -> None:
+    if not can_write(user, unit_code):
+        raise PermissionDenied(_("您不能为该单位登记或修改阵地。"))
+
+
+def _validate(data: FacilityData, exclude_pk: int | None = None) -> None:
+    errors = facility_check(data)
+    if not errors and facility_duplicate(data, exclude_pk):
+        errors["name"] = str(DUPLICATE_MESSAGE)
+    if errors:
+        raise ValidationError(errors)
+
+
+def facility_create(*, user: Any, data: FacilityData) -> Facility:
+    _check_write(user, data.unit.code)
+    _validate(data)
+    facility = Facility(created_by=user if getattr(user, "pk", None) else None, **_stored(data))
+    with transaction.atomic():
+        facility.save()
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=facility,
+            unit_code=facility.unit_id,
+            after=snapshot(facility),
+        )
+    return facility
+
+
+def facility_update(*, user: Any, facility: Facility, data: FacilityData) -> Facility:
+    # Both the old and the new unit must be the user's: moving a record out of reach is a write
+    # to a unit the user does not own.
+    _check_write(user, facility.unit_id)
+    _check_write(user, data.unit.code)
+    _validate(data, exclude_pk=facility.pk)
+    with transaction.atomic():
+        before = snapshot(facility)
+        for name, value in _stored(data).items():
+            setattr(facility, name, value)
+        facility.save()
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=facility,
+            unit_code=facility.unit_id,
+            before=before,
+            after=snapshot(facility),
+        )
+    return facility
+
+
+def facility_delete(*, user: Any, facility: Facility) -> None:
+    """Soft delete: the facility disappears everywhere and can be restored from the audit page.
+
+    Its rooms, equipment and photos stay attached, so a restore brings them back too.
+    """
+    _check_write(user, facility.unit_id)
+    with transaction.atomic():
+        before = snapshot(facility)
+        facility.deleted_at = timezone.now()
+        facility.save(update_fields=["deleted_at"])
+        audit_record(
+            actor=user,
+            action=Action.DELETE,
+            obj=facility,
+            unit_code=facility.unit_id,
+            before=before,
+        )
+
+
+# --- Import of many facilities at once (the Excel import) ----------------------------------
+
+
+def facilities_import_problems(
+    *, user: Any, rows: Sequence[FacilityData], row_numbers: Sequence[int]
+) -> dict[int, dict[str, str]]:
+    """The rule errors of a batch: {index in rows: {field: Chinese message}}, empty if none.
+
+    The same rules as one facility_create per row, plus a duplicate within the batch; existing
+    facilities are read with one query per 500 units, not one per row.
+    """
+    problems: dict[int, dict[str, str]] = {}
+    for i, data in enumerate(rows):
+        errors = facility_check(data)
+        if not can_write(user, data.unit.code):
+            errors["unit"] = _("您不能为该单位登记阵地。")
+        if errors:
+            problems[i] = errors
+    codes = sorted({data.unit.code for data in rows})
+    existing: set[tuple[str, int, str]] = set()
+    for start in range(0, len(codes), 500):
+        existing.update(
+            Facility.objects.filter(unit_id__in=codes[start : start + 500]).values_list(
+                "unit_id", "kind_id", "name"
+            )
+        )
+    first_seen: dict[tuple[str, int, str], int] = {}
+    for i, data in enumerate(rows):
+        key = duplicate_key(data)
+        if key in existing:
+            message = str(DUPLICATE_MESSAGE)
+        elif key in first_seen:
+            message = _("与第 %(row)d 行重复：同一单位同类型、同名称。") % {
+                "row": row_numbers[first_seen[key]]
+            }
+        else:
+            first_seen[key] = i
+            continue
+        problems.setdefault(i, {}).setdefault("name", message)
+    return problems
+
+
+class ImportRejected(ValidationError):
+    """facilities_import refused the batch; `problems` as facilities_import_problems gives."""
+
+    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
+        super().__init__([m for errors in problems.values() for m in errors.values()])
+        self.problems = problems
+
+
+def facilities_import(
+    *, user: Any, rows: Sequence[FacilityData], row_numbers: Sequence[int], source: str = ""
+) -> list[Facility]:
+    """Create every facility of the batch, or none: the bulk form of facility_create.
+
+    The rows are checked again inside the transaction, so a duplicate entered by someone else
+    since the preview is still caught. A county has hundreds of facilities, not hundreds of
+    thousands, so each row is saved and audited like one entered by hand.
+    """
+    if not rows:
+        raise ValidationError(_("没有可导入的阵地。"))
+    created_by = user if getattr(user, "pk", None) else None
+    created: list[Facility] = []
+    with transaction.atomic():
+        problems = facilities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
+        if problems:
+            raise ImportRejected(problems)
+        for data in rows:
+            facility = Facility(created_by=created_by, **_stored(data))
+            facility.save()
+            after = snapshot(facility)
+            if source:
+                after["source"] = source
+            audit_record(
+                actor=user,
+                action=Action.IMPORT,
+                obj=facility,
+                unit_code=facility.unit_id,
+                after=after,
+            )
+            created.append(facility)
+    return created
+
+
+# --- Rooms and equipment -------------------------------------------------------------------
+
+
+def _add_part(*, user: Any, facility: Facility, obj: Room | Equipment) -> None:
+    _check_write(user, facility.unit_id)
+    obj.facility = facility
+    # The model's own validation (required fields, lengths, choices, non-negative numbers) is
+    # the rule set here; its errors are keyed by field, ready for a form.
+    obj.full_clean(exclude=["facility"])
+    with transaction.atomic():
+        obj.save()
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=obj,
+            unit_code=facility.unit_id,
+            after=snapshot(obj),
+        )
+
+
+def _delete_part(*, user: Any, obj: Room | Equipment | FacilityPhoto) -> None:
+    facility = obj.facility
+    _check_write(user, facility.unit_id)
+    with transaction.atomic():
+        before = snapshot(obj)
+        obj.delete()
+        audit_record(
+            actor=user,
+            action=Action.DELETE,
+            obj=obj,
+            unit_code=facility.unit_id,
+            before=before,
+        )
+
+
+def room_add(*, user: Any, facility: Facility, name: str, area: Decimal | None = None) -> Room:
+    if area is not None and area < 0:
+        raise ValidationError({"area": _("面积不能为负数。")})
+    room = Room(name=name.strip(), area=area)
+    _add_part(user=user, facility=facility, obj=room)
+    return room
+
+
+def room_delete(*, user: Any, room: Room) -> None:
+    _delete_part(user=user, obj=room)
+
+
+def equipment_add(
+    *, user: Any, facility: Facility, name: str, count: int = 1, condition: str = Condition.GOOD
+) -> Equipment:
+    if count < 1:
+        raise ValidationError({"count": _("数量至少为 1。")})
+    item = Equipment(name=name.strip(), count=count, condition=condition)
+    _add_part(user=user, facility=facility, obj=item)
+    return item
+
+
+def equipment_delete(*, user: Any, equipment: Equipment) -> None:
+    _delete_part(user=user, obj=equipment)
+
+
+# --- Photos --------------------------------------------------------------------------------
+
+
+def photo_add(*, user: Any, facility: Facility, upload: "CheckedUpload") -> FacilityPhoto:
+    """Store a checked upload (see files.check_upload) as a photo of the facility."""
+    _check_write(user, facility.unit_id)
+    if upload.kind != files.PHOTO or upload.content is None:
+        raise ValidationError(
+            _("“%(name)s”不是照片：阵地只能上传照片（JPEG、PNG、WebP）。")
+            % {"name": upload.original_name}
+        )
+    # Stored under a random name with the extension of what the content proved to be: the
+    # uploader's name is kept only for display, so it can neither choose a path nor fake a type.
+    stem = uuid.uuid4().hex
+    photo = FacilityPhoto(
+        facility=facility,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    photo.file.save(f"{stem}.{upload.extension}", ContentFile(upload.content), save=False)
+    try:
+        if upload.thumbnail is not None:
+            photo.thumbnail.save(f"{stem}.jpg", ContentFile(upload.thumbnail), save=False)
+        with transaction.atomic():
+            photo.save()
+            audit_record(
+                actor=user,
+                action=Action.CREATE,
+                obj=photo,
+                unit_code=facility.unit_id,
+                after=snapshot(photo),
+            )
+    except BaseException:
+        # No row, no file: a failed save must not leave orphans in MEDIA_ROOT.
+        photo.file.delete(save=False)
+        if photo.thumbnail:
+            photo.thumbnail.delete(save=False)
+        raise
+    return photo
+
+
+def photo_delete(*, user: Any, photo: FacilityPhoto) -> None:
+    """Remove the record; the stored files stay so that the audit page can restore it."""
+    _delete_part(user=user, obj=photo)
+
+
+# --- Kinds (shared by the whole deployment, like activity types) ---------------------------
+
+
+@dataclass
+class KindData:
+    """The editable fields of a facility kind; the code is fixed once created."""
+
+    name: str
+    min_days_per_week: int | None = None
+    min_hours_per_day: Decimal | None = None
+    ordering: int = 100
+    active: bool = True
+
+
+def _check_manage(user: Any) -> None:
+    if not can_manage(user, user.scope):
+        raise PermissionDenied(_("只有系统管理员可以管理阵地类型。"))
+
+
+def kind_check(data: KindData, exclude_pk: int | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    same_name = FacilityKind.objects.filter(name=name)
+    if exclude_pk is not None:
+        same_name = same_name.exclude(pk=exclude_pk)
+    if not name:
+        errors["name"] = _("名称不能为空。")
+    elif len(name) > 50:
+        errors["name"] = _("名称不能超过 50 个字。")
+    elif same_name.exists():
+        errors["name"] = _("已有名为“%(name)s”的阵地类型。") % {"name": name}
+    days = data.min_days_per_week
+    if days is not None and not 1 <= days <= 7:
+        errors["min_days_per_week"] = _("每周开放天数应在 1 至 7 之间。")
+    hours = data.min_hours_per_day
+    if hours is not None and not (0 < hours <= 24 and _fits(hours, 1, Decimal(24))):
+        errors["min_hours_per_day"] = _("每天开放小时数应大于 0、不超过 24，最多 1 位小数。")
+    return errors
+
+
+def kind_create(*, user: Any, code: str, data: KindData) -> FacilityKind:
+    """Add a facility kind for everyone; its code names its indicator (facilities.kind.<code>)."""
+    _check_manage(user)
+    code = code.strip().lower()
+    errors = kind_check(data)
+    if not code or not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
+        errors["code"] = _("代码只能由英文字母、数字、-、_ 组成。")
+    elif len(code) > 30:
+        errors["code"] = _("代码不能超过 30 个字符。")
+    elif FacilityKind.objects.filter(code=code).exists():
+        errors["code"] = _("已有代码为“%(code)s”的阵地类型。") % {"code": code}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        kind = FacilityKind.objects.create(
+            code=code,
+            name=data.name.strip(),
+            min_days_per_week=data.min_days_per_week,
+            min_hours_per_day=data.min_hours_per_day,
+            ordering=data.ordering,
+            active=data.active,
+        )
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=kind,
+            unit_code=user.scope,
+            after=snapshot(kind),
+        )
+    return kind
+
+
+def kind_update(*, user: Any, kind: FacilityKind, data: KindData) -> FacilityKind:
+    """Rename a kind, change its opening rule or order, retire it or bring it back."""
+    _check_manage(user)
+    errors = kind_check(data, exclude_pk=kind.pk)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(kind)
+        kind.name = data.name.strip()
+        kind.min_days_per_week = data.min_days_per_week
+        kind.min_hours_per_day = data.min_hours_per_day
+        kind.ordering = data.ordering
+        kind.active = data.active
+        kind.save()
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=kind,
+            unit_code=user.scope,
+            before=before,
+            after=snapshot(kind),
+        )
+    return kind

@@ -1,0 +1,60 @@
+"""The facility pages on a 375 px phone: a village keeper records the village's bookhouse,
+adds a room inline and sees the area standard, without sideways scrolling."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from xuanwen.accounts.models import Role, User
+from xuanwen.core.tests.test_browser import (  # noqa: F401 (browser, phone: fixtures)
+    CHROMIUM,
+    PASSWORD,
+    browser,
+    check,
+    log_in,
+)
+from xuanwen.core.tests.test_browser import phone as phone  # the fixture
+from xuanwen.facilities.models import Facility, Room
+from xuanwen.testing import VILLAGE_A, make_tree
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def test_keeper_records_a_bookhouse_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
+    units = make_tree()
+    User.objects.create_user(
+        username="keeper", password=PASSWORD, unit=units[VILLAGE_A], role=Role.VILLAGE_ADMIN
+    )
+    base = live_server.url
+    log_in(phone, base, "keeper")
+
+    phone.goto(f"{base}/facilities/new/")
+    check(phone, tmp_path, "facility-form")
+    phone.select_option("#id_kind", label="农家书屋")
+    phone.fill("#id_name", "文化社区农家书屋")
+    phone.fill("#id_area", "18")
+    phone.click("button.primary")
+    phone.wait_for_url(f"{base}/facilities/*/")
+    assert "文化社区农家书屋" in phone.inner_text("h1")
+    assert "未达标" in phone.inner_text("#standards")
+    check(phone, tmp_path, "facility-detail")
+
+    # A room added inline through htmx: the section is replaced, the page stays.
+    phone.click("#rooms summary")
+    phone.fill("#id_room-name", "阅览室")
+    phone.click("#rooms button.primary")
+    phone.locator("#rooms .rows", has_text="阅览室").wait_for()
+    check(phone, tmp_path, "facility-room")
+
+    phone.goto(f"{base}/facilities/")
+    check(phone, tmp_path, "facility-list")
+    facility = Facility.objects.get()
+    assert facility.unit_id == VILLAGE_A
+    assert Room.objects.filter(facility=facility, name="阅览室").exists()

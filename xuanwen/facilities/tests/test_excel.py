@@ -1,0 +1,185 @@
+import io
+import shutil
+import tempfile
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from xuanwen.audit.models import Action, AuditEntry
+from xuanwen.facilities.excel import COLUMNS
+from xuanwen.facilities.models import Facility
+from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+
+from .helpers import make_facility
+
+HEADERS = [c.header for c in COLUMNS]
+IMPORT = reverse("facilities:import")
+CONFIRM = reverse("facilities:import_confirm")
+EXPORT = reverse("facilities:export")
+
+
+def row(**values: Any) -> list[Any]:
+    """A data row in the template's column order; unspecified cells are valid defaults."""
+    defaults: dict[str, Any] = {
+        "unit": VILLAGE_A,
+        "unit_name": "",
+        "kind": "文化大院",
+        "name": "学堂巷文化大院",
+        "area": 120.5,
+        "address": "学堂巷 3 号",
+        "built_year": 2015,
+        "opening_schedule": "每天 18:00-21:00",
+        "free_opening": "是",
+        "keeper": "李大姐",
+        "phone": "13800000000",
+        "notes": "",
+    }
+    defaults.update(values)
+    return [defaults[c.key] for c in COLUMNS]
+
+
+def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "文化阵地"
+    sheet.append(headers)
+    for r in rows:
+        sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+class ImportTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.media = tempfile.mkdtemp()
+        override = override_settings(MEDIA_ROOT=self.media)
+        override.enable()
+        self.addCleanup(override.disable)
+        self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+
+    def upload(self, content: bytes, user: Any = None) -> Any:
+        self.client.force_login(user or self.staff_a)
+        return self.client.post(IMPORT, {"file": SimpleUploadedFile("阵地.xlsx", content)})
+
+    def test_the_template_has_drop_downs_and_instructions(self) -> None:
+        self.client.force_login(self.staff_a)
+        response = self.client.get(reverse("facilities:import_template"))
+        self.assertEqual(response.status_code, 200)
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        self.assertEqual(book.sheetnames[:3], ["文化阵地", "填写说明", "单位"])
+        sheet = book["文化阵地"]
+        self.assertEqual([c.value for c in sheet[1]], HEADERS)
+        formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+        self.assertTrue({"kinds", "yes_no"} <= formulas, formulas)
+        options = book["选项"]
+        kinds = [c.value for c in options["A"][1:]]
+        self.assertIn("文化大院", kinds)
+        units = [c.value for c in book["单位"]["A"][1:]]
+        self.assertIn(VILLAGE_A, units)
+        self.assertNotIn(TOWNSHIP_B, units)
+        help_text = " ".join(str(c.value) for c in book["填写说明"]["A"] if c.value)
+        self.assertIn("同类型、同名称", help_text)
+
+    def test_a_viewer_gets_no_template_and_no_import(self) -> None:
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.get(reverse("facilities:import_template")).status_code, 403)
+        self.assertEqual(self.client.get(IMPORT).status_code, 403)
+
+    def test_preview_then_confirm_imports_everything(self) -> None:
+        rows = [row(), row(unit=TOWNSHIP_A, kind="综合文化站", name="古城街道综合文化站")]
+        preview = self.upload(xlsx(rows))
+        self.assertContains(preview, "确认导入 2 处阵地")
+        self.assertFalse(Facility.objects.exists())  # a dry run
+        token = preview.context["token"]
+        response = self.client.post(CONFIRM, {"token": token})
+        self.assertRedirects(response, reverse("facilities:list"))
+        courtyard = Facility.objects.get(name="学堂巷文化大院")
+        self.assertEqual(
+            (courtyard.unit_id, courtyard.kind.code, courtyard.area, courtyard.built_year),
+            (VILLAGE_A, "courtyard", Decimal("120.5"), 2015),
+        )
+        self.assertEqual(AuditEntry.objects.filter(action=Action.IMPORT).count(), 2)
+        # The token works once.
+        again = self.client.post(CONFIRM, {"token": token})
+        self.assertContains(again, "预览已过期")
+        self.assertEqual(Facility.objects.count(), 2)
+
+    def test_every_problem_is_named_with_row_and_column_and_nothing_is_saved(self) -> None:
+        make_facility(VILLAGE_A, "courtyard", name="已有大院")
+        rows = [
+            row(),
+            row(kind="大礼堂"),
+            row(unit=OTHER_TOWNSHIP, name="越界"),
+            row(area="很大", name="面积错"),
+            row(name="已有大院"),
+            row(),  # the same as row 2
+            row(free_opening="也许", name="免费错"),
+            row(built_year=1800, name="年份错"),
+        ]
+        response = self.upload(xlsx(rows))
+        problems = response.context["problems_shown"]
+        joined = "\n".join(problems)
+        self.assertIn("第 3 行 第 C 列（类型）：类型只能是", joined)
+        self.assertIn(f"第 4 行 第 A 列（单位代码）：单位代码“{OTHER_TOWNSHIP}”不存在", joined)
+        self.assertIn("第 5 行 第 E 列（面积（平方米））：“很大”不是数字", joined)
+        self.assertIn("第 6 行 第 D 列（名称）：该单位已有同类型、同名称的阵地。", joined)
+        self.assertIn("第 7 行 第 D 列（名称）：与第 2 行重复", joined)
+        self.assertIn("第 8 行 第 I 列（免费开放）：只能填“是”或“否”", joined)
+        self.assertIn("第 9 行 第 G 列（建成年份）：建成年份应在", joined)
+        self.assertEqual(Facility.objects.count(), 1)
+        self.assertNotIn("token", response.context)
+
+    def test_it_refuses_what_is_not_an_xlsx(self) -> None:
+        response = self.upload(b"name,unit\n")
+        self.assertContains(response, "请上传 Excel 的 .xlsx 文件")
+
+    def test_formula_text_is_kept_as_text(self) -> None:
+        # (openpyxl itself would write "=1+1" as a formula; Excel reads "@" and "-" as one.)
+        preview = self.upload(xlsx([row(name="@SUM(A1)", notes="-1+1")]))
+        self.client.post(CONFIRM, {"token": preview.context["token"]})
+        facility = Facility.objects.get()
+        self.assertEqual((facility.name, facility.notes), ("@SUM(A1)", "-1+1"))
+
+
+class ExportTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_facility(TOWNSHIP_A, name='=HYPERLINK("http://evil")', area=Decimal(400))
+        make_facility(VILLAGE_A, "courtyard", name="学堂巷文化大院")
+        make_facility(TOWNSHIP_B, name="大洋街道文化站")
+
+    def export(self, user: Any, **params: str) -> Any:
+        self.client.force_login(user)
+        response = self.client.get(EXPORT, params)
+        self.assertEqual(response.status_code, 200)
+        return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    def test_it_exports_the_filtered_list_in_scope_formula_safe(self) -> None:
+        book = self.export(self.staff_a)
+        sheet = book["文化阵地"]
+        self.assertEqual([c.value for c in sheet[1]], HEADERS)
+        names = {r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(names, {'=HYPERLINK("http://evil")', "学堂巷文化大院"})
+        cell = next(r[3] for r in sheet.iter_rows(min_row=2) if str(r[3].value).startswith("="))
+        self.assertEqual(cell.data_type, "s")  # text, never a formula
+        book = self.export(self.staff_a, kind="courtyard")
+        self.assertEqual(book["文化阵地"].max_row, 2)
+
+    def test_the_export_imports_again(self) -> None:
+        book = self.export(self.staff_a, kind="courtyard")
+        out = io.BytesIO()
+        book.save(out)
+        Facility.objects.all().delete()
+        self.client.force_login(self.staff_a)
+        with override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
+            preview = self.client.post(
+                IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())}
+            )
+            self.assertContains(preview, "确认导入 1 处阵地")

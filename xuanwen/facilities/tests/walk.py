@@ -1,0 +1,57 @@
+"""The facilities' part of the scope walk (see xuanwen/core/tests/walk.py)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
+from xuanwen.activities.tests.helpers import image_bytes
+from xuanwen.core.files import check_upload
+from xuanwen.core.tests.walk import GHOST_ID, Values, records
+from xuanwen.facilities import services
+from xuanwen.facilities.models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
+from xuanwen.testing import TOWNSHIP_A
+from xuanwen.units.models import Unit
+
+
+def facility_fixtures(root: User, admin: User) -> None:
+    """A facility with a room, equipment and a photo in every unit, and a soft-deleted one in
+    township A (outside for everyone)."""
+    station = FacilityKind.objects.get(code="station")
+    for unit in Unit.objects.order_by("code"):
+        facility = Facility.objects.create(unit=unit, kind=station, name=f"{unit.name}文化站")
+        Room.objects.create(facility=facility, name="多功能厅")
+        Equipment.objects.create(facility=facility, name="音响")
+        upload = check_upload(SimpleUploadedFile("photo.jpg", image_bytes()))
+        services.photo_add(user=root, facility=facility, upload=upload)
+    Facility.objects.create(
+        unit_id=TOWNSHIP_A, kind=station, name="已删除的阵地", deleted_at=timezone.now()
+    )
+
+
+def kind_ids(user: User) -> Values:
+    """Kinds are shared by everyone, not records of a unit: an unknown id is the only
+    "outside" one."""
+    first = FacilityKind.objects.order_by("pk").values_list("pk", flat=True).first()
+    return Values(inside=str(first), outside=[GHOST_ID])
+
+
+facility_ids = records(Facility, "unit_id")
+
+FIXTURES = [facility_fixtures]
+PARAMS = {
+    "facilities:pk": facility_ids,  # the pages
+    "facilities:facility_id": facility_ids,  # the API
+    "photo:photo_id": records(FacilityPhoto, "facility__unit_id"),
+    "room:room_id": records(Room, "facility__unit_id"),
+    "equipment:equipment_id": records(Equipment, "facility__unit_id"),
+    "kinds:kind_id": kind_ids,
+    "facilities:kind": None,  # a kind code (list filter and body field)
+}
+FORM_PAGES = {
+    "/facilities/new/": WRITE_ROLES,
+    "/facilities/{pk}/edit/": WRITE_ROLES,
+    "/facilities/kinds/": MANAGE_ROLES,
+    "/facilities/kinds/{kind_id}/": MANAGE_ROLES,
+    "/facilities/import/": WRITE_ROLES,
+    "/facilities/import/template.xlsx": WRITE_ROLES,
+}

@@ -1,0 +1,347 @@
+"""Forms of the team, people, training and honour pages. They parse and present; the rules
+live in services. The unit field, date inputs and list filters are the activity forms' own."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.forms import DateInput, Form, unit_label
+from xuanwen.core import tree
+from xuanwen.core.models import Level
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
+
+from . import services
+from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
+
+YEAR = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "1900", "max": "2100"}
+PHONE = {"inputmode": "tel", "autocomplete": "off"}
+
+
+class UnitForm(Form):
+    """A form with the record's unit: a select of the units the user may write for, or (for
+    a subtree too large to list) the activity form's search picker."""
+
+    unit_label_text = _("所属单位")
+
+    def __init__(self, *args: Any, user: Any, units: list[Unit] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.units = units
+        if units is not None:
+            self.fields["unit"] = forms.ChoiceField(
+                label=self.unit_label_text,
+                choices=[(u.code, unit_label(u, user.scope)) for u in units],
+            )
+        else:
+            self.fields["unit"] = forms.CharField(
+                label=self.unit_label_text, max_length=12, widget=forms.HiddenInput()
+            )
+        # The unit first, as on the activity form.
+        self.order_fields(["unit", *[n for n in self.fields if n != "unit"]])
+
+    def clean_unit(self) -> Unit:
+        code = self.cleaned_data["unit"]
+        unit = units_for(self.user).filter(code=code).first()
+        if unit is None or not can_write(self.user, unit.code):
+            raise forms.ValidationError(_("请选择您可以登记的单位。"))
+        return unit
+
+
+class PersonForm(UnitForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    gender = forms.ChoiceField(
+        label=_("性别"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    birth_year = forms.IntegerField(
+        label=_("出生年份"), required=False, widget=forms.NumberInput(attrs=YEAR)
+    )
+    phone = forms.CharField(
+        label=_("电话"), max_length=30, required=False, widget=forms.TextInput(attrs=PHONE)
+    )
+    specialty = forms.CharField(label=_("特长"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def to_data(self) -> services.PersonData:
+        c = self.cleaned_data
+        return services.PersonData(
+            unit=c["unit"],
+            name=c["name"],
+            gender=c["gender"],
+            birth_year=c["birth_year"],
+            phone=c["phone"],
+            specialty=c["specialty"],
+            note=c["note"],
+        )
+
+
+def person_initial(p: Person) -> dict[str, Any]:
+    return {
+        "unit": p.unit_id,
+        "name": p.name,
+        "gender": p.gender,
+        "birth_year": p.birth_year,
+        "phone": p.phone,
+        "specialty": p.specialty,
+        "note": p.note,
+    }
+
+
+class TeamForm(UnitForm):
+    name = forms.CharField(label=_("队伍名称"), max_length=100)
+    genre = forms.ModelChoiceField(
+        label=_("类别"), queryset=TeamGenre.objects.none(), empty_label=_("请选择")
+    )
+    leader_name = forms.CharField(
+        label=_("负责人"),
+        max_length=50,
+        required=False,
+        help_text=_("填姓名；人员名单中没有的，将作为本单位人员新建。"),
+    )
+    founded_year = forms.IntegerField(
+        label=_("成立年份"), required=False, widget=forms.NumberInput(attrs=YEAR)
+    )
+    active = forms.BooleanField(label=_("正常活动"), required=False, initial=True)
+    note = forms.CharField(
+        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        genres = Q(active=True)
+        if team is not None:
+            # A genre retired since keeps working for the teams that already have it.
+            genres |= Q(pk=team.genre_id)
+        self.fields["genre"].queryset = TeamGenre.objects.filter(genres)  # type: ignore[attr-defined]
+
+    def to_data(self) -> services.TeamData:
+        """The service's data; the leader's name is looked up (or made) in the team's unit."""
+        c = self.cleaned_data
+        leader = None
+        if c["leader_name"].strip():
+            leader = services.people_by_names(
+                user=self.user, unit=c["unit"], names=[c["leader_name"]]
+            )[0]
+        return services.TeamData(
+            unit=c["unit"],
+            name=c["name"],
+            genre=c["genre"],
+            leader=leader,
+            founded_year=c["founded_year"],
+            active=c["active"],
+            note=c["note"],
+        )
+
+
+def team_initial(t: Team) -> dict[str, Any]:
+    return {
+        "unit": t.unit_id,
+        "name": t.name,
+        "genre": t.genre_id,
+        "leader_name": t.leader.name if t.leader else "",
+        "founded_year": t.founded_year,
+        "active": t.active,
+        "note": t.note,
+    }
+
+
+class MemberForm(Form):
+    names = forms.CharField(
+        label=_("队员姓名"),
+        max_length=2000,
+        help_text=_("可一次填多人，用顿号、逗号或换行分开；名单中没有的人员将新建。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    role = forms.CharField(label=_("队内职务"), max_length=30, required=False)
+    joined_on = forms.DateField(label=_("加入日期"), required=False, widget=DateInput())
+
+    prefix = "member"
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed as 张三、李四, 王五 or one per line."""
+    for sep in "、，,；;\n\r\t":
+        text = text.replace(sep, " ")
+    return [n for n in text.split(" ") if n]
+
+
+class PerformanceForm(Form):
+    activity = forms.TypedChoiceField(label=_("演出活动"), coerce=int, choices=())
+
+    prefix = "performance"
+
+    def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [  # type: ignore[attr-defined]
+            ("", _("请选择")),
+            *[(a.pk, f"{a.start_date:%Y-%m-%d} {a.title}") for a in choices],
+        ]
+
+
+class TrainingForm(UnitForm):
+    unit_label_text = _("举办单位")
+
+    title = forms.CharField(label=_("培训班名称"), max_length=200)
+    trainer = forms.CharField(label=_("授课老师"), max_length=100, required=False)
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("结束日期"), required=False, widget=DateInput(), help_text=_("一天的培训可不填。")
+    )
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("start_date") and not cleaned.get("end_date"):
+            cleaned["end_date"] = cleaned["start_date"]
+        return cleaned
+
+    def to_data(self) -> services.TrainingData:
+        c = self.cleaned_data
+        return services.TrainingData(
+            unit=c["unit"],
+            title=c["title"],
+            start_date=c["start_date"],
+            end_date=c["end_date"],
+            trainer=c["trainer"],
+            place=c["place"],
+            note=c["note"],
+        )
+
+
+def training_initial(tc: TrainingClass) -> dict[str, Any]:
+    return {
+        "unit": tc.unit_id,
+        "title": tc.title,
+        "trainer": tc.trainer,
+        "start_date": tc.start_date,
+        "end_date": tc.end_date,
+        "place": tc.place,
+        "note": tc.note,
+    }
+
+
+class SessionForm(Form):
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("课时（小时）"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        decimal_places=1,
+        initial=Decimal("2"),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5", "min": "0.5"}),
+    )
+    topic = forms.CharField(label=_("内容"), max_length=200, required=False)
+
+    prefix = "session"
+
+    def to_data(self) -> services.SessionData:
+        c = self.cleaned_data
+        return services.SessionData(date=c["date"], hours=c["hours"], topic=c["topic"])
+
+
+class TraineeForm(Form):
+    names = forms.CharField(
+        label=_("学员姓名"),
+        max_length=5000,
+        help_text=_("可一次填多人，用顿号、逗号或换行分开；名单中没有的人员将新建。"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    prefix = "trainee"
+
+
+class HonourForm(UnitForm):
+    unit_label_text = _("单位")
+
+    holder_kind = forms.ChoiceField(
+        label=_("授予对象"),
+        choices=HolderKind.choices,
+        initial=HolderKind.UNIT,
+        widget=forms.RadioSelect,
+    )
+    person_name = forms.CharField(
+        label=_("个人姓名"),
+        max_length=50,
+        required=False,
+        help_text=_("授予个人时填写，须是人员名单中本单位或下级单位的人员。"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("队伍"), queryset=Team.objects.none(), required=False, empty_label="—"
+    )
+    name = forms.CharField(label=_("荣誉名称"), max_length=200)
+    level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.COUNTY)
+    year = forms.IntegerField(label=_("年份"), widget=forms.NumberInput(attrs=YEAR))
+    awarded_by = forms.CharField(label=_("授予单位"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["team"].help_text = _("授予队伍时选择。")
+
+    def to_data(self) -> services.HonourData:
+        c = self.cleaned_data
+        person = None
+        if c["holder_kind"] == HolderKind.PERSON and c["person_name"].strip():
+            person = services.people_by_names(
+                user=self.user, unit=c["unit"], names=[c["person_name"]], create=False
+            )[0]
+        return services.HonourData(
+            holder_kind=c["holder_kind"],
+            unit=c["unit"],
+            name=c["name"],
+            level=c["level"],
+            year=c["year"],
+            person=person,
+            team=c["team"],
+            awarded_by=c["awarded_by"],
+            note=c["note"],
+        )
+
+
+def honour_initial(h: Honour) -> dict[str, Any]:
+    return {
+        "unit": h.unit_id,
+        "holder_kind": h.holder_kind,
+        "person_name": h.person.name if h.person else "",
+        "team": h.team_id,
+        "name": h.name,
+        "level": h.level,
+        "year": h.year,
+        "awarded_by": h.awarded_by,
+        "note": h.note,
+    }
+
+
+class ListFilterForm(forms.Form):
+    """The lists' filter; anything malformed is simply not applied."""
+
+    unit = forms.CharField(required=False, max_length=12)
+    q = forms.CharField(required=False, max_length=50)
+    genre = forms.IntegerField(required=False)
+    active = forms.NullBooleanField(required=False)
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
+    level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *HolderKind.choices])
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        # Restricted to the scope: a code outside it (or an ancestor) means "all of mine".
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""

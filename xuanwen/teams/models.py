@@ -1,0 +1,315 @@
+"""People, amateur troupes, training classes and honours of a unit.
+
+Every main record carries the unit it belongs to (its code is the record's path in the tree,
+so a subtree is a code range) and is soft-deleted, like an activity, so that the audit page can
+restore it. A training class owns an Activity of type 培训 (see services.training_create):
+that activity is what the plan targets "举办3—5期培训" count, once per class.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.core.models import AliveManager, Level
+
+# The default genres are created by migration 0002_default_genres.
+
+
+class TeamGenre(models.Model):
+    """A kind of amateur troupe (队伍类别), e.g. 秧歌队; admins can add more."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("队伍类别")
+        verbose_name_plural = _("队伍类别")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Tracked(models.Model):
+    """Bookkeeping shared by the main records: who made it, when, and the soft delete."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Full pinyin and initials of the name, so that "zs" finds 张三 in the list filter.
+    search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
+
+    all_objects = models.Manager()
+    objects = AliveManager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
+
+
+class Person(Tracked):
+    """A person of the unit's cultural life (人员): a troupe member, a trainee, an honouree."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    # Personal data: shown only to users who may write in the person's unit (see selectors).
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    specialty = models.CharField(_("特长"), max_length=100, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta(Tracked.Meta):
+        ordering = ["unit_id", "name", "id"]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [models.Index(fields=["unit", "deleted_at"], name="person_unit_live_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:person_detail", args=[self.pk])
+
+
+class Team(Tracked):
+    """An amateur troupe (业余文艺队伍): 秧歌队, 锣鼓队, 皮影剧团, 艺术团 …"""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("队伍名称"), max_length=100)
+    genre = models.ForeignKey(TeamGenre, verbose_name=_("类别"), on_delete=models.PROTECT)
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    founded_year = models.PositiveSmallIntegerField(_("成立年份"), null=True, blank=True)
+    active = models.BooleanField(_("正常活动"), default=True)
+    note = models.TextField(_("简介"), blank=True)
+
+    class Meta(Tracked.Meta):
+        ordering = ["unit_id", "name", "id"]
+        verbose_name = _("业余文艺队伍")
+        verbose_name_plural = _("业余文艺队伍")
+        indexes = [models.Index(fields=["unit", "deleted_at"], name="team_unit_live_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:team_detail", args=[self.pk])
+
+
+class TeamMember(models.Model):
+    """A person's membership of a team, with the role and the date they joined."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        Person, verbose_name=_("队员"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("队内职务"), max_length=30, blank=True)
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("队员")
+        verbose_name_plural = _("队员")
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.person_id}"
+
+
+class TeamPerformance(models.Model):
+    """A team's performance: the team taking part in an activity (the activity is the record)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="performances")
+    activity = models.ForeignKey(
+        "activities.Activity", verbose_name=_("活动"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("队伍演出")
+        verbose_name_plural = _("队伍演出")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "activity"], name="team_performance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.activity_id}"
+
+
+class TrainingClass(Tracked):
+    """A training class (培训班) with its sessions and trainees; counted as one 培训 activity."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("举办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("培训班名称"), max_length=200)
+    trainer = models.CharField(_("授课老师"), max_length=100, blank=True)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    note = models.TextField(_("内容简介"), blank=True)
+    # The class's own 培训 activity, kept in step by the training services; the plan's
+    # "举办培训 N 期" counts activities, so this is how a class counts once.
+    activity = models.OneToOneField(
+        "activities.Activity",
+        verbose_name=_("对应活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(Tracked.Meta):
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("培训班")
+        verbose_name_plural = _("培训班")
+        indexes = [
+            models.Index(fields=["unit", "start_date"], name="training_unit_start_idx"),
+            models.Index(fields=["unit", "deleted_at"], name="training_unit_live_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:training_detail", args=[self.pk])
+
+
+class TrainingSession(models.Model):
+    """One session (课次) of a training class: its date, hours and topic."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("课时（小时）"), max_digits=4, decimal_places=1)
+    topic = models.CharField(_("内容"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("培训课次")
+        verbose_name_plural = _("培训课次")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.topic}".strip()
+
+
+class Trainee(models.Model):
+    """A person enrolled in a training class (学员)."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="trainees"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("学员"), on_delete=models.CASCADE, related_name="trainings"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("学员")
+        verbose_name_plural = _("学员")
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "person"], name="trainee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_class_id}:{self.person_id}"
+
+
+class Attendance(models.Model):
+    """A trainee present at a session (出勤); absence is the lack of a row."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="attendance")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("出勤")
+        verbose_name_plural = _("出勤")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "trainee"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.trainee_id}"
+
+
+class HolderKind(models.TextChoices):
+    UNIT = "unit", _("单位")
+    PERSON = "person", _("个人")
+    TEAM = "team", _("队伍")
+
+
+class Honour(Tracked):
+    """An honour (荣誉) awarded to a unit, a person or a team."""
+
+    # The unit whose record it is: the honoured unit itself, or the person's or team's unit.
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    holder_kind = models.CharField(_("授予对象"), max_length=10, choices=HolderKind.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("个人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("队伍"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    name = models.CharField(_("荣誉名称"), max_length=200)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    awarded_by = models.CharField(_("授予单位"), max_length=200, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta(Tracked.Meta):
+        ordering = ["-year", "-id"]
+        verbose_name = _("荣誉")
+        verbose_name_plural = _("荣誉")
+        indexes = [models.Index(fields=["unit", "deleted_at"], name="honour_unit_live_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:honour_detail", args=[self.pk])
+
+    @property
+    def holder_name(self) -> str:
+        if self.holder_kind == HolderKind.PERSON and self.person is not None:
+            return self.person.name
+        if self.holder_kind == HolderKind.TEAM and self.team is not None:
+            return self.team.name
+        return self.unit.name

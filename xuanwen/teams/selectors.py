@@ -1,0 +1,335 @@
+"""Reading people, teams, training classes and honours, always within the user's scope.
+
+A record of another unit is a 404 (as if it did not exist); a part of a record (a membership,
+a session, a trainee) is reached only through a live record in scope.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.models import Activity
+from xuanwen.core import tree
+
+from .models import (
+    Attendance,
+    Honour,
+    Person,
+    Team,
+    TeamGenre,
+    TeamMember,
+    TeamPerformance,
+    Trainee,
+    TrainingClass,
+    TrainingSession,
+)
+
+
+def phone_visible(user: Any, unit_code: str) -> bool:
+    """Phone numbers are personal data: only for those who may write in the person's unit."""
+    return can_write(user, unit_code)
+
+
+def _effective_unit(user: Any, unit: str) -> str | None:
+    """The one subtree to search: the filter's when it lies in the scope, else the scope's;
+    None when the filter's unit lies outside the scope (nothing then matches)."""
+    if not unit:
+        return str(user.scope)
+    return unit if tree.in_subtree(unit, user.scope) else None
+
+
+def _scoped(qs: QuerySet[Any], user: Any, unit: str = "", field: str = "unit_id") -> Any:
+    effective = _effective_unit(user, unit)
+    if effective is None:
+        return qs.none()
+    return qs.filter(tree.subtree_q(effective, field))
+
+
+def _text_q(text: str, *fields: str) -> Q | None:
+    """Pinyin (full or initials) for plain letters, else a substring of the given fields."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isalpha():
+        return Q(search_pinyin__contains=text.lower())
+    q = Q()
+    for name in fields:
+        q |= Q(**{f"{name}__contains": text})
+    return q
+
+
+def _get(qs: QuerySet[Any], pk: int, missing: str) -> Any:
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(missing)
+    return obj
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+def people_for(user: Any) -> QuerySet[Person]:
+    """Live people of the user's subtree."""
+    return Person.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_person_for_user(user: Any, pk: int) -> Person:
+    return _get(people_for(user).select_related("unit"), pk, _("未找到该人员，或您无权查看。"))
+
+
+@dataclass
+class PersonFilter:
+    unit: str = ""
+    text: str = ""
+
+
+def person_search(user: Any, f: PersonFilter) -> QuerySet[Person]:
+    qs = _scoped(Person.objects.all(), user, f.unit)
+    if (q := _text_q(f.text, "name", "specialty", "phone")) is not None:
+        qs = qs.filter(q)
+    return qs.select_related("unit")
+
+
+def person_teams(person: Person) -> list[TeamMember]:
+    return list(
+        person.memberships.filter(team__deleted_at__isnull=True)
+        .select_related("team", "team__genre")
+        .order_by("team__name")
+    )
+
+
+def person_trainings(person: Person) -> list[TrainingClass]:
+    return list(
+        TrainingClass.objects.filter(trainees__person=person).order_by("-start_date", "-id")
+    )
+
+
+def person_honours(person: Person) -> list[Honour]:
+    return list(Honour.objects.filter(person=person).order_by("-year", "-id"))
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+def teams_for(user: Any) -> QuerySet[Team]:
+    return Team.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_team_for_user(user: Any, pk: int) -> Team:
+    qs = teams_for(user).select_related("unit", "genre", "leader")
+    return _get(qs, pk, _("未找到该队伍，或您无权查看。"))
+
+
+def team_genres() -> QuerySet[TeamGenre]:
+    return TeamGenre.objects.filter(active=True)
+
+
+@dataclass
+class TeamFilter:
+    unit: str = ""
+    genre_id: int | None = None
+    active: bool | None = None
+    text: str = ""
+
+
+def team_search(user: Any, f: TeamFilter) -> QuerySet[Team]:
+    qs = _scoped(Team.objects.all(), user, f.unit)
+    if f.genre_id:
+        qs = qs.filter(genre_id=f.genre_id)
+    if f.active is not None:
+        qs = qs.filter(active=f.active)
+    if (q := _text_q(f.text, "name")) is not None:
+        qs = qs.filter(q)
+    # The members counted in the same query, people deleted since left out.
+    return (
+        qs.select_related("unit", "genre", "leader")
+        .annotate(member_count=Count("members", filter=Q(members__person__deleted_at__isnull=True)))
+        .order_by("unit_id", "name", "id")
+    )
+
+
+def team_members(team: Team) -> list[TeamMember]:
+    return list(
+        team.members.filter(person__deleted_at__isnull=True).select_related("person").order_by("id")
+    )
+
+
+def team_performances(team: Team) -> list[TeamPerformance]:
+    """The team's performances, newest first (the deleted activities left out)."""
+    return list(
+        team.performances.filter(activity__deleted_at__isnull=True)
+        .select_related("activity", "activity__unit")
+        .order_by("-activity__start_date", "-id")
+    )
+
+
+def performance_counts(team: Team) -> list[tuple[int, int]]:
+    """(year, number of performances) for each year with any, newest first (one query)."""
+    rows = (
+        team.performances.filter(activity__deleted_at__isnull=True)
+        .annotate(year=ExtractYear("activity__start_date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    return [(r["year"], r["n"]) for r in rows]
+
+
+def performance_choices(user: Any, team: Team, limit: int = 100) -> list[Activity]:
+    """Recent activities of the team's unit subtree that the team could have performed at."""
+    linked = team.performances.values("activity_id")
+    return list(
+        Activity.objects.filter(tree.subtree_q(team.unit_id, "unit_id"))
+        .filter(tree.subtree_q(user.scope, "unit_id"))
+        .exclude(pk__in=linked)
+        .order_by("-start_date", "-id")[:limit]
+    )
+
+
+def get_member_for_user(user: Any, pk: int) -> TeamMember:
+    qs = TeamMember.objects.filter(
+        tree.subtree_q(user.scope, "team__unit_id"), team__deleted_at__isnull=True
+    ).select_related("team", "person")
+    return _get(qs, pk, _("未找到该队员，或您无权查看。"))
+
+
+def get_performance_for_user(user: Any, pk: int) -> TeamPerformance:
+    qs = TeamPerformance.objects.filter(
+        tree.subtree_q(user.scope, "team__unit_id"), team__deleted_at__isnull=True
+    ).select_related("team", "activity")
+    return _get(qs, pk, _("未找到该演出记录，或您无权查看。"))
+
+
+# --- Training classes ------------------------------------------------------------------------
+
+
+def trainings_for(user: Any) -> QuerySet[TrainingClass]:
+    return TrainingClass.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_training_for_user(user: Any, pk: int) -> TrainingClass:
+    qs = trainings_for(user).select_related("unit", "activity")
+    return _get(qs, pk, _("未找到该培训班，或您无权查看。"))
+
+
+@dataclass
+class TrainingFilter:
+    unit: str = ""
+    start: date | None = None
+    end: date | None = None
+    text: str = ""
+
+
+def training_search(user: Any, f: TrainingFilter) -> QuerySet[TrainingClass]:
+    qs = _scoped(TrainingClass.objects.all(), user, f.unit)
+    # A class belongs to the period it overlaps, as an activity does.
+    if f.start:
+        qs = qs.filter(end_date__gte=f.start)
+    if f.end:
+        qs = qs.filter(start_date__lte=f.end)
+    if (q := _text_q(f.text, "title", "trainer", "place")) is not None:
+        qs = qs.filter(q)
+    return (
+        qs.select_related("unit")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            trainee_count=Count("trainees", distinct=True),
+        )
+        .order_by("-start_date", "-id")
+    )
+
+
+def training_export(user: Any, f: TrainingFilter) -> QuerySet[TrainingClass]:
+    """training_search with each class's hours and attendance, as subqueries (a join over
+    sessions and trainees at once would multiply the sums)."""
+    hours = (
+        TrainingSession.objects.filter(training_class=OuterRef("pk"))
+        .values("training_class")
+        .annotate(s=Sum("hours"))
+        .values("s")
+    )
+    present = (
+        Attendance.objects.filter(session__training_class=OuterRef("pk"))
+        .values("session__training_class")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return training_search(user, f).annotate(
+        total_hours=Subquery(hours),
+        attendance_count=Coalesce(Subquery(present, output_field=IntegerField()), 0),
+    )
+
+
+def training_sessions(tc: TrainingClass) -> list[TrainingSession]:
+    """The sessions, each with how many were present (one query)."""
+    return list(tc.sessions.annotate(present=Count("attendance")).order_by("date", "id"))
+
+
+def training_trainees(tc: TrainingClass) -> list[Trainee]:
+    """The trainees, each with how many sessions they attended (one query)."""
+    return list(
+        tc.trainees.filter(person__deleted_at__isnull=True)
+        .select_related("person", "person__unit")
+        .annotate(attended=Count("attendance"))
+        .order_by("person__name", "id")
+    )
+
+
+def get_session_for_user(user: Any, pk: int) -> TrainingSession:
+    qs = TrainingSession.objects.filter(
+        tree.subtree_q(user.scope, "training_class__unit_id"),
+        training_class__deleted_at__isnull=True,
+    ).select_related("training_class", "training_class__unit")
+    return _get(qs, pk, _("未找到该课次，或您无权查看。"))
+
+
+def get_trainee_for_user(user: Any, pk: int) -> Trainee:
+    qs = Trainee.objects.filter(
+        tree.subtree_q(user.scope, "training_class__unit_id"),
+        training_class__deleted_at__isnull=True,
+    ).select_related("training_class", "person")
+    return _get(qs, pk, _("未找到该学员，或您无权查看。"))
+
+
+def session_present(session: TrainingSession) -> set[int]:
+    return set(session.attendance.values_list("trainee_id", flat=True))
+
+
+# --- Honours ---------------------------------------------------------------------------------
+
+
+def honours_for(user: Any) -> QuerySet[Honour]:
+    return Honour.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_honour_for_user(user: Any, pk: int) -> Honour:
+    qs = honours_for(user).select_related("unit", "person", "team")
+    return _get(qs, pk, _("未找到该荣誉，或您无权查看。"))
+
+
+@dataclass
+class HonourFilter:
+    unit: str = ""
+    level: str = ""
+    kind: str = ""
+    year: int | None = None
+    text: str = ""
+
+
+def honour_search(user: Any, f: HonourFilter) -> QuerySet[Honour]:
+    qs = _scoped(Honour.objects.all(), user, f.unit)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.kind:
+        qs = qs.filter(holder_kind=f.kind)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if (q := _text_q(f.text, "name", "awarded_by")) is not None:
+        qs = qs.filter(q)
+    return qs.select_related("unit", "person", "team")
