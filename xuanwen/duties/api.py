@@ -1,3 +1,492 @@
-from ninja import Router
+"""Duties in the JSON API: duties and completions (list, detail, create, update, delete) and
+compliance per duty and per subtree.
+
+Reads go through the scoped selectors and writes through the services, as on the pages: a
+record or unit outside the caller's subtree is a 404, a write the role does not allow a 403,
+a broken rule a 400 naming the field in Chinese. Evidence photos and files travel inside the
+JSON as base64 (`evidence`), checked by content exactly like an upload on the page.
+"""
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import files
+from xuanwen.indicators.periods import parse_period, year_period
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import compliance, cycles, selectors, services
+from .models import Duty, DutyCompletion
 
 router = Router(tags=["duties 常规工作"])
+
+
+class DutyIn(Schema):
+    """A duty as the client writes it (create, PUT; PATCH sends any subset)."""
+
+    unit: str = Field(..., description="单位的区划代码（本单位或下级）")
+    name: str
+    cycle: str = Field(
+        ...,
+        description="weekly 每周 / half_monthly 每半月 / monthly 每月 / quarterly 每季度 / "
+        "yearly 每年 / month_day 每月固定日",
+    )
+    due_day: int | None = Field(None, description="每月固定日的日（1–31），其余周期不填")
+    start_date: date
+    description: str = ""
+    needs_photo: bool = False
+    needs_note: bool = False
+    needs_file: bool = False
+    needs_inspections: bool = False
+    role: str = Field("", description="责任角色：staff、village_admin …（该单位中该角色的人）")
+    assignees: list[int] = Field([], description="责任人的用户编号")
+    active: bool = True
+
+
+class DutyOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    name: str
+    cycle: str
+    cycle_name: str
+    due_day: int | None
+    start_date: date
+    description: str
+    needs_photo: bool
+    needs_note: bool
+    needs_file: bool
+    needs_inspections: bool
+    role: str
+    assignees: list[int]
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj: Duty) -> str:
+        return obj.unit_id
+
+    @staticmethod
+    def resolve_unit_name(obj: Duty) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_cycle_name(obj: Duty) -> str:
+        return obj.cycle_label
+
+    @staticmethod
+    def resolve_assignees(obj: Duty) -> list[int]:
+        return [u.pk for u in obj.assignees.all()]
+
+
+class BusinessIn(Schema):
+    name: str
+    kind: str = Field(..., description="internet_cafe 网吧 / karaoke 歌舞娱乐 / bookshop 书店 …")
+    findings: str = ""
+    rectification_required: bool = False
+    rectified: bool = False
+    rectified_on: date | None = None
+
+
+class BusinessOut(BusinessIn):
+    id: int
+    kind_name: str
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+
+class EvidenceIn(Schema):
+    name: str = Field(..., description="原文件名，如 黑板报.jpg")
+    content: str = Field(..., description="文件内容的 base64")
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+class CompletionIn(Schema):
+    duty: int = Field(..., description="常规工作编号")
+    done_on: date
+    note: str = ""
+    period_start: date | None = Field(None, description="补记以前某期时填该期第一天")
+    businesses: list[BusinessIn] = []
+    evidence: list[EvidenceIn] = []
+
+
+class CompletionPatch(Schema):
+    done_on: date
+    note: str = ""
+    period_start: date | None = None
+
+
+class CompletionOut(Schema):
+    id: int
+    duty: int
+    duty_name: str
+    unit: str
+    done_on: date
+    period_start: date
+    period_name: str
+    note: str
+    done_by: int | None
+    businesses: list[BusinessOut]
+    evidence: list[EvidenceOut]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_duty(obj: DutyCompletion) -> int:
+        return obj.duty_id
+
+    @staticmethod
+    def resolve_duty_name(obj: DutyCompletion) -> str:
+        return obj.duty.name
+
+    @staticmethod
+    def resolve_unit(obj: DutyCompletion) -> str:
+        return obj.duty.unit_id
+
+    @staticmethod
+    def resolve_period_name(obj: DutyCompletion) -> str:
+        return cycles.period_of(obj.duty.cycle, obj.duty.due_day, obj.period_start).label
+
+    @staticmethod
+    def resolve_done_by(obj: DutyCompletion) -> int | None:
+        return obj.done_by_id
+
+    @staticmethod
+    def resolve_businesses(obj: DutyCompletion) -> list[Any]:
+        return list(obj.businesses.all())
+
+    @staticmethod
+    def resolve_evidence(obj: DutyCompletion) -> list[Any]:
+        return list(obj.evidence.all())
+
+
+class PeriodOut(Schema):
+    start: date
+    end: date
+    due: date
+    label: str
+    status: str
+    status_name: str
+    done_on: list[date]
+
+
+class TallyOut(Schema):
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+    due: int
+    rate: float | None
+
+
+class DutyComplianceOut(Schema):
+    duty: int
+    name: str
+    unit: str
+    tally: TallyOut
+    periods: list[PeriodOut]
+
+
+class ChildOut(Schema):
+    unit: str
+    unit_name: str
+    tally: TallyOut
+
+
+class OverdueOut(Schema):
+    duty: int
+    name: str
+    unit: str
+    period: str
+    due: date
+
+
+class ComplianceOut(Schema):
+    unit: str
+    period: str
+    total: TallyOut
+    own: TallyOut
+    by_child: list[ChildOut]
+    overdue: list[OverdueOut]
+
+
+def _tally(t: compliance.Tally) -> dict[str, Any]:
+    return {**t.parts(), "rate": t.rate}
+
+
+def _periods(d: compliance.DutyCompliance) -> list[dict[str, Any]]:
+    return [
+        {
+            "start": p.period.start,
+            "end": p.period.end,
+            "due": p.period.due,
+            "label": p.period.label,
+            "status": p.status.value,
+            "status_name": p.status.label,
+            "done_on": p.done_on,
+        }
+        for p in d.periods
+    ]
+
+
+def _duty_data(user: Any, values: dict[str, Any]) -> services.DutyData:
+    unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
+    if not can_write(user, unit.code):
+        raise PermissionDenied(_("您不能为该单位管理常规工作。"))
+    ids = values.get("assignees") or []
+    people = list(User.objects.filter(pk__in=ids))
+    if len(people) != len(set(ids)):
+        raise ValidationError({"assignees": _("有的责任人不存在。")})
+    return services.DutyData(
+        unit=unit,
+        name=values["name"],
+        cycle=values["cycle"],
+        due_day=values.get("due_day"),
+        start_date=values["start_date"],
+        description=values.get("description") or "",
+        needs_photo=bool(values.get("needs_photo")),
+        needs_note=bool(values.get("needs_note")),
+        needs_file=bool(values.get("needs_file")),
+        needs_inspections=bool(values.get("needs_inspections")),
+        role=values.get("role") or "",
+        assignees=people,
+        active=values.get("active", True),
+    )
+
+
+def _refuse_nulls(payload: dict[str, Any], nullable: set[str]) -> None:
+    """null is a value only where the field may be empty; elsewhere it is a mistake, named."""
+    nulls = [k for k, v in payload.items() if v is None and k not in nullable]
+    if nulls:
+        raise ValidationError({k: _("不能为空。") for k in nulls})
+
+
+def _values(duty: Duty) -> dict[str, Any]:
+    return {
+        "unit": duty.unit_id,
+        "name": duty.name,
+        "cycle": duty.cycle,
+        "due_day": duty.due_day,
+        "start_date": duty.start_date,
+        "description": duty.description,
+        "needs_photo": duty.needs_photo,
+        "needs_note": duty.needs_note,
+        "needs_file": duty.needs_file,
+        "needs_inspections": duty.needs_inspections,
+        "role": duty.role,
+        "assignees": [u.pk for u in duty.assignees.all()],
+        "active": duty.active,
+    }
+
+
+class DutyFilter(Schema):
+    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+    cycle: str | None = Field(None, description="周期")
+    q: str | None = Field(None, description="名称包含")
+
+
+@router.get("", response=list[DutyOut], summary="常规工作列表（本单位及下级）")
+@paginate(PageNumberPagination)
+def duty_list(request: HttpRequest, filters: Query[DutyFilter]) -> Any:
+    user: Any = request.user
+    if filters.unit:
+        get_unit_for_user(user, filters.unit)
+    f = selectors.DutyFilter(
+        unit=filters.unit or "", cycle=filters.cycle or "", active=None, text=filters.q or ""
+    )
+    return selectors.duty_search(user, f).prefetch_related("assignees")
+
+
+@router.get("compliance/", response=ComplianceOut, summary="一个单位及其下级的常规工作完成情况")
+def subtree_compliance(request: HttpRequest, unit: str, period: str = "") -> dict[str, Any]:
+    user: Any = request.user
+    target = get_unit_for_user(user, unit)
+    try:
+        p = parse_period(period) if period else year_period(services.today().year)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    result = compliance.compliance(target.code, p.start, p.end)
+    return {
+        "unit": target.code,
+        "period": p.key,
+        "total": _tally(result.total),
+        "own": _tally(result.own),
+        "by_child": [
+            {"unit": c.unit.code, "unit_name": c.unit.name, "tally": _tally(c.tally)}
+            for c in result.by_child
+        ],
+        "overdue": [
+            {
+                "duty": o.duty.pk,
+                "name": o.duty.name,
+                "unit": o.duty.unit_id,
+                "period": o.period.label,
+                "due": o.period.due,
+            }
+            for o in result.overdue
+        ],
+    }
+
+
+# Completions come before "{duty_id}/" so that their fixed path is matched first.
+class CompletionFilter(Schema):
+    unit: str | None = Field(None, description="只看该单位及其下级")
+    duty: int | None = Field(None, description="常规工作编号")
+    start: date | None = Field(None, description="完成日期不早于")
+    end: date | None = Field(None, description="完成日期不晚于")
+
+
+@router.get("completions/", response=list[CompletionOut], summary="完成记录列表")
+@paginate(PageNumberPagination)
+def completion_list(request: HttpRequest, filters: Query[CompletionFilter]) -> Any:
+    user: Any = request.user
+    if filters.unit:
+        get_unit_for_user(user, filters.unit)
+    if filters.duty:
+        selectors.get_duty_for_user(user, filters.duty)
+    f = selectors.CompletionFilter(
+        unit=filters.unit or "", duty_id=filters.duty, start=filters.start, end=filters.end
+    )
+    return selectors.completion_search(user, f).prefetch_related("businesses", "evidence")
+
+
+@router.get("completions/{int:completion_id}/", response=CompletionOut, summary="完成记录详情")
+def completion_detail(request: HttpRequest, completion_id: int) -> DutyCompletion:
+    return selectors.get_completion_for_user(request.user, completion_id)
+
+
+def _decoded(items: list[EvidenceIn]) -> list[files.CheckedUpload]:
+    out = []
+    for i, item in enumerate(items, start=1):
+        try:
+            raw = base64.b64decode(item.content, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError(
+                {"evidence": _("第 %(n)d 个材料不是有效的 base64。") % {"n": i}}
+            ) from exc
+        out.append(files.check_upload(SimpleUploadedFile(item.name, raw)))
+    return out
+
+
+@router.post("completions/", response={201: CompletionOut}, summary="登记完成（含佐证材料）")
+def completion_create(request: HttpRequest, payload: CompletionIn) -> DutyCompletion:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, payload.duty)
+    if not can_write(user, duty.unit_id):
+        raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
+    data = services.CompletionData(
+        duty=duty,
+        done_on=payload.done_on,
+        note=payload.note,
+        period_start=payload.period_start,
+        businesses=[services.BusinessData(**b.model_dump()) for b in payload.businesses],
+    )
+    completion = services.completion_create(
+        user=user, data=data, uploads=_decoded(payload.evidence)
+    )
+    return selectors.get_completion_for_user(user, completion.pk)
+
+
+@router.patch(
+    "completions/{int:completion_id}/", response=CompletionOut, summary="修改完成日期或记录"
+)
+def completion_patch(
+    request: HttpRequest, completion_id: int, payload: PatchDict[CompletionPatch]
+) -> DutyCompletion:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, completion_id)
+    _refuse_nulls(payload, nullable={"period_start"})
+    values: dict[str, Any] = {
+        "done_on": completion.done_on,
+        "note": completion.note,
+        "period_start": None,
+    }
+    values.update(payload)
+    services.completion_update(user=user, completion=completion, **values)
+    return selectors.get_completion_for_user(user, completion_id)
+
+
+@router.delete(
+    "completions/{int:completion_id}/", response={204: None}, summary="删除完成记录（可恢复）"
+)
+def completion_delete(request: HttpRequest, completion_id: int) -> None:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, completion_id)
+    services.completion_delete(user=user, completion=completion)
+
+
+@router.get("{int:duty_id}/", response=DutyOut, summary="常规工作详情")
+def duty_detail(request: HttpRequest, duty_id: int) -> Duty:
+    return selectors.get_duty_for_user(request.user, duty_id)
+
+
+@router.get(
+    "{int:duty_id}/compliance/", response=DutyComplianceOut, summary="一项常规工作逐期完成情况"
+)
+def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dict[str, Any]:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, duty_id)
+    try:
+        p = parse_period(period) if period else year_period(services.today().year)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    judged = compliance.judge_all(Duty.objects.filter(pk=duty.pk), p.start, p.end)[0]
+    return {
+        "duty": duty.pk,
+        "name": duty.name,
+        "unit": duty.unit_id,
+        "tally": _tally(judged.tally),
+        "periods": _periods(judged),
+    }
+
+
+@router.post("", response={201: DutyOut}, summary="新增常规工作")
+def duty_create(request: HttpRequest, payload: DutyIn) -> Duty:
+    user: Any = request.user
+    duty = services.duty_create(user=user, data=_duty_data(user, payload.model_dump()))
+    return selectors.get_duty_for_user(user, duty.pk)
+
+
+@router.put("{int:duty_id}/", response=DutyOut, summary="修改常规工作（全部字段）")
+def duty_replace(request: HttpRequest, duty_id: int, payload: DutyIn) -> Duty:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, duty_id)
+    services.duty_update(user=user, duty=duty, data=_duty_data(user, payload.model_dump()))
+    return selectors.get_duty_for_user(user, duty_id)
+
+
+@router.patch("{int:duty_id}/", response=DutyOut, summary="修改常规工作（部分字段）")
+def duty_patch(request: HttpRequest, duty_id: int, payload: PatchDict[DutyIn]) -> Duty:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, duty_id)
+    _refuse_nulls(payload, nullable={"due_day"})
+    values = _values(duty)
+    values.update(payload)
+    services.duty_update(user=user, duty=duty, data=_duty_data(user, values))
+    return selectors.get_duty_for_user(user, duty_id)
+
+
+@router.delete("{int:duty_id}/", response={204: None}, summary="删除常规工作（可恢复）")
+def duty_delete(request: HttpRequest, duty_id: int) -> None:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, duty_id)
+    services.duty_delete(user=user, duty=duty)

@@ -19,6 +19,17 @@ is an indicator at once::
 
     @register_family("activities.type.")
     def by_type(key: str | None) -> list[Indicator]: ...   # key None → all of them
+
+Some values are no single aggregate: opening compliance is judged week by week in Python
+against the official calendar. Such an indicator is *computed*: its `computed` names a function
+that returns additive parts (compliant weeks, judged weeks …) by branch of the tree in a constant
+number of queries, and the indicator picks a part (`part`) or a rate of two (`part` out of
+`of_part`). Totals and roll-ups by child then work exactly as for the SQL ones::
+
+    WEEKS = Computed(key="opening.weeks", parts=weeks_parts)
+    register(Indicator(code="opening.compliance_rate", name="开放达标率", measure="%",
+                       source=LOGS, rollup=Rollup.RATE, computed=WEEKS,
+                       part="compliant", of_part="judged"))
 """
 
 import dataclasses
@@ -97,6 +108,25 @@ class Source:
         )
 
 
+# Parts by branch: the unit code of the records cut to the branch length → part → number.
+Parts = dict[str, dict[str, int | float]]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """How computed indicators get their values when no SQL aggregate can say it.
+
+    `parts(unit_code, period, branch_len)` returns additive numbers for the records of the
+    unit's subtree in the period, keyed by the record's unit code cut to `branch_len`
+    characters (a record of the unit itself keeps its shorter code). It must cost a constant
+    number of queries whatever the size of the subtree: the indicator pages, the API and plan
+    progress call it once per request and group.
+    """
+
+    key: str
+    parts: Callable[[str, Period, int], Parts]
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A named measure computed from one source's records, for any unit subtree and period."""
@@ -114,6 +144,26 @@ class Indicator:
     list_url: Callable[[str, Period], str] | None = dataclasses.field(default=None, compare=False)
     group: Text = ""
     help: Text = ""
+    # A computed indicator (see Computed): SUM of `part`, or RATE of `part` out of `of_part`.
+    # `source` then only names the records behind it for the records page.
+    computed: Computed | None = dataclasses.field(default=None, compare=False)
+    part: str = ""
+    of_part: str = ""
+
+    @property
+    def group_key(self) -> str:
+        """Indicators with the same key are computed together (one query, or one call)."""
+        return f"computed:{self.computed.key}" if self.computed else self.source.key
+
+    @property
+    def accumulates(self) -> bool:
+        """Whether the value grows through the period (a count, a sum) rather than being a
+        level such as a rate: a plan scales only the former by the elapsed part of its period."""
+        return self.rollup != Rollup.RATE
+
+    def row_from_parts(self, parts: dict[str, int | float], alias: str) -> dict[str, Any]:
+        """A computed indicator's parts in the shape `finish` reads."""
+        return {alias: parts.get(self.part, 0), f"{alias}__den": parts.get(self.of_part, 0)}
 
     def aggregates(self, alias: str) -> dict[str, Aggregate]:
         """The aggregate expressions for this indicator, named after `alias`."""

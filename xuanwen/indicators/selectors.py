@@ -5,6 +5,8 @@ The functions here take a unit code and trust it: callers first fetch the unit t
 
 Indicators that share a source are computed together: one aggregate query (or one GROUP BY
 for a roll-up by child) per source, whatever the number of indicators, children or records.
+Computed indicators (registry.Computed) sharing a computation are one call to it, which costs a
+constant number of queries too.
 """
 
 from collections import defaultdict
@@ -30,17 +32,31 @@ def get_indicator_or_404(code: str) -> Indicator:
 
 
 def _by_source(indicators: Iterable[Indicator]) -> dict[str, list[tuple[str, Indicator]]]:
-    """Indicators grouped by source key, each with a query alias (codes contain dots)."""
+    """Indicators grouped by source key (or computation), each with a query alias (codes
+    contain dots)."""
     groups: dict[str, list[tuple[str, Indicator]]] = defaultdict(list)
     for i, ind in enumerate(indicators):
-        groups[ind.source.key].append((f"v{i}", ind))
+        groups[ind.group_key].append((f"v{i}", ind))
     return groups
+
+
+def _add_parts(total: dict[str, int | float], parts: dict[str, int | float]) -> None:
+    for name, number in parts.items():
+        total[name] = total.get(name, 0) + number
 
 
 def values(indicators: list[Indicator], unit_code: str, period: Period) -> dict[str, Number]:
     """Code → value for the unit's subtree in the period: one query per source."""
     out: dict[str, Number] = {}
     for group in _by_source(indicators).values():
+        computed = group[0][1].computed
+        if computed is not None:
+            parts: dict[str, int | float] = {}
+            for branch_parts in computed.parts(unit_code, period, len(unit_code)).values():
+                _add_parts(parts, branch_parts)
+            for alias, ind in group:
+                out[ind.code] = ind.finish(ind.row_from_parts(parts, alias), alias)
+            continue
         source = group[0][1].source
         aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
         row = source.records(unit_code, period).aggregate(**aggregates)
@@ -82,12 +98,26 @@ def table_by_child(indicators: list[Indicator], unit_code: str, period: Period) 
     grouped: dict[str, dict[str, Number]] = defaultdict(dict)  # branch → code → value
     own: dict[str, Number] = {}
     total: dict[str, Number] = {}
+    # A village has no children: everything is its own.
+    branch_len = child_len or len(unit_code)
     for group in _by_source(indicators).values():
+        computed = group[0][1].computed
+        if computed is not None:
+            sums_parts: dict[str, int | float] = {}
+            for branch, parts in computed.parts(unit_code, period, branch_len).items():
+                _add_parts(sums_parts, parts)
+                for alias, ind in group:
+                    value = ind.finish(ind.row_from_parts(parts, alias), alias)
+                    grouped[branch][ind.code] = value
+                    if branch == unit_code:
+                        own[ind.code] = value
+            for alias, ind in group:
+                total[ind.code] = ind.finish(ind.row_from_parts(sums_parts, alias), alias)
+                own.setdefault(ind.code, ind.finish({}, alias))
+            continue
         source = group[0][1].source
         aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
         qs = source.records(unit_code, period)
-        # A village has no children: everything is its own.
-        branch_len = child_len or len(unit_code)
         rows = list(
             qs.annotate(branch=Substr(source.unit_field, 1, branch_len))
             .values("branch")

@@ -174,15 +174,27 @@ class ItemProgress:
         return str(STATUS_LABELS[self.status])
 
 
-def target_status(actual: Number, target_min: Decimal, elapsed: float) -> tuple[str, float]:
+def target_status(
+    actual: Number, target_min: Decimal, elapsed: float, accumulates: bool = True
+) -> tuple[str, float]:
     """(status, expected) of a target minimum given the actual value and the elapsed fraction.
 
     Met once the actual reaches the minimum. Before that, the expected value is the minimum
     spread evenly over the period (minimum × elapsed fraction): at or above it is on track,
     below it behind, and once the period is over a target not met is missed. E.g. 3
     trainings a year, 1 held by 1 July (elapsed 0.50, expected 1.5): behind.
+
+    A level such as a rate (`accumulates` False: 开放达标率 100 %) does not build up over the
+    period, so it is expected in full from the start: 90 % in July is behind, not ahead of a
+    scaled 50 %. With nothing to judge yet (no value) it is on track until the period ends.
     """
     minimum = float(target_min)
+    if not accumulates:
+        if actual is None:
+            return (Status.MISSED if elapsed >= 1 else Status.ON_TRACK), minimum
+        if float(actual) >= minimum:
+            return Status.MET, minimum
+        return (Status.MISSED if elapsed >= 1 else Status.BEHIND), minimum
     expected = round(minimum * elapsed, 2)
     value = float(actual or 0)
     if value >= minimum:
@@ -237,7 +249,7 @@ def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
                 )
                 if item.target_min is not None:
                     progress.status, progress.expected = target_status(
-                        actual, item.target_min, elapsed
+                        actual, item.target_min, elapsed, r.indicator.accumulates
                     )
                     if item.target_min:
                         progress.percent = round(100 * float(actual or 0) / float(item.target_min))

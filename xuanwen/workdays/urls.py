@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workdays"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.calendar_index, name="index"),
+    path("<int:year>/", views.year_detail, name="year"),
+    path("<int:year>/edit/", views.year_edit, name="edit"),
+]

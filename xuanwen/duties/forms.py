@@ -1,0 +1,213 @@
+"""Forms of the duty pages. They parse and present; the rules live in services."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.models import WRITE_ROLES, Role, User
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.forms import NUMERIC, DateInput, Form, unit_label
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
+
+from .models import BusinessKind, Cycle, Duty
+from .services import BusinessData, DutyData
+
+# Up to this many people are offered as responsible (a township's staff and keepers, a
+# county's few hundred); the role covers the rest.
+ASSIGNEES_MAX = 300
+
+
+def may_create(user: Any) -> bool:
+    """Whether the user may set up duties or record completions at all."""
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id) and can_write(user, user.unit_id)
+
+
+def assignee_choices(user: Any) -> list[tuple[str, str]]:
+    """People of the user's subtree who can record (named responsible for a duty)."""
+    people = (
+        User.objects.filter(tree.subtree_q(user.scope, "unit_id"), is_active=True)
+        .filter(role__in=list(WRITE_ROLES))
+        .select_related("unit")
+        .order_by("unit_id", "username")[:ASSIGNEES_MAX]
+    )
+    return [
+        (str(p.pk), f"{p.get_full_name() or p.username}（{p.unit.name if p.unit else ''}）")
+        for p in people
+    ]
+
+
+class DutyForm(Form):
+    unit = forms.CharField(label=_("单位"), max_length=12, help_text=_("填单位代码。"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    cycle = forms.ChoiceField(label=_("周期"), choices=Cycle.choices)
+    due_day = forms.IntegerField(
+        label=_("每月几日"),
+        required=False,
+        min_value=1,
+        max_value=31,
+        widget=forms.NumberInput(attrs=NUMERIC),
+        help_text=_("只用于“每月固定日”，如理论学习日填 10；31 表示每月最后一天。"),
+    )
+    needs_photo = forms.BooleanField(label=_("需要照片"), required=False)
+    needs_note = forms.BooleanField(label=_("需要文字记录"), required=False)
+    needs_file = forms.BooleanField(label=_("需要文件"), required=False)
+    needs_inspections = forms.BooleanField(
+        label=_("需要检查记录"), required=False, help_text=_("文化市场检查：逐户记录经营单位。")
+    )
+    role = forms.ChoiceField(
+        label=_("责任角色"),
+        required=False,
+        choices=[("", "—"), *[(r.value, r.label) for r in Role if r in WRITE_ROLES]],
+        help_text=_("该单位中这一角色的人都负责。"),
+    )
+    assignees = forms.MultipleChoiceField(
+        label=_("责任人"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, user: Any, units: list[Unit] | None, duty: Duty | None = None, **kw: Any
+    ) -> None:
+        if duty is not None and "initial" not in kw:
+            kw["initial"] = initial_from(duty)
+        super().__init__(*args, **kw)
+        self.user = user
+        self.fields["assignees"].choices = assignee_choices(user)  # type: ignore[attr-defined]
+        if units is not None:
+            self.fields["unit"] = forms.ChoiceField(
+                label=_("单位"), choices=[(u.code, unit_label(u, user.scope)) for u in units]
+            )
+
+    def clean_unit(self) -> Unit:
+        unit = units_for(self.user).filter(code=self.cleaned_data["unit"]).first()
+        if unit is None or not can_write(self.user, unit.code):
+            raise forms.ValidationError(_("请选择您可以管理的单位。"))
+        return unit
+
+    def clean_assignees(self) -> list[User]:
+        ids = [int(pk) for pk in self.cleaned_data["assignees"]]
+        return list(User.objects.filter(pk__in=ids)) if ids else []
+
+    def to_data(self) -> DutyData:
+        c = self.cleaned_data
+        return DutyData(
+            unit=c["unit"],
+            name=c["name"],
+            cycle=c["cycle"],
+            due_day=c["due_day"] if c["cycle"] == Cycle.MONTH_DAY else None,
+            description=c["description"],
+            needs_photo=c["needs_photo"],
+            needs_note=c["needs_note"],
+            needs_file=c["needs_file"],
+            needs_inspections=c["needs_inspections"],
+            assignees=c["assignees"],
+            role=c["role"],
+            start_date=c["start_date"],
+            active=c["active"],
+        )
+
+
+def initial_from(duty: Duty) -> dict[str, Any]:
+    return {
+        "unit": duty.unit_id,
+        "name": duty.name,
+        "cycle": duty.cycle,
+        "due_day": duty.due_day,
+        "description": duty.description,
+        "needs_photo": duty.needs_photo,
+        "needs_note": duty.needs_note,
+        "needs_file": duty.needs_file,
+        "needs_inspections": duty.needs_inspections,
+        "role": duty.role,
+        "assignees": [str(pk) for pk in duty.assignees.values_list("pk", flat=True)],
+        "start_date": duty.start_date,
+        "active": duty.active,
+    }
+
+
+class DefaultsForm(Form):
+    unit = forms.CharField(max_length=12)
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
+
+
+class CompletionForm(Form):
+    done_on = forms.DateField(label=_("完成日期"), widget=DateInput())
+    note = forms.CharField(
+        label=_("记录"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("如：学习内容、会议议题、本期主题。"),
+    )
+    # An overdue period the completion makes up for (set by the home page's link).
+    period = forms.DateField(required=False, widget=forms.HiddenInput())
+
+
+class BusinessForm(Form):
+    name = forms.CharField(label=_("经营单位"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=BusinessKind.choices)
+    findings = forms.CharField(
+        label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rectification_required = forms.BooleanField(label=_("需要整改"), required=False)
+    rectified = forms.BooleanField(label=_("已整改"), required=False)
+    rectified_on = forms.DateField(label=_("整改日期"), required=False, widget=DateInput())
+
+    prefix = "business"
+
+    def to_data(self) -> BusinessData:
+        return BusinessData(**self.cleaned_data)
+
+
+BusinessFormSet = forms.formset_factory(BusinessForm, extra=3, max_num=50)
+
+
+def business_rows(formset: Any) -> list[BusinessData]:
+    """The filled rows of a valid formset (blank ones are left out)."""
+    return [f.to_data() for f in formset.forms if f.cleaned_data.get("name")]
+
+
+class DutyFilterForm(forms.Form):
+    """The duty list's filter; anything malformed is simply not applied."""
+
+    unit = forms.CharField(required=False, max_length=12)
+    cycle = forms.ChoiceField(required=False, choices=[("", ""), *Cycle.choices])
+    q = forms.CharField(required=False, max_length=50)
+    inactive = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+
+
+class CompletionFilterForm(forms.Form):
+    unit = forms.CharField(required=False, max_length=12)
+    duty = forms.IntegerField(required=False)
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+
+
+def default_window(today: date) -> tuple[date, date]:
+    """The compliance page's default: this year up to today."""
+    return date(today.year, 1, 1), today

@@ -1,0 +1,22 @@
+"""The duties' card on the home page (core.views.HOME_CARDS)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from xuanwen.core.views import Card
+
+from . import compliance
+
+
+def overdue_card(request: HttpRequest) -> Card | None:
+    """The periods the user is responsible for and has missed, each with a one-tap link to
+    record it; and how many periods are overdue in the whole subtree, for those above."""
+    user: Any = request.user
+    overdue = compliance.home_overdue(user)
+    if not overdue.mine and not overdue.subtree_count:
+        return None
+    return Card(
+        "duties/_home_card.html",
+        {"mine": overdue.mine, "subtree_count": overdue.subtree_count, "scope": user.scope},
+    )

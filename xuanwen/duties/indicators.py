@@ -1,0 +1,184 @@
+"""Indicators of recurring duties, registered from DutiesConfig.ready().
+
+Completions, market inspections and inspected businesses are SQL counts (a completion belongs
+to the period of its date). On-time rate, on-time periods and overdue periods are judged
+period by period (compliance.py), so they are computed indicators (registry.Computed).
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.indicators.periods import Period
+from xuanwen.indicators.registry import Computed, Indicator, RecordRow, Rollup, Source, register
+
+from . import compliance
+from .models import Duty, DutyCompletion, InspectedBusiness
+
+GROUP = _("常规工作")
+
+
+def _completion_row(c: DutyCompletion) -> RecordRow:
+    return RecordRow(
+        title=c.duty.name,
+        url=c.get_absolute_url(),
+        unit_name=c.duty.unit.name,
+        date=c.done_on,
+        detail=c.note[:60],
+    )
+
+
+def _business_row(b: InspectedBusiness) -> RecordRow:
+    return RecordRow(
+        title=b.name,
+        url=b.completion.get_absolute_url(),
+        unit_name=b.completion.duty.unit.name,
+        date=b.completion.done_on,
+        detail=f"{b.get_kind_display()} · {b.findings[:40]}",
+    )
+
+
+def _duty_row(d: Duty) -> RecordRow:
+    return RecordRow(
+        title=d.name,
+        url=d.get_absolute_url(),
+        unit_name=d.unit.name,
+        date=d.start_date,
+        detail=d.cycle_label,
+    )
+
+
+COMPLETIONS = Source(
+    key="duties.completions",
+    queryset=lambda: DutyCompletion.objects.filter(duty__deleted_at__isnull=True),
+    unit_field="duty__unit_id",
+    period_q=lambda p: Q(done_on__gte=p.start, done_on__lte=p.end),
+    row=_completion_row,
+    select_related=("duty__unit",),
+)
+BUSINESSES = Source(
+    key="duties.businesses",
+    queryset=lambda: InspectedBusiness.objects.filter(
+        completion__deleted_at__isnull=True, completion__duty__deleted_at__isnull=True
+    ),
+    unit_field="completion__duty__unit_id",
+    period_q=lambda p: Q(completion__done_on__gte=p.start, completion__done_on__lte=p.end),
+    row=_business_row,
+    select_related=("completion__duty__unit",),
+)
+# The duties judged by the computed indicators (the records page lists them).
+DUTIES = Source(
+    key="duties.duties",
+    queryset=lambda: Duty.objects.filter(active=True),
+    unit_field="unit_id",
+    period_q=lambda p: Q(start_date__lte=p.end),
+    row=_duty_row,
+    select_related=("unit",),
+)
+
+
+def _parts(unit_code: str, period: Period, branch_len: int) -> dict[str, dict[str, int | float]]:
+    return compliance.parts_by_branch(unit_code, period.start, period.end, branch_len)
+
+
+PERIODS = Computed(key="duties.periods", parts=_parts)
+
+
+def completion_list_url(unit_code: str, period: Period) -> str:
+    query = urlencode(
+        {"unit": unit_code, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    )
+    return f"{reverse('duties:completions')}?{query}"
+
+
+def compliance_url(unit_code: str, period: Period) -> str:
+    query = urlencode({"unit": unit_code, "period": period.key})
+    return f"{reverse('duties:compliance')}?{query}"
+
+
+def register_all() -> None:
+    register(
+        Indicator(
+            code="duties.completions",
+            name=_("常规工作完成次数"),
+            measure=_("次"),
+            source=COMPLETIONS,
+            rollup=Rollup.COUNT,
+            list_url=completion_list_url,
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="duties.market_inspections",
+            name=_("文化市场检查次数"),
+            measure=_("次"),
+            source=COMPLETIONS,
+            rollup=Rollup.COUNT,
+            where=Q(duty__needs_inspections=True),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="duties.businesses_inspected",
+            name=_("检查经营单位户次"),
+            measure=_("户次"),
+            source=BUSINESSES,
+            rollup=Rollup.COUNT,
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="duties.rectifications_required",
+            name=_("责令整改户次"),
+            measure=_("户次"),
+            source=BUSINESSES,
+            rollup=Rollup.COUNT,
+            where=Q(rectification_required=True),
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="duties.on_time_rate",
+            name=_("常规工作按时完成率"),
+            measure="%",
+            source=DUTIES,
+            rollup=Rollup.RATE,
+            computed=PERIODS,
+            part="on_time",
+            of_part="due",
+            list_url=compliance_url,
+            group=GROUP,
+            help=_("已到期的各期中按时完成的百分比（黑板报每半月一期、例会每周一次……）。"),
+        )
+    )
+    register(
+        Indicator(
+            code="duties.on_time_periods",
+            name=_("常规工作按时完成期数"),
+            measure=_("期"),
+            source=DUTIES,
+            rollup=Rollup.SUM,
+            computed=PERIODS,
+            part="on_time",
+            list_url=compliance_url,
+            group=GROUP,
+        )
+    )
+    register(
+        Indicator(
+            code="duties.overdue_periods",
+            name=_("常规工作逾期未做期数"),
+            measure=_("期"),
+            source=DUTIES,
+            rollup=Rollup.SUM,
+            computed=PERIODS,
+            part="overdue",
+            list_url=compliance_url,
+            group=GROUP,
+        )
+    )

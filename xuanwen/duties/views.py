@@ -1,0 +1,248 @@
+"""Duty pages: list, detail with its periods, entry form, defaults, compliance of a subtree.
+
+Every record is read through a scoped selector (another unit's record is a 404, as if it did
+not exist) and written through a service (which checks the right to write and audits).
+Completions and their evidence are in views_completions.py.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.forms import unit_choices as filter_unit_choices
+from xuanwen.activities.forms import writable_units
+from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
+from xuanwen.units.selectors import get_unit_for_user
+
+from . import compliance, cycles, selectors, services
+from .forms import DefaultsForm, DutyFilterForm, DutyForm, default_window, may_create
+from .models import Cycle, Duty
+
+PAGE_SIZE = 50
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _filter(request: HttpRequest, user: Any) -> tuple[DutyFilterForm, selectors.DutyFilter]:
+    form = DutyFilterForm(request.GET, user=user)
+    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
+    c = form.cleaned_data
+    return form, selectors.DutyFilter(
+        unit=c.get("unit") or "",
+        cycle=c.get("cycle") or "",
+        active=None if c.get("inactive") else True,
+        text=c.get("q") or "",
+    )
+
+
+@login_required
+@require_GET
+def duty_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form, f = _filter(request, user)
+    page: Any = Paginator(selectors.duty_search(user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = services.today()
+    # The current period of each duty on the page: one query for all of them.
+    done = compliance.completion_dates([d.pk for d in page], today, today)
+    current = {
+        d.pk: compliance.judge(d, done.get(d.pk, {}), today, today, today).current for d in page
+    }
+    rows = [(d, current.get(d.pk)) for d in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "f": f,
+        "form": form,
+        "query": query.urlencode(),
+        "cycles": Cycle.choices,
+        "unit_choices": filter_unit_choices(user),
+        "may_create": may_create(user),
+        "defaults_form": DefaultsForm(initial={"unit": user.unit_id, "start_date": today}),
+    }
+    template = "duties/_results.html" if _is_htmx(request) else "duties/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, pk)
+    today = services.today()
+    first, last = default_window(today)
+    judged = compliance.judge_all(Duty.objects.filter(pk=duty.pk), first, last, today)[0]
+    recent = list(
+        selectors.completions_for(user)
+        .filter(duty=duty)
+        .select_related("done_by")
+        .order_by("-done_on", "-id")[:20]
+    )
+    return render(
+        request,
+        "duties/detail.html",
+        {
+            "duty": duty,
+            "judged": judged,
+            "periods": list(reversed(judged.periods)),
+            "recent": recent,
+            "assignees": list(duty.assignees.all()),
+            "can_write": can_write(user, duty.unit_id),
+            "grace": cycles.MONTH_DAY_GRACE_DAYS,
+            "year": today.year,
+        },
+    )
+
+
+def _duty_form(request: HttpRequest, user: Any, duty: Duty | None) -> DutyForm:
+    initial = None
+    if duty is None:
+        initial = {"unit": user.unit_id, "start_date": services.today(), "active": True}
+    return DutyForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        units=writable_units(user),
+        duty=duty,
+        **({"initial": initial} if initial else {}),
+    )
+
+
+def _save(form: DutyForm, user: Any, duty: Duty | None) -> Duty | None:
+    try:
+        if duty is None:
+            return services.duty_create(user=user, data=form.to_data())
+        return services.duty_update(user=user, duty=duty, data=form.to_data())
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+
+
+@login_required
+def duty_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not may_create(user):
+        raise PermissionDenied(_("您的角色只能查看，不能设置常规工作。"))
+    form = _duty_form(request, user, None)
+    if request.method == "POST" and form.is_valid():
+        duty = _save(form, user, None)
+        if duty is not None:
+            messages.success(request, _("已添加常规工作“%(name)s”。") % {"name": duty.name})
+            return redirect(duty)
+    return render(request, "duties/form.html", {"form": form, "duty": None})
+
+
+@login_required
+def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, pk)
+    if not can_write(user, duty.unit_id):
+        raise PermissionDenied(_("您不能修改该常规工作。"))
+    form = _duty_form(request, user, duty)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, user, duty)
+        if saved is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(saved)
+    return render(request, "duties/form.html", {"form": form, "duty": duty})
+
+
+@login_required
+@require_POST
+def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    duty = selectors.get_duty_for_user(user, pk)
+    services.duty_delete(user=user, duty=duty)
+    messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": duty.name})
+    return redirect("duties:list")
+
+
+@login_required
+@require_POST
+def duty_defaults(request: HttpRequest) -> HttpResponse:
+    """添加常规工作默认项: the seed's duties for one unit."""
+    user: Any = request.user
+    form = DefaultsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择单位并填写开始日期。"))
+        return redirect("duties:list")
+    unit = get_unit_for_user(user, form.cleaned_data["unit"])  # outside the scope: 404
+    created = services.duty_defaults_add(
+        user=user, unit=unit, start_date=form.cleaned_data["start_date"]
+    )
+    if created:
+        names = "、".join(d.name for d in created)
+        messages.success(
+            request, _("已为%(unit)s添加：%(names)s。") % {"unit": unit.name, "names": names}
+        )
+    else:
+        messages.success(request, _("%(unit)s已有全部默认项。") % {"unit": unit.name})
+    return redirect(f"{reverse('duties:list')}?unit={unit.code}")
+
+
+def compliance_period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for (2026, 2026-Q1, …), or this year up to today; and an error."""
+    today = services.today()
+    text = request.GET.get("period", "").strip()
+    if text:
+        try:
+            return parse_period(text), ""
+        except ValueError as exc:
+            return year_period(today.year), str(exc)
+    first, last = default_window(today)
+    return range_period(first, last), ""
+
+
+@login_required
+@require_GET
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    """Compliance of a subtree: totals, by child unit, and every overdue period."""
+    user: Any = request.user
+    code = request.GET.get("unit", "").strip() or user.scope
+    unit = get_unit_for_user(user, code) if code and code != "-" else None
+    period, error = compliance_period(request)
+    result = (
+        compliance.compliance(unit.code, period.start, period.end)
+        if unit is not None
+        else compliance.Compliance([], compliance.Tally(), compliance.Tally(), [])
+    )
+    return render(
+        request,
+        "duties/compliance.html",
+        {
+            "unit": unit,
+            "period": period,
+            "period_text": request.GET.get("period", ""),
+            "error": error,
+            "result": result,
+            "overdue": result.overdue,
+            "duty_rows": sorted(
+                result.duties, key=lambda d: (d.tally.rate or 0, d.duty.unit_id, d.duty.name)
+            ),
+            "unit_choices": filter_unit_choices(user),
+        },
+    )

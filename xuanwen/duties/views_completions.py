@@ -1,0 +1,367 @@
+"""Completion pages: record one (phone first), list, detail, evidence files, inspected
+businesses. Reads through scoped selectors, writes through services, as everywhere."""
+
+import os
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.forms import unit_choices as filter_unit_choices
+from xuanwen.core import files
+
+from . import cycles, selectors, services
+from .forms import (
+    BusinessForm,
+    BusinessFormSet,
+    CompletionFilterForm,
+    CompletionForm,
+    business_rows,
+)
+from .models import Duty, DutyCompletion, EvidenceKind
+from .views import errors_to_form
+
+PAGE_SIZE = 50
+MAX_FILES_PER_POST = 20
+
+
+def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], list[str]]:
+    """Every uploaded file checked by content; (accepted, Chinese problems)."""
+    uploads = request.FILES.getlist("files")
+    if len(uploads) > MAX_FILES_PER_POST:
+        return [], [_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST}]
+    checked, problems = [], []
+    for upload in uploads:
+        try:
+            checked.append(files.check_upload(upload))
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    return checked, problems
+
+
+def _writable_duty(user: Any, pk: int) -> Duty:
+    duty = selectors.get_duty_for_user(user, pk)
+    if not can_write(user, duty.unit_id):
+        raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
+    return duty
+
+
+@login_required
+def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记完成: date, note, photos/files, and for a market inspection the businesses."""
+    user: Any = request.user
+    duty = _writable_duty(user, pk)
+    today = services.today()
+    post = request.method == "POST"
+    period_param = request.GET.get("period", "")
+    form = CompletionForm(
+        request.POST if post else None,
+        initial={"done_on": today, "period": period_param or None},
+    )
+    formset = BusinessFormSet(request.POST if post else None, prefix="business")
+    if post and form.is_valid() and (not duty.needs_inspections or formset.is_valid()):
+        uploads, problems = _checked_uploads(request)
+        if problems:
+            # The whole post is refused: the keeper re-picks the photos, nothing half-saved.
+            form.add_error(None, problems)
+        else:
+            c = form.cleaned_data
+            data = services.CompletionData(
+                duty=duty,
+                done_on=c["done_on"],
+                note=c["note"],
+                period_start=c.get("period"),
+                businesses=business_rows(formset) if duty.needs_inspections else [],
+            )
+            try:
+                completion = services.completion_create(user=user, data=data, uploads=uploads)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已登记“%(name)s”%(period)s的完成情况。")
+                    % {"name": duty.name, "period": _period_label(duty, completion)},
+                )
+                return redirect(duty)
+    period = _named_period(duty, form)
+    return render(
+        request,
+        "duties/complete.html",
+        {
+            "duty": duty,
+            "form": form,
+            "formset": formset,
+            "period": period,
+            "upload_accept": files.ACCEPT,
+            "upload_max_mb": files.max_bytes() // (1024 * 1024),
+        },
+    )
+
+
+def _period_label(duty: Duty, completion: DutyCompletion) -> str:
+    return cycles.period_of(duty.cycle, duty.due_day, completion.period_start).label
+
+
+def _named_period(duty: Duty, form: CompletionForm) -> cycles.DutyPeriod | None:
+    """The overdue period the form makes up for, when the home page's link named one."""
+    value = form["period"].value()
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+    return cycles.period_of(duty.cycle, duty.due_day, day)
+
+
+@login_required
+@require_GET
+def completion_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = CompletionFilterForm(request.GET, user=user)
+    form.is_valid()
+    c = form.cleaned_data
+    f = selectors.CompletionFilter(
+        unit=c.get("unit") or "", duty_id=c.get("duty"), start=c.get("start"), end=c.get("end")
+    )
+    page: Any = Paginator(selectors.completion_search(user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "duties/completions.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "unit_choices": filter_unit_choices(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def completion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, pk)
+    return render(request, "duties/completion.html", _detail_context(user, completion))
+
+
+def _detail_context(
+    user: Any, completion: DutyCompletion, business_form: BusinessForm | None = None
+) -> dict[str, Any]:
+    evidence = list(completion.evidence.all())
+    duty = completion.duty
+    return {
+        "completion": completion,
+        "duty": duty,
+        "period": cycles.period_of(duty.cycle, duty.due_day, completion.period_start),
+        "photos": [e for e in evidence if e.kind == EvidenceKind.PHOTO],
+        "files": [e for e in evidence if e.kind == EvidenceKind.FILE],
+        "businesses": list(completion.businesses.all()),
+        "business_form": business_form or BusinessForm(),
+        "can_write": can_write(user, duty.unit_id),
+        "upload_accept": files.ACCEPT,
+        "upload_max_mb": files.max_bytes() // (1024 * 1024),
+    }
+
+
+@login_required
+def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, pk)
+    if not can_write(user, completion.duty.unit_id):
+        raise PermissionDenied(_("您不能修改该完成记录。"))
+    own = cycles.period_of(completion.duty.cycle, completion.duty.due_day, completion.done_on)
+    form = CompletionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "done_on": completion.done_on,
+            "note": completion.note,
+            # Keep a make-up for an earlier period pointing at that period.
+            "period": completion.period_start if completion.period_start != own.start else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.completion_update(
+                user=user,
+                completion=completion,
+                done_on=c["done_on"],
+                note=c["note"],
+                period_start=c.get("period"),
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(completion)
+    return render(
+        request,
+        "duties/completion_form.html",
+        {"completion": completion, "duty": completion.duty, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, pk)
+    services.completion_delete(user=user, completion=completion)
+    messages.success(request, _("已删除该完成记录，可在操作记录中恢复。"))
+    return redirect(completion.duty)
+
+
+# --- Evidence ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, pk)
+    if not can_write(user, completion.duty.unit_id):
+        raise PermissionDenied(_("您不能为该完成记录上传材料。"))
+    back = reverse("duties:completion", args=[completion.pk]) + "#evidence"
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, _("请选择要上传的照片或文件。"))
+        return redirect(back)
+    if len(uploads) > MAX_FILES_PER_POST:
+        messages.error(request, _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST})
+        return redirect(back)
+    saved = 0
+    for upload in uploads:
+        try:
+            services.evidence_add(
+                user=user, completion=completion, upload=files.check_upload(upload)
+            )
+            saved += 1
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    if saved:
+        messages.success(request, _("已上传 %(n)s 个文件。") % {"n": saved})
+    return redirect(back)
+
+
+def _serve(field: FieldFile, content_type: str, filename: str, inline: bool) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("文件已不存在。")) from exc
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    # The type is the one proved at upload; the browser must not guess another.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    user: Any = request.user
+    item = selectors.get_evidence_for_user(user, pk)
+    inline = item.kind == EvidenceKind.PHOTO and "download" not in request.GET
+    return _serve(item.file, item.content_type, item.original_name, inline)
+
+
+@login_required
+@require_GET
+def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
+    user: Any = request.user
+    item = selectors.get_evidence_for_user(user, pk)
+    if not item.thumbnail:
+        raise Http404(_("该材料没有缩略图。"))
+    name = os.path.splitext(item.original_name)[0] + ".jpg"
+    return _serve(item.thumbnail, "image/jpeg", name, inline=True)
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    item = selectors.get_evidence_for_user(user, pk)
+    try:
+        services.evidence_delete(user=user, evidence=item)
+        messages.success(request, _("已删除“%(name)s”。") % {"name": item.original_name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("duties:completion", args=[item.completion_id]) + "#evidence")
+
+
+# --- Inspected businesses ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def business_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    completion = selectors.get_completion_for_user(user, pk)
+    if not can_write(user, completion.duty.unit_id):
+        raise PermissionDenied(_("您不能修改该检查记录。"))
+    form = BusinessForm(request.POST)
+    if form.is_valid():
+        try:
+            services.business_add(user=user, completion=completion, data=form.to_data())
+            messages.success(request, _("已添加检查对象。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, "；".join(str(e) for e in errors))
+    return redirect(reverse("duties:completion", args=[completion.pk]) + "#businesses")
+
+
+@login_required
+@require_POST
+def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a business's rectification done, on the date given (today by default)."""
+    user: Any = request.user
+    business = selectors.get_business_for_user(user, pk)
+    try:
+        day = date.fromisoformat(request.POST.get("rectified_on", "")) or services.today()
+    except ValueError:
+        day = services.today()
+    data = services.BusinessData(
+        name=business.name,
+        kind=business.kind,
+        findings=business.findings,
+        rectification_required=True,
+        rectified=True,
+        rectified_on=day,
+    )
+    try:
+        services.business_update(user=user, business=business, data=data)
+        messages.success(request, _("已标记“%(name)s”整改完成。") % {"name": business.name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("duties:completion", args=[business.completion_id]) + "#businesses")
+
+
+@login_required
+@require_POST
+def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    business = selectors.get_business_for_user(user, pk)
+    try:
+        services.business_delete(user=user, business=business)
+        messages.success(request, _("已删除检查对象“%(name)s”。") % {"name": business.name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(reverse("duties:completion", args=[business.completion_id]) + "#businesses")

@@ -1,0 +1,191 @@
+"""Opening logs in and out of Excel, on the shared rules of xuanwen.core.sheets.
+
+The facility column holds "编号 名称（单位）" from the template's drop-down list; only the
+leading number is read, so a typed id works too and a renamed facility still matches.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from xuanwen.core import sheets
+from xuanwen.core.sheets import CellError, Column, Problem
+from xuanwen.facilities.models import Facility
+
+from . import selectors, services
+from .models import OpeningLog
+
+SHEET_TITLE = "开放登记"
+FACILITY_OPTIONS = "阵地"
+MAX_ROWS = sheets.MAX_ROWS
+XLSX_MIME = sheets.XLSX_MIME
+EXPORT_MAX = sheets.EXPORT_MAX
+
+
+def facility_label(facility: Facility) -> str:
+    return f"{facility.pk} {facility.name}（{facility.unit.name}）"
+
+
+def parse_facility(value: object) -> int:
+    match = re.match(r"^\s*(\d+)", sheets.parse_text(value))
+    if not match:
+        raise CellError(_("请从下拉列表中选择阵地（以编号开头）。"))
+    return int(match[1])
+
+
+def parse_hours(value: object) -> Any:
+    hours = sheets.parse_decimal(value)
+    if hours is None:
+        raise CellError(_("不能为空。"))
+    return hours
+
+
+COLUMNS = (
+    Column(
+        "facility",
+        "阵地",
+        40,
+        True,
+        _lazy("从下拉列表选择；也可只填阵地编号。"),
+        parse=parse_facility,
+        options=FACILITY_OPTIONS,
+    ),
+    Column(
+        "date",
+        "日期",
+        12,
+        True,
+        _lazy("开放的日期，如 2026-03-02。同一阵地同一天已有登记的，导入后以表中为准。"),
+        parse=sheets.parse_required_date,
+        fmt=sheets.DATE_FORMAT,
+    ),
+    Column(
+        "hours",
+        "开放时长（小时）",
+        14,
+        True,
+        _lazy("当天开放的小时数，可有 1 位小数，如 3.5。没开放的日子不要填行。"),
+        parse=parse_hours,
+    ),
+    Column("visitors", "接待人次", 10, False, _lazy("不填为 0。"), parse=sheets.parse_count),
+    Column("note", "备注", 30, False, _lazy("可不填，最多 200 字。")),
+)
+HELP_LINES = (
+    _lazy("在“开放登记”表中每行填写一个阵地一天的开放情况。"),
+    _lazy("只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
+    _lazy(
+        "达标判定：每周（周一至周日）按阵地类型的规定，如综合文化站每周至少 3 天、每天至少 3 小时。"
+    ),
+)
+
+
+def build_template(*, user: Any) -> bytes:
+    facilities = selectors.writable_facilities(user)
+    if facilities is None:
+        facilities = list(
+            selectors.facilities_for(user)
+            .select_related("unit")
+            .order_by("unit_id", "name")[: sheets.TEMPLATE_UNITS_MAX]
+        )
+    return sheets.build_template(
+        user=user,
+        sheet_title=SHEET_TITLE,
+        columns=COLUMNS,
+        options={FACILITY_OPTIONS: [facility_label(f) for f in facilities]},
+        help_title=_("开放登记导入说明"),
+        help_lines=[str(line) for line in HELP_LINES],
+        checks=[
+            sheets.date_check("date"),
+            sheets.decimal_check("hours"),
+            sheets.whole_check("visitors"),
+        ],
+        with_units=False,
+    )
+
+
+@dataclass
+class ReadResult:
+    """The rows of an upload as the service's data, or the problems that stop it."""
+
+    rows: list[services.OpeningData] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
+        headers = {c.key: c.header for c in COLUMNS}
+        for i, errors in problems.items():
+            for key, message in errors.items():
+                column = self.positions.get(key, 0)
+                self.problems.append(
+                    Problem(self.row_numbers[i], column, headers.get(key, ""), message)
+                )
+        self.problems.sort(key=lambda p: (p.row, p.column))
+
+
+def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool) -> ReadResult:
+    """Read and resolve an upload; with `check_rules` the services' rules are applied too."""
+    table = sheets.read_table(
+        source,
+        sheet_title=SHEET_TITLE,
+        columns=COLUMNS,
+        empty_message=_("表中没有开放登记。"),
+    )
+    result = ReadResult(problems=list(table.problems), positions=table.positions)
+    if not table.rows:
+        return result  # the file or its header is wrong: there is nothing more to say
+    ids = sorted({values["facility"] for _n, values in table.rows})
+    facilities: dict[int, Facility] = {}
+    for start in range(0, len(ids), 500):
+        facilities.update(
+            (f.pk, f)
+            for f in selectors.facilities_for(user)
+            .select_related("unit", "kind")
+            .filter(pk__in=ids[start : start + 500])
+        )
+    for number, values in table.rows:
+        facility = facilities.get(values["facility"])
+        if facility is None:
+            result.problems.append(
+                table.cell_problem(
+                    number,
+                    "facility",
+                    _("阵地编号 %(id)s 不存在或不在您的管辖范围内。") % {"id": values["facility"]},
+                )
+            )
+            continue
+        result.rows.append(
+            services.OpeningData(
+                facility=facility,
+                date=values["date"],
+                hours=values["hours"],
+                visitors=values.get("visitors") or 0,
+                note=values.get("note") or "",
+            )
+        )
+        result.row_numbers.append(number)
+    if result.problems:
+        result.problems.sort(key=lambda p: (p.row, p.column))
+        return result
+    if check_rules:
+        result.add_rule_problems(
+            services.openings_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
+        )
+    return result
+
+
+def export_rows(logs: Iterable[OpeningLog]) -> Iterable[Sequence[Any]]:
+    for log in logs:
+        yield (facility_label(log.facility), log.date, log.hours, log.visitors, log.note)
+
+
+def write_export(logs: Iterable[OpeningLog], target: IO[bytes]) -> int:
+    return sheets.write_export(export_rows(logs), target, sheet_title=SHEET_TITLE, columns=COLUMNS)

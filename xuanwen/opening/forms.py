@@ -1,0 +1,171 @@
+"""Forms of the opening pages. They parse and present; the rules live in services."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import tree
+from xuanwen.facilities.models import Facility
+
+from .compliance import WEEKDAYS
+from .selectors import facilities_for
+from .services import OpeningData
+
+HOURS = {"inputmode": "decimal", "step": "0.5", "min": "0.5", "max": "24"}
+NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0"}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: on a phone the system's own wheel, no typing of dashes."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def facility_label(facility: Facility) -> str:
+    return f"{facility.name}（{facility.unit.name}）"
+
+
+class FacilityField(forms.Field):
+    """A facility id checked against the user's scope and right to write."""
+
+    def __init__(self, *, user: Any, choices: list[Facility] | None, **kwargs: Any) -> None:
+        self.user = user
+        if choices is not None:
+            kwargs["widget"] = forms.Select(choices=[(f.pk, facility_label(f)) for f in choices])
+        else:
+            kwargs["widget"] = forms.HiddenInput()
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Facility:
+        value = super().clean(value)
+        facility = None
+        if str(value).isdigit():
+            facility = (
+                facilities_for(self.user).select_related("unit", "kind").filter(pk=value).first()
+            )
+        if facility is None or not can_write(self.user, facility.unit_id):
+            raise forms.ValidationError(_("请选择您可以登记的阵地。"))
+        return facility
+
+
+class OpeningForm(forms.Form):
+    """One day: the keeper's everyday form (today, their facility, the usual hours)."""
+
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("开放时长（小时）"),
+        max_digits=3,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=HOURS),
+    )
+    visitors = forms.IntegerField(
+        label=_("接待人次"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, user: Any, facilities: list[Facility] | None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "facility": FacilityField(user=user, choices=facilities, label=_("阵地")),
+            **self.fields,
+        }
+
+    def to_data(self) -> OpeningData:
+        c = self.cleaned_data
+        return OpeningData(
+            facility=c["facility"],
+            date=c["date"],
+            hours=c["hours"],
+            visitors=c["visitors"],
+            note=c["note"],
+        )
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class WeekForm(forms.Form):
+    """Seven days of one facility at once: a row per day with hours and visitors; a day left
+    without hours was not open (an existing record of it stays as it is)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        monday: date,
+        existing: dict[date, Any],
+        default_hours: Decimal,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.monday = monday
+        self.default_hours = default_hours
+        for i in range(7):
+            day = monday + timedelta(days=i)
+            log = existing.get(day)
+            self.fields[f"d{i}_hours"] = forms.DecimalField(
+                label=f"{day:%m-%d} {WEEKDAYS[i]}",
+                required=False,
+                max_digits=3,
+                decimal_places=1,
+                initial=log.hours if log else None,
+                widget=forms.NumberInput(attrs={**HOURS, "placeholder": _("小时")}),
+            )
+            self.fields[f"d{i}_visitors"] = forms.IntegerField(
+                label=_("人次"),
+                required=False,
+                min_value=0,
+                initial=log.visitors if log else None,
+                widget=forms.NumberInput(attrs={**NUMERIC, "placeholder": _("人次")}),
+            )
+
+    def rows(self) -> list[tuple[date, Any, Any]]:
+        return [
+            (self.monday + timedelta(days=i), self[f"d{i}_hours"], self[f"d{i}_visitors"])
+            for i in range(7)
+        ]
+
+    def days(self, facility: Facility) -> list[OpeningData]:
+        out = []
+        for i in range(7):
+            hours = self.cleaned_data.get(f"d{i}_hours")
+            if hours is None:
+                continue
+            out.append(
+                OpeningData(
+                    facility=facility,
+                    date=self.monday + timedelta(days=i),
+                    hours=hours,
+                    visitors=self.cleaned_data.get(f"d{i}_visitors") or 0,
+                )
+            )
+        return out
+
+
+class FilterForm(forms.Form):
+    """The list's filter; anything malformed is simply not applied."""
+
+    unit = forms.CharField(required=False, max_length=12)
+    facility = forms.IntegerField(required=False)
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_unit(self) -> str:
+        # Restricted to the user's scope: a code outside it means "all of mine".
+        code = self.cleaned_data["unit"].strip()
+        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""

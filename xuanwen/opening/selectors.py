@@ -1,0 +1,111 @@
+"""Reading opening logs and the facilities they belong to, always within the user's scope."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import tree
+from xuanwen.facilities.models import Facility
+
+from .models import OpeningLog
+
+# Up to this many facilities the entry form offers a plain <select>; above it (a city) the
+# form is reached from a facility's own line (?facility=<id>).
+FACILITY_SELECT_MAX = 400
+DEFAULT_HOURS = Decimal("3.0")
+
+
+def facilities_for(user: Any) -> QuerySet[Facility]:
+    """Live facilities of units in the user's subtree."""
+    return Facility.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+
+
+def get_facility_for_user(user: Any, pk: int) -> Facility:
+    facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
+    if facility is None:
+        raise Http404(_("未找到该阵地，或您无权查看。"))
+    return facility
+
+
+def logs_for(user: Any) -> QuerySet[OpeningLog]:
+    """Live logs of live facilities in the user's subtree."""
+    return OpeningLog.objects.filter(
+        tree.subtree_q(user.scope, "facility__unit_id"), facility__deleted_at__isnull=True
+    )
+
+
+def get_log_for_user(user: Any, pk: int) -> OpeningLog:
+    log = logs_for(user).select_related("facility__unit", "facility__kind").filter(pk=pk).first()
+    if log is None:
+        raise Http404(_("未找到该开放登记，或您无权查看。"))
+    return log
+
+
+def writable_facilities(user: Any) -> list[Facility] | None:
+    """The facilities the user may record openings for, their own unit's first; None when
+    there are too many for a select."""
+    if not (user.is_superuser or (user.unit_id and can_write(user, user.unit_id))):
+        return []
+    rows = list(
+        facilities_for(user)
+        .select_related("unit", "kind")
+        .order_by("unit_id", "name")[: FACILITY_SELECT_MAX + 1]
+    )
+    if len(rows) > FACILITY_SELECT_MAX:
+        return None
+    own = [f for f in rows if f.unit_id == user.unit_id]
+    return own + [f for f in rows if f.unit_id != user.unit_id]
+
+
+def usual_hours(facility: Facility) -> Decimal:
+    """What to offer as today's hours: the last day recorded, else the kind's minimum."""
+    last = (
+        OpeningLog.objects.filter(facility=facility)
+        .order_by("-date")
+        .values_list("hours", flat=True)
+        .first()
+    )
+    if last:
+        return last
+    return facility.kind.min_hours_per_day or DEFAULT_HOURS
+
+
+@dataclass
+class LogFilter:
+    """The list filter: subtree, facility and period."""
+
+    unit: str = ""
+    facility_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def log_search(user: Any, f: LogFilter) -> QuerySet[OpeningLog]:
+    """Live logs in the user's scope matching the filter, newest first."""
+    qs = logs_for(user)
+    if f.unit:
+        # Inside the scope only: an outside unit leaves both ranges, and nothing matches.
+        qs = qs.filter(tree.subtree_q(f.unit, "facility__unit_id"))
+    if f.facility_id:
+        qs = qs.filter(facility_id=f.facility_id)
+    if f.start:
+        qs = qs.filter(date__gte=f.start)
+    if f.end:
+        qs = qs.filter(date__lte=f.end)
+    return qs.select_related("facility__unit", "facility__kind").order_by(
+        "-date", "facility__unit_id", "facility_id"
+    )
+
+
+def week_logs(facility: Facility, monday: date, sunday: date) -> dict[date, OpeningLog]:
+    """The facility's live logs of one week, by day (one query)."""
+    return {
+        log.date: log
+        for log in OpeningLog.objects.filter(facility=facility, date__range=(monday, sunday))
+    }

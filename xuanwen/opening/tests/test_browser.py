@@ -1,0 +1,77 @@
+"""A village keeper records a day's opening on a phone (see core/tests/test_browser.py)."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from xuanwen.accounts.models import Role, User
+from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    PASSWORD,
+    browser,
+    check,
+    log_in,
+    phone,
+)
+from xuanwen.opening.models import OpeningLog
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
+
+from .helpers import bookhouse_kind, log, make_facility
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def test_a_village_keeper_records_a_days_opening_on_a_phone(
+    live_server,
+    phone: Page,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    units = make_tree()
+    User.objects.create_user(
+        username="keeper", password=PASSWORD, unit=units[VILLAGE_A], role=Role.VILLAGE_ADMIN
+    )
+    User.objects.create_user(
+        username="staff", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
+    )
+    room = make_facility(VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
+    log(room, date(2026, 3, 2), "2.5")
+    base = live_server.url
+
+    log_in(phone, base, "keeper")
+    phone.goto(f"{base}/opening/new/")
+    # Everything is filled in: the keeper's facility, today, the usual hours.
+    assert phone.input_value("#id_hours") == "2.5"
+    phone.fill("#id_visitors", "18")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    check(phone, tmp_path, "opening-new")
+    phone.click("#opening-form button.primary")
+    phone.wait_for_url(f"{base}/opening/?facility={room.pk}")
+    assert "已登记" in phone.inner_text(".messages")
+    check(phone, tmp_path, "opening-list")
+    saved = OpeningLog.objects.get(facility=room, date=timezone.localdate())
+    assert (saved.hours, saved.visitors) == (Decimal("2.5"), 18)
+
+    phone.goto(f"{base}/opening/week/")
+    phone.fill("#id_d0_hours", "3")
+    check(phone, tmp_path, "opening-week")
+    phone.click("#week-form button.primary")
+    phone.wait_for_selector(".messages")
+
+    phone.context.clear_cookies()
+    log_in(phone, base, "staff")
+    phone.goto(f"{base}/opening/compliance/?period=2026")
+    check(phone, tmp_path, "opening-compliance")
+    phone.goto(f"{base}/opening/compliance/{room.pk}/?period=2026-03")
+    check(phone, tmp_path, "opening-facility")
+    phone.goto(f"{base}/workdays/")
+    check(phone, tmp_path, "workdays")

@@ -1,0 +1,234 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from xuanwen.audit.models import Action, AuditEntry
+from xuanwen.audit.services import audit_restore
+from xuanwen.opening import compliance
+from xuanwen.opening.models import OpeningLog
+from xuanwen.testing import (
+    COUNTY,
+    OTHER_TOWNSHIP,
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    VILLAGE_A2,
+    BaseTestCase,
+)
+from xuanwen.units.models import Unit
+
+from .helpers import bookhouse_kind, log, make_facility
+
+NEW = reverse("opening:create")
+WEEK = reverse("opening:week")
+LIST = reverse("opening:list")
+TODAY = date(2026, 11, 27)  # a Friday
+
+
+class PageTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        patcher = mock.patch.object(compliance, "today", return_value=TODAY)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.room = make_facility(VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
+        self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
+        self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
+
+
+class RecordTests(PageTestCase):
+    def test_the_keeper_records_today_with_everything_filled_in(self) -> None:
+        log(self.room, date(2026, 11, 20), "2.5")
+        self.client.force_login(self.keeper)
+        page = self.client.get(NEW)
+        form = page.context["form"]
+        assert form["facility"].value() == self.room.pk  # their own village's facility
+        assert form["date"].value() == TODAY
+        assert form["hours"].value() == Decimal("2.5")  # the usual hours: the last day's
+        self.assertContains(page, 'inputmode="decimal"')
+        # Only facilities in the keeper's village are offered.
+        assert [pk for pk, _label in form.fields["facility"].widget.choices] == [self.room.pk]
+        self.assertNotContains(page, "古城街道综合文化站")
+        response = self.client.post(
+            NEW,
+            {"facility": self.room.pk, "date": "2026-11-27", "hours": "3", "visitors": "12"},
+        )
+        self.assertRedirects(response, f"{LIST}?facility={self.room.pk}")
+        saved = OpeningLog.objects.get(facility=self.room, date=TODAY)
+        assert (saved.hours, saved.visitors, saved.created_by) == (Decimal("3"), 12, self.keeper)
+        assert AuditEntry.objects.filter(
+            model="opening.openinglog", object_pk=str(saved.pk), action=Action.CREATE
+        ).exists()
+        # Saving the same day again corrects it rather than adding a second row.
+        self.client.post(
+            NEW, {"facility": self.room.pk, "date": "2026-11-27", "hours": "4", "visitors": "20"}
+        )
+        assert OpeningLog.objects.filter(facility=self.room, date=TODAY).count() == 1
+        assert OpeningLog.objects.get(facility=self.room, date=TODAY).hours == Decimal("4")
+
+    def test_bad_input_gets_chinese_errors_and_nothing_is_lost(self) -> None:
+        self.client.force_login(self.keeper)
+        response = self.client.post(
+            NEW,
+            {
+                "facility": self.room.pk,
+                "date": "2026-12-05",
+                "hours": "0",
+                "visitors": "5",
+                "note": "周末活动",
+            },
+        )
+        assert response.status_code == 200
+        self.assertContains(response, "开放时长应大于 0 小时")
+        self.assertContains(response, "还没到这一天")
+        self.assertContains(response, "周末活动")  # what was typed is still there
+        assert not OpeningLog.objects.exists()
+
+    def test_no_one_records_outside_their_subtree_or_without_the_right(self) -> None:
+        self.client.force_login(self.keeper)
+        response = self.client.post(
+            NEW, {"facility": self.station.pk, "date": "2026-11-27", "hours": "3", "visitors": "0"}
+        )
+        self.assertContains(response, "请选择您可以登记的阵地。")
+        assert self.client.get(NEW, {"facility": self.other.pk}).status_code == 404
+        self.client.force_login(self.viewer)
+        assert self.client.get(NEW).status_code == 403
+        assert (
+            self.client.post(
+                NEW, {"facility": self.room.pk, "date": "2026-11-27", "hours": "3"}
+            ).status_code
+            == 403
+        )
+        assert not OpeningLog.objects.exists()
+
+    def test_a_whole_week_at_once(self) -> None:
+        log(self.station, date(2026, 11, 17), "2")
+        self.client.force_login(self.staff_a)
+        url = f"{WEEK}?facility={self.station.pk}&week=2026-11-16"
+        page = self.client.get(url)
+        self.assertContains(page, "11-16 周一")
+        self.assertContains(page, 'value="2.0"')  # Tuesday's existing record
+        response = self.client.post(
+            url,
+            {
+                "d0_hours": "3.5",
+                "d0_visitors": "8",
+                "d1_hours": "3",
+                "d2_hours": "",
+                "d4_hours": "3.5",
+            },
+        )
+        assert response.status_code == 302
+        days = dict(OpeningLog.objects.filter(facility=self.station).values_list("date", "hours"))
+        assert days == {
+            date(2026, 11, 16): Decimal("3.5"),
+            date(2026, 11, 17): Decimal("3"),
+            date(2026, 11, 20): Decimal("3.5"),
+        }
+        response = self.client.post(url, {"d0_hours": "30"})
+        self.assertContains(response, "开放时长不能超过 24 小时。")
+
+    def test_edit_delete_and_restore(self) -> None:
+        day = log(self.station, date(2026, 11, 16), "3")
+        self.client.force_login(self.staff_a)
+        edit = reverse("opening:edit", args=[day.pk])
+        assert self.client.get(edit).status_code == 200
+        self.client.post(
+            edit,
+            {"facility": self.station.pk, "date": "2026-11-16", "hours": "2.5", "visitors": "3"},
+        )
+        day.refresh_from_db()
+        assert day.hours == Decimal("2.5")
+        self.client.post(reverse("opening:delete", args=[day.pk]))
+        assert not OpeningLog.objects.filter(pk=day.pk).exists()
+        entry = AuditEntry.objects.get(object_pk=str(day.pk), action=Action.DELETE)
+        audit_restore(user=self.admin, entry=entry)
+        assert OpeningLog.objects.filter(pk=day.pk).exists()
+        # Recording a deleted day again brings its row back instead of colliding with it.
+        self.client.post(reverse("opening:delete", args=[day.pk]))
+        self.client.post(
+            NEW, {"facility": self.station.pk, "date": "2026-11-16", "hours": "4", "visitors": "0"}
+        )
+        assert OpeningLog.objects.get(facility=self.station, date=date(2026, 11, 16)).pk == day.pk
+
+    def test_another_units_log_is_a_404(self) -> None:
+        theirs = log(self.other, date(2026, 11, 16))
+        self.client.force_login(self.staff_a)
+        assert self.client.get(reverse("opening:edit", args=[theirs.pk])).status_code == 404
+        assert self.client.post(reverse("opening:delete", args=[theirs.pk])).status_code == 404
+        assert (
+            self.client.get(
+                reverse("opening:facility_compliance", args=[self.other.pk])
+            ).status_code
+            == 404
+        )
+        assert (
+            self.client.get(reverse("opening:compliance"), {"unit": TOWNSHIP_B}).status_code == 404
+        )
+        page = self.client.get(LIST)
+        self.assertNotContains(page, "大洋街道综合文化站")
+        assert OpeningLog.objects.filter(pk=theirs.pk).exists()
+
+
+class QueryCountTests(PageTestCase):
+    def grow(self, n: int) -> None:
+        """n more facilities with a log a day for eight weeks, spread over the county."""
+        villages = list(Unit.objects.filter(code__startswith="33108200", code__regex=r"^\d{12}$"))
+        start = date(2026, 9, 7)
+        for i in range(n):
+            facility = make_facility(villages[i % len(villages)].code, name=f"阵地{i}")
+            OpeningLog.objects.bulk_create(
+                OpeningLog(facility=facility, date=start + timedelta(days=d), hours=Decimal("3"))
+                for d in range(56)
+            )
+
+    def counts(self) -> list[int]:
+        self.client.force_login(self.supervisor)
+        urls = [
+            (reverse("opening:compliance"), {"unit": COUNTY, "period": "2026"}),
+            (reverse("opening:compliance"), {"unit": TOWNSHIP_A, "period": "2026-Q3"}),
+            (LIST, {}),
+            (reverse("opening:facility_compliance", args=[self.station.pk]), {"period": "2026"}),
+            (
+                "/indicators/",
+                {
+                    "unit": COUNTY,
+                    "by": "child",
+                    "indicator": ["opening.compliance_rate", "opening.days", "opening.visitors"],
+                },
+            ),
+        ]
+        out = []
+        for url, query in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert self.client.get(url, query).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    def test_pages_cost_the_same_for_3_facilities_or_30(self) -> None:
+        for facility in (self.room, self.station, self.other):
+            log(facility, date(2026, 9, 7))
+        small = self.counts()
+        self.grow(27)
+        assert self.counts() == small
+        assert max(small) <= 10, small
+
+
+class ListAndExportTests(PageTestCase):
+    def test_the_list_filters_by_unit_and_dates(self) -> None:
+        log(self.station, date(2026, 11, 16))
+        log(self.room, date(2026, 11, 17))
+        log(self.other, date(2026, 11, 18))
+        self.client.force_login(self.staff_a)
+        page = self.client.get(LIST)
+        assert {x.facility_id for x in page.context["page"]} == {self.station.pk, self.room.pk}
+        page = self.client.get(LIST, {"unit": VILLAGE_A})
+        assert [x.facility_id for x in page.context["page"]] == [self.room.pk]
+        page = self.client.get(LIST, {"start": "2026-11-17"})
+        assert [x.facility_id for x in page.context["page"]] == [self.room.pk]
+        page = self.client.get(LIST, {"unit": OTHER_TOWNSHIP})  # outside: "all of mine"
+        assert len(page.context["page"]) == 2
+        assert VILLAGE_A2  # the tree has a second village with nothing

@@ -1,0 +1,367 @@
+"""Opening pages: the day form, the week grid, the list, and compliance by unit and facility.
+
+Every record is read through a scoped selector (another unit's record is a 404, as if it did
+not exist) and written through a service (which checks the right to write and audits).
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import tree
+from xuanwen.facilities.models import Facility
+from xuanwen.indicators.periods import (
+    Period,
+    month_period,
+    parse_period,
+    quarter_period,
+    year_period,
+)
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import get_unit_for_user, units_for
+
+from . import compliance, selectors, services
+from .forms import FilterForm, OpeningForm, WeekForm, monday_of
+from .models import OpeningLog
+
+PAGE_SIZE = 50
+# The unit page lists at most this many failing weeks; each facility's page has all of them.
+FAILING_SHOWN = 200
+UNIT_SELECT_MAX = 400
+
+
+def may_record(user: Any) -> bool:
+    """Whether the user may record openings at all (for their own unit or below)."""
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id) and can_write(user, user.unit_id)
+
+
+def _require_recorder(user: Any) -> None:
+    if not may_record(user):
+        raise PermissionDenied(_("您的角色只能查看，不能登记开放。"))
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _picked_facility(request: HttpRequest, user: Any) -> Facility | None:
+    """The facility named by ?facility= (404 outside the scope), or None."""
+    value = request.GET.get("facility", "")
+    return selectors.get_facility_for_user(user, int(value)) if value.isdigit() else None
+
+
+# --- Recording -----------------------------------------------------------------------------
+
+
+@login_required
+def opening_create(request: HttpRequest) -> HttpResponse:
+    """Record a day: today, the user's own facility and its usual hours are filled in."""
+    user: Any = request.user
+    picked = _picked_facility(request, user)
+    _require_recorder(user)
+    facilities = selectors.writable_facilities(user)
+    default = picked or (facilities[0] if facilities else None)
+    if request.method == "POST":
+        form = OpeningForm(request.POST, user=user, facilities=facilities)
+        if form.is_valid():
+            try:
+                log, created = services.opening_record(user=user, data=form.to_data())
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
+                if not created:
+                    message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
+                messages.success(
+                    request,
+                    message
+                    % {
+                        "facility": log.facility.name,
+                        "day": compliance.day_label(log.date),
+                        "hours": compliance.hours_text(log.hours),
+                    },
+                )
+                return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
+    else:
+        initial: dict[str, Any] = {"date": compliance.today(), "visitors": 0}
+        if default is not None:
+            initial["facility"] = default.pk
+            initial["hours"] = selectors.usual_hours(default)
+        form = OpeningForm(initial=initial, user=user, facilities=facilities)
+    return render(
+        request,
+        "opening/form.html",
+        {"form": form, "log": None, "no_facility": default is None, "picked": default},
+    )
+
+
+@login_required
+def opening_week(request: HttpRequest) -> HttpResponse:
+    """Seven days of one facility on one page, for a keeper who writes the week up at once."""
+    user: Any = request.user
+    picked = _picked_facility(request, user)
+    _require_recorder(user)
+    facilities = selectors.writable_facilities(user)
+    facility = picked or (facilities[0] if facilities else None)
+    if facility is None:
+        return render(request, "opening/week.html", {"facility": None})
+    if not can_write(user, facility.unit_id):
+        raise PermissionDenied(_("您不能为该阵地登记开放。"))
+    try:
+        monday = monday_of(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        monday = monday_of(compliance.today())
+    sunday = monday + timedelta(days=6)
+    existing = selectors.week_logs(facility, monday, sunday)
+    calendar = compliance.days_between(monday, sunday)
+    args: dict[str, Any] = {
+        "monday": monday,
+        "existing": existing,
+        "default_hours": selectors.usual_hours(facility),
+    }
+    form = WeekForm(request.POST if request.method == "POST" else None, **args)
+    if request.method == "POST" and form.is_valid():
+        days = form.days(facility)
+        if not days:
+            form.add_error(None, _("请至少填写一天的开放时长。"))
+        else:
+            try:
+                created, updated = services.openings_record_many(user=user, rows=days)
+            except services.BatchRejected as exc:
+                for i, errors in exc.problems.items():
+                    index = (days[i].date - monday).days
+                    for name, message in errors.items():
+                        field = f"d{index}_visitors" if name == "visitors" else f"d{index}_hours"
+                        form.add_error(field, message)
+            else:
+                messages.success(
+                    request,
+                    _("已保存：新登记 %(c)d 天，更新 %(u)d 天。") % {"c": created, "u": updated},
+                )
+                query = urlencode({"facility": str(facility.pk), "week": monday.isoformat()})
+                return redirect(f"{reverse('opening:week')}?{query}")
+    return render(
+        request,
+        "opening/week.html",
+        {
+            "facility": facility,
+            "facilities": facilities,
+            "form": form,
+            "monday": monday,
+            "sunday": sunday,
+            "prev": (monday - timedelta(days=7)).isoformat(),
+            "next": (monday + timedelta(days=7)).isoformat(),
+            "rows": [(day, calendar[day], h, v) for day, h, v in form.rows()],
+        },
+    )
+
+
+def _writable_log(user: Any, pk: int) -> OpeningLog:
+    log = selectors.get_log_for_user(user, pk)
+    if not can_write(user, log.facility.unit_id):
+        raise PermissionDenied(_("您不能修改该开放登记。"))
+    return log
+
+
+@login_required
+def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    log = _writable_log(user, pk)
+    facilities = selectors.writable_facilities(user)
+    if request.method == "POST":
+        form = OpeningForm(request.POST, user=user, facilities=facilities)
+        if form.is_valid():
+            try:
+                services.opening_update(user=user, log=log, data=form.to_data())
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
+    else:
+        form = OpeningForm(
+            initial={
+                "facility": log.facility_id,
+                "date": log.date,
+                "hours": log.hours,
+                "visitors": log.visitors,
+                "note": log.note,
+            },
+            user=user,
+            facilities=facilities,
+        )
+    return render(
+        request,
+        "opening/form.html",
+        {"form": form, "log": log, "no_facility": False, "picked": log.facility},
+    )
+
+
+@login_required
+@require_POST
+def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    log = _writable_log(user, pk)
+    services.opening_delete(user=user, log=log)
+    messages.success(request, _("已删除“%(log)s”，可在操作记录中恢复。") % {"log": log})
+    return redirect("opening:list")
+
+
+# --- The list ------------------------------------------------------------------------------
+
+
+def unit_options(user: Any) -> list[tuple[str, str]] | None:
+    """(code, indented name) of the user's subtree for the filter, None when too many."""
+    rows = list(units_for(user).order_by("code").values_list("code", "name")[: UNIT_SELECT_MAX + 1])
+    if len(rows) > UNIT_SELECT_MAX:
+        return None
+    top = tree.level_of(user.scope) if user.scope and user.scope != "-" else 0
+    return [(c, "　" * max(tree.level_of(c) - top, 0) + n) for c, n in rows]
+
+
+def log_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.LogFilter]:
+    form = FilterForm(request.GET, user=user)
+    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
+    c = form.cleaned_data
+    return form, selectors.LogFilter(
+        unit=c.get("unit") or "",
+        facility_id=c.get("facility"),
+        start=c.get("start"),
+        end=c.get("end"),
+    )
+
+
+@login_required
+@require_GET
+def opening_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _form, f = log_filter(request, user)
+    page: Any = Paginator(selectors.log_search(user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "opening/list.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "units": unit_options(user),
+            "may_record": may_record(user),
+        },
+    )
+
+
+# --- Compliance ----------------------------------------------------------------------------
+
+
+def period_from(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for (this year by default), and an error message if it was mistyped."""
+    text = request.GET.get("period", "").strip()
+    this_year = year_period(compliance.today().year)
+    if not text:
+        return this_year, ""
+    try:
+        return parse_period(text), ""
+    except ValueError as exc:
+        return this_year, str(exc)
+
+
+def quick_periods(today: date) -> list[Period]:
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return [
+        year_period(today.year),
+        quarter_period(today.year, (today.month - 1) // 3 + 1),
+        month_period(today.year, today.month),
+        month_period(last_month.year, last_month.month),
+        year_period(today.year - 1),
+    ]
+
+
+def _missing_weeks(results: list[compliance.FacilityCompliance]) -> list[date]:
+    return sorted(
+        {w.monday for r in results for w in r.weeks if w.status == compliance.WeekStatus.MISSING}
+    )
+
+
+@login_required
+@require_GET
+def compliance_unit(request: HttpRequest) -> HttpResponse:
+    """A unit's facilities judged week by week, rolled up by child, failing weeks named."""
+    user: Any = request.user
+    code = request.GET.get("unit", "").strip() or user.unit_id or ""
+    unit = get_unit_for_user(user, code)
+    period, period_error = period_from(request)
+    results = compliance.compliance(unit.code, period)
+    child_len = tree.child_length(unit.code)
+    children: list[tuple[Unit, compliance.BranchRow]] = []
+    if child_len is not None:
+        branches = compliance.by_branch(results, child_len)
+        children = [
+            (child, branches.get(child.code, compliance.BranchRow(child.code)))
+            for child in Unit.objects.filter(parent_id=unit.code).order_by("code")
+        ]
+    total = compliance.by_branch(results, len(unit.code)).get(
+        unit.code, compliance.BranchRow(unit.code)
+    )
+    failing = [(r.facility, w) for r in results for w in r.failing_weeks]
+    return render(
+        request,
+        "opening/compliance.html",
+        {
+            "unit": unit,
+            "period": period,
+            "period_error": period_error,
+            "quick_periods": quick_periods(compliance.today()),
+            "results": results,
+            "children": children,
+            "total": total,
+            "failing": failing[:FAILING_SHOWN],
+            "failing_hidden": max(len(failing) - FAILING_SHOWN, 0),
+            "missing_weeks": _missing_weeks(results),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compliance_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """One facility's weeks: every day with its hours, and why a failing week failed."""
+    user: Any = request.user
+    facility = selectors.get_facility_for_user(user, facility_id)
+    period, period_error = period_from(request)
+    results = compliance.compliance(facility.unit_id, period, facility_id=facility.pk)
+    result = results[0] if results else None
+    return render(
+        request,
+        "opening/facility.html",
+        {
+            "facility": facility,
+            "result": result,
+            "weeks": list(reversed(result.weeks)) if result else [],
+            "period": period,
+            "period_error": period_error,
+            "quick_periods": quick_periods(compliance.today()),
+            "may_record": can_write(user, facility.unit_id),
+            "missing_weeks": _missing_weeks(results),
+        },
+    )
