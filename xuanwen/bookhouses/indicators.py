@@ -151,6 +151,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="bookhouses.count",
+            level=True,
             name=_("农家书屋数"),
             measure=_("个"),
             source=BOOKHOUSES,
@@ -162,6 +163,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="bookhouses.standard_met",
+            level=True,
             name=_("达标农家书屋数"),
             measure=_("个"),
             source=BOOKHOUSES_MEETING,
@@ -173,6 +175,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="bookhouses.books",
+            level=True,
             name=_("农家书屋藏书（期末）"),
             measure=_("册"),
             source=STOCK_TO_END,
@@ -186,6 +189,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="bookhouses.av",
+            level=True,
             name=_("农家书屋音像制品（期末）"),
             measure=_("件"),
             source=STOCK_TO_END,

@@ -74,6 +74,7 @@ HELP = _("期末已有的阵地（期末前已登记、未删除，且建成年�
 register(
     Indicator(
         code="facilities.count",
+        level=True,
         name=_("文化阵地数量"),
         measure=_("个"),
         source=FACILITIES,
@@ -86,6 +87,7 @@ register(
 register(
     Indicator(
         code="facilities.area",
+        level=True,
         name=_("文化阵地总面积"),
         measure=_("平方米"),
         source=FACILITIES,
@@ -119,6 +121,7 @@ def _kind_indicator(kind: FacilityKind) -> Indicator:
     code, pk = kind.code, kind.pk
     return Indicator(
         code=f"facilities.kind.{code}",
+        level=True,
         # Built per request, so the plain gettext is in the reader's language.
         name=gettext_now("%(kind)s数量") % {"kind": kind.name},
         measure=_("个"),

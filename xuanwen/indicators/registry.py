@@ -149,6 +149,9 @@ class Indicator:
     computed: Computed | None = dataclasses.field(default=None, compare=False)
     part: str = ""
     of_part: str = ""
+    # A level held at the period's end (facilities standing, books in stock, teams active)
+    # rather than something done during it: a plan does not scale its target by time elapsed.
+    level: bool = False
 
     @property
     def group_key(self) -> str:
@@ -159,7 +162,7 @@ class Indicator:
     def accumulates(self) -> bool:
         """Whether the value grows through the period (a count, a sum) rather than being a
         level such as a rate: a plan scales only the former by the elapsed part of its period."""
-        return self.rollup != Rollup.RATE
+        return self.rollup != Rollup.RATE and not self.level
 
     def row_from_parts(self, parts: dict[str, int | float], alias: str) -> dict[str, Any]:
         """A computed indicator's parts in the shape `finish` reads."""

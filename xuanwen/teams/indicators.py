@@ -178,6 +178,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="teams.count",
+            level=True,
             name=_("业余文艺队伍数"),
             measure=_("支"),
             source=TEAMS,
@@ -193,6 +194,7 @@ def register_all() -> None:
     register(
         Indicator(
             code="teams.members",
+            level=True,
             name=_("队伍队员人数"),
             measure=_("人"),
             source=TEAM_MEMBERS,

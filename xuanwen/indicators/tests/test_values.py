@@ -136,8 +136,6 @@ class ValueTests(BaseTestCase):
             vals = selectors.values(indicators, COUNTY, YEAR)
         # … cost what all of them cost: a source's indicators are computed together.
         assert len(ctx.captured_queries) == len(few.captured_queries)
-        activity_sources = {i.group_key for i in indicators if i.code.startswith("activities.")}
-        assert len(activity_sources) == 2  # activities and awards: one query each
         assert vals["activities.count"] == 6
 
 
@@ -179,3 +177,12 @@ class ByChildTests(BaseTestCase):
         table = selectors.table_by_child([count], VILLAGE_A, YEAR)
         assert table.rows == []
         assert table.total["activities.count"] == table.own["activities.count"] == 1
+
+
+def test_levels_are_not_scaled_by_time_elapsed() -> None:
+    """Facilities standing, books in stock and teams are levels; activities build up."""
+    for code in ("facilities.count", "bookhouses.books", "teams.count", "opening.compliance_rate"):
+        indicator = get_indicator(code)
+        assert indicator is not None and not indicator.accumulates, code
+    activities = get_indicator("activities.count")
+    assert activities is not None and activities.accumulates

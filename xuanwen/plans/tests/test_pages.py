@@ -171,6 +171,12 @@ class QueryCountTests(BaseTestCase):
             section=s,
             data=services.ItemData(text="a", indicator=f"activities.type.{t.pk}"),
         )
+        # The template also measures opening and facilities: a source costs its queries once,
+        # however many items use it, so the small plan has one item of each.
+        for code in ("opening.compliance_rate", "facilities.kind.courtyard"):
+            services.item_create(
+                user=self.staff_a, section=s, data=services.ItemData(text=code, indicator=code)
+            )
         big = make_plan(self.staff_a, year=2027)  # the template: ~20 items over 4 sections
         for kind in ("培训", "讲座"):
             t = ActivityType.objects.get(name=kind)

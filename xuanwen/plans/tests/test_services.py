@@ -53,7 +53,7 @@ class PlanServiceTests(BaseTestCase):
         texts = [r.item.text for s in content for r in s.items]
         assert "组织开展元旦春节期间的歌舞巡回慰问演出活动。" in texts
         station = PlanItem.objects.get(section__plan=plan, text__contains="每周不低于三个工作日")
-        assert station.indicator == "" and station.target_min is None
+        assert station.indicator == "opening.compliance_rate" and station.target_min == 100
         yards = PlanItem.objects.get(section__plan=plan, text__contains="文化大院")
         assert (yards.target_min, yards.target_max) == (2, 3)
         spring = PlanItem.objects.get(section__plan=plan, text__contains="元旦春节")
