@@ -1,0 +1,243 @@
+"""The Excel import pages every record type shares: template, upload → preview, confirm.
+
+The import takes two requests. The upload is checked by content (core.sheets.check_xlsx),
+stored on the server under a random name and read completely; the page lists every problem, or
+previews what would be imported with a confirm button carrying a signed token that names the
+stored file. The confirmation reads that stored file again (the database may have changed
+meanwhile) and saves it through the app's service in one transaction. Nothing the browser sends
+back but the token is trusted, and the token only points at a file this user uploaded within
+the hour, for this record type.
+
+An app describes its import once and routes the three views::
+
+    FLOW = ImportFlow(
+        key="facilities",
+        page_template="facilities/import.html",
+        template_filename="文化阵地导入模板",
+        build_template=lambda user: excel.build_template(user=user),
+        read=excel.read_workbook,           # (file, *, user, check_rules) -> result
+        save=_save,                         # (user, result, filename) -> success message
+        summary=_summary,                   # result -> extra preview context
+        require=_require_writer,            # user -> None, or PermissionDenied
+        done_url="facilities:list",
+    )
+    import_template, import_upload, import_confirm = FLOW.views()
+
+A result is whatever `read` returns: it has `ok`, `problems`, `rows` and `row_numbers`.
+`save` calls the service, and on a rule the service enforces at save time puts the problems
+back on the result (result.add_rule_problems) and returns None.
+"""
+
+import io
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any, Protocol
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import sheets
+from .files import clean_name, max_bytes
+
+STASH_DIR = "imports"
+PREVIEW_MAX_AGE = 3600  # seconds between the preview and the confirmation
+STASH_KEEP = timedelta(days=1)  # uploads never confirmed are removed after this
+PREVIEW_ROWS = 20
+# More problems than this are counted but not all listed: the page must stay usable on a phone.
+PROBLEMS_SHOWN = 1000
+
+
+class ReadResult(Protocol):
+    """What an app's reader returns (see the module's docstring)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    problems: list[Any]
+    rows: list[Any]
+    row_numbers: list[int]
+
+
+View = Callable[[HttpRequest], HttpResponseBase]
+
+
+@dataclass(frozen=True)
+class ImportFlow:
+    """One record type's import: how to build its template, read a file and save the rows."""
+
+    key: str  # names the record type in the signed token, e.g. "facilities"
+    page_template: str
+    template_filename: Any  # the template's download name without .xlsx (lazy text is fine)
+    build_template: Callable[[Any], bytes]
+    read: Callable[..., Any]
+    save: Callable[[Any, Any, str], str | None]
+    summary: Callable[[Any], dict[str, Any]]
+    require: Callable[[Any], None]
+    done_url: str
+
+    # --- the stored upload and its token --------------------------------------------------
+
+    def _salt(self) -> str:
+        return f"xuanwen.{self.key}.import"
+
+    def _token(self, user: Any, stored: str, original: str) -> str:
+        return signing.dumps({"file": stored, "user": user.pk, "name": original}, salt=self._salt())
+
+    def _untoken(self, user: Any, token: str) -> dict[str, str] | None:
+        try:
+            payload = signing.loads(token, salt=self._salt(), max_age=PREVIEW_MAX_AGE)
+        except signing.BadSignature:  # also SignatureExpired
+            return None
+        if (
+            not isinstance(payload, dict)
+            or payload.get("user") != user.pk
+            or not str(payload.get("file", "")).startswith(f"{STASH_DIR}/")
+            or not default_storage.exists(payload["file"])
+        ):
+            return None
+        return payload
+
+    def _read(self, name: str, user: Any, *, check_rules: bool) -> Any:
+        with default_storage.open(name, "rb") as stored:
+            return self.read(stored, user=user, check_rules=check_rules)
+
+    # --- the pages -------------------------------------------------------------------------
+
+    def _page(self, request: HttpRequest, **context: Any) -> HttpResponse:
+        problems = context.get("problems") or []
+        context["problems_shown"] = [str(p) for p in problems[:PROBLEMS_SHOWN]]
+        context["problems_hidden"] = max(len(problems) - PROBLEMS_SHOWN, 0)
+        context.setdefault("max_mb", max_bytes() // 1024 // 1024)
+        context.setdefault("max_rows", sheets.MAX_ROWS)
+        return render(request, self.page_template, context)
+
+    def template_view(self, request: HttpRequest) -> HttpResponseBase:
+        user: Any = request.user
+        self.require(user)
+        return xlsx_download(self.build_template(user), str(self.template_filename))
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """GET: the upload form. POST: check and read the file, then list problems or preview."""
+        user: Any = request.user
+        self.require(user)
+        if request.method != "POST":
+            return self._page(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self._page(request, error=_("请选择要导入的 Excel 文件。"))
+        original = clean_name(upload.name or "")
+        try:
+            sheets.check_xlsx(upload)
+        except ValidationError as exc:
+            return self._page(request, error="；".join(exc.messages), filename=original)
+        stored = stash(upload)
+        result = self._read(stored, user, check_rules=True)
+        if not result.ok:
+            default_storage.delete(stored)
+            return self._page(request, problems=result.problems, filename=original)
+        rows = result.rows
+        return self._page(
+            request,
+            filename=original,
+            preview=list(zip(result.row_numbers[:PREVIEW_ROWS], rows[:PREVIEW_ROWS], strict=True)),
+            total=len(rows),
+            token=self._token(user, stored, original),
+            **self.summary(result),
+        )
+
+    def confirm_view(self, request: HttpRequest) -> HttpResponse:
+        """Save the previewed file, all rows in one transaction or none."""
+        user: Any = request.user
+        self.require(user)
+        payload = self._untoken(user, request.POST.get("token", ""))
+        if payload is None:
+            return self._page(request, error=_("预览已过期或该文件已经导入，请重新上传。"))
+        stored, original = payload["file"], payload["name"]
+        result = self._read(stored, user, check_rules=False)
+        message = self.save(user, result, original) if result.ok else None
+        default_storage.delete(stored)
+        if not result.ok or message is None:
+            return self._page(request, problems=result.problems, filename=original)
+        messages.success(request, message)
+        return redirect(self.done_url)
+
+    def views(self) -> tuple[View, View, View]:
+        """The template download, the upload (with preview) and the confirmation."""
+        return (
+            login_required(require_GET(self.template_view)),
+            login_required(self.upload_view),
+            login_required(require_POST(self.confirm_view)),
+        )
+
+
+def stash(upload: Any) -> str:
+    """Keep an upload under a random name until it is confirmed; returns its storage name."""
+    sweep()
+    return default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}.xlsx", upload)
+
+
+def sweep() -> None:
+    """Remove stashed uploads older than STASH_KEEP (previews nobody confirmed)."""
+    from django.utils import timezone
+
+    try:
+        _dirs, names = default_storage.listdir(STASH_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    cutoff = timezone.now() - STASH_KEEP
+    for name in names:
+        path = f"{STASH_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+
+
+def xlsx_download(content: bytes, filename: str) -> FileResponse:
+    """An .xlsx built in memory (a template) as a download."""
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type=sheets.XLSX_MIME,
+    )
+
+
+def export_response(
+    request: HttpRequest,
+    *,
+    records: Any,
+    write: Callable[[Iterable[Any], IO[bytes]], int],
+    stem: str,
+    too_many: str,
+    back: str,
+) -> HttpResponseBase:
+    """A filtered list as .xlsx, streamed from a temporary file.
+
+    `records` is the list page's queryset (same filters, same scope); above Excel's row limit
+    the user is sent back to `back` with `too_many` (which may use %(n)d). write_only holds one
+    row at a time, and the response streams the finished file in chunks.
+    """
+    if records.count() > sheets.EXPORT_MAX:
+        messages.error(request, too_many % {"n": sheets.EXPORT_MAX})
+        return redirect(back)
+    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    write(records.iterator(chunk_size=2000), target)
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=sheets.export_name(stem),
+        content_type=sheets.XLSX_MIME,
+    )
