@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -304,22 +303,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back + "#attachments")
 
 
-def _serve(field: FieldFile, content_type: str, filename: str, inline: bool) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("文件已不存在。")) from exc
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=filename, content_type=content_type
-    )
-    # The type is the one we proved at upload; the browser must not guess another, and even a
-    # file shown inline may not run scripts or load anything.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
@@ -327,7 +310,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.get_attachment_for_user(user, pk)
     # Photos open in the browser (a phone shows them full screen); documents download.
     inline = attachment.kind == AttachmentKind.PHOTO and "download" not in request.GET
-    return _serve(attachment.file, attachment.content_type, attachment.original_name, inline)
+    return files.serve_stored(
+        attachment.file, attachment.content_type, attachment.original_name, inline=inline
+    )
 
 
 @login_required
@@ -338,7 +323,7 @@ def attachment_thumb(request: HttpRequest, pk: int) -> FileResponse:
     if not attachment.thumbnail:
         raise Http404(_("该附件没有缩略图。"))
     name = os.path.splitext(attachment.original_name)[0] + ".jpg"
-    return _serve(attachment.thumbnail, "image/jpeg", name, inline=True)
+    return files.serve_stored(attachment.thumbnail, "image/jpeg", name, inline=True)
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -251,26 +250,12 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-def _serve(field: FieldFile, content_type: str, filename: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("文件已不存在。")) from exc
-    response = FileResponse(handle, filename=filename, content_type=content_type)
-    # The type is the one we proved at upload; the browser must not guess another, and even a
-    # file shown inline may not run scripts or load anything.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @login_required
 @require_GET
 def photo_download(request: HttpRequest, photo_id: int) -> FileResponse:
     user: Any = request.user
     photo = selectors.get_photo_for_user(user, photo_id)
-    return _serve(photo.file, photo.content_type, photo.original_name)
+    return files.serve_stored(photo.file, photo.content_type, photo.original_name, inline=True)
 
 
 @login_required
@@ -281,7 +266,7 @@ def photo_thumb(request: HttpRequest, photo_id: int) -> FileResponse:
     if not photo.thumbnail:
         raise Http404(_("该照片没有缩略图。"))
     name = os.path.splitext(photo.original_name)[0] + ".jpg"
-    return _serve(photo.thumbnail, "image/jpeg", name)
+    return files.serve_stored(photo.thumbnail, "image/jpeg", name, inline=True)
 
 
 @login_required
