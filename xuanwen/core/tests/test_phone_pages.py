@@ -1,0 +1,83 @@
+"""Every list and entry page of every app at phone width, found by walking the URL patterns.
+
+A township's staff member (who may write) opens each page that takes no path parameter: the
+lists, the "new" forms, the week grids, the import pages. None may scroll sideways at 375 px,
+and every control outside running text must be at least 44 px tall (a fingertip).
+The pages are found the way the scope walker finds them, so a new app's pages are checked
+without anyone adding them here.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern
+
+from xuanwen.accounts.models import Role, User
+from xuanwen.core.tests.test_browser import CHROMIUM, PASSWORD, browser, log_in, phone  # noqa: F401
+from xuanwen.core.tests.test_scope_walk import SKIPPED_ROUTES, resolver_routes
+from xuanwen.testing import TOWNSHIP_A, make_tree
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
+    ),
+]
+
+# Controls outside running text smaller than a fingertip; a checkbox or radio inside its label
+# is tapped through the label, which must be tall enough itself.
+SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea, label')]
+  .filter(el => el.type !== 'hidden' && !el.closest('p'))
+  .filter(el => !(['checkbox', 'radio'].includes(el.type) && el.closest('label')))
+  .filter(el => el.tagName !== 'LABEL' || el.querySelector('[type=checkbox], [type=radio]'))
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.width > 0 && r.height > 0 && r.height < 44)
+  .map(([el, r]) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 20)}" `
+                    + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+# Paths that are not pages a person reads: downloads, htmx fragments, redirects.
+NOT_PAGES = (".xlsx", ".json", "/units/", "choices/", "/export")
+
+
+def phone_pages() -> list[str]:
+    """Paths of the GET pages that need no record: "/activities/", "/facilities/new/" …"""
+    paths = []
+    for route, pattern, namespaces in resolver_routes():
+        if "<" in route or route in SKIPPED_ROUTES or route.startswith(("api/", "static/")):
+            continue
+        if not isinstance(pattern, URLPattern) or (not namespaces and route):
+            continue  # the project's own unnamespaced helpers (i18n …)
+        path = "/" + route
+        if path.endswith(NOT_PAGES) or "confirm" in path or "delete" in path:
+            continue
+        paths.append(path)
+    return sorted(set(paths))
+
+
+def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:  # noqa: F811
+    units = make_tree()
+    User.objects.create_user(
+        username="station", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
+    )
+    base = live_server.url
+    log_in(phone, base, "station")
+    pages = phone_pages()
+    assert len(pages) > 20, pages  # the walk found the apps' pages
+    too_wide: list[str] = []
+    small: list[str] = []
+    for path in pages:
+        # Asked first without rendering: Chromium will not show an empty 405.
+        status = phone.request.get(base + path, max_redirects=0).status
+        if status in (302, 403, 405):
+            continue  # a page of another role (types, kinds), a POST-only action, a redirect
+        assert status == 200, f"{path} → {status}"
+        phone.goto(base + path)
+        name = path.strip("/").replace("/", "-") or "home"
+        phone.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+        scroll = phone.evaluate("document.documentElement.scrollWidth")
+        if scroll > 375:
+            too_wide.append(f"{path}: {scroll} px")
+        small.extend(f"{path}: {target}" for target in phone.evaluate(SMALL_TARGETS))
+    assert not too_wide, "pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
+    assert not small, "tap targets under 44 px:\n" + "\n".join(small)
