@@ -1,5 +1,6 @@
 """Reading activities, always within the user's scope."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -141,8 +142,12 @@ class ActivityResults:
 
     ordered = True
 
-    def __init__(self, qs: QuerySet[Activity], by_date: QuerySet[Activity] | None) -> None:
+    def __init__(
+        self, qs: QuerySet[Activity], by_date: Callable[[], QuerySet[Activity]] | None
+    ) -> None:
         self.qs = qs
+        # Built only when a page is read along the date index (building a queryset is a good
+        # part of a small page's time).
         self.by_date = by_date
         self._count: int | None = None
 
@@ -160,10 +165,10 @@ class ActivityResults:
             return self.qs[key]
         start, stop = key.start or 0, min(key.stop if key.stop is not None else count, count)
         if stop * 2 <= count:
-            return self.by_date[start:stop]
+            return self.by_date()[start:stop]
         # The walk reads every row before the page: for the later half, walk from the
         # oldest end and turn the page round.
-        return list(reversed(self.by_date.reverse()[max(count - stop, 0) : count - start]))
+        return list(reversed(self.by_date().reverse()[max(count - stop, 0) : count - start]))
 
 
 # What a row of the list shows: read as tuples, since building 150 model instances (with their
@@ -175,12 +180,14 @@ LIST_FIELDS = (
 
 def activity_results(user: Any, f: ActivityFilter) -> ActivityResults:
     """activity_search for the paged list: rows are named tuples of LIST_FIELDS."""
-    by_date = None
     unit = _effective_unit(user, f.unit)
     village = unit is not None and len(unit) == tree.LEVEL_LENGTHS[-1]
-    if connection.vendor == "sqlite" and not village:
-        by_date = _search(user, f, field="unit_unindexed").values_list(*LIST_FIELDS, named=True)
-    return ActivityResults(_search(user, f).values_list(*LIST_FIELDS, named=True), by_date)
+
+    def by_date() -> QuerySet[Any]:
+        return _search(user, f, field="unit_unindexed").values_list(*LIST_FIELDS, named=True)
+
+    walk = by_date if connection.vendor == "sqlite" and not village else None
+    return ActivityResults(_search(user, f).values_list(*LIST_FIELDS, named=True), walk)
 
 
 def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:
