@@ -1,4 +1,5 @@
-"""Excel for two registers, stock (藏书登记) and lending (借阅登记): template, import, export.
+"""Excel for the three registers, stock (藏书登记), lending (借阅登记) and demands (需求登记):
+template, import, export.
 
 Built on xuanwen.core.sheets (its docstring has the rules). A row names its bookhouse by the
 unit code and, when the unit has more than one bookhouse, the bookhouse's name; bookhouses are
@@ -20,7 +21,7 @@ from xuanwen.core.sheets import DATE_FORMAT, TEXT_FORMAT, Column, Problem
 from xuanwen.facilities.models import Facility
 
 from . import selectors, services
-from .models import Loan, StockEntry, StockKind, StockSource
+from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource
 
 UNIT = Column(
     "unit",
@@ -119,6 +120,51 @@ LOAN_COLUMNS = (
     ),
 )
 
+DEMAND_COLUMNS = (
+    UNIT,
+    NAME,
+    Column(
+        "date",
+        "登记日期",
+        12,
+        True,
+        _lazy("读者提出需求的日期，如 2026-03-05。"),
+        parse=sheets.parse_required_date,
+        fmt=DATE_FORMAT,
+    ),
+    Column("reader_name", "读者", 12, True, _lazy("读者姓名。"), parse=sheets.parse_required_text),
+    Column("reader_phone", "联系电话", 16, False, _lazy("可不填。"), fmt=TEXT_FORMAT),
+    Column(
+        "wanted",
+        "需求（书名或主题）",
+        30,
+        True,
+        _lazy("想借的书名，或想看的主题，如“果树栽培”。"),
+        parse=sheets.parse_required_text,
+    ),
+    Column(
+        "status",
+        "处理情况",
+        12,
+        False,
+        _lazy("待处理、已满足、已上报或无法满足（从下拉列表选择）；不填为待处理。"),
+        parse=sheets.choice_parser(
+            {str(label): value for value, label in DemandStatus.choices}, what="处理情况"
+        ),
+        options="demand_statuses",
+    ),
+    Column(
+        "status_date",
+        "处理日期",
+        12,
+        False,
+        _lazy("已处理而不填时记为导入当天；待处理的不填。"),
+        parse=sheets.parse_optional_date,
+        fmt=DATE_FORMAT,
+    ),
+    Column("note", "备注", 30, False, _lazy("可不填。")),
+)
+
 
 @dataclass
 class ReadResult:
@@ -127,10 +173,24 @@ class ReadResult:
     rows: list[Any] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The sheet as read: where each column is, to put later problems on their cells.
+    table: sheets.Table | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add_rule_problems(self, register: "Register", problems: dict[int, dict[str, str]]) -> None:
+        """Put the services' problems ({row index: {field: message}}) on their cells; with
+        any, the rows are dropped (nothing of the file may be saved)."""
+        if self.table is None or not problems:
+            return
+        for i, errors in problems.items():
+            for name, message in errors.items():
+                self.table.add(self.row_numbers[i], register.column_of(name), message)
+        self.table.sort()
+        self.problems = self.table.problems
+        self.rows, self.row_numbers = [], []
 
 
 @dataclass(frozen=True)
@@ -141,10 +201,16 @@ class Register:
     sheet_title: str
     columns: tuple[Column, ...]
     build: Callable[[Facility, dict[str, Any]], Any]
-    check: Callable[[Any], dict[str, str]]
+    # The services' rules for a whole batch: {row index: {field: message}}.
+    problems: Callable[..., dict[int, dict[str, str]]]
+    save: Callable[..., int]
     export_row: Callable[[Any], list[Any]]
     options: Callable[[], dict[str, list[str]]]
     help_lines: Callable[[], list[str]]
+    # The preview's columns: headers, and a row's cells as the user wrote them (labels,
+    # not the stored codes).
+    preview_headers: tuple[Any, ...]
+    preview_row: Callable[[Any], list[Any]]
 
     def column_of(self, name: str) -> str:
         """The column key a service's field error belongs on."""
@@ -174,6 +240,40 @@ def _loan_data(facility: Facility, v: dict[str, Any]) -> services.LoanData:
     )
 
 
+def _demand_data(facility: Facility, v: dict[str, Any]) -> services.DemandData:
+    return services.DemandData(
+        facility=facility,
+        date=v["date"],
+        reader_name=v["reader_name"],
+        reader_phone=v.get("reader_phone", ""),
+        wanted=v["wanted"],
+        status=v.get("status") or DemandStatus.PENDING,
+        status_date=v.get("status_date"),
+        note=v.get("note", ""),
+    )
+
+
+def _day(value: Any) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def _stock_preview(d: services.StockData) -> list[Any]:
+    return [
+        _day(d.date),
+        StockKind(d.kind).label,
+        d.count,
+        StockSource(d.source).label,
+    ]
+
+
+def _loan_preview(d: services.LoanData) -> list[Any]:
+    return [_day(d.lent_on), d.reader_name, d.title, _day(d.returned_on)]
+
+
+def _demand_preview(d: services.DemandData) -> list[Any]:
+    return [_day(d.date), d.reader_name, d.wanted, DemandStatus(d.status).label]
+
+
 def _stock_row(e: StockEntry) -> list[Any]:
     return [
         e.facility.unit_id,
@@ -199,6 +299,20 @@ def _loan_row(loan: Loan) -> list[Any]:
     ]
 
 
+def _demand_row(d: Demand) -> list[Any]:
+    return [
+        d.facility.unit_id,
+        d.facility.name,
+        d.date,
+        d.reader_name,
+        d.reader_phone,
+        d.wanted,
+        str(d.get_status_display()),
+        d.status_date,
+        d.note,
+    ]
+
+
 def _common_help() -> list[str]:
     return [
         _("每行一条记录，第 1 行是列名，请勿修改。带底色的列必填。"),
@@ -211,7 +325,8 @@ STOCK = Register(
     sheet_title="藏书登记",
     columns=STOCK_COLUMNS,
     build=_stock_data,
-    check=services.stock_check,
+    problems=services.stock_import_problems,
+    save=services.stock_import,
     export_row=_stock_row,
     options=lambda: {
         "stock_kinds": [str(label) for label in StockKind.labels],
@@ -220,19 +335,41 @@ STOCK = Register(
     help_lines=lambda: [
         *_common_help(),
         _("新增（上级配送、捐赠、自购）和期初盘点填正数，剔旧报损填负数。"),
+        _("任何一天每类藏书的库存都不能少于 0：剔旧报损不能多于当时已有的数量。"),
     ],
+    preview_headers=(_lazy("日期"), _lazy("类别"), _lazy("数量"), _lazy("来源")),
+    preview_row=_stock_preview,
 )
 LOANS = Register(
     key="loans",
     sheet_title="借阅登记",
     columns=LOAN_COLUMNS,
     build=_loan_data,
-    check=services.loan_check,
+    problems=services.loan_import_problems,
+    save=services.loans_import,
     export_row=_loan_row,
     options=lambda: {},
     help_lines=_common_help,
+    preview_headers=(_lazy("借出日期"), _lazy("读者"), _lazy("书名"), _lazy("归还日期")),
+    preview_row=_loan_preview,
 )
-REGISTERS = {r.key: r for r in (STOCK, LOANS)}
+DEMANDS = Register(
+    key="demands",
+    sheet_title="需求登记",
+    columns=DEMAND_COLUMNS,
+    build=_demand_data,
+    problems=services.demand_import_problems,
+    save=services.demands_import,
+    export_row=_demand_row,
+    options=lambda: {"demand_statuses": [str(label) for label in DemandStatus.labels]},
+    help_lines=lambda: [
+        *_common_help(),
+        _("已满足、已上报或无法满足的需求可填处理日期，不能早于登记日期。"),
+    ],
+    preview_headers=(_lazy("登记日期"), _lazy("读者"), _lazy("需求"), _lazy("处理情况")),
+    preview_row=_demand_preview,
+)
+REGISTERS = {r.key: r for r in (STOCK, LOANS, DEMANDS)}
 
 
 def build_template(register: Register, user: Any) -> bytes:
@@ -272,7 +409,7 @@ def read_workbook(source: str | IO[bytes], *, register: Register, user: Any) -> 
         columns=register.columns,
         empty_message=_("表中没有记录。"),
     )
-    result = ReadResult()
+    result = ReadResult(table=table)
     if not table.rows:
         result.problems = table.problems
         return result
@@ -291,21 +428,12 @@ def read_workbook(source: str | IO[bytes], *, register: Register, user: Any) -> 
             result.rows.append(register.build(matches[0], values))
             result.row_numbers.append(number)
     if table.ok:
-        _add_rule_problems(result, table, register, user)
+        result.add_rule_problems(register, register.problems(user=user, rows=result.rows))
     table.sort()
     result.problems = table.problems
     if result.problems:
         result.rows, result.row_numbers = [], []
     return result
-
-
-def _add_rule_problems(
-    result: ReadResult, table: sheets.Table, register: Register, user: Any
-) -> None:
-    problems = services.import_problems(user=user, rows=result.rows, check=register.check)
-    for i, errors in problems.items():
-        for name, message in errors.items():
-            table.add(result.row_numbers[i], register.column_of(name), message)
 
 
 def write_export(register: Register, rows: Iterable[Any], target: IO[bytes]) -> int:
@@ -318,6 +446,4 @@ def write_export(register: Register, rows: Iterable[Any], target: IO[bytes]) -> 
 
 
 def import_rows(register: Register, *, user: Any, rows: Sequence[Any], source: str) -> int:
-    if register is STOCK:
-        return services.stock_import(user=user, rows=rows, source=source)
-    return services.loans_import(user=user, rows=rows, source=source)
+    return register.save(user=user, rows=rows, source=source)

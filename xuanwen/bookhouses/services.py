@@ -6,6 +6,7 @@ soft-deleted so that the audit page can restore them.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -297,12 +299,133 @@ def _prepare(user: Any, facility: Facility, errors: dict[str, str]) -> None:
     _validate(errors)
 
 
+# --- Holdings: a kind's stock never below zero -------------------------------------------
+#
+# The stock of a kind on a day is the sum of the ledger up to that day, so a removal (or a
+# smaller, later or deleted addition) can take it below zero on its own date or on any later
+# one. A change is refused when, on some date, the holdings after it are negative and lower
+# than before it; holdings already negative from older data do not block unrelated changes.
+
+
+@dataclass(frozen=True)
+class Change:
+    """One pending change of the ledger: `count` more (or fewer) of `kind` on `date`."""
+
+    facility_id: int
+    kind: str
+    date: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """The lowest point a change takes a kind's holdings to, below zero."""
+
+    kind: str
+    date: date
+    total: int
+
+    def message(self) -> str:
+        return _("%(kind)s库存不足：%(date)s 的库存将变为 %(total)d，缺 %(short)d。") % {
+            "kind": StockKind(self.kind).label,
+            "date": f"{self.date:%Y-%m-%d}",
+            "total": self.total,
+            "short": -self.total,
+        }
+
+
+def _ledgers(changes: Sequence[Change]) -> dict[tuple[int, str], dict[date, int]]:
+    """The stored ledger by day of every (bookhouse, kind) the changes touch, locked.
+
+    Inside a transaction the bookhouses' rows are locked first, so two removals racing for
+    the same books are judged one after the other (a dry run outside one locks nothing). A
+    query or two per 500 bookhouses.
+    """
+    lock = transaction.get_connection().in_atomic_block
+    facility_ids = sorted({c.facility_id for c in changes})
+    kinds = sorted({c.kind for c in changes})
+    ledgers: dict[tuple[int, str], dict[date, int]] = defaultdict(dict)
+    for start in range(0, len(facility_ids), 500):
+        chunk = facility_ids[start : start + 500]
+        if lock:
+            list(
+                Facility.all_objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        rows = (
+            StockEntry.objects.filter(facility_id__in=chunk, kind__in=kinds)
+            .values_list("facility_id", "kind", "date")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        for facility_id, kind, day, n in rows:
+            ledgers[(facility_id, kind)][day] = n or 0
+    return ledgers
+
+
+def _low_points(stored: dict[date, int], deltas: dict[date, int]) -> list[tuple[date, int]]:
+    """(date, holdings after) wherever the deltas leave the holdings negative and lower."""
+    before = after = 0
+    low: list[tuple[date, int]] = []
+    for day in sorted(stored.keys() | deltas.keys()):
+        before += stored.get(day, 0)
+        after += stored.get(day, 0) + deltas.get(day, 0)
+        if after < 0 and after < before:
+            low.append((day, after))
+    return low
+
+
+def holdings_problems(changes: Sequence[Change]) -> dict[int, Shortfall]:
+    """The shortfalls a batch of changes causes, on the changes that lower the holdings.
+
+    A lowering change is blamed for the lowest point on or after its date, so each removal
+    that helps empty the shelf is named (with where and by how much it falls short).
+    """
+    if not any(c.count < 0 for c in changes):
+        return {}  # additions alone never lower anything: no query
+    ledgers = _ledgers(changes)
+    by_pair: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(changes):
+        by_pair[(c.facility_id, c.kind)].append(i)
+    found: dict[int, Shortfall] = {}
+    for (facility_id, kind), indexes in by_pair.items():
+        deltas: dict[date, int] = defaultdict(int)
+        for i in indexes:
+            deltas[changes[i].date] += changes[i].count
+        low = _low_points(ledgers.get((facility_id, kind), {}), deltas)
+        if not low:
+            continue
+        for i in indexes:
+            if changes[i].count >= 0:
+                continue
+            later = [p for p in low if p[0] >= changes[i].date]
+            if later:
+                day, total = min(later, key=lambda p: (p[1], p[0]))
+                found[i] = Shortfall(kind, day, total)
+    return found
+
+
+def _check_holdings(changes: Sequence[Change]) -> None:
+    shortfalls = holdings_problems(changes)
+    if shortfalls:
+        worst = min(shortfalls.values(), key=lambda s: (s.total, s.date))
+        raise ValidationError({"count": worst.message()})
+
+
+def _change(data: StockData) -> Change:
+    return Change(data.facility.pk, data.kind, data.date, data.count)
+
+
 # --- Stock ---------------------------------------------------------------------------------
 
 
 def stock_create(*, user: Any, data: StockData) -> StockEntry:
     _prepare(user, data.facility, stock_check(data))
-    return _create(user, StockEntry, _stock_values(data))
+    with transaction.atomic():
+        _check_holdings([_change(data)])
+        return _create(user, StockEntry, _stock_values(data))
 
 
 def stock_update(*, user: Any, entry: StockEntry, data: StockData) -> StockEntry:
@@ -310,11 +433,30 @@ def stock_update(*, user: Any, entry: StockEntry, data: StockData) -> StockEntry
     # user does not own.
     _check_write(user, entry.facility)
     _prepare(user, data.facility, stock_check(data))
-    return _update(user, entry, _stock_values(data))
+    with transaction.atomic():
+        # The stored entry goes and the edited one comes: a smaller or later addition lowers
+        # the holdings as surely as a removal does.
+        _check_holdings(
+            [
+                Change(entry.facility_id, entry.kind, entry.date, -entry.count),
+                _change(data),
+            ]
+        )
+        return _update(user, entry, _stock_values(data))
 
 
 def stock_delete(*, user: Any, entry: StockEntry) -> None:
-    _delete(user, entry)
+    """Soft delete; an addition the later removals depend on stays (ValidationError)."""
+    _check_write(user, entry.facility)
+    with transaction.atomic():
+        shortfalls = holdings_problems(
+            [Change(entry.facility_id, entry.kind, entry.date, -entry.count)]
+        )
+        if shortfalls:
+            raise ValidationError(
+                _("不能删除：%(why)s") % {"why": next(iter(shortfalls.values())).message()}
+            )
+        _delete(user, entry)
 
 
 # --- Loans ---------------------------------------------------------------------------------
@@ -397,12 +539,33 @@ def import_problems(
     return problems
 
 
+def stock_import_problems(*, user: Any, rows: Sequence[StockData]) -> dict[int, dict[str, str]]:
+    """The stock rules of a batch, the holdings of every kind on every date included.
+
+    The rows are judged together, after what is stored: a removal may rely on an addition
+    earlier in the same file. A query per 500 bookhouses, whatever the number of rows.
+    """
+    problems = import_problems(user=user, rows=rows, check=stock_check)
+    shortfalls = holdings_problems([_change(data) for data in rows])
+    for i, shortfall in shortfalls.items():
+        problems.setdefault(i, {}).setdefault("count", shortfall.message())
+    return problems
+
+
+def loan_import_problems(*, user: Any, rows: Sequence[LoanData]) -> dict[int, dict[str, str]]:
+    return import_problems(user=user, rows=rows, check=loan_check)
+
+
+def demand_import_problems(*, user: Any, rows: Sequence[DemandData]) -> dict[int, dict[str, str]]:
+    return import_problems(user=user, rows=rows, check=demand_check)
+
+
 def _import(
     *,
     user: Any,
     model: type[RowT],
     rows: Sequence[Any],
-    check: Callable[[Any], dict[str, str]],
+    problems_of: Callable[..., dict[int, dict[str, str]]],
     values: Callable[[Any], dict[str, Any]],
     what: str,
     source: str,
@@ -411,7 +574,7 @@ def _import(
         raise ValidationError(_("没有可导入的记录。"))
     created_by = user if getattr(user, "pk", None) else None
     with transaction.atomic():
-        problems = import_problems(user=user, rows=rows, check=check)
+        problems = problems_of(user=user, rows=rows)
         if problems:
             raise ImportRejected(problems)
         objs = [model(created_by=created_by, **values(data)) for data in rows]
@@ -459,7 +622,7 @@ def stock_import(*, user: Any, rows: Sequence[StockData], source: str = "") -> i
         user=user,
         model=StockEntry,
         rows=rows,
-        check=stock_check,
+        problems_of=stock_import_problems,
         values=_stock_values,
         what=_("藏书登记"),
         source=source,
@@ -472,8 +635,21 @@ def loans_import(*, user: Any, rows: Sequence[LoanData], source: str = "") -> in
         user=user,
         model=Loan,
         rows=rows,
-        check=loan_check,
+        problems_of=loan_import_problems,
         values=_loan_values,
         what=_("借阅登记"),
+        source=source,
+    )
+
+
+def demands_import(*, user: Any, rows: Sequence[DemandData], source: str = "") -> int:
+    """Create every demand of the batch, or none (ImportRejected names the rows)."""
+    return _import(
+        user=user,
+        model=Demand,
+        rows=rows,
+        problems_of=demand_import_problems,
+        values=_demand_values,
+        what=_("需求登记"),
         source=source,
     )

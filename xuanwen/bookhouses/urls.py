@@ -53,4 +53,20 @@ urlpatterns = [
         name="loans_import_confirm",
     ),
     path("loans/export.xlsx", views_excel.export, {"register": "loans"}, name="loans_export"),
+    path(
+        "demands/import/template.xlsx",
+        views_excel.import_template,
+        {"register": "demands"},
+        name="demands_import_template",
+    ),
+    path(
+        "demands/import/", views_excel.import_upload, {"register": "demands"}, name="demands_import"
+    ),
+    path(
+        "demands/import/confirm/",
+        views_excel.import_confirm,
+        {"register": "demands"},
+        name="demands_import_confirm",
+    ),
+    path("demands/export.xlsx", views_excel.export, {"register": "demands"}, name="demands_export"),
 ]

@@ -380,7 +380,12 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def stock_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     entry = selectors.get_stock_entry_for_user(user, pk)
-    services.stock_delete(user=user, entry=entry)
+    try:
+        services.stock_delete(user=user, entry=entry)
+    except ValidationError as exc:
+        # An addition that later removals rely on: the entry stays, and the page says why.
+        messages.error(request, "；".join(exc.messages))
+        return redirect("bookhouses:stock_edit", entry.pk)
     messages.success(request, _("已删除，可在操作记录中恢复。"))
     return redirect("bookhouses:stock", entry.facility_id)
 
@@ -431,10 +436,8 @@ def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
             "today": today,
             "kinds": StockKind.choices,
             "statuses": DemandStatus.choices,
-            "may_import": may_write_somewhere(user) and register in ("stock", "loans"),
-            "export_url": reverse(f"bookhouses:{register}_export")
-            if register in ("stock", "loans")
-            else "",
+            "may_import": may_write_somewhere(user),
+            "export_url": reverse(f"bookhouses:{register}_export"),
         },
     )
 

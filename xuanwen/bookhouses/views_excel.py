@@ -1,4 +1,4 @@
-"""Excel pages of the stock and lending registers: template, import, export.
+"""Excel pages of the stock, lending and demand registers: template, import, export.
 
 As for activities: the upload is checked by content, stashed under a random name and read
 completely; the page lists every problem, or previews the rows with a confirm button carrying
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.core import sheets
 from xuanwen.core.files import clean_name, max_bytes
 
-from . import excel, selectors
+from . import excel, selectors, services
 from .forms import may_write_somewhere
 from .views import _filter
 
@@ -119,9 +119,12 @@ def import_upload(request: HttpRequest, register: str) -> HttpResponse:
         request,
         spec,
         filename=original,
-        preview=list(
-            zip(result.row_numbers[:PREVIEW_ROWS], result.rows[:PREVIEW_ROWS], strict=True)
-        ),
+        preview=[
+            (number, row.facility.name, spec.preview_row(row))
+            for number, row in zip(
+                result.row_numbers[:PREVIEW_ROWS], result.rows[:PREVIEW_ROWS], strict=True
+            )
+        ],
         total=len(result.rows),
         token=_token(user, stored, original, register),
     )
@@ -143,6 +146,9 @@ def import_confirm(request: HttpRequest, register: str) -> HttpResponse:
     if result.ok:
         try:
             count = excel.import_rows(spec, user=user, rows=result.rows, source=original)
+        except services.ImportRejected as exc:
+            # The database changed since the preview (another removal took the books).
+            result.add_rule_problems(spec, exc.problems)
         except ValidationError as exc:
             result.problems.append(sheets.Problem(0, 0, "", "；".join(exc.messages)))
     default_storage.delete(stored)
@@ -163,8 +169,10 @@ def export(request: HttpRequest, register: str) -> HttpResponseBase:
     _form, f = _filter(request, user)
     if register == "stock":
         qs: Any = selectors.stock_search(user, f)
-    else:
+    elif register == "loans":
         qs = selectors.loan_search(user, f, timezone.localdate())
+    else:
+        qs = selectors.demand_search(user, f)
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     excel.write_export(spec, qs.iterator(chunk_size=2000), target)
     target.seek(0)

@@ -1,23 +1,33 @@
-"""Excel of the duties: the duty import (template, reading, rules) and the completions export.
+"""Excel of the duties: the duty import, the completions import and the completions export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, template layout) are
-core.sheets'; this module only says which columns a duty has and how a row becomes DutyData.
+core.sheets'; this module only says which columns a duty and a completion have and how rows
+become the services' DutyData and CompletionData.
+
+A completion names its duty by unit code + duty name. No photo or file can come through a
+sheet, so a duty that needs one is refused row by row (it is recorded on the page); those
+that need only a note or an inspection record can be imported. A market inspection takes one
+row per inspected business: rows with the same unit, duty and date are one completion.
 """
 
+import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import WRITE_ROLES, Role
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column, Problem
 
-from . import cycles, services
-from .models import Cycle, DutyCompletion
+from . import cycles, selectors, services
+from .models import BusinessKind, Cycle, Duty, DutyCompletion
 
 SHEET = "常规工作"
 YES, NO = "是", "否"
@@ -181,3 +191,344 @@ def completion_rows(completions: Sequence[DutyCompletion] | Any) -> Iterator[lis
             len(c.evidence.all()),
             businesses,
         ]
+
+
+# --- Completions import --------------------------------------------------------------------
+
+COMPLETION_SHEET = "完成记录"
+DUTY_LIST_SHEET = "常规工作清单"
+KIND_BY_LABEL = {str(label): value for value, label in BusinessKind.choices} | {
+    value: value for value in BusinessKind.values
+}
+BUSINESS_KEYS = (
+    "business", "kind", "findings", "rectification_required", "rectified", "rectified_on",
+)  # fmt: skip
+
+COMPLETION_COLUMNS = (
+    Column(
+        "unit", "单位代码", 16, True, _lazy("常规工作所属单位的代码，见“常规工作清单”表。"),
+        parse=sheets.parse_unit_code, fmt=sheets.TEXT_FORMAT,
+    ),
+    Column(
+        "duty", "常规工作", 20, True,
+        _lazy("该单位的常规工作名称，如：周例会。单位代码和名称要与“常规工作清单”表一致。"),
+        parse=sheets.parse_required_text, options="常规工作",
+    ),
+    Column("done_on", "完成日期", 12, True, _lazy("如 2026-03-02，不能晚于今天。"),
+           parse=sheets.parse_required_date, fmt=sheets.DATE_FORMAT),
+    Column(
+        "period", "补做期间", 12, False,
+        _lazy("补做以前漏做的一期时填该期内的任一天（如 2026-02-20 即 2 月下半月）；"
+              "不填则算完成日期所在的一期。"),
+        parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT,
+    ),
+    Column("note", "记录", 40, False, _lazy("需要文字记录的工作必填，如例会、学习的内容。")),
+    Column("business", "经营单位", 20, False,
+           _lazy("只用于需要检查记录的工作（文化市场检查）：每行填一个检查的经营单位。")),
+    Column(
+        "kind", "经营类别", 12, False, _lazy("填了经营单位就必填，从下拉列表选择。"),
+        parse=sheets.choice_parser(KIND_BY_LABEL, what="经营类别"), options="经营类别",
+    ),
+    Column("findings", "检查情况", 30, False, _lazy("可不填。")),
+    Column("rectification_required", "需要整改", 10, False, _lazy("是/否，不填为否。"),
+           parse=parse_flag, options="是否"),
+    Column("rectified", "已整改", 10, False, _lazy("是/否；需要整改的才能填“是”。"),
+           parse=parse_flag, options="是否"),
+    Column("rectified_on", "整改日期", 12, False, _lazy("已整改的可填，不早于完成日期。"),
+           parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
+)  # fmt: skip
+
+COMPLETION_HELP_LINES = (
+    _lazy("每行登记一项常规工作的一次完成；哪项工作由“单位代码”加“常规工作”名称确定，"
+          "可在“常规工作清单”表中查到。表头不要修改；列的顺序可以调整。"),
+    _lazy("需要照片或文件作佐证的工作（如黑板报、宣传橱窗）不能用 Excel 导入：Excel 无法附带"
+          "照片和文件，请在页面上“登记完成”并上传。只需文字记录或检查记录的工作可以导入。"),
+    _lazy("文化市场检查等需要检查记录的工作：每个检查的经营单位占一行。单位代码、常规工作、"
+          "完成日期都相同的几行合为一次检查；记录和补做期间填在其中一行即可，多行都填的须相同。"),
+    _lazy("其他工作同一项同一天只能有一行；已经登记过的（同一项工作同一天）不能再导入。"),
+    _lazy("只要有一处问题就一条也不导入，并指出每个问题的行和列。"),
+)  # fmt: skip
+
+IMPORTABLE, NOT_IMPORTABLE = "可以", "不可以，请在页面登记"
+
+
+def importable(duty: Duty) -> bool:
+    """Whether a completion of the duty can come from a sheet: not if it needs a photo or file."""
+    return not (duty.needs_photo or duty.needs_file)
+
+
+def template_duties(user: Any) -> list[Duty]:
+    """The active duties the user may record completions of, for the template's list."""
+    duties = (
+        selectors.duties_for(user)
+        .filter(active=True)
+        .select_related("unit")
+        .order_by("unit_id", "name")[: sheets.TEMPLATE_UNITS_MAX]
+    )
+    return [d for d in duties if can_write(user, d.unit_id)]
+
+
+def build_completion_template(*, user: Any) -> bytes:
+    """The completions template, with a sheet listing the user's duties (unit code, name,
+    cycle, evidence, and whether a sheet can record it)."""
+    duties = template_duties(user) if user.is_superuser or user.role in WRITE_ROLES else []
+    content = sheets.build_template(
+        user=user,
+        sheet_title=COMPLETION_SHEET,
+        columns=COMPLETION_COLUMNS,
+        options={
+            "常规工作": sorted({d.name for d in duties if importable(d)}),
+            "经营类别": [str(label) for label in BusinessKind.labels],
+            "是否": [YES, NO],
+        },
+        help_title=str(_("完成记录导入说明")),
+        help_lines=[str(line) for line in COMPLETION_HELP_LINES],
+        checks=[sheets.date_check("done_on"), sheets.date_check("period"),
+                sheets.date_check("rectified_on")],
+        with_units=False,
+    )  # fmt: skip
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.create_sheet(DUTY_LIST_SHEET, index=2)
+    headers = ("单位代码", "单位名称", "常规工作", "周期", "佐证", "能否用 Excel 导入")
+    for col, (heading, width) in enumerate(zip(headers, (16, 24, 20, 14, 20, 22), strict=True), 1):
+        sheets.set_cell(sheet, 1, col, heading)
+        sheet.cell(row=1, column=col).font = sheets.HEADER_FONT
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for row, duty in enumerate(duties, start=2):
+        values = (
+            duty.unit_id, duty.unit.name, duty.name, duty.cycle_label,
+            "、".join(duty.evidence_labels), IMPORTABLE if importable(duty) else NOT_IMPORTABLE,
+        )  # fmt: skip
+        for col, value in enumerate(values, start=1):
+            sheets.set_cell(sheet, row, col, str(value))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def evidence_refusal(duty: Duty) -> str:
+    kinds = [str(label) for needed, label in ((duty.needs_photo, _("照片")),
+                                              (duty.needs_file, _("文件"))) if needed]  # fmt: skip
+    return _(
+        "“%(name)s”需要%(kinds)s作佐证，Excel 无法附带照片和文件，不能导入；"
+        "请在页面上登记该次完成并上传%(kinds)s。"
+    ) % {"name": duty.name, "kinds": "和".join(kinds)}
+
+
+@dataclass
+class _Group:
+    """The rows that make one completion: one row, or one row per inspected business."""
+
+    data: services.CompletionData
+    first_row: int
+    note_row: int
+    period_row: int
+
+
+@dataclass
+class CompletionReadResult:
+    """The completions of an upload as the service's data (one per completion, with its first
+    row's number), or every problem with its cell."""
+
+    rows: list[services.CompletionData] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def businesses(self) -> int:
+        return sum(len(r.businesses) for r in self.rows)
+
+
+def _business_of(values: dict[str, Any]) -> services.BusinessData | None:
+    if not any(values.get(k) for k in BUSINESS_KEYS):
+        return None
+    return services.BusinessData(
+        name=values.get("business") or "",
+        kind=values.get("kind") or "",
+        findings=values.get("findings") or "",
+        rectification_required=bool(values.get("rectification_required")),
+        rectified=bool(values.get("rectified")),
+        rectified_on=values.get("rectified_on"),
+    )
+
+
+def _business_problems(b: services.BusinessData, done_on: date) -> dict[str, str]:
+    """The service's rules for one business, each on its own column: the rule is checked on
+    the business with the other parts made harmless."""
+    fine = services.BusinessData(name="-", kind=BusinessKind.OTHER)
+    parts = {
+        "business": replace(fine, name=b.name),
+        "kind": replace(fine, kind=b.kind),
+        "rectified_on" if b.rectified_on else "rectified": replace(
+            b, name=fine.name, kind=fine.kind
+        ),
+    }
+    errors = {}
+    for key, part in parts.items():
+        problems = services.business_check(part, done_on)
+        if problems:
+            errors[key] = "".join(problems)
+    if not b.kind and "kind" in errors:
+        errors["kind"] = _("填了经营单位就要选择经营类别。")
+    return errors
+
+
+# Where a rule error of completion_check (by field) goes in the sheet.
+COMPLETION_ERROR_COLUMN = {"duty": "duty", "done_on": "done_on", "period_start": "period"}
+
+
+def _duties(user: Any, codes: Sequence[str], names: set[str]) -> dict[tuple[str, str], Duty]:
+    """The live duties of these units with these names (a query per 500 units)."""
+    out: dict[tuple[str, str], Duty] = {}
+    codes = sorted(codes)
+    for start in range(0, len(codes), 500):
+        qs = selectors.duties_for(user).filter(
+            unit_id__in=codes[start : start + 500], name__in=sorted(names)
+        )
+        out.update(((d.unit_id, d.name), d) for d in qs.select_related("unit"))
+    return out
+
+
+def read_completions(
+    source: IO[bytes], *, user: Any, check_rules: bool = True
+) -> CompletionReadResult:
+    """Every completion of the upload with the services' rules applied, or every problem.
+
+    The rules are always applied (`check_rules` is the import flow's; reading is a few queries
+    whatever the size): a confirmation re-reads against the database as it is then.
+    """
+    table = sheets.read_table(
+        source,
+        sheet_title=COMPLETION_SHEET,
+        columns=COMPLETION_COLUMNS,
+        empty_message=_("表中没有完成记录。"),
+    )
+    result = CompletionReadResult()
+    if not table.rows:
+        result.problems = table.problems
+        return result
+    units = sheets.units_by_code(user, {values["unit"] for _n, values in table.rows})
+    duties = _duties(user, list(units), {values["duty"] for _n, values in table.rows})
+    recorded = services.completion_days([d.pk for d in duties.values()])
+    groups: dict[tuple[int, date], _Group] = {}
+    for number, values in table.rows:
+        duty = _row_duty(user, table, number, values, units, duties)
+        if duty is None:
+            continue
+        business = _business_of(values)
+        if business is not None and not duty.needs_inspections:
+            table.add(number, "business", _("该工作不需要检查记录，经营单位等各列请留空。"))
+            continue
+        if business is None and duty.needs_inspections:
+            table.add(number, "business", _("需要检查记录的工作，每行要填一个检查的经营单位。"))
+            continue
+        done_on: date = values["done_on"]
+        period_day: date | None = values.get("period")
+        period_start = (
+            cycles.period_of(duty.cycle, duty.due_day, period_day).start if period_day else None
+        )
+        note = values.get("note") or ""
+        key = (duty.pk, done_on)
+        group = groups.get(key)
+        if group is None:
+            if key in recorded:
+                table.add(
+                    number,
+                    "done_on",
+                    _("“%(name)s”在 %(day)s 已有完成记录，不能重复登记。")
+                    % {"name": duty.name, "day": done_on.isoformat()},
+                )
+                continue
+            data = services.CompletionData(
+                duty=duty, done_on=done_on, note=note, period_start=period_start
+            )
+            group = groups[key] = _Group(data, number, number, number)
+        elif not duty.needs_inspections:
+            table.add(
+                number,
+                "duty",
+                _("与第 %(row)d 行重复：同一项工作同一天只登记一次。") % {"row": group.first_row},
+            )
+            continue
+        else:
+            _merge(table, number, group, note, period_start)
+        if business is not None:
+            for column, message in _business_problems(business, done_on).items():
+                table.add(number, column, message)
+            group.data.businesses.append(business)
+    for group in groups.values():
+        _check_group(table, group)
+    table.sort()
+    result.problems = table.problems
+    if result.ok:
+        result.rows = [g.data for g in groups.values()]
+        result.row_numbers = [g.first_row for g in groups.values()]
+    return result
+
+
+def _row_duty(
+    user: Any,
+    table: sheets.Table,
+    number: int,
+    values: dict[str, Any],
+    units: dict[str, Any],
+    duties: dict[tuple[str, str], Duty],
+) -> Duty | None:
+    """The row's duty if the user may record it and a sheet can; else the row's problem."""
+    unit = units.get(values["unit"])
+    if unit is None:
+        table.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
+        return None
+    if not can_write(user, unit.code):
+        table.add(number, "unit", _("您不能为该单位登记常规工作的完成情况。"))
+        return None
+    duty = duties.get((unit.code, values["duty"]))
+    if duty is None:
+        table.add(
+            number,
+            "duty",
+            _("“%(unit)s”没有名为“%(name)s”的常规工作（见“常规工作清单”表）。")
+            % {"unit": unit.name, "name": values["duty"]},
+        )
+        return None
+    if not importable(duty):
+        table.add(number, "duty", evidence_refusal(duty))
+        return None
+    return duty
+
+
+def _merge(
+    table: sheets.Table, number: int, group: _Group, note: str, period_start: date | None
+) -> None:
+    """Another business row of an inspection: its note and period may be blank or the same."""
+    data = group.data
+    if note:
+        if not data.note:
+            data.note, group.note_row = note, number
+        elif note != data.note:
+            message = _("与第 %(row)d 行的记录不同：同一次检查的记录只填一行，或各行相同。")
+            table.add(number, "note", message % {"row": group.note_row})
+    if period_start:
+        if data.period_start is None:
+            data.period_start, group.period_row = period_start, number
+        elif period_start != data.period_start:
+            message = _("与第 %(row)d 行的补做期间不同：同一次检查只能补做一期。")
+            table.add(number, "period", message % {"row": group.period_row})
+
+
+def _check_group(table: sheets.Table, group: _Group) -> None:
+    """The completion's own rules (the businesses were checked row by row)."""
+    errors = services.completion_check(replace(group.data, businesses=[]))
+    errors.pop("businesses", None)  # an inspection group has a business on every row
+    errors.pop("evidence", None)  # duties that need files were refused already
+    for name, message in errors.items():
+        if name == "note":
+            table.add(group.note_row, "note", message)
+        elif name == "period_start":
+            table.add(group.period_row, "period", message)
+        else:
+            table.add(group.first_row, COMPLETION_ERROR_COLUMN.get(name, "duty"), message)

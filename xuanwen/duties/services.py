@@ -597,3 +597,41 @@ def duties_import(
                     [_("第 %(row)d 行：%(m)s") % {"row": row, "m": m} for m in messages]
                 ) from exc
     return len(rows)
+
+
+# --- Import of many completions at once (the Excel import) ---------------------------------
+
+
+def completion_days(duty_ids: Sequence[int]) -> set[tuple[int, date]]:
+    """(duty id, done_on) of the live completions of these duties (a query per 500 duties)."""
+    out: set[tuple[int, date]] = set()
+    ids = sorted(set(duty_ids))
+    for start in range(0, len(ids), 500):
+        out.update(
+            DutyCompletion.objects.filter(duty_id__in=ids[start : start + 500]).values_list(
+                "duty_id", "done_on"
+            )
+        )
+    return out
+
+
+def completions_import(
+    *, user: Any, rows: Sequence[CompletionData], row_numbers: Sequence[int] | None = None
+) -> int:
+    """Record every completion of the batch or none, each through completion_create (its own
+    rules and audit entry). No evidence files come this way: a duty that needs a photo or a
+    file is refused by completion_create, so those are recorded on the page. A refusal names
+    its row."""
+    if not rows:
+        raise ValidationError(_("没有可导入的完成记录。"))
+    with transaction.atomic():
+        for i, data in enumerate(rows):
+            try:
+                completion_create(user=user, data=data)
+            except (ValidationError, PermissionDenied) as exc:
+                row = row_numbers[i] if row_numbers else i + 1
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                raise ValidationError(
+                    [_("第 %(row)d 行：%(m)s") % {"row": row, "m": m} for m in messages]
+                ) from exc
+    return len(rows)

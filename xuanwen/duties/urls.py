@@ -35,8 +35,20 @@ urlpatterns = [
         name="business_rectified",
     ),
     path("businesses/<int:pk>/delete/", views_completions.business_delete, name="business_delete"),
-    # Excel: completions export of the filtered list; duties import (template, upload, confirm).
+    # Excel: completions export of the filtered list and import; duties import (template,
+    # upload, confirm).
     path("completions/export.xlsx", views_excel.completions_export, name="completions_export"),
+    path(
+        "completions/import/template.xlsx",
+        views_excel.completions_import_template,
+        name="completions_import_template",
+    ),
+    path("completions/import/", views_excel.completions_import_upload, name="completions_import"),
+    path(
+        "completions/import/confirm/",
+        views_excel.completions_import_confirm,
+        name="completions_import_confirm",
+    ),
     path("import/template.xlsx", views_excel.import_template, name="import_template"),
     path("import/", views_excel.import_upload, name="import"),
     path("import/confirm/", views_excel.import_confirm, name="import_confirm"),

@@ -27,6 +27,7 @@ from .forms import (
     CompletionFilterForm,
     CompletionForm,
     business_rows,
+    may_create,
 )
 from .models import Duty, DutyCompletion, EvidenceKind
 from .views import errors_to_form
@@ -146,6 +147,7 @@ def completion_list(request: HttpRequest) -> HttpResponse:
             "f": f,
             "query": query.urlencode(),
             "unit_choices": filter_unit_choices(user),
+            "may_create": may_create(user),
         },
     )
 

@@ -1,5 +1,5 @@
-"""Excel pages of the duties: the import (template, upload → preview → confirm) and the
-completions export of the filtered list.
+"""Excel pages of the duties: the duty import (template, upload → preview → confirm), the
+completions import (core.imports.ImportFlow) and the completions export of the filtered list.
 
 As for activities, the upload is stored under a random name between the preview and the
 confirmation, and the confirm button carries only a signed token naming that file for this
@@ -20,10 +20,12 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.core import sheets
 from xuanwen.core.files import clean_name
+from xuanwen.core.imports import ImportFlow
 
 from . import excel, selectors, services
 from .forms import CompletionFilterForm, may_create
@@ -166,3 +168,52 @@ def completions_export(request: HttpRequest) -> HttpResponseBase:
         filename=sheets.export_name("常规工作完成记录"),
         content_type=sheets.XLSX_MIME,
     )
+
+
+# --- Completions import ----------------------------------------------------------------------
+
+
+def _require_recorder(user: Any) -> None:
+    if not may_create(user):
+        raise PermissionDenied(_("您的角色只能查看，不能导入完成记录。"))
+
+
+def _completions_summary(result: excel.CompletionReadResult) -> dict[str, Any]:
+    rows = result.rows
+    return {
+        "duties": len({r.duty.pk for r in rows}),
+        "businesses": result.businesses,
+        "first": min(r.done_on for r in rows),
+        "last": max(r.done_on for r in rows),
+    }
+
+
+def _completions_save(user: Any, result: excel.CompletionReadResult, original: str) -> str | None:
+    try:
+        count = services.completions_import(
+            user=user, rows=result.rows, row_numbers=result.row_numbers
+        )
+    except ValidationError as exc:
+        # A rule that only the save could see (the database changed since the preview): each
+        # message already names its row.
+        result.problems.extend(sheets.Problem(0, 0, "", m) for m in exc.messages)
+        return None
+    return _("已从“%(name)s”导入 %(n)d 条完成记录。") % {"name": original, "n": count}
+
+
+COMPLETIONS_FLOW = ImportFlow(
+    key="duty-completions",
+    page_template="duties/completion_import.html",
+    template_filename=_lazy("常规工作完成记录导入模板"),
+    build_template=lambda user: excel.build_completion_template(user=user),
+    read=excel.read_completions,
+    save=_completions_save,
+    summary=_completions_summary,
+    require=_require_recorder,
+    done_url="duties:completions",
+)
+(
+    completions_import_template,
+    completions_import_upload,
+    completions_import_confirm,
+) = COMPLETIONS_FLOW.views()

@@ -9,10 +9,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.bookhouses.models import Loan, StockEntry
+from xuanwen.bookhouses.models import Demand, Loan, StockEntry
 from xuanwen.testing import VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase
 
-from .helpers import add_loan, add_stock, make_bookhouse
+from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
 STOCK_HEADERS = ["单位代码", "书屋名称", "日期", "类别", "数量", "来源", "备注"]
 LOAN_HEADERS = [
@@ -24,6 +24,17 @@ LOAN_HEADERS = [
     "书名",
     "应还日期",
     "归还日期",
+]
+DEMAND_HEADERS = [
+    "单位代码",
+    "书屋名称",
+    "登记日期",
+    "读者",
+    "联系电话",
+    "需求（书名或主题）",
+    "处理情况",
+    "处理日期",
+    "备注",
 ]
 
 
@@ -150,3 +161,164 @@ class ExcelTests(BaseTestCase):
         r = self.client.get(reverse("bookhouses:loans_export"))
         book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
         self.assertEqual(book.active.cell(row=2, column=4).data_type, "s")  # type: ignore[union-attr]
+
+    def test_the_preview_shows_labels_not_codes(self) -> None:
+        self.client.force_login(self.keeper)
+        upload = xlsx(
+            [[VILLAGE_A, "", "2026-03-02", "音像制品", 120, "上级配送", ""]],
+            STOCK_HEADERS,
+            "藏书登记",
+        )
+        r = self.client.post(reverse("bookhouses:stock_import"), {"file": upload})
+        cells = ["2026-03-02", "音像制品", 120, "上级配送"]
+        self.assertEqual(r.context["preview"], [(2, "文化社区农家书屋", cells)])
+        self.assertContains(r, "<td>音像制品</td>", html=True)
+        self.assertNotContains(r, "distributed")
+        self.assertNotContains(r, "<td>av</td>", html=True)
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-bookhouses-"))
+class DemandExcelTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+        cls.other = make_bookhouse(VILLAGE_B, "府东社区农家书屋")
+
+    def upload(self, rows: list[list[Any]]) -> Any:
+        return self.client.post(
+            reverse("bookhouses:demands_import"), {"file": xlsx(rows, DEMAND_HEADERS, "需求登记")}
+        )
+
+    def test_the_template_has_the_status_drop_down_and_instructions(self) -> None:
+        self.client.force_login(self.keeper)
+        r = self.client.get(reverse("bookhouses:demands_import_template"))
+        self.assertEqual(r.status_code, 200)
+        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        self.assertEqual(book.sheetnames[:2], ["需求登记", "填写说明"])
+        sheet = book["需求登记"]
+        self.assertEqual([c.value for c in sheet[1]], DEMAND_HEADERS)
+        formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+        self.assertIn("demand_statuses", formulas)
+        options = [c.value for c in book["选项"]["A"]]
+        self.assertEqual(options, ["demand_statuses", "待处理", "已满足", "已上报", "无法满足"])
+        help_text = " ".join(str(c.value) for row in book["填写说明"].iter_rows() for c in row)
+        self.assertIn("处理情况", help_text)
+
+    def test_read_only_roles_get_403(self) -> None:
+        self.client.force_login(self.viewer)
+        for name in ("demands_import_template", "demands_import"):
+            self.assertEqual(self.client.get(reverse(f"bookhouses:{name}")).status_code, 403)
+        r = self.client.post(reverse("bookhouses:demands_import_confirm"), {"token": "x"})
+        self.assertEqual(r.status_code, 403)
+        # Reading is theirs: the list links the export, not the import.
+        page = self.client.get(reverse("bookhouses:demands_all"))
+        self.assertContains(page, reverse("bookhouses:demands_export"))
+        self.assertNotContains(page, reverse("bookhouses:demands_import"))
+
+    def test_a_bad_cell_is_named_and_nothing_is_saved_then_the_fixed_file_imports(self) -> None:
+        self.client.force_login(self.keeper)
+        rows = [
+            [VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
+            [VILLAGE_A, "", "2026-03-03", "王大妈", "138x", "果树栽培", "办好了", "", ""],
+            [VILLAGE_A, "", "2026-03-04", "张三", "", "", "已满足", "2026-03-01", ""],
+        ]
+        r = self.upload(rows)
+        self.assertEqual(
+            r.context["problems_shown"],
+            [
+                "第 3 行 第 G 列（处理情况）：处理情况只能是：待处理、已满足、已上报、无法满足。",
+                "第 4 行 第 F 列（需求（书名或主题））：不能为空。",
+            ],
+        )
+        self.assertFalse(Demand.objects.exists())
+        # The cells read; now the rules speak, on their cells too.
+        rows[1][6] = "已上报"
+        rows[2][5] = "农机维修"
+        r = self.upload(rows)
+        self.assertEqual(
+            r.context["problems_shown"],
+            [
+                "第 3 行 第 E 列（联系电话）：联系电话只能包含数字、空格和 + - ( )。",
+                "第 4 行 第 H 列（处理日期）：处理日期不能早于登记日期。",
+            ],
+        )
+        self.assertFalse(Demand.objects.exists())
+        rows[1][4] = "13800000000"
+        rows[2][7] = "2026-03-06"
+        r = self.upload(rows)
+        self.assertEqual(r.context["total"], 3)
+        self.assertEqual(
+            [cells for _n, _b, cells in r.context["preview"]],
+            [
+                ["2026-03-02", "李大爷", "养蜂技术", "待处理"],
+                ["2026-03-03", "王大妈", "果树栽培", "已上报"],
+                ["2026-03-04", "张三", "农机维修", "已满足"],
+            ],
+        )
+        self.assertFalse(Demand.objects.exists())  # a preview writes nothing
+        r = self.client.post(
+            reverse("bookhouses:demands_import_confirm"), {"token": r.context["token"]}
+        )
+        self.assertRedirects(r, reverse("bookhouses:demands_all"))
+        saved = {d.reader_name: d for d in Demand.objects.all()}
+        self.assertEqual(len(saved), 3)
+        self.assertEqual((saved["李大爷"].status, saved["李大爷"].status_date), ("pending", None))
+        self.assertEqual(saved["王大妈"].reader_phone, "13800000000")
+        self.assertEqual(
+            (saved["张三"].status, saved["张三"].status_date), ("met", date(2026, 3, 6))
+        )
+        self.assertEqual({d.created_by for d in saved.values()}, {self.keeper})
+        audit = AuditEntry.objects.get(action=Action.IMPORT, model="bookhouses.demand")
+        self.assertEqual(audit.unit_code, VILLAGE_A)
+        # The token is spent.
+        r = self.client.post(
+            reverse("bookhouses:demands_import_confirm"), {"token": r.wsgi_request.POST["token"]}
+        )
+        self.assertContains(r, "预览已过期或该文件已经导入")
+        self.assertEqual(Demand.objects.count(), 3)
+
+    def test_rows_outside_the_scope_are_refused(self) -> None:
+        self.client.force_login(self.staff_a)
+        r = self.upload(
+            [
+                [VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
+                [VILLAGE_B, "", "2026-03-02", "王大妈", "", "果树栽培", "", "", ""],
+                ["331081001001", "", "2026-03-02", "赵六", "", "家常菜", "", "", ""],
+            ]
+        )
+        self.assertEqual(
+            r.context["problems_shown"],
+            [
+                "第 3 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
+                "第 4 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
+            ],
+        )
+        self.assertFalse(Demand.objects.exists())
+
+    def test_the_export_is_scoped_filtered_and_formula_safe(self) -> None:
+        add_demand(self.house, wanted="=1+1", reader_name="@SUM(A1)", status="met",
+                   status_date=date(2026, 3, 5))  # fmt: skip
+        add_demand(self.house, date=date(2025, 3, 2), wanted="去年的")
+        add_demand(self.other, wanted="别镇的")
+        self.client.force_login(self.staff_a)
+        r = self.client.get(reverse("bookhouses:demands_export"), {"start": "2026-01-01"})
+        self.assertEqual(r.status_code, 200)
+        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        sheet = book["需求登记"]
+        self.assertEqual([c.value for c in sheet[1]], DEMAND_HEADERS)
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), 1)  # last year's is filtered out, township B's not staff_a's
+        self.assertEqual(rows[0][3:7], ("@SUM(A1)", None, "=1+1", "已满足"))
+        self.assertEqual(rows[0][7].date(), date(2026, 3, 5))  # type: ignore[union-attr]
+        self.assertEqual(sheet.cell(row=2, column=6).data_type, "s")
+        self.assertEqual(sheet.cell(row=2, column=4).data_type, "s")
+        # The export imports again as it is.
+        out = io.BytesIO()
+        book.save(out)
+        self.client.force_login(self.keeper)
+        r = self.client.post(
+            reverse("bookhouses:demands_import"),
+            {"file": SimpleUploadedFile("需求.xlsx", out.getvalue())},
+        )
+        self.assertEqual(r.context["total"], 1, r.context.get("problems_shown"))

@@ -201,9 +201,10 @@ class RegisterEntryTests(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "剔旧报损的数量应为负数")
         self.assertFalse(StockEntry.objects.exists())
+        add_stock(self.house, 30, date=date(2026, 3, 1))
         r = self.client.post(url, {**data, "count": "-20"})
         self.assertRedirects(r, reverse("bookhouses:stock", args=[self.house.pk]))
-        self.assertEqual(StockEntry.objects.get().count, -20)
+        self.assertEqual(StockEntry.objects.get(source="removed").count, -20)
 
     def test_a_demand_is_recorded_and_answered(self) -> None:
         self.client.force_login(self.keeper)

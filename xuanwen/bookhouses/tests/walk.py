@@ -109,4 +109,6 @@ FORM_PAGES = {
     "/bookhouses/stock/import/template.xlsx": WRITE_ROLES,
     "/bookhouses/loans/import/": WRITE_ROLES,
     "/bookhouses/loans/import/template.xlsx": WRITE_ROLES,
+    "/bookhouses/demands/import/": WRITE_ROLES,
+    "/bookhouses/demands/import/template.xlsx": WRITE_ROLES,
 }

@@ -54,4 +54,6 @@ FORM_PAGES = {
     "/duties/completions/{pk}/edit/": WRITE_ROLES,
     "/duties/import/": WRITE_ROLES,
     "/duties/import/template.xlsx": WRITE_ROLES,
+    "/duties/completions/import/": WRITE_ROLES,
+    "/duties/completions/import/template.xlsx": WRITE_ROLES,
 }
