@@ -32,7 +32,7 @@ import io
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any, Protocol
 
@@ -84,6 +84,10 @@ class ImportFlow:
     summary: Callable[[Any], dict[str, Any]]
     require: Callable[[Any], None]
     done_url: str
+    # What the page template needs besides the flow's own context (which register, say).
+    context: dict[str, Any] = field(default_factory=dict)
+    # How a row shows in the preview table: the row itself, or e.g. a tuple of cells.
+    preview_row: Callable[[Any], Any] = lambda row: row
 
     # --- the stored upload and its token --------------------------------------------------
 
@@ -119,7 +123,7 @@ class ImportFlow:
         context["problems_hidden"] = max(len(problems) - PROBLEMS_SHOWN, 0)
         context.setdefault("max_mb", max_bytes() // 1024 // 1024)
         context.setdefault("max_rows", sheets.MAX_ROWS)
-        return render(request, self.page_template, context)
+        return render(request, self.page_template, {**self.context, **context})
 
     def template_view(self, request: HttpRequest) -> HttpResponseBase:
         user: Any = request.user
@@ -149,7 +153,12 @@ class ImportFlow:
         return self._page(
             request,
             filename=original,
-            preview=list(zip(result.row_numbers[:PREVIEW_ROWS], rows[:PREVIEW_ROWS], strict=True)),
+            preview=[
+                (number, self.preview_row(row))
+                for number, row in zip(
+                    result.row_numbers[:PREVIEW_ROWS], rows[:PREVIEW_ROWS], strict=True
+                )
+            ],
             total=len(rows),
             token=self._token(user, stored, original),
             **self.summary(result),

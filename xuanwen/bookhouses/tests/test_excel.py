@@ -171,7 +171,7 @@ class ExcelTests(BaseTestCase):
         )
         r = self.client.post(reverse("bookhouses:stock_import"), {"file": upload})
         cells = ["2026-03-02", "音像制品", 120, "上级配送"]
-        self.assertEqual(r.context["preview"], [(2, "文化社区农家书屋", cells)])
+        self.assertEqual(r.context["preview"], [(2, ("文化社区农家书屋", cells))])
         self.assertContains(r, "<td>音像制品</td>", html=True)
         self.assertNotContains(r, "distributed")
         self.assertNotContains(r, "<td>av</td>", html=True)
@@ -249,7 +249,7 @@ class DemandExcelTests(BaseTestCase):
         r = self.upload(rows)
         self.assertEqual(r.context["total"], 3)
         self.assertEqual(
-            [cells for _n, _b, cells in r.context["preview"]],
+            [cells for _n, (_b, cells) in r.context["preview"]],
             [
                 ["2026-03-02", "李大爷", "养蜂技术", "待处理"],
                 ["2026-03-03", "王大妈", "果树栽培", "已上报"],
