@@ -35,3 +35,41 @@ class DemoCommandTests(TestCase):
             r = self.client.get("/")
             self.assertContains(r, Unit.objects.get(code=login.unit_code).name)
             self.client.logout()
+
+
+class DemoRecordsTests(TestCase):
+    def test_the_demo_has_records_on_every_page_and_loads_them_once(self) -> None:
+        from xuanwen.activities.models import Activity
+        from xuanwen.duties.models import DutyCompletion
+        from xuanwen.facilities.models import Facility
+        from xuanwen.opening.models import OpeningLog
+
+        out = StringIO()
+        call_command("demo", stdout=out)
+        assert "演示记录" in out.getvalue()
+        counts = (
+            Facility.objects.count(),
+            OpeningLog.objects.count(),
+            Activity.objects.count(),
+            DutyCompletion.objects.count(),
+        )
+        assert all(counts), counts
+        call_command("demo", stdout=StringIO())
+        again = (
+            Facility.objects.count(),
+            OpeningLog.objects.count(),
+            Activity.objects.count(),
+            DutyCompletion.objects.count(),
+        )
+        assert again == counts
+
+        # The staff's home page shows the overdue blackboard; the station's compliance page
+        # names the short Wednesday; the plan's progress counts the training classes.
+        self.client.post("/login/", {"username": "staff", "password": DEMO_PASSWORD})
+        home = self.client.get("/")
+        self.assertContains(home, "黑板报")
+        station = Facility.objects.get(name="古城街道综合文化站")
+        page = self.client.get(f"/opening/compliance/{station.pk}/")
+        self.assertContains(page, "仅开放 2.5 小时")
+        for url in ("/facilities/", "/duties/", "/teams/", "/bookhouses/", "/plans/"):
+            assert self.client.get(url).status_code == 200, url

@@ -1,17 +1,28 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from xuanwen.core.demo import DEMO_PASSWORD, demo_load
+from xuanwen.core.demo_records import demo_records
 
 
 class Command(BaseCommand):
-    help = "Load the demo county 临海市 and one demo user per role (idempotent)."
+    help = (
+        "Load the demo county 临海市, one demo user per role and a year of records of "
+        "古城街道 (idempotent; --no-records for the users only)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-records", action="store_true", help="只载入单位和账号")
 
     def handle(self, *args: Any, **options: Any) -> None:
         report, logins = demo_load()
         for line in report.lines():
             self.stdout.write(line)
+        if not options["no_records"]:
+            made = demo_records()
+            if made:
+                self.stdout.write("演示记录 demo records (古城街道、文化社区): " + "；".join(made))
         self.stdout.write("")
         self.stdout.write(f"演示账号 demo logins (password 密码: {DEMO_PASSWORD})")
         for login, unit in logins:
