@@ -5,6 +5,7 @@ a change and its audit entry are committed together or not at all.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core import serializers
@@ -14,6 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Action, AuditEntry
+
+# What else a restore brings back, by model: a record whose deletion took others with it
+# (a training class and its 培训 activity) registers a hook from its AppConfig.ready().
+RESTORE_HOOKS: dict[type[models.Model], Callable[..., None]] = {}
+
+
+def register_restore_hook(model: type[models.Model], hook: Callable[..., None]) -> None:
+    """Call hook(user=..., obj=...) after a record of `model` is restored, in the restore's
+    transaction (a ValidationError it raises refuses the whole restore)."""
+    RESTORE_HOOKS[model] = hook
+
 
 # Never copied into an audit entry.
 SECRET_FIELDS = frozenset({"password", "key_hash"})
@@ -106,4 +118,6 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
             unit_code=entry.unit_code,
             after=snapshot(obj),
         )
+        if hook := RESTORE_HOOKS.get(model):
+            hook(user=user, obj=obj)
     return obj

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,17 @@ class TeamsConfig(AppConfig):
     verbose_name = "队伍与培训"
 
     def ready(self) -> None:
+        from xuanwen.audit import services as audit_services
+
         from .indicators import register_all
+        from .models import TrainingClass
 
         register_all()
+        # Restoring a class on the audit page brings back the 培训 activity deleted with it.
+        audit_services.register_restore_hook(TrainingClass, _class_restored)
+
+
+def _class_restored(*, user: Any, obj: Any) -> None:
+    from .services import training_restored
+
+    training_restored(user=user, training=obj)

@@ -4,7 +4,8 @@ list of the app (people, teams, training classes, honours), formula-safe.
 Reading turns cells into the services' data and names every problem by row and column; the
 rules are the services' (person_check, team_check, the right to write, duplicates), applied
 here to every row before anything is saved (see imports.py). The machinery every import
-shares is core.sheets. Column names are the file format and stay Chinese.
+shares is core.sheets. Training classes and honours are read in excel_records.py. Column
+names are the file format and stay Chinese.
 """
 
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from xuanwen.core.sheets import (
     CellError,
     Column,
     Problem,
+    Table,
     choice_parser,
     parse_count,
     parse_text,
@@ -165,6 +167,32 @@ class ReadResult:
         self.problems.sort(key=lambda p: (p.row, p.column))
 
 
+def rows_with_units(
+    table: Table, user: Any, problems: list[Problem]
+) -> list[tuple[int, Any, dict[str, Any]]]:
+    """The rows whose unit code is the user's (and agrees with the unit name, if given) with
+    their unit; a problem for each other row. One query per 500 codes."""
+    units = units_by_code(user, (values["unit"] for _n, values in table.rows))
+    out = []
+    for number, values in table.rows:
+        unit = units.get(values["unit"])
+        if unit is None:
+            problems.append(
+                table.cell_problem(number, "unit", unknown_unit_message(values["unit"]))
+            )
+            continue
+        name = values.get("unit_name", "")
+        if name and name != unit.name:
+            message = _("与单位代码不符：%(code)s 是“%(name)s”。") % {
+                "code": unit.code,
+                "name": unit.name,
+            }
+            problems.append(table.cell_problem(number, "unit_name", message))
+            continue
+        out.append((number, unit, values))
+    return out
+
+
 def read_workbook(
     kind: str, source: str | IO[bytes], *, user: Any, check_rules: bool = True
 ) -> ReadResult:
@@ -182,22 +210,7 @@ def read_workbook(
         positions=table.positions,
         headers={c.key: c.header for c in cols},
     )
-    units = units_by_code(user, (values["unit"] for _n, values in table.rows))
-    for number, values in table.rows:
-        unit = units.get(values["unit"])
-        if unit is None:
-            result.problems.append(
-                table.cell_problem(number, "unit", unknown_unit_message(values["unit"]))
-            )
-            continue
-        name = values.get("unit_name", "")
-        if name and name != unit.name:
-            message = _("与单位代码不符：%(code)s 是“%(name)s”。") % {
-                "code": unit.code,
-                "name": unit.name,
-            }
-            result.problems.append(table.cell_problem(number, "unit_name", message))
-            continue
+    for number, unit, values in rows_with_units(table, user, result.problems):
         result.rows.append(_row(kind, unit, values))
         result.row_numbers.append(number)
     if check_rules and result.rows:

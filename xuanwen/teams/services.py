@@ -7,8 +7,9 @@ created with the class in the same transaction (or, when the station already rec
 whenever the class, its dates or its trainees change (title, unit, dates, place, participants
 = number of trainees; other fields of the activity, such as its audience or cost, are left as
 entered on the activity page), and soft-deleted with the class. The plan targets "举办3—5期培训"
-count 培训 activities, so each class counts once as one 期. If the activity was deleted or
-restored on its own, the next change of the class makes or links a fresh one.
+count 培训 activities, so each class counts once as one 期. Restoring the class brings its
+activity back with it (training_restored); an activity deleted on its own comes back with the
+next change of the class (or, if an identical one was recorded since, that one is linked).
 """
 
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.permissions import can_manage, can_write
 from xuanwen.activities import services as activity_services
 from xuanwen.activities.models import Activity, ActivityType
-from xuanwen.audit.models import Action
+from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import tree
 from xuanwen.core.models import Level
@@ -472,7 +473,7 @@ def session_check(tc: TrainingClass | TrainingData, data: SessionData) -> dict[s
     return errors
 
 
-def _training_type() -> ActivityType:
+def training_type() -> ActivityType:
     kind = ActivityType.objects.filter(name=TRAINING_TYPE).first()
     if kind is None:
         raise ValidationError(
@@ -486,7 +487,7 @@ def _activity_data(tc: TrainingClass, participants: int) -> activity_services.Ac
     act = tc.activity if tc.activity_id else None
     return activity_services.ActivityData(
         unit=tc.unit,
-        type=_training_type(),
+        type=training_type(),
         title=tc.title,
         start_date=tc.start_date,
         end_date=tc.end_date,
@@ -501,10 +502,28 @@ def _activity_data(tc: TrainingClass, participants: int) -> activity_services.Ac
     )
 
 
+def _revive_activity(user: Any, act: Activity) -> None:
+    """Undelete the class's own activity, as the audit page would restore it (the activities
+    app has no restore service): audited, and its deletion marked as restored."""
+    act.deleted_at = None
+    act.save(update_fields=["deleted_at", "updated_at"])  # updated_at: core.counting
+    AuditEntry.objects.filter(
+        model=act._meta.label_lower, object_pk=str(act.pk), action=Action.DELETE,
+        restored_at__isnull=True,
+    ).update(restored_at=timezone.now())  # fmt: skip
+    audit_record(
+        actor=user, action=Action.RESTORE, obj=act, unit_code=act.unit_id, after=snapshot(act)
+    )
+
+
 def _sync_activity(user: Any, tc: TrainingClass) -> None:
     """Create, link or update the class's 培训 activity so it matches the class."""
     data = _activity_data(tc, tc.trainees.count())
     act = Activity.all_objects.filter(pk=tc.activity_id).first() if tc.activity_id else None
+    # Its own activity comes back rather than a fresh one, which would count the class twice
+    # once someone restored the old one from the audit page.
+    if act and act.deleted_at and not activity_services.activity_duplicate(data, act.pk):
+        _revive_activity(user, act)
     if act is not None and act.deleted_at is None:
         activity_services.activity_update(user=user, activity=act, data=data)
         return
@@ -580,13 +599,18 @@ def training_delete(*, user: Any, training: TrainingClass) -> None:
     _check_write(user, training.unit_id)
     with transaction.atomic():
         _soft_delete(user, training)
-        act = (
-            Activity.objects.filter(pk=training.activity_id).first()
-            if training.activity_id
-            else None
-        )
+        act = Activity.objects.filter(pk=training.activity_id or 0).first()
         if act is not None:
             activity_services.activity_delete(user=user, activity=act)
+
+
+def training_restored(*, user: Any, training: TrainingClass) -> None:
+    """After the audit page restored a class: bring back the 培训 activity deleted with it, in
+    the same transaction (called by the audit app's restore hook, see apps.py)."""
+    _check_write(user, training.unit_id)
+    if training.deleted_at is None:
+        with transaction.atomic():
+            _sync_activity(user, training)
 
 
 def _session_create(user: Any, tc: TrainingClass, data: SessionData) -> TrainingSession:

@@ -49,6 +49,17 @@ urlpatterns = [
     path("training/", views_training.training_list, name="training_list"),
     path("training/new/", views_training.training_create, name="training_create"),
     path("training/export.xlsx", views_excel.training_export, name="training_export"),
+    path(
+        "training/import/template.xlsx",
+        views_excel.training_import_template,
+        name="training_import_template",
+    ),
+    path("training/import/", views_excel.training_import, name="training_import"),
+    path(
+        "training/import/confirm/",
+        views_excel.training_import_confirm,
+        name="training_import_confirm",
+    ),
     path("training/<int:pk>/", views_training.training_detail, name="training_detail"),
     path("training/<int:pk>/edit/", views_training.training_edit, name="training_edit"),
     path("training/<int:pk>/delete/", views_training.training_delete, name="training_delete"),
@@ -73,6 +84,15 @@ urlpatterns = [
     path("honours/", views.honour_list, name="honour_list"),
     path("honours/new/", views.honour_create, name="honour_create"),
     path("honours/export.xlsx", views_excel.honours_export, name="honours_export"),
+    path(
+        "honours/import/template.xlsx",
+        views_excel.honours_import_template,
+        name="honours_import_template",
+    ),
+    path("honours/import/", views_excel.honours_import, name="honours_import"),
+    path(
+        "honours/import/confirm/", views_excel.honours_import_confirm, name="honours_import_confirm"
+    ),
     path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),
     path("honours/<int:pk>/edit/", views.honour_edit, name="honour_edit"),
     path("honours/<int:pk>/delete/", views.honour_delete, name="honour_delete"),

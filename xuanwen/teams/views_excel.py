@@ -1,40 +1,30 @@
-"""Excel pages: import templates and imports of people and teams, exports of every list.
+"""Excel pages: the imports of people, teams, training classes and honours (templates,
+upload → preview → confirm), and the exports of every list.
 
-The import takes two requests, as for activities: the upload is checked, stored under a random
-name and read completely; the page lists every problem, or previews the rows with a confirm
-button carrying a signed token naming the stored file. The confirmation reads the stored file
-again (the database may have changed) and imports it in one transaction, or nothing.
+Each import is a core.imports.ImportFlow (the file is read again at the confirmation and saved
+through the services in one transaction, or nothing); this module says what differs by kind:
+the reader, the batch service, and how a row shows in the preview.
 """
 
-import io
-import tempfile
-import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
 
 from xuanwen.activities.forms import may_create
-from xuanwen.core.files import clean_name, max_bytes
-from xuanwen.core.sheets import MAX_ROWS, XLSX_MIME, check_xlsx, export_name
+from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core.sheets import Problem
 
-from . import excel, imports, selectors
+from . import excel, excel_records, imports, selectors
+from .models import HolderKind
 from .views import list_filter
-
-STASH_DIR = "imports"
-SIGNING_NAMESPACE = "xuanwen.teams.import"
-PREVIEW_MAX_AGE = 3600
-PREVIEW_ROWS = 20
-PROBLEMS_SHOWN = 1000
-KINDS = {"people": _("人员"), "teams": _("队伍")}
 
 
 def _require_writer(user: Any) -> None:
@@ -42,173 +32,146 @@ def _require_writer(user: Any) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能导入。"))
 
 
-def _names(kind: str) -> dict[str, str]:
-    return {
-        "what": str(KINDS[kind]),
-        "list": reverse("teams:person_list" if kind == "people" else "teams:team_list"),
-        "template": reverse(f"teams:{kind}_import_template"),
-        "upload": reverse(f"teams:{kind}_import"),
-        "confirm": reverse(f"teams:{kind}_import_confirm"),
-    }
+class Line(NamedTuple):
+    """A row of the preview: what it is, and the details worth checking."""
+
+    title: str
+    meta: str
 
 
-def _template(request: HttpRequest, kind: str) -> HttpResponseBase:
-    user: Any = request.user
-    _require_writer(user)
-    return FileResponse(
-        io.BytesIO(excel.build_template(kind, user=user)),
-        as_attachment=True,
-        filename=_("%(what)s导入模板") % {"what": KINDS[kind]} + ".xlsx",
-        content_type=XLSX_MIME,
-    )
+def _person_line(p: Any) -> Line:
+    return Line(p.name, " · ".join(x for x in (p.unit.name, p.specialty) if x))
 
 
-def _page(request: HttpRequest, kind: str, **context: Any) -> HttpResponse:
-    problems = context.get("problems") or []
-    context.update(_names(kind))
-    context["kind"] = kind
-    context["problems_shown"] = [str(p) for p in problems[:PROBLEMS_SHOWN]]
-    context["problems_hidden"] = max(len(problems) - PROBLEMS_SHOWN, 0)
-    context.setdefault("max_mb", max_bytes() // 1024 // 1024)
-    context.setdefault("max_rows", MAX_ROWS)
-    return render(request, "teams/import.html", context)
+def _team_line(row: imports.TeamRow) -> Line:
+    parts = [row.data.unit.name, row.data.genre.name]
+    if row.leader:
+        parts.append(_("负责人 %(name)s") % {"name": row.leader})
+    if row.members:
+        parts.append(_("队员 %(n)d 人") % {"n": len(row.members)})
+    return Line(row.data.name, " · ".join(parts))
 
 
-def _read(kind: str, name: str, user: Any, *, check_rules: bool) -> excel.ReadResult:
-    with default_storage.open(name, "rb") as stored:
-        return excel.read_workbook(kind, stored, user=user, check_rules=check_rules)
+def _training_line(row: imports.TrainingRow) -> Line:
+    d = row.data
+    parts = [d.unit.name, f"{d.start_date:%Y-%m-%d} – {d.end_date:%Y-%m-%d}"]
+    if d.trainer:
+        parts.append(d.trainer)
+    if row.sessions:
+        parts.append(_("课次 %(n)d 次") % {"n": len(row.sessions)})
+    return Line(d.title, " · ".join(parts))
 
 
-def _upload(request: HttpRequest, kind: str) -> HttpResponse:
-    user: Any = request.user
-    _require_writer(user)
-    if request.method != "POST":
-        return _page(request, kind)
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _page(request, kind, error=_("请选择要导入的 Excel 文件。"))
-    original = clean_name(upload.name or "")
-    try:
-        check_xlsx(upload)
-    except ValidationError as exc:
-        return _page(request, kind, error="；".join(exc.messages), filename=original)
-    stored = default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}.xlsx", upload)
-    result = _read(kind, stored, user, check_rules=True)
-    if not result.ok:
-        default_storage.delete(stored)
-        return _page(request, kind, problems=result.problems, filename=original)
-    token = signing.dumps(
-        {"file": stored, "user": user.pk, "name": original, "kind": kind}, salt=SIGNING_NAMESPACE
-    )
-    preview = [
-        (n, row if kind == "people" else row.data, "" if kind == "people" else row)
-        for n, row in zip(
-            result.row_numbers[:PREVIEW_ROWS], result.rows[:PREVIEW_ROWS], strict=True
-        )
-    ]
-    return _page(
-        request, kind, filename=original, preview=preview, total=len(result.rows), token=token
-    )
+def _honour_line(d: Any) -> Line:
+    holder = d.person or d.team
+    kinds = dict(HolderKind.choices)
+    who = holder.name if holder is not None else d.unit.name
+    return Line(d.name, " · ".join([f"{kinds[d.holder_kind]} {who}", str(d.year)]))
 
 
-def _confirm(request: HttpRequest, kind: str) -> HttpResponse:
-    user: Any = request.user
-    _require_writer(user)
-    try:
-        payload = signing.loads(
-            request.POST.get("token", ""), salt=SIGNING_NAMESPACE, max_age=PREVIEW_MAX_AGE
-        )
-    except signing.BadSignature:
-        payload = None
-    if (
-        not isinstance(payload, dict)
-        or payload.get("user") != user.pk
-        or payload.get("kind") != kind
-        or not str(payload.get("file", "")).startswith(f"{STASH_DIR}/")
-        or not default_storage.exists(payload["file"])
-    ):
-        return _page(request, kind, error=_("预览已过期或该文件已经导入，请重新上传。"))
-    stored, original = payload["file"], payload["name"]
-    result = _read(kind, stored, user, check_rules=False)
-    count = 0
-    if result.ok:
-        run = imports.people_import if kind == "people" else imports.teams_import
+def _flow(
+    kind: str,
+    *,
+    what: Any,
+    list_url: str,
+    build: Callable[[Any], bytes],
+    read: Callable[..., Any],
+    run: Callable[..., int],
+    line: Callable[[Any], Line],
+) -> ImportFlow:
+    def save(user: Any, result: Any, original: str) -> str | None:
         try:
             count = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
         except imports.ImportRejected as exc:
             result.add_rule_problems(exc.problems)
+            return None
         except ValidationError as exc:
             # A name became ambiguous since the preview, say: the batch is refused whole.
-            return _page(request, kind, error="；".join(exc.messages), filename=original)
-    default_storage.delete(stored)
-    if not result.ok:
-        return _page(request, kind, problems=result.problems, filename=original)
-    messages.success(
-        request,
-        _("已从“%(name)s”导入 %(n)d 条%(what)s。")
-        % {"name": original, "n": count, "what": KINDS[kind]},
-    )
-    return redirect(_names(kind)["list"])
+            result.problems.append(Problem(0, 0, "", "；".join(exc.messages)))
+            return None
+        return _("已从“%(name)s”导入 %(n)d 条%(what)s。") % {
+            "name": original,
+            "n": count,
+            "what": what,
+        }
 
-
-@login_required
-@require_GET
-def people_import_template(request: HttpRequest) -> HttpResponseBase:
-    return _template(request, "people")
-
-
-@login_required
-def people_import(request: HttpRequest) -> HttpResponse:
-    return _upload(request, "people")
-
-
-@login_required
-@require_POST
-def people_import_confirm(request: HttpRequest) -> HttpResponse:
-    return _confirm(request, "people")
-
-
-@login_required
-@require_GET
-def teams_import_template(request: HttpRequest) -> HttpResponseBase:
-    return _template(request, "teams")
-
-
-@login_required
-def teams_import(request: HttpRequest) -> HttpResponse:
-    return _upload(request, "teams")
-
-
-@login_required
-@require_POST
-def teams_import_confirm(request: HttpRequest) -> HttpResponse:
-    return _confirm(request, "teams")
-
-
-def _send(write: Any, stem: str) -> FileResponse:
-    # A temporary file: write_only holds one row at a time and the response streams the file.
-    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    write(target)
-    target.seek(0)
-    return FileResponse(
-        target, as_attachment=True, filename=export_name(stem), content_type=XLSX_MIME
+    return ImportFlow(
+        key=f"teams.{kind}",
+        page_template="teams/import.html",
+        template_filename=lazy(lambda: _("%(what)s导入模板") % {"what": what}, str)(),
+        build_template=build,
+        read=read,
+        save=save,
+        summary=lambda result: {},
+        require=_require_writer,
+        done_url=list_url,
+        context={
+            "what": what,
+            "list": reverse_lazy(list_url),
+            "template": reverse_lazy(f"teams:{kind}_import_template"),
+            "upload": reverse_lazy(f"teams:{kind}_import"),
+            "confirm": reverse_lazy(f"teams:{kind}_import_confirm"),
+        },
+        preview_row=line,
     )
 
 
+PEOPLE_FLOW = _flow(
+    "people", what=_lazy("人员"), list_url="teams:person_list",
+    build=lambda user: excel.build_template("people", user=user),
+    read=lambda f, **kw: excel.read_workbook("people", f, **kw), run=imports.people_import,
+    line=_person_line,
+)  # fmt: skip
+TEAMS_FLOW = _flow(
+    "teams", what=_lazy("队伍"), list_url="teams:team_list",
+    build=lambda user: excel.build_template("teams", user=user),
+    read=lambda f, **kw: excel.read_workbook("teams", f, **kw), run=imports.teams_import,
+    line=_team_line,
+)  # fmt: skip
+TRAINING_FLOW = _flow(
+    "training", what=_lazy("培训班"), list_url="teams:training_list",
+    build=lambda user: excel_records.build_training_template(user=user),
+    read=excel_records.read_training,
+    run=imports.training_import, line=_training_line,
+)  # fmt: skip
+HONOURS_FLOW = _flow(
+    "honours", what=_lazy("荣誉"), list_url="teams:honour_list",
+    build=lambda user: excel_records.build_honours_template(user=user),
+    read=excel_records.read_honours,
+    run=imports.honours_import, line=_honour_line,
+)  # fmt: skip
+
+people_import_template, people_import, people_import_confirm = PEOPLE_FLOW.views()
+teams_import_template, teams_import, teams_import_confirm = TEAMS_FLOW.views()
+training_import_template, training_import, training_import_confirm = TRAINING_FLOW.views()
+honours_import_template, honours_import, honours_import_confirm = HONOURS_FLOW.views()
+
+
+def _export(request: HttpRequest, qs: Any, write: Any, stem: str, back: str) -> HttpResponseBase:
+    return export_response(
+        request, records=qs, write=write, stem=stem, back=back,
+        too_many=_("符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    )  # fmt: skip
+
+
 @login_required
 @require_GET
-def people_export(request: HttpRequest) -> FileResponse:
+def people_export(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.user
     c = list_filter(request)
     qs = selectors.person_search(
         user, selectors.PersonFilter(unit=c.get("unit") or "", text=c.get("q") or "")
     )
-    return _send(lambda t: excel.export_people(user, qs.iterator(chunk_size=2000), t), "人员")
+
+    def write(rows: Any, target: Any) -> int:
+        return excel.export_people(user, rows, target)
+
+    return _export(request, qs, write, _("人员"), "teams:person_list")
 
 
 @login_required
 @require_GET
-def teams_export(request: HttpRequest) -> FileResponse:
+def teams_export(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.user
     c = list_filter(request)
     f = selectors.TeamFilter(
@@ -216,24 +179,24 @@ def teams_export(request: HttpRequest) -> FileResponse:
         text=c.get("q") or "",
     )  # fmt: skip
     qs = selectors.team_search(user, f).prefetch_related("members__person")
-    return _send(lambda t: excel.export_teams(qs.iterator(chunk_size=2000), t), "队伍")
+    return _export(request, qs, excel.export_teams, _("队伍"), "teams:team_list")
 
 
 @login_required
 @require_GET
-def training_export(request: HttpRequest) -> FileResponse:
+def training_export(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.user
     c = list_filter(request)
     f = selectors.TrainingFilter(
         unit=c.get("unit") or "", start=c.get("start"), end=c.get("end"), text=c.get("q") or ""
     )
     qs = selectors.training_export(user, f)
-    return _send(lambda t: excel.export_training(qs.iterator(chunk_size=2000), t), "培训班")
+    return _export(request, qs, excel.export_training, _("培训班"), "teams:training_list")
 
 
 @login_required
 @require_GET
-def honours_export(request: HttpRequest) -> FileResponse:
+def honours_export(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.user
     c = list_filter(request)
     f = selectors.HonourFilter(
@@ -241,4 +204,4 @@ def honours_export(request: HttpRequest) -> FileResponse:
         year=c.get("year"), text=c.get("q") or "",
     )  # fmt: skip
     qs = selectors.honour_search(user, f)
-    return _send(lambda t: excel.export_honours(qs.iterator(chunk_size=2000), t), "荣誉")
+    return _export(request, qs, excel.export_honours, _("荣誉"), "teams:honour_list")

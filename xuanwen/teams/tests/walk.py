@@ -111,5 +111,9 @@ FORM_PAGES = {
     "/people/import/template.xlsx": WRITE_ROLES,
     "/teams/import/": WRITE_ROLES,
     "/teams/import/template.xlsx": WRITE_ROLES,
+    "/training/import/": WRITE_ROLES,
+    "/training/import/template.xlsx": WRITE_ROLES,
+    "/honours/import/": WRITE_ROLES,
+    "/honours/import/template.xlsx": WRITE_ROLES,
     "/honours/{pk}/edit/": WRITE_ROLES,
 }
