@@ -312,7 +312,12 @@ def evidence_refusal(duty: Duty) -> str:
     return _(
         "“%(name)s”需要%(kinds)s作佐证，Excel 无法附带照片和文件，不能导入；"
         "请在页面上登记该次完成并上传%(kinds)s。"
-    ) % {"name": duty.name, "kinds": "和".join(kinds)}
+    ) % {
+        "name": duty.name,
+        "kinds": _("%(a)s和%(b)s") % {"a": kinds[0], "b": kinds[1]}
+        if len(kinds) == 2
+        else kinds[0],
+    }
 
 
 @dataclass
