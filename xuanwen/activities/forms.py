@@ -7,9 +7,20 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import WRITE_ROLES
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
+from xuanwen.core.entry import (  # noqa: F401 (re-exported: the activity pages' names)
+    CALENDAR_YEARS,
+    NUMERIC,
+    UNIT_SELECT_MAX,
+    DateInput,
+    Form,
+    may_write_somewhere,
+    unit_choices,
+    unit_label,
+    visible_units,
+    writable_units,
+)
 from xuanwen.core.models import Level
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for
@@ -17,51 +28,8 @@ from xuanwen.units.selectors import units_for
 from .models import Activity, ActivityType, Funding, WinnerKind
 from .services import ActivityData
 
-# Up to this many units a plain <select> is quicker than typing (a township and its villages,
-# a county's few hundred); above it (a city, a province) the form offers a search instead.
-UNIT_SELECT_MAX = 400
-
-CALENDAR_YEARS = (1901, 2099)
-
-NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0"}
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: on a phone the system's own wheel, no typing of dashes."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class Form(forms.Form):
-    """A form whose labels stand above their inputs, so they need no trailing colon."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-def may_create(user: Any) -> bool:
-    """Whether the user may record activities at all (for their own unit or below)."""
-    if user.is_superuser:
-        return True
-    return bool(user.unit_id) and can_write(user, user.unit_id)
-
-
-def unit_label(unit: Unit, scope: str) -> str:
-    # Indented by depth below the user's own unit, so the select reads like the tree.
-    depth = tree.level_of(unit.code) - (tree.level_of(scope) if scope and scope != "-" else 0)
-    return "　" * max(depth, 0) + unit.name
-
-
-def writable_units(user: Any) -> list[Unit] | None:
-    """The units the user may record activities for, or None when there are too many to list."""
-    if not (user.is_superuser or user.role in WRITE_ROLES):
-        return []
-    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
-    return None if len(units) > UNIT_SELECT_MAX else units
+# Whether the user may record activities at all (for their own unit or below).
+may_create = may_write_somewhere
 
 
 class ActivityForm(Form):
@@ -234,25 +202,3 @@ class FilterForm(forms.Form):
         # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
         code = self.cleaned_data["unit"].strip()
         return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
-
-
-def visible_units(user: Any) -> list[Unit] | None:
-    """The units of the user's subtree for a filter select, or None when there are too many."""
-    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
-    return None if len(units) > UNIT_SELECT_MAX else units
-
-
-def unit_choices(user: Any) -> list[tuple[str, str]] | None:
-    """visible_units as (code, indented name) pairs, read without building Unit objects."""
-    units = units_for(user).order_by("code")
-    # Whether there are too many is one step along the index; reading them all to find out
-    # cost a county's page 400 rows it then threw away.
-    if units[UNIT_SELECT_MAX : UNIT_SELECT_MAX + 1].exists():
-        return None
-    rows = list(units.values_list("code", "name"))
-    if len(rows) > UNIT_SELECT_MAX:
-        return None
-    scope = user.scope
-    top = tree.level_of(scope) if scope and scope != "-" else 0
-    lengths = tree.LEVEL_LENGTHS
-    return [(code, "　" * max(lengths.index(len(code)) + 1 - top, 0) + name) for code, name in rows]

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import WRITE_ROLES
-from xuanwen.activities.forms import NUMERIC, DateInput, Form
 from xuanwen.core import tree
+from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
 
 from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource

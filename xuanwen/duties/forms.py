@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.forms import NUMERIC, DateInput, Form, unit_label
 from xuanwen.core import tree
+from xuanwen.core.entry import NUMERIC, DateInput, Form, unit_label
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for
 

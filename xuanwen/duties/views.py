@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.forms import unit_choices as filter_unit_choices
-from xuanwen.activities.forms import writable_units
+from xuanwen.core.entry import unit_choices as filter_unit_choices
+from xuanwen.core.entry import writable_units
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
 from xuanwen.units.selectors import get_unit_for_user
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.forms import unit_choices as filter_unit_choices
 from xuanwen.core import files
+from xuanwen.core.entry import unit_choices as filter_unit_choices
 
 from . import cycles, selectors, services
 from .forms import (

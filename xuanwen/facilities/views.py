@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_manage, can_write
-from xuanwen.activities.forms import unit_choices as filter_unit_choices
-from xuanwen.activities.forms import writable_units
 from xuanwen.core import files
+from xuanwen.core.entry import unit_choices as filter_unit_choices
+from xuanwen.core.entry import writable_units
 from xuanwen.units.selectors import units_for
 
 from . import selectors, services

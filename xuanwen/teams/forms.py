@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.forms import DateInput, Form, unit_label
 from xuanwen.core import tree
+from xuanwen.core.entry import DateInput, Form, unit_label
 from xuanwen.core.models import Level
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for

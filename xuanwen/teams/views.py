@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.forms import may_create, unit_choices, writable_units
+from xuanwen.core.entry import may_write_somewhere as may_create
+from xuanwen.core.entry import unit_choices, writable_units
 from xuanwen.core.models import Level
 from xuanwen.units.selectors import units_for
 

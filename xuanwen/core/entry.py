@@ -1,0 +1,84 @@
+"""The pieces every entry form and list filter shares: phone-friendly inputs and unit pickers.
+
+Every app's forms build on these, so that a date is the phone's own picker everywhere, labels
+stand above inputs, and a unit is chosen from an indented list of the user's subtree (or
+searched for, when the subtree is too large to list).
+"""
+
+from typing import Any
+
+from django import forms
+
+from xuanwen.accounts.models import WRITE_ROLES
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
+
+# Up to this many units a plain <select> is quicker than typing (a township and its villages,
+# a county's few hundred); above it (a city, a province) the form offers a search instead.
+UNIT_SELECT_MAX = 400
+
+CALENDAR_YEARS = (1901, 2099)
+
+NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0"}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: on a phone the system's own wheel, no typing of dashes."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class Form(forms.Form):
+    """A form whose labels stand above their inputs, so they need no trailing colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def may_write_somewhere(user: Any) -> bool:
+    """Whether the user may record anything at all (for their own unit or below)."""
+    if user.is_superuser:
+        return True
+    return bool(user.unit_id) and can_write(user, user.unit_id)
+
+
+def unit_label(unit: Unit, scope: str) -> str:
+    # Indented by depth below the user's own unit, so the select reads like the tree.
+    depth = tree.level_of(unit.code) - (tree.level_of(scope) if scope and scope != "-" else 0)
+    return "　" * max(depth, 0) + unit.name
+
+
+def writable_units(user: Any) -> list[Unit] | None:
+    """The units the user may record for, or None when there are too many to list."""
+    if not (user.is_superuser or user.role in WRITE_ROLES):
+        return []
+    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
+    return None if len(units) > UNIT_SELECT_MAX else units
+
+
+def visible_units(user: Any) -> list[Unit] | None:
+    """The units of the user's subtree for a filter select, or None when there are too many."""
+    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
+    return None if len(units) > UNIT_SELECT_MAX else units
+
+
+def unit_choices(user: Any) -> list[tuple[str, str]] | None:
+    """visible_units as (code, indented name) pairs, read without building Unit objects."""
+    units = units_for(user).order_by("code")
+    # Whether there are too many is one step along the index; reading them all to find out
+    # cost a county's page 400 rows it then threw away.
+    if units[UNIT_SELECT_MAX : UNIT_SELECT_MAX + 1].exists():
+        return None
+    rows = list(units.values_list("code", "name"))
+    if len(rows) > UNIT_SELECT_MAX:
+        return None
+    scope = user.scope
+    top = tree.level_of(scope) if scope and scope != "-" else 0
+    lengths = tree.LEVEL_LENGTHS
+    return [(code, "　" * max(lengths.index(len(code)) + 1 - top, 0) + name) for code, name in rows]
