@@ -1,6 +1,5 @@
 """Writing activities. Forms, the API and the Excel import all come through here."""
 
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -8,7 +7,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.permissions import can_manage, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import files, tree
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.units.models import Unit
 
@@ -441,23 +439,13 @@ def _id_ranges(ids: Sequence[int]) -> list[list[int]]:
 def attachment_add(*, user: Any, activity: Activity, upload: "CheckedUpload") -> Attachment:
     """Store a checked upload (see files.check_upload) as a photo or file of the activity."""
     _check_write(user, activity.unit)
-    # Stored under a random name with the extension of what the content proved to be: the
-    # uploader's name is kept only for display, so it can neither choose a path nor fake a type.
-    stem = uuid.uuid4().hex
     attachment = Attachment(
         activity=activity,
         kind=upload.kind,
-        original_name=upload.original_name,
-        content_type=upload.content_type,
-        size=upload.size,
-        sha256=upload.sha256,
         uploaded_by=user if getattr(user, "pk", None) else None,
     )
-    body: File = ContentFile(upload.content) if upload.content is not None else File(upload.source)
-    attachment.file.save(f"{stem}.{upload.extension}", body, save=False)
     try:
-        if upload.thumbnail is not None:
-            attachment.thumbnail.save(f"{stem}.jpg", ContentFile(upload.thumbnail), save=False)
+        files.write_upload(attachment, upload)
         with transaction.atomic():
             attachment.save()
             audit_record(
@@ -468,10 +456,7 @@ def attachment_add(*, user: Any, activity: Activity, upload: "CheckedUpload") ->
                 after=snapshot(attachment),
             )
     except BaseException:
-        # No row, no file: a failed save must not leave orphans in MEDIA_ROOT.
-        attachment.file.delete(save=False)
-        if attachment.thumbnail:
-            attachment.thumbnail.delete(save=False)
+        files.discard_files([attachment])
         raise
     return attachment
 

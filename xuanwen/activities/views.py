@@ -27,8 +27,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import files
+from xuanwen.core.entry import errors_to_form, is_htmx, picked_unit, unit_options
 from xuanwen.core.festivals import festivals
-from xuanwen.units.selectors import unit_search, units_for
+from xuanwen.units.selectors import unit_search
 
 from . import selectors, services
 from .forms import (
@@ -40,19 +41,12 @@ from .forms import (
     parse_month,
     writable_units,
 )
-from .forms import (
-    unit_choices as filter_unit_choices,
-)
 from .models import Activity, AttachmentKind
 from .views_types import may_manage_types
 
 PAGE_SIZE = 50
 # More files than this in one post is not a phone user picking photos; refuse it whole.
 MAX_FILES_PER_POST = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.ActivityFilter]:
@@ -65,21 +59,6 @@ def _filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.Acti
         start=c.get("start"),
         end=c.get("end"),
         text=c.get("q") or "",
-    )
-
-
-def _unit_options(user: Any, selected: str) -> SafeString | None:
-    """The <option>s of the unit filter (up to a few hundred), built here in one pass: the
-    template loop over them cost more than the rest of the page."""
-    choices = filter_unit_choices(user)
-    if choices is None:
-        return None
-    return mark_safe(  # noqa: S308 — every value is escaped here
-        "".join(
-            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
-            f"{escape(label)}</option>"
-            for code, label in choices
-        )
     )
 
 
@@ -126,11 +105,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query.urlencode(),
         "types": selectors.activity_types(),
-        "unit_options": _unit_options(user, f.unit),
+        "unit_options": unit_options(user, f.unit),
         "may_create": may_create(user),
         "may_manage_types": may_manage_types(user),
     }
-    template = "activities/_results.html" if _is_htmx(request) else "activities/list.html"
+    template = "activities/_results.html" if is_htmx(request) else "activities/list.html"
     response = render(request, template, context)
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
@@ -187,24 +166,8 @@ def _save(form: ActivityForm, user: Any, activity: Activity | None) -> Activity 
             return services.activity_create(user=user, data=form.to_data())
         return services.activity_update(user=user, activity=activity, data=form.to_data())
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        errors_to_form(form, exc)
         return None
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _picked_unit(form: ActivityForm, user: Any) -> Any:
-    # With the search picker the chosen unit is shown as a checked radio; find it once.
-    code = form["unit"].value()
-    if form.units is not None or not code:
-        return None
-    return units_for(user).filter(code=str(code)).first()
 
 
 @login_required
@@ -221,7 +184,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "activities/form.html",
-        {"form": form, "activity": None, "picked": _picked_unit(form, user)},
+        {"form": form, "activity": None, "picked": picked_unit(form, user)},
     )
 
 
@@ -238,7 +201,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect(saved)
     context = _detail_context(user, activity)
-    context.update({"form": form, "picked": _picked_unit(form, user)})
+    context.update({"form": form, "picked": picked_unit(form, user)})
     return render(request, "activities/form.html", context)
 
 
@@ -344,7 +307,7 @@ def _section(
     request: HttpRequest, user: Any, activity: Activity, template: str, **forms: Any
 ) -> HttpResponse:
     anchor = "coverage" if "coverage" in template else "awards"
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, template, _detail_context(user, activity, **forms))
     for form in forms.values():
         for errors in form.errors.values():
@@ -370,7 +333,7 @@ def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.coverage_add(user=user, activity=activity, **form.cleaned_data)
             form = CoverageForm(initial={"date": activity.start_date})
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
     return _section(request, user, activity, "activities/_coverage.html", coverage_form=form)
 
 
@@ -395,7 +358,7 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.award_add(user=user, activity=activity, **form.cleaned_data)
             form = AwardForm()
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
     return _section(request, user, activity, "activities/_awards.html", award_form=form)
 
 
@@ -484,7 +447,7 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
             "this_month": _month_str(today),
             "unit": f.unit,
             "form": form,
-            "unit_options": _unit_options(user, f.unit),
+            "unit_options": unit_options(user, f.unit),
             "may_create": may_create(user),
         },
     )

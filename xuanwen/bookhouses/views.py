@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
+from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.facilities.models import Facility
 from xuanwen.units.models import Unit
 
@@ -32,10 +33,6 @@ from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSour
 PAGE_SIZE = 50
 # Rows of each register shown on a bookhouse's own page; the register pages have them all.
 RECENT = 10
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -53,14 +50,6 @@ def _writable(user: Any, facility: Facility) -> Facility:
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该农家书屋登记。"))
     return facility
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _filter(request: HttpRequest, user: Any) -> tuple[ListFilterForm, selectors.RegisterFilter]:
@@ -232,7 +221,7 @@ def _save(form: Any, call: Any) -> Any:
     try:
         return call()
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        errors_to_form(form, exc)
         return None
 
 
@@ -326,7 +315,7 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
         services.loan_return(user=user, loan=loan)
     except ValidationError as exc:
         error = "；".join(exc.messages)
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(
             request,
             "bookhouses/_loan_row.html",

@@ -8,6 +8,10 @@ searched for, when the subtree is too large to list).
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from xuanwen.accounts.models import WRITE_ROLES
 from xuanwen.accounts.permissions import can_write
@@ -82,3 +86,42 @@ def unit_choices(user: Any) -> list[tuple[str, str]] | None:
     top = tree.level_of(scope) if scope and scope != "-" else 0
     lengths = tree.LEVEL_LENGTHS
     return [(code, "　" * max(lengths.index(len(code)) + 1 - top, 0) + name) for code, name in rows]
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx asked for a fragment (the same URL answers with a fragment or a page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def errors_to_form(form: Any, exc: ValidationError) -> None:
+    """A service's rule errors onto the form's fields (the rest above the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def picked_unit(form: Any, user: Any) -> Unit | None:
+    """The unit chosen in a form's search picker, shown as a checked radio (None when the form
+    lists its units in a select, or none is chosen yet)."""
+    code = form["unit"].value()
+    if form.units is not None or not code:
+        return None
+    return units_for(user).filter(code=str(code)).first()
+
+
+def unit_options(user: Any, selected: str) -> SafeString | None:
+    """The <option>s of a list's unit filter (up to a few hundred), built in one pass: a
+    template loop over them cost more than the rest of a list page. None when the subtree is too
+    large for a select (the filter then takes a typed code)."""
+    choices = unit_choices(user)
+    if choices is None:
+        return None
+    return mark_safe(  # noqa: S308 — every value is escaped here
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
+            f"{escape(label)}</option>"
+            for code, label in choices
+        )
+    )

@@ -11,14 +11,16 @@ import hashlib
 import io
 import os
 import unicodedata
+import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -272,3 +274,31 @@ def serve_stored(field: Any, content_type: str, filename: str, *, inline: bool) 
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def write_upload(record: Any, upload: CheckedUpload) -> None:
+    """Copy a checked upload into a stored-upload record (its `file`, `thumbnail`, name, type,
+    size and hash) and write the files; the caller saves the row.
+
+    Stored under a random name with the extension of what the content proved to be: the
+    uploader's name is kept only for display, so it can neither choose a path nor fake a type.
+    """
+    record.original_name = upload.original_name
+    record.content_type = upload.content_type
+    record.size = upload.size
+    record.sha256 = upload.sha256
+    stem = uuid.uuid4().hex
+    body: File = ContentFile(upload.content) if upload.content is not None else File(upload.source)
+    record.file.save(f"{stem}.{upload.extension}", body, save=False)
+    if upload.thumbnail is not None:
+        record.thumbnail.save(f"{stem}.jpg", ContentFile(upload.thumbnail), save=False)
+
+
+def discard_files(records: Iterable[Any]) -> None:
+    """Delete what write_upload wrote for records whose rows were not saved after all: no row,
+    no file, so a failed save leaves no orphans in MEDIA_ROOT."""
+    for record in records:
+        if record.file:
+            record.file.delete(save=False)
+        if record.thumbnail:
+            record.thumbnail.delete(save=False)

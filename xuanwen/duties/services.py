@@ -1,13 +1,11 @@
 """Writing duties and their completions. Pages, the API and the Excel import come through here."""
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_see, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import files, tree
 from xuanwen.units.models import Unit
 
 from . import cycles
@@ -334,32 +332,15 @@ def completion_check(
 def _store_file(
     completion: DutyCompletion, upload: "CheckedUpload", user: Any, stored: list[Evidence]
 ) -> Evidence:
-    # A random name with the extension the content proved: the uploader's name is for display.
-    stem = uuid.uuid4().hex
     item = Evidence(
         completion=completion,
         kind=upload.kind,
-        original_name=upload.original_name,
-        content_type=upload.content_type,
-        size=upload.size,
-        sha256=upload.sha256,
         uploaded_by=user if getattr(user, "pk", None) else None,
     )
-    body: File = ContentFile(upload.content) if upload.content is not None else File(upload.source)
-    item.file.save(f"{stem}.{upload.extension}", body, save=False)
     stored.append(item)
-    if upload.thumbnail is not None:
-        item.thumbnail.save(f"{stem}.jpg", ContentFile(upload.thumbnail), save=False)
+    files.write_upload(item, upload)
     item.save()
     return item
-
-
-def _discard(stored: list[Evidence]) -> None:
-    """No row, no file: a failed save must not leave orphans in MEDIA_ROOT."""
-    for item in stored:
-        item.file.delete(save=False)
-        if item.thumbnail:
-            item.thumbnail.delete(save=False)
 
 
 def _business(completion: DutyCompletion, b: BusinessData) -> Business:
@@ -415,7 +396,7 @@ def completion_create(
                     after=after,
                 )  # fmt: skip
     except BaseException:
-        _discard(stored)
+        files.discard_files(stored)
         raise
     return completion
 
@@ -475,7 +456,7 @@ def evidence_add(*, user: Any, completion: DutyCompletion, upload: "CheckedUploa
                 unit_code=completion.duty.unit_id, after=snapshot(item),
             )  # fmt: skip
     except BaseException:
-        _discard(stored)
+        files.discard_files(stored)
         raise
     return item
 

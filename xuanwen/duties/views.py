@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core.entry import errors_to_form, is_htmx, writable_units
 from xuanwen.core.entry import unit_choices as filter_unit_choices
-from xuanwen.core.entry import writable_units
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -29,18 +29,6 @@ from .forms import DefaultsForm, DutyFilterForm, DutyForm, default_window, may_c
 from .models import Cycle, Duty
 
 PAGE_SIZE = 50
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _filter(request: HttpRequest, user: Any) -> tuple[DutyFilterForm, selectors.DutyFilter]:
@@ -83,7 +71,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
         "may_create": may_create(user),
         "defaults_form": DefaultsForm(initial={"unit": user.unit_id, "start_date": today}),
     }
-    template = "duties/_results.html" if _is_htmx(request) else "duties/list.html"
+    template = "duties/_results.html" if is_htmx(request) else "duties/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import files
+from xuanwen.core.entry import errors_to_form
 from xuanwen.core.entry import unit_choices as filter_unit_choices
 
 from . import cycles, selectors, services
@@ -30,7 +30,6 @@ from .forms import (
     may_create,
 )
 from .models import Duty, DutyCompletion, EvidenceKind
-from .views import errors_to_form
 
 PAGE_SIZE = 50
 MAX_FILES_PER_POST = 20
@@ -259,28 +258,13 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-def _serve(field: FieldFile, content_type: str, filename: str, inline: bool) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("文件已不存在。")) from exc
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=filename, content_type=content_type
-    )
-    # The type is the one proved at upload; the browser must not guess another.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     user: Any = request.user
     item = selectors.get_evidence_for_user(user, pk)
     inline = item.kind == EvidenceKind.PHOTO and "download" not in request.GET
-    return _serve(item.file, item.content_type, item.original_name, inline)
+    return files.serve_stored(item.file, item.content_type, item.original_name, inline=inline)
 
 
 @login_required
@@ -291,7 +275,7 @@ def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
     if not item.thumbnail:
         raise Http404(_("该材料没有缩略图。"))
     name = os.path.splitext(item.original_name)[0] + ".jpg"
-    return _serve(item.thumbnail, "image/jpeg", name, inline=True)
+    return files.serve_stored(item.thumbnail, "image/jpeg", name, inline=True)
 
 
 @login_required

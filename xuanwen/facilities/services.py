@@ -5,14 +5,12 @@ the right to write for the facility's unit, applies the rules and records an aud
 same transaction as the change.
 """
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -361,21 +359,11 @@ def photo_add(*, user: Any, facility: Facility, upload: "CheckedUpload") -> Faci
             _("“%(name)s”不是照片：阵地只能上传照片（JPEG、PNG、WebP）。")
             % {"name": upload.original_name}
         )
-    # Stored under a random name with the extension of what the content proved to be: the
-    # uploader's name is kept only for display, so it can neither choose a path nor fake a type.
-    stem = uuid.uuid4().hex
     photo = FacilityPhoto(
-        facility=facility,
-        original_name=upload.original_name,
-        content_type=upload.content_type,
-        size=upload.size,
-        sha256=upload.sha256,
-        uploaded_by=user if getattr(user, "pk", None) else None,
+        facility=facility, uploaded_by=user if getattr(user, "pk", None) else None
     )
-    photo.file.save(f"{stem}.{upload.extension}", ContentFile(upload.content), save=False)
     try:
-        if upload.thumbnail is not None:
-            photo.thumbnail.save(f"{stem}.jpg", ContentFile(upload.thumbnail), save=False)
+        files.write_upload(photo, upload)
         with transaction.atomic():
             photo.save()
             audit_record(
@@ -386,10 +374,7 @@ def photo_add(*, user: Any, facility: Facility, upload: "CheckedUpload") -> Faci
                 after=snapshot(photo),
             )
     except BaseException:
-        # No row, no file: a failed save must not leave orphans in MEDIA_ROOT.
-        photo.file.delete(save=False)
-        if photo.thumbnail:
-            photo.thumbnail.delete(save=False)
+        files.discard_files([photo])
         raise
     return photo
 

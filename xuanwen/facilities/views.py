@@ -15,16 +15,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_manage, can_write
 from xuanwen.core import files
-from xuanwen.core.entry import unit_choices as filter_unit_choices
-from xuanwen.core.entry import writable_units
-from xuanwen.units.selectors import units_for
+from xuanwen.core.entry import errors_to_form, is_htmx, picked_unit, unit_options, writable_units
 
 from . import selectors, services
 from .forms import EquipmentForm, FacilityForm, FilterForm, RoomForm, may_create
@@ -33,10 +29,6 @@ from .models import Facility
 PAGE_SIZE = 50
 # More files than this in one post is not a phone user picking photos; refuse it whole.
 MAX_FILES_PER_POST = 20
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def list_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.FacilityFilter]:
@@ -49,20 +41,6 @@ def list_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.
         kind=c.get("kind") or "",
         text=c.get("q") or "",
         as_of=c.get("as_of"),
-    )
-
-
-def _unit_options(user: Any, selected: str) -> SafeString | None:
-    """The <option>s of the unit filter, built in one pass (as on the activity list)."""
-    choices = filter_unit_choices(user)
-    if choices is None:
-        return None
-    return mark_safe(  # noqa: S308 — every value is escaped here
-        "".join(
-            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
-            f"{escape(label)}</option>"
-            for code, label in choices
-        )
     )
 
 
@@ -86,11 +64,11 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query.urlencode(),
         "kinds": list(selectors.facility_kinds()),
-        "unit_options": _unit_options(user, f.unit),
+        "unit_options": unit_options(user, f.unit),
         "may_create": may_create(user),
         "may_manage_kinds": may_manage_kinds(user),
     }
-    template = "facilities/_results.html" if _is_htmx(request) else "facilities/list.html"
+    template = "facilities/_results.html" if is_htmx(request) else "facilities/list.html"
     response = render(request, template, context)
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
@@ -138,15 +116,6 @@ def _facility_form(request: HttpRequest, user: Any, facility: Facility | None) -
     )
 
 
-def errors_to_form(form: Any, exc: ValidationError) -> None:
-    """A service's rule errors onto the form's fields (or the form, for other fields)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _save(form: FacilityForm, user: Any, facility: Facility | None) -> Facility | None:
     """Run the service; on a rule error put its messages on the form's fields and return None."""
     try:
@@ -156,14 +125,6 @@ def _save(form: FacilityForm, user: Any, facility: Facility | None) -> Facility 
     except ValidationError as exc:
         errors_to_form(form, exc)
         return None
-
-
-def _picked_unit(form: FacilityForm, user: Any) -> Any:
-    # With the search picker the chosen unit is shown as a checked radio; find it once.
-    code = form["unit"].value()
-    if form.units is not None or not code:
-        return None
-    return units_for(user).filter(code=str(code)).first()
 
 
 @login_required
@@ -180,7 +141,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/form.html",
-        {"form": form, "facility": None, "picked": _picked_unit(form, user)},
+        {"form": form, "facility": None, "picked": picked_unit(form, user)},
     )
 
 
@@ -199,7 +160,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "facilities/form.html",
-        {"form": form, "facility": facility, "picked": _picked_unit(form, user)},
+        {"form": form, "facility": facility, "picked": picked_unit(form, user)},
     )
 
 
@@ -286,7 +247,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
 def _section(
     request: HttpRequest, user: Any, facility: Facility, anchor: str, **forms: Any
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         # The part was read with the facility attached; read it again for fresh counts.
         facility = selectors.get_facility_for_user(user, facility.pk)
         return render(

@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xuanwen.core.entry import errors_to_form
+
 from . import selectors, services
 from .forms import KindForm
 from .models import FacilityKind
-from .views import errors_to_form, may_manage_kinds
+from .views import may_manage_kinds
 
 
 def _require_manager(user: Any) -> None:

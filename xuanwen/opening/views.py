@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
+from xuanwen.core.entry import errors_to_form, unit_choices
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import (
     Period,
@@ -29,7 +30,7 @@ from xuanwen.indicators.periods import (
     year_period,
 )
 from xuanwen.units.models import Unit
-from xuanwen.units.selectors import get_unit_for_user, units_for
+from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, selectors, services
 from .forms import FilterForm, OpeningForm, WeekForm, monday_of
@@ -38,7 +39,6 @@ from .models import OpeningLog
 PAGE_SIZE = 50
 # The unit page lists at most this many failing weeks; each facility's page has all of them.
 FAILING_SHOWN = 200
-UNIT_SELECT_MAX = 400
 
 
 def may_record(user: Any) -> bool:
@@ -51,14 +51,6 @@ def may_record(user: Any) -> bool:
 def _require_recorder(user: Any) -> None:
     if not may_record(user):
         raise PermissionDenied(_("您的角色只能查看，不能登记开放。"))
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _picked_facility(request: HttpRequest, user: Any) -> Facility | None:
@@ -84,7 +76,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
             try:
                 log, created = services.opening_record(user=user, data=form.to_data())
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
                 if not created:
@@ -191,7 +183,7 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.opening_update(user=user, log=log, data=form.to_data())
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
@@ -227,15 +219,6 @@ def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The list ------------------------------------------------------------------------------
 
 
-def unit_options(user: Any) -> list[tuple[str, str]] | None:
-    """(code, indented name) of the user's subtree for the filter, None when too many."""
-    rows = list(units_for(user).order_by("code").values_list("code", "name")[: UNIT_SELECT_MAX + 1])
-    if len(rows) > UNIT_SELECT_MAX:
-        return None
-    top = tree.level_of(user.scope) if user.scope and user.scope != "-" else 0
-    return [(c, "　" * max(tree.level_of(c) - top, 0) + n) for c, n in rows]
-
-
 def log_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.LogFilter]:
     form = FilterForm(request.GET, user=user)
     form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
@@ -265,7 +248,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "f": f,
             "query": query.urlencode(),
-            "units": unit_options(user),
+            "units": unit_choices(user),
             "may_record": may_record(user),
         },
     )

@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core.entry import is_htmx
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
 from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm, StartFrom
 from .models import PlanKind, PlanStatus, WorkPlan
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -52,7 +49,7 @@ def _form_page(
     request: HttpRequest, partial: str, page: str, context: dict[str, Any], target: str
 ) -> HttpResponse:
     """A form: inline for htmx (a rejected post goes back where the form was), else a page."""
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return render(request, page, context)
     response = render(request, partial, context)
     if request.method == "POST":
@@ -64,7 +61,7 @@ def _form_page(
 
 def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> HttpResponse:
     """After an edit: the content block for htmx, the plan page otherwise."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = _content_context(request.user, plan)
         context["error"] = error
         return render(request, "plans/_content.html", context)

@@ -13,14 +13,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core.entry import errors_to_form, is_htmx, unit_options, writable_units
 from xuanwen.core.entry import may_write_somewhere as may_create
-from xuanwen.core.entry import unit_choices, writable_units
 from xuanwen.core.models import Level
 from xuanwen.units.selectors import units_for
 
@@ -34,30 +32,11 @@ PAGE_SIZE = 50
 # --- Shared helpers --------------------------------------------------------------------------
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def list_filter(request: HttpRequest) -> dict[str, Any]:
     """The list filter's cleaned values; malformed parts are left out, not applied."""
     form = ListFilterForm(request.GET, user=request.user)
     form.is_valid()
     return form.cleaned_data
-
-
-def unit_options(user: Any, selected: str) -> SafeString | None:
-    """The <option>s of the unit filter (up to a few hundred) built in one pass, as on the
-    activity list; None when the subtree is too large for a select."""
-    choices = unit_choices(user)
-    if choices is None:
-        return None
-    return mark_safe(  # noqa: S308 — every value is escaped here
-        "".join(
-            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
-            f"{escape(label)}</option>"
-            for code, label in choices
-        )
-    )
 
 
 def render_list(
@@ -89,15 +68,6 @@ def render_list(
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def errors_to_form(form: Any, exc: ValidationError) -> None:
-    """A service's rule errors onto the form's fields (the rest above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def require_create(user: Any) -> None:

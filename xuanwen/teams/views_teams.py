@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_manage, can_write
 from xuanwen.activities.selectors import get_activity_for_user
+from xuanwen.core.entry import errors_to_form
 
 from . import selectors, services
 from .forms import MemberForm, PerformanceForm, TeamForm, split_names, team_initial
 from .models import Team, TeamGenre
 from .views import (
-    errors_to_form,
     form_kwargs,
     list_filter,
     render_form,

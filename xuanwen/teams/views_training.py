@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core.entry import errors_to_form
 
 from . import selectors, services
 from .forms import SessionForm, TraineeForm, TrainingForm, split_names, training_initial
 from .models import TrainingClass
 from .views import (
-    errors_to_form,
     form_kwargs,
     list_filter,
     render_form,
