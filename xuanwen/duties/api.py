@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import files
+from xuanwen.core import files, tree
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -253,9 +253,10 @@ def _duty_data(user: Any, values: dict[str, Any]) -> services.DutyData:
     if not can_write(user, unit.code):
         raise PermissionDenied(_("您不能为该单位管理常规工作。"))
     ids = values.get("assignees") or []
-    people = list(User.objects.filter(pk__in=ids))
+    # Only people of the caller's subtree: another unit's user is "not found", never named.
+    people = list(User.objects.filter(tree.subtree_q(user.scope, "unit_id"), pk__in=ids))
     if len(people) != len(set(ids)):
-        raise ValidationError({"assignees": _("有的责任人不存在。")})
+        raise ValidationError({"assignees": _("有的责任人不存在或不在您的管辖范围内。")})
     return services.DutyData(
         unit=unit,
         name=values["name"],

@@ -44,6 +44,22 @@ class DutyApiTests(BaseTestCase):
         self.assertEqual(self.send("DELETE", f"{BASE}{duty_id}/", self.staff_a).status_code, 204)  # type: ignore[attr-defined]
         self.assertIsNotNone(Duty.all_objects.get(pk=duty_id).deleted_at)
 
+    def test_another_units_user_is_never_named(self, _today: mock.Mock) -> None:
+        body = {
+            "unit": TOWNSHIP_A,
+            "name": "周例会",
+            "cycle": "weekly",
+            "start_date": "2026-01-05",
+            "needs_note": True,
+            "assignees": [self.outsider.pk],
+        }
+        r = self.send("POST", BASE, self.staff_a, body)
+        self.assertEqual(r.status_code, 400, r.content)  # type: ignore[attr-defined]
+        detail = r.json()["detail"]  # type: ignore[attr-defined]
+        self.assertNotIn(self.outsider.username, detail)
+        self.assertIn("不在您的管辖范围内", detail)
+        self.assertFalse(Duty.objects.exists())
+
     def test_rules_are_400_in_chinese_and_roles_403(self, _today: mock.Mock) -> None:
         body = {
             "unit": TOWNSHIP_A,
