@@ -12,7 +12,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache: cached counts (core.counting) belong to one
+    """Each test starts with an empty cache: cached counts (core.versioned) belong to one
     database state, and tests roll theirs back."""
     from django.core.cache import cache
 

@@ -76,7 +76,7 @@ class Activity(models.Model):
             models.Index(fields=["start_date"]),
             # Covers the list's count (live rows of a subtree) without reading the table.
             models.Index(fields=["unit", "deleted_at"], name="activity_unit_live_idx"),
-            # The table's version for cached counts (core.counting): MAX(updated_at) in one seek.
+            # The table's version for cached counts (core.versioned): MAX(updated_at) in one seek.
             models.Index(fields=["updated_at"], name="activity_updated_idx"),
         ]
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.core import tree
-from xuanwen.core.counting import cached_count
+from xuanwen.core.versioned import cached_count
 
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
 
@@ -133,7 +133,7 @@ class ActivityResults:
     """The list's matches for a Paginator: an exact count, then each page by the cheaper plan.
 
     The count is served by the covering (unit, deleted_at) index, and counted only once per
-    version of the table (core.counting). Knowing it, a page of a
+    version of the table (core.versioned). Knowing it, a page of a
     large result (a county's tens of thousands) is read in date order along the start_date
     index and stops after the page; a small one (a village, a rare type) through the unit
     index and sorted. PostgreSQL chooses between those plans from its statistics; SQLite
@@ -143,9 +143,13 @@ class ActivityResults:
     ordered = True
 
     def __init__(
-        self, qs: QuerySet[Activity], by_date: Callable[[], QuerySet[Activity]] | None
+        self,
+        qs: QuerySet[Activity],
+        by_date: Callable[[], QuerySet[Activity]] | None,
+        count_key: Any = None,
     ) -> None:
         self.qs = qs
+        self.count_key = count_key
         # Built only when a page is read along the date index (building a queryset is a good
         # part of a small page's time).
         self.by_date = by_date
@@ -153,7 +157,7 @@ class ActivityResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = cached_count(self.qs)
+            self._count = cached_count(self.qs, self.count_key)
         return self._count
 
     def __len__(self) -> int:
@@ -187,7 +191,9 @@ def activity_results(user: Any, f: ActivityFilter) -> ActivityResults:
         return _search(user, f, field="unit_unindexed").values_list(*LIST_FIELDS, named=True)
 
     walk = by_date if connection.vendor == "sqlite" and not village else None
-    return ActivityResults(_search(user, f).values_list(*LIST_FIELDS, named=True), walk)
+    # The scope and the filter are all that _search builds the query from.
+    count_key = ("activity_results", user.scope, f)
+    return ActivityResults(_search(user, f).values_list(*LIST_FIELDS, named=True), walk, count_key)
 
 
 def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:

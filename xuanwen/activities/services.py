@@ -192,7 +192,7 @@ def activity_delete(*, user: Any, activity: Activity) -> None:
     with transaction.atomic():
         before = snapshot(activity)
         activity.deleted_at = timezone.now()
-        # updated_at too: the list's cached counts follow it (core.counting).
+        # updated_at too: the list's cached counts follow it (core.versioned).
         activity.save(update_fields=["deleted_at", "updated_at"])
         audit_record(
             actor=user,

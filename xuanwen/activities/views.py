@@ -17,18 +17,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import files
-from xuanwen.core.entry import errors_to_form, is_htmx, picked_unit, unit_options
+from xuanwen.core.entry import errors_to_form, is_htmx, options_html, picked_unit, unit_options
 from xuanwen.core.festivals import festivals
+from xuanwen.core.versioned import cached_part
 from xuanwen.units.selectors import unit_search
 
 from . import selectors, services
@@ -88,29 +91,54 @@ def _rows_html(rows: list[tuple[Any, ...]]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every value is escaped above
 
 
+def _list_parts(request: HttpRequest, user: Any) -> dict[str, str]:
+    """The list page's content and its results alone (for htmx), kept per version of the data.
+
+    They depend only on the scope, the rights to record and to manage types, the query string
+    and the language, so a county's list is rendered once per change of the data instead of
+    once per request (core.versioned).
+    """
+    may = (may_create(user), may_manage_types(user))
+
+    def build() -> dict[str, str]:
+        _form, f = _filter(request, user)
+        # The page links keep the filter: everything in the query string but the page itself.
+        query = request.GET.copy()
+        query.pop("page", None)
+        results = selectors.activity_results(user, f)
+        page: Any = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+        rows = _rows_html(list(page.object_list))
+        context = {"page": page, "rows": rows, "query": query.urlencode()}
+        results_html = render_to_string("activities/_results.html", context)
+        context = {
+            "f": f,
+            "query": query.urlencode(),
+            "results": mark_safe(results_html),  # noqa: S308 — rendered by the template above
+            "type_options": options_html(
+                selectors.activity_types().values_list("pk", "name"), f.type_id
+            ),
+            "unit_options": unit_options(user, f.unit),
+            "may_create": may[0],
+            "may_manage_types": may[1],
+        }
+        return {
+            "results": results_html,
+            "content": render_to_string("activities/_list.html", context),
+        }
+
+    key = ("activities.list", user.scope, may, get_language(), sorted(request.GET.lists()))
+    return cached_part(Activity, key, build)
+
+
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    form, f = _filter(request, user)
-    results = selectors.activity_results(user, f)
-    page: Any = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    # The page links keep the filter: everything in the query string except the page itself.
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "page": page,
-        "rows": _rows_html(list(page.object_list)),
-        "f": f,
-        "form": form,
-        "query": query.urlencode(),
-        "types": selectors.activity_types(),
-        "unit_options": unit_options(user, f.unit),
-        "may_create": may_create(user),
-        "may_manage_types": may_manage_types(user),
-    }
-    template = "activities/_results.html" if is_htmx(request) else "activities/list.html"
-    response = render(request, template, context)
+    parts = _list_parts(request, request.user)
+    if is_htmx(request):
+        response = HttpResponse(parts["results"])
+    else:
+        content = mark_safe(parts["content"])  # noqa: S308 — rendered by our template
+        response = render(request, "activities/list.html", {"content": content})
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -100,7 +100,7 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
             if getattr(obj, "deleted_at", None) is None:
                 raise ValidationError(_("该记录未被删除，无需恢复。"))
             obj.deleted_at = None  # type: ignore[attr-defined]
-            # updated_at too, where there is one: cached counts follow it (core.counting).
+            # updated_at too, where there is one: cached counts follow it (core.versioned).
             touched = [f.name for f in model._meta.fields if f.name == "updated_at"]
             obj.save(update_fields=["deleted_at", *touched])
         else:

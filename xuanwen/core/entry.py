@@ -5,6 +5,7 @@ stand above inputs, and a unit is chosen from an indented list of the user's sub
 searched for, when the subtree is too large to list).
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -111,17 +112,23 @@ def picked_unit(form: Any, user: Any) -> Unit | None:
     return units_for(user).filter(code=str(code)).first()
 
 
+def options_html(choices: Iterable[tuple[Any, str]], selected: Any) -> SafeString:
+    """<option>s of (value, label) pairs built in one pass, `selected` marked: a template loop
+    over a select's options cost more than the rest of a list page."""
+    chosen = str(selected) if selected not in (None, "") else None
+    return mark_safe(  # noqa: S308 — every value is escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
+    )
+
+
 def unit_options(user: Any, selected: str) -> SafeString | None:
-    """The <option>s of a list's unit filter (up to a few hundred), built in one pass: a
-    template loop over them cost more than the rest of a list page. None when the subtree is too
-    large for a select (the filter then takes a typed code)."""
+    """The <option>s of a list's unit filter (up to a few hundred). None when the subtree is
+    too large for a select (the filter then takes a typed code)."""
     choices = unit_choices(user)
     if choices is None:
         return None
-    return mark_safe(  # noqa: S308 — every value is escaped here
-        "".join(
-            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
-            f"{escape(label)}</option>"
-            for code, label in choices
-        )
-    )
+    return options_html(choices, selected)

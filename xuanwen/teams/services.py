@@ -506,7 +506,7 @@ def _revive_activity(user: Any, act: Activity) -> None:
     """Undelete the class's own activity, as the audit page would restore it (the activities
     app has no restore service): audited, and its deletion marked as restored."""
     act.deleted_at = None
-    act.save(update_fields=["deleted_at", "updated_at"])  # updated_at: core.counting
+    act.save(update_fields=["deleted_at", "updated_at"])  # updated_at: core.versioned
     AuditEntry.objects.filter(
         model=act._meta.label_lower, object_pk=str(act.pk), action=Action.DELETE,
         restored_at__isnull=True,

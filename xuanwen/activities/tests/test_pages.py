@@ -1,5 +1,8 @@
+import html
+import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from django.db import connection
@@ -208,8 +211,7 @@ class ScopeTests(BaseTestCase):
         make_activity(TOWNSHIP_A, title="道德讲堂", type=lecture, start_date=date(2026, 5, 1))
 
         def titles(**params: object) -> set[str]:
-            response = self.client.get(LIST, params)
-            return {a.title for a in response.context["page"]}
+            return set(listed_titles(self.client.get(LIST, params)))
 
         self.assertEqual(titles(unit=TOWNSHIP_B), {"大洋街道读书会"})
         self.assertEqual(titles(unit=TOWNSHIP_A), {"文化社区广场舞", "道德讲堂"})
@@ -233,6 +235,15 @@ class ScopeTests(BaseTestCase):
         self.assertContains(self.client.get(reverse("home")), f'href="{LIST}"')
 
 
+def listed_titles(response: Any) -> list[str]:
+    """The titles of the rows a list page shows, from its HTML (the rows may come from the
+    cache, rendered by an earlier request)."""
+    return [
+        html.unescape(t)
+        for t in re.findall(r'<a class="title" href="[^"]*">([^<]*)</a>', response.content.decode())
+    ]
+
+
 class QueryCountTests(BaseTestCase):
     def count_queries(self, url: str, params: dict[str, str] | None = None) -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -254,9 +265,9 @@ class QueryCountTests(BaseTestCase):
         self.assertEqual(few, many)
         self.assertLessEqual(many, 8)
         response = self.client.get(LIST)
-        self.assertEqual(len(response.context["page"].object_list), 50)
+        self.assertEqual(len(listed_titles(response)), 50)
         self.assertContains(response, "1 / 2")
-        self.assertEqual(len(self.client.get(LIST, {"page": 2}).context["page"]), 10)
+        self.assertEqual(len(listed_titles(self.client.get(LIST, {"page": 2}))), 10)
 
     def test_calendar_query_count_does_not_grow(self) -> None:
         self.client.force_login(self.supervisor)

@@ -1,4 +1,4 @@
-"""Cached counts (core.counting) are exact: every change to the activities shows at once."""
+"""Cached counts (core.versioned) are exact: every change to the activities shows at once."""
 
 from datetime import date
 
@@ -9,7 +9,7 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.core import tree
-from xuanwen.core.counting import cached_count
+from xuanwen.core.versioned import cached_count
 from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase
 from xuanwen.units.models import Unit
 

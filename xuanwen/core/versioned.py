@@ -1,0 +1,114 @@
+"""Counts and page parts kept per version of the data they come from: never stale.
+
+Counting the live activities of a county of 50,000 reads 50,000 index entries, however the
+query is written, and rendering a page of them costs far more than reading it. Neither can
+change while the data does not, and whether it changed is three index look-ups (`data_version`):
+
+- the table's highest id (a row added) and latest `updated_at` (any edit, delete or restore,
+  since every save sets it);
+- the audit log's highest id: every change anywhere is audited (a unit renamed, an activity
+  type added), so this one catches what a page shows from other tables.
+
+A count or a rendered part is kept, in this process's cache, under what it was made from and
+that version; the first request after any change makes it anew. Nothing is approximate or
+stale: a different version is a different key.
+
+What this relies on: every change to such a table goes through `save()` or sets `updated_at`
+itself (a queryset `.update()` that leaves it alone would not be seen), and every other change
+is audited. The services do both; `tests/test_versioned.py` holds them to it.
+"""
+
+import hashlib
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+
+from xuanwen.audit.models import AuditEntry
+
+TIMEOUT = 600  # seconds; a version's entries are worthless once the data changed anyway
+
+T = TypeVar("T")
+
+
+# The versions read for the part being built: a count inside it need not read them again.
+_building: ContextVar[dict[tuple[str, str], str] | None] = ContextVar("_building", default=None)
+
+
+def data_version(model: Any, alias: str | None = None) -> str:
+    """The model table's highest id and latest updated_at, and the audit log's highest id.
+
+    One statement of scalar subqueries, so that each MAX is one seek at the end of its index
+    (SQLite only does that for a query with a single MAX in it).
+    """
+    alias = alias or router.db_for_read(model)
+    known = _building.get()
+    if known is not None and (alias, model._meta.label) in known:
+        return known[alias, model._meta.label]
+    connection = connections[alias]
+    q = connection.ops.quote_name
+    meta = model._meta
+    audit: Any = AuditEntry._meta
+    table = q(meta.db_table)
+    maxima = [
+        (q(meta.pk.column), table),
+        (q(meta.get_field("updated_at").column), table),
+        (q(audit.pk.column), q(audit.db_table)),
+    ]
+    # Quoted names from the models, no values: nothing to inject.
+    subqueries = ", ".join(f"(SELECT MAX({column}) FROM {tbl})" for column, tbl in maxima)  # noqa: S608
+    sql = f"SELECT {subqueries}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return ":".join(str(value) for value in row)
+
+
+def _key(kind: str, alias: str, what: str, version: str) -> str:
+    name = connections[alias].settings_dict["NAME"]
+    return f"{kind}:" + hashlib.sha256(f"{name}|{what}|{version}".encode()).hexdigest()
+
+
+def cached_count(qs: QuerySet[Any], key: Any = None) -> int:
+    """qs.count(), kept for this version of qs's table (see the module's docstring).
+
+    The count is filed under qs's SQL, or under `key` when the caller passes one: a value
+    (its repr) that determines qs entirely, such as the scope and the filter that built it.
+    That spares compiling the SQL only to name the count.
+    """
+    alias = qs.db
+    if key is None:
+        sql, params = qs.query.sql_with_params()
+        what = f"{sql}|{params!r}"
+    else:
+        what = f"{qs.model._meta.label}|{key!r}"
+    name = _key("count", alias, what, data_version(qs.model, alias))
+    count = cache.get(name)
+    if count is None:
+        count = qs.count()
+        cache.set(name, count, TIMEOUT)
+    return int(count)
+
+
+def cached_part(model: type[Model], key: Any, build: Callable[[], T]) -> T:
+    """build(), kept for this version of the data (see the module's docstring).
+
+    `key` (its repr) must name everything else the part depends on: whose scope, which
+    filter and page, which language. The part must depend on no one's rights beyond their
+    scope and on nothing but the data (not today's date, not a token).
+    """
+    alias = router.db_for_read(model)
+    version = data_version(model, alias)
+    name = _key("part", alias, f"{model._meta.label}|{key!r}", version)
+    part = cache.get(name)
+    if part is None:
+        token = _building.set({(alias, model._meta.label): version})
+        try:
+            part = build()
+        finally:
+            _building.reset(token)
+        cache.set(name, part, TIMEOUT)
+    return part
