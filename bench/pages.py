@@ -23,6 +23,11 @@ In one run it:
 5. prints requests per second of each page, each page's ratio to the bare view and to the
    empty page, and the goal (list ≥ 0.3× bare) with PASS or MISS.
 
+The list's content is kept per version of the data (core.versioned), so "activity list" is
+the page as users mostly meet it: rendered once since the last change. "list, uncached" asks
+for a new query string each time, so its content is rendered on every request, as on the
+first view of a page or right after a change (its count is still kept).
+
 The server and this client share the machine, and the bare view pays the same costs of
 loopback, gunicorn and middleware, which is what makes the ratio meaningful. Always SQLite:
 DATABASE_URL is ignored. Nothing asserts on time; the exit status is 1 only when a page does
@@ -31,6 +36,7 @@ not answer as it should (not 200, or not the expected page).
 
 import argparse
 import http.client
+import itertools
 import os
 import re
 import signal
@@ -55,6 +61,7 @@ COUNTY = "331082"
 PASSWORD = "bench-password-1"
 GOAL_RATIO = 0.3
 WARM_UP = 5
+numbers = itertools.count()
 
 
 # --- The server side: gunicorn imports this module as "pages" -------------------------------
@@ -146,13 +153,16 @@ class Client:
 
 
 def measure(client: Client, url: str, marker: bytes, requests: int, seconds: float) -> float:
-    """Requests per second of `url`, one at a time; raises if an answer is not the page."""
+    """Requests per second of `url`, one at a time; raises if an answer is not the page.
+
+    A "{n}" in the url is replaced by a number new for each request of the run.
+    """
     for _ in range(WARM_UP):
-        check(client, url, marker)
+        check(client, url.format(n=next(numbers)), marker)
     done = 0
     started = time.perf_counter()
     while done < requests and time.perf_counter() - started < seconds:
-        check(client, url, marker)
+        check(client, url.format(n=next(numbers)), marker)
         done += 1
     return done / (time.perf_counter() - started)
 
@@ -320,6 +330,9 @@ def main() -> int:
             ("empty page", "/bench/empty/", b"</html>"),
             # The list's count line, e.g. "共 50000 项活动": the real page, not the login form.
             ("activity list", "/activities/", f"{args.activities} ".encode()),
+            # A new query string each request: the list's parts are rendered every time, as on
+            # the first view of a page or after any change to the data (the count is kept).
+            ("list, uncached", "/activities/?v={n}", f"{args.activities} ".encode()),
         ]
         if plan_id is not None:
             pages.append(("plan progress", f"/plans/{plan_id}/progress/", b"progress-table"))

@@ -12,6 +12,7 @@ from xuanwen.core import tree
 from xuanwen.core.versioned import cached_count
 from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase
 from xuanwen.units.models import Unit
+from xuanwen.units.services import unit_update
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
@@ -59,3 +60,68 @@ class CachedCountTests(BaseTestCase):
         data = self.data("改名")
         services.activity_update(user=self.staff_a, activity=activity, data=data)
         assert cached_count(named) == 1
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+class CachedListPageTests(BaseTestCase):
+    """The activity list's parts are kept per data version (core.versioned.cached_part): what
+    they show from other tables, and what differs between users, is never served stale."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.activity = services.activity_create(
+            user=self.staff_a,
+            data=services.ActivityData(
+                unit=Unit.objects.get(code=TOWNSHIP_A),
+                type=ActivityType.objects.get(name="讲座"),
+                title="道德讲堂",
+                start_date=date(2026, 3, 1),
+                end_date=date(2026, 3, 1),
+            ),
+        )
+
+    def page(self) -> str:
+        response = self.client.get("/activities/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_a_renamed_unit_and_a_new_type_show_at_once(self) -> None:
+        self.client.force_login(self.supervisor)
+        assert "古城街道" in self.page()
+        unit_update(user=self.admin, unit=Unit.objects.get(code=TOWNSHIP_A), name="古城新街道")
+        assert "古城新街道" in self.page()
+        assert "非遗展示" not in self.page()
+        services.activity_type_create(user=self.admin, name="非遗展示")
+        assert "非遗展示" in self.page()
+
+    def test_an_edit_shows_at_once(self) -> None:
+        self.client.force_login(self.supervisor)
+        assert "道德讲堂" in self.page()
+        data = services.ActivityData(
+            unit=self.activity.unit,
+            type=self.activity.type,
+            title="道德讲堂（第二期）",
+            start_date=self.activity.start_date,
+            end_date=self.activity.end_date,
+        )
+        services.activity_update(user=self.staff_a, activity=self.activity, data=data)
+        assert "道德讲堂（第二期）" in self.page()
+
+    def test_users_of_one_scope_keep_their_own_buttons(self) -> None:
+        # The supervisor and the viewer share the county's scope; only rights differ.
+        self.client.force_login(self.admin)
+        assert "登记活动" in self.page()
+        self.client.force_login(self.viewer)
+        page = self.page()
+        assert "道德讲堂" in page
+        assert "登记活动" not in page
+
+    def test_the_scope_and_the_language_are_part_of_the_key(self) -> None:
+        self.client.force_login(self.staff_b)
+        assert "道德讲堂" not in self.page()
+        self.client.force_login(self.staff_a)
+        assert "道德讲堂" in self.page()
+        self.client.cookies["django_language"] = "en"
+        english = self.page()
+        assert "道德讲堂" in english
+        assert "共 1 项活动" not in english
