@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +90,17 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
         raise ValidationError(_("只有删除操作可以恢复。"))
     if entry.restored_at is not None:
         raise ValidationError(_("该记录已经恢复过了。"))
+    try:
+        return _restore(user, entry)
+    except IntegrityError as exc:
+        # A record added since takes its place (a plan's live revision for the same period,
+        # a member added to the team again): say so instead of failing the page.
+        raise ValidationError(
+            _("无法恢复：已有一条与之重复的记录（例如同一单位同一期间的计划），请先处理那条记录。")
+        ) from exc
+
+
+def _restore(user: Any, entry: AuditEntry) -> models.Model:
     with transaction.atomic():
         deserialized = next(serializers.deserialize("json", json.dumps([entry.before])))
         model = type(deserialized.object)

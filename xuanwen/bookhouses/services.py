@@ -459,6 +459,23 @@ def stock_delete(*, user: Any, entry: StockEntry) -> None:
         _delete(user, entry)
 
 
+def stock_restored(*, user: Any, entry: StockEntry) -> None:
+    """A stock entry the audit page has just restored (in its transaction): a removal that
+    now takes the holdings below zero, since later removals used those books, is refused and
+    the restore rolls back (ValidationError)."""
+    if entry.count >= 0:
+        return  # an addition never lowers anything
+    change = Change(entry.facility_id, entry.kind, entry.date, entry.count)
+    stored = dict(_ledgers([change]).get((entry.facility_id, entry.kind), {}))
+    # The ledger as it was before the restore, and the restore as the change to judge.
+    stored[entry.date] = stored.get(entry.date, 0) - entry.count
+    low = [p for p in _low_points(stored, {entry.date: entry.count}) if p[0] >= entry.date]
+    if low:
+        day, total = min(low, key=lambda p: (p[1], p[0]))
+        why = Shortfall(entry.kind, day, total).message()
+        raise ValidationError(_("不能恢复：%(why)s") % {"why": why})
+
+
 # --- Loans ---------------------------------------------------------------------------------
 
 

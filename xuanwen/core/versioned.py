@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from xuanwen.audit.models import AuditEntry
 
@@ -35,29 +35,38 @@ T = TypeVar("T")
 
 
 # The versions read for the part being built: a count inside it need not read them again.
-_building: ContextVar[dict[tuple[str, str], str] | None] = ContextVar("_building", default=None)
+_building: ContextVar[dict[tuple[str, tuple[str, ...]], str] | None] = ContextVar(
+    "_building", default=None
+)
+
+Models = Any  # a model class, or a tuple of them
 
 
-def data_version(model: Any, alias: str | None = None) -> str:
-    """The model table's highest id and latest updated_at, and the audit log's highest id.
+def _models(models: Models) -> tuple[Any, ...]:
+    return models if isinstance(models, tuple) else (models,)
+
+
+def data_version(models: Models, alias: str | None = None) -> str:
+    """The tables' highest ids and latest updated_at, and the audit log's highest id.
 
     One statement of scalar subqueries, so that each MAX is one seek at the end of its index
     (SQLite only does that for a query with a single MAX in it).
     """
-    alias = alias or router.db_for_read(model)
+    models = _models(models)
+    alias = alias or router.db_for_read(models[0])
+    labels = tuple(m._meta.label for m in models)
     known = _building.get()
-    if known is not None and (alias, model._meta.label) in known:
-        return known[alias, model._meta.label]
+    if known is not None and (alias, labels) in known:
+        return known[alias, labels]
     connection = connections[alias]
     q = connection.ops.quote_name
-    meta = model._meta
     audit: Any = AuditEntry._meta
-    table = q(meta.db_table)
-    maxima = [
-        (q(meta.pk.column), table),
-        (q(meta.get_field("updated_at").column), table),
-        (q(audit.pk.column), q(audit.db_table)),
-    ]
+    maxima = [(q(audit.pk.column), q(audit.db_table))]
+    for model in models:
+        meta = model._meta
+        table = q(meta.db_table)
+        maxima.append((q(meta.pk.column), table))
+        maxima.append((q(meta.get_field("updated_at").column), table))
     # Quoted names from the models, no values: nothing to inject.
     subqueries = ", ".join(f"(SELECT MAX({column}) FROM {tbl})" for column, tbl in maxima)  # noqa: S608
     sql = f"SELECT {subqueries}"
@@ -93,19 +102,22 @@ def cached_count(qs: QuerySet[Any], key: Any = None) -> int:
     return int(count)
 
 
-def cached_part(model: type[Model], key: Any, build: Callable[[], T]) -> T:
+def cached_part(models: Models, key: Any, build: Callable[[], T]) -> T:
     """build(), kept for this version of the data (see the module's docstring).
 
-    `key` (its repr) must name everything else the part depends on: whose scope, which
-    filter and page, which language. The part must depend on no one's rights beyond their
-    scope and on nothing but the data (not today's date, not a token).
+    `models` are the tables the part mainly shows (a model or a tuple of them); what it shows
+    from others is covered by the audit log's version. `key` (its repr) must name everything
+    else the part depends on: whose scope and rights, which filter and page, which language,
+    which day. The part must not hold anything of one request (a CSRF token).
     """
-    alias = router.db_for_read(model)
-    version = data_version(model, alias)
-    name = _key("part", alias, f"{model._meta.label}|{key!r}", version)
+    models = _models(models)
+    alias = router.db_for_read(models[0])
+    labels = tuple(m._meta.label for m in models)
+    version = data_version(models, alias)
+    name = _key("part", alias, f"{labels}|{key!r}", version)
     part = cache.get(name)
     if part is None:
-        token = _building.set({(alias, model._meta.label): version})
+        token = _building.set({(alias, labels): version})
         try:
             part = build()
         finally:

@@ -10,12 +10,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.activities.models import Activity
 from xuanwen.core.entry import is_htmx
+from xuanwen.core.versioned import cached_part
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -223,18 +228,28 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
             today = date.fromisoformat(as_of)
         except ValueError:
             error = _("日期格式应为 2026-07-01。")
-    progress = selectors.plan_progress(plan, today)
-    return render(
-        request,
-        "plans/progress.html",
-        {
+    can_mark = can_write(user, plan.unit_id)
+
+    def build() -> str:
+        progress = selectors.plan_progress(plan, today)
+        context = {
             "plan": plan,
             "period": plan.period,
             "progress": progress,
             "elapsed_percent": round(progress.elapsed * 100),
             "error": error,
-            "can_mark": can_write(user, plan.unit_id),
-        },
+            "can_mark": can_mark,
+        }
+        return render_to_string("plans/_progress.html", context)
+
+    # Computing every target over a county's year of records is most of this page's time, and
+    # its result changes only with the data or the day (core.versioned).
+    key = ("plans.progress", plan.pk, today, error, can_mark, get_language())
+    content = cached_part((WorkPlan, Activity), key, build)
+    return render(
+        request,
+        "plans/progress.html",
+        {"plan": plan, "content": mark_safe(content)},  # noqa: S308 — rendered by our template
     )
 
 

@@ -11,6 +11,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from xuanwen.audit.models import Action, AuditEntry
+from xuanwen.audit.services import audit_restore
 from xuanwen.bookhouses import services
 from xuanwen.bookhouses.models import StockEntry
 from xuanwen.testing import VILLAGE_A, VILLAGE_A2, BaseTestCase
@@ -209,3 +211,46 @@ class HoldingsImportTests(BaseTestCase):
             self.assertEqual(problems, {})
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1])
+
+
+class RestoreTests(BaseTestCase):
+    """Restoring a deleted stock entry on the audit page keeps to the same rule."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+
+    def delete(self, entry: StockEntry) -> AuditEntry:
+        services.stock_delete(user=self.keeper, entry=entry)
+        return AuditEntry.objects.get(
+            action=Action.DELETE, model="bookhouses.stockentry", object_pk=str(entry.pk)
+        )
+
+    def test_a_removal_whose_books_were_used_since_is_not_restored(self) -> None:
+        add_stock(self.house, 100, date=date(2026, 3, 1))
+        weeding = add_stock(self.house, -60, date=date(2026, 3, 10), source="removed")
+        deleted = self.delete(weeding)
+        # With the weeding gone, 80 of the 100 were removed on the 20th.
+        add_stock(self.house, -80, date=date(2026, 3, 20), source="removed")
+        self.client.force_login(self.admin)
+        r = self.client.post(reverse("audit:restore", args=[deleted.pk]), follow=True)
+        self.assertContains(r, "不能恢复：图书库存不足：2026-03-20 的库存将变为 -40，缺 40。")
+        weeding.refresh_from_db()
+        self.assertIsNotNone(weeding.deleted_at)
+        deleted.refresh_from_db()
+        self.assertIsNone(deleted.restored_at)
+
+    def test_a_removal_that_still_fits_and_an_addition_are_restored(self) -> None:
+        arrival = add_stock(self.house, 100, date=date(2026, 3, 1))
+        weeding = add_stock(self.house, -60, date=date(2026, 3, 10), source="removed")
+        restored = self.delete(weeding)
+        audit_restore(user=self.admin, entry=restored)
+        weeding.refresh_from_db()
+        self.assertIsNone(weeding.deleted_at)
+        # An addition comes back whatever happened since (it only raises the holdings).
+        services.stock_delete(user=self.keeper, entry=weeding)
+        gone = self.delete(arrival)
+        audit_restore(user=self.admin, entry=gone)
+        arrival.refresh_from_db()
+        self.assertIsNone(arrival.deleted_at)

@@ -1,6 +1,8 @@
-"""Cached counts (core.versioned) are exact: every change to the activities shows at once."""
+"""Cached counts and page parts (core.versioned) are exact: every change shows at once."""
 
+import re
 from datetime import date
+from typing import Any
 
 from django.test import override_settings
 
@@ -10,6 +12,10 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.core import tree
 from xuanwen.core.versioned import cached_count
+from xuanwen.facilities import services as facility_services
+from xuanwen.facilities.models import FacilityKind
+from xuanwen.plans import services as plan_services
+from xuanwen.plans.tests.helpers import make_plan
 from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_update
@@ -125,3 +131,42 @@ class CachedListPageTests(BaseTestCase):
         english = self.page()
         assert "道德讲堂" in english
         assert "共 1 项活动" not in english
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+class CachedProgressPageTests(BaseTestCase):
+    """A plan's progress is kept per data version too; a record of another table (here a
+    facility) shows at once, and so does the next day."""
+
+    def actual(self, plan: Any, item: Any, as_of: str = "2026-06-30") -> str:
+        r = self.client.get(f"/plans/{plan.pk}/progress/", {"as_of": as_of})
+        row = re.search(rf'<tr id="progress-{item.pk}">(.*?)</tr>', r.content.decode(), re.S)
+        assert row is not None
+        found = re.search(r'<a class="actual" href="[^"]+">([^<]+)</a>', row[1])
+        assert found is not None
+        return found[1]
+
+    def test_a_new_facility_and_another_day_show_at_once(self) -> None:
+        plan = make_plan(self.staff_a, TOWNSHIP_A, year=2026, template="")
+        section = plan_services.section_create(user=self.staff_a, plan=plan, title="阵地建设")
+        item = plan_services.item_create(
+            user=self.staff_a,
+            section=section,
+            data=plan_services.ItemData(
+                text="建好2—3个文化大院。", indicator="facilities.kind.courtyard", target_min=2
+            ),
+        )
+        self.client.force_login(self.staff_a)
+        assert self.actual(plan, item) == "0"
+        facility_services.facility_create(
+            user=self.staff_a,
+            data=facility_services.FacilityData(
+                unit=Unit.objects.get(code=TOWNSHIP_A),
+                kind=FacilityKind.objects.get(code="courtyard"),
+                name="古城文化大院",
+            ),
+        )
+        assert self.actual(plan, item) == "1"
+        # The same data on another day is another page (the share of the year elapsed).
+        later = self.client.get(f"/plans/{plan.pk}/progress/", {"as_of": "2026-07-01"})
+        assert "截至 2026-07-01" in later.content.decode()

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.activities.models import ActivityType
@@ -213,3 +214,19 @@ class PlanServiceTests(BaseTestCase):
         assert Unit.objects.filter(code=OTHER_TOWNSHIP).exists()
         with self.assertRaises(PermissionDenied):
             make_plan(self.staff_a, OTHER_TOWNSHIP)
+
+
+class RestoreClashTests(BaseTestCase):
+    def test_restoring_a_plan_whose_period_has_a_new_plan_says_why(self) -> None:
+        old = make_plan(self.staff_a, template="")
+        services.plan_delete(user=self.staff_a, plan=old)
+        make_plan(self.staff_a, template="")  # the same unit and year, made again
+        entry = AuditEntry.objects.get(
+            action=Action.DELETE, model="plans.workplan", object_pk=str(old.pk)
+        )
+        self.client.force_login(self.admin)
+        r = self.client.post(reverse("audit:restore", args=[entry.pk]), follow=True)
+        self.assertContains(r, "无法恢复：已有一条与之重复的记录")
+        old.refresh_from_db()
+        self.assertIsNotNone(old.deleted_at)
+        self.assertEqual(WorkPlan.objects.filter(deleted_at__isnull=True).count(), 1)

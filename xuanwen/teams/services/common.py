@@ -1,0 +1,103 @@
+"""What the teams services share: permission and audit steps, text checks."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.permissions import can_write
+from xuanwen.audit.models import Action
+from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core.text import pinyin_of
+
+# The activity type a training class is counted as; the plan template names it too.
+TRAINING_TYPE = "培训"
+YEAR_MIN = 1900
+
+
+# --- Shared steps ----------------------------------------------------------------------------
+
+
+def _check_write(user: Any, unit_code: str) -> None:
+    if not can_write(user, unit_code):
+        raise PermissionDenied(_("您不能为该单位登记。"))
+
+
+def _pinyin(text: str) -> str:
+    full, initials = pinyin_of(text)
+    return f"{full} {initials}"
+
+
+def _length_errors(
+    model: type[models.Model], data: Any, fields: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """The model's text lengths, checked with a message of our own (SQLite would store a
+    longer text silently, PostgreSQL fail the whole request)."""
+    errors: dict[str, str] = {}
+    for name, label in fields:
+        limit = getattr(model._meta.get_field(name), "max_length", None) or 0
+        if len(str(getattr(data, name) or "").strip()) > limit:
+            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
+                "label": label,
+                "limit": limit,
+            }
+    return errors
+
+
+def _year_error(year: int | None, label: str) -> str:
+    if year is None:
+        return ""
+    latest = timezone.localdate().year + 1
+    if not YEAR_MIN <= year <= latest:
+        return _("%(label)s应在 %(lo)d 至 %(hi)d 之间。") % {
+            "label": label,
+            "lo": YEAR_MIN,
+            "hi": latest,
+        }
+    return ""
+
+
+def _created(user: Any, obj: models.Model, unit_code: str) -> None:
+    """Save a new record and audit it (inside the caller's transaction)."""
+    obj.save()
+    audit_record(
+        actor=user, action=Action.CREATE, obj=obj, unit_code=unit_code, after=snapshot(obj)
+    )
+
+
+def _updated(user: Any, obj: models.Model, unit_code: str, before: dict[str, Any]) -> None:
+    obj.save()
+    audit_record(
+        actor=user,
+        action=Action.UPDATE,
+        obj=obj,
+        unit_code=unit_code,
+        before=before,
+        after=snapshot(obj),
+    )
+
+
+def _soft_delete(user: Any, obj: Any) -> None:
+    """The record disappears everywhere and can be restored from the audit page."""
+    before = snapshot(obj)
+    obj.deleted_at = timezone.now()
+    obj.save(update_fields=["deleted_at"])
+    audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=obj.unit_id, before=before)
+
+
+def _removed(user: Any, obj: models.Model, unit_code: str) -> None:
+    """Delete a part of a record (a membership, a session …), audited so it can be restored."""
+    before = snapshot(obj)
+    obj.delete()
+    audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=unit_code, before=before)
+
+
+def _other_than(qs: Any, pk: int | None) -> Any:
+    return qs.exclude(pk=pk) if pk is not None else qs
+
+
+def _who(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None

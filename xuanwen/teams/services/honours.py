@@ -1,0 +1,121 @@
+"""Writing honours (荣誉) of units, people and teams."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xuanwen.audit.services import snapshot
+from xuanwen.core import tree
+from xuanwen.core.models import Level
+from xuanwen.units.models import Unit
+
+from ..models import (
+    HolderKind,
+    Honour,
+    Person,
+    Team,
+)
+from .common import (
+    _check_write,
+    _created,
+    _length_errors,
+    _pinyin,
+    _soft_delete,
+    _updated,
+    _who,
+    _year_error,
+)
+
+# --- Honours ---------------------------------------------------------------------------------
+
+
+@dataclass
+class HonourData:
+    """The editable fields of an honour; for a person or a team their unit is the record's."""
+
+    holder_kind: str
+    unit: Unit
+    name: str
+    level: str
+    year: int
+    person: Person | None = None
+    team: Team | None = None
+    awarded_by: str = ""
+    note: str = ""
+
+
+def honour_check(user: Any, data: HonourData) -> dict[str, str]:
+    errors = _length_errors(Honour, data, (("name", _("荣誉名称")), ("awarded_by", _("授予单位"))))
+    if not data.name.strip():
+        errors["name"] = _("荣誉名称不能为空。")
+    if data.level not in Level.values:
+        errors["level"] = _("级别只能是：%(choices)s。") % {
+            "choices": "、".join(str(label) for label in Level.labels)
+        }
+    if message := _year_error(data.year, _("年份")):
+        errors["year"] = message
+    holder: Person | Team | None = None
+    if data.holder_kind == HolderKind.PERSON:
+        holder = data.person
+        if holder is None:
+            errors["person"] = _("请选择获得荣誉的人员。")
+    elif data.holder_kind == HolderKind.TEAM:
+        holder = data.team
+        if holder is None:
+            errors["team"] = _("请选择获得荣誉的队伍。")
+    elif data.holder_kind != HolderKind.UNIT:
+        errors["holder_kind"] = _("授予对象只能是：单位、个人、队伍。")
+    if holder is not None and not tree.in_subtree(holder.unit_id, user.scope):
+        errors["person" if data.holder_kind == HolderKind.PERSON else "team"] = _(
+            "请选择本单位或下级单位的人员或队伍。"
+        )
+    return errors
+
+
+def _honour_apply(honour: Honour, data: HonourData) -> None:
+    honour.holder_kind = data.holder_kind
+    honour.person = data.person if data.holder_kind == HolderKind.PERSON else None
+    honour.team = data.team if data.holder_kind == HolderKind.TEAM else None
+    holder = honour.person or honour.team
+    # A person's or team's honour belongs to their unit, so it is seen where they are.
+    honour.unit = holder.unit if holder is not None else data.unit
+    honour.name = data.name.strip()
+    honour.level = data.level
+    honour.year = data.year
+    honour.awarded_by = data.awarded_by.strip()
+    honour.note = data.note
+    honour.search_pinyin = _pinyin(honour.name)
+
+
+def honour_create(*, user: Any, data: HonourData) -> Honour:
+    errors = honour_check(user, data)
+    if errors:
+        raise ValidationError(errors)
+    honour = Honour(created_by=_who(user))
+    _honour_apply(honour, data)
+    _check_write(user, honour.unit_id)
+    with transaction.atomic():
+        _created(user, honour, honour.unit_id)
+    return honour
+
+
+def honour_update(*, user: Any, honour: Honour, data: HonourData) -> Honour:
+    _check_write(user, honour.unit_id)
+    errors = honour_check(user, data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = snapshot(honour)
+        _honour_apply(honour, data)
+        _check_write(user, honour.unit_id)
+        _updated(user, honour, honour.unit_id, before)
+    return honour
+
+
+def honour_delete(*, user: Any, honour: Honour) -> None:
+    _check_write(user, honour.unit_id)
+    with transaction.atomic():
+        _soft_delete(user, honour)

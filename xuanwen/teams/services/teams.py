@@ -1,0 +1,199 @@
+"""Writing teams (文艺团队), their members, genres and performances."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.permissions import can_manage
+from xuanwen.activities.models import Activity
+from xuanwen.audit.services import snapshot
+from xuanwen.core import tree
+from xuanwen.units.models import Unit
+
+from ..models import (
+    Person,
+    Team,
+    TeamGenre,
+    TeamMember,
+    TeamPerformance,
+)
+from .common import (
+    _check_write,
+    _created,
+    _length_errors,
+    _other_than,
+    _pinyin,
+    _removed,
+    _soft_delete,
+    _updated,
+    _who,
+    _year_error,
+)
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamData:
+    """The editable fields of a team, already parsed (leader looked up in the user's scope)."""
+
+    unit: Unit
+    name: str
+    genre: TeamGenre
+    leader: Person | None = None
+    founded_year: int | None = None
+    active: bool = True
+    note: str = ""
+
+
+def team_check(data: TeamData) -> dict[str, str]:
+    errors = _length_errors(Team, data, (("name", _("队伍名称")),))
+    if not data.name.strip():
+        errors["name"] = _("队伍名称不能为空。")
+    if message := _year_error(data.founded_year, _("成立年份")):
+        errors["founded_year"] = message
+    return errors
+
+
+def team_duplicate(data: TeamData, exclude_pk: int | None = None) -> Team | None:
+    qs = Team.objects.filter(unit=data.unit, name=data.name.strip())
+    return _other_than(qs, exclude_pk).first()
+
+
+def _team_validate(user: Any, data: TeamData, exclude_pk: int | None = None) -> None:
+    errors = team_check(data)
+    if data.leader is not None and not tree.in_subtree(data.leader.unit_id, user.scope):
+        errors["leader"] = _("请选择本单位或下级单位的人员。")
+    if not errors and team_duplicate(data, exclude_pk):
+        errors["name"] = _("本单位已有同名的队伍。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _team_apply(team: Team, data: TeamData) -> None:
+    team.unit = data.unit
+    team.name = data.name.strip()
+    team.genre = data.genre
+    team.leader = data.leader
+    team.founded_year = data.founded_year
+    team.active = data.active
+    team.note = data.note
+    team.search_pinyin = _pinyin(team.name)
+
+
+def team_create(*, user: Any, data: TeamData, members: Sequence["MemberData"] = ()) -> Team:
+    _check_write(user, data.unit.code)
+    _team_validate(user, data)
+    team = Team(created_by=_who(user))
+    _team_apply(team, data)
+    with transaction.atomic():
+        _created(user, team, team.unit_id)
+        for member in members:
+            team_member_add(user=user, team=team, data=member)
+        # The leader is a member too, so "team members" counts them.
+        if data.leader is not None and not team.members.filter(person=data.leader).exists():
+            team_member_add(user=user, team=team, data=MemberData(person=data.leader))
+    return team
+
+
+def team_update(*, user: Any, team: Team, data: TeamData) -> Team:
+    _check_write(user, team.unit_id)
+    _check_write(user, data.unit.code)
+    _team_validate(user, data, exclude_pk=team.pk)
+    with transaction.atomic():
+        before = snapshot(team)
+        _team_apply(team, data)
+        _updated(user, team, team.unit_id, before)
+        if data.leader is not None and not team.members.filter(person=data.leader).exists():
+            team_member_add(user=user, team=team, data=MemberData(person=data.leader))
+    return team
+
+
+def team_delete(*, user: Any, team: Team) -> None:
+    _check_write(user, team.unit_id)
+    with transaction.atomic():
+        _soft_delete(user, team)
+
+
+@dataclass
+class MemberData:
+    person: Person
+    role: str = ""
+    joined_on: date | None = None
+
+
+def team_member_add(*, user: Any, team: Team, data: MemberData) -> TeamMember:
+    _check_write(user, team.unit_id)
+    if not tree.in_subtree(data.person.unit_id, user.scope):
+        raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
+    if len(data.role.strip()) > 30:
+        raise ValidationError({"role": _("队内职务不能超过 30 个字。")})
+    if team.members.filter(person=data.person).exists():
+        raise ValidationError(
+            {"person": _("“%(name)s”已是该队队员。") % {"name": data.person.name}}
+        )
+    member = TeamMember(
+        team=team, person=data.person, role=data.role.strip(), joined_on=data.joined_on
+    )
+    with transaction.atomic():
+        _created(user, member, team.unit_id)
+    return member
+
+
+def team_member_remove(*, user: Any, member: TeamMember) -> None:
+    _check_write(user, member.team.unit_id)
+    with transaction.atomic():
+        _removed(user, member, member.team.unit_id)
+
+
+def team_performance_add(*, user: Any, team: Team, activity: Activity) -> TeamPerformance:
+    """Record that the team performed at the activity (both must be the user's to see)."""
+    _check_write(user, team.unit_id)
+    if not tree.in_subtree(activity.unit_id, user.scope) or activity.deleted_at is not None:
+        raise ValidationError({"activity": _("请选择本单位或下级单位的活动。")})
+    if TeamPerformance.objects.filter(team=team, activity=activity).exists():
+        raise ValidationError({"activity": _("该演出已登记。")})
+    performance = TeamPerformance(team=team, activity=activity)
+    with transaction.atomic():
+        _created(user, performance, team.unit_id)
+    return performance
+
+
+def team_performance_remove(*, user: Any, performance: TeamPerformance) -> None:
+    _check_write(user, performance.team.unit_id)
+    with transaction.atomic():
+        _removed(user, performance, performance.team.unit_id)
+
+
+def team_genre_create(*, user: Any, name: str) -> TeamGenre:
+    """Add a troupe genre for everyone (genres are shared by the whole deployment)."""
+    if not can_manage(user, user.scope):
+        raise PermissionDenied(_("只有系统管理员可以添加队伍类别。"))
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("名称不能为空。")})
+    if len(name) > 50:
+        raise ValidationError({"name": _("名称不能超过 50 个字。")})
+    if TeamGenre.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("已有名为“%(name)s”的队伍类别。") % {"name": name}})
+    last = TeamGenre.objects.aggregate(m=models.Max("ordering"))["m"] or 0
+    with transaction.atomic():
+        genre = TeamGenre(name=name, ordering=last + 10)
+        _created(user, genre, user.scope)
+    return genre
+
+
+def team_genre_set_active(*, user: Any, genre: TeamGenre, active: bool) -> TeamGenre:
+    """Retire a genre from the entry form and the import (teams keep it) or bring it back."""
+    if not can_manage(user, user.scope):
+        raise PermissionDenied(_("只有系统管理员可以停用或启用队伍类别。"))
+    with transaction.atomic():
+        before = snapshot(genre)
+        genre.active = active
+        _updated(user, genre, user.scope, before)
+    return genre
