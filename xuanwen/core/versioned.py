@@ -7,7 +7,8 @@ change while the data does not, and whether it changed is three index look-ups (
 - the table's highest id (a row added) and latest `updated_at` (any edit, delete or restore,
   since every save sets it);
 - the audit log's highest id: every change anywhere is audited (a unit renamed, an activity
-  type added), so this one catches what a page shows from other tables.
+  type added), so this one catches what a page shows from other tables;
+- on PostgreSQL, the transactions in flight (see IN_FLIGHT).
 
 A count or a rendered part is kept, in this process's cache, under what it was made from and
 that version; the first request after any change makes it anew. Nothing is approximate or
@@ -41,6 +42,15 @@ _building: ContextVar[dict[tuple[str, tuple[str, ...]], str] | None] = ContextVa
 
 Models = Any  # a model class, or a tuple of them
 
+# PostgreSQL hands out ids and timestamps before commit, so a transaction still open when the
+# version is read can commit later with a lower id than rows already counted, and the maxima
+# would not move. The transactions in flight are therefore part of the version: once one of
+# them ends, the version is another. (SQLite has one writer at a time, committing in order.)
+IN_FLIGHT = (
+    "(SELECT string_agg(x::text, ',' ORDER BY x::text)"
+    " FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+)
+
 
 def _models(models: Models) -> tuple[Any, ...]:
     return models if isinstance(models, tuple) else (models,)
@@ -68,8 +78,10 @@ def data_version(models: Models, alias: str | None = None) -> str:
         maxima.append((q(meta.pk.column), table))
         maxima.append((q(meta.get_field("updated_at").column), table))
     # Quoted names from the models, no values: nothing to inject.
-    subqueries = ", ".join(f"(SELECT MAX({column}) FROM {tbl})" for column, tbl in maxima)  # noqa: S608
-    sql = f"SELECT {subqueries}"
+    subqueries = [f"(SELECT MAX({column}) FROM {tbl})" for column, tbl in maxima]  # noqa: S608
+    if connection.vendor == "postgresql":
+        subqueries.append(IN_FLIGHT)
+    sql = "SELECT " + ", ".join(subqueries)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
