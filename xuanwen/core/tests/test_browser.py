@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from xuanwen.accounts.models import Role, User
@@ -72,6 +73,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
         browser.close()
+        # ORM calls made while the browser was open kept their connections apart from the
+        # thread's (asgiref's Local sees Playwright's loop running); closed here, inside the
+        # same block, or PostgreSQL finds them still open when it drops the test database.
+        connections.close_all()
 
 
 @pytest.fixture
