@@ -5,9 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from xuanwen.activities.models import Activity
+from xuanwen.core.versioned import cached_part
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -61,53 +66,81 @@ def _quick_periods(period: Period) -> list[Period]:
 @login_required
 def indicator_table(request: HttpRequest) -> HttpResponse:
     """All indicators for a unit and period; `?by=child` one row per child unit."""
+    user: Any = request.user
     unit = _unit_from(request)
     period, period_error = _period_from(request)
     indicators = all_indicators()
     by_child = request.GET.get("by") == "child"
-    context: dict[str, Any] = {
+    chosen = request.GET.getlist("indicator")
+    # A phone shows three columns well; more are one tap away through `indicator=`.
+    picked = [i for i in indicators if i.code in chosen] or [
+        i
+        for i in indicators
+        if i.code in ("activities.count", "activities.participants", "activities.audience")
+    ]
+
+    def build() -> str:
+        context: dict[str, Any] = {
+            "unit": unit,
+            "period": period,
+            "period_error": period_error,
+            "quick_periods": _quick_periods(period),
+            "by_child": by_child,
+            "indicators": indicators,
+        }
+        if by_child:
+            context.update(_by_child_context(picked, unit, period))
+        else:
+            vals = selectors.values(indicators, unit.code, period)
+            context["rows"] = [
+                (ind, Cell(vals[ind.code], ind.records_url(unit.code, period)))
+                for ind in indicators
+            ]
+        return render_to_string("indicators/_table.html", context, request)
+
+    # Every indicator over a county's year of records is most of this page's time; the
+    # numbers change only with the data (core.versioned) or, for rates judged week by week,
+    # with the day.
+    key = (
+        "indicators.table",
+        user.scope,
+        unit.code,
+        period.key,
+        period_error,
+        by_child,
+        [i.code for i in picked] if by_child else [i.code for i in indicators],
+        get_language(),
+        timezone.localdate(),
+    )
+    table_html = mark_safe(cached_part(Activity, key, build))  # noqa: S308 — our template's
+    if request.headers.get("HX-Request"):
+        return HttpResponse(table_html)
+    context = {
         "unit": unit,
         "period": period,
-        "period_error": period_error,
-        "quick_periods": _quick_periods(period),
         "by_child": by_child,
-        "indicators": indicators,
+        "picked_codes": [i.code for i in picked],
+        "table_html": table_html,
     }
-    if by_child:
-        chosen = request.GET.getlist("indicator")
-        # A phone shows three columns well; more are one tap away through `indicator=`.
-        picked = [i for i in indicators if i.code in chosen] or [
-            i
-            for i in indicators
-            if i.code in ("activities.count", "activities.participants", "activities.audience")
-        ]
-        table = selectors.table_by_child(picked, unit.code, period)
-        context.update(
-            picked=picked,
-            picked_codes=[i.code for i in picked],
-            rows=[
-                (
-                    row.unit,
-                    [
-                        Cell(row.values[i.code], i.records_url(row.unit.code, period))
-                        for i in picked
-                    ],
-                )
-                for row in table.rows
-            ],
-            own=[Cell(table.own[i.code], "") for i in picked],
-            has_own=any(table.own[i.code] for i in picked),
-            total=[Cell(table.total[i.code], i.records_url(unit.code, period)) for i in picked],
-        )
-    else:
-        vals = selectors.values(indicators, unit.code, period)
-        context["rows"] = [
-            (ind, Cell(vals[ind.code], ind.records_url(unit.code, period))) for ind in indicators
-        ]
-    template = (
-        "indicators/_table.html" if request.headers.get("HX-Request") else "indicators/table.html"
-    )
-    return render(request, template, context)
+    return render(request, "indicators/table.html", context)
+
+
+def _by_child_context(picked: list[Indicator], unit: Unit, period: Period) -> dict[str, Any]:
+    table = selectors.table_by_child(picked, unit.code, period)
+    return {
+        "picked": picked,
+        "picked_codes": [i.code for i in picked],
+        "rows": [
+            (
+                row.unit,
+                [Cell(row.values[i.code], i.records_url(row.unit.code, period)) for i in picked],
+            )
+            for row in table.rows
+        ],
+        "own": [Cell(table.own[i.code], "") for i in picked],
+        "has_own": any(table.own[i.code] for i in picked),
+        "total": [Cell(table.total[i.code], i.records_url(unit.code, period)) for i in picked],
+    }
 
 
 @login_required

@@ -170,3 +170,27 @@ class CachedProgressPageTests(BaseTestCase):
         # The same data on another day is another page (the share of the year elapsed).
         later = self.client.get(f"/plans/{plan.pk}/progress/", {"as_of": "2026-07-01"})
         assert "截至 2026-07-01" in later.content.decode()
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+class CachedIndicatorPageTests(BaseTestCase):
+    def test_a_facility_recorded_through_its_service_shows_at_once(self) -> None:
+        self.client.force_login(self.supervisor)
+        query = {"unit": COUNTY, "period": "2026", "by": "child", "indicator": "facilities.count"}
+
+        def cell() -> str:
+            page = self.client.get("/indicators/", query).content.decode()
+            row = re.search(r"古城街道</a>.*?</tr>", page, re.S)
+            assert row is not None
+            return row[0]
+
+        assert ">1<" not in cell()
+        facility_services.facility_create(
+            user=self.staff_a,
+            data=facility_services.FacilityData(
+                unit=Unit.objects.get(code=TOWNSHIP_A),
+                kind=FacilityKind.objects.get(code="courtyard"),
+                name="古城文化大院",
+            ),
+        )
+        assert ">1<" in cell()
