@@ -26,7 +26,8 @@ In one run it:
 The list's content is kept per version of the data (core.versioned), so "activity list" is
 the page as users mostly meet it: rendered once since the last change. "list, uncached" asks
 for a new query string each time, so its content is rendered on every request, as on the
-first view of a page or right after a change (its count is still kept).
+first view of a page or right after a change (its count is still kept). Likewise "progress,
+uncached" asks for the plan's progress as of another day each time.
 
 The server and this client share the machine, and the bare view pays the same costs of
 loopback, gunicorn and middleware, which is what makes the ratio meaningful. Always SQLite:
@@ -152,17 +153,23 @@ class Client:
         return status == 302 and "sessionid" in self.cookies
 
 
+def fill(url: str) -> str:
+    """The url with "{n}" a number and "{day}" a date, both new for each request of the run."""
+    n = next(numbers)
+    return url.format(n=n, day=date(2025, 1, 1) + timedelta(days=n))
+
+
 def measure(client: Client, url: str, marker: bytes, requests: int, seconds: float) -> float:
     """Requests per second of `url`, one at a time; raises if an answer is not the page.
 
-    A "{n}" in the url is replaced by a number new for each request of the run.
+    See `fill` for the placeholders a url may hold.
     """
     for _ in range(WARM_UP):
-        check(client, url.format(n=next(numbers)), marker)
+        check(client, fill(url), marker)
     done = 0
     started = time.perf_counter()
     while done < requests and time.perf_counter() - started < seconds:
-        check(client, url.format(n=next(numbers)), marker)
+        check(client, fill(url), marker)
         done += 1
     return done / (time.perf_counter() - started)
 
@@ -335,7 +342,10 @@ def main() -> int:
             ("list, uncached", "/activities/?v={n}", f"{args.activities} ".encode()),
         ]
         if plan_id is not None:
-            pages.append(("plan progress", f"/plans/{plan_id}/progress/", b"progress-table"))
+            progress = f"/plans/{plan_id}/progress/"
+            pages.append(("plan progress", progress, b"progress-table"))
+            # Each request another day to look back from: the targets are computed every time.
+            pages.append(("progress, uncached", progress + "?as_of={day}", b"progress-table"))
         for _round in range(2):
             for name, url, marker in pages:
                 try:
@@ -361,7 +371,7 @@ def main() -> int:
         versus = f"{rate / floor:5.2f} × bare" if floor else ""
         if empty_page and name not in ("bare view", "empty page"):
             versus += f"   {rate / empty_page:5.2f} × empty page"
-        print(f"{name:<14} {rate:8.1f} req/s   {versus}")
+        print(f"{name:<18} {rate:8.1f} req/s   {versus}")
     if plan_id is None:
         print("plan progress  (skipped: no plans:progress page in this checkout)")
     print()
