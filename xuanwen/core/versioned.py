@@ -5,7 +5,7 @@ query is written, and rendering a page of them costs far more than reading it. N
 change while the data does not, and whether it changed is three index look-ups (`data_version`):
 
 - the table's highest id (a row added) and latest `updated_at` (any edit, delete or restore,
-  since every save sets it);
+  since every save sets it), where it has one;
 - the audit log's highest id: every change anywhere is audited (a unit renamed, an activity
   type added), so this one catches what a page shows from other tables;
 - on PostgreSQL, the transactions in flight (see IN_FLIGHT).
@@ -76,7 +76,8 @@ def data_version(models: Models, alias: str | None = None) -> str:
         meta = model._meta
         table = q(meta.db_table)
         maxima.append((q(meta.pk.column), table))
-        maxima.append((q(meta.get_field("updated_at").column), table))
+        if any(f.name == "updated_at" for f in meta.concrete_fields):
+            maxima.append((q(meta.get_field("updated_at").column), table))
     # Quoted names from the models, no values: nothing to inject.
     subqueries = [f"(SELECT MAX({column}) FROM {tbl})" for column, tbl in maxima]  # noqa: S608
     if connection.vendor == "postgresql":

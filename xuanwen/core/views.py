@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
+from xuanwen.units.models import Unit
 from xuanwen.units.selectors import children_with_counts, subtree_counts
 
 from .forms import LockoutAuthenticationForm
+from .versioned import cached_part
 
 
 class LoginView(auth_views.LoginView):
@@ -48,10 +51,20 @@ def home_cards(request: HttpRequest) -> list[Card]:
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     unit = user.unit
+    # The unit tree changes only by audited imports and edits (core.versioned).
+    children, counts = (
+        cached_part(
+            Unit,
+            ("home.tree", unit.code, get_language()),
+            lambda: (children_with_counts(unit), subtree_counts(unit)),
+        )
+        if unit
+        else ([], {})
+    )
     context = {
         "unit": unit,
-        "children": children_with_counts(unit) if unit else [],
-        "counts": subtree_counts(unit) if unit else {},
+        "children": children,
+        "counts": counts,
         "cards": home_cards(request) if unit or user.is_superuser else [],
     }
     return render(request, "core/home.html", context)

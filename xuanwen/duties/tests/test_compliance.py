@@ -70,6 +70,15 @@ class BlackboardTests(BaseTestCase):
             self.client.force_login(self.projectionist)
             self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
 
+    def test_recording_the_missed_half_clears_the_card_at_once(self) -> None:
+        # The card is kept per data version (core.versioned); a completion is a new version.
+        with at(APRIL_5):
+            complete(self.staff_a, self.duty, date(2026, 3, 2))
+            self.client.force_login(self.staff_a)
+            self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
+            complete(self.staff_a, self.duty, date(2026, 4, 1), period_start=date(2026, 3, 16))
+            self.assertNotContains(self.client.get(reverse("home")), "2026年3月下半月")
+
     def test_supervisors_see_a_count_and_outsiders_nothing(self) -> None:
         with at(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
