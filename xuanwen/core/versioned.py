@@ -6,9 +6,11 @@ change while the data does not, and whether it changed is three index look-ups (
 
 - the table's highest id (a row added) and latest `updated_at` (any edit, delete or restore,
   since every save sets it), where it has one;
-- the audit log's highest id: every change anywhere is audited (a unit renamed, an activity
-  type added), so this one catches what a page shows from other tables;
-- on PostgreSQL, the transactions in flight (see IN_FLIGHT).
+- on PostgreSQL, the transactions in flight (see IN_FLIGHT);
+- for rendered parts, also the audit log's highest id: every change anywhere is audited (a
+  unit renamed, an activity type added), so this one catches what a page shows from other
+  tables. A count reads its own table only, so it does not need it, and other tables' changes
+  (an opening day logged) leave it standing.
 
 A count or a rendered part is kept, in this process's cache, under what it was made from and
 that version; the first request after any change makes it anew. Nothing is approximate or
@@ -22,6 +24,7 @@ is audited. The services do both; `tests/test_versioned.py` holds them to it.
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -35,8 +38,16 @@ TIMEOUT = 600  # seconds; a version's entries are worthless once the data change
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Version:
+    """What a cached entry was made from: its tables' state, and the audit log's."""
+
+    tables: str  # the tables' maxima (and, on PostgreSQL, the transactions in flight)
+    audit: str  # the audit log's highest id: any audited change anywhere
+
+
 # The versions read for the part being built: a count inside it need not read them again.
-_building: ContextVar[dict[tuple[str, tuple[str, ...]], str] | None] = ContextVar(
+_building: ContextVar[dict[tuple[str, tuple[str, ...]], Version] | None] = ContextVar(
     "_building", default=None
 )
 
@@ -56,7 +67,7 @@ def _models(models: Models) -> tuple[Any, ...]:
     return models if isinstance(models, tuple) else (models,)
 
 
-def data_version(models: Models, alias: str | None = None) -> str:
+def data_version(models: Models, alias: str | None = None) -> Version:
     """The tables' highest ids and latest updated_at, and the audit log's highest id.
 
     One statement of scalar subqueries, so that each MAX is one seek at the end of its index
@@ -85,8 +96,8 @@ def data_version(models: Models, alias: str | None = None) -> str:
     sql = "SELECT " + ", ".join(subqueries)
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        row = cursor.fetchone()
-    return ":".join(str(value) for value in row)
+        audit_top, *tables = cursor.fetchone()
+    return Version(tables=":".join(str(value) for value in tables), audit=str(audit_top))
 
 
 def _key(kind: str, alias: str, what: str, version: str) -> str:
@@ -97,9 +108,10 @@ def _key(kind: str, alias: str, what: str, version: str) -> str:
 def cached_count(qs: QuerySet[Any], key: Any = None) -> int:
     """qs.count(), kept for this version of qs's table (see the module's docstring).
 
-    The count is filed under qs's SQL, or under `key` when the caller passes one: a value
-    (its repr) that determines qs entirely, such as the scope and the filter that built it.
-    That spares compiling the SQL only to name the count.
+    qs must filter on its own table's columns only. The count is filed under qs's SQL, or
+    under `key` when the caller passes one: a value (its repr) that determines qs entirely,
+    such as the scope and the filter that built it. That spares compiling the SQL only to name
+    the count.
     """
     alias = qs.db
     if key is None:
@@ -107,7 +119,8 @@ def cached_count(qs: QuerySet[Any], key: Any = None) -> int:
         what = f"{sql}|{params!r}"
     else:
         what = f"{qs.model._meta.label}|{key!r}"
-    name = _key("count", alias, what, data_version(qs.model, alias))
+    # A count depends on its own table alone: other tables' changes leave it standing.
+    name = _key("count", alias, what, data_version(qs.model, alias).tables)
     count = cache.get(name)
     if count is None:
         count = qs.count()
@@ -127,7 +140,7 @@ def cached_part(models: Models, key: Any, build: Callable[[], T]) -> T:
     alias = router.db_for_read(models[0])
     labels = tuple(m._meta.label for m in models)
     version = data_version(models, alias)
-    name = _key("part", alias, f"{labels}|{key!r}", version)
+    name = _key("part", alias, f"{labels}|{key!r}", f"{version.tables}|{version.audit}")
     part = cache.get(name)
     if part is None:
         token = _building.set({(alias, labels): version})

@@ -4,7 +4,9 @@ import re
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from xuanwen.activities import services
 from xuanwen.activities.models import Activity, ActivityType
@@ -66,6 +68,39 @@ class CachedCountTests(BaseTestCase):
         data = self.data("改名")
         services.activity_update(user=self.staff_a, activity=activity, data=data)
         assert cached_count(named) == 1
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+class UnrelatedWriteTests(BaseTestCase):
+    def test_a_write_to_another_table_keeps_the_count_and_renews_the_page(self) -> None:
+        services.activity_create(
+            user=self.staff_a,
+            data=services.ActivityData(
+                unit=Unit.objects.get(code=TOWNSHIP_A),
+                type=ActivityType.objects.order_by("pk")[0],
+                title="一",
+                start_date=date(2026, 3, 1),
+                end_date=date(2026, 3, 1),
+            ),
+        )
+        self.client.force_login(self.supervisor)
+        assert "共 1 项活动" in self.client.get("/activities/").content.decode()
+        # An audited write elsewhere: the page is rendered again (it may show other tables),
+        # but the activities were not recounted (a count reads its own table only).
+        facility_services.facility_create(
+            user=self.staff_a,
+            data=facility_services.FacilityData(
+                unit=Unit.objects.get(code=TOWNSHIP_A),
+                kind=FacilityKind.objects.get(code="courtyard"),
+                name="古城文化大院",
+            ),
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            page = self.client.get("/activities/").content.decode()
+        assert "共 1 项活动" in page
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        assert any('"activities_activity"."title"' in sql for sql in sqls)  # rendered again
+        assert not any("COUNT(" in sql for sql in sqls), sqls  # the count kept
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
