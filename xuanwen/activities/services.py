@@ -321,7 +321,7 @@ def activities_import(
             actor=user,
             action=Action.IMPORT,
             obj=summary,
-            unit_code=_common_ancestor(list(by_unit)),
+            unit_code=tree.common_ancestor(list(by_unit)),
             after={
                 "count": len(rows),
                 "source": source,
@@ -409,17 +409,6 @@ def _insert(rows: Sequence[ActivityData], *, created_by: Any, now: datetime) -> 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-
-
-def _common_ancestor(codes: list[str]) -> str:
-    """The deepest unit containing all `codes` ('' when they span provinces)."""
-    # The common prefix of the smallest and the largest code is that of them all.
-    low, high = min(codes), max(codes)
-    same = 0
-    while same < min(len(low), len(high)) and low[same] == high[same]:
-        same += 1
-    depth = max((n for n in tree.LEVEL_LENGTHS if n <= same), default=0)
-    return low[:depth]
 
 
 def _id_ranges(ids: Sequence[int]) -> list[list[int]]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
 
 from .models import (
@@ -605,7 +606,7 @@ def _import(
             actor=user,
             action=Action.IMPORT,
             obj=objs[0],
-            unit_code=_common_ancestor(units),
+            unit_code=tree.common_ancestor(units),
             after={
                 "count": len(rows),
                 "source": source,
@@ -620,17 +621,6 @@ def _import(
         )[:200]
         entry.save(update_fields=["object_repr"])
     return len(rows)
-
-
-def _common_ancestor(codes: list[str]) -> str:
-    """The deepest unit code containing all `codes` ('' when they span provinces)."""
-    from xuanwen.core import tree
-
-    low, high = min(codes), max(codes)
-    same = 0
-    while same < min(len(low), len(high)) and low[same] == high[same]:
-        same += 1
-    return low[: max((n for n in tree.LEVEL_LENGTHS if n <= same), default=0)]
 
 
 def stock_import(*, user: Any, rows: Sequence[StockData], source: str = "") -> int:

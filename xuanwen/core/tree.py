@@ -64,3 +64,14 @@ def subtree_q(prefix: str, field: str = "code") -> Q:
 
 def in_subtree(code: str, prefix: str) -> bool:
     return code.startswith(prefix)
+
+
+def common_ancestor(codes: list[str]) -> str:
+    """The deepest unit containing all `codes` ('' when they span provinces): where an audit
+    entry for a batch of records (an import) belongs."""
+    # The common prefix of the smallest and the largest code is that of them all.
+    low, high = min(codes), max(codes)
+    same = 0
+    while same < min(len(low), len(high)) and low[same] == high[same]:
+        same += 1
+    return low[: max((n for n in LEVEL_LENGTHS if n <= same), default=0)]

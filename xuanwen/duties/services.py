@@ -1,6 +1,6 @@
 """Writing duties and their completions. Pages, the API and the Excel import come through here."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -567,10 +567,18 @@ def duties_import(
     affordable, and the rules are exactly those of the form. A refusal names its row."""
     if not rows:
         raise ValidationError(_("没有可导入的常规工作。"))
+    return _each_or_none(rows, row_numbers, lambda data: duty_create(user=user, data=data))
+
+
+def _each_or_none(
+    rows: Sequence[Any], row_numbers: Sequence[int] | None, save: Callable[[Any], object]
+) -> int:
+    """save(row) for every row in one transaction; the first refusal undoes them all and
+    names its row (`row_numbers`: the sheet's, else counted from 1)."""
     with transaction.atomic():
         for i, data in enumerate(rows):
             try:
-                duty_create(user=user, data=data)
+                save(data)
             except (ValidationError, PermissionDenied) as exc:
                 row = row_numbers[i] if row_numbers else i + 1
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
@@ -605,14 +613,4 @@ def completions_import(
     its row."""
     if not rows:
         raise ValidationError(_("没有可导入的完成记录。"))
-    with transaction.atomic():
-        for i, data in enumerate(rows):
-            try:
-                completion_create(user=user, data=data)
-            except (ValidationError, PermissionDenied) as exc:
-                row = row_numbers[i] if row_numbers else i + 1
-                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                raise ValidationError(
-                    [_("第 %(row)d 行：%(m)s") % {"row": row, "m": m} for m in messages]
-                ) from exc
-    return len(rows)
+    return _each_or_none(rows, row_numbers, lambda data: completion_create(user=user, data=data))

@@ -273,7 +273,7 @@ def openings_record_many(
                     note=_("导入开放登记 %(n)d 条（%(source)s）")
                     % {"n": len(rows), "source": source},
                 ),
-                unit_code=_common_ancestor(sorted({d.facility.unit_id for d in rows})),
+                unit_code=tree.common_ancestor(sorted({d.facility.unit_id for d in rows})),
                 after={
                     "created": created,
                     "updated": updated,
@@ -300,12 +300,3 @@ def openings_record_many(
                     after=snapshot(log),
                 )
     return created, updated
-
-
-def _common_ancestor(codes: list[str]) -> str:
-    """The deepest unit containing all `codes` ('' when they span provinces)."""
-    low, high = min(codes), max(codes)
-    same = 0
-    while same < min(len(low), len(high)) and low[same] == high[same]:
-        same += 1
-    return low[: max((n for n in tree.LEVEL_LENGTHS if n <= same), default=0)]
