@@ -23,16 +23,21 @@ from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_update
 
 
+def activity_data(title: str, kind: ActivityType | None = None) -> services.ActivityData:
+    """An activity of 古城街道 on 2026-03-01."""
+    return services.ActivityData(
+        unit=Unit.objects.get(code=TOWNSHIP_A),
+        type=kind or ActivityType.objects.order_by("pk")[0],
+        title=title,
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 3, 1),
+    )
+
+
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 class CachedCountTests(BaseTestCase):
     def data(self, title: str) -> services.ActivityData:
-        return services.ActivityData(
-            unit=Unit.objects.get(code=TOWNSHIP_A),
-            type=ActivityType.objects.order_by("pk")[0],
-            title=title,
-            start_date=date(2026, 3, 1),
-            end_date=date(2026, 3, 1),
-        )
+        return activity_data(title)
 
     def page_count(self) -> str:
         r = self.client.get("/activities/")
@@ -75,13 +80,7 @@ class UnrelatedWriteTests(BaseTestCase):
     def test_a_write_to_another_table_keeps_the_count_and_renews_the_page(self) -> None:
         services.activity_create(
             user=self.staff_a,
-            data=services.ActivityData(
-                unit=Unit.objects.get(code=TOWNSHIP_A),
-                type=ActivityType.objects.order_by("pk")[0],
-                title="一",
-                start_date=date(2026, 3, 1),
-                end_date=date(2026, 3, 1),
-            ),
+            data=activity_data("一"),
         )
         self.client.force_login(self.supervisor)
         assert "共 1 项活动" in self.client.get("/activities/").content.decode()
@@ -112,13 +111,7 @@ class CachedListPageTests(BaseTestCase):
         super().setUp()
         self.activity = services.activity_create(
             user=self.staff_a,
-            data=services.ActivityData(
-                unit=Unit.objects.get(code=TOWNSHIP_A),
-                type=ActivityType.objects.get(name="讲座"),
-                title="道德讲堂",
-                start_date=date(2026, 3, 1),
-                end_date=date(2026, 3, 1),
-            ),
+            data=activity_data("道德讲堂", ActivityType.objects.get(name="讲座")),
         )
 
     def page(self) -> str:
@@ -138,13 +131,7 @@ class CachedListPageTests(BaseTestCase):
     def test_an_edit_shows_at_once(self) -> None:
         self.client.force_login(self.supervisor)
         assert "道德讲堂" in self.page()
-        data = services.ActivityData(
-            unit=self.activity.unit,
-            type=self.activity.type,
-            title="道德讲堂（第二期）",
-            start_date=self.activity.start_date,
-            end_date=self.activity.end_date,
-        )
+        data = activity_data("道德讲堂（第二期）", self.activity.type)
         services.activity_update(user=self.staff_a, activity=self.activity, data=data)
         assert "道德讲堂（第二期）" in self.page()
 
