@@ -1,4 +1,4 @@
-"""A village keeper lends a book and takes it back on a phone (see core/tests/test_browser.py)."""
+"""A village keeper lends a book and takes it back on a phone (see tests/test_browser.py)."""
 
 from pathlib import Path
 
@@ -9,7 +9,8 @@ from playwright.sync_api import Page
 from xuanwen.accounts.models import Role, User
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Loan
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+from xuanwen.testing import VILLAGE_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
@@ -17,7 +18,6 @@ from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
-from xuanwen.testing import VILLAGE_A, make_tree
 
 from .helpers import add_loan, add_stock, make_bookhouse
 

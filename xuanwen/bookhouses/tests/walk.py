@@ -1,4 +1,4 @@
-"""The bookhouses' routes for the scope walker (see xuanwen/core/tests/walk.py)."""
+"""The bookhouses' routes for the scope walker (see xuanwen/tests/walk.py)."""
 
 from collections.abc import Callable
 from datetime import date
@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import tree
-from xuanwen.core.tests.walk import GHOST_ID, Values, records, sample
 from xuanwen.facilities.models import Facility, FacilityKind
 from xuanwen.testing import TOWNSHIP_A
+from xuanwen.tests.walk import GHOST_ID, Values, records, sample
 from xuanwen.units.models import Unit
 
 from ..models import Demand, Loan, StockEntry

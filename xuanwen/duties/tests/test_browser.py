@@ -1,5 +1,5 @@
 """The township staff member records an overdue blackboard issue on a phone, from the home
-page's card, with a photo (see core/tests/test_browser.py)."""
+page's card, with a photo (see xuanwen/tests/test_browser.py)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -11,7 +11,10 @@ from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.activities.tests.helpers import image_bytes
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+from xuanwen.duties import cycles, services
+from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
+from xuanwen.testing import TOWNSHIP_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
@@ -19,9 +22,6 @@ from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
-from xuanwen.duties import cycles, services
-from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
-from xuanwen.testing import TOWNSHIP_A, make_tree
 
 pytestmark = [
     pytest.mark.browser,

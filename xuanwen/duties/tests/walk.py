@@ -1,13 +1,13 @@
-"""The duties' part of the scope walk (see core/tests/walk.py)."""
+"""The duties' part of the scope walk (see xuanwen/tests/walk.py)."""
 
 from datetime import date
 
 from django.utils import timezone
 
 from xuanwen.accounts.models import WRITE_ROLES, User
-from xuanwen.core.tests.walk import records
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, Evidence, InspectedBusiness
 from xuanwen.testing import TOWNSHIP_A
+from xuanwen.tests.walk import records
 from xuanwen.units.models import Unit
 
 from .helpers import complete, make_duty

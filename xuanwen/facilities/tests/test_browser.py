@@ -7,16 +7,16 @@ import pytest
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (browser, phone: fixtures)
+from xuanwen.facilities.models import Facility, Room
+from xuanwen.testing import VILLAGE_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (browser, phone: fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
     check,
     log_in,
 )
-from xuanwen.core.tests.test_browser import phone as phone  # the fixture
-from xuanwen.facilities.models import Facility, Room
-from xuanwen.testing import VILLAGE_A, make_tree
+from xuanwen.tests.test_browser import phone as phone  # the fixture
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,4 +1,4 @@
-"""The facilities' part of the scope walk (see xuanwen/core/tests/walk.py)."""
+"""The facilities' part of the scope walk (see xuanwen/tests/walk.py)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -6,10 +6,10 @@ from django.utils import timezone
 from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.core.files import check_upload
-from xuanwen.core.tests.walk import GHOST_ID, Values, records
 from xuanwen.facilities import services
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 from xuanwen.testing import TOWNSHIP_A
+from xuanwen.tests.walk import GHOST_ID, Values, records
 from xuanwen.units.models import Unit
 
 

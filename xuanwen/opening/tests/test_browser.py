@@ -1,4 +1,4 @@
-"""A village keeper records a day's opening on a phone (see core/tests/test_browser.py)."""
+"""A village keeper records a day's opening on a phone (see xuanwen/tests/test_browser.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,7 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+from xuanwen.opening.models import OpeningLog
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
@@ -17,8 +19,6 @@ from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
-from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
 
 from .helpers import bookhouse_kind, log, make_facility
 

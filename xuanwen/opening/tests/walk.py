@@ -1,9 +1,9 @@
-"""The opening app's routes for the scope walker (see core/tests/walk.py)."""
+"""The opening app's routes for the scope walker (see xuanwen/tests/walk.py)."""
 
 from xuanwen.accounts.models import WRITE_ROLES
-from xuanwen.core.tests.walk import records
 from xuanwen.facilities.models import Facility
 from xuanwen.opening.models import OpeningLog
+from xuanwen.tests.walk import records
 
 from .helpers import walk_fixtures
 

@@ -18,7 +18,7 @@ def make_plan(user: Any, unit_code: str = TOWNSHIP_A, year: int = 2026, **kw: An
 
 
 def walk_fixtures(root: Any, admin: Any) -> None:
-    """For the scope walker (core/tests/test_scope_walk.py): a plan with a section and an item
+    """For the scope walker (xuanwen/tests/test_scope_walk.py): a plan with a section and an item
     in every unit of the shared tree, so every persona has plans inside and outside reach."""
     for unit in Unit.objects.order_by("code"):
         plan = make_plan(root, unit.code, template="")

@@ -1,4 +1,4 @@
-"""Plans and indicators in a real browser at phone width (see core/tests/test_browser.py)."""
+"""Plans and indicators in a real browser at phone width (see xuanwen/tests/test_browser.py)."""
 
 from datetime import date
 from pathlib import Path
@@ -8,7 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+from xuanwen.indicators.tests.helpers import make_activity
+from xuanwen.testing import COUNTY, TOWNSHIP_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
@@ -16,8 +18,6 @@ from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
-from xuanwen.indicators.tests.helpers import make_activity
-from xuanwen.testing import COUNTY, TOWNSHIP_A, make_tree
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,5 +1,5 @@
 """Township staff take the roll call of a training session on a phone (see
-core/tests/test_browser.py for the browser set-up)."""
+xuanwen/tests/test_browser.py for the browser set-up)."""
 
 from pathlib import Path
 
@@ -7,15 +7,15 @@ import pytest
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.core.tests.test_browser import (  # noqa: F401 (fixtures)
+from xuanwen.teams.models import Attendance, Trainee
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
+from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
     browser,
     log_in,
     phone,
 )
-from xuanwen.teams.models import Attendance, Trainee
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
 
 from .helpers import make_person, make_training
 

@@ -1,4 +1,4 @@
-"""The scope walker's description of the teams app (see core/tests/walk.py)."""
+"""The scope walker's description of the teams app (see xuanwen/tests/walk.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
-from xuanwen.core.tests.walk import GHOST_ID, Values, records
 from xuanwen.teams.models import (
     Honour,
     Person,
@@ -19,6 +18,7 @@ from xuanwen.teams.models import (
     TrainingSession,
 )
 from xuanwen.testing import TOWNSHIP_A
+from xuanwen.tests.walk import GHOST_ID, Values, records
 from xuanwen.units.models import Unit
 
 

@@ -1,11 +1,11 @@
-"""The calendar's routes for the scope walker (see core/tests/walk.py).
+"""The calendar's routes for the scope walker (see xuanwen/tests/walk.py).
 
 The calendar is not a record of a unit: any year it can hold is "inside" for everyone, and a
 year it cannot (9999) is the only "outside" one, a 404 for every persona.
 """
 
 from xuanwen.accounts.models import MANAGE_ROLES, User
-from xuanwen.core.tests.walk import Values
+from xuanwen.tests.walk import Values
 
 
 def years(user: User) -> Values:

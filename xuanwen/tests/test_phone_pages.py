@@ -13,9 +13,9 @@ import pytest
 from django.urls import URLPattern
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.core.tests.test_browser import CHROMIUM, PASSWORD, browser, log_in, phone  # noqa: F401
-from xuanwen.core.tests.test_scope_walk import SKIPPED_ROUTES, resolver_routes
 from xuanwen.testing import TOWNSHIP_A, make_tree
+from xuanwen.tests.test_browser import CHROMIUM, PASSWORD, browser, log_in, phone  # noqa: F401
+from xuanwen.tests.test_scope_walk import SKIPPED_ROUTES, resolver_routes
 
 pytestmark = [
     pytest.mark.browser,

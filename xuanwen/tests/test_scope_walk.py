@@ -33,18 +33,18 @@ from xuanwen.api.api import api
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import tree
-from xuanwen.core.tests.walk import GHOST_CODE, GHOST_ID, Values, discover, records, unit_codes
 from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
 from xuanwen.testing import COUNTY, OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.tests.walk import GHOST_CODE, GHOST_ID, Values, discover, records, unit_codes
 from xuanwen.units import selectors as unit_selectors
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_delete
 
 # ---------------------------------------------------------------------------------------------
 # How to fill a parameter. The apps of the core loop are described here; newer apps describe
-# their own in xuanwen/<app>/tests/walk.py (see core/tests/walk.py), found by discover().
+# their own in xuanwen/<app>/tests/walk.py (see xuanwen/tests/walk.py), found by discover().
 # ---------------------------------------------------------------------------------------------
 
 
