@@ -138,9 +138,6 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["xuanwen.accounts.backends.UserBackend"]
-# The database store, reading the session row without compiling SQL on every request.
-SESSION_ENGINE = "xuanwen.accounts.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -19,8 +19,8 @@ class LanguageTests(BaseTestCase):
 
 
 class TopBarTests(BaseTestCase):
-    """The top bar (core/templatetags/site.py) is built in Python: what comes from the user and
-    the request is escaped, and the switch and sign-out work from any page."""
+    """The top bar (templates/_topbar.html): what comes from the user and the request is
+    escaped, and the switch and sign-out work from any page."""
 
     def test_names_and_paths_are_escaped(self) -> None:
         self.staff_a.first_name = '<b>王"'
