@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "xuanwen.teams",
     "xuanwen.bookhouses",
     "xuanwen.api",
+    "xuanwen.demo",
 ]
 
 MIDDLEWARE = [

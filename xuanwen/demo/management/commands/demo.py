@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from xuanwen.core.demo import DEMO_PASSWORD, demo_load
-from xuanwen.core.demo_records import demo_records
+from xuanwen.demo.county import DEMO_PASSWORD, demo_load
+from xuanwen.demo.records import demo_records
 
 
 class Command(BaseCommand):

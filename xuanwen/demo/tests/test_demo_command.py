@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from xuanwen.accounts.models import User
-from xuanwen.core.demo import DEMO_PASSWORD, demo_logins
+from xuanwen.demo.county import DEMO_PASSWORD, demo_logins
 from xuanwen.units.models import Unit
 
 
