@@ -4,7 +4,5 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     name = "xuanwen.indicators"
     verbose_name = "指标"
-
-    def ready(self) -> None:
-        # Registers the activity indicators; other apps register theirs in their own ready().
-        from . import activity_indicators  # noqa: F401
+    # Only the registry and the pages: each app registers its own indicators from its own
+    # AppConfig.ready() (activities, opening, duties …).

@@ -6,7 +6,7 @@ query and a roll-up by child is one GROUP BY on a prefix of the code (see core.t
 
 Registering one, from the owning app's AppConfig.ready(), after describing its records once as
 a `Source` (queryset, unit code field, period filter, how a record is listed; see
-activity_indicators.py for the activities' own)::
+activities/indicators.py for the activities' own)::
 
     from xuanwen.indicators.registry import Indicator, Rollup, register
 

@@ -1,8 +1,9 @@
 """The first indicators: computed from activities, their media coverage and their awards.
 
-Registered when the app is ready (IndicatorsConfig.ready). An activity belongs to every period
-it overlaps, the same rule as the activity list filter (activities.selectors.activity_search),
-so a count and the list it links to always show the same records.
+Registered when the activities app is ready (ActivitiesConfig.ready), like every app's own
+indicators. An activity belongs to every period it overlaps, the same rule as the activity list
+filter (activities.selectors.activity_search), so a count and the list it links to always show
+the same records.
 """
 
 from typing import Any
@@ -15,11 +16,18 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from xuanwen.activities.models import Activity, ActivityType, Award, MediaCoverage
 from xuanwen.core.models import Level
+from xuanwen.indicators.periods import Period
+from xuanwen.indicators.registry import (
+    Indicator,
+    RecordRow,
+    Rollup,
+    Source,
+    register,
+    register_family,
+)
 
-from .periods import Period
-from .registry import Indicator, RecordRow, Rollup, Source, register, register_family
+from .models import Activity, ActivityType, Award, MediaCoverage
 
 
 def activity_list_url(unit_code: str, period: Period, type_id: int | None = None) -> str:
