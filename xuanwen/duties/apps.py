@@ -6,6 +6,7 @@ class DutiesConfig(AppConfig):
     verbose_name = "常规工作"
 
     def ready(self) -> None:
+        from . import home  # noqa: F401 (the overdue periods on the home page)
         from .indicators import register_all
 
         register_all()

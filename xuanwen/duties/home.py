@@ -1,16 +1,17 @@
-"""The duties' card on the home page (core.views.HOME_CARDS)."""
+"""The duties' card on the home page (core.home)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 
+from xuanwen.core.home import Card, register_card
 from xuanwen.core.versioned import cached_part
-from xuanwen.core.views import Card
 
 from . import compliance, services
 from .models import Duty
 
 
+@register_card(20)
 def overdue_card(request: HttpRequest) -> Card | None:
     """The periods the user is responsible for and has missed, each with a one-tap link to
     record it; and how many periods are overdue in the whole subtree, for those above."""

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.services import login_attempt_record, login_locked
+from .services import login_attempt_record, login_locked
 
 
 class LockoutAuthenticationForm(AuthenticationForm):

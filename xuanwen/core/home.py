@@ -1,0 +1,46 @@
+"""The home page's cards: each app that has something to say on the home page registers a
+function (request) -> Card | None from its own AppConfig.ready(), as apps register their
+indicators, so the home page knows no app by name.
+
+A card with nothing to say returns None and is left out. Each must cost a constant number of
+queries, whatever the size of the user's subtree.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass
+class Card:
+    """A block of the home page: an app's own template and its context (`card` in it)."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+CardMaker = Callable[[HttpRequest], Card | None]
+
+# Position → card maker; a lower position stands higher on the page.
+_cards: dict[int, CardMaker] = {}
+
+
+def register_card(position: int) -> Callable[[CardMaker], CardMaker]:
+    """Put a card on the home page at `position` (lower is higher up); two cards at one
+    position is a programming error."""
+
+    def decorator(fn: CardMaker) -> CardMaker:
+        if position in _cards and _cards[position] is not fn:
+            raise ValueError(f"home card position already taken: {position}")
+        _cards[position] = fn
+        return fn
+
+    return decorator
+
+
+def home_cards(request: HttpRequest) -> list[Card]:
+    """The cards for this request, top first."""
+    cards = (_cards[position](request) for position in sorted(_cards))
+    return [card for card in cards if card is not None]
