@@ -1,57 +1,17 @@
-"""Writing users and tokens; sign-in lockout."""
+"""API tokens and sign-in lockout. (Creating a user binds them to a unit and is audited, so
+it is the units app's: units.services.user_create.)"""
 
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from xuanwen.audit.models import Action
-from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.units.models import Unit
 
-from .models import ApiToken, LoginAttempt, Role, User
-from .permissions import can_manage
+from .models import ApiToken, LoginAttempt, User
 
 TOKEN_PREFIX = "xw_"  # noqa: S105 (a marker, not a secret)
-
-
-def user_create(
-    *,
-    actor: Any,
-    username: str,
-    unit: Unit,
-    role: str,
-    password: str | None = None,
-    full_name: str = "",
-    check_password: bool = True,
-) -> User:
-    """Create a user bound to `unit`. actor None means the command line (trusted)."""
-    if actor is not None and not can_manage(actor, unit.code):
-        raise PermissionDenied(_("只有系统管理员可以在本单位范围内添加用户。"))
-    if role not in Role.values:
-        raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("用户名 %(u)s 已存在。") % {"u": username}})
-    user = User(username=username, unit=unit, role=role, first_name=full_name)
-    if password:
-        if check_password:
-            validate_password(password, user)
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    with transaction.atomic():
-        user.save()
-        audit_record(
-            actor=actor, action=Action.CREATE, obj=user, unit_code=unit.code, after=snapshot(user)
-        )
-    return user
 
 
 def _hash(raw: str) -> str:

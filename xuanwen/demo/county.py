@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.accounts.services import user_create
 from xuanwen.units.models import Unit
-from xuanwen.units.services import ImportReport, units_import
+from xuanwen.units.services import ImportReport, units_import, user_create
 
 DEMO_COUNTY = "331082"  # 临海市, 浙江省台州市
 DEMO_PASSWORD = "xuanwen-demo-2026"  # noqa: S105 (printed on purpose; demo only)

@@ -1,4 +1,5 @@
-"""Writing units: importing the division data, renaming and deleting."""
+"""Writing units: importing the division data, renaming and deleting; creating the users bound
+to them."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -6,11 +7,13 @@ from dataclasses import dataclass, field
 from itertools import chain, islice, pairwise, repeat
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_manage
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -294,3 +297,38 @@ def unit_delete(*, user: Any, unit: Unit) -> None:
             unit_code=before["pk"],
             before=before,
         )
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    unit: Unit,
+    role: str,
+    password: str | None = None,
+    full_name: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create a user bound to `unit`. actor None means the command line (trusted)."""
+    if actor is not None and not can_manage(actor, unit.code):
+        raise PermissionDenied(_("只有系统管理员可以在本单位范围内添加用户。"))
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名 %(u)s 已存在。") % {"u": username}})
+    user = User(username=username, unit=unit, role=role, first_name=full_name)
+    if password:
+        if check_password:
+            validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            actor=actor, action=Action.CREATE, obj=user, unit_code=unit.code, after=snapshot(user)
+        )
+    return user

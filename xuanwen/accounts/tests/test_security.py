@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from xuanwen.accounts.models import LoginAttempt, Role, User
 from xuanwen.accounts.services import user_create
 from xuanwen.testing import BaseTestCase
+from xuanwen.units.services import user_create
 
 LOCKED = "登录失败次数过多"
 

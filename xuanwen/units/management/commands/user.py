@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xuanwen.accounts.models import Role
-from xuanwen.accounts.services import user_create
-from xuanwen.units.models import Unit
+
+from ...models import Unit
+from ...services import user_create
 
 
 class Command(BaseCommand):
