@@ -10,9 +10,12 @@ Personas: `admin` and `supervisor` and `viewer` of the county, `staff_a` of town
 `outsider`, staff of the other county.
 """
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any, ClassVar
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.services import token_create
@@ -34,6 +37,16 @@ TREE = [
 COUNTY, TOWNSHIP_A, TOWNSHIP_B = "331082", "331082001", "331082002"
 VILLAGE_A, VILLAGE_A2, VILLAGE_B = "331082001001", "331082001002", "331082002001"
 OTHER_COUNTY, OTHER_TOWNSHIP = "331081", "331081001"
+
+
+def temporary_media(test: SimpleTestCase) -> Path:
+    """A fresh, empty MEDIA_ROOT for one test, removed (with what the test stored) after it."""
+    media = Path(tempfile.mkdtemp(prefix="xuanwen-media-"))
+    test.addCleanup(shutil.rmtree, media, ignore_errors=True)
+    override = override_settings(MEDIA_ROOT=media)
+    override.enable()
+    test.addCleanup(override.disable)
+    return media
 
 
 def make_tree(rows: list[tuple[str, str]] = TREE) -> dict[str, Unit]:
@@ -61,6 +74,18 @@ class BaseTestCase(TestCase):
     projectionist: ClassVar[User]
     outsider: ClassVar[User]
     password = "correct horse battery"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        # Uploads, thumbnails and stashed imports of the class (setUpTestData's too) land in a
+        # folder of its own, never in the real MEDIA_ROOT, and it is removed when the class is
+        # done, so a run leaves nothing in the temporary directory.
+        media = tempfile.mkdtemp(prefix="xuanwen-media-")
+        cls.addClassCleanup(shutil.rmtree, media, ignore_errors=True)
+        override = override_settings(MEDIA_ROOT=Path(media))
+        override.enable()
+        cls.addClassCleanup(override.disable)
+        super().setUpClass()
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -10,7 +10,6 @@ an out-of-scope value for it; that is deliberate, so no new app escapes the walk
 import copy
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -340,7 +339,6 @@ def plain_error_pages() -> list[dict[str, Any]]:
 # Cookie sessions and plain error pages: thousands of requests, each without a session query
 # or a full page around its refusal.
 @override_settings(
-    MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-walk-"),
     SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
     TEMPLATES=plain_error_pages(),
 )

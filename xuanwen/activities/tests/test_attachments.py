@@ -1,7 +1,5 @@
 import hashlib
 import io
-import shutil
-import tempfile
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +9,7 @@ from PIL import Image
 
 from xuanwen.activities.models import Attachment, AttachmentKind
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import TOWNSHIP_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, BaseTestCase, temporary_media
 
 from .helpers import image_bytes, make_activity
 
@@ -48,11 +46,7 @@ class AttachmentTests(BaseTestCase):
         cls.activity = make_activity(TOWNSHIP_A, title="元宵灯谜会")
 
     def setUp(self) -> None:
-        self.media = tempfile.mkdtemp()
-        override = override_settings(MEDIA_ROOT=self.media)
-        override.enable()
-        self.addCleanup(override.disable)
-        self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+        self.media = temporary_media(self)
 
     def upload(self, name: str, content: bytes, user: object = None, **extra: object) -> object:
         self.client.force_login(user or self.staff_a)  # type: ignore[arg-type]

@@ -1,7 +1,5 @@
 import io
 import os
-import shutil
-import tempfile
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +25,7 @@ from xuanwen.testing import (
     VILLAGE_A2,
     VILLAGE_B,
     BaseTestCase,
+    temporary_media,
 )
 
 from .helpers import make_activity
@@ -83,11 +82,7 @@ def many(n: int, year: int = 2025) -> list[list[Any]]:
 
 class ExcelTestCase(BaseTestCase):
     def setUp(self) -> None:
-        self.media = tempfile.mkdtemp()
-        override = override_settings(MEDIA_ROOT=self.media)
-        override.enable()
-        self.addCleanup(override.disable)
-        self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+        self.media = temporary_media(self)
 
     def upload(self, content: bytes, user: Any = None, name: str = "活动.xlsx") -> Any:
         if user is not None or "_auth_user_id" not in self.client.session:

@@ -1,10 +1,8 @@
 import io
-import tempfile
 from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -51,7 +49,6 @@ def xlsx(rows: list[list[Any]], headers: list[str], title: str) -> SimpleUploade
     return SimpleUploadedFile("登记.xlsx", out.getvalue())
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-bookhouses-"))
 class ExcelTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -177,7 +174,6 @@ class ExcelTests(BaseTestCase):
         self.assertNotContains(r, "<td>av</td>", html=True)
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-bookhouses-"))
 class DemandExcelTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -2,12 +2,10 @@
 API and in the Excel import are all refused by the same service rule."""
 
 import json
-import tempfile
 from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -137,7 +135,6 @@ class HoldingsTests(BaseTestCase):
         self.assertEqual(StockEntry.objects.count(), 2)
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-bookhouses-"))
 class HoldingsImportTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

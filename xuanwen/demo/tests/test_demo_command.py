@@ -7,11 +7,15 @@ from django.test import TestCase
 
 from xuanwen.accounts.models import User
 from xuanwen.demo.county import DEMO_PASSWORD, demo_logins
+from xuanwen.testing import temporary_media
 from xuanwen.units.models import Unit
 
 
 class DemoCommandTests(TestCase):
     """No shared tree here: the demo starts from an empty database."""
+
+    def setUp(self) -> None:
+        temporary_media(self)  # the demo's photos and their thumbnails
 
     def test_it_loads_the_demo_twice_to_the_same_state(self) -> None:
         first = StringIO()
@@ -38,6 +42,9 @@ class DemoCommandTests(TestCase):
 
 
 class DemoRecordsTests(TestCase):
+    def setUp(self) -> None:
+        temporary_media(self)  # the demo's photos and their thumbnails
+
     def test_the_demo_has_records_on_every_page_and_loads_them_once(self) -> None:
         from xuanwen.activities.models import Activity
         from xuanwen.duties.models import DutyCompletion

@@ -1,20 +1,15 @@
 """Making duties and completions for the duty tests (through the services, as pages do)."""
 
-import tempfile
 from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.core.files import check_upload
 from xuanwen.duties import services
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion
 from xuanwen.units.models import Unit
-
-# Uploads of the tests go to a directory of their own, never the real MEDIA_ROOT.
-MEDIA = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-duties-"))
 
 
 def photo(name: str = "黑板报.jpg") -> SimpleUploadedFile:

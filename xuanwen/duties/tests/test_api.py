@@ -8,13 +8,12 @@ from xuanwen.duties import services
 from xuanwen.duties.models import Duty, DutyCompletion
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty
+from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 BASE = "/api/v1/duties/"
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class DutyApiTests(BaseTestCase):
     def send(self, method: str, path: str, user: object, body: object = None) -> object:

@@ -17,7 +17,7 @@ from xuanwen.duties.excel import COMPLETION_COLUMNS, COMPLETION_SHEET, DUTY_LIST
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty
+from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 KEYS = [c.key for c in COMPLETION_COLUMNS]
@@ -62,7 +62,6 @@ def download(response: Any) -> Any:
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class CompletionImportTests(BaseTestCase):
     def setUp(self) -> None:

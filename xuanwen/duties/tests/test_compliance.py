@@ -12,7 +12,7 @@ from xuanwen.duties.compliance import Status
 from xuanwen.duties.models import Cycle, Duty
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty
+from .helpers import complete, make_duty
 
 APRIL_5 = date(2026, 4, 5)
 
@@ -28,7 +28,6 @@ def march(duty: Duty) -> dict[str, Status]:
     return {p.period.label: p.status for p in judged.periods}
 
 
-@MEDIA
 class BlackboardTests(BaseTestCase):
     def setUp(self) -> None:
         with at(APRIL_5):
@@ -121,7 +120,6 @@ class BlackboardTests(BaseTestCase):
         self.assertFalse(self.duty.completions.exists())
 
 
-@MEDIA
 class StatusRuleTests(BaseTestCase):
     def test_study_day_has_a_grace_then_is_late_then_overdue(self) -> None:
         with at(date(2026, 6, 30)):

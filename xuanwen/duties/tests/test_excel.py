@@ -11,7 +11,7 @@ from xuanwen.duties.excel import COLUMNS, SHEET
 from xuanwen.duties.models import Duty
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty
+from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 
@@ -47,7 +47,6 @@ def row(**values: object) -> list[object]:
     return [base[c.key] for c in COLUMNS]
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class ExcelTests(BaseTestCase):
     def test_template_has_drop_downs_and_instructions(self, _today: mock.Mock) -> None:

@@ -12,12 +12,11 @@ from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan
 from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty
+from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class IndicatorTests(BaseTestCase):
     def setUp(self) -> None:

@@ -10,7 +10,7 @@ from xuanwen.duties import services
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase
 
-from .helpers import MEDIA, complete, make_duty, photo
+from .helpers import complete, make_duty, photo
 
 TODAY = date(2026, 4, 5)
 
@@ -31,7 +31,6 @@ def form_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class DutyPageTests(BaseTestCase):
     def test_staff_creates_a_duty(self, _today: mock.Mock) -> None:
@@ -184,7 +183,6 @@ class DutyPageTests(BaseTestCase):
         self.assertContains(r, "完成日期不能晚于今天。")
 
 
-@MEDIA
 @mock.patch.object(services, "today", return_value=TODAY)
 class QueryCountTests(BaseTestCase):
     """List pages cost the same number of queries with 5 records or 50."""

@@ -1,18 +1,22 @@
 import io
-import shutil
-import tempfile
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.excel import COLUMNS
 from xuanwen.facilities.models import Facility
-from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import (
+    OTHER_TOWNSHIP,
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    BaseTestCase,
+    temporary_media,
+)
 
 from .helpers import make_facility
 
@@ -57,11 +61,7 @@ def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
 
 class ImportTests(BaseTestCase):
     def setUp(self) -> None:
-        self.media = tempfile.mkdtemp()
-        override = override_settings(MEDIA_ROOT=self.media)
-        override.enable()
-        self.addCleanup(override.disable)
-        self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+        self.media = temporary_media(self)
 
     def upload(self, content: bytes, user: Any = None) -> Any:
         self.client.force_login(user or self.staff_a)
@@ -178,8 +178,5 @@ class ExportTests(BaseTestCase):
         book.save(out)
         Facility.objects.all().delete()
         self.client.force_login(self.staff_a)
-        with override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
-            preview = self.client.post(
-                IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())}
-            )
-            self.assertContains(preview, "确认导入 1 处阵地")
+        preview = self.client.post(IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+        self.assertContains(preview, "确认导入 1 处阵地")

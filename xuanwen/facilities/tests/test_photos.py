@@ -1,15 +1,11 @@
-import shutil
-import tempfile
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.models import FacilityPhoto
-from xuanwen.testing import TOWNSHIP_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, BaseTestCase, temporary_media
 
 from .helpers import make_facility
 
@@ -21,11 +17,7 @@ class PhotoTests(BaseTestCase):
         cls.facility = make_facility(TOWNSHIP_A, name="古城街道文化站")
 
     def setUp(self) -> None:
-        self.media = tempfile.mkdtemp()
-        override = override_settings(MEDIA_ROOT=self.media)
-        override.enable()
-        self.addCleanup(override.disable)
-        self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
+        self.media = temporary_media(self)
 
     def upload(self, *files: SimpleUploadedFile, user: object = None) -> object:
         self.client.force_login(user or self.staff_a)  # type: ignore[arg-type]

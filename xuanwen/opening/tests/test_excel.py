@@ -1,11 +1,9 @@
 import io
-import tempfile
 from datetime import date
 from decimal import Decimal
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -33,7 +31,6 @@ def sheet(rows: list[list[object]]) -> SimpleUploadedFile:
     return SimpleUploadedFile("开放.xlsx", out.getvalue())
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-opening-"))
 class ExcelTests(BaseTestCase):
     def setUp(self) -> None:
         patcher = mock.patch.object(compliance, "today", return_value=date(2026, 11, 27))

@@ -1,11 +1,9 @@
 """Excel: templates, all-or-nothing imports of people and teams, exports of every list."""
 
 import io
-import tempfile
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.teams.models import Person, Team
@@ -34,7 +32,6 @@ def read(response: Any) -> Any:
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-teams-"))
 class ImportTests(BaseTestCase):
     def test_template_has_dropdowns_and_instructions(self) -> None:
         self.client.force_login(self.staff_a)

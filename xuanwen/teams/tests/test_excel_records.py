@@ -1,12 +1,10 @@
 """Excel imports of training classes (each one 培训 activity, as on the page) and honours."""
 
 import io
-import tempfile
 from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.activities.services import ActivityData, activity_create
@@ -24,7 +22,6 @@ CLASS_HEAD = [
 HONOUR_HEAD = ["单位代码", "授予对象", "获得者", "荣誉名称", "级别", "年份", "授予单位"]
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-teams-"))
 class TrainingImportTests(BaseTestCase):
     def test_template_has_instructions_and_date_checks(self) -> None:
         self.client.force_login(self.staff_a)
@@ -119,7 +116,6 @@ class TrainingImportTests(BaseTestCase):
         assert place.value == "=1+1" and place.data_type == "s"
 
 
-@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="xuanwen-teams-"))
 class HonourImportTests(BaseTestCase):
     def test_honours_by_holder_name_all_or_nothing(self) -> None:
         person = make_person(VILLAGE_A, name="王大妈")
