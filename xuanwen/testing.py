@@ -7,14 +7,28 @@
 
 Personas: `admin` and `supervisor` and `viewer` of the county, `staff_a` of township A,
 `staff_b` of township B, `keeper` of a village in A, `projectionist` of township A, and
-`outsider`, staff of the other county.
+`outsider`, staff of the other county. `unbound` is staff bound to no unit (not among
+`personas()`: the scope walk walks it on its own).
+
+Time: the code reads the date and time only through `xuanwen.core.clock`. A test whose outcome
+depends on the date sets it with `frozen(date(2026, 11, 27))`, as a class decorator (on a
+TestCase it covers setUpTestData too), on a test function or method, or as a `with` block;
+dates inside the test are then written relative to that day, never to the real one. It moves
+the system clock (time-machine), so the clock module, Django's timestamps (auto_now, sessions)
+and the working-day calendar all agree; there is no per-module "today" to patch. Tests that do
+not set the date must pass on any day: `.ci/run` runs the suite again on 2028-02-29, a leap day
+in a year the built-in working-day calendar does not know.
 """
 
 import shutil
 import tempfile
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
+import time_machine
+from django.conf import settings
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from xuanwen.accounts.models import Role, User
@@ -37,6 +51,26 @@ TREE = [
 COUNTY, TOWNSHIP_A, TOWNSHIP_B = "331082", "331082001", "331082002"
 VILLAGE_A, VILLAGE_A2, VILLAGE_B = "331082001001", "331082001002", "331082002001"
 OTHER_COUNTY, OTHER_TOWNSHIP = "331081", "331081001"
+
+# The hour a frozen day starts at: mid-morning in the deployment's time zone, so the local
+# date is the same in UTC and a test's few seconds cannot cross midnight.
+FROZEN_HOUR = time(10)
+
+
+def frozen(when: date | datetime) -> time_machine.travel:
+    """Set the clock to `when` for a test class, a test or a `with` block.
+
+    A date means FROZEN_HOUR that day in settings.TIME_ZONE; a naive datetime is read in that
+    zone too. The day is fixed; the clock runs on from there (tick), so timestamps written one
+    after the other still differ and order as they would in life.
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, FROZEN_HOUR)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=zone)
+    # Given as UTC, time-machine leaves the process's time zone alone (Django set it already).
+    return time_machine.travel(when.astimezone(ZoneInfo("UTC")), tick=True)
 
 
 def temporary_media(test: SimpleTestCase) -> Path:
@@ -73,6 +107,7 @@ class BaseTestCase(TestCase):
     keeper: ClassVar[User]
     projectionist: ClassVar[User]
     outsider: ClassVar[User]
+    unbound: ClassVar[User]
     password = "correct horse battery"
 
     @classmethod
@@ -105,6 +140,11 @@ class BaseTestCase(TestCase):
                 username=username, password=cls.password, unit=cls.units[code], role=role
             )
             setattr(cls, username, user)
+        # Bound to no unit (the model allows it: an account made before its unit was known, or
+        # whose unit was merged away): sees nothing and may change nothing.
+        cls.unbound = User.objects.create_user(
+            username="unbound", password=cls.password, unit=None, role=Role.STAFF
+        )
 
     @classmethod
     def personas(cls) -> list[User]:

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.permissions import can_manage, can_write
+from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import files, tree
+from xuanwen.core import clock, files, tree
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.units.models import Unit
 
+from . import counts
 from .models import Activity, ActivityType, Attachment, Award, Funding, MediaCoverage
 
 if TYPE_CHECKING:
@@ -154,6 +154,7 @@ def activity_create(*, user: Any, data: ActivityData, audit: bool = True) -> Act
     _apply(activity, data)
     with transaction.atomic():
         activity.save()
+        counts.added(activity)
         if audit:
             audit_record(
                 actor=user,
@@ -173,8 +174,11 @@ def activity_update(*, user: Any, activity: Activity, data: ActivityData) -> Act
     _validate(data, exclude_pk=activity.pk)
     with transaction.atomic():
         before = snapshot(activity)
+        was = (activity.unit_id, activity.type_id)
         _apply(activity, data)
         activity.save()
+        # Moved to another unit or type: one fewer there, one more here.
+        counts.count_change([(was, -1), ((activity.unit_id, activity.type_id), 1)])
         audit_record(
             actor=user,
             action=Action.UPDATE,
@@ -191,9 +195,9 @@ def activity_delete(*, user: Any, activity: Activity) -> None:
     _check_write(user, activity.unit)
     with transaction.atomic():
         before = snapshot(activity)
-        activity.deleted_at = timezone.now()
-        # updated_at too: the list's cached counts follow it (core.versioned).
+        activity.deleted_at = clock.now()
         activity.save(update_fields=["deleted_at", "updated_at"])
+        counts.added(activity, -1)
         audit_record(
             actor=user,
             action=Action.DELETE,
@@ -307,11 +311,12 @@ def activities_import(
         problems = activities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
             raise ImportRejected(problems, row_numbers)
-        now = timezone.now()
+        now = clock.now()
         ids = _insert(rows, created_by=created_by, now=now)
         by_unit: dict[str, int] = {}
         for data in rows:
             by_unit[data.unit.code] = by_unit.get(data.unit.code, 0) + 1
+        counts.count_change(((data.unit.code, data.type.pk), 1) for data in rows)
         # A stand-in for the batch: the first record's id, a summary for its name.
         summary = Activity(
             pk=ids[0] if ids else None,
@@ -554,7 +559,7 @@ def award_delete(*, user: Any, award: Award) -> None:
 
 def activity_type_create(*, user: Any, name: str) -> ActivityType:
     """Add an activity type for everyone (types are shared by the whole deployment)."""
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加活动类型。"))
     name = name.strip()
     if not name:
@@ -568,7 +573,7 @@ def activity_type_create(*, user: Any, name: str) -> ActivityType:
             actor=user,
             action=Action.CREATE,
             obj=kind,
-            unit_code=user.scope,
+            unit_code=user.scope.top,
             after=snapshot(kind),
         )
     return kind
@@ -576,7 +581,7 @@ def activity_type_create(*, user: Any, name: str) -> ActivityType:
 
 def activity_type_set_active(*, user: Any, kind: ActivityType, active: bool) -> ActivityType:
     """Retire a type from the entry form and the import (records keep it) or bring it back."""
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用活动类型。"))
     with transaction.atomic():
         before = snapshot(kind)
@@ -586,7 +591,7 @@ def activity_type_set_active(*, user: Any, kind: ActivityType, active: bool) -> 
             actor=user,
             action=Action.UPDATE,
             obj=kind,
-            unit_code=user.scope,
+            unit_code=user.scope.top,
             before=before,
             after=snapshot(kind),
         )

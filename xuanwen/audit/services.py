@@ -11,8 +11,9 @@ from typing import Any
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from xuanwen.core import clock
 
 from .models import Action, AuditEntry
 
@@ -111,7 +112,6 @@ def _restore(user: Any, entry: AuditEntry) -> models.Model:
             if getattr(obj, "deleted_at", None) is None:
                 raise ValidationError(_("该记录未被删除，无需恢复。"))
             obj.deleted_at = None  # type: ignore[attr-defined]
-            # updated_at too, where there is one: cached counts follow it (core.versioned).
             touched = [f.name for f in model._meta.fields if f.name == "updated_at"]
             obj.save(update_fields=["deleted_at", *touched])
         else:
@@ -120,7 +120,7 @@ def _restore(user: Any, entry: AuditEntry) -> models.Model:
             _check_references(deserialized.object)
             deserialized.save()
             obj = deserialized.object
-        entry.restored_at = timezone.now()
+        entry.restored_at = clock.now()
         entry.save(update_fields=["restored_at"])
         audit_record(
             actor=user,

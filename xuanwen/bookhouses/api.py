@@ -15,12 +15,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -94,7 +93,7 @@ def bookhouse_list(request: HttpRequest, filters: Query[BookhouseFilter]) -> Any
 
 @router.get("{int:facility_id}/summary/", response=SummaryOut, summary="农家书屋概况")
 def bookhouse_summary(request: HttpRequest, facility_id: int) -> dict[str, Any]:
-    s = selectors.summary(facility_id, request.user, timezone.localdate())
+    s = selectors.summary(facility_id, request.user, clock.today())
     return {
         "bookhouse": s.facility,
         "standard": [
@@ -300,7 +299,7 @@ class LoanOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Loan) -> bool:
-        return obj.returned_on is None and obj.due_on < timezone.localdate()
+        return obj.returned_on is None and obj.due_on < clock.today()
 
 
 class LoanFilter(RegisterFilter):
@@ -340,7 +339,7 @@ def _loan_values(loan: Loan) -> dict[str, Any]:
 def loan_list(request: HttpRequest, filters: Query[LoanFilter]) -> Any:
     user: Any = request.user
     f = _register_filter(user, filters, status=filters.status or "")
-    qs = selectors.loan_search(user, f, timezone.localdate())
+    qs = selectors.loan_search(user, f, clock.today())
     return qs.order_by("due_on", "id") if f.status == "overdue" else qs
 
 

@@ -3,11 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import WRITE_ROLES
-from xuanwen.core import tree
+from xuanwen.core import clock
 from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
 
@@ -76,7 +75,7 @@ class LoanForm(Form):
     returned_on = forms.DateField(label=_("归还日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"lent_on": timezone.localdate()})
+        kwargs.setdefault("initial", {"lent_on": clock.today()})
         super().__init__(*args, **kwargs)
         if not edit:
             # A new loan has not come back yet; "归还" on the list records that in one tap.
@@ -169,7 +168,7 @@ class ListFilterForm(forms.Form):
     def clean_unit(self) -> str:
         # Restricted to the scope: a code outside it (or an ancestor) means "all of mine".
         code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+        return code if code.isdigit() and self.user.scope.contains(code) else ""
 
 
 __all__ = ["NUMERIC"]

@@ -15,14 +15,13 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
 
 from .models import (
@@ -227,7 +226,7 @@ def _loan_values(data: LoanData) -> dict[str, Any]:
 def _demand_values(data: DemandData) -> dict[str, Any]:
     status_date = data.status_date
     if data.status != DemandStatus.PENDING and status_date is None:
-        status_date = max(timezone.localdate(), data.date)
+        status_date = max(clock.today(), data.date)
     if data.status == DemandStatus.PENDING:
         status_date = None
     return {
@@ -281,7 +280,7 @@ def _delete(user: Any, obj: StockEntry | Loan | Demand) -> None:
     _check_write(user, obj.facility)
     with transaction.atomic():
         before = snapshot(obj)
-        obj.deleted_at = timezone.now()
+        obj.deleted_at = clock.now()
         obj.save(update_fields=["deleted_at"])
         audit_record(
             actor=user,
@@ -498,7 +497,7 @@ def loan_return(*, user: Any, loan: Loan, on: date | None = None) -> Loan:
         raise ValidationError(
             {"returned_on": _("该书已于 %(d)s 归还。") % {"d": f"{loan.returned_on:%Y-%m-%d}"}}
         )
-    day = on or timezone.localdate()
+    day = on or clock.today()
     if day < loan.lent_on:
         raise ValidationError({"returned_on": _("归还日期不能早于借出日期。")})
     return _update(user, loan, {"returned_on": day})

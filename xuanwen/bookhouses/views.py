@@ -15,13 +15,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.facilities.models import Facility
 from xuanwen.units.models import Unit
@@ -74,7 +73,7 @@ def bookhouse_list(request: HttpRequest) -> HttpResponse:
     """The bookhouses of a unit's subtree with their totals, and the roll-up by child unit."""
     user: Any = request.user
     _form, f = _filter(request, user)
-    code = f.unit or (user.scope if user.scope != "-" else "")
+    code = f.unit or user.scope.unit_code or ""
     unit = Unit.objects.filter(code=code).first() if code else None
     qs = selectors.with_totals(selectors.bookhouses_for(user))
     if code:
@@ -105,7 +104,7 @@ def bookhouse_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def bookhouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    today = timezone.localdate()
+    today = clock.today()
     summary = selectors.summary(pk, user, today)
     facility = summary.facility
     open_loans = list(
@@ -161,7 +160,7 @@ def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
 def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     facility = selectors.get_bookhouse_for_user(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     status = request.GET.get("status", "")
     f = selectors.RegisterFilter(facility_id=facility.pk, status=status)
     qs = selectors.loan_search(user, f, today)
@@ -229,9 +228,7 @@ def _save(form: Any, call: Any) -> Any:
 def stock_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
-    form = StockForm(
-        request.POST or None, initial={"date": timezone.localdate(), "kind": StockKind.BOOKS}
-    )
+    form = StockForm(request.POST or None, initial={"date": clock.today(), "kind": StockKind.BOOKS})
     if request.method == "POST" and form.is_valid():
         data = form.to_data(facility)
         if _save(form, lambda: services.stock_create(user=user, data=data)):
@@ -319,7 +316,7 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(
             request,
             "bookhouses/_loan_row.html",
-            {"loan": loan, "today": timezone.localdate(), "can_write": True, "error": error},
+            {"loan": loan, "today": clock.today(), "can_write": True, "error": error},
         )
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -335,7 +332,7 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
 def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
-    form = DemandForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = DemandForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.to_data(facility)
         if _save(form, lambda: services.demand_create(user=user, data=data)):
@@ -405,7 +402,7 @@ def demand_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
     user: Any = request.user
     _form, f = _filter(request, user)
-    today = timezone.localdate()
+    today = clock.today()
     if register == "stock":
         qs: Any = selectors.stock_search(user, f)
     elif register == "loans":

@@ -9,11 +9,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.core import sheets
+from xuanwen.core import clock, sheets
 from xuanwen.core.imports import ImportFlow, export_response
 
 from . import excel, selectors, services
@@ -93,7 +92,7 @@ def export(request: HttpRequest, register: str) -> HttpResponseBase:
     if register == "stock":
         qs: Any = selectors.stock_search(user, f)
     elif register == "loans":
-        qs = selectors.loan_search(user, f, timezone.localdate())
+        qs = selectors.loan_search(user, f, clock.today())
     else:
         qs = selectors.demand_search(user, f)
     return export_response(

@@ -11,15 +11,15 @@ the hour, for this record type.
 An app describes its import once and routes the three views::
 
     FLOW = ImportFlow(
-        key="facilities",
-        page_template="facilities/import.html",
-        template_filename="文化阵地导入模板",
+        key="rooms",
+        page_template="rooms/import.html",
+        template_filename="活动室导入模板",
         build_template=lambda user: excel.build_template(user=user),
         read=excel.read_workbook,           # (file, *, user, check_rules) -> result
         save=_save,                         # (user, result, filename) -> success message
         summary=_summary,                   # result -> extra preview context
         require=_require_writer,            # user -> None, or PermissionDenied
-        done_url="facilities:list",
+        done_url="rooms:list",
     )
     import_template, import_upload, import_confirm = FLOW.views()
 
@@ -46,7 +46,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import sheets
+from . import clock, sheets
 from .files import clean_name, max_bytes
 
 STASH_DIR = "imports"
@@ -197,13 +197,12 @@ def stash(upload: Any) -> str:
 
 def sweep() -> None:
     """Remove stashed uploads older than STASH_KEEP (previews nobody confirmed)."""
-    from django.utils import timezone
 
     try:
         _dirs, names = default_storage.listdir(STASH_DIR)
     except (FileNotFoundError, NotImplementedError):
         return
-    cutoff = timezone.now() - STASH_KEEP
+    cutoff = clock.now() - STASH_KEEP
     for name in names:
         path = f"{STASH_DIR}/{name}"
         try:

@@ -5,15 +5,15 @@ Every app's import follows the same rules, so they live here once:
 - **The upload** is judged by its content (`check_xlsx`): a real .xlsx of a sane size.
 - **Reading is all or nothing.** `read_table` reads the data sheet into one dict per row with the
   app's `Column` parsers, and names every problem with its row and column
-  (第 N 行 第 X 列（列名）). The app then resolves references (`units_by_code`), applies its
-  services' rules, and saves nothing unless no `Problem` is left.
+  (第 N 行 第 X 列（列名）). The app then resolves references (the units, in the user's scope),
+  applies its services' rules, and saves nothing unless no `Problem` is left.
 - **Writing is formula-safe.** Text goes into cells through `text_cell` (write-only sheets) or
   `set_cell` (normal sheets), so "=1+1" typed by a user is shown, never evaluated.
 - **The template** (`build_template`) has the data sheet with drop-down lists and checks, an
-  instructions sheet, and the units the user may write for; `write_export` writes a list in the
-  template's columns, so an export can be edited and imported again.
+  instructions sheet, and (given them) the units the user may write for; `write_export` writes
+  a list in the template's columns, so an export can be edited and imported again.
 
-A minimal import, as in the activities app (see activities/excel.py for a full one)::
+A minimal import (each app's excel.py has a full one)::
 
     COLUMNS = (
         Column("unit", "单位代码", 16, True, _lazy("…"), parse=parse_unit_code),
@@ -38,7 +38,6 @@ from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -50,9 +49,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xuanwen.accounts.models import WRITE_ROLES
-from xuanwen.core import tree
 from xuanwen.core.files import CONTENT_TYPES_MAX, max_bytes
+
+from . import clock
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HELP_TITLE = "填写说明"
@@ -498,23 +497,6 @@ def _read_rows(rows: Iterable[Sequence[object]], table: Table) -> None:
             table.rows.append((number, values))
 
 
-def units_by_code(user: Any, codes: Iterable[str]) -> dict[str, Any]:
-    """The units among `codes` that are in the user's scope (a query per 500 codes, not per row).
-
-    A code missing from the result is "不存在或不在您的管辖范围内" to the user: the same words
-    whether it exists elsewhere or not, since units outside the scope are not theirs to learn of.
-    """
-    from xuanwen.units.selectors import units_for
-
-    wanted = sorted(set(codes))
-    units: dict[str, Any] = {}
-    for start in range(0, len(wanted), 500):
-        units.update(
-            (u.code, u) for u in units_for(user).filter(code__in=wanted[start : start + 500])
-        )
-    return units
-
-
 def unknown_unit_message(code: str) -> str:
     return _("单位代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}
 
@@ -606,16 +588,16 @@ def decimal_check(key: str) -> Check:
 
 def build_template(
     *,
-    user: Any,
     sheet_title: str,
     columns: Sequence[Column],
     options: dict[str, list[str]],
     help_title: str,
     help_lines: Sequence[str],
     checks: Sequence[Check] = (),
-    with_units: bool = True,
+    units: Sequence[tuple[str, str]] | None = None,
 ) -> bytes:
-    """An import template: the data sheet with drop-down lists, the instructions, the units.
+    """An import template: the data sheet with drop-down lists, the instructions, and the
+    units the user may write for as (code, indented name) pairs (None: no units sheet).
 
     `options` are the drop-down lists by name (a column names its list in `options`); they live
     on a hidden sheet, since a list typed into the validation itself is limited to 255
@@ -641,8 +623,8 @@ def build_template(
             sheet.column_dimensions[letter].number_format = column.fmt
 
     help_sheet(book, title=help_title, lines=help_lines, columns=columns)
-    if with_units:
-        units_sheet(book, user)
+    if units is not None:
+        units_sheet(book, units)
 
     all_checks = list(checks)
     if options:
@@ -705,25 +687,18 @@ def help_sheet(
         sheet.cell(row=row, column=3).alignment = wrap
 
 
-def units_sheet(book: Workbook, user: Any) -> None:
-    """The units the user may write for, indented by depth (none for read-only roles)."""
-    from xuanwen.units.selectors import units_for
-
+def units_sheet(book: Workbook, units: Sequence[tuple[str, str]]) -> None:
+    """The units the user may write for, as (code, indented name) pairs; past
+    TEMPLATE_UNITS_MAX, the first ones and a note."""
     sheet = book.create_sheet(UNITS_TITLE)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 24
     for col, heading in enumerate(("单位代码", "单位名称"), start=1):
         set_cell(sheet, 1, col, heading)
         sheet.cell(row=1, column=col).font = HEADER_FONT
-    if not (user.is_superuser or user.role in WRITE_ROLES):
-        return
-    units = list(units_for(user).order_by("code")[: TEMPLATE_UNITS_MAX + 1])
-    for row, unit in enumerate(units[:TEMPLATE_UNITS_MAX], start=2):
-        set_cell(sheet, row, 1, unit.code)
-        depth = tree.level_of(unit.code) - (
-            tree.level_of(user.scope) if user.scope.isdigit() else 0
-        )
-        set_cell(sheet, row, 2, "　" * max(depth, 0) + unit.name)
+    for row, (code, label) in enumerate(units[:TEMPLATE_UNITS_MAX], start=2):
+        set_cell(sheet, row, 1, code)
+        set_cell(sheet, row, 2, label)
     if len(units) > TEMPLATE_UNITS_MAX:
         set_cell(
             sheet,
@@ -772,4 +747,4 @@ def write_export(
 
 def export_name(stem: str) -> str:
     """A download name such as 开放登记-20261127.xlsx (today in the site's time zone)."""
-    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    return f"{stem}-{clock.today():%Y%m%d}.xlsx"

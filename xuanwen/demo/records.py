@@ -16,13 +16,13 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from PIL import Image
 
 from xuanwen.accounts.models import User
 from xuanwen.activities import services as activities
 from xuanwen.activities.models import ActivityType
 from xuanwen.bookhouses import services as bookhouses
+from xuanwen.core import clock
 from xuanwen.core.files import check_upload
 from xuanwen.duties import services as duties
 from xuanwen.duties.cycles import periods_between
@@ -48,7 +48,7 @@ def _photo(text: str) -> Any:
 
 def demo_records(today: date | None = None) -> list[str]:
     """Load the demo records (once); returns what was made, a line each, for the command."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     township = Unit.objects.get(code="331082001")
     village = Unit.objects.get(code="331082001001")
     if Facility.objects.filter(unit=township, name=STATION_NAME).exists():

@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import files, tree
+from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -254,7 +254,7 @@ def _duty_data(user: Any, values: dict[str, Any]) -> services.DutyData:
         raise PermissionDenied(_("您不能为该单位管理常规工作。"))
     ids = values.get("assignees") or []
     # Only people of the caller's subtree: another unit's user is "not found", never named.
-    people = list(User.objects.filter(tree.subtree_q(user.scope, "unit_id"), pk__in=ids))
+    people = list(User.objects.filter(user.scope.q("unit_id"), pk__in=ids))
     if len(people) != len(set(ids)):
         raise ValidationError({"assignees": _("有的责任人不存在或不在您的管辖范围内。")})
     return services.DutyData(
@@ -322,7 +322,7 @@ def subtree_compliance(request: HttpRequest, unit: str, period: str = "") -> dic
     user: Any = request.user
     target = get_unit_for_user(user, unit)
     try:
-        p = parse_period(period) if period else year_period(services.today().year)
+        p = parse_period(period) if period else year_period(clock.today().year)
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from exc
     result = compliance.compliance(target.code, p.start, p.end)
@@ -447,7 +447,7 @@ def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dic
     user: Any = request.user
     duty = selectors.get_duty_for_user(user, duty_id)
     try:
-        p = parse_period(period) if period else year_period(services.today().year)
+        p = parse_period(period) if period else year_period(clock.today().year)
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from exc
     judged = compliance.judge_all(Duty.objects.filter(pk=duty.pk), p.start, p.end)[0]

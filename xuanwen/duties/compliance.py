@@ -26,10 +26,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.units.models import Unit
 
-from . import cycles, services
+from . import cycles
 from .models import Duty, DutyCompletion
 
 # How far back the home page looks for overdue periods: a quarter, so that last quarter's
@@ -167,7 +167,7 @@ def judge_all(
     duties: QuerySet[Duty], first: date, last: date, today: date | None = None
 ) -> list[DutyCompliance]:
     """Every duty of the queryset judged over [first, last]: two queries."""
-    today = today or services.today()
+    today = today or clock.today()
     listed = list(duties)
     done = completion_dates(duties, first, last)
     return [judge(d, done.get(d.pk, {}), first, last, today) for d in listed]
@@ -201,7 +201,7 @@ class Compliance:
 def compliance(unit_code: str, first: date, last: date, today: date | None = None) -> Compliance:
     """The subtree of `unit_code` (trusted: the caller checked it is in scope). Three queries:
     the children, the duties, their completions."""
-    today = today or services.today()
+    today = today or clock.today()
     children = list(Unit.objects.filter(parent_id=unit_code).order_by("code"))
     judged = judge_all(subtree_duties(unit_code).select_related("unit"), first, last, today)
     child_len = tree.child_length(unit_code)
@@ -249,7 +249,7 @@ def home_overdue(user: Any, today: date | None = None) -> HomeOverdue:
     """Four queries: the user's duties and their completions, the subtree's and theirs."""
     from .selectors import duties_for
 
-    today = today or services.today()
+    today = today or clock.today()
     first = today - timedelta(days=HOME_LOOKBACK_DAYS)
     scoped = duties_for(user).filter(active=True)
     mine_ids = scoped.filter(responsible_q(user)).values("pk").distinct()

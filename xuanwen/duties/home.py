@@ -4,11 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from xuanwen.core import clock
 from xuanwen.core.home import Card, register_card
-from xuanwen.core.versioned import cached_part
 
-from . import compliance, services
-from .models import Duty
+from . import compliance
 
 
 @register_card(20)
@@ -16,11 +15,8 @@ def overdue_card(request: HttpRequest) -> Card | None:
     """The periods the user is responsible for and has missed, each with a one-tap link to
     record it; and how many periods are overdue in the whole subtree, for those above."""
     user: Any = request.user
-    today = services.today()
-    # Judging every duty of the subtree period by period is most of the home page's time; it
-    # changes only with the duties, their completions (audited) or the day (core.versioned).
-    key = ("duties.home", user.pk, user.scope, user.role, today)
-    overdue = cached_part(Duty, key, lambda: compliance.home_overdue(user, today))
+    today = clock.today()
+    overdue = compliance.home_overdue(user, today)
     if not overdue.mine and not overdue.subtree_count:
         return None
     return Card(

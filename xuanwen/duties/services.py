@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -15,7 +14,7 @@ from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_see, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import files, tree
+from xuanwen.core import clock, files, tree
 from xuanwen.units.models import Unit
 
 from . import cycles
@@ -24,11 +23,6 @@ from .models import InspectedBusiness as Business
 
 if TYPE_CHECKING:
     from xuanwen.core.files import CheckedUpload
-
-
-def today() -> date:
-    """Today in the deployment's time zone (one place, so tests can move the clock)."""
-    return timezone.localdate()
 
 
 # --- Duties ---------------------------------------------------------------------------------
@@ -78,7 +72,7 @@ def duty_check(data: DutyData, user: Any) -> dict[str, str]:
         errors["role"] = _("只读角色不能登记，不能作为责任角色。")
     for person in data.assignees:
         # A responsible person must be someone the author can see and who can record it.
-        visible = person.unit_id and tree.in_subtree(person.unit_id, user.scope)
+        visible = person.unit_id and user.scope.contains(person.unit_id)
         if not visible or not can_write(person, data.unit.code):
             errors["assignees"] = _("责任人“%(name)s”不能为该单位登记。") % {
                 "name": person.get_full_name() or person.username
@@ -162,7 +156,7 @@ def duty_delete(*, user: Any, duty: Duty) -> None:
     _check_write(user, duty.unit_id)
     with transaction.atomic():
         before = snapshot(duty)
-        duty.deleted_at = timezone.now()
+        duty.deleted_at = clock.now()
         duty.save(update_fields=["deleted_at"])
         audit_record(
             actor=user, action=Action.DELETE, obj=duty, unit_code=duty.unit_id, before=before
@@ -271,7 +265,7 @@ def business_check(b: BusinessData, done_on: date | None = None) -> list[str]:
     if b.rectified_on is not None:
         if not b.rectified:
             problems.append(_("填了整改日期，请同时标为已整改。"))
-        elif b.rectified_on > today():
+        elif b.rectified_on > clock.today():
             problems.append(_("整改日期不能晚于今天。"))
         elif done_on is not None and b.rectified_on < done_on:
             problems.append(_("整改日期不能早于检查日期。"))
@@ -296,7 +290,7 @@ def completion_check(
     errors: dict[str, str] = {}
     if not duty.active:
         errors["duty"] = _("该工作已停用，不能登记完成。")
-    if data.done_on > today():
+    if data.done_on > clock.today():
         errors["done_on"] = _("完成日期不能晚于今天。")
     elif data.done_on < duty.start_date:
         errors["done_on"] = _("完成日期不能早于该工作的开始日期（%(d)s）。") % {
@@ -436,7 +430,7 @@ def completion_delete(*, user: Any, completion: DutyCompletion) -> None:
     _check_write(user, completion.duty.unit_id, _("您不能删除该完成记录。"))
     with transaction.atomic():
         before = snapshot(completion)
-        completion.deleted_at = timezone.now()
+        completion.deleted_at = clock.now()
         completion.save(update_fields=["deleted_at"])
         audit_record(
             actor=user, action=Action.DELETE, obj=completion,

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.permissions import can_manage, can_write
+from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import files
+from xuanwen.core import clock, files
 from xuanwen.core.text import pinyin_of
 from xuanwen.units.models import Unit
 
@@ -79,7 +78,7 @@ def facility_check(data: FacilityData) -> dict[str, str]:
         elif not _fits(data.area, 1, AREA_MAX):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
     if data.built_year is not None:
-        last = timezone.localdate().year + BUILT_YEARS_AHEAD
+        last = clock.today().year + BUILT_YEARS_AHEAD
         if not BUILT_YEAR_MIN <= data.built_year <= last:
             errors["built_year"] = _("建成年份应在 %(first)d 至 %(last)d 之间。") % {
                 "first": BUILT_YEAR_MIN,
@@ -192,7 +191,7 @@ def facility_delete(*, user: Any, facility: Facility) -> None:
     _check_write(user, facility.unit_id)
     with transaction.atomic():
         before = snapshot(facility)
-        facility.deleted_at = timezone.now()
+        facility.deleted_at = clock.now()
         facility.save(update_fields=["deleted_at"])
         audit_record(
             actor=user,
@@ -399,7 +398,7 @@ class KindData:
 
 
 def _check_manage(user: Any) -> None:
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以管理阵地类型。"))
 
 
@@ -450,7 +449,7 @@ def kind_create(*, user: Any, code: str, data: KindData) -> FacilityKind:
             actor=user,
             action=Action.CREATE,
             obj=kind,
-            unit_code=user.scope,
+            unit_code=user.scope.top,
             after=snapshot(kind),
         )
     return kind
@@ -474,7 +473,7 @@ def kind_update(*, user: Any, kind: FacilityKind, data: KindData) -> FacilityKin
             actor=user,
             action=Action.UPDATE,
             obj=kind,
-            unit_code=user.scope,
+            unit_code=user.scope.top,
             before=before,
             after=snapshot(kind),
         )

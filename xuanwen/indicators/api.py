@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 
+from xuanwen.core import clock
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors
@@ -61,7 +61,7 @@ def _indicator_out(ind: Any) -> dict[str, Any]:
 
 def _period(text: str | None) -> Period:
     if not text:
-        return parse_period(str(timezone.localdate().year))
+        return parse_period(str(clock.today().year))
     try:
         return parse_period(text)
     except ValueError as exc:

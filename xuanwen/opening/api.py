@@ -16,7 +16,7 @@ from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import Period, parse_period, year_period
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
@@ -208,7 +208,7 @@ class UnitComplianceOut(Schema):
 
 def _period(text: str | None) -> Period:
     if not text:
-        return year_period(compliance.today().year)
+        return year_period(clock.today().year)
     try:
         return parse_period(text)
     except ValueError as exc:

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import Period
 from xuanwen.workdays.selectors import Day, days_between
@@ -51,11 +51,6 @@ WEEKDAYS = (
     gettext_lazy("周六"),
     gettext_lazy("周日"),
 )
-
-
-def today() -> date:
-    """The day compliance is judged on (one place, so tests can move it)."""
-    return timezone.localdate()
 
 
 class WeekStatus(StrEnum):
@@ -274,7 +269,7 @@ def compliance(
 
     The caller has checked the unit (or facility) is in the user's scope.
     """
-    until = until or today()
+    until = until or clock.today()
     mondays = mondays_of(period, until)
     facilities = list(judged_facilities(unit_code, facility_id))
     if not mondays or not facilities:

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
 
 from .models import OpeningLog
@@ -39,7 +38,7 @@ class OpeningData:
 
 def opening_check(data: OpeningData, today: date | None = None) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if data.hours is None or data.hours <= 0:
         errors["hours"] = _("开放时长应大于 0 小时（没开放的日子不用登记）。")
@@ -149,7 +148,7 @@ def opening_delete(*, user: Any, log: OpeningLog) -> None:
     _check_write(user, log.facility)
     with transaction.atomic():
         before = snapshot(log)
-        log.deleted_at = timezone.now()
+        log.deleted_at = clock.now()
         log.save(update_fields=["deleted_at"])
         audit_record(
             actor=user,
@@ -185,7 +184,7 @@ def openings_problems(
     caller numbers the rows (a sheet's) when a message points at another row."""
     label = (lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1)
     problems: dict[int, dict[str, str]] = {}
-    today = timezone.localdate()
+    today = clock.today()
     first_seen: dict[tuple[int, date], int] = {}
     for i, data in enumerate(rows):
         errors = opening_check(data, today)
@@ -250,7 +249,7 @@ def openings_record_many(
                 updated += 1
             _apply(log, data)
             changed.append((log, before))
-        now = timezone.now()
+        now = clock.now()
         for log in new:
             log.created_at = log.updated_at = now
         OpeningLog.objects.bulk_create(new, batch_size=500)

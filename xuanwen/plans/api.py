@@ -3,10 +3,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.core import clock
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -265,7 +265,7 @@ def plan_progress(
     request: HttpRequest, plan_id: int, as_of: date | None = None
 ) -> list[dict[str, Any]]:
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    progress = selectors.plan_progress(plan, as_of or timezone.localdate())
+    progress = selectors.plan_progress(plan, as_of or clock.today())
     return [
         {
             "item": p.row.item.pk,

@@ -1,10 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.activities.models import Activity
+from xuanwen.core import clock
 from xuanwen.indicators.registry import all_indicators
 
 from .models import ItemStyle, PlanKind
@@ -50,7 +50,7 @@ class PlanCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         template: Any = self.fields["template"]
         template.choices = [(s.key, s.name) for s in starters().values()]
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = clock.today().year
 
 
 class PlanEditForm(forms.Form):

@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import Role
@@ -22,7 +21,7 @@ from xuanwen.accounts.permissions import can_approve, can_write
 from xuanwen.activities.models import Activity
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import period_of
 from xuanwen.indicators.registry import get_indicator
 from xuanwen.units.models import Unit
@@ -90,10 +89,10 @@ def can_approve_plan(user: Any, plan: WorkPlan) -> bool:
     """
     if not can_approve(user, plan.unit_id) or plan.submitted_by_id == user.pk:
         return False
-    if len(user.scope) < len(plan.unit_id):
+    if user.scope.level < tree.level_of(plan.unit_id):
         return True
     return (
-        user.scope == plan.unit_id
+        user.scope.root == plan.unit_id
         and user.role == Role.SUPERVISOR
         and tree.level_of(plan.unit_id) <= 3
     )
@@ -373,7 +372,7 @@ def plan_delete(*, user: Any, plan: WorkPlan) -> None:
     _check_editable(user, plan)
     with transaction.atomic():
         before = _plan_snapshot(plan, content=True)
-        plan.deleted_at = timezone.now()
+        plan.deleted_at = clock.now()
         plan.save(update_fields=["deleted_at"])
         _audit(user, Action.DELETE, plan, plan, before=before)
 
@@ -397,7 +396,7 @@ def plan_submit(*, user: Any, plan: WorkPlan) -> WorkPlan:
         user,
         plan,
         PlanStatus.SUBMITTED,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         submitted_by=user,
         return_note="",
     )
@@ -417,9 +416,7 @@ def plan_approve(*, user: Any, plan: WorkPlan) -> WorkPlan:
         raise PermissionDenied(_("只有上级单位的主管可以批准该计划。"))
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("只有已提交的计划可以批准。"))
-    return _set_status(
-        user, plan, PlanStatus.APPROVED, approved_at=timezone.now(), approved_by=user
-    )
+    return _set_status(user, plan, PlanStatus.APPROVED, approved_at=clock.now(), approved_by=user)
 
 
 def plan_revise(*, user: Any, plan: WorkPlan) -> WorkPlan:

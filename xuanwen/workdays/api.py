@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+
+from xuanwen.core import clock
 
 from . import selectors, services
 from .views import year_entries
@@ -110,7 +111,7 @@ def calendar(request: HttpRequest) -> dict[str, Any]:
 @router.get("days/", response=list[DayOut], summary="一段日期内每天是否工作日（最多 366 天）")
 def days(request: HttpRequest, start: date | None = None, end: date | None = None) -> list[Any]:
     """`start` defaults to this week's Monday, `end` to six days after `start`."""
-    today = timezone.localdate()
+    today = clock.today()
     start = start or today - timedelta(days=today.weekday())
     end = end or start + timedelta(days=6)
     if end < start:

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage_scope
+from xuanwen.core import clock
 
 from . import selectors, services
 from .forms import ScheduleForm
@@ -20,7 +20,7 @@ from .models import YearSchedule
 
 
 def _may_enter(user: Any) -> bool:
-    return can_manage(user, user.scope)
+    return can_manage_scope(user)
 
 
 def _year_or_404(year: int) -> int:
@@ -46,7 +46,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     builtin = selectors.builtin_years()
     entered = {s.year: s for s in selectors.schedules()}
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     # The years that matter next: after the package's last one, up to next year's plans.
     upcoming = [
         (year, entered.get(year))
@@ -62,9 +62,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "later": later,
             "may_enter": _may_enter(user),
-            "today": selectors.days_between(timezone.localdate(), timezone.localdate())[
-                timezone.localdate()
-            ],
+            "today": selectors.days_between(clock.today(), clock.today())[clock.today()],
         },
     )
 

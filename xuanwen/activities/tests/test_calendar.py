@@ -1,9 +1,8 @@
 from datetime import date
-from unittest import mock
 
 from django.urls import reverse
 
-from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import make_activity
 
@@ -84,7 +83,7 @@ class CalendarTests(BaseTestCase):
 
     def test_bad_month_falls_back_to_this_month(self) -> None:
         self.client.force_login(self.viewer)
-        with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 7, 9)):
+        with frozen(date(2026, 7, 9)):
             for value in ("", "2026", "2026-13", "abc", "99999-01"):
                 response = self.client.get(URL, {"month": value})
                 self.assertEqual(response.context["first"], date(2026, 7, 1), value)

@@ -1,16 +1,18 @@
 import json
+from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, BaseTestCase, frozen
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
 BASE = "/api/v1/bookhouses/"
+# Returns, due dates and the summary's open and overdue loans are judged against today.
+TODAY = date(2026, 11, 27)
 
 
+@frozen(TODAY)
 class ApiTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -110,8 +112,7 @@ class ApiTests(BaseTestCase):
     def test_the_summary(self) -> None:
         add_stock(self.house, 1500)
         add_stock(self.house, 120, kind="av", source="purchased")
-        today = timezone.localdate()
-        add_loan(self.house, lent_on=today, due_on=today)
+        add_loan(self.house, lent_on=TODAY, due_on=TODAY)
         r = self.send(self.staff_a, "GET", f"{self.house.pk}/summary/")
         self.assertEqual(r.status_code, 200)
         body = r.json()

@@ -1,15 +1,15 @@
 """A village keeper lends a book and takes it back on a phone (see tests/test_browser.py)."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Loan
-from xuanwen.testing import VILLAGE_A, make_tree
+from xuanwen.testing import VILLAGE_A, frozen, make_tree
 from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
@@ -20,6 +20,9 @@ from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
 )
 
 from .helpers import add_loan, add_stock, make_bookhouse
+
+# The day the pages open on: forms fill in today, and records are judged against it.
+TODAY = date(2026, 11, 27)
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,6 +37,7 @@ def no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
+@frozen(TODAY)
 def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     live_server,
     phone: Page,  # noqa: F811
@@ -55,7 +59,7 @@ def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     check(phone, tmp_path, "bookhouse")
 
     # The quick form: who and which book; today and 30 days are filled in.
-    assert phone.input_value("#id_lent_on") == f"{timezone.localdate():%Y-%m-%d}"
+    assert phone.input_value("#id_lent_on") == f"{TODAY:%Y-%m-%d}"
     phone.fill("#id_reader_name", "王大妈")
     phone.fill("#id_reader_phone", "13800000000")
     phone.fill("#id_title", "果树栽培技术")
@@ -70,7 +74,7 @@ def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     assert (loan.title, loan.reader_phone, loan.lent_on, loan.returned_on) == (
         "果树栽培技术",
         "13800000000",
-        timezone.localdate(),
+        TODAY,
         None,
     )
     assert loan.created_by == keeper
@@ -84,7 +88,7 @@ def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     check(phone, tmp_path, "bookhouse-returned")
 
     loan.refresh_from_db()
-    assert loan.returned_on == timezone.localdate()
+    assert loan.returned_on == TODAY
     assert Loan.objects.filter(facility=house, returned_on__isnull=True).count() == 1
     assert AuditEntry.objects.filter(
         action=Action.UPDATE, model="bookhouses.loan", object_pk=str(loan.pk), actor=keeper

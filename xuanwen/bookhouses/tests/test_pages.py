@@ -3,15 +3,25 @@ from datetime import date, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
 from xuanwen.facilities.models import Facility, FacilityKind
-from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, BaseTestCase
+from xuanwen.testing import (
+    COUNTY,
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    VILLAGE_B,
+    BaseTestCase,
+    frozen,
+)
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
+
+# Returns, due dates and overdue loans are judged against today.
+TODAY = date(2026, 11, 27)
 
 
 class BookhousePageTests(BaseTestCase):
@@ -131,6 +141,7 @@ class QueryCountTests(BaseTestCase):
         self.assertLessEqual(max(large), 12)
 
 
+@frozen(TODAY)
 class RegisterEntryTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -169,15 +180,15 @@ class RegisterEntryTests(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "已归还")
         loan.refresh_from_db()
-        self.assertEqual(loan.returned_on, timezone.localdate())
+        self.assertEqual(loan.returned_on, TODAY)
         # A second tap changes nothing and says why.
         r = self.client.post(reverse("bookhouses:loan_return", args=[loan.pk]))
         self.assertRedirects(r, reverse("bookhouses:loans", args=[self.house.pk]))
         loan.refresh_from_db()
-        self.assertEqual(loan.returned_on, timezone.localdate())
+        self.assertEqual(loan.returned_on, TODAY)
 
     def test_overdue_loans_are_listed(self) -> None:
-        today = timezone.localdate()
+        today = TODAY
         late = add_loan(
             self.house, "迟还", lent_on=today - timedelta(40), due_on=today - timedelta(10)
         )

@@ -1,12 +1,10 @@
 import base64
 import json
 from datetime import date
-from unittest import mock
 
 from xuanwen.activities.tests.helpers import image_bytes
-from xuanwen.duties import services
 from xuanwen.duties.models import Duty, DutyCompletion
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
 
 from .helpers import complete, make_duty
 
@@ -14,7 +12,7 @@ TODAY = date(2026, 4, 5)
 BASE = "/api/v1/duties/"
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class DutyApiTests(BaseTestCase):
     def send(self, method: str, path: str, user: object, body: object = None) -> object:
         data = json.dumps(body, ensure_ascii=False) if body is not None else ""
@@ -22,7 +20,7 @@ class DutyApiTests(BaseTestCase):
             method, path, data.encode(), content_type="application/json", **self.bearer(user)
         )
 
-    def test_duty_crud(self, _today: mock.Mock) -> None:
+    def test_duty_crud(self) -> None:
         body = {
             "unit": TOWNSHIP_A,
             "name": "周例会",
@@ -43,7 +41,7 @@ class DutyApiTests(BaseTestCase):
         self.assertEqual(self.send("DELETE", f"{BASE}{duty_id}/", self.staff_a).status_code, 204)  # type: ignore[attr-defined]
         self.assertIsNotNone(Duty.all_objects.get(pk=duty_id).deleted_at)
 
-    def test_another_units_user_is_never_named(self, _today: mock.Mock) -> None:
+    def test_another_units_user_is_never_named(self) -> None:
         body = {
             "unit": TOWNSHIP_A,
             "name": "周例会",
@@ -59,7 +57,7 @@ class DutyApiTests(BaseTestCase):
         self.assertIn("不在您的管辖范围内", detail)
         self.assertFalse(Duty.objects.exists())
 
-    def test_rules_are_400_in_chinese_and_roles_403(self, _today: mock.Mock) -> None:
+    def test_rules_are_400_in_chinese_and_roles_403(self) -> None:
         body = {
             "unit": TOWNSHIP_A,
             "name": "黑板报",
@@ -74,7 +72,7 @@ class DutyApiTests(BaseTestCase):
         r = self.send("POST", BASE, self.staff_a, {**body, "unit": TOWNSHIP_B, "needs_photo": True})
         self.assertEqual(r.status_code, 404)  # type: ignore[attr-defined]
 
-    def test_completion_with_base64_photo_and_compliance(self, _today: mock.Mock) -> None:
+    def test_completion_with_base64_photo_and_compliance(self) -> None:
         duty = make_duty(self.staff_a, TOWNSHIP_A, start_date=date(2026, 3, 1))
         body = {"duty": duty.pk, "done_on": "2026-03-02"}
         r = self.send("POST", f"{BASE}completions/", self.staff_a, body)
@@ -96,7 +94,7 @@ class DutyApiTests(BaseTestCase):
         r = self.send("GET", f"{BASE}compliance/?unit={TOWNSHIP_A}", self.staff_b)
         self.assertEqual(r.status_code, 404)  # type: ignore[attr-defined]
 
-    def test_completion_update_and_delete(self, _today: mock.Mock) -> None:
+    def test_completion_update_and_delete(self) -> None:
         duty = make_duty(self.staff_a, TOWNSHIP_A)
         completion = complete(self.staff_a, duty, date(2026, 3, 2))
         path = f"{BASE}completions/{completion.pk}/"

@@ -1,19 +1,18 @@
 """The township staff member records an overdue blackboard issue on a phone, from the home
 page's card, with a photo (see xuanwen/tests/test_browser.py)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.duties import cycles, services
 from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
-from xuanwen.testing import TOWNSHIP_A, make_tree
+from xuanwen.testing import TOWNSHIP_A, frozen, make_tree
 from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
@@ -22,6 +21,9 @@ from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
+
+# The day the pages open on: forms fill in today, and records are judged against it.
+TODAY = date(2026, 11, 27)
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,6 +34,7 @@ pytestmark = [
 ]
 
 
+@frozen(TODAY)
 def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_phone(
     live_server,
     phone: Page,  # noqa: F811
@@ -44,9 +47,8 @@ def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_ph
         username="staff", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
     )
     # The duty began with the previous half-month, which has passed without an issue: exactly
-    # one overdue period, whatever day the test runs.
-    today = timezone.localdate()
-    current = cycles.period_of(Cycle.HALF_MONTHLY, None, today)
+    # one overdue period.
+    current = cycles.period_of(Cycle.HALF_MONTHLY, None, TODAY)
     missed = cycles.period_of(Cycle.HALF_MONTHLY, None, current.start - timedelta(days=1))
     duty = services.duty_create(
         user=staff,
@@ -82,7 +84,7 @@ def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_ph
     check(phone, tmp_path, "duties-detail")
 
     saved = DutyCompletion.objects.get(duty=duty)
-    assert (saved.done_on, saved.period_start, saved.done_by) == (today, missed.start, staff)
+    assert (saved.done_on, saved.period_start, saved.done_by) == (TODAY, missed.start, staff)
     photo = saved.evidence.get()
     assert photo.kind == EvidenceKind.PHOTO
     assert Path(photo.file.path).is_file()

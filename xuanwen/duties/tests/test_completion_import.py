@@ -5,17 +5,15 @@ spread over one row per business."""
 import io
 from datetime import date
 from typing import Any
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import AuditEntry
-from xuanwen.duties import services
 from xuanwen.duties.excel import COMPLETION_COLUMNS, COMPLETION_SHEET, DUTY_LIST_SHEET
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import complete, make_duty
 
@@ -62,7 +60,7 @@ def download(response: Any) -> Any:
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class CompletionImportTests(BaseTestCase):
     def setUp(self) -> None:
         self.meeting = make_duty(
@@ -82,7 +80,7 @@ class CompletionImportTests(BaseTestCase):
     def upload(self, rows: list[dict[str, object]]) -> Any:
         return self.client.post(reverse("duties:completions_import"), {"file": workbook(rows)})
 
-    def test_template_has_drop_downs_instructions_and_the_users_duties(self, _t: Any) -> None:
+    def test_template_has_drop_downs_instructions_and_the_users_duties(self) -> None:
         self.client.force_login(self.staff_a)
         book = download(self.client.get(reverse("duties:completions_import_template")))
         self.assertEqual(book.sheetnames[:3], [COMPLETION_SHEET, "填写说明", DUTY_LIST_SHEET])
@@ -104,7 +102,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertEqual(listed[(TOWNSHIP_A, "黑板报")], "不可以，请在页面登记")
         self.assertEqual(listed[(TOWNSHIP_A, "周例会")], "可以")
 
-    def test_read_only_roles_get_403(self, _t: Any) -> None:
+    def test_read_only_roles_get_403(self) -> None:
         self.client.force_login(self.viewer)
         for name in ("duties:completions_import_template", "duties:completions_import"):
             self.assertEqual(self.client.get(reverse(name)).status_code, 403)
@@ -114,7 +112,7 @@ class CompletionImportTests(BaseTestCase):
         r = self.client.get(reverse("duties:completions"))
         self.assertNotContains(r, reverse("duties:completions_import"))
 
-    def test_every_problem_is_named_with_row_and_column_and_nothing_is_saved(self, _t: Any) -> None:
+    def test_every_problem_is_named_with_row_and_column_and_nothing_is_saved(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.upload(
             [
@@ -147,7 +145,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertNotIn("token", r.context or {})
         self.assertFalse(DutyCompletion.objects.exists())
 
-    def test_a_duty_that_needs_a_photo_is_refused_on_its_row(self, _t: Any) -> None:
+    def test_a_duty_that_needs_a_photo_is_refused_on_its_row(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.upload([meeting(), meeting(duty="黑板报", note="")])
         self.assertContains(
@@ -157,7 +155,7 @@ class CompletionImportTests(BaseTestCase):
         )
         self.assertFalse(DutyCompletion.objects.exists())
 
-    def test_out_of_scope_units_are_refused(self, _t: Any) -> None:
+    def test_out_of_scope_units_are_refused(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.upload([meeting(), meeting(unit=TOWNSHIP_B)])
         self.assertContains(
@@ -169,7 +167,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertContains(r, "单位代码“331082001”不存在或不在您的管辖范围内。")
         self.assertFalse(DutyCompletion.objects.exists())
 
-    def test_the_corrected_file_imports_after_the_preview(self, _t: Any) -> None:
+    def test_the_corrected_file_imports_after_the_preview(self) -> None:
         self.client.force_login(self.staff_a)
         rows = [
             meeting(),
@@ -216,7 +214,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertContains(r, "第 2 行 第 C 列（完成日期）：“周例会”在 2026-03-02 已有完成记录")
         self.assertEqual(DutyCompletion.objects.count(), 4)
 
-    def test_rows_of_one_inspection_must_agree(self, _t: Any) -> None:
+    def test_rows_of_one_inspection_must_agree(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.upload(
             [
@@ -226,7 +224,7 @@ class CompletionImportTests(BaseTestCase):
         )
         self.assertContains(r, "第 3 行 第 E 列（记录）：与第 2 行的记录不同")
 
-    def test_a_change_between_preview_and_confirm_saves_nothing(self, _t: Any) -> None:
+    def test_a_change_between_preview_and_confirm_saves_nothing(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.upload([meeting(), inspection("星空网吧")])
         token = r.context["token"]
@@ -235,7 +233,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertContains(r, "第 3 行 第 B 列（常规工作）：该工作已停用，不能登记完成。")
         self.assertFalse(DutyCompletion.objects.exists())
 
-    def test_reading_costs_the_same_queries_for_more_rows(self, _t: Any) -> None:
+    def test_reading_costs_the_same_queries_for_more_rows(self) -> None:
         self.client.force_login(self.staff_a)
         small = [meeting(done_on=f"2026-03-0{d}") for d in (2, 3)]
         large = [meeting(done_on=f"2026-0{m}-{d:02d}") for m in (1, 2, 3) for d in range(5, 25)]
@@ -251,7 +249,7 @@ class CompletionImportTests(BaseTestCase):
 
         self.assertEqual(count(small), count(large))
 
-    def test_a_village_keeper_imports_the_villages_meetings(self, _t: Any) -> None:
+    def test_a_village_keeper_imports_the_villages_meetings(self) -> None:
         duty = make_duty(
             self.keeper, VILLAGE_A, name="周例会", cycle=Cycle.WEEKLY,
             needs_photo=False, needs_note=True,
@@ -264,7 +262,7 @@ class CompletionImportTests(BaseTestCase):
         self.assertEqual(r.status_code, 302)
         self.assertEqual(DutyCompletion.objects.get().duty, duty)
 
-    def test_the_list_links_to_the_import_and_export_is_formula_safe(self, _t: Any) -> None:
+    def test_the_list_links_to_the_import_and_export_is_formula_safe(self) -> None:
         complete(self.staff_a, self.meeting, date(2026, 3, 2), note="=1+1")
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:completions"))

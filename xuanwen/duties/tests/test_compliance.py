@@ -3,22 +3,17 @@ for both halves of March; with only the first, the second half is overdue and sh
 responsible person's home page, and not on an out-of-scope user's."""
 
 from datetime import date
-from unittest import mock
 
 from django.urls import reverse
 
-from xuanwen.duties import compliance, services
+from xuanwen.duties import compliance
 from xuanwen.duties.compliance import Status
 from xuanwen.duties.models import Cycle, Duty
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import complete, make_duty
 
 APRIL_5 = date(2026, 4, 5)
-
-
-def at(day: date) -> mock._patch:  # type: ignore[type-arg]
-    return mock.patch.object(services, "today", return_value=day)
 
 
 def march(duty: Duty) -> dict[str, Status]:
@@ -30,13 +25,13 @@ def march(duty: Duty) -> dict[str, Status]:
 
 class BlackboardTests(BaseTestCase):
     def setUp(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             self.duty = make_duty(
                 self.staff_a, TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1)
             )
 
     def test_two_completions_are_on_time_for_both_halves(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
             complete(self.staff_a, self.duty, date(2026, 3, 25))
         self.assertEqual(
@@ -45,7 +40,7 @@ class BlackboardTests(BaseTestCase):
         )
 
     def test_with_only_the_first_the_second_half_is_overdue(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
         self.assertEqual(
             march(self.duty),
@@ -53,7 +48,7 @@ class BlackboardTests(BaseTestCase):
         )
 
     def test_the_overdue_half_shows_on_the_responsible_persons_home_page(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
             self.client.force_login(self.staff_a)
             page = self.client.get(reverse("home")).content.decode()
@@ -62,7 +57,7 @@ class BlackboardTests(BaseTestCase):
         link = reverse("duties:complete", args=[self.duty.pk]) + "?period=2026-03-16"
         self.assertIn(link, page)
         # The same for a person named responsible rather than by role.
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             self.duty.role = ""
             self.duty.save()
             self.duty.assignees.set([self.projectionist])
@@ -70,8 +65,7 @@ class BlackboardTests(BaseTestCase):
             self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
 
     def test_recording_the_missed_half_clears_the_card_at_once(self) -> None:
-        # The card is kept per data version (core.versioned); a completion is a new version.
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
             self.client.force_login(self.staff_a)
             self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
@@ -79,7 +73,7 @@ class BlackboardTests(BaseTestCase):
             self.assertNotContains(self.client.get(reverse("home")), "2026年3月下半月")
 
     def test_supervisors_see_a_count_and_outsiders_nothing(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
             self.client.force_login(self.supervisor)
             page = self.client.get(reverse("home")).content.decode()
@@ -92,7 +86,7 @@ class BlackboardTests(BaseTestCase):
                 self.assertNotIn("黑板报", page, user.username)
 
     def test_the_one_tap_link_records_the_overdue_half_late(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             complete(self.staff_a, self.duty, date(2026, 3, 2))
             self.client.force_login(self.staff_a)
             url = reverse("duties:complete", args=[self.duty.pk]) + "?period=2026-03-16"
@@ -112,7 +106,7 @@ class BlackboardTests(BaseTestCase):
             self.assertNotIn("常规工作逾期未做", self.client.get(reverse("home")).content.decode())
 
     def test_a_completion_without_the_photo_is_refused(self) -> None:
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             self.client.force_login(self.staff_a)
             url = reverse("duties:complete", args=[self.duty.pk])
             response = self.client.post(url, {"done_on": "2026-03-25", "note": "出了一期"})
@@ -122,7 +116,7 @@ class BlackboardTests(BaseTestCase):
 
 class StatusRuleTests(BaseTestCase):
     def test_study_day_has_a_grace_then_is_late_then_overdue(self) -> None:
-        with at(date(2026, 6, 30)):
+        with frozen(date(2026, 6, 30)):
             duty = make_duty(
                 self.staff_a,
                 TOWNSHIP_A,
@@ -140,14 +134,14 @@ class StatusRuleTests(BaseTestCase):
         statuses = [p.status for p in judged.periods]
         self.assertEqual(statuses, [Status.ON_TIME, Status.LATE, Status.OVERDUE, Status.OVERDUE])
         self.assertEqual(judged.tally.rate, 25.0)
-        with at(date(2026, 7, 12)):
+        with frozen(date(2026, 7, 12)):
             current = compliance.judge_all(
                 Duty.objects.filter(pk=duty.pk), date(2026, 7, 1), date(2026, 7, 31)
             )[0]
         self.assertEqual([p.status for p in current.periods], [Status.PENDING])
 
     def test_future_and_inactive_are_not_judged(self) -> None:
-        with at(date(2026, 3, 20)):
+        with frozen(date(2026, 3, 20)):
             duty = make_duty(self.staff_a, TOWNSHIP_A)
             judged = compliance.judge_all(
                 Duty.objects.filter(pk=duty.pk), date(2026, 1, 1), date(2026, 12, 31)
@@ -167,7 +161,7 @@ class StatusRuleTests(BaseTestCase):
         def run() -> compliance.Compliance:
             return compliance.compliance("331082", date(2026, 3, 1), date(2026, 3, 31), APRIL_5)
 
-        with at(APRIL_5):
+        with frozen(APRIL_5):
             a = make_duty(self.staff_a, TOWNSHIP_A)
             complete(self.staff_a, a, date(2026, 3, 2))
             make_duty(self.staff_b, TOWNSHIP_B)

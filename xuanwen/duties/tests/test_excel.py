@@ -1,15 +1,13 @@
 import io
 from datetime import date
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from xuanwen.duties import services
 from xuanwen.duties.excel import COLUMNS, SHEET
 from xuanwen.duties.models import Duty
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import complete, make_duty
 
@@ -47,9 +45,9 @@ def row(**values: object) -> list[object]:
     return [base[c.key] for c in COLUMNS]
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class ExcelTests(BaseTestCase):
-    def test_template_has_drop_downs_and_instructions(self, _today: mock.Mock) -> None:
+    def test_template_has_drop_downs_and_instructions(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:import_template"))
         book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
@@ -60,7 +58,7 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.viewer)
         self.assertEqual(self.client.get(reverse("duties:import_template")).status_code, 403)
 
-    def test_import_is_all_or_nothing_with_row_and_column(self, _today: mock.Mock) -> None:
+    def test_import_is_all_or_nothing_with_row_and_column(self) -> None:
         self.client.force_login(self.staff_a)
         upload = workbook(
             [
@@ -81,7 +79,7 @@ class ExcelTests(BaseTestCase):
         self.assertIn("第 6 行 第 C 列（周期）", page)
         self.assertFalse(Duty.objects.exists())
 
-    def test_preview_then_confirm(self, _today: mock.Mock) -> None:
+    def test_preview_then_confirm(self) -> None:
         self.client.force_login(self.staff_a)
         upload = workbook(
             [
@@ -105,14 +103,14 @@ class ExcelTests(BaseTestCase):
         self.assertEqual(Duty.objects.count(), 2)
         self.assertEqual(Duty.objects.get(name="周例会").role, "village_admin")
 
-    def test_not_an_xlsx_is_refused(self, _today: mock.Mock) -> None:
+    def test_not_an_xlsx_is_refused(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.client.post(
             reverse("duties:import"), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}
         )
         self.assertContains(r, "请上传 Excel 的 .xlsx 文件")
 
-    def test_export_is_scoped_and_formula_safe(self, _today: mock.Mock) -> None:
+    def test_export_is_scoped_and_formula_safe(self) -> None:
         duty = make_duty(self.staff_a, TOWNSHIP_A, needs_note=True)
         complete(self.staff_a, duty, date(2026, 3, 2), note='=HYPERLINK("http://x")')
         other = make_duty(self.staff_b, TOWNSHIP_B, name="宣传橱窗")

@@ -1,6 +1,5 @@
 from datetime import date
 from decimal import Decimal
-from unittest import mock
 
 from xuanwen.duties import services
 from xuanwen.duties.models import Cycle
@@ -10,53 +9,52 @@ from xuanwen.indicators.registry import get_indicator
 from xuanwen.plans import services as plan_services
 from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan
-from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
 
 from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class IndicatorTests(BaseTestCase):
     def setUp(self) -> None:
-        with mock.patch.object(services, "today", return_value=TODAY):
-            board = make_duty(self.staff_a, TOWNSHIP_A, start_date=date(2026, 3, 1))
-            complete(self.staff_a, board, date(2026, 3, 2))
-            market = make_duty(
-                self.staff_b,
-                TOWNSHIP_B,
-                name="文化市场清理整顿",
-                cycle=Cycle.QUARTERLY,
-                needs_photo=False,
-                needs_inspections=True,
-                start_date=date(2026, 1, 1),
-            )
-            complete(
-                self.staff_b,
-                market,
-                date(2026, 3, 20),
-                businesses=[
-                    services.BusinessData(
-                        name="星空网吧", kind="internet_cafe", rectification_required=True
-                    ),
-                    services.BusinessData(name="新华书店", kind="bookshop"),
-                ],
-            )
+        board = make_duty(self.staff_a, TOWNSHIP_A, start_date=date(2026, 3, 1))
+        complete(self.staff_a, board, date(2026, 3, 2))
+        market = make_duty(
+            self.staff_b,
+            TOWNSHIP_B,
+            name="文化市场清理整顿",
+            cycle=Cycle.QUARTERLY,
+            needs_photo=False,
+            needs_inspections=True,
+            start_date=date(2026, 1, 1),
+        )
+        complete(
+            self.staff_b,
+            market,
+            date(2026, 3, 20),
+            businesses=[
+                services.BusinessData(
+                    name="星空网吧", kind="internet_cafe", rectification_required=True
+                ),
+                services.BusinessData(name="新华书店", kind="bookshop"),
+            ],
+        )
 
     def value(self, code: str, unit: str = COUNTY, period: object = None) -> object:
         indicator = get_indicator(code)
         assert indicator is not None, code
         return selectors.value(indicator, unit, period or month_period(2026, 3))  # type: ignore[arg-type]
 
-    def test_sql_indicators(self, _today: mock.Mock) -> None:
+    def test_sql_indicators(self) -> None:
         self.assertEqual(self.value("duties.completions"), 2)
         self.assertEqual(self.value("duties.market_inspections"), 1)
         self.assertEqual(self.value("duties.businesses_inspected"), 2)
         self.assertEqual(self.value("duties.rectifications_required"), 1)
         self.assertEqual(self.value("duties.completions", TOWNSHIP_B), 1)
 
-    def test_computed_indicators_and_roll_up_by_child(self, _today: mock.Mock) -> None:
+    def test_computed_indicators_and_roll_up_by_child(self) -> None:
         # March: board first half on time, second half overdue; the market quarter on time.
         self.assertEqual(self.value("duties.on_time_periods"), 2)
         self.assertEqual(self.value("duties.overdue_periods"), 1)
@@ -67,7 +65,7 @@ class IndicatorTests(BaseTestCase):
         by_child = {row.unit.code: row.values["duties.on_time_rate"] for row in table.rows}
         self.assertEqual(by_child, {TOWNSHIP_A: 50.0, TOWNSHIP_B: 100.0})
 
-    def test_a_plan_target_shows_progress(self, _today: mock.Mock) -> None:
+    def test_a_plan_target_shows_progress(self) -> None:
         plan = make_plan(self.staff_a, TOWNSHIP_A, template="")
         section = plan_services.section_create(user=self.staff_a, plan=plan, title="宣传阵地")
         plan_services.item_create(

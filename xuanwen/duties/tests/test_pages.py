@@ -1,14 +1,20 @@
 from datetime import date
-from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.duties import services
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase
+from xuanwen.testing import (
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    VILLAGE_A2,
+    VILLAGE_B,
+    BaseTestCase,
+    frozen,
+)
 
 from .helpers import complete, make_duty, photo
 
@@ -31,9 +37,9 @@ def form_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class DutyPageTests(BaseTestCase):
-    def test_staff_creates_a_duty(self, _today: mock.Mock) -> None:
+    def test_staff_creates_a_duty(self) -> None:
         self.client.force_login(self.staff_a)
         response = self.client.post(reverse("duties:create"), form_data())
         duty = Duty.objects.get(name="宣传橱窗")
@@ -43,7 +49,7 @@ class DutyPageTests(BaseTestCase):
             AuditEntry.objects.filter(action=Action.CREATE, model="duties.duty").exists()
         )
 
-    def test_rules_show_in_chinese_and_nothing_is_saved(self, _today: mock.Mock) -> None:
+    def test_rules_show_in_chinese_and_nothing_is_saved(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.client.post(reverse("duties:create"), form_data(needs_photo=""))
         self.assertContains(r, "请至少选择一种佐证")
@@ -53,7 +59,7 @@ class DutyPageTests(BaseTestCase):
         self.assertTrue(r.context["form"].errors["unit"])
         self.assertFalse(Duty.objects.exists())
 
-    def test_defaults_from_the_seed(self, _today: mock.Mock) -> None:
+    def test_defaults_from_the_seed(self) -> None:
         self.client.force_login(self.staff_a)
         url = reverse("duties:defaults")
         self.client.post(url, {"unit": TOWNSHIP_A, "start_date": "2026-01-01"})
@@ -75,7 +81,7 @@ class DutyPageTests(BaseTestCase):
         self.assertEqual(r.status_code, 404)
         self.assertEqual(Duty.objects.count(), 5)
 
-    def test_other_units_records_are_404(self, _today: mock.Mock) -> None:
+    def test_other_units_records_are_404(self) -> None:
         duty = make_duty(self.staff_b, TOWNSHIP_B)
         completion = complete(self.staff_b, duty, date(2026, 3, 2))
         evidence = completion.evidence.get()
@@ -97,7 +103,7 @@ class DutyPageTests(BaseTestCase):
         self.assertEqual(export.status_code, 200)
         self.assertNotIn("黑板报".encode(), b"".join(export.streaming_content))  # type: ignore[attr-defined]
 
-    def test_viewer_may_read_but_not_record(self, _today: mock.Mock) -> None:
+    def test_viewer_may_read_but_not_record(self) -> None:
         duty = make_duty(self.staff_a, TOWNSHIP_A)
         self.client.force_login(self.viewer)
         self.assertEqual(self.client.get(duty.get_absolute_url()).status_code, 200)
@@ -105,7 +111,7 @@ class DutyPageTests(BaseTestCase):
             self.client.get(reverse("duties:complete", args=[duty.pk])).status_code, 403
         )
 
-    def test_delete_is_soft_and_hides_completions(self, _today: mock.Mock) -> None:
+    def test_delete_is_soft_and_hides_completions(self) -> None:
         duty = make_duty(self.staff_a, TOWNSHIP_A)
         completion = complete(self.staff_a, duty, date(2026, 3, 2))
         self.client.force_login(self.staff_a)
@@ -114,7 +120,7 @@ class DutyPageTests(BaseTestCase):
         r = self.client.get(reverse("duties:completion", args=[completion.pk]))
         self.assertEqual(r.status_code, 404)
 
-    def test_market_inspection_records_businesses(self, _today: mock.Mock) -> None:
+    def test_market_inspection_records_businesses(self) -> None:
         duty = make_duty(
             self.staff_a,
             TOWNSHIP_A,
@@ -157,7 +163,7 @@ class DutyPageTests(BaseTestCase):
         cafe.refresh_from_db()
         self.assertEqual((cafe.rectified, cafe.rectified_on), (True, date(2026, 3, 28)))
 
-    def test_keeper_records_with_a_photo_on_the_phone_form(self, _today: mock.Mock) -> None:
+    def test_keeper_records_with_a_photo_on_the_phone_form(self) -> None:
         duty = make_duty(self.keeper, VILLAGE_A)
         self.client.force_login(self.keeper)
         url = reverse("duties:complete", args=[duty.pk])
@@ -173,7 +179,7 @@ class DutyPageTests(BaseTestCase):
         self.client.post(reverse("duties:evidence_delete", args=[evidence.pk]))
         self.assertTrue(DutyCompletion.objects.get(duty=duty).evidence.exists())
 
-    def test_future_dates_are_refused(self, _today: mock.Mock) -> None:
+    def test_future_dates_are_refused(self) -> None:
         duty = make_duty(self.keeper, VILLAGE_A)
         self.client.force_login(self.keeper)
         r = self.client.post(
@@ -183,7 +189,7 @@ class DutyPageTests(BaseTestCase):
         self.assertContains(r, "完成日期不能晚于今天。")
 
 
-@mock.patch.object(services, "today", return_value=TODAY)
+@frozen(TODAY)
 class QueryCountTests(BaseTestCase):
     """List pages cost the same number of queries with 5 records or 50."""
 
@@ -201,7 +207,7 @@ class QueryCountTests(BaseTestCase):
         self.assertEqual(response.status_code, 200, url)
         return len(ctx.captured_queries)
 
-    def test_list_pages_do_not_grow(self, _today: mock.Mock) -> None:
+    def test_list_pages_do_not_grow(self) -> None:
         self.client.force_login(self.admin)
         urls = [
             reverse("duties:list"),

@@ -1,14 +1,12 @@
 from datetime import date
-from unittest import mock
 
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import get_indicator
-from xuanwen.opening import compliance
 from xuanwen.opening.models import OpeningLog
 from xuanwen.plans import services as plan_services
 from xuanwen.plans.selectors import Status, plan_progress
 from xuanwen.plans.tests.helpers import make_plan
-from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import log, make_facility
 
@@ -18,9 +16,7 @@ MARCH_9 = date(2026, 3, 9)
 
 class ApiTestCase(BaseTestCase):
     def setUp(self) -> None:
-        patcher = mock.patch.object(compliance, "today", return_value=TODAY)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.enterContext(frozen(TODAY))
         self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
         self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
 

@@ -5,12 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, frozen, make_tree
 from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
@@ -22,6 +21,9 @@ from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
 
 from .helpers import bookhouse_kind, log, make_facility
 
+# The day the pages open on: forms fill in today, and records are judged against it.
+TODAY = date(2026, 11, 27)
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -31,6 +33,7 @@ pytestmark = [
 ]
 
 
+@frozen(TODAY)
 def test_a_village_keeper_records_a_days_opening_on_a_phone(
     live_server,
     phone: Page,  # noqa: F811
@@ -58,7 +61,7 @@ def test_a_village_keeper_records_a_days_opening_on_a_phone(
     phone.wait_for_url(f"{base}/opening/?facility={room.pk}")
     assert "已登记" in phone.inner_text(".messages")
     check(phone, tmp_path, "opening-list")
-    saved = OpeningLog.objects.get(facility=room, date=timezone.localdate())
+    saved = OpeningLog.objects.get(facility=room, date=TODAY)
     assert (saved.hours, saved.visitors) == (Decimal("2.5"), 18)
 
     phone.goto(f"{base}/opening/week/")

@@ -1,14 +1,13 @@
 """The acceptance items about opening compliance, through the pages and the database."""
 
 from datetime import date, timedelta
-from unittest import mock
 
 from django.urls import reverse
 
 from xuanwen.indicators.periods import parse_period
 from xuanwen.opening import compliance
 from xuanwen.opening.compliance import WeekStatus
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, BaseTestCase, frozen
 from xuanwen.workdays.models import YearSchedule
 
 from .helpers import bookhouse_kind, log, make_facility, square_kind
@@ -29,9 +28,7 @@ class ComplianceTestCase(BaseTestCase):
     today = date(2026, 11, 27)
 
     def setUp(self) -> None:
-        patcher = mock.patch.object(compliance, "today", return_value=self.today)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.enterContext(frozen(self.today))
         self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
 
     def judge(self, monday: date, facility=None):  # type: ignore[no-untyped-def]
@@ -207,7 +204,7 @@ class CalendarMissingTests(ComplianceTestCase):
                 workdays=[workday_services.MakeupData(date(2027, 10, 9), "国庆节调休")],
             ),
         )
-        with mock.patch.object(compliance, "today", return_value=date(2027, 11, 1)):
+        with frozen(date(2027, 11, 1)):
             monday = date(2027, 10, 4)  # Mon–Thu off, Friday and the make-up Saturday worked
             for day in days(monday, 4, 5):
                 log(self.station, day, "3")

@@ -1,17 +1,15 @@
 import io
 from datetime import date
 from decimal import Decimal
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.opening import compliance
 from xuanwen.opening.excel import facility_label
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
 
 from .helpers import log, make_facility
 
@@ -33,9 +31,7 @@ def sheet(rows: list[list[object]]) -> SimpleUploadedFile:
 
 class ExcelTests(BaseTestCase):
     def setUp(self) -> None:
-        patcher = mock.patch.object(compliance, "today", return_value=date(2026, 11, 27))
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.enterContext(frozen(date(2026, 11, 27)))
         self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
         self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
         self.client.force_login(self.staff_a)

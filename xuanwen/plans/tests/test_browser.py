@@ -4,12 +4,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.indicators.tests.helpers import make_activity
-from xuanwen.testing import COUNTY, TOWNSHIP_A, make_tree
+from xuanwen.testing import COUNTY, TOWNSHIP_A, frozen, make_tree
 from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PASSWORD,
@@ -18,6 +17,9 @@ from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
     log_in,
     phone,
 )
+
+# The day the pages open on: forms fill in today, and records are judged against it.
+TODAY = date(2026, 11, 27)
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,6 +30,7 @@ pytestmark = [
 ]
 
 
+@frozen(TODAY)
 def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:  # noqa: F811
     units = make_tree()
     User.objects.create_user(
@@ -36,7 +39,7 @@ def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path
     User.objects.create_user(
         username="boss", password=PASSWORD, unit=units[COUNTY], role=Role.SUPERVISOR
     )
-    year = timezone.localdate().year
+    year = TODAY.year
     for month in (2, 3):
         make_activity(TOWNSHIP_A, "培训", date(year, month, 1), audience=40)
     base = live_server.url

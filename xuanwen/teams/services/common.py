@@ -5,12 +5,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core import clock
 from xuanwen.core.text import pinyin_of
 
 # The activity type a training class is counted as; the plan template names it too.
@@ -50,7 +50,7 @@ def _length_errors(
 def _year_error(year: int | None, label: str) -> str:
     if year is None:
         return ""
-    latest = timezone.localdate().year + 1
+    latest = clock.today().year + 1
     if not YEAR_MIN <= year <= latest:
         return _("%(label)s应在 %(lo)d 至 %(hi)d 之间。") % {
             "label": label,
@@ -83,7 +83,7 @@ def _updated(user: Any, obj: models.Model, unit_code: str, before: dict[str, Any
 def _soft_delete(user: Any, obj: Any) -> None:
     """The record disappears everywhere and can be restored from the audit page."""
     before = snapshot(obj)
-    obj.deleted_at = timezone.now()
+    obj.deleted_at = clock.now()
     obj.save(update_fields=["deleted_at"])
     audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=obj.unit_id, before=before)
 

@@ -19,14 +19,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanwen.activities import counts as activity_counts
 from xuanwen.activities import services as activity_services
 from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import clock
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -132,11 +132,12 @@ def _revive_activity(user: Any, act: Activity) -> None:
     """Undelete the class's own activity, as the audit page would restore it (the activities
     app has no restore service): audited, and its deletion marked as restored."""
     act.deleted_at = None
-    act.save(update_fields=["deleted_at", "updated_at"])  # updated_at: core.versioned
+    act.save(update_fields=["deleted_at", "updated_at"])
+    activity_counts.added(act)  # live again: counted, as a restore on the audit page does
     AuditEntry.objects.filter(
         model=act._meta.label_lower, object_pk=str(act.pk), action=Action.DELETE,
         restored_at__isnull=True,
-    ).update(restored_at=timezone.now())  # fmt: skip
+    ).update(restored_at=clock.now())  # fmt: skip
     audit_record(
         actor=user, action=Action.RESTORE, obj=act, unit_code=act.unit_id, after=snapshot(act)
     )
@@ -277,7 +278,7 @@ def session_delete(*, user: Any, session: TrainingSession) -> None:
 
 
 def _trainee_create(user: Any, tc: TrainingClass, person: Person) -> Trainee:
-    if not tree.in_subtree(person.unit_id, user.scope):
+    if not user.scope.contains(person.unit_id):
         raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
     trainee = Trainee(training_class=tc, person=person)
     _created(user, trainee, tc.unit_id)
