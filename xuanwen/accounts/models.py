@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.core.scope import COUNTRY, NOTHING, Scope
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
@@ -37,15 +39,12 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     @property
-    def scope(self) -> str:
-        """The code prefix of everything this user may see; '' is the whole country.
-
-        A user with no unit who is not a superuser sees nothing: their scope is a code that
-        no unit has.
-        """
+    def scope(self) -> Scope:
+        """Everything this user may reach: a superuser the whole country, anyone else their
+        unit's subtree, and a user bound to no unit nothing at all."""
         if self.is_superuser:
-            return ""
-        return self.unit_id or "-"
+            return COUNTRY
+        return Scope.unit(self.unit_id) if self.unit_id else NOTHING
 
 
 class ApiToken(models.Model):

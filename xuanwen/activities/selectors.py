@@ -1,18 +1,16 @@
 """Reading activities, always within the user's scope."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from xuanwen.core import tree
-from xuanwen.core.versioned import cached_count
+from xuanwen.core.scope import Scope
 
+from . import counts
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
 
 ChildT = TypeVar("ChildT", Attachment, MediaCoverage, Award)
@@ -20,7 +18,7 @@ ChildT = TypeVar("ChildT", Attachment, MediaCoverage, Award)
 
 def activities_for(user: Any) -> QuerySet[Activity]:
     """Live activities held anywhere in the user's subtree."""
-    return Activity.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Activity.objects.filter(user.scope.q("unit_id"))
 
 
 def get_activity_for_user(user: Any, pk: int) -> Activity:
@@ -34,7 +32,7 @@ def _part_for_user(model: type[ChildT], user: Any, pk: int, missing: str) -> Chi
     """A photo, report or award of a live activity in the user's subtree, else 404."""
     part = (
         model._default_manager.filter(
-            tree.subtree_q(user.scope, "activity__unit_id"), activity__deleted_at__isnull=True
+            user.scope.q("activity__unit_id"), activity__deleted_at__isnull=True
         )
         .select_related("activity")
         .filter(pk=pk)
@@ -64,45 +62,16 @@ class ActivityFilter:
     text: str = ""
 
 
-def _subtree_q(prefix: str, field: str) -> Q:
-    # A village has no children: equality lets the (unit, start_date) index deliver its rows
-    # already in date order, where a range would make the database sort them.
-    if len(prefix) == tree.LEVEL_LENGTHS[-1]:
-        return Q(**{field: prefix})
-    return tree.subtree_q(prefix, field)
+def _effective_scope(user: Any, unit: str) -> Scope:
+    """The one subtree to search: the filter's unit narrows the user's scope (one range, not
+    two: with two on the same column SQLite uses the first, the wider, and reads all of it).
+    A unit outside the scope (the form never lets one through, but other callers might)
+    leaves nothing."""
+    return user.scope.narrowed(unit) if unit else user.scope
 
 
-def _effective_unit(user: Any, unit: str) -> str | None:
-    """The one subtree to search: the filter's when it lies in the scope, else the scope's.
-
-    None when the filter's unit lies outside the scope (the form never lets one through, but
-    other callers might): both ranges then apply, and nothing matches.
-    """
-    if not unit:
-        return str(user.scope)
-    return unit if tree.in_subtree(unit, user.scope) else None
-
-
-class _Unindexed(Func):
-    """`+unit_id` on SQLite: the same value, but hidden from the planner, so that a search
-    over a large subtree walks the start_date index in the page's order instead of reading
-    and sorting the whole subtree."""
-
-    template = "+%(expressions)s"
-    output_field = CharField()
-
-
-def _search(user: Any, f: ActivityFilter, field: str = "unit_id") -> QuerySet[Activity]:
-    qs = Activity.objects.all()
-    if field != "unit_id":
-        qs = qs.alias(**{field: _Unindexed(F("unit_id"))})
-    unit = _effective_unit(user, f.unit)
-    if unit is None:
-        qs = qs.filter(tree.subtree_q(user.scope, field), tree.subtree_q(f.unit, field))
-    else:
-        # One range only: with two on the same column SQLite uses the first (the scope's,
-        # the wider) and reads every row of it.
-        qs = qs.filter(_subtree_q(unit, field))
+def _search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(_effective_scope(user, f.unit).q("unit_id"))
     if f.type_id:
         qs = qs.filter(type_id=f.type_id)
     # An activity belongs to the period it overlaps.
@@ -124,76 +93,85 @@ def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
     return _search(user, f)
 
 
-# Above this many matches a page is read along the start_date index (see _Unindexed); up to
-# it, reading the subtree through the unit index and sorting it is quicker.
-BY_DATE_ABOVE = 2000
-
-
-class ActivityResults:
-    """The list's matches for a Paginator: an exact count, then each page by the cheaper plan.
-
-    The count is served by the covering (unit, deleted_at) index, and counted only once per
-    version of the table (core.versioned). Knowing it, a page of a
-    large result (a county's tens of thousands) is read in date order along the start_date
-    index and stops after the page; a small one (a village, a rare type) through the unit
-    index and sorted. PostgreSQL chooses between those plans from its statistics; SQLite
-    without statistics always takes the unit index, so there the choice is made here.
-    """
-
-    ordered = True
-
-    def __init__(
-        self,
-        qs: QuerySet[Activity],
-        by_date: Callable[[], QuerySet[Activity]] | None,
-        count_key: Any = None,
-    ) -> None:
-        self.qs = qs
-        self.count_key = count_key
-        # Built only when a page is read along the date index (building a queryset is a good
-        # part of a small page's time).
-        self.by_date = by_date
-        self._count: int | None = None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = cached_count(self.qs, self.count_key)
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> Any:
-        count = self.count()
-        if self.by_date is None or count <= BY_DATE_ABOVE:
-            return self.qs[key]
-        start, stop = key.start or 0, min(key.stop if key.stop is not None else count, count)
-        if stop * 2 <= count:
-            return self.by_date()[start:stop]
-        # The walk reads every row before the page: for the later half, walk from the
-        # oldest end and turn the page round.
-        return list(reversed(self.by_date().reverse()[max(count - stop, 0) : count - start]))
-
-
-# What a row of the list shows: read as tuples, since building 150 model instances (with their
-# unit and type) was a good part of the page's time.
+# What a row of the list shows.
 LIST_FIELDS = (
     "pk", "title", "start_date", "end_date", "place", "audience", "unit__name", "type__name",
 )  # fmt: skip
+PAGE_SIZE = 50
+LAST = "last"  # the page at the oldest end
 
 
-def activity_results(user: Any, f: ActivityFilter) -> ActivityResults:
-    """activity_search for the paged list: rows are named tuples of LIST_FIELDS."""
-    unit = _effective_unit(user, f.unit)
-    village = unit is not None and len(unit) == tree.LEVEL_LENGTHS[-1]
+@dataclass(frozen=True)
+class ActivityPage:
+    """One page of the list, newest first, and where the pages beside it start.
 
-    def by_date() -> QuerySet[Any]:
-        return _search(user, f, field="unit_unindexed").values_list(*LIST_FIELDS, named=True)
+    Pages are marked by the row they follow ("o" + its key: the rows older than it) or precede
+    ("n" + key: the rows newer than it), not by a number: a page is then read from the list's
+    index starting at that row and stops after the page, so the thousandth page costs what
+    the first does, where OFFSET would read and skip every row before it.
+    """
 
-    walk = by_date if connection.vendor == "sqlite" and not village else None
-    # The scope and the filter are all that _search builds the query from.
-    count_key = ("activity_results", user.scope, f)
-    return ActivityResults(_search(user, f).values_list(*LIST_FIELDS, named=True), walk, count_key)
+    rows: list[Any]  # named tuples of LIST_FIELDS
+    # Exact, from the counters, when the filter is a subtree and a type only; also when the
+    # whole result fits on the first page. None otherwise: counting a text search over a
+    # county's million activities would read them all.
+    total: int | None
+    newer: str | None  # the `at` of the page before, None on the newest
+    older: str | None  # the `at` of the page after, None on the oldest
+
+
+def _key(row: Any) -> str:
+    return f"{row.start_date.isoformat()}.{row.pk}"
+
+
+def _parse_key(text: str) -> tuple[date, int] | None:
+    day, _, pk = text.partition(".")
+    try:
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def activity_page(
+    user: Any, f: ActivityFilter, at: str = "", size: int = PAGE_SIZE
+) -> ActivityPage:
+    """The page of the list that `at` names ("" the newest, LAST the oldest, or as made by
+    ActivityPage.newer / .older); an `at` that cannot be read is the newest page."""
+    qs = _search(user, f).values_list(*LIST_FIELDS, named=True)
+    key = _parse_key(at[1:]) if at[:1] in ("o", "n") else None
+    rows: list[Any]
+    if at == LAST or (key is not None and at[0] == "n"):
+        # Read from the oldest end (or upwards from the row), then turned round.
+        if key is not None:
+            day, pk = key
+            qs = qs.filter(
+                Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk), start_date__gte=day
+            )
+        found = list(qs.order_by("start_date", "pk")[: size + 1])
+        more_newer = len(found) > size
+        rows = found[:size][::-1]
+        more_older = key is not None
+    else:
+        if key is not None:
+            day, pk = key
+            qs = qs.filter(
+                Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk), start_date__lte=day
+            )
+        found = list(qs.order_by("-start_date", "-pk")[: size + 1])
+        more_older = len(found) > size
+        rows = found[:size]
+        more_newer = key is not None
+    total: int | None = None
+    if not (f.start or f.end or f.text.strip()):
+        total = counts.live_total(_effective_scope(user, f.unit), f.type_id)
+    elif not at and not more_older:
+        total = len(rows)
+    return ActivityPage(
+        rows=rows,
+        total=total,
+        newer="n" + _key(rows[0]) if more_newer and rows else None,
+        older="o" + _key(rows[-1]) if more_older and rows else None,
+    )
 
 
 def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:

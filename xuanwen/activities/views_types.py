@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage_scope
 
 from . import services
 from .models import ActivityType
 
 
 def may_manage_types(user: Any) -> bool:
-    return can_manage(user, user.scope)
+    return can_manage_scope(user)
 
 
 @login_required

@@ -5,15 +5,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
-from xuanwen.core import tree
 
 from .models import AuditEntry
 
 
 def audit_entries_for(user: User) -> QuerySet[AuditEntry]:
     # A country-wide import is recorded with an empty unit code: only superusers see it.
-    qs = AuditEntry.objects.filter(tree.subtree_q(user.scope, "unit_code"))
-    if user.scope:
+    qs = AuditEntry.objects.filter(user.scope.q("unit_code"))
+    if not user.scope.is_country:
         qs = qs.exclude(unit_code="")
     return qs.select_related("actor")
 

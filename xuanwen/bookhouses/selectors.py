@@ -59,7 +59,7 @@ TOTAL_FIELDS = {
 
 def bookhouses_for(user: Any) -> QuerySet[Facility]:
     """Live bookhouses anywhere in the user's subtree."""
-    return Facility.objects.filter(tree.subtree_q(user.scope, "unit_id"), kind__code=BOOKHOUSE_KIND)
+    return Facility.objects.filter(user.scope.q("unit_id"), kind__code=BOOKHOUSE_KIND)
 
 
 def get_bookhouse_for_user(user: Any, pk: int) -> Facility:
@@ -71,7 +71,7 @@ def get_bookhouse_for_user(user: Any, pk: int) -> Facility:
 
 def _rows_for(model: Any, user: Any) -> QuerySet[Any]:
     return model.objects.filter(
-        tree.subtree_q(user.scope, "facility__unit_id"),
+        user.scope.q("facility__unit_id"),
         facility__deleted_at__isnull=True,
         facility__kind__code=BOOKHOUSE_KIND,
     )
@@ -128,7 +128,7 @@ class RegisterFilter:
 def _narrow(qs: QuerySet[Any], user: Any, f: RegisterFilter, date_field: str) -> QuerySet[Any]:
     if f.facility_id is not None:
         qs = qs.filter(facility_id=f.facility_id)
-    if f.unit and tree.in_subtree(f.unit, user.scope):
+    if f.unit and user.scope.contains(f.unit):
         qs = qs.filter(tree.subtree_q(f.unit, "facility__unit_id"))
     elif f.unit:
         return qs.none()

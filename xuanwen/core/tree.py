@@ -55,6 +55,10 @@ def subtree_q(prefix: str, field: str = "code") -> Q:
     """
     if not prefix:
         return Q()
+    if len(prefix) == LEVEL_LENGTHS[-1]:
+        # A village has no children: equality lets an index on (unit, date) deliver its rows
+        # already in date order, where a range would make the database sort them.
+        return Q(**{field: prefix})
     upper = _upper_bound(prefix)
     q = Q(**{f"{field}__gte": prefix})
     if upper is not None:

@@ -8,14 +8,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from xuanwen.core import tree
 
 from .models import Duty, DutyCompletion, Evidence, InspectedBusiness
 
 
 def duties_for(user: Any) -> QuerySet[Duty]:
     """Live duties of units anywhere in the user's subtree."""
-    return Duty.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Duty.objects.filter(user.scope.q("unit_id"))
 
 
 def get_duty_for_user(user: Any, pk: int) -> Duty:
@@ -28,7 +27,7 @@ def get_duty_for_user(user: Any, pk: int) -> Duty:
 def completions_for(user: Any) -> QuerySet[DutyCompletion]:
     """Live completions of live duties in the user's subtree."""
     return DutyCompletion.objects.filter(
-        tree.subtree_q(user.scope, "duty__unit_id"), duty__deleted_at__isnull=True
+        user.scope.q("duty__unit_id"), duty__deleted_at__isnull=True
     )
 
 
@@ -43,7 +42,7 @@ def get_completion_for_user(user: Any, pk: int) -> DutyCompletion:
 
 def _part_q(user: Any) -> Q:
     return Q(
-        tree.subtree_q(user.scope, "completion__duty__unit_id"),
+        user.scope.q("completion__duty__unit_id"),
         completion__deleted_at__isnull=True,
         completion__duty__deleted_at__isnull=True,
     )
@@ -82,10 +81,8 @@ class DutyFilter:
 
 
 def _unit_q(user: Any, unit: str, field: str) -> Q:
-    # A filter unit outside the scope (an API caller's) leaves both ranges: nothing matches.
-    if unit and not tree.in_subtree(unit, user.scope):
-        return tree.subtree_q(user.scope, field) & tree.subtree_q(unit, field)
-    return tree.subtree_q(unit or user.scope, field)
+    # The filter's unit narrows the scope; one outside it (an API caller's) leaves nothing.
+    return (user.scope.narrowed(unit) if unit else user.scope).q(field)
 
 
 def duty_search(user: Any, f: DutyFilter) -> QuerySet[Duty]:

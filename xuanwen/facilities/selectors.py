@@ -19,7 +19,7 @@ PartT = TypeVar("PartT", Room, Equipment, FacilityPhoto)
 
 def facilities_for(user: Any) -> QuerySet[Facility]:
     """Live facilities anywhere in the user's subtree."""
-    return Facility.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Facility.objects.filter(user.scope.q("unit_id"))
 
 
 def get_facility_for_user(user: Any, pk: int) -> Facility:
@@ -33,7 +33,7 @@ def _part_for_user(model: type[PartT], user: Any, pk: int, missing: str) -> Part
     """A room, piece of equipment or photo of a live facility in the user's subtree, else 404."""
     part = (
         model._default_manager.filter(
-            tree.subtree_q(user.scope, "facility__unit_id"), facility__deleted_at__isnull=True
+            user.scope.q("facility__unit_id"), facility__deleted_at__isnull=True
         )
         .select_related("facility")
         .filter(pk=pk)

@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
 
 from .compliance import WEEKDAYS
@@ -168,4 +167,4 @@ class FilterForm(forms.Form):
     def clean_unit(self) -> str:
         # Restricted to the user's scope: a code outside it means "all of mine".
         code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+        return code if code.isdigit() and self.user.scope.contains(code) else ""

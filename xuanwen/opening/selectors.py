@@ -23,7 +23,7 @@ DEFAULT_HOURS = Decimal("3.0")
 
 def facilities_for(user: Any) -> QuerySet[Facility]:
     """Live facilities of units in the user's subtree."""
-    return Facility.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Facility.objects.filter(user.scope.q("unit_id"))
 
 
 def get_facility_for_user(user: Any, pk: int) -> Facility:
@@ -36,7 +36,7 @@ def get_facility_for_user(user: Any, pk: int) -> Facility:
 def logs_for(user: Any) -> QuerySet[OpeningLog]:
     """Live logs of live facilities in the user's subtree."""
     return OpeningLog.objects.filter(
-        tree.subtree_q(user.scope, "facility__unit_id"), facility__deleted_at__isnull=True
+        user.scope.q("facility__unit_id"), facility__deleted_at__isnull=True
     )
 
 

@@ -21,7 +21,7 @@ from .numbering import item_number, section_number
 
 def plans_for(user: Any) -> QuerySet[WorkPlan]:
     """Live plans (every revision) of units in the user's subtree."""
-    return WorkPlan.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return WorkPlan.objects.filter(user.scope.q("unit_id"))
 
 
 def latest_plans_for(user: Any) -> QuerySet[WorkPlan]:
@@ -40,7 +40,7 @@ def get_plan_for_user(user: Any, pk: int) -> WorkPlan:
 def get_section_for_user(user: Any, pk: int) -> PlanSection:
     section = (
         PlanSection.objects.filter(
-            tree.subtree_q(user.scope, "plan__unit_id"), plan__deleted_at__isnull=True
+            user.scope.q("plan__unit_id"), plan__deleted_at__isnull=True
         )
         .select_related("plan__unit")
         .filter(pk=pk)
@@ -54,7 +54,7 @@ def get_section_for_user(user: Any, pk: int) -> PlanSection:
 def get_item_for_user(user: Any, pk: int) -> PlanItem:
     item = (
         PlanItem.objects.filter(
-            tree.subtree_q(user.scope, "section__plan__unit_id"),
+            user.scope.q("section__plan__unit_id"),
             section__plan__deleted_at__isnull=True,
         )
         .select_related("section__plan__unit")

@@ -39,6 +39,7 @@ from xuanwen.core.sheets import (
     parse_required_text,
     read_table,
 )
+from xuanwen.units.selectors import template_units
 
 from . import imports
 from .excel import (
@@ -129,7 +130,8 @@ def build_training_template(*, user: Any) -> bytes:
         ]
     )  # fmt: skip
     return sheets.build_template(
-        user=user, sheet_title=TRAINING_SHEET, columns=TRAINING_IMPORT_COLUMNS, options={},
+        units=template_units(user), sheet_title=TRAINING_SHEET,
+        columns=TRAINING_IMPORT_COLUMNS, options={},
         help_title=_("培训班批量导入：填写说明"), help_lines=lines,
         checks=[sheets.date_check("start_date"), sheets.date_check("end_date"),
                 sheets.decimal_check("hours")],
@@ -220,7 +222,7 @@ def build_honours_template(*, user: Any) -> bytes:
         kinds = [str(label) for label in HolderKind.labels]
         levels = [str(label) for label in Level.labels]
     return sheets.build_template(
-        user=user, sheet_title=HONOURS_SHEET, columns=honour_columns(),
+        units=template_units(user), sheet_title=HONOURS_SHEET, columns=honour_columns(),
         options={"授予对象": kinds, "级别": levels}, help_title=_("荣誉批量导入：填写说明"),
         help_lines=lines, checks=[sheets.whole_check("year")],
     )  # fmt: skip
@@ -232,7 +234,7 @@ def _by_name(model: type[Person] | type[Team], user: Any, names: set[str]) -> di
     found: dict[str, list[Any]] = {}
     for start in range(0, len(wanted), CHUNK):
         for record in model.objects.filter(
-            tree.subtree_q(user.scope, "unit_id"), name__in=wanted[start : start + CHUNK]
+            user.scope.q("unit_id"), name__in=wanted[start : start + CHUNK]
         ).select_related("unit"):
             found.setdefault(record.name, []).append(record)
     return found

@@ -36,19 +36,11 @@ def phone_visible(user: Any, unit_code: str) -> bool:
     return can_write(user, unit_code)
 
 
-def _effective_unit(user: Any, unit: str) -> str | None:
-    """The one subtree to search: the filter's when it lies in the scope, else the scope's;
-    None when the filter's unit lies outside the scope (nothing then matches)."""
-    if not unit:
-        return str(user.scope)
-    return unit if tree.in_subtree(unit, user.scope) else None
-
-
 def _scoped(qs: QuerySet[Any], user: Any, unit: str = "", field: str = "unit_id") -> Any:
-    effective = _effective_unit(user, unit)
-    if effective is None:
-        return qs.none()
-    return qs.filter(tree.subtree_q(effective, field))
+    """qs within the one subtree to search: the filter's unit narrows the user's scope, and a
+    unit outside it leaves nothing."""
+    scope = user.scope.narrowed(unit) if unit else user.scope
+    return qs.filter(scope.q(field))
 
 
 def _text_q(text: str, *fields: str) -> Q | None:
@@ -76,7 +68,7 @@ def _get(qs: QuerySet[Any], pk: int, missing: str) -> Any:
 
 def people_for(user: Any) -> QuerySet[Person]:
     """Live people of the user's subtree."""
-    return Person.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Person.objects.filter(user.scope.q("unit_id"))
 
 
 def get_person_for_user(user: Any, pk: int) -> Person:
@@ -118,7 +110,7 @@ def person_honours(person: Person) -> list[Honour]:
 
 
 def teams_for(user: Any) -> QuerySet[Team]:
-    return Team.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Team.objects.filter(user.scope.q("unit_id"))
 
 
 def get_team_for_user(user: Any, pk: int) -> Team:
@@ -186,7 +178,7 @@ def performance_choices(user: Any, team: Team, limit: int = 100) -> list[Activit
     linked = team.performances.values("activity_id")
     return list(
         Activity.objects.filter(tree.subtree_q(team.unit_id, "unit_id"))
-        .filter(tree.subtree_q(user.scope, "unit_id"))
+        .filter(user.scope.q("unit_id"))
         .exclude(pk__in=linked)
         .order_by("-start_date", "-id")[:limit]
     )
@@ -194,14 +186,14 @@ def performance_choices(user: Any, team: Team, limit: int = 100) -> list[Activit
 
 def get_member_for_user(user: Any, pk: int) -> TeamMember:
     qs = TeamMember.objects.filter(
-        tree.subtree_q(user.scope, "team__unit_id"), team__deleted_at__isnull=True
+        user.scope.q("team__unit_id"), team__deleted_at__isnull=True
     ).select_related("team", "person")
     return _get(qs, pk, _("未找到该队员，或您无权查看。"))
 
 
 def get_performance_for_user(user: Any, pk: int) -> TeamPerformance:
     qs = TeamPerformance.objects.filter(
-        tree.subtree_q(user.scope, "team__unit_id"), team__deleted_at__isnull=True
+        user.scope.q("team__unit_id"), team__deleted_at__isnull=True
     ).select_related("team", "activity")
     return _get(qs, pk, _("未找到该演出记录，或您无权查看。"))
 
@@ -210,7 +202,7 @@ def get_performance_for_user(user: Any, pk: int) -> TeamPerformance:
 
 
 def trainings_for(user: Any) -> QuerySet[TrainingClass]:
-    return TrainingClass.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return TrainingClass.objects.filter(user.scope.q("unit_id"))
 
 
 def get_training_for_user(user: Any, pk: int) -> TrainingClass:
@@ -283,7 +275,7 @@ def training_trainees(tc: TrainingClass) -> list[Trainee]:
 
 def get_session_for_user(user: Any, pk: int) -> TrainingSession:
     qs = TrainingSession.objects.filter(
-        tree.subtree_q(user.scope, "training_class__unit_id"),
+        user.scope.q("training_class__unit_id"),
         training_class__deleted_at__isnull=True,
     ).select_related("training_class", "training_class__unit")
     return _get(qs, pk, _("未找到该课次，或您无权查看。"))
@@ -291,7 +283,7 @@ def get_session_for_user(user: Any, pk: int) -> TrainingSession:
 
 def get_trainee_for_user(user: Any, pk: int) -> Trainee:
     qs = Trainee.objects.filter(
-        tree.subtree_q(user.scope, "training_class__unit_id"),
+        user.scope.q("training_class__unit_id"),
         training_class__deleted_at__isnull=True,
     ).select_related("training_class", "person")
     return _get(qs, pk, _("未找到该学员，或您无权查看。"))
@@ -305,7 +297,7 @@ def session_present(session: TrainingSession) -> set[int]:
 
 
 def honours_for(user: Any) -> QuerySet[Honour]:
-    return Honour.objects.filter(tree.subtree_q(user.scope, "unit_id"))
+    return Honour.objects.filter(user.scope.q("unit_id"))
 
 
 def get_honour_for_user(user: Any, pk: int) -> Honour:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_manage, can_write
+from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.activities.selectors import get_activity_for_user
 from xuanwen.core.entry import errors_to_form
 
@@ -31,7 +31,7 @@ from .views import (
 
 
 def may_manage_genres(user: Any) -> bool:
-    return can_manage(user, user.scope)
+    return can_manage_scope(user)
 
 
 @login_required

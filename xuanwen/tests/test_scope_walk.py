@@ -52,7 +52,7 @@ def audit_ids(user: User) -> Values:
     scope hole would change the database, which the walk checks."""
     values = records(AuditEntry, "unit_code")(user)
     deletions = AuditEntry.objects.filter(action=Action.DELETE).values_list("pk", "unit_code")
-    extra = [str(pk) for pk, code in deletions if not tree.in_subtree(code, user.scope)]
+    extra = [str(pk) for pk, code in deletions if not user.scope.contains(code)]
     outside = list(dict.fromkeys([*values.outside[:-1], *extra]))
     return Values(inside=values.inside, outside=[*outside, values.outside[-1]])
 
@@ -190,6 +190,16 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
 }
 PARAMS.update(_app_params)
 
+# API reads that are not records of a unit, so a user without a unit may read them too.
+UNSCOPED_READS: dict[str, str] = {
+    "/api/v1/activities/types/": "the activity types, shared by the whole country",
+    "/api/v1/indicators/": "the indicators' definitions, not their values",
+    "/api/v1/workdays/": "the years of the national work calendar",
+    "/api/v1/workdays/days/": "the national work calendar's days",
+    "/api/v1/facilities/kinds/": "the facility kinds and their opening standards",
+    "/api/v1/teams/genres/": "the team genres, shared by the whole country",
+}
+
 # Routes that hold no domain data, each with the reason it is not walked.
 SKIPPED_ROUTES = {
     "login/": "the sign-in page: anonymous by design, no records",
@@ -211,6 +221,7 @@ FORM_PAGES: dict[str, frozenset[str]] = {
     "/activities/{pk}/edit/": WRITE_ROLES,
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
+    "/plans/new/": WRITE_ROLES,  # a new plan
 }
 FORM_PAGES.update(_app_form_pages)
 
@@ -329,7 +340,10 @@ def plain_error_pages() -> list[dict[str, Any]]:
     engine = templates[0]
     engine["APP_DIRS"] = False
     engine["OPTIONS"]["loaders"] = [
-        ("django.template.loaders.locmem.Loader", {"404.html": "404", "403.html": "403"}),
+        (
+            "django.template.loaders.locmem.Loader",
+            {"404.html": "404", "403.html": "403 {{ exception }}"},
+        ),
         "django.template.loaders.filesystem.Loader",
         "django.template.loaders.app_directories.Loader",
     ]
@@ -522,6 +536,51 @@ class ScopeWalkTests(BaseTestCase):
         # The rename is still refused by the service, but with a 403 that confirms the unit.
         assert f"staff_a: PATCH /api/v1/units/{TOWNSHIP_B}/" in report
         assert "→ 403, not 404" in report
+
+    def test_a_user_bound_to_no_unit_sees_nothing_and_changes_nothing(self) -> None:
+        """Staff bound to no unit: every value of every parameter is outside their scope, every
+        list answers 200 with no rows, every write is refused with a Chinese message, and
+        nothing answers 5xx or changes the database."""
+        routes = self.routes()
+        failures, requests = self.walk_outside(routes, [self.unbound])
+        assert requests > 100, requests
+        headers = self.login(self.unbound)
+        # Every record of the fixtures is named after its unit ("文化社区活动" …), and a page
+        # that listed a unit (a filter's select) would name it too.
+        names = [n for n in Unit.objects.values_list("name", flat=True) if n != "全国"]
+        for route in routes:
+            if self.scoped_names(route):
+                continue  # walked above, every value outside
+            for method in route.methods:
+                label, r, changed = self.probe(route, method, {}, headers)
+                where = f"unbound: {method} {label}"
+                status, body = r.status_code, json_body(r)
+                raw = b"".join(r.streaming_content) if r.streaming else r.content  # type: ignore[attr-defined]
+                text = raw.decode(errors="replace")
+                if changed:
+                    failures.append(f"{where} changed the database")
+                if status >= 500:
+                    failures.append(f"{where} → {status}")
+                elif route.kind == "api" and method == "GET":
+                    if (status != 200 or not empty(body)) and route.template not in UNSCOPED_READS:
+                        failures.append(f"{where} → {status} {text[:200]}")
+                elif route.kind == "page" and route.template in FORM_PAGES:
+                    # A form for a write: refused, whichever role, for there is nowhere to write.
+                    refused = status == 403 and re.search(r"[\u4e00-\u9fff]", text)
+                    if not refused and not (method == "POST" and status == 405):
+                        failures.append(f"{where} → {status}, not 403 with a Chinese message")
+                elif route.kind == "page":
+                    # Any other page: read (200, or a redirect) with no record in it, or refused.
+                    shown = [n for n in names if n in text]
+                    if status not in (200, 302, 403, 405) or shown:
+                        failures.append(f"{where} → {status}, shows {shown}")
+                elif status == 403:
+                    detail = body.get("detail", "") if isinstance(body, dict) else ""
+                    if not re.search(r"[\u4e00-\u9fff]", detail):
+                        failures.append(f"{where} → 403 without a Chinese message")
+                elif status not in (404, 405):
+                    failures.append(f"{where} → {status}, not 403")
+        assert not failures, "\n".join(failures)
 
     def walk_outside(self, routes: list[Route], personas: list[User]) -> tuple[list[str], int]:
         """Every route, persona, method and scoped parameter with values outside the scope:

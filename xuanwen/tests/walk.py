@@ -21,6 +21,7 @@ from django.db.models import Model
 
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
+from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 
 GHOST_CODE = "331082999999"  # a well-formed code that no unit has
@@ -33,10 +34,12 @@ class Values:
     outside: list[str]  # values outside it; the last one names nothing at all
 
 
-def sample(rows: list[tuple[str, str]], scope: str) -> list[str]:
-    """A few values out of (value, unit code) rows outside `scope`, one per relation to it:
+def sample(rows: list[tuple[str, str]], user_scope: Scope) -> list[str]:
+    """A few values out of (value, unit code) rows outside the scope, one per relation to it:
     the parent's, the nearest cousin's (a sibling), the furthest cousin's (another county),
-    and one of no unit. Every value outside would say little more and cost many requests."""
+    and one of no unit. Every value outside would say little more and cost many requests.
+    For an empty scope everything is outside: the nearest and furthest of all rows."""
+    scope = user_scope.root or ""
 
     def common(code: str) -> int:
         same = [a == b for a, b in zip(code, scope, strict=False)]
@@ -55,8 +58,8 @@ def sample(rows: list[tuple[str, str]], scope: str) -> list[str]:
 
 def unit_codes(user: User) -> Values:
     codes = Unit.objects.order_by("code").values_list("code", flat=True)
-    outside = [(c, c) for c in codes if not tree.in_subtree(c, user.scope)]
-    return Values(inside=user.scope, outside=[*sample(outside, user.scope), GHOST_CODE])
+    outside = [(c, c) for c in codes if not user.scope.contains(c)]
+    return Values(inside=user.scope.unit_code, outside=[*sample(outside, user.scope), GHOST_CODE])
 
 
 def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
@@ -68,7 +71,7 @@ def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
         # its unit is in the subtree; a record of no unit (a country-wide import's audit
         # entry, say) only to superusers.
         def visible(code: str | None) -> bool:
-            return bool(code) and tree.in_subtree(str(code), user.scope)
+            return bool(code) and user.scope.contains(str(code))
 
         alive = model._default_manager.order_by("pk").values_list("pk", unit_field)
         everything = model._base_manager.order_by("pk").values_list("pk", unit_field)

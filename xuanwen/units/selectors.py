@@ -1,5 +1,6 @@
 """Reading units, always within the user's scope."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -7,14 +8,15 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from xuanwen.accounts.models import User
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import tree
+from xuanwen.core.sheets import TEMPLATE_UNITS_MAX
 
 from .models import Unit
 
 
 def units_for(user: User) -> QuerySet[Unit]:
-    return Unit.objects.filter(tree.subtree_q(user.scope))
+    return Unit.objects.filter(user.scope.q())
 
 
 def get_unit_for_user(user: User, code: str) -> Unit:
@@ -92,3 +94,29 @@ def ancestors_for(user: User, unit: Unit) -> list[Unit]:
     """The unit's ancestors that the user may see, top first (for breadcrumbs)."""
     codes = tree.ancestor_codes(unit.code)
     return list(units_for(user).filter(code__in=codes).order_by("code"))
+
+
+def units_by_code(user: User, codes: Iterable[str]) -> dict[str, Unit]:
+    """The units among `codes` that are in the user's scope (a query per 500 codes, not per row),
+    for an import to resolve its rows' unit codes.
+
+    A code missing from the result is "不存在或不在您的管辖范围内" to the user: the same words
+    whether it exists elsewhere or not, since units outside the scope are not theirs to learn of.
+    """
+    wanted = sorted(set(codes))
+    units: dict[str, Unit] = {}
+    for start in range(0, len(wanted), 500):
+        units.update(
+            (u.code, u) for u in units_for(user).filter(code__in=wanted[start : start + 500])
+        )
+    return units
+
+
+def template_units(user: User) -> list[tuple[str, str]]:
+    """The units an import template lists (core.sheets.build_template): those the user may
+    write for, as (code, name indented by depth), one more than the sheet shows so that it can
+    say there are more; none for read-only roles."""
+    if not (user.is_superuser or user.role in WRITE_ROLES):
+        return []
+    units = units_for(user).order_by("code")[: TEMPLATE_UNITS_MAX + 1]
+    return [(unit.code, "　" * user.scope.depth_of(unit.code) + unit.name) for unit in units]

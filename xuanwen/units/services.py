@@ -282,7 +282,7 @@ def unit_update(*, user: Any, unit: Unit, name: str) -> Unit:
 
 def unit_delete(*, user: Any, unit: Unit) -> None:
     """Delete a unit with nothing below it and nothing attached (a merged village, say)."""
-    if not can_manage(user, unit.code) or unit.code == user.scope:
+    if not can_manage(user, unit.code) or unit.code == user.scope.root:
         raise PermissionDenied(_("只有系统管理员可以删除其下级单位。"))
     with transaction.atomic():
         before = snapshot(unit)

@@ -27,7 +27,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": selectors.children_with_counts(unit),
             "counts": selectors.subtree_counts(unit),
             "can_manage": can_manage(user, unit.code),
-            "is_scope_root": unit.code == user.scope,
+            "is_scope_root": unit.code == user.scope.root,
         },
     )
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 
@@ -139,7 +139,7 @@ def schedule_save(*, user: Any, data: ScheduleData) -> YearSchedule:
 
     Only admins: the calendar decides how every station's week is judged.
     """
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以录入节假日安排。"))
     check_year(data.year)
     errors = schedule_check(data)
@@ -180,7 +180,7 @@ def schedule_save(*, user: Any, data: ScheduleData) -> YearSchedule:
             actor=user,
             action=Action.UPDATE if before else Action.CREATE,
             obj=schedule,
-            unit_code=user.scope,
+            unit_code=user.scope.top,
             before=before,
             after=_snapshot(schedule),
         )

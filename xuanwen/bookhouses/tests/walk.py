@@ -50,7 +50,7 @@ def bookhouse_ids(user: User) -> Values:
     outside too (it is no bookhouse of the user's)."""
 
     def visible(code: str) -> bool:
-        return tree.in_subtree(code, user.scope)
+        return user.scope.contains(code)
 
     rows = Facility.all_objects.order_by("pk").values_list(
         "pk", "unit_id", "kind__code", "deleted_at"

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xuanwen.audit.services import snapshot
-from xuanwen.core import tree
 from xuanwen.core.models import Level
 from xuanwen.units.models import Unit
 
@@ -68,7 +67,7 @@ def honour_check(user: Any, data: HonourData) -> dict[str, str]:
             errors["team"] = _("请选择获得荣誉的队伍。")
     elif data.holder_kind != HolderKind.UNIT:
         errors["holder_kind"] = _("授予对象只能是：单位、个人、队伍。")
-    if holder is not None and not tree.in_subtree(holder.unit_id, user.scope):
+    if holder is not None and not user.scope.contains(holder.unit_id):
         errors["person" if data.holder_kind == HolderKind.PERSON else "team"] = _(
             "请选择本单位或下级单位的人员或队伍。"
         )

@@ -9,10 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import snapshot
-from xuanwen.core import tree
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -67,7 +66,7 @@ def team_duplicate(data: TeamData, exclude_pk: int | None = None) -> Team | None
 
 def _team_validate(user: Any, data: TeamData, exclude_pk: int | None = None) -> None:
     errors = team_check(data)
-    if data.leader is not None and not tree.in_subtree(data.leader.unit_id, user.scope):
+    if data.leader is not None and not user.scope.contains(data.leader.unit_id):
         errors["leader"] = _("请选择本单位或下级单位的人员。")
     if not errors and team_duplicate(data, exclude_pk):
         errors["name"] = _("本单位已有同名的队伍。")
@@ -129,7 +128,7 @@ class MemberData:
 
 def team_member_add(*, user: Any, team: Team, data: MemberData) -> TeamMember:
     _check_write(user, team.unit_id)
-    if not tree.in_subtree(data.person.unit_id, user.scope):
+    if not user.scope.contains(data.person.unit_id):
         raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
     if len(data.role.strip()) > 30:
         raise ValidationError({"role": _("队内职务不能超过 30 个字。")})
@@ -154,7 +153,7 @@ def team_member_remove(*, user: Any, member: TeamMember) -> None:
 def team_performance_add(*, user: Any, team: Team, activity: Activity) -> TeamPerformance:
     """Record that the team performed at the activity (both must be the user's to see)."""
     _check_write(user, team.unit_id)
-    if not tree.in_subtree(activity.unit_id, user.scope) or activity.deleted_at is not None:
+    if not user.scope.contains(activity.unit_id) or activity.deleted_at is not None:
         raise ValidationError({"activity": _("请选择本单位或下级单位的活动。")})
     if TeamPerformance.objects.filter(team=team, activity=activity).exists():
         raise ValidationError({"activity": _("该演出已登记。")})
@@ -172,7 +171,7 @@ def team_performance_remove(*, user: Any, performance: TeamPerformance) -> None:
 
 def team_genre_create(*, user: Any, name: str) -> TeamGenre:
     """Add a troupe genre for everyone (genres are shared by the whole deployment)."""
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加队伍类别。"))
     name = name.strip()
     if not name:
@@ -184,16 +183,16 @@ def team_genre_create(*, user: Any, name: str) -> TeamGenre:
     last = TeamGenre.objects.aggregate(m=models.Max("ordering"))["m"] or 0
     with transaction.atomic():
         genre = TeamGenre(name=name, ordering=last + 10)
-        _created(user, genre, user.scope)
+        _created(user, genre, user.scope.top)
     return genre
 
 
 def team_genre_set_active(*, user: Any, genre: TeamGenre, active: bool) -> TeamGenre:
     """Retire a genre from the entry form and the import (teams keep it) or bring it back."""
-    if not can_manage(user, user.scope):
+    if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用队伍类别。"))
     with transaction.atomic():
         before = snapshot(genre)
         genre.active = active
-        _updated(user, genre, user.scope, before)
+        _updated(user, genre, user.scope.top, before)
     return genre

@@ -17,7 +17,7 @@ from xuanwen.units.models import Unit
 
 class SubtreeListTests(BaseTestCase):
     def subtree(self, user: User) -> set[str]:
-        return {c for c in Unit.objects.values_list("code", flat=True) if c.startswith(user.scope)}
+        return {c for c in Unit.objects.values_list("code", flat=True) if user.scope.contains(c)}
 
     def api_codes(self, user: User, query: str = "") -> set[str]:
         r = self.client.get(f"/api/v1/units/?page_size=500{query}", **self.bearer(user))
@@ -85,7 +85,7 @@ class SubtreeListTests(BaseTestCase):
             self.client.force_login(user)
             r = self.client.get("/")
             assert r.status_code == 200
-            for child in Unit.objects.filter(parent_id=user.scope):
+            for child in Unit.objects.filter(parent_id=user.scope.root):
                 self.assertContains(r, f'href="/units/{child.code}/"', msg_prefix=user.username)
             # No unit outside the subtree is named or linked (the tree's names are unique).
             for unit in Unit.objects.exclude(code__in=self.subtree(user)):
