@@ -19,6 +19,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layers (docs/architecture.md)
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy xuanwen bench scripts

@@ -42,10 +42,10 @@ from xuanwen.core.sheets import (
     parse_text,
     parse_unit_code,
     read_table,
-    units_by_code,
     unknown_unit_message,
     whole_check,
 )
+from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import Activity, ActivityType, Funding
 from .services import ActivityData, activities_import_problems
@@ -239,7 +239,7 @@ def build_template(*, user: Any) -> bytes:
         _("6. 没有列名的列不会导入。"),
     ]
     return sheets.build_template(
-        user=user,
+        units=template_units(user),
         sheet_title=SHEET_TITLE,
         columns=COLUMNS,
         options={

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.core import sheets
 from xuanwen.core.sheets import DATE_FORMAT, TEXT_FORMAT, Column, Problem
 from xuanwen.facilities.models import Facility
+from xuanwen.units.selectors import template_units
 
 from . import selectors, services
 from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource
@@ -375,7 +376,7 @@ REGISTERS = {r.key: r for r in (STOCK, LOANS, DEMANDS)}
 def build_template(register: Register, user: Any) -> bytes:
     date_checks = [sheets.date_check(c.key) for c in register.columns if c.fmt == DATE_FORMAT]
     return sheets.build_template(
-        user=user,
+        units=template_units(user),
         sheet_title=register.sheet_title,
         columns=register.columns,
         options=register.options(),

@@ -25,6 +25,7 @@ from xuanwen.accounts.models import WRITE_ROLES, Role
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column, Problem
+from xuanwen.units.selectors import template_units, units_by_code
 
 from . import cycles, selectors, services
 from .models import BusinessKind, Cycle, Duty, DutyCompletion
@@ -93,7 +94,7 @@ HELP_LINES = (
 
 def build_template(*, user: Any) -> bytes:
     return sheets.build_template(
-        user=user,
+        units=template_units(user),
         sheet_title=SHEET,
         columns=COLUMNS,
         options={
@@ -127,7 +128,7 @@ def read_workbook(source: IO[bytes], *, user: Any) -> ReadResult:
     if not table.rows:
         result.problems = table.problems
         return result
-    units = sheets.units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
     seen: dict[tuple[str, str], int] = {}
     existing = services.existing_names(list(units))
     for number, values in table.rows:
@@ -273,7 +274,6 @@ def build_completion_template(*, user: Any) -> bytes:
     cycle, evidence, and whether a sheet can record it)."""
     duties = template_duties(user) if user.is_superuser or user.role in WRITE_ROLES else []
     content = sheets.build_template(
-        user=user,
         sheet_title=COMPLETION_SHEET,
         columns=COMPLETION_COLUMNS,
         options={
@@ -285,7 +285,6 @@ def build_completion_template(*, user: Any) -> bytes:
         help_lines=[str(line) for line in COMPLETION_HELP_LINES],
         checks=[sheets.date_check("done_on"), sheets.date_check("period"),
                 sheets.date_check("rectified_on")],
-        with_units=False,
     )  # fmt: skip
     book = load_workbook(io.BytesIO(content))
     sheet = book.create_sheet(DUTY_LIST_SHEET, index=2)
@@ -416,7 +415,7 @@ def read_completions(
     if not table.rows:
         result.problems = table.problems
         return result
-    units = sheets.units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
     duties = _duties(user, list(units), {values["duty"] for _n, values in table.rows})
     recorded = services.completion_days([d.pk for d in duties.values()])
     groups: dict[tuple[int, date], _Group] = {}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column, Problem
+from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import Facility, FacilityKind
 from .services import FacilityData, facilities_import_problems
@@ -139,7 +140,7 @@ def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = Tru
     result = ReadResult(problems=list(table.problems), table=table)
     if any(p.row <= 1 for p in table.problems):
         return result  # the file or its header is wrong: the rows mean nothing yet
-    units = sheets.units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
     kinds = _kinds()
     for number, values in table.rows:
         unit = units.get(values["unit"])
@@ -187,7 +188,7 @@ def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = Tru
 def build_template(*, user: Any) -> bytes:
     kinds = [k.name for k in FacilityKind.objects.filter(active=True)]
     return sheets.build_template(
-        user=user,
+        units=template_units(user),
         sheet_title=SHEET_TITLE,
         columns=COLUMNS,
         options={"kinds": kinds, "yes_no": [YES, NO]},

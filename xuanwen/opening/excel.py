@@ -92,7 +92,6 @@ def build_template(*, user: Any) -> bytes:
             .order_by("unit_id", "name")[: sheets.TEMPLATE_UNITS_MAX]
         )
     return sheets.build_template(
-        user=user,
         sheet_title=SHEET_TITLE,
         columns=COLUMNS,
         options={FACILITY_OPTIONS: [facility_label(f) for f in facilities]},
@@ -103,7 +102,6 @@ def build_template(*, user: Any) -> bytes:
             sheets.decimal_check("hours"),
             sheets.whole_check("visitors"),
         ],
-        with_units=False,
     )
 
 

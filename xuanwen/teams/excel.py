@@ -33,10 +33,10 @@ from xuanwen.core.sheets import (
     parse_text,
     parse_unit_code,
     read_table,
-    units_by_code,
     unknown_unit_message,
     whole_check,
 )
+from xuanwen.units.selectors import template_units, units_by_code
 
 from . import imports, selectors
 from .forms import split_names
@@ -262,7 +262,7 @@ def build_template(kind: str, *, user: Any) -> bytes:
         with translation.override("zh-hans"):
             genders = [str(label) for label in Gender.labels]
         return sheets.build_template(
-            user=user, sheet_title=PEOPLE_SHEET, columns=people_columns(),
+            units=template_units(user), sheet_title=PEOPLE_SHEET, columns=people_columns(),
             options={"性别": genders}, help_title=_("人员批量导入：填写说明"),
             help_lines=[str(line) for line in lines], checks=[whole_check("birth_year")],
         )  # fmt: skip
@@ -273,7 +273,7 @@ def build_template(kind: str, *, user: Any) -> bytes:
           "同名多人的请先在人员页区分。"),
     ]  # fmt: skip
     return sheets.build_template(
-        user=user, sheet_title=TEAMS_SHEET, columns=team_columns(),
+        units=template_units(user), sheet_title=TEAMS_SHEET, columns=team_columns(),
         options={"类别": [g.name for g in selectors.team_genres()], "是否": ["是", "否"]},
         help_title=_("队伍批量导入：填写说明"), help_lines=[str(line) for line in lines],
         checks=[whole_check("founded_year")],

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core.entry import errors_to_form, is_htmx, unit_options, writable_units
-from xuanwen.core.entry import may_write_somewhere as may_create
+from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.models import Level
+from xuanwen.units.pickers import may_write_somewhere as may_create
+from xuanwen.units.pickers import unit_options, writable_units
 from xuanwen.units.selectors import units_for
 
 from . import selectors, services

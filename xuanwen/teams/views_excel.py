@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from xuanwen.core.entry import may_write_somewhere as may_create
 from xuanwen.core.imports import ImportFlow, export_response
 from xuanwen.core.sheets import Problem
+from xuanwen.units.pickers import may_write_somewhere as may_create
 
 from . import excel, excel_records, imports, selectors
 from .models import HolderKind

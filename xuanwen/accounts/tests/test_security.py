@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from xuanwen.accounts.models import LoginAttempt, Role, User
-from xuanwen.accounts.services import user_create
 from xuanwen.testing import BaseTestCase
 from xuanwen.units.services import user_create
 

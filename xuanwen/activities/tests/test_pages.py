@@ -379,7 +379,7 @@ class UnitPickerTests(BaseTestCase):
 
     def test_picker_for_large_subtrees(self) -> None:
         self.client.force_login(self.admin)
-        with mock.patch("xuanwen.core.entry.UNIT_SELECT_MAX", 2):
+        with mock.patch("xuanwen.units.pickers.UNIT_SELECT_MAX", 2):
             page = self.client.get(NEW)
             self.assertContains(page, 'name="unit_q"')
             self.assertContains(page, f'value="{self.admin.unit_id}" checked')
