@@ -127,16 +127,6 @@ else:
         }
     }
 
-# Each process keeps its own: what is cached (counts and rendered list parts, core.versioned)
-# is filed under the version of the data it came from, so processes never disagree and
-# nothing needs invalidating. A few hundred list pages of ~25 KB each.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 1000)},
-    }
-}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

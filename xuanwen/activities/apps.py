@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from xuanwen.accounts.models import User
 
 
 class ActivitiesConfig(AppConfig):
@@ -6,5 +11,18 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动"
 
     def ready(self) -> None:
+        from xuanwen.audit import services as audit_services
+
         # The activities' own indicators (counts, coverage, awards, one per type).
         from . import indicators  # noqa: F401
+        from .models import Activity
+
+        # An activity restored on the audit page is live again: count it, in the restore's
+        # transaction.
+        audit_services.register_restore_hook(Activity, _activity_restored)
+
+
+def _activity_restored(*, user: "User", obj: Any) -> None:
+    from .counts import added
+
+    added(obj)

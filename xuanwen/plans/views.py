@@ -13,14 +13,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.activities.models import Activity
 from xuanwen.core.entry import is_htmx
-from xuanwen.core.versioned import cached_part
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -242,10 +239,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render_to_string("plans/_progress.html", context)
 
-    # Computing every target over a county's year of records is most of this page's time, and
-    # its result changes only with the data or the day (core.versioned).
-    key = ("plans.progress", plan.pk, today, error, can_mark, get_language())
-    content = cached_part((WorkPlan, Activity), key, build)
+    content = build()
     return render(
         request,
         "plans/progress.html",

@@ -6,6 +6,7 @@ from typing import Any
 
 from PIL import Image
 
+from xuanwen.activities import counts
 from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.core.text import pinyin_of
 
@@ -27,7 +28,9 @@ def make_activity(unit_code: str, **fields: Any) -> Activity:
         "search_pinyin": f"{full} {initials}",
     }
     values.update(fields)
-    return Activity.objects.create(**values)
+    activity = Activity.objects.create(**values)
+    counts.added(activity)  # as the services keep the list's counters
+    return activity
 
 
 def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 32), exif: Any = None) -> bytes:

@@ -1,19 +1,16 @@
-"""Cached counts and page parts (core.versioned) are exact: every change shows at once."""
+"""Pages show every change at once: nothing of them is kept between requests, and the list's
+total comes from counters kept in the writes' own transactions (activities.counts, whose own
+tests are in activities/tests/test_counts.py)."""
 
 import re
 from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from xuanwen.activities import services
-from xuanwen.activities.models import Activity, ActivityType
-from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.audit.services import audit_restore
-from xuanwen.core import tree
-from xuanwen.core.versioned import cached_count
+from xuanwen.activities.models import ActivityType
 from xuanwen.facilities import services as facility_services
 from xuanwen.facilities.models import FacilityKind
 from xuanwen.plans import services as plan_services
@@ -34,58 +31,16 @@ def activity_data(title: str, kind: ActivityType | None = None) -> services.Acti
     )
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-class CachedCountTests(BaseTestCase):
-    def data(self, title: str) -> services.ActivityData:
-        return activity_data(title)
-
-    def page_count(self) -> str:
-        r = self.client.get("/activities/")
-        assert r.status_code == 200
-        return r.content.decode()
-
-    def test_create_delete_restore_and_import_change_the_count(self) -> None:
-        self.client.force_login(self.supervisor)
-        qs = Activity.objects.filter(tree.subtree_q(COUNTY, "unit_id"))
-        assert cached_count(qs) == 0
-        first = services.activity_create(user=self.staff_a, data=self.data("一"))
-        assert cached_count(qs) == 1
-        assert "共 1 项活动" in self.page_count()
-
-        services.activity_delete(user=self.staff_a, activity=first)
-        assert cached_count(qs) == 0
-        assert "共 0 项活动" in self.page_count()
-
-        entry = AuditEntry.objects.get(action=Action.DELETE, object_pk=str(first.pk))
-        audit_restore(user=self.admin, entry=entry)
-        assert cached_count(qs) == 1
-
-        services.activities_import(
-            user=self.staff_a, rows=[self.data("二"), self.data("三")], source="test"
-        )
-        assert cached_count(qs) == 3
-        assert "共 3 项活动" in self.page_count()
-
-    def test_an_edit_changes_a_filtered_count(self) -> None:
-        activity = services.activity_create(user=self.staff_a, data=self.data("一"))
-        named = Activity.objects.filter(title="改名")
-        assert cached_count(named) == 0
-        data = self.data("改名")
-        services.activity_update(user=self.staff_a, activity=activity, data=data)
-        assert cached_count(named) == 1
-
-
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
 class UnrelatedWriteTests(BaseTestCase):
-    def test_a_write_to_another_table_keeps_the_count_and_renews_the_page(self) -> None:
+    def test_a_write_to_another_table_leaves_the_count_and_renews_the_page(self) -> None:
         services.activity_create(
             user=self.staff_a,
             data=activity_data("一"),
         )
         self.client.force_login(self.supervisor)
         assert "共 1 项活动" in self.client.get("/activities/").content.decode()
-        # An audited write elsewhere: the page is rendered again (it may show other tables),
-        # but the activities were not recounted (a count reads its own table only).
+        # A write elsewhere: the page is rendered again, and the total is read from the
+        # counters, not counted over the activities.
         facility_services.facility_create(
             user=self.staff_a,
             data=facility_services.FacilityData(
@@ -99,13 +54,12 @@ class UnrelatedWriteTests(BaseTestCase):
         assert "共 1 项活动" in page
         sqls = [q["sql"] for q in ctx.captured_queries]
         assert any('"activities_activity"."title"' in sql for sql in sqls)  # rendered again
-        assert not any("COUNT(" in sql for sql in sqls), sqls  # the count kept
+        assert not any("COUNT(" in sql for sql in sqls), sqls  # read from the counters
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-class CachedListPageTests(BaseTestCase):
-    """The activity list's parts are kept per data version (core.versioned.cached_part): what
-    they show from other tables, and what differs between users, is never served stale."""
+class FreshListPageTests(BaseTestCase):
+    """What the activity list shows from other tables, and what differs between users, is
+    never stale."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -135,6 +89,15 @@ class CachedListPageTests(BaseTestCase):
         services.activity_update(user=self.staff_a, activity=self.activity, data=data)
         assert "道德讲堂（第二期）" in self.page()
 
+    def test_an_edit_changes_a_filtered_count(self) -> None:
+        self.client.force_login(self.supervisor)
+        found = self.client.get("/activities/", {"q": "改名"}).content.decode()
+        assert "共 0 项活动" in found
+        data = activity_data("改名", self.activity.type)
+        services.activity_update(user=self.staff_a, activity=self.activity, data=data)
+        found = self.client.get("/activities/", {"q": "改名"}).content.decode()
+        assert "共 1 项活动" in found
+
     def test_users_of_one_scope_keep_their_own_buttons(self) -> None:
         # The supervisor and the viewer share the county's scope; only rights differ.
         self.client.force_login(self.admin)
@@ -155,10 +118,9 @@ class CachedListPageTests(BaseTestCase):
         assert "共 1 项活动" not in english
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-class CachedProgressPageTests(BaseTestCase):
-    """A plan's progress is kept per data version too; a record of another table (here a
-    facility) shows at once, and so does the next day."""
+class FreshProgressPageTests(BaseTestCase):
+    """A plan's progress shows a record of another table (here a facility) at once, and so
+    does the next day."""
 
     def actual(self, plan: Any, item: Any, as_of: str = "2026-06-30") -> str:
         r = self.client.get(f"/plans/{plan.pk}/progress/", {"as_of": as_of})
@@ -194,8 +156,7 @@ class CachedProgressPageTests(BaseTestCase):
         assert "截至 2026-07-01" in later.content.decode()
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
-class CachedIndicatorPageTests(BaseTestCase):
+class FreshIndicatorPageTests(BaseTestCase):
     def test_a_facility_recorded_through_its_service_shows_at_once(self) -> None:
         self.client.force_login(self.supervisor)
         query = {"unit": COUNTY, "period": "2026", "by": "child", "indicator": "facilities.count"}
