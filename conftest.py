@@ -33,15 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.MEDIA_ROOT = run_tmp / "media"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: cached counts (core.versioned) belong to one
-    database state, and tests roll theirs back."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.hookimpl(trylast=True)  # after the session's fixtures (browser, live server) are gone
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Fail the run when a test left something in the temporary directory: each test removes
