@@ -6,7 +6,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+
+from xuanwen.core import clock
 
 from .models import ApiToken, LoginAttempt, User
 
@@ -35,7 +36,7 @@ def token_user(raw: str) -> User | None:
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     # Write at most once a minute: a busy client should not turn every read into a write.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -44,7 +45,7 @@ def token_user(raw: str) -> User | None:
 
 def login_locked(username: str) -> bool:
     """True while `username` has too many recent failed sign-ins."""
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    since = clock.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     recent = LoginAttempt.objects.filter(username__iexact=username, at__gte=since)
     last_success = recent.filter(succeeded=True).order_by("-at").values_list("at", flat=True)[:1]
     failures = recent.filter(succeeded=False)

@@ -17,13 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import files
+from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form, is_htmx, options_html
 from xuanwen.core.festivals import festivals
 from xuanwen.units.pickers import picked_unit, unit_options
@@ -372,7 +371,7 @@ def _month_str(d: date) -> str:
 @require_GET
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    today = timezone.localdate()
+    today = clock.today()
     first = parse_month(request.GET.get("month", ""), today)
     form, f = _filter(request, user)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(

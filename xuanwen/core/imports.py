@@ -46,7 +46,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import sheets
+from . import clock, sheets
 from .files import clean_name, max_bytes
 
 STASH_DIR = "imports"
@@ -197,13 +197,12 @@ def stash(upload: Any) -> str:
 
 def sweep() -> None:
     """Remove stashed uploads older than STASH_KEEP (previews nobody confirmed)."""
-    from django.utils import timezone
 
     try:
         _dirs, names = default_storage.listdir(STASH_DIR)
     except (FileNotFoundError, NotImplementedError):
         return
-    cutoff = timezone.now() - STASH_KEEP
+    cutoff = clock.now() - STASH_KEEP
     for name in names:
         path = f"{STASH_DIR}/{name}"
         try:

@@ -38,7 +38,6 @@ from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -51,6 +50,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanwen.core.files import CONTENT_TYPES_MAX, max_bytes
+
+from . import clock
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HELP_TITLE = "填写说明"
@@ -746,4 +747,4 @@ def write_export(
 
 def export_name(stem: str) -> str:
     """A download name such as 开放登记-20261127.xlsx (today in the site's time zone)."""
-    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    return f"{stem}-{clock.today():%Y%m%d}.xlsx"

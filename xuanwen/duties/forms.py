@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
 from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
@@ -32,7 +31,7 @@ def may_create(user: Any) -> bool:
 def assignee_choices(user: Any) -> list[tuple[str, str]]:
     """People of the user's subtree who can record (named responsible for a duty)."""
     people = (
-        User.objects.filter(tree.subtree_q(user.scope, "unit_id"), is_active=True)
+        User.objects.filter(user.scope.q("unit_id"), is_active=True)
         .filter(role__in=list(WRITE_ROLES))
         .select_related("unit")
         .order_by("unit_id", "username")[:ASSIGNEES_MAX]
@@ -191,7 +190,7 @@ class DutyFilterForm(forms.Form):
 
     def clean_unit(self) -> str:
         code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+        return code if code.isdigit() and self.user.scope.contains(code) else ""
 
 
 class CompletionFilterForm(forms.Form):
@@ -206,7 +205,7 @@ class CompletionFilterForm(forms.Form):
 
     def clean_unit(self) -> str:
         code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+        return code if code.isdigit() and self.user.scope.contains(code) else ""
 
 
 def default_window(today: date) -> tuple[date, date]:

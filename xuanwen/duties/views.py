@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core import clock
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
@@ -52,7 +53,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
     page: Any = Paginator(selectors.duty_search(user, f), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    today = services.today()
+    today = clock.today()
     # The current period of each duty on the page: one query for all of them.
     done = compliance.completion_dates([d.pk for d in page], today, today)
     current = {
@@ -83,7 +84,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
 def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     duty = selectors.get_duty_for_user(user, pk)
-    today = services.today()
+    today = clock.today()
     first, last = default_window(today)
     judged = compliance.judge_all(Duty.objects.filter(pk=duty.pk), first, last, today)[0]
     recent = list(
@@ -111,7 +112,7 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _duty_form(request: HttpRequest, user: Any, duty: Duty | None) -> DutyForm:
     initial = None
     if duty is None:
-        initial = {"unit": user.unit_id, "start_date": services.today(), "active": True}
+        initial = {"unit": user.unit_id, "start_date": clock.today(), "active": True}
     return DutyForm(
         request.POST if request.method == "POST" else None,
         user=user,
@@ -195,7 +196,7 @@ def duty_defaults(request: HttpRequest) -> HttpResponse:
 
 def compliance_period(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (2026, 2026-Q1, …), or this year up to today; and an error."""
-    today = services.today()
+    today = clock.today()
     text = request.GET.get("period", "").strip()
     if text:
         try:
@@ -211,8 +212,8 @@ def compliance_period(request: HttpRequest) -> tuple[Period, str]:
 def compliance_page(request: HttpRequest) -> HttpResponse:
     """Compliance of a subtree: totals, by child unit, and every overdue period."""
     user: Any = request.user
-    code = request.GET.get("unit", "").strip() or user.scope
-    unit = get_unit_for_user(user, code) if code and code != "-" else None
+    code = request.GET.get("unit", "").strip() or user.scope.unit_code or ""
+    unit = get_unit_for_user(user, code) if code else None
     period, error = compliance_period(request)
     result = (
         compliance.compliance(unit.code, period.start, period.end)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import files
+from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 
@@ -61,7 +61,7 @@ def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     """登记完成: date, note, photos/files, and for a market inspection the businesses."""
     user: Any = request.user
     duty = _writable_duty(user, pk)
-    today = services.today()
+    today = clock.today()
     post = request.method == "POST"
     period_param = request.GET.get("period", "")
     form = CompletionForm(
@@ -321,9 +321,9 @@ def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     business = selectors.get_business_for_user(user, pk)
     try:
-        day = date.fromisoformat(request.POST.get("rectified_on", "")) or services.today()
+        day = date.fromisoformat(request.POST.get("rectified_on", "")) or clock.today()
     except ValueError:
-        day = services.today()
+        day = clock.today()
     data = services.BusinessData(
         name=business.name,
         kind=business.kind,

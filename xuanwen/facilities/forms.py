@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
 from xuanwen.core.entry import NUMERIC, Form
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
@@ -175,7 +174,7 @@ class FilterForm(forms.Form):
     def clean_unit(self) -> str:
         # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
         code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and tree.in_subtree(code, self.user.scope) else ""
+        return code if code.isdigit() and self.user.scope.contains(code) else ""
 
 
 class KindForm(Form):

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_manage, can_write
+from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.units.pickers import picked_unit, unit_options, writable_units
@@ -46,7 +46,7 @@ def list_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.
 
 
 def may_manage_kinds(user: Any) -> bool:
-    return can_manage(user, user.scope)
+    return can_manage_scope(user)
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.core.entry import errors_to_form
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import (
@@ -93,7 +93,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
     else:
-        initial: dict[str, Any] = {"date": compliance.today(), "visitors": 0}
+        initial: dict[str, Any] = {"date": clock.today(), "visitors": 0}
         if default is not None:
             initial["facility"] = default.pk
             initial["hours"] = selectors.usual_hours(default)
@@ -120,7 +120,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     try:
         monday = monday_of(date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
-        monday = monday_of(compliance.today())
+        monday = monday_of(clock.today())
     sunday = monday + timedelta(days=6)
     existing = selectors.week_logs(facility, monday, sunday)
     calendar = compliance.days_between(monday, sunday)
@@ -261,7 +261,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
 def period_from(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (this year by default), and an error message if it was mistyped."""
     text = request.GET.get("period", "").strip()
-    this_year = year_period(compliance.today().year)
+    this_year = year_period(clock.today().year)
     if not text:
         return this_year, ""
     try:
@@ -293,6 +293,9 @@ def compliance_unit(request: HttpRequest) -> HttpResponse:
     """A unit's facilities judged week by week, rolled up by child, failing weeks named."""
     user: Any = request.user
     code = request.GET.get("unit", "").strip() or user.unit_id or ""
+    if not code:
+        # Bound to no unit and none asked for: an empty page that says why, not an error.
+        return render(request, "no_unit.html", {"heading": _("开放达标")})
     unit = get_unit_for_user(user, code)
     period, period_error = period_from(request)
     results = compliance.compliance(unit.code, period)
@@ -315,7 +318,7 @@ def compliance_unit(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "period": period,
             "period_error": period_error,
-            "quick_periods": quick_periods(compliance.today()),
+            "quick_periods": quick_periods(clock.today()),
             "results": results,
             "children": children,
             "total": total,
@@ -344,7 +347,7 @@ def compliance_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
             "weeks": list(reversed(result.weeks)) if result else [],
             "period": period,
             "period_error": period_error,
-            "quick_periods": quick_periods(compliance.today()),
+            "quick_periods": quick_periods(clock.today()),
             "may_record": can_write(user, facility.unit_id),
             "missing_weeks": _missing_weeks(results),
         },

@@ -6,18 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core import clock
 from xuanwen.core.entry import is_htmx
+from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -99,6 +100,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    if not may_write_somewhere(user):
+        raise PermissionDenied(_("您的角色只能查看，不能编写计划。"))
     form = PlanCreateForm(request.POST or None, initial={"unit": user.unit_id or ""})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -218,7 +221,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     plan = selectors.get_plan_for_user(user, pk)
     # ?as_of=YYYY-MM-DD looks back at how the plan stood on a given day.
-    today = timezone.localdate()
+    today = clock.today()
     error = ""
     if as_of := request.GET.get("as_of", "").strip():
         try:
@@ -403,7 +406,7 @@ def item_done(request: HttpRequest, pk: int) -> HttpResponse:
     activities = selectors.evidence_choices(plan)
     initial = {
         "done": "1" if item.done_on else "0",
-        "done_on": item.done_on or timezone.localdate(),
+        "done_on": item.done_on or clock.today(),
         "note": item.done_note,
         "evidence": list(item.evidence.values_list("pk", flat=True)),
     }
@@ -414,7 +417,7 @@ def item_done(request: HttpRequest, pk: int) -> HttpResponse:
             services.item_mark_done(
                 user=user,
                 item=item,
-                done_on=(d["done_on"] or timezone.localdate()) if d["done"] else None,
+                done_on=(d["done_on"] or clock.today()) if d["done"] else None,
                 note=d["note"] if d["done"] else "",
                 activities=list(d["evidence"]) if d["done"] else [],
             )

@@ -234,7 +234,7 @@ def _by_name(model: type[Person] | type[Team], user: Any, names: set[str]) -> di
     found: dict[str, list[Any]] = {}
     for start in range(0, len(wanted), CHUNK):
         for record in model.objects.filter(
-            tree.subtree_q(user.scope, "unit_id"), name__in=wanted[start : start + CHUNK]
+            user.scope.q("unit_id"), name__in=wanted[start : start + CHUNK]
         ).select_related("unit"):
             found.setdefault(record.name, []).append(record)
     return found

@@ -7,8 +7,8 @@ from django.utils.safestring import SafeString
 
 from xuanwen.accounts.models import WRITE_ROLES
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
 from xuanwen.core.entry import options_html
+from xuanwen.core.scope import Scope
 
 from .models import Unit
 from .selectors import units_for
@@ -25,10 +25,9 @@ def may_write_somewhere(user: Any) -> bool:
     return bool(user.unit_id) and can_write(user, user.unit_id)
 
 
-def unit_label(unit: Unit, scope: str) -> str:
+def unit_label(unit: Unit, scope: Scope) -> str:
     # Indented by depth below the user's own unit, so the select reads like the tree.
-    depth = tree.level_of(unit.code) - (tree.level_of(scope) if scope and scope != "-" else 0)
-    return "　" * max(depth, 0) + unit.name
+    return "　" * scope.depth_of(unit.code) + unit.name
 
 
 def writable_units(user: Any) -> list[Unit] | None:
@@ -56,9 +55,7 @@ def unit_choices(user: Any) -> list[tuple[str, str]] | None:
     if len(rows) > UNIT_SELECT_MAX:
         return None
     scope = user.scope
-    top = tree.level_of(scope) if scope and scope != "-" else 0
-    lengths = tree.LEVEL_LENGTHS
-    return [(code, "　" * max(lengths.index(len(code)) + 1 - top, 0) + name) for code, name in rows]
+    return [(code, "　" * scope.depth_of(code) + name) for code, name in rows]
 
 
 def picked_unit(form: Any, user: Any) -> Unit | None:

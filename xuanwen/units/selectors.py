@@ -16,7 +16,7 @@ from .models import Unit
 
 
 def units_for(user: User) -> QuerySet[Unit]:
-    return Unit.objects.filter(tree.subtree_q(user.scope))
+    return Unit.objects.filter(user.scope.q())
 
 
 def get_unit_for_user(user: User, code: str) -> Unit:
@@ -118,8 +118,5 @@ def template_units(user: User) -> list[tuple[str, str]]:
     say there are more; none for read-only roles."""
     if not (user.is_superuser or user.role in WRITE_ROLES):
         return []
-    top = tree.level_of(user.scope) if user.scope.isdigit() else 0
     units = units_for(user).order_by("code")[: TEMPLATE_UNITS_MAX + 1]
-    return [
-        (unit.code, "　" * max(tree.level_of(unit.code) - top, 0) + unit.name) for unit in units
-    ]
+    return [(unit.code, "　" * user.scope.depth_of(unit.code) + unit.name) for unit in units]
