@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -124,7 +125,7 @@ class TypeOut(Schema):
 
 
 def _data(
-    user: Any, values: dict[str, Any], current: Activity | None = None
+    user: User, values: dict[str, Any], current: Activity | None = None
 ) -> services.ActivityData:
     """The service's ActivityData from the client's values, units and types looked up in scope."""
     unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
@@ -190,7 +191,7 @@ class ListFilter(Schema):
 @paginate(PageNumberPagination)
 def activity_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
     """The activities of the caller's subtree, newest first, filtered like the list page."""
-    user: Any = request.user
+    user = request_user(request)
     if filters.unit:
         get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404, as elsewhere
     return selectors.activity_search(
@@ -214,12 +215,12 @@ def activity_type_list(request: HttpRequest) -> Any:
     "{int:activity_id}/", response=ActivityDetailOut, summary="活动详情（含媒体报道、奖项）"
 )
 def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
-    return selectors.get_activity_for_user(request.user, activity_id)
+    return selectors.get_activity_for_user(request_user(request), activity_id)
 
 
 @router.post("", response={201: ActivityDetailOut}, summary="登记活动")
 def activity_create(request: HttpRequest, payload: ActivityIn) -> Activity:
-    user: Any = request.user
+    user = request_user(request)
     activity = services.activity_create(user=user, data=_data(user, payload.model_dump()))
     # The only status declared, so ninja answers 201 (a tuple is deprecated since ninja 1.7).
     return selectors.get_activity_for_user(user, activity.pk)
@@ -227,7 +228,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Activity:
 
 @router.put("{int:activity_id}/", response=ActivityDetailOut, summary="修改活动（全部字段）")
 def activity_replace(request: HttpRequest, activity_id: int, payload: ActivityIn) -> Activity:
-    user: Any = request.user
+    user = request_user(request)
     activity = selectors.get_activity_for_user(user, activity_id)
     data = _data(user, payload.model_dump(), activity)
     services.activity_update(user=user, activity=activity, data=data)
@@ -238,7 +239,7 @@ def activity_replace(request: HttpRequest, activity_id: int, payload: ActivityIn
 def activity_patch(
     request: HttpRequest, activity_id: int, payload: PatchDict[ActivityIn]
 ) -> Activity:
-    user: Any = request.user
+    user = request_user(request)
     activity = selectors.get_activity_for_user(user, activity_id)
     # null is a value only where the field may be empty; elsewhere it is a mistake, named.
     nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
@@ -255,6 +256,6 @@ def activity_patch(
 
 @router.delete("{int:activity_id}/", response={204: None}, summary="删除活动（可在操作记录中恢复）")
 def activity_delete(request: HttpRequest, activity_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     activity = selectors.get_activity_for_user(user, activity_id)
     services.activity_delete(user=user, activity=activity)

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
 from xuanwen.core.sheets import (
@@ -149,7 +150,7 @@ class ReadResult:
         self.problems.sort(key=lambda p: (p.row, p.column))
 
 
-def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = True) -> ReadResult:
+def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
     """Read the activities sheet of an .xlsx into ActivityData, naming every problem.
 
     With check_rules the services' rules (activities_import_problems: the right to write,
@@ -175,7 +176,7 @@ def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = Tru
 
 
 def _resolve_units(
-    pending: list[tuple[int, dict[str, Any]]], user: Any, result: ReadResult
+    pending: list[tuple[int, dict[str, Any]]], user: User, result: ReadResult
 ) -> None:
     """Look the rows' units up in the user's scope (a query per 500 units, not per row)."""
     units = units_by_code(user, (values["unit"] for _number, values in pending))
@@ -224,7 +225,7 @@ def _resolve_units(
     result.problems.sort(key=lambda p: (p.row, p.column))
 
 
-def build_template(*, user: Any) -> bytes:
+def build_template(*, user: User) -> bytes:
     """The import template: the data sheet with drop-down lists, the instructions, the units."""
     lines = [
         _("1. 在“活动”表中每行填写一项活动，从第 2 行开始；第 1 行的列名不要修改。"),

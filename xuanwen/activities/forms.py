@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
 from xuanwen.core.models import Level
@@ -65,7 +66,7 @@ class ActivityForm(Form):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         units: list[Unit] | None,
         activity: Activity | None = None,
         **kwargs: Any,
@@ -190,7 +191,7 @@ class FilterForm(forms.Form):
     end = forms.DateField(required=False, widget=DateInput())
     q = forms.CharField(required=False, max_length=50)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.core.scope import Scope
 
 from . import counts
@@ -16,19 +17,19 @@ from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
 ChildT = TypeVar("ChildT", Attachment, MediaCoverage, Award)
 
 
-def activities_for(user: Any) -> QuerySet[Activity]:
+def activities_for(user: User) -> QuerySet[Activity]:
     """Live activities held anywhere in the user's subtree."""
     return Activity.objects.filter(user.scope.q("unit_id"))
 
 
-def get_activity_for_user(user: Any, pk: int) -> Activity:
+def get_activity_for_user(user: User, pk: int) -> Activity:
     activity = activities_for(user).select_related("unit", "type").filter(pk=pk).first()
     if activity is None:
         raise Http404(_("未找到该活动，或您无权查看。"))
     return activity
 
 
-def _part_for_user(model: type[ChildT], user: Any, pk: int, missing: str) -> ChildT:
+def _part_for_user(model: type[ChildT], user: User, pk: int, missing: str) -> ChildT:
     """A photo, report or award of a live activity in the user's subtree, else 404."""
     part = (
         model._default_manager.filter(
@@ -43,7 +44,7 @@ def _part_for_user(model: type[ChildT], user: Any, pk: int, missing: str) -> Chi
     return part
 
 
-def get_attachment_for_user(user: Any, pk: int) -> Attachment:
+def get_attachment_for_user(user: User, pk: int) -> Attachment:
     return _part_for_user(Attachment, user, pk, _("未找到该附件，或您无权查看。"))
 
 
@@ -62,7 +63,7 @@ class ActivityFilter:
     text: str = ""
 
 
-def _effective_scope(user: Any, unit: str) -> Scope:
+def _effective_scope(user: User, unit: str) -> Scope:
     """The one subtree to search: the filter's unit narrows the user's scope (one range, not
     two: with two on the same column SQLite uses the first, the wider, and reads all of it).
     A unit outside the scope (the form never lets one through, but other callers might)
@@ -70,7 +71,7 @@ def _effective_scope(user: Any, unit: str) -> Scope:
     return user.scope.narrowed(unit) if unit else user.scope
 
 
-def _search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
+def _search(user: User, f: ActivityFilter) -> QuerySet[Activity]:
     qs = Activity.objects.filter(_effective_scope(user, f.unit).q("unit_id"))
     if f.type_id:
         qs = qs.filter(type_id=f.type_id)
@@ -88,7 +89,7 @@ def _search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
     return qs.select_related("unit", "type")
 
 
-def activity_search(user: Any, f: ActivityFilter) -> QuerySet[Activity]:
+def activity_search(user: User, f: ActivityFilter) -> QuerySet[Activity]:
     """Live activities in the user's scope matching the filter, newest first."""
     return _search(user, f)
 
@@ -133,7 +134,7 @@ def _parse_key(text: str) -> tuple[date, int] | None:
 
 
 def activity_page(
-    user: Any, f: ActivityFilter, at: str = "", size: int = PAGE_SIZE
+    user: User, f: ActivityFilter, at: str = "", size: int = PAGE_SIZE
 ) -> ActivityPage:
     """The page of the list that `at` names ("" the newest, LAST the oldest, or as made by
     ActivityPage.newer / .older); an `at` that cannot be read is the newest page."""
@@ -174,15 +175,15 @@ def activity_page(
     )
 
 
-def get_coverage_for_user(user: Any, pk: int) -> MediaCoverage:
+def get_coverage_for_user(user: User, pk: int) -> MediaCoverage:
     return _part_for_user(MediaCoverage, user, pk, _("未找到该报道，或您无权查看。"))
 
 
-def get_award_for_user(user: Any, pk: int) -> Award:
+def get_award_for_user(user: User, pk: int) -> Award:
     return _part_for_user(Award, user, pk, _("未找到该奖项，或您无权查看。"))
 
 
-def activities_in_period(user: Any, start: date, end: date, unit: str = "") -> list[Activity]:
+def activities_in_period(user: User, start: date, end: date, unit: str = "") -> list[Activity]:
     """Every in-scope activity overlapping [start, end], oldest first (one query)."""
     qs = activity_search(user, ActivityFilter(unit=unit, start=start, end=end))
     return list(qs.order_by("start_date", "id"))

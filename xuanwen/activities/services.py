@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -134,7 +135,7 @@ def _apply(activity: Activity, data: ActivityData) -> None:
         setattr(activity, name, value)
 
 
-def _check_write(user: Any, unit: Unit) -> None:
+def _check_write(user: User, unit: Unit) -> None:
     if not can_write(user, unit.code):
         raise PermissionDenied(_("您不能为该单位登记活动。"))
 
@@ -147,7 +148,7 @@ def _validate(data: ActivityData, exclude_pk: int | None = None) -> None:
         raise ValidationError(errors)
 
 
-def activity_create(*, user: Any, data: ActivityData, audit: bool = True) -> Activity:
+def activity_create(*, user: User, data: ActivityData, audit: bool = True) -> Activity:
     _check_write(user, data.unit)
     _validate(data)
     activity = Activity(created_by=user if getattr(user, "pk", None) else None)
@@ -166,7 +167,7 @@ def activity_create(*, user: Any, data: ActivityData, audit: bool = True) -> Act
     return activity
 
 
-def activity_update(*, user: Any, activity: Activity, data: ActivityData) -> Activity:
+def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Activity:
     # Both the old and the new unit must be the user's: moving a record out of reach is a write
     # to a unit the user does not own.
     _check_write(user, activity.unit)
@@ -190,7 +191,7 @@ def activity_update(*, user: Any, activity: Activity, data: ActivityData) -> Act
     return activity
 
 
-def activity_delete(*, user: Any, activity: Activity) -> None:
+def activity_delete(*, user: User, activity: Activity) -> None:
     """Soft delete: the activity disappears everywhere and can be restored from the audit page."""
     _check_write(user, activity.unit)
     with transaction.atomic():
@@ -232,7 +233,7 @@ class ImportRejected(ValidationError):
 
 
 def activities_import_problems(
-    *, user: Any, rows: Sequence[ActivityData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[ActivityData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """The rule errors of a batch: {index in rows: {field: Chinese message}}, empty if none.
 
@@ -291,7 +292,7 @@ def _existing_keys(rows: Sequence[ActivityData]) -> set[tuple[str, int, str, dat
 
 def activities_import(
     *,
-    user: Any,
+    user: User,
     rows: Sequence[ActivityData],
     row_numbers: Sequence[int] | None = None,
     source: str = "",
@@ -430,7 +431,7 @@ def _id_ranges(ids: Sequence[int]) -> list[list[int]]:
 # --- Photos and files ----------------------------------------------------------------------
 
 
-def attachment_add(*, user: Any, activity: Activity, upload: "CheckedUpload") -> Attachment:
+def attachment_add(*, user: User, activity: Activity, upload: "CheckedUpload") -> Attachment:
     """Store a checked upload (see files.check_upload) as a photo or file of the activity."""
     _check_write(user, activity.unit)
     attachment = Attachment(
@@ -455,7 +456,7 @@ def attachment_add(*, user: Any, activity: Activity, upload: "CheckedUpload") ->
     return attachment
 
 
-def attachment_delete(*, user: Any, attachment: Attachment) -> None:
+def attachment_delete(*, user: User, attachment: Attachment) -> None:
     """Remove the record; the stored files stay so that the audit page can restore it."""
     _check_write(user, attachment.activity.unit)
     with transaction.atomic():
@@ -473,7 +474,7 @@ def attachment_delete(*, user: Any, attachment: Attachment) -> None:
 # --- Media coverage and awards -------------------------------------------------------------
 
 
-def _add_child(*, user: Any, activity: Activity, obj: MediaCoverage | Award) -> None:
+def _add_child(*, user: User, activity: Activity, obj: MediaCoverage | Award) -> None:
     _check_write(user, activity.unit)
     obj.activity = activity
     # The model's own validation (required fields, choices, URL, non-negative numbers) is the
@@ -490,7 +491,7 @@ def _add_child(*, user: Any, activity: Activity, obj: MediaCoverage | Award) -> 
         )
 
 
-def _delete_child(*, user: Any, obj: MediaCoverage | Award) -> None:
+def _delete_child(*, user: User, obj: MediaCoverage | Award) -> None:
     activity = obj.activity
     _check_write(user, activity.unit)
     with transaction.atomic():
@@ -507,7 +508,7 @@ def _delete_child(*, user: Any, obj: MediaCoverage | Award) -> None:
 
 def coverage_add(
     *,
-    user: Any,
+    user: User,
     activity: Activity,
     outlet: str,
     level: str,
@@ -528,13 +529,13 @@ def coverage_add(
     return coverage
 
 
-def coverage_delete(*, user: Any, coverage: MediaCoverage) -> None:
+def coverage_delete(*, user: User, coverage: MediaCoverage) -> None:
     _delete_child(user=user, obj=coverage)
 
 
 def award_add(
     *,
-    user: Any,
+    user: User,
     activity: Activity,
     name: str,
     level: str,
@@ -553,11 +554,11 @@ def award_add(
     return award
 
 
-def award_delete(*, user: Any, award: Award) -> None:
+def award_delete(*, user: User, award: Award) -> None:
     _delete_child(user=user, obj=award)
 
 
-def activity_type_create(*, user: Any, name: str) -> ActivityType:
+def activity_type_create(*, user: User, name: str) -> ActivityType:
     """Add an activity type for everyone (types are shared by the whole deployment)."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加活动类型。"))
@@ -579,7 +580,7 @@ def activity_type_create(*, user: Any, name: str) -> ActivityType:
     return kind
 
 
-def activity_type_set_active(*, user: Any, kind: ActivityType, active: bool) -> ActivityType:
+def activity_type_set_active(*, user: User, kind: ActivityType, active: bool) -> ActivityType:
     """Retire a type from the entry form and the import (records keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用活动类型。"))

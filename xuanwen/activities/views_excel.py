@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, export_response
 
 from . import excel, selectors, services
 from .forms import FilterForm, may_create
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入活动。"))
 
@@ -35,7 +37,7 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: Any, result: excel.ReadResult, original: str) -> str | None:
+def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
     try:
         count = services.activities_import(
             user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
@@ -65,7 +67,7 @@ import_template, import_upload, import_confirm = FLOW.views()
 @require_GET
 def export(request: HttpRequest) -> HttpResponseBase:
     """The list page's activities (same filters, same scope) as .xlsx."""
-    user: Any = request.user
+    user = request_user(request)
     form = FilterForm(request.GET, user=user)
     form.is_valid()  # as on the list page: a malformed filter is simply not applied
     c = form.cleaned_data

@@ -1,7 +1,5 @@
 """The activity-type page: admins add types and retire them."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,19 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuanwen.accounts.permissions import can_manage_scope
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_manage_scope, request_user
 
 from . import services
 from .models import ActivityType
 
 
-def may_manage_types(user: Any) -> bool:
+def may_manage_types(user: User) -> bool:
     return can_manage_scope(user)
 
 
 @login_required
 def activity_types(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     if not may_manage_types(user):
         raise PermissionDenied(_("只有系统管理员可以管理活动类型。"))
     error = ""
@@ -42,7 +41,7 @@ def activity_types(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_type_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     kind = ActivityType.objects.filter(pk=pk).first()
     if kind is None:
         raise Http404(_("没有这个活动类型。"))

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.accounts.permissions import request_user
+
 from .models import AuditEntry
 from .selectors import audit_entries_for, get_audit_entry_for_user
 from .services import audit_restore
@@ -39,7 +41,7 @@ def audit_detail(request: HttpRequest, entry_id: int) -> AuditEntry:
 
 @router.post("{int:entry_id}/restore/", response=AuditOut, summary="恢复已删除的记录（系统管理员）")
 def audit_restore_endpoint(request: HttpRequest, entry_id: int) -> AuditEntry:
-    user: Any = request.user
+    user = request_user(request)
     entry = get_audit_entry_for_user(user, entry_id)
     audit_restore(user=user, entry=entry)
     entry.refresh_from_db()

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.core import clock
 
 from .models import Action, AuditEntry
@@ -81,7 +82,7 @@ def _check_references(obj: models.Model) -> None:
         )
 
 
-def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
+def audit_restore(*, user: User, entry: AuditEntry) -> models.Model:
     """Put a deleted record back as it was just before its deletion."""
     from xuanwen.accounts.permissions import can_manage
 
@@ -101,7 +102,7 @@ def audit_restore(*, user: Any, entry: AuditEntry) -> models.Model:
         ) from exc
 
 
-def _restore(user: Any, entry: AuditEntry) -> models.Model:
+def _restore(user: User, entry: AuditEntry) -> models.Model:
     with transaction.atomic():
         deserialized = next(serializers.deserialize("json", json.dumps([entry.before])))
         model = type(deserialized.object)

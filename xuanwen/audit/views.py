@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage, request_user
 
 from .models import Action
 from .selectors import audit_entries_for, get_audit_entry_for_user
@@ -18,7 +16,7 @@ from .services import audit_restore
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     entries = audit_entries_for(user)
     action = request.GET.get("action", "")
     if action in Action.values:
@@ -36,7 +34,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     entry = get_audit_entry_for_user(user, pk)
     can_restore = (
         entry.action == Action.DELETE
@@ -49,7 +47,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def audit_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     entry = get_audit_entry_for_user(user, pk)
     try:
         obj = audit_restore(user=user, entry=entry)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
 from xuanwen.units.selectors import get_unit_for_user
@@ -83,7 +85,7 @@ class BookhouseFilter(Schema):
 @router.get("", response=list[BookhouseOut], summary="农家书屋列表（含藏书总数和是否达标）")
 @paginate(PageNumberPagination)
 def bookhouse_list(request: HttpRequest, filters: Query[BookhouseFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     qs = selectors.with_totals(selectors.bookhouses_for(user)).select_related("unit")
     if filters.unit:
         unit = get_unit_for_user(user, filters.unit)  # outside the scope: 404, as elsewhere
@@ -93,7 +95,7 @@ def bookhouse_list(request: HttpRequest, filters: Query[BookhouseFilter]) -> Any
 
 @router.get("{int:facility_id}/summary/", response=SummaryOut, summary="农家书屋概况")
 def bookhouse_summary(request: HttpRequest, facility_id: int) -> dict[str, Any]:
-    s = selectors.summary(facility_id, request.user, clock.today())
+    s = selectors.summary(facility_id, request_user(request), clock.today())
     return {
         "bookhouse": s.facility,
         "standard": [
@@ -120,7 +122,7 @@ class RegisterFilter(Schema):
     end: date | None = Field(None, description="日期不晚于")
 
 
-def _register_filter(user: Any, filters: Any, **extra: Any) -> selectors.RegisterFilter:
+def _register_filter(user: User, filters: Any, **extra: Any) -> selectors.RegisterFilter:
     if filters.facility is not None:
         selectors.get_bookhouse_for_user(user, filters.facility)  # outside the scope: 404
     if filters.unit:
@@ -134,7 +136,7 @@ def _register_filter(user: Any, filters: Any, **extra: Any) -> selectors.Registe
     )
 
 
-def _bookhouse(user: Any, pk: int) -> Facility:
+def _bookhouse(user: User, pk: int) -> Facility:
     return selectors.get_bookhouse_for_user(user, pk)
 
 
@@ -194,7 +196,7 @@ class StockFilter(RegisterFilter):
     kind: str | None = Field(None, description="books / av / periodicals / shelves")
 
 
-def _stock_data(user: Any, v: dict[str, Any]) -> services.StockData:
+def _stock_data(user: User, v: dict[str, Any]) -> services.StockData:
     return services.StockData(
         facility=_bookhouse(user, v["facility"]),
         date=v["date"],
@@ -219,24 +221,24 @@ def _stock_values(e: StockEntry) -> dict[str, Any]:
 @router.get("stock/", response=list[StockOut], summary="藏书登记列表")
 @paginate(PageNumberPagination)
 def stock_list(request: HttpRequest, filters: Query[StockFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     return selectors.stock_search(user, _register_filter(user, filters, kind=filters.kind or ""))
 
 
 @router.get("stock/{int:entry_id}/", response=StockOut, summary="藏书登记详情")
 def stock_detail(request: HttpRequest, entry_id: int) -> StockEntry:
-    return selectors.get_stock_entry_for_user(request.user, entry_id)
+    return selectors.get_stock_entry_for_user(request_user(request), entry_id)
 
 
 @router.post("stock/", response={201: StockOut}, summary="登记藏书")
 def stock_create(request: HttpRequest, payload: StockIn) -> StockEntry:
-    user: Any = request.user
+    user = request_user(request)
     entry = services.stock_create(user=user, data=_stock_data(user, payload.model_dump()))
     return selectors.get_stock_entry_for_user(user, entry.pk)
 
 
 def _stock_update(request: HttpRequest, entry_id: int, values: Callable[[Any], Any]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     entry = selectors.get_stock_entry_for_user(user, entry_id)
     data = _stock_data(user, values(entry))
     services.stock_update(user=user, entry=entry, data=data)
@@ -255,7 +257,7 @@ def stock_patch(request: HttpRequest, entry_id: int, payload: PatchDict[StockIn]
 
 @router.delete("stock/{int:entry_id}/", response={204: None}, summary="删除藏书登记")
 def stock_delete(request: HttpRequest, entry_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.stock_delete(user=user, entry=selectors.get_stock_entry_for_user(user, entry_id))
 
 
@@ -310,7 +312,7 @@ class ReturnIn(Schema):
     returned_on: date | None = Field(None, description="不填为今天")
 
 
-def _loan_data(user: Any, v: dict[str, Any]) -> services.LoanData:
+def _loan_data(user: User, v: dict[str, Any]) -> services.LoanData:
     return services.LoanData(
         facility=_bookhouse(user, v["facility"]),
         lent_on=v["lent_on"],
@@ -337,7 +339,7 @@ def _loan_values(loan: Loan) -> dict[str, Any]:
 @router.get("loans/", response=list[LoanOut], summary="借阅登记列表（可筛选逾期）")
 @paginate(PageNumberPagination)
 def loan_list(request: HttpRequest, filters: Query[LoanFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     f = _register_filter(user, filters, status=filters.status or "")
     qs = selectors.loan_search(user, f, clock.today())
     return qs.order_by("due_on", "id") if f.status == "overdue" else qs
@@ -345,18 +347,18 @@ def loan_list(request: HttpRequest, filters: Query[LoanFilter]) -> Any:
 
 @router.get("loans/{int:loan_id}/", response=LoanOut, summary="借阅登记详情")
 def loan_detail(request: HttpRequest, loan_id: int) -> Loan:
-    return selectors.get_loan_for_user(request.user, loan_id)
+    return selectors.get_loan_for_user(request_user(request), loan_id)
 
 
 @router.post("loans/", response={201: LoanOut}, summary="登记借出")
 def loan_create(request: HttpRequest, payload: LoanIn) -> Loan:
-    user: Any = request.user
+    user = request_user(request)
     loan = services.loan_create(user=user, data=_loan_data(user, payload.model_dump()))
     return selectors.get_loan_for_user(user, loan.pk)
 
 
 def _loan_update(request: HttpRequest, loan_id: int, values: Callable[[Any], Any]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     loan = selectors.get_loan_for_user(user, loan_id)
     services.loan_update(user=user, loan=loan, data=_loan_data(user, values(loan)))
     return selectors.get_loan_for_user(user, loan_id)
@@ -377,7 +379,7 @@ def loan_patch(request: HttpRequest, loan_id: int, payload: PatchDict[LoanIn]) -
 
 @router.post("loans/{int:loan_id}/return/", response=LoanOut, summary="归还")
 def loan_return(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Loan:
-    user: Any = request.user
+    user = request_user(request)
     loan = selectors.get_loan_for_user(user, loan_id)
     services.loan_return(user=user, loan=loan, on=payload.returned_on)
     return selectors.get_loan_for_user(user, loan_id)
@@ -385,7 +387,7 @@ def loan_return(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Loan:
 
 @router.delete("loans/{int:loan_id}/", response={204: None}, summary="删除借阅登记")
 def loan_delete(request: HttpRequest, loan_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.loan_delete(user=user, loan=selectors.get_loan_for_user(user, loan_id))
 
 
@@ -435,7 +437,7 @@ class DemandFilter(RegisterFilter):
     status: str | None = Field(None, description="pending / met / reported / unmet")
 
 
-def _demand_data(user: Any, v: dict[str, Any]) -> services.DemandData:
+def _demand_data(user: User, v: dict[str, Any]) -> services.DemandData:
     return services.DemandData(
         facility=_bookhouse(user, v["facility"]),
         date=v["date"],
@@ -464,7 +466,7 @@ def _demand_values(d: Demand) -> dict[str, Any]:
 @router.get("demands/", response=list[DemandOut], summary="需求登记列表")
 @paginate(PageNumberPagination)
 def demand_list(request: HttpRequest, filters: Query[DemandFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     return selectors.demand_search(
         user, _register_filter(user, filters, status=filters.status or "")
     )
@@ -472,18 +474,18 @@ def demand_list(request: HttpRequest, filters: Query[DemandFilter]) -> Any:
 
 @router.get("demands/{int:demand_id}/", response=DemandOut, summary="需求登记详情")
 def demand_detail(request: HttpRequest, demand_id: int) -> Demand:
-    return selectors.get_demand_for_user(request.user, demand_id)
+    return selectors.get_demand_for_user(request_user(request), demand_id)
 
 
 @router.post("demands/", response={201: DemandOut}, summary="登记需求")
 def demand_create(request: HttpRequest, payload: DemandIn) -> Demand:
-    user: Any = request.user
+    user = request_user(request)
     demand = services.demand_create(user=user, data=_demand_data(user, payload.model_dump()))
     return selectors.get_demand_for_user(user, demand.pk)
 
 
 def _demand_update(request: HttpRequest, demand_id: int, values: Callable[[Any], Any]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     demand = selectors.get_demand_for_user(user, demand_id)
     services.demand_update(user=user, demand=demand, data=_demand_data(user, values(demand)))
     return selectors.get_demand_for_user(user, demand_id)
@@ -504,5 +506,5 @@ def demand_patch(request: HttpRequest, demand_id: int, payload: PatchDict[Demand
 
 @router.delete("demands/{int:demand_id}/", response={204: None}, summary="删除需求登记")
 def demand_delete(request: HttpRequest, demand_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.demand_delete(user=user, demand=selectors.get_demand_for_user(user, demand_id))

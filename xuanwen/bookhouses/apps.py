@@ -1,6 +1,9 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from xuanwen.accounts.models import User
 
 
 class BookhousesConfig(AppConfig):
@@ -20,7 +23,7 @@ class BookhousesConfig(AppConfig):
         audit_services.register_restore_hook(StockEntry, _stock_restored)
 
 
-def _stock_restored(*, user: Any, obj: Any) -> None:
+def _stock_restored(*, user: "User", obj: Any) -> None:
     from .services import stock_restored
 
     stock_restored(user=user, entry=obj)

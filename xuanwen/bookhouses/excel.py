@@ -16,6 +16,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.sheets import DATE_FORMAT, TEXT_FORMAT, Column, Problem
 from xuanwen.facilities.models import Facility
@@ -373,7 +374,7 @@ DEMANDS = Register(
 REGISTERS = {r.key: r for r in (STOCK, LOANS, DEMANDS)}
 
 
-def build_template(register: Register, user: Any) -> bytes:
+def build_template(register: Register, user: User) -> bytes:
     date_checks = [sheets.date_check(c.key) for c in register.columns if c.fmt == DATE_FORMAT]
     return sheets.build_template(
         units=template_units(user),
@@ -386,7 +387,7 @@ def build_template(register: Register, user: Any) -> bytes:
     )
 
 
-def _bookhouses(user: Any, codes: Iterable[str]) -> dict[str, list[Facility]]:
+def _bookhouses(user: User, codes: Iterable[str]) -> dict[str, list[Facility]]:
     """The user's bookhouses of these units, by unit code (a query per 500 codes)."""
     wanted = sorted(set(codes))
     found: dict[str, list[Facility]] = defaultdict(list)
@@ -402,7 +403,7 @@ def _bookhouses(user: Any, codes: Iterable[str]) -> dict[str, list[Facility]]:
     return found
 
 
-def read_workbook(source: str | IO[bytes], *, register: Register, user: Any) -> ReadResult:
+def read_workbook(source: str | IO[bytes], *, register: Register, user: User) -> ReadResult:
     """Read and check a whole upload: every problem by row and column, or the rows."""
     table = sheets.read_table(
         source,
@@ -446,5 +447,5 @@ def write_export(register: Register, rows: Iterable[Any], target: IO[bytes]) -> 
     )
 
 
-def import_rows(register: Register, *, user: Any, rows: Sequence[Any], source: str) -> int:
+def import_rows(register: Register, *, user: User, rows: Sequence[Any], source: str) -> int:
     return register.save(user=user, rows=rows, source=source)

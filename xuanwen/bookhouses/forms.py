@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import WRITE_ROLES
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import clock
 from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
@@ -14,7 +14,7 @@ from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSour
 from .services import DemandData, LoanData, StockData
 
 
-def may_write_somewhere(user: Any) -> bool:
+def may_write_somewhere(user: User) -> bool:
     """Whether the user's role records anything at all (the import pages' gate)."""
     return bool(user.is_superuser or (user.unit_id and user.role in WRITE_ROLES))
 
@@ -161,7 +161,7 @@ class ListFilterForm(forms.Form):
     kind = forms.CharField(required=False, max_length=12)
     status = forms.CharField(required=False, max_length=12)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
 from xuanwen.units.models import Unit
@@ -57,19 +58,19 @@ TOTAL_FIELDS = {
 # --- Scoped reads --------------------------------------------------------------------------
 
 
-def bookhouses_for(user: Any) -> QuerySet[Facility]:
+def bookhouses_for(user: User) -> QuerySet[Facility]:
     """Live bookhouses anywhere in the user's subtree."""
     return Facility.objects.filter(user.scope.q("unit_id"), kind__code=BOOKHOUSE_KIND)
 
 
-def get_bookhouse_for_user(user: Any, pk: int) -> Facility:
+def get_bookhouse_for_user(user: User, pk: int) -> Facility:
     facility = bookhouses_for(user).select_related("unit", "kind").filter(pk=pk).first()
     if facility is None:
         raise Http404(_("未找到该农家书屋，或您无权查看。"))
     return facility
 
 
-def _rows_for(model: Any, user: Any) -> QuerySet[Any]:
+def _rows_for(model: Any, user: User) -> QuerySet[Any]:
     return model.objects.filter(
         user.scope.q("facility__unit_id"),
         facility__deleted_at__isnull=True,
@@ -77,33 +78,33 @@ def _rows_for(model: Any, user: Any) -> QuerySet[Any]:
     )
 
 
-def stock_entries_for(user: Any) -> QuerySet[StockEntry]:
+def stock_entries_for(user: User) -> QuerySet[StockEntry]:
     return _rows_for(StockEntry, user)
 
 
-def loans_for(user: Any) -> QuerySet[Loan]:
+def loans_for(user: User) -> QuerySet[Loan]:
     return _rows_for(Loan, user)
 
 
-def demands_for(user: Any) -> QuerySet[Demand]:
+def demands_for(user: User) -> QuerySet[Demand]:
     return _rows_for(Demand, user)
 
 
-def get_stock_entry_for_user(user: Any, pk: int) -> StockEntry:
+def get_stock_entry_for_user(user: User, pk: int) -> StockEntry:
     entry = stock_entries_for(user).select_related("facility__unit").filter(pk=pk).first()
     if entry is None:
         raise Http404(_("未找到该藏书登记，或您无权查看。"))
     return entry
 
 
-def get_loan_for_user(user: Any, pk: int) -> Loan:
+def get_loan_for_user(user: User, pk: int) -> Loan:
     loan = loans_for(user).select_related("facility__unit").filter(pk=pk).first()
     if loan is None:
         raise Http404(_("未找到该借阅登记，或您无权查看。"))
     return loan
 
 
-def get_demand_for_user(user: Any, pk: int) -> Demand:
+def get_demand_for_user(user: User, pk: int) -> Demand:
     demand = demands_for(user).select_related("facility__unit").filter(pk=pk).first()
     if demand is None:
         raise Http404(_("未找到该需求登记，或您无权查看。"))
@@ -125,7 +126,7 @@ class RegisterFilter:
     status: str = ""  # demands: a DemandStatus; loans: "open", "overdue", "returned"
 
 
-def _narrow(qs: QuerySet[Any], user: Any, f: RegisterFilter, date_field: str) -> QuerySet[Any]:
+def _narrow(qs: QuerySet[Any], user: User, f: RegisterFilter, date_field: str) -> QuerySet[Any]:
     if f.facility_id is not None:
         qs = qs.filter(facility_id=f.facility_id)
     if f.unit and user.scope.contains(f.unit):
@@ -139,14 +140,14 @@ def _narrow(qs: QuerySet[Any], user: Any, f: RegisterFilter, date_field: str) ->
     return qs.select_related("facility__unit")
 
 
-def stock_search(user: Any, f: RegisterFilter) -> QuerySet[StockEntry]:
+def stock_search(user: User, f: RegisterFilter) -> QuerySet[StockEntry]:
     qs = _narrow(stock_entries_for(user), user, f, "date")
     if f.kind in StockKind.values:
         qs = qs.filter(kind=f.kind)
     return qs
 
 
-def loan_search(user: Any, f: RegisterFilter, today: date) -> QuerySet[Loan]:
+def loan_search(user: User, f: RegisterFilter, today: date) -> QuerySet[Loan]:
     qs = _narrow(loans_for(user), user, f, "lent_on")
     if f.status == "open":
         qs = qs.filter(returned_on__isnull=True)
@@ -157,14 +158,14 @@ def loan_search(user: Any, f: RegisterFilter, today: date) -> QuerySet[Loan]:
     return qs
 
 
-def demand_search(user: Any, f: RegisterFilter) -> QuerySet[Demand]:
+def demand_search(user: User, f: RegisterFilter) -> QuerySet[Demand]:
     qs = _narrow(demands_for(user), user, f, "date")
     if f.status in DemandStatus.values:
         qs = qs.filter(status=f.status)
     return qs
 
 
-def overdue_loans(user: Any, today: date, unit: str = "") -> QuerySet[Loan]:
+def overdue_loans(user: User, today: date, unit: str = "") -> QuerySet[Loan]:
     """Loans of the subtree not returned by their due date, longest overdue first."""
     f = RegisterFilter(unit=unit, status="overdue")
     return loan_search(user, f, today).order_by("due_on", "id")
@@ -265,7 +266,7 @@ class Summary:
         return all(c.met for c in self.checks)
 
 
-def summary(facility_pk: int, user: Any, today: date) -> Summary:
+def summary(facility_pk: int, user: User, today: date) -> Summary:
     """The summary of one bookhouse in the user's scope (404 otherwise); three queries."""
     facility = with_totals(bookhouses_for(user)).select_related("unit").filter(pk=facility_pk)
     found = facility.first()

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -172,7 +173,7 @@ def demand_check(data: DemandData) -> dict[str, str]:
     return errors
 
 
-def _check_write(user: Any, facility: Facility) -> None:
+def _check_write(user: User, facility: Facility) -> None:
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该农家书屋登记。"))
 
@@ -244,7 +245,7 @@ def _demand_values(data: DemandData) -> dict[str, Any]:
 # --- Generic create / update / delete -----------------------------------------------------
 
 
-def _create(user: Any, model: type[RowT], values: dict[str, Any]) -> RowT:
+def _create(user: User, model: type[RowT], values: dict[str, Any]) -> RowT:
     obj = model(created_by=user if getattr(user, "pk", None) else None, **values)
     with transaction.atomic():
         obj.save()
@@ -258,7 +259,7 @@ def _create(user: Any, model: type[RowT], values: dict[str, Any]) -> RowT:
     return obj
 
 
-def _update(user: Any, obj: RowT, values: dict[str, Any]) -> RowT:
+def _update(user: User, obj: RowT, values: dict[str, Any]) -> RowT:
     with transaction.atomic():
         before = snapshot(obj)
         for name, value in values.items():
@@ -275,7 +276,7 @@ def _update(user: Any, obj: RowT, values: dict[str, Any]) -> RowT:
     return obj
 
 
-def _delete(user: Any, obj: StockEntry | Loan | Demand) -> None:
+def _delete(user: User, obj: StockEntry | Loan | Demand) -> None:
     """Soft delete: the row disappears everywhere and can be restored from the audit page."""
     _check_write(user, obj.facility)
     with transaction.atomic():
@@ -291,7 +292,7 @@ def _delete(user: Any, obj: StockEntry | Loan | Demand) -> None:
         )
 
 
-def _prepare(user: Any, facility: Facility, errors: dict[str, str]) -> None:
+def _prepare(user: User, facility: Facility, errors: dict[str, str]) -> None:
     # The right to write is asked first, so a read-only caller always hears "403", whatever
     # else is wrong with what they sent.
     _check_write(user, facility)
@@ -421,14 +422,14 @@ def _change(data: StockData) -> Change:
 # --- Stock ---------------------------------------------------------------------------------
 
 
-def stock_create(*, user: Any, data: StockData) -> StockEntry:
+def stock_create(*, user: User, data: StockData) -> StockEntry:
     _prepare(user, data.facility, stock_check(data))
     with transaction.atomic():
         _check_holdings([_change(data)])
         return _create(user, StockEntry, _stock_values(data))
 
 
-def stock_update(*, user: Any, entry: StockEntry, data: StockData) -> StockEntry:
+def stock_update(*, user: User, entry: StockEntry, data: StockData) -> StockEntry:
     # Both bookhouses must be the user's: moving a row out of reach is a write to a unit the
     # user does not own.
     _check_write(user, entry.facility)
@@ -445,7 +446,7 @@ def stock_update(*, user: Any, entry: StockEntry, data: StockData) -> StockEntry
         return _update(user, entry, _stock_values(data))
 
 
-def stock_delete(*, user: Any, entry: StockEntry) -> None:
+def stock_delete(*, user: User, entry: StockEntry) -> None:
     """Soft delete; an addition the later removals depend on stays (ValidationError)."""
     _check_write(user, entry.facility)
     with transaction.atomic():
@@ -459,7 +460,7 @@ def stock_delete(*, user: Any, entry: StockEntry) -> None:
         _delete(user, entry)
 
 
-def stock_restored(*, user: Any, entry: StockEntry) -> None:
+def stock_restored(*, user: User, entry: StockEntry) -> None:
     """A stock entry the audit page has just restored (in its transaction): a removal that
     now takes the holdings below zero, since later removals used those books, is refused and
     the restore rolls back (ValidationError)."""
@@ -479,18 +480,18 @@ def stock_restored(*, user: Any, entry: StockEntry) -> None:
 # --- Loans ---------------------------------------------------------------------------------
 
 
-def loan_create(*, user: Any, data: LoanData) -> Loan:
+def loan_create(*, user: User, data: LoanData) -> Loan:
     _prepare(user, data.facility, loan_check(data))
     return _create(user, Loan, _loan_values(data))
 
 
-def loan_update(*, user: Any, loan: Loan, data: LoanData) -> Loan:
+def loan_update(*, user: User, loan: Loan, data: LoanData) -> Loan:
     _check_write(user, loan.facility)
     _prepare(user, data.facility, loan_check(data))
     return _update(user, loan, _loan_values(data))
 
 
-def loan_return(*, user: Any, loan: Loan, on: date | None = None) -> Loan:
+def loan_return(*, user: User, loan: Loan, on: date | None = None) -> Loan:
     """Mark a loan returned (归还), today unless another day is given."""
     _check_write(user, loan.facility)
     if loan.returned_on is not None:
@@ -503,25 +504,25 @@ def loan_return(*, user: Any, loan: Loan, on: date | None = None) -> Loan:
     return _update(user, loan, {"returned_on": day})
 
 
-def loan_delete(*, user: Any, loan: Loan) -> None:
+def loan_delete(*, user: User, loan: Loan) -> None:
     _delete(user, loan)
 
 
 # --- Demands -------------------------------------------------------------------------------
 
 
-def demand_create(*, user: Any, data: DemandData) -> Demand:
+def demand_create(*, user: User, data: DemandData) -> Demand:
     _prepare(user, data.facility, demand_check(data))
     return _create(user, Demand, _demand_values(data))
 
 
-def demand_update(*, user: Any, demand: Demand, data: DemandData) -> Demand:
+def demand_update(*, user: User, demand: Demand, data: DemandData) -> Demand:
     _check_write(user, demand.facility)
     _prepare(user, data.facility, demand_check(data))
     return _update(user, demand, _demand_values(data))
 
 
-def demand_delete(*, user: Any, demand: Demand) -> None:
+def demand_delete(*, user: User, demand: Demand) -> None:
     _delete(user, demand)
 
 
@@ -543,7 +544,7 @@ class ImportRejected(ValidationError):
 
 
 def import_problems(
-    *, user: Any, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
+    *, user: User, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
 ) -> dict[int, dict[str, str]]:
     """The rule errors of a batch, the same rules as one create per row, without queries."""
     problems: dict[int, dict[str, str]] = {}
@@ -556,7 +557,7 @@ def import_problems(
     return problems
 
 
-def stock_import_problems(*, user: Any, rows: Sequence[StockData]) -> dict[int, dict[str, str]]:
+def stock_import_problems(*, user: User, rows: Sequence[StockData]) -> dict[int, dict[str, str]]:
     """The stock rules of a batch, the holdings of every kind on every date included.
 
     The rows are judged together, after what is stored: a removal may rely on an addition
@@ -569,17 +570,17 @@ def stock_import_problems(*, user: Any, rows: Sequence[StockData]) -> dict[int, 
     return problems
 
 
-def loan_import_problems(*, user: Any, rows: Sequence[LoanData]) -> dict[int, dict[str, str]]:
+def loan_import_problems(*, user: User, rows: Sequence[LoanData]) -> dict[int, dict[str, str]]:
     return import_problems(user=user, rows=rows, check=loan_check)
 
 
-def demand_import_problems(*, user: Any, rows: Sequence[DemandData]) -> dict[int, dict[str, str]]:
+def demand_import_problems(*, user: User, rows: Sequence[DemandData]) -> dict[int, dict[str, str]]:
     return import_problems(user=user, rows=rows, check=demand_check)
 
 
 def _import(
     *,
-    user: Any,
+    user: User,
     model: type[RowT],
     rows: Sequence[Any],
     problems_of: Callable[..., dict[int, dict[str, str]]],
@@ -622,7 +623,7 @@ def _import(
     return len(rows)
 
 
-def stock_import(*, user: Any, rows: Sequence[StockData], source: str = "") -> int:
+def stock_import(*, user: User, rows: Sequence[StockData], source: str = "") -> int:
     """Create every stock entry of the batch, or none (ImportRejected names the rows)."""
     return _import(
         user=user,
@@ -635,7 +636,7 @@ def stock_import(*, user: Any, rows: Sequence[StockData], source: str = "") -> i
     )
 
 
-def loans_import(*, user: Any, rows: Sequence[LoanData], source: str = "") -> int:
+def loans_import(*, user: User, rows: Sequence[LoanData], source: str = "") -> int:
     """Create every loan of the batch, or none (ImportRejected names the rows)."""
     return _import(
         user=user,
@@ -648,7 +649,7 @@ def loans_import(*, user: Any, rows: Sequence[LoanData], source: str = "") -> in
     )
 
 
-def demands_import(*, user: Any, rows: Sequence[DemandData], source: str = "") -> int:
+def demands_import(*, user: User, rows: Sequence[DemandData], source: str = "") -> int:
     """Create every demand of the batch, or none (ImportRejected names the rows)."""
     return _import(
         user=user,

@@ -19,7 +19,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.facilities.models import Facility
@@ -45,13 +46,13 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _writable(user: Any, facility: Facility) -> Facility:
+def _writable(user: User, facility: Facility) -> Facility:
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该农家书屋登记。"))
     return facility
 
 
-def _filter(request: HttpRequest, user: Any) -> tuple[ListFilterForm, selectors.RegisterFilter]:
+def _filter(request: HttpRequest, user: User) -> tuple[ListFilterForm, selectors.RegisterFilter]:
     form = ListFilterForm(request.GET, user=user)
     form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
     c = form.cleaned_data
@@ -71,7 +72,7 @@ def _filter(request: HttpRequest, user: Any) -> tuple[ListFilterForm, selectors.
 @require_GET
 def bookhouse_list(request: HttpRequest) -> HttpResponse:
     """The bookhouses of a unit's subtree with their totals, and the roll-up by child unit."""
-    user: Any = request.user
+    user = request_user(request)
     _form, f = _filter(request, user)
     code = f.unit or user.scope.unit_code or ""
     unit = Unit.objects.filter(code=code).first() if code else None
@@ -103,7 +104,7 @@ def bookhouse_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def bookhouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     today = clock.today()
     summary = selectors.summary(pk, user, today)
     facility = summary.facility
@@ -133,7 +134,7 @@ def bookhouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
     qs = StockEntry.objects.filter(facility=facility)
     kind = request.GET.get("kind", "")
@@ -158,7 +159,7 @@ def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
     today = clock.today()
     status = request.GET.get("status", "")
@@ -184,7 +185,7 @@ def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def demand_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
     status = request.GET.get("status", "")
     f = selectors.RegisterFilter(facility_id=facility.pk, status=status)
@@ -226,7 +227,7 @@ def _save(form: Any, call: Any) -> Any:
 
 @login_required
 def stock_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = StockForm(request.POST or None, initial={"date": clock.today(), "kind": StockKind.BOOKS})
     if request.method == "POST" and form.is_valid():
@@ -239,7 +240,7 @@ def stock_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def stock_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     entry = selectors.get_stock_entry_for_user(user, pk)
     facility = _writable(user, entry.facility)
     form = StockForm(request.POST or None, initial=StockForm.initial_from(entry))
@@ -260,7 +261,7 @@ def stock_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick lending entry; on a phone the bookhouse page carries the same form."""
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = LoanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +284,7 @@ def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def loan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     loan = selectors.get_loan_for_user(user, pk)
     facility = _writable(user, loan.facility)
     form = LoanForm(request.POST or None, edit=True, initial=LoanForm.initial_from(loan))
@@ -305,7 +306,7 @@ def loan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     """归还 in one tap: today's date; the row is swapped in place under htmx."""
-    user: Any = request.user
+    user = request_user(request)
     loan = selectors.get_loan_for_user(user, pk)
     error = ""
     try:
@@ -330,7 +331,7 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = DemandForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
@@ -343,7 +344,7 @@ def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     demand = selectors.get_demand_for_user(user, pk)
     facility = _writable(user, demand.facility)
     form = DemandForm(request.POST or None, initial=DemandForm.initial_from(demand))
@@ -364,7 +365,7 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def stock_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     entry = selectors.get_stock_entry_for_user(user, pk)
     try:
         services.stock_delete(user=user, entry=entry)
@@ -379,7 +380,7 @@ def stock_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def loan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     loan = selectors.get_loan_for_user(user, pk)
     services.loan_delete(user=user, loan=loan)
     messages.success(request, _("已删除，可在操作记录中恢复。"))
@@ -389,7 +390,7 @@ def loan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def demand_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     demand = selectors.get_demand_for_user(user, pk)
     services.demand_delete(user=user, demand=demand)
     messages.success(request, _("已删除，可在操作记录中恢复。"))
@@ -400,7 +401,7 @@ def demand_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     _form, f = _filter(request, user)
     today = clock.today()
     if register == "stock":

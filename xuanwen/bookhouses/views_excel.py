@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock, sheets
 from xuanwen.core.imports import ImportFlow, export_response
 
@@ -20,16 +22,16 @@ from .forms import may_write_somewhere
 from .views import _filter
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: User) -> None:
     if not may_write_somewhere(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入。"))
 
 
 def _flow(spec: excel.Register) -> ImportFlow:
-    def read(source: Any, *, user: Any, check_rules: bool) -> excel.ReadResult:
+    def read(source: Any, *, user: User, check_rules: bool) -> excel.ReadResult:
         return excel.read_workbook(source, register=spec, user=user)
 
-    def save(user: Any, result: excel.ReadResult, original: str) -> str | None:
+    def save(user: User, result: excel.ReadResult, original: str) -> str | None:
         try:
             count = excel.import_rows(spec, user=user, rows=result.rows, source=original)
         except services.ImportRejected as exc:
@@ -86,7 +88,7 @@ def import_confirm(request: HttpRequest, register: str) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, register: str) -> HttpResponseBase:
     """The subtree list's rows (same filter, same scope) as .xlsx."""
-    user: Any = request.user
+    user = request_user(request)
     spec = excel.REGISTERS[register]
     _form, f = _filter(request, user)
     if register == "stock":

@@ -74,7 +74,7 @@ def _facilities_and_opening(
 ) -> str:
     kinds = {k.code: k for k in FacilityKind.objects.all()}
 
-    def make(user: Any, unit: Unit, kind: str, name: str, area: str, **kw: Any) -> Facility:
+    def make(user: User, unit: Unit, kind: str, name: str, area: str, **kw: Any) -> Facility:
         data = facilities.FacilityData(
             unit=unit, kind=kinds[kind], name=name, area=Decimal(area), **kw
         )

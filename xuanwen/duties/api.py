@@ -20,7 +20,7 @@ from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.units.selectors import get_unit_for_user
@@ -248,7 +248,7 @@ def _periods(d: compliance.DutyCompliance) -> list[dict[str, Any]]:
     ]
 
 
-def _duty_data(user: Any, values: dict[str, Any]) -> services.DutyData:
+def _duty_data(user: User, values: dict[str, Any]) -> services.DutyData:
     unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
     if not can_write(user, unit.code):
         raise PermissionDenied(_("您不能为该单位管理常规工作。"))
@@ -308,7 +308,7 @@ class DutyFilter(Schema):
 @router.get("", response=list[DutyOut], summary="常规工作列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def duty_list(request: HttpRequest, filters: Query[DutyFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     if filters.unit:
         get_unit_for_user(user, filters.unit)
     f = selectors.DutyFilter(
@@ -319,7 +319,7 @@ def duty_list(request: HttpRequest, filters: Query[DutyFilter]) -> Any:
 
 @router.get("compliance/", response=ComplianceOut, summary="一个单位及其下级的常规工作完成情况")
 def subtree_compliance(request: HttpRequest, unit: str, period: str = "") -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     target = get_unit_for_user(user, unit)
     try:
         p = parse_period(period) if period else year_period(clock.today().year)
@@ -359,7 +359,7 @@ class CompletionFilter(Schema):
 @router.get("completions/", response=list[CompletionOut], summary="完成记录列表")
 @paginate(PageNumberPagination)
 def completion_list(request: HttpRequest, filters: Query[CompletionFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     if filters.unit:
         get_unit_for_user(user, filters.unit)
     if filters.duty:
@@ -372,7 +372,7 @@ def completion_list(request: HttpRequest, filters: Query[CompletionFilter]) -> A
 
 @router.get("completions/{int:completion_id}/", response=CompletionOut, summary="完成记录详情")
 def completion_detail(request: HttpRequest, completion_id: int) -> DutyCompletion:
-    return selectors.get_completion_for_user(request.user, completion_id)
+    return selectors.get_completion_for_user(request_user(request), completion_id)
 
 
 def _decoded(items: list[EvidenceIn]) -> list[files.CheckedUpload]:
@@ -390,7 +390,7 @@ def _decoded(items: list[EvidenceIn]) -> list[files.CheckedUpload]:
 
 @router.post("completions/", response={201: CompletionOut}, summary="登记完成（含佐证材料）")
 def completion_create(request: HttpRequest, payload: CompletionIn) -> DutyCompletion:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, payload.duty)
     if not can_write(user, duty.unit_id):
         raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
@@ -413,7 +413,7 @@ def completion_create(request: HttpRequest, payload: CompletionIn) -> DutyComple
 def completion_patch(
     request: HttpRequest, completion_id: int, payload: PatchDict[CompletionPatch]
 ) -> DutyCompletion:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, completion_id)
     _refuse_nulls(payload, nullable={"period_start"})
     values: dict[str, Any] = {
@@ -430,21 +430,21 @@ def completion_patch(
     "completions/{int:completion_id}/", response={204: None}, summary="删除完成记录（可恢复）"
 )
 def completion_delete(request: HttpRequest, completion_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, completion_id)
     services.completion_delete(user=user, completion=completion)
 
 
 @router.get("{int:duty_id}/", response=DutyOut, summary="常规工作详情")
 def duty_detail(request: HttpRequest, duty_id: int) -> Duty:
-    return selectors.get_duty_for_user(request.user, duty_id)
+    return selectors.get_duty_for_user(request_user(request), duty_id)
 
 
 @router.get(
     "{int:duty_id}/compliance/", response=DutyComplianceOut, summary="一项常规工作逐期完成情况"
 )
 def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, duty_id)
     try:
         p = parse_period(period) if period else year_period(clock.today().year)
@@ -462,14 +462,14 @@ def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dic
 
 @router.post("", response={201: DutyOut}, summary="新增常规工作")
 def duty_create(request: HttpRequest, payload: DutyIn) -> Duty:
-    user: Any = request.user
+    user = request_user(request)
     duty = services.duty_create(user=user, data=_duty_data(user, payload.model_dump()))
     return selectors.get_duty_for_user(user, duty.pk)
 
 
 @router.put("{int:duty_id}/", response=DutyOut, summary="修改常规工作（全部字段）")
 def duty_replace(request: HttpRequest, duty_id: int, payload: DutyIn) -> Duty:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, duty_id)
     services.duty_update(user=user, duty=duty, data=_duty_data(user, payload.model_dump()))
     return selectors.get_duty_for_user(user, duty_id)
@@ -477,7 +477,7 @@ def duty_replace(request: HttpRequest, duty_id: int, payload: DutyIn) -> Duty:
 
 @router.patch("{int:duty_id}/", response=DutyOut, summary="修改常规工作（部分字段）")
 def duty_patch(request: HttpRequest, duty_id: int, payload: PatchDict[DutyIn]) -> Duty:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, duty_id)
     _refuse_nulls(payload, nullable={"due_day"})
     values = _values(duty)
@@ -488,6 +488,6 @@ def duty_patch(request: HttpRequest, duty_id: int, payload: PatchDict[DutyIn]) -
 
 @router.delete("{int:duty_id}/", response={204: None}, summary="删除常规工作（可恢复）")
 def duty_delete(request: HttpRequest, duty_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, duty_id)
     services.duty_delete(user=user, duty=duty)

@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import User
 from xuanwen.core import clock, tree
 from xuanwen.units.models import Unit
 
@@ -229,7 +229,7 @@ def parts_by_branch(
     return {branch: tally.parts() for branch, tally in branches.items()}
 
 
-def responsible_q(user: Any) -> Q:
+def responsible_q(user: User) -> Q:
     """Duties the user is responsible for: named, or by role at the user's own unit."""
     q = Q(assignees=user)
     if user.unit_id and user.role:
@@ -245,7 +245,7 @@ class HomeOverdue:
     subtree_count: int
 
 
-def home_overdue(user: Any, today: date | None = None) -> HomeOverdue:
+def home_overdue(user: User, today: date | None = None) -> HomeOverdue:
     """Four queries: the user's duties and their completions, the subtree's and theirs."""
     from .selectors import duties_for
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from xuanwen.accounts.models import WRITE_ROLES, Role
+from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column, Problem
@@ -92,7 +92,7 @@ HELP_LINES = (
 )
 
 
-def build_template(*, user: Any) -> bytes:
+def build_template(*, user: User) -> bytes:
     return sheets.build_template(
         units=template_units(user),
         sheet_title=SHEET,
@@ -119,7 +119,7 @@ class ReadResult:
         return not self.problems
 
 
-def read_workbook(source: IO[bytes], *, user: Any) -> ReadResult:
+def read_workbook(source: IO[bytes], *, user: User) -> ReadResult:
     """Every row as DutyData with the services' rules applied, or every problem with its cell."""
     table = sheets.read_table(
         source, sheet_title=SHEET, columns=COLUMNS, empty_message=_("表中没有常规工作。")
@@ -258,7 +258,7 @@ def importable(duty: Duty) -> bool:
     return not (duty.needs_photo or duty.needs_file)
 
 
-def template_duties(user: Any) -> list[Duty]:
+def template_duties(user: User) -> list[Duty]:
     """The active duties the user may record completions of, for the template's list."""
     duties = (
         selectors.duties_for(user)
@@ -269,7 +269,7 @@ def template_duties(user: Any) -> list[Duty]:
     return [d for d in duties if can_write(user, d.unit_id)]
 
 
-def build_completion_template(*, user: Any) -> bytes:
+def build_completion_template(*, user: User) -> bytes:
     """The completions template, with a sheet listing the user's duties (unit code, name,
     cycle, evidence, and whether a sheet can record it)."""
     duties = template_duties(user) if user.is_superuser or user.role in WRITE_ROLES else []
@@ -385,7 +385,7 @@ def _business_problems(b: services.BusinessData, done_on: date) -> dict[str, str
 COMPLETION_ERROR_COLUMN = {"duty": "duty", "done_on": "done_on", "period_start": "period"}
 
 
-def _duties(user: Any, codes: Sequence[str], names: set[str]) -> dict[tuple[str, str], Duty]:
+def _duties(user: User, codes: Sequence[str], names: set[str]) -> dict[tuple[str, str], Duty]:
     """The live duties of these units with these names (a query per 500 units)."""
     out: dict[tuple[str, str], Duty] = {}
     codes = sorted(codes)
@@ -398,7 +398,7 @@ def _duties(user: Any, codes: Sequence[str], names: set[str]) -> dict[tuple[str,
 
 
 def read_completions(
-    source: IO[bytes], *, user: Any, check_rules: bool = True
+    source: IO[bytes], *, user: User, check_rules: bool = True
 ) -> CompletionReadResult:
     """Every completion of the upload with the services' rules applied, or every problem.
 
@@ -475,7 +475,7 @@ def read_completions(
 
 
 def _row_duty(
-    user: Any,
+    user: User,
     table: sheets.Table,
     number: int,
     values: dict[str, Any],

@@ -21,14 +21,14 @@ from .services import BusinessData, DutyData
 ASSIGNEES_MAX = 300
 
 
-def may_create(user: Any) -> bool:
+def may_create(user: User) -> bool:
     """Whether the user may set up duties or record completions at all."""
     if user.is_superuser:
         return True
-    return bool(user.unit_id) and can_write(user, user.unit_id)
+    return user.unit_id is not None and can_write(user, user.unit_id)
 
 
-def assignee_choices(user: Any) -> list[tuple[str, str]]:
+def assignee_choices(user: User) -> list[tuple[str, str]]:
     """People of the user's subtree who can record (named responsible for a duty)."""
     people = (
         User.objects.filter(user.scope.q("unit_id"), is_active=True)
@@ -76,7 +76,7 @@ class DutyForm(Form):
     )
 
     def __init__(
-        self, *args: Any, user: Any, units: list[Unit] | None, duty: Duty | None = None, **kw: Any
+        self, *args: Any, user: User, units: list[Unit] | None, duty: Duty | None = None, **kw: Any
     ) -> None:
         if duty is not None and "initial" not in kw:
             kw["initial"] = initial_from(duty)
@@ -184,7 +184,7 @@ class DutyFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=50)
     inactive = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -199,7 +199,7 @@ class CompletionFilterForm(forms.Form):
     start = forms.DateField(required=False, widget=DateInput())
     end = forms.DateField(required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -1,9 +1,8 @@
 """The duties' card on the home page (core.home)."""
 
-from typing import Any
-
 from django.http import HttpRequest
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.home import Card, register_card
 
@@ -14,7 +13,7 @@ from . import compliance
 def overdue_card(request: HttpRequest) -> Card | None:
     """The periods the user is responsible for and has missed, each with a one-tap link to
     record it; and how many periods are overdue in the whole subtree, for those above."""
-    user: Any = request.user
+    user = request_user(request)
     today = clock.today()
     overdue = compliance.home_overdue(user, today)
     if not overdue.mine and not overdue.subtree_count:

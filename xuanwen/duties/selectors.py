@@ -2,36 +2,36 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 
 from .models import Duty, DutyCompletion, Evidence, InspectedBusiness
 
 
-def duties_for(user: Any) -> QuerySet[Duty]:
+def duties_for(user: User) -> QuerySet[Duty]:
     """Live duties of units anywhere in the user's subtree."""
     return Duty.objects.filter(user.scope.q("unit_id"))
 
 
-def get_duty_for_user(user: Any, pk: int) -> Duty:
+def get_duty_for_user(user: User, pk: int) -> Duty:
     duty = duties_for(user).select_related("unit").filter(pk=pk).first()
     if duty is None:
         raise Http404(_("未找到该常规工作，或您无权查看。"))
     return duty
 
 
-def completions_for(user: Any) -> QuerySet[DutyCompletion]:
+def completions_for(user: User) -> QuerySet[DutyCompletion]:
     """Live completions of live duties in the user's subtree."""
     return DutyCompletion.objects.filter(
         user.scope.q("duty__unit_id"), duty__deleted_at__isnull=True
     )
 
 
-def get_completion_for_user(user: Any, pk: int) -> DutyCompletion:
+def get_completion_for_user(user: User, pk: int) -> DutyCompletion:
     completion = (
         completions_for(user).select_related("duty", "duty__unit", "done_by").filter(pk=pk).first()
     )
@@ -40,7 +40,7 @@ def get_completion_for_user(user: Any, pk: int) -> DutyCompletion:
     return completion
 
 
-def _part_q(user: Any) -> Q:
+def _part_q(user: User) -> Q:
     return Q(
         user.scope.q("completion__duty__unit_id"),
         completion__deleted_at__isnull=True,
@@ -48,7 +48,7 @@ def _part_q(user: Any) -> Q:
     )
 
 
-def get_evidence_for_user(user: Any, pk: int) -> Evidence:
+def get_evidence_for_user(user: User, pk: int) -> Evidence:
     item = (
         Evidence.objects.filter(_part_q(user), pk=pk)
         .select_related("completion", "completion__duty")
@@ -59,7 +59,7 @@ def get_evidence_for_user(user: Any, pk: int) -> Evidence:
     return item
 
 
-def get_business_for_user(user: Any, pk: int) -> InspectedBusiness:
+def get_business_for_user(user: User, pk: int) -> InspectedBusiness:
     item = (
         InspectedBusiness.objects.filter(_part_q(user), pk=pk)
         .select_related("completion", "completion__duty")
@@ -80,12 +80,12 @@ class DutyFilter:
     text: str = ""
 
 
-def _unit_q(user: Any, unit: str, field: str) -> Q:
+def _unit_q(user: User, unit: str, field: str) -> Q:
     # The filter's unit narrows the scope; one outside it (an API caller's) leaves nothing.
     return (user.scope.narrowed(unit) if unit else user.scope).q(field)
 
 
-def duty_search(user: Any, f: DutyFilter) -> QuerySet[Duty]:
+def duty_search(user: User, f: DutyFilter) -> QuerySet[Duty]:
     qs = Duty.objects.filter(_unit_q(user, f.unit, "unit_id"))
     if f.cycle:
         qs = qs.filter(cycle=f.cycle)
@@ -104,7 +104,7 @@ class CompletionFilter:
     end: date | None = None
 
 
-def completion_search(user: Any, f: CompletionFilter) -> QuerySet[DutyCompletion]:
+def completion_search(user: User, f: CompletionFilter) -> QuerySet[DutyCompletion]:
     qs = DutyCompletion.objects.filter(
         _unit_q(user, f.unit, "duty__unit_id"), duty__deleted_at__isnull=True
     )

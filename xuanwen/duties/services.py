@@ -47,7 +47,7 @@ class DutyData:
     active: bool = True
 
 
-def duty_check(data: DutyData, user: Any) -> dict[str, str]:
+def duty_check(data: DutyData, user: User) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
     errors: dict[str, str] = {}
     name = data.name.strip()
@@ -81,7 +81,7 @@ def duty_check(data: DutyData, user: Any) -> dict[str, str]:
     return errors
 
 
-def _check_write(user: Any, unit: Unit | str, message: Any = None) -> None:
+def _check_write(user: User, unit: Unit | str, message: Any = None) -> None:
     code = unit if isinstance(unit, str) else unit.code
     if not can_write(user, code):
         raise PermissionDenied(message or _("您不能为该单位管理常规工作。"))
@@ -102,7 +102,7 @@ def _apply(duty: Duty, data: DutyData) -> None:
     duty.active = data.active
 
 
-def _validate_duty(data: DutyData, user: Any, exclude_pk: int | None = None) -> None:
+def _validate_duty(data: DutyData, user: User, exclude_pk: int | None = None) -> None:
     errors = duty_check(data, user)
     if not errors:
         same = Duty.objects.filter(unit=data.unit, name=data.name.strip())
@@ -114,7 +114,7 @@ def _validate_duty(data: DutyData, user: Any, exclude_pk: int | None = None) -> 
         raise ValidationError(errors)
 
 
-def duty_create(*, user: Any, data: DutyData) -> Duty:
+def duty_create(*, user: User, data: DutyData) -> Duty:
     _check_write(user, data.unit)
     _validate_duty(data, user)
     duty = Duty(created_by=user if getattr(user, "pk", None) else None)
@@ -129,7 +129,7 @@ def duty_create(*, user: Any, data: DutyData) -> Duty:
     return duty
 
 
-def duty_update(*, user: Any, duty: Duty, data: DutyData) -> Duty:
+def duty_update(*, user: User, duty: Duty, data: DutyData) -> Duty:
     # Moving a duty to another unit is a write to both.
     _check_write(user, duty.unit_id)
     _check_write(user, data.unit)
@@ -150,7 +150,7 @@ def duty_update(*, user: Any, duty: Duty, data: DutyData) -> Duty:
     return duty
 
 
-def duty_delete(*, user: Any, duty: Duty) -> None:
+def duty_delete(*, user: User, duty: Duty) -> None:
     """Soft delete: the duty and its completions disappear and can be restored from the audit
     page (its completions are hidden with it, not deleted)."""
     _check_write(user, duty.unit_id)
@@ -207,7 +207,7 @@ def default_role(unit: Unit) -> str:
     return Role.VILLAGE_ADMIN if len(unit.code) == tree.LEVEL_LENGTHS[-1] else Role.STAFF
 
 
-def duty_defaults_add(*, user: Any, unit: Unit, start_date: date) -> list[Duty]:
+def duty_defaults_add(*, user: User, unit: Unit, start_date: date) -> list[Duty]:
     """Add the seed's recurring duties to a unit; those it already has (by name) are skipped."""
     _check_write(user, unit)
     have = set(Duty.objects.filter(unit=unit).values_list("name", flat=True))
@@ -324,7 +324,7 @@ def completion_check(
 
 
 def _store_file(
-    completion: DutyCompletion, upload: "CheckedUpload", user: Any, stored: list[Evidence]
+    completion: DutyCompletion, upload: "CheckedUpload", user: User, stored: list[Evidence]
 ) -> Evidence:
     item = Evidence(
         completion=completion,
@@ -351,7 +351,7 @@ def _business(completion: DutyCompletion, b: BusinessData) -> Business:
 
 def completion_create(
     *,
-    user: Any,
+    user: User,
     data: CompletionData,
     uploads: Sequence["CheckedUpload"] = (),
     done_by: Any = None,
@@ -397,7 +397,7 @@ def completion_create(
 
 def completion_update(
     *,
-    user: Any,
+    user: User,
     completion: DutyCompletion,
     done_on: date,
     note: str,
@@ -425,7 +425,7 @@ def completion_update(
     return completion
 
 
-def completion_delete(*, user: Any, completion: DutyCompletion) -> None:
+def completion_delete(*, user: User, completion: DutyCompletion) -> None:
     """Soft delete; the period it fulfilled is open again. Restorable from the audit page."""
     _check_write(user, completion.duty.unit_id, _("您不能删除该完成记录。"))
     with transaction.atomic():
@@ -438,7 +438,7 @@ def completion_delete(*, user: Any, completion: DutyCompletion) -> None:
         )  # fmt: skip
 
 
-def evidence_add(*, user: Any, completion: DutyCompletion, upload: "CheckedUpload") -> Evidence:
+def evidence_add(*, user: User, completion: DutyCompletion, upload: "CheckedUpload") -> Evidence:
     """Add a photo or file to a completion after the fact."""
     _check_write(user, completion.duty.unit_id, _("您不能为该完成记录上传材料。"))
     stored: list[Evidence] = []
@@ -455,7 +455,7 @@ def evidence_add(*, user: Any, completion: DutyCompletion, upload: "CheckedUploa
     return item
 
 
-def evidence_delete(*, user: Any, evidence: Evidence) -> None:
+def evidence_delete(*, user: User, evidence: Evidence) -> None:
     """Remove a photo or file, unless it is the last of the kind the duty needs."""
     completion = evidence.completion
     duty = completion.duty
@@ -477,7 +477,7 @@ def evidence_delete(*, user: Any, evidence: Evidence) -> None:
         )  # fmt: skip
 
 
-def business_add(*, user: Any, completion: DutyCompletion, data: BusinessData) -> Business:
+def business_add(*, user: User, completion: DutyCompletion, data: BusinessData) -> Business:
     _check_write(user, completion.duty.unit_id, _("您不能修改该检查记录。"))
     problems = business_check(data, completion.done_on)
     if problems:
@@ -492,7 +492,7 @@ def business_add(*, user: Any, completion: DutyCompletion, data: BusinessData) -
     return item
 
 
-def business_update(*, user: Any, business: Business, data: BusinessData) -> Business:
+def business_update(*, user: User, business: Business, data: BusinessData) -> Business:
     """Change a business's record, e.g. mark its rectification done with the date."""
     completion = business.completion
     _check_write(user, completion.duty.unit_id, _("您不能修改该检查记录。"))
@@ -513,7 +513,7 @@ def business_update(*, user: Any, business: Business, data: BusinessData) -> Bus
     return business
 
 
-def business_delete(*, user: Any, business: Business) -> None:
+def business_delete(*, user: User, business: Business) -> None:
     completion = business.completion
     duty = completion.duty
     _check_write(user, duty.unit_id, _("您不能修改该检查记录。"))
@@ -528,7 +528,7 @@ def business_delete(*, user: Any, business: Business) -> None:
         )  # fmt: skip
 
 
-def assignable_users(user: Any, unit: Unit) -> list[User]:
+def assignable_users(user: User, unit: Unit) -> list[User]:
     """People the user can name responsible for a duty of `unit`: visible to the user and
     allowed to record for the unit (its own staff and keepers, or those of units above it
     inside the user's scope)."""
@@ -554,7 +554,7 @@ def existing_names(codes: Sequence[str]) -> set[tuple[str, str]]:
 
 
 def duties_import(
-    *, user: Any, rows: Sequence[DutyData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[DutyData], row_numbers: Sequence[int] | None = None
 ) -> int:
     """Create every duty of the batch or none. Each is a duty_create (with its own audit
     entry): a county's duties are a few thousand rows at most, so the per-row queries are
@@ -599,7 +599,7 @@ def completion_days(duty_ids: Sequence[int]) -> set[tuple[int, date]]:
 
 
 def completions_import(
-    *, user: Any, rows: Sequence[CompletionData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[CompletionData], row_numbers: Sequence[int] | None = None
 ) -> int:
     """Record every completion of the batch or none, each through completion_create (its own
     rules and audit entry). No evidence files come this way: a duty that needs a photo or a

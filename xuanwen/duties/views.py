@@ -18,7 +18,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
@@ -33,7 +34,7 @@ from .models import Cycle, Duty
 PAGE_SIZE = 50
 
 
-def _filter(request: HttpRequest, user: Any) -> tuple[DutyFilterForm, selectors.DutyFilter]:
+def _filter(request: HttpRequest, user: User) -> tuple[DutyFilterForm, selectors.DutyFilter]:
     form = DutyFilterForm(request.GET, user=user)
     form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
     c = form.cleaned_data
@@ -48,7 +49,7 @@ def _filter(request: HttpRequest, user: Any) -> tuple[DutyFilterForm, selectors.
 @login_required
 @require_GET
 def duty_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form, f = _filter(request, user)
     page: Any = Paginator(selectors.duty_search(user, f), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -82,7 +83,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, pk)
     today = clock.today()
     first, last = default_window(today)
@@ -109,7 +110,7 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _duty_form(request: HttpRequest, user: Any, duty: Duty | None) -> DutyForm:
+def _duty_form(request: HttpRequest, user: User, duty: Duty | None) -> DutyForm:
     initial = None
     if duty is None:
         initial = {"unit": user.unit_id, "start_date": clock.today(), "active": True}
@@ -122,7 +123,7 @@ def _duty_form(request: HttpRequest, user: Any, duty: Duty | None) -> DutyForm:
     )
 
 
-def _save(form: DutyForm, user: Any, duty: Duty | None) -> Duty | None:
+def _save(form: DutyForm, user: User, duty: Duty | None) -> Duty | None:
     try:
         if duty is None:
             return services.duty_create(user=user, data=form.to_data())
@@ -134,7 +135,7 @@ def _save(form: DutyForm, user: Any, duty: Duty | None) -> Duty | None:
 
 @login_required
 def duty_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能设置常规工作。"))
     form = _duty_form(request, user, None)
@@ -148,7 +149,7 @@ def duty_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, pk)
     if not can_write(user, duty.unit_id):
         raise PermissionDenied(_("您不能修改该常规工作。"))
@@ -164,7 +165,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     duty = selectors.get_duty_for_user(user, pk)
     services.duty_delete(user=user, duty=duty)
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": duty.name})
@@ -175,7 +176,7 @@ def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duty_defaults(request: HttpRequest) -> HttpResponse:
     """添加常规工作默认项: the seed's duties for one unit."""
-    user: Any = request.user
+    user = request_user(request)
     form = DefaultsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择单位并填写开始日期。"))
@@ -211,7 +212,7 @@ def compliance_period(request: HttpRequest) -> tuple[Period, str]:
 @require_GET
 def compliance_page(request: HttpRequest) -> HttpResponse:
     """Compliance of a subtree: totals, by child unit, and every overdue period."""
-    user: Any = request.user
+    user = request_user(request)
     code = request.GET.get("unit", "").strip() or user.scope.unit_code or ""
     unit = get_unit_for_user(user, code) if code else None
     period, error = compliance_period(request)

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
@@ -49,7 +50,7 @@ def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], l
     return checked, problems
 
 
-def _writable_duty(user: Any, pk: int) -> Duty:
+def _writable_duty(user: User, pk: int) -> Duty:
     duty = selectors.get_duty_for_user(user, pk)
     if not can_write(user, duty.unit_id):
         raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
@@ -59,7 +60,7 @@ def _writable_duty(user: Any, pk: int) -> Duty:
 @login_required
 def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     """登记完成: date, note, photos/files, and for a market inspection the businesses."""
-    user: Any = request.user
+    user = request_user(request)
     duty = _writable_duty(user, pk)
     today = clock.today()
     post = request.method == "POST"
@@ -126,7 +127,7 @@ def _named_period(duty: Duty, form: CompletionForm) -> cycles.DutyPeriod | None:
 @login_required
 @require_GET
 def completion_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form = CompletionFilterForm(request.GET, user=user)
     form.is_valid()
     c = form.cleaned_data
@@ -154,13 +155,13 @@ def completion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def completion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     return render(request, "duties/completion.html", _detail_context(user, completion))
 
 
 def _detail_context(
-    user: Any, completion: DutyCompletion, business_form: BusinessForm | None = None
+    user: User, completion: DutyCompletion, business_form: BusinessForm | None = None
 ) -> dict[str, Any]:
     evidence = list(completion.evidence.all())
     duty = completion.duty
@@ -180,7 +181,7 @@ def _detail_context(
 
 @login_required
 def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     if not can_write(user, completion.duty.unit_id):
         raise PermissionDenied(_("您不能修改该完成记录。"))
@@ -219,7 +220,7 @@ def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     services.completion_delete(user=user, completion=completion)
     messages.success(request, _("已删除该完成记录，可在操作记录中恢复。"))
@@ -232,7 +233,7 @@ def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     if not can_write(user, completion.duty.unit_id):
         raise PermissionDenied(_("您不能为该完成记录上传材料。"))
@@ -261,7 +262,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_evidence_for_user(user, pk)
     inline = item.kind == EvidenceKind.PHOTO and "download" not in request.GET
     return files.serve_stored(item.file, item.content_type, item.original_name, inline=inline)
@@ -270,7 +271,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_evidence_for_user(user, pk)
     if not item.thumbnail:
         raise Http404(_("该材料没有缩略图。"))
@@ -281,7 +282,7 @@ def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_evidence_for_user(user, pk)
     try:
         services.evidence_delete(user=user, evidence=item)
@@ -297,7 +298,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def business_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     if not can_write(user, completion.duty.unit_id):
         raise PermissionDenied(_("您不能修改该检查记录。"))
@@ -318,7 +319,7 @@ def business_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a business's rectification done, on the date given (today by default)."""
-    user: Any = request.user
+    user = request_user(request)
     business = selectors.get_business_for_user(user, pk)
     try:
         day = date.fromisoformat(request.POST.get("rectified_on", "")) or clock.today()
@@ -343,7 +344,7 @@ def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     business = selectors.get_business_for_user(user, pk)
     try:
         services.business_delete(user=user, business=business)

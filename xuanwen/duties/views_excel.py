@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, export_response
 
@@ -24,12 +26,12 @@ from .forms import CompletionFilterForm, may_create
 from .models import Evidence
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入常规工作。"))
 
 
-def _duties_save(user: Any, result: excel.ReadResult, original: str) -> str | None:
+def _duties_save(user: User, result: excel.ReadResult, original: str) -> str | None:
     try:
         count = services.duties_import(user=user, rows=result.rows, row_numbers=result.row_numbers)
     except ValidationError as exc:
@@ -56,7 +58,7 @@ import_template, import_upload, import_confirm = DUTIES_FLOW.views()
 @require_GET
 def completions_export(request: HttpRequest) -> HttpResponseBase:
     """The completions list (same filters, same scope) as .xlsx, formula-safe."""
-    user: Any = request.user
+    user = request_user(request)
     form = CompletionFilterForm(request.GET, user=user)
     form.is_valid()
     c = form.cleaned_data
@@ -86,7 +88,7 @@ def completions_export(request: HttpRequest) -> HttpResponseBase:
 # --- Completions import ----------------------------------------------------------------------
 
 
-def _require_recorder(user: Any) -> None:
+def _require_recorder(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入完成记录。"))
 
@@ -101,7 +103,7 @@ def _completions_summary(result: excel.CompletionReadResult) -> dict[str, Any]:
     }
 
 
-def _completions_save(user: Any, result: excel.CompletionReadResult, original: str) -> str | None:
+def _completions_save(user: User, result: excel.CompletionReadResult, original: str) -> str | None:
     try:
         count = services.completions_import(
             user=user, rows=result.rows, row_numbers=result.row_numbers

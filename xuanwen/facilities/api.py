@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -147,7 +148,7 @@ class KindOut(Schema):
 
 
 def _data(
-    user: Any, values: dict[str, Any], current: Facility | None = None
+    user: User, values: dict[str, Any], current: Facility | None = None
 ) -> services.FacilityData:
     """The service's FacilityData from the client's values, the unit looked up in scope."""
     unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
@@ -207,7 +208,7 @@ class ListFilter(Schema):
 @paginate(PageNumberPagination)
 def facility_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
     """The facilities of the caller's subtree, filtered like the list page."""
-    user: Any = request.user
+    user = request_user(request)
     if filters.unit:
         get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404, as elsewhere
     return selectors.facility_search(
@@ -230,19 +231,19 @@ def kind_list(request: HttpRequest) -> Any:
     "{int:facility_id}/", response=FacilityDetailOut, summary="阵地详情（含功能室、设备、照片）"
 )
 def facility_detail(request: HttpRequest, facility_id: int) -> Facility:
-    return selectors.get_facility_for_user(request.user, facility_id)
+    return selectors.get_facility_for_user(request_user(request), facility_id)
 
 
 @router.post("", response={201: FacilityDetailOut}, summary="登记阵地")
 def facility_create(request: HttpRequest, payload: FacilityIn) -> Facility:
-    user: Any = request.user
+    user = request_user(request)
     facility = services.facility_create(user=user, data=_data(user, payload.model_dump()))
     return selectors.get_facility_for_user(user, facility.pk)
 
 
 @router.put("{int:facility_id}/", response=FacilityDetailOut, summary="修改阵地（全部字段）")
 def facility_replace(request: HttpRequest, facility_id: int, payload: FacilityIn) -> Facility:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, facility_id)
     data = _data(user, payload.model_dump(), facility)
     services.facility_update(user=user, facility=facility, data=data)
@@ -253,7 +254,7 @@ def facility_replace(request: HttpRequest, facility_id: int, payload: FacilityIn
 def facility_patch(
     request: HttpRequest, facility_id: int, payload: PatchDict[FacilityIn]
 ) -> Facility:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, facility_id)
     # null is a value only where the field may be empty; elsewhere it is a mistake, named.
     nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
@@ -267,6 +268,6 @@ def facility_patch(
 
 @router.delete("{int:facility_id}/", response={204: None}, summary="删除阵地（可在操作记录中恢复）")
 def facility_delete(request: HttpRequest, facility_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, facility_id)
     services.facility_delete(user=user, facility=facility)

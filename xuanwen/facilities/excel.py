@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column, Problem
 from xuanwen.units.selectors import template_units, units_by_code
@@ -129,7 +130,7 @@ def _kinds() -> dict[str, FacilityKind]:
     return out
 
 
-def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = True) -> ReadResult:
+def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
     """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
     table = sheets.read_table(
         source,
@@ -185,7 +186,7 @@ def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool = Tru
     return result
 
 
-def build_template(*, user: Any) -> bytes:
+def build_template(*, user: User) -> bytes:
     kinds = [k.name for k in FacilityKind.objects.filter(active=True)]
     return sheets.build_template(
         units=template_units(user),

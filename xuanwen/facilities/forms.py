@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import NUMERIC, Form
 from xuanwen.units.models import Unit
@@ -18,11 +19,11 @@ from .services import FacilityData, KindData
 DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
 
 
-def may_create(user: Any) -> bool:
+def may_create(user: User) -> bool:
     """Whether the user may record facilities at all (for their own unit or below)."""
     if user.is_superuser:
         return True
-    return bool(user.unit_id) and can_write(user, user.unit_id)
+    return user.unit_id is not None and can_write(user, user.unit_id)
 
 
 class FacilityForm(Form):
@@ -70,7 +71,7 @@ class FacilityForm(Form):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         units: list[Unit] | None,
         facility: Facility | None = None,
         **kwargs: Any,
@@ -167,7 +168,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=50)
     as_of = forms.DateField(required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

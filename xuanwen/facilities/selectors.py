@@ -3,13 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.core import tree
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
@@ -17,19 +18,19 @@ from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 PartT = TypeVar("PartT", Room, Equipment, FacilityPhoto)
 
 
-def facilities_for(user: Any) -> QuerySet[Facility]:
+def facilities_for(user: User) -> QuerySet[Facility]:
     """Live facilities anywhere in the user's subtree."""
     return Facility.objects.filter(user.scope.q("unit_id"))
 
 
-def get_facility_for_user(user: Any, pk: int) -> Facility:
+def get_facility_for_user(user: User, pk: int) -> Facility:
     facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
     if facility is None:
         raise Http404(_("未找到该阵地，或您无权查看。"))
     return facility
 
 
-def _part_for_user(model: type[PartT], user: Any, pk: int, missing: str) -> PartT:
+def _part_for_user(model: type[PartT], user: User, pk: int, missing: str) -> PartT:
     """A room, piece of equipment or photo of a live facility in the user's subtree, else 404."""
     part = (
         model._default_manager.filter(
@@ -44,15 +45,15 @@ def _part_for_user(model: type[PartT], user: Any, pk: int, missing: str) -> Part
     return part
 
 
-def get_room_for_user(user: Any, pk: int) -> Room:
+def get_room_for_user(user: User, pk: int) -> Room:
     return _part_for_user(Room, user, pk, _("未找到该功能室，或您无权查看。"))
 
 
-def get_equipment_for_user(user: Any, pk: int) -> Equipment:
+def get_equipment_for_user(user: User, pk: int) -> Equipment:
     return _part_for_user(Equipment, user, pk, _("未找到该设备，或您无权查看。"))
 
 
-def get_photo_for_user(user: Any, pk: int) -> FacilityPhoto:
+def get_photo_for_user(user: User, pk: int) -> FacilityPhoto:
     return _part_for_user(FacilityPhoto, user, pk, _("未找到该照片，或您无权查看。"))
 
 
@@ -91,7 +92,7 @@ class FacilityFilter:
     as_of: dt.date | None = None
 
 
-def facility_search(user: Any, f: FacilityFilter) -> QuerySet[Facility]:
+def facility_search(user: User, f: FacilityFilter) -> QuerySet[Facility]:
     """Live facilities in the user's scope matching the filter, by unit then kind then name."""
     qs = facilities_for(user)
     # The filter's unit only narrows the scope: one outside it (the form never lets one

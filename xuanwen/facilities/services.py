@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -132,7 +133,7 @@ def _stored(data: FacilityData) -> dict[str, Any]:
     }
 
 
-def _check_write(user: Any, unit_code: str) -> None:
+def _check_write(user: User, unit_code: str) -> None:
     if not can_write(user, unit_code):
         raise PermissionDenied(_("您不能为该单位登记或修改阵地。"))
 
@@ -145,7 +146,7 @@ def _validate(data: FacilityData, exclude_pk: int | None = None) -> None:
         raise ValidationError(errors)
 
 
-def facility_create(*, user: Any, data: FacilityData) -> Facility:
+def facility_create(*, user: User, data: FacilityData) -> Facility:
     _check_write(user, data.unit.code)
     _validate(data)
     facility = Facility(created_by=user if getattr(user, "pk", None) else None, **_stored(data))
@@ -161,7 +162,7 @@ def facility_create(*, user: Any, data: FacilityData) -> Facility:
     return facility
 
 
-def facility_update(*, user: Any, facility: Facility, data: FacilityData) -> Facility:
+def facility_update(*, user: User, facility: Facility, data: FacilityData) -> Facility:
     # Both the old and the new unit must be the user's: moving a record out of reach is a write
     # to a unit the user does not own.
     _check_write(user, facility.unit_id)
@@ -183,7 +184,7 @@ def facility_update(*, user: Any, facility: Facility, data: FacilityData) -> Fac
     return facility
 
 
-def facility_delete(*, user: Any, facility: Facility) -> None:
+def facility_delete(*, user: User, facility: Facility) -> None:
     """Soft delete: the facility disappears everywhere and can be restored from the audit page.
 
     Its rooms, equipment and photos stay attached, so a restore brings them back too.
@@ -206,7 +207,7 @@ def facility_delete(*, user: Any, facility: Facility) -> None:
 
 
 def facilities_import_problems(
-    *, user: Any, rows: Sequence[FacilityData], row_numbers: Sequence[int]
+    *, user: User, rows: Sequence[FacilityData], row_numbers: Sequence[int]
 ) -> dict[int, dict[str, str]]:
     """The rule errors of a batch: {index in rows: {field: Chinese message}}, empty if none.
 
@@ -253,7 +254,7 @@ class ImportRejected(ValidationError):
 
 
 def facilities_import(
-    *, user: Any, rows: Sequence[FacilityData], row_numbers: Sequence[int], source: str = ""
+    *, user: User, rows: Sequence[FacilityData], row_numbers: Sequence[int], source: str = ""
 ) -> list[Facility]:
     """Create every facility of the batch, or none: the bulk form of facility_create.
 
@@ -289,7 +290,7 @@ def facilities_import(
 # --- Rooms and equipment -------------------------------------------------------------------
 
 
-def _add_part(*, user: Any, facility: Facility, obj: Room | Equipment) -> None:
+def _add_part(*, user: User, facility: Facility, obj: Room | Equipment) -> None:
     _check_write(user, facility.unit_id)
     obj.facility = facility
     # The model's own validation (required fields, lengths, choices, non-negative numbers) is
@@ -306,7 +307,7 @@ def _add_part(*, user: Any, facility: Facility, obj: Room | Equipment) -> None:
         )
 
 
-def _delete_part(*, user: Any, obj: Room | Equipment | FacilityPhoto) -> None:
+def _delete_part(*, user: User, obj: Room | Equipment | FacilityPhoto) -> None:
     facility = obj.facility
     _check_write(user, facility.unit_id)
     with transaction.atomic():
@@ -321,7 +322,7 @@ def _delete_part(*, user: Any, obj: Room | Equipment | FacilityPhoto) -> None:
         )
 
 
-def room_add(*, user: Any, facility: Facility, name: str, area: Decimal | None = None) -> Room:
+def room_add(*, user: User, facility: Facility, name: str, area: Decimal | None = None) -> Room:
     if area is not None and area < 0:
         raise ValidationError({"area": _("面积不能为负数。")})
     room = Room(name=name.strip(), area=area)
@@ -329,12 +330,12 @@ def room_add(*, user: Any, facility: Facility, name: str, area: Decimal | None =
     return room
 
 
-def room_delete(*, user: Any, room: Room) -> None:
+def room_delete(*, user: User, room: Room) -> None:
     _delete_part(user=user, obj=room)
 
 
 def equipment_add(
-    *, user: Any, facility: Facility, name: str, count: int = 1, condition: str = Condition.GOOD
+    *, user: User, facility: Facility, name: str, count: int = 1, condition: str = Condition.GOOD
 ) -> Equipment:
     if count < 1:
         raise ValidationError({"count": _("数量至少为 1。")})
@@ -343,14 +344,14 @@ def equipment_add(
     return item
 
 
-def equipment_delete(*, user: Any, equipment: Equipment) -> None:
+def equipment_delete(*, user: User, equipment: Equipment) -> None:
     _delete_part(user=user, obj=equipment)
 
 
 # --- Photos --------------------------------------------------------------------------------
 
 
-def photo_add(*, user: Any, facility: Facility, upload: "CheckedUpload") -> FacilityPhoto:
+def photo_add(*, user: User, facility: Facility, upload: "CheckedUpload") -> FacilityPhoto:
     """Store a checked upload (see files.check_upload) as a photo of the facility."""
     _check_write(user, facility.unit_id)
     if upload.kind != files.PHOTO or upload.content is None:
@@ -378,7 +379,7 @@ def photo_add(*, user: Any, facility: Facility, upload: "CheckedUpload") -> Faci
     return photo
 
 
-def photo_delete(*, user: Any, photo: FacilityPhoto) -> None:
+def photo_delete(*, user: User, photo: FacilityPhoto) -> None:
     """Remove the record; the stored files stay so that the audit page can restore it."""
     _delete_part(user=user, obj=photo)
 
@@ -397,7 +398,7 @@ class KindData:
     active: bool = True
 
 
-def _check_manage(user: Any) -> None:
+def _check_manage(user: User) -> None:
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以管理阵地类型。"))
 
@@ -423,7 +424,7 @@ def kind_check(data: KindData, exclude_pk: int | None = None) -> dict[str, str]:
     return errors
 
 
-def kind_create(*, user: Any, code: str, data: KindData) -> FacilityKind:
+def kind_create(*, user: User, code: str, data: KindData) -> FacilityKind:
     """Add a facility kind for everyone; its code names its indicator (facilities.kind.<code>)."""
     _check_manage(user)
     code = code.strip().lower()
@@ -455,7 +456,7 @@ def kind_create(*, user: Any, code: str, data: KindData) -> FacilityKind:
     return kind
 
 
-def kind_update(*, user: Any, kind: FacilityKind, data: KindData) -> FacilityKind:
+def kind_update(*, user: User, kind: FacilityKind, data: KindData) -> FacilityKind:
     """Rename a kind, change its opening rule or order, retire it or bring it back."""
     _check_manage(user)
     errors = kind_check(data, exclude_pk=kind.pk)

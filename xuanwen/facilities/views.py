@@ -18,7 +18,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_manage_scope, can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.units.pickers import picked_unit, unit_options, writable_units
@@ -32,7 +33,7 @@ PAGE_SIZE = 50
 MAX_FILES_PER_POST = 20
 
 
-def list_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.FacilityFilter]:
+def list_filter(request: HttpRequest, user: User) -> tuple[FilterForm, selectors.FacilityFilter]:
     """The list's filter from the query string (the export reads the same one)."""
     form = FilterForm(request.GET, user=user)
     form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
@@ -45,14 +46,14 @@ def list_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.
     )
 
 
-def may_manage_kinds(user: Any) -> bool:
+def may_manage_kinds(user: User) -> bool:
     return can_manage_scope(user)
 
 
 @login_required
 @require_GET
 def facility_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form, f = list_filter(request, user)
     results = selectors.facility_search(user, f)
     page: Any = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -77,7 +78,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
-    user: Any,
+    user: User,
     facility: Facility,
     room_form: RoomForm | None = None,
     equipment_form: EquipmentForm | None = None,
@@ -99,12 +100,12 @@ def _detail_context(
 @login_required
 @require_GET
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, pk)
     return render(request, "facilities/detail.html", _detail_context(user, facility))
 
 
-def _facility_form(request: HttpRequest, user: Any, facility: Facility | None) -> FacilityForm:
+def _facility_form(request: HttpRequest, user: User, facility: Facility | None) -> FacilityForm:
     initial = None
     if facility is None and user.unit_id:
         initial = {"unit": user.unit_id, "free_opening": "1"}
@@ -117,7 +118,7 @@ def _facility_form(request: HttpRequest, user: Any, facility: Facility | None) -
     )
 
 
-def _save(form: FacilityForm, user: Any, facility: Facility | None) -> Facility | None:
+def _save(form: FacilityForm, user: User, facility: Facility | None) -> Facility | None:
     """Run the service; on a rule error put its messages on the form's fields and return None."""
     try:
         if facility is None:
@@ -130,7 +131,7 @@ def _save(form: FacilityForm, user: Any, facility: Facility | None) -> Facility 
 
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能登记阵地。"))
     form = _facility_form(request, user, None)
@@ -148,7 +149,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, pk)
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能修改该阵地。"))
@@ -168,7 +169,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def facility_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, pk)
     services.facility_delete(user=user, facility=facility)
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": facility.name})
@@ -178,7 +179,7 @@ def facility_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Photos --------------------------------------------------------------------------------
 
 
-def _writable_facility(user: Any, pk: int) -> Facility:
+def _writable_facility(user: User, pk: int) -> Facility:
     facility = selectors.get_facility_for_user(user, pk)
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能修改该阵地。"))
@@ -188,7 +189,7 @@ def _writable_facility(user: Any, pk: int) -> Facility:
 @login_required
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable_facility(user, pk)
     uploads = request.FILES.getlist("photos")
     back = reverse("facilities:detail", args=[facility.pk]) + "#photos"
@@ -215,7 +216,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def photo_download(request: HttpRequest, photo_id: int) -> FileResponse:
-    user: Any = request.user
+    user = request_user(request)
     photo = selectors.get_photo_for_user(user, photo_id)
     return files.serve_stored(photo.file, photo.content_type, photo.original_name, inline=True)
 
@@ -223,7 +224,7 @@ def photo_download(request: HttpRequest, photo_id: int) -> FileResponse:
 @login_required
 @require_GET
 def photo_thumb(request: HttpRequest, photo_id: int) -> FileResponse:
-    user: Any = request.user
+    user = request_user(request)
     photo = selectors.get_photo_for_user(user, photo_id)
     if not photo.thumbnail:
         raise Http404(_("该照片没有缩略图。"))
@@ -234,7 +235,7 @@ def photo_thumb(request: HttpRequest, photo_id: int) -> FileResponse:
 @login_required
 @require_POST
 def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     photo = selectors.get_photo_for_user(user, photo_id)
     facility = photo.facility
     services.photo_delete(user=user, photo=photo)
@@ -246,7 +247,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
 
 
 def _section(
-    request: HttpRequest, user: Any, facility: Facility, anchor: str, **forms: Any
+    request: HttpRequest, user: User, facility: Facility, anchor: str, **forms: Any
 ) -> HttpResponse:
     if is_htmx(request):
         # The part was read with the facility attached; read it again for fresh counts.
@@ -263,7 +264,7 @@ def _section(
 @login_required
 @require_POST
 def room_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable_facility(user, pk)
     form = RoomForm(request.POST)
     if form.is_valid():
@@ -278,7 +279,7 @@ def room_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def room_delete(request: HttpRequest, room_id: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     room = selectors.get_room_for_user(user, room_id)
     facility = room.facility
     services.room_delete(user=user, room=room)
@@ -288,7 +289,7 @@ def room_delete(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     facility = _writable_facility(user, pk)
     form = EquipmentForm(request.POST)
     if form.is_valid():
@@ -303,7 +304,7 @@ def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def equipment_delete(request: HttpRequest, equipment_id: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_equipment_for_user(user, equipment_id)
     facility = item.facility
     services.equipment_delete(user=user, equipment=item)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, export_response
 
 from . import excel, selectors, services
@@ -21,7 +23,7 @@ from .forms import may_create
 from .views import list_filter
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入阵地。"))
 
@@ -34,7 +36,7 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: Any, result: excel.ReadResult, original: str) -> str | None:
+def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
     try:
         count = len(
             services.facilities_import(
@@ -66,7 +68,7 @@ import_template, import_upload, import_confirm = FLOW.views()
 @require_GET
 def export(request: HttpRequest) -> HttpResponseBase:
     """The list page's facilities (same filters, same scope) as .xlsx."""
-    user: Any = request.user
+    user = request_user(request)
     _form, f = list_filter(request, user)
     qs = selectors.facility_search(user, f)
     return export_response(

@@ -4,8 +4,6 @@ Kinds are shared by the whole deployment, like activity types: not records of a 
 admin sees all of them, and only admins reach these pages.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.entry import errors_to_form
 
 from . import selectors, services
@@ -21,7 +21,7 @@ from .models import FacilityKind
 from .views import may_manage_kinds
 
 
-def _require_manager(user: Any) -> None:
+def _require_manager(user: User) -> None:
     if not may_manage_kinds(user):
         raise PermissionDenied(_("只有系统管理员可以管理阵地类型。"))
 
@@ -29,7 +29,7 @@ def _require_manager(user: Any) -> None:
 @login_required
 def kind_list(request: HttpRequest) -> HttpResponse:
     """GET: every kind with its rule, and a form to add one. POST: add it."""
-    user: Any = request.user
+    user = request_user(request)
     _require_manager(user)
     form = KindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def kind_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def kind_edit(request: HttpRequest, kind_id: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     kind = FacilityKind.objects.filter(pk=kind_id).first()
     if kind is None:
         raise Http404(_("没有这个阵地类型。"))

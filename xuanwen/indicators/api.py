@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -86,7 +87,7 @@ def indicator_values(
     """`unit` defaults to the caller's unit, `period` to this year ("2026", "2026-H1",
     "2026-Q1", "2026-05", "2026-01-01..2026-03-31"); `by=child` adds one row per child unit,
     those with no records included. A unit outside the caller's scope is 404."""
-    user: Any = request.user
+    user = request_user(request)
     indicator = selectors.get_indicator_or_404(code)
     the_unit = get_unit_for_user(user, unit or user.unit_id or "")
     the_period = _period(period)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
@@ -42,7 +43,7 @@ def _period_from(request: HttpRequest) -> tuple[Period, str]:
 
 
 def _unit_from(request: HttpRequest) -> Unit:
-    user: Any = request.user
+    user = request_user(request)
     code = request.GET.get("unit", "").strip() or user.unit_id
     if not code:
         raise Http404(_("请指定单位。"))

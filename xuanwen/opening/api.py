@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import Period, parse_period, year_period
 from xuanwen.units.models import Unit
@@ -74,7 +75,7 @@ class ListFilter(Schema):
     end: date | None = Field(None, description="到该日期止")
 
 
-def _data(user: Any, values: dict[str, Any]) -> services.OpeningData:
+def _data(user: User, values: dict[str, Any]) -> services.OpeningData:
     facility = selectors.get_facility_for_user(user, values["facility"])  # outside: 404
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该阵地登记开放。"))
@@ -90,7 +91,7 @@ def _data(user: Any, values: dict[str, Any]) -> services.OpeningData:
 @router.get("logs/", response=list[LogOut], summary="开放登记列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def log_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     if filters.unit:
         get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404
     if filters.facility:
@@ -108,19 +109,19 @@ def log_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
 
 @router.get("logs/{int:log_id}/", response=LogOut, summary="开放登记详情")
 def log_detail(request: HttpRequest, log_id: int) -> OpeningLog:
-    return selectors.get_log_for_user(request.user, log_id)
+    return selectors.get_log_for_user(request_user(request), log_id)
 
 
 @router.post("logs/", response={201: LogOut}, summary="登记一天的开放（该天已有登记则更新）")
 def log_create(request: HttpRequest, payload: LogIn) -> OpeningLog:
-    user: Any = request.user
+    user = request_user(request)
     log, _created = services.opening_record(user=user, data=_data(user, payload.model_dump()))
     return selectors.get_log_for_user(user, log.pk)
 
 
 @router.put("logs/{int:log_id}/", response=LogOut, summary="修改开放登记（全部字段）")
 def log_replace(request: HttpRequest, log_id: int, payload: LogIn) -> OpeningLog:
-    user: Any = request.user
+    user = request_user(request)
     log = selectors.get_log_for_user(user, log_id)
     services.opening_update(user=user, log=log, data=_data(user, payload.model_dump()))
     return selectors.get_log_for_user(user, log_id)
@@ -128,7 +129,7 @@ def log_replace(request: HttpRequest, log_id: int, payload: LogIn) -> OpeningLog
 
 @router.patch("logs/{int:log_id}/", response=LogOut, summary="修改开放登记（部分字段）")
 def log_patch(request: HttpRequest, log_id: int, payload: PatchDict[LogIn]) -> OpeningLog:
-    user: Any = request.user
+    user = request_user(request)
     log = selectors.get_log_for_user(user, log_id)
     nulls = [k for k, v in payload.items() if v is None]
     if nulls:
@@ -149,7 +150,7 @@ def log_patch(request: HttpRequest, log_id: int, payload: PatchDict[LogIn]) -> O
     "logs/{int:log_id}/", response={204: None}, summary="删除开放登记（可在操作记录中恢复）"
 )
 def log_delete(request: HttpRequest, log_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     log = selectors.get_log_for_user(user, log_id)
     services.opening_delete(user=user, log=log)
 
@@ -268,7 +269,7 @@ def compliance_unit(
     """`unit` defaults to the caller's unit, `period` to this year (2026, 2026-Q1, 2026-05,
     2026-03-02..2026-03-08); each facility with its counts of weeks, and with `by=child` one
     row per child unit."""
-    user: Any = request.user
+    user = request_user(request)
     the_unit = get_unit_for_user(user, unit or user.unit_id or "")
     the_period = _period(period)
     results = compliance.compliance(the_unit.code, the_period)
@@ -301,7 +302,7 @@ def compliance_unit(
 def compliance_facility(
     request: HttpRequest, facility_id: int, period: str | None = None
 ) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, facility_id)
     results = compliance.compliance(facility.unit_id, _period(period), facility_id=facility.pk)
     if not results:

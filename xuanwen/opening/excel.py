@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.sheets import CellError, Column, Problem
 from xuanwen.facilities.models import Facility
@@ -83,7 +84,7 @@ HELP_LINES = (
 )
 
 
-def build_template(*, user: Any) -> bytes:
+def build_template(*, user: User) -> bytes:
     facilities = selectors.writable_facilities(user)
     if facilities is None:
         facilities = list(
@@ -129,7 +130,7 @@ class ReadResult:
         self.problems.sort(key=lambda p: (p.row, p.column))
 
 
-def read_workbook(source: str | IO[bytes], *, user: Any, check_rules: bool) -> ReadResult:
+def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool) -> ReadResult:
     """Read and resolve an upload; with `check_rules` the services' rules are applied too."""
     table = sheets.read_table(
         source,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.facilities.models import Facility
 
@@ -34,7 +35,7 @@ def facility_label(facility: Facility) -> str:
 class FacilityField(forms.Field):
     """A facility id checked against the user's scope and right to write."""
 
-    def __init__(self, *, user: Any, choices: list[Facility] | None, **kwargs: Any) -> None:
+    def __init__(self, *, user: User, choices: list[Facility] | None, **kwargs: Any) -> None:
         self.user = user
         if choices is not None:
             kwargs["widget"] = forms.Select(choices=[(f.pk, facility_label(f)) for f in choices])
@@ -70,7 +71,7 @@ class OpeningForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(
-        self, *args: Any, user: Any, facilities: list[Facility] | None, **kwargs: Any
+        self, *args: Any, user: User, facilities: list[Facility] | None, **kwargs: Any
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -160,7 +161,7 @@ class FilterForm(forms.Form):
     start = forms.DateField(required=False, widget=DateInput())
     end = forms.DateField(required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

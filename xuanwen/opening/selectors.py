@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
@@ -21,33 +21,33 @@ FACILITY_SELECT_MAX = 400
 DEFAULT_HOURS = Decimal("3.0")
 
 
-def facilities_for(user: Any) -> QuerySet[Facility]:
+def facilities_for(user: User) -> QuerySet[Facility]:
     """Live facilities of units in the user's subtree."""
     return Facility.objects.filter(user.scope.q("unit_id"))
 
 
-def get_facility_for_user(user: Any, pk: int) -> Facility:
+def get_facility_for_user(user: User, pk: int) -> Facility:
     facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
     if facility is None:
         raise Http404(_("未找到该阵地，或您无权查看。"))
     return facility
 
 
-def logs_for(user: Any) -> QuerySet[OpeningLog]:
+def logs_for(user: User) -> QuerySet[OpeningLog]:
     """Live logs of live facilities in the user's subtree."""
     return OpeningLog.objects.filter(
         user.scope.q("facility__unit_id"), facility__deleted_at__isnull=True
     )
 
 
-def get_log_for_user(user: Any, pk: int) -> OpeningLog:
+def get_log_for_user(user: User, pk: int) -> OpeningLog:
     log = logs_for(user).select_related("facility__unit", "facility__kind").filter(pk=pk).first()
     if log is None:
         raise Http404(_("未找到该开放登记，或您无权查看。"))
     return log
 
 
-def writable_facilities(user: Any) -> list[Facility] | None:
+def writable_facilities(user: User) -> list[Facility] | None:
     """The facilities the user may record openings for, their own unit's first; None when
     there are too many for a select."""
     if not (user.is_superuser or (user.unit_id and can_write(user, user.unit_id))):
@@ -86,7 +86,7 @@ class LogFilter:
     end: date | None = None
 
 
-def log_search(user: Any, f: LogFilter) -> QuerySet[OpeningLog]:
+def log_search(user: User, f: LogFilter) -> QuerySet[OpeningLog]:
     """Live logs in the user's scope matching the filter, newest first."""
     qs = logs_for(user)
     if f.unit:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -57,7 +58,7 @@ def opening_check(data: OpeningData, today: date | None = None) -> dict[str, str
     return errors
 
 
-def _check_write(user: Any, facility: Facility) -> None:
+def _check_write(user: User, facility: Facility) -> None:
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该阵地登记开放。"))
 
@@ -76,7 +77,7 @@ def _apply(log: OpeningLog, data: OpeningData) -> None:
     log.note = data.note.strip()
 
 
-def opening_record(*, user: Any, data: OpeningData) -> tuple[OpeningLog, bool]:
+def opening_record(*, user: User, data: OpeningData) -> tuple[OpeningLog, bool]:
     """Record a day's opening: (log, created). A day already recorded is updated, so a keeper
     who taps "save" twice or corrects the hours never makes two rows."""
     _check_write(user, data.facility)
@@ -106,7 +107,7 @@ def opening_record(*, user: Any, data: OpeningData) -> tuple[OpeningLog, bool]:
     return log, True
 
 
-def _update(user: Any, log: OpeningLog, data: OpeningData) -> OpeningLog:
+def _update(user: User, log: OpeningLog, data: OpeningData) -> OpeningLog:
     before = snapshot(log)
     _apply(log, data)
     log.save()
@@ -121,7 +122,7 @@ def _update(user: Any, log: OpeningLog, data: OpeningData) -> OpeningLog:
     return log
 
 
-def opening_update(*, user: Any, log: OpeningLog, data: OpeningData) -> OpeningLog:
+def opening_update(*, user: User, log: OpeningLog, data: OpeningData) -> OpeningLog:
     """Change a log (its facility and day too, unless another log holds that day)."""
     _check_write(user, log.facility)
     _check_write(user, data.facility)
@@ -143,7 +144,7 @@ def opening_update(*, user: Any, log: OpeningLog, data: OpeningData) -> OpeningL
         return _update(user, log, data)
 
 
-def opening_delete(*, user: Any, log: OpeningLog) -> None:
+def opening_delete(*, user: User, log: OpeningLog) -> None:
     """Soft delete: the day disappears everywhere and can be restored from the audit page."""
     _check_write(user, log.facility)
     with transaction.atomic():
@@ -177,7 +178,7 @@ class BatchRejected(ValidationError):
 
 
 def openings_problems(
-    *, user: Any, rows: Sequence[OpeningData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[OpeningData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """The rule errors of a batch, {row index: {field: message}}, without queries: the rules
     of opening_record per row, plus a day given twice in the batch. `row_numbers` are how the
@@ -205,7 +206,7 @@ def openings_problems(
 
 def openings_record_many(
     *,
-    user: Any,
+    user: User,
     rows: Sequence[OpeningData],
     source: str = "",
     row_numbers: Sequence[int] | None = None,

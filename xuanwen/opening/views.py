@@ -18,7 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
 from xuanwen.core.entry import errors_to_form
 from xuanwen.facilities.models import Facility
@@ -42,19 +43,19 @@ PAGE_SIZE = 50
 FAILING_SHOWN = 200
 
 
-def may_record(user: Any) -> bool:
+def may_record(user: User) -> bool:
     """Whether the user may record openings at all (for their own unit or below)."""
     if user.is_superuser:
         return True
-    return bool(user.unit_id) and can_write(user, user.unit_id)
+    return user.unit_id is not None and can_write(user, user.unit_id)
 
 
-def _require_recorder(user: Any) -> None:
+def _require_recorder(user: User) -> None:
     if not may_record(user):
         raise PermissionDenied(_("您的角色只能查看，不能登记开放。"))
 
 
-def _picked_facility(request: HttpRequest, user: Any) -> Facility | None:
+def _picked_facility(request: HttpRequest, user: User) -> Facility | None:
     """The facility named by ?facility= (404 outside the scope), or None."""
     value = request.GET.get("facility", "")
     return selectors.get_facility_for_user(user, int(value)) if value.isdigit() else None
@@ -66,7 +67,7 @@ def _picked_facility(request: HttpRequest, user: Any) -> Facility | None:
 @login_required
 def opening_create(request: HttpRequest) -> HttpResponse:
     """Record a day: today, the user's own facility and its usual hours are filled in."""
-    user: Any = request.user
+    user = request_user(request)
     picked = _picked_facility(request, user)
     _require_recorder(user)
     facilities = selectors.writable_facilities(user)
@@ -108,7 +109,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def opening_week(request: HttpRequest) -> HttpResponse:
     """Seven days of one facility on one page, for a keeper who writes the week up at once."""
-    user: Any = request.user
+    user = request_user(request)
     picked = _picked_facility(request, user)
     _require_recorder(user)
     facilities = selectors.writable_facilities(user)
@@ -166,7 +167,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _writable_log(user: Any, pk: int) -> OpeningLog:
+def _writable_log(user: User, pk: int) -> OpeningLog:
     log = selectors.get_log_for_user(user, pk)
     if not can_write(user, log.facility.unit_id):
         raise PermissionDenied(_("您不能修改该开放登记。"))
@@ -175,7 +176,7 @@ def _writable_log(user: Any, pk: int) -> OpeningLog:
 
 @login_required
 def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     log = _writable_log(user, pk)
     facilities = selectors.writable_facilities(user)
     if request.method == "POST":
@@ -210,7 +211,7 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     log = _writable_log(user, pk)
     services.opening_delete(user=user, log=log)
     messages.success(request, _("已删除“%(log)s”，可在操作记录中恢复。") % {"log": log})
@@ -220,7 +221,7 @@ def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The list ------------------------------------------------------------------------------
 
 
-def log_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.LogFilter]:
+def log_filter(request: HttpRequest, user: User) -> tuple[FilterForm, selectors.LogFilter]:
     form = FilterForm(request.GET, user=user)
     form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
     c = form.cleaned_data
@@ -235,7 +236,7 @@ def log_filter(request: HttpRequest, user: Any) -> tuple[FilterForm, selectors.L
 @login_required
 @require_GET
 def opening_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     _form, f = log_filter(request, user)
     page: Any = Paginator(selectors.log_search(user, f), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -291,7 +292,7 @@ def _missing_weeks(results: list[compliance.FacilityCompliance]) -> list[date]:
 @require_GET
 def compliance_unit(request: HttpRequest) -> HttpResponse:
     """A unit's facilities judged week by week, rolled up by child, failing weeks named."""
-    user: Any = request.user
+    user = request_user(request)
     code = request.GET.get("unit", "").strip() or user.unit_id or ""
     if not code:
         # Bound to no unit and none asked for: an empty page that says why, not an error.
@@ -333,7 +334,7 @@ def compliance_unit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compliance_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
     """One facility's weeks: every day with its hours, and why a failing week failed."""
-    user: Any = request.user
+    user = request_user(request)
     facility = selectors.get_facility_for_user(user, facility_id)
     period, period_error = period_from(request)
     results = compliance.compliance(facility.unit_id, period, facility_id=facility.pk)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, export_response
 
 from . import excel, selectors, services
@@ -27,7 +29,7 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: Any, result: excel.ReadResult, original: str) -> str | None:
+def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
     try:
         created, updated = services.openings_record_many(
             user=user, rows=result.rows, source=original, row_numbers=result.row_numbers
@@ -60,7 +62,7 @@ import_template, import_upload, import_confirm = FLOW.views()
 @require_GET
 def export(request: HttpRequest) -> HttpResponseBase:
     """The list page's logs (same filters, same scope) as .xlsx, re-importable as is."""
-    user: Any = request.user
+    user = request_user(request)
     _form, f = log_filter(request, user)
     qs = selectors.log_search(user, f)
     return export_response(

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -164,7 +165,7 @@ def plan_list(
     status: str | None = None,
     unit: str | None = None,
 ) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     plans = selectors.latest_plans_for(user)
     if year:
         plans = plans.filter(year=year)
@@ -177,7 +178,7 @@ def plan_list(
 
 @router.post("", response={201: PlanDetailOut}, summary="新建计划（空白、模板或复制上一年）")
 def plan_create(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
-    user: Any = request.user
+    user = request_user(request)
     data = services.PlanData(
         unit=get_unit_for_user(user, payload.unit),
         kind=payload.kind,
@@ -194,14 +195,14 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
 
 @router.get("{int:plan_id}/", response=PlanDetailOut, summary="计划详情（含各部分和条目）")
 def plan_detail(request: HttpRequest, plan_id: int) -> WorkPlan:
-    return selectors.get_plan_for_user(request.user, plan_id)
+    return selectors.get_plan_for_user(request_user(request), plan_id)
 
 
 @router.patch(
     "{int:plan_id}/", response=PlanDetailOut, summary="修改草稿（标题、前言，或整体替换内容）"
 )
 def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch) -> WorkPlan:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, plan_id)
     sections = None
     if payload.sections is not None:
@@ -225,26 +226,26 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch) -> WorkP
 
 @router.delete("{int:plan_id}/", response={204: None}, summary="删除草稿（可在审计中恢复）")
 def plan_delete(request: HttpRequest, plan_id: int) -> Status[None]:
-    user: Any = request.user
+    user = request_user(request)
     services.plan_delete(user=user, plan=selectors.get_plan_for_user(user, plan_id))
     return Status(204, None)
 
 
 @router.post("{int:plan_id}/submit/", response=PlanOut, summary="提交审批")
 def plan_submit(request: HttpRequest, plan_id: int) -> WorkPlan:
-    user: Any = request.user
+    user = request_user(request)
     return services.plan_submit(user=user, plan=selectors.get_plan_for_user(user, plan_id))
 
 
 @router.post("{int:plan_id}/approve/", response=PlanOut, summary="批准（上级单位主管）")
 def plan_approve(request: HttpRequest, plan_id: int) -> WorkPlan:
-    user: Any = request.user
+    user = request_user(request)
     return services.plan_approve(user=user, plan=selectors.get_plan_for_user(user, plan_id))
 
 
 @router.post("{int:plan_id}/return/", response=PlanOut, summary="退回或撤回为草稿")
 def plan_return(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, plan_id)
     return services.plan_return(user=user, plan=plan, note=payload.note)
 
@@ -255,7 +256,7 @@ def plan_return(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPl
     summary="修订已批准的计划（生成新版本草稿）",
 )
 def plan_revise(request: HttpRequest, plan_id: int) -> Status[WorkPlan]:
-    user: Any = request.user
+    user = request_user(request)
     new = services.plan_revise(user=user, plan=selectors.get_plan_for_user(user, plan_id))
     return Status(201, new)
 
@@ -264,7 +265,7 @@ def plan_revise(request: HttpRequest, plan_id: int) -> Status[WorkPlan]:
 def plan_progress(
     request: HttpRequest, plan_id: int, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    plan = selectors.get_plan_for_user(request.user, plan_id)
+    plan = selectors.get_plan_for_user(request_user(request), plan_id)
     progress = selectors.plan_progress(plan, as_of or clock.today())
     return [
         {

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.activities.models import Activity
 from xuanwen.core import tree
 from xuanwen.indicators.registry import Indicator, Number, all_indicators, get_indicator
@@ -19,29 +19,27 @@ from .models import PlanItem, PlanSection, WorkPlan
 from .numbering import item_number, section_number
 
 
-def plans_for(user: Any) -> QuerySet[WorkPlan]:
+def plans_for(user: User) -> QuerySet[WorkPlan]:
     """Live plans (every revision) of units in the user's subtree."""
     return WorkPlan.objects.filter(user.scope.q("unit_id"))
 
 
-def latest_plans_for(user: Any) -> QuerySet[WorkPlan]:
+def latest_plans_for(user: User) -> QuerySet[WorkPlan]:
     """The latest revision of each plan, annotated as such; superseded ones are left out."""
     newer = WorkPlan.objects.filter(replaces=OuterRef("pk"))
     return plans_for(user).exclude(Exists(newer)).select_related("unit")
 
 
-def get_plan_for_user(user: Any, pk: int) -> WorkPlan:
+def get_plan_for_user(user: User, pk: int) -> WorkPlan:
     plan = plans_for(user).select_related("unit", "approved_by").filter(pk=pk).first()
     if plan is None:
         raise Http404(_("未找到该计划，或您无权查看。"))
     return plan
 
 
-def get_section_for_user(user: Any, pk: int) -> PlanSection:
+def get_section_for_user(user: User, pk: int) -> PlanSection:
     section = (
-        PlanSection.objects.filter(
-            user.scope.q("plan__unit_id"), plan__deleted_at__isnull=True
-        )
+        PlanSection.objects.filter(user.scope.q("plan__unit_id"), plan__deleted_at__isnull=True)
         .select_related("plan__unit")
         .filter(pk=pk)
         .first()
@@ -51,7 +49,7 @@ def get_section_for_user(user: Any, pk: int) -> PlanSection:
     return section
 
 
-def get_item_for_user(user: Any, pk: int) -> PlanItem:
+def get_item_for_user(user: User, pk: int) -> PlanItem:
     item = (
         PlanItem.objects.filter(
             user.scope.q("section__plan__unit_id"),

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from xuanwen.accounts.models import Role
+from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_approve, can_write
 from xuanwen.activities.models import Activity
 from xuanwen.audit.models import Action
@@ -77,11 +77,11 @@ class PlanData:
 # Checks -----------------------------------------------------------------------------------
 
 
-def can_edit_plan(user: Any, plan: WorkPlan) -> bool:
+def can_edit_plan(user: User, plan: WorkPlan) -> bool:
     return plan.editable and can_write(user, plan.unit_id)
 
 
-def can_approve_plan(user: Any, plan: WorkPlan) -> bool:
+def can_approve_plan(user: User, plan: WorkPlan) -> bool:
     """An approver's scope must lie strictly above the plan's unit.
 
     Nobody in the system stands above a county's own bureau, so a county-level plan is
@@ -98,12 +98,12 @@ def can_approve_plan(user: Any, plan: WorkPlan) -> bool:
     )
 
 
-def _check_write(user: Any, plan: WorkPlan) -> None:
+def _check_write(user: User, plan: WorkPlan) -> None:
     if not can_write(user, plan.unit_id):
         raise PermissionDenied(_("您不能修改该单位的计划。"))
 
 
-def _check_editable(user: Any, plan: WorkPlan) -> None:
+def _check_editable(user: User, plan: WorkPlan) -> None:
     _check_write(user, plan)
     if not plan.editable:
         if plan.status == PlanStatus.SUBMITTED:
@@ -177,7 +177,7 @@ def _plan_snapshot(plan: WorkPlan, *, content: bool = False) -> dict[str, Any]:
 
 
 def _audit(
-    user: Any,
+    user: User,
     action: str,
     obj: Any,
     plan: WorkPlan,
@@ -281,7 +281,7 @@ def _copied_sections(plan: WorkPlan, *, years: int, keep_progress: bool) -> list
 
 
 def plan_create(
-    *, user: Any, data: PlanData, template: str = "", from_previous: bool = False
+    *, user: User, data: PlanData, template: str = "", from_previous: bool = False
 ) -> WorkPlan:
     """A new draft plan: blank, from a shipped template, or copied from last year's plan."""
     if not can_write(user, data.unit.code):
@@ -337,7 +337,7 @@ def plan_create(
 
 def plan_update(
     *,
-    user: Any,
+    user: User,
     plan: WorkPlan,
     title: str,
     preamble: str,
@@ -367,7 +367,7 @@ def plan_update(
     return plan
 
 
-def plan_delete(*, user: Any, plan: WorkPlan) -> None:
+def plan_delete(*, user: User, plan: WorkPlan) -> None:
     """Soft delete a draft; submitted and approved plans are records and stay."""
     _check_editable(user, plan)
     with transaction.atomic():
@@ -377,7 +377,7 @@ def plan_delete(*, user: Any, plan: WorkPlan) -> None:
         _audit(user, Action.DELETE, plan, plan, before=before)
 
 
-def _set_status(user: Any, plan: WorkPlan, status: str, **fields: Any) -> WorkPlan:
+def _set_status(user: User, plan: WorkPlan, status: str, **fields: Any) -> WorkPlan:
     with transaction.atomic():
         before = snapshot(plan)
         plan.status = status
@@ -388,7 +388,7 @@ def _set_status(user: Any, plan: WorkPlan, status: str, **fields: Any) -> WorkPl
     return plan
 
 
-def plan_submit(*, user: Any, plan: WorkPlan) -> WorkPlan:
+def plan_submit(*, user: User, plan: WorkPlan) -> WorkPlan:
     _check_editable(user, plan)
     if not plan.sections.filter(items__isnull=False).exists():
         raise ValidationError(_("计划还没有任何条目，不能提交。"))
@@ -402,7 +402,7 @@ def plan_submit(*, user: Any, plan: WorkPlan) -> WorkPlan:
     )
 
 
-def plan_return(*, user: Any, plan: WorkPlan, note: str = "") -> WorkPlan:
+def plan_return(*, user: User, plan: WorkPlan, note: str = "") -> WorkPlan:
     """Back to draft: sent back by an approver (with a reason), or withdrawn by its writer."""
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("只有已提交的计划可以退回或撤回。"))
@@ -411,7 +411,7 @@ def plan_return(*, user: Any, plan: WorkPlan, note: str = "") -> WorkPlan:
     return _set_status(user, plan, PlanStatus.DRAFT, return_note=note.strip()[:500])
 
 
-def plan_approve(*, user: Any, plan: WorkPlan) -> WorkPlan:
+def plan_approve(*, user: User, plan: WorkPlan) -> WorkPlan:
     if not can_approve_plan(user, plan):
         raise PermissionDenied(_("只有上级单位的主管可以批准该计划。"))
     if plan.status != PlanStatus.SUBMITTED:
@@ -419,7 +419,7 @@ def plan_approve(*, user: Any, plan: WorkPlan) -> WorkPlan:
     return _set_status(user, plan, PlanStatus.APPROVED, approved_at=clock.now(), approved_by=user)
 
 
-def plan_revise(*, user: Any, plan: WorkPlan) -> WorkPlan:
+def plan_revise(*, user: User, plan: WorkPlan) -> WorkPlan:
     """Copy an approved plan into a new draft revision; the approved one stays as it was."""
     _check_write(user, plan)
     if plan.status != PlanStatus.APPROVED:
@@ -452,7 +452,7 @@ def plan_revise(*, user: Any, plan: WorkPlan) -> WorkPlan:
 
 
 def section_create(
-    *, user: Any, plan: WorkPlan, title: str, item_style: str = ItemStyle.ARABIC
+    *, user: User, plan: WorkPlan, title: str, item_style: str = ItemStyle.ARABIC
 ) -> PlanSection:
     _check_editable(user, plan)
     if not title.strip():
@@ -468,7 +468,7 @@ def section_create(
     return section
 
 
-def section_update(*, user: Any, section: PlanSection, title: str, item_style: str) -> PlanSection:
+def section_update(*, user: User, section: PlanSection, title: str, item_style: str) -> PlanSection:
     _check_editable(user, section.plan)
     if not title.strip():
         raise ValidationError({"title": _("标题不能为空。")})
@@ -480,7 +480,7 @@ def section_update(*, user: Any, section: PlanSection, title: str, item_style: s
     return section
 
 
-def section_delete(*, user: Any, section: PlanSection) -> None:
+def section_delete(*, user: User, section: PlanSection) -> None:
     _check_editable(user, section.plan)
     with transaction.atomic():
         before = snapshot(section)
@@ -489,7 +489,7 @@ def section_delete(*, user: Any, section: PlanSection) -> None:
         _audit(user, Action.DELETE, section, section.plan, before=before)
 
 
-def _swap(user: Any, plan: WorkPlan, siblings: list[Any], obj: Any, up: bool) -> None:
+def _swap(user: User, plan: WorkPlan, siblings: list[Any], obj: Any, up: bool) -> None:
     """Move `obj` one place up or down among its siblings, renumbering them all."""
     pos = next(n for n, s in enumerate(siblings) if s.pk == obj.pk)
     other = pos - 1 if up else pos + 1
@@ -504,12 +504,12 @@ def _swap(user: Any, plan: WorkPlan, siblings: list[Any], obj: Any, up: bool) ->
         _audit(user, Action.UPDATE, moved, plan, after=snapshot(moved))
 
 
-def section_move(*, user: Any, section: PlanSection, up: bool) -> None:
+def section_move(*, user: User, section: PlanSection, up: bool) -> None:
     _check_editable(user, section.plan)
     _swap(user, section.plan, list(section.plan.sections.all()), section, up)
 
 
-def item_create(*, user: Any, section: PlanSection, data: ItemData) -> PlanItem:
+def item_create(*, user: User, section: PlanSection, data: ItemData) -> PlanItem:
     _check_editable(user, section.plan)
     if errors := item_check(data):
         raise ValidationError(errors)
@@ -531,7 +531,7 @@ def _apply_item(item: PlanItem, data: ItemData) -> None:
     item.owner = data.owner.strip()
 
 
-def item_update(*, user: Any, item: PlanItem, data: ItemData) -> PlanItem:
+def item_update(*, user: User, item: PlanItem, data: ItemData) -> PlanItem:
     _check_editable(user, item.section.plan)
     if errors := item_check(data):
         raise ValidationError(errors)
@@ -543,7 +543,7 @@ def item_update(*, user: Any, item: PlanItem, data: ItemData) -> PlanItem:
     return item
 
 
-def item_delete(*, user: Any, item: PlanItem) -> None:
+def item_delete(*, user: User, item: PlanItem) -> None:
     plan = item.section.plan
     _check_editable(user, plan)
     with transaction.atomic():
@@ -552,7 +552,7 @@ def item_delete(*, user: Any, item: PlanItem) -> None:
         _audit(user, Action.DELETE, item, plan, before=before)
 
 
-def item_move(*, user: Any, item: PlanItem, up: bool) -> None:
+def item_move(*, user: User, item: PlanItem, up: bool) -> None:
     plan = item.section.plan
     _check_editable(user, plan)
     _swap(user, plan, list(item.section.items.all()), item, up)
@@ -560,7 +560,7 @@ def item_move(*, user: Any, item: PlanItem, up: bool) -> None:
 
 def item_mark_done(
     *,
-    user: Any,
+    user: User,
     item: PlanItem,
     done_on: date | None,
     note: str = "",

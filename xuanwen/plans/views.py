@@ -15,7 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import is_htmx
 from xuanwen.units.pickers import may_write_somewhere
@@ -39,7 +40,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _content_context(user: Any, plan: WorkPlan) -> dict[str, Any]:
+def _content_context(user: User, plan: WorkPlan) -> dict[str, Any]:
     return {
         "plan": plan,
         "content": selectors.plan_content(plan),
@@ -65,7 +66,7 @@ def _form_page(
 def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> HttpResponse:
     """After an edit: the content block for htmx, the plan page otherwise."""
     if is_htmx(request):
-        context = _content_context(request.user, plan)
+        context = _content_context(request_user(request), plan)
         context["error"] = error
         return render(request, "plans/_content.html", context)
     if error:
@@ -75,7 +76,7 @@ def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     plans = selectors.latest_plans_for(user)
     year = request.GET.get("year", "").strip()
     if year.isdigit():
@@ -92,14 +93,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "status": status,
             "statuses": PlanStatus.choices,
-            "can_create": bool(user.unit_id) and can_write(user, user.unit_id),
+            "can_create": user.unit_id is not None and can_write(user, user.unit_id),
         },
     )
 
 
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     if not may_write_somewhere(user):
         raise PermissionDenied(_("您的角色只能查看，不能编写计划。"))
     form = PlanCreateForm(request.POST or None, initial={"unit": user.unit_id or ""})
@@ -126,7 +127,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     revisions = selectors.plan_revisions(plan)
     context = _content_context(user, plan)
@@ -141,7 +142,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     form = PlanEditForm(
         request.POST or None, initial={"title": plan.title, "preamble": plan.preamble}
@@ -158,7 +159,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     try:
         if action == "submit":
@@ -218,7 +219,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Each target's actual value, its share of the minimum, and whether it is on track."""
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     # ?as_of=YYYY-MM-DD looks back at how the plan stood on a given day.
     today = clock.today()
@@ -256,7 +257,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     form = SectionForm(request.POST)
     error = ""
@@ -272,7 +273,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
     initial = {"title": section.title, "item_style": section.item_style}
     form = SectionForm(request.POST or None, initial=initial)
@@ -294,7 +295,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
     try:
         services.section_delete(user=user, section=section)
@@ -306,7 +307,7 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
     try:
         services.section_move(user=user, section=section, up=request.POST.get("to") == "up")
@@ -320,7 +321,7 @@ def section_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -341,7 +342,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
     initial = {
@@ -374,7 +375,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
     try:
@@ -387,7 +388,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
     try:
@@ -400,7 +401,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an item done with a note and the activities that show it."""
-    user: Any = request.user
+    user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
     activities = selectors.evidence_choices(plan)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -26,7 +27,7 @@ from .models import Honour, Person, Team, TrainingClass
 router = Router(tags=["teams 队伍与培训"])
 
 
-def _writable_unit(user: Any, code: str) -> Any:
+def _writable_unit(user: User, code: str) -> Any:
     unit = get_unit_for_user(user, code)  # outside the scope: 404
     # Asked before anything else about the payload, so that a read-only caller gets 403.
     if not can_write(user, unit.code):
@@ -39,7 +40,7 @@ class ListFilter(Schema):
     q: str | None = Field(None, description="名称或拼音首字母")
 
 
-def _check_filter_unit(user: Any, unit: str | None) -> None:
+def _check_filter_unit(user: User, unit: str | None) -> None:
     if unit:
         get_unit_for_user(user, unit)  # a unit outside the scope is a 404, as elsewhere
 
@@ -82,7 +83,7 @@ class PersonOut(Schema):
         return obj.phone if selectors.phone_visible(user, obj.unit_id) else None
 
 
-def _person_data(user: Any, p: PersonIn) -> services.PersonData:
+def _person_data(user: User, p: PersonIn) -> services.PersonData:
     return services.PersonData(
         unit=_writable_unit(user, p.unit),
         name=p.name,
@@ -97,7 +98,7 @@ def _person_data(user: Any, p: PersonIn) -> services.PersonData:
 @router.get("people/", response=list[PersonOut], summary="人员列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def person_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     _check_filter_unit(user, filters.unit)
     f = selectors.PersonFilter(unit=filters.unit or "", text=filters.q or "")
     return selectors.person_search(user, f)
@@ -105,19 +106,19 @@ def person_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
 
 @router.get("people/{int:person_id}/", response=PersonOut, summary="人员详情")
 def person_detail(request: HttpRequest, person_id: int) -> Person:
-    return selectors.get_person_for_user(request.user, person_id)
+    return selectors.get_person_for_user(request_user(request), person_id)
 
 
 @router.post("people/", response={201: PersonOut}, summary="登记人员")
 def person_create(request: HttpRequest, payload: PersonIn) -> Person:
-    user: Any = request.user
+    user = request_user(request)
     person = services.person_create(user=user, data=_person_data(user, payload))
     return selectors.get_person_for_user(user, person.pk)
 
 
 @router.put("people/{int:person_id}/", response=PersonOut, summary="修改人员")
 def person_update(request: HttpRequest, person_id: int, payload: PersonIn) -> Person:
-    user: Any = request.user
+    user = request_user(request)
     person = selectors.get_person_for_user(user, person_id)
     services.person_update(user=user, person=person, data=_person_data(user, payload))
     return selectors.get_person_for_user(user, person_id)
@@ -125,7 +126,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonIn) -> Pe
 
 @router.delete("people/{int:person_id}/", response={204: None}, summary="删除人员（可恢复）")
 def person_delete(request: HttpRequest, person_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.person_delete(user=user, person=selectors.get_person_for_user(user, person_id))
 
 
@@ -226,7 +227,7 @@ class TeamFilter(ListFilter):
     active: bool | None = Field(None, description="true 正常活动 / false 已停止")
 
 
-def _team_data(user: Any, p: TeamIn, current: Team | None = None) -> services.TeamData:
+def _team_data(user: User, p: TeamIn, current: Team | None = None) -> services.TeamData:
     # Every record named is looked up first: one outside the scope is a 404 for every role.
     leader = selectors.get_person_for_user(user, p.leader) if p.leader else None
     unit = _writable_unit(user, p.unit)
@@ -251,7 +252,7 @@ def _team_data(user: Any, p: TeamIn, current: Team | None = None) -> services.Te
 @router.get("teams/", response=list[TeamOut], summary="业余文艺队伍列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def team_list(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     _check_filter_unit(user, filters.unit)
     f = selectors.TeamFilter(
         unit=filters.unit or "", genre_id=filters.genre, active=filters.active,
@@ -267,12 +268,12 @@ def genre_list(request: HttpRequest) -> Any:
 
 @router.get("teams/{int:team_id}/", response=TeamDetailOut, summary="队伍详情（含队员、演出）")
 def team_detail(request: HttpRequest, team_id: int) -> Team:
-    return selectors.get_team_for_user(request.user, team_id)
+    return selectors.get_team_for_user(request_user(request), team_id)
 
 
 @router.post("teams/", response={201: TeamDetailOut}, summary="登记队伍（可带队员）")
 def team_create(request: HttpRequest, payload: TeamIn) -> Team:
-    user: Any = request.user
+    user = request_user(request)
     members = [
         services.MemberData(
             person=selectors.get_person_for_user(user, m.person), role=m.role,
@@ -287,7 +288,7 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Team:
 
 @router.put("teams/{int:team_id}/", response=TeamDetailOut, summary="修改队伍")
 def team_update(request: HttpRequest, team_id: int, payload: TeamIn) -> Team:
-    user: Any = request.user
+    user = request_user(request)
     team = selectors.get_team_for_user(user, team_id)
     services.team_update(user=user, team=team, data=_team_data(user, payload, team))
     return selectors.get_team_for_user(user, team_id)
@@ -295,7 +296,7 @@ def team_update(request: HttpRequest, team_id: int, payload: TeamIn) -> Team:
 
 @router.delete("teams/{int:team_id}/", response={204: None}, summary="删除队伍（可恢复）")
 def team_delete(request: HttpRequest, team_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.team_delete(user=user, team=selectors.get_team_for_user(user, team_id))
 
 
@@ -375,7 +376,7 @@ class TrainingFilter(ListFilter):
     end: date | None = Field(None, description="与该日期之前有重叠的培训班")
 
 
-def _training_data(user: Any, p: TrainingIn) -> services.TrainingData:
+def _training_data(user: User, p: TrainingIn) -> services.TrainingData:
     return services.TrainingData(
         unit=_writable_unit(user, p.unit),
         title=p.title,
@@ -390,7 +391,7 @@ def _training_data(user: Any, p: TrainingIn) -> services.TrainingData:
 @router.get("training/", response=list[TrainingOut], summary="培训班列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def training_list(request: HttpRequest, filters: Query[TrainingFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     _check_filter_unit(user, filters.unit)
     f = selectors.TrainingFilter(
         unit=filters.unit or "", start=filters.start, end=filters.end, text=filters.q or ""
@@ -402,12 +403,12 @@ def training_list(request: HttpRequest, filters: Query[TrainingFilter]) -> Any:
     "training/{int:class_id}/", response=TrainingDetailOut, summary="培训班详情（含课次、学员）"
 )
 def training_detail(request: HttpRequest, class_id: int) -> TrainingClass:
-    return selectors.get_training_for_user(request.user, class_id)
+    return selectors.get_training_for_user(request_user(request), class_id)
 
 
 @router.post("training/", response={201: TrainingDetailOut}, summary="登记培训班（可带课次、学员）")
 def training_create(request: HttpRequest, payload: TrainingIn) -> TrainingClass:
-    user: Any = request.user
+    user = request_user(request)
     trainees = [selectors.get_person_for_user(user, pk) for pk in dict.fromkeys(payload.trainees)]
     data = _training_data(user, payload)
     sessions = [
@@ -419,7 +420,7 @@ def training_create(request: HttpRequest, payload: TrainingIn) -> TrainingClass:
 
 @router.put("training/{int:class_id}/", response=TrainingDetailOut, summary="修改培训班")
 def training_update(request: HttpRequest, class_id: int, payload: TrainingIn) -> TrainingClass:
-    user: Any = request.user
+    user = request_user(request)
     tc = selectors.get_training_for_user(user, class_id)
     services.training_update(user=user, training=tc, data=_training_data(user, payload))
     return selectors.get_training_for_user(user, class_id)
@@ -429,7 +430,7 @@ def training_update(request: HttpRequest, class_id: int, payload: TrainingIn) ->
     "training/{int:class_id}/", response={204: None}, summary="删除培训班及其活动（可恢复）"
 )
 def training_delete(request: HttpRequest, class_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     tc = selectors.get_training_for_user(user, class_id)
     services.training_delete(user=user, training=tc)
 
@@ -491,7 +492,7 @@ class HonourFilter(ListFilter):
     year: int | None = None
 
 
-def _honour_data(user: Any, p: HonourIn) -> services.HonourData:
+def _honour_data(user: User, p: HonourIn) -> services.HonourData:
     # Every record named is looked up first: one outside the scope is a 404 for every role.
     person = selectors.get_person_for_user(user, p.person) if p.person else None
     team = selectors.get_team_for_user(user, p.team) if p.team else None
@@ -512,7 +513,7 @@ def _honour_data(user: Any, p: HonourIn) -> services.HonourData:
 @router.get("honours/", response=list[HonourOut], summary="荣誉列表（本单位及下级）")
 @paginate(PageNumberPagination)
 def honour_list(request: HttpRequest, filters: Query[HonourFilter]) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     _check_filter_unit(user, filters.unit)
     f = selectors.HonourFilter(
         unit=filters.unit or "", level=filters.level or "", kind=filters.kind or "",
@@ -523,19 +524,19 @@ def honour_list(request: HttpRequest, filters: Query[HonourFilter]) -> Any:
 
 @router.get("honours/{int:honour_id}/", response=HonourOut, summary="荣誉详情")
 def honour_detail(request: HttpRequest, honour_id: int) -> Honour:
-    return selectors.get_honour_for_user(request.user, honour_id)
+    return selectors.get_honour_for_user(request_user(request), honour_id)
 
 
 @router.post("honours/", response={201: HonourOut}, summary="登记荣誉")
 def honour_create(request: HttpRequest, payload: HonourIn) -> Honour:
-    user: Any = request.user
+    user = request_user(request)
     honour = services.honour_create(user=user, data=_honour_data(user, payload))
     return selectors.get_honour_for_user(user, honour.pk)
 
 
 @router.put("honours/{int:honour_id}/", response=HonourOut, summary="修改荣誉")
 def honour_update(request: HttpRequest, honour_id: int, payload: HonourIn) -> Honour:
-    user: Any = request.user
+    user = request_user(request)
     honour = selectors.get_honour_for_user(user, honour_id)
     with transaction.atomic():
         services.honour_update(user=user, honour=honour, data=_honour_data(user, payload))
@@ -544,5 +545,5 @@ def honour_update(request: HttpRequest, honour_id: int, payload: HonourIn) -> Ho
 
 @router.delete("honours/{int:honour_id}/", response={204: None}, summary="删除荣誉（可恢复）")
 def honour_delete(request: HttpRequest, honour_id: int) -> None:
-    user: Any = request.user
+    user = request_user(request)
     services.honour_delete(user=user, honour=selectors.get_honour_for_user(user, honour_id))

@@ -1,6 +1,9 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+
+if TYPE_CHECKING:  # models cannot be imported before the app registry is ready
+    from xuanwen.accounts.models import User
 
 
 class TeamsConfig(AppConfig):
@@ -18,7 +21,7 @@ class TeamsConfig(AppConfig):
         audit_services.register_restore_hook(TrainingClass, _class_restored)
 
 
-def _class_restored(*, user: Any, obj: Any) -> None:
+def _class_restored(*, user: "User", obj: Any) -> None:
     from .services import training_restored
 
     training_restored(user=user, training=obj)

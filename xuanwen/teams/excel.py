@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import WRITE_ROLES
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
 from xuanwen.core.models import Level
@@ -168,7 +168,7 @@ class ReadResult:
 
 
 def rows_with_units(
-    table: Table, user: Any, problems: list[Problem]
+    table: Table, user: User, problems: list[Problem]
 ) -> list[tuple[int, Any, dict[str, Any]]]:
     """The rows whose unit code is the user's (and agrees with the unit name, if given) with
     their unit; a problem for each other row. One query per 500 codes."""
@@ -194,7 +194,7 @@ def rows_with_units(
 
 
 def read_workbook(
-    kind: str, source: str | IO[bytes], *, user: Any, check_rules: bool = True
+    kind: str, source: str | IO[bytes], *, user: User, check_rules: bool = True
 ) -> ReadResult:
     """Read the people or teams sheet into the services' data, naming every problem."""
     if kind == "people":
@@ -245,7 +245,7 @@ def _row(kind: str, unit: Any, v: dict[str, Any]) -> Any:
     )
 
 
-def build_template(kind: str, *, user: Any) -> bytes:
+def build_template(kind: str, *, user: User) -> bytes:
     """The import template of people or teams: drop-downs, the instructions, the units."""
     common = [
         _("2. 导入是“全部或全不”：只要有一处问题就一条也不导入，页面会列出每个问题的行号和列名。"),
@@ -283,7 +283,7 @@ def build_template(kind: str, *, user: Any) -> bytes:
 # --- Exports ---------------------------------------------------------------------------------
 
 
-def export_people(user: Any, people: Iterable[Person], target: str | IO[bytes]) -> int:
+def export_people(user: User, people: Iterable[Person], target: str | IO[bytes]) -> int:
     """People in the template's columns; phones only of units the user may write in (and the
     column left out altogether for a user who may write nowhere)."""
     with_phone = user.is_superuser or user.role in WRITE_ROLES

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from xuanwen.accounts.models import User
 from xuanwen.core import sheets, tree
 from xuanwen.core.files import max_bytes
 from xuanwen.core.models import Level
@@ -118,7 +119,7 @@ TRAINING_IMPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def build_training_template(*, user: Any) -> bytes:
+def build_training_template(*, user: User) -> bytes:
     lines = _numbered(
         [
             _("在“培训班”表中每行填写一个培训班，从第 2 行开始；第 1 行的列名不要修改。"),
@@ -138,7 +139,7 @@ def build_training_template(*, user: Any) -> bytes:
     )  # fmt: skip
 
 
-def read_training(source: str | IO[bytes], *, user: Any, check_rules: bool = True) -> ReadResult:
+def read_training(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
     """Read the classes of an upload into the services' data, naming every problem."""
     cols = TRAINING_IMPORT_COLUMNS
     table = read_table(
@@ -208,7 +209,7 @@ def honour_columns() -> tuple[Column, ...]:
     )  # fmt: skip
 
 
-def build_honours_template(*, user: Any) -> bytes:
+def build_honours_template(*, user: User) -> bytes:
     lines = _numbered(
         [
             _("在“荣誉”表中每行填写一项荣誉，从第 2 行开始；第 1 行的列名不要修改。"),
@@ -228,7 +229,7 @@ def build_honours_template(*, user: Any) -> bytes:
     )  # fmt: skip
 
 
-def _by_name(model: type[Person] | type[Team], user: Any, names: set[str]) -> dict[str, list[Any]]:
+def _by_name(model: type[Person] | type[Team], user: User, names: set[str]) -> dict[str, list[Any]]:
     """The user's live people (or teams) of these names, in a query per CHUNK names."""
     wanted = sorted(names)
     found: dict[str, list[Any]] = {}
@@ -258,7 +259,7 @@ def _holder(kind: str, name: str, unit: Any, found: dict[str, list[Any]]) -> Any
     )
 
 
-def read_honours(source: str | IO[bytes], *, user: Any, check_rules: bool = True) -> ReadResult:
+def read_honours(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
     """Read the honours of an upload into the services' data, naming every problem."""
     cols = honour_columns()
     table = read_table(

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
@@ -28,7 +29,7 @@ class UnitForm(Form):
 
     unit_label_text = _("所属单位")
 
-    def __init__(self, *args: Any, user: Any, units: list[Unit] | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, units: list[Unit] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.units = units
@@ -337,7 +338,7 @@ class ListFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, choices=[("", ""), *HolderKind.choices])
     year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

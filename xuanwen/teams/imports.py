@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
 
@@ -44,7 +45,7 @@ def _label(row_numbers: Sequence[int] | None, i: int) -> int:
 
 
 def people_problems(
-    *, user: Any, rows: Sequence[PersonData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[PersonData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """Rule errors of a batch of people, in a few queries whatever its size."""
     problems: dict[int, dict[str, str]] = {}
@@ -75,7 +76,7 @@ def people_problems(
 
 
 def people_import(
-    *, user: Any, rows: Sequence[PersonData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[PersonData], row_numbers: Sequence[int] | None = None
 ) -> int:
     with transaction.atomic():
         problems = people_problems(user=user, rows=rows, row_numbers=row_numbers)
@@ -87,7 +88,7 @@ def people_import(
 
 
 def teams_problems(
-    *, user: Any, rows: Sequence[TeamRow], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[TeamRow], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """Rule errors of a batch of teams: the team's rules, duplicates, and names that cannot
     be told apart (two people of that name below the team's unit)."""
@@ -130,7 +131,7 @@ def _ambiguous(unit: str, name: str, people: list[tuple[str, str]]) -> bool:
 
 
 def teams_import(
-    *, user: Any, rows: Sequence[TeamRow], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[TeamRow], row_numbers: Sequence[int] | None = None
 ) -> int:
     with transaction.atomic():
         problems = teams_problems(user=user, rows=rows, row_numbers=row_numbers)
@@ -179,7 +180,7 @@ def _duplicates(
 
 
 def training_problems(
-    *, user: Any, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """Rule errors of a batch of classes (the services' rules, the right to write, a class of
     the same unit, title and start date already recorded or twice in the file)."""
@@ -213,7 +214,7 @@ def training_problems(
 
 
 def training_import(
-    *, user: Any, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
 ) -> int:
     """Each class through training_create, so each creates or links its 培训 activity."""
     with transaction.atomic():
@@ -235,7 +236,7 @@ def _honour_key(data: HonourData) -> tuple[Any, ...]:
 
 
 def honours_problems(
-    *, user: Any, rows: Sequence[HonourData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[HonourData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
     """Rule errors of a batch of honours (the services' rules, the right to write, the same
     honour of the same holder and year already recorded or twice in the file)."""
@@ -260,7 +261,7 @@ def honours_problems(
 
 
 def honours_import(
-    *, user: Any, rows: Sequence[HonourData], row_numbers: Sequence[int] | None = None
+    *, user: User, rows: Sequence[HonourData], row_numbers: Sequence[int] | None = None
 ) -> int:
     with transaction.atomic():
         problems = honours_problems(user=user, rows=rows, row_numbers=row_numbers)

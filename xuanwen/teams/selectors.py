@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.activities.models import Activity
 from xuanwen.core import tree
@@ -31,12 +32,12 @@ from .models import (
 )
 
 
-def phone_visible(user: Any, unit_code: str) -> bool:
+def phone_visible(user: User, unit_code: str) -> bool:
     """Phone numbers are personal data: only for those who may write in the person's unit."""
     return can_write(user, unit_code)
 
 
-def _scoped(qs: QuerySet[Any], user: Any, unit: str = "", field: str = "unit_id") -> Any:
+def _scoped(qs: QuerySet[Any], user: User, unit: str = "", field: str = "unit_id") -> Any:
     """qs within the one subtree to search: the filter's unit narrows the user's scope, and a
     unit outside it leaves nothing."""
     scope = user.scope.narrowed(unit) if unit else user.scope
@@ -66,12 +67,12 @@ def _get(qs: QuerySet[Any], pk: int, missing: str) -> Any:
 # --- People ----------------------------------------------------------------------------------
 
 
-def people_for(user: Any) -> QuerySet[Person]:
+def people_for(user: User) -> QuerySet[Person]:
     """Live people of the user's subtree."""
     return Person.objects.filter(user.scope.q("unit_id"))
 
 
-def get_person_for_user(user: Any, pk: int) -> Person:
+def get_person_for_user(user: User, pk: int) -> Person:
     return _get(people_for(user).select_related("unit"), pk, _("未找到该人员，或您无权查看。"))
 
 
@@ -81,7 +82,7 @@ class PersonFilter:
     text: str = ""
 
 
-def person_search(user: Any, f: PersonFilter) -> QuerySet[Person]:
+def person_search(user: User, f: PersonFilter) -> QuerySet[Person]:
     qs = _scoped(Person.objects.all(), user, f.unit)
     if (q := _text_q(f.text, "name", "specialty", "phone")) is not None:
         qs = qs.filter(q)
@@ -109,11 +110,11 @@ def person_honours(person: Person) -> list[Honour]:
 # --- Teams -----------------------------------------------------------------------------------
 
 
-def teams_for(user: Any) -> QuerySet[Team]:
+def teams_for(user: User) -> QuerySet[Team]:
     return Team.objects.filter(user.scope.q("unit_id"))
 
 
-def get_team_for_user(user: Any, pk: int) -> Team:
+def get_team_for_user(user: User, pk: int) -> Team:
     qs = teams_for(user).select_related("unit", "genre", "leader")
     return _get(qs, pk, _("未找到该队伍，或您无权查看。"))
 
@@ -130,7 +131,7 @@ class TeamFilter:
     text: str = ""
 
 
-def team_search(user: Any, f: TeamFilter) -> QuerySet[Team]:
+def team_search(user: User, f: TeamFilter) -> QuerySet[Team]:
     qs = _scoped(Team.objects.all(), user, f.unit)
     if f.genre_id:
         qs = qs.filter(genre_id=f.genre_id)
@@ -173,7 +174,7 @@ def performance_counts(team: Team) -> list[tuple[int, int]]:
     return [(r["year"], r["n"]) for r in rows]
 
 
-def performance_choices(user: Any, team: Team, limit: int = 100) -> list[Activity]:
+def performance_choices(user: User, team: Team, limit: int = 100) -> list[Activity]:
     """Recent activities of the team's unit subtree that the team could have performed at."""
     linked = team.performances.values("activity_id")
     return list(
@@ -184,14 +185,14 @@ def performance_choices(user: Any, team: Team, limit: int = 100) -> list[Activit
     )
 
 
-def get_member_for_user(user: Any, pk: int) -> TeamMember:
+def get_member_for_user(user: User, pk: int) -> TeamMember:
     qs = TeamMember.objects.filter(
         user.scope.q("team__unit_id"), team__deleted_at__isnull=True
     ).select_related("team", "person")
     return _get(qs, pk, _("未找到该队员，或您无权查看。"))
 
 
-def get_performance_for_user(user: Any, pk: int) -> TeamPerformance:
+def get_performance_for_user(user: User, pk: int) -> TeamPerformance:
     qs = TeamPerformance.objects.filter(
         user.scope.q("team__unit_id"), team__deleted_at__isnull=True
     ).select_related("team", "activity")
@@ -201,11 +202,11 @@ def get_performance_for_user(user: Any, pk: int) -> TeamPerformance:
 # --- Training classes ------------------------------------------------------------------------
 
 
-def trainings_for(user: Any) -> QuerySet[TrainingClass]:
+def trainings_for(user: User) -> QuerySet[TrainingClass]:
     return TrainingClass.objects.filter(user.scope.q("unit_id"))
 
 
-def get_training_for_user(user: Any, pk: int) -> TrainingClass:
+def get_training_for_user(user: User, pk: int) -> TrainingClass:
     qs = trainings_for(user).select_related("unit", "activity")
     return _get(qs, pk, _("未找到该培训班，或您无权查看。"))
 
@@ -218,7 +219,7 @@ class TrainingFilter:
     text: str = ""
 
 
-def training_search(user: Any, f: TrainingFilter) -> QuerySet[TrainingClass]:
+def training_search(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
     qs = _scoped(TrainingClass.objects.all(), user, f.unit)
     # A class belongs to the period it overlaps, as an activity does.
     if f.start:
@@ -237,7 +238,7 @@ def training_search(user: Any, f: TrainingFilter) -> QuerySet[TrainingClass]:
     )
 
 
-def training_export(user: Any, f: TrainingFilter) -> QuerySet[TrainingClass]:
+def training_export(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
     """training_search with each class's hours and attendance, as subqueries (a join over
     sessions and trainees at once would multiply the sums)."""
     hours = (
@@ -273,7 +274,7 @@ def training_trainees(tc: TrainingClass) -> list[Trainee]:
     )
 
 
-def get_session_for_user(user: Any, pk: int) -> TrainingSession:
+def get_session_for_user(user: User, pk: int) -> TrainingSession:
     qs = TrainingSession.objects.filter(
         user.scope.q("training_class__unit_id"),
         training_class__deleted_at__isnull=True,
@@ -281,7 +282,7 @@ def get_session_for_user(user: Any, pk: int) -> TrainingSession:
     return _get(qs, pk, _("未找到该课次，或您无权查看。"))
 
 
-def get_trainee_for_user(user: Any, pk: int) -> Trainee:
+def get_trainee_for_user(user: User, pk: int) -> Trainee:
     qs = Trainee.objects.filter(
         user.scope.q("training_class__unit_id"),
         training_class__deleted_at__isnull=True,
@@ -296,11 +297,11 @@ def session_present(session: TrainingSession) -> set[int]:
 # --- Honours ---------------------------------------------------------------------------------
 
 
-def honours_for(user: Any) -> QuerySet[Honour]:
+def honours_for(user: User) -> QuerySet[Honour]:
     return Honour.objects.filter(user.scope.q("unit_id"))
 
 
-def get_honour_for_user(user: Any, pk: int) -> Honour:
+def get_honour_for_user(user: User, pk: int) -> Honour:
     qs = honours_for(user).select_related("unit", "person", "team")
     return _get(qs, pk, _("未找到该荣誉，或您无权查看。"))
 
@@ -314,7 +315,7 @@ class HonourFilter:
     text: str = ""
 
 
-def honour_search(user: Any, f: HonourFilter) -> QuerySet[Honour]:
+def honour_search(user: User, f: HonourFilter) -> QuerySet[Honour]:
     qs = _scoped(Honour.objects.all(), user, f.unit)
     if f.level:
         qs = qs.filter(level=f.level)

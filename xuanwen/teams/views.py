@@ -16,7 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.models import Level
 from xuanwen.units.pickers import may_write_somewhere as may_create
@@ -35,7 +36,7 @@ PAGE_SIZE = 50
 
 def list_filter(request: HttpRequest) -> dict[str, Any]:
     """The list filter's cleaned values; malformed parts are left out, not applied."""
-    form = ListFilterForm(request.GET, user=request.user)
+    form = ListFilterForm(request.GET, user=request_user(request))
     form.is_valid()
     return form.cleaned_data
 
@@ -49,7 +50,7 @@ def render_list(
 ) -> HttpResponse:
     """A paged list page, or only its results for an htmx filter request. `decorate` sees
     the page's records once read (to mark what the user may see of each)."""
-    user: Any = request.user
+    user = request_user(request)
     page: Any = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     if decorate is not None:
         page.object_list = list(page.object_list)
@@ -71,18 +72,18 @@ def render_list(
     return response
 
 
-def require_create(user: Any) -> None:
+def require_create(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能登记。"))
 
 
-def require_write(user: Any, unit_code: str) -> None:
+def require_write(user: User, unit_code: str) -> None:
     if not can_write(user, unit_code):
         raise PermissionDenied(_("您不能修改该记录。"))
 
 
 def form_kwargs(request: HttpRequest, initial: dict[str, Any] | None) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     kwargs: dict[str, Any] = {
         "data": request.POST if request.method == "POST" else None,
         "user": user,
@@ -122,7 +123,7 @@ def save_or_errors(form: Any, action: Any) -> Any:
 @login_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.PersonFilter(unit=c.get("unit") or "", text=c.get("q") or "")
     results = selectors.person_search(user, f)
@@ -138,7 +139,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     person = selectors.get_person_for_user(user, pk)
     return render(
         request,
@@ -155,7 +156,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form = PersonForm(**form_kwargs(request, person_initial(person) if person else None))
     if request.method == "POST" and form.is_valid():
         saved = save_or_errors(
@@ -176,21 +177,21 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    require_create(request.user)
+    require_create(request_user(request))
     return _person_form(request, None)
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.get_person_for_user(request.user, pk)
-    require_write(request.user, person.unit_id)
+    person = selectors.get_person_for_user(request_user(request), pk)
+    require_write(request_user(request), person.unit_id)
     return _person_form(request, person)
 
 
 @login_required
 @require_POST
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     person = selectors.get_person_for_user(user, pk)
     services.person_delete(user=user, person=person)
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": person.name})
@@ -203,7 +204,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def honour_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.HonourFilter(
         unit=c.get("unit") or "",
@@ -225,7 +226,7 @@ def honour_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     honour = selectors.get_honour_for_user(user, pk)
     return render(
         request,
@@ -235,7 +236,7 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _honour_form(request: HttpRequest, honour: Honour | None) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     teams = selectors.teams_for(user).order_by("name")
     form = HonourForm(
         teams=teams, **form_kwargs(request, honour_initial(honour) if honour else None)
@@ -259,21 +260,21 @@ def _honour_form(request: HttpRequest, honour: Honour | None) -> HttpResponse:
 
 @login_required
 def honour_create(request: HttpRequest) -> HttpResponse:
-    require_create(request.user)
+    require_create(request_user(request))
     return _honour_form(request, None)
 
 
 @login_required
 def honour_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    honour = selectors.get_honour_for_user(request.user, pk)
-    require_write(request.user, honour.unit_id)
+    honour = selectors.get_honour_for_user(request_user(request), pk)
+    require_write(request_user(request), honour.unit_id)
     return _honour_form(request, honour)
 
 
 @login_required
 @require_POST
 def honour_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     honour = selectors.get_honour_for_user(user, pk)
     services.honour_delete(user=user, honour=honour)
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": honour.name})

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, export_response
 from xuanwen.core.sheets import Problem
 from xuanwen.units.pickers import may_write_somewhere as may_create
@@ -27,7 +29,7 @@ from .models import HolderKind
 from .views import list_filter
 
 
-def _require_writer(user: Any) -> None:
+def _require_writer(user: User) -> None:
     if not may_create(user):
         raise PermissionDenied(_("您的角色只能查看，不能导入。"))
 
@@ -79,7 +81,7 @@ def _flow(
     run: Callable[..., int],
     line: Callable[[Any], Line],
 ) -> ImportFlow:
-    def save(user: Any, result: Any, original: str) -> str | None:
+    def save(user: User, result: Any, original: str) -> str | None:
         try:
             count = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
         except imports.ImportRejected as exc:
@@ -157,7 +159,7 @@ def _export(request: HttpRequest, qs: Any, write: Any, stem: str, back: str) -> 
 @login_required
 @require_GET
 def people_export(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     qs = selectors.person_search(
         user, selectors.PersonFilter(unit=c.get("unit") or "", text=c.get("q") or "")
@@ -172,7 +174,7 @@ def people_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def teams_export(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.TeamFilter(
         unit=c.get("unit") or "", genre_id=c.get("genre"), active=c.get("active"),
@@ -185,7 +187,7 @@ def teams_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def training_export(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.TrainingFilter(
         unit=c.get("unit") or "", start=c.get("start"), end=c.get("end"), text=c.get("q") or ""
@@ -197,7 +199,7 @@ def training_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def honours_export(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.HonourFilter(
         unit=c.get("unit") or "", level=c.get("level") or "", kind=c.get("kind") or "",

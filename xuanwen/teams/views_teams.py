@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_manage_scope, can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.activities.selectors import get_activity_for_user
 from xuanwen.core.entry import errors_to_form
 
@@ -30,14 +31,14 @@ from .views import (
 )
 
 
-def may_manage_genres(user: Any) -> bool:
+def may_manage_genres(user: User) -> bool:
     return can_manage_scope(user)
 
 
 @login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.TeamFilter(
         unit=c.get("unit") or "",
@@ -55,7 +56,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
-    user: Any,
+    user: User,
     team: Team,
     member_form: MemberForm | None = None,
     performance_form: PerformanceForm | None = None,
@@ -77,13 +78,13 @@ def _detail_context(
 @login_required
 @require_GET
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     team = selectors.get_team_for_user(user, pk)
     return render(request, "teams/teams/detail.html", _detail_context(user, team))
 
 
 def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form = TeamForm(team=team, **form_kwargs(request, team_initial(team) if team else None))
     if request.method == "POST" and form.is_valid():
 
@@ -106,28 +107,28 @@ def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
 
 @login_required
 def team_create(request: HttpRequest) -> HttpResponse:
-    require_create(request.user)
+    require_create(request_user(request))
     return _team_form(request, None)
 
 
 @login_required
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    team = selectors.get_team_for_user(request.user, pk)
-    require_write(request.user, team.unit_id)
+    team = selectors.get_team_for_user(request_user(request), pk)
+    require_write(request_user(request), team.unit_id)
     return _team_form(request, team)
 
 
 @login_required
 @require_POST
 def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     team = selectors.get_team_for_user(user, pk)
     services.team_delete(user=user, team=team)
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": team.name})
     return redirect("teams:team_list")
 
 
-def _writable_team(user: Any, pk: int) -> Team:
+def _writable_team(user: User, pk: int) -> Team:
     team = selectors.get_team_for_user(user, pk)
     require_write(user, team.unit_id)
     return team
@@ -146,7 +147,7 @@ def _flash_errors(request: HttpRequest, form: Any) -> None:
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add members by name (several at once); a name nobody has becomes a new person."""
-    user: Any = request.user
+    user = request_user(request)
     team = _writable_team(user, pk)
     form = MemberForm(request.POST)
     if form.is_valid():
@@ -172,7 +173,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     member = selectors.get_member_for_user(user, pk)
     services.team_member_remove(user=user, member=member)
     messages.success(request, _("已移除队员“%(name)s”。") % {"name": member.person.name})
@@ -182,7 +183,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     team = _writable_team(user, pk)
     form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
     if form.is_valid():
@@ -198,7 +199,7 @@ def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def performance_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     performance = selectors.get_performance_for_user(user, pk)
     services.team_performance_remove(user=user, performance=performance)
     return _back(performance.team, "#performances")
@@ -209,7 +210,7 @@ def performance_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def genre_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     if not may_manage_genres(user):
         raise PermissionDenied(_("只有系统管理员可以管理队伍类别。"))
     error = ""
@@ -228,7 +229,7 @@ def genre_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def genre_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     genre = TeamGenre.objects.filter(pk=pk).first()
     if genre is None:
         raise Http404(_("没有这个队伍类别。"))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.permissions import can_write
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.entry import errors_to_form
 
 from . import selectors, services
@@ -33,7 +34,7 @@ from .views import (
 @login_required
 @require_GET
 def training_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     c = list_filter(request)
     f = selectors.TrainingFilter(
         unit=c.get("unit") or "",
@@ -48,7 +49,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     tc = selectors.get_training_for_user(user, pk)
     return render(
         request,
@@ -67,7 +68,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _training_form(request: HttpRequest, tc: TrainingClass | None) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     form = TrainingForm(**form_kwargs(request, training_initial(tc) if tc else None))
     if request.method == "POST" and form.is_valid():
         saved = save_or_errors(
@@ -88,28 +89,28 @@ def _training_form(request: HttpRequest, tc: TrainingClass | None) -> HttpRespon
 
 @login_required
 def training_create(request: HttpRequest) -> HttpResponse:
-    require_create(request.user)
+    require_create(request_user(request))
     return _training_form(request, None)
 
 
 @login_required
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    tc = selectors.get_training_for_user(request.user, pk)
-    require_write(request.user, tc.unit_id)
+    tc = selectors.get_training_for_user(request_user(request), pk)
+    require_write(request_user(request), tc.unit_id)
     return _training_form(request, tc)
 
 
 @login_required
 @require_POST
 def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     tc = selectors.get_training_for_user(user, pk)
     services.training_delete(user=user, training=tc)
     messages.success(request, _("已删除“%(title)s”，可在操作记录中恢复。") % {"title": tc.title})
     return redirect("teams:training_list")
 
 
-def _writable_training(user: Any, pk: int) -> TrainingClass:
+def _writable_training(user: User, pk: int) -> TrainingClass:
     tc = selectors.get_training_for_user(user, pk)
     require_write(user, tc.unit_id)
     return tc
@@ -123,7 +124,7 @@ def _flash(request: HttpRequest, form: Any) -> None:
 @login_required
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     tc = _writable_training(user, pk)
     form = SessionForm(request.POST)
     if form.is_valid():
@@ -140,7 +141,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     session = selectors.get_session_for_user(user, pk)
     services.session_delete(user=user, session=session)
     return redirect(session.training_class.get_absolute_url() + "#sessions")
@@ -149,7 +150,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll call: every trainee with a checkbox; saving makes the ticked ones present."""
-    user: Any = request.user
+    user = request_user(request)
     session = selectors.get_session_for_user(user, pk)
     tc = session.training_class
     require_write(user, tc.unit_id)
@@ -180,7 +181,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Enrol trainees by name (several at once); a name nobody has becomes a new person."""
-    user: Any = request.user
+    user = request_user(request)
     tc = _writable_training(user, pk)
     form = TraineeForm(request.POST)
     if form.is_valid():
@@ -201,7 +202,7 @@ def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def trainee_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     trainee = selectors.get_trainee_for_user(user, pk)
     services.trainee_remove(user=user, trainee=trainee)
     return redirect(trainee.training_class.get_absolute_url() + "#trainees")

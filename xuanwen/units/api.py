@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.accounts.permissions import request_user
+
 from . import selectors, services
 from .models import Unit
 
@@ -42,7 +44,7 @@ class UnitPatch(Schema):
 def unit_list(request: HttpRequest, parent: str | None = None, q: str | None = None) -> Any:
     """All units in the caller's scope; `parent=CODE` its children; `q` searches names, codes
     and pinyin (`lhs` → 临海市)."""
-    user: Any = request.user
+    user = request_user(request)
     if q:
         return selectors.unit_search(user, q, limit=100)
     qs = selectors.units_for(user)
@@ -59,14 +61,14 @@ def unit_detail(request: HttpRequest, code: str) -> Unit:
 
 @router.patch("{code}/", response=UnitOut, summary="单位更名（系统管理员）")
 def unit_update(request: HttpRequest, code: str, payload: UnitPatch) -> Unit:
-    user: Any = request.user
+    user = request_user(request)
     unit = selectors.get_unit_for_user(user, code)
     return services.unit_update(user=user, unit=unit, name=payload.name)
 
 
 @router.delete("{code}/", response={204: None}, summary="删除单位（系统管理员，可在审计中恢复）")
 def unit_delete(request: HttpRequest, code: str) -> Status[None]:
-    user: Any = request.user
+    user = request_user(request)
     unit = selectors.get_unit_for_user(user, code)
     services.unit_delete(user=user, unit=unit)
     return Status(204, None)

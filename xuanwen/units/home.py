@@ -1,10 +1,9 @@
 """The unit tree's card on the home page (core.home): the subtree's counts by level, the unit
 picker and the children, at the foot of the page below every app's card."""
 
-from typing import Any
-
 from django.http import HttpRequest
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.home import Card, register_card
 
 from .selectors import children_with_counts, subtree_counts
@@ -14,7 +13,7 @@ from .selectors import children_with_counts, subtree_counts
 def tree_card(request: HttpRequest) -> Card | None:
     """A superuser, bound to no unit, gets the picker alone (the whole country is too large
     to list)."""
-    user: Any = request.user
+    user = request_user(request)
     unit = user.unit
     if unit is None:
         return Card("units/_home_tree.html", {"unit": None}) if user.is_superuser else None

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from xuanwen.accounts.models import WRITE_ROLES
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import options_html
 from xuanwen.core.scope import Scope
@@ -18,11 +18,11 @@ from .selectors import units_for
 UNIT_SELECT_MAX = 400
 
 
-def may_write_somewhere(user: Any) -> bool:
+def may_write_somewhere(user: User) -> bool:
     """Whether the user may record anything at all (for their own unit or below)."""
     if user.is_superuser:
         return True
-    return bool(user.unit_id) and can_write(user, user.unit_id)
+    return user.unit_id is not None and can_write(user, user.unit_id)
 
 
 def unit_label(unit: Unit, scope: Scope) -> str:
@@ -30,7 +30,7 @@ def unit_label(unit: Unit, scope: Scope) -> str:
     return "　" * scope.depth_of(unit.code) + unit.name
 
 
-def writable_units(user: Any) -> list[Unit] | None:
+def writable_units(user: User) -> list[Unit] | None:
     """The units the user may record for, or None when there are too many to list."""
     if not (user.is_superuser or user.role in WRITE_ROLES):
         return []
@@ -38,13 +38,13 @@ def writable_units(user: Any) -> list[Unit] | None:
     return None if len(units) > UNIT_SELECT_MAX else units
 
 
-def visible_units(user: Any) -> list[Unit] | None:
+def visible_units(user: User) -> list[Unit] | None:
     """The units of the user's subtree for a filter select, or None when there are too many."""
     units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
     return None if len(units) > UNIT_SELECT_MAX else units
 
 
-def unit_choices(user: Any) -> list[tuple[str, str]] | None:
+def unit_choices(user: User) -> list[tuple[str, str]] | None:
     """visible_units as (code, indented name) pairs, read without building Unit objects."""
     units = units_for(user).order_by("code")
     # Whether there are too many is one step along the index; reading them all to find out
@@ -58,7 +58,7 @@ def unit_choices(user: Any) -> list[tuple[str, str]] | None:
     return [(code, "　" * scope.depth_of(code) + name) for code, name in rows]
 
 
-def picked_unit(form: Any, user: Any) -> Unit | None:
+def picked_unit(form: Any, user: User) -> Unit | None:
     """The unit chosen in a form's search picker, shown as a checked radio (None when the form
     lists its units in a select, or none is chosen yet)."""
     code = form["unit"].value()
@@ -67,7 +67,7 @@ def picked_unit(form: Any, user: Any) -> Unit | None:
     return units_for(user).filter(code=str(code)).first()
 
 
-def unit_options(user: Any, selected: str) -> SafeString | None:
+def unit_options(user: User, selected: str) -> SafeString | None:
     """The <option>s of a list's unit filter (up to a few hundred). None when the subtree is
     too large for a select (the filter then takes a typed code)."""
     choices = unit_choices(user)

@@ -257,7 +257,7 @@ def _is_psycopg3() -> bool:
     return bool(is_psycopg3)
 
 
-def unit_update(*, user: Any, unit: Unit, name: str) -> Unit:
+def unit_update(*, user: User, unit: Unit, name: str) -> Unit:
     """Rename a unit (e.g. after a township is renamed by the State Council)."""
     if not can_manage(user, unit.code):
         raise PermissionDenied(_("只有系统管理员可以修改单位。"))
@@ -280,7 +280,7 @@ def unit_update(*, user: Any, unit: Unit, name: str) -> Unit:
     return unit
 
 
-def unit_delete(*, user: Any, unit: Unit) -> None:
+def unit_delete(*, user: User, unit: Unit) -> None:
     """Delete a unit with nothing below it and nothing attached (a merged village, say)."""
     if not can_manage(user, unit.code) or unit.code == user.scope.root:
         raise PermissionDenied(_("只有系统管理员可以删除其下级单位。"))

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.permissions import can_manage, request_user
 
 from . import selectors, services
 from .forms import UnitRenameForm
@@ -16,7 +14,7 @@ from .forms import UnitRenameForm
 
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     unit = selectors.get_unit_for_user(user, code)
     return render(
         request,
@@ -34,7 +32,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     unit = selectors.get_unit_for_user(user, code)
     if not can_manage(user, unit.code):
         raise PermissionDenied(_("只有系统管理员可以修改单位。"))
@@ -49,7 +47,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def unit_delete(request: HttpRequest, code: str) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     unit = selectors.get_unit_for_user(user, code)
     parent = unit.parent
     try:
@@ -64,7 +62,7 @@ def unit_delete(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def unit_search(request: HttpRequest) -> HttpResponse:
     """The unit picker's results: an htmx partial, or a whole page without JavaScript."""
-    user: Any = request.user
+    user = request_user(request)
     query = request.GET.get("q", "")
     results = selectors.unit_search(user, query)
     template = (

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 
 from . import selectors, services
@@ -130,7 +131,7 @@ def year_schedule(request: HttpRequest, year: int) -> dict[str, Any]:
 def year_schedule_save(request: HttpRequest, year: int, payload: ScheduleIn) -> dict[str, Any]:
     _year(year)
     services.schedule_save(
-        user=request.user,
+        user=request_user(request),
         data=services.ScheduleData(
             year=year,
             source=payload.source,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -134,7 +135,7 @@ def _snapshot(schedule: YearSchedule) -> dict[str, Any]:
     return data
 
 
-def schedule_save(*, user: Any, data: ScheduleData) -> YearSchedule:
+def schedule_save(*, user: User, data: ScheduleData) -> YearSchedule:
     """Enter a year's schedule, or replace the one entered before (holidays and workdays alike).
 
     Only admins: the calendar decides how every station's week is judged.

@@ -1,7 +1,6 @@
 """The calendar pages: which years are known, a year's holidays, and an admin's entry form."""
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.permissions import can_manage_scope
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_manage_scope, request_user
 from xuanwen.core import clock
 
 from . import selectors, services
@@ -19,7 +19,7 @@ from .forms import ScheduleForm
 from .models import YearSchedule
 
 
-def _may_enter(user: Any) -> bool:
+def _may_enter(user: User) -> bool:
     return can_manage_scope(user)
 
 
@@ -43,7 +43,7 @@ def year_entries(year: int, schedule: YearSchedule | None) -> list[selectors.Ent
 @login_required
 @require_GET
 def calendar_index(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     builtin = selectors.builtin_years()
     entered = {s.year: s for s in selectors.schedules()}
     this_year = clock.today().year
@@ -70,7 +70,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     _year_or_404(year)
     schedule = None if selectors.is_builtin(year) else selectors.get_schedule(year)
     entries = year_entries(year, schedule)
@@ -94,7 +94,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def year_edit(request: HttpRequest, year: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     _year_or_404(year)
     if not _may_enter(user):
         raise PermissionDenied(_("只有系统管理员可以录入节假日安排。"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
@@ -21,7 +22,7 @@ YEAR_MIN = 1900
 # --- Shared steps ----------------------------------------------------------------------------
 
 
-def _check_write(user: Any, unit_code: str) -> None:
+def _check_write(user: User, unit_code: str) -> None:
     if not can_write(user, unit_code):
         raise PermissionDenied(_("您不能为该单位登记。"))
 
@@ -60,7 +61,7 @@ def _year_error(year: int | None, label: str) -> str:
     return ""
 
 
-def _created(user: Any, obj: models.Model, unit_code: str) -> None:
+def _created(user: User, obj: models.Model, unit_code: str) -> None:
     """Save a new record and audit it (inside the caller's transaction)."""
     obj.save()
     audit_record(
@@ -68,7 +69,7 @@ def _created(user: Any, obj: models.Model, unit_code: str) -> None:
     )
 
 
-def _updated(user: Any, obj: models.Model, unit_code: str, before: dict[str, Any]) -> None:
+def _updated(user: User, obj: models.Model, unit_code: str, before: dict[str, Any]) -> None:
     obj.save()
     audit_record(
         actor=user,
@@ -80,7 +81,7 @@ def _updated(user: Any, obj: models.Model, unit_code: str, before: dict[str, Any
     )
 
 
-def _soft_delete(user: Any, obj: Any) -> None:
+def _soft_delete(user: User, obj: Any) -> None:
     """The record disappears everywhere and can be restored from the audit page."""
     before = snapshot(obj)
     obj.deleted_at = clock.now()
@@ -88,7 +89,7 @@ def _soft_delete(user: Any, obj: Any) -> None:
     audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=obj.unit_id, before=before)
 
 
-def _removed(user: Any, obj: models.Model, unit_code: str) -> None:
+def _removed(user: User, obj: models.Model, unit_code: str) -> None:
     """Delete a part of a record (a membership, a session …), audited so it can be restored."""
     before = snapshot(obj)
     obj.delete()
@@ -99,5 +100,5 @@ def _other_than(qs: Any, pk: int | None) -> Any:
     return qs.exclude(pk=pk) if pk is not None else qs
 
 
-def _who(user: Any) -> Any:
+def _who(user: User) -> Any:
     return user if getattr(user, "pk", None) else None

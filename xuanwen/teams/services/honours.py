@@ -1,12 +1,12 @@
 """Writing honours (荣誉) of units, people and teams."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core.models import Level
 from xuanwen.units.models import Unit
@@ -46,7 +46,7 @@ class HonourData:
     note: str = ""
 
 
-def honour_check(user: Any, data: HonourData) -> dict[str, str]:
+def honour_check(user: User, data: HonourData) -> dict[str, str]:
     errors = _length_errors(Honour, data, (("name", _("荣誉名称")), ("awarded_by", _("授予单位"))))
     if not data.name.strip():
         errors["name"] = _("荣誉名称不能为空。")
@@ -89,7 +89,7 @@ def _honour_apply(honour: Honour, data: HonourData) -> None:
     honour.search_pinyin = _pinyin(honour.name)
 
 
-def honour_create(*, user: Any, data: HonourData) -> Honour:
+def honour_create(*, user: User, data: HonourData) -> Honour:
     errors = honour_check(user, data)
     if errors:
         raise ValidationError(errors)
@@ -101,7 +101,7 @@ def honour_create(*, user: Any, data: HonourData) -> Honour:
     return honour
 
 
-def honour_update(*, user: Any, honour: Honour, data: HonourData) -> Honour:
+def honour_update(*, user: User, honour: Honour, data: HonourData) -> Honour:
     _check_write(user, honour.unit_id)
     errors = honour_check(user, data)
     if errors:
@@ -114,7 +114,7 @@ def honour_update(*, user: Any, honour: Honour, data: HonourData) -> Honour:
     return honour
 
 
-def honour_delete(*, user: Any, honour: Honour) -> None:
+def honour_delete(*, user: User, honour: Honour) -> None:
     _check_write(user, honour.unit_id)
     with transaction.atomic():
         _soft_delete(user, honour)

@@ -2,12 +2,12 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core import tree
 from xuanwen.units.models import Unit
@@ -87,7 +87,7 @@ def _person_validate(data: PersonData, exclude_pk: int | None = None) -> None:
         raise ValidationError(errors)
 
 
-def person_create(*, user: Any, data: PersonData) -> Person:
+def person_create(*, user: User, data: PersonData) -> Person:
     _check_write(user, data.unit.code)
     _person_validate(data)
     person = Person(created_by=_who(user))
@@ -97,7 +97,7 @@ def person_create(*, user: Any, data: PersonData) -> Person:
     return person
 
 
-def person_update(*, user: Any, person: Person, data: PersonData) -> Person:
+def person_update(*, user: User, person: Person, data: PersonData) -> Person:
     # Both the old and the new unit must be the user's: moving a record out of reach is a
     # write to a unit the user does not own.
     _check_write(user, person.unit_id)
@@ -110,14 +110,14 @@ def person_update(*, user: Any, person: Person, data: PersonData) -> Person:
     return person
 
 
-def person_delete(*, user: Any, person: Person) -> None:
+def person_delete(*, user: User, person: Person) -> None:
     _check_write(user, person.unit_id)
     with transaction.atomic():
         _soft_delete(user, person)
 
 
 def people_by_names(
-    *, user: Any, unit: Unit, names: Sequence[str], create: bool = True
+    *, user: User, unit: Unit, names: Sequence[str], create: bool = True
 ) -> list[Person]:
     """The people named, looked up in the unit's subtree; a name nobody has becomes a new
     person of the unit (when `create`). Two people of the same name below the unit cannot be

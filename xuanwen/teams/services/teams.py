@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import snapshot
@@ -64,7 +64,7 @@ def team_duplicate(data: TeamData, exclude_pk: int | None = None) -> Team | None
     return _other_than(qs, exclude_pk).first()
 
 
-def _team_validate(user: Any, data: TeamData, exclude_pk: int | None = None) -> None:
+def _team_validate(user: User, data: TeamData, exclude_pk: int | None = None) -> None:
     errors = team_check(data)
     if data.leader is not None and not user.scope.contains(data.leader.unit_id):
         errors["leader"] = _("请选择本单位或下级单位的人员。")
@@ -85,7 +85,7 @@ def _team_apply(team: Team, data: TeamData) -> None:
     team.search_pinyin = _pinyin(team.name)
 
 
-def team_create(*, user: Any, data: TeamData, members: Sequence["MemberData"] = ()) -> Team:
+def team_create(*, user: User, data: TeamData, members: Sequence["MemberData"] = ()) -> Team:
     _check_write(user, data.unit.code)
     _team_validate(user, data)
     team = Team(created_by=_who(user))
@@ -100,7 +100,7 @@ def team_create(*, user: Any, data: TeamData, members: Sequence["MemberData"] = 
     return team
 
 
-def team_update(*, user: Any, team: Team, data: TeamData) -> Team:
+def team_update(*, user: User, team: Team, data: TeamData) -> Team:
     _check_write(user, team.unit_id)
     _check_write(user, data.unit.code)
     _team_validate(user, data, exclude_pk=team.pk)
@@ -113,7 +113,7 @@ def team_update(*, user: Any, team: Team, data: TeamData) -> Team:
     return team
 
 
-def team_delete(*, user: Any, team: Team) -> None:
+def team_delete(*, user: User, team: Team) -> None:
     _check_write(user, team.unit_id)
     with transaction.atomic():
         _soft_delete(user, team)
@@ -126,7 +126,7 @@ class MemberData:
     joined_on: date | None = None
 
 
-def team_member_add(*, user: Any, team: Team, data: MemberData) -> TeamMember:
+def team_member_add(*, user: User, team: Team, data: MemberData) -> TeamMember:
     _check_write(user, team.unit_id)
     if not user.scope.contains(data.person.unit_id):
         raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
@@ -144,13 +144,13 @@ def team_member_add(*, user: Any, team: Team, data: MemberData) -> TeamMember:
     return member
 
 
-def team_member_remove(*, user: Any, member: TeamMember) -> None:
+def team_member_remove(*, user: User, member: TeamMember) -> None:
     _check_write(user, member.team.unit_id)
     with transaction.atomic():
         _removed(user, member, member.team.unit_id)
 
 
-def team_performance_add(*, user: Any, team: Team, activity: Activity) -> TeamPerformance:
+def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamPerformance:
     """Record that the team performed at the activity (both must be the user's to see)."""
     _check_write(user, team.unit_id)
     if not user.scope.contains(activity.unit_id) or activity.deleted_at is not None:
@@ -163,13 +163,13 @@ def team_performance_add(*, user: Any, team: Team, activity: Activity) -> TeamPe
     return performance
 
 
-def team_performance_remove(*, user: Any, performance: TeamPerformance) -> None:
+def team_performance_remove(*, user: User, performance: TeamPerformance) -> None:
     _check_write(user, performance.team.unit_id)
     with transaction.atomic():
         _removed(user, performance, performance.team.unit_id)
 
 
-def team_genre_create(*, user: Any, name: str) -> TeamGenre:
+def team_genre_create(*, user: User, name: str) -> TeamGenre:
     """Add a troupe genre for everyone (genres are shared by the whole deployment)."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加队伍类别。"))
@@ -187,7 +187,7 @@ def team_genre_create(*, user: Any, name: str) -> TeamGenre:
     return genre
 
 
-def team_genre_set_active(*, user: Any, genre: TeamGenre, active: bool) -> TeamGenre:
+def team_genre_set_active(*, user: User, genre: TeamGenre, active: bool) -> TeamGenre:
     """Retire a genre from the entry form and the import (teams keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用队伍类别。"))

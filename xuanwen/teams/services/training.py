@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.activities import counts as activity_counts
 from xuanwen.activities import services as activity_services
 from xuanwen.activities.models import Activity, ActivityType
@@ -128,7 +128,7 @@ def _activity_data(tc: TrainingClass, participants: int) -> activity_services.Ac
     )
 
 
-def _revive_activity(user: Any, act: Activity) -> None:
+def _revive_activity(user: User, act: Activity) -> None:
     """Undelete the class's own activity, as the audit page would restore it (the activities
     app has no restore service): audited, and its deletion marked as restored."""
     act.deleted_at = None
@@ -143,7 +143,7 @@ def _revive_activity(user: Any, act: Activity) -> None:
     )
 
 
-def _sync_activity(user: Any, tc: TrainingClass) -> None:
+def _sync_activity(user: User, tc: TrainingClass) -> None:
     """Create, link or update the class's 培训 activity so it matches the class."""
     data = _activity_data(tc, tc.trainees.count())
     act = Activity.all_objects.filter(pk=tc.activity_id).first() if tc.activity_id else None
@@ -178,7 +178,7 @@ def _training_apply(tc: TrainingClass, data: TrainingData) -> None:
 
 def training_create(
     *,
-    user: Any,
+    user: User,
     data: TrainingData,
     sessions: Sequence[SessionData] = (),
     trainees: Sequence[Person] = (),
@@ -204,7 +204,7 @@ def training_create(
     return tc
 
 
-def training_update(*, user: Any, training: TrainingClass, data: TrainingData) -> TrainingClass:
+def training_update(*, user: User, training: TrainingClass, data: TrainingData) -> TrainingClass:
     _check_write(user, training.unit_id)
     _check_write(user, data.unit.code)
     errors = training_check(data)
@@ -221,7 +221,7 @@ def training_update(*, user: Any, training: TrainingClass, data: TrainingData) -
     return training
 
 
-def training_delete(*, user: Any, training: TrainingClass) -> None:
+def training_delete(*, user: User, training: TrainingClass) -> None:
     """Soft delete the class and its 培训 activity (both restorable on the audit page)."""
     _check_write(user, training.unit_id)
     with transaction.atomic():
@@ -231,7 +231,7 @@ def training_delete(*, user: Any, training: TrainingClass) -> None:
             activity_services.activity_delete(user=user, activity=act)
 
 
-def training_restored(*, user: Any, training: TrainingClass) -> None:
+def training_restored(*, user: User, training: TrainingClass) -> None:
     """After the audit page restored a class: bring back the 培训 activity deleted with it, in
     the same transaction (called by the audit app's restore hook, see apps.py)."""
     _check_write(user, training.unit_id)
@@ -240,7 +240,7 @@ def training_restored(*, user: Any, training: TrainingClass) -> None:
             _sync_activity(user, training)
 
 
-def _session_create(user: Any, tc: TrainingClass, data: SessionData) -> TrainingSession:
+def _session_create(user: User, tc: TrainingClass, data: SessionData) -> TrainingSession:
     session = TrainingSession(
         training_class=tc, date=data.date, hours=data.hours, topic=data.topic.strip()
     )
@@ -248,7 +248,7 @@ def _session_create(user: Any, tc: TrainingClass, data: SessionData) -> Training
     return session
 
 
-def session_add(*, user: Any, training: TrainingClass, data: SessionData) -> TrainingSession:
+def session_add(*, user: User, training: TrainingClass, data: SessionData) -> TrainingSession:
     _check_write(user, training.unit_id)
     errors = session_check(training, data)
     if errors:
@@ -257,7 +257,7 @@ def session_add(*, user: Any, training: TrainingClass, data: SessionData) -> Tra
         return _session_create(user, training, data)
 
 
-def session_update(*, user: Any, session: TrainingSession, data: SessionData) -> TrainingSession:
+def session_update(*, user: User, session: TrainingSession, data: SessionData) -> TrainingSession:
     tc = session.training_class
     _check_write(user, tc.unit_id)
     errors = session_check(tc, data)
@@ -270,14 +270,14 @@ def session_update(*, user: Any, session: TrainingSession, data: SessionData) ->
     return session
 
 
-def session_delete(*, user: Any, session: TrainingSession) -> None:
+def session_delete(*, user: User, session: TrainingSession) -> None:
     tc = session.training_class
     _check_write(user, tc.unit_id)
     with transaction.atomic():
         _removed(user, session, tc.unit_id)
 
 
-def _trainee_create(user: Any, tc: TrainingClass, person: Person) -> Trainee:
+def _trainee_create(user: User, tc: TrainingClass, person: Person) -> Trainee:
     if not user.scope.contains(person.unit_id):
         raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
     trainee = Trainee(training_class=tc, person=person)
@@ -285,7 +285,7 @@ def _trainee_create(user: Any, tc: TrainingClass, person: Person) -> Trainee:
     return trainee
 
 
-def trainees_add(*, user: Any, training: TrainingClass, people: Sequence[Person]) -> int:
+def trainees_add(*, user: User, training: TrainingClass, people: Sequence[Person]) -> int:
     """Enrol people (those already enrolled are skipped); returns how many were added."""
     _check_write(user, training.unit_id)
     enrolled = set(training.trainees.values_list("person_id", flat=True))
@@ -301,7 +301,7 @@ def trainees_add(*, user: Any, training: TrainingClass, people: Sequence[Person]
     return added
 
 
-def trainee_remove(*, user: Any, trainee: Trainee) -> None:
+def trainee_remove(*, user: User, trainee: Trainee) -> None:
     tc = trainee.training_class
     _check_write(user, tc.unit_id)
     with transaction.atomic():
@@ -309,7 +309,7 @@ def trainee_remove(*, user: Any, trainee: Trainee) -> None:
         _sync_activity(user, tc)
 
 
-def attendance_set(*, user: Any, session: TrainingSession, present: Sequence[int]) -> int:
+def attendance_set(*, user: User, session: TrainingSession, present: Sequence[int]) -> int:
     """Make the session's attendance exactly the trainees (ids) in `present`; returns how many.
 
     The roll call of a phone page: unticked boxes are absences. Ids not of this class are
