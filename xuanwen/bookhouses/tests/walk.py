@@ -6,7 +6,6 @@ from datetime import date
 from django.utils import timezone
 
 from xuanwen.accounts.models import WRITE_ROLES, User
-from xuanwen.core import tree
 from xuanwen.facilities.models import Facility, FacilityKind
 from xuanwen.testing import TOWNSHIP_A
 from xuanwen.tests.walk import GHOST_ID, Values, records, sample
