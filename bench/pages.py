@@ -1,384 +1,394 @@
-"""Requests per second of the activity list (and a plan's progress page) against a bare view.
+"""What users feel: the first view of each page, uncached, and whether it slows as data grows.
 
-    .venv/bin/python bench/pages.py                    # 50,000 activities, 200 requests / 10 s
-    .venv/bin/python bench/pages.py --activities 5000 --requests 50
+    .venv/bin/python bench/pages.py                      # SQLite, 50,000 and 1,000,000 activities
+    .venv/bin/python bench/pages.py --db postgres        # the same on PostgreSQL, 127.0.0.1:5432
+    .venv/bin/python bench/pages.py --sizes 5000 --seconds 1     # a quick look
 
-In one run it:
+For each size it runs a child process (Django is set up once per database) that:
 
-1. creates a fresh temporary SQLite database (SQLITE_PATH, set before django.setup()),
-   migrates it, imports the county 331082 (临海市) with `units_import`, creates its admin and
-   supervisor, and records N activities spread over the county's villages and the year 2025
-   (through `services.activities_import`); if the plans app has a progress page, the admin
-   also makes the county's 2025 plan from the shipped template, whose items measure
-   activities;
-2. collects the static files and starts gunicorn (one sync worker) on 127.0.0.1 with
-   DEBUG off, serving the project's URLs plus two baselines: the bare view (`/bench/bare/`: a
-   Django view returning a two-byte HttpResponse through the same middleware) and the empty
-   page (`/bench/empty/`: signed in, so the session and the user are read, and the site's
-   base template rendered around nothing: the floor of every real page);
-3. logs the supervisor in through the login page, like a browser (session cookie, CSRF);
-4. in turn, twice, requests each page over loopback, one request at a time, up to --requests
-   requests or --seconds seconds each, after a few unmeasured warm-up requests, and keeps the
-   better of the two rounds;
-5. prints requests per second of each page, each page's ratio to the bare view and to the
-   empty page, and the goal (list ≥ 0.3× bare) with PASS or MISS.
+1. prepares a database with one county (331082 临海市, imported with `units_import`), its
+   admin and supervisor, N activities over the county's villages and the years 2006–2025,
+   a facility in each of 200 villages, and the county's 2025 plan from the shipped template.
+   The activities are written in bulk straight to the table (the services would take an hour
+   for a million) in date order, as they accumulate in life, and their counters are then
+   rebuilt with `counts.rebuild()`, which is what `xuanwen recount` does after a hand edit.
+   A prepared database is kept for the next run: SQLite files under bench/out/ (gitignored),
+   PostgreSQL databases named xw_bench_pages_<N>;
+2. with DEBUG off and `CACHES` set to the dummy cache, requests each page in-process through
+   Django's test client (the WSGI handler and all middleware, without a network): the bare
+   view (`bench/bare/`: a view returning two bytes, no session), the signed-in empty page
+   (`bench/empty/`: the session and the user read, base.html rendered around nothing) and the
+   pages below, signed in as the county's supervisor. Pages are measured in turns, several
+   rounds, and each keeps its best round;
+3. counts the SQL queries of one request of each page.
 
-The list's content is kept per version of the data (core.versioned), so "activity list" is
-the page as users mostly meet it: rendered once since the last change. "list, uncached" asks
-for a new query string each time, so its content is rendered on every request, as on the
-first view of a page or right after a change (its count is still kept). Likewise "progress,
-uncached" asks for the plan's progress as of another day each time.
+The parent prints one line per page and size, `name  req/s  ×bare  ×empty`, then one
+`goal: … PASS` or `goal: … MISS` line per goal:
 
-The server and this client share the machine, and the bare view pays the same costs of
-loopback, gunicorn and middleware, which is what makes the ratio meaningful. Always SQLite:
-DATABASE_URL is ignored. Nothing asserts on time; the exit status is 1 only when a page does
-not answer as it should (not 200, or not the expected page).
+- lists and details ≥ 0.3× the empty page, at each size;
+- plan progress and the indicator table ≥ 0.1× the empty page, at each size;
+- the SQL queries of each page the same at every size;
+- each list at the largest size within 1.5× of its time at the smallest.
+
+Nothing asserts on time; the exit status is 1 only when a page does not answer as it should.
 """
 
 import argparse
-import http.client
-import itertools
+import json
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
-
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import include, path
 
 ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
 COUNTY = "331082"
-PASSWORD = "bench-password-1"
-GOAL_RATIO = 0.3
-WARM_UP = 5
-numbers = itertools.count()
+YEARS = (2006, 2025)  # the activities' dates run over these years
+FACILITIES = 200
+PLACES = ("村文化广场", "文化礼堂", "农家书屋", "学校操场", "老年活动中心")
+GENERATION = 1  # bump when the generated data changes: older kept databases are rebuilt
+PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+
+# (name, url, kind): kind "list" and "detail" share the 0.3× goal, "heavy" the 0.1× one.
+LISTS_GOAL, HEAVY_GOAL, GROWTH_GOAL = 0.3, 0.1, 1.5
 
 
-# --- The server side: gunicorn imports this module as "pages" -------------------------------
+# --- The child: one database, one size ----------------------------------------------------
 
 
-def bare(request: HttpRequest) -> HttpResponse:
+def bare(request: Any) -> Any:
     """The floor: a Django view that does nothing, behind the same middleware."""
+    from django.http import HttpResponse
+
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-@login_required
-def empty(request: HttpRequest) -> HttpResponse:
-    """The floor of any real page: a signed-in user (session and user read) and the site's
-    base template around nothing."""
-    return render(request, "base.html", {})
+def empty(request: Any) -> Any:
+    """The floor of any real page: the session and the user read, base.html around nothing."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+
+    return login_required(lambda r: render(r, "base.html", {}))(request)
 
 
-# Filled once Django is set up (include() imports the project's URLconf at once).
-urlpatterns: list[Any] = []
-
-_wsgi: Any = None
+urlpatterns: list[Any] = []  # filled once Django is set up (this module is the URLconf)
 
 
-def application(environ: dict[str, Any], start_response: Any) -> Any:
-    """gunicorn's entry point: the project's WSGI app, with this module as its URLconf."""
-    global _wsgi
-    if _wsgi is None:
-        from django.conf import settings
-        from django.core.wsgi import get_wsgi_application
+def prepared(size: int, db: str) -> None:
+    """Point Django at the size's database, building it if it is not there yet."""
+    if db == "sqlite":
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / f"pages-{size}-g{GENERATION}.sqlite3"
+        os.environ["SQLITE_PATH"] = str(path)
+        os.environ.pop("DATABASE_URL", None)
+        fresh = not path.exists()
+    else:
+        import psycopg
 
-        _wsgi = get_wsgi_application()
-        urlpatterns[:] = [
-            path("bench/bare/", bare),
-            path("bench/empty/", empty),
-            path("", include("xuanwen.urls")),
-        ]
-        settings.ROOT_URLCONF = __name__
-    return _wsgi(environ, start_response)
+        name = f"xw_bench_pages_{size}_g{GENERATION}"
+        os.environ["DATABASE_URL"] = PG_URL.format(name=name)
+        with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
+            fresh = not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if fresh:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    import django
 
+    django.setup()
+    from django.core.management import call_command
 
-# --- The client side -----------------------------------------------------------------------
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # DEBUG off: the manifest
+    from xuanwen.accounts.models import User
 
-
-class Client:
-    """Plain HTTP/1.1 over loopback, a new connection per request (gunicorn's sync worker
-    closes each), carrying cookies like a browser."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, url: str, body: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Host": "127.0.0.1"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, url, body=data, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-            for value in response.headers.get_all("Set-Cookie") or []:
-                for key, morsel in SimpleCookie(value).items():
-                    self.cookies[key] = morsel.value
-            return response.status, dict(response.headers), content
-        finally:
-            conn.close()
-
-    def login(self, username: str, password: str) -> bool:
-        _status, _headers, page = self.request("GET", "/login/")
-        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if not match:
-            return False
-        status, _headers, _ = self.request(
-            "POST",
-            "/login/",
-            {
-                "username": username,
-                "password": password,
-                "csrfmiddlewaretoken": match[1].decode(),
-            },
-        )
-        return status == 302 and "sessionid" in self.cookies
+    if fresh or not User.objects.filter(username="bench-supervisor").exists():
+        started = time.perf_counter()
+        generate(size)
+        print(f"  {size:,} activities generated in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)  # fmt: skip
 
 
-def fill(url: str) -> str:
-    """The url with "{n}" a number and "{day}" a date, both new for each request of the run."""
-    n = next(numbers)
-    return url.format(n=n, day=date(2025, 1, 1) + timedelta(days=n))
+def generate(size: int) -> None:
+    """The county, its users, `size` activities, facilities and the 2025 plan."""
+    from django.db import connection, transaction
 
-
-def measure(client: Client, url: str, marker: bytes, requests: int, seconds: float) -> float:
-    """Requests per second of `url`, one at a time; raises if an answer is not the page.
-
-    See `fill` for the placeholders a url may hold.
-    """
-    for _ in range(WARM_UP):
-        check(client, fill(url), marker)
-    done = 0
-    started = time.perf_counter()
-    while done < requests and time.perf_counter() - started < seconds:
-        check(client, fill(url), marker)
-        done += 1
-    return done / (time.perf_counter() - started)
-
-
-def check(client: Client, url: str, marker: bytes) -> None:
-    status, _headers, content = client.request("GET", url)
-    if status != 200 or marker not in content:
-        raise RuntimeError(f"{url} answered {status} without {marker!r}")
-
-
-# --- Data ----------------------------------------------------------------------------------
-
-
-def load_data(count: int) -> tuple[Any, Any, int | None]:
-    """The county, its admin and supervisor, `count` activities and (if possible) a plan."""
-    from django.urls import NoReverseMatch, reverse
-
-    from xuanwen.accounts.models import Role, User
-    from xuanwen.activities.models import ActivityType
-    from xuanwen.activities.services import ActivityData, activities_import
+    from xuanwen.accounts.models import Role
+    from xuanwen.activities import counts
+    from xuanwen.activities.models import Activity, ActivityType
+    from xuanwen.core import clock
+    from xuanwen.core.text import pinyin_of
+    from xuanwen.facilities import services as facilities
+    from xuanwen.facilities.models import FacilityKind
+    from xuanwen.plans import services as plans
     from xuanwen.units.models import Unit
-    from xuanwen.units.services import units_import
+    from xuanwen.units.services import units_import, user_create
 
     units_import(target=COUNTY)
-    admin = User.objects.create_user(
-        username="bench-admin", password=PASSWORD, unit_id=COUNTY, role=Role.ADMIN
+    county = Unit.objects.get(code=COUNTY)
+    admin = user_create(
+        actor=None, username="bench-admin", unit=county, role=Role.ADMIN, check_password=False
     )
-    supervisor = User.objects.create_user(
-        username="bench-supervisor", password=PASSWORD, unit_id=COUNTY, role=Role.SUPERVISOR
+    user_create(
+        actor=None,
+        username="bench-supervisor",
+        unit=county,
+        role=Role.SUPERVISOR,
+        check_password=False,
     )
     villages = list(Unit.objects.filter(code__startswith=COUNTY, code__regex=r"^\d{12}$"))
-    types = list(ActivityType.objects.filter(active=True))
-    first = date(2025, 1, 1)
-    rows = []
-    for i in range(count):
-        unit = villages[i % len(villages)]
-        start = first + timedelta(days=(i * 11) % 365)
-        rows.append(
-            ActivityData(
-                unit=unit,
-                type=types[i % len(types)],
-                title=f"{unit.name}文化活动第{i + 1}期",
-                start_date=start,
-                end_date=start,
-                place="村文化广场",
-                participants=10 + i % 90,
-                audience=50 + (i * 13) % 950,
-            )
+    types = list(ActivityType.objects.filter(active=True).order_by("pk"))
+    first, last = date(YEARS[0], 1, 1), date(YEARS[1], 12, 31)
+    days = (last - first).days + 1
+    pinyin = {v.pk: " ".join(pinyin_of(f"{v.name}文化活动")) for v in villages}
+    stamp = connection.ops.adapt_datetimefield_value(clock.now())
+    columns = (
+        "unit_id", "type_id", "title", "start_date", "end_date", "organisers", "co_organisers",
+        "place", "participants", "audience", "funding", "description", "search_pinyin",
+        "created_at", "updated_at",
+    )  # fmt: skip
+
+    def row(i: int) -> tuple[Any, ...]:
+        village = villages[(i * 7919) % len(villages)]
+        day = first + timedelta(days=i * days // size)
+        return (
+            village.pk, types[i % len(types)].pk, f"{village.name}文化活动第{i + 1}期",
+            day, day, "", "", PLACES[(i // 3) % len(PLACES)], 10 + i % 90,
+            50 + (i * 13) % 950, "", "", pinyin[village.pk], stamp, stamp,
+        )  # fmt: skip
+
+    table = Activity._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                names = ", ".join(columns)
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for i in range(size):
+                        copy.write_row(row(i))
+            else:
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})"
+                )
+                for start in range(0, size, 50_000):
+                    batch = range(start, min(start + 50_000, size))
+                    cursor.executemany(sql, [row(i) for i in batch])
+        counts.rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum would do after a load this size
+    kind = FacilityKind.objects.order_by("pk").first()
+    assert kind is not None
+    for village in villages[:FACILITIES]:
+        facilities.facility_create(
+            user=admin,
+            data=facilities.FacilityData(unit=village, kind=kind, name=f"{village.name}文化室"),
         )
-    started = time.perf_counter()
-    activities_import(user=admin, rows=rows, source="bench")
-    print(f"  {count:,} activities recorded in {time.perf_counter() - started:.1f} s")
-
-    plan_id = None
-    try:
-        reverse("plans:progress", args=[1])
-    except NoReverseMatch:
-        return admin, supervisor, None
-    from xuanwen.plans import services as plans
-
-    plan = plans.plan_create(
+    plans.plan_create(
         user=admin,
-        data=plans.PlanData(unit=Unit.objects.get(code=COUNTY), kind="year", year=2025),
+        data=plans.PlanData(unit=county, kind="year", year=YEARS[1]),
         template="township_station_year",
     )
-    plan_id = plan.pk
-    return admin, supervisor, plan_id
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def pages() -> list[tuple[str, str, str, bytes]]:
+    """(name, url, kind, a marker the answer must hold)."""
+    from xuanwen.activities.models import Activity, ActivityType
+    from xuanwen.plans.models import WorkPlan
+
+    kind = ActivityType.objects.order_by("pk")[2]
+    middle = Activity.objects.order_by("pk").values_list("pk", flat=True)
+    some = middle[middle.count() // 2]
+    plan = WorkPlan.objects.get(unit_id=COUNTY, year=YEARS[1])
+    return [
+        ("bare view", "/bench/bare/", "floor", b"ok"),
+        ("empty page", "/bench/empty/", "floor", b"</html>"),
+        ("activity list", "/activities/", "list", "项活动".encode()),
+        ("list, type + text", f"/activities/?type={kind.pk}&q=礼堂", "list", b'class="title"'),
+        ("list, last page", "/activities/?at=last", "list", "项活动".encode()),
+        ("activity detail", f"/activities/{some}/", "detail", b"<h1"),
+        ("facility list", "/facilities/", "list", b'class="title"'),
+        ("plan progress", f"/plans/{plan.pk}/progress/", "heavy", b"progress-table"),
+        (
+            "indicators by child",
+            f"/indicators/?unit={COUNTY}&period={YEARS[1]}&by=child",
+            "heavy",
+            b"<table",
+        ),
+    ]
 
 
-def wait_for(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start within 60 s")
+def child(size: int, db: str, seconds: float, rounds: int) -> dict[str, Any]:
+    prepared(size, db)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import clear_url_caches, include, path
+
+    from xuanwen.accounts.models import User
+
+    urlpatterns[:] = [
+        path("bench/bare/", bare),
+        path("bench/empty/", empty),
+        path("", include("xuanwen.urls")),
+    ]
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(ROOT_URLCONF=__name__, CACHES=dummy, DEBUG=False):
+        clear_url_caches()
+        assert not settings.DEBUG
+        signed_in = Client()
+        signed_in.force_login(User.objects.get(username="bench-supervisor"))
+        anonymous = Client()
+        todo = pages()
+
+        def get(name: str, url: str, marker: bytes) -> None:
+            client = anonymous if name == "bare view" else signed_in
+            response = client.get(url)
+            if response.status_code != 200 or marker not in response.content:
+                raise RuntimeError(f"{name}: {url} answered {response.status_code}")
+
+        queries: dict[str, int] = {}
+        for name, url, _kind, marker in todo:
+            get(name, url, marker)  # warm: imports, templates, the database's cache
+            with CaptureQueriesContext(connection) as ctx:
+                get(name, url, marker)
+            queries[name] = len(ctx.captured_queries)
+        best: dict[str, float] = {}
+        for _round in range(rounds):
+            for name, url, _kind, marker in todo:
+                done, started = 0, time.perf_counter()
+                while (elapsed := time.perf_counter() - started) < seconds / rounds or done < 3:
+                    get(name, url, marker)
+                    done += 1
+                best[name] = max(best.get(name, 0.0), done / elapsed)
+    return {
+        "size": size,
+        "rates": best,
+        "queries": queries,
+        "kinds": {name: kind for name, _url, kind, _m in todo},
+    }
+
+
+# --- The parent: every size, then the goals ------------------------------------------------
 
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+def report(results: list[dict[str, Any]], db: str) -> bool:
+    """Print the table and the goals; True when every goal passes."""
+    sizes = [r["size"] for r in results]
+    kinds: dict[str, str] = results[0]["kinds"]
+    print(f"\npages, {db}, in-process, CACHES dummy, best of rounds")
+    for r in results:
+        rates = r["rates"]
+        floor, empty_page = rates["bare view"], rates["empty page"]
+        print(f"\n{r['size']:,} activities          req/s   ×bare  ×empty  queries")
+        for name, rate in rates.items():
+            print(
+                f"{name:<24}{rate:8.1f}  {rate / floor:6.2f}  {rate / empty_page:6.2f}"
+                f"  {r['queries'][name]:5d}"
+            )
+    print()
+    ok = True
+
+    def goal(text: str, passed: bool) -> None:
+        nonlocal ok
+        ok &= passed
+        print(f"goal: {text}  {verdict(passed)}")
+
+    for r in results:
+        empty_page = r["rates"]["empty page"]
+        ratios = {n: v / empty_page for n, v in r["rates"].items()}
+        light = [n for n, k in kinds.items() if k in ("list", "detail")]
+        heavy = [n for n, k in kinds.items() if k == "heavy"]
+        worst = min(light, key=lambda n: ratios[n])
+        goal(
+            f"lists and details ≥ {LISTS_GOAL}× empty at {r['size']:,} "
+            f"(lowest {worst} {ratios[worst]:.2f}×)",
+            ratios[worst] >= LISTS_GOAL,
+        )
+        worst = min(heavy, key=lambda n: ratios[n])
+        goal(
+            f"plan progress and indicator table ≥ {HEAVY_GOAL}× empty at {r['size']:,} "
+            f"(lowest {worst} {ratios[worst]:.2f}×)",
+            ratios[worst] >= HEAVY_GOAL,
+        )
+    varying = [name for name in kinds if len({r["queries"][name] for r in results}) > 1]
+    goal(
+        "SQL queries per page the same at "
+        + " and ".join(f"{s:,}" for s in sizes)
+        + (f" (differ: {', '.join(varying)})" if varying else ""),
+        not varying,
+    )
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        lists = [n for n, k in kinds.items() if k == "list"]
+        # Time per request relative to the empty page of the same run, so that a busier
+        # machine during one size's run does not pass for growth.
+        growth = {
+            n: (small["rates"][n] / small["rates"]["empty page"])
+            / (large["rates"][n] / large["rates"]["empty page"])
+            for n in lists
+        }
+        worst = max(lists, key=lambda n: growth[n])
+        goal(
+            f"each list at {large['size']:,} within {GROWTH_GOAL}× its time at "
+            f"{small['size']:,} (most {worst} {growth[worst]:.2f}×)",
+            growth[worst] <= GROWTH_GOAL,
+        )
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--activities", type=int, default=50_000)
-    parser.add_argument("--requests", type=int, default=200, help="at most, per page and round")
-    parser.add_argument("--seconds", type=float, default=10.0, help="at most, per page and round")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--sizes", default="50000,1000000", help="activities, comma-separated")
+    parser.add_argument("--seconds", type=float, default=4.0, help="per page and size")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    workdir = tempfile.TemporaryDirectory(prefix="xuanwen-bench-")
-    tmp = Path(workdir.name)
     env = {
         "DJANGO_SETTINGS_MODULE": "xuanwen.settings",
-        "SQLITE_PATH": str(tmp / "bench.sqlite3"),
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        # Production settings, except HTTPS: this is plain HTTP on loopback.
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": str(OUT / "static"),
     }
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
+    if args.child:
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(child(args.child, args.db, args.seconds, args.rounds)))
+        return 0
 
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
-
-    print(f"pages — {args.activities:,} activities in {COUNTY}, SQLite {env['SQLITE_PATH']}")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    _admin, supervisor, plan_id = load_data(args.activities)
-
-    port = free_port()
-    log = tmp / "gunicorn.log"
-    server_env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}"}
-    with log.open("wb") as log_file:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--worker-class",
-                "sync",
-                "--timeout",
-                "120",
-                "pages:application",
-            ],
-            env=server_env,
-            cwd=str(ROOT),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    failed = False
-    results: dict[str, float] = {}
-    try:
-        wait_for(port, server, log)
-        client = Client(port)
-        if not client.login(supervisor.username, PASSWORD):
-            print("WRONG: the supervisor could not log in")
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"{size:,} activities, {args.db} …", file=sys.stderr)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--db", args.db,
+             "--seconds", str(args.seconds), "--rounds", str(args.rounds)],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            print(f"WRONG: the run with {size:,} activities failed", file=sys.stderr)
             return 1
-        pages: list[tuple[str, str, bytes]] = [
-            ("bare view", "/bench/bare/", b"ok"),
-            ("empty page", "/bench/empty/", b"</html>"),
-            # The list's count line, e.g. "共 50000 项活动": the real page, not the login form.
-            ("activity list", "/activities/", f"{args.activities} ".encode()),
-            # A new query string each request: the list's parts are rendered every time, as on
-            # the first view of a page or after any change to the data (the count is kept).
-            ("list, uncached", "/activities/?v={n}", f"{args.activities} ".encode()),
-        ]
-        if plan_id is not None:
-            progress = f"/plans/{plan_id}/progress/"
-            pages.append(("plan progress", progress, b"progress-table"))
-            # Each request another day to look back from: the targets are computed every time.
-            pages.append(("progress, uncached", progress + "?as_of={day}", b"progress-table"))
-        for _round in range(2):
-            for name, url, marker in pages:
-                try:
-                    rate = measure(client, url, marker, args.requests, args.seconds)
-                except RuntimeError as exc:
-                    print(f"WRONG: {exc}")
-                    failed = True
-                    continue
-                results[name] = max(results.get(name, 0.0), rate)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        workdir.cleanup()
-
-    print()
-    print(f"best of 2 rounds, ≤ {args.requests} requests or {args.seconds:.0f} s each, 1 at a time")
-    floor = results.get("bare view")
-    empty_page = results.get("empty page")
-    for name, rate in results.items():
-        versus = f"{rate / floor:5.2f} × bare" if floor else ""
-        if empty_page and name not in ("bare view", "empty page"):
-            versus += f"   {rate / empty_page:5.2f} × empty page"
-        print(f"{name:<18} {rate:8.1f} req/s   {versus}")
-    if plan_id is None:
-        print("plan progress  (skipped: no plans:progress page in this checkout)")
-    print()
-    if floor and "activity list" in results:
-        ratio = results["activity list"] / floor
-        print(f"goal: list ≥ {GOAL_RATIO}× bare view   {verdict(ratio >= GOAL_RATIO)}")
-    return 1 if failed else 0
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    report(results, args.db)
+    return 0
 
 
 if __name__ == "__main__":
