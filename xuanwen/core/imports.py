@@ -23,18 +23,22 @@ An app describes its import once and routes the three views::
     )
     import_template, import_upload, import_confirm = FLOW.views()
 
-A result is whatever `read` returns: it has `ok`, `problems`, `rows` and `row_numbers`.
-`save` calls the service, and on a rule the service enforces at save time puts the problems
-back on the result (result.add_rule_problems) and returns None.
+`read` returns an ImportResult: the rows as the service's data with their sheet row numbers,
+or every problem on its cell. `save` calls the batch service and returns the success message;
+a service that refuses the batch at save time (the database changed since the preview) raises
+Rejected, and the flow puts its problems on their cells like the preview's.
+
+Every problem reads the same, whichever app and step found it (core.sheets.Problem):
+"第 N 行 第 X 列（列名）：…", or "第 N 行：…" for a whole row and the bare message for the file.
 """
 
 import io
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import IO, Any, Protocol
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,15 +61,123 @@ PREVIEW_ROWS = 20
 PROBLEMS_SHOWN = 1000
 
 
-class ReadResult(Protocol):
-    """What an app's reader returns (see the module's docstring)."""
+RowT = TypeVar("RowT")
+# A batch's rule errors: {index into the rows: {field: message}}.
+RowProblems = Mapping[int, Mapping[str, str]]
+
+
+class Rejected(ValidationError):
+    """A batch service refused the whole batch: `problems` are {row index: {field: message}}.
+
+    Every service that saves many rows at once raises this one type. `row_numbers` are how
+    the caller numbers the rows (a sheet's), else they count from 1; the messages read as
+    core.sheets.Problem does. An import page puts the problems on their cells instead
+    (ImportResult.add_rule_problems), where the columns are known.
+    """
+
+    def __init__(self, problems: RowProblems, row_numbers: Sequence[int] | None = None) -> None:
+        self.problems = problems
+        self.row_numbers = row_numbers
+        super().__init__(
+            [
+                str(sheets.Problem(row_numbers[i] if row_numbers else i + 1, 0, "", message))
+                for i, errors in sorted(problems.items())
+                for message in errors.values()
+            ]
+        )
+
+    @classmethod
+    def from_error(
+        cls, index: int, exc: ValidationError, row_numbers: Sequence[int] | None = None
+    ) -> "Rejected":
+        """A row's save refused by a single-record service: its field errors, by field
+        (errors of no field go on the whole row)."""
+        if hasattr(exc, "error_dict"):
+            errors = {name: "".join(exc.message_dict[name]) for name in exc.error_dict}
+        else:
+            errors = {"": "".join(exc.messages)}
+        return cls({index: errors}, row_numbers)
+
+
+class Unit(Protocol):
+    """What a reader needs of a unit (units.models.Unit): its code and name."""
 
     @property
-    def ok(self) -> bool: ...
+    def code(self) -> str: ...
 
-    problems: list[Any]
-    rows: list[Any]
-    row_numbers: list[int]
+    @property
+    def name(self) -> str: ...
+
+
+UnitT = TypeVar("UnitT", bound=Unit)
+
+
+@dataclass
+class ImportResult(Generic[RowT]):
+    """What a reader makes of an upload: the rows as the service's data with their sheet row
+    numbers, and every problem, each on its cell.
+
+    `table` is the sheet as core.sheets.read_table read it (it knows where each column is);
+    `fields` says where a service's field error goes when the sheet calls the field otherwise
+    (the bookhouse's "facility" is its name column, say). The reader adds problems with `add`
+    and rows with `keep`; the service's rules come back through `add_rule_problems`.
+    """
+
+    table: sheets.Table
+    fields: Mapping[str, str] = field(default_factory=dict)
+    rows: list[RowT] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[sheets.Problem]:
+        return self.table.problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.table.problems
+
+    def keep(self, number: int, row: RowT) -> None:
+        """A row that reads cleanly, with its sheet row number."""
+        self.rows.append(row)
+        self.row_numbers.append(number)
+
+    def add(self, number: int, key: str, message: str) -> None:
+        """A problem on the cell of field `key` in sheet row `number` (the whole row if the
+        sheet has no such column)."""
+        self.table.add(number, self.fields.get(key, key), message)
+
+    def add_file_problem(self, message: str) -> None:
+        self.table.problems.append(sheets.Problem(0, 0, "", message))
+
+    def add_rule_problems(self, problems: RowProblems) -> None:
+        """The services' errors ({index into rows: {field: message}}) on their cells."""
+        for i, errors in problems.items():
+            for key, message in errors.items():
+                self.add(self.row_numbers[i], key, message)
+        self.sort()
+
+    def sort(self) -> None:
+        self.table.sort()
+
+    def unit_codes(self) -> set[str]:
+        """The unit codes of the rows that read (the "unit" column)."""
+        return {values["unit"] for _number, values in self.table.rows}
+
+    def unit_of(
+        self, number: int, values: Mapping[str, Any], units: Mapping[str, UnitT]
+    ) -> UnitT | None:
+        """The row's unit among `units` (those of the user's scope), or None with the problem
+        added: a code not among them, or a unit name (optional) that is not the code's."""
+        unit = units.get(values["unit"])
+        if unit is None:
+            self.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
+            return None
+        name = values.get("unit_name", "")
+        if name and name != unit.name:
+            message = _("与单位代码不符：%(code)s 是“%(name)s”。")
+            self.add(number, "unit_name", message % {"code": unit.code, "name": unit.name})
+            return None
+        return unit
 
 
 View = Callable[[HttpRequest], HttpResponseBase]
@@ -79,11 +191,13 @@ class ImportFlow:
     page_template: str
     template_filename: Any  # the template's download name without .xlsx (lazy text is fine)
     build_template: Callable[[Any], bytes]
-    read: Callable[..., Any]
+    read: Callable[..., "ImportResult[Any]"]  # (file, *, user, check_rules)
+    # (user, result, filename) -> the success message; raises Rejected or ValidationError.
     save: Callable[[Any, Any, str], str | None]
-    summary: Callable[[Any], dict[str, Any]]
     require: Callable[[Any], None]
     done_url: str
+    # What the preview sums up besides the rows (how many units, which dates …).
+    summary: Callable[[Any], dict[str, Any]] = lambda result: {}
     # What the page template needs besides the flow's own context (which register, say).
     context: dict[str, Any] = field(default_factory=dict)
     # How a row shows in the preview table: the row itself, or e.g. a tuple of cells.
@@ -111,7 +225,7 @@ class ImportFlow:
             return None
         return payload
 
-    def _read(self, name: str, user: Any, *, check_rules: bool) -> Any:
+    def _read(self, name: str, user: Any, *, check_rules: bool) -> "ImportResult[Any]":
         with default_storage.open(name, "rb") as stored:
             return self.read(stored, user=user, check_rules=check_rules)
 
@@ -173,12 +287,23 @@ class ImportFlow:
             return self._page(request, error=_("预览已过期或该文件已经导入，请重新上传。"))
         stored, original = payload["file"], payload["name"]
         result = self._read(stored, user, check_rules=False)
-        message = self.save(user, result, original) if result.ok else None
+        message = self._save(user, result, original) if result.ok else None
         default_storage.delete(stored)
         if not result.ok or message is None:
             return self._page(request, problems=result.problems, filename=original)
         messages.success(request, message)
         return redirect(self.done_url)
+
+    def _save(self, user: Any, result: "ImportResult[Any]", original: str) -> str | None:
+        """The app's save; a refusal (the database changed since the preview, say) becomes
+        the result's problems, on their cells where the service names the field."""
+        try:
+            return self.save(user, result, original)
+        except Rejected as exc:
+            result.add_rule_problems(exc.problems)
+        except ValidationError as exc:
+            result.add_file_problem("；".join(exc.messages))
+        return None
 
     def views(self) -> tuple[View, View, View]:
         """The template download, the upload (with preview) and the confirmation."""
@@ -228,16 +353,20 @@ def export_response(
     records: Any,
     write: Callable[[Iterable[Any], IO[bytes]], int],
     stem: str,
-    too_many: str,
     back: str,
+    too_many: str = "",
 ) -> HttpResponseBase:
     """A filtered list as .xlsx, streamed from a temporary file.
 
     `records` is the list page's queryset (same filters, same scope); above Excel's row limit
-    the user is sent back to `back` with `too_many` (which may use %(n)d). write_only holds one
+    the user is sent back to `back` with `too_many` (which may use %(n)d; "…记录超过 n 条…"
+    unless the app says it in its own words). write_only holds one
     row at a time, and the response streams the finished file in chunks.
     """
     if records.count() > sheets.EXPORT_MAX:
+        too_many = too_many or _(
+            "符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"
+        )
         messages.error(request, too_many % {"n": sheets.EXPORT_MAX})
         return redirect(back)
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)

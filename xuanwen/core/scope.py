@@ -81,6 +81,11 @@ class Scope:
         """How many levels `code` lies below the scope's top (to indent a unit list)."""
         return max(tree.level_of(code) - self.level, 0)
 
+    def indented(self, code: str, name: str) -> str:
+        """A unit's name indented (full-width spaces) by its depth, so a list reads like the
+        tree: every unit select and the import templates' units sheet show it so."""
+        return "　" * self.depth_of(code) + name
+
     @property
     def key(self) -> str:
         """A part of a cache key that tells scopes apart (never equal to a unit code)."""

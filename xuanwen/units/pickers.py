@@ -26,8 +26,7 @@ def may_write_somewhere(user: User) -> bool:
 
 
 def unit_label(unit: Unit, scope: Scope) -> str:
-    # Indented by depth below the user's own unit, so the select reads like the tree.
-    return "　" * scope.depth_of(unit.code) + unit.name
+    return scope.indented(unit.code, unit.name)
 
 
 def writable_units(user: User) -> list[Unit] | None:
@@ -55,7 +54,7 @@ def unit_choices(user: User) -> list[tuple[str, str]] | None:
     if len(rows) > UNIT_SELECT_MAX:
         return None
     scope = user.scope
-    return [(code, "　" * scope.depth_of(code) + name) for code, name in rows]
+    return [(code, scope.indented(code, name)) for code, name in rows]
 
 
 def picked_unit(form: Any, user: User) -> Unit | None:

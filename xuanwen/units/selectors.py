@@ -119,4 +119,5 @@ def template_units(user: User) -> list[tuple[str, str]]:
     if not (user.is_superuser or user.role in WRITE_ROLES):
         return []
     units = units_for(user).order_by("code")[: TEMPLATE_UNITS_MAX + 1]
-    return [(unit.code, "　" * user.scope.depth_of(unit.code) + unit.name) for unit in units]
+    scope = user.scope
+    return [(unit.code, scope.indented(unit.code, unit.name)) for unit in units]
