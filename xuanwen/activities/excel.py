@@ -13,7 +13,6 @@ sources written into cells.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils import translation
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
+from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import (
     DATE_FORMAT,
     EXPORT_MAX,
@@ -31,7 +31,6 @@ from xuanwen.core.sheets import (
     XLSX_MIME,
     CellError,
     Column,
-    Problem,
     check_xlsx,
     choice_parser,
     date_check,
@@ -43,7 +42,6 @@ from xuanwen.core.sheets import (
     parse_text,
     parse_unit_code,
     read_table,
-    unknown_unit_message,
     whole_check,
 )
 from xuanwen.units.selectors import template_units, units_by_code
@@ -123,34 +121,11 @@ def columns(type_parser: Any = parse_text) -> tuple[Column, ...]:
 
 
 COLUMNS = columns()
-BY_KEY = {c.key: c for c in COLUMNS}
 
 
-@dataclass
-class ReadResult:
-    """What a workbook holds: the rows as ActivityData if it is clean, and every problem."""
-
-    rows: list[ActivityData] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # Column positions (1-based) by field, to place the services' errors.
-    positions: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
-        """Place the services' errors (by row index and field) on their cells."""
-        for i, errors in problems.items():
-            for name, message in errors.items():
-                column = self.positions.get(name, 0)
-                header = BY_KEY[name].header if column else ""
-                self.problems.append(Problem(self.row_numbers[i], column, header, message))
-        self.problems.sort(key=lambda p: (p.row, p.column))
-
-
-def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
+def read_workbook(
+    source: str | IO[bytes], *, user: User, check_rules: bool = True
+) -> ImportResult[ActivityData]:
     """Read the activities sheet of an .xlsx into ActivityData, naming every problem.
 
     With check_rules the services' rules (activities_import_problems: the right to write,
@@ -163,48 +138,16 @@ def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = Tr
         columns=columns(_TypeParser()),
         empty_message=_("文件中没有活动：表“活动”第 2 行起每行一项。"),
     )
-    result = ReadResult(problems=list(table.problems), positions=table.positions)
-    if table.rows:
-        _resolve_units(table.rows, user, result)
-    # The rows that read cleanly are checked even when others did not, so that one upload
-    # names every problem rather than one kind at a time.
-    if check_rules and result.rows:
-        result.add_rule_problems(
-            activities_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
-        )
-    return result
-
-
-def _resolve_units(
-    pending: list[tuple[int, dict[str, Any]]], user: User, result: ReadResult
-) -> None:
-    """Look the rows' units up in the user's scope (a query per 500 units, not per row)."""
-    units = units_by_code(user, (values["unit"] for _number, values in pending))
-    unit_col = result.positions["unit"]
-    name_col = result.positions.get("unit_name", 0)
-    for number, values in pending:
-        unit = units.get(values["unit"])
+    result: ImportResult[ActivityData] = ImportResult(table)
+    # A query per 500 units, not per row.
+    units = units_by_code(user, result.unit_codes())
+    for number, values in table.rows:
+        unit = result.unit_of(number, values, units)
         if unit is None:
-            result.problems.append(
-                Problem(
-                    number, unit_col, BY_KEY["unit"].header, unknown_unit_message(values["unit"])
-                )
-            )
-            continue
-        name = values.get("unit_name", "")
-        if name and name != unit.name:
-            result.problems.append(
-                Problem(
-                    number,
-                    name_col,
-                    BY_KEY["unit_name"].header,
-                    _("与单位代码不符：%(code)s 是“%(name)s”。")
-                    % {"code": unit.code, "name": unit.name},
-                )
-            )
             continue
         start = values["start_date"]
-        result.rows.append(
+        result.keep(
+            number,
             ActivityData(
                 unit=unit,
                 type=values["type"],
@@ -219,10 +162,16 @@ def _resolve_units(
                 cost=values.get("cost"),
                 funding=values.get("funding", ""),
                 description=values.get("description", ""),
-            )
+            ),
         )
-        result.row_numbers.append(number)
-    result.problems.sort(key=lambda p: (p.row, p.column))
+    result.sort()
+    # The rows that read cleanly are checked even when others did not, so that one upload
+    # names every problem rather than one kind at a time.
+    if check_rules and result.rows:
+        result.add_rule_problems(
+            activities_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
+        )
+    return result
 
 
 def build_template(*, user: User) -> bytes:

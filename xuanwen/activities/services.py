@@ -16,6 +16,7 @@ from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
+from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.units.models import Unit
 
@@ -215,23 +216,6 @@ def activity_delete(*, user: User, activity: Activity) -> None:
 IMPORT_CHUNK = 500
 
 
-class ImportRejected(ValidationError):
-    """activities_import refused the batch; `problems` as activities_import_problems gives them."""
-
-    def __init__(
-        self, problems: dict[int, dict[str, str]], row_numbers: Sequence[int] | None = None
-    ) -> None:
-        super().__init__(
-            [
-                _("第 %(row)d 行：%(message)s")
-                % {"row": row_numbers[i] if row_numbers else i + 1, "message": message}
-                for i, errors in sorted(problems.items())
-                for message in errors.values()
-            ]
-        )
-        self.problems = problems
-
-
 def activities_import_problems(
     *, user: User, rows: Sequence[ActivityData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
@@ -299,7 +283,7 @@ def activities_import(
 ) -> int:
     """Create every activity of the batch, or none: the bulk form of activity_create.
 
-    Raises ImportRejected (a ValidationError) with the problems of activities_import_problems
+    Raises core.imports.Rejected (a ValidationError) with the problems of activities_import_problems
     and saves nothing if any row breaks a rule. The rows are checked inside the transaction,
     so a duplicate entered by someone else since a preview is still caught (on SQLite the
     transaction holds the write lock from its start). One audit entry of action "import"
@@ -311,7 +295,7 @@ def activities_import(
     with transaction.atomic():
         problems = activities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems, row_numbers)
+            raise Rejected(problems, row_numbers)
         now = clock.now()
         ids = _insert(rows, created_by=created_by, now=now)
         by_unit: dict[str, int] = {}

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
 from . import excel, selectors, services
 from .forms import FilterForm, may_create
+from .services import ActivityData
 
 
 def _require_writer(user: User) -> None:
@@ -27,7 +28,7 @@ def _require_writer(user: User) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能导入活动。"))
 
 
-def _summary(result: excel.ReadResult) -> dict[str, Any]:
+def _summary(result: ImportResult[ActivityData]) -> dict[str, Any]:
     rows = result.rows
     return {
         "units": len({r.unit.code for r in rows}),
@@ -37,15 +38,10 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
-    try:
-        count = services.activities_import(
-            user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-        )
-    except services.ImportRejected as exc:
-        # Someone entered one of these activities since the preview, say.
-        result.add_rule_problems(exc.problems)
-        return None
+def _save(user: User, result: ImportResult[ActivityData], original: str) -> str:
+    count = services.activities_import(
+        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
+    )
     return _("已从“%(name)s”导入 %(n)d 项活动。") % {"name": original, "n": count}
 
 
