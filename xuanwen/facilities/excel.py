@@ -7,7 +7,6 @@ its row and column before anything is saved. Rooms and equipment are edited on t
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -15,7 +14,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.sheets import Column, Problem
+from xuanwen.core.imports import ImportResult
+from xuanwen.core.sheets import Column
 from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import Facility, FacilityKind
@@ -99,28 +99,6 @@ HELP_LINES = (
 )
 
 
-@dataclass
-class ReadResult:
-    """The rows that would be imported (with their sheet row numbers), or the problems."""
-
-    rows: list[FacilityData] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    table: sheets.Table | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
-        """The services' field errors (by index into rows) as problems on their cells."""
-        assert self.table is not None
-        for i, errors in problems.items():
-            for key, message in errors.items():
-                self.problems.append(self.table.cell_problem(self.row_numbers[i], key, message))
-        self.problems.sort(key=lambda p: (p.row, p.column))
-
-
 def _kinds() -> dict[str, FacilityKind]:
     """Active kinds by name and by code (a sheet may carry either)."""
     out: dict[str, FacilityKind] = {}
@@ -130,7 +108,9 @@ def _kinds() -> dict[str, FacilityKind]:
     return out
 
 
-def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
+def read_workbook(
+    source: str | IO[bytes], *, user: User, check_rules: bool = True
+) -> ImportResult[FacilityData]:
     """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
     table = sheets.read_table(
         source,
@@ -138,29 +118,21 @@ def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = Tr
         columns=COLUMNS,
         empty_message=_("表中没有阵地：请从第 2 行起每行填写一处。"),
     )
-    result = ReadResult(problems=list(table.problems), table=table)
+    result: ImportResult[FacilityData] = ImportResult(table)
     if any(p.row <= 1 for p in table.problems):
         return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, result.unit_codes())
     kinds = _kinds()
     for number, values in table.rows:
-        unit = units.get(values["unit"])
+        unit = result.unit_of(number, values, units)
         kind = kinds.get(values["kind"])
-        if unit is None:
-            table.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
-        elif values.get("unit_name") and values["unit_name"].strip() != unit.name:
-            table.add(
-                number,
-                "unit_name",
-                _("与单位代码不符：%(code)s 是“%(name)s”。")
-                % {"code": unit.code, "name": unit.name},
-            )
         if kind is None:
             names = "、".join(k.name for k in FacilityKind.objects.filter(active=True))
-            table.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
+            result.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
         if unit is None or kind is None:
             continue
-        result.rows.append(
+        result.keep(
+            number,
             FacilityData(
                 unit=unit,
                 kind=kind,
@@ -173,11 +145,9 @@ def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool = Tr
                 keeper=values.get("keeper", ""),
                 phone=values.get("phone", ""),
                 notes=values.get("notes", ""),
-            )
+            ),
         )
-        result.row_numbers.append(number)
-    table.sort()
-    result.problems = list(table.problems)
+    result.sort()
     # The rules too, on the rows that read cleanly, so that one upload names every problem.
     if check_rules:
         result.add_rule_problems(

@@ -20,6 +20,7 @@ from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
+from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
 from xuanwen.units.models import Unit
 
@@ -245,14 +246,6 @@ def facilities_import_problems(
     return problems
 
 
-class ImportRejected(ValidationError):
-    """facilities_import refused the batch; `problems` as facilities_import_problems gives."""
-
-    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
-        super().__init__([m for errors in problems.values() for m in errors.values()])
-        self.problems = problems
-
-
 def facilities_import(
     *, user: User, rows: Sequence[FacilityData], row_numbers: Sequence[int], source: str = ""
 ) -> list[Facility]:
@@ -269,7 +262,7 @@ def facilities_import(
     with transaction.atomic():
         problems = facilities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems, row_numbers)
         for data in rows:
             facility = Facility(created_by=created_by, **_stored(data))
             facility.save()

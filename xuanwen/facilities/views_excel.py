@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
 from . import excel, selectors, services
 from .forms import may_create
+from .services import FacilityData
 from .views import list_filter
 
 
@@ -28,7 +29,7 @@ def _require_writer(user: User) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能导入阵地。"))
 
 
-def _summary(result: excel.ReadResult) -> dict[str, Any]:
+def _summary(result: ImportResult[FacilityData]) -> dict[str, Any]:
     rows = result.rows
     return {
         "units": len({r.unit.code for r in rows}),
@@ -36,18 +37,11 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
-    try:
-        count = len(
-            services.facilities_import(
-                user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-            )
-        )
-    except services.ImportRejected as exc:
-        # Someone entered one of these facilities since the preview, say.
-        result.add_rule_problems(exc.problems)
-        return None
-    return _("已从“%(name)s”导入 %(n)d 处阵地。") % {"name": original, "n": count}
+def _save(user: User, result: ImportResult[FacilityData], original: str) -> str:
+    facilities = services.facilities_import(
+        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
+    )
+    return _("已从“%(name)s”导入 %(n)d 处阵地。") % {"name": original, "n": len(facilities)}
 
 
 FLOW = ImportFlow(
