@@ -7,19 +7,19 @@ field in Chinese. Input and output are separate schemas: the client sends codes 
 and gets back names as well.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.records.api import RecordApi, Values, writable_unit
 
 from . import selectors, services
 from .models import Activity, ActivityType
@@ -124,14 +124,9 @@ class TypeOut(Schema):
     name: str
 
 
-def _data(
-    user: User, values: dict[str, Any], current: Activity | None = None
-) -> services.ActivityData:
-    """The service's ActivityData from the client's values, units and types looked up in scope."""
-    unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
-    # Asked before anything else about the payload, so that a read-only caller always gets 403.
-    if not can_write(user, unit.code):
-        raise PermissionDenied(_("您不能为该单位登记活动。"))
+def _data(user: User, values: Values, current: Activity | None) -> services.ActivityData:
+    """The service's ActivityData from the client's values, unit and type looked up in scope."""
+    unit = writable_unit(user, values["unit"], _("您不能为该单位登记活动。"))
     activity_type: ActivityType | None
     if current is not None and values["type"] == current.type_id:
         # A type retired since keeps working for the records that already use it.
@@ -158,11 +153,9 @@ def _data(
     )
 
 
-NULLABLE = {"end_date", "cost"}
-
-
-def _values(activity: Activity) -> dict[str, Any]:
-    return {
+def _values(activity: Activity, change: Mapping[str, Any]) -> Values:
+    """The activity as a payload, for a PATCH to change."""
+    values = {
         "unit": activity.unit_id,
         "type": activity.type_id,
         "title": activity.title,
@@ -177,6 +170,10 @@ def _values(activity: Activity) -> dict[str, Any]:
         "funding": activity.funding,
         "description": activity.description,
     }
+    if "start_date" in change and "end_date" not in change:
+        # Moving a one-day activity moves its end too; a longer one keeps its length.
+        values["end_date"] = change["start_date"] + (activity.end_date - activity.start_date)
+    return values
 
 
 class ListFilter(Schema):
@@ -187,23 +184,24 @@ class ListFilter(Schema):
     q: str | None = Field(None, description="名称、地点或拼音首字母")
 
 
-@router.get("", response=list[ActivityOut], summary="活动列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def activity_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    """The activities of the caller's subtree, newest first, filtered like the list page."""
-    user = request_user(request)
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404, as elsewhere
+def _search(user: User, f: ListFilter) -> QuerySet[Activity]:
     return selectors.activity_search(
         user,
         selectors.ActivityFilter(
-            unit=filters.unit or "",
-            type_id=filters.type,
-            start=filters.start,
-            end=filters.end,
-            text=filters.q or "",
+            unit=f.unit or "", type_id=f.type, start=f.start, end=f.end, text=f.q or ""
         ),
     )
+
+
+activities: RecordApi[Activity, services.ActivityData] = RecordApi(
+    router, __name__, "{int:activity_id}/", selectors.get_activity_for_user,
+    arg="activity", data=_data, values=_values, nullable={"end_date", "cost"},
+)  # fmt: skip
+activities.list(
+    "", ActivityOut, ListFilter, _search, name="activity_list", summary="活动列表（本单位及下级）",
+    description="The activities of the caller's subtree, newest first, filtered like the list "
+    "page.",
+)  # fmt: skip
 
 
 @router.get("types/", response=list[TypeOut], summary="活动类型")
@@ -211,51 +209,19 @@ def activity_type_list(request: HttpRequest) -> Any:
     return selectors.activity_types()
 
 
-@router.get(
-    "{int:activity_id}/", response=ActivityDetailOut, summary="活动详情（含媒体报道、奖项）"
+activities.detail(ActivityDetailOut, name="activity_detail", summary="活动详情（含媒体报道、奖项）")
+activities.create(
+    ActivityIn, ActivityDetailOut, services.activity_create,
+    name="activity_create", summary="登记活动",
+)  # fmt: skip
+activities.replace(
+    ActivityIn, ActivityDetailOut, services.activity_update,
+    name="activity_replace", summary="修改活动（全部字段）",
+)  # fmt: skip
+activities.patch(
+    ActivityIn, ActivityDetailOut, services.activity_update,
+    name="activity_patch", summary="修改活动（部分字段）",
+)  # fmt: skip
+activities.delete(
+    services.activity_delete, name="activity_delete", summary="删除活动（可在操作记录中恢复）"
 )
-def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
-    return selectors.get_activity_for_user(request_user(request), activity_id)
-
-
-@router.post("", response={201: ActivityDetailOut}, summary="登记活动")
-def activity_create(request: HttpRequest, payload: ActivityIn) -> Activity:
-    user = request_user(request)
-    activity = services.activity_create(user=user, data=_data(user, payload.model_dump()))
-    # The only status declared, so ninja answers 201 (a tuple is deprecated since ninja 1.7).
-    return selectors.get_activity_for_user(user, activity.pk)
-
-
-@router.put("{int:activity_id}/", response=ActivityDetailOut, summary="修改活动（全部字段）")
-def activity_replace(request: HttpRequest, activity_id: int, payload: ActivityIn) -> Activity:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, activity_id)
-    data = _data(user, payload.model_dump(), activity)
-    services.activity_update(user=user, activity=activity, data=data)
-    return selectors.get_activity_for_user(user, activity_id)
-
-
-@router.patch("{int:activity_id}/", response=ActivityDetailOut, summary="修改活动（部分字段）")
-def activity_patch(
-    request: HttpRequest, activity_id: int, payload: PatchDict[ActivityIn]
-) -> Activity:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, activity_id)
-    # null is a value only where the field may be empty; elsewhere it is a mistake, named.
-    nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
-    if nulls:
-        raise ValidationError({k: _("不能为空。") for k in nulls})
-    values = _values(activity)
-    if "start_date" in payload and "end_date" not in payload:
-        # Moving a one-day activity moves its end too; a longer one keeps its length.
-        values["end_date"] = payload["start_date"] + (activity.end_date - activity.start_date)
-    values.update(payload)
-    services.activity_update(user=user, activity=activity, data=_data(user, values, activity))
-    return selectors.get_activity_for_user(user, activity_id)
-
-
-@router.delete("{int:activity_id}/", response={204: None}, summary="删除活动（可在操作记录中恢复）")
-def activity_delete(request: HttpRequest, activity_id: int) -> None:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, activity_id)
-    services.activity_delete(user=user, activity=activity)

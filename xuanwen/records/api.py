@@ -1,0 +1,264 @@
+"""The JSON API operations every record type repeats, written once: list, detail, create,
+replace (PUT), patch (PATCH) and delete, on django-ninja.
+
+A record type's api.py declares its record once, then registers each operation in one
+statement that names its path, schemas, selector and service, so the file still reads as the
+list of its operations:
+
+    activities = RecordApi(
+        router, __name__, "{int:activity_id}/", selectors.get_activity_for_user,
+        arg="activity", data=_data, values=_values, nullable={"end_date", "cost"},
+    )
+    activities.list("", ActivityOut, ListFilter, _search, name="activity_list", summary="…")
+    activities.detail(ActivityDetailOut, name="activity_detail", summary="活动详情")
+    activities.create(ActivityIn, ActivityDetailOut, services.activity_create, name=…, …)
+    activities.replace(ActivityIn, ActivityDetailOut, services.activity_update, name=…, …)
+    activities.patch(ActivityIn, ActivityDetailOut, services.activity_update, name=…, …)
+    activities.delete(services.activity_delete, name="activity_delete", summary="删除活动")
+
+What every operation does the same way, as the pages do:
+
+- a record is read through the scoped selector `get(user, pk)`: one outside the caller's
+  subtree is a 404, the same as one that does not exist (xuanwen.api writes the Chinese
+  `detail`); a list's `unit` filter outside the subtree is a 404 too, before anything is read;
+- a write builds the service's data with the app's `data(user, values, current)`, which looks
+  up what the payload names in scope and asks for the right to write before anything else (so
+  a read-only caller always gets 403), then calls the service (rights, rules, atomic save and
+  audit live there); `current` is the record being changed, None on create;
+- a PATCH starts from `values(record, change)`, the record's values as a payload, and refuses
+  null except for the fields named `nullable`;
+- a write answers with the record read again through the selector.
+
+Each operation is a plain function whose signature django-ninja reads (`__signature__`: the
+request, the path's id, the payload or filters), named and placed in the app's module as the
+app's own function was, so operation ids, URL names and the OpenAPI document stay the same.
+"""
+
+import inspect
+import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import get_unit_for_user
+
+M = TypeVar("M", bound=Model)
+D = TypeVar("D")
+F = TypeVar("F", bound=Schema)
+
+Values = dict[str, Any]
+
+_PATH_ID = re.compile(r"\{(?:(\w+):)?(\w+)\}")
+
+
+def writable_unit(user: User, code: str, refusal: str) -> Unit:
+    """The unit a payload names: outside the scope a 404, and one the caller may not write in
+    a 403 with `refusal`, asked before anything else about the payload."""
+    unit = get_unit_for_user(user, code)
+    if not can_write(user, unit.code):
+        raise PermissionDenied(refusal)
+    return unit
+
+
+def refuse_nulls(change: Mapping[str, Any], nullable: Collection[str]) -> None:
+    """null is a value only where the field may be empty; elsewhere it is a mistake, named."""
+    nulls = [k for k, v in change.items() if v is None and k not in nullable]
+    if nulls:
+        raise ValidationError({k: _("不能为空。") for k in nulls})
+
+
+def _param(name: str, annotation: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
+
+
+class RecordApi(Generic[M, D]):
+    """One record type's standard operations on `router`.
+
+    `module` is the app's api module (`__name__`), where the operations are placed; `path` the
+    record's path under the router with its id, e.g. "{int:activity_id}/"; `get` the scoped
+    selector; `arg` the keyword the update and delete services take the record by
+    (`activity=`, `log=`, `entry=`); `data` and `values` as described in the module's
+    docstring (`values` only where the record has a PATCH).
+    """
+
+    def __init__(
+        self,
+        router: Router,
+        module: str,
+        path: str,
+        get: Callable[[User, Any], M],
+        *,
+        arg: str,
+        data: Callable[[User, Values, M | None], D] | None = None,
+        values: Callable[[M, Mapping[str, Any]], Values] | None = None,
+        nullable: Collection[str] = (),
+    ) -> None:
+        match = _PATH_ID.search(path)
+        if match is None:
+            raise ValueError(f"{path!r} names no id")
+        self.router = router
+        self.module = module
+        self.path = path
+        self.collection = path[: match.start()]  # "logs/" for "logs/{int:log_id}/"
+        self.id_name = match.group(2)
+        self.id_type: type = int if match.group(1) == "int" else str
+        self.get = get
+        self.arg = arg
+        self._data = data
+        self._values = values
+        self.nullable = frozenset(nullable)
+
+    # --- The operations --------------------------------------------------------------------
+
+    def list(
+        self,
+        path: str,
+        response: type[Schema],
+        filters: type[F],
+        search: Callable[[User, F], QuerySet[M]],
+        *,
+        name: str,
+        summary: str,
+        description: str | None = None,
+    ) -> None:
+        """GET `path`: the subtree's records as `search(user, filters)` finds them, in pages."""
+
+        def body(user: User, filters: F) -> QuerySet[M]:
+            unit = getattr(filters, "unit", None)
+            if unit:
+                get_unit_for_user(user, unit)  # a unit outside the scope is a 404, as elsewhere
+            return search(user, filters)
+
+        # The schemas are the app's, given at run time, where ninja reads them from the
+        # signature; a static checker cannot follow types built from variables.
+        query = Query[filters]  # type: ignore[valid-type]
+        rows = list[response]  # type: ignore[valid-type]
+        view = self._view(name, body, _param("filters", query), with_id=False)
+        self.router.get(path, response=rows, summary=summary, description=description)(
+            paginate(PageNumberPagination)(view)
+        )
+
+    def detail(self, response: type[Schema], *, name: str, summary: str) -> None:
+        """GET the record."""
+        view = self._view(name, lambda user, pk: self.get(user, pk))
+        self.router.get(self.path, response=response, summary=summary)(view)
+
+    def create(
+        self,
+        payload: type[Schema],
+        response: type[Schema],
+        service: Callable[..., M],
+        *,
+        name: str,
+        summary: str,
+    ) -> None:
+        """POST a new record: `service(user=, data=)`; answers 201 with the record."""
+
+        def body(user: User, payload: Schema) -> M:
+            record = service(user=user, data=self.data(user, payload.model_dump(), None))
+            return self.get(user, record.pk)
+
+        view = self._view(name, body, _param("payload", payload), with_id=False)
+        # The only status declared, so ninja answers 201 (a tuple is deprecated since ninja 1.7).
+        self.router.post(self.collection, response={201: response}, summary=summary)(view)
+
+    def replace(
+        self,
+        payload: type[Schema],
+        response: type[Schema],
+        service: Callable[..., object],
+        *,
+        name: str,
+        summary: str,
+    ) -> None:
+        """PUT every field: `service(user=, <arg>=record, data=)`."""
+
+        def body(user: User, pk: Any, payload: Schema) -> M:
+            record = self.get(user, pk)
+            self._update(service, user, record, payload.model_dump())
+            return self.get(user, pk)
+
+        view = self._view(name, body, _param("payload", payload))
+        self.router.put(self.path, response=response, summary=summary)(view)
+
+    def patch(
+        self,
+        payload: type[Schema],
+        response: type[Schema],
+        service: Callable[..., object],
+        *,
+        name: str,
+        summary: str,
+    ) -> None:
+        """PATCH any subset of the fields over the record's `values`."""
+        if self._values is None:
+            raise TypeError("a PATCH needs the record's values")
+        values = self._values
+
+        def body(user: User, pk: Any, payload: dict[str, Any]) -> M:
+            record = self.get(user, pk)
+            refuse_nulls(payload, self.nullable)
+            self._update(service, user, record, {**values(record, payload), **payload})
+            return self.get(user, pk)
+
+        change = PatchDict[payload]  # type: ignore[valid-type]  # a schema given at run time
+        view = self._view(name, body, _param("payload", change))
+        self.router.patch(self.path, response=response, summary=summary)(view)
+
+    def delete(self, service: Callable[..., object], *, name: str, summary: str) -> None:
+        """DELETE the record: `service(user=, <arg>=record)`; answers 204."""
+
+        def body(user: User, pk: Any) -> None:
+            service(user=user, **{self.arg: self.get(user, pk)})
+
+        self.router.delete(self.path, response={204: None}, summary=summary)(self._view(name, body))
+
+    # --- Pieces ----------------------------------------------------------------------------
+
+    def data(self, user: User, values: Values, current: M | None) -> D:
+        if self._data is None:
+            raise TypeError("a write needs the record's data")
+        return self._data(user, values, current)
+
+    def _update(
+        self, service: Callable[..., object], user: User, record: M, values: Values
+    ) -> None:
+        service(user=user, **{self.arg: record}, data=self.data(user, values, record))
+
+    def _view(
+        self,
+        name: str,
+        body: Callable[..., Any],
+        *params: inspect.Parameter,
+        with_id: bool = True,
+    ) -> Callable[..., Any]:
+        """The function ninja registers: the request and the path's id (when `with_id`) and
+        `params`, handed to `body` as the signed-in user, the id and the rest by name."""
+        id_name = self.id_name
+
+        def view(request: HttpRequest, **kwargs: Any) -> Any:
+            user = request_user(request)
+            if with_id:
+                return body(user, kwargs.pop(id_name), **kwargs)
+            return body(user, **kwargs)
+
+        signature = [
+            inspect.Parameter(
+                "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest
+            )
+        ]
+        if with_id:
+            signature.append(_param(id_name, self.id_type))
+        view.__signature__ = inspect.Signature([*signature, *params])  # type: ignore[attr-defined]
+        view.__name__ = view.__qualname__ = name
+        view.__module__ = self.module
+        return view
