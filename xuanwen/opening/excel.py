@@ -6,7 +6,6 @@ leading number is read, so a typed id works too and a renamed facility still mat
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +13,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.sheets import CellError, Column, Problem
+from xuanwen.core.imports import ImportResult
+from xuanwen.core.sheets import CellError, Column
 from xuanwen.facilities.models import Facility
 
 from . import selectors, services
@@ -106,31 +106,9 @@ def build_template(*, user: User) -> bytes:
     )
 
 
-@dataclass
-class ReadResult:
-    """The rows of an upload as the service's data, or the problems that stop it."""
-
-    rows: list[services.OpeningData] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    positions: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
-        headers = {c.key: c.header for c in COLUMNS}
-        for i, errors in problems.items():
-            for key, message in errors.items():
-                column = self.positions.get(key, 0)
-                self.problems.append(
-                    Problem(self.row_numbers[i], column, headers.get(key, ""), message)
-                )
-        self.problems.sort(key=lambda p: (p.row, p.column))
-
-
-def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool) -> ReadResult:
+def read_workbook(
+    source: str | IO[bytes], *, user: User, check_rules: bool
+) -> ImportResult[services.OpeningData]:
     """Read and resolve an upload; with `check_rules` the services' rules are applied too."""
     table = sheets.read_table(
         source,
@@ -138,7 +116,7 @@ def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool) -> 
         columns=COLUMNS,
         empty_message=_("表中没有开放登记。"),
     )
-    result = ReadResult(problems=list(table.problems), positions=table.positions)
+    result: ImportResult[services.OpeningData] = ImportResult(table)
     if not table.rows:
         return result  # the file or its header is wrong: there is nothing more to say
     ids = sorted({values["facility"] for _n, values in table.rows})
@@ -153,28 +131,24 @@ def read_workbook(source: str | IO[bytes], *, user: User, check_rules: bool) -> 
     for number, values in table.rows:
         facility = facilities.get(values["facility"])
         if facility is None:
-            result.problems.append(
-                table.cell_problem(
-                    number,
-                    "facility",
-                    _("阵地编号 %(id)s 不存在或不在您的管辖范围内。") % {"id": values["facility"]},
-                )
+            result.add(
+                number,
+                "facility",
+                _("阵地编号 %(id)s 不存在或不在您的管辖范围内。") % {"id": values["facility"]},
             )
             continue
-        result.rows.append(
+        result.keep(
+            number,
             services.OpeningData(
                 facility=facility,
                 date=values["date"],
                 hours=values["hours"],
                 visitors=values.get("visitors") or 0,
                 note=values.get("note") or "",
-            )
+            ),
         )
-        result.row_numbers.append(number)
-    if result.problems:
-        result.problems.sort(key=lambda p: (p.row, p.column))
-        return result
-    if check_rules:
+    result.sort()
+    if check_rules and result.ok:
         result.add_rule_problems(
             services.openings_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
         )

@@ -15,6 +15,7 @@ from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
+from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 
 from .models import OpeningLog
@@ -163,20 +164,6 @@ def opening_delete(*, user: User, log: OpeningLog) -> None:
 # --- Several days at once: the week grid and the Excel import -------------------------------
 
 
-class BatchRejected(ValidationError):
-    """openings_record_many refused the batch: `problems` by row index → field → message."""
-
-    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
-        super().__init__(
-            [
-                _("第 %(row)d 行：%(message)s") % {"row": i + 1, "message": message}
-                for i, errors in sorted(problems.items())
-                for message in errors.values()
-            ]
-        )
-        self.problems = problems
-
-
 def openings_problems(
     *, user: User, rows: Sequence[OpeningData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
@@ -223,7 +210,7 @@ def openings_record_many(
     with transaction.atomic():
         problems = openings_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise BatchRejected(problems)
+            raise Rejected(problems, row_numbers)
         existing = {
             (log.facility_id, log.date): log
             for log in OpeningLog.all_objects.select_for_update().filter(

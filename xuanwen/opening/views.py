@@ -22,6 +22,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
 from xuanwen.core.entry import errors_to_form
+from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import (
     Period,
@@ -138,7 +139,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 created, updated = services.openings_record_many(user=user, rows=days)
-            except services.BatchRejected as exc:
+            except Rejected as exc:
                 for i, errors in exc.problems.items():
                     index = (days[i].date - monday).days
                     for name, message in errors.items():

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
 from . import excel, selectors, services
+from .services import OpeningData
 from .views import _require_recorder, log_filter
 
 
-def _summary(result: excel.ReadResult) -> dict[str, Any]:
+def _summary(result: ImportResult[OpeningData]) -> dict[str, Any]:
     rows = result.rows
     return {
         "facilities": len({r.facility.pk for r in rows}),
@@ -29,14 +30,10 @@ def _summary(result: excel.ReadResult) -> dict[str, Any]:
     }
 
 
-def _save(user: User, result: excel.ReadResult, original: str) -> str | None:
-    try:
-        created, updated = services.openings_record_many(
-            user=user, rows=result.rows, source=original, row_numbers=result.row_numbers
-        )
-    except services.BatchRejected as exc:
-        result.add_rule_problems(exc.problems)
-        return None
+def _save(user: User, result: ImportResult[OpeningData], original: str) -> str:
+    created, updated = services.openings_record_many(
+        user=user, rows=result.rows, source=original, row_numbers=result.row_numbers
+    )
     return _("已从“%(name)s”导入：新登记 %(c)d 天，更新 %(u)d 天。") % {
         "name": original,
         "c": created,
