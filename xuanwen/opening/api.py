@@ -5,20 +5,22 @@ facility or unit outside the caller's subtree is a 404, a write the role does no
 and a broken rule a 400 whose `errors` name the field in Chinese.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import Period, parse_period, year_period
+from xuanwen.records.api import RecordApi, Values
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -75,7 +77,7 @@ class ListFilter(Schema):
     end: date | None = Field(None, description="到该日期止")
 
 
-def _data(user: User, values: dict[str, Any]) -> services.OpeningData:
+def _data(user: User, values: Values, current: OpeningLog | None) -> services.OpeningData:
     facility = selectors.get_facility_for_user(user, values["facility"])  # outside: 404
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该阵地登记开放。"))
@@ -88,71 +90,50 @@ def _data(user: User, values: dict[str, Any]) -> services.OpeningData:
     )
 
 
-@router.get("logs/", response=list[LogOut], summary="开放登记列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def log_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    user = request_user(request)
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404
-    if filters.facility:
-        selectors.get_facility_for_user(user, filters.facility)
-    return selectors.log_search(
-        user,
-        selectors.LogFilter(
-            unit=filters.unit or "",
-            facility_id=filters.facility,
-            start=filters.start,
-            end=filters.end,
-        ),
-    )
-
-
-@router.get("logs/{int:log_id}/", response=LogOut, summary="开放登记详情")
-def log_detail(request: HttpRequest, log_id: int) -> OpeningLog:
-    return selectors.get_log_for_user(request_user(request), log_id)
-
-
-@router.post("logs/", response={201: LogOut}, summary="登记一天的开放（该天已有登记则更新）")
-def log_create(request: HttpRequest, payload: LogIn) -> OpeningLog:
-    user = request_user(request)
-    log, _created = services.opening_record(user=user, data=_data(user, payload.model_dump()))
-    return selectors.get_log_for_user(user, log.pk)
-
-
-@router.put("logs/{int:log_id}/", response=LogOut, summary="修改开放登记（全部字段）")
-def log_replace(request: HttpRequest, log_id: int, payload: LogIn) -> OpeningLog:
-    user = request_user(request)
-    log = selectors.get_log_for_user(user, log_id)
-    services.opening_update(user=user, log=log, data=_data(user, payload.model_dump()))
-    return selectors.get_log_for_user(user, log_id)
-
-
-@router.patch("logs/{int:log_id}/", response=LogOut, summary="修改开放登记（部分字段）")
-def log_patch(request: HttpRequest, log_id: int, payload: PatchDict[LogIn]) -> OpeningLog:
-    user = request_user(request)
-    log = selectors.get_log_for_user(user, log_id)
-    nulls = [k for k, v in payload.items() if v is None]
-    if nulls:
-        raise ValidationError({k: _("不能为空。") for k in nulls})
-    values = {
+def _values(log: OpeningLog, change: Mapping[str, Any]) -> Values:
+    return {
         "facility": log.facility_id,
         "date": log.date,
         "hours": log.hours,
         "visitors": log.visitors,
         "note": log.note,
     }
-    values.update(payload)
-    services.opening_update(user=user, log=log, data=_data(user, values))
-    return selectors.get_log_for_user(user, log_id)
 
 
-@router.delete(
-    "logs/{int:log_id}/", response={204: None}, summary="删除开放登记（可在操作记录中恢复）"
+def _search(user: User, f: ListFilter) -> QuerySet[OpeningLog]:
+    if f.facility:
+        selectors.get_facility_for_user(user, f.facility)  # outside the scope: 404
+    return selectors.log_search(
+        user,
+        selectors.LogFilter(unit=f.unit or "", facility_id=f.facility, start=f.start, end=f.end),
+    )
+
+
+def _record(*, user: User, data: services.OpeningData) -> OpeningLog:
+    log, _created = services.opening_record(user=user, data=data)
+    return log
+
+
+logs: RecordApi[OpeningLog, services.OpeningData] = RecordApi(
+    router, __name__, "logs/{int:log_id}/", selectors.get_log_for_user,
+    arg="log", data=_data, values=_values,
+)  # fmt: skip
+logs.list(
+    "logs/", LogOut, ListFilter, _search, name="log_list", summary="开放登记列表（本单位及下级）"
 )
-def log_delete(request: HttpRequest, log_id: int) -> None:
-    user = request_user(request)
-    log = selectors.get_log_for_user(user, log_id)
-    services.opening_delete(user=user, log=log)
+logs.detail(LogOut, name="log_detail", summary="开放登记详情")
+logs.create(
+    LogIn, LogOut, _record, name="log_create", summary="登记一天的开放（该天已有登记则更新）"
+)
+logs.replace(
+    LogIn, LogOut, services.opening_update, name="log_replace", summary="修改开放登记（全部字段）"
+)
+logs.patch(
+    LogIn, LogOut, services.opening_update, name="log_patch", summary="修改开放登记（部分字段）"
+)
+logs.delete(
+    services.opening_delete, name="log_delete", summary="删除开放登记（可在操作记录中恢复）"
+)
 
 
 # --- Compliance ----------------------------------------------------------------------------
