@@ -10,7 +10,7 @@ again (as new rows).
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.sheets import DATE_FORMAT, TEXT_FORMAT, Column, Problem
+from xuanwen.core.imports import ImportResult
+from xuanwen.core.sheets import DATE_FORMAT, TEXT_FORMAT, Column
 from xuanwen.facilities.models import Facility
 from xuanwen.units.selectors import template_units
 
@@ -168,33 +169,6 @@ DEMAND_COLUMNS = (
 )
 
 
-@dataclass
-class ReadResult:
-    """What an upload holds: the rows as the services' data, or the problems."""
-
-    rows: list[Any] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # The sheet as read: where each column is, to put later problems on their cells.
-    table: sheets.Table | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add_rule_problems(self, register: "Register", problems: dict[int, dict[str, str]]) -> None:
-        """Put the services' problems ({row index: {field: message}}) on their cells; with
-        any, the rows are dropped (nothing of the file may be saved)."""
-        if self.table is None or not problems:
-            return
-        for i, errors in problems.items():
-            for name, message in errors.items():
-                self.table.add(self.row_numbers[i], register.column_of(name), message)
-        self.table.sort()
-        self.problems = self.table.problems
-        self.rows, self.row_numbers = [], []
-
-
 @dataclass(frozen=True)
 class Register:
     """One importable register: its sheet, columns, rules and how a row becomes data."""
@@ -213,10 +187,6 @@ class Register:
     # not the stored codes).
     preview_headers: tuple[Any, ...]
     preview_row: Callable[[Any], list[Any]]
-
-    def column_of(self, name: str) -> str:
-        """The column key a service's field error belongs on."""
-        return "name" if name == "facility" else name
 
 
 def _stock_data(facility: Facility, v: dict[str, Any]) -> services.StockData:
@@ -403,7 +373,7 @@ def _bookhouses(user: User, codes: Iterable[str]) -> dict[str, list[Facility]]:
     return found
 
 
-def read_workbook(source: str | IO[bytes], *, register: Register, user: User) -> ReadResult:
+def read_workbook(source: str | IO[bytes], *, register: Register, user: User) -> ImportResult[Any]:
     """Read and check a whole upload: every problem by row and column, or the rows."""
     table = sheets.read_table(
         source,
@@ -411,30 +381,26 @@ def read_workbook(source: str | IO[bytes], *, register: Register, user: User) ->
         columns=register.columns,
         empty_message=_("表中没有记录。"),
     )
-    result = ReadResult(table=table)
+    # The services name the bookhouse "facility"; the sheet names it by its name column.
+    result: ImportResult[Any] = ImportResult(table, fields={"facility": "name"})
     if not table.rows:
-        result.problems = table.problems
         return result
-    bookhouses = _bookhouses(user, (v["unit"] for _n, v in table.rows))
+    bookhouses = _bookhouses(user, result.unit_codes())
     for number, values in table.rows:
         here = bookhouses.get(values["unit"], [])
         name = values.get("name", "").strip()
         matches = [f for f in here if f.name == name] if name else here
         if not here:
-            table.add(number, "unit", _("该单位没有农家书屋，或不在您的管辖范围内。"))
+            result.add(number, "unit", _("该单位没有农家书屋，或不在您的管辖范围内。"))
         elif not matches:
-            table.add(number, "name", _("该单位没有名为“%(name)s”的农家书屋。") % {"name": name})
+            result.add(number, "name", _("该单位没有名为“%(name)s”的农家书屋。") % {"name": name})
         elif len(matches) > 1:
-            table.add(number, "name", _("该单位有多个农家书屋，请填写书屋名称。"))
+            result.add(number, "name", _("该单位有多个农家书屋，请填写书屋名称。"))
         else:
-            result.rows.append(register.build(matches[0], values))
-            result.row_numbers.append(number)
-    if table.ok:
-        result.add_rule_problems(register, register.problems(user=user, rows=result.rows))
-    table.sort()
-    result.problems = table.problems
-    if result.problems:
-        result.rows, result.row_numbers = [], []
+            result.keep(number, register.build(matches[0], values))
+    if result.ok:
+        result.add_rule_problems(register.problems(user=user, rows=result.rows))
+    result.sort()
     return result
 
 

@@ -23,6 +23,7 @@ from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
+from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 
 from .models import (
@@ -529,20 +530,6 @@ def demand_delete(*, user: User, demand: Demand) -> None:
 # --- Imports (Excel): all rows or none -------------------------------------------------------
 
 
-class ImportRejected(ValidationError):
-    """An import refused; `problems` is {index in rows: {field: Chinese message}}."""
-
-    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
-        super().__init__(
-            [
-                _("第 %(row)d 行：%(message)s") % {"row": i + 1, "message": message}
-                for i, errors in sorted(problems.items())
-                for message in errors.values()
-            ]
-        )
-        self.problems = problems
-
-
 def import_problems(
     *, user: User, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
 ) -> dict[int, dict[str, str]]:
@@ -594,7 +581,7 @@ def _import(
     with transaction.atomic():
         problems = problems_of(user=user, rows=rows)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems)
         objs = [model(created_by=created_by, **values(data)) for data in rows]
         model.objects.bulk_create(objs, batch_size=500)
         by_facility: dict[str, int] = {}
@@ -624,7 +611,7 @@ def _import(
 
 
 def stock_import(*, user: User, rows: Sequence[StockData], source: str = "") -> int:
-    """Create every stock entry of the batch, or none (ImportRejected names the rows)."""
+    """Create every stock entry of the batch, or none (Rejected names the rows)."""
     return _import(
         user=user,
         model=StockEntry,
@@ -637,7 +624,7 @@ def stock_import(*, user: User, rows: Sequence[StockData], source: str = "") -> 
 
 
 def loans_import(*, user: User, rows: Sequence[LoanData], source: str = "") -> int:
-    """Create every loan of the batch, or none (ImportRejected names the rows)."""
+    """Create every loan of the batch, or none (Rejected names the rows)."""
     return _import(
         user=user,
         model=Loan,
@@ -650,7 +637,7 @@ def loans_import(*, user: User, rows: Sequence[LoanData], source: str = "") -> i
 
 
 def demands_import(*, user: User, rows: Sequence[DemandData], source: str = "") -> int:
-    """Create every demand of the batch, or none (ImportRejected names the rows)."""
+    """Create every demand of the batch, or none (Rejected names the rows)."""
     return _import(
         user=user,
         model=Demand,

@@ -7,17 +7,17 @@ none); the pages take the register from the URL.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core import clock, sheets
-from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core import clock
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
-from . import excel, selectors, services
+from . import excel, selectors
 from .forms import may_write_somewhere
 from .views import _filter
 
@@ -28,19 +28,11 @@ def _require_writer(user: User) -> None:
 
 
 def _flow(spec: excel.Register) -> ImportFlow:
-    def read(source: Any, *, user: User, check_rules: bool) -> excel.ReadResult:
+    def read(source: Any, *, user: User, check_rules: bool) -> ImportResult[Any]:
         return excel.read_workbook(source, register=spec, user=user)
 
-    def save(user: User, result: excel.ReadResult, original: str) -> str | None:
-        try:
-            count = excel.import_rows(spec, user=user, rows=result.rows, source=original)
-        except services.ImportRejected as exc:
-            # The database changed since the preview (another removal took the books).
-            result.add_rule_problems(spec, exc.problems)
-            return None
-        except ValidationError as exc:
-            result.problems.append(sheets.Problem(0, 0, "", "；".join(exc.messages)))
-            return None
+    def save(user: User, result: ImportResult[Any], original: str) -> str:
+        count = excel.import_rows(spec, user=user, rows=result.rows, source=original)
         return _("已从“%(name)s”导入 %(n)d 条记录。") % {"name": original, "n": count}
 
     return ImportFlow(
@@ -50,7 +42,6 @@ def _flow(spec: excel.Register) -> ImportFlow:
         build_template=lambda user: excel.build_template(spec, user),
         read=read,
         save=save,
-        summary=lambda result: {},
         require=_require_writer,
         done_url=f"bookhouses:{spec.key}_all",
         context={"spec": spec, "register": spec.key},
@@ -102,6 +93,5 @@ def export(request: HttpRequest, register: str) -> HttpResponseBase:
         records=qs,
         write=lambda rows, target: excel.write_export(spec, rows, target),
         stem=spec.sheet_title,
-        too_many=_("符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
         back=f"bookhouses:{register}_all",
     )
