@@ -9,20 +9,22 @@ JSON as base64 (`evidence`), checked by content exactly like an upload on the pa
 
 import base64
 import binascii
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, PatchDict, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
+from xuanwen.records.api import RecordApi, Values, refuse_nulls, writable_unit
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -248,10 +250,8 @@ def _periods(d: compliance.DutyCompliance) -> list[dict[str, Any]]:
     ]
 
 
-def _duty_data(user: User, values: dict[str, Any]) -> services.DutyData:
-    unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
-    if not can_write(user, unit.code):
-        raise PermissionDenied(_("您不能为该单位管理常规工作。"))
+def _duty_data(user: User, values: Values, current: Duty | None) -> services.DutyData:
+    unit = writable_unit(user, values["unit"], _("您不能为该单位管理常规工作。"))
     ids = values.get("assignees") or []
     # Only people of the caller's subtree: another unit's user is "not found", never named.
     people = list(User.objects.filter(user.scope.q("unit_id"), pk__in=ids))
@@ -274,14 +274,7 @@ def _duty_data(user: User, values: dict[str, Any]) -> services.DutyData:
     )
 
 
-def _refuse_nulls(payload: dict[str, Any], nullable: set[str]) -> None:
-    """null is a value only where the field may be empty; elsewhere it is a mistake, named."""
-    nulls = [k for k, v in payload.items() if v is None and k not in nullable]
-    if nulls:
-        raise ValidationError({k: _("不能为空。") for k in nulls})
-
-
-def _values(duty: Duty) -> dict[str, Any]:
+def _values(duty: Duty, change: Mapping[str, Any]) -> Values:
     return {
         "unit": duty.unit_id,
         "name": duty.name,
@@ -305,16 +298,24 @@ class DutyFilter(Schema):
     q: str | None = Field(None, description="名称包含")
 
 
-@router.get("", response=list[DutyOut], summary="常规工作列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def duty_list(request: HttpRequest, filters: Query[DutyFilter]) -> Any:
-    user = request_user(request)
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)
-    f = selectors.DutyFilter(
-        unit=filters.unit or "", cycle=filters.cycle or "", active=None, text=filters.q or ""
+def _duty_search(user: User, f: DutyFilter) -> QuerySet[Duty]:
+    dutyfilter = selectors.DutyFilter(
+        unit=f.unit or "", cycle=f.cycle or "", active=None, text=f.q or ""
     )
-    return selectors.duty_search(user, f).prefetch_related("assignees")
+    return selectors.duty_search(user, dutyfilter).prefetch_related("assignees")
+
+
+duties: RecordApi[Duty, services.DutyData] = RecordApi(
+    router, __name__, "{int:duty_id}/", selectors.get_duty_for_user,
+    arg="duty", data=_duty_data, values=_values, nullable={"due_day"},
+)  # fmt: skip
+completions: RecordApi[DutyCompletion, None] = RecordApi(
+    router, __name__, "completions/{int:completion_id}/", selectors.get_completion_for_user,
+    arg="completion",
+)  # fmt: skip
+duties.list(
+    "", DutyOut, DutyFilter, _duty_search, name="duty_list", summary="常规工作列表（本单位及下级）"
+)
 
 
 @router.get("compliance/", response=ComplianceOut, summary="一个单位及其下级的常规工作完成情况")
@@ -356,23 +357,22 @@ class CompletionFilter(Schema):
     end: date | None = Field(None, description="完成日期不晚于")
 
 
-@router.get("completions/", response=list[CompletionOut], summary="完成记录列表")
-@paginate(PageNumberPagination)
-def completion_list(request: HttpRequest, filters: Query[CompletionFilter]) -> Any:
-    user = request_user(request)
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)
-    if filters.duty:
-        selectors.get_duty_for_user(user, filters.duty)
-    f = selectors.CompletionFilter(
-        unit=filters.unit or "", duty_id=filters.duty, start=filters.start, end=filters.end
+def _completion_search(user: User, f: CompletionFilter) -> QuerySet[DutyCompletion]:
+    if f.duty:
+        selectors.get_duty_for_user(user, f.duty)  # outside the scope: 404
+    completionfilter = selectors.CompletionFilter(
+        unit=f.unit or "", duty_id=f.duty, start=f.start, end=f.end
     )
-    return selectors.completion_search(user, f).prefetch_related("businesses", "evidence")
+    return selectors.completion_search(user, completionfilter).prefetch_related(
+        "businesses", "evidence"
+    )
 
 
-@router.get("completions/{int:completion_id}/", response=CompletionOut, summary="完成记录详情")
-def completion_detail(request: HttpRequest, completion_id: int) -> DutyCompletion:
-    return selectors.get_completion_for_user(request_user(request), completion_id)
+completions.list(
+    "completions/", CompletionOut, CompletionFilter, _completion_search,
+    name="completion_list", summary="完成记录列表",
+)  # fmt: skip
+completions.detail(CompletionOut, name="completion_detail", summary="完成记录详情")
 
 
 def _decoded(items: list[EvidenceIn]) -> list[files.CheckedUpload]:
@@ -415,7 +415,7 @@ def completion_patch(
 ) -> DutyCompletion:
     user = request_user(request)
     completion = selectors.get_completion_for_user(user, completion_id)
-    _refuse_nulls(payload, nullable={"period_start"})
+    refuse_nulls(payload, nullable={"period_start"})
     values: dict[str, Any] = {
         "done_on": completion.done_on,
         "note": completion.note,
@@ -426,18 +426,10 @@ def completion_patch(
     return selectors.get_completion_for_user(user, completion_id)
 
 
-@router.delete(
-    "completions/{int:completion_id}/", response={204: None}, summary="删除完成记录（可恢复）"
+completions.delete(
+    services.completion_delete, name="completion_delete", summary="删除完成记录（可恢复）"
 )
-def completion_delete(request: HttpRequest, completion_id: int) -> None:
-    user = request_user(request)
-    completion = selectors.get_completion_for_user(user, completion_id)
-    services.completion_delete(user=user, completion=completion)
-
-
-@router.get("{int:duty_id}/", response=DutyOut, summary="常规工作详情")
-def duty_detail(request: HttpRequest, duty_id: int) -> Duty:
-    return selectors.get_duty_for_user(request_user(request), duty_id)
+duties.detail(DutyOut, name="duty_detail", summary="常规工作详情")
 
 
 @router.get(
@@ -460,34 +452,11 @@ def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dic
     }
 
 
-@router.post("", response={201: DutyOut}, summary="新增常规工作")
-def duty_create(request: HttpRequest, payload: DutyIn) -> Duty:
-    user = request_user(request)
-    duty = services.duty_create(user=user, data=_duty_data(user, payload.model_dump()))
-    return selectors.get_duty_for_user(user, duty.pk)
-
-
-@router.put("{int:duty_id}/", response=DutyOut, summary="修改常规工作（全部字段）")
-def duty_replace(request: HttpRequest, duty_id: int, payload: DutyIn) -> Duty:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, duty_id)
-    services.duty_update(user=user, duty=duty, data=_duty_data(user, payload.model_dump()))
-    return selectors.get_duty_for_user(user, duty_id)
-
-
-@router.patch("{int:duty_id}/", response=DutyOut, summary="修改常规工作（部分字段）")
-def duty_patch(request: HttpRequest, duty_id: int, payload: PatchDict[DutyIn]) -> Duty:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, duty_id)
-    _refuse_nulls(payload, nullable={"due_day"})
-    values = _values(duty)
-    values.update(payload)
-    services.duty_update(user=user, duty=duty, data=_duty_data(user, values))
-    return selectors.get_duty_for_user(user, duty_id)
-
-
-@router.delete("{int:duty_id}/", response={204: None}, summary="删除常规工作（可恢复）")
-def duty_delete(request: HttpRequest, duty_id: int) -> None:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, duty_id)
-    services.duty_delete(user=user, duty=duty)
+duties.create(DutyIn, DutyOut, services.duty_create, name="duty_create", summary="新增常规工作")
+duties.replace(
+    DutyIn, DutyOut, services.duty_update, name="duty_replace", summary="修改常规工作（全部字段）"
+)
+duties.patch(
+    DutyIn, DutyOut, services.duty_update, name="duty_patch", summary="修改常规工作（部分字段）"
+)
+duties.delete(services.duty_delete, name="duty_delete", summary="删除常规工作（可恢复）")
