@@ -9,7 +9,6 @@ names are the file format and stay Chinese.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils import translation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
+from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import (
     DATE_FORMAT,
@@ -26,14 +26,11 @@ from xuanwen.core.sheets import (
     TEXT_FORMAT,
     CellError,
     Column,
-    Problem,
-    Table,
     choice_parser,
     parse_count,
     parse_text,
     parse_unit_code,
     read_table,
-    unknown_unit_message,
     whole_check,
 )
 from xuanwen.units.selectors import template_units, units_by_code
@@ -142,60 +139,9 @@ def team_columns(genre_parser: Any = parse_text) -> tuple[Column, ...]:
     )  # fmt: skip
 
 
-@dataclass
-class ReadResult:
-    """What a workbook holds: the rows as the services' data if clean, and every problem."""
-
-    kind: str
-    rows: list[Any] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    positions: dict[str, int] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add_rule_problems(self, problems: dict[int, dict[str, str]]) -> None:
-        """Place the services' errors (by row index and field) on their cells."""
-        for i, errors in problems.items():
-            for name, message in errors.items():
-                column = self.positions.get(name, 0)
-                header = self.headers.get(name, "") if column else ""
-                self.problems.append(Problem(self.row_numbers[i], column, header, message))
-        self.problems.sort(key=lambda p: (p.row, p.column))
-
-
-def rows_with_units(
-    table: Table, user: User, problems: list[Problem]
-) -> list[tuple[int, Any, dict[str, Any]]]:
-    """The rows whose unit code is the user's (and agrees with the unit name, if given) with
-    their unit; a problem for each other row. One query per 500 codes."""
-    units = units_by_code(user, (values["unit"] for _n, values in table.rows))
-    out = []
-    for number, values in table.rows:
-        unit = units.get(values["unit"])
-        if unit is None:
-            problems.append(
-                table.cell_problem(number, "unit", unknown_unit_message(values["unit"]))
-            )
-            continue
-        name = values.get("unit_name", "")
-        if name and name != unit.name:
-            message = _("与单位代码不符：%(code)s 是“%(name)s”。") % {
-                "code": unit.code,
-                "name": unit.name,
-            }
-            problems.append(table.cell_problem(number, "unit_name", message))
-            continue
-        out.append((number, unit, values))
-    return out
-
-
 def read_workbook(
     kind: str, source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ReadResult:
+) -> ImportResult[Any]:
     """Read the people or teams sheet into the services' data, naming every problem."""
     if kind == "people":
         cols = people_columns()
@@ -204,19 +150,16 @@ def read_workbook(
         cols = team_columns(_GenreParser())
         sheet, empty = TEAMS_SHEET, _("文件中没有队伍：表“队伍”第 2 行起每行一支队伍。")
     table = read_table(source, sheet_title=sheet, columns=cols, empty_message=empty)
-    result = ReadResult(
-        kind=kind,
-        problems=list(table.problems),
-        positions=table.positions,
-        headers={c.key: c.header for c in cols},
-    )
-    for number, unit, values in rows_with_units(table, user, result.problems):
-        result.rows.append(_row(kind, unit, values))
-        result.row_numbers.append(number)
+    result: ImportResult[Any] = ImportResult(table)
+    units = units_by_code(user, result.unit_codes())
+    for number, values in table.rows:
+        unit = result.unit_of(number, values, units)
+        if unit is not None:
+            result.keep(number, _row(kind, unit, values))
     if check_rules and result.rows:
         check = imports.people_problems if kind == "people" else imports.teams_problems
         result.add_rule_problems(check(user=user, rows=result.rows, row_numbers=result.row_numbers))
-    result.problems.sort(key=lambda p: (p.row, p.column))
+    result.sort()
     return result
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets, tree
 from xuanwen.core.files import max_bytes
+from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import (
     DATE_FORMAT,
@@ -40,18 +41,10 @@ from xuanwen.core.sheets import (
     parse_required_text,
     read_table,
 )
-from xuanwen.units.selectors import template_units
+from xuanwen.units.selectors import template_units, units_by_code
 
 from . import imports
-from .excel import (
-    HONOURS_SHEET,
-    TRAINING_SHEET,
-    UNIT,
-    UNIT_NAME,
-    ReadResult,
-    _labels,
-    rows_with_units,
-)
+from .excel import HONOURS_SHEET, TRAINING_SHEET, UNIT, UNIT_NAME, _labels
 from .models import HolderKind, Person, Team
 from .services import HonourData, SessionData, TrainingData
 
@@ -139,38 +132,35 @@ def build_training_template(*, user: User) -> bytes:
     )  # fmt: skip
 
 
-def read_training(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
+def read_training(
+    source: str | IO[bytes], *, user: User, check_rules: bool = True
+) -> ImportResult[imports.TrainingRow]:
     """Read the classes of an upload into the services' data, naming every problem."""
-    cols = TRAINING_IMPORT_COLUMNS
     table = read_table(
-        source, sheet_title=TRAINING_SHEET, columns=cols,
+        source, sheet_title=TRAINING_SHEET, columns=TRAINING_IMPORT_COLUMNS,
         empty_message=_("文件中没有培训班：表“培训班”第 2 行起每行一个培训班。"),
     )  # fmt: skip
-    result = ReadResult(
-        kind="training",
-        problems=list(table.problems),
-        positions=table.positions,
-        headers={c.key: c.header for c in cols},
-    )
-    for number, unit, v in rows_with_units(table, user, result.problems):
+    result: ImportResult[imports.TrainingRow] = ImportResult(table)
+    units = units_by_code(user, result.unit_codes())
+    for number, v in table.rows:
+        unit = result.unit_of(number, v, units)
+        if unit is None:
+            continue
         dates, hours = v.get("session_dates") or [], v.get("hours")
         if dates and hours is None:
-            result.problems.append(
-                table.cell_problem(number, "hours", _("填写了课次日期时，每次课时不能为空。"))
-            )
+            result.add(number, "hours", _("填写了课次日期时，每次课时不能为空。"))
             continue
         data = TrainingData(
             unit=unit, title=v["title"], start_date=v["start_date"], end_date=v["end_date"],
             trainer=v.get("trainer", ""), place=v.get("place", ""), note=v.get("note", ""),
         )  # fmt: skip
         sessions = [SessionData(date=d, hours=hours) for d in dates if hours is not None]
-        result.rows.append(imports.TrainingRow(data=data, sessions=sessions))
-        result.row_numbers.append(number)
+        result.keep(number, imports.TrainingRow(data=data, sessions=sessions))
     if check_rules and result.rows:
         result.add_rule_problems(
             imports.training_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
         )
-    result.problems.sort(key=lambda p: (p.row, p.column))
+    result.sort()
     return result
 
 
@@ -259,24 +249,24 @@ def _holder(kind: str, name: str, unit: Any, found: dict[str, list[Any]]) -> Any
     )
 
 
-def read_honours(source: str | IO[bytes], *, user: User, check_rules: bool = True) -> ReadResult:
+def read_honours(
+    source: str | IO[bytes], *, user: User, check_rules: bool = True
+) -> ImportResult[HonourData]:
     """Read the honours of an upload into the services' data, naming every problem."""
-    cols = honour_columns()
     table = read_table(
-        source, sheet_title=HONOURS_SHEET, columns=cols,
+        source, sheet_title=HONOURS_SHEET, columns=honour_columns(),
         empty_message=_("文件中没有荣誉：表“荣誉”第 2 行起每行一项荣誉。"),
     )  # fmt: skip
-    result = ReadResult(
-        kind="honours",
-        problems=list(table.problems),
-        positions=table.positions,
-        headers={c.key: c.header for c in cols},
-    )
     # The services name a holder's problem by its field; in the sheet it is one column.
-    for key in ("person", "team"):
-        result.positions[key] = result.positions.get("holder", 0)
-        result.headers[key] = result.headers["holder"]
-    rows = rows_with_units(table, user, result.problems)
+    result: ImportResult[HonourData] = ImportResult(
+        table, fields={"person": "holder", "team": "holder"}
+    )
+    units = units_by_code(user, result.unit_codes())
+    rows = [
+        (number, unit, v)
+        for number, v in table.rows
+        if (unit := result.unit_of(number, v, units)) is not None
+    ]
     names: dict[str, set[str]] = {HolderKind.PERSON: set(), HolderKind.TEAM: set()}
     for _n, _unit, v in rows:
         if v["holder_kind"] in names and v.get("holder"):
@@ -302,13 +292,12 @@ def read_honours(source: str | IO[bytes], *, user: User, check_rules: bool = Tru
             else:
                 data.team = _holder(kind, name, unit, found[kind])
         except CellError as exc:
-            result.problems.append(table.cell_problem(number, "holder", str(exc)))
+            result.add(number, "holder", str(exc))
             continue
-        result.rows.append(data)
-        result.row_numbers.append(number)
+        result.keep(number, data)
     if check_rules and result.rows:
         result.add_rule_problems(
             imports.honours_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
         )
-    result.problems.sort(key=lambda p: (p.row, p.column))
+    result.sort()
     return result

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import tree
+from xuanwen.core.imports import Rejected
 
 from . import services
 from .models import Honour, Person, Team, TrainingClass
@@ -30,14 +31,6 @@ class TeamRow:
     data: TeamData
     leader: str = ""
     members: list[str] = field(default_factory=list)
-
-
-class ImportRejected(ValidationError):
-    """The batch broke a rule; `problems` are {row index: {field: message}}."""
-
-    def __init__(self, problems: dict[int, dict[str, str]]) -> None:
-        super().__init__([m for errors in problems.values() for m in errors.values()])
-        self.problems = problems
 
 
 def _label(row_numbers: Sequence[int] | None, i: int) -> int:
@@ -81,7 +74,7 @@ def people_import(
     with transaction.atomic():
         problems = people_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems, row_numbers)
         for data in rows:
             services.person_create(user=user, data=data)
     return len(rows)
@@ -136,7 +129,7 @@ def teams_import(
     with transaction.atomic():
         problems = teams_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems, row_numbers)
         for row in rows:
             unit = row.data.unit
             if row.leader:
@@ -220,7 +213,7 @@ def training_import(
     with transaction.atomic():
         problems = training_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems, row_numbers)
         for row in rows:
             services.training_create(user=user, data=row.data, sessions=row.sessions)
     return len(rows)
@@ -266,7 +259,7 @@ def honours_import(
     with transaction.atomic():
         problems = honours_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
-            raise ImportRejected(problems)
+            raise Rejected(problems, row_numbers)
         for data in rows:
             services.honour_create(user=user, data=data)
     return len(rows)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_response
-from xuanwen.core.sheets import Problem
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
 from . import excel, excel_records, imports, selectors
@@ -77,20 +76,12 @@ def _flow(
     what: Any,
     list_url: str,
     build: Callable[[Any], bytes],
-    read: Callable[..., Any],
+    read: Callable[..., ImportResult[Any]],
     run: Callable[..., int],
     line: Callable[[Any], Line],
 ) -> ImportFlow:
-    def save(user: User, result: Any, original: str) -> str | None:
-        try:
-            count = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
-        except imports.ImportRejected as exc:
-            result.add_rule_problems(exc.problems)
-            return None
-        except ValidationError as exc:
-            # A name became ambiguous since the preview, say: the batch is refused whole.
-            result.problems.append(Problem(0, 0, "", "；".join(exc.messages)))
-            return None
+    def save(user: User, result: ImportResult[Any], original: str) -> str:
+        count = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
         return _("已从“%(name)s”导入 %(n)d 条%(what)s。") % {
             "name": original,
             "n": count,
@@ -104,7 +95,6 @@ def _flow(
         build_template=build,
         read=read,
         save=save,
-        summary=lambda result: {},
         require=_require_writer,
         done_url=list_url,
         context={
@@ -149,13 +139,6 @@ training_import_template, training_import, training_import_confirm = TRAINING_FL
 honours_import_template, honours_import, honours_import_confirm = HONOURS_FLOW.views()
 
 
-def _export(request: HttpRequest, qs: Any, write: Any, stem: str, back: str) -> HttpResponseBase:
-    return export_response(
-        request, records=qs, write=write, stem=stem, back=back,
-        too_many=_("符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
-    )  # fmt: skip
-
-
 @login_required
 @require_GET
 def people_export(request: HttpRequest) -> HttpResponseBase:
@@ -168,7 +151,9 @@ def people_export(request: HttpRequest) -> HttpResponseBase:
     def write(rows: Any, target: Any) -> int:
         return excel.export_people(user, rows, target)
 
-    return _export(request, qs, write, _("人员"), "teams:person_list")
+    return export_response(
+        request, records=qs, write=write, stem=_("人员"), back="teams:person_list"
+    )
 
 
 @login_required
@@ -181,7 +166,9 @@ def teams_export(request: HttpRequest) -> HttpResponseBase:
         text=c.get("q") or "",
     )  # fmt: skip
     qs = selectors.team_search(user, f).prefetch_related("members__person")
-    return _export(request, qs, excel.export_teams, _("队伍"), "teams:team_list")
+    return export_response(
+        request, records=qs, write=excel.export_teams, stem=_("队伍"), back="teams:team_list"
+    )
 
 
 @login_required
@@ -193,7 +180,13 @@ def training_export(request: HttpRequest) -> HttpResponseBase:
         unit=c.get("unit") or "", start=c.get("start"), end=c.get("end"), text=c.get("q") or ""
     )
     qs = selectors.training_export(user, f)
-    return _export(request, qs, excel.export_training, _("培训班"), "teams:training_list")
+    return export_response(
+        request,
+        records=qs,
+        write=excel.export_training,
+        stem=_("培训班"),
+        back="teams:training_list",
+    )
 
 
 @login_required
@@ -206,4 +199,6 @@ def honours_export(request: HttpRequest) -> HttpResponseBase:
         year=c.get("year"), text=c.get("q") or "",
     )  # fmt: skip
     qs = selectors.honour_search(user, f)
-    return _export(request, qs, excel.export_honours, _("荣誉"), "teams:honour_list")
+    return export_response(
+        request, records=qs, write=excel.export_honours, stem=_("荣誉"), back="teams:honour_list"
+    )
