@@ -8,22 +8,20 @@ name the field in Chinese.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock, tree
 from xuanwen.facilities.models import Facility
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.records.api import RecordApi, Values
 
 from . import selectors, services
 from .models import Demand, Loan, StockEntry
@@ -82,15 +80,20 @@ class BookhouseFilter(Schema):
     unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
 
 
-@router.get("", response=list[BookhouseOut], summary="农家书屋列表（含藏书总数和是否达标）")
-@paginate(PageNumberPagination)
-def bookhouse_list(request: HttpRequest, filters: Query[BookhouseFilter]) -> Any:
-    user = request_user(request)
+def _bookhouse_search(user: User, f: BookhouseFilter) -> QuerySet[Facility]:
     qs = selectors.with_totals(selectors.bookhouses_for(user)).select_related("unit")
-    if filters.unit:
-        unit = get_unit_for_user(user, filters.unit)  # outside the scope: 404, as elsewhere
-        qs = qs.filter(tree.subtree_q(unit.code, "unit_id"))
+    if f.unit:
+        qs = qs.filter(tree.subtree_q(f.unit, "unit_id"))
     return qs.order_by("unit_id", "name", "pk")
+
+
+bookhouses: RecordApi[Facility, None] = RecordApi(
+    router, __name__, "{int:facility_id}/", selectors.get_bookhouse_for_user, arg="facility"
+)
+bookhouses.list(
+    "", BookhouseOut, BookhouseFilter, _bookhouse_search,
+    name="bookhouse_list", summary="农家书屋列表（含藏书总数和是否达标）",
+)  # fmt: skip
 
 
 @router.get("{int:facility_id}/summary/", response=SummaryOut, summary="农家书屋概况")
@@ -125,8 +128,6 @@ class RegisterFilter(Schema):
 def _register_filter(user: User, filters: Any, **extra: Any) -> selectors.RegisterFilter:
     if filters.facility is not None:
         selectors.get_bookhouse_for_user(user, filters.facility)  # outside the scope: 404
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)
     return selectors.RegisterFilter(
         facility_id=filters.facility,
         unit=filters.unit or "",
@@ -138,18 +139,6 @@ def _register_filter(user: User, filters: Any, **extra: Any) -> selectors.Regist
 
 def _bookhouse(user: User, pk: int) -> Facility:
     return selectors.get_bookhouse_for_user(user, pk)
-
-
-def _no_nulls(payload: dict[str, Any], nullable: set[str]) -> None:
-    # null is a value only where the field may be empty; elsewhere it is a mistake, named.
-    nulls = [k for k, v in payload.items() if v is None and k not in nullable]
-    if nulls:
-        raise ValidationError({k: _("不能为空。") for k in nulls})
-
-
-def _merge(current: dict[str, Any], payload: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
-    _no_nulls(payload, nullable)
-    return {**current, **payload}
 
 
 # --- Stock ---------------------------------------------------------------------------------
@@ -196,7 +185,7 @@ class StockFilter(RegisterFilter):
     kind: str | None = Field(None, description="books / av / periodicals / shelves")
 
 
-def _stock_data(user: User, v: dict[str, Any]) -> services.StockData:
+def _stock_data(user: User, v: Values, current: StockEntry | None) -> services.StockData:
     return services.StockData(
         facility=_bookhouse(user, v["facility"]),
         date=v["date"],
@@ -207,7 +196,7 @@ def _stock_data(user: User, v: dict[str, Any]) -> services.StockData:
     )
 
 
-def _stock_values(e: StockEntry) -> dict[str, Any]:
+def _stock_values(e: StockEntry, change: Mapping[str, Any]) -> Values:
     return {
         "facility": e.facility_id,
         "date": e.date,
@@ -218,47 +207,30 @@ def _stock_values(e: StockEntry) -> dict[str, Any]:
     }
 
 
-@router.get("stock/", response=list[StockOut], summary="藏书登记列表")
-@paginate(PageNumberPagination)
-def stock_list(request: HttpRequest, filters: Query[StockFilter]) -> Any:
-    user = request_user(request)
-    return selectors.stock_search(user, _register_filter(user, filters, kind=filters.kind or ""))
+def _stock_search(user: User, f: StockFilter) -> QuerySet[StockEntry]:
+    return selectors.stock_search(user, _register_filter(user, f, kind=f.kind or ""))
 
 
-@router.get("stock/{int:entry_id}/", response=StockOut, summary="藏书登记详情")
-def stock_detail(request: HttpRequest, entry_id: int) -> StockEntry:
-    return selectors.get_stock_entry_for_user(request_user(request), entry_id)
-
-
-@router.post("stock/", response={201: StockOut}, summary="登记藏书")
-def stock_create(request: HttpRequest, payload: StockIn) -> StockEntry:
-    user = request_user(request)
-    entry = services.stock_create(user=user, data=_stock_data(user, payload.model_dump()))
-    return selectors.get_stock_entry_for_user(user, entry.pk)
-
-
-def _stock_update(request: HttpRequest, entry_id: int, values: Callable[[Any], Any]) -> Any:
-    user = request_user(request)
-    entry = selectors.get_stock_entry_for_user(user, entry_id)
-    data = _stock_data(user, values(entry))
-    services.stock_update(user=user, entry=entry, data=data)
-    return selectors.get_stock_entry_for_user(user, entry_id)
-
-
-@router.put("stock/{int:entry_id}/", response=StockOut, summary="修改藏书登记（全部字段）")
-def stock_replace(request: HttpRequest, entry_id: int, payload: StockIn) -> StockEntry:
-    return _stock_update(request, entry_id, lambda _e: payload.model_dump())
-
-
-@router.patch("stock/{int:entry_id}/", response=StockOut, summary="修改藏书登记（部分字段）")
-def stock_patch(request: HttpRequest, entry_id: int, payload: PatchDict[StockIn]) -> StockEntry:
-    return _stock_update(request, entry_id, lambda e: _merge(_stock_values(e), payload, set()))
-
-
-@router.delete("stock/{int:entry_id}/", response={204: None}, summary="删除藏书登记")
-def stock_delete(request: HttpRequest, entry_id: int) -> None:
-    user = request_user(request)
-    services.stock_delete(user=user, entry=selectors.get_stock_entry_for_user(user, entry_id))
+stock: RecordApi[StockEntry, services.StockData] = RecordApi(
+    router, __name__, "stock/{int:entry_id}/", selectors.get_stock_entry_for_user,
+    arg="entry", data=_stock_data, values=_stock_values,
+)  # fmt: skip
+stock.list(
+    "stock/", StockOut, StockFilter, _stock_search, name="stock_list", summary="藏书登记列表"
+)
+stock.detail(StockOut, name="stock_detail", summary="藏书登记详情")
+stock.create(StockIn, StockOut, services.stock_create, name="stock_create", summary="登记藏书")
+stock.replace(
+    StockIn,
+    StockOut,
+    services.stock_update,
+    name="stock_replace",
+    summary="修改藏书登记（全部字段）",
+)
+stock.patch(
+    StockIn, StockOut, services.stock_update, name="stock_patch", summary="修改藏书登记（部分字段）"
+)
+stock.delete(services.stock_delete, name="stock_delete", summary="删除藏书登记")
 
 
 # --- Loans ---------------------------------------------------------------------------------
@@ -312,7 +284,7 @@ class ReturnIn(Schema):
     returned_on: date | None = Field(None, description="不填为今天")
 
 
-def _loan_data(user: User, v: dict[str, Any]) -> services.LoanData:
+def _loan_data(user: User, v: Values, current: Loan | None) -> services.LoanData:
     return services.LoanData(
         facility=_bookhouse(user, v["facility"]),
         lent_on=v["lent_on"],
@@ -324,7 +296,7 @@ def _loan_data(user: User, v: dict[str, Any]) -> services.LoanData:
     )
 
 
-def _loan_values(loan: Loan) -> dict[str, Any]:
+def _loan_values(loan: Loan, change: Mapping[str, Any]) -> Values:
     return {
         "facility": loan.facility_id,
         "lent_on": loan.lent_on,
@@ -336,45 +308,33 @@ def _loan_values(loan: Loan) -> dict[str, Any]:
     }
 
 
-@router.get("loans/", response=list[LoanOut], summary="借阅登记列表（可筛选逾期）")
-@paginate(PageNumberPagination)
-def loan_list(request: HttpRequest, filters: Query[LoanFilter]) -> Any:
-    user = request_user(request)
-    f = _register_filter(user, filters, status=filters.status or "")
-    qs = selectors.loan_search(user, f, clock.today())
-    return qs.order_by("due_on", "id") if f.status == "overdue" else qs
+def _loan_search(user: User, f: LoanFilter) -> QuerySet[Loan]:
+    registerfilter = _register_filter(user, f, status=f.status or "")
+    qs = selectors.loan_search(user, registerfilter, clock.today())
+    return qs.order_by("due_on", "id") if registerfilter.status == "overdue" else qs
 
 
-@router.get("loans/{int:loan_id}/", response=LoanOut, summary="借阅登记详情")
-def loan_detail(request: HttpRequest, loan_id: int) -> Loan:
-    return selectors.get_loan_for_user(request_user(request), loan_id)
-
-
-@router.post("loans/", response={201: LoanOut}, summary="登记借出")
-def loan_create(request: HttpRequest, payload: LoanIn) -> Loan:
-    user = request_user(request)
-    loan = services.loan_create(user=user, data=_loan_data(user, payload.model_dump()))
-    return selectors.get_loan_for_user(user, loan.pk)
-
-
-def _loan_update(request: HttpRequest, loan_id: int, values: Callable[[Any], Any]) -> Any:
-    user = request_user(request)
-    loan = selectors.get_loan_for_user(user, loan_id)
-    services.loan_update(user=user, loan=loan, data=_loan_data(user, values(loan)))
-    return selectors.get_loan_for_user(user, loan_id)
-
-
-@router.put("loans/{int:loan_id}/", response=LoanOut, summary="修改借阅登记（全部字段）")
-def loan_replace(request: HttpRequest, loan_id: int, payload: LoanIn) -> Loan:
-    return _loan_update(request, loan_id, lambda _l: payload.model_dump())
-
-
-@router.patch("loans/{int:loan_id}/", response=LoanOut, summary="修改借阅登记（部分字段）")
-def loan_patch(request: HttpRequest, loan_id: int, payload: PatchDict[LoanIn]) -> Loan:
-    nullable = {"due_on", "returned_on", "reader_phone"}
-    return _loan_update(
-        request, loan_id, lambda loan: _merge(_loan_values(loan), payload, nullable)
-    )
+loans: RecordApi[Loan, services.LoanData] = RecordApi(
+    router, __name__, "loans/{int:loan_id}/", selectors.get_loan_for_user,
+    arg="loan", data=_loan_data, values=_loan_values,
+    nullable={"due_on", "returned_on", "reader_phone"},
+)  # fmt: skip
+loans.list(
+    "loans/",
+    LoanOut,
+    LoanFilter,
+    _loan_search,
+    name="loan_list",
+    summary="借阅登记列表（可筛选逾期）",
+)
+loans.detail(LoanOut, name="loan_detail", summary="借阅登记详情")
+loans.create(LoanIn, LoanOut, services.loan_create, name="loan_create", summary="登记借出")
+loans.replace(
+    LoanIn, LoanOut, services.loan_update, name="loan_replace", summary="修改借阅登记（全部字段）"
+)
+loans.patch(
+    LoanIn, LoanOut, services.loan_update, name="loan_patch", summary="修改借阅登记（部分字段）"
+)
 
 
 @router.post("loans/{int:loan_id}/return/", response=LoanOut, summary="归还")
@@ -385,10 +345,7 @@ def loan_return(request: HttpRequest, loan_id: int, payload: ReturnIn) -> Loan:
     return selectors.get_loan_for_user(user, loan_id)
 
 
-@router.delete("loans/{int:loan_id}/", response={204: None}, summary="删除借阅登记")
-def loan_delete(request: HttpRequest, loan_id: int) -> None:
-    user = request_user(request)
-    services.loan_delete(user=user, loan=selectors.get_loan_for_user(user, loan_id))
+loans.delete(services.loan_delete, name="loan_delete", summary="删除借阅登记")
 
 
 # --- Demands -------------------------------------------------------------------------------
@@ -437,7 +394,7 @@ class DemandFilter(RegisterFilter):
     status: str | None = Field(None, description="pending / met / reported / unmet")
 
 
-def _demand_data(user: User, v: dict[str, Any]) -> services.DemandData:
+def _demand_data(user: User, v: Values, current: Demand | None) -> services.DemandData:
     return services.DemandData(
         facility=_bookhouse(user, v["facility"]),
         date=v["date"],
@@ -450,7 +407,7 @@ def _demand_data(user: User, v: dict[str, Any]) -> services.DemandData:
     )
 
 
-def _demand_values(d: Demand) -> dict[str, Any]:
+def _demand_values(d: Demand, change: Mapping[str, Any]) -> Values:
     return {
         "facility": d.facility_id,
         "date": d.date,
@@ -463,48 +420,28 @@ def _demand_values(d: Demand) -> dict[str, Any]:
     }
 
 
-@router.get("demands/", response=list[DemandOut], summary="需求登记列表")
-@paginate(PageNumberPagination)
-def demand_list(request: HttpRequest, filters: Query[DemandFilter]) -> Any:
-    user = request_user(request)
-    return selectors.demand_search(
-        user, _register_filter(user, filters, status=filters.status or "")
-    )
+def _demand_search(user: User, f: DemandFilter) -> QuerySet[Demand]:
+    return selectors.demand_search(user, _register_filter(user, f, status=f.status or ""))
 
 
-@router.get("demands/{int:demand_id}/", response=DemandOut, summary="需求登记详情")
-def demand_detail(request: HttpRequest, demand_id: int) -> Demand:
-    return selectors.get_demand_for_user(request_user(request), demand_id)
-
-
-@router.post("demands/", response={201: DemandOut}, summary="登记需求")
-def demand_create(request: HttpRequest, payload: DemandIn) -> Demand:
-    user = request_user(request)
-    demand = services.demand_create(user=user, data=_demand_data(user, payload.model_dump()))
-    return selectors.get_demand_for_user(user, demand.pk)
-
-
-def _demand_update(request: HttpRequest, demand_id: int, values: Callable[[Any], Any]) -> Any:
-    user = request_user(request)
-    demand = selectors.get_demand_for_user(user, demand_id)
-    services.demand_update(user=user, demand=demand, data=_demand_data(user, values(demand)))
-    return selectors.get_demand_for_user(user, demand_id)
-
-
-@router.put("demands/{int:demand_id}/", response=DemandOut, summary="修改需求登记（全部字段）")
-def demand_replace(request: HttpRequest, demand_id: int, payload: DemandIn) -> Demand:
-    return _demand_update(request, demand_id, lambda _d: payload.model_dump())
-
-
-@router.patch("demands/{int:demand_id}/", response=DemandOut, summary="修改需求登记（部分字段）")
-def demand_patch(request: HttpRequest, demand_id: int, payload: PatchDict[DemandIn]) -> Demand:
-    nullable = {"status_date", "reader_phone", "note"}
-    return _demand_update(
-        request, demand_id, lambda d: _merge(_demand_values(d), payload, nullable)
-    )
-
-
-@router.delete("demands/{int:demand_id}/", response={204: None}, summary="删除需求登记")
-def demand_delete(request: HttpRequest, demand_id: int) -> None:
-    user = request_user(request)
-    services.demand_delete(user=user, demand=selectors.get_demand_for_user(user, demand_id))
+demands: RecordApi[Demand, services.DemandData] = RecordApi(
+    router, __name__, "demands/{int:demand_id}/", selectors.get_demand_for_user,
+    arg="demand", data=_demand_data, values=_demand_values,
+    nullable={"status_date", "reader_phone", "note"},
+)  # fmt: skip
+demands.list(
+    "demands/", DemandOut, DemandFilter, _demand_search, name="demand_list", summary="需求登记列表"
+)
+demands.detail(DemandOut, name="demand_detail", summary="需求登记详情")
+demands.create(
+    DemandIn, DemandOut, services.demand_create, name="demand_create", summary="登记需求"
+)
+demands.replace(
+    DemandIn, DemandOut, services.demand_update,
+    name="demand_replace", summary="修改需求登记（全部字段）",
+)  # fmt: skip
+demands.patch(
+    DemandIn, DemandOut, services.demand_update,
+    name="demand_patch", summary="修改需求登记（部分字段）",
+)  # fmt: skip
+demands.delete(services.demand_delete, name="demand_delete", summary="删除需求登记")
