@@ -12,7 +12,7 @@ row per inspected business: rows with the same unit, duty and date are one compl
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO, Any
 
@@ -24,7 +24,8 @@ from openpyxl.utils import get_column_letter
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core import sheets
-from xuanwen.core.sheets import Column, Problem
+from xuanwen.core.imports import ImportResult
+from xuanwen.core.sheets import Column
 from xuanwen.units.selectors import template_units, units_by_code
 
 from . import cycles, selectors, services
@@ -108,33 +109,24 @@ def build_template(*, user: User) -> bytes:
     )
 
 
-@dataclass
-class ReadResult:
-    rows: list[services.DutyData] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def read_workbook(source: IO[bytes], *, user: User) -> ReadResult:
+def read_workbook(source: IO[bytes], *, user: User) -> ImportResult[services.DutyData]:
     """Every row as DutyData with the services' rules applied, or every problem with its cell."""
     table = sheets.read_table(
         source, sheet_title=SHEET, columns=COLUMNS, empty_message=_("表中没有常规工作。")
     )
-    result = ReadResult()
+    # "evidence" names no single column: it goes on the first evidence column.
+    result: ImportResult[services.DutyData] = ImportResult(
+        table, fields={"evidence": "needs_photo"}
+    )
     if not table.rows:
-        result.problems = table.problems
         return result
-    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, result.unit_codes())
     seen: dict[tuple[str, str], int] = {}
     existing = services.existing_names(list(units))
     for number, values in table.rows:
         unit = units.get(values["unit"])
         if unit is None:
-            table.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
+            result.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
             continue
         data = services.DutyData(unit=unit, **{k: v for k, v in values.items() if k != "unit"})
         errors = services.duty_check(data, user)
@@ -147,13 +139,10 @@ def read_workbook(source: IO[bytes], *, user: User) -> ReadResult:
             errors.setdefault("name", _("与第 %(row)d 行重复。") % {"row": seen[key]})
         seen.setdefault(key, number)
         for name, message in errors.items():
-            # "evidence" names no single column: put it on the first evidence column.
-            table.add(number, "needs_photo" if name == "evidence" else name, message)
+            result.add(number, name, message)
         if not errors:
-            result.rows.append(data)
-            result.row_numbers.append(number)
-    table.sort()
-    result.problems = table.problems
+            result.keep(number, data)
+    result.sort()
     return result
 
 
@@ -329,24 +318,6 @@ class _Group:
     period_row: int
 
 
-@dataclass
-class CompletionReadResult:
-    """The completions of an upload as the service's data (one per completion, with its first
-    row's number), or every problem with its cell."""
-
-    rows: list[services.CompletionData] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def businesses(self) -> int:
-        return sum(len(r.businesses) for r in self.rows)
-
-
 def _business_of(values: dict[str, Any]) -> services.BusinessData | None:
     if not any(values.get(k) for k in BUSINESS_KEYS):
         return None
@@ -399,7 +370,7 @@ def _duties(user: User, codes: Sequence[str], names: set[str]) -> dict[tuple[str
 
 def read_completions(
     source: IO[bytes], *, user: User, check_rules: bool = True
-) -> CompletionReadResult:
+) -> ImportResult[services.CompletionData]:
     """Every completion of the upload with the services' rules applied, or every problem.
 
     The rules are always applied (`check_rules` is the import flow's; reading is a few queries
@@ -411,11 +382,13 @@ def read_completions(
         columns=COMPLETION_COLUMNS,
         empty_message=_("表中没有完成记录。"),
     )
-    result = CompletionReadResult()
+    # Where the save's errors go (the others name the duty's row).
+    result: ImportResult[services.CompletionData] = ImportResult(
+        table, fields={"period_start": "period", "evidence": "duty", "businesses": "business"}
+    )
     if not table.rows:
-        result.problems = table.problems
         return result
-    units = units_by_code(user, {values["unit"] for _n, values in table.rows})
+    units = units_by_code(user, result.unit_codes())
     duties = _duties(user, list(units), {values["duty"] for _n, values in table.rows})
     recorded = services.completion_days([d.pk for d in duties.values()])
     groups: dict[tuple[int, date], _Group] = {}
@@ -466,11 +439,10 @@ def read_completions(
             group.data.businesses.append(business)
     for group in groups.values():
         _check_group(table, group)
-    table.sort()
-    result.problems = table.problems
+    result.sort()
     if result.ok:
-        result.rows = [g.data for g in groups.values()]
-        result.row_numbers = [g.first_row for g in groups.values()]
+        for group in groups.values():
+            result.keep(group.first_row, group.data)
     return result
 
 

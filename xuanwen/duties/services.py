@@ -15,6 +15,7 @@ from xuanwen.accounts.permissions import can_see, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
+from xuanwen.core.imports import Rejected
 from xuanwen.units.models import Unit
 
 from . import cycles
@@ -568,17 +569,15 @@ def _each_or_none(
     rows: Sequence[Any], row_numbers: Sequence[int] | None, save: Callable[[Any], object]
 ) -> int:
     """save(row) for every row in one transaction; the first refusal undoes them all and
-    names its row (`row_numbers`: the sheet's, else counted from 1)."""
+    names its row and fields (Rejected; `row_numbers`: the sheet's, else counted from 1)."""
     with transaction.atomic():
         for i, data in enumerate(rows):
             try:
                 save(data)
-            except (ValidationError, PermissionDenied) as exc:
-                row = row_numbers[i] if row_numbers else i + 1
-                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                raise ValidationError(
-                    [_("第 %(row)d 行：%(m)s") % {"row": row, "m": m} for m in messages]
-                ) from exc
+            except ValidationError as exc:
+                raise Rejected.from_error(i, exc, row_numbers) from exc
+            except PermissionDenied as exc:
+                raise Rejected({i: {"unit": str(exc)}}, row_numbers) from exc
     return len(rows)
 
 

@@ -9,7 +9,7 @@ user within the hour; the confirmation reads the file again and imports all rows
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportFlow, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
 from . import excel, selectors, services
 from .forms import CompletionFilterForm, may_create
 from .models import Evidence
+from .services import CompletionData, DutyData
 
 
 def _require_writer(user: User) -> None:
@@ -31,12 +32,8 @@ def _require_writer(user: User) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能导入常规工作。"))
 
 
-def _duties_save(user: User, result: excel.ReadResult, original: str) -> str | None:
-    try:
-        count = services.duties_import(user=user, rows=result.rows, row_numbers=result.row_numbers)
-    except ValidationError as exc:
-        result.problems.extend(sheets.Problem(0, 0, "", m) for m in exc.messages)
-        return None
+def _duties_save(user: User, result: ImportResult[DutyData], original: str) -> str:
+    count = services.duties_import(user=user, rows=result.rows, row_numbers=result.row_numbers)
     return _("已从“%(name)s”导入 %(n)d 项常规工作。") % {"name": original, "n": count}
 
 
@@ -47,7 +44,6 @@ DUTIES_FLOW = ImportFlow(
     build_template=lambda user: excel.build_template(user=user),
     read=lambda source, *, user, check_rules: excel.read_workbook(source, user=user),
     save=_duties_save,
-    summary=lambda result: {},
     require=_require_writer,
     done_url="duties:list",
 )
@@ -93,26 +89,18 @@ def _require_recorder(user: User) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能导入完成记录。"))
 
 
-def _completions_summary(result: excel.CompletionReadResult) -> dict[str, Any]:
+def _completions_summary(result: ImportResult[CompletionData]) -> dict[str, Any]:
     rows = result.rows
     return {
         "duties": len({r.duty.pk for r in rows}),
-        "businesses": result.businesses,
+        "businesses": sum(len(r.businesses) for r in rows),
         "first": min(r.done_on for r in rows),
         "last": max(r.done_on for r in rows),
     }
 
 
-def _completions_save(user: User, result: excel.CompletionReadResult, original: str) -> str | None:
-    try:
-        count = services.completions_import(
-            user=user, rows=result.rows, row_numbers=result.row_numbers
-        )
-    except ValidationError as exc:
-        # A rule that only the save could see (the database changed since the preview): each
-        # message already names its row.
-        result.problems.extend(sheets.Problem(0, 0, "", m) for m in exc.messages)
-        return None
+def _completions_save(user: User, result: ImportResult[CompletionData], original: str) -> str:
+    count = services.completions_import(user=user, rows=result.rows, row_numbers=result.row_numbers)
     return _("已从“%(name)s”导入 %(n)d 条完成记录。") % {"name": original, "n": count}
 
 
