@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xuanwen.audit",
     "xuanwen.activities",
     "xuanwen.indicators",
+    "xuanwen.records",
     "xuanwen.plans",
     "xuanwen.workdays",
     "xuanwen.facilities",

@@ -6,22 +6,23 @@ caller's role does not allow is a 403, and a broken rule is a 400 whose `errors`
 field in Chinese. The client names a kind by its code (station, bookhouse, …).
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.records.api import RecordApi, Values, writable_unit
 
 from . import selectors, services
+from .filters import facility_filters
 from .models import Facility, FacilityKind
 
 router = Router(tags=["facilities 文化阵地"])
@@ -147,14 +148,9 @@ class KindOut(Schema):
     min_hours_per_day: Decimal | None
 
 
-def _data(
-    user: User, values: dict[str, Any], current: Facility | None = None
-) -> services.FacilityData:
+def _data(user: User, values: Values, current: Facility | None) -> services.FacilityData:
     """The service's FacilityData from the client's values, the unit looked up in scope."""
-    unit = get_unit_for_user(user, values["unit"])  # outside the scope: 404
-    # Asked before anything else about the payload, so that a read-only caller always gets 403.
-    if not can_write(user, unit.code):
-        raise PermissionDenied(_("您不能为该单位登记或修改阵地。"))
+    unit = writable_unit(user, values["unit"], _("您不能为该单位登记或修改阵地。"))
     kind: FacilityKind | None
     if current is not None and values["kind"] == current.kind.code:
         # A kind retired since keeps working for the records that already use it.
@@ -178,10 +174,7 @@ def _data(
     )
 
 
-NULLABLE = {"area", "built_year"}
-
-
-def _values(facility: Facility) -> dict[str, Any]:
+def _values(facility: Facility, change: Mapping[str, Any]) -> Values:
     return {
         "unit": facility.unit_id,
         "kind": facility.kind.code,
@@ -204,22 +197,19 @@ class ListFilter(Schema):
     as_of: date | None = Field(None, description="只看该日已有的阵地")
 
 
-@router.get("", response=list[FacilityOut], summary="阵地列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def facility_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    """The facilities of the caller's subtree, filtered like the list page."""
-    user = request_user(request)
-    if filters.unit:
-        get_unit_for_user(user, filters.unit)  # a unit outside the scope is a 404, as elsewhere
-    return selectors.facility_search(
-        user,
-        selectors.FacilityFilter(
-            unit=filters.unit or "",
-            kind=filters.kind or "",
-            text=filters.q or "",
-            as_of=filters.as_of,
-        ),
-    )
+def _search(user: User, f: ListFilter) -> QuerySet[Facility]:
+    # The list page's filter, so that the page, its export and the API cannot drift apart.
+    return facility_filters(user, f.model_dump(exclude_none=True)).qs
+
+
+facilities: RecordApi[Facility, services.FacilityData] = RecordApi(
+    router, __name__, "{int:facility_id}/", selectors.get_facility_for_user,
+    arg="facility", data=_data, values=_values, nullable={"area", "built_year"},
+)  # fmt: skip
+facilities.list(
+    "", FacilityOut, ListFilter, _search, name="facility_list", summary="阵地列表（本单位及下级）",
+    description="The facilities of the caller's subtree, filtered like the list page.",
+)  # fmt: skip
 
 
 @router.get("kinds/", response=list[KindOut], summary="阵地类型（含开放要求）")
@@ -227,47 +217,21 @@ def kind_list(request: HttpRequest) -> Any:
     return selectors.facility_kinds()
 
 
-@router.get(
-    "{int:facility_id}/", response=FacilityDetailOut, summary="阵地详情（含功能室、设备、照片）"
+facilities.detail(
+    FacilityDetailOut, name="facility_detail", summary="阵地详情（含功能室、设备、照片）"
 )
-def facility_detail(request: HttpRequest, facility_id: int) -> Facility:
-    return selectors.get_facility_for_user(request_user(request), facility_id)
-
-
-@router.post("", response={201: FacilityDetailOut}, summary="登记阵地")
-def facility_create(request: HttpRequest, payload: FacilityIn) -> Facility:
-    user = request_user(request)
-    facility = services.facility_create(user=user, data=_data(user, payload.model_dump()))
-    return selectors.get_facility_for_user(user, facility.pk)
-
-
-@router.put("{int:facility_id}/", response=FacilityDetailOut, summary="修改阵地（全部字段）")
-def facility_replace(request: HttpRequest, facility_id: int, payload: FacilityIn) -> Facility:
-    user = request_user(request)
-    facility = selectors.get_facility_for_user(user, facility_id)
-    data = _data(user, payload.model_dump(), facility)
-    services.facility_update(user=user, facility=facility, data=data)
-    return selectors.get_facility_for_user(user, facility_id)
-
-
-@router.patch("{int:facility_id}/", response=FacilityDetailOut, summary="修改阵地（部分字段）")
-def facility_patch(
-    request: HttpRequest, facility_id: int, payload: PatchDict[FacilityIn]
-) -> Facility:
-    user = request_user(request)
-    facility = selectors.get_facility_for_user(user, facility_id)
-    # null is a value only where the field may be empty; elsewhere it is a mistake, named.
-    nulls = [k for k, v in payload.items() if v is None and k not in NULLABLE]
-    if nulls:
-        raise ValidationError({k: _("不能为空。") for k in nulls})
-    values = _values(facility)
-    values.update(payload)
-    services.facility_update(user=user, facility=facility, data=_data(user, values, facility))
-    return selectors.get_facility_for_user(user, facility_id)
-
-
-@router.delete("{int:facility_id}/", response={204: None}, summary="删除阵地（可在操作记录中恢复）")
-def facility_delete(request: HttpRequest, facility_id: int) -> None:
-    user = request_user(request)
-    facility = selectors.get_facility_for_user(user, facility_id)
-    services.facility_delete(user=user, facility=facility)
+facilities.create(
+    FacilityIn, FacilityDetailOut, services.facility_create,
+    name="facility_create", summary="登记阵地",
+)  # fmt: skip
+facilities.replace(
+    FacilityIn, FacilityDetailOut, services.facility_update,
+    name="facility_replace", summary="修改阵地（全部字段）",
+)  # fmt: skip
+facilities.patch(
+    FacilityIn, FacilityDetailOut, services.facility_update,
+    name="facility_patch", summary="修改阵地（部分字段）",
+)  # fmt: skip
+facilities.delete(
+    services.facility_delete, name="facility_delete", summary="删除阵地（可在操作记录中恢复）"
+)

@@ -10,7 +10,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import NUMERIC, Form
 from xuanwen.units.models import Unit
-from xuanwen.units.pickers import unit_label
+from xuanwen.units.pickers import may_write_somewhere, unit_label
 from xuanwen.units.selectors import units_for
 
 from .models import Condition, Facility, FacilityKind
@@ -19,11 +19,8 @@ from .services import FacilityData, KindData
 DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
 
 
-def may_create(user: User) -> bool:
-    """Whether the user may record facilities at all (for their own unit or below)."""
-    if user.is_superuser:
-        return True
-    return user.unit_id is not None and can_write(user, user.unit_id)
+# Whether the user may record facilities at all (for their own unit or below).
+may_create = may_write_somewhere
 
 
 class FacilityForm(Form):
@@ -158,24 +155,6 @@ class EquipmentForm(Form):
     )
 
     prefix = "equipment"
-
-
-class FilterForm(forms.Form):
-    """The list's filter; anything malformed is simply not applied."""
-
-    unit = forms.CharField(required=False, max_length=12)
-    kind = forms.CharField(required=False, max_length=30)
-    q = forms.CharField(required=False, max_length=50)
-    as_of = forms.DateField(required=False)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""
 
 
 class KindForm(Form):

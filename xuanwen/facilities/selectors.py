@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
-from xuanwen.core import tree
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 
@@ -77,39 +76,6 @@ def existing_on(day: dt.date) -> Q:
     return Q(created_at__lt=end_of_day(day)) & (
         Q(built_year__isnull=True) | Q(built_year__lte=day.year)
     )
-
-
-# --- The list ------------------------------------------------------------------------------
-
-
-@dataclass
-class FacilityFilter:
-    """The list filter: subtree, kind (by code), free text (name, address or pinyin), as-of."""
-
-    unit: str = ""
-    kind: str = ""
-    text: str = ""
-    as_of: dt.date | None = None
-
-
-def facility_search(user: User, f: FacilityFilter) -> QuerySet[Facility]:
-    """Live facilities in the user's scope matching the filter, by unit then kind then name."""
-    qs = facilities_for(user)
-    # The filter's unit only narrows the scope: one outside it (the form never lets one
-    # through, but the API might) leaves both ranges applied, and nothing matches.
-    if f.unit:
-        qs = qs.filter(tree.subtree_q(f.unit, "unit_id"))
-    if f.kind:
-        qs = qs.filter(kind__code=f.kind)
-    if f.as_of:
-        qs = qs.filter(existing_on(f.as_of))
-    text = f.text.strip()
-    if text:
-        if text.isascii() and text.isalpha():
-            qs = qs.filter(search_pinyin__contains=text.lower())
-        else:
-            qs = qs.filter(Q(name__contains=text) | Q(address__contains=text))
-    return qs.select_related("unit", "kind")
 
 
 # --- Standards -----------------------------------------------------------------------------

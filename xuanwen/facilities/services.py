@@ -22,6 +22,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
+from xuanwen.records.services import store_upload
 from xuanwen.units.models import Unit
 
 from .models import Condition, Equipment, Facility, FacilityKind, FacilityPhoto, Room
@@ -352,24 +353,8 @@ def photo_add(*, user: User, facility: Facility, upload: "CheckedUpload") -> Fac
             _("“%(name)s”不是照片：阵地只能上传照片（JPEG、PNG、WebP）。")
             % {"name": upload.original_name}
         )
-    photo = FacilityPhoto(
-        facility=facility, uploaded_by=user if getattr(user, "pk", None) else None
-    )
-    try:
-        files.write_upload(photo, upload)
-        with transaction.atomic():
-            photo.save()
-            audit_record(
-                actor=user,
-                action=Action.CREATE,
-                obj=photo,
-                unit_code=facility.unit_id,
-                after=snapshot(photo),
-            )
-    except BaseException:
-        files.discard_files([photo])
-        raise
-    return photo
+    photo = FacilityPhoto(facility=facility)
+    return store_upload(user=user, record=photo, upload=upload, unit_code=facility.unit_id)
 
 
 def photo_delete(*, user: User, photo: FacilityPhoto) -> None:

@@ -18,10 +18,10 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
-from . import excel, selectors, services
+from . import excel, services
+from .filters import facility_filters
 from .forms import may_create
 from .services import FacilityData
-from .views import list_filter
 
 
 def _require_writer(user: User) -> None:
@@ -63,8 +63,7 @@ import_template, import_upload, import_confirm = FLOW.views()
 def export(request: HttpRequest) -> HttpResponseBase:
     """The list page's facilities (same filters, same scope) as .xlsx."""
     user = request_user(request)
-    _form, f = list_filter(request, user)
-    qs = selectors.facility_search(user, f)
+    qs = facility_filters(user, request.GET).qs
     return export_response(
         request,
         records=qs,

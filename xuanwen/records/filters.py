@@ -1,0 +1,95 @@
+"""The filters of a record list, declared with django-filter over a scoped queryset.
+
+A record type's `filters.py` declares one FilterSet: which query-string names narrow which
+fields. The page, its Excel export and the API read the same one, so a list, what it exports
+and what the API returns cannot drift apart. What makes these FilterSets ours:
+
+- the queryset is always the user's scoped one (a selector's `<records>_for(user)`), so a filter
+  can only narrow what the user may see;
+- a malformed value is left out (not applied) rather than an error page: a hand-edited or old
+  link still shows the list;
+- a unit outside the user's scope, or above it, means "all of mine" (UnitFilter).
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from xuanwen.accounts.models import User
+from xuanwen.core import tree
+from xuanwen.core.scope import Scope
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """A FilterSet bound to a user: `RecordFilterSet(request.GET, records_for(user), user=user)`."""
+
+    def __init__(
+        self, data: Mapping[str, Any] | None, queryset: QuerySet[Any], *, user: User
+    ) -> None:
+        self.user = user
+        # Always bound: an empty query string is "no filter", not "no list".
+        super().__init__(data if data is not None else {}, queryset=queryset)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The applied values by filter name ("" where not given or malformed), for the page
+        to show the filter as it was read."""
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        return {
+            name: "" if cleaned.get(name) is None else cleaned[name] for name in self.filters
+        }
+
+
+class UnitField(forms.CharField):
+    """A unit code within the scope; anything else (not a code, outside or above the scope)
+    cleans to "", which is the whole scope."""
+
+    def __init__(self, *, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=12, **kwargs)
+        self.scope = scope
+
+    def clean(self, value: Any) -> str:
+        code = str(super().clean(value)).strip()
+        return code if code.isdigit() and self.scope.contains(code) else ""
+
+
+class UnitFilter(django_filters.CharFilter):
+    """The records of one unit's subtree (by tree code on `field_name`)."""
+
+    def __init__(self, field_name: str = "unit_id", **kwargs: Any) -> None:
+        super().__init__(field_name=field_name, **kwargs)
+
+    @property
+    def field(self) -> forms.Field:
+        # The field needs the user's scope, known only once the FilterSet is made for a user.
+        if not hasattr(self, "_field"):
+            self._field = UnitField(scope=self.parent.user.scope, label=self.label)
+        return self._field
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        return qs.filter(tree.subtree_q(value, self.field_name)) if value else qs
+
+
+class TextFilter(django_filters.CharFilter):
+    """Free text: letters alone search the pinyin column (full and initials, lower case),
+    anything else the given text fields."""
+
+    def __init__(self, fields: Iterable[str], pinyin: str = "search_pinyin", **kwargs: Any) -> None:
+        super().__init__(max_length=50, **kwargs)
+        self.fields = tuple(fields)
+        self.pinyin = pinyin
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        text = (value or "").strip()
+        if not text:
+            return qs
+        if self.pinyin and text.isascii() and text.isalpha():
+            return qs.filter(**{f"{self.pinyin}__contains": text.lower()})
+        match = Q()
+        for name in self.fields:
+            match |= Q(**{f"{name}__contains": text})
+        return qs.filter(match)

@@ -1,0 +1,276 @@
+"""The pages every record type has, written once: the filtered list, the entry form (create
+and edit), delete, uploads, and the htmx sections of a detail page.
+
+Each piece is a plain function or one small declaration; an app's `views.py` keeps its own
+view functions (and their decorators) and calls these, so a reader sees in a few lines which
+selector reads, which form parses, which service writes and which template shows. The rules
+stay in the app's services; these pieces only wire a request to them:
+
+- a record is read through the app's scoped selector (another unit's record is a 404);
+- the right to write is checked before a form is shown (403) and again by the service;
+- a service's ValidationError lands on the form's fields (`errors_to_form`), never a 500;
+- the same URL answers htmx with a fragment and a browser with a page (`Vary: HX-Request`).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.core import files
+from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.units.pickers import picked_unit, writable_units
+
+from .filters import RecordFilterSet
+
+RecordT = TypeVar("RecordT", bound=Model)
+View = Callable[..., HttpResponse]
+
+PAGE_SIZE = 50
+# More files than this in one post is not a phone user picking photos; refuse it whole.
+MAX_FILES_PER_POST = 20
+
+
+# --- The list ------------------------------------------------------------------------------
+
+
+def list_page(
+    request: HttpRequest,
+    filters: RecordFilterSet,
+    *,
+    template: str,
+    partial: str | None = None,
+    context: Mapping[str, Any] | None = None,
+    page_size: int = PAGE_SIZE,
+) -> HttpResponse:
+    """One page of the filtered records: `page`, the filter's values as `f`, the query string
+    without the page as `query` (the pager and the export link keep the filter); with
+    `partial`, htmx gets only the results fragment."""
+    page: Any = Paginator(filters.qs, page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    full = {"page": page, "f": filters.values, "query": query.urlencode(), **(context or {})}
+    if partial is None:
+        return render(request, template, full)
+    response = render(request, partial if is_htmx(request) else template, full)
+    # The same URL answers with a fragment or a page; caches and history must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Rights --------------------------------------------------------------------------------
+
+
+def require_write(user: User, unit_code: str, message: str) -> None:
+    """403 with `message` unless the user may write for the unit (the service checks again)."""
+    if not can_write(user, unit_code):
+        raise PermissionDenied(message)
+
+
+# --- Create, edit, delete ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordPages(Generic[RecordT]):
+    """The entry form and delete of one record type, declared; `views()` gives the three
+    views (create, edit, delete), each signed in only.
+
+    The form is called as `form(data, user=, units=, <name>=record, initial=)`, the services
+    as `create(user=, data=form.to_data())`, `update(user=, <name>=record, data=…)` and
+    `delete(user=, <name>=record)`; `name` is also the record's name in the template.
+    """
+
+    name: str
+    get: Callable[[User, int], RecordT]  # the scoped selector: 404 outside the scope
+    form: Callable[..., Any]
+    create: Callable[..., RecordT]
+    update: Callable[..., RecordT]
+    delete: Callable[..., None]
+    template: str
+    list_url: str  # where a deletion goes back to
+    may_create: Callable[[User], bool]
+    cannot_create: str | Promise  # 403 messages
+    cannot_edit: str | Promise
+    created: Callable[[RecordT], str]  # the success message of a create
+    label: Callable[[RecordT], str] = str  # the record named in the deletion message
+    initial: Callable[[User], dict[str, Any]] | None = None  # a new record's defaults
+    # More for the form's template (the edit page of an activity shows its attachments).
+    context: Callable[[User, RecordT | None], dict[str, Any]] | None = None
+    picker: bool = True  # the form has the unit picker (its search shows the chosen unit)
+    unit_of: Callable[[RecordT], str] = lambda record: record.unit_id  # type: ignore[attr-defined]
+    # Check the right to write in the page before deleting (the 403 then says cannot_edit);
+    # otherwise the service's own check speaks.
+    check_delete: bool = False
+
+    def views(self) -> tuple[View, View, View]:
+        return (login_required(self.create_view), login_required(self.edit_view),
+                login_required(require_POST(self.delete_view)))  # fmt: skip
+
+    def create_view(self, request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        if not self.may_create(user):
+            raise PermissionDenied(str(self.cannot_create))
+        return self._entry(request, user, None)
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        record = self.get(user, pk)
+        require_write(user, self.unit_of(record), str(self.cannot_edit))
+        return self._entry(request, user, record)
+
+    def delete_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        record = self.get(user, pk)
+        if self.check_delete:
+            require_write(user, self.unit_of(record), str(self.cannot_edit))
+        self.delete(user=user, **{self.name: record})
+        messages.success(
+            request,
+            _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": self.label(record)},
+        )
+        return redirect(self.list_url)
+
+    def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:
+        initial = self.initial(user) if record is None and self.initial and user.unit_id else None
+        form = self.form(
+            request.POST if request.method == "POST" else None,
+            user=user,
+            units=writable_units(user),
+            **{self.name: record},
+            **({"initial": initial} if initial else {}),
+        )
+        if request.method == "POST" and form.is_valid():
+            saved = save_form(form, lambda: self._save(user, record, form))
+            if saved is not None:
+                messages.success(request, self.created(saved) if record is None else _("已保存。"))
+                # Every record type has a detail page (get_absolute_url).
+                return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
+        context = self.context(user, record) if self.context else {}
+        context.update({"form": form, self.name: record})
+        if self.picker:
+            context["picked"] = picked_unit(form, user)
+        return render(request, self.template, context)
+
+    def _save(self, user: User, record: RecordT | None, form: Any) -> RecordT:
+        if record is None:
+            return self.create(user=user, data=form.to_data())
+        return self.update(user=user, data=form.to_data(), **{self.name: record})
+
+
+def save_form(form: Any, save: Callable[[], RecordT]) -> RecordT | None:
+    """Run a service; on a rule error put its messages on the form's fields and return None."""
+    try:
+        return save()
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+
+
+# --- Uploads -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadWords:
+    """What an upload says: photos only, or photos and files."""
+
+    none: str
+    too_many: str  # with %(n)s
+    done: str  # with %(n)s
+
+
+def photo_words() -> UploadWords:
+    return UploadWords(
+        none=_("请选择要上传的照片。"),
+        too_many=_("一次最多上传 %(n)s 张照片。"),
+        done=_("已上传 %(n)s 张照片。"),
+    )
+
+
+def file_words() -> UploadWords:
+    return UploadWords(
+        none=_("请选择要上传的照片或文件。"),
+        too_many=_("一次最多上传 %(n)s 个文件。"),
+        done=_("已上传 %(n)s 个文件。"),
+    )
+
+
+def upload_files(
+    request: HttpRequest,
+    uploads: list[UploadedFile],
+    add: Callable[[files.CheckedUpload], Any],
+    *,
+    back: str,
+    words: UploadWords,
+) -> HttpResponse:
+    """Check and store each upload through `add` (the app's service), then go `back`.
+
+    Each file stands alone: one refused file does not cost the others, and its reason is
+    shown by name. More than MAX_FILES_PER_POST at once is refused whole.
+    """
+    if not uploads:
+        messages.error(request, words.none)
+        return redirect(back)
+    if len(uploads) > MAX_FILES_PER_POST:
+        messages.error(request, words.too_many % {"n": MAX_FILES_PER_POST})
+        return redirect(back)
+    saved = 0
+    for upload in uploads:
+        try:
+            add(files.check_upload(upload))
+            saved += 1
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    if saved:
+        messages.success(request, words.done % {"n": saved})
+    return redirect(back)
+
+
+# --- Sections of a detail page (htmx parts, plain posts without JavaScript) ----------------
+
+
+@dataclass
+class Section:
+    """A part of a detail page that adds and deletes its own rows (rooms, awards …).
+
+    With htmx the part is rendered again in place; without JavaScript the browser goes back to
+    the detail page at the part's anchor, the form's errors shown as messages.
+    """
+
+    template: str
+    back: str  # the detail page's URL with the part's anchor
+    context: Callable[..., dict[str, Any]]  # the detail context, given the forms by keyword
+    forms: dict[str, Any] = field(default_factory=dict)
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        if is_htmx(request):
+            return render(request, self.template, self.context(**self.forms))
+        for form in self.forms.values():
+            for errors in form.errors.values():
+                messages.error(request, "；".join(errors))
+        return redirect(self.back)
+
+
+def add_row(form: Any, add: Callable[..., Any], fresh: Callable[[], Any]) -> Any:
+    """Add a section's row from a bound form through the service `add(**cleaned_data)`: the
+    fresh, empty form on success, else the same form with the rule errors on its fields."""
+    if form.is_valid():
+        try:
+            add(**form.cleaned_data)
+            return fresh()
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+    return form
