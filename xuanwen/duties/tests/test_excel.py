@@ -103,6 +103,15 @@ class ExcelTests(BaseTestCase):
         self.assertEqual(Duty.objects.count(), 2)
         self.assertEqual(Duty.objects.get(name="周例会").role, "village_admin")
 
+    def test_a_duty_entered_after_the_preview_is_named_on_its_cell(self) -> None:
+        self.client.force_login(self.staff_a)
+        upload = workbook([row(), row(name="宣传橱窗")])
+        token = self.client.post(reverse("duties:import"), {"file": upload}).context["token"]
+        make_duty(self.staff_a, TOWNSHIP_A, name="宣传橱窗")
+        r = self.client.post(reverse("duties:import_confirm"), {"token": token})
+        self.assertContains(r, "第 3 行 第 B 列（名称）：该单位已有同名的常规工作。")
+        self.assertEqual(Duty.objects.count(), 1)
+
     def test_not_an_xlsx_is_refused(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.client.post(
