@@ -2,12 +2,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
+from xuanwen.records.api import RecordApi
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -157,23 +159,30 @@ class ProgressOut(Schema):
     records_url: str
 
 
-@router.get("", response=list[PlanOut], summary="计划列表（本单位及下级，各计划的最新版本）")
-@paginate(PageNumberPagination)
-def plan_list(
-    request: HttpRequest,
-    year: int | None = None,
-    status: str | None = None,
-    unit: str | None = None,
-) -> Any:
-    user = request_user(request)
+class PlanFilter(Schema):
+    year: int | None = None
+    status: str | None = None
+    unit: str | None = None
+
+
+def _search(user: User, f: PlanFilter) -> QuerySet[WorkPlan]:
     plans = selectors.latest_plans_for(user)
-    if year:
-        plans = plans.filter(year=year)
-    if status in PlanStatus.values:
-        plans = plans.filter(status=status)
-    if unit:
-        plans = plans.filter(unit_id=get_unit_for_user(user, unit).code)
+    if f.year:
+        plans = plans.filter(year=f.year)
+    if f.status in PlanStatus.values:
+        plans = plans.filter(status=f.status)
+    if f.unit:
+        plans = plans.filter(unit_id=get_unit_for_user(user, f.unit).code)  # its own plans
     return plans
+
+
+plans: RecordApi[WorkPlan, None] = RecordApi(
+    router, __name__, "{int:plan_id}/", selectors.get_plan_for_user, arg="plan"
+)
+plans.list(
+    "", PlanOut, PlanFilter, _search,
+    name="plan_list", summary="计划列表（本单位及下级，各计划的最新版本）",
+)  # fmt: skip
 
 
 @router.post("", response={201: PlanDetailOut}, summary="新建计划（空白、模板或复制上一年）")
@@ -193,9 +202,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
     return Status(201, plan)
 
 
-@router.get("{int:plan_id}/", response=PlanDetailOut, summary="计划详情（含各部分和条目）")
-def plan_detail(request: HttpRequest, plan_id: int) -> WorkPlan:
-    return selectors.get_plan_for_user(request_user(request), plan_id)
+plans.detail(PlanDetailOut, name="plan_detail", summary="计划详情（含各部分和条目）")
 
 
 @router.patch(
@@ -224,11 +231,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch) -> WorkP
     return plan
 
 
-@router.delete("{int:plan_id}/", response={204: None}, summary="删除草稿（可在审计中恢复）")
-def plan_delete(request: HttpRequest, plan_id: int) -> Status[None]:
-    user = request_user(request)
-    services.plan_delete(user=user, plan=selectors.get_plan_for_user(user, plan_id))
-    return Status(204, None)
+plans.delete(services.plan_delete, name="plan_delete", summary="删除草稿（可在审计中恢复）")
 
 
 @router.post("{int:plan_id}/submit/", response=PlanOut, summary="提交审批")

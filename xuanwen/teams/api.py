@@ -10,16 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.accounts.permissions import request_user
+from xuanwen.records.api import RecordApi, Values, writable_unit
 
 from . import selectors, services
 from .models import Honour, Person, Team, TrainingClass
@@ -27,22 +26,12 @@ from .models import Honour, Person, Team, TrainingClass
 router = Router(tags=["teams 队伍与培训"])
 
 
-def _writable_unit(user: User, code: str) -> Any:
-    unit = get_unit_for_user(user, code)  # outside the scope: 404
-    # Asked before anything else about the payload, so that a read-only caller gets 403.
-    if not can_write(user, unit.code):
-        raise PermissionDenied(_("您不能为该单位登记。"))
-    return unit
+REFUSAL = _("您不能为该单位登记。")
 
 
 class ListFilter(Schema):
     unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
     q: str | None = Field(None, description="名称或拼音首字母")
-
-
-def _check_filter_unit(user: User, unit: str | None) -> None:
-    if unit:
-        get_unit_for_user(user, unit)  # a unit outside the scope is a 404, as elsewhere
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -83,51 +72,40 @@ class PersonOut(Schema):
         return obj.phone if selectors.phone_visible(user, obj.unit_id) else None
 
 
-def _person_data(user: User, p: PersonIn) -> services.PersonData:
+def _person_data(user: User, v: Values, current: Person | None) -> services.PersonData:
     return services.PersonData(
-        unit=_writable_unit(user, p.unit),
-        name=p.name,
-        gender=p.gender,
-        birth_year=p.birth_year,
-        phone=p.phone,
-        specialty=p.specialty,
-        note=p.note,
+        unit=writable_unit(user, v["unit"], REFUSAL),
+        name=v["name"],
+        gender=v["gender"],
+        birth_year=v["birth_year"],
+        phone=v["phone"],
+        specialty=v["specialty"],
+        note=v["note"],
     )
 
 
-@router.get("people/", response=list[PersonOut], summary="人员列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def person_list(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    user = request_user(request)
-    _check_filter_unit(user, filters.unit)
-    f = selectors.PersonFilter(unit=filters.unit or "", text=filters.q or "")
-    return selectors.person_search(user, f)
+def _person_search(user: User, f: ListFilter) -> QuerySet[Person]:
+    return selectors.person_search(user, selectors.PersonFilter(unit=f.unit or "", text=f.q or ""))
 
 
-@router.get("people/{int:person_id}/", response=PersonOut, summary="人员详情")
-def person_detail(request: HttpRequest, person_id: int) -> Person:
-    return selectors.get_person_for_user(request_user(request), person_id)
-
-
-@router.post("people/", response={201: PersonOut}, summary="登记人员")
-def person_create(request: HttpRequest, payload: PersonIn) -> Person:
-    user = request_user(request)
-    person = services.person_create(user=user, data=_person_data(user, payload))
-    return selectors.get_person_for_user(user, person.pk)
-
-
-@router.put("people/{int:person_id}/", response=PersonOut, summary="修改人员")
-def person_update(request: HttpRequest, person_id: int, payload: PersonIn) -> Person:
-    user = request_user(request)
-    person = selectors.get_person_for_user(user, person_id)
-    services.person_update(user=user, person=person, data=_person_data(user, payload))
-    return selectors.get_person_for_user(user, person_id)
-
-
-@router.delete("people/{int:person_id}/", response={204: None}, summary="删除人员（可恢复）")
-def person_delete(request: HttpRequest, person_id: int) -> None:
-    user = request_user(request)
-    services.person_delete(user=user, person=selectors.get_person_for_user(user, person_id))
+people: RecordApi[Person, services.PersonData] = RecordApi(
+    router, __name__, "people/{int:person_id}/", selectors.get_person_for_user,
+    arg="person", data=_person_data,
+)  # fmt: skip
+people.list(
+    "people/",
+    PersonOut,
+    ListFilter,
+    _person_search,
+    name="person_list",
+    summary="人员列表（本单位及下级）",
+)
+people.detail(PersonOut, name="person_detail", summary="人员详情")
+people.create(PersonIn, PersonOut, services.person_create, name="person_create", summary="登记人员")
+people.replace(
+    PersonIn, PersonOut, services.person_update, name="person_update", summary="修改人员"
+)
+people.delete(services.person_delete, name="person_delete", summary="删除人员（可恢复）")
 
 
 # --- Teams -----------------------------------------------------------------------------------
@@ -227,38 +205,43 @@ class TeamFilter(ListFilter):
     active: bool | None = Field(None, description="true 正常活动 / false 已停止")
 
 
-def _team_data(user: User, p: TeamIn, current: Team | None = None) -> services.TeamData:
+def _team_data(user: User, v: Values, current: Team | None) -> services.TeamData:
     # Every record named is looked up first: one outside the scope is a 404 for every role.
-    leader = selectors.get_person_for_user(user, p.leader) if p.leader else None
-    unit = _writable_unit(user, p.unit)
+    leader = selectors.get_person_for_user(user, v["leader"]) if v["leader"] else None
+    unit = writable_unit(user, v["unit"], REFUSAL)
     genre = None
-    if current is not None and p.genre == current.genre_id:
+    if current is not None and v["genre"] == current.genre_id:
         genre = current.genre  # a genre retired since keeps working for its teams
     else:
-        genre = selectors.team_genres().filter(pk=p.genre).first()
+        genre = selectors.team_genres().filter(pk=v["genre"]).first()
     if genre is None:
         raise ValidationError({"genre": _("没有这个队伍类别，或该类别已停用。")})
     return services.TeamData(
         unit=unit,
-        name=p.name,
+        name=v["name"],
         genre=genre,
         leader=leader,
-        founded_year=p.founded_year,
-        active=p.active,
-        note=p.note,
+        founded_year=v["founded_year"],
+        active=v["active"],
+        note=v["note"],
     )
 
 
-@router.get("teams/", response=list[TeamOut], summary="业余文艺队伍列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def team_list(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
-    user = request_user(request)
-    _check_filter_unit(user, filters.unit)
-    f = selectors.TeamFilter(
-        unit=filters.unit or "", genre_id=filters.genre, active=filters.active,
-        text=filters.q or "",
-    )  # fmt: skip
-    return selectors.team_search(user, f)
+def _team_search(user: User, f: TeamFilter) -> QuerySet[Team]:
+    teamfilter = selectors.TeamFilter(
+        unit=f.unit or "", genre_id=f.genre, active=f.active, text=f.q or ""
+    )
+    return selectors.team_search(user, teamfilter)
+
+
+teams: RecordApi[Team, services.TeamData] = RecordApi(
+    router, __name__, "teams/{int:team_id}/", selectors.get_team_for_user,
+    arg="team", data=_team_data,
+)  # fmt: skip
+teams.list(
+    "teams/", TeamOut, TeamFilter, _team_search,
+    name="team_list", summary="业余文艺队伍列表（本单位及下级）",
+)  # fmt: skip
 
 
 @router.get("teams/genres/", response=list[GenreOut], summary="队伍类别")
@@ -266,13 +249,13 @@ def genre_list(request: HttpRequest) -> Any:
     return selectors.team_genres()
 
 
-@router.get("teams/{int:team_id}/", response=TeamDetailOut, summary="队伍详情（含队员、演出）")
-def team_detail(request: HttpRequest, team_id: int) -> Team:
-    return selectors.get_team_for_user(request_user(request), team_id)
+teams.detail(TeamDetailOut, name="team_detail", summary="队伍详情（含队员、演出）")
 
 
 @router.post("teams/", response={201: TeamDetailOut}, summary="登记队伍（可带队员）")
 def team_create(request: HttpRequest, payload: TeamIn) -> Team:
+    # A team with its first members, each looked up in scope (the shared create adds none).
+    # No docstring: ninja would publish it as the operation's description.
     user = request_user(request)
     members = [
         services.MemberData(
@@ -281,23 +264,13 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Team:
         )
         for m in payload.members
     ]  # fmt: skip
-    data = _team_data(user, payload)
+    data = teams.data(user, payload.model_dump(), None)
     team = services.team_create(user=user, data=data, members=members)
     return selectors.get_team_for_user(user, team.pk)
 
 
-@router.put("teams/{int:team_id}/", response=TeamDetailOut, summary="修改队伍")
-def team_update(request: HttpRequest, team_id: int, payload: TeamIn) -> Team:
-    user = request_user(request)
-    team = selectors.get_team_for_user(user, team_id)
-    services.team_update(user=user, team=team, data=_team_data(user, payload, team))
-    return selectors.get_team_for_user(user, team_id)
-
-
-@router.delete("teams/{int:team_id}/", response={204: None}, summary="删除队伍（可恢复）")
-def team_delete(request: HttpRequest, team_id: int) -> None:
-    user = request_user(request)
-    services.team_delete(user=user, team=selectors.get_team_for_user(user, team_id))
+teams.replace(TeamIn, TeamDetailOut, services.team_update, name="team_update", summary="修改队伍")
+teams.delete(services.team_delete, name="team_delete", summary="删除队伍（可恢复）")
 
 
 # --- Training classes ------------------------------------------------------------------------
@@ -376,41 +349,43 @@ class TrainingFilter(ListFilter):
     end: date | None = Field(None, description="与该日期之前有重叠的培训班")
 
 
-def _training_data(user: User, p: TrainingIn) -> services.TrainingData:
+def _training_data(user: User, v: Values, current: TrainingClass | None) -> services.TrainingData:
     return services.TrainingData(
-        unit=_writable_unit(user, p.unit),
-        title=p.title,
-        start_date=p.start_date,
-        end_date=p.end_date or p.start_date,
-        trainer=p.trainer,
-        place=p.place,
-        note=p.note,
+        unit=writable_unit(user, v["unit"], REFUSAL),
+        title=v["title"],
+        start_date=v["start_date"],
+        end_date=v["end_date"] or v["start_date"],
+        trainer=v["trainer"],
+        place=v["place"],
+        note=v["note"],
     )
 
 
-@router.get("training/", response=list[TrainingOut], summary="培训班列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def training_list(request: HttpRequest, filters: Query[TrainingFilter]) -> Any:
-    user = request_user(request)
-    _check_filter_unit(user, filters.unit)
-    f = selectors.TrainingFilter(
-        unit=filters.unit or "", start=filters.start, end=filters.end, text=filters.q or ""
+def _training_search(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
+    trainingfilter = selectors.TrainingFilter(
+        unit=f.unit or "", start=f.start, end=f.end, text=f.q or ""
     )
-    return selectors.training_search(user, f)
+    return selectors.training_search(user, trainingfilter)
 
 
-@router.get(
-    "training/{int:class_id}/", response=TrainingDetailOut, summary="培训班详情（含课次、学员）"
-)
-def training_detail(request: HttpRequest, class_id: int) -> TrainingClass:
-    return selectors.get_training_for_user(request_user(request), class_id)
+training: RecordApi[TrainingClass, services.TrainingData] = RecordApi(
+    router, __name__, "training/{int:class_id}/", selectors.get_training_for_user,
+    arg="training", data=_training_data,
+)  # fmt: skip
+training.list(
+    "training/", TrainingOut, TrainingFilter, _training_search,
+    name="training_list", summary="培训班列表（本单位及下级）",
+)  # fmt: skip
+training.detail(TrainingDetailOut, name="training_detail", summary="培训班详情（含课次、学员）")
 
 
 @router.post("training/", response={201: TrainingDetailOut}, summary="登记培训班（可带课次、学员）")
 def training_create(request: HttpRequest, payload: TrainingIn) -> TrainingClass:
+    # A class with its sessions and trainees, each trainee looked up in scope (the shared
+    # create has neither).
     user = request_user(request)
     trainees = [selectors.get_person_for_user(user, pk) for pk in dict.fromkeys(payload.trainees)]
-    data = _training_data(user, payload)
+    data = training.data(user, payload.model_dump(), None)
     sessions = [
         services.SessionData(date=s.date, hours=s.hours, topic=s.topic) for s in payload.sessions
     ]
@@ -418,21 +393,13 @@ def training_create(request: HttpRequest, payload: TrainingIn) -> TrainingClass:
     return selectors.get_training_for_user(user, tc.pk)
 
 
-@router.put("training/{int:class_id}/", response=TrainingDetailOut, summary="修改培训班")
-def training_update(request: HttpRequest, class_id: int, payload: TrainingIn) -> TrainingClass:
-    user = request_user(request)
-    tc = selectors.get_training_for_user(user, class_id)
-    services.training_update(user=user, training=tc, data=_training_data(user, payload))
-    return selectors.get_training_for_user(user, class_id)
-
-
-@router.delete(
-    "training/{int:class_id}/", response={204: None}, summary="删除培训班及其活动（可恢复）"
+training.replace(
+    TrainingIn, TrainingDetailOut, services.training_update,
+    name="training_update", summary="修改培训班",
+)  # fmt: skip
+training.delete(
+    services.training_delete, name="training_delete", summary="删除培训班及其活动（可恢复）"
 )
-def training_delete(request: HttpRequest, class_id: int) -> None:
-    user = request_user(request)
-    tc = selectors.get_training_for_user(user, class_id)
-    services.training_delete(user=user, training=tc)
 
 
 # --- Honours ---------------------------------------------------------------------------------
@@ -492,58 +459,44 @@ class HonourFilter(ListFilter):
     year: int | None = None
 
 
-def _honour_data(user: User, p: HonourIn) -> services.HonourData:
+def _honour_data(user: User, v: Values, current: Honour | None) -> services.HonourData:
     # Every record named is looked up first: one outside the scope is a 404 for every role.
-    person = selectors.get_person_for_user(user, p.person) if p.person else None
-    team = selectors.get_team_for_user(user, p.team) if p.team else None
-    unit = _writable_unit(user, p.unit)
+    person = selectors.get_person_for_user(user, v["person"]) if v["person"] else None
+    team = selectors.get_team_for_user(user, v["team"]) if v["team"] else None
+    unit = writable_unit(user, v["unit"], REFUSAL)
     return services.HonourData(
-        holder_kind=p.holder_kind,
+        holder_kind=v["holder_kind"],
         unit=unit,
-        name=p.name,
-        level=p.level,
-        year=p.year,
+        name=v["name"],
+        level=v["level"],
+        year=v["year"],
         person=person,
         team=team,
-        awarded_by=p.awarded_by,
-        note=p.note,
+        awarded_by=v["awarded_by"],
+        note=v["note"],
     )
 
 
-@router.get("honours/", response=list[HonourOut], summary="荣誉列表（本单位及下级）")
-@paginate(PageNumberPagination)
-def honour_list(request: HttpRequest, filters: Query[HonourFilter]) -> Any:
-    user = request_user(request)
-    _check_filter_unit(user, filters.unit)
-    f = selectors.HonourFilter(
-        unit=filters.unit or "", level=filters.level or "", kind=filters.kind or "",
-        year=filters.year, text=filters.q or "",
-    )  # fmt: skip
-    return selectors.honour_search(user, f)
+def _honour_search(user: User, f: HonourFilter) -> QuerySet[Honour]:
+    honourfilter = selectors.HonourFilter(
+        unit=f.unit or "", level=f.level or "", kind=f.kind or "", year=f.year, text=f.q or ""
+    )
+    return selectors.honour_search(user, honourfilter)
 
 
-@router.get("honours/{int:honour_id}/", response=HonourOut, summary="荣誉详情")
-def honour_detail(request: HttpRequest, honour_id: int) -> Honour:
-    return selectors.get_honour_for_user(request_user(request), honour_id)
-
-
-@router.post("honours/", response={201: HonourOut}, summary="登记荣誉")
-def honour_create(request: HttpRequest, payload: HonourIn) -> Honour:
-    user = request_user(request)
-    honour = services.honour_create(user=user, data=_honour_data(user, payload))
-    return selectors.get_honour_for_user(user, honour.pk)
-
-
-@router.put("honours/{int:honour_id}/", response=HonourOut, summary="修改荣誉")
-def honour_update(request: HttpRequest, honour_id: int, payload: HonourIn) -> Honour:
-    user = request_user(request)
-    honour = selectors.get_honour_for_user(user, honour_id)
-    with transaction.atomic():
-        services.honour_update(user=user, honour=honour, data=_honour_data(user, payload))
-    return selectors.get_honour_for_user(user, honour_id)
-
-
-@router.delete("honours/{int:honour_id}/", response={204: None}, summary="删除荣誉（可恢复）")
-def honour_delete(request: HttpRequest, honour_id: int) -> None:
-    user = request_user(request)
-    services.honour_delete(user=user, honour=selectors.get_honour_for_user(user, honour_id))
+honours: RecordApi[Honour, services.HonourData] = RecordApi(
+    router, __name__, "honours/{int:honour_id}/", selectors.get_honour_for_user,
+    arg="honour", data=_honour_data,
+)  # fmt: skip
+honours.list(
+    "honours/", HonourOut, HonourFilter, _honour_search,
+    name="honour_list", summary="荣誉列表（本单位及下级）",
+)  # fmt: skip
+honours.detail(HonourOut, name="honour_detail", summary="荣誉详情")
+honours.create(
+    HonourIn, HonourOut, services.honour_create, name="honour_create", summary="登记荣誉"
+)
+honours.replace(
+    HonourIn, HonourOut, services.honour_update, name="honour_update", summary="修改荣誉"
+)
+honours.delete(services.honour_delete, name="honour_delete", summary="删除荣誉（可恢复）")
