@@ -160,11 +160,18 @@ class RecordApi(Generic[M, D]):
         *,
         name: str,
         summary: str,
+        parts: Callable[[User, Values], Values] | None = None,
     ) -> None:
-        """POST a new record: `service(user=, data=)`; answers 201 with the record."""
+        """POST a new record: `service(user=, data=)`; answers 201 with the record.
+
+        `parts(user, values)` gives the service's further arguments for what a record is
+        created with (a team's first members), looked up in scope before the data is built,
+        so that one outside the scope is a 404 for every role."""
 
         def body(user: User, payload: Schema) -> M:
-            record = service(user=user, data=self.data(user, payload.model_dump(), None))
+            values = payload.model_dump()
+            more = parts(user, values) if parts is not None else {}
+            record = service(user=user, data=self.data(user, values, None), **more)
             return self.get(user, record.pk)
 
         view = self._view(name, body, _param("payload", payload), with_id=False)

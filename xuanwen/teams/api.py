@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import request_user
 from xuanwen.records.api import RecordApi, Values, writable_unit
 
 from . import selectors, services
@@ -252,23 +251,21 @@ def genre_list(request: HttpRequest) -> Any:
 teams.detail(TeamDetailOut, name="team_detail", summary="队伍详情（含队员、演出）")
 
 
-@router.post("teams/", response={201: TeamDetailOut}, summary="登记队伍（可带队员）")
-def team_create(request: HttpRequest, payload: TeamIn) -> Team:
-    # A team with its first members, each looked up in scope (the shared create adds none).
-    # No docstring: ninja would publish it as the operation's description.
-    user = request_user(request)
+def _team_parts(user: User, v: Values) -> Values:
     members = [
         services.MemberData(
-            person=selectors.get_person_for_user(user, m.person), role=m.role,
-            joined_on=m.joined_on,
+            person=selectors.get_person_for_user(user, m["person"]), role=m["role"],
+            joined_on=m["joined_on"],
         )
-        for m in payload.members
+        for m in v["members"]
     ]  # fmt: skip
-    data = teams.data(user, payload.model_dump(), None)
-    team = services.team_create(user=user, data=data, members=members)
-    return selectors.get_team_for_user(user, team.pk)
+    return {"members": members}
 
 
+teams.create(
+    TeamIn, TeamDetailOut, services.team_create, parts=_team_parts,
+    name="team_create", summary="登记队伍（可带队员）",
+)  # fmt: skip
 teams.replace(TeamIn, TeamDetailOut, services.team_update, name="team_update", summary="修改队伍")
 teams.delete(services.team_delete, name="team_delete", summary="删除队伍（可恢复）")
 
@@ -379,20 +376,16 @@ training.list(
 training.detail(TrainingDetailOut, name="training_detail", summary="培训班详情（含课次、学员）")
 
 
-@router.post("training/", response={201: TrainingDetailOut}, summary="登记培训班（可带课次、学员）")
-def training_create(request: HttpRequest, payload: TrainingIn) -> TrainingClass:
-    # A class with its sessions and trainees, each trainee looked up in scope (the shared
-    # create has neither).
-    user = request_user(request)
-    trainees = [selectors.get_person_for_user(user, pk) for pk in dict.fromkeys(payload.trainees)]
-    data = training.data(user, payload.model_dump(), None)
-    sessions = [
-        services.SessionData(date=s.date, hours=s.hours, topic=s.topic) for s in payload.sessions
-    ]
-    tc = services.training_create(user=user, data=data, sessions=sessions, trainees=trainees)
-    return selectors.get_training_for_user(user, tc.pk)
+def _training_parts(user: User, v: Values) -> Values:
+    trainees = [selectors.get_person_for_user(user, pk) for pk in dict.fromkeys(v["trainees"])]
+    sessions = [services.SessionData(**session) for session in v["sessions"]]
+    return {"sessions": sessions, "trainees": trainees}
 
 
+training.create(
+    TrainingIn, TrainingDetailOut, services.training_create, parts=_training_parts,
+    name="training_create", summary="登记培训班（可带课次、学员）",
+)  # fmt: skip
 training.replace(
     TrainingIn, TrainingDetailOut, services.training_update,
     name="training_update", summary="修改培训班",
