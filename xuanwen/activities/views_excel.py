@@ -7,25 +7,19 @@ what is special to activities: who may import, what the preview sums up, how row
 from collections import Counter
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 
 from . import excel, selectors, services
 from .forms import FilterForm, may_create
+from .models import Activity
 from .services import ActivityData
-
-
-def _require_writer(user: User) -> None:
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入活动。"))
 
 
 def _summary(result: ImportResult[ActivityData]) -> dict[str, Any]:
@@ -53,21 +47,19 @@ FLOW = ImportFlow(
     read=excel.read_workbook,
     save=_save,
     summary=_summary,
-    require=_require_writer,
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
     done_url="activities:list",
 )
 import_template, import_upload, import_confirm = FLOW.views()
 
 
-@login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponseBase:
-    """The list page's activities (same filters, same scope) as .xlsx."""
+def _records(request: HttpRequest) -> QuerySet[Activity]:
+    """The list page's activities (same filters, same scope)."""
     user = request_user(request)
     form = FilterForm(request.GET, user=user)
     form.is_valid()  # as on the list page: a malformed filter is simply not applied
     c = form.cleaned_data
-    qs = selectors.activity_search(
+    return selectors.activity_search(
         user,
         selectors.ActivityFilter(
             unit=c.get("unit") or "",
@@ -77,11 +69,12 @@ def export(request: HttpRequest) -> HttpResponseBase:
             text=c.get("q") or "",
         ),
     )
-    return export_response(
-        request,
-        records=qs,
-        write=excel.write_export,
-        stem=_("活动"),
-        too_many=_("符合条件的活动超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。"),
-        back="activities:list",
-    )
+
+
+export = export_view(
+    records=_records,
+    write=excel.write_export,
+    stem=_lazy("活动"),
+    too_many=_lazy("符合条件的活动超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="activities:list",
+)

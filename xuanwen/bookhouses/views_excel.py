@@ -7,24 +7,19 @@ none); the pages take the register from the URL.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response, refusing
 
 from . import excel, selectors
 from .forms import may_write_somewhere
 from .views import _filter
-
-
-def _require_writer(user: User) -> None:
-    if not may_write_somewhere(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入。"))
 
 
 def _flow(spec: excel.Register) -> ImportFlow:
@@ -42,7 +37,7 @@ def _flow(spec: excel.Register) -> ImportFlow:
         build_template=lambda user: excel.build_template(spec, user),
         read=read,
         save=save,
-        require=_require_writer,
+        require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入。")),
         done_url=f"bookhouses:{spec.key}_all",
         context={"spec": spec, "register": spec.key},
         preview_row=lambda row: (row.facility.name, spec.preview_row(row)),

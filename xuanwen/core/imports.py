@@ -43,7 +43,7 @@ from typing import IO, Any, Generic, Protocol, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -345,6 +345,42 @@ def xlsx_download(content: bytes, filename: str) -> FileResponse:
         filename=f"{filename}.xlsx",
         content_type=sheets.XLSX_MIME,
     )
+
+
+def refusing(allowed: Callable[[Any], bool], refusal: Any) -> Callable[[Any], None]:
+    """A flow's `require`: PermissionDenied with `refusal` for a user `allowed` turns down."""
+
+    def require(user: Any) -> None:
+        if not allowed(user):
+            raise PermissionDenied(refusal)
+
+    return require
+
+
+def export_view(
+    *,
+    records: Callable[[HttpRequest], Any],
+    write: Callable[[Iterable[Any], IO[bytes]], int],
+    stem: Any,
+    back: str,
+    too_many: Any = "",
+) -> View:
+    """A list's export as a view: `records(request)` is the list page's queryset (same
+    filters, same scope); the rest is export_response's (lazy text is fine)."""
+
+    @login_required
+    @require_GET
+    def export(request: HttpRequest) -> HttpResponseBase:
+        return export_response(
+            request,
+            records=records(request),
+            write=write,
+            stem=str(stem),
+            back=back,
+            too_many=str(too_many),
+        )
+
+    return export
 
 
 def export_response(

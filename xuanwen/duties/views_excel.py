@@ -8,28 +8,20 @@ user within the hour; the confirmation reads the file again and imports all rows
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponseBase
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 
 from . import excel, selectors, services
 from .forms import CompletionFilterForm, may_create
-from .models import Evidence
+from .models import DutyCompletion, Evidence
 from .services import CompletionData, DutyData
-
-
-def _require_writer(user: User) -> None:
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入常规工作。"))
 
 
 def _duties_save(user: User, result: ImportResult[DutyData], original: str) -> str:
@@ -44,21 +36,19 @@ DUTIES_FLOW = ImportFlow(
     build_template=lambda user: excel.build_template(user=user),
     read=lambda source, *, user, check_rules: excel.read_workbook(source, user=user),
     save=_duties_save,
-    require=_require_writer,
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入常规工作。")),
     done_url="duties:list",
 )
 import_template, import_upload, import_confirm = DUTIES_FLOW.views()
 
 
-@login_required
-@require_GET
-def completions_export(request: HttpRequest) -> HttpResponseBase:
-    """The completions list (same filters, same scope) as .xlsx, formula-safe."""
+def _completions(request: HttpRequest) -> QuerySet[DutyCompletion]:
+    """The completions list's rows (same filters, same scope)."""
     user = request_user(request)
     form = CompletionFilterForm(request.GET, user=user)
     form.is_valid()
     c = form.cleaned_data
-    qs = selectors.completion_search(
+    return selectors.completion_search(
         user,
         selectors.CompletionFilter(
             unit=c.get("unit") or "", duty_id=c.get("duty"), start=c.get("start"), end=c.get("end")
@@ -66,27 +56,23 @@ def completions_export(request: HttpRequest) -> HttpResponseBase:
     ).prefetch_related(
         "businesses", Prefetch("evidence", queryset=Evidence.objects.only("pk", "completion_id"))
     )
-    return export_response(
-        request,
-        records=qs,
-        write=lambda rows, target: sheets.write_export(
-            excel.completion_rows(rows),
-            target,
-            sheet_title="完成记录",
-            columns=excel.EXPORT_COLUMNS,
-        ),
-        stem="常规工作完成记录",
-        too_many=_("符合条件的完成记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
-        back="duties:completions",
-    )
+
+
+completions_export = export_view(
+    records=_completions,
+    write=lambda rows, target: sheets.write_export(
+        excel.completion_rows(rows),
+        target,
+        sheet_title="完成记录",
+        columns=excel.EXPORT_COLUMNS,
+    ),
+    stem="常规工作完成记录",
+    too_many=_lazy("符合条件的完成记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="duties:completions",
+)
 
 
 # --- Completions import ----------------------------------------------------------------------
-
-
-def _require_recorder(user: User) -> None:
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入完成记录。"))
 
 
 def _completions_summary(result: ImportResult[CompletionData]) -> dict[str, Any]:
@@ -112,7 +98,7 @@ COMPLETIONS_FLOW = ImportFlow(
     read=excel.read_completions,
     save=_completions_save,
     summary=_completions_summary,
-    require=_require_recorder,
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入完成记录。")),
     done_url="duties:completions",
 )
 (

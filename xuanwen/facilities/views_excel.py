@@ -7,26 +7,17 @@ what is special to facilities.
 from collections import Counter
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 
 from . import excel, services
 from .filters import facility_filters
 from .forms import may_create
 from .services import FacilityData
-
-
-def _require_writer(user: User) -> None:
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入阵地。"))
 
 
 def _summary(result: ImportResult[FacilityData]) -> dict[str, Any]:
@@ -52,23 +43,17 @@ FLOW = ImportFlow(
     read=excel.read_workbook,
     save=_save,
     summary=_summary,
-    require=_require_writer,
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
     done_url="facilities:list",
 )
 import_template, import_upload, import_confirm = FLOW.views()
 
 
-@login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponseBase:
-    """The list page's facilities (same filters, same scope) as .xlsx."""
-    user = request_user(request)
-    qs = facility_filters(user, request.GET).qs
-    return export_response(
-        request,
-        records=qs,
-        write=excel.write_export,
-        stem=_("文化阵地"),
-        too_many=_("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
-        back="facilities:list",
-    )
+export = export_view(
+    # The list page's facilities (same filters, same scope).
+    records=lambda request: facility_filters(request_user(request), request.GET).qs,
+    write=excel.write_export,
+    stem=_lazy("文化阵地"),
+    too_many=_lazy("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="facilities:list",
+)

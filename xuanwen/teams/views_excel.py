@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -20,17 +20,12 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
 from . import excel, excel_records, imports, selectors
-from .models import HolderKind
+from .models import HolderKind, Honour, Team, TrainingClass
 from .views import list_filter
-
-
-def _require_writer(user: User) -> None:
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能导入。"))
 
 
 class Line(NamedTuple):
@@ -95,7 +90,7 @@ def _flow(
         build_template=build,
         read=read,
         save=save,
-        require=_require_writer,
+        require=refusing(may_create, _lazy("您的角色只能查看，不能导入。")),
         done_url=list_url,
         context={
             "what": what,
@@ -156,49 +151,39 @@ def people_export(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-@login_required
-@require_GET
-def teams_export(request: HttpRequest) -> HttpResponseBase:
-    user = request_user(request)
+def _teams(request: HttpRequest) -> QuerySet[Team]:
     c = list_filter(request)
     f = selectors.TeamFilter(
         unit=c.get("unit") or "", genre_id=c.get("genre"), active=c.get("active"),
         text=c.get("q") or "",
     )  # fmt: skip
-    qs = selectors.team_search(user, f).prefetch_related("members__person")
-    return export_response(
-        request, records=qs, write=excel.export_teams, stem=_("队伍"), back="teams:team_list"
-    )
+    return selectors.team_search(request_user(request), f).prefetch_related("members__person")
 
 
-@login_required
-@require_GET
-def training_export(request: HttpRequest) -> HttpResponseBase:
-    user = request_user(request)
+def _training(request: HttpRequest) -> QuerySet[TrainingClass]:
     c = list_filter(request)
     f = selectors.TrainingFilter(
         unit=c.get("unit") or "", start=c.get("start"), end=c.get("end"), text=c.get("q") or ""
     )
-    qs = selectors.training_export(user, f)
-    return export_response(
-        request,
-        records=qs,
-        write=excel.export_training,
-        stem=_("培训班"),
-        back="teams:training_list",
-    )
+    return selectors.training_export(request_user(request), f)
 
 
-@login_required
-@require_GET
-def honours_export(request: HttpRequest) -> HttpResponseBase:
-    user = request_user(request)
+def _honours(request: HttpRequest) -> QuerySet[Honour]:
     c = list_filter(request)
     f = selectors.HonourFilter(
         unit=c.get("unit") or "", level=c.get("level") or "", kind=c.get("kind") or "",
         year=c.get("year"), text=c.get("q") or "",
     )  # fmt: skip
-    qs = selectors.honour_search(user, f)
-    return export_response(
-        request, records=qs, write=excel.export_honours, stem=_("荣誉"), back="teams:honour_list"
-    )
+    return selectors.honour_search(request_user(request), f)
+
+
+teams_export = export_view(
+    records=_teams, write=excel.export_teams, stem=_lazy("队伍"), back="teams:team_list"
+)
+training_export = export_view(
+    records=_training, write=excel.export_training, stem=_lazy("培训班"),
+    back="teams:training_list",
+)  # fmt: skip
+honours_export = export_view(
+    records=_honours, write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list"
+)
