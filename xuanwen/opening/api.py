@@ -25,6 +25,7 @@ from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, selectors, services
+from .filters import log_filters
 from .models import OpeningLog
 
 router = Router(tags=["opening 开放登记"])
@@ -103,10 +104,7 @@ def _values(log: OpeningLog, change: Mapping[str, Any]) -> Values:
 def _search(user: User, f: ListFilter) -> QuerySet[OpeningLog]:
     if f.facility:
         selectors.get_facility_for_user(user, f.facility)  # outside the scope: 404
-    return selectors.log_search(
-        user,
-        selectors.LogFilter(unit=f.unit or "", facility_id=f.facility, start=f.start, end=f.end),
-    )
+    return log_filters(user, f.dict()).qs
 
 
 def _record(*, user: User, data: services.OpeningData) -> OpeningLog:

@@ -151,21 +151,3 @@ class WeekForm(forms.Form):
                 )
             )
         return out
-
-
-class FilterForm(forms.Form):
-    """The list's filter; anything malformed is simply not applied."""
-
-    unit = forms.CharField(required=False, max_length=12)
-    facility = forms.IntegerField(required=False)
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        # Restricted to the user's scope: a code outside it means "all of mine".
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""

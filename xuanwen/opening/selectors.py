@@ -1,6 +1,5 @@
 """Reading opening logs and the facilities they belong to, always within the user's scope."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
 
 from .models import OpeningLog
@@ -74,33 +72,6 @@ def usual_hours(facility: Facility) -> Decimal:
     if last:
         return last
     return facility.kind.min_hours_per_day or DEFAULT_HOURS
-
-
-@dataclass
-class LogFilter:
-    """The list filter: subtree, facility and period."""
-
-    unit: str = ""
-    facility_id: int | None = None
-    start: date | None = None
-    end: date | None = None
-
-
-def log_search(user: User, f: LogFilter) -> QuerySet[OpeningLog]:
-    """Live logs in the user's scope matching the filter, newest first."""
-    qs = logs_for(user)
-    if f.unit:
-        # Inside the scope only: an outside unit leaves both ranges, and nothing matches.
-        qs = qs.filter(tree.subtree_q(f.unit, "facility__unit_id"))
-    if f.facility_id:
-        qs = qs.filter(facility_id=f.facility_id)
-    if f.start:
-        qs = qs.filter(date__gte=f.start)
-    if f.end:
-        qs = qs.filter(date__lte=f.end)
-    return qs.select_related("facility__unit", "facility__kind").order_by(
-        "-date", "facility__unit_id", "facility_id"
-    )
 
 
 def week_logs(facility: Facility, monday: date, sunday: date) -> dict[date, OpeningLog]:

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
-from xuanwen.core.entry import errors_to_form
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import (
@@ -31,12 +29,14 @@ from xuanwen.indicators.periods import (
     quarter_period,
     year_period,
 )
+from xuanwen.records.pages import deleted, list_page, save_form
 from xuanwen.units.models import Unit
-from xuanwen.units.pickers import unit_choices
+from xuanwen.units.pickers import may_write_somewhere, unit_choices
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, selectors, services
-from .forms import FilterForm, OpeningForm, WeekForm, monday_of
+from .filters import log_filters
+from .forms import OpeningForm, WeekForm, monday_of
 from .models import OpeningLog
 
 PAGE_SIZE = 50
@@ -44,11 +44,8 @@ PAGE_SIZE = 50
 FAILING_SHOWN = 200
 
 
-def may_record(user: User) -> bool:
-    """Whether the user may record openings at all (for their own unit or below)."""
-    if user.is_superuser:
-        return True
-    return user.unit_id is not None and can_write(user, user.unit_id)
+# Whether the user may record openings at all (for their own unit or below).
+may_record = may_write_somewhere
 
 
 def _require_recorder(user: User) -> None:
@@ -75,25 +72,23 @@ def opening_create(request: HttpRequest) -> HttpResponse:
     default = picked or (facilities[0] if facilities else None)
     if request.method == "POST":
         form = OpeningForm(request.POST, user=user, facilities=facilities)
-        if form.is_valid():
-            try:
-                log, created = services.opening_record(user=user, data=form.to_data())
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
-                if not created:
-                    message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
-                messages.success(
-                    request,
-                    message
-                    % {
-                        "facility": log.facility.name,
-                        "day": compliance.day_label(log.date),
-                        "hours": compliance.hours_text(log.hours),
-                    },
-                )
-                return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
+        record = lambda: services.opening_record(user=user, data=form.to_data())  # noqa: E731
+        saved = save_form(form, record) if form.is_valid() else None
+        if saved is not None:
+            log, created = saved
+            message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
+            if not created:
+                message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
+            messages.success(
+                request,
+                message
+                % {
+                    "facility": log.facility.name,
+                    "day": compliance.day_label(log.date),
+                    "hours": compliance.hours_text(log.hours),
+                },
+            )
+            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
     else:
         initial: dict[str, Any] = {"date": clock.today(), "visitors": 0}
         if default is not None:
@@ -182,14 +177,10 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
     facilities = selectors.writable_facilities(user)
     if request.method == "POST":
         form = OpeningForm(request.POST, user=user, facilities=facilities)
-        if form.is_valid():
-            try:
-                services.opening_update(user=user, log=log, data=form.to_data())
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
+        update = lambda: services.opening_update(user=user, log=log, data=form.to_data())  # noqa: E731
+        if form.is_valid() and save_form(form, update) is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
     else:
         form = OpeningForm(
             initial={
@@ -215,45 +206,19 @@ def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     log = _writable_log(user, pk)
     services.opening_delete(user=user, log=log)
-    messages.success(request, _("已删除“%(log)s”，可在操作记录中恢复。") % {"log": log})
-    return redirect("opening:list")
+    return deleted(request, str(log), "opening:list")
 
 
 # --- The list ------------------------------------------------------------------------------
-
-
-def log_filter(request: HttpRequest, user: User) -> tuple[FilterForm, selectors.LogFilter]:
-    form = FilterForm(request.GET, user=user)
-    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
-    c = form.cleaned_data
-    return form, selectors.LogFilter(
-        unit=c.get("unit") or "",
-        facility_id=c.get("facility"),
-        start=c.get("start"),
-        end=c.get("end"),
-    )
 
 
 @login_required
 @require_GET
 def opening_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    _form, f = log_filter(request, user)
-    page: Any = Paginator(selectors.log_search(user, f), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "opening/list.html",
-        {
-            "page": page,
-            "f": f,
-            "query": query.urlencode(),
-            "units": unit_choices(user),
-            "may_record": may_record(user),
-        },
+    context = {"units": unit_choices(user), "may_record": may_record(user)}
+    return list_page(
+        request, log_filters(user, request.GET), template="opening/list.html", context=context
     )
 
 

@@ -16,9 +16,10 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response
 
-from . import excel, selectors, services
+from . import excel, services
+from .filters import log_filters
 from .services import OpeningData
-from .views import _require_recorder, log_filter
+from .views import _require_recorder
 
 
 def _summary(result: ImportResult[OpeningData]) -> dict[str, Any]:
@@ -60,8 +61,7 @@ import_template, import_upload, import_confirm = FLOW.views()
 def export(request: HttpRequest) -> HttpResponseBase:
     """The list page's logs (same filters, same scope) as .xlsx, re-importable as is."""
     user = request_user(request)
-    _form, f = log_filter(request, user)
-    qs = selectors.log_search(user, f)
+    qs = log_filters(user, request.GET).qs
     return export_response(
         request,
         records=qs,

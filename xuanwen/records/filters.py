@@ -39,9 +39,7 @@ class RecordFilterSet(django_filters.FilterSet):
         to show the filter as it was read."""
         self.form.is_valid()
         cleaned = self.form.cleaned_data
-        return {
-            name: "" if cleaned.get(name) is None else cleaned[name] for name in self.filters
-        }
+        return {name: "" if cleaned.get(name) is None else cleaned[name] for name in self.filters}
 
 
 class UnitField(forms.CharField):
@@ -93,3 +91,9 @@ class TextFilter(django_filters.CharFilter):
         for name in self.fields:
             match |= Q(**{f"{name}__contains": text})
         return qs.filter(match)
+
+
+class IdFilter(django_filters.Filter):
+    """A record named by its id (a whole number), e.g. one facility's logs."""
+
+    field_class = forms.IntegerField

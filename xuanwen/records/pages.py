@@ -38,6 +38,7 @@ from xuanwen.units.pickers import picked_unit, writable_units
 from .filters import RecordFilterSet
 
 RecordT = TypeVar("RecordT", bound=Model)
+T = TypeVar("T")
 View = Callable[..., HttpResponse]
 
 PAGE_SIZE = 50
@@ -138,11 +139,7 @@ class RecordPages(Generic[RecordT]):
         if self.check_delete:
             require_write(user, self.unit_of(record), str(self.cannot_edit))
         self.delete(user=user, **{self.name: record})
-        messages.success(
-            request,
-            _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": self.label(record)},
-        )
-        return redirect(self.list_url)
+        return deleted(request, self.label(record), self.list_url)
 
     def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:
         initial = self.initial(user) if record is None and self.initial and user.unit_id else None
@@ -171,7 +168,13 @@ class RecordPages(Generic[RecordT]):
         return self.update(user=user, data=form.to_data(), **{self.name: record})
 
 
-def save_form(form: Any, save: Callable[[], RecordT]) -> RecordT | None:
+def deleted(request: HttpRequest, label: str, to: str) -> HttpResponse:
+    """After a (soft) deletion: say what went and that the audit page can bring it back."""
+    messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": label})
+    return redirect(to)
+
+
+def save_form(form: Any, save: Callable[[], T]) -> T | None:
     """Run a service; on a rule error put its messages on the form's fields and return None."""
     try:
         return save()

@@ -1,0 +1,26 @@
+"""The opening list's filter: the page, its export and the API read the same one."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+
+from xuanwen.accounts.models import User
+from xuanwen.records.filters import IdFilter, RecordFilterSet, UnitFilter
+
+from . import selectors
+
+
+class LogFilters(RecordFilterSet):
+    """Subtree, facility and period."""
+
+    unit = UnitFilter("facility__unit_id")
+    facility = IdFilter(field_name="facility_id")
+    start = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    end = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+
+def log_filters(user: User, data: Mapping[str, Any] | None) -> LogFilters:
+    """The user's live logs, newest first, narrowed by `data`."""
+    logs = selectors.logs_for(user).select_related("facility__unit", "facility__kind")
+    return LogFilters(data, logs.order_by("-date", "facility__unit_id", "facility_id"), user=user)
