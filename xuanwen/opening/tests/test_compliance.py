@@ -210,3 +210,42 @@ class CalendarMissingTests(ComplianceTestCase):
                 log(self.station, day, "3")
             w = self.judge(monday)
         assert (w.workdays, w.required, w.status) == (2, 2, WeekStatus.OK)
+
+
+class WeeksPartsTests(ComplianceTestCase):
+    """The indicators' parts count in the database what `compliance` judges day by day: both
+    must give the same numbers for every branch."""
+
+    def test_the_parts_add_up_what_the_weeks_say(self) -> None:
+        from xuanwen.opening.models import OpeningLog
+
+        bookhouse = make_facility(VILLAGE_A, bookhouse_kind(), name="书屋")
+        make_facility(VILLAGE_A, square_kind(), name="广场")  # no rule: not judged
+        started = make_facility(VILLAGE_A, name="新站")
+        started.built_year = 2026
+        started.save()
+        for monday in (date(2026, 3, 2), date(2026, 9, 28), date(2026, 11, 23)):
+            for offset, hours in enumerate(("3.5", "2.5", "3", "4", "1")):
+                log(self.station, monday + timedelta(days=offset), hours)
+            for day in days(monday, 0, 1, 2, 5):  # 4 of 5: fails, but not in a holiday week
+                log(bookhouse, day, "1")
+        gone = log(self.station, date(2026, 3, 7), "5")
+        OpeningLog.objects.filter(pk=gone.pk).update(deleted_at="2026-03-08T00:00:00+08:00")
+        log(started, date(2026, 6, 3), "4")
+        for key in ("2026", "2026-03", "2026-Q4", "2026-11"):
+            for code, branch_len in (("331082", 9), (TOWNSHIP_A, 12), (VILLAGE_A, 12)):
+                period = parse_period(key)
+                judged = compliance.by_branch(compliance.compliance(code, period), branch_len)
+                want = {
+                    c: {
+                        "judged": r.judged,
+                        "compliant": r.compliant,
+                        "failing": r.failing,
+                        "missing": r.missing,
+                        "facilities": r.facilities,
+                    }
+                    for c, r in judged.items()
+                }
+                assert compliance.weeks_parts(code, period, branch_len) == want, (key, code)
+                if key == "2026":
+                    assert all(r["compliant"] and r["failing"] for r in want.values())
