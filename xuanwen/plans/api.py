@@ -135,7 +135,7 @@ class PlanDetailOut(PlanOut):
                         "owner": r.item.owner,
                         "done_on": r.item.done_on,
                         "done_note": r.item.done_note,
-                        "evidence": [a.pk for a in r.item.evidence.all()],
+                        "evidence": [a.pk for a in r.evidence],
                     }
                     for r in s.items
                 ],

@@ -1,10 +1,10 @@
 """Reading work plans, always within the user's scope, and computing their progress."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,6 +90,7 @@ class ItemRow:
     item: PlanItem
     number: str
     indicator: Indicator | None
+    evidence: list[Activity] = field(default_factory=list)  # live ones, newest first
 
 
 @dataclass
@@ -103,17 +104,17 @@ class SectionRow:
 
 def plan_content(plan: WorkPlan) -> list[SectionRow]:
     """Sections and items, numbered, with evidence: a fixed number of queries at any size."""
-    sections = list(
-        plan.sections.prefetch_related(
-            Prefetch(
-                "items",
-                queryset=PlanItem.objects.prefetch_related(
-                    # Deleted activities drop out of the evidence as they do everywhere.
-                    Prefetch("evidence", queryset=Activity.objects.select_related("type"))
-                ),
-            )
-        )
-    )
+    sections = list(plan.sections.prefetch_related("items"))
+    # The evidence: read from the plan's (item, activity) pairs with their activities, one
+    # query driven by the plan; the few rows are sorted here. (Asked for as live activities in
+    # date order, the database would walk the activities in that order looking for them.)
+    evidence: dict[int, list[Activity]] = {}
+    pairs = PlanItem.evidence.through.objects.filter(planitem__section__plan=plan)
+    for pair in pairs.select_related("activity__type").order_by():
+        if pair.activity.deleted_at is None:  # deleted ones drop out, as everywhere
+            evidence.setdefault(pair.planitem_id, []).append(pair.activity)
+    for shown in evidence.values():
+        shown.sort(key=lambda a: (a.start_date, a.pk), reverse=True)
     codes = {i.indicator for s in sections for i in s.items.all() if i.indicator}
     indicators = indicators_by_code(codes) if codes else {}
     return [
@@ -125,6 +126,7 @@ def plan_content(plan: WorkPlan) -> list[SectionRow]:
                     item=i,
                     number=item_number(m, s.item_style),
                     indicator=indicators.get(i.indicator),
+                    evidence=evidence.get(i.pk, []),
                 )
                 for m, i in enumerate(s.items.all(), start=1)
             ],
