@@ -25,7 +25,7 @@ Everything is read in three queries whatever the number of facilities or weeks: 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -197,17 +197,22 @@ def _first_judged_monday(facility: Any, zone: tzinfo | None = None) -> date:
     not have opened three days that week); a recorded day proves it was open that week.
     `zone` is the current time zone, looked up once by callers judging many facilities.
     """
+    return _first_monday(facility.created_at, facility.first_log, facility.built_year, zone)
+
+
+def _first_monday(
+    created_at: datetime | None, first_log: date | None, built_year: int | None, zone: tzinfo | None
+) -> date:
     zone = zone or timezone.get_current_timezone()
-    created = facility.created_at.astimezone(zone).date() if facility.created_at else None
-    first_log = facility.first_log
+    created = created_at.astimezone(zone).date() if created_at else None
     candidates = []
     if created is not None:
         candidates.append(created + timedelta(days=(7 - created.weekday()) % 7))
     if first_log is not None:
         candidates.append(first_log - timedelta(days=first_log.weekday()))
     start = min(candidates) if candidates else date.max
-    if facility.built_year:
-        built = date(facility.built_year, 1, 1)
+    if built_year:
+        built = date(built_year, 1, 1)
         start = max(start, built + timedelta(days=(7 - built.weekday()) % 7))
     return start
 
@@ -353,10 +358,14 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
     """
     until = clock.today()
     mondays = mondays_of(period, until)
-    facilities = list(judged_facilities(unit_code))
+    facilities = list(
+        judged_facilities(unit_code).values_list(
+            "pk", "unit_id", "kind__min_days_per_week", "created_at", "first_log", "built_year"
+        )
+    )
     rows: dict[str, BranchRow] = {}
     for facility in facilities:
-        code = facility.unit_id[:branch_len]
+        code = facility[1][:branch_len]
         rows.setdefault(code, BranchRow(code)).facilities += 1
     if mondays and facilities:
         first, last = mondays[0], mondays[-1] + timedelta(days=6)
@@ -380,16 +389,15 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
             days = [calendar[monday + timedelta(days=offset)].workday for offset in range(7)]
             weeks.append((monday, None if None in days else sum(1 for d in days if d)))
         zone = timezone.get_current_timezone()
-        for facility in facilities:
-            row = rows[facility.unit_id[:branch_len]]
-            start = _first_judged_monday(facility, zone)
-            rule = facility.kind.min_days_per_week
+        for pk, unit_id, rule, created_at, first_log, built_year in facilities:
+            row = rows[unit_id[:branch_len]]
+            start = _first_monday(created_at, first_log, built_year, zone)
             for monday, workdays in weeks:
                 if monday < start:
                     continue  # BEFORE
                 if workdays is None:
                     row.missing += 1
-                elif qualifying.get((facility.pk, monday), 0) >= min(rule, workdays):
+                elif qualifying.get((pk, monday), 0) >= min(rule, workdays):
                     row.compliant += 1
                 else:
                     row.failing += 1
