@@ -74,6 +74,10 @@ class Activity(models.Model):
             # Subtree (unit code range) × period: the shape of every indicator query.
             models.Index(fields=["unit", "start_date"]),
             models.Index(fields=["start_date"]),
+            # A period is the activities overlapping it (end_date ≥ its start, start_date ≤ its
+            # end); for this year's, the end date bound is the one that leaves few rows, and
+            # PostgreSQL picks it by its statistics.
+            models.Index(fields=["end_date"], name="activity_end_date_idx"),
             # The list, newest first, one index per way it is filtered: live rows of a village
             # (equality on the unit), of a type, or of any larger subtree, each already in the
             # list's order (start_date, then id, which every index ends with), so a page is
