@@ -16,6 +16,7 @@ from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
 from xuanwen.core.imports import Rejected
+from xuanwen.records.services import store_upload
 from xuanwen.units.models import Unit
 
 from . import cycles
@@ -442,18 +443,8 @@ def completion_delete(*, user: User, completion: DutyCompletion) -> None:
 def evidence_add(*, user: User, completion: DutyCompletion, upload: "CheckedUpload") -> Evidence:
     """Add a photo or file to a completion after the fact."""
     _check_write(user, completion.duty.unit_id, _("您不能为该完成记录上传材料。"))
-    stored: list[Evidence] = []
-    try:
-        with transaction.atomic():
-            item = _store_file(completion, upload, user, stored)
-            audit_record(
-                actor=user, action=Action.CREATE, obj=item,
-                unit_code=completion.duty.unit_id, after=snapshot(item),
-            )  # fmt: skip
-    except BaseException:
-        files.discard_files(stored)
-        raise
-    return item
+    item = Evidence(completion=completion, kind=upload.kind)
+    return store_upload(user=user, record=item, upload=upload, unit_code=completion.duty.unit_id)
 
 
 def evidence_delete(*, user: User, evidence: Evidence) -> None:

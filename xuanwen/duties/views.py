@@ -9,22 +9,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.core.entry import is_htmx
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
+from xuanwen.records.pages import RecordPages
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
-from xuanwen.units.pickers import writable_units
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -110,66 +110,24 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _duty_form(request: HttpRequest, user: User, duty: Duty | None) -> DutyForm:
-    initial = None
-    if duty is None:
-        initial = {"unit": user.unit_id, "start_date": clock.today(), "active": True}
-    return DutyForm(
-        request.POST if request.method == "POST" else None,
-        user=user,
-        units=writable_units(user),
-        duty=duty,
-        **({"initial": initial} if initial else {}),
-    )
-
-
-def _save(form: DutyForm, user: User, duty: Duty | None) -> Duty | None:
-    try:
-        if duty is None:
-            return services.duty_create(user=user, data=form.to_data())
-        return services.duty_update(user=user, duty=duty, data=form.to_data())
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
-
-
-@login_required
-def duty_create(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能设置常规工作。"))
-    form = _duty_form(request, user, None)
-    if request.method == "POST" and form.is_valid():
-        duty = _save(form, user, None)
-        if duty is not None:
-            messages.success(request, _("已添加常规工作“%(name)s”。") % {"name": duty.name})
-            return redirect(duty)
-    return render(request, "duties/form.html", {"form": form, "duty": None})
-
-
-@login_required
-def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, pk)
-    if not can_write(user, duty.unit_id):
-        raise PermissionDenied(_("您不能修改该常规工作。"))
-    form = _duty_form(request, user, duty)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(form, user, duty)
-        if saved is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(saved)
-    return render(request, "duties/form.html", {"form": form, "duty": duty})
-
-
-@login_required
-@require_POST
-def duty_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, pk)
-    services.duty_delete(user=user, duty=duty)
-    messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": duty.name})
-    return redirect("duties:list")
+PAGES = RecordPages(
+    name="duty",
+    get=selectors.get_duty_for_user,
+    form=DutyForm,
+    initial=lambda user: {"unit": user.unit_id, "start_date": clock.today(), "active": True},
+    create=services.duty_create,
+    update=services.duty_update,
+    delete=services.duty_delete,
+    template="duties/form.html",
+    list_url="duties:list",
+    may_create=may_create,
+    cannot_create=_lazy("您的角色只能查看，不能设置常规工作。"),
+    cannot_edit=_lazy("您不能修改该常规工作。"),
+    created=lambda duty: _("已添加常规工作“%(name)s”。") % {"name": duty.name},
+    label=lambda duty: duty.name,
+    picker=False,
+)
+duty_create, duty_edit, duty_delete = PAGES.views()
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Completion pages: record one (phone first), list, detail, evidence files, inspected
 businesses. Reads through scoped selectors, writes through services, as everywhere."""
 
-import os
 from datetime import date
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,14 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form
+from xuanwen.records.pages import (
+    MAX_FILES_PER_POST,
+    file_words,
+    require_write,
+    stored_file,
+    stored_thumb,
+    upload_files,
+)
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 
 from . import cycles, selectors, services
@@ -33,7 +40,6 @@ from .forms import (
 from .models import Duty, DutyCompletion, EvidenceKind
 
 PAGE_SIZE = 50
-MAX_FILES_PER_POST = 20
 
 
 def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], list[str]]:
@@ -235,48 +241,30 @@ def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
-    if not can_write(user, completion.duty.unit_id):
-        raise PermissionDenied(_("您不能为该完成记录上传材料。"))
-    back = reverse("duties:completion", args=[completion.pk]) + "#evidence"
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        messages.error(request, _("请选择要上传的照片或文件。"))
-        return redirect(back)
-    if len(uploads) > MAX_FILES_PER_POST:
-        messages.error(request, _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST})
-        return redirect(back)
-    saved = 0
-    for upload in uploads:
-        try:
-            services.evidence_add(
-                user=user, completion=completion, upload=files.check_upload(upload)
-            )
-            saved += 1
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    if saved:
-        messages.success(request, _("已上传 %(n)s 个文件。") % {"n": saved})
-    return redirect(back)
+    require_write(user, completion.duty.unit_id, _("您不能为该完成记录上传材料。"))
+    return upload_files(
+        request,
+        request.FILES.getlist("files"),
+        lambda upload: services.evidence_add(user=user, completion=completion, upload=upload),
+        back=reverse("duties:completion", args=[completion.pk]) + "#evidence",
+        words=file_words(),
+    )
 
 
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    user = request_user(request)
-    item = selectors.get_evidence_for_user(user, pk)
-    inline = item.kind == EvidenceKind.PHOTO and "download" not in request.GET
-    return files.serve_stored(item.file, item.content_type, item.original_name, inline=inline)
+    item = selectors.get_evidence_for_user(request_user(request), pk)
+    return stored_file(
+        item, inline=item.kind == EvidenceKind.PHOTO and "download" not in request.GET
+    )
 
 
 @login_required
 @require_GET
 def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
-    user = request_user(request)
-    item = selectors.get_evidence_for_user(user, pk)
-    if not item.thumbnail:
-        raise Http404(_("该材料没有缩略图。"))
-    name = os.path.splitext(item.original_name)[0] + ".jpg"
-    return files.serve_stored(item.thumbnail, "image/jpeg", name, inline=True)
+    item = selectors.get_evidence_for_user(request_user(request), pk)
+    return stored_thumb(item, _("该材料没有缩略图。"))
 
 
 @login_required

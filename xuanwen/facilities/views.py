@@ -4,12 +4,11 @@ Every record is read through a scoped selector (another unit's record is a 404, 
 not exist) and written through a service (which checks the right to write and audits).
 """
 
-import os
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +25,8 @@ from xuanwen.records.pages import (
     list_page,
     photo_words,
     require_write,
+    stored_file,
+    stored_thumb,
     upload_files,
 )
 from xuanwen.units.pickers import unit_options
@@ -134,20 +135,14 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def photo_download(request: HttpRequest, photo_id: int) -> FileResponse:
-    user = request_user(request)
-    photo = selectors.get_photo_for_user(user, photo_id)
-    return files.serve_stored(photo.file, photo.content_type, photo.original_name, inline=True)
+    return stored_file(selectors.get_photo_for_user(request_user(request), photo_id), inline=True)
 
 
 @login_required
 @require_GET
 def photo_thumb(request: HttpRequest, photo_id: int) -> FileResponse:
-    user = request_user(request)
-    photo = selectors.get_photo_for_user(user, photo_id)
-    if not photo.thumbnail:
-        raise Http404(_("该照片没有缩略图。"))
-    name = os.path.splitext(photo.original_name)[0] + ".jpg"
-    return files.serve_stored(photo.thumbnail, "image/jpeg", name, inline=True)
+    photo = selectors.get_photo_for_user(request_user(request), photo_id)
+    return stored_thumb(photo, _("该照片没有缩略图。"))
 
 
 @login_required

@@ -12,6 +12,7 @@ stay in the app's services; these pieces only wire a request to them:
 - the same URL answers htmx with a fragment and a browser with a page (`Vary: HX-Request`).
 """
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -22,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -142,7 +143,7 @@ class RecordPages(Generic[RecordT]):
         return deleted(request, self.label(record), self.list_url)
 
     def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:
-        initial = self.initial(user) if record is None and self.initial and user.unit_id else None
+        initial = self.initial(user) if record is None and self.initial else None
         form = self.form(
             request.POST if request.method == "POST" else None,
             user=user,
@@ -240,6 +241,20 @@ def upload_files(
     if saved:
         messages.success(request, words.done % {"n": saved})
     return redirect(back)
+
+
+def stored_file(record: Any, *, inline: bool) -> FileResponse:
+    """A stored upload (photo, attachment, evidence) under its original name; `inline` opens
+    it in the browser (a phone shows a photo full screen), otherwise it downloads."""
+    return files.serve_stored(record.file, record.content_type, record.original_name, inline=inline)
+
+
+def stored_thumb(record: Any, missing: str) -> FileResponse:
+    """A stored photo's thumbnail (JPEG), or 404 with `missing` when it has none."""
+    if not record.thumbnail:
+        raise Http404(missing)
+    name = os.path.splitext(record.original_name)[0] + ".jpg"
+    return files.serve_stored(record.thumbnail, "image/jpeg", name, inline=True)
 
 
 # --- Sections of a detail page (htmx parts, plain posts without JavaScript) ----------------
