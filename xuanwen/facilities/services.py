@@ -22,7 +22,14 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
-from xuanwen.records.services import store_upload
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    save_created,
+    save_values,
+    soft_delete,
+    store_upload,
+)
 from xuanwen.units.models import Unit
 
 from .models import Condition, Equipment, Facility, FacilityKind, FacilityPhoto, Room
@@ -151,17 +158,8 @@ def _validate(data: FacilityData, exclude_pk: int | None = None) -> None:
 def facility_create(*, user: User, data: FacilityData) -> Facility:
     _check_write(user, data.unit.code)
     _validate(data)
-    facility = Facility(created_by=user if getattr(user, "pk", None) else None, **_stored(data))
-    with transaction.atomic():
-        facility.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=facility,
-            unit_code=facility.unit_id,
-            after=snapshot(facility),
-        )
-    return facility
+    facility = Facility(created_by=creator(user), **_stored(data))
+    return save_created(user=user, record=facility, unit_code=facility.unit_id)
 
 
 def facility_update(*, user: User, facility: Facility, data: FacilityData) -> Facility:
@@ -170,20 +168,7 @@ def facility_update(*, user: User, facility: Facility, data: FacilityData) -> Fa
     _check_write(user, facility.unit_id)
     _check_write(user, data.unit.code)
     _validate(data, exclude_pk=facility.pk)
-    with transaction.atomic():
-        before = snapshot(facility)
-        for name, value in _stored(data).items():
-            setattr(facility, name, value)
-        facility.save()
-        audit_record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=facility,
-            unit_code=facility.unit_id,
-            before=before,
-            after=snapshot(facility),
-        )
-    return facility
+    return save_values(user=user, record=facility, values=_stored(data), unit_code=data.unit.code)
 
 
 def facility_delete(*, user: User, facility: Facility) -> None:
@@ -192,17 +177,7 @@ def facility_delete(*, user: User, facility: Facility) -> None:
     Its rooms, equipment and photos stay attached, so a restore brings them back too.
     """
     _check_write(user, facility.unit_id)
-    with transaction.atomic():
-        before = snapshot(facility)
-        facility.deleted_at = clock.now()
-        facility.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=facility,
-            unit_code=facility.unit_id,
-            before=before,
-        )
+    soft_delete(user=user, record=facility, unit_code=facility.unit_id)
 
 
 # --- Import of many facilities at once (the Excel import) ----------------------------------
@@ -258,7 +233,7 @@ def facilities_import(
     """
     if not rows:
         raise ValidationError(_("没有可导入的阵地。"))
-    created_by = user if getattr(user, "pk", None) else None
+    created_by = creator(user)
     created: list[Facility] = []
     with transaction.atomic():
         problems = facilities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
@@ -290,30 +265,13 @@ def _add_part(*, user: User, facility: Facility, obj: Room | Equipment) -> None:
     # The model's own validation (required fields, lengths, choices, non-negative numbers) is
     # the rule set here; its errors are keyed by field, ready for a form.
     obj.full_clean(exclude=["facility"])
-    with transaction.atomic():
-        obj.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=obj,
-            unit_code=facility.unit_id,
-            after=snapshot(obj),
-        )
+    save_created(user=user, record=obj, unit_code=facility.unit_id)
 
 
 def _delete_part(*, user: User, obj: Room | Equipment | FacilityPhoto) -> None:
     facility = obj.facility
     _check_write(user, facility.unit_id)
-    with transaction.atomic():
-        before = snapshot(obj)
-        obj.delete()
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=obj,
-            unit_code=facility.unit_id,
-            before=before,
-        )
+    delete_part(user=user, record=obj, unit_code=facility.unit_id)
 
 
 def room_add(*, user: User, facility: Facility, name: str, area: Decimal | None = None) -> Room:
@@ -402,6 +360,16 @@ def kind_check(data: KindData, exclude_pk: int | None = None) -> dict[str, str]:
     return errors
 
 
+def _kind_values(data: KindData) -> dict[str, Any]:
+    return {
+        "name": data.name.strip(),
+        "min_days_per_week": data.min_days_per_week,
+        "min_hours_per_day": data.min_hours_per_day,
+        "ordering": data.ordering,
+        "active": data.active,
+    }
+
+
 def kind_create(*, user: User, code: str, data: KindData) -> FacilityKind:
     """Add a facility kind for everyone; its code names its indicator (facilities.kind.<code>)."""
     _check_manage(user)
@@ -415,23 +383,8 @@ def kind_create(*, user: User, code: str, data: KindData) -> FacilityKind:
         errors["code"] = _("已有代码为“%(code)s”的阵地类型。") % {"code": code}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        kind = FacilityKind.objects.create(
-            code=code,
-            name=data.name.strip(),
-            min_days_per_week=data.min_days_per_week,
-            min_hours_per_day=data.min_hours_per_day,
-            ordering=data.ordering,
-            active=data.active,
-        )
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=kind,
-            unit_code=user.scope.top,
-            after=snapshot(kind),
-        )
-    return kind
+    kind = FacilityKind(code=code, **_kind_values(data))
+    return save_created(user=user, record=kind, unit_code=user.scope.top)
 
 
 def kind_update(*, user: User, kind: FacilityKind, data: KindData) -> FacilityKind:
@@ -440,20 +393,4 @@ def kind_update(*, user: User, kind: FacilityKind, data: KindData) -> FacilityKi
     errors = kind_check(data, exclude_pk=kind.pk)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = snapshot(kind)
-        kind.name = data.name.strip()
-        kind.min_days_per_week = data.min_days_per_week
-        kind.min_hours_per_day = data.min_hours_per_day
-        kind.ordering = data.ordering
-        kind.active = data.active
-        kind.save()
-        audit_record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=kind,
-            unit_code=user.scope.top,
-            before=before,
-            after=snapshot(kind),
-        )
-    return kind
+    return save_values(user=user, record=kind, values=_kind_values(data), unit_code=user.scope.top)

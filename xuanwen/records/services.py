@@ -1,15 +1,105 @@
-"""Writes every record type repeats: storing an upload with its row and its audit entry."""
+"""Writes every record type repeats: a record saved with its audit entry (created, changed,
+soft-deleted, a part removed) and an upload stored with its row.
 
-from typing import TypeVar
+An app's service still reads in order: check the right to write, validate, then one of these
+steps. Each opens a transaction without a savepoint, so called inside the app's own
+`transaction.atomic()` (a record saved with its parts) it simply joins it: the record, its
+parts and the audit entry are committed together or not at all.
+"""
+
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
 from xuanwen.accounts.models import User
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import files
+from xuanwen.core import clock, files
 
 StoredT = TypeVar("StoredT", bound=models.Model)
+
+
+def creator(user: User) -> User | None:
+    """Who to store as a record's `created_by`: None when a command or an import without a
+    signed-in user writes (the audit entry then names the system)."""
+    return user if getattr(user, "pk", None) else None
+
+
+def save_created(
+    *,
+    user: User,
+    record: StoredT,
+    unit_code: str,
+    before: dict[str, Any] | None = None,
+) -> StoredT:
+    """Save a new record and audit its creation under `unit_code`.
+
+    `before` is for a record brought back by entering it again (a deleted day's opening): what
+    it was before the new entry.
+    """
+    with transaction.atomic(savepoint=False):
+        record.save()
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            obj=record,
+            unit_code=unit_code,
+            before=before,
+            after=snapshot(record),
+        )
+    return record
+
+
+def save_changed(*, user: User, record: StoredT, unit_code: str, before: dict[str, Any]) -> StoredT:
+    """Save a changed record and audit the change: `before` is its snapshot taken before the
+    caller changed it; `unit_code` the unit it belongs to now."""
+    with transaction.atomic(savepoint=False):
+        record.save()
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            obj=record,
+            unit_code=unit_code,
+            before=before,
+            after=snapshot(record),
+        )
+    return record
+
+
+def save_values(*, user: User, record: StoredT, values: dict[str, Any], unit_code: str) -> StoredT:
+    """Set `values` (field name: value) on a record, save it and audit the change."""
+    with transaction.atomic(savepoint=False):
+        before = snapshot(record)
+        for name, value in values.items():
+            setattr(record, name, value)
+        return save_changed(user=user, record=record, unit_code=unit_code, before=before)
+
+
+def soft_delete(
+    *, user: User, record: models.Model, unit_code: str, touch: tuple[str, ...] = ()
+) -> None:
+    """Soft delete: the record disappears everywhere (its model's default manager hides rows
+    with `deleted_at`) and can be restored from the audit page; what hangs on it stays
+    attached, so a restore brings that back too. `touch` names further fields the save writes
+    (`updated_at` where a model keeps one)."""
+    with transaction.atomic(savepoint=False):
+        before = snapshot(record)
+        setattr(record, "deleted_at", clock.now())  # noqa: B010
+        record.save(update_fields=["deleted_at", *touch])
+        audit_record(
+            actor=user, action=Action.DELETE, obj=record, unit_code=unit_code, before=before
+        )
+
+
+def delete_part(*, user: User, record: models.Model, unit_code: str) -> None:
+    """Delete a part of a record (a room, a membership, a photo …) for good, audited so the
+    audit page can restore it."""
+    with transaction.atomic(savepoint=False):
+        before = snapshot(record)
+        record.delete()
+        audit_record(
+            actor=user, action=Action.DELETE, obj=record, unit_code=unit_code, before=before
+        )
 
 
 def store_upload(
@@ -22,18 +112,10 @@ def store_upload(
     audit fail, the files just written are deleted again: no row, no file.
     """
     # Every stored-upload model has `uploaded_by` (None when a command or import uploads).
-    setattr(record, "uploaded_by", user if getattr(user, "pk", None) else None)  # noqa: B010
+    setattr(record, "uploaded_by", creator(user))  # noqa: B010
     try:
         files.write_upload(record, upload)
-        with transaction.atomic():
-            record.save()
-            audit_record(
-                actor=user,
-                action=Action.CREATE,
-                obj=record,
-                unit_code=unit_code,
-                after=snapshot(record),
-            )
+        save_created(user=user, record=record, unit_code=unit_code)
     except BaseException:
         files.discard_files([record])
         raise
