@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
-from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.audit.services import audit_record
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
+from xuanwen.records.services import creator, save_created, save_values, soft_delete
 
 from .models import (
     BOOKHOUSE_KIND,
@@ -247,50 +248,20 @@ def _demand_values(data: DemandData) -> dict[str, Any]:
 
 
 def _create(user: User, model: type[RowT], values: dict[str, Any]) -> RowT:
-    obj = model(created_by=user if getattr(user, "pk", None) else None, **values)
-    with transaction.atomic():
-        obj.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=obj,
-            unit_code=obj.facility.unit_id,
-            after=snapshot(obj),
-        )
-    return obj
+    obj = model(created_by=creator(user), **values)
+    return save_created(user=user, record=obj, unit_code=obj.facility.unit_id)
 
 
 def _update(user: User, obj: RowT, values: dict[str, Any]) -> RowT:
-    with transaction.atomic():
-        before = snapshot(obj)
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.save()
-        audit_record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=obj,
-            unit_code=obj.facility.unit_id,
-            before=before,
-            after=snapshot(obj),
-        )
-    return obj
+    # Filed under the facility's unit after the change (a row moved to another bookhouse).
+    unit_code = values.get("facility", obj.facility).unit_id
+    return save_values(user=user, record=obj, values=values, unit_code=unit_code)
 
 
 def _delete(user: User, obj: StockEntry | Loan | Demand) -> None:
     """Soft delete: the row disappears everywhere and can be restored from the audit page."""
     _check_write(user, obj.facility)
-    with transaction.atomic():
-        before = snapshot(obj)
-        obj.deleted_at = clock.now()
-        obj.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=obj,
-            unit_code=obj.facility.unit_id,
-            before=before,
-        )
+    soft_delete(user=user, record=obj, unit_code=obj.facility.unit_id)
 
 
 def _prepare(user: User, facility: Facility, errors: dict[str, str]) -> None:

@@ -16,7 +16,14 @@ from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
 from xuanwen.core.imports import Rejected
-from xuanwen.records.services import store_upload
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    save_changed,
+    save_created,
+    soft_delete,
+    store_upload,
+)
 from xuanwen.units.models import Unit
 
 from . import cycles
@@ -119,7 +126,7 @@ def _validate_duty(data: DutyData, user: User, exclude_pk: int | None = None) ->
 def duty_create(*, user: User, data: DutyData) -> Duty:
     _check_write(user, data.unit)
     _validate_duty(data, user)
-    duty = Duty(created_by=user if getattr(user, "pk", None) else None)
+    duty = Duty(created_by=creator(user))
     _apply(duty, data)
     with transaction.atomic():
         duty.save()
@@ -143,12 +150,8 @@ def duty_update(*, user: User, duty: Duty, data: DutyData) -> Duty:
     with transaction.atomic():
         before = snapshot(duty)
         _apply(duty, data)
-        duty.save()
         duty.assignees.set(data.assignees)
-        audit_record(
-            actor=user, action=Action.UPDATE, obj=duty, unit_code=duty.unit_id,
-            before=before, after=snapshot(duty),
-        )  # fmt: skip
+        save_changed(user=user, record=duty, unit_code=duty.unit_id, before=before)
     return duty
 
 
@@ -156,13 +159,7 @@ def duty_delete(*, user: User, duty: Duty) -> None:
     """Soft delete: the duty and its completions disappear and can be restored from the audit
     page (its completions are hidden with it, not deleted)."""
     _check_write(user, duty.unit_id)
-    with transaction.atomic():
-        before = snapshot(duty)
-        duty.deleted_at = clock.now()
-        duty.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=user, action=Action.DELETE, obj=duty, unit_code=duty.unit_id, before=before
-        )
+    soft_delete(user=user, record=duty, unit_code=duty.unit_id)
 
 
 # The recurring duties of the seed, in its words: 黑板报(每半月一期)、宣传橱窗(每月更换一次)、
@@ -419,25 +416,14 @@ def completion_update(
         completion.done_on = done_on
         completion.note = note.strip()
         completion.period_start = completion_period(data).start
-        completion.save()
-        audit_record(
-            actor=user, action=Action.UPDATE, obj=completion, unit_code=duty.unit_id,
-            before=before, after=snapshot(completion),
-        )  # fmt: skip
+        save_changed(user=user, record=completion, unit_code=duty.unit_id, before=before)
     return completion
 
 
 def completion_delete(*, user: User, completion: DutyCompletion) -> None:
     """Soft delete; the period it fulfilled is open again. Restorable from the audit page."""
     _check_write(user, completion.duty.unit_id, _("您不能删除该完成记录。"))
-    with transaction.atomic():
-        before = snapshot(completion)
-        completion.deleted_at = clock.now()
-        completion.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=user, action=Action.DELETE, obj=completion,
-            unit_code=completion.duty.unit_id, before=before,
-        )  # fmt: skip
+    soft_delete(user=user, record=completion, unit_code=completion.duty.unit_id)
 
 
 def evidence_add(*, user: User, completion: DutyCompletion, upload: "CheckedUpload") -> Evidence:
@@ -460,13 +446,7 @@ def evidence_delete(*, user: User, evidence: Evidence) -> None:
             _("这是该次完成仅有的%(kind)s，该工作需要它，不能删除；可先上传新的再删除。")
             % {"kind": evidence.get_kind_display()}
         )
-    with transaction.atomic():
-        before = snapshot(evidence)
-        evidence.delete()
-        audit_record(
-            actor=user, action=Action.DELETE, obj=evidence, unit_code=duty.unit_id,
-            before=before,
-        )  # fmt: skip
+    delete_part(user=user, record=evidence, unit_code=duty.unit_id)
 
 
 def business_add(*, user: User, completion: DutyCompletion, data: BusinessData) -> Business:
@@ -474,14 +454,8 @@ def business_add(*, user: User, completion: DutyCompletion, data: BusinessData) 
     problems = business_check(data, completion.done_on)
     if problems:
         raise ValidationError(problems)
-    with transaction.atomic():
-        item = _business(completion, data)
-        item.save()
-        audit_record(
-            actor=user, action=Action.CREATE, obj=item, unit_code=completion.duty.unit_id,
-            after=snapshot(item),
-        )  # fmt: skip
-    return item
+    item = _business(completion, data)
+    return save_created(user=user, record=item, unit_code=completion.duty.unit_id)
 
 
 def business_update(*, user: User, business: Business, data: BusinessData) -> Business:
@@ -497,11 +471,7 @@ def business_update(*, user: User, business: Business, data: BusinessData) -> Bu
         for name in ("name", "kind", "findings", "rectification_required", "rectified"):
             setattr(business, name, getattr(fresh, name))
         business.rectified_on = fresh.rectified_on
-        business.save()
-        audit_record(
-            actor=user, action=Action.UPDATE, obj=business, unit_code=completion.duty.unit_id,
-            before=before, after=snapshot(business),
-        )  # fmt: skip
+        save_changed(user=user, record=business, unit_code=completion.duty.unit_id, before=before)
     return business
 
 
@@ -511,13 +481,7 @@ def business_delete(*, user: User, business: Business) -> None:
     _check_write(user, duty.unit_id, _("您不能修改该检查记录。"))
     if duty.needs_inspections and completion.businesses.count() <= 1:
         raise ValidationError(_("文化市场检查至少要有一个检查的经营单位，不能删除最后一个。"))
-    with transaction.atomic():
-        before = snapshot(business)
-        business.delete()
-        audit_record(
-            actor=user, action=Action.DELETE, obj=business, unit_code=duty.unit_id,
-            before=before,
-        )  # fmt: skip
+    delete_part(user=user, record=business, unit_code=duty.unit_id)
 
 
 def assignable_users(user: User, unit: Unit) -> list[User]:

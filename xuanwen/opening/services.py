@@ -17,6 +17,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
+from xuanwen.records.services import creator, save_changed, save_created, soft_delete
 
 from .models import OpeningLog
 
@@ -93,34 +94,17 @@ def opening_record(*, user: User, data: OpeningData) -> tuple[OpeningLog, bool]:
             return _update(user, log, data), False
         before = snapshot(log) if log is not None else None
         if log is None:
-            log = OpeningLog(created_by=user if getattr(user, "pk", None) else None)
+            log = OpeningLog(created_by=creator(user))
         log.deleted_at = None  # a deleted day recorded again comes back (see the model)
         _apply(log, data)
-        log.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=log,
-            unit_code=data.facility.unit_id,
-            before=before,
-            after=snapshot(log),
-        )
+        save_created(user=user, record=log, unit_code=data.facility.unit_id, before=before)
     return log, True
 
 
 def _update(user: User, log: OpeningLog, data: OpeningData) -> OpeningLog:
     before = snapshot(log)
     _apply(log, data)
-    log.save()
-    audit_record(
-        actor=user,
-        action=Action.UPDATE,
-        obj=log,
-        unit_code=log.facility.unit_id,
-        before=before,
-        after=snapshot(log),
-    )
-    return log
+    return save_changed(user=user, record=log, unit_code=log.facility.unit_id, before=before)
 
 
 def opening_update(*, user: User, log: OpeningLog, data: OpeningData) -> OpeningLog:
@@ -148,17 +132,7 @@ def opening_update(*, user: User, log: OpeningLog, data: OpeningData) -> Opening
 def opening_delete(*, user: User, log: OpeningLog) -> None:
     """Soft delete: the day disappears everywhere and can be restored from the audit page."""
     _check_write(user, log.facility)
-    with transaction.atomic():
-        before = snapshot(log)
-        log.deleted_at = clock.now()
-        log.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=log,
-            unit_code=log.facility.unit_id,
-            before=before,
-        )
+    soft_delete(user=user, record=log, unit_code=log.facility.unit_id)
 
 
 # --- Several days at once: the week grid and the Excel import -------------------------------
