@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The browser and phone fixtures of the phone-width tests, for every test module that uses them.
+pytest_plugins = ["xuanwen.tests.browser"]
+
 # The run's own temporary directory, and what the process's one was before it.
 RUN_TMP = pytest.StashKey[Path]()
 OLD_TMPDIR = pytest.StashKey[str | None]()

@@ -9,21 +9,14 @@ without anyone adding them here.
 
 from pathlib import Path
 
-import pytest
 from django.urls import URLPattern
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.testing import TOWNSHIP_A, make_tree
-from xuanwen.tests.test_browser import CHROMIUM, PASSWORD, browser, log_in, phone  # noqa: F401
+from xuanwen.tests.browser import BROWSER_TEST, PASSWORD, log_in
 from xuanwen.tests.test_scope_walk import SKIPPED_ROUTES, resolver_routes
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 # Controls outside running text smaller than a fingertip; a checkbox or radio inside its label
 # is tapped through the label, which must be tall enough itself.
@@ -55,7 +48,7 @@ def phone_pages() -> list[str]:
     return sorted(set(paths))
 
 
-def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:  # noqa: F811
+def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:
     units = make_tree()
     User.objects.create_user(
         username="station", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF

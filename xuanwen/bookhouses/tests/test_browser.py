@@ -3,34 +3,20 @@
 from datetime import date
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Loan
-from xuanwen.testing import VILLAGE_A, frozen, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    check,
-    log_in,
-    phone,
-)
+from xuanwen.testing import VILLAGE_A, frozen
+from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
 from .helpers import add_loan, add_stock, make_bookhouse
 
 # The day the pages open on: forms fill in today, and records are judged against it.
 TODAY = date(2026, 11, 27)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def no_sideways_scroll(page: Page) -> None:
@@ -40,13 +26,10 @@ def no_sideways_scroll(page: Page) -> None:
 @frozen(TODAY)
 def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     live_server,
-    phone: Page,  # noqa: F811
+    phone: Page,
     tmp_path: Path,
 ) -> None:
-    units = make_tree()
-    keeper = User.objects.create_user(
-        username="keeper", password=PASSWORD, unit=units[VILLAGE_A], role=Role.VILLAGE_ADMIN
-    )
+    keeper = people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN))["keeper"]
     house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
     add_stock(house, 1600)
     # A loan already out, with a long title: its row must wrap, not push the page sideways.

@@ -5,47 +5,30 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.duties import cycles, services
 from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
-from xuanwen.testing import TOWNSHIP_A, frozen, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    check,
-    log_in,
-    phone,
-)
+from xuanwen.testing import TOWNSHIP_A, frozen
+from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
 # The day the pages open on: forms fill in today, and records are judged against it.
 TODAY = date(2026, 11, 27)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @frozen(TODAY)
 def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_phone(
     live_server,
-    phone: Page,  # noqa: F811
+    phone: Page,
     tmp_path: Path,
     settings: Any,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    units = make_tree()
-    staff = User.objects.create_user(
-        username="staff", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
-    )
+    staff = people(staff=(TOWNSHIP_A, Role.STAFF))["staff"]
     # The duty began with the previous half-month, which has passed without an issue: exactly
     # one overdue period.
     current = cycles.period_of(Cycle.HALF_MONTHLY, None, TODAY)
@@ -53,7 +36,7 @@ def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_ph
     duty = services.duty_create(
         user=staff,
         data=services.DutyData(
-            unit=units[TOWNSHIP_A],
+            unit=staff.unit,
             name="黑板报",
             cycle=Cycle.HALF_MONTHLY,
             start_date=missed.start,

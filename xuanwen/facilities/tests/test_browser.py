@@ -3,35 +3,18 @@ adds a room inline and sees the area standard, without sideways scrolling."""
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.facilities.models import Facility, Room
-from xuanwen.testing import VILLAGE_A, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (browser, phone: fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    check,
-    log_in,
-)
-from xuanwen.tests.test_browser import phone as phone  # the fixture
+from xuanwen.testing import VILLAGE_A
+from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_keeper_records_a_bookhouse_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    units = make_tree()
-    User.objects.create_user(
-        username="keeper", password=PASSWORD, unit=units[VILLAGE_A], role=Role.VILLAGE_ADMIN
-    )
+    people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN))
     base = live_server.url
     log_in(phone, base, "keeper")
 

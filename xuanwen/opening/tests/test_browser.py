@@ -4,48 +4,28 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, frozen, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    check,
-    log_in,
-    phone,
-)
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, frozen
+from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
 from .helpers import bookhouse_kind, log, make_facility
 
 # The day the pages open on: forms fill in today, and records are judged against it.
 TODAY = date(2026, 11, 27)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @frozen(TODAY)
 def test_a_village_keeper_records_a_days_opening_on_a_phone(
     live_server,
-    phone: Page,  # noqa: F811
+    phone: Page,
     tmp_path: Path,
 ) -> None:
-    units = make_tree()
-    User.objects.create_user(
-        username="keeper", password=PASSWORD, unit=units[VILLAGE_A], role=Role.VILLAGE_ADMIN
-    )
-    User.objects.create_user(
-        username="staff", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
-    )
+    people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN), staff=(TOWNSHIP_A, Role.STAFF))
     room = make_facility(VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
     log(room, date(2026, 3, 2), "2.5")
     base = live_server.url

@@ -3,42 +3,22 @@
 from datetime import date
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.indicators.tests.helpers import make_activity
-from xuanwen.testing import COUNTY, TOWNSHIP_A, frozen, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    check,
-    log_in,
-    phone,
-)
+from xuanwen.testing import COUNTY, TOWNSHIP_A, frozen
+from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
 # The day the pages open on: forms fill in today, and records are judged against it.
 TODAY = date(2026, 11, 27)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @frozen(TODAY)
-def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:  # noqa: F811
-    units = make_tree()
-    User.objects.create_user(
-        username="staff", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
-    )
-    User.objects.create_user(
-        username="boss", password=PASSWORD, unit=units[COUNTY], role=Role.SUPERVISOR
-    )
+def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
+    people(staff=(TOWNSHIP_A, Role.STAFF), boss=(COUNTY, Role.SUPERVISOR))
     year = TODAY.year
     for month in (2, 3):
         make_activity(TOWNSHIP_A, "培训", date(year, month, 1), audience=40)

@@ -3,29 +3,16 @@ xuanwen/tests/test_browser.py for the browser set-up)."""
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import Role
 from xuanwen.teams.models import Attendance, Trainee
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, make_tree
-from xuanwen.tests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PASSWORD,
-    browser,
-    log_in,
-    phone,
-)
+from xuanwen.testing import TOWNSHIP_A, VILLAGE_A
+from xuanwen.tests.browser import BROWSER_TEST, log_in, people
 
 from .helpers import make_person, make_training
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 def fits(page: Page, shots: Path, name: str) -> None:
@@ -38,13 +25,10 @@ def fits(page: Page, shots: Path, name: str) -> None:
 
 def test_township_staff_take_the_roll_call_on_a_phone(
     live_server,
-    phone: Page,  # noqa: F811
+    phone: Page,
     tmp_path: Path,
 ) -> None:
-    make_tree()
-    User.objects.create_user(
-        username="staff", password=PASSWORD, unit_id=TOWNSHIP_A, role=Role.STAFF
-    )
+    people(staff=(TOWNSHIP_A, Role.STAFF))
     tc = make_training(TOWNSHIP_A, sessions=1, title="古城街道文艺骨干暨广场舞带头人培训班")
     session = tc.sessions.get()
     names = ["王秀英", "李桂兰", "张建国", "欧阳春花"]
