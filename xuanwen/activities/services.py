@@ -15,9 +15,10 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, files, tree
+from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
+from xuanwen.records.services import store_upload
 from xuanwen.units.models import Unit
 
 from . import counts
@@ -418,26 +419,8 @@ def _id_ranges(ids: Sequence[int]) -> list[list[int]]:
 def attachment_add(*, user: User, activity: Activity, upload: "CheckedUpload") -> Attachment:
     """Store a checked upload (see files.check_upload) as a photo or file of the activity."""
     _check_write(user, activity.unit)
-    attachment = Attachment(
-        activity=activity,
-        kind=upload.kind,
-        uploaded_by=user if getattr(user, "pk", None) else None,
-    )
-    try:
-        files.write_upload(attachment, upload)
-        with transaction.atomic():
-            attachment.save()
-            audit_record(
-                actor=user,
-                action=Action.CREATE,
-                obj=attachment,
-                unit_code=activity.unit_id,
-                after=snapshot(attachment),
-            )
-    except BaseException:
-        files.discard_files([attachment])
-        raise
-    return attachment
+    attachment = Attachment(activity=activity, kind=upload.kind)
+    return store_upload(user=user, record=attachment, upload=upload, unit_code=activity.unit_id)
 
 
 def attachment_delete(*, user: User, attachment: Attachment) -> None:

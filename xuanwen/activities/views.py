@@ -5,7 +5,6 @@ not exist) and written through a service (which checks the right to write and au
 """
 
 import calendar
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,11 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
@@ -26,7 +26,15 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form, is_htmx, options_html
 from xuanwen.core.festivals import festivals
-from xuanwen.units.pickers import picked_unit, unit_options
+from xuanwen.records.pages import (
+    RecordPages,
+    file_words,
+    require_write,
+    stored_file,
+    stored_thumb,
+    upload_files,
+)
+from xuanwen.units.pickers import unit_options
 from xuanwen.units.selectors import unit_search
 
 from . import selectors, services
@@ -37,13 +45,9 @@ from .forms import (
     FilterForm,
     may_create,
     parse_month,
-    writable_units,
 )
 from .models import Activity, AttachmentKind
 from .views_types import may_manage_types
-
-# More files than this in one post is not a phone user picking photos; refuse it whole.
-MAX_FILES_PER_POST = 20
 
 
 def _filter(request: HttpRequest, user: User) -> tuple[FilterForm, selectors.ActivityFilter]:
@@ -151,76 +155,27 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/detail.html", _detail_context(user, activity))
 
 
-def _activity_form(request: HttpRequest, user: User, activity: Activity | None) -> ActivityForm:
-    initial = None
-    if activity is None and user.unit_id:
-        initial = {"unit": user.unit_id, "participants": 0, "audience": 0}
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None,
-        user=user,
-        units=writable_units(user),
-        activity=activity,
-        **({"initial": initial} if initial else {}),
-    )
-    return form
-
-
-def _save(form: ActivityForm, user: User, activity: Activity | None) -> Activity | None:
-    """Run the service; on a rule error put its messages on the form's fields and return None."""
-    try:
-        if activity is None:
-            return services.activity_create(user=user, data=form.to_data())
-        return services.activity_update(user=user, activity=activity, data=form.to_data())
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
-
-
-@login_required
-def activity_create(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not may_create(user):
-        raise PermissionDenied(_("您的角色只能查看，不能登记活动。"))
-    form = _activity_form(request, user, None)
-    if request.method == "POST" and form.is_valid():
-        activity = _save(form, user, None)
-        if activity is not None:
-            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
-            return redirect(activity)
-    return render(
-        request,
-        "activities/form.html",
-        {"form": form, "activity": None, "picked": picked_unit(form, user)},
-    )
-
-
-@login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, pk)
-    if not can_write(user, activity.unit_id):
-        raise PermissionDenied(_("您不能修改该活动。"))
-    form = _activity_form(request, user, activity)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(form, user, activity)
-        if saved is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(saved)
-    context = _detail_context(user, activity)
-    context.update({"form": form, "picked": picked_unit(form, user)})
-    return render(request, "activities/form.html", context)
-
-
-@login_required
-@require_POST
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, pk)
-    services.activity_delete(user=user, activity=activity)
-    messages.success(
-        request, _("已删除“%(title)s”，可在操作记录中恢复。") % {"title": activity.title}
-    )
-    return redirect("activities:list")
+PAGES = RecordPages(
+    name="activity",
+    get=selectors.get_activity_for_user,
+    form=ActivityForm,
+    initial=lambda user: (
+        {"unit": user.unit_id, "participants": 0, "audience": 0} if user.unit_id else {}
+    ),
+    create=services.activity_create,
+    update=services.activity_update,
+    delete=services.activity_delete,
+    template="activities/form.html",
+    list_url="activities:list",
+    may_create=may_create,
+    cannot_create=_lazy("您的角色只能查看，不能登记活动。"),
+    cannot_edit=_lazy("您不能修改该活动。"),
+    created=lambda activity: _("已登记活动“%(title)s”。") % {"title": activity.title},
+    label=lambda activity: activity.title,
+    # The edit page shows the activity's photos and files to add to or remove.
+    context=lambda user, activity: _detail_context(user, activity) if activity else {},
+)
+activity_create, activity_edit, activity_delete = PAGES.views()
 
 
 @login_required
@@ -245,54 +200,31 @@ def unit_choices(request: HttpRequest) -> HttpResponse:
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     activity = selectors.get_activity_for_user(user, pk)
-    if not can_write(user, activity.unit_id):
-        raise PermissionDenied(_("您不能为该活动上传附件。"))
-    uploads = request.FILES.getlist("files")
-    back = reverse(
-        "activities:edit" if request.POST.get("back") == "edit" else "activities:detail",
-        args=[activity.pk],
+    require_write(user, activity.unit_id, _("您不能为该活动上传附件。"))
+    page = "activities:edit" if request.POST.get("back") == "edit" else "activities:detail"
+    return upload_files(
+        request,
+        request.FILES.getlist("files"),
+        lambda upload: services.attachment_add(user=user, activity=activity, upload=upload),
+        back=reverse(page, args=[activity.pk]) + "#attachments",
+        words=file_words(),
     )
-    if not uploads:
-        messages.error(request, _("请选择要上传的照片或文件。"))
-        return redirect(back + "#attachments")
-    if len(uploads) > MAX_FILES_PER_POST:
-        messages.error(request, _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST})
-        return redirect(back + "#attachments")
-    saved = 0
-    # Each file stands alone: one refused file does not cost the others.
-    for upload in uploads:
-        try:
-            checked = files.check_upload(upload)
-            services.attachment_add(user=user, activity=activity, upload=checked)
-            saved += 1
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    if saved:
-        messages.success(request, _("已上传 %(n)s 个文件。") % {"n": saved})
-    return redirect(back + "#attachments")
 
 
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    user = request_user(request)
-    attachment = selectors.get_attachment_for_user(user, pk)
+    attachment = selectors.get_attachment_for_user(request_user(request), pk)
     # Photos open in the browser (a phone shows them full screen); documents download.
     inline = attachment.kind == AttachmentKind.PHOTO and "download" not in request.GET
-    return files.serve_stored(
-        attachment.file, attachment.content_type, attachment.original_name, inline=inline
-    )
+    return stored_file(attachment, inline=inline)
 
 
 @login_required
 @require_GET
 def attachment_thumb(request: HttpRequest, pk: int) -> FileResponse:
-    user = request_user(request)
-    attachment = selectors.get_attachment_for_user(user, pk)
-    if not attachment.thumbnail:
-        raise Http404(_("该附件没有缩略图。"))
-    name = os.path.splitext(attachment.original_name)[0] + ".jpg"
-    return files.serve_stored(attachment.thumbnail, "image/jpeg", name, inline=True)
+    attachment = selectors.get_attachment_for_user(request_user(request), pk)
+    return stored_thumb(attachment, _("该附件没有缩略图。"))
 
 
 @login_required
