@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.audit.models import Action
-from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock
 from xuanwen.core.text import pinyin_of
 
@@ -61,44 +59,5 @@ def _year_error(year: int | None, label: str) -> str:
     return ""
 
 
-def _created(user: User, obj: models.Model, unit_code: str) -> None:
-    """Save a new record and audit it (inside the caller's transaction)."""
-    obj.save()
-    audit_record(
-        actor=user, action=Action.CREATE, obj=obj, unit_code=unit_code, after=snapshot(obj)
-    )
-
-
-def _updated(user: User, obj: models.Model, unit_code: str, before: dict[str, Any]) -> None:
-    obj.save()
-    audit_record(
-        actor=user,
-        action=Action.UPDATE,
-        obj=obj,
-        unit_code=unit_code,
-        before=before,
-        after=snapshot(obj),
-    )
-
-
-def _soft_delete(user: User, obj: Any) -> None:
-    """The record disappears everywhere and can be restored from the audit page."""
-    before = snapshot(obj)
-    obj.deleted_at = clock.now()
-    obj.save(update_fields=["deleted_at"])
-    audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=obj.unit_id, before=before)
-
-
-def _removed(user: User, obj: models.Model, unit_code: str) -> None:
-    """Delete a part of a record (a membership, a session …), audited so it can be restored."""
-    before = snapshot(obj)
-    obj.delete()
-    audit_record(actor=user, action=Action.DELETE, obj=obj, unit_code=unit_code, before=before)
-
-
 def _other_than(qs: Any, pk: int | None) -> Any:
     return qs.exclude(pk=pk) if pk is not None else qs
-
-
-def _who(user: User) -> Any:
-    return user if getattr(user, "pk", None) else None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core.models import Level
+from xuanwen.records.services import creator, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -19,12 +20,8 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _created,
     _length_errors,
     _pinyin,
-    _soft_delete,
-    _updated,
-    _who,
     _year_error,
 )
 
@@ -93,11 +90,11 @@ def honour_create(*, user: User, data: HonourData) -> Honour:
     errors = honour_check(user, data)
     if errors:
         raise ValidationError(errors)
-    honour = Honour(created_by=_who(user))
+    honour = Honour(created_by=creator(user))
     _honour_apply(honour, data)
     _check_write(user, honour.unit_id)
     with transaction.atomic():
-        _created(user, honour, honour.unit_id)
+        save_created(user=user, record=honour, unit_code=honour.unit_id)
     return honour
 
 
@@ -110,11 +107,11 @@ def honour_update(*, user: User, honour: Honour, data: HonourData) -> Honour:
         before = snapshot(honour)
         _honour_apply(honour, data)
         _check_write(user, honour.unit_id)
-        _updated(user, honour, honour.unit_id, before)
+        save_changed(user=user, record=honour, unit_code=honour.unit_id, before=before)
     return honour
 
 
 def honour_delete(*, user: User, honour: Honour) -> None:
     _check_write(user, honour.unit_id)
     with transaction.atomic():
-        _soft_delete(user, honour)
+        soft_delete(user=user, record=honour, unit_code=honour.unit_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core import tree
+from xuanwen.records.services import creator, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -18,13 +19,9 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _created,
     _length_errors,
     _other_than,
     _pinyin,
-    _soft_delete,
-    _updated,
-    _who,
     _year_error,
 )
 
@@ -90,10 +87,10 @@ def _person_validate(data: PersonData, exclude_pk: int | None = None) -> None:
 def person_create(*, user: User, data: PersonData) -> Person:
     _check_write(user, data.unit.code)
     _person_validate(data)
-    person = Person(created_by=_who(user))
+    person = Person(created_by=creator(user))
     _person_apply(person, data)
     with transaction.atomic():
-        _created(user, person, person.unit_id)
+        save_created(user=user, record=person, unit_code=person.unit_id)
     return person
 
 
@@ -106,14 +103,14 @@ def person_update(*, user: User, person: Person, data: PersonData) -> Person:
     with transaction.atomic():
         before = snapshot(person)
         _person_apply(person, data)
-        _updated(user, person, person.unit_id, before)
+        save_changed(user=user, record=person, unit_code=person.unit_id, before=before)
     return person
 
 
 def person_delete(*, user: User, person: Person) -> None:
     _check_write(user, person.unit_id)
     with transaction.atomic():
-        _soft_delete(user, person)
+        soft_delete(user=user, record=person, unit_code=person.unit_id)
 
 
 def people_by_names(

@@ -12,6 +12,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import snapshot
+from xuanwen.records.services import creator, delete_part, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -23,14 +24,9 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _created,
     _length_errors,
     _other_than,
     _pinyin,
-    _removed,
-    _soft_delete,
-    _updated,
-    _who,
     _year_error,
 )
 
@@ -88,10 +84,10 @@ def _team_apply(team: Team, data: TeamData) -> None:
 def team_create(*, user: User, data: TeamData, members: Sequence["MemberData"] = ()) -> Team:
     _check_write(user, data.unit.code)
     _team_validate(user, data)
-    team = Team(created_by=_who(user))
+    team = Team(created_by=creator(user))
     _team_apply(team, data)
     with transaction.atomic():
-        _created(user, team, team.unit_id)
+        save_created(user=user, record=team, unit_code=team.unit_id)
         for member in members:
             team_member_add(user=user, team=team, data=member)
         # The leader is a member too, so "team members" counts them.
@@ -107,7 +103,7 @@ def team_update(*, user: User, team: Team, data: TeamData) -> Team:
     with transaction.atomic():
         before = snapshot(team)
         _team_apply(team, data)
-        _updated(user, team, team.unit_id, before)
+        save_changed(user=user, record=team, unit_code=team.unit_id, before=before)
         if data.leader is not None and not team.members.filter(person=data.leader).exists():
             team_member_add(user=user, team=team, data=MemberData(person=data.leader))
     return team
@@ -116,7 +112,7 @@ def team_update(*, user: User, team: Team, data: TeamData) -> Team:
 def team_delete(*, user: User, team: Team) -> None:
     _check_write(user, team.unit_id)
     with transaction.atomic():
-        _soft_delete(user, team)
+        soft_delete(user=user, record=team, unit_code=team.unit_id)
 
 
 @dataclass
@@ -140,14 +136,14 @@ def team_member_add(*, user: User, team: Team, data: MemberData) -> TeamMember:
         team=team, person=data.person, role=data.role.strip(), joined_on=data.joined_on
     )
     with transaction.atomic():
-        _created(user, member, team.unit_id)
+        save_created(user=user, record=member, unit_code=team.unit_id)
     return member
 
 
 def team_member_remove(*, user: User, member: TeamMember) -> None:
     _check_write(user, member.team.unit_id)
     with transaction.atomic():
-        _removed(user, member, member.team.unit_id)
+        delete_part(user=user, record=member, unit_code=member.team.unit_id)
 
 
 def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamPerformance:
@@ -159,14 +155,14 @@ def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamP
         raise ValidationError({"activity": _("该演出已登记。")})
     performance = TeamPerformance(team=team, activity=activity)
     with transaction.atomic():
-        _created(user, performance, team.unit_id)
+        save_created(user=user, record=performance, unit_code=team.unit_id)
     return performance
 
 
 def team_performance_remove(*, user: User, performance: TeamPerformance) -> None:
     _check_write(user, performance.team.unit_id)
     with transaction.atomic():
-        _removed(user, performance, performance.team.unit_id)
+        delete_part(user=user, record=performance, unit_code=performance.team.unit_id)
 
 
 def team_genre_create(*, user: User, name: str) -> TeamGenre:
@@ -183,7 +179,7 @@ def team_genre_create(*, user: User, name: str) -> TeamGenre:
     last = TeamGenre.objects.aggregate(m=models.Max("ordering"))["m"] or 0
     with transaction.atomic():
         genre = TeamGenre(name=name, ordering=last + 10)
-        _created(user, genre, user.scope.top)
+        save_created(user=user, record=genre, unit_code=user.scope.top)
     return genre
 
 
@@ -194,5 +190,5 @@ def team_genre_set_active(*, user: User, genre: TeamGenre, active: bool) -> Team
     with transaction.atomic():
         before = snapshot(genre)
         genre.active = active
-        _updated(user, genre, user.scope.top, before)
+        save_changed(user=user, record=genre, unit_code=user.scope.top, before=before)
     return genre

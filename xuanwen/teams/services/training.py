@@ -27,6 +27,7 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock
+from xuanwen.records.services import creator, delete_part, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -39,13 +40,8 @@ from ..models import (
 from .common import (
     TRAINING_TYPE,
     _check_write,
-    _created,
     _length_errors,
     _pinyin,
-    _removed,
-    _soft_delete,
-    _updated,
-    _who,
 )
 
 # --- Training classes ------------------------------------------------------------------------
@@ -192,10 +188,10 @@ def training_create(
             errors["sessions"] += _("第 %(n)d 课次：%(m)s") % {"n": i + 1, "m": message}
     if errors:
         raise ValidationError(errors)
-    tc = TrainingClass(created_by=_who(user))
+    tc = TrainingClass(created_by=creator(user))
     _training_apply(tc, data)
     with transaction.atomic():
-        _created(user, tc, tc.unit_id)
+        save_created(user=user, record=tc, unit_code=tc.unit_id)
         for session in sessions:
             _session_create(user, tc, session)
         for person in trainees:
@@ -216,7 +212,7 @@ def training_update(*, user: User, training: TrainingClass, data: TrainingData) 
     with transaction.atomic():
         before = snapshot(training)
         _training_apply(training, data)
-        _updated(user, training, training.unit_id, before)
+        save_changed(user=user, record=training, unit_code=training.unit_id, before=before)
         _sync_activity(user, training)
     return training
 
@@ -225,7 +221,7 @@ def training_delete(*, user: User, training: TrainingClass) -> None:
     """Soft delete the class and its 培训 activity (both restorable on the audit page)."""
     _check_write(user, training.unit_id)
     with transaction.atomic():
-        _soft_delete(user, training)
+        soft_delete(user=user, record=training, unit_code=training.unit_id)
         act = Activity.objects.filter(pk=training.activity_id or 0).first()
         if act is not None:
             activity_services.activity_delete(user=user, activity=act)
@@ -244,7 +240,7 @@ def _session_create(user: User, tc: TrainingClass, data: SessionData) -> Trainin
     session = TrainingSession(
         training_class=tc, date=data.date, hours=data.hours, topic=data.topic.strip()
     )
-    _created(user, session, tc.unit_id)
+    save_created(user=user, record=session, unit_code=tc.unit_id)
     return session
 
 
@@ -266,7 +262,7 @@ def session_update(*, user: User, session: TrainingSession, data: SessionData) -
     with transaction.atomic():
         before = snapshot(session)
         session.date, session.hours, session.topic = data.date, data.hours, data.topic.strip()
-        _updated(user, session, tc.unit_id, before)
+        save_changed(user=user, record=session, unit_code=tc.unit_id, before=before)
     return session
 
 
@@ -274,14 +270,14 @@ def session_delete(*, user: User, session: TrainingSession) -> None:
     tc = session.training_class
     _check_write(user, tc.unit_id)
     with transaction.atomic():
-        _removed(user, session, tc.unit_id)
+        delete_part(user=user, record=session, unit_code=tc.unit_id)
 
 
 def _trainee_create(user: User, tc: TrainingClass, person: Person) -> Trainee:
     if not user.scope.contains(person.unit_id):
         raise ValidationError({"person": _("请选择本单位或下级单位的人员。")})
     trainee = Trainee(training_class=tc, person=person)
-    _created(user, trainee, tc.unit_id)
+    save_created(user=user, record=trainee, unit_code=tc.unit_id)
     return trainee
 
 
@@ -305,7 +301,7 @@ def trainee_remove(*, user: User, trainee: Trainee) -> None:
     tc = trainee.training_class
     _check_write(user, tc.unit_id)
     with transaction.atomic():
-        _removed(user, trainee, tc.unit_id)
+        delete_part(user=user, record=trainee, unit_code=tc.unit_id)
         _sync_activity(user, tc)
 
 
