@@ -20,8 +20,10 @@ not set the date must pass on any day: `.ci/run` runs the suite again on 2028-02
 in a year the built-in working-day calendar does not know.
 """
 
+import io
 import shutil
 import tempfile
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,7 +31,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase, override_settings
+from openpyxl import Workbook, load_workbook
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.services import token_create
@@ -81,6 +85,31 @@ def temporary_media(test: SimpleTestCase) -> Path:
     override.enable()
     test.addCleanup(override.disable)
     return media
+
+
+def xlsx_bytes(title: str, headers: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """A one-sheet workbook as a person would fill in a template: its sheet, a header row, rows."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for values in [headers, *rows]:
+        sheet.append(list(values))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_upload(
+    name: str, title: str, headers: Sequence[object], rows: Iterable[Sequence[object]]
+) -> SimpleUploadedFile:
+    """The same workbook as the file field of an upload form receives it."""
+    return SimpleUploadedFile(name, xlsx_bytes(title, headers, rows))
+
+
+def read_xlsx(response: Any) -> Workbook:
+    """The workbook a download (a streaming response) carries."""
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def make_tree(rows: list[tuple[str, str]] = TREE) -> dict[str, Unit]:

@@ -25,7 +25,9 @@ from xuanwen.testing import (
     VILLAGE_A2,
     VILLAGE_B,
     BaseTestCase,
+    read_xlsx,
     temporary_media,
+    xlsx_bytes,
 )
 
 from .helpers import make_activity
@@ -56,16 +58,7 @@ def row(**values: Any) -> list[Any]:
 
 
 def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS, title: str = "活动") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(headers)
-    for r in rows:
-        sheet.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(title, headers, rows)
 
 
 def many(n: int, year: int = 2025) -> list[list[Any]]:
@@ -113,7 +106,7 @@ class TemplateTests(ExcelTestCase):
         assert r.status_code == 200
         assert r["Content-Type"] == XLSX_MIME
         assert "attachment" in r["Content-Disposition"]
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+        book = read_xlsx(r)
         assert book.sheetnames[:3] == ["活动", "填写说明", "单位"]
         sheet = book["活动"]
         assert [c.value for c in sheet[1]] == HEADERS

@@ -4,11 +4,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
-from xuanwen.testing import VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase
+from xuanwen.testing import VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase, read_xlsx, xlsx_upload
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
@@ -37,16 +36,7 @@ DEMAND_HEADERS = [
 
 
 def xlsx(rows: list[list[Any]], headers: list[str], title: str) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(headers)
-    for r in rows:
-        sheet.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("登记.xlsx", out.getvalue())
+    return xlsx_upload("登记.xlsx", title, headers, rows)
 
 
 class ExcelTests(BaseTestCase):
@@ -60,7 +50,7 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.keeper)
         r = self.client.get(reverse("bookhouses:stock_import_template"))
         self.assertEqual(r.status_code, 200)
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         self.assertEqual(book.sheetnames[:2], ["藏书登记", "填写说明"])
         sheet = book["藏书登记"]
         self.assertEqual([c.value for c in sheet[1]], STOCK_HEADERS)
@@ -149,14 +139,14 @@ class ExcelTests(BaseTestCase):
         add_loan(self.house, reader="+danger")
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("bookhouses:stock_export"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         rows = list(book.active.iter_rows(min_row=2, values_only=True))  # type: ignore[union-attr]
         self.assertEqual(len(rows), 1)  # township B's bookhouse is not staff_a's
         self.assertEqual(rows[0][6], '=HYPERLINK("http://x")')
         cell = book.active.cell(row=2, column=7)  # type: ignore[union-attr]
         self.assertEqual(cell.data_type, "s")
         r = self.client.get(reverse("bookhouses:loans_export"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         self.assertEqual(book.active.cell(row=2, column=4).data_type, "s")  # type: ignore[union-attr]
 
     def test_the_preview_shows_labels_not_codes(self) -> None:
@@ -190,7 +180,7 @@ class DemandExcelTests(BaseTestCase):
         self.client.force_login(self.keeper)
         r = self.client.get(reverse("bookhouses:demands_import_template"))
         self.assertEqual(r.status_code, 200)
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         self.assertEqual(book.sheetnames[:2], ["需求登记", "填写说明"])
         sheet = book["需求登记"]
         self.assertEqual([c.value for c in sheet[1]], DEMAND_HEADERS)
@@ -300,7 +290,7 @@ class DemandExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("bookhouses:demands_export"), {"start": "2026-01-01"})
         self.assertEqual(r.status_code, 200)
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         sheet = book["需求登记"]
         self.assertEqual([c.value for c in sheet[1]], DEMAND_HEADERS)
         rows = list(sheet.iter_rows(min_row=2, values_only=True))

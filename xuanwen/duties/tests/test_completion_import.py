@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from xuanwen.audit.models import AuditEntry
 from xuanwen.duties.excel import COMPLETION_COLUMNS, COMPLETION_SHEET, DUTY_LIST_SHEET
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen, xlsx_upload
 
 from .helpers import complete, make_duty
 
@@ -22,16 +22,8 @@ KEYS = [c.key for c in COMPLETION_COLUMNS]
 
 
 def workbook(rows: list[dict[str, object]], name: str = "完成记录.xlsx") -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = COMPLETION_SHEET
-    sheet.append([c.header for c in COMPLETION_COLUMNS])
-    for values in rows:
-        sheet.append([values.get(key) for key in KEYS])
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    headers = [c.header for c in COMPLETION_COLUMNS]
+    return xlsx_upload(name, COMPLETION_SHEET, headers, [[v.get(k) for k in KEYS] for v in rows])
 
 
 def meeting(**values: object) -> dict[str, object]:

@@ -1,13 +1,19 @@
-import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
 from xuanwen.duties.excel import COLUMNS, SHEET
 from xuanwen.duties.models import Duty
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import (
+    TOWNSHIP_A,
+    TOWNSHIP_B,
+    VILLAGE_A,
+    BaseTestCase,
+    frozen,
+    read_xlsx,
+    xlsx_upload,
+)
 
 from .helpers import complete, make_duty
 
@@ -15,16 +21,7 @@ TODAY = date(2026, 4, 5)
 
 
 def workbook(rows: list[list[object]]) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append([c.header for c in COLUMNS])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("常规工作.xlsx", out.getvalue())
+    return xlsx_upload("常规工作.xlsx", SHEET, [c.header for c in COLUMNS], rows)
 
 
 def row(**values: object) -> list[object]:
@@ -50,7 +47,7 @@ class ExcelTests(BaseTestCase):
     def test_template_has_drop_downs_and_instructions(self) -> None:
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:import_template"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         self.assertIn("填写说明", book.sheetnames)
         sheet = book[SHEET]
         self.assertEqual([c.value for c in sheet[1]], [c.header for c in COLUMNS])
@@ -126,7 +123,7 @@ class ExcelTests(BaseTestCase):
         complete(self.staff_b, other, date(2026, 3, 3))
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:completions_export"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))  # type: ignore[attr-defined]
+        book = read_xlsx(r)
         rows = list(book.active.iter_rows(min_row=2, values_only=True))  # type: ignore[union-attr]
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0][2], "黑板报")

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.excel import COLUMNS
@@ -15,7 +14,9 @@ from xuanwen.testing import (
     TOWNSHIP_B,
     VILLAGE_A,
     BaseTestCase,
+    read_xlsx,
     temporary_media,
+    xlsx_bytes,
 )
 
 from .helpers import make_facility
@@ -47,16 +48,7 @@ def row(**values: Any) -> list[Any]:
 
 
 def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "文化阵地"
-    sheet.append(headers)
-    for r in rows:
-        sheet.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes("文化阵地", headers, rows)
 
 
 class ImportTests(BaseTestCase):
@@ -71,7 +63,7 @@ class ImportTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         response = self.client.get(reverse("facilities:import_template"))
         self.assertEqual(response.status_code, 200)
-        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        book = read_xlsx(response)
         self.assertEqual(book.sheetnames[:3], ["文化阵地", "填写说明", "单位"])
         sheet = book["文化阵地"]
         self.assertEqual([c.value for c in sheet[1]], HEADERS)
@@ -159,7 +151,7 @@ class ExportTests(BaseTestCase):
         self.client.force_login(user)
         response = self.client.get(EXPORT, params)
         self.assertEqual(response.status_code, 200)
-        return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        return read_xlsx(response)
 
     def test_it_exports_the_filtered_list_in_scope_formula_safe(self) -> None:
         book = self.export(self.staff_a)

@@ -1,15 +1,13 @@
-import io
 from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.opening.excel import facility_label
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen, read_xlsx, xlsx_upload
 
 from .helpers import log, make_facility
 
@@ -17,16 +15,7 @@ HEADERS = ["阵地", "日期", "开放时长（小时）", "接待人次", "备�
 
 
 def sheet(rows: list[list[object]]) -> SimpleUploadedFile:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = "开放登记"
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("开放.xlsx", out.getvalue())
+    return xlsx_upload("开放.xlsx", "开放登记", HEADERS, rows)
 
 
 class ExcelTests(BaseTestCase):
@@ -38,7 +27,7 @@ class ExcelTests(BaseTestCase):
 
     def test_the_template_has_a_facility_list_and_instructions(self) -> None:
         r = self.client.get(reverse("opening:import_template"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+        book = read_xlsx(r)
         assert book.sheetnames[:2] == ["开放登记", "填写说明"]
         ws = book["开放登记"]
         assert [c.value for c in ws[1]] == HEADERS
@@ -106,7 +95,7 @@ class ExcelTests(BaseTestCase):
 
         OpeningLog.objects.filter(date=date(2026, 3, 11)).update(note="=1+1")
         r = self.client.get(reverse("opening:export"))
-        book = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+        book = read_xlsx(r)
         ws = book["开放登记"]
         assert [c.value for c in ws[1]] == HEADERS
         rows = list(ws.iter_rows(min_row=2, values_only=True))

@@ -1,13 +1,11 @@
 """Excel: templates, all-or-nothing imports of people and teams, exports of every list."""
 
-import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
 
 from xuanwen.teams.models import Person, Team
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, read_xlsx, xlsx_upload
 
 from .helpers import make_honour, make_person, make_team, make_training
 
@@ -16,27 +14,14 @@ TEAM_HEAD = ["单位代码", "队伍名称", "类别", "负责人", "队员", "�
 
 
 def xlsx(sheet: str, head: list[str], rows: list[list[Any]]) -> SimpleUploadedFile:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = sheet
-    ws.append(head)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile("名单.xlsx", out.getvalue())
-
-
-def read(response: Any) -> Any:
-    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return xlsx_upload("名单.xlsx", sheet, head, rows)
 
 
 class ImportTests(BaseTestCase):
     def test_template_has_dropdowns_and_instructions(self) -> None:
         self.client.force_login(self.staff_a)
         for kind in ("people", "teams"):
-            book = read(self.client.get(f"/{kind}/import/template.xlsx"))
+            book = read_xlsx(self.client.get(f"/{kind}/import/template.xlsx"))
             assert "填写说明" in book.sheetnames and "单位" in book.sheetnames
             assert book.worksheets[0].data_validations.dataValidation
         self.client.force_login(self.viewer)
@@ -114,7 +99,7 @@ class ExportTests(BaseTestCase):
     def test_people_export_is_formula_safe_and_keeps_phones_private(self) -> None:
         make_person(VILLAGE_A, name='=HYPERLINK("x")', phone="13800000000")
         self.client.force_login(self.staff_a)
-        ws = read(self.client.get("/people/export.xlsx")).active
+        ws = read_xlsx(self.client.get("/people/export.xlsx")).active
         head = [c.value for c in ws[1]]
         row = [c for c in ws[2]]
         assert "电话" in head
@@ -122,7 +107,7 @@ class ExportTests(BaseTestCase):
         assert name.value == '=HYPERLINK("x")' and name.data_type == "s"
         assert row[head.index("电话")].value == "13800000000"
         self.client.force_login(self.viewer)
-        ws = read(self.client.get("/people/export.xlsx")).active
+        ws = read_xlsx(self.client.get("/people/export.xlsx")).active
         assert "电话" not in [c.value for c in ws[1]]
         assert "13800000000" not in str([c.value for r in ws.iter_rows() for c in r])
 
@@ -133,12 +118,12 @@ class ExportTests(BaseTestCase):
         make_honour(TOWNSHIP_A, name="先进集体")
         make_honour(TOWNSHIP_B, name="邻镇先进")
         self.client.force_login(self.staff_a)
-        teams = read(self.client.get("/teams/export.xlsx")).active
+        teams = read_xlsx(self.client.get("/teams/export.xlsx")).active
         values = [[c.value for c in r] for r in teams.iter_rows(min_row=2)]
         assert [v[2] for v in values] == ["古城秧歌队"]
         assert values[0][5].count("、") == 1
-        training = read(self.client.get("/training/export.xlsx")).active
+        training = read_xlsx(self.client.get("/training/export.xlsx")).active
         row = [c.value for c in training[2]]
         assert row[2] == "骨干班" and row[7:11] == [2, 4, 3, 0]
-        honours = read(self.client.get("/honours/export.xlsx")).active
+        honours = read_xlsx(self.client.get("/honours/export.xlsx")).active
         assert [r[4].value for r in honours.iter_rows(min_row=2)] == ["先进集体"]
