@@ -18,7 +18,15 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
-from xuanwen.records.services import store_upload
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    save_changed,
+    save_created,
+    save_values,
+    soft_delete,
+    store_upload,
+)
 from xuanwen.units.models import Unit
 
 from . import counts
@@ -153,19 +161,14 @@ def _validate(data: ActivityData, exclude_pk: int | None = None) -> None:
 def activity_create(*, user: User, data: ActivityData, audit: bool = True) -> Activity:
     _check_write(user, data.unit)
     _validate(data)
-    activity = Activity(created_by=user if getattr(user, "pk", None) else None)
+    activity = Activity(created_by=creator(user))
     _apply(activity, data)
     with transaction.atomic():
-        activity.save()
-        counts.added(activity)
         if audit:
-            audit_record(
-                actor=user,
-                action=Action.CREATE,
-                obj=activity,
-                unit_code=activity.unit_id,
-                after=snapshot(activity),
-            )
+            save_created(user=user, record=activity, unit_code=activity.unit_id)
+        else:
+            activity.save()
+        counts.added(activity)
     return activity
 
 
@@ -179,17 +182,9 @@ def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Ac
         before = snapshot(activity)
         was = (activity.unit_id, activity.type_id)
         _apply(activity, data)
-        activity.save()
+        save_changed(user=user, record=activity, unit_code=activity.unit_id, before=before)
         # Moved to another unit or type: one fewer there, one more here.
         counts.count_change([(was, -1), ((activity.unit_id, activity.type_id), 1)])
-        audit_record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=activity,
-            unit_code=activity.unit_id,
-            before=before,
-            after=snapshot(activity),
-        )
     return activity
 
 
@@ -197,17 +192,8 @@ def activity_delete(*, user: User, activity: Activity) -> None:
     """Soft delete: the activity disappears everywhere and can be restored from the audit page."""
     _check_write(user, activity.unit)
     with transaction.atomic():
-        before = snapshot(activity)
-        activity.deleted_at = clock.now()
-        activity.save(update_fields=["deleted_at", "updated_at"])
+        soft_delete(user=user, record=activity, unit_code=activity.unit_id, touch=("updated_at",))
         counts.added(activity, -1)
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=activity,
-            unit_code=activity.unit_id,
-            before=before,
-        )
 
 
 # --- Import of many activities at once (the Excel import) ----------------------------------
@@ -292,7 +278,7 @@ def activities_import(
     """
     if not rows:
         raise ValidationError(_("没有可导入的活动。"))
-    created_by = user if getattr(user, "pk", None) else None
+    created_by = creator(user)
     with transaction.atomic():
         problems = activities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
@@ -426,16 +412,7 @@ def attachment_add(*, user: User, activity: Activity, upload: "CheckedUpload") -
 def attachment_delete(*, user: User, attachment: Attachment) -> None:
     """Remove the record; the stored files stay so that the audit page can restore it."""
     _check_write(user, attachment.activity.unit)
-    with transaction.atomic():
-        before = snapshot(attachment)
-        attachment.delete()
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=attachment,
-            unit_code=attachment.activity.unit_id,
-            before=before,
-        )
+    delete_part(user=user, record=attachment, unit_code=attachment.activity.unit_id)
 
 
 # --- Media coverage and awards -------------------------------------------------------------
@@ -447,30 +424,13 @@ def _add_child(*, user: User, activity: Activity, obj: MediaCoverage | Award) ->
     # The model's own validation (required fields, choices, URL, non-negative numbers) is the
     # rule set here; its errors are keyed by field, ready for a form.
     obj.full_clean(exclude=["activity"])
-    with transaction.atomic():
-        obj.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=obj,
-            unit_code=activity.unit_id,
-            after=snapshot(obj),
-        )
+    save_created(user=user, record=obj, unit_code=activity.unit_id)
 
 
 def _delete_child(*, user: User, obj: MediaCoverage | Award) -> None:
     activity = obj.activity
     _check_write(user, activity.unit)
-    with transaction.atomic():
-        before = snapshot(obj)
-        obj.delete()
-        audit_record(
-            actor=user,
-            action=Action.DELETE,
-            obj=obj,
-            unit_code=activity.unit_id,
-            before=before,
-        )
+    delete_part(user=user, record=obj, unit_code=activity.unit_id)
 
 
 def coverage_add(
@@ -535,32 +495,12 @@ def activity_type_create(*, user: User, name: str) -> ActivityType:
     if ActivityType.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有名为“%(name)s”的活动类型。") % {"name": name}})
     last = ActivityType.objects.order_by("-ordering").values_list("ordering", flat=True).first()
-    with transaction.atomic():
-        kind = ActivityType.objects.create(name=name, ordering=(last or 0) + 10)
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=kind,
-            unit_code=user.scope.top,
-            after=snapshot(kind),
-        )
-    return kind
+    kind = ActivityType(name=name, ordering=(last or 0) + 10)
+    return save_created(user=user, record=kind, unit_code=user.scope.top)
 
 
 def activity_type_set_active(*, user: User, kind: ActivityType, active: bool) -> ActivityType:
     """Retire a type from the entry form and the import (records keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用活动类型。"))
-    with transaction.atomic():
-        before = snapshot(kind)
-        kind.active = active
-        kind.save(update_fields=["active"])
-        audit_record(
-            actor=user,
-            action=Action.UPDATE,
-            obj=kind,
-            unit_code=user.scope.top,
-            before=before,
-            after=snapshot(kind),
-        )
-    return kind
+    return save_values(user=user, record=kind, values={"active": active}, unit_code=user.scope.top)
