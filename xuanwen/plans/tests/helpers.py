@@ -1,9 +1,21 @@
+from datetime import date
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.plans import services
 from xuanwen.plans.models import WorkPlan
 from xuanwen.testing import TOWNSHIP_A
 from xuanwen.units.models import Unit
+
+# The "new plan" form as staff_a fills it in to start township A's 2026 plan from the template.
+NEW_FROM_TEMPLATE = {
+    "unit": TOWNSHIP_A,
+    "kind": "year",
+    "year": 2026,
+    "start": "template",
+    "template": "township_station_year",
+}
 
 
 def make_plan(user: Any, unit_code: str = TOWNSHIP_A, year: int = 2026, **kw: Any) -> WorkPlan:
@@ -15,6 +27,18 @@ def make_plan(user: Any, unit_code: str = TOWNSHIP_A, year: int = 2026, **kw: An
     )
     kw.setdefault("template", "township_station_year")
     return services.plan_create(user=user, data=data, **kw)
+
+
+def listed_by(url: str, user: object) -> set[int]:
+    """The ids of the activities the activity list shows at `url` (its own filter)."""
+    q = parse_qs(urlsplit(url).query)
+    f = ActivityFilter(
+        unit=q["unit"][0],
+        type_id=int(q["type"][0]) if "type" in q else None,
+        start=date.fromisoformat(q["start"][0]),
+        end=date.fromisoformat(q["end"][0]),
+    )
+    return set(activity_search(user, f).values_list("pk", flat=True))
 
 
 def walk_fixtures(root: Any, admin: Any) -> None:

@@ -4,25 +4,12 @@
 import html
 import re
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
 
 from xuanwen.activities.models import ActivityType
-from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.activities.services import ActivityData, activity_create
 from xuanwen.plans.models import PlanItem, PlanStatus, WorkPlan
+from xuanwen.plans.tests.helpers import NEW_FROM_TEMPLATE, listed_by
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
-
-
-def listed_by(url: str, user: object) -> set[int]:
-    """The ids of the activities the activity list shows at `url` (its own filter)."""
-    q = parse_qs(urlsplit(url).query)
-    f = ActivityFilter(
-        unit=q["unit"][0],
-        type_id=int(q["type"][0]) if "type" in q else None,
-        start=date.fromisoformat(q["start"][0]),
-        end=date.fromisoformat(q["end"][0]),
-    )
-    return set(activity_search(user, f).values_list("pk", flat=True))
 
 
 class PlanCycleTests(BaseTestCase):
@@ -44,16 +31,7 @@ class PlanCycleTests(BaseTestCase):
 
         # staff_a starts the 2026 plan of their township from the shipped template.
         self.client.force_login(self.staff_a)
-        r = self.client.post(
-            "/plans/new/",
-            {
-                "unit": TOWNSHIP_A,
-                "kind": "year",
-                "year": 2026,
-                "start": "template",
-                "template": "township_station_year",
-            },
-        )
+        r = self.client.post("/plans/new/", NEW_FROM_TEMPLATE)
         plan = WorkPlan.objects.get(unit_id=TOWNSHIP_A, year=2026)
         self.assertRedirects(r, plan.get_absolute_url())
         assert plan.title == "古城街道综合文化站2026年工作计划"

@@ -9,7 +9,7 @@ from xuanwen.plans import services
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
 
-from .helpers import make_plan
+from .helpers import NEW_FROM_TEMPLATE, make_plan
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -49,16 +49,7 @@ class PlanPageTests(BaseTestCase):
     def test_create_page_errors_stay_on_the_form(self) -> None:
         r = self.client.get("/plans/new/")
         assert r.status_code == 200 and "乡镇综合文化站年度工作计划" in r.content.decode()
-        r = self.client.post(
-            "/plans/new/",
-            {
-                "unit": TOWNSHIP_A,
-                "kind": "year",
-                "year": 2026,
-                "start": "template",
-                "template": "township_station_year",
-            },
-        )
+        r = self.client.post("/plans/new/", NEW_FROM_TEMPLATE)
         assert r.status_code == 200 and "已有计划" in r.content.decode()
         r = self.client.post(
             "/plans/new/", {"unit": TOWNSHIP_A, "kind": "year", "year": 2026, "start": "previous"}

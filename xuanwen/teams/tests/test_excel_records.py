@@ -10,10 +10,10 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.activities.services import ActivityData, activity_create
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.teams.models import Honour, TrainingClass, TrainingSession
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, read_xlsx
 
 from .helpers import make_honour, make_person, make_team, make_training
-from .test_excel import read, xlsx
+from .test_excel import xlsx
 
 CLASS_HEAD = [
     "单位代码", "培训班名称", "授课老师", "开始日期", "结束日期", "地点", "课次日期",
@@ -26,14 +26,14 @@ class TrainingImportTests(BaseTestCase):
     def test_template_has_instructions_and_date_checks(self) -> None:
         self.client.force_login(self.staff_a)
         for url in ("/training/import/template.xlsx", "/honours/import/template.xlsx"):
-            book = read(self.client.get(url))
+            book = read_xlsx(self.client.get(url))
             assert book.sheetnames[:3] == [book.sheetnames[0], "填写说明", "单位"]
             assert book.worksheets[0].data_validations.dataValidation
-        book = read(self.client.get("/training/import/template.xlsx"))
+        book = read_xlsx(self.client.get("/training/import/template.xlsx"))
         assert [c.value for c in book["培训班"][1]][7:9] == ["课次日期", "每次课时（小时）"]
         help_text = " ".join(str(c.value) for r in book["填写说明"].iter_rows() for c in r)
         assert "2026-03-02、2026-03-09" in help_text and "培训”活动" in help_text
-        honours = read(self.client.get("/honours/import/template.xlsx"))
+        honours = read_xlsx(self.client.get("/honours/import/template.xlsx"))
         options = honours["选项"]
         assert [c.value for c in options["A"]][:4] == ["授予对象", "单位", "个人", "队伍"]
         assert "国家级" in [c.value for c in options["B"]]
@@ -111,7 +111,7 @@ class TrainingImportTests(BaseTestCase):
         )
 
         make_training(TOWNSHIP_A, title="公式班", place="=1+1")
-        ws = read(self.client.get("/training/export.xlsx")).active
+        ws = read_xlsx(self.client.get("/training/export.xlsx")).active
         place = next(row for row in ws.iter_rows(min_row=2) if row[2].value == "公式班")[6]
         assert place.value == "=1+1" and place.data_type == "s"
 
@@ -160,7 +160,7 @@ class HonourImportTests(BaseTestCase):
 
         # The export reads back: the same rows are now duplicates, not new honours.
         make_honour(TOWNSHIP_A, name="公式", awarded_by="=1+1")
-        book = read(self.client.get("/honours/export.xlsx"))
+        book = read_xlsx(self.client.get("/honours/export.xlsx"))
         awarded = [row[7] for row in book.active.iter_rows(min_row=2) if row[4].value == "公式"]
         assert awarded[0].value == "=1+1" and awarded[0].data_type == "s"
         out = io.BytesIO()

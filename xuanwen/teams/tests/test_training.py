@@ -5,16 +5,14 @@ import html
 import re
 from datetime import date
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
 
 from xuanwen.activities.models import Activity, ActivityType
-from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.activities.services import ActivityData, activity_create
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.plans.models import PlanItem
-from xuanwen.plans.tests.helpers import make_plan
+from xuanwen.plans.tests.helpers import listed_by, make_plan
 from xuanwen.teams.models import Attendance, Person, Trainee, TrainingClass, TrainingSession
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
 
@@ -33,18 +31,6 @@ def class_form(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
-
-
-def listed_by(url: str, user: object) -> set[int]:
-    """The ids of the activities the activity list shows at `url` (its own filter)."""
-    q = parse_qs(urlsplit(url).query)
-    f = ActivityFilter(
-        unit=q["unit"][0],
-        type_id=int(q["type"][0]) if "type" in q else None,
-        start=date.fromisoformat(q["start"][0]),
-        end=date.fromisoformat(q["end"][0]),
-    )
-    return set(activity_search(user, f).values_list("pk", flat=True))
 
 
 class PlanTargetTests(BaseTestCase):
