@@ -10,6 +10,14 @@ from .helpers import complete, make_duty
 
 TODAY = date(2026, 4, 5)
 BASE = "/api/v1/duties/"
+# A duty as the API creates it: township A's weekly meeting, proved by a note.
+WEEKLY_MEETING = {
+    "unit": TOWNSHIP_A,
+    "name": "周例会",
+    "cycle": "weekly",
+    "start_date": "2026-01-05",
+    "needs_note": True,
+}
 
 
 @frozen(TODAY)
@@ -21,14 +29,7 @@ class DutyApiTests(BaseTestCase):
         )
 
     def test_duty_crud(self) -> None:
-        body = {
-            "unit": TOWNSHIP_A,
-            "name": "周例会",
-            "cycle": "weekly",
-            "start_date": "2026-01-05",
-            "needs_note": True,
-            "assignees": [self.staff_a.pk],
-        }
+        body = {**WEEKLY_MEETING, "assignees": [self.staff_a.pk]}
         r = self.send("POST", BASE, self.staff_a, body)
         self.assertEqual(r.status_code, 201, r.content)  # type: ignore[attr-defined]
         duty_id = r.json()["id"]  # type: ignore[attr-defined]
@@ -42,14 +43,7 @@ class DutyApiTests(BaseTestCase):
         self.assertIsNotNone(Duty.all_objects.get(pk=duty_id).deleted_at)
 
     def test_another_units_user_is_never_named(self) -> None:
-        body = {
-            "unit": TOWNSHIP_A,
-            "name": "周例会",
-            "cycle": "weekly",
-            "start_date": "2026-01-05",
-            "needs_note": True,
-            "assignees": [self.outsider.pk],
-        }
+        body = {**WEEKLY_MEETING, "assignees": [self.outsider.pk]}
         r = self.send("POST", BASE, self.staff_a, body)
         self.assertEqual(r.status_code, 400, r.content)  # type: ignore[attr-defined]
         detail = r.json()["detail"]  # type: ignore[attr-defined]
