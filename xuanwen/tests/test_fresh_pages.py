@@ -35,6 +35,18 @@ def activity_data(title: str, kind: ActivityType | None = None) -> services.Acti
     )
 
 
+def add_courtyard(user: Any) -> None:
+    """A culture courtyard in township A, recorded through the facility service as a user would."""
+    facility_services.facility_create(
+        user=user,
+        data=facility_services.FacilityData(
+            unit=Unit.objects.get(code=TOWNSHIP_A),
+            kind=FacilityKind.objects.get(code="courtyard"),
+            name="古城文化大院",
+        ),
+    )
+
+
 class UnrelatedWriteTests(BaseTestCase):
     def test_a_write_to_another_table_leaves_the_count_and_renews_the_page(self) -> None:
         services.activity_create(
@@ -45,14 +57,7 @@ class UnrelatedWriteTests(BaseTestCase):
         assert "共 1 项活动" in self.client.get("/activities/").content.decode()
         # A write elsewhere: the page is rendered again, and the total is read from the
         # counters, not counted over the activities.
-        facility_services.facility_create(
-            user=self.staff_a,
-            data=facility_services.FacilityData(
-                unit=Unit.objects.get(code=TOWNSHIP_A),
-                kind=FacilityKind.objects.get(code="courtyard"),
-                name="古城文化大院",
-            ),
-        )
+        add_courtyard(self.staff_a)
         with CaptureQueriesContext(connection) as ctx:
             page = self.client.get("/activities/").content.decode()
         assert "共 1 项活动" in page
@@ -147,14 +152,7 @@ class FreshProgressPageTests(BaseTestCase):
         )
         self.client.force_login(self.staff_a)
         assert self.actual(plan, item) == "0"
-        facility_services.facility_create(
-            user=self.staff_a,
-            data=facility_services.FacilityData(
-                unit=Unit.objects.get(code=TOWNSHIP_A),
-                kind=FacilityKind.objects.get(code="courtyard"),
-                name="古城文化大院",
-            ),
-        )
+        add_courtyard(self.staff_a)
         assert self.actual(plan, item) == "1"
         # The same data on another day is another page (the share of the year elapsed).
         later = self.client.get(f"/plans/{plan.pk}/progress/", {"as_of": "2026-07-01"})
@@ -174,12 +172,5 @@ class FreshIndicatorPageTests(BaseTestCase):
             return row[0]
 
         assert ">1<" not in cell()
-        facility_services.facility_create(
-            user=self.staff_a,
-            data=facility_services.FacilityData(
-                unit=Unit.objects.get(code=TOWNSHIP_A),
-                kind=FacilityKind.objects.get(code="courtyard"),
-                name="古城文化大院",
-            ),
-        )
+        add_courtyard(self.staff_a)
         assert ">1<" in cell()
