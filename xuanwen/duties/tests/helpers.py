@@ -16,6 +16,15 @@ def photo(name: str = "黑板报.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, image_bytes(), content_type="image/jpeg")
 
 
+# The quarterly clean-up of the culture market: proved by the businesses inspected, no photo.
+MARKET_INSPECTION: dict[str, Any] = {
+    "name": "文化市场清理整顿",
+    "cycle": Cycle.QUARTERLY,
+    "needs_photo": False,
+    "needs_inspections": True,
+}
+
+
 def make_duty(user: Any, unit_code: str, **fields: Any) -> Duty:
     values: dict[str, Any] = {
         "unit": Unit.objects.get(code=unit_code),

@@ -15,7 +15,7 @@ from xuanwen.duties.excel import COMPLETION_COLUMNS, COMPLETION_SHEET, DUTY_LIST
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
 from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen, xlsx_upload
 
-from .helpers import complete, make_duty
+from .helpers import MARKET_INSPECTION, complete, make_duty
 
 TODAY = date(2026, 4, 5)
 KEYS = [c.key for c in COMPLETION_COLUMNS]
@@ -59,10 +59,7 @@ class CompletionImportTests(BaseTestCase):
             self.staff_a, TOWNSHIP_A, name="周例会", cycle=Cycle.WEEKLY,
             needs_photo=False, needs_note=True,
         )  # fmt: skip
-        self.market = make_duty(
-            self.staff_a, TOWNSHIP_A, name="文化市场清理整顿", cycle=Cycle.QUARTERLY,
-            needs_photo=False, needs_inspections=True,
-        )  # fmt: skip
+        self.market = make_duty(self.staff_a, TOWNSHIP_A, **MARKET_INSPECTION)
         self.blackboard = make_duty(self.staff_a, TOWNSHIP_A, name="黑板报")
         self.other = make_duty(
             self.staff_b, TOWNSHIP_B, name="周例会", cycle=Cycle.WEEKLY,

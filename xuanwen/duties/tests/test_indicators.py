@@ -2,7 +2,6 @@ from datetime import date
 from decimal import Decimal
 
 from xuanwen.duties import services
-from xuanwen.duties.models import Cycle
 from xuanwen.indicators import selectors
 from xuanwen.indicators.periods import month_period
 from xuanwen.indicators.registry import get_indicator
@@ -11,7 +10,7 @@ from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan
 from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
 
-from .helpers import complete, make_duty
+from .helpers import MARKET_INSPECTION, complete, make_duty
 
 TODAY = date(2026, 4, 5)
 
@@ -22,13 +21,7 @@ class IndicatorTests(BaseTestCase):
         board = make_duty(self.staff_a, TOWNSHIP_A, start_date=date(2026, 3, 1))
         complete(self.staff_a, board, date(2026, 3, 2))
         market = make_duty(
-            self.staff_b,
-            TOWNSHIP_B,
-            name="文化市场清理整顿",
-            cycle=Cycle.QUARTERLY,
-            needs_photo=False,
-            needs_inspections=True,
-            start_date=date(2026, 1, 1),
+            self.staff_b, TOWNSHIP_B, **MARKET_INSPECTION, start_date=date(2026, 1, 1)
         )
         complete(
             self.staff_b,

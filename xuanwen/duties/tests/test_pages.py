@@ -16,7 +16,7 @@ from xuanwen.testing import (
     frozen,
 )
 
-from .helpers import complete, make_duty, photo
+from .helpers import MARKET_INSPECTION, complete, make_duty, photo
 
 TODAY = date(2026, 4, 5)
 
@@ -121,14 +121,7 @@ class DutyPageTests(BaseTestCase):
         self.assertEqual(r.status_code, 404)
 
     def test_market_inspection_records_businesses(self) -> None:
-        duty = make_duty(
-            self.staff_a,
-            TOWNSHIP_A,
-            name="文化市场清理整顿",
-            cycle=Cycle.QUARTERLY,
-            needs_photo=False,
-            needs_inspections=True,
-        )
+        duty = make_duty(self.staff_a, TOWNSHIP_A, **MARKET_INSPECTION)
         self.client.force_login(self.staff_a)
         url = reverse("duties:complete", args=[duty.pk])
         base = {
