@@ -32,11 +32,13 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
 from django.test import SimpleTestCase, TestCase, override_settings
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.services import token_create
+from xuanwen.audit.models import AuditEntry
 from xuanwen.core.text import pinyin_of
 from xuanwen.units.models import Unit
 
@@ -187,6 +189,14 @@ class BaseTestCase(TestCase):
             cls.projectionist,
             cls.outsider,
         ]
+
+    def assertAudited(self, action: str, obj: Model | None = None, **fields: Any) -> None:
+        """The audit log holds an entry of `action` for `obj` (its model and key) or, without an
+        object, one whose fields match `fields` (model="app.model", unit_code=..., actor=...)."""
+        if obj is not None:
+            fields |= {"model": obj._meta.label_lower, "object_pk": str(obj.pk)}
+        entries = AuditEntry.objects.filter(action=action, **fields)
+        self.assertTrue(entries.exists(), f"no {action} entry in the audit log for {fields}")
 
     def bearer(self, user: User) -> dict[str, Any]:
         """Client kwargs carrying a fresh API token for `user`."""

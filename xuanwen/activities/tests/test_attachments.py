@@ -75,11 +75,7 @@ class AttachmentTests(BaseTestCase):
         self.assertEqual(image.size, (40, 80))  # orientation applied
         self.assertEqual(dict(image.getexif()), {})  # GPS and maker gone
         self.assertNotIn(b"PhoneMaker", stored)
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.CREATE, model="activities.attachment", unit_code=TOWNSHIP_A
-            ).exists()
-        )
+        self.assertAudited(Action.CREATE, model="activities.attachment", unit_code=TOWNSHIP_A)
 
     def test_thumbnail_is_a_small_jpeg(self) -> None:
         self.upload("big.png", image_bytes("PNG", (1000, 500)))
@@ -227,11 +223,7 @@ class AttachmentTests(BaseTestCase):
             self.client.post(url), self.activity.get_absolute_url() + "#attachments"
         )
         self.assertFalse(Attachment.objects.exists())
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.DELETE, model="activities.attachment", unit_code=TOWNSHIP_A
-            ).exists()
-        )
+        self.assertAudited(Action.DELETE, model="activities.attachment", unit_code=TOWNSHIP_A)
 
     def test_viewer_and_other_staff_cannot_upload(self) -> None:
         self.client.force_login(self.viewer)

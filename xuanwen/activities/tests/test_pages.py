@@ -61,11 +61,7 @@ class CreateEditDeleteTests(BaseTestCase):
         # A one-day activity needs no end date.
         self.assertEqual(activity.end_date, date(2026, 3, 5))
         self.assertEqual(activity.created_by, self.staff_a)
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.CREATE, model="activities.activity", object_pk=str(activity.pk)
-            ).exists()
-        )
+        self.assertAudited(Action.CREATE, activity)
 
     def test_staff_creates_for_a_village_below(self) -> None:
         self.client.force_login(self.staff_a)
@@ -334,22 +330,14 @@ class CoverageAndAwardTests(BaseTestCase):
         coverage = MediaCoverage.objects.get()
         self.assertEqual((coverage.views, coverage.activity_id), (1600, self.activity.pk))
         self.assertTrue(coverage.link.startswith("https"))
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.CREATE, model="activities.mediacoverage", unit_code=TOWNSHIP_A
-            ).exists()
-        )
+        self.assertAudited(Action.CREATE, model="activities.mediacoverage", unit_code=TOWNSHIP_A)
         response = self.client.post(
             reverse("activities:coverage_delete", args=[coverage.pk]),
             headers={"HX-Request": "true"},
         )
         self.assertNotContains(response, "临海发布公众号")
         self.assertFalse(MediaCoverage.objects.exists())
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.DELETE, model="activities.mediacoverage"
-            ).exists()
-        )
+        self.assertAudited(Action.DELETE, model="activities.mediacoverage")
 
     def test_invalid_coverage_shows_errors(self) -> None:
         self.client.force_login(self.staff_a)

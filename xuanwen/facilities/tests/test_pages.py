@@ -75,11 +75,7 @@ class CreateEditDeleteTests(BaseTestCase):
             (TOWNSHIP_A, Decimal(400), 2014, self.staff_a),
         )
         self.assertIn("gcjdzhwhz", facility.search_pinyin)
-        self.assertTrue(
-            AuditEntry.objects.filter(
-                action=Action.CREATE, model="facilities.facility", object_pk=str(facility.pk)
-            ).exists()
-        )
+        self.assertAudited(Action.CREATE, facility)
 
     def test_keeper_records_only_for_their_village(self) -> None:
         self.client.force_login(self.keeper)

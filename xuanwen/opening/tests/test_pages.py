@@ -57,9 +57,7 @@ class RecordTests(PageTestCase):
         self.assertRedirects(response, f"{LIST}?facility={self.room.pk}")
         saved = OpeningLog.objects.get(facility=self.room, date=TODAY)
         assert (saved.hours, saved.visitors, saved.created_by) == (Decimal("3"), 12, self.keeper)
-        assert AuditEntry.objects.filter(
-            model="opening.openinglog", object_pk=str(saved.pk), action=Action.CREATE
-        ).exists()
+        self.assertAudited(Action.CREATE, saved)
         # Saving the same day again corrects it rather than adding a second row.
         self.client.post(
             NEW, {"facility": self.room.pk, "date": "2026-11-27", "hours": "4", "visitors": "20"}

@@ -94,9 +94,7 @@ class ClassLifecycleTests(BaseTestCase):
         assert (act.title, act.unit_id, act.start_date, act.end_date, act.place) == (
             "文艺骨干培训班", TOWNSHIP_A, date(2026, 3, 10), date(2026, 3, 20), "文化站",
         )  # fmt: skip
-        assert AuditEntry.objects.filter(
-            action=Action.CREATE, model="teams.trainingclass", object_pk=str(tc.pk)
-        ).exists()
+        self.assertAudited(Action.CREATE, tc)
 
         # Renamed and moved to a village: the activity too.
         edit = reverse("teams:training_edit", args=[tc.pk])
