@@ -5,11 +5,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core.scope import Scope
+from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from . import counts
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
@@ -23,29 +23,17 @@ def activities_for(user: User) -> QuerySet[Activity]:
 
 
 def get_activity_for_user(user: User, pk: int) -> Activity:
-    activity = activities_for(user).select_related("unit", "type").filter(pk=pk).first()
-    if activity is None:
-        raise Http404(_("未找到该活动，或您无权查看。"))
-    return activity
+    qs = activities_for(user).select_related("unit", "type")
+    return one_or_404(qs, pk, _("未找到该活动，或您无权查看。"))
 
 
-def _part_for_user(model: type[ChildT], user: User, pk: int, missing: str) -> ChildT:
-    """A photo, report or award of a live activity in the user's subtree, else 404."""
-    part = (
-        model._default_manager.filter(
-            user.scope.q("activity__unit_id"), activity__deleted_at__isnull=True
-        )
-        .select_related("activity")
-        .filter(pk=pk)
-        .first()
-    )
-    if part is None:
-        raise Http404(missing)
-    return part
+def _parts(model: type[ChildT], user: User) -> QuerySet[ChildT]:
+    """Photos, reports or awards of live activities in the user's subtree."""
+    return parts_in_scope(model, user, "activity").select_related("activity")
 
 
 def get_attachment_for_user(user: User, pk: int) -> Attachment:
-    return _part_for_user(Attachment, user, pk, _("未找到该附件，或您无权查看。"))
+    return one_or_404(_parts(Attachment, user), pk, _("未找到该附件，或您无权查看。"))
 
 
 def activity_types() -> QuerySet[ActivityType]:
@@ -176,11 +164,11 @@ def activity_page(
 
 
 def get_coverage_for_user(user: User, pk: int) -> MediaCoverage:
-    return _part_for_user(MediaCoverage, user, pk, _("未找到该报道，或您无权查看。"))
+    return one_or_404(_parts(MediaCoverage, user), pk, _("未找到该报道，或您无权查看。"))
 
 
 def get_award_for_user(user: User, pk: int) -> Award:
-    return _part_for_user(Award, user, pk, _("未找到该奖项，或您无权查看。"))
+    return one_or_404(_parts(Award, user), pk, _("未找到该奖项，或您无权查看。"))
 
 
 def activities_in_period(user: User, start: date, end: date, unit: str = "") -> list[Activity]:

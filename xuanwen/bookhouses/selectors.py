@@ -23,12 +23,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Substr
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.facilities.models import Facility
+from xuanwen.records.selectors import one_or_404
 from xuanwen.units.models import Unit
 
 from .models import (
@@ -64,10 +64,8 @@ def bookhouses_for(user: User) -> QuerySet[Facility]:
 
 
 def get_bookhouse_for_user(user: User, pk: int) -> Facility:
-    facility = bookhouses_for(user).select_related("unit", "kind").filter(pk=pk).first()
-    if facility is None:
-        raise Http404(_("未找到该农家书屋，或您无权查看。"))
-    return facility
+    qs = bookhouses_for(user).select_related("unit", "kind")
+    return one_or_404(qs, pk, _("未找到该农家书屋，或您无权查看。"))
 
 
 def _rows_for(model: Any, user: User) -> QuerySet[Any]:
@@ -91,24 +89,18 @@ def demands_for(user: User) -> QuerySet[Demand]:
 
 
 def get_stock_entry_for_user(user: User, pk: int) -> StockEntry:
-    entry = stock_entries_for(user).select_related("facility__unit").filter(pk=pk).first()
-    if entry is None:
-        raise Http404(_("未找到该藏书登记，或您无权查看。"))
-    return entry
+    qs = stock_entries_for(user).select_related("facility__unit")
+    return one_or_404(qs, pk, _("未找到该藏书登记，或您无权查看。"))
 
 
 def get_loan_for_user(user: User, pk: int) -> Loan:
-    loan = loans_for(user).select_related("facility__unit").filter(pk=pk).first()
-    if loan is None:
-        raise Http404(_("未找到该借阅登记，或您无权查看。"))
-    return loan
+    qs = loans_for(user).select_related("facility__unit")
+    return one_or_404(qs, pk, _("未找到该借阅登记，或您无权查看。"))
 
 
 def get_demand_for_user(user: User, pk: int) -> Demand:
-    demand = demands_for(user).select_related("facility__unit").filter(pk=pk).first()
-    if demand is None:
-        raise Http404(_("未找到该需求登记，或您无权查看。"))
-    return demand
+    qs = demands_for(user).select_related("facility__unit")
+    return one_or_404(qs, pk, _("未找到该需求登记，或您无权查看。"))
 
 
 # --- Filters of the register lists (pages, API and exports share them) -------------------
@@ -268,10 +260,8 @@ class Summary:
 
 def summary(facility_pk: int, user: User, today: date) -> Summary:
     """The summary of one bookhouse in the user's scope (404 otherwise); three queries."""
-    facility = with_totals(bookhouses_for(user)).select_related("unit").filter(pk=facility_pk)
-    found = facility.first()
-    if found is None:
-        raise Http404(_("未找到该农家书屋，或您无权查看。"))
+    qs = with_totals(bookhouses_for(user)).select_related("unit")
+    found = one_or_404(qs, facility_pk, _("未找到该农家书屋，或您无权查看。"))
     year_start = today.replace(month=1, day=1)
     loans = Loan.objects.filter(facility=found).aggregate(
         open=Count("pk", filter=Q(returned_on__isnull=True)),

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.records.selectors import one_or_404
 
 from .models import Duty, DutyCompletion, Evidence, InspectedBusiness
 
@@ -18,10 +18,8 @@ def duties_for(user: User) -> QuerySet[Duty]:
 
 
 def get_duty_for_user(user: User, pk: int) -> Duty:
-    duty = duties_for(user).select_related("unit").filter(pk=pk).first()
-    if duty is None:
-        raise Http404(_("未找到该常规工作，或您无权查看。"))
-    return duty
+    qs = duties_for(user).select_related("unit")
+    return one_or_404(qs, pk, _("未找到该常规工作，或您无权查看。"))
 
 
 def completions_for(user: User) -> QuerySet[DutyCompletion]:
@@ -32,12 +30,8 @@ def completions_for(user: User) -> QuerySet[DutyCompletion]:
 
 
 def get_completion_for_user(user: User, pk: int) -> DutyCompletion:
-    completion = (
-        completions_for(user).select_related("duty", "duty__unit", "done_by").filter(pk=pk).first()
-    )
-    if completion is None:
-        raise Http404(_("未找到该完成记录，或您无权查看。"))
-    return completion
+    qs = completions_for(user).select_related("duty", "duty__unit", "done_by")
+    return one_or_404(qs, pk, _("未找到该完成记录，或您无权查看。"))
 
 
 def _part_q(user: User) -> Q:
@@ -49,25 +43,14 @@ def _part_q(user: User) -> Q:
 
 
 def get_evidence_for_user(user: User, pk: int) -> Evidence:
-    item = (
-        Evidence.objects.filter(_part_q(user), pk=pk)
-        .select_related("completion", "completion__duty")
-        .first()
-    )
-    if item is None:
-        raise Http404(_("未找到该材料，或您无权查看。"))
-    return item
+    qs = Evidence.objects.filter(_part_q(user)).select_related("completion", "completion__duty")
+    return one_or_404(qs, pk, _("未找到该材料，或您无权查看。"))
 
 
 def get_business_for_user(user: User, pk: int) -> InspectedBusiness:
-    item = (
-        InspectedBusiness.objects.filter(_part_q(user), pk=pk)
-        .select_related("completion", "completion__duty")
-        .first()
-    )
-    if item is None:
-        raise Http404(_("未找到该检查对象，或您无权查看。"))
-    return item
+    qs = InspectedBusiness.objects.filter(_part_q(user))
+    qs = qs.select_related("completion", "completion__duty")
+    return one_or_404(qs, pk, _("未找到该检查对象，或您无权查看。"))
 
 
 @dataclass

@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 
@@ -23,37 +23,25 @@ def facilities_for(user: User) -> QuerySet[Facility]:
 
 
 def get_facility_for_user(user: User, pk: int) -> Facility:
-    facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
-    if facility is None:
-        raise Http404(_("未找到该阵地，或您无权查看。"))
-    return facility
+    qs = facilities_for(user).select_related("unit", "kind")
+    return one_or_404(qs, pk, _("未找到该阵地，或您无权查看。"))
 
 
-def _part_for_user(model: type[PartT], user: User, pk: int, missing: str) -> PartT:
-    """A room, piece of equipment or photo of a live facility in the user's subtree, else 404."""
-    part = (
-        model._default_manager.filter(
-            user.scope.q("facility__unit_id"), facility__deleted_at__isnull=True
-        )
-        .select_related("facility")
-        .filter(pk=pk)
-        .first()
-    )
-    if part is None:
-        raise Http404(missing)
-    return part
+def _parts(model: type[PartT], user: User) -> QuerySet[PartT]:
+    """Rooms, equipment or photos of live facilities in the user's subtree."""
+    return parts_in_scope(model, user, "facility").select_related("facility")
 
 
 def get_room_for_user(user: User, pk: int) -> Room:
-    return _part_for_user(Room, user, pk, _("未找到该功能室，或您无权查看。"))
+    return one_or_404(_parts(Room, user), pk, _("未找到该功能室，或您无权查看。"))
 
 
 def get_equipment_for_user(user: User, pk: int) -> Equipment:
-    return _part_for_user(Equipment, user, pk, _("未找到该设备，或您无权查看。"))
+    return one_or_404(_parts(Equipment, user), pk, _("未找到该设备，或您无权查看。"))
 
 
 def get_photo_for_user(user: User, pk: int) -> FacilityPhoto:
-    return _part_for_user(FacilityPhoto, user, pk, _("未找到该照片，或您无权查看。"))
+    return one_or_404(_parts(FacilityPhoto, user), pk, _("未找到该照片，或您无权查看。"))
 
 
 def facility_kinds() -> QuerySet[FacilityKind]:

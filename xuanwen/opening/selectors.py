@@ -4,12 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.facilities.models import Facility
+
+# A log's facility is read as the facilities app reads it (same scope, same 404); the pages,
+# API and import of opening find both here.
+from xuanwen.facilities.selectors import facilities_for as facilities_for
+from xuanwen.facilities.selectors import get_facility_for_user as get_facility_for_user
+from xuanwen.records.selectors import one_or_404
 
 from .models import OpeningLog
 
@@ -17,18 +22,6 @@ from .models import OpeningLog
 # form is reached from a facility's own line (?facility=<id>).
 FACILITY_SELECT_MAX = 400
 DEFAULT_HOURS = Decimal("3.0")
-
-
-def facilities_for(user: User) -> QuerySet[Facility]:
-    """Live facilities of units in the user's subtree."""
-    return Facility.objects.filter(user.scope.q("unit_id"))
-
-
-def get_facility_for_user(user: User, pk: int) -> Facility:
-    facility = facilities_for(user).select_related("unit", "kind").filter(pk=pk).first()
-    if facility is None:
-        raise Http404(_("未找到该阵地，或您无权查看。"))
-    return facility
 
 
 def logs_for(user: User) -> QuerySet[OpeningLog]:
@@ -39,10 +32,8 @@ def logs_for(user: User) -> QuerySet[OpeningLog]:
 
 
 def get_log_for_user(user: User, pk: int) -> OpeningLog:
-    log = logs_for(user).select_related("facility__unit", "facility__kind").filter(pk=pk).first()
-    if log is None:
-        raise Http404(_("未找到该开放登记，或您无权查看。"))
-    return log
+    qs = logs_for(user).select_related("facility__unit", "facility__kind")
+    return one_or_404(qs, pk, _("未找到该开放登记，或您无权查看。"))
 
 
 def writable_facilities(user: User) -> list[Facility] | None:

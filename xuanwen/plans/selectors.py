@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +13,7 @@ from xuanwen.activities.models import Activity
 from xuanwen.core import tree
 from xuanwen.indicators.registry import Indicator, Number, all_indicators, get_indicator
 from xuanwen.indicators.selectors import values
+from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from .models import PlanItem, PlanSection, WorkPlan
 from .numbering import item_number, section_number
@@ -31,37 +31,18 @@ def latest_plans_for(user: User) -> QuerySet[WorkPlan]:
 
 
 def get_plan_for_user(user: User, pk: int) -> WorkPlan:
-    plan = plans_for(user).select_related("unit", "approved_by").filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("未找到该计划，或您无权查看。"))
-    return plan
+    qs = plans_for(user).select_related("unit", "approved_by")
+    return one_or_404(qs, pk, _("未找到该计划，或您无权查看。"))
 
 
 def get_section_for_user(user: User, pk: int) -> PlanSection:
-    section = (
-        PlanSection.objects.filter(user.scope.q("plan__unit_id"), plan__deleted_at__isnull=True)
-        .select_related("plan__unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if section is None:
-        raise Http404(_("未找到该计划，或您无权查看。"))
-    return section
+    qs = parts_in_scope(PlanSection, user, "plan").select_related("plan__unit")
+    return one_or_404(qs, pk, _("未找到该计划，或您无权查看。"))
 
 
 def get_item_for_user(user: User, pk: int) -> PlanItem:
-    item = (
-        PlanItem.objects.filter(
-            user.scope.q("section__plan__unit_id"),
-            section__plan__deleted_at__isnull=True,
-        )
-        .select_related("section__plan__unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if item is None:
-        raise Http404(_("未找到该计划条目，或您无权查看。"))
-    return item
+    qs = parts_in_scope(PlanItem, user, "section__plan").select_related("section__plan__unit")
+    return one_or_404(qs, pk, _("未找到该计划条目，或您无权查看。"))
 
 
 def plan_revisions(plan: WorkPlan) -> list[WorkPlan]:
