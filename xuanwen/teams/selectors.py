@@ -10,13 +10,13 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.activities.models import Activity
 from xuanwen.core import tree
+from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from .models import (
     Attendance,
@@ -57,13 +57,6 @@ def _text_q(text: str, *fields: str) -> Q | None:
     return q
 
 
-def _get(qs: QuerySet[Any], pk: int, missing: str) -> Any:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404(missing)
-    return obj
-
-
 # --- People ----------------------------------------------------------------------------------
 
 
@@ -73,7 +66,9 @@ def people_for(user: User) -> QuerySet[Person]:
 
 
 def get_person_for_user(user: User, pk: int) -> Person:
-    return _get(people_for(user).select_related("unit"), pk, _("未找到该人员，或您无权查看。"))
+    return one_or_404(
+        people_for(user).select_related("unit"), pk, _("未找到该人员，或您无权查看。")
+    )
 
 
 @dataclass
@@ -116,7 +111,7 @@ def teams_for(user: User) -> QuerySet[Team]:
 
 def get_team_for_user(user: User, pk: int) -> Team:
     qs = teams_for(user).select_related("unit", "genre", "leader")
-    return _get(qs, pk, _("未找到该队伍，或您无权查看。"))
+    return one_or_404(qs, pk, _("未找到该队伍，或您无权查看。"))
 
 
 def team_genres() -> QuerySet[TeamGenre]:
@@ -186,17 +181,13 @@ def performance_choices(user: User, team: Team, limit: int = 100) -> list[Activi
 
 
 def get_member_for_user(user: User, pk: int) -> TeamMember:
-    qs = TeamMember.objects.filter(
-        user.scope.q("team__unit_id"), team__deleted_at__isnull=True
-    ).select_related("team", "person")
-    return _get(qs, pk, _("未找到该队员，或您无权查看。"))
+    qs = parts_in_scope(TeamMember, user, "team").select_related("team", "person")
+    return one_or_404(qs, pk, _("未找到该队员，或您无权查看。"))
 
 
 def get_performance_for_user(user: User, pk: int) -> TeamPerformance:
-    qs = TeamPerformance.objects.filter(
-        user.scope.q("team__unit_id"), team__deleted_at__isnull=True
-    ).select_related("team", "activity")
-    return _get(qs, pk, _("未找到该演出记录，或您无权查看。"))
+    qs = parts_in_scope(TeamPerformance, user, "team").select_related("team", "activity")
+    return one_or_404(qs, pk, _("未找到该演出记录，或您无权查看。"))
 
 
 # --- Training classes ------------------------------------------------------------------------
@@ -208,7 +199,7 @@ def trainings_for(user: User) -> QuerySet[TrainingClass]:
 
 def get_training_for_user(user: User, pk: int) -> TrainingClass:
     qs = trainings_for(user).select_related("unit", "activity")
-    return _get(qs, pk, _("未找到该培训班，或您无权查看。"))
+    return one_or_404(qs, pk, _("未找到该培训班，或您无权查看。"))
 
 
 @dataclass
@@ -275,19 +266,15 @@ def training_trainees(tc: TrainingClass) -> list[Trainee]:
 
 
 def get_session_for_user(user: User, pk: int) -> TrainingSession:
-    qs = TrainingSession.objects.filter(
-        user.scope.q("training_class__unit_id"),
-        training_class__deleted_at__isnull=True,
-    ).select_related("training_class", "training_class__unit")
-    return _get(qs, pk, _("未找到该课次，或您无权查看。"))
+    qs = parts_in_scope(TrainingSession, user, "training_class").select_related(
+        "training_class", "training_class__unit"
+    )
+    return one_or_404(qs, pk, _("未找到该课次，或您无权查看。"))
 
 
 def get_trainee_for_user(user: User, pk: int) -> Trainee:
-    qs = Trainee.objects.filter(
-        user.scope.q("training_class__unit_id"),
-        training_class__deleted_at__isnull=True,
-    ).select_related("training_class", "person")
-    return _get(qs, pk, _("未找到该学员，或您无权查看。"))
+    qs = parts_in_scope(Trainee, user, "training_class").select_related("training_class", "person")
+    return one_or_404(qs, pk, _("未找到该学员，或您无权查看。"))
 
 
 def session_present(session: TrainingSession) -> set[int]:
@@ -303,7 +290,7 @@ def honours_for(user: User) -> QuerySet[Honour]:
 
 def get_honour_for_user(user: User, pk: int) -> Honour:
     qs = honours_for(user).select_related("unit", "person", "team")
-    return _get(qs, pk, _("未找到该荣誉，或您无权查看。"))
+    return one_or_404(qs, pk, _("未找到该荣誉，或您无权查看。"))
 
 
 @dataclass
