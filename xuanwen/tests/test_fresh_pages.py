@@ -13,8 +13,7 @@ from xuanwen.activities import services
 from xuanwen.activities.models import ActivityType
 from xuanwen.facilities import services as facility_services
 from xuanwen.facilities.models import FacilityKind
-from xuanwen.plans import services as plan_services
-from xuanwen.plans.tests.helpers import make_plan
+from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase, frozen
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_update
@@ -141,15 +140,8 @@ class FreshProgressPageTests(BaseTestCase):
         return found[1]
 
     def test_a_new_facility_and_another_day_show_at_once(self) -> None:
-        plan = make_plan(self.staff_a, TOWNSHIP_A, year=2026, template="")
-        section = plan_services.section_create(user=self.staff_a, plan=plan, title="阵地建设")
-        item = plan_services.item_create(
-            user=self.staff_a,
-            section=section,
-            data=plan_services.ItemData(
-                text="建好2—3个文化大院。", indicator="facilities.kind.courtyard", target_min=2
-            ),
-        )
+        target = {"text": "建好2—3个文化大院。", "target_min": 2}
+        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "facilities.kind.courtyard", **target)
         self.client.force_login(self.staff_a)
         assert self.actual(plan, item) == "0"
         add_courtyard(self.staff_a)

@@ -5,9 +5,8 @@ from xuanwen.duties import services
 from xuanwen.indicators import selectors
 from xuanwen.indicators.periods import month_period
 from xuanwen.indicators.registry import get_indicator
-from xuanwen.plans import services as plan_services
 from xuanwen.plans.selectors import plan_progress
-from xuanwen.plans.tests.helpers import make_plan
+from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
 
 from .helpers import MARKET_INSPECTION, complete, make_duty
@@ -59,15 +58,8 @@ class IndicatorTests(BaseTestCase):
         self.assertEqual(by_child, {TOWNSHIP_A: 50.0, TOWNSHIP_B: 100.0})
 
     def test_a_plan_target_shows_progress(self) -> None:
-        plan = make_plan(self.staff_a, TOWNSHIP_A, template="")
-        section = plan_services.section_create(user=self.staff_a, plan=plan, title="宣传阵地")
-        plan_services.item_create(
-            user=self.staff_a,
-            section=section,
-            data=plan_services.ItemData(
-                text="黑板报每半月一期", indicator="duties.completions", target_min=Decimal(24)
-            ),
-        )
+        target = {"text": "黑板报每半月一期", "target_min": Decimal(24)}
+        plan, _item = plan_with_item(self.staff_a, TOWNSHIP_A, "duties.completions", **target)
         progress = plan_progress(plan, TODAY)
         items = [i for _section, rows in progress.sections for i in rows]
         self.assertEqual(items[0].actual, 1)  # this year's completions of township A

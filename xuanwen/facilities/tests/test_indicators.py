@@ -7,9 +7,8 @@ from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import all_indicators, get_indicator
 from xuanwen.indicators.selectors import table_by_child, values
-from xuanwen.plans import services as plan_services
 from xuanwen.plans.selectors import plan_progress
-from xuanwen.plans.tests.helpers import make_plan
+from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.testing import (
     COUNTY,
     OTHER_TOWNSHIP,
@@ -90,18 +89,8 @@ class FacilityIndicatorTests(BaseTestCase):
 
     def test_a_plan_target_shows_progress(self) -> None:
         """建好 2–3 个文化大院 in township A's 2026 plan, met by its two courtyards."""
-        plan = make_plan(self.staff_a, TOWNSHIP_A, 2026, template="")
-        section = plan_services.section_create(user=self.staff_a, plan=plan, title="阵地建设")
-        item = plan_services.item_create(
-            user=self.staff_a,
-            section=section,
-            data=plan_services.ItemData(
-                text="建好 2–3 个文化大院",
-                indicator="facilities.kind.courtyard",
-                target_min=Decimal(2),
-                target_max=Decimal(3),
-            ),
-        )
+        target = {"text": "建好 2–3 个文化大院", "target_min": Decimal(2), "target_max": Decimal(3)}
+        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "facilities.kind.courtyard", **target)
         progress = plan_progress(plan, dt.date(2026, 12, 31))
         row = next(p for _s, rows in progress.sections for p in rows if p.row.item.pk == item.pk)
         self.assertEqual(row.actual, 1 + 1)  # VILLAGE_A, VILLAGE_A2

@@ -3,9 +3,8 @@ from datetime import date
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import get_indicator
 from xuanwen.opening.models import OpeningLog
-from xuanwen.plans import services as plan_services
 from xuanwen.plans.selectors import Status, plan_progress
-from xuanwen.plans.tests.helpers import make_plan
+from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
 
 from .helpers import log, make_facility
@@ -130,17 +129,9 @@ class IndicatorTests(ApiTestCase):
         self.assertContains(page, "/opening/compliance/?unit=331082001")
 
     def test_a_plan_target_weekly_opening_shows_progress(self) -> None:
-        plan = make_plan(self.staff_a, TOWNSHIP_A, year=2026, template="")
-        section = plan_services.section_create(user=self.staff_a, plan=plan, title="日常工作")
-        item = plan_services.item_create(
-            user=self.staff_a,
-            section=section,
-            data=plan_services.ItemData(
-                text="确保综合文化站常年开放，每周不低于三个工作日，每天不少于三个小时。",
-                indicator="opening.compliance_rate",
-                target_min=100,  # type: ignore[arg-type]
-            ),
-        )
+        text = "确保综合文化站常年开放，每周不低于三个工作日，每天不少于三个小时。"
+        target = {"text": text, "target_min": 100}
+        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "opening.compliance_rate", **target)
         progress = plan_progress(plan, TODAY)
         [row] = [p for _s, rows in progress.sections for p in rows if p.row.item.pk == item.pk]
         # March: 1 of 2 weeks for station A; every week after is failing (nothing recorded).

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.plans import services
-from xuanwen.plans.models import WorkPlan
+from xuanwen.plans.models import PlanItem, WorkPlan
 from xuanwen.testing import TOWNSHIP_A
 from xuanwen.units.models import Unit
 
@@ -27,6 +27,17 @@ def make_plan(user: Any, unit_code: str = TOWNSHIP_A, year: int = 2026, **kw: An
     )
     kw.setdefault("template", "township_station_year")
     return services.plan_create(user=user, data=data, **kw)
+
+
+def plan_with_item(
+    user: Any, unit_code: str, indicator: str, **item: Any
+) -> tuple[WorkPlan, PlanItem]:
+    """The unit's 2026 plan (no template) with one item counting `indicator`; `item` gives its
+    text and targets (text=, target_min=, target_max=): how a plan-target test starts."""
+    plan = make_plan(user, unit_code, template="")
+    section = services.section_create(user=user, plan=plan, title="重点工作")
+    data = services.ItemData(**{"text": "开展活动", **item, "indicator": indicator})
+    return plan, services.item_create(user=user, section=section, data=data)
 
 
 def listed_by(url: str, user: object) -> set[int]:
