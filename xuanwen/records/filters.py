@@ -93,7 +93,11 @@ class TextFilter(django_filters.CharFilter):
         return qs.filter(match)
 
 
-class IdFilter(django_filters.Filter):
-    """A record named by its id (a whole number), e.g. one facility's logs."""
+class IntegerFilter(django_filters.Filter):
+    """A whole number (a year): django-filter's NumberFilter would take 2024.5 as a decimal."""
 
     field_class = forms.IntegerField
+
+
+class IdFilter(IntegerFilter):
+    """A record named by its id, e.g. one facility's logs."""

@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,11 +59,16 @@ def list_page(
     partial: str | None = None,
     context: Mapping[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
+    rows: Callable[[list[Any]], object] | None = None,
 ) -> HttpResponse:
     """One page of the filtered records: `page`, the filter's values as `f`, the query string
     without the page as `query` (the pager and the export link keep the filter); with
-    `partial`, htmx gets only the results fragment."""
+    `partial`, htmx gets only the results fragment. `rows` sees the page's records once read,
+    to mark what the user may see of each (a person's phone)."""
     page: Any = Paginator(filters.qs, page_size).get_page(request.GET.get("page"))
+    if rows is not None:
+        page.object_list = list(page.object_list)
+        rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     full = {"page": page, "f": filters.values, "query": query.urlencode(), **(context or {})}
@@ -108,6 +114,7 @@ class RecordPages(Generic[RecordT]):
     cannot_create: str | Promise  # 403 messages
     cannot_edit: str | Promise
     created: Callable[[RecordT], str]  # the success message of a create
+    saved: Callable[[RecordT], str] | None = None  # of an edit, when not just "已保存。"
     label: Callable[[RecordT], str] = str  # the record named in the deletion message
     initial: Callable[[User], dict[str, Any]] | None = None  # a new record's defaults
     # More for the form's template (the edit page of an activity shows its attachments).
@@ -154,7 +161,7 @@ class RecordPages(Generic[RecordT]):
         if request.method == "POST" and form.is_valid():
             saved = save_form(form, lambda: self._save(user, record, form))
             if saved is not None:
-                messages.success(request, self.created(saved) if record is None else _("已保存。"))
+                messages.success(request, self._message(record, saved))
                 # Every record type has a detail page (get_absolute_url).
                 return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
         context = self.context(user, record) if self.context else {}
@@ -164,9 +171,17 @@ class RecordPages(Generic[RecordT]):
         return render(request, self.template, context)
 
     def _save(self, user: User, record: RecordT | None, form: Any) -> RecordT:
+        # `to_data` may write too (a team's leader made from the name typed): with the
+        # record, or not at all.
+        with transaction.atomic():
+            if record is None:
+                return self.create(user=user, data=form.to_data())
+            return self.update(user=user, data=form.to_data(), **{self.name: record})
+
+    def _message(self, record: RecordT | None, saved: RecordT) -> str:
         if record is None:
-            return self.create(user=user, data=form.to_data())
-        return self.update(user=user, data=form.to_data(), **{self.name: record})
+            return self.created(saved)
+        return self.saved(saved) if self.saved else _("已保存。")
 
 
 def deleted(request: HttpRequest, label: str, to: str) -> HttpResponse:
@@ -277,9 +292,14 @@ class Section:
         if is_htmx(request):
             return render(request, self.template, self.context(**self.forms))
         for form in self.forms.values():
-            for errors in form.errors.values():
-                messages.error(request, "；".join(errors))
+            flash_errors(request, form)
         return redirect(self.back)
+
+
+def flash_errors(request: HttpRequest, form: Any) -> None:
+    """A form's errors as messages, for a plain post that goes back to the page it came from."""
+    for errors in form.errors.values():
+        messages.error(request, "；".join(errors))
 
 
 def add_row(form: Any, add: Callable[..., Any], fresh: Callable[[], Any]) -> Any:

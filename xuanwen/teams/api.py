@@ -6,20 +6,22 @@ the caller's role does not allow is a 403, and a broken rule is a 400 naming the
 Chinese. Phone numbers are null for callers who may not write in the person's unit.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, writable_unit
+from xuanwen.records.filters import RecordFilterSet
 
 from . import selectors, services
+from .filters import honour_filters, person_filters, team_filters, training_filters
 from .models import Honour, Person, Team, TrainingClass
 
 router = Router(tags=["teams 队伍与培训"])
@@ -31,6 +33,11 @@ REFUSAL = _("您不能为该单位登记。")
 class ListFilter(Schema):
     unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
     q: str | None = Field(None, description="名称或拼音首字母")
+
+
+def _search(filters: Callable[[User, Any], RecordFilterSet]) -> Callable[[User, Schema], Any]:
+    """A list operation's rows: the page's filter over the query's values."""
+    return lambda user, f: filters(user, f.model_dump(exclude_none=True)).qs
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -83,10 +90,6 @@ def _person_data(user: User, v: Values, current: Person | None) -> services.Pers
     )
 
 
-def _person_search(user: User, f: ListFilter) -> QuerySet[Person]:
-    return selectors.person_search(user, selectors.PersonFilter(unit=f.unit or "", text=f.q or ""))
-
-
 people: RecordApi[Person, services.PersonData] = RecordApi(
     router, __name__, "people/{int:person_id}/", selectors.get_person_for_user,
     arg="person", data=_person_data,
@@ -95,7 +98,7 @@ people.list(
     "people/",
     PersonOut,
     ListFilter,
-    _person_search,
+    _search(person_filters),
     name="person_list",
     summary="人员列表（本单位及下级）",
 )
@@ -226,19 +229,12 @@ def _team_data(user: User, v: Values, current: Team | None) -> services.TeamData
     )
 
 
-def _team_search(user: User, f: TeamFilter) -> QuerySet[Team]:
-    teamfilter = selectors.TeamFilter(
-        unit=f.unit or "", genre_id=f.genre, active=f.active, text=f.q or ""
-    )
-    return selectors.team_search(user, teamfilter)
-
-
 teams: RecordApi[Team, services.TeamData] = RecordApi(
     router, __name__, "teams/{int:team_id}/", selectors.get_team_for_user,
     arg="team", data=_team_data,
 )  # fmt: skip
 teams.list(
-    "teams/", TeamOut, TeamFilter, _team_search,
+    "teams/", TeamOut, TeamFilter, _search(team_filters),
     name="team_list", summary="业余文艺队伍列表（本单位及下级）",
 )  # fmt: skip
 
@@ -358,19 +354,12 @@ def _training_data(user: User, v: Values, current: TrainingClass | None) -> serv
     )
 
 
-def _training_search(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
-    trainingfilter = selectors.TrainingFilter(
-        unit=f.unit or "", start=f.start, end=f.end, text=f.q or ""
-    )
-    return selectors.training_search(user, trainingfilter)
-
-
 training: RecordApi[TrainingClass, services.TrainingData] = RecordApi(
     router, __name__, "training/{int:class_id}/", selectors.get_training_for_user,
     arg="training", data=_training_data,
 )  # fmt: skip
 training.list(
-    "training/", TrainingOut, TrainingFilter, _training_search,
+    "training/", TrainingOut, TrainingFilter, _search(training_filters),
     name="training_list", summary="培训班列表（本单位及下级）",
 )  # fmt: skip
 training.detail(TrainingDetailOut, name="training_detail", summary="培训班详情（含课次、学员）")
@@ -470,19 +459,12 @@ def _honour_data(user: User, v: Values, current: Honour | None) -> services.Hono
     )
 
 
-def _honour_search(user: User, f: HonourFilter) -> QuerySet[Honour]:
-    honourfilter = selectors.HonourFilter(
-        unit=f.unit or "", level=f.level or "", kind=f.kind or "", year=f.year, text=f.q or ""
-    )
-    return selectors.honour_search(user, honourfilter)
-
-
 honours: RecordApi[Honour, services.HonourData] = RecordApi(
     router, __name__, "honours/{int:honour_id}/", selectors.get_honour_for_user,
     arg="honour", data=_honour_data,
 )  # fmt: skip
 honours.list(
-    "honours/", HonourOut, HonourFilter, _honour_search,
+    "honours/", HonourOut, HonourFilter, _search(honour_filters),
     name="honour_list", summary="荣誉列表（本单位及下级）",
 )  # fmt: skip
 honours.detail(HonourOut, name="honour_detail", summary="荣誉详情")

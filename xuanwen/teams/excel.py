@@ -272,7 +272,7 @@ TRAINING_COLUMNS = (
 
 
 def export_training(classes: Iterable[TrainingClass], target: str | IO[bytes]) -> int:
-    # The counts are annotations of selectors.training_export.
+    # The counts are annotations of selectors.training_list and with_totals.
     rows = (
         [
             tc.unit_id,

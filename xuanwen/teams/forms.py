@@ -1,5 +1,6 @@
 """Forms of the team, people, training and honour pages. They parse and present; the rules
-live in services. The unit field, date inputs and list filters are the activity forms' own."""
+live in services. The unit field and date inputs are the activity forms' own; the lists'
+filters are in filters.py."""
 
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
 from xuanwen.units.selectors import units_for
 
-from . import services
+from . import selectors, services
 from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
 
 YEAR = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "1900", "max": "2100"}
@@ -69,6 +70,11 @@ class PersonForm(UnitForm):
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
+        if person is not None:
+            kwargs.setdefault("initial", person_initial(person))
+        super().__init__(*args, **kwargs)
+
     def to_data(self) -> services.PersonData:
         c = self.cleaned_data
         return services.PersonData(
@@ -114,6 +120,8 @@ class TeamForm(UnitForm):
     )
 
     def __init__(self, *args: Any, team: Team | None = None, **kwargs: Any) -> None:
+        if team is not None:
+            kwargs.setdefault("initial", team_initial(team))
         super().__init__(*args, **kwargs)
         genres = Q(active=True)
         if team is not None:
@@ -198,6 +206,11 @@ class TrainingForm(UnitForm):
     note = forms.CharField(
         label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, training: TrainingClass | None = None, **kwargs: Any) -> None:
+        if training is not None:
+            kwargs.setdefault("initial", training_initial(training))
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -286,8 +299,12 @@ class HonourForm(UnitForm):
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, honour: Honour | None = None, **kwargs: Any) -> None:
+        if honour is not None:
+            kwargs.setdefault("initial", honour_initial(honour))
         super().__init__(*args, **kwargs)
+        # The teams of the user's subtree, to name the one honoured.
+        teams = selectors.teams_for(self.user).order_by("name")
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["team"].help_text = _("授予队伍时选择。")
 
@@ -323,26 +340,3 @@ def honour_initial(h: Honour) -> dict[str, Any]:
         "awarded_by": h.awarded_by,
         "note": h.note,
     }
-
-
-class ListFilterForm(forms.Form):
-    """The lists' filter; anything malformed is simply not applied."""
-
-    unit = forms.CharField(required=False, max_length=12)
-    q = forms.CharField(required=False, max_length=50)
-    genre = forms.IntegerField(required=False)
-    active = forms.NullBooleanField(required=False)
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
-    level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
-    kind = forms.ChoiceField(required=False, choices=[("", ""), *HolderKind.choices])
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        # Restricted to the scope: a code outside it (or an ancestor) means "all of mine".
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""

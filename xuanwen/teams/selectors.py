@@ -4,10 +4,6 @@ A record of another unit is a 404 (as if it did not exist); a part of a record (
 a session, a trainee) is reached only through a live record in scope.
 """
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
@@ -37,26 +33,6 @@ def phone_visible(user: User, unit_code: str) -> bool:
     return can_write(user, unit_code)
 
 
-def _scoped(qs: QuerySet[Any], user: User, unit: str = "", field: str = "unit_id") -> Any:
-    """qs within the one subtree to search: the filter's unit narrows the user's scope, and a
-    unit outside it leaves nothing."""
-    scope = user.scope.narrowed(unit) if unit else user.scope
-    return qs.filter(scope.q(field))
-
-
-def _text_q(text: str, *fields: str) -> Q | None:
-    """Pinyin (full or initials) for plain letters, else a substring of the given fields."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.isascii() and text.isalpha():
-        return Q(search_pinyin__contains=text.lower())
-    q = Q()
-    for name in fields:
-        q |= Q(**{f"{name}__contains": text})
-    return q
-
-
 # --- People ----------------------------------------------------------------------------------
 
 
@@ -69,19 +45,6 @@ def get_person_for_user(user: User, pk: int) -> Person:
     return one_or_404(
         people_for(user).select_related("unit"), pk, _("未找到该人员，或您无权查看。")
     )
-
-
-@dataclass
-class PersonFilter:
-    unit: str = ""
-    text: str = ""
-
-
-def person_search(user: User, f: PersonFilter) -> QuerySet[Person]:
-    qs = _scoped(Person.objects.all(), user, f.unit)
-    if (q := _text_q(f.text, "name", "specialty", "phone")) is not None:
-        qs = qs.filter(q)
-    return qs.select_related("unit")
 
 
 def person_teams(person: Person) -> list[TeamMember]:
@@ -118,25 +81,12 @@ def team_genres() -> QuerySet[TeamGenre]:
     return TeamGenre.objects.filter(active=True)
 
 
-@dataclass
-class TeamFilter:
-    unit: str = ""
-    genre_id: int | None = None
-    active: bool | None = None
-    text: str = ""
-
-
-def team_search(user: User, f: TeamFilter) -> QuerySet[Team]:
-    qs = _scoped(Team.objects.all(), user, f.unit)
-    if f.genre_id:
-        qs = qs.filter(genre_id=f.genre_id)
-    if f.active is not None:
-        qs = qs.filter(active=f.active)
-    if (q := _text_q(f.text, "name")) is not None:
-        qs = qs.filter(q)
+def team_list(user: User) -> QuerySet[Team]:
+    """The user's teams as their list shows them (filters.team_filters narrows it)."""
     # The members counted in the same query, people deleted since left out.
     return (
-        qs.select_related("unit", "genre", "leader")
+        teams_for(user)
+        .select_related("unit", "genre", "leader")
         .annotate(member_count=Count("members", filter=Q(members__person__deleted_at__isnull=True)))
         .order_by("unit_id", "name", "id")
     )
@@ -202,25 +152,12 @@ def get_training_for_user(user: User, pk: int) -> TrainingClass:
     return one_or_404(qs, pk, _("未找到该培训班，或您无权查看。"))
 
 
-@dataclass
-class TrainingFilter:
-    unit: str = ""
-    start: date | None = None
-    end: date | None = None
-    text: str = ""
-
-
-def training_search(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
-    qs = _scoped(TrainingClass.objects.all(), user, f.unit)
-    # A class belongs to the period it overlaps, as an activity does.
-    if f.start:
-        qs = qs.filter(end_date__gte=f.start)
-    if f.end:
-        qs = qs.filter(start_date__lte=f.end)
-    if (q := _text_q(f.text, "title", "trainer", "place")) is not None:
-        qs = qs.filter(q)
+def training_list(user: User) -> QuerySet[TrainingClass]:
+    """The user's training classes as their list shows them (filters.training_filters
+    narrows it)."""
     return (
-        qs.select_related("unit")
+        trainings_for(user)
+        .select_related("unit")
         .annotate(
             session_count=Count("sessions", distinct=True),
             trainee_count=Count("trainees", distinct=True),
@@ -229,9 +166,9 @@ def training_search(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
     )
 
 
-def training_export(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
-    """training_search with each class's hours and attendance, as subqueries (a join over
-    sessions and trainees at once would multiply the sums)."""
+def with_totals(classes: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
+    """The classes with each one's hours and attendance, as subqueries (a join over sessions
+    and trainees at once would multiply the sums)."""
     hours = (
         TrainingSession.objects.filter(training_class=OuterRef("pk"))
         .values("training_class")
@@ -244,7 +181,7 @@ def training_export(user: User, f: TrainingFilter) -> QuerySet[TrainingClass]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return training_search(user, f).annotate(
+    return classes.annotate(
         total_hours=Subquery(hours),
         attendance_count=Coalesce(Subquery(present, output_field=IntegerField()), 0),
     )
@@ -291,25 +228,3 @@ def honours_for(user: User) -> QuerySet[Honour]:
 def get_honour_for_user(user: User, pk: int) -> Honour:
     qs = honours_for(user).select_related("unit", "person", "team")
     return one_or_404(qs, pk, _("未找到该荣誉，或您无权查看。"))
-
-
-@dataclass
-class HonourFilter:
-    unit: str = ""
-    level: str = ""
-    kind: str = ""
-    year: int | None = None
-    text: str = ""
-
-
-def honour_search(user: User, f: HonourFilter) -> QuerySet[Honour]:
-    qs = _scoped(Honour.objects.all(), user, f.unit)
-    if f.level:
-        qs = qs.filter(level=f.level)
-    if f.kind:
-        qs = qs.filter(holder_kind=f.kind)
-    if f.year:
-        qs = qs.filter(year=f.year)
-    if (q := _text_q(f.text, "name", "awarded_by")) is not None:
-        qs = qs.filter(q)
-    return qs.select_related("unit", "person", "team")

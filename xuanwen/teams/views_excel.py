@@ -24,8 +24,8 @@ from xuanwen.core.imports import ImportFlow, ImportResult, export_response, expo
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
 from . import excel, excel_records, imports, selectors
-from .models import HolderKind, Honour, Team, TrainingClass
-from .views import list_filter
+from .filters import honour_filters, person_filters, team_filters, training_filters
+from .models import HolderKind, Team, TrainingClass
 
 
 class Line(NamedTuple):
@@ -138,10 +138,7 @@ honours_import_template, honours_import, honours_import_confirm = HONOURS_FLOW.v
 @require_GET
 def people_export(request: HttpRequest) -> HttpResponseBase:
     user = request_user(request)
-    c = list_filter(request)
-    qs = selectors.person_search(
-        user, selectors.PersonFilter(unit=c.get("unit") or "", text=c.get("q") or "")
-    )
+    qs = person_filters(user, request.GET).qs
 
     def write(rows: Any, target: Any) -> int:
         return excel.export_people(user, rows, target)
@@ -152,29 +149,12 @@ def people_export(request: HttpRequest) -> HttpResponseBase:
 
 
 def _teams(request: HttpRequest) -> QuerySet[Team]:
-    c = list_filter(request)
-    f = selectors.TeamFilter(
-        unit=c.get("unit") or "", genre_id=c.get("genre"), active=c.get("active"),
-        text=c.get("q") or "",
-    )  # fmt: skip
-    return selectors.team_search(request_user(request), f).prefetch_related("members__person")
+    teams = team_filters(request_user(request), request.GET).qs
+    return teams.prefetch_related("members__person")
 
 
 def _training(request: HttpRequest) -> QuerySet[TrainingClass]:
-    c = list_filter(request)
-    f = selectors.TrainingFilter(
-        unit=c.get("unit") or "", start=c.get("start"), end=c.get("end"), text=c.get("q") or ""
-    )
-    return selectors.training_export(request_user(request), f)
-
-
-def _honours(request: HttpRequest) -> QuerySet[Honour]:
-    c = list_filter(request)
-    f = selectors.HonourFilter(
-        unit=c.get("unit") or "", level=c.get("level") or "", kind=c.get("kind") or "",
-        year=c.get("year"), text=c.get("q") or "",
-    )  # fmt: skip
-    return selectors.honour_search(request_user(request), f)
+    return selectors.with_totals(training_filters(request_user(request), request.GET).qs)
 
 
 teams_export = export_view(
@@ -185,5 +165,6 @@ training_export = export_view(
     back="teams:training_list",
 )  # fmt: skip
 honours_export = export_view(
-    records=_honours, write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list"
-)
+    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list",
+)  # fmt: skip

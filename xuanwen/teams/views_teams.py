@@ -8,27 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.activities.selectors import get_activity_for_user
-from xuanwen.core.entry import errors_to_form
+from xuanwen.records.pages import flash_errors, list_page, require_write, save_form
 
 from . import selectors, services
-from .forms import MemberForm, PerformanceForm, TeamForm, split_names, team_initial
+from .filters import team_filters
+from .forms import MemberForm, PerformanceForm, TeamForm, split_names
 from .models import Team, TeamGenre
-from .views import (
-    form_kwargs,
-    list_filter,
-    render_form,
-    render_list,
-    require_create,
-    require_write,
-    save_or_errors,
-)
+from .views import CANNOT_EDIT, entry_pages, list_context, saying
 
 
 def may_manage_genres(user: User) -> bool:
@@ -39,20 +32,20 @@ def may_manage_genres(user: User) -> bool:
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    c = list_filter(request)
-    f = selectors.TeamFilter(
-        unit=c.get("unit") or "",
-        genre_id=c.get("genre"),
-        active=c.get("active"),
-        text=c.get("q") or "",
+    filters = team_filters(user, request.GET)
+    context = list_context(
+        user,
+        filters,
+        genres=selectors.team_genres(),
+        may_manage_genres=may_manage_genres(user),
     )
-    context = {
-        "f": f,
-        "unit": f.unit,
-        "genres": selectors.team_genres(),
-        "may_manage_genres": may_manage_genres(user),
-    }
-    return render_list(request, "teams/teams/list.html", selectors.team_search(user, f), context)
+    return list_page(
+        request,
+        filters,
+        template="teams/teams/list.html",
+        partial="teams/teams/_results.html",
+        context=context,
+    )
 
 
 def _detail_context(
@@ -83,64 +76,29 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "teams/teams/detail.html", _detail_context(user, team))
 
 
-def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
-    user = request_user(request)
-    form = TeamForm(team=team, **form_kwargs(request, team_initial(team) if team else None))
-    if request.method == "POST" and form.is_valid():
-
-        def save() -> Team:
-            # The leader may be made from their name: with the team, or not at all.
-            with transaction.atomic():
-                data = form.to_data()
-                if team is None:
-                    return services.team_create(user=user, data=data)
-                return services.team_update(user=user, team=team, data=data)
-
-        saved = save_or_errors(form, save)
-        if saved is not None:
-            messages.success(request, _("已保存队伍“%(name)s”。") % {"name": saved.name})
-            return redirect(saved)
-    heading = _("编辑队伍") if team else _("登记队伍")
-    back = team.get_absolute_url() if team else reverse("teams:team_list")
-    return render_form(request, form, heading, back, section="teams")
-
-
-@login_required
-def team_create(request: HttpRequest) -> HttpResponse:
-    require_create(request_user(request))
-    return _team_form(request, None)
-
-
-@login_required
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    team = selectors.get_team_for_user(request_user(request), pk)
-    require_write(request_user(request), team.unit_id)
-    return _team_form(request, team)
-
-
-@login_required
-@require_POST
-def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    team = selectors.get_team_for_user(user, pk)
-    services.team_delete(user=user, team=team)
-    messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": team.name})
-    return redirect("teams:team_list")
+team_create, team_edit, team_delete = entry_pages(
+    name="team",
+    get=selectors.get_team_for_user,
+    form=TeamForm,
+    create=services.team_create,
+    update=services.team_update,
+    delete=services.team_delete,
+    heading=(_lazy("登记队伍"), _lazy("编辑队伍")),
+    list_url="teams:team_list",
+    created=saying(_lazy("已保存队伍“%(name)s”。")),
+    saved=saying(_lazy("已保存队伍“%(name)s”。")),
+    label=lambda team: team.name,
+)
 
 
 def _writable_team(user: User, pk: int) -> Team:
     team = selectors.get_team_for_user(user, pk)
-    require_write(user, team.unit_id)
+    require_write(user, team.unit_id, str(CANNOT_EDIT))
     return team
 
 
 def _back(team: Team, anchor: str) -> HttpResponse:
     return redirect(team.get_absolute_url() + anchor)
-
-
-def _flash_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        messages.error(request, "；".join(errors))
 
 
 @login_required
@@ -150,23 +108,19 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     team = _writable_team(user, pk)
     form = MemberForm(request.POST)
-    if form.is_valid():
+
+    @transaction.atomic
+    def add() -> int:
         c = form.cleaned_data
-        try:
-            with transaction.atomic():
-                people = services.people_by_names(
-                    user=user, unit=team.unit, names=split_names(c["names"])
-                )
-                for person in people:
-                    data = services.MemberData(
-                        person=person, role=c["role"], joined_on=c["joined_on"]
-                    )
-                    services.team_member_add(user=user, team=team, data=data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已添加 %(n)d 名队员。") % {"n": len(people)})
-    _flash_errors(request, form)
+        people = services.people_by_names(user=user, unit=team.unit, names=split_names(c["names"]))
+        for person in people:
+            data = services.MemberData(person=person, role=c["role"], joined_on=c["joined_on"])
+            services.team_member_add(user=user, team=team, data=data)
+        return len(people)
+
+    if form.is_valid() and (n := save_form(form, add)) is not None:
+        messages.success(request, _("已添加 %(n)d 名队员。") % {"n": n})
+    flash_errors(request, form)
     return _back(team, "#members")
 
 
@@ -188,11 +142,10 @@ def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
     if form.is_valid():
         activity = get_activity_for_user(user, form.cleaned_data["activity"])
-        try:
-            services.team_performance_add(user=user, team=team, activity=activity)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-    _flash_errors(request, form)
+        save_form(
+            form, lambda: services.team_performance_add(user=user, team=team, activity=activity)
+        )
+    flash_errors(request, form)
     return _back(team, "#performances")
 
 

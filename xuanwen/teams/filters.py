@@ -1,0 +1,75 @@
+"""The filters of the people, team, training and honour lists: each page, its export and the
+API list read the same one."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+
+from xuanwen.accounts.models import User
+from xuanwen.core.models import Level
+from xuanwen.records.filters import (
+    IdFilter,
+    IntegerFilter,
+    RecordFilterSet,
+    TextFilter,
+    UnitFilter,
+)
+
+from . import selectors
+from .models import HolderKind
+
+Data = Mapping[str, Any] | None
+
+
+class PersonFilters(RecordFilterSet):
+    """Subtree and free text (name, specialty, phone or pinyin)."""
+
+    unit = UnitFilter()
+    q = TextFilter(fields=("name", "specialty", "phone"))
+
+
+class TeamFilters(RecordFilterSet):
+    """Subtree, genre, active or not, and free text (name or pinyin)."""
+
+    unit = UnitFilter()
+    genre = IdFilter(field_name="genre_id")
+    active = django_filters.BooleanFilter()
+    q = TextFilter(fields=("name",))
+
+
+class TrainingFilters(RecordFilterSet):
+    """Subtree, period (a class belongs to the period it overlaps, as an activity does) and
+    free text (title, trainer, place or pinyin)."""
+
+    unit = UnitFilter()
+    start = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
+    end = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    q = TextFilter(fields=("title", "trainer", "place"))
+
+
+class HonourFilters(RecordFilterSet):
+    """Subtree, level, holder kind, year and free text (name, awarding body or pinyin)."""
+
+    unit = UnitFilter()
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    kind = django_filters.ChoiceFilter(field_name="holder_kind", choices=HolderKind.choices)
+    year = IntegerFilter(min_value=1900, max_value=2100)
+    q = TextFilter(fields=("name", "awarded_by"))
+
+
+def person_filters(user: User, data: Data) -> PersonFilters:
+    return PersonFilters(data, selectors.people_for(user).select_related("unit"), user=user)
+
+
+def team_filters(user: User, data: Data) -> TeamFilters:
+    return TeamFilters(data, selectors.team_list(user), user=user)
+
+
+def training_filters(user: User, data: Data) -> TrainingFilters:
+    return TrainingFilters(data, selectors.training_list(user), user=user)
+
+
+def honour_filters(user: User, data: Data) -> HonourFilters:
+    qs = selectors.honours_for(user).select_related("unit", "person", "team")
+    return HonourFilters(data, qs, user=user)
