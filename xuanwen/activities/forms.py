@@ -4,13 +4,12 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
 from xuanwen.core.models import Level
+from xuanwen.records.forms import UnitForm, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
     UNIT_SELECT_MAX,
@@ -20,7 +19,6 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
     visible_units,
     writable_units,
 )
-from xuanwen.units.selectors import units_for
 
 from .models import Activity, ActivityType, Funding, WinnerKind
 from .services import ActivityData
@@ -29,8 +27,10 @@ from .services import ActivityData
 may_create = may_write_somewhere
 
 
-class ActivityForm(Form):
-    unit = forms.CharField(label=_("举办单位"), max_length=12)
+class ActivityForm(UnitForm):
+    unit_label_text = _("举办单位")
+    unit_refused = _("请选择您可以登记活动的单位。")
+
     type = forms.ModelChoiceField(
         label=_("类型"), queryset=ActivityType.objects.none(), empty_label=_("请选择")
     )
@@ -73,28 +73,9 @@ class ActivityForm(Form):
     ) -> None:
         if activity is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(activity)
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.units = units
-        types = Q(active=True)
-        if activity is not None:
-            # A type retired since keeps working for the records that already use it.
-            types |= Q(pk=activity.type_id)
-        self.fields["type"].queryset = ActivityType.objects.filter(types)  # type: ignore[attr-defined]
-        if units is not None:
-            scope = user.scope
-            self.fields["unit"] = forms.ChoiceField(
-                label=_("举办单位"), choices=[(u.code, unit_label(u, scope)) for u in units]
-            )
-        else:
-            self.fields["unit"].widget = forms.HiddenInput()
-
-    def clean_unit(self) -> Unit:
-        code = self.cleaned_data["unit"]
-        unit = units_for(self.user).filter(code=code).first()
-        if unit is None or not can_write(self.user, unit.code):
-            raise forms.ValidationError(_("请选择您可以登记活动的单位。"))
-        return unit
+        super().__init__(*args, user=user, units=units, **kwargs)
+        current = activity.type_id if activity is not None else None
+        self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

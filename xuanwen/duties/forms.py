@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import NUMERIC, DateInput, Form
+from xuanwen.records.forms import UnitForm
 from xuanwen.units.models import Unit
-from xuanwen.units.pickers import unit_label
-from xuanwen.units.selectors import units_for
 
 from .models import BusinessKind, Cycle, Duty
 from .services import BusinessData, DutyData
@@ -42,8 +41,11 @@ def assignee_choices(user: User) -> list[tuple[str, str]]:
     ]
 
 
-class DutyForm(Form):
-    unit = forms.CharField(label=_("单位"), max_length=12, help_text=_("填单位代码。"))
+class DutyForm(UnitForm):
+    unit_label_text = _("单位")
+    unit_refused = _("请选择您可以管理的单位。")
+    unit_typed = _("填单位代码。")  # the duty page has no search picker
+
     name = forms.CharField(label=_("名称"), max_length=100)
     cycle = forms.ChoiceField(label=_("周期"), choices=Cycle.choices)
     due_day = forms.IntegerField(
@@ -80,19 +82,8 @@ class DutyForm(Form):
     ) -> None:
         if duty is not None and "initial" not in kw:
             kw["initial"] = initial_from(duty)
-        super().__init__(*args, **kw)
-        self.user = user
+        super().__init__(*args, user=user, units=units, **kw)
         self.fields["assignees"].choices = assignee_choices(user)  # type: ignore[attr-defined]
-        if units is not None:
-            self.fields["unit"] = forms.ChoiceField(
-                label=_("单位"), choices=[(u.code, unit_label(u, user.scope)) for u in units]
-            )
-
-    def clean_unit(self) -> Unit:
-        unit = units_for(self.user).filter(code=self.cleaned_data["unit"]).first()
-        if unit is None or not can_write(self.user, unit.code):
-            raise forms.ValidationError(_("请选择您可以管理的单位。"))
-        return unit
 
     def clean_assignees(self) -> list[User]:
         ids = [int(pk) for pk in self.cleaned_data["assignees"]]

@@ -3,15 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import NUMERIC, Form
+from xuanwen.records.forms import UnitForm, offered
 from xuanwen.units.models import Unit
-from xuanwen.units.pickers import may_write_somewhere, unit_label
-from xuanwen.units.selectors import units_for
+from xuanwen.units.pickers import may_write_somewhere
 
 from .models import Condition, Facility, FacilityKind
 from .services import FacilityData, KindData
@@ -23,8 +21,9 @@ DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
 may_create = may_write_somewhere
 
 
-class FacilityForm(Form):
-    unit = forms.CharField(label=_("所属单位"), max_length=12)
+class FacilityForm(UnitForm):
+    unit_refused = _("请选择您可以登记阵地的单位。")
+
     kind = forms.ModelChoiceField(
         label=_("类型"), queryset=FacilityKind.objects.none(), empty_label=_("请选择")
     )
@@ -75,28 +74,9 @@ class FacilityForm(Form):
     ) -> None:
         if facility is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(facility)
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.units = units
-        kinds = Q(active=True)
-        if facility is not None:
-            # A kind retired since keeps working for the records that already use it.
-            kinds |= Q(pk=facility.kind_id)
-        self.fields["kind"].queryset = FacilityKind.objects.filter(kinds)  # type: ignore[attr-defined]
-        if units is not None:
-            scope = user.scope
-            self.fields["unit"] = forms.ChoiceField(
-                label=_("所属单位"), choices=[(u.code, unit_label(u, scope)) for u in units]
-            )
-        else:
-            self.fields["unit"].widget = forms.HiddenInput()
-
-    def clean_unit(self) -> Unit:
-        code = self.cleaned_data["unit"]
-        unit = units_for(self.user).filter(code=code).first()
-        if unit is None or not can_write(self.user, unit.code):
-            raise forms.ValidationError(_("请选择您可以登记阵地的单位。"))
-        return unit
+        super().__init__(*args, user=user, units=units, **kwargs)
+        current = facility.kind_id if facility is not None else None
+        self.fields["kind"].queryset = offered(FacilityKind, current)  # type: ignore[attr-defined]
 
     def to_data(self) -> FacilityData:
         c = self.cleaned_data

@@ -1,0 +1,77 @@
+"""Form pieces every record type repeats: the record's unit (a select of the units the user may
+write for, or the search picker when the subtree is too large to list) and a lookup's choices
+that keep a retired value for the record that already uses it.
+
+An app's entry form subclasses UnitForm, names its unit field's label and refusal, and declares
+its own fields; the rules stay in its services.
+"""
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django import forms
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write
+from xuanwen.core.entry import Form
+from xuanwen.units.models import Unit
+from xuanwen.units.pickers import unit_label
+from xuanwen.units.selectors import units_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LookupT = TypeVar("LookupT", bound=models.Model)
+
+
+class UnitForm(Form):
+    """A form with the record's unit, first among its fields.
+
+    `units` are the units the user may write for (units.pickers.writable_units): a select of
+    them, or, when None (too many to list), a hidden code the page's search picker fills in
+    (`unit_typed`: a visible code box instead, for a page without the picker). The cleaned
+    unit is a Unit in the user's scope that the user may write for.
+    """
+
+    unit_label_text: "StrOrPromise" = _("所属单位")
+    unit_refused: "StrOrPromise" = _("请选择您可以登记的单位。")
+    unit_typed: "StrOrPromise | None" = None  # help text of a typed code box, if the page has one
+
+    def __init__(self, *args: Any, user: User, units: list[Unit] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.units = units
+        field: forms.Field
+        if units is not None:
+            field = forms.ChoiceField(
+                label=self.unit_label_text,
+                choices=[(u.code, unit_label(u, user.scope)) for u in units],
+            )
+        elif self.unit_typed is not None:
+            field = forms.CharField(
+                label=self.unit_label_text, max_length=12, help_text=self.unit_typed
+            )
+        else:
+            field = forms.CharField(
+                label=self.unit_label_text, max_length=12, widget=forms.HiddenInput()
+            )
+        self.fields["unit"] = field
+        self.order_fields(["unit", *[n for n in self.fields if n != "unit"]])
+
+    def clean_unit(self) -> Unit:
+        unit = units_for(self.user).filter(code=self.cleaned_data["unit"]).first()
+        if unit is None or not can_write(self.user, unit.code):
+            raise forms.ValidationError(self.unit_refused)
+        return unit
+
+
+def offered(model: type[LookupT], current: int | None = None) -> QuerySet[LookupT]:
+    """The active rows of a shared lookup (activity types, facility kinds, team genres) for an
+    entry form, and the one a record already uses though retired since: editing the record
+    keeps its value."""
+    keep = Q(active=True)
+    if current is not None:
+        keep |= Q(pk=current)
+    return model._default_manager.filter(keep)
