@@ -8,7 +8,7 @@ name the field in Chinese.
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,11 +19,13 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core import clock, tree
+from xuanwen.core import clock
 from xuanwen.facilities.models import Facility
 from xuanwen.records.api import RecordApi, Values
+from xuanwen.records.filters import RecordFilterSet
 
 from . import selectors, services
+from .filters import bookhouse_filters, demand_filters, loan_filters, stock_filters
 from .models import Demand, Loan, StockEntry
 
 router = Router(tags=["bookhouses 农家书屋"])
@@ -81,10 +83,7 @@ class BookhouseFilter(Schema):
 
 
 def _bookhouse_search(user: User, f: BookhouseFilter) -> QuerySet[Facility]:
-    qs = selectors.with_totals(selectors.bookhouses_for(user)).select_related("unit")
-    if f.unit:
-        qs = qs.filter(tree.subtree_q(f.unit, "unit_id"))
-    return qs.order_by("unit_id", "name", "pk")
+    return bookhouse_filters(user, f.model_dump(exclude_none=True)).qs
 
 
 bookhouses: RecordApi[Facility, None] = RecordApi(
@@ -125,16 +124,16 @@ class RegisterFilter(Schema):
     end: date | None = Field(None, description="日期不晚于")
 
 
-def _register_filter(user: User, filters: Any, **extra: Any) -> selectors.RegisterFilter:
-    if filters.facility is not None:
-        selectors.get_bookhouse_for_user(user, filters.facility)  # outside the scope: 404
-    return selectors.RegisterFilter(
-        facility_id=filters.facility,
-        unit=filters.unit or "",
-        start=filters.start,
-        end=filters.end,
-        **extra,
-    )
+def _search(filters: Callable[[User, Any], RecordFilterSet]) -> Callable[[User, Any], Any]:
+    """A register's list: the page's filter over the query's values; a bookhouse named
+    outside the scope is a 404."""
+
+    def search(user: User, f: RegisterFilter) -> Any:
+        if f.facility is not None:
+            selectors.get_bookhouse_for_user(user, f.facility)
+        return filters(user, f.model_dump(exclude_none=True)).qs
+
+    return search
 
 
 def _bookhouse(user: User, pk: int) -> Facility:
@@ -207,17 +206,14 @@ def _stock_values(e: StockEntry, change: Mapping[str, Any]) -> Values:
     }
 
 
-def _stock_search(user: User, f: StockFilter) -> QuerySet[StockEntry]:
-    return selectors.stock_search(user, _register_filter(user, f, kind=f.kind or ""))
-
-
 stock: RecordApi[StockEntry, services.StockData] = RecordApi(
     router, __name__, "stock/{int:entry_id}/", selectors.get_stock_entry_for_user,
     arg="entry", data=_stock_data, values=_stock_values,
 )  # fmt: skip
 stock.list(
-    "stock/", StockOut, StockFilter, _stock_search, name="stock_list", summary="藏书登记列表"
-)
+    "stock/", StockOut, StockFilter, _search(stock_filters),
+    name="stock_list", summary="藏书登记列表",
+)  # fmt: skip
 stock.detail(StockOut, name="stock_detail", summary="藏书登记详情")
 stock.create(StockIn, StockOut, services.stock_create, name="stock_create", summary="登记藏书")
 stock.replace(
@@ -308,12 +304,6 @@ def _loan_values(loan: Loan, change: Mapping[str, Any]) -> Values:
     }
 
 
-def _loan_search(user: User, f: LoanFilter) -> QuerySet[Loan]:
-    registerfilter = _register_filter(user, f, status=f.status or "")
-    qs = selectors.loan_search(user, registerfilter, clock.today())
-    return qs.order_by("due_on", "id") if registerfilter.status == "overdue" else qs
-
-
 loans: RecordApi[Loan, services.LoanData] = RecordApi(
     router, __name__, "loans/{int:loan_id}/", selectors.get_loan_for_user,
     arg="loan", data=_loan_data, values=_loan_values,
@@ -323,7 +313,7 @@ loans.list(
     "loans/",
     LoanOut,
     LoanFilter,
-    _loan_search,
+    _search(loan_filters),
     name="loan_list",
     summary="借阅登记列表（可筛选逾期）",
 )
@@ -420,18 +410,15 @@ def _demand_values(d: Demand, change: Mapping[str, Any]) -> Values:
     }
 
 
-def _demand_search(user: User, f: DemandFilter) -> QuerySet[Demand]:
-    return selectors.demand_search(user, _register_filter(user, f, status=f.status or ""))
-
-
 demands: RecordApi[Demand, services.DemandData] = RecordApi(
     router, __name__, "demands/{int:demand_id}/", selectors.get_demand_for_user,
     arg="demand", data=_demand_data, values=_demand_values,
     nullable={"status_date", "reader_phone", "note"},
 )  # fmt: skip
 demands.list(
-    "demands/", DemandOut, DemandFilter, _demand_search, name="demand_list", summary="需求登记列表"
-)
+    "demands/", DemandOut, DemandFilter, _search(demand_filters),
+    name="demand_list", summary="需求登记列表",
+)  # fmt: skip
 demands.detail(DemandOut, name="demand_detail", summary="需求登记详情")
 demands.create(
     DemandIn, DemandOut, services.demand_create, name="demand_create", summary="登记需求"

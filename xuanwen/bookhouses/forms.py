@@ -152,23 +152,4 @@ class DemandForm(Form):
         }
 
 
-class ListFilterForm(forms.Form):
-    """The subtree lists' filter; anything malformed is simply not applied."""
-
-    unit = forms.CharField(required=False, max_length=12)
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
-    kind = forms.CharField(required=False, max_length=12)
-    status = forms.CharField(required=False, max_length=12)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        # Restricted to the scope: a code outside it (or an ancestor) means "all of mine".
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""
-
-
 __all__ = ["NUMERIC"]

@@ -103,66 +103,6 @@ def get_demand_for_user(user: User, pk: int) -> Demand:
     return one_or_404(qs, pk, _("未找到该需求登记，或您无权查看。"))
 
 
-# --- Filters of the register lists (pages, API and exports share them) -------------------
-
-
-@dataclass
-class RegisterFilter:
-    """Which register rows: one bookhouse or a unit's subtree, a date range, a state."""
-
-    facility_id: int | None = None
-    unit: str = ""
-    start: date | None = None
-    end: date | None = None
-    kind: str = ""  # stock: a StockKind
-    status: str = ""  # demands: a DemandStatus; loans: "open", "overdue", "returned"
-
-
-def _narrow(qs: QuerySet[Any], user: User, f: RegisterFilter, date_field: str) -> QuerySet[Any]:
-    if f.facility_id is not None:
-        qs = qs.filter(facility_id=f.facility_id)
-    if f.unit and user.scope.contains(f.unit):
-        qs = qs.filter(tree.subtree_q(f.unit, "facility__unit_id"))
-    elif f.unit:
-        return qs.none()
-    if f.start:
-        qs = qs.filter(**{f"{date_field}__gte": f.start})
-    if f.end:
-        qs = qs.filter(**{f"{date_field}__lte": f.end})
-    return qs.select_related("facility__unit")
-
-
-def stock_search(user: User, f: RegisterFilter) -> QuerySet[StockEntry]:
-    qs = _narrow(stock_entries_for(user), user, f, "date")
-    if f.kind in StockKind.values:
-        qs = qs.filter(kind=f.kind)
-    return qs
-
-
-def loan_search(user: User, f: RegisterFilter, today: date) -> QuerySet[Loan]:
-    qs = _narrow(loans_for(user), user, f, "lent_on")
-    if f.status == "open":
-        qs = qs.filter(returned_on__isnull=True)
-    elif f.status == "overdue":
-        qs = qs.filter(returned_on__isnull=True, due_on__lt=today)
-    elif f.status == "returned":
-        qs = qs.filter(returned_on__isnull=False)
-    return qs
-
-
-def demand_search(user: User, f: RegisterFilter) -> QuerySet[Demand]:
-    qs = _narrow(demands_for(user), user, f, "date")
-    if f.status in DemandStatus.values:
-        qs = qs.filter(status=f.status)
-    return qs
-
-
-def overdue_loans(user: User, today: date, unit: str = "") -> QuerySet[Loan]:
-    """Loans of the subtree not returned by their due date, longest overdue first."""
-    f = RegisterFilter(unit=unit, status="overdue")
-    return loan_search(user, f, today).order_by("due_on", "id")
-
-
 # --- Totals and the standard --------------------------------------------------------------
 
 

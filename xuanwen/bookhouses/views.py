@@ -6,12 +6,12 @@ Every record is read through a scoped selector (another unit's bookhouse or regi
 and audits).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,48 +21,30 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.core import clock, tree
-from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.core import clock
+from xuanwen.core.entry import is_htmx
 from xuanwen.facilities.models import Facility
+from xuanwen.records.pages import PAGE_SIZE, list_page, require_write, save_form
 from xuanwen.units.models import Unit
 
 from . import selectors, services
-from .forms import DemandForm, ListFilterForm, LoanForm, StockForm, may_write_somewhere
+from .filters import (
+    REGISTER_FILTERS,
+    bookhouse_filters,
+    demand_filters,
+    loan_filters,
+    stock_filters,
+)
+from .forms import DemandForm, LoanForm, StockForm, may_write_somewhere
 from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource
 
-PAGE_SIZE = 50
 # Rows of each register shown on a bookhouse's own page; the register pages have them all.
 RECENT = 10
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query(request: HttpRequest) -> str:
-    """The query string without the page number, for the pager and the export link."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _writable(user: User, facility: Facility) -> Facility:
-    if not can_write(user, facility.unit_id):
-        raise PermissionDenied(_("您不能为该农家书屋登记。"))
+    require_write(user, facility.unit_id, _("您不能为该农家书屋登记。"))
     return facility
-
-
-def _filter(request: HttpRequest, user: User) -> tuple[ListFilterForm, selectors.RegisterFilter]:
-    form = ListFilterForm(request.GET, user=user)
-    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
-    c = form.cleaned_data
-    return form, selectors.RegisterFilter(
-        unit=c.get("unit") or "",
-        start=c.get("start"),
-        end=c.get("end"),
-        kind=c.get("kind") or "",
-        status=c.get("status") or "",
-    )
 
 
 # --- The subtree's bookhouses --------------------------------------------------------------
@@ -73,29 +55,24 @@ def _filter(request: HttpRequest, user: User) -> tuple[ListFilterForm, selectors
 def bookhouse_list(request: HttpRequest) -> HttpResponse:
     """The bookhouses of a unit's subtree with their totals, and the roll-up by child unit."""
     user = request_user(request)
-    _form, f = _filter(request, user)
-    code = f.unit or user.scope.unit_code or ""
+    filters = bookhouse_filters(user, request.GET)
+    code = filters.values["unit"] or user.scope.unit_code or ""
     unit = Unit.objects.filter(code=code).first() if code else None
-    qs = selectors.with_totals(selectors.bookhouses_for(user))
-    if code:
-        qs = qs.filter(tree.subtree_q(code, "unit_id"))
-    page = _page(request, qs.select_related("unit").order_by("unit_id", "name", "pk"))
-    rows = [(b, selectors.standard_checks(b)) for b in page]
     children, own, total = selectors.rollup_by_child(code) if unit else ([], None, None)
-    return render(
-        request,
-        "bookhouses/list.html",
-        {
-            "unit": unit,
-            "page": page,
-            "rows": [(b, checks, all(c.met for c in checks)) for b, checks in rows],
-            "children": children,
-            "own": own,
-            "total": total,
-            "query": _query(request),
-            "standard": (selectors.STANDARD_AREA, selectors.STANDARD_BOOKS, selectors.STANDARD_AV),
-        },
-    )
+
+    def check(bookhouses: list[Facility]) -> None:
+        for b in bookhouses:
+            b.checks = selectors.standard_checks(b)  # type: ignore[attr-defined]
+            b.meets = all(c.met for c in b.checks)  # type: ignore[attr-defined]
+
+    context = {
+        "unit": unit,
+        "children": children,
+        "own": own,
+        "total": total,
+        "standard": (selectors.STANDARD_AREA, selectors.STANDARD_BOOKS, selectors.STANDARD_AV),
+    }
+    return list_page(request, filters, template="bookhouses/list.html", context=context, rows=check)
 
 
 # --- One bookhouse -------------------------------------------------------------------------
@@ -136,24 +113,16 @@ def bookhouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
-    qs = StockEntry.objects.filter(facility=facility)
-    kind = request.GET.get("kind", "")
-    if kind in StockKind.values:
-        qs = qs.filter(kind=kind)
-    return render(
-        request,
-        "bookhouses/stock.html",
-        {
-            "facility": facility,
-            "page": _page(request, qs),
-            "query": _query(request),
-            "kind": kind,
-            "kinds": StockKind.choices,
-            "additions": selectors.additions_by_year(facility),
-            "sources": [StockSource.DISTRIBUTED, StockSource.DONATED, StockSource.PURCHASED],
-            "can_write": can_write(user, facility.unit_id),
-        },
-    )
+    filters = stock_filters(user, request.GET, facility)
+    context = {
+        "facility": facility,
+        "kind": filters.values["kind"],
+        "kinds": StockKind.choices,
+        "additions": selectors.additions_by_year(facility),
+        "sources": [StockSource.DISTRIBUTED, StockSource.DONATED, StockSource.PURCHASED],
+        "can_write": can_write(user, facility.unit_id),
+    }
+    return list_page(request, filters, template="bookhouses/stock.html", context=context)
 
 
 @login_required
@@ -161,25 +130,19 @@ def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
 def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
-    today = clock.today()
-    status = request.GET.get("status", "")
-    f = selectors.RegisterFilter(facility_id=facility.pk, status=status)
-    qs = selectors.loan_search(user, f, today)
-    if status in ("open", "overdue"):
-        qs = qs.order_by("due_on", "id")
-    return render(
-        request,
-        "bookhouses/loans.html",
-        {
-            "facility": facility,
-            "page": _page(request, qs),
-            "query": _query(request),
-            "status": status,
-            "loan_form": LoanForm(),
-            "can_write": can_write(user, facility.unit_id),
-            "today": today,
-        },
-    )
+    filters = loan_filters(user, request.GET, facility)
+    status = filters.values["status"]
+    if status == "open":
+        # A bookhouse's own loans still out read by due date (the overdue ones always do).
+        filters.queryset = filters.queryset.order_by("due_on", "id")
+    context = {
+        "facility": facility,
+        "status": status,
+        "loan_form": LoanForm(),
+        "can_write": can_write(user, facility.unit_id),
+        "today": clock.today(),
+    }
+    return list_page(request, filters, template="bookhouses/loans.html", context=context)
 
 
 @login_required
@@ -187,42 +150,44 @@ def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
 def demand_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = selectors.get_bookhouse_for_user(user, pk)
-    status = request.GET.get("status", "")
-    f = selectors.RegisterFilter(facility_id=facility.pk, status=status)
-    return render(
-        request,
-        "bookhouses/demands.html",
-        {
-            "facility": facility,
-            "page": _page(request, selectors.demand_search(user, f)),
-            "query": _query(request),
-            "status": status,
-            "statuses": DemandStatus.choices,
-            "can_write": can_write(user, facility.unit_id),
-        },
-    )
+    filters = demand_filters(user, request.GET, facility)
+    context = {
+        "facility": facility,
+        "status": filters.values["status"],
+        "statuses": DemandStatus.choices,
+        "can_write": can_write(user, facility.unit_id),
+    }
+    return list_page(request, filters, template="bookhouses/demands.html", context=context)
 
 
 # --- Entry forms ---------------------------------------------------------------------------
 
 
-def _form_page(
-    request: HttpRequest, facility: Facility, form: Any, title: str, delete_url: str = ""
+def _entry(
+    request: HttpRequest,
+    facility: Facility,
+    form: Any,
+    save: Callable[[Any], Any],
+    *,
+    title: str,
+    back: str,
+    said: Callable[[Any], str] = lambda saved: _("已保存。"),
+    delete_url: str = "",
 ) -> HttpResponse:
-    return render(
-        request,
-        "bookhouses/form.html",
-        {"facility": facility, "form": form, "title": title, "delete_url": delete_url},
-    )
+    """A register's entry form: a valid post is saved by `save(data)` (the service), said
+    and sent `back` to the bookhouse's register; a rule error lands on the form."""
+    if request.method == "POST" and form.is_valid():
+        data = form.to_data(facility)
+        saved = save_form(form, lambda: save(data))
+        if saved is not None:
+            messages.success(request, said(saved))
+            return redirect(back, facility.pk)
+    context = {"facility": facility, "form": form, "title": title, "delete_url": delete_url}
+    return render(request, "bookhouses/form.html", context)
 
 
-def _save(form: Any, call: Any) -> Any:
-    """Run the service; on a rule error put its messages on the form and return None."""
-    try:
-        return call()
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
+def _registered(saved: Any) -> str:
+    return _("已登记。")
 
 
 @login_required
@@ -230,12 +195,11 @@ def stock_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = StockForm(request.POST or None, initial={"date": clock.today(), "kind": StockKind.BOOKS})
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        if _save(form, lambda: services.stock_create(user=user, data=data)):
-            messages.success(request, _("已登记。"))
-            return redirect("bookhouses:stock", facility.pk)
-    return _form_page(request, facility, form, _("藏书登记"))
+    save = lambda data: services.stock_create(user=user, data=data)  # noqa: E731
+    return _entry(
+        request, facility, form, save, title=_("藏书登记"), back="bookhouses:stock",
+        said=_registered,
+    )  # fmt: skip
 
 
 @login_required
@@ -244,18 +208,19 @@ def stock_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_stock_entry_for_user(user, pk)
     facility = _writable(user, entry.facility)
     form = StockForm(request.POST or None, initial=StockForm.initial_from(entry))
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        if _save(form, lambda: services.stock_update(user=user, entry=entry, data=data)):
-            messages.success(request, _("已保存。"))
-            return redirect("bookhouses:stock", facility.pk)
-    return _form_page(
-        request,
-        facility,
-        form,
-        _("修改藏书登记"),
-        reverse("bookhouses:stock_delete", args=[entry.pk]),
-    )
+    save = lambda data: services.stock_update(user=user, entry=entry, data=data)  # noqa: E731
+    return _entry(
+        request, facility, form, save, title=_("修改藏书登记"), back="bookhouses:stock",
+        delete_url=reverse("bookhouses:stock_delete", args=[entry.pk]),
+    )  # fmt: skip
+
+
+def _lent(loan: Loan) -> str:
+    return _("已登记：%(reader)s 借《%(title)s》，应于 %(due)s 归还。") % {
+        "reader": loan.reader_name,
+        "title": loan.title,
+        "due": f"{loan.due_on:%Y-%m-%d}",
+    }
 
 
 @login_required
@@ -264,22 +229,12 @@ def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = LoanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        loan = _save(form, lambda: services.loan_create(user=user, data=data))
-        if loan:
-            messages.success(
-                request,
-                _("已登记：%(reader)s 借《%(title)s》，应于 %(due)s 归还。")
-                % {
-                    "reader": loan.reader_name,
-                    "title": loan.title,
-                    "due": f"{loan.due_on:%Y-%m-%d}",
-                },
-            )
-            back = "detail" if request.POST.get("back") == "detail" else "loans"
-            return redirect(f"bookhouses:{back}", facility.pk)
-    return _form_page(request, facility, form, _("借阅登记"))
+    save = lambda data: services.loan_create(user=user, data=data)  # noqa: E731
+    back = "detail" if request.POST.get("back") == "detail" else "loans"
+    return _entry(
+        request, facility, form, save, title=_("借阅登记"), back=f"bookhouses:{back}",
+        said=_lent,
+    )  # fmt: skip
 
 
 @login_required
@@ -288,18 +243,11 @@ def loan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     loan = selectors.get_loan_for_user(user, pk)
     facility = _writable(user, loan.facility)
     form = LoanForm(request.POST or None, edit=True, initial=LoanForm.initial_from(loan))
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        if _save(form, lambda: services.loan_update(user=user, loan=loan, data=data)):
-            messages.success(request, _("已保存。"))
-            return redirect("bookhouses:loans", facility.pk)
-    return _form_page(
-        request,
-        facility,
-        form,
-        _("修改借阅登记"),
-        reverse("bookhouses:loan_delete", args=[loan.pk]),
-    )
+    save = lambda data: services.loan_update(user=user, loan=loan, data=data)  # noqa: E731
+    return _entry(
+        request, facility, form, save, title=_("修改借阅登记"), back="bookhouses:loans",
+        delete_url=reverse("bookhouses:loan_delete", args=[loan.pk]),
+    )  # fmt: skip
 
 
 @login_required
@@ -334,12 +282,11 @@ def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
     form = DemandForm(request.POST or None, initial={"date": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        if _save(form, lambda: services.demand_create(user=user, data=data)):
-            messages.success(request, _("已登记。"))
-            return redirect("bookhouses:demands", facility.pk)
-    return _form_page(request, facility, form, _("需求登记"))
+    save = lambda data: services.demand_create(user=user, data=data)  # noqa: E731
+    return _entry(
+        request, facility, form, save, title=_("需求登记"), back="bookhouses:demands",
+        said=_registered,
+    )  # fmt: skip
 
 
 @login_required
@@ -348,18 +295,11 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
     demand = selectors.get_demand_for_user(user, pk)
     facility = _writable(user, demand.facility)
     form = DemandForm(request.POST or None, initial=DemandForm.initial_from(demand))
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        if _save(form, lambda: services.demand_update(user=user, demand=demand, data=data)):
-            messages.success(request, _("已保存。"))
-            return redirect("bookhouses:demands", facility.pk)
-    return _form_page(
-        request,
-        facility,
-        form,
-        _("修改需求登记"),
-        reverse("bookhouses:demand_delete", args=[demand.pk]),
-    )
+    save = lambda data: services.demand_update(user=user, demand=demand, data=data)  # noqa: E731
+    return _entry(
+        request, facility, form, save, title=_("修改需求登记"), back="bookhouses:demands",
+        delete_url=reverse("bookhouses:demand_delete", args=[demand.pk]),
+    )  # fmt: skip
 
 
 @login_required
@@ -402,31 +342,16 @@ def demand_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
     user = request_user(request)
-    _form, f = _filter(request, user)
-    today = clock.today()
-    if register == "stock":
-        qs: Any = selectors.stock_search(user, f)
-    elif register == "loans":
-        qs = selectors.loan_search(user, f, today)
-        if f.status == "overdue":
-            qs = qs.order_by("due_on", "id")
-    else:
-        qs = selectors.demand_search(user, f)
-    return render(
-        request,
-        "bookhouses/subtree.html",
-        {
-            "register": register,
-            "page": _page(request, qs),
-            "f": f,
-            "query": _query(request),
-            "today": today,
-            "kinds": StockKind.choices,
-            "statuses": DemandStatus.choices,
-            "may_import": may_write_somewhere(user),
-            "export_url": reverse(f"bookhouses:{register}_export"),
-        },
-    )
+    context = {
+        "register": register,
+        "today": clock.today(),
+        "kinds": StockKind.choices,
+        "statuses": DemandStatus.choices,
+        "may_import": may_write_somewhere(user),
+        "export_url": reverse(f"bookhouses:{register}_export"),
+    }
+    filters = REGISTER_FILTERS[register](user, request.GET)
+    return list_page(request, filters, template="bookhouses/subtree.html", context=context)
 
 
 @login_required

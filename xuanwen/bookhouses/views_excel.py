@@ -14,12 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core import clock
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response, refusing
 
-from . import excel, selectors
+from . import excel
+from .filters import REGISTER_FILTERS
 from .forms import may_write_somewhere
-from .views import _filter
 
 
 def _flow(spec: excel.Register) -> ImportFlow:
@@ -74,18 +73,10 @@ def import_confirm(request: HttpRequest, register: str) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, register: str) -> HttpResponseBase:
     """The subtree list's rows (same filter, same scope) as .xlsx."""
-    user = request_user(request)
     spec = excel.REGISTERS[register]
-    _form, f = _filter(request, user)
-    if register == "stock":
-        qs: Any = selectors.stock_search(user, f)
-    elif register == "loans":
-        qs = selectors.loan_search(user, f, clock.today())
-    else:
-        qs = selectors.demand_search(user, f)
     return export_response(
         request,
-        records=qs,
+        records=REGISTER_FILTERS[register](request_user(request), request.GET).qs,
         write=lambda rows, target: excel.write_export(spec, rows, target),
         stem=spec.sheet_title,
         back=f"bookhouses:{register}_all",
