@@ -13,7 +13,8 @@ from xuanwen.records.api import RecordApi
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
-from .models import PlanStatus, WorkPlan
+from .filters import plan_filters
+from .models import WorkPlan
 
 router = Router(tags=["plans 工作计划"])
 
@@ -166,14 +167,9 @@ class PlanFilter(Schema):
 
 
 def _search(user: User, f: PlanFilter) -> QuerySet[WorkPlan]:
-    plans = selectors.latest_plans_for(user)
-    if f.year:
-        plans = plans.filter(year=f.year)
-    if f.status in PlanStatus.values:
-        plans = plans.filter(status=f.status)
     if f.unit:
-        plans = plans.filter(unit_id=get_unit_for_user(user, f.unit).code)  # its own plans
-    return plans
+        get_unit_for_user(user, f.unit)  # outside the scope: 404
+    return plan_filters(user, f.model_dump(exclude_none=True)).qs
 
 
 plans: RecordApi[WorkPlan, None] = RecordApi(

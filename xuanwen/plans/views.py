@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,26 +17,19 @@ from django.views.decorators.http import require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.core.entry import is_htmx
+from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.records.pages import list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
+from .filters import plan_filters
 from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm, StartFrom
 from .models import PlanKind, PlanStatus, WorkPlan
 
 
 def _error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's field errors on the form, the rest on the form as a whole."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _content_context(user: User, plan: WorkPlan) -> dict[str, Any]:
@@ -77,25 +69,14 @@ def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    plans = selectors.latest_plans_for(user)
-    year = request.GET.get("year", "").strip()
-    if year.isdigit():
-        plans = plans.filter(year=int(year))
-    status = request.GET.get("status", "")
-    if status in PlanStatus.values:
-        plans = plans.filter(status=status)
-    page = Paginator(plans, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "plans/list.html",
-        {
-            "page": page,
-            "year": year,
-            "status": status,
-            "statuses": PlanStatus.choices,
-            "can_create": user.unit_id is not None and can_write(user, user.unit_id),
-        },
-    )
+    filters = plan_filters(user, request.GET)
+    context = {
+        "year": filters.values["year"],
+        "status": filters.values["status"],
+        "statuses": PlanStatus.choices,
+        "can_create": user.unit_id is not None and can_write(user, user.unit_id),
+    }
+    return list_page(request, filters, template="plans/list.html", context=context)
 
 
 @login_required
@@ -110,16 +91,16 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         data = services.PlanData(
             unit=unit, kind=d["kind"], year=d["year"], index=d["index"] or 0, title=d["title"]
         )
-        try:
-            plan = services.plan_create(
+        plan = save_form(
+            form,
+            lambda: services.plan_create(
                 user=user,
                 data=data,
                 template=d["template"] if d["start"] == StartFrom.TEMPLATE else "",
                 from_previous=d["start"] == StartFrom.PREVIOUS,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
+            ),
+        )
+        if plan is not None:
             messages.success(request, _("已创建计划草稿。"))
             return redirect(plan)
     return render(request, "plans/create.html", {"form": form, "kinds": PlanKind.choices})
@@ -147,14 +128,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanEditForm(
         request.POST or None, initial={"title": plan.title, "preamble": plan.preamble}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(user=user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(plan)
+    save = lambda: services.plan_update(user=user, plan=plan, **form.cleaned_data)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and save_form(form, save) is not None:
+        messages.success(request, _("已保存。"))
+        return redirect(plan)
     return render(request, "plans/edit.html", {"plan": plan, "form": form})
 
 
@@ -324,13 +301,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
     form = ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_create(user=user, section=section, data=form.data_object())
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            return _content_response(request, section.plan)
+    save = lambda: services.item_create(user=user, section=section, data=form.data_object())  # noqa: E731
+    if request.method == "POST" and form.is_valid() and save_form(form, save) is not None:
+        return _content_response(request, section.plan)
     return _form_page(
         request,
         "plans/_item_form.html",
@@ -360,7 +333,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "locked":
                 return _content_response(request, plan, _error_text(exc))
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             return _content_response(request, plan)
     return _form_page(
@@ -414,17 +387,17 @@ def item_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemDoneForm(request.POST or None, initial=initial, activities=activities)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.item_mark_done(
+        done = save_form(
+            form,
+            lambda: services.item_mark_done(
                 user=user,
                 item=item,
                 done_on=(d["done_on"] or clock.today()) if d["done"] else None,
                 note=d["note"] if d["done"] else "",
                 activities=list(d["evidence"]) if d["done"] else [],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(request, _("已登记完成情况。"))
             return redirect("plans:progress", plan.pk)
     return render(request, "plans/item_done.html", {"form": form, "item": item, "plan": plan})
