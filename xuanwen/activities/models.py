@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager, Level
+from xuanwen.core.models import AliveManager, Level, StoredFile
 
 # The default types are created by migration 0002_default_types.
 
@@ -127,29 +127,17 @@ class AttachmentKind(models.TextChoices):
     FILE = "file", _("文件")
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or file of an activity; stored under MEDIA_ROOT and served only by a scoped view."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("类别"), max_length=10, choices=AttachmentKind.choices)
     file = models.FileField(_("文件"), upload_to="activities/%Y/%m/")
     thumbnail = models.FileField(upload_to="activities/thumbs/%Y/%m/", blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class MediaCoverage(models.Model):

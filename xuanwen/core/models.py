@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +31,28 @@ class Level(models.TextChoices):
     COUNTY = "county", _("县级")
     TOWNSHIP = "township", _("乡镇级")
     OTHER = "other", _("其他")
+
+
+class StoredFile(models.Model):
+    """The columns of an uploaded photo or file as core.files stores it (write_upload fills
+    them), shared by every model that keeps uploads. A model adds its owner, its `file` and
+    `thumbnail` (each app stores under its own folder) and, where it has one, its `kind`; its
+    Meta subclasses StoredFile.Meta for the upload order.
+    """
+
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # None when a command or an import without a signed-in user uploads.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import Role
-from xuanwen.core.models import AliveManager
+from xuanwen.core.models import AliveManager, StoredFile
 
 
 class Cycle(models.TextChoices):
@@ -133,7 +133,7 @@ class EvidenceKind(models.TextChoices):
     FILE = "file", _("文件")
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A photo or file proving a completion; served only by a scoped view."""
 
     completion = models.ForeignKey(
@@ -142,22 +142,10 @@ class Evidence(models.Model):
     kind = models.CharField(_("类别"), max_length=10, choices=EvidenceKind.choices)
     file = models.FileField(_("文件"), upload_to="duties/%Y/%m/")
     thumbnail = models.FileField(upload_to="duties/thumbs/%Y/%m/", blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class BusinessKind(models.TextChoices):

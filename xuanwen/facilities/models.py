@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager
+from xuanwen.core.models import AliveManager, StoredFile
 
 
 class FacilityKind(models.Model):
@@ -124,25 +124,13 @@ class Equipment(models.Model):
         return self.name
 
 
-class FacilityPhoto(models.Model):
+class FacilityPhoto(StoredFile):
     """A photo of a facility; stored under MEDIA_ROOT and served only by a scoped view."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("文件"), upload_to="facilities/%Y/%m/")
     thumbnail = models.FileField(upload_to="facilities/thumbs/%Y/%m/", blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("阵地照片")
         verbose_name_plural = _("阵地照片")
-
-    def __str__(self) -> str:
-        return self.original_name
