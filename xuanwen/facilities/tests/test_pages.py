@@ -212,6 +212,17 @@ class ListTests(BaseTestCase):
         self.assertEqual(names(q="fdwhdy"), {"府东文化大院"})
         self.assertEqual(names(q="wenhuadayuan"), {"文化社区文化大院", "府东文化大院"})
 
+    def test_a_row_links_to_its_facility_and_reads_kind_unit_area_and_address(self) -> None:
+        courtyard = Facility.objects.get(name="文化社区文化大院")
+        Facility.objects.filter(pk=courtyard.pk).update(area=Decimal("120.5"))
+        self.client.force_login(self.supervisor)
+        response = self.client.get(LIST, {"q": "学堂"})
+        self.assertContains(
+            response, f'<a class="title" href="{courtyard.get_absolute_url()}">文化社区文化大院</a>'
+        )
+        line = f"{courtyard.kind.name} · {courtyard.unit.name} · 120.5 平方米 · 学堂巷"
+        self.assertContains(response, f'<div class="meta">{line}</div>')
+
     def test_htmx_filter_returns_the_results_only(self) -> None:
         self.client.force_login(self.supervisor)
         response = self.client.get(LIST, {"kind": "courtyard"}, HTTP_HX_REQUEST="true")
