@@ -67,7 +67,7 @@ def _filter(request: HttpRequest, user: User) -> tuple[FilterForm, selectors.Act
 class ListRow:
     """One line of the list as the template shows it: a link and a line of plain text."""
 
-    pk: int
+    url: str
     title: str
     meta: str  # dates · unit · type · place · audience, escaped by the template
 
@@ -75,6 +75,8 @@ class ListRow:
 def _list_rows(rows: list[Any]) -> list[ListRow]:
     # The meta line is joined here once per row rather than by a dozen template tags per row
     # (an {% if %}, a |date and a {% blocktranslate %} each): those were most of the page.
+    # A row's link is the list's URL and its id: one reverse for the page, not one per row.
+    list_url = reverse("activities:list")
     audience = _("观众 %(n)s 人")
     out = []
     for r in rows:
@@ -86,7 +88,7 @@ def _list_rows(rows: list[Any]) -> list[ListRow]:
             meta.append(r.place)
         if r.audience:
             meta.append(audience % {"n": r.audience})
-        out.append(ListRow(r.pk, r.title, " · ".join(meta)))
+        out.append(ListRow(f"{list_url}{r.pk}/", r.title, " · ".join(meta)))
     return out
 
 
@@ -104,7 +106,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "rows": _list_rows(page.rows),
         "query": query.urlencode(),
         "last": selectors.LAST,
-        "list_url": reverse("activities:list"),
     }
     if is_htmx(request):
         response = render(request, "activities/_results.html", context)

@@ -47,14 +47,16 @@ def may_manage_kinds(user: User) -> bool:
 class ListRow:
     """One line of the list as the template shows it: a link and a line of plain text."""
 
-    pk: int
+    url: str
     name: str
     meta: str  # kind · unit · area · address, escaped by the template
 
 
 def _list_rows(rows: list[Any]) -> None:
     # The page's rows become their lines in place. The meta line is joined here once per row
-    # rather than by a {% blocktranslate %} and two {% if %}s per row in the template.
+    # rather than by a {% blocktranslate %} and two {% if %}s per row in the template. A row's
+    # link is the list's URL and its id: one reverse for the page, not one per row.
+    list_url = reverse("facilities:list")
     area = _("%(n)s 平方米")
     for i, r in enumerate(rows):
         meta = [r.kind__name, r.unit__name]
@@ -62,7 +64,7 @@ def _list_rows(rows: list[Any]) -> None:
             meta.append(area % {"n": number_format(r.area)})
         if r.address:
             meta.append(r.address)
-        rows[i] = ListRow(r.pk, r.name, " · ".join(meta))
+        rows[i] = ListRow(f"{list_url}{r.pk}/", r.name, " · ".join(meta))
 
 
 @login_required
@@ -76,8 +78,6 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         "unit_options": unit_options(user, filters.values["unit"]),
         "may_create": may_create(user),
         "may_manage_kinds": may_manage_kinds(user),
-        # A row links to list_url + its id: one reverse for the page, not one per row.
-        "list_url": reverse("facilities:list"),
     }
     return list_page(
         request,
