@@ -18,8 +18,10 @@ For each size it runs a child process (Django is set up once per database) that:
    Django's test client (the WSGI handler and all middleware, without a network): the bare
    view (`bench/bare/`: a view returning two bytes, no session), the signed-in empty page
    (`bench/empty/`: the session and the user read, base.html rendered around nothing) and the
-   pages below, signed in as the county's supervisor. Pages are measured in turns, several
-   rounds, and each keeps its best round;
+   pages below, signed in as the county's supervisor. The pages take turns in short slots
+   of repeated requests (so all share the machine's load), each slot's first request not
+   counted; a page's time is the median of its requests in a round, and the median over
+   rounds;
 3. counts the SQL queries of one request of each page.
 
 The parent prints one line per page and size, `name  req/s  ×bare  ×empty`, then one
@@ -36,6 +38,7 @@ Nothing asserts on time; the exit status is 1 only when a page does not answer a
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -54,6 +57,7 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 
 # (name, url, kind): kind "list" and "detail" share the 0.3× goal, "heavy" the 0.1× one.
 LISTS_GOAL, HEAVY_GOAL, GROWTH_GOAL = 0.3, 0.1, 1.5
+SLOT = 0.25  # seconds of one page's repeated requests before the next page's turn
 
 
 # --- The child: one database, one size ----------------------------------------------------
@@ -257,17 +261,30 @@ def child(size: int, db: str, seconds: float, rounds: int) -> dict[str, Any]:
             with CaptureQueriesContext(connection) as ctx:
                 get(name, url, marker)
             queries[name] = len(ctx.captured_queries)
-        best: dict[str, float] = {}
+        # Each page is asked in short slots of repeated requests, the pages taking turns,
+        # so a page and the empty page it is compared with share the machine's load over the
+        # round (one long stretch per page gave each its own stretch of a busy machine). A
+        # slot's first request is not counted: every page is timed warm, as the empty page is
+        # (timing one request after another page's would charge it that page's cold caches).
+        # A round's time per page is the median of its requests; the rate is from the median
+        # round.
+        medians: dict[str, list[float]] = {name: [] for name, _u, _k, _m in todo}
         for _round in range(rounds):
-            for name, url, _kind, marker in todo:
-                done, started = 0, time.perf_counter()
-                while (elapsed := time.perf_counter() - started) < seconds / rounds or done < 3:
+            took: dict[str, list[float]] = {name: [] for name in medians}
+            started = time.perf_counter()
+            while time.perf_counter() - started < seconds * len(todo) / rounds:
+                for name, url, _kind, marker in todo:
                     get(name, url, marker)
-                    done += 1
-                best[name] = max(best.get(name, 0.0), done / elapsed)
+                    slot = time.perf_counter()
+                    while (begun := time.perf_counter()) - slot < SLOT or len(took[name]) < 3:
+                        get(name, url, marker)
+                        took[name].append(time.perf_counter() - begun)
+            for name, times in took.items():
+                medians[name].append(statistics.median(times))
+        rates = {name: 1 / statistics.median(m) for name, m in medians.items()}
     return {
         "size": size,
-        "rates": best,
+        "rates": rates,
         "queries": queries,
         "kinds": {name: kind for name, _url, kind, _m in todo},
     }
@@ -284,7 +301,7 @@ def report(results: list[dict[str, Any]], db: str) -> bool:
     """Print the table and the goals; True when every goal passes."""
     sizes = [r["size"] for r in results]
     kinds: dict[str, str] = results[0]["kinds"]
-    print(f"\npages, {db}, in-process, CACHES dummy, best of rounds")
+    print(f"\npages, {db}, in-process, CACHES dummy, median request")
     for r in results:
         rates = r["rates"]
         floor, empty_page = rates["bare view"], rates["empty page"]
