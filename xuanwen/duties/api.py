@@ -28,6 +28,7 @@ from xuanwen.records.api import RecordApi, Values, refuse_nulls, writable_unit
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
+from .filters import completion_filters, duty_filters
 from .models import Duty, DutyCompletion
 
 router = Router(tags=["duties 常规工作"])
@@ -299,10 +300,9 @@ class DutyFilter(Schema):
 
 
 def _duty_search(user: User, f: DutyFilter) -> QuerySet[Duty]:
-    dutyfilter = selectors.DutyFilter(
-        unit=f.unit or "", cycle=f.cycle or "", active=None, text=f.q or ""
-    )
-    return selectors.duty_search(user, dutyfilter).prefetch_related("assignees")
+    # The API lists inactive duties too unless asked otherwise; the page ticks nothing.
+    data = {"inactive": True, **f.model_dump(exclude_none=True)}
+    return duty_filters(user, data).qs.prefetch_related("assignees")
 
 
 duties: RecordApi[Duty, services.DutyData] = RecordApi(
@@ -360,12 +360,8 @@ class CompletionFilter(Schema):
 def _completion_search(user: User, f: CompletionFilter) -> QuerySet[DutyCompletion]:
     if f.duty:
         selectors.get_duty_for_user(user, f.duty)  # outside the scope: 404
-    completionfilter = selectors.CompletionFilter(
-        unit=f.unit or "", duty_id=f.duty, start=f.start, end=f.end
-    )
-    return selectors.completion_search(user, completionfilter).prefetch_related(
-        "businesses", "evidence"
-    )
+    data = f.model_dump(exclude_none=True)
+    return completion_filters(user, data).qs.prefetch_related("businesses", "evidence")
 
 
 completions.list(

@@ -167,38 +167,6 @@ def business_rows(formset: Any) -> list[BusinessData]:
     return [f.to_data() for f in formset.forms if f.cleaned_data.get("name")]
 
 
-class DutyFilterForm(forms.Form):
-    """The duty list's filter; anything malformed is simply not applied."""
-
-    unit = forms.CharField(required=False, max_length=12)
-    cycle = forms.ChoiceField(required=False, choices=[("", ""), *Cycle.choices])
-    q = forms.CharField(required=False, max_length=50)
-    inactive = forms.BooleanField(required=False)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""
-
-
-class CompletionFilterForm(forms.Form):
-    unit = forms.CharField(required=False, max_length=12)
-    duty = forms.IntegerField(required=False)
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_unit(self) -> str:
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""
-
-
 def default_window(today: date) -> tuple[date, date]:
     """The compliance page's default: this year up to today."""
     return date(today.year, 1, 1), today

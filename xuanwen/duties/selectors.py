@@ -1,8 +1,5 @@
 """Reading duties and completions, always within the user's scope."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -51,50 +48,3 @@ def get_business_for_user(user: User, pk: int) -> InspectedBusiness:
     qs = InspectedBusiness.objects.filter(_part_q(user))
     qs = qs.select_related("completion", "completion__duty")
     return one_or_404(qs, pk, _("未找到该检查对象，或您无权查看。"))
-
-
-@dataclass
-class DutyFilter:
-    """The duty list's filter: subtree, cycle, active or not, free text."""
-
-    unit: str = ""
-    cycle: str = ""
-    active: bool | None = True
-    text: str = ""
-
-
-def _unit_q(user: User, unit: str, field: str) -> Q:
-    # The filter's unit narrows the scope; one outside it (an API caller's) leaves nothing.
-    return (user.scope.narrowed(unit) if unit else user.scope).q(field)
-
-
-def duty_search(user: User, f: DutyFilter) -> QuerySet[Duty]:
-    qs = Duty.objects.filter(_unit_q(user, f.unit, "unit_id"))
-    if f.cycle:
-        qs = qs.filter(cycle=f.cycle)
-    if f.active is not None:
-        qs = qs.filter(active=f.active)
-    if f.text.strip():
-        qs = qs.filter(name__contains=f.text.strip())
-    return qs.select_related("unit").order_by("unit_id", "name", "id")
-
-
-@dataclass
-class CompletionFilter:
-    unit: str = ""
-    duty_id: int | None = None
-    start: date | None = None
-    end: date | None = None
-
-
-def completion_search(user: User, f: CompletionFilter) -> QuerySet[DutyCompletion]:
-    qs = DutyCompletion.objects.filter(
-        _unit_q(user, f.unit, "duty__unit_id"), duty__deleted_at__isnull=True
-    )
-    if f.duty_id:
-        qs = qs.filter(duty_id=f.duty_id)
-    if f.start:
-        qs = qs.filter(done_on__gte=f.start)
-    if f.end:
-        qs = qs.filter(done_on__lte=f.end)
-    return qs.select_related("duty", "duty__unit", "done_by").order_by("-done_on", "-id")

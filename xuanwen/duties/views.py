@@ -9,75 +9,55 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.core.entry import is_htmx
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
-from xuanwen.records.pages import RecordPages
+from xuanwen.records.pages import RecordPages, list_page
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
-from .forms import DefaultsForm, DutyFilterForm, DutyForm, default_window, may_create
+from .filters import duty_filters
+from .forms import DefaultsForm, DutyForm, default_window, may_create
 from .models import Cycle, Duty
-
-PAGE_SIZE = 50
-
-
-def _filter(request: HttpRequest, user: User) -> tuple[DutyFilterForm, selectors.DutyFilter]:
-    form = DutyFilterForm(request.GET, user=user)
-    form.is_valid()  # invalid parts are left out of cleaned_data and so not applied
-    c = form.cleaned_data
-    return form, selectors.DutyFilter(
-        unit=c.get("unit") or "",
-        cycle=c.get("cycle") or "",
-        active=None if c.get("inactive") else True,
-        text=c.get("q") or "",
-    )
 
 
 @login_required
 @require_GET
 def duty_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form, f = _filter(request, user)
-    page: Any = Paginator(selectors.duty_search(user, f), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     today = clock.today()
-    # The current period of each duty on the page: one query for all of them.
-    done = compliance.completion_dates([d.pk for d in page], today, today)
-    current = {
-        d.pk: compliance.judge(d, done.get(d.pk, {}), today, today, today).current for d in page
-    }
-    rows = [(d, current.get(d.pk)) for d in page]
-    query = request.GET.copy()
-    query.pop("page", None)
+    rows: list[tuple[Duty, Any]] = []
+
+    def judge(page: list[Duty]) -> None:
+        # The current period of each duty on the page: one query for all of them.
+        done = compliance.completion_dates([d.pk for d in page], today, today)
+        rows.extend(
+            (d, compliance.judge(d, done.get(d.pk, {}), today, today, today).current) for d in page
+        )
+
     context = {
-        "page": page,
         "rows": rows,
-        "f": f,
-        "form": form,
-        "query": query.urlencode(),
         "cycles": Cycle.choices,
         "unit_choices": filter_unit_choices(user),
         "may_create": may_create(user),
         "defaults_form": DefaultsForm(initial={"unit": user.unit_id, "start_date": today}),
     }
-    template = "duties/_results.html" if is_htmx(request) else "duties/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return list_page(
+        request,
+        duty_filters(user, request.GET),
+        template="duties/list.html",
+        partial="duties/_results.html",
+        context=context,
+        rows=judge,
+    )
 
 
 @login_required

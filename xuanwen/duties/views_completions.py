@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from xuanwen.core.entry import errors_to_form
 from xuanwen.records.pages import (
     MAX_FILES_PER_POST,
     file_words,
+    list_page,
     require_write,
     stored_file,
     stored_thumb,
@@ -29,17 +29,15 @@ from xuanwen.records.pages import (
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 
 from . import cycles, selectors, services
+from .filters import completion_filters
 from .forms import (
     BusinessForm,
     BusinessFormSet,
-    CompletionFilterForm,
     CompletionForm,
     business_rows,
     may_create,
 )
 from .models import Duty, DutyCompletion, EvidenceKind
-
-PAGE_SIZE = 50
 
 
 def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], list[str]]:
@@ -134,27 +132,12 @@ def _named_period(duty: Duty, form: CompletionForm) -> cycles.DutyPeriod | None:
 @require_GET
 def completion_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = CompletionFilterForm(request.GET, user=user)
-    form.is_valid()
-    c = form.cleaned_data
-    f = selectors.CompletionFilter(
-        unit=c.get("unit") or "", duty_id=c.get("duty"), start=c.get("start"), end=c.get("end")
-    )
-    page: Any = Paginator(selectors.completion_search(user, f), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    context = {"unit_choices": filter_unit_choices(user), "may_create": may_create(user)}
+    return list_page(
         request,
-        "duties/completions.html",
-        {
-            "page": page,
-            "f": f,
-            "query": query.urlencode(),
-            "unit_choices": filter_unit_choices(user),
-            "may_create": may_create(user),
-        },
+        completion_filters(user, request.GET),
+        template="duties/completions.html",
+        context=context,
     )
 
 

@@ -18,8 +18,9 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 
-from . import excel, selectors, services
-from .forms import CompletionFilterForm, may_create
+from . import excel, services
+from .filters import completion_filters
+from .forms import may_create
 from .models import DutyCompletion, Evidence
 from .services import CompletionData, DutyData
 
@@ -45,15 +46,7 @@ import_template, import_upload, import_confirm = DUTIES_FLOW.views()
 def _completions(request: HttpRequest) -> QuerySet[DutyCompletion]:
     """The completions list's rows (same filters, same scope)."""
     user = request_user(request)
-    form = CompletionFilterForm(request.GET, user=user)
-    form.is_valid()
-    c = form.cleaned_data
-    return selectors.completion_search(
-        user,
-        selectors.CompletionFilter(
-            unit=c.get("unit") or "", duty_id=c.get("duty"), start=c.get("start"), end=c.get("end")
-        ),
-    ).prefetch_related(
+    return completion_filters(user, request.GET).qs.prefetch_related(
         "businesses", Prefetch("evidence", queryset=Evidence.objects.only("pk", "completion_id"))
     )
 

@@ -99,5 +99,12 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class CheckboxFilter(django_filters.Filter):
+    """A plain checkbox: absent is False (not "not given"), so its `method` always runs and
+    decides what an unticked box means (e.g. "only the active ones")."""
+
+    field_class = forms.BooleanField
+
+
 class IdFilter(IntegerFilter):
     """A record named by its id, e.g. one facility's logs."""

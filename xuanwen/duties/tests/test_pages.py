@@ -39,6 +39,19 @@ def form_data(**overrides: object) -> dict[str, object]:
 
 @frozen(TODAY)
 class DutyPageTests(BaseTestCase):
+    def test_list_shows_active_duties_unless_inactive_is_ticked(self) -> None:
+        make_duty(self.staff_a, TOWNSHIP_A, name="黑板报")
+        make_duty(self.staff_a, TOWNSHIP_A, name="旧橱窗", active=False)
+        self.client.force_login(self.staff_a)
+        shown = self.client.get(reverse("duties:list")).content.decode()
+        self.assertIn("黑板报", shown)
+        self.assertNotIn("旧橱窗", shown)
+        shown = self.client.get(reverse("duties:list"), {"inactive": "on"}).content.decode()
+        self.assertIn("旧橱窗", shown)
+        # The API lists every duty unless asked otherwise.
+        r = self.client.get("/api/v1/duties/", **self.bearer(self.staff_a))
+        self.assertEqual(r.json()["count"], 2)
+
     def test_staff_creates_a_duty(self) -> None:
         self.client.force_login(self.staff_a)
         response = self.client.post(reverse("duties:create"), form_data())

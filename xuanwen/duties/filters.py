@@ -1,0 +1,53 @@
+"""The duty list's and the completion list's filters: each page, its export and the API list
+read the same one."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from xuanwen.accounts.models import User
+from xuanwen.records.filters import (
+    CheckboxFilter,
+    IdFilter,
+    RecordFilterSet,
+    TextFilter,
+    UnitFilter,
+)
+
+from . import selectors
+from .models import Cycle, Duty
+
+Data = Mapping[str, Any] | None
+
+
+class DutyFilters(RecordFilterSet):
+    """Subtree, cycle, name; only active duties unless `inactive` is ticked."""
+
+    unit = UnitFilter()
+    cycle = django_filters.ChoiceFilter(choices=Cycle.choices)
+    q = TextFilter(["name"], pinyin="")
+    inactive = CheckboxFilter(method="also_inactive")
+
+    def also_inactive(self, qs: QuerySet[Duty], name: str, ticked: bool) -> QuerySet[Duty]:
+        return qs if ticked else qs.filter(active=True)
+
+
+class CompletionFilters(RecordFilterSet):
+    unit = UnitFilter("duty__unit_id")
+    duty = IdFilter(field_name="duty_id")
+    start = django_filters.DateFilter(field_name="done_on", lookup_expr="gte")
+    end = django_filters.DateFilter(field_name="done_on", lookup_expr="lte")
+
+
+def duty_filters(user: User, data: Data) -> DutyFilters:
+    """The user's duties by unit then name."""
+    qs = selectors.duties_for(user).select_related("unit").order_by("unit_id", "name", "id")
+    return DutyFilters(data, qs, user=user)
+
+
+def completion_filters(user: User, data: Data) -> CompletionFilters:
+    """The user's completions, latest first."""
+    qs = selectors.completions_for(user).select_related("duty", "duty__unit", "done_by")
+    return CompletionFilters(data, qs.order_by("-done_on", "-id"), user=user)
