@@ -19,6 +19,7 @@ from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.records.services import (
+    add_part,
     creator,
     delete_part,
     save_changed,
@@ -418,21 +419,6 @@ def attachment_delete(*, user: User, attachment: Attachment) -> None:
 # --- Media coverage and awards -------------------------------------------------------------
 
 
-def _add_child(*, user: User, activity: Activity, obj: MediaCoverage | Award) -> None:
-    _check_write(user, activity.unit)
-    obj.activity = activity
-    # The model's own validation (required fields, choices, URL, non-negative numbers) is the
-    # rule set here; its errors are keyed by field, ready for a form.
-    obj.full_clean(exclude=["activity"])
-    save_created(user=user, record=obj, unit_code=activity.unit_id)
-
-
-def _delete_child(*, user: User, obj: MediaCoverage | Award) -> None:
-    activity = obj.activity
-    _check_write(user, activity.unit)
-    delete_part(user=user, record=obj, unit_code=activity.unit_id)
-
-
 def coverage_add(
     *,
     user: User,
@@ -444,7 +430,9 @@ def coverage_add(
     link: str = "",
     views: int | None = None,
 ) -> MediaCoverage:
+    _check_write(user, activity.unit)
     coverage = MediaCoverage(
+        activity=activity,
         outlet=outlet.strip(),
         level=level,
         date=date,
@@ -452,12 +440,12 @@ def coverage_add(
         link=link.strip(),
         views=views,
     )
-    _add_child(user=user, activity=activity, obj=coverage)
-    return coverage
+    return add_part(user=user, record=coverage, owner="activity", unit_code=activity.unit_id)
 
 
 def coverage_delete(*, user: User, coverage: MediaCoverage) -> None:
-    _delete_child(user=user, obj=coverage)
+    _check_write(user, coverage.activity.unit)
+    delete_part(user=user, record=coverage, unit_code=coverage.activity.unit_id)
 
 
 def award_add(
@@ -470,19 +458,21 @@ def award_add(
     winner: str,
     rank: str = "",
 ) -> Award:
+    _check_write(user, activity.unit)
     award = Award(
+        activity=activity,
         name=name.strip(),
         level=level,
         rank=rank.strip(),
         winner_kind=winner_kind,
         winner=winner.strip(),
     )
-    _add_child(user=user, activity=activity, obj=award)
-    return award
+    return add_part(user=user, record=award, owner="activity", unit_code=activity.unit_id)
 
 
 def award_delete(*, user: User, award: Award) -> None:
-    _delete_child(user=user, obj=award)
+    _check_write(user, award.activity.unit)
+    delete_part(user=user, record=award, unit_code=award.activity.unit_id)
 
 
 def activity_type_create(*, user: User, name: str) -> ActivityType:

@@ -23,6 +23,7 @@ from xuanwen.core import clock, files
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
 from xuanwen.records.services import (
+    add_part,
     creator,
     delete_part,
     save_created,
@@ -259,15 +260,6 @@ def facilities_import(
 # --- Rooms and equipment -------------------------------------------------------------------
 
 
-def _add_part(*, user: User, facility: Facility, obj: Room | Equipment) -> None:
-    _check_write(user, facility.unit_id)
-    obj.facility = facility
-    # The model's own validation (required fields, lengths, choices, non-negative numbers) is
-    # the rule set here; its errors are keyed by field, ready for a form.
-    obj.full_clean(exclude=["facility"])
-    save_created(user=user, record=obj, unit_code=facility.unit_id)
-
-
 def _delete_part(*, user: User, obj: Room | Equipment | FacilityPhoto) -> None:
     facility = obj.facility
     _check_write(user, facility.unit_id)
@@ -277,9 +269,9 @@ def _delete_part(*, user: User, obj: Room | Equipment | FacilityPhoto) -> None:
 def room_add(*, user: User, facility: Facility, name: str, area: Decimal | None = None) -> Room:
     if area is not None and area < 0:
         raise ValidationError({"area": _("面积不能为负数。")})
-    room = Room(name=name.strip(), area=area)
-    _add_part(user=user, facility=facility, obj=room)
-    return room
+    _check_write(user, facility.unit_id)
+    room = Room(facility=facility, name=name.strip(), area=area)
+    return add_part(user=user, record=room, owner="facility", unit_code=facility.unit_id)
 
 
 def room_delete(*, user: User, room: Room) -> None:
@@ -291,9 +283,9 @@ def equipment_add(
 ) -> Equipment:
     if count < 1:
         raise ValidationError({"count": _("数量至少为 1。")})
-    item = Equipment(name=name.strip(), count=count, condition=condition)
-    _add_part(user=user, facility=facility, obj=item)
-    return item
+    _check_write(user, facility.unit_id)
+    item = Equipment(facility=facility, name=name.strip(), count=count, condition=condition)
+    return add_part(user=user, record=item, owner="facility", unit_code=facility.unit_id)
 
 
 def equipment_delete(*, user: User, equipment: Equipment) -> None:

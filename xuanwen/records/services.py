@@ -75,6 +75,18 @@ def save_values(*, user: User, record: StoredT, values: dict[str, Any], unit_cod
         return save_changed(user=user, record=record, unit_code=unit_code, before=before)
 
 
+def add_part(*, user: User, record: StoredT, owner: str, unit_code: str) -> StoredT:
+    """Save a new part of a record (a room, a piece of media coverage …) and audit it.
+
+    `record` is the part with its owner already set on the field named `owner`; the model's
+    own validation (required fields, lengths, choices, non-negative numbers) is the rule set,
+    its errors keyed by field, ready for a form. The owner itself is not validated again: the
+    caller read it through a scoped selector and checked the right to write.
+    """
+    record.full_clean(exclude=[owner])
+    return save_created(user=user, record=record, unit_code=unit_code)
+
+
 def soft_delete(
     *, user: User, record: models.Model, unit_code: str, touch: tuple[str, ...] = ()
 ) -> None:
