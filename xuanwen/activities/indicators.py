@@ -6,43 +6,22 @@ filter (activities.selectors.activity_search), so a count and the list it links 
 the same records.
 """
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from xuanwen.core.models import Level
-from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import (
-    Indicator,
-    RecordRow,
-    Rollup,
-    Source,
-    register,
-    register_family,
-)
+from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping
+from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
 
 from .models import Activity, ActivityType, Award, MediaCoverage
 
 
-def activity_list_url(unit_code: str, period: Period, type_id: int | None = None) -> str:
+def activity_list(type_id: int | None = None) -> ListUrl:
     """The activity list filtered to the unit's subtree, the period and optionally a type."""
-    try:
-        base = reverse("activities:list")
-    except NoReverseMatch:
-        # The activity pages are built alongside; their list is mounted at /activities/.
-        base = "/activities/"
-    params: dict[str, Any] = {"unit": unit_code}
-    if type_id is not None:
-        params["type"] = type_id
-    params["start"] = period.start.isoformat()
-    params["end"] = period.end.isoformat()
-    return f"{base}?{urlencode(params)}"
+    return list_link("activities:list", filters={"type": type_id} if type_id is not None else None)
 
 
 def _activity_row(a: Activity) -> RecordRow:
@@ -69,7 +48,7 @@ ACTIVITIES = Source(
     key="activities",
     queryset=lambda: Activity.objects.all(),
     unit_field="unit_id",
-    period_q=lambda p: Q(end_date__gte=p.start, start_date__lte=p.end),
+    period_q=overlapping(),
     row=_activity_row,
     select_related=("unit", "type"),
 )
@@ -79,7 +58,7 @@ AWARDS = Source(
     # An award of a deleted activity disappears with it.
     queryset=lambda: Award.objects.filter(activity__deleted_at__isnull=True),
     unit_field="activity__unit_id",
-    period_q=lambda p: Q(activity__end_date__gte=p.start, activity__start_date__lte=p.end),
+    period_q=overlapping("activity__"),
     row=_award_row,
     select_related=("activity__unit",),
 )
@@ -88,20 +67,10 @@ AWARDS = Source(
 # indicators of the same source can share the query without their sums being multiplied.
 HAS_COVERAGE = Q(Exists(MediaCoverage.objects.filter(activity=OuterRef("pk"))))
 
-GROUP_ACTIVITIES = _("活动")
-GROUP_AWARDS = _("获奖")
+A = Group(_("活动"))
+W = Group(_("获奖"))
 
-register(
-    Indicator(
-        code="activities.count",
-        name=_("活动总次数"),
-        measure=_("次"),
-        source=ACTIVITIES,
-        rollup=Rollup.COUNT,
-        list_url=lambda unit, period: activity_list_url(unit, period),
-        group=GROUP_ACTIVITIES,
-    )
-)
+A.add("activities.count", _("活动总次数"), _("次"), ACTIVITIES, list_url=activity_list())
 
 
 @register_family("activities.type.")
@@ -122,86 +91,21 @@ gettext_noop("%(type)s活动次数")
 
 
 def _type_indicator(t: ActivityType) -> Indicator:
-    return Indicator(
-        code=f"activities.type.{t.pk}",
-        # Built per request, so the plain gettext is in the reader's language.
-        name=gettext_now("%(type)s活动次数") % {"type": t.name},
-        measure=_("次"),
-        source=ACTIVITIES,
-        rollup=Rollup.COUNT,
-        where=Q(type_id=t.pk),
-        list_url=lambda unit, period: activity_list_url(unit, period, t.pk),
-        group=GROUP_ACTIVITIES,
-    )
+    # Built per request, so the plain gettext is in the reader's language.
+    name = gettext_now("%(type)s活动次数") % {"type": t.name}
+    return A.indicator(f"activities.type.{t.pk}", name, _("次"), ACTIVITIES,
+                       where=Q(type_id=t.pk), list_url=activity_list(t.pk))  # fmt: skip
 
 
-register(
-    Indicator(
-        code="activities.participants",
-        name=_("活动参与人次"),
-        measure=_("人次"),
-        source=ACTIVITIES,
-        rollup=Rollup.SUM,
-        field="participants",
-        list_url=lambda unit, period: activity_list_url(unit, period),
-        group=GROUP_ACTIVITIES,
-    )
-)
-register(
-    Indicator(
-        code="activities.audience",
-        name=_("活动观众人次"),
-        measure=_("人次"),
-        source=ACTIVITIES,
-        rollup=Rollup.SUM,
-        field="audience",
-        list_url=lambda unit, period: activity_list_url(unit, period),
-        group=GROUP_ACTIVITIES,
-    )
-)
-register(
-    Indicator(
-        code="activities.covered",
-        name=_("有媒体报道的活动"),
-        measure=_("次"),
-        source=ACTIVITIES,
-        rollup=Rollup.DISTINCT,
-        where=HAS_COVERAGE,
-        group=GROUP_ACTIVITIES,
-        help=_("每个活动只计一次，不论有几篇报道。"),
-    )
-)
-register(
-    Indicator(
-        code="activities.coverage_rate",
-        name=_("活动媒体报道率"),
-        measure="%",
-        source=ACTIVITIES,
-        rollup=Rollup.RATE,
-        where=HAS_COVERAGE,
-        group=GROUP_ACTIVITIES,
-        help=_("有媒体报道的活动占全部活动的百分比。"),
-    )
-)
-register(
-    Indicator(
-        code="awards.count",
-        name=_("获奖总数"),
-        measure=_("项"),
-        source=AWARDS,
-        rollup=Rollup.COUNT,
-        group=GROUP_AWARDS,
-    )
-)
+A.add("activities.participants", _("活动参与人次"), _("人次"), ACTIVITIES, Rollup.SUM,
+      field="participants", list_url=activity_list())  # fmt: skip
+A.add("activities.audience", _("活动观众人次"), _("人次"), ACTIVITIES, Rollup.SUM,
+      field="audience", list_url=activity_list())  # fmt: skip
+A.add("activities.covered", _("有媒体报道的活动"), _("次"), ACTIVITIES, Rollup.DISTINCT,
+      where=HAS_COVERAGE, help=_("每个活动只计一次，不论有几篇报道。"))  # fmt: skip
+A.add("activities.coverage_rate", _("活动媒体报道率"), "%", ACTIVITIES, Rollup.RATE,
+      where=HAS_COVERAGE, help=_("有媒体报道的活动占全部活动的百分比。"))  # fmt: skip
+W.add("awards.count", _("获奖总数"), _("项"), AWARDS)
 for _level in Level:
-    register(
-        Indicator(
-            code=f"awards.level.{_level.value}",
-            name=format_lazy(_("{level}获奖"), level=_level.label),
-            measure=_("项"),
-            source=AWARDS,
-            rollup=Rollup.COUNT,
-            where=Q(level=_level.value),
-            group=GROUP_AWARDS,
-        )
-    )
+    W.add(f"awards.level.{_level.value}", format_lazy(_("{level}获奖"), level=_level.label),
+          _("项"), AWARDS, where=Q(level=_level.value))  # fmt: skip

@@ -10,27 +10,18 @@ from typing import Any
 
 from django.db.models import Q
 from django.db.models.lookups import GreaterThanOrEqual
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.facilities.models import Facility
+from xuanwen.indicators.declare import Group, list_link, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register
+from xuanwen.indicators.registry import RecordRow, Rollup, Source
 
 from .models import ADDITION_SOURCES, BOOKHOUSE_KIND, Demand, DemandStatus, Loan, StockEntry
 from .models import StockKind as K
 from .selectors import STANDARD_AREA, STANDARD_AV, STANDARD_BOOKS, stock_total
 
-GROUP = _("农家书屋")
-
-
-def _list_url(name: str, unit_code: str, period: Period) -> str:
-    from django.urls import reverse
-
-    query = urlencode(
-        {"unit": unit_code, "start": period.start.isoformat(), "end": period.end.isoformat()}
-    )
-    return f"{reverse(name)}?{query}"
+G = Group(_("农家书屋"))
 
 
 def _stock_row(e: StockEntry) -> RecordRow:
@@ -107,7 +98,7 @@ STOCK_IN_PERIOD = Source(
     key="bookhouses.stock",
     queryset=lambda: _live_rows(StockEntry),
     unit_field="facility__unit_id",
-    period_q=lambda p: Q(date__gte=p.start, date__lte=p.end),
+    period_q=within("date"),
     row=_stock_row,
     select_related=("facility__unit",),
 )
@@ -115,7 +106,7 @@ LOANS = Source(
     key="bookhouses.loans",
     queryset=lambda: _live_rows(Loan),
     unit_field="facility__unit_id",
-    period_q=lambda p: Q(lent_on__gte=p.start, lent_on__lte=p.end),
+    period_q=within("lent_on"),
     row=_loan_row,
     select_related=("facility__unit",),
 )
@@ -123,7 +114,7 @@ DEMANDS = Source(
     key="bookhouses.demands",
     queryset=lambda: _live_rows(Demand),
     unit_field="facility__unit_id",
-    period_q=lambda p: Q(date__gte=p.start, date__lte=p.end),
+    period_q=within("date"),
     row=_demand_row,
     select_related=("facility__unit",),
 )
@@ -148,113 +139,26 @@ ADDITIONS = Q(source__in=ADDITION_SOURCES)
 
 
 def register_all() -> None:
-    register(
-        Indicator(
-            code="bookhouses.count",
-            level=True,
-            name=_("农家书屋数"),
-            measure=_("个"),
-            source=BOOKHOUSES,
-            rollup=Rollup.COUNT,
-            list_url=lambda u, p: _list_url("bookhouses:list", u, p),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.standard_met",
-            level=True,
-            name=_("达标农家书屋数"),
-            measure=_("个"),
-            source=BOOKHOUSES_MEETING,
-            rollup=Rollup.COUNT,
-            group=GROUP,
-            help=_("期末面积不少于 20 平方米、图书不少于 1500 册、音像制品不少于 100 件。"),
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.books",
-            level=True,
-            name=_("农家书屋藏书（期末）"),
-            measure=_("册"),
-            source=STOCK_TO_END,
-            rollup=Rollup.SUM,
-            field="count",
-            where=Q(kind=K.BOOKS),
-            group=GROUP,
-            help=_("截至时段最后一天的图书总数。"),
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.av",
-            level=True,
-            name=_("农家书屋音像制品（期末）"),
-            measure=_("件"),
-            source=STOCK_TO_END,
-            rollup=Rollup.SUM,
-            field="count",
-            where=Q(kind=K.AV),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.books_added",
-            name=_("农家书屋新增图书"),
-            measure=_("册"),
-            source=STOCK_IN_PERIOD,
-            rollup=Rollup.SUM,
-            field="count",
-            where=Q(kind=K.BOOKS) & ADDITIONS,
-            list_url=lambda u, p: _list_url("bookhouses:stock_all", u, p),
-            group=GROUP,
-            help=_("上级配送、捐赠和自购的图书。"),
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.loans",
-            name=_("农家书屋借阅次数"),
-            measure=_("次"),
-            source=LOANS,
-            rollup=Rollup.COUNT,
-            list_url=lambda u, p: _list_url("bookhouses:loans_all", u, p),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.readers",
-            name=_("农家书屋借阅读者"),
-            measure=_("人"),
-            source=LOANS,
-            rollup=Rollup.DISTINCT,
-            field="reader_key",
-            group=GROUP,
-            help=_("同一书屋同名读者只计一次。"),
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.demands",
-            name=_("农家书屋读者需求"),
-            measure=_("条"),
-            source=DEMANDS,
-            rollup=Rollup.COUNT,
-            list_url=lambda u, p: _list_url("bookhouses:demands_all", u, p),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="bookhouses.demands_met",
-            name=_("农家书屋已满足需求"),
-            measure=_("条"),
-            source=DEMANDS,
-            rollup=Rollup.COUNT,
-            where=Q(status=DemandStatus.MET),
-            group=GROUP,
-        )
-    )
+    G.add("bookhouses.count", _("农家书屋数"), _("个"), BOOKHOUSES, level=True,
+          list_url=list_link("bookhouses:list"))  # fmt: skip
+    G.add(
+        "bookhouses.standard_met", _("达标农家书屋数"), _("个"), BOOKHOUSES_MEETING, level=True,
+        help=_("期末面积不少于 20 平方米、图书不少于 1500 册、音像制品不少于 100 件。"),
+    )  # fmt: skip
+    G.add("bookhouses.books", _("农家书屋藏书（期末）"), _("册"), STOCK_TO_END, Rollup.SUM,
+          field="count", where=Q(kind=K.BOOKS), level=True,
+          help=_("截至时段最后一天的图书总数。"))  # fmt: skip
+    G.add("bookhouses.av", _("农家书屋音像制品（期末）"), _("件"), STOCK_TO_END, Rollup.SUM,
+          field="count", where=Q(kind=K.AV), level=True)  # fmt: skip
+    G.add("bookhouses.books_added", _("农家书屋新增图书"), _("册"), STOCK_IN_PERIOD, Rollup.SUM,
+          field="count", where=Q(kind=K.BOOKS) & ADDITIONS,
+          list_url=list_link("bookhouses:stock_all"),
+          help=_("上级配送、捐赠和自购的图书。"))  # fmt: skip
+    G.add("bookhouses.loans", _("农家书屋借阅次数"), _("次"), LOANS,
+          list_url=list_link("bookhouses:loans_all"))  # fmt: skip
+    G.add("bookhouses.readers", _("农家书屋借阅读者"), _("人"), LOANS, Rollup.DISTINCT,
+          field="reader_key", help=_("同一书屋同名读者只计一次。"))  # fmt: skip
+    G.add("bookhouses.demands", _("农家书屋读者需求"), _("条"), DEMANDS,
+          list_url=list_link("bookhouses:demands_all"))  # fmt: skip
+    G.add("bookhouses.demands_met", _("农家书屋已满足需求"), _("条"), DEMANDS,
+          where=Q(status=DemandStatus.MET))  # fmt: skip

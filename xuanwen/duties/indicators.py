@@ -6,17 +6,16 @@ period by period (compliance.py), so they are computed indicators (registry.Comp
 """
 
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.indicators.declare import Group, list_link, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import Computed, Indicator, RecordRow, Rollup, Source, register
+from xuanwen.indicators.registry import Computed, RecordRow, Rollup, Source
 
 from . import compliance
 from .models import Duty, DutyCompletion, InspectedBusiness
 
-GROUP = _("常规工作")
+G = Group(_("常规工作"))
 
 
 def _completion_row(c: DutyCompletion) -> RecordRow:
@@ -53,7 +52,7 @@ COMPLETIONS = Source(
     key="duties.completions",
     queryset=lambda: DutyCompletion.objects.filter(duty__deleted_at__isnull=True),
     unit_field="duty__unit_id",
-    period_q=lambda p: Q(done_on__gte=p.start, done_on__lte=p.end),
+    period_q=within("done_on"),
     row=_completion_row,
     select_related=("duty__unit",),
 )
@@ -63,7 +62,7 @@ BUSINESSES = Source(
         completion__deleted_at__isnull=True, completion__duty__deleted_at__isnull=True
     ),
     unit_field="completion__duty__unit_id",
-    period_q=lambda p: Q(completion__done_on__gte=p.start, completion__done_on__lte=p.end),
+    period_q=within("completion__done_on"),
     row=_business_row,
     select_related=("completion__duty__unit",),
 )
@@ -85,100 +84,22 @@ def _parts(unit_code: str, period: Period, branch_len: int) -> dict[str, dict[st
 PERIODS = Computed(key="duties.periods", parts=_parts)
 
 
-def completion_list_url(unit_code: str, period: Period) -> str:
-    query = urlencode(
-        {"unit": unit_code, "start": period.start.isoformat(), "end": period.end.isoformat()}
-    )
-    return f"{reverse('duties:completions')}?{query}"
-
-
-def compliance_url(unit_code: str, period: Period) -> str:
-    query = urlencode({"unit": unit_code, "period": period.key})
-    return f"{reverse('duties:compliance')}?{query}"
+COMPLIANCE = list_link("duties:compliance", dates="period")
 
 
 def register_all() -> None:
-    register(
-        Indicator(
-            code="duties.completions",
-            name=_("常规工作完成次数"),
-            measure=_("次"),
-            source=COMPLETIONS,
-            rollup=Rollup.COUNT,
-            list_url=completion_list_url,
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="duties.market_inspections",
-            name=_("文化市场检查次数"),
-            measure=_("次"),
-            source=COMPLETIONS,
-            rollup=Rollup.COUNT,
-            where=Q(duty__needs_inspections=True),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="duties.businesses_inspected",
-            name=_("检查经营单位户次"),
-            measure=_("户次"),
-            source=BUSINESSES,
-            rollup=Rollup.COUNT,
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="duties.rectifications_required",
-            name=_("责令整改户次"),
-            measure=_("户次"),
-            source=BUSINESSES,
-            rollup=Rollup.COUNT,
-            where=Q(rectification_required=True),
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="duties.on_time_rate",
-            name=_("常规工作按时完成率"),
-            measure="%",
-            source=DUTIES,
-            rollup=Rollup.RATE,
-            computed=PERIODS,
-            part="on_time",
-            of_part="due",
-            list_url=compliance_url,
-            group=GROUP,
-            help=_("已到期的各期中按时完成的百分比（黑板报每半月一期、例会每周一次……）。"),
-        )
-    )
-    register(
-        Indicator(
-            code="duties.on_time_periods",
-            name=_("常规工作按时完成期数"),
-            measure=_("期"),
-            source=DUTIES,
-            rollup=Rollup.SUM,
-            computed=PERIODS,
-            part="on_time",
-            list_url=compliance_url,
-            group=GROUP,
-        )
-    )
-    register(
-        Indicator(
-            code="duties.overdue_periods",
-            name=_("常规工作逾期未做期数"),
-            measure=_("期"),
-            source=DUTIES,
-            rollup=Rollup.SUM,
-            computed=PERIODS,
-            part="overdue",
-            list_url=compliance_url,
-            group=GROUP,
-        )
-    )
+    G.add("duties.completions", _("常规工作完成次数"), _("次"), COMPLETIONS,
+          list_url=list_link("duties:completions"))  # fmt: skip
+    G.add("duties.market_inspections", _("文化市场检查次数"), _("次"), COMPLETIONS,
+          where=Q(duty__needs_inspections=True))  # fmt: skip
+    G.add("duties.businesses_inspected", _("检查经营单位户次"), _("户次"), BUSINESSES)
+    G.add("duties.rectifications_required", _("责令整改户次"), _("户次"), BUSINESSES,
+          where=Q(rectification_required=True))  # fmt: skip
+    G.add("duties.on_time_rate", _("常规工作按时完成率"), "%", DUTIES, Rollup.RATE,
+          computed=PERIODS, part="on_time", of_part="due", list_url=COMPLIANCE,
+          help=_("已到期的各期中按时完成的百分比（黑板报每半月一期、例会每周一次……）。"),
+    )  # fmt: skip
+    G.add("duties.on_time_periods", _("常规工作按时完成期数"), _("期"), DUTIES, Rollup.SUM,
+          computed=PERIODS, part="on_time", list_url=COMPLIANCE)  # fmt: skip
+    G.add("duties.overdue_periods", _("常规工作逾期未做期数"), _("期"), DUTIES, Rollup.SUM,
+          computed=PERIODS, part="overdue", list_url=COMPLIANCE)  # fmt: skip

@@ -9,40 +9,22 @@ courtyards standing at the end of 2026, which is how the seed's summaries count 
 date (`as_of`), so the list shows exactly the facilities counted.
 """
 
-from typing import Any
-
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from xuanwen.indicators.declare import Group, ListUrl, list_link
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import (
-    Indicator,
-    RecordRow,
-    Rollup,
-    Source,
-    register,
-    register_family,
-)
+from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
 
 from .models import Facility, FacilityKind
 from .selectors import existing_on
 
 
-def facility_list_url(unit_code: str, period: Period, kind: str = "") -> str:
+def facility_list(kind: str = "") -> ListUrl:
     """The facility list filtered to the unit's subtree, the kind and the period's end."""
-    try:
-        base = reverse("facilities:list")
-    except NoReverseMatch:
-        base = "/facilities/"
-    params: dict[str, Any] = {"unit": unit_code}
-    if kind:
-        params["kind"] = kind
-    params["as_of"] = period.end.isoformat()
-    return f"{base}?{urlencode(params)}"
+    return list_link("facilities:list", dates="as_of", filters={"kind": kind} if kind else None)
 
 
 def _facility_row(x: Facility) -> RecordRow:
@@ -68,36 +50,14 @@ FACILITIES = Source(
     select_related=("unit", "kind"),
 )
 
-GROUP = _("文化阵地")
+G = Group(_("文化阵地"))
 HELP = _("期末已有的阵地（期末前已登记、未删除，且建成年份不晚于期末）。")
 
-register(
-    Indicator(
-        code="facilities.count",
-        level=True,
-        name=_("文化阵地数量"),
-        measure=_("个"),
-        source=FACILITIES,
-        rollup=Rollup.COUNT,
-        list_url=lambda unit, period: facility_list_url(unit, period),
-        group=GROUP,
-        help=HELP,
-    )
-)
-register(
-    Indicator(
-        code="facilities.area",
-        level=True,
-        name=_("文化阵地总面积"),
-        measure=_("平方米"),
-        source=FACILITIES,
-        rollup=Rollup.SUM,
-        field="area",
-        list_url=lambda unit, period: facility_list_url(unit, period),
-        group=GROUP,
-        help=_("期末已有阵地的面积之和（未填面积的不计）。"),
-    )
-)
+G.add("facilities.count", _("文化阵地数量"), _("个"), FACILITIES, level=True,
+      list_url=facility_list(), help=HELP)  # fmt: skip
+G.add("facilities.area", _("文化阵地总面积"), _("平方米"), FACILITIES, Rollup.SUM, field="area",
+      level=True, list_url=facility_list(),
+      help=_("期末已有阵地的面积之和（未填面积的不计）。"))  # fmt: skip
 
 
 @register_family("facilities.kind.")
@@ -118,17 +78,8 @@ gettext_noop("%(kind)s数量")
 
 
 def _kind_indicator(kind: FacilityKind) -> Indicator:
-    code, pk = kind.code, kind.pk
-    return Indicator(
-        code=f"facilities.kind.{code}",
-        level=True,
-        # Built per request, so the plain gettext is in the reader's language.
-        name=gettext_now("%(kind)s数量") % {"kind": kind.name},
-        measure=_("个"),
-        source=FACILITIES,
-        rollup=Rollup.COUNT,
-        where=Q(kind_id=pk),
-        list_url=lambda unit, period: facility_list_url(unit, period, code),
-        group=GROUP,
-        help=HELP,
-    )
+    # Built per request, so the plain gettext is in the reader's language.
+    name = gettext_now("%(kind)s数量") % {"kind": kind.name}
+    return G.indicator(f"facilities.kind.{kind.code}", name, _("个"), FACILITIES,
+                       where=Q(kind_id=kind.pk), level=True,
+                       list_url=facility_list(kind.code), help=HELP)  # fmt: skip

@@ -13,6 +13,9 @@ activities/indicators.py for the activities' own)::
     register(Indicator(code="screenings.count", name="放映场次", measure="场",
                        source=SCREENINGS, rollup=Rollup.COUNT))
 
+(`declare.Group` writes the same in one line, with the app's heading; `declare.within`,
+`declare.overlapping` and `declare.list_link` are the usual period rules and list links.)
+
 Indicators that follow rows of a table (one per activity type, say) are a *family*: a function
 registered under a code prefix that builds them on demand, so that a type added by an admin
 is an indicator at once::

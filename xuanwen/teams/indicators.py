@@ -10,9 +10,6 @@ The plan target "举办3—5期培训" is not counted here: each class owns an a
 (see services), which `activities.type.<培训>` counts once per class.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,21 +17,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Level
+from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register
+from xuanwen.indicators.registry import RecordRow, Rollup, Source
 
 from .models import Attendance, Honour, Team, TeamMember, Trainee, TrainingClass, TrainingSession
 
-GROUP_TEAMS = _("队伍与培训")
-GROUP_HONOURS = _("荣誉")
-
-
-def _list_url(name: str, unit_code: str, period: Period, dated: bool = True) -> str:
-    params: dict[str, Any] = {"unit": unit_code}
-    if dated:
-        params["start"] = period.start.isoformat()
-        params["end"] = period.end.isoformat()
-    return f"{reverse(name)}?{urlencode(params)}"
+T = Group(_("队伍与培训"))
+H = Group(_("荣誉"))
 
 
 def _team_row(t: Team) -> RecordRow:
@@ -96,10 +86,6 @@ def _honour_row(h: Honour) -> RecordRow:
     )  # fmt: skip
 
 
-def _overlaps(p: Period, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}end_date__gte": p.start, f"{prefix}start_date__lte": p.end})
-
-
 TEAMS = Source(
     key="teams",
     queryset=lambda: Team.objects.all(),
@@ -125,7 +111,7 @@ TRAININGS = Source(
     key="trainings",
     queryset=lambda: TrainingClass.objects.all(),
     unit_field="unit_id",
-    period_q=_overlaps,
+    period_q=overlapping(),
     row=_class_row,
     select_related=("unit",),
 )
@@ -133,7 +119,7 @@ SESSIONS = Source(
     key="training_sessions",
     queryset=lambda: TrainingSession.objects.filter(training_class__deleted_at__isnull=True),
     unit_field="training_class__unit_id",
-    period_q=lambda p: Q(date__gte=p.start, date__lte=p.end),
+    period_q=within("date"),
     row=_session_row,
     select_related=("training_class", "training_class__unit"),
 )
@@ -143,7 +129,7 @@ TRAINEES = Source(
         training_class__deleted_at__isnull=True, person__deleted_at__isnull=True
     ),
     unit_field="training_class__unit_id",
-    period_q=lambda p: _overlaps(p, "training_class__"),
+    period_q=overlapping("training_class__"),
     row=_trainee_row,
     select_related=("person", "training_class", "training_class__unit"),
 )
@@ -154,7 +140,7 @@ ATTENDANCE = Source(
         trainee__person__deleted_at__isnull=True,
     ),
     unit_field="session__training_class__unit_id",
-    period_q=lambda p: Q(session__date__gte=p.start, session__date__lte=p.end),
+    period_q=within("session__date"),
     row=_attendance_row,
     select_related=(
         "trainee__person",
@@ -175,127 +161,37 @@ HONOURS = Source(
 
 def register_all() -> None:
     """Register this app's indicators (once, from TeamsConfig.ready)."""
-    register(
-        Indicator(
-            code="teams.count",
-            level=True,
-            name=_("业余文艺队伍数"),
-            measure=_("支"),
-            source=TEAMS,
-            rollup=Rollup.COUNT,
-            where=Q(active=True),
-            list_url=lambda unit, p: (
-                _list_url("teams:team_list", unit, p, dated=False) + "&active=1"
-            ),
-            group=GROUP_TEAMS,
-            help=_("正常活动的队伍，成立年份不晚于期末。"),
-        )
-    )
-    register(
-        Indicator(
-            code="teams.members",
-            level=True,
-            name=_("队伍队员人数"),
-            measure=_("人"),
-            source=TEAM_MEMBERS,
-            rollup=Rollup.DISTINCT,
-            field="person_id",
-            group=GROUP_TEAMS,
-            help=_("正常活动的队伍的队员，一人参加几支队伍只计一次。"),
-        )
-    )
-    register(
-        Indicator(
-            code="training.classes",
-            name=_("培训班期数"),
-            measure=_("期"),
-            source=TRAININGS,
-            rollup=Rollup.COUNT,
-            list_url=lambda unit, p: _list_url("teams:training_list", unit, p),
-            group=GROUP_TEAMS,
-        )
-    )
-    register(
-        Indicator(
-            code="training.sessions",
-            name=_("培训课次"),
-            measure=_("次"),
-            source=SESSIONS,
-            rollup=Rollup.COUNT,
-            group=GROUP_TEAMS,
-        )
-    )
-    register(
-        Indicator(
-            code="training.hours",
-            name=_("培训课时"),
-            measure=_("小时"),
-            source=SESSIONS,
-            rollup=Rollup.SUM,
-            field="hours",
-            group=GROUP_TEAMS,
-        )
-    )
-    register(
-        Indicator(
-            code="training.trainees",
-            name=_("培训学员人数"),
-            measure=_("人"),
-            source=TRAINEES,
-            rollup=Rollup.DISTINCT,
-            field="person_id",
-            group=GROUP_TEAMS,
-            help=_("一人参加几期培训只计一次。"),
-        )
-    )
-    register(
-        Indicator(
-            code="training.attendance",
-            name=_("培训出勤人次"),
-            measure=_("人次"),
-            source=ATTENDANCE,
-            rollup=Rollup.COUNT,
-            group=GROUP_TEAMS,
-            help=_("每位学员每出勤一个课次计一人次。"),
-        )
-    )
-    register(
-        Indicator(
-            code="honours.count",
-            name=_("荣誉总数"),
-            measure=_("项"),
-            source=HONOURS,
-            rollup=Rollup.COUNT,
-            list_url=lambda unit, p: _honour_url(unit, p),
-            group=GROUP_HONOURS,
-        )
-    )
+    T.add("teams.count", _("业余文艺队伍数"), _("支"), TEAMS, where=Q(active=True), level=True,
+          list_url=list_link("teams:team_list", dates="none", filters={"active": 1}),
+          help=_("正常活动的队伍，成立年份不晚于期末。"))  # fmt: skip
+    T.add("teams.members", _("队伍队员人数"), _("人"), TEAM_MEMBERS, Rollup.DISTINCT,
+          field="person_id", level=True,
+          help=_("正常活动的队伍的队员，一人参加几支队伍只计一次。"))  # fmt: skip
+    T.add("training.classes", _("培训班期数"), _("期"), TRAININGS,
+          list_url=list_link("teams:training_list"))  # fmt: skip
+    T.add("training.sessions", _("培训课次"), _("次"), SESSIONS)
+    T.add("training.hours", _("培训课时"), _("小时"), SESSIONS, Rollup.SUM, field="hours")
+    T.add("training.trainees", _("培训学员人数"), _("人"), TRAINEES, Rollup.DISTINCT,
+          field="person_id", help=_("一人参加几期培训只计一次。"))  # fmt: skip
+    T.add("training.attendance", _("培训出勤人次"), _("人次"), ATTENDANCE,
+          help=_("每位学员每出勤一个课次计一人次。"))  # fmt: skip
+    H.add("honours.count", _("荣誉总数"), _("项"), HONOURS, list_url=_honour_url())
     for level in Level:
-        register(
-            Indicator(
-                code=f"honours.level.{level.value}",
-                name=format_lazy(_("{level}荣誉"), level=level.label),
-                measure=_("项"),
-                source=HONOURS,
-                rollup=Rollup.COUNT,
-                where=Q(level=level.value),
-                list_url=_honour_level_url(level.value),
-                group=GROUP_HONOURS,
-            )
-        )
+        H.add(f"honours.level.{level.value}", format_lazy(_("{level}荣誉"), level=level.label),
+              _("项"), HONOURS, where=Q(level=level.value),
+              list_url=_honour_url(level.value))  # fmt: skip
 
 
-def _honour_level_url(level: str) -> Callable[[str, Period], str]:
-    return lambda unit, period: _honour_url(unit, period, level)
+def _honour_url(level: str = "") -> ListUrl:
+    """The honours list filters by one year; a period of several years uses the records page."""
+    code = f"honours.level.{level}" if level else "honours.count"
+    filters: dict[str, str | int] = {"level": level} if level else {}
 
+    def url(unit_code: str, period: Period) -> str:
+        if period.start.year != period.end.year:
+            query = urlencode({"indicator": code, "unit": unit_code, "period": period.key})
+            return f"{reverse('indicators:records')}?{query}"
+        query = urlencode({"unit": unit_code, "year": period.start.year, **filters})
+        return f"{reverse('teams:honour_list')}?{query}"
 
-def _honour_url(unit_code: str, period: Period, level: str = "") -> str:
-    # The honours list filters by one year; a period of several years uses the records page.
-    if period.start.year != period.end.year:
-        code = f"honours.level.{level}" if level else "honours.count"
-        query = urlencode({"indicator": code, "unit": unit_code, "period": period.key})
-        return f"{reverse('indicators:records')}?{query}"
-    params: dict[str, Any] = {"unit": unit_code, "year": period.start.year}
-    if level:
-        params["level"] = level
-    return f"{reverse('teams:honour_list')}?{urlencode(params)}"
+    return url

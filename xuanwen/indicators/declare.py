@@ -1,0 +1,117 @@
+"""Declaring an app's indicators in a line or two each.
+
+What every app's `indicators.py` repeats, written once: the heading its indicators are listed
+under (`Group`), the period rules of its sources (`within`, `overlapping`) and the link from a
+value to the app's own list filtered to the same unit and period (`list_link`)::
+
+    G = Group(_("队伍与培训"))
+    SESSIONS = Source(key="training_sessions", ..., period_q=within("date"), ...)
+
+    def register_all() -> None:  # from the app's AppConfig.ready()
+        G.add("training.sessions", _("培训课次"), _("次"), SESSIONS)  # a COUNT by default
+        G.add("training.hours", _("培训课时"), _("小时"), SESSIONS, Rollup.SUM, field="hours")
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, TypedDict, Unpack
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .periods import Period
+from .registry import Computed, Indicator, Rollup, Source, Text, register
+
+ListUrl = Callable[[str, Period], str]
+
+
+class Options(TypedDict, total=False):
+    """The optional fields of an Indicator (see registry.Indicator for what each means)."""
+
+    where: Q | None
+    field: str
+    denominator: Q | None
+    list_url: ListUrl | None
+    help: Text
+    computed: Computed | None
+    part: str
+    of_part: str
+    level: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    """The heading an app's indicators are listed under; builds and registers them."""
+
+    name: Text
+
+    def indicator(
+        self,
+        code: str,
+        name: Text,
+        measure: Text,
+        source: Source,
+        rollup: Rollup = Rollup.COUNT,
+        **options: Unpack[Options],
+    ) -> Indicator:
+        """An indicator of this group (a family builds these without registering them)."""
+        return Indicator(
+            code=code,
+            name=name,
+            measure=measure,
+            source=source,
+            rollup=rollup,
+            group=self.name,
+            **options,
+        )
+
+    def add(
+        self,
+        code: str,
+        name: Text,
+        measure: Text,
+        source: Source,
+        rollup: Rollup = Rollup.COUNT,
+        **options: Unpack[Options],
+    ) -> Indicator:
+        """Build an indicator of this group and register it."""
+        return register(self.indicator(code, name, measure, source, rollup, **options))
+
+
+def within(field: str) -> Callable[[Period], Q]:
+    """A period rule: records whose `field` (a date) falls inside the period."""
+    return lambda p: Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
+
+
+def overlapping(prefix: str = "") -> Callable[[Period], Q]:
+    """A period rule: records whose `start_date`–`end_date` (after `prefix`) overlap it, the
+    rule of the lists' date filter, so a count and the list it links to agree."""
+    return lambda p: Q(**{f"{prefix}end_date__gte": p.start, f"{prefix}start_date__lte": p.end})
+
+
+Dates = Literal["range", "as_of", "period", "none"]
+
+
+def list_link(
+    url_name: str, *, dates: Dates = "range", filters: Mapping[str, str | int] | None = None
+) -> ListUrl:
+    """A value's link to a list page filtered to the unit's subtree and the period.
+
+    `dates` says how the list takes the period: its first and last days (`start`, `end`), its
+    last day (`as_of`: things standing then), its key (`period`), or not at all. `filters` are
+    further fixed filters (a type, a kind). The URL is reversed when a link is asked for, after
+    every app's URLs are loaded.
+    """
+
+    def url(unit_code: str, period: Period) -> str:
+        query: dict[str, str | int] = {"unit": unit_code, **(filters or {})}
+        if dates == "range":
+            query |= {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        elif dates == "as_of":
+            query["as_of"] = period.end.isoformat()
+        elif dates == "period":
+            query["period"] = period.key
+        return f"{reverse(url_name)}?{urlencode(query)}"
+
+    return url
