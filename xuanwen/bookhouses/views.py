@@ -29,6 +29,7 @@ from xuanwen.units.models import Unit
 
 from . import selectors, services
 from .filters import (
+    LOAN_STATES,
     REGISTER_FILTERS,
     bookhouse_filters,
     demand_filters,
@@ -138,6 +139,7 @@ def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "facility": facility,
         "status": status,
+        "loan_states": LOAN_STATES,
         "loan_form": LoanForm(),
         "can_write": can_write(user, facility.unit_id),
         "today": clock.today(),
@@ -347,6 +349,7 @@ def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
         "today": clock.today(),
         "kinds": StockKind.choices,
         "statuses": DemandStatus.choices,
+        "loan_states": LOAN_STATES,
         "may_import": may_write_somewhere(user),
         "export_url": reverse(f"bookhouses:{register}_export"),
     }
