@@ -1,6 +1,6 @@
 """Forms of the team, people, training and honour pages. They parse and present; the rules
-live in services. The unit field and date inputs are the activity forms' own; the lists'
-filters are in filters.py."""
+live in services. The unit field is records.forms.UnitForm, the date inputs core.entry's; the
+lists' filters are in filters.py."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,49 +9,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.units.models import Unit
-from xuanwen.units.pickers import unit_label
-from xuanwen.units.selectors import units_for
+from xuanwen.records.forms import UnitForm
 
 from . import selectors, services
 from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
 
 YEAR = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "1900", "max": "2100"}
 PHONE = {"inputmode": "tel", "autocomplete": "off"}
-
-
-class UnitForm(Form):
-    """A form with the record's unit: a select of the units the user may write for, or (for
-    a subtree too large to list) the activity form's search picker."""
-
-    unit_label_text = _("所属单位")
-
-    def __init__(self, *args: Any, user: User, units: list[Unit] | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.units = units
-        if units is not None:
-            self.fields["unit"] = forms.ChoiceField(
-                label=self.unit_label_text,
-                choices=[(u.code, unit_label(u, user.scope)) for u in units],
-            )
-        else:
-            self.fields["unit"] = forms.CharField(
-                label=self.unit_label_text, max_length=12, widget=forms.HiddenInput()
-            )
-        # The unit first, as on the activity form.
-        self.order_fields(["unit", *[n for n in self.fields if n != "unit"]])
-
-    def clean_unit(self) -> Unit:
-        code = self.cleaned_data["unit"]
-        unit = units_for(self.user).filter(code=code).first()
-        if unit is None or not can_write(self.user, unit.code):
-            raise forms.ValidationError(_("请选择您可以登记的单位。"))
-        return unit
 
 
 class PersonForm(UnitForm):

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
@@ -93,8 +92,7 @@ def honour_create(*, user: User, data: HonourData) -> Honour:
     honour = Honour(created_by=creator(user))
     _honour_apply(honour, data)
     _check_write(user, honour.unit_id)
-    with transaction.atomic():
-        save_created(user=user, record=honour, unit_code=honour.unit_id)
+    save_created(user=user, record=honour, unit_code=honour.unit_id)
     return honour
 
 
@@ -103,15 +101,13 @@ def honour_update(*, user: User, honour: Honour, data: HonourData) -> Honour:
     errors = honour_check(user, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = snapshot(honour)
-        _honour_apply(honour, data)
-        _check_write(user, honour.unit_id)
-        save_changed(user=user, record=honour, unit_code=honour.unit_id, before=before)
+    before = snapshot(honour)
+    _honour_apply(honour, data)
+    _check_write(user, honour.unit_id)
+    save_changed(user=user, record=honour, unit_code=honour.unit_id, before=before)
     return honour
 
 
 def honour_delete(*, user: User, honour: Honour) -> None:
     _check_write(user, honour.unit_id)
-    with transaction.atomic():
-        soft_delete(user=user, record=honour, unit_code=honour.unit_id)
+    soft_delete(user=user, record=honour, unit_code=honour.unit_id)

@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
@@ -89,8 +88,7 @@ def person_create(*, user: User, data: PersonData) -> Person:
     _person_validate(data)
     person = Person(created_by=creator(user))
     _person_apply(person, data)
-    with transaction.atomic():
-        save_created(user=user, record=person, unit_code=person.unit_id)
+    save_created(user=user, record=person, unit_code=person.unit_id)
     return person
 
 
@@ -100,17 +98,15 @@ def person_update(*, user: User, person: Person, data: PersonData) -> Person:
     _check_write(user, person.unit_id)
     _check_write(user, data.unit.code)
     _person_validate(data, exclude_pk=person.pk)
-    with transaction.atomic():
-        before = snapshot(person)
-        _person_apply(person, data)
-        save_changed(user=user, record=person, unit_code=person.unit_id, before=before)
+    before = snapshot(person)
+    _person_apply(person, data)
+    save_changed(user=user, record=person, unit_code=person.unit_id, before=before)
     return person
 
 
 def person_delete(*, user: User, person: Person) -> None:
     _check_write(user, person.unit_id)
-    with transaction.atomic():
-        soft_delete(user=user, record=person, unit_code=person.unit_id)
+    soft_delete(user=user, record=person, unit_code=person.unit_id)
 
 
 def people_by_names(

@@ -111,8 +111,7 @@ def team_update(*, user: User, team: Team, data: TeamData) -> Team:
 
 def team_delete(*, user: User, team: Team) -> None:
     _check_write(user, team.unit_id)
-    with transaction.atomic():
-        soft_delete(user=user, record=team, unit_code=team.unit_id)
+    soft_delete(user=user, record=team, unit_code=team.unit_id)
 
 
 @dataclass
@@ -135,15 +134,13 @@ def team_member_add(*, user: User, team: Team, data: MemberData) -> TeamMember:
     member = TeamMember(
         team=team, person=data.person, role=data.role.strip(), joined_on=data.joined_on
     )
-    with transaction.atomic():
-        save_created(user=user, record=member, unit_code=team.unit_id)
+    save_created(user=user, record=member, unit_code=team.unit_id)
     return member
 
 
 def team_member_remove(*, user: User, member: TeamMember) -> None:
     _check_write(user, member.team.unit_id)
-    with transaction.atomic():
-        delete_part(user=user, record=member, unit_code=member.team.unit_id)
+    delete_part(user=user, record=member, unit_code=member.team.unit_id)
 
 
 def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamPerformance:
@@ -154,15 +151,13 @@ def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamP
     if TeamPerformance.objects.filter(team=team, activity=activity).exists():
         raise ValidationError({"activity": _("该演出已登记。")})
     performance = TeamPerformance(team=team, activity=activity)
-    with transaction.atomic():
-        save_created(user=user, record=performance, unit_code=team.unit_id)
+    save_created(user=user, record=performance, unit_code=team.unit_id)
     return performance
 
 
 def team_performance_remove(*, user: User, performance: TeamPerformance) -> None:
     _check_write(user, performance.team.unit_id)
-    with transaction.atomic():
-        delete_part(user=user, record=performance, unit_code=performance.team.unit_id)
+    delete_part(user=user, record=performance, unit_code=performance.team.unit_id)
 
 
 def team_genre_create(*, user: User, name: str) -> TeamGenre:
@@ -177,9 +172,8 @@ def team_genre_create(*, user: User, name: str) -> TeamGenre:
     if TeamGenre.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有名为“%(name)s”的队伍类别。") % {"name": name}})
     last = TeamGenre.objects.aggregate(m=models.Max("ordering"))["m"] or 0
-    with transaction.atomic():
-        genre = TeamGenre(name=name, ordering=last + 10)
-        save_created(user=user, record=genre, unit_code=user.scope.top)
+    genre = TeamGenre(name=name, ordering=last + 10)
+    save_created(user=user, record=genre, unit_code=user.scope.top)
     return genre
 
 
@@ -187,8 +181,7 @@ def team_genre_set_active(*, user: User, genre: TeamGenre, active: bool) -> Team
     """Retire a genre from the entry form and the import (teams keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用队伍类别。"))
-    with transaction.atomic():
-        before = snapshot(genre)
-        genre.active = active
-        save_changed(user=user, record=genre, unit_code=user.scope.top, before=before)
+    before = snapshot(genre)
+    genre.active = active
+    save_changed(user=user, record=genre, unit_code=user.scope.top, before=before)
     return genre

@@ -232,8 +232,7 @@ def training_restored(*, user: User, training: TrainingClass) -> None:
     the same transaction (called by the audit app's restore hook, see apps.py)."""
     _check_write(user, training.unit_id)
     if training.deleted_at is None:
-        with transaction.atomic():
-            _sync_activity(user, training)
+        _sync_activity(user, training)
 
 
 def _session_create(user: User, tc: TrainingClass, data: SessionData) -> TrainingSession:
@@ -249,8 +248,7 @@ def session_add(*, user: User, training: TrainingClass, data: SessionData) -> Tr
     errors = session_check(training, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        return _session_create(user, training, data)
+    return _session_create(user, training, data)
 
 
 def session_update(*, user: User, session: TrainingSession, data: SessionData) -> TrainingSession:
@@ -259,18 +257,16 @@ def session_update(*, user: User, session: TrainingSession, data: SessionData) -
     errors = session_check(tc, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = snapshot(session)
-        session.date, session.hours, session.topic = data.date, data.hours, data.topic.strip()
-        save_changed(user=user, record=session, unit_code=tc.unit_id, before=before)
+    before = snapshot(session)
+    session.date, session.hours, session.topic = data.date, data.hours, data.topic.strip()
+    save_changed(user=user, record=session, unit_code=tc.unit_id, before=before)
     return session
 
 
 def session_delete(*, user: User, session: TrainingSession) -> None:
     tc = session.training_class
     _check_write(user, tc.unit_id)
-    with transaction.atomic():
-        delete_part(user=user, record=session, unit_code=tc.unit_id)
+    delete_part(user=user, record=session, unit_code=tc.unit_id)
 
 
 def _trainee_create(user: User, tc: TrainingClass, person: Person) -> Trainee:
