@@ -548,7 +548,7 @@ def _import(
 ) -> int:
     if not rows:
         raise ValidationError(_("没有可导入的记录。"))
-    created_by = user if getattr(user, "pk", None) else None
+    created_by = creator(user)
     with transaction.atomic():
         problems = problems_of(user=user, rows=rows)
         if problems:

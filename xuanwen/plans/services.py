@@ -24,6 +24,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import period_of
 from xuanwen.indicators.registry import get_indicator
+from xuanwen.records.services import creator, delete_part, save_changed, save_created, save_values
 from xuanwen.units.models import Unit
 
 from .models import ItemStyle, PlanItem, PlanKind, PlanSection, PlanStatus, WorkPlan
@@ -326,7 +327,7 @@ def plan_create(
         index=data.index,
         title=title or _default_title(data),
         preamble=preamble,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=creator(user),
     )
     with transaction.atomic():
         plan.save()
@@ -438,7 +439,7 @@ def plan_revise(*, user: User, plan: WorkPlan) -> WorkPlan:
         preamble=plan.preamble,
         revision=(same.aggregate(m=Max("revision"))["m"] or plan.revision) + 1,
         replaces=plan,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=creator(user),
     )
     sections = _copied_sections(plan, years=0, keep_progress=True)
     with transaction.atomic():
@@ -458,13 +459,13 @@ def section_create(
     if not title.strip():
         raise ValidationError({"title": _("标题不能为空。")})
     with transaction.atomic():
-        section = PlanSection.objects.create(
+        section = PlanSection(
             plan=plan,
             order=(plan.sections.aggregate(m=Max("order"))["m"] or 0) + 1,
             title=title.strip(),
             item_style=item_style,
         )
-        _audit(user, Action.CREATE, section, plan, after=snapshot(section))
+        save_created(user=user, record=section, unit_code=plan.unit_id)
     return section
 
 
@@ -472,12 +473,8 @@ def section_update(*, user: User, section: PlanSection, title: str, item_style: 
     _check_editable(user, section.plan)
     if not title.strip():
         raise ValidationError({"title": _("标题不能为空。")})
-    with transaction.atomic():
-        before = snapshot(section)
-        section.title, section.item_style = title.strip(), item_style
-        section.save(update_fields=["title", "item_style"])
-        _audit(user, Action.UPDATE, section, section.plan, before=before, after=snapshot(section))
-    return section
+    values = {"title": title.strip(), "item_style": item_style}
+    return save_values(user=user, record=section, values=values, unit_code=section.plan.unit_id)
 
 
 def section_delete(*, user: User, section: PlanSection) -> None:
@@ -518,8 +515,7 @@ def item_create(*, user: User, section: PlanSection, data: ItemData) -> PlanItem
             section=section, order=(section.items.aggregate(m=Max("order"))["m"] or 0) + 1
         )
         _apply_item(item, data)
-        item.save()
-        _audit(user, Action.CREATE, item, section.plan, after=snapshot(item))
+        save_created(user=user, record=item, unit_code=section.plan.unit_id)
     return item
 
 
@@ -535,21 +531,15 @@ def item_update(*, user: User, item: PlanItem, data: ItemData) -> PlanItem:
     _check_editable(user, item.section.plan)
     if errors := item_check(data):
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = snapshot(item)
-        _apply_item(item, data)
-        item.save()
-        _audit(user, Action.UPDATE, item, item.section.plan, before=before, after=snapshot(item))
-    return item
+    before = snapshot(item)
+    _apply_item(item, data)
+    return save_changed(user=user, record=item, unit_code=item.section.plan.unit_id, before=before)
 
 
 def item_delete(*, user: User, item: PlanItem) -> None:
     plan = item.section.plan
     _check_editable(user, plan)
-    with transaction.atomic():
-        before = snapshot(item)
-        item.delete()
-        _audit(user, Action.DELETE, item, plan, before=before)
+    delete_part(user=user, record=item, unit_code=plan.unit_id)
 
 
 def item_move(*, user: User, item: PlanItem, up: bool) -> None:

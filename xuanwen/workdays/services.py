@@ -13,6 +13,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.records.services import creator
 
 from .models import EntryKind, ScheduleEntry, YearSchedule
 from .selectors import YEAR_MAX, YEAR_MIN, is_builtin
@@ -152,7 +153,7 @@ def schedule_save(*, user: User, data: ScheduleData) -> YearSchedule:
         if schedule is None:
             schedule = YearSchedule(year=data.year)
         schedule.source = data.source.strip()
-        schedule.entered_by = user if getattr(user, "pk", None) else None
+        schedule.entered_by = creator(user)
         schedule.save()
         schedule.entries.all().delete()
         ScheduleEntry.objects.bulk_create(
