@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager, Level, StoredFile
+from xuanwen.core.models import Level, SoftDeleted, StoredFile
 
 # The default types are created by migration 0002_default_types.
 
@@ -31,7 +31,7 @@ class Funding(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Activity(models.Model):
+class Activity(SoftDeleted):
     """An activity (活动) held in a unit: a performance, a class, a talk, a festival event …"""
 
     # Where it happened; the unit's code is the record's path in the tree (subtree = code range).
@@ -59,17 +59,11 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-start_date", "-id"]
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [
             # Subtree (unit code range) × period: the shape of every indicator query.
             models.Index(fields=["unit", "start_date"]),

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager
+from xuanwen.core.models import SoftDeleted
 
 BOOKHOUSE_KIND = "bookhouse"  # FacilityKind.code of a 农家书屋
 
@@ -37,7 +37,7 @@ class StockSource(models.TextChoices):
 ADDITION_SOURCES = (StockSource.DISTRIBUTED, StockSource.DONATED, StockSource.PURCHASED)
 
 
-class StockEntry(models.Model):
+class StockEntry(SoftDeleted):
     """One change of a bookhouse's stock (藏书登记): on a date, so many of a kind, from a source.
 
     A ledger rather than a yearly stock record: the register the standard asks for is a list of
@@ -64,17 +64,11 @@ class StockEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("藏书登记")
         verbose_name_plural = _("藏书登记")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["facility", "date"])]
 
     def __str__(self) -> str:
@@ -84,7 +78,7 @@ class StockEntry(models.Model):
         return reverse("bookhouses:stock", args=[self.facility_id])
 
 
-class Loan(models.Model):
+class Loan(SoftDeleted):
     """One lending (借阅登记): who borrowed which title when, and when it came back."""
 
     facility = models.ForeignKey(
@@ -107,17 +101,11 @@ class Loan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-lent_on", "-id"]
         verbose_name = _("借阅登记")
         verbose_name_plural = _("借阅登记")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["facility", "lent_on"]),
             # The overdue list: loans not back, by due date.
@@ -138,7 +126,7 @@ class DemandStatus(models.TextChoices):
     UNMET = "unmet", _("无法满足")
 
 
-class Demand(models.Model):
+class Demand(SoftDeleted):
     """A reader's wish (需求登记): a title or topic, and how and when it was answered."""
 
     facility = models.ForeignKey(
@@ -161,17 +149,11 @@ class Demand(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("需求登记")
         verbose_name_plural = _("需求登记")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["facility", "date"])]
 
     def __str__(self) -> str:

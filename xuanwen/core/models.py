@@ -22,6 +22,24 @@ class AliveManager(models.Manager):
         return AliveQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
 
 
+class SoftDeleted(models.Model):
+    """A record that is soft-deleted: `deleted_at` set hides it from `objects` (the default
+    manager) while `all_objects` still reaches it, for the audit page's restore and for
+    related rows (the base manager). A model's own Meta subclasses SoftDeleted.Meta to keep
+    the manager names.
+    """
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    all_objects = models.Manager()
+    objects = AliveManager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
+
+
 class Level(models.TextChoices):
     """The level of an outlet, an award or a listing (级别)."""
 

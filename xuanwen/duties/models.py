@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import Role
-from xuanwen.core.models import AliveManager, StoredFile
+from xuanwen.core.models import SoftDeleted, StoredFile
 
 
 class Cycle(models.TextChoices):
@@ -18,7 +18,7 @@ class Cycle(models.TextChoices):
     MONTH_DAY = "month_day", _("每月固定日")
 
 
-class Duty(models.Model):
+class Duty(SoftDeleted):
     """A recurring duty (常规工作) of a unit: 黑板报 every half month, the Monday meeting …"""
 
     unit = models.ForeignKey(
@@ -46,17 +46,11 @@ class Duty(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["unit_id", "name", "id"]
         verbose_name = _("常规工作")
         verbose_name_plural = _("常规工作")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["unit", "deleted_at"], name="duty_unit_live_idx")]
 
     def __str__(self) -> str:
@@ -84,7 +78,7 @@ class Duty(models.Model):
         return [str(label) for needed, label in pairs if needed]
 
 
-class DutyCompletion(models.Model):
+class DutyCompletion(SoftDeleted):
     """One time a duty was done (完成记录), with the period it fulfils and its evidence."""
 
     duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="completions")
@@ -105,17 +99,11 @@ class DutyCompletion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-done_on", "-id"]
         verbose_name = _("完成记录")
         verbose_name_plural = _("完成记录")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["duty", "period_start"]),
             models.Index(fields=["done_on"]),

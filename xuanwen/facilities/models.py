@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager, StoredFile
+from xuanwen.core.models import SoftDeleted, StoredFile
 
 
 class FacilityKind(models.Model):
@@ -31,7 +31,7 @@ class FacilityKind(models.Model):
         return self.name
 
 
-class Facility(models.Model):
+class Facility(SoftDeleted):
     """A cultural facility (文化阵地) of a unit: a station, a village room, a bookhouse …"""
 
     unit = models.ForeignKey(
@@ -57,17 +57,11 @@ class Facility(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["unit_id", "kind__ordering", "name"]
         verbose_name = _("文化阵地")
         verbose_name_plural = _("文化阵地")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["unit", "kind"]),
             # Covers the list's count (live rows of a subtree) without reading the table.

@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager
+from xuanwen.core.models import SoftDeleted
 
 
-class OpeningLog(models.Model):
+class OpeningLog(SoftDeleted):
     """One day's opening of a facility (开放登记): hours open and visitors received."""
 
     # The facility's unit is the record's place in the tree (subtree = facility__unit_id range).
@@ -25,17 +25,11 @@ class OpeningLog(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-date", "facility_id"]
         verbose_name = _("开放登记")
         verbose_name_plural = _("开放登记")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         constraints = [
             # One row per facility and day, deleted ones included: recording a day whose row
             # was deleted brings that row back (services.opening_record), so that restoring it

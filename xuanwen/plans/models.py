@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager
+from xuanwen.core.models import SoftDeleted
 from xuanwen.indicators.periods import Period, PeriodKind, period_of
 
 
@@ -27,7 +27,7 @@ class ItemStyle(models.TextChoices):
     ARABIC = "arabic", _("1. 2.")
 
 
-class WorkPlan(models.Model):
+class WorkPlan(SoftDeleted):
     """A unit's work plan (工作计划) for a year, half, quarter or month; one revision of it."""
 
     unit = models.ForeignKey(
@@ -73,17 +73,11 @@ class WorkPlan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         ordering = ["-year", "kind", "index", "unit_id", "-revision"]
         verbose_name = _("工作计划")
         verbose_name_plural = _("工作计划")
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "kind", "year", "index", "revision"],

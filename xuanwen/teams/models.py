@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import AliveManager, Level
+from xuanwen.core.models import Level, SoftDeleted
 
 # The default genres are created by migration 0002_default_genres.
 
@@ -37,7 +37,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class Tracked(models.Model):
+class Tracked(SoftDeleted):
     """Bookkeeping shared by the main records: who made it, when, and the soft delete."""
 
     created_by = models.ForeignKey(
@@ -45,17 +45,11 @@ class Tracked(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Full pinyin and initials of the name, so that "zs" finds 张三 in the list filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
 
-    all_objects = models.Manager()
-    objects = AliveManager()
-
-    class Meta:
+    class Meta(SoftDeleted.Meta):
         abstract = True
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
 
 
 class Person(Tracked):
