@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Level, SoftDeleted, StoredFile
+from xuanwen.core.models import Level, Recorded, StoredFile
 
 # The default types are created by migration 0002_default_types.
 
@@ -31,7 +30,7 @@ class Funding(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Activity(SoftDeleted):
+class Activity(Recorded):
     """An activity (活动) held in a unit: a performance, a class, a talk, a festival event …"""
 
     # Where it happened; the unit's code is the record's path in the tree (subtree = code range).
@@ -54,13 +53,8 @@ class Activity(SoftDeleted):
     description = models.TextField(_("内容简介"), blank=True)
     # Full pinyin and initials of the title, so that "whyc" finds 文化演出 in the list filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-start_date", "-id"]
         verbose_name = _("活动")
         verbose_name_plural = _("活动")

@@ -5,12 +5,11 @@ off it and reach the unit tree through `facility__unit_id` (the facility's unit 
 subtree is a code range as everywhere else.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import SoftDeleted
+from xuanwen.core.models import Recorded
 
 BOOKHOUSE_KIND = "bookhouse"  # FacilityKind.code of a 农家书屋
 
@@ -37,7 +36,7 @@ class StockSource(models.TextChoices):
 ADDITION_SOURCES = (StockSource.DISTRIBUTED, StockSource.DONATED, StockSource.PURCHASED)
 
 
-class StockEntry(SoftDeleted):
+class StockEntry(Recorded):
     """One change of a bookhouse's stock (藏书登记): on a date, so many of a kind, from a source.
 
     A ledger rather than a yearly stock record: the register the standard asks for is a list of
@@ -59,13 +58,8 @@ class StockEntry(SoftDeleted):
     count = models.IntegerField(_("数量"))
     source = models.CharField(_("来源"), max_length=12, choices=StockSource.choices)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("藏书登记")
         verbose_name_plural = _("藏书登记")
@@ -78,7 +72,7 @@ class StockEntry(SoftDeleted):
         return reverse("bookhouses:stock", args=[self.facility_id])
 
 
-class Loan(SoftDeleted):
+class Loan(Recorded):
     """One lending (借阅登记): who borrowed which title when, and when it came back."""
 
     facility = models.ForeignKey(
@@ -96,13 +90,8 @@ class Loan(SoftDeleted):
     # The bookhouse and the reader's name: counts distinct readers (读者人数) across a subtree,
     # where the same name in two villages is two people.
     reader_key = models.CharField(max_length=80, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-lent_on", "-id"]
         verbose_name = _("借阅登记")
         verbose_name_plural = _("借阅登记")
@@ -126,7 +115,7 @@ class DemandStatus(models.TextChoices):
     UNMET = "unmet", _("无法满足")
 
 
-class Demand(SoftDeleted):
+class Demand(Recorded):
     """A reader's wish (需求登记): a title or topic, and how and when it was answered."""
 
     facility = models.ForeignKey(
@@ -144,13 +133,8 @@ class Demand(SoftDeleted):
     )
     status_date = models.DateField(_("处理日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("需求登记")
         verbose_name_plural = _("需求登记")

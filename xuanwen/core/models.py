@@ -40,6 +40,20 @@ class SoftDeleted(models.Model):
         base_manager_name = "all_objects"
 
 
+class Recorded(SoftDeleted):
+    """A main record's bookkeeping: who entered it (None for a command or an import without a
+    signed-in user), when, when it last changed, and the soft delete."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(SoftDeleted.Meta):
+        abstract = True
+
+
 class Level(models.TextChoices):
     """The level of an outlet, an award or a listing (级别)."""
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import Role
-from xuanwen.core.models import SoftDeleted, StoredFile
+from xuanwen.core.models import Recorded, StoredFile
 
 
 class Cycle(models.TextChoices):
@@ -18,7 +18,7 @@ class Cycle(models.TextChoices):
     MONTH_DAY = "month_day", _("每月固定日")
 
 
-class Duty(SoftDeleted):
+class Duty(Recorded):
     """A recurring duty (常规工作) of a unit: 黑板报 every half month, the Monday meeting …"""
 
     unit = models.ForeignKey(
@@ -41,13 +41,8 @@ class Duty(SoftDeleted):
     role = models.CharField(_("责任角色"), max_length=20, choices=Role.choices, blank=True)
     start_date = models.DateField(_("开始日期"))
     active = models.BooleanField(_("启用"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["unit_id", "name", "id"]
         verbose_name = _("常规工作")
         verbose_name_plural = _("常规工作")
@@ -78,7 +73,7 @@ class Duty(SoftDeleted):
         return [str(label) for needed, label in pairs if needed]
 
 
-class DutyCompletion(SoftDeleted):
+class DutyCompletion(Recorded):
     """One time a duty was done (完成记录), with the period it fulfils and its evidence."""
 
     duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="completions")
@@ -94,13 +89,8 @@ class DutyCompletion(SoftDeleted):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-done_on", "-id"]
         verbose_name = _("完成记录")
         verbose_name_plural = _("完成记录")

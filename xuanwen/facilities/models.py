@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import SoftDeleted, StoredFile
+from xuanwen.core.models import Recorded, StoredFile
 
 
 class FacilityKind(models.Model):
@@ -31,7 +30,7 @@ class FacilityKind(models.Model):
         return self.name
 
 
-class Facility(SoftDeleted):
+class Facility(Recorded):
     """A cultural facility (文化阵地) of a unit: a station, a village room, a bookhouse …"""
 
     unit = models.ForeignKey(
@@ -52,13 +51,8 @@ class Facility(SoftDeleted):
     notes = models.TextField(_("备注"), blank=True)
     # Full pinyin and initials of the name, for the list's text filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["unit_id", "kind__ordering", "name"]
         verbose_name = _("文化阵地")
         verbose_name_plural = _("文化阵地")

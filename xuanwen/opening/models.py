@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import SoftDeleted
+from xuanwen.core.models import Recorded
 
 
-class OpeningLog(SoftDeleted):
+class OpeningLog(Recorded):
     """One day's opening of a facility (开放登记): hours open and visitors received."""
 
     # The facility's unit is the record's place in the tree (subtree = facility__unit_id range).
@@ -20,13 +19,8 @@ class OpeningLog(SoftDeleted):
     hours = models.DecimalField(_("开放时长（小时）"), max_digits=3, decimal_places=1)
     visitors = models.PositiveIntegerField(_("接待人次"), default=0)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-date", "facility_id"]
         verbose_name = _("开放登记")
         verbose_name_plural = _("开放登记")

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import SoftDeleted
+from xuanwen.core.models import Recorded
 from xuanwen.indicators.periods import Period, PeriodKind, period_of
 
 
@@ -27,7 +27,7 @@ class ItemStyle(models.TextChoices):
     ARABIC = "arabic", _("1. 2.")
 
 
-class WorkPlan(SoftDeleted):
+class WorkPlan(Recorded):
     """A unit's work plan (工作计划) for a year, half, quarter or month; one revision of it."""
 
     unit = models.ForeignKey(
@@ -68,13 +68,8 @@ class WorkPlan(SoftDeleted):
     )
     # Why it was sent back to draft, shown until it is submitted again.
     return_note = models.CharField(_("退回意见"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         ordering = ["-year", "kind", "index", "unit_id", "-revision"]
         verbose_name = _("工作计划")
         verbose_name_plural = _("工作计划")

@@ -6,12 +6,11 @@ restore it. A training class owns an Activity of type 培训 (see services.train
 that activity is what the plan targets "举办3—5期培训" count, once per class.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Level, SoftDeleted
+from xuanwen.core.models import Level, Recorded
 
 # The default genres are created by migration 0002_default_genres.
 
@@ -37,18 +36,13 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class Tracked(SoftDeleted):
-    """Bookkeeping shared by the main records: who made it, when, and the soft delete."""
+class Tracked(Recorded):
+    """The teams app's main records: the bookkeeping (Recorded) and the name's pinyin."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     # Full pinyin and initials of the name, so that "zs" finds 张三 in the list filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(Recorded.Meta):
         abstract = True
 
 
