@@ -6,6 +6,7 @@ A bookhouse meets the standard when, on the period's last day, its area, books a
 audio-video items all reach the published minimums (see selectors.STANDARD_*).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -66,10 +67,20 @@ def _bookhouse_row(f: Facility) -> RecordRow:
     )
 
 
-def _live_rows(model: Any) -> Any:
-    # A row of a deleted bookhouse, or of a facility that is no bookhouse, counts nowhere.
-    return model.objects.filter(
-        facility__deleted_at__isnull=True, facility__kind__code=BOOKHOUSE_KIND
+def _register(
+    key: str, model: Any, period_q: Callable[[Period], Q], row: Callable[[Any], RecordRow]
+) -> Source:
+    """A bookhouse register's rows (stock, loans, demands), under the bookhouse's unit."""
+    return Source(
+        key=key,
+        # A row of a deleted bookhouse, or of a facility that is no bookhouse, counts nowhere.
+        queryset=lambda: model.objects.filter(
+            facility__deleted_at__isnull=True, facility__kind__code=BOOKHOUSE_KIND
+        ),
+        unit_field="facility__unit_id",
+        period_q=period_q,
+        row=row,
+        select_related=("facility__unit",),
     )
 
 
@@ -86,38 +97,12 @@ def _meets_standard_q(p: Period) -> Q:
     )
 
 
-STOCK_TO_END = Source(
-    key="bookhouses.stock_to_end",
-    queryset=lambda: _live_rows(StockEntry),
-    unit_field="facility__unit_id",
-    period_q=lambda p: Q(date__lte=p.end),
-    row=_stock_row,
-    select_related=("facility__unit",),
+STOCK_TO_END = _register(
+    "bookhouses.stock_to_end", StockEntry, lambda p: Q(date__lte=p.end), _stock_row
 )
-STOCK_IN_PERIOD = Source(
-    key="bookhouses.stock",
-    queryset=lambda: _live_rows(StockEntry),
-    unit_field="facility__unit_id",
-    period_q=within("date"),
-    row=_stock_row,
-    select_related=("facility__unit",),
-)
-LOANS = Source(
-    key="bookhouses.loans",
-    queryset=lambda: _live_rows(Loan),
-    unit_field="facility__unit_id",
-    period_q=within("lent_on"),
-    row=_loan_row,
-    select_related=("facility__unit",),
-)
-DEMANDS = Source(
-    key="bookhouses.demands",
-    queryset=lambda: _live_rows(Demand),
-    unit_field="facility__unit_id",
-    period_q=within("date"),
-    row=_demand_row,
-    select_related=("facility__unit",),
-)
+STOCK_IN_PERIOD = _register("bookhouses.stock", StockEntry, within("date"), _stock_row)
+LOANS = _register("bookhouses.loans", Loan, within("lent_on"), _loan_row)
+DEMANDS = _register("bookhouses.demands", Demand, within("date"), _demand_row)
 BOOKHOUSES = Source(
     key="bookhouses.bookhouses",
     queryset=_bookhouses,
