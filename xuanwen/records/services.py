@@ -37,27 +37,23 @@ def save_created(
     `before` is for a record brought back by entering it again (a deleted day's opening): what
     it was before the new entry.
     """
-    with transaction.atomic(savepoint=False):
-        record.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=record,
-            unit_code=unit_code,
-            before=before,
-            after=snapshot(record),
-        )
-    return record
+    return _save(user, record, unit_code, Action.CREATE, before)
 
 
 def save_changed(*, user: User, record: StoredT, unit_code: str, before: dict[str, Any]) -> StoredT:
     """Save a changed record and audit the change: `before` is its snapshot taken before the
     caller changed it; `unit_code` the unit it belongs to now."""
+    return _save(user, record, unit_code, Action.UPDATE, before)
+
+
+def _save(
+    user: User, record: StoredT, unit_code: str, action: str, before: dict[str, Any] | None
+) -> StoredT:
     with transaction.atomic(savepoint=False):
         record.save()
         audit_record(
             actor=user,
-            action=Action.UPDATE,
+            action=action,
             obj=record,
             unit_code=unit_code,
             before=before,
