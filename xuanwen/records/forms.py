@@ -6,6 +6,8 @@ An app's entry form subclasses UnitForm, names its unit field's label and refusa
 its own fields; the rules stay in its services.
 """
 
+import dataclasses
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
@@ -21,9 +23,11 @@ from xuanwen.units.pickers import unit_label
 from xuanwen.units.selectors import units_for
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
     from django_stubs_ext import StrOrPromise
 
 LookupT = TypeVar("LookupT", bound=models.Model)
+DataT = TypeVar("DataT", bound="DataclassInstance")
 
 
 class UnitForm(Form):
@@ -75,3 +79,17 @@ def offered(model: type[LookupT], current: int | None = None) -> QuerySet[Lookup
     if current is not None:
         keep |= Q(pk=current)
     return model._default_manager.filter(keep)
+
+
+def cleaned_as(form: forms.Form, data_class: type[DataT], **values: Any) -> DataT:
+    """The form's cleaned values as a service's data class: each of its fields the form has,
+    by name, and `values` for those the form reads otherwise (a person looked up by name)."""
+    names = {f.name for f in dataclasses.fields(data_class)}
+    cleaned = {k: v for k, v in form.cleaned_data.items() if k in names}
+    return data_class(**{**cleaned, **values})
+
+
+def initial_of(record: models.Model, names: Iterable[str], **values: Any) -> dict[str, Any]:
+    """An edit form's initial values from its record: each named field's value (a foreign
+    key's id) and `values` for fields the form shows otherwise."""
+    return {n: record.serializable_value(n) for n in names} | values

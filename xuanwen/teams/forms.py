@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm
+from xuanwen.records.forms import UnitForm, cleaned_as, initial_of
 
 from . import selectors, services
 from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
@@ -42,28 +42,14 @@ class PersonForm(UnitForm):
         super().__init__(*args, **kwargs)
 
     def to_data(self) -> services.PersonData:
-        c = self.cleaned_data
-        return services.PersonData(
-            unit=c["unit"],
-            name=c["name"],
-            gender=c["gender"],
-            birth_year=c["birth_year"],
-            phone=c["phone"],
-            specialty=c["specialty"],
-            note=c["note"],
-        )
+        return cleaned_as(self, services.PersonData)
+
+
+PERSON_FIELDS = ("unit", "name", "gender", "birth_year", "phone", "specialty", "note")
 
 
 def person_initial(p: Person) -> dict[str, Any]:
-    return {
-        "unit": p.unit_id,
-        "name": p.name,
-        "gender": p.gender,
-        "birth_year": p.birth_year,
-        "phone": p.phone,
-        "specialty": p.specialty,
-        "note": p.note,
-    }
+    return initial_of(p, PERSON_FIELDS)
 
 
 class TeamForm(UnitForm):
@@ -103,27 +89,13 @@ class TeamForm(UnitForm):
             leader = services.people_by_names(
                 user=self.user, unit=c["unit"], names=[c["leader_name"]]
             )[0]
-        return services.TeamData(
-            unit=c["unit"],
-            name=c["name"],
-            genre=c["genre"],
-            leader=leader,
-            founded_year=c["founded_year"],
-            active=c["active"],
-            note=c["note"],
-        )
+        return cleaned_as(self, services.TeamData, leader=leader)
 
 
 def team_initial(t: Team) -> dict[str, Any]:
-    return {
-        "unit": t.unit_id,
-        "name": t.name,
-        "genre": t.genre_id,
-        "leader_name": t.leader.name if t.leader else "",
-        "founded_year": t.founded_year,
-        "active": t.active,
-        "note": t.note,
-    }
+    leader_name = t.leader.name if t.leader else ""
+    return initial_of(t, ("unit", "name", "genre", "founded_year", "active", "note"),
+                      leader_name=leader_name)  # fmt: skip
 
 
 class MemberForm(Form):
@@ -185,28 +157,11 @@ class TrainingForm(UnitForm):
         return cleaned
 
     def to_data(self) -> services.TrainingData:
-        c = self.cleaned_data
-        return services.TrainingData(
-            unit=c["unit"],
-            title=c["title"],
-            start_date=c["start_date"],
-            end_date=c["end_date"],
-            trainer=c["trainer"],
-            place=c["place"],
-            note=c["note"],
-        )
+        return cleaned_as(self, services.TrainingData)
 
 
 def training_initial(tc: TrainingClass) -> dict[str, Any]:
-    return {
-        "unit": tc.unit_id,
-        "title": tc.title,
-        "trainer": tc.trainer,
-        "start_date": tc.start_date,
-        "end_date": tc.end_date,
-        "place": tc.place,
-        "note": tc.note,
-    }
+    return initial_of(tc, ("unit", "title", "trainer", "start_date", "end_date", "place", "note"))
 
 
 class SessionForm(Form):
@@ -224,8 +179,7 @@ class SessionForm(Form):
     prefix = "session"
 
     def to_data(self) -> services.SessionData:
-        c = self.cleaned_data
-        return services.SessionData(date=c["date"], hours=c["hours"], topic=c["topic"])
+        return cleaned_as(self, services.SessionData)
 
 
 class TraineeForm(Form):
@@ -281,28 +235,9 @@ class HonourForm(UnitForm):
             person = services.people_by_names(
                 user=self.user, unit=c["unit"], names=[c["person_name"]], create=False
             )[0]
-        return services.HonourData(
-            holder_kind=c["holder_kind"],
-            unit=c["unit"],
-            name=c["name"],
-            level=c["level"],
-            year=c["year"],
-            person=person,
-            team=c["team"],
-            awarded_by=c["awarded_by"],
-            note=c["note"],
-        )
+        return cleaned_as(self, services.HonourData, person=person)
 
 
 def honour_initial(h: Honour) -> dict[str, Any]:
-    return {
-        "unit": h.unit_id,
-        "holder_kind": h.holder_kind,
-        "person_name": h.person.name if h.person else "",
-        "team": h.team_id,
-        "name": h.name,
-        "level": h.level,
-        "year": h.year,
-        "awarded_by": h.awarded_by,
-        "note": h.note,
-    }
+    names = ("unit", "holder_kind", "team", "name", "level", "year", "awarded_by", "note")
+    return initial_of(h, names, person_name=h.person.name if h.person else "")
