@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.entry import NUMERIC, DateInput, Form
-from xuanwen.records.forms import UnitForm
+from xuanwen.records.forms import UnitForm, cleaned_as, initial_of
 from xuanwen.units.models import Unit
 
 from .models import BusinessKind, Cycle, Duty
@@ -91,39 +91,15 @@ class DutyForm(UnitForm):
 
     def to_data(self) -> DutyData:
         c = self.cleaned_data
-        return DutyData(
-            unit=c["unit"],
-            name=c["name"],
-            cycle=c["cycle"],
-            due_day=c["due_day"] if c["cycle"] == Cycle.MONTH_DAY else None,
-            description=c["description"],
-            needs_photo=c["needs_photo"],
-            needs_note=c["needs_note"],
-            needs_file=c["needs_file"],
-            needs_inspections=c["needs_inspections"],
-            assignees=c["assignees"],
-            role=c["role"],
-            start_date=c["start_date"],
-            active=c["active"],
-        )
+        due_day = c["due_day"] if c["cycle"] == Cycle.MONTH_DAY else None
+        return cleaned_as(self, DutyData, due_day=due_day)
 
 
 def initial_from(duty: Duty) -> dict[str, Any]:
-    return {
-        "unit": duty.unit_id,
-        "name": duty.name,
-        "cycle": duty.cycle,
-        "due_day": duty.due_day,
-        "description": duty.description,
-        "needs_photo": duty.needs_photo,
-        "needs_note": duty.needs_note,
-        "needs_file": duty.needs_file,
-        "needs_inspections": duty.needs_inspections,
-        "role": duty.role,
-        "assignees": [str(pk) for pk in duty.assignees.values_list("pk", flat=True)],
-        "start_date": duty.start_date,
-        "active": duty.active,
-    }
+    needs = ("needs_photo", "needs_note", "needs_file", "needs_inspections")
+    names = ("unit", "name", "cycle", "due_day", "description", *needs, "role", "start_date")
+    assignees = [str(pk) for pk in duty.assignees.values_list("pk", flat=True)]
+    return initial_of(duty, (*names, "active"), assignees=assignees)
 
 
 class DefaultsForm(Form):

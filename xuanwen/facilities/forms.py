@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core.entry import NUMERIC, Form
-from xuanwen.records.forms import UnitForm, offered
+from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere
 
@@ -79,36 +79,13 @@ class FacilityForm(UnitForm):
         self.fields["kind"].queryset = offered(FacilityKind, current)  # type: ignore[attr-defined]
 
     def to_data(self) -> FacilityData:
-        c = self.cleaned_data
-        return FacilityData(
-            unit=c["unit"],
-            kind=c["kind"],
-            name=c["name"],
-            address=c["address"],
-            area=c["area"],
-            built_year=c["built_year"],
-            opening_schedule=c["opening_schedule"],
-            free_opening=c["free_opening"],
-            keeper=c["keeper"],
-            phone=c["phone"],
-            notes=c["notes"],
-        )
+        return cleaned_as(self, FacilityData)
 
 
 def initial_from(facility: Facility) -> dict[str, Any]:
-    return {
-        "unit": facility.unit_id,
-        "kind": facility.kind_id,
-        "name": facility.name,
-        "area": facility.area,
-        "address": facility.address,
-        "built_year": facility.built_year,
-        "opening_schedule": facility.opening_schedule,
-        "free_opening": "1" if facility.free_opening else "0",
-        "keeper": facility.keeper,
-        "phone": facility.phone,
-        "notes": facility.notes,
-    }
+    names = ("unit", "kind", "name", "area", "address", "built_year", "opening_schedule")
+    return initial_of(facility, (*names, "keeper", "phone", "notes"),
+                      free_opening="1" if facility.free_opening else "0")  # fmt: skip
 
 
 class RoomForm(Form):
