@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm, offered
+from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
     UNIT_SELECT_MAX,
@@ -84,40 +84,13 @@ class ActivityForm(UnitForm):
         return cleaned
 
     def to_data(self) -> ActivityData:
-        c = self.cleaned_data
-        return ActivityData(
-            unit=c["unit"],
-            type=c["type"],
-            title=c["title"],
-            start_date=c["start_date"],
-            end_date=c["end_date"],
-            organisers=c["organisers"],
-            co_organisers=c["co_organisers"],
-            place=c["place"],
-            participants=c["participants"],
-            audience=c["audience"],
-            cost=c["cost"],
-            funding=c["funding"],
-            description=c["description"],
-        )
+        return cleaned_as(self, ActivityData)
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
-    return {
-        "unit": activity.unit_id,
-        "type": activity.type_id,
-        "title": activity.title,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "place": activity.place,
-        "organisers": activity.organisers,
-        "co_organisers": activity.co_organisers,
-        "participants": activity.participants,
-        "audience": activity.audience,
-        "cost": activity.cost,
-        "funding": activity.funding,
-        "description": activity.description,
-    }
+    names = ("unit", "type", "title", "start_date", "end_date", "place", "organisers")
+    more = ("co_organisers", "participants", "audience", "cost", "funding", "description")
+    return initial_of(activity, (*names, *more))
 
 
 class CoverageForm(Form):

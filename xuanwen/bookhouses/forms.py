@@ -9,6 +9,7 @@ from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import clock
 from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
+from xuanwen.records.forms import cleaned_as, initial_of
 
 from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource
 from .services import DemandData, LoanData, StockData
@@ -33,25 +34,11 @@ class StockForm(Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def to_data(self, facility: Facility) -> StockData:
-        c = self.cleaned_data
-        return StockData(
-            facility=facility,
-            date=c["date"],
-            kind=c["kind"],
-            count=c["count"],
-            source=c["source"],
-            note=c["note"],
-        )
+        return cleaned_as(self, StockData, facility=facility)
 
     @staticmethod
     def initial_from(entry: StockEntry) -> dict[str, Any]:
-        return {
-            "date": entry.date,
-            "kind": entry.kind,
-            "source": entry.source,
-            "count": entry.count,
-            "note": entry.note,
-        }
+        return initial_of(entry, ("date", "kind", "source", "count", "note"))
 
 
 class LoanForm(Form):
@@ -82,27 +69,12 @@ class LoanForm(Form):
             del self.fields["returned_on"]
 
     def to_data(self, facility: Facility) -> LoanData:
-        c = self.cleaned_data
-        return LoanData(
-            facility=facility,
-            lent_on=c["lent_on"],
-            reader_name=c["reader_name"],
-            reader_phone=c["reader_phone"],
-            title=c["title"],
-            due_on=c.get("due_on"),
-            returned_on=c.get("returned_on"),
-        )
+        return cleaned_as(self, LoanData, facility=facility)
 
     @staticmethod
     def initial_from(loan: Loan) -> dict[str, Any]:
-        return {
-            "reader_name": loan.reader_name,
-            "title": loan.title,
-            "reader_phone": loan.reader_phone,
-            "lent_on": loan.lent_on,
-            "due_on": loan.due_on,
-            "returned_on": loan.returned_on,
-        }
+        names = ("reader_name", "title", "reader_phone", "lent_on", "due_on", "returned_on")
+        return initial_of(loan, names)
 
 
 class DemandForm(Form):
@@ -127,29 +99,12 @@ class DemandForm(Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def to_data(self, facility: Facility) -> DemandData:
-        c = self.cleaned_data
-        return DemandData(
-            facility=facility,
-            date=c["date"],
-            reader_name=c["reader_name"],
-            reader_phone=c["reader_phone"],
-            wanted=c["wanted"],
-            status=c["status"],
-            status_date=c.get("status_date"),
-            note=c["note"],
-        )
+        return cleaned_as(self, DemandData, facility=facility)
 
     @staticmethod
     def initial_from(demand: Demand) -> dict[str, Any]:
-        return {
-            "date": demand.date,
-            "reader_name": demand.reader_name,
-            "reader_phone": demand.reader_phone,
-            "wanted": demand.wanted,
-            "status": demand.status,
-            "status_date": demand.status_date,
-            "note": demand.note,
-        }
+        names = ("date", "reader_name", "reader_phone", "wanted", "status", "status_date")
+        return initial_of(demand, (*names, "note"))
 
 
 __all__ = ["NUMERIC"]
