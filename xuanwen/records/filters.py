@@ -93,10 +93,24 @@ class TextFilter(django_filters.CharFilter):
         return qs.filter(match)
 
 
+# What an integer column holds on both databases (PostgreSQL's integer; SQLite's is wider). A
+# value beyond it is malformed like any other: left out, never sent to the database, where it
+# would overflow into a 500.
+INT_MAX = 2**31 - 1
+# What a BigAutoField key holds: an id beyond it names no record.
+ID_MAX = 2**63 - 1
+
+
 class IntegerFilter(django_filters.Filter):
-    """A whole number (a year): django-filter's NumberFilter would take 2024.5 as a decimal."""
+    """A whole number (a year): django-filter's NumberFilter would take 2024.5 as a decimal.
+    Bounded by what the column holds unless the declaration narrows it."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", -INT_MAX - 1)
+        kwargs.setdefault("max_value", INT_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class CheckboxFilter(django_filters.Filter):
@@ -108,3 +122,8 @@ class CheckboxFilter(django_filters.Filter):
 
 class IdFilter(IntegerFilter):
     """A record named by its id, e.g. one facility's logs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
