@@ -13,6 +13,8 @@ from django.http import Http404
 
 from xuanwen.accounts.models import User
 
+from .filters import ID_MAX
+
 RowT = TypeVar("RowT", bound=models.Model)
 
 
@@ -20,7 +22,8 @@ def one_or_404(queryset: QuerySet[RowT], pk: int, missing: str) -> RowT:
     """Row `pk` of a queryset already scoped to the user, else Http404 with `missing` (in
     Chinese, e.g. "未找到该活动，或您无权查看。"). A record outside the scope and one that does
     not exist answer alike, so a 404 tells nothing about other units' records."""
-    row = queryset.filter(pk=pk).first()
+    # An id beyond what a key holds names no record (and would overflow in the database).
+    row = queryset.filter(pk=pk).first() if 0 < pk <= ID_MAX else None
     if row is None:
         raise Http404(missing)
     return row

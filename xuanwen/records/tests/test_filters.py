@@ -28,3 +28,11 @@ class BoundedFilterTests(BaseTestCase):
         ):
             with self.subTest(url=url):
                 assert self.client.get(url, **headers).status_code < 500
+
+
+class BoundedIdTests(BaseTestCase):
+    def test_a_record_id_beyond_any_key_is_a_404(self) -> None:
+        self.client.force_login(self.admin)
+        for url in (f"/activities/{HUGE}/", f"/facilities/{HUGE}/", f"/duties/{HUGE}/"):
+            with self.subTest(url=url):
+                assert self.client.get(url).status_code == 404
