@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -54,9 +54,27 @@ TREE = [
     ("331082002", "大洋街道"),
     ("331082002001", "府东社区"),
 ]
-COUNTY, TOWNSHIP_A, TOWNSHIP_B = "331082", "331082001", "331082002"
-VILLAGE_A, VILLAGE_A2, VILLAGE_B = "331082001001", "331082001002", "331082002001"
-OTHER_COUNTY, OTHER_TOWNSHIP = "331081", "331081001"
+
+
+class Tree:
+    """The codes of the test tree's units, by their part in the tests. A test module that names
+    many of them imports this one name and writes `Tree.TOWNSHIP_A`, rather than a list of
+    constants that every such module would repeat."""
+
+    COUNTY: Final = "331082"
+    TOWNSHIP_A: Final = "331082001"
+    TOWNSHIP_B: Final = "331082002"
+    VILLAGE_A: Final = "331082001001"
+    VILLAGE_A2: Final = "331082001002"
+    VILLAGE_B: Final = "331082002001"
+    OTHER_COUNTY: Final = "331081"
+    OTHER_TOWNSHIP: Final = "331081001"
+
+
+# The same codes one by one, for modules that name only a few of them.
+COUNTY, TOWNSHIP_A, TOWNSHIP_B = Tree.COUNTY, Tree.TOWNSHIP_A, Tree.TOWNSHIP_B
+VILLAGE_A, VILLAGE_A2, VILLAGE_B = Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.VILLAGE_B
+OTHER_COUNTY, OTHER_TOWNSHIP = Tree.OTHER_COUNTY, Tree.OTHER_TOWNSHIP
 
 # The hour a frozen day starts at: mid-morning in the deployment's time zone, so the local
 # date is the same in UTC and a test's few seconds cannot cross midnight.

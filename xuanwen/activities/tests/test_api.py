@@ -7,16 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xuanwen.activities.models import Activity, ActivityType, Award, MediaCoverage
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import (
-    COUNTY,
-    OTHER_COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import make_activity
 
@@ -29,10 +20,12 @@ class ApiTestCase(BaseTestCase):
         super().setUpTestData()
         cls.show = ActivityType.objects.get(name="文艺演出")
         cls.talk = ActivityType.objects.get(name="宣讲")
-        cls.a = make_activity(TOWNSHIP_A, title="古城街道元宵晚会", start_date=date(2025, 2, 12))
-        cls.a_village = make_activity(VILLAGE_A, title="文化社区宣讲", type=cls.talk)
-        cls.b = make_activity(TOWNSHIP_B, title="大洋街道送戏下乡")
-        cls.elsewhere = make_activity(OTHER_COUNTY, title="温岭市活动")
+        cls.a = make_activity(
+            Tree.TOWNSHIP_A, title="古城街道元宵晚会", start_date=date(2025, 2, 12)
+        )
+        cls.a_village = make_activity(Tree.VILLAGE_A, title="文化社区宣讲", type=cls.talk)
+        cls.b = make_activity(Tree.TOWNSHIP_B, title="大洋街道送戏下乡")
+        cls.elsewhere = make_activity(Tree.OTHER_COUNTY, title="温岭市活动")
 
     def get(self, user: Any, path: str = "", **params: Any) -> Any:
         return self.client.get(URL + path, params, **self.bearer(user))
@@ -48,7 +41,7 @@ class ApiTestCase(BaseTestCase):
 
     def payload(self, **values: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "unit": VILLAGE_A,
+            "unit": Tree.VILLAGE_A,
             "type": self.show.pk,
             "title": "广场舞展演",
             "start_date": "2025-06-01",
@@ -80,7 +73,7 @@ class ListTests(ApiTestCase):
 
     def test_it_filters_like_the_list_page(self) -> None:
         sup = self.supervisor
-        assert self.titles(self.get(sup, unit=TOWNSHIP_B)) == {"大洋街道送戏下乡"}
+        assert self.titles(self.get(sup, unit=Tree.TOWNSHIP_B)) == {"大洋街道送戏下乡"}
         assert self.titles(self.get(sup, type=self.talk.pk)) == {"文化社区宣讲"}
         assert self.titles(self.get(sup, start="2025-01-01", end="2025-03-01")) == {
             "古城街道元宵晚会"
@@ -89,7 +82,7 @@ class ListTests(ApiTestCase):
         assert self.titles(self.get(sup, q="送戏")) == {"大洋街道送戏下乡"}
 
     def test_a_unit_outside_the_scope_is_a_404(self) -> None:
-        for code in (TOWNSHIP_B, OTHER_COUNTY, "999999"):
+        for code in (Tree.TOWNSHIP_B, Tree.OTHER_COUNTY, "999999"):
             r = self.get(self.staff_a, unit=code)
             assert r.status_code == 404
             assert "无权查看" in r.json()["detail"]
@@ -107,7 +100,7 @@ class ListTests(ApiTestCase):
         with CaptureQueriesContext(connection) as few:
             self.get(self.supervisor)
         for i in range(20):
-            make_activity(VILLAGE_A2, title=f"活动{i}")
+            make_activity(Tree.VILLAGE_A2, title=f"活动{i}")
         with CaptureQueriesContext(connection) as more:
             r = self.get(self.supervisor)
         assert r.json()["count"] == 23
@@ -145,7 +138,7 @@ class DetailTests(ApiTestCase):
         )
         body = self.get(self.staff_a, f"{self.a.pk}/").json()
         assert body["title"] == "古城街道元宵晚会"
-        assert body["unit"] == TOWNSHIP_A and body["unit_name"] == "古城街道"
+        assert body["unit"] == Tree.TOWNSHIP_A and body["unit_name"] == "古城街道"
         assert [c["outlet"] for c in body["coverage"]] == ["临海新闻"]
         assert body["coverage"][0]["views"] == 1600
         assert [(a["name"], a["rank"]) for a in body["awards"]] == [("优秀节目", "一等奖")]
@@ -173,13 +166,13 @@ class CreateTests(ApiTestCase):
         assert entry.actor == self.staff_a
 
     def test_a_unit_outside_the_scope_is_a_404(self) -> None:
-        for code in (VILLAGE_B, OTHER_COUNTY):
+        for code in (Tree.VILLAGE_B, Tree.OTHER_COUNTY):
             r = self.send("post", self.staff_a, body=self.payload(unit=code))
             assert r.status_code == 404
         assert not Activity.objects.filter(title="广场舞展演").exists()
 
     def test_a_read_only_role_gets_403(self) -> None:
-        for user, code in ((self.viewer, VILLAGE_A), (self.supervisor, COUNTY)):
+        for user, code in ((self.viewer, Tree.VILLAGE_A), (self.supervisor, Tree.COUNTY)):
             r = self.send("post", user, body=self.payload(unit=code, type=999))
             assert r.status_code == 403, user
             assert r.json()["detail"]
@@ -242,7 +235,8 @@ class UpdateDeleteTests(ApiTestCase):
     def test_another_townships_activity_is_a_404_for_writes(self) -> None:
         path = f"{self.a.pk}/"
         assert (
-            self.send("put", self.staff_b, path, self.payload(unit=TOWNSHIP_B)).status_code == 404
+            self.send("put", self.staff_b, path, self.payload(unit=Tree.TOWNSHIP_B)).status_code
+            == 404
         )
         assert self.send("patch", self.staff_b, path, {"audience": 1}).status_code == 404
         assert self.send("delete", self.staff_b, path).status_code == 404
@@ -251,10 +245,10 @@ class UpdateDeleteTests(ApiTestCase):
         assert self.a.deleted_at is None and self.a.audience == 0
 
     def test_moving_an_activity_out_of_reach_is_refused(self) -> None:
-        r = self.send("patch", self.staff_a, f"{self.a.pk}/", {"unit": VILLAGE_B})
+        r = self.send("patch", self.staff_a, f"{self.a.pk}/", {"unit": Tree.VILLAGE_B})
         assert r.status_code == 404
         self.a.refresh_from_db()
-        assert self.a.unit_id == TOWNSHIP_A
+        assert self.a.unit_id == Tree.TOWNSHIP_A
 
     def test_a_read_only_role_cannot_change_or_delete(self) -> None:
         path = f"{self.a.pk}/"

@@ -17,18 +17,7 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.core.text import pinyin_of
-from xuanwen.testing import (
-    OTHER_COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-    read_xlsx,
-    temporary_media,
-    xlsx_bytes,
-)
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx, temporary_media, xlsx_bytes
 
 from .helpers import make_activity
 
@@ -38,7 +27,7 @@ HEADERS = [c.header for c in COLUMNS]
 def row(**values: Any) -> list[Any]:
     """A data row in the template's column order; unspecified cells are valid defaults."""
     defaults: dict[str, Any] = {
-        "unit": VILLAGE_A,
+        "unit": Tree.VILLAGE_A,
         "unit_name": "",
         "type": "文艺演出",
         "title": "广场文艺演出",
@@ -62,7 +51,7 @@ def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS, title: str = "活�
 
 
 def many(n: int, year: int = 2025) -> list[list[Any]]:
-    units = [VILLAGE_A, VILLAGE_A2, TOWNSHIP_A]
+    units = [Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_A]
     return [
         row(
             unit=units[i % 3],
@@ -141,7 +130,7 @@ class TemplateTests(ExcelTestCase):
         notes = [c.value for c in book["填写说明"]["A"]]
         assert all(h in notes for h in HEADERS)
         codes = [c.value for c in book["单位"]["A"][1:]]
-        assert codes == [TOWNSHIP_A, VILLAGE_A, VILLAGE_A2]
+        assert codes == [Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2]
 
     def test_a_viewer_gets_no_template_and_no_import(self) -> None:
         self.client.force_login(self.viewer)
@@ -199,7 +188,7 @@ class ImportTests(ExcelTestCase):
         assert entry.after is not None
         assert entry.after["count"] == 1000
         assert entry.after["source"] == "活动.xlsx"
-        assert entry.unit_code == TOWNSHIP_A
+        assert entry.unit_code == Tree.TOWNSHIP_A
         assert entry.actor == self.staff_a
         ids = sorted(Activity.objects.values_list("pk", flat=True))
         assert entry.after["ids"] == [[ids[0], ids[-1]]] and len(ids) == ids[-1] - ids[0] + 1
@@ -223,10 +212,10 @@ class ImportTests(ExcelTestCase):
         assert counts[0] == counts[1]
 
     def test_it_names_each_kind_of_problem(self) -> None:
-        make_activity(VILLAGE_A, title="已有的活动", start_date=date(2025, 4, 1))
+        make_activity(Tree.VILLAGE_A, title="已有的活动", start_date=date(2025, 4, 1))
         rows = [
             row(unit="999999999999"),  # 2: no such unit
-            row(unit=VILLAGE_B),  # 3: another township's village
+            row(unit=Tree.VILLAGE_B),  # 3: another township's village
             row(type="杂技"),  # 4: unknown type
             row(start_date="明天"),  # 5: bad date
             row(audience=-5),  # 6: negative audience
@@ -246,7 +235,7 @@ class ImportTests(ExcelTestCase):
         problems = self.problems(r)
         expected = [
             "第 2 行 第 A 列（单位代码）：单位代码“999999999999”不存在或不在您的管辖范围内。",
-            f"第 3 行 第 A 列（单位代码）：单位代码“{VILLAGE_B}”不存在或不在您的管辖范围内。",
+            f"第 3 行 第 A 列（单位代码）：单位代码“{Tree.VILLAGE_B}”不存在或不在您的管辖范围内。",
             "第 4 行 第 C 列（活动类型）：没有“杂技”这个活动类型。",
             "第 5 行 第 E 列（开始日期）：“明天”不是有效日期",
             "第 6 行 第 K 列（观众人数）：观众人数不能为负数。",
@@ -268,9 +257,9 @@ class ImportTests(ExcelTestCase):
 
     def test_rows_outside_the_scope_are_rejected(self) -> None:
         for user, code in (
-            (self.staff_a, VILLAGE_B),
-            (self.staff_a, OTHER_COUNTY),
-            (self.keeper, VILLAGE_A2),
+            (self.staff_a, Tree.VILLAGE_B),
+            (self.staff_a, Tree.OTHER_COUNTY),
+            (self.keeper, Tree.VILLAGE_A2),
         ):
             r = self.upload(xlsx([row(), row(unit=code, title="别人的活动")]), user=user)
             assert self.problems(r) == [
@@ -313,7 +302,7 @@ class ImportTests(ExcelTestCase):
         self.confirm(r.context["token"])
         a = Activity.objects.get(title="元宵灯谜会")
         assert (a.unit_id, a.start_date, a.end_date) == (
-            TOWNSHIP_A,
+            Tree.TOWNSHIP_A,
             date(2025, 2, 12),
             date(2025, 2, 13),
         )
@@ -433,7 +422,7 @@ class ImportTests(ExcelTestCase):
 
     def test_a_duplicate_entered_after_the_preview_is_still_caught(self) -> None:
         r = self.upload(xlsx([row(title="抢先登记的活动"), row(title="另一项")]))
-        make_activity(VILLAGE_A, title="抢先登记的活动", start_date=date(2025, 3, 5))
+        make_activity(Tree.VILLAGE_A, title="抢先登记的活动", start_date=date(2025, 3, 5))
         r = self.confirm(r.context["token"])
         assert r.status_code == 200
         assert self.problems(r) == [
@@ -448,12 +437,12 @@ class ExportTests(ExcelTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.a = make_activity(
-            VILLAGE_A, title="=1+1", place="+cmd|' /C calc'!A0", organisers="@SUM(1)"
+            Tree.VILLAGE_A, title="=1+1", place="+cmd|' /C calc'!A0", organisers="@SUM(1)"
         )
-        make_activity(TOWNSHIP_A, title="古城街道活动", start_date=date(2025, 6, 1))
-        make_activity(TOWNSHIP_B, title="大洋街道活动")
-        make_activity(VILLAGE_B, title="府东社区活动")
-        make_activity(OTHER_COUNTY, title="温岭市活动")
+        make_activity(Tree.TOWNSHIP_A, title="古城街道活动", start_date=date(2025, 6, 1))
+        make_activity(Tree.TOWNSHIP_B, title="大洋街道活动")
+        make_activity(Tree.VILLAGE_B, title="府东社区活动")
+        make_activity(Tree.OTHER_COUNTY, title="温岭市活动")
 
     def export(self, user: Any, **params: str) -> Any:
         self.client.force_login(user)
@@ -467,12 +456,12 @@ class ExportTests(ExcelTestCase):
         return {r[3] for r in book["活动"].iter_rows(min_row=2, values_only=True)}
 
     def test_it_exports_only_the_filtered_rows_in_scope(self) -> None:
-        _, book = self.export(self.supervisor, unit=TOWNSHIP_B)
+        _, book = self.export(self.supervisor, unit=Tree.TOWNSHIP_B)
         assert self.titles(book) == {"大洋街道活动", "府东社区活动"}
         _, book = self.export(self.staff_b)
         assert self.titles(book) == {"大洋街道活动", "府东社区活动"}
         # A unit outside the scope filters nothing in: it means "all of mine", as on the list.
-        _, book = self.export(self.staff_a, unit=TOWNSHIP_B)
+        _, book = self.export(self.staff_a, unit=Tree.TOWNSHIP_B)
         assert self.titles(book) == {"=1+1", "古城街道活动"}
         _, book = self.export(self.staff_a, start="2025-05-01", end="2025-12-31")
         assert self.titles(book) == {"古城街道活动"}
@@ -506,7 +495,7 @@ class ExportTests(ExcelTestCase):
         with CaptureQueriesContext(connection) as few:
             b"".join(self.client.get(reverse("activities:export")).streaming_content)
         for i in range(30):
-            make_activity(VILLAGE_A2, title=f"活动{i}")
+            make_activity(Tree.VILLAGE_A2, title=f"活动{i}")
         with CaptureQueriesContext(connection) as more:
             b"".join(self.client.get(reverse("activities:export")).streaming_content)
         assert len(few) == len(more)

@@ -11,15 +11,7 @@ from django.urls import reverse
 
 from xuanwen.activities.models import Activity, ActivityType, Award, MediaCoverage
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import (
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import make_activity
 
@@ -29,7 +21,7 @@ NEW = reverse("activities:create")
 
 def form_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "type": ActivityType.objects.get(name="讲座").pk,
         "title": "非遗进校园讲座",
         "start_date": "2026-03-05",
@@ -57,7 +49,7 @@ class CreateEditDeleteTests(BaseTestCase):
         response = self.client.post(NEW, form_data())
         activity = Activity.objects.get(title="非遗进校园讲座")
         self.assertRedirects(response, activity.get_absolute_url())
-        self.assertEqual(activity.unit_id, TOWNSHIP_A)
+        self.assertEqual(activity.unit_id, Tree.TOWNSHIP_A)
         # A one-day activity needs no end date.
         self.assertEqual(activity.end_date, date(2026, 3, 5))
         self.assertEqual(activity.created_by, self.staff_a)
@@ -65,27 +57,27 @@ class CreateEditDeleteTests(BaseTestCase):
 
     def test_staff_creates_for_a_village_below(self) -> None:
         self.client.force_login(self.staff_a)
-        self.client.post(NEW, form_data(unit=VILLAGE_A2))
-        self.assertEqual(Activity.objects.get().unit_id, VILLAGE_A2)
+        self.client.post(NEW, form_data(unit=Tree.VILLAGE_A2))
+        self.assertEqual(Activity.objects.get().unit_id, Tree.VILLAGE_A2)
 
     def test_unit_choices_are_the_users_subtree_only(self) -> None:
         self.client.force_login(self.staff_a)
         page = self.client.get(NEW).content.decode()
-        for code in (TOWNSHIP_A, VILLAGE_A, VILLAGE_A2):
+        for code in (Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2):
             self.assertIn(f'value="{code}"', page)
-        for code in (TOWNSHIP_B, VILLAGE_B, OTHER_TOWNSHIP):
+        for code in (Tree.TOWNSHIP_B, Tree.VILLAGE_B, Tree.OTHER_TOWNSHIP):
             self.assertNotIn(f'value="{code}"', page)
-        response = self.client.post(NEW, form_data(unit=TOWNSHIP_B))
+        response = self.client.post(NEW, form_data(unit=Tree.TOWNSHIP_B))
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["unit"])
         self.assertFalse(Activity.objects.exists())
 
     def test_keeper_may_only_choose_their_village(self) -> None:
         self.client.force_login(self.keeper)
-        self.client.post(NEW, form_data(unit=TOWNSHIP_A))
+        self.client.post(NEW, form_data(unit=Tree.TOWNSHIP_A))
         self.assertFalse(Activity.objects.exists())
-        self.client.post(NEW, form_data(unit=VILLAGE_A))
-        self.assertEqual(Activity.objects.get().unit_id, VILLAGE_A)
+        self.client.post(NEW, form_data(unit=Tree.VILLAGE_A))
+        self.assertEqual(Activity.objects.get().unit_id, Tree.VILLAGE_A)
 
     def test_service_rule_errors_show_on_their_fields(self) -> None:
         self.client.force_login(self.staff_a)
@@ -106,21 +98,21 @@ class CreateEditDeleteTests(BaseTestCase):
         self.assertFalse(Activity.objects.exists())
 
     def test_staff_edits_own_activity(self) -> None:
-        activity = make_activity(TOWNSHIP_A, title="春节联欢")
+        activity = make_activity(Tree.TOWNSHIP_A, title="春节联欢")
         self.client.force_login(self.staff_a)
         url = reverse("activities:edit", args=[activity.pk])
         page = self.client.get(url)
         self.assertContains(page, "春节联欢")
-        response = self.client.post(url, form_data(title="春节联欢晚会", unit=VILLAGE_A))
+        response = self.client.post(url, form_data(title="春节联欢晚会", unit=Tree.VILLAGE_A))
         self.assertRedirects(response, activity.get_absolute_url())
         activity.refresh_from_db()
-        self.assertEqual((activity.title, activity.unit_id), ("春节联欢晚会", VILLAGE_A))
+        self.assertEqual((activity.title, activity.unit_id), ("春节联欢晚会", Tree.VILLAGE_A))
         self.assertTrue(
             AuditEntry.objects.filter(action=Action.UPDATE, object_pk=str(activity.pk)).exists()
         )
 
     def test_staff_deletes_own_activity_softly(self) -> None:
-        activity = make_activity(TOWNSHIP_A)
+        activity = make_activity(Tree.TOWNSHIP_A)
         self.client.force_login(self.staff_a)
         url = reverse("activities:delete", args=[activity.pk])
         self.assertEqual(self.client.get(url).status_code, 405)
@@ -138,9 +130,9 @@ class ScopeTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.in_a = make_activity(VILLAGE_A, title="文化社区广场舞")
-        cls.in_b = make_activity(TOWNSHIP_B, title="大洋街道读书会")
-        cls.other = make_activity(OTHER_TOWNSHIP, title="太平街道演出")
+        cls.in_a = make_activity(Tree.VILLAGE_A, title="文化社区广场舞")
+        cls.in_b = make_activity(Tree.TOWNSHIP_B, title="大洋街道读书会")
+        cls.other = make_activity(Tree.OTHER_TOWNSHIP, title="太平街道演出")
 
     def test_another_units_activity_is_404_everywhere(self) -> None:
         self.client.force_login(self.staff_b)
@@ -194,7 +186,7 @@ class ScopeTests(BaseTestCase):
         self.assertNotContains(page, "大洋街道读书会")
         self.assertNotContains(page, "太平街道演出")
         # Asking for another unit's subtree does not widen the scope.
-        page = self.client.get(LIST, {"unit": TOWNSHIP_B})
+        page = self.client.get(LIST, {"unit": Tree.TOWNSHIP_B})
         self.assertNotContains(page, "大洋街道读书会")
         self.client.force_login(self.outsider)
         page = self.client.get(LIST)
@@ -204,13 +196,13 @@ class ScopeTests(BaseTestCase):
     def test_list_filters(self) -> None:
         self.client.force_login(self.supervisor)
         lecture = ActivityType.objects.get(name="讲座")
-        make_activity(TOWNSHIP_A, title="道德讲堂", type=lecture, start_date=date(2026, 5, 1))
+        make_activity(Tree.TOWNSHIP_A, title="道德讲堂", type=lecture, start_date=date(2026, 5, 1))
 
         def titles(**params: object) -> set[str]:
             return set(listed_titles(self.client.get(LIST, params)))
 
-        self.assertEqual(titles(unit=TOWNSHIP_B), {"大洋街道读书会"})
-        self.assertEqual(titles(unit=TOWNSHIP_A), {"文化社区广场舞", "道德讲堂"})
+        self.assertEqual(titles(unit=Tree.TOWNSHIP_B), {"大洋街道读书会"})
+        self.assertEqual(titles(unit=Tree.TOWNSHIP_A), {"文化社区广场舞", "道德讲堂"})
         self.assertEqual(titles(type=lecture.pk), {"道德讲堂"})
         self.assertEqual(titles(start="2026-04-01", end="2026-05-31"), {"道德讲堂"})
         self.assertEqual(titles(q="广场舞"), {"文化社区广场舞"})
@@ -248,7 +240,7 @@ class QueryCountTests(BaseTestCase):
         return len(ctx.captured_queries)
 
     def fill(self, n: int) -> None:
-        units = [TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, TOWNSHIP_B, VILLAGE_B]
+        units = [Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_B, Tree.VILLAGE_B]
         for i in range(n):
             make_activity(units[i % len(units)], start_date=date(2026, 2, 1 + i % 28))
 
@@ -291,7 +283,7 @@ class QueryCountTests(BaseTestCase):
 
     def test_detail_query_count_does_not_grow(self) -> None:
         self.client.force_login(self.staff_a)
-        activity = make_activity(TOWNSHIP_A)
+        activity = make_activity(Tree.TOWNSHIP_A)
         url = activity.get_absolute_url()
         few = self.count_queries(url)
         for i in range(10):
@@ -308,7 +300,7 @@ class CoverageAndAwardTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.activity = make_activity(TOWNSHIP_A, title="送戏下乡")
+        cls.activity = make_activity(Tree.TOWNSHIP_A, title="送戏下乡")
 
     def test_add_and_delete_coverage_with_htmx(self) -> None:
         self.client.force_login(self.staff_a)
@@ -330,7 +322,9 @@ class CoverageAndAwardTests(BaseTestCase):
         coverage = MediaCoverage.objects.get()
         self.assertEqual((coverage.views, coverage.activity_id), (1600, self.activity.pk))
         self.assertTrue(coverage.link.startswith("https"))
-        self.assertAudited(Action.CREATE, model="activities.mediacoverage", unit_code=TOWNSHIP_A)
+        self.assertAudited(
+            Action.CREATE, model="activities.mediacoverage", unit_code=Tree.TOWNSHIP_A
+        )
         response = self.client.post(
             reverse("activities:coverage_delete", args=[coverage.pk]),
             headers={"HX-Request": "true"},
@@ -388,14 +382,14 @@ class UnitPickerTests(BaseTestCase):
             results = self.client.get(
                 reverse("activities:unit_choices"), {"unit_q": "fd"}, headers={"HX-Request": "true"}
             )
-            self.assertContains(results, f'value="{VILLAGE_B}"')  # 府东社区
+            self.assertContains(results, f'value="{Tree.VILLAGE_B}"')  # 府东社区
             self.assertNotContains(
                 self.client.get(reverse("activities:unit_choices"), {"unit_q": "tp"}),
-                OTHER_TOWNSHIP,
+                Tree.OTHER_TOWNSHIP,
             )
-            self.client.post(NEW, form_data(unit=VILLAGE_B))
-            self.assertEqual(Activity.objects.get().unit_id, VILLAGE_B)
-            response = self.client.post(NEW, form_data(unit=OTHER_TOWNSHIP, title="越权"))
+            self.client.post(NEW, form_data(unit=Tree.VILLAGE_B))
+            self.assertEqual(Activity.objects.get().unit_id, Tree.VILLAGE_B)
+            response = self.client.post(NEW, form_data(unit=Tree.OTHER_TOWNSHIP, title="越权"))
             self.assertTrue(response.context["form"].errors["unit"])
 
 

@@ -5,15 +5,7 @@ import json
 from typing import Any
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import (
-    COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
 
 
@@ -27,45 +19,50 @@ class AuditPageTests(BaseTestCase):
 
     def test_it_records_a_rename_with_both_names(self) -> None:
         self.client.force_login(self.admin)
-        r = self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "文化新社区"})
-        self.assertRedirects(r, f"/units/{VILLAGE_A}/", fetch_redirect_response=False)
-        unit = Unit.objects.get(code=VILLAGE_A)
+        r = self.client.post(f"/units/{Tree.VILLAGE_A}/edit/", {"name": "文化新社区"})
+        self.assertRedirects(r, f"/units/{Tree.VILLAGE_A}/", fetch_redirect_response=False)
+        unit = Unit.objects.get(code=Tree.VILLAGE_A)
         assert (unit.name, unit.initials) == ("文化新社区", "whxsq")
-        entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=VILLAGE_A)
+        entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=Tree.VILLAGE_A)
         assert entry.before["fields"]["name"] == "文化社区"
         assert entry.after["fields"]["name"] == "文化新社区"
-        assert (entry.actor, entry.unit_code, entry.model) == (self.admin, VILLAGE_A, "units.unit")
+        assert (entry.actor, entry.unit_code, entry.model) == (
+            self.admin,
+            Tree.VILLAGE_A,
+            "units.unit",
+        )
         r = self.client.get(f"/audit/{entry.pk}/")
         self.assertContains(r, "文化社区")
         self.assertContains(r, "文化新社区")
         # The unit's own audit trail links there (the detail page's 操作记录 link).
-        r = self.client.get("/audit/", {"unit": VILLAGE_A})
+        r = self.client.get("/audit/", {"unit": Tree.VILLAGE_A})
         self.assertContains(r, f'href="/audit/{entry.pk}/"')
 
     def test_it_refuses_a_rename_to_readers_in_scope(self) -> None:
         for user in (self.viewer, self.supervisor, self.staff_a, self.keeper):
             self.client.force_login(user)
-            r = self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "改名"})
+            r = self.client.post(f"/units/{Tree.VILLAGE_A}/edit/", {"name": "改名"})
             assert r.status_code == 403, (user.username, r.status_code)
-            r = self.client.get(f"/units/{VILLAGE_A}/edit/")
+            r = self.client.get(f"/units/{Tree.VILLAGE_A}/edit/")
             assert r.status_code == 403, (user.username, r.status_code)
-            target = VILLAGE_A if user == self.keeper else VILLAGE_A2  # a village they see
+            # A village they see.
+            target = Tree.VILLAGE_A if user == self.keeper else Tree.VILLAGE_A2
             r = self.client.post(f"/units/{target}/delete/")
             assert r.status_code == 403, (user.username, r.status_code)
-        assert Unit.objects.get(code=VILLAGE_A).name == "文化社区"
-        assert Unit.objects.filter(code=VILLAGE_A2).exists()
+        assert Unit.objects.get(code=Tree.VILLAGE_A).name == "文化社区"
+        assert Unit.objects.filter(code=Tree.VILLAGE_A2).exists()
         assert not AuditEntry.objects.exists()
 
     def test_it_refuses_an_empty_name(self) -> None:
         self.client.force_login(self.admin)
-        r = self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "   "})
+        r = self.client.post(f"/units/{Tree.VILLAGE_A}/edit/", {"name": "   "})
         assert r.status_code == 200  # the form again, with its error
-        assert Unit.objects.get(code=VILLAGE_A).name == "文化社区"
+        assert Unit.objects.get(code=Tree.VILLAGE_A).name == "文化社区"
         assert not AuditEntry.objects.exists()
 
     def test_it_deletes_and_restores_a_village_once(self) -> None:
-        before = Unit.objects.get(code=VILLAGE_B)
-        entry = self.delete_by_page(VILLAGE_B)
+        before = Unit.objects.get(code=Tree.VILLAGE_B)
+        entry = self.delete_by_page(Tree.VILLAGE_B)
         assert entry.before["fields"]["name"] == "府东社区"
         r = self.client.get(f"/audit/{entry.pk}/")
         self.assertContains(r, f'action="/audit/{entry.pk}/restore/"')
@@ -74,26 +71,28 @@ class AuditPageTests(BaseTestCase):
         assert r.status_code == 200
         self.assertContains(r, "已恢复")
         self.assertNotContains(r, f'action="/audit/{entry.pk}/restore/"')
-        unit = Unit.objects.get(code=VILLAGE_B)
+        unit = Unit.objects.get(code=Tree.VILLAGE_B)
         assert (unit.name, unit.parent_id, unit.pinyin, unit.initials) == (
             before.name,
-            TOWNSHIP_B,
+            Tree.TOWNSHIP_B,
             before.pinyin,
             before.initials,
         )
         entry.refresh_from_db()
         assert entry.restored_at is not None
-        assert AuditEntry.objects.filter(action=Action.RESTORE, object_pk=VILLAGE_B).count() == 1
+        assert (
+            AuditEntry.objects.filter(action=Action.RESTORE, object_pk=Tree.VILLAGE_B).count() == 1
+        )
 
         # A second restore is refused with a message and changes nothing.
         r = self.client.post(f"/audit/{entry.pk}/restore/", follow=True)
         self.assertContains(r, "该记录已经恢复过了")
-        assert Unit.objects.filter(code=VILLAGE_B).count() == 1
+        assert Unit.objects.filter(code=Tree.VILLAGE_B).count() == 1
         assert AuditEntry.objects.filter(action=Action.RESTORE).count() == 1
 
     def test_it_lets_only_an_admin_in_scope_restore(self) -> None:
-        entry_a = self.delete_by_page(VILLAGE_A2)
-        entry_b = self.delete_by_page(VILLAGE_B)
+        entry_a = self.delete_by_page(Tree.VILLAGE_A2)
+        entry_b = self.delete_by_page(Tree.VILLAGE_B)
         self.client.force_login(self.staff_a)
         assert self.client.post(f"/audit/{entry_b.pk}/restore/").status_code == 404
         assert self.client.get(f"/audit/{entry_b.pk}/").status_code == 404
@@ -103,22 +102,25 @@ class AuditPageTests(BaseTestCase):
         for user in (self.supervisor, self.viewer):
             self.client.force_login(user)
             assert self.client.post(f"/audit/{entry_a.pk}/restore/").status_code == 403
-        assert not Unit.objects.filter(code__in=[VILLAGE_A2, VILLAGE_B]).exists()
+        assert not Unit.objects.filter(code__in=[Tree.VILLAGE_A2, Tree.VILLAGE_B]).exists()
         assert not AuditEntry.objects.filter(action=Action.RESTORE).exists()
 
     def test_it_refuses_to_delete_a_unit_with_children_or_the_scope_root(self) -> None:
         self.client.force_login(self.admin)
-        r = self.client.post(f"/units/{TOWNSHIP_A}/delete/", follow=True)
+        r = self.client.post(f"/units/{Tree.TOWNSHIP_A}/delete/", follow=True)
         self.assertContains(r, "不能删除")
-        assert self.client.post(f"/units/{COUNTY}/delete/").status_code == 403
+        assert self.client.post(f"/units/{Tree.COUNTY}/delete/").status_code == 403
         # A village with a user bound to it is kept too.
-        r = self.client.post(f"/units/{VILLAGE_A}/delete/", follow=True)
+        r = self.client.post(f"/units/{Tree.VILLAGE_A}/delete/", follow=True)
         self.assertContains(r, "不能删除")
-        assert Unit.objects.filter(code__in=[TOWNSHIP_A, COUNTY, VILLAGE_A]).count() == 3
+        assert (
+            Unit.objects.filter(code__in=[Tree.TOWNSHIP_A, Tree.COUNTY, Tree.VILLAGE_A]).count()
+            == 3
+        )
         assert not AuditEntry.objects.exists()
 
     def test_it_refuses_to_restore_a_village_whose_township_is_gone(self) -> None:
-        Unit.objects.create(code="331082003", name="临时街道", parent_id=COUNTY)
+        Unit.objects.create(code="331082003", name="临时街道", parent_id=Tree.COUNTY)
         Unit.objects.create(code="331082003001", name="临时社区", parent_id="331082003")
         village = self.delete_by_page("331082003001")
         self.delete_by_page("331082003")
@@ -135,11 +137,11 @@ class AuditPageTests(BaseTestCase):
 
     def test_it_refuses_to_restore_anything_but_a_deletion(self) -> None:
         self.client.force_login(self.admin)
-        self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "文化新社区"})
+        self.client.post(f"/units/{Tree.VILLAGE_A}/edit/", {"name": "文化新社区"})
         entry = AuditEntry.objects.get(action=Action.UPDATE)
         r = self.client.post(f"/audit/{entry.pk}/restore/", follow=True)
         self.assertContains(r, "只有删除操作可以恢复")
-        assert Unit.objects.get(code=VILLAGE_A).name == "文化新社区"
+        assert Unit.objects.get(code=Tree.VILLAGE_A).name == "文化新社区"
 
 
 class AuditApiTests(BaseTestCase):
@@ -150,11 +152,13 @@ class AuditApiTests(BaseTestCase):
         )
 
     def test_it_records_a_rename_with_both_names(self) -> None:
-        r = self.call(self.admin, "PATCH", f"/api/v1/units/{VILLAGE_A}/", {"name": "文化新社区"})
+        r = self.call(
+            self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": "文化新社区"}
+        )
         assert r.status_code == 200, r.content
         assert r.json()["name"] == "文化新社区"
         assert r.json()["initials"] == "whxsq"
-        entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=VILLAGE_A)
+        entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=Tree.VILLAGE_A)
         r = self.call(self.admin, "GET", f"/api/v1/audit/{entry.pk}/")
         assert r.json()["before"]["fields"]["name"] == "文化社区"
         assert r.json()["after"]["fields"]["name"] == "文化新社区"
@@ -162,38 +166,39 @@ class AuditApiTests(BaseTestCase):
 
     def test_it_refuses_a_rename_to_readers_in_scope(self) -> None:
         for user in (self.viewer, self.supervisor, self.staff_a, self.keeper):
-            r = self.call(user, "PATCH", f"/api/v1/units/{VILLAGE_A}/", {"name": "改名"})
+            r = self.call(user, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": "改名"})
             assert r.status_code == 403, (user.username, r.status_code)
             assert "系统管理员" in r.json()["detail"]
-            target = VILLAGE_A if user == self.keeper else VILLAGE_A2  # a village they see
+            # A village they see.
+            target = Tree.VILLAGE_A if user == self.keeper else Tree.VILLAGE_A2
             r = self.call(user, "DELETE", f"/api/v1/units/{target}/")
             assert r.status_code == 403, (user.username, r.status_code)
-        assert Unit.objects.get(code=VILLAGE_A).name == "文化社区"
-        assert Unit.objects.filter(code=VILLAGE_A2).exists()
+        assert Unit.objects.get(code=Tree.VILLAGE_A).name == "文化社区"
+        assert Unit.objects.filter(code=Tree.VILLAGE_A2).exists()
         assert not AuditEntry.objects.exists()
 
     def test_it_refuses_an_empty_name(self) -> None:
-        r = self.call(self.admin, "PATCH", f"/api/v1/units/{VILLAGE_A}/", {"name": " "})
+        r = self.call(self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": " "})
         assert r.status_code == 400
         assert "名称不能为空" in r.json()["detail"]
-        r = self.call(self.admin, "PATCH", f"/api/v1/units/{VILLAGE_A}/", {})
+        r = self.call(self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {})
         assert r.status_code == 422
         assert not AuditEntry.objects.exists()
 
     def test_it_deletes_and_restores_a_village_once(self) -> None:
-        before = Unit.objects.get(code=VILLAGE_B)
-        r = self.call(self.admin, "DELETE", f"/api/v1/units/{VILLAGE_B}/")
+        before = Unit.objects.get(code=Tree.VILLAGE_B)
+        r = self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/")
         assert r.status_code == 204
-        assert not Unit.objects.filter(code=VILLAGE_B).exists()
-        entry = AuditEntry.objects.get(action=Action.DELETE, object_pk=VILLAGE_B)
+        assert not Unit.objects.filter(code=Tree.VILLAGE_B).exists()
+        entry = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_B)
 
         r = self.call(self.admin, "POST", f"/api/v1/audit/{entry.pk}/restore/")
         assert r.status_code == 200, r.content
         assert r.json()["restored_at"] is not None
-        unit = Unit.objects.get(code=VILLAGE_B)
-        assert (unit.name, unit.parent_id, unit.initials) == (before.name, TOWNSHIP_B, "fdsq")
-        r = self.call(self.admin, "GET", f"/api/v1/units/{VILLAGE_B}/")
-        assert r.json()["parent"] == TOWNSHIP_B
+        unit = Unit.objects.get(code=Tree.VILLAGE_B)
+        assert (unit.name, unit.parent_id, unit.initials) == (before.name, Tree.TOWNSHIP_B, "fdsq")
+        r = self.call(self.admin, "GET", f"/api/v1/units/{Tree.VILLAGE_B}/")
+        assert r.json()["parent"] == Tree.TOWNSHIP_B
 
         r = self.call(self.admin, "POST", f"/api/v1/audit/{entry.pk}/restore/")
         assert r.status_code == 400
@@ -201,10 +206,10 @@ class AuditApiTests(BaseTestCase):
         assert AuditEntry.objects.filter(action=Action.RESTORE).count() == 1
 
     def test_it_lets_only_an_admin_in_scope_restore(self) -> None:
-        self.call(self.admin, "DELETE", f"/api/v1/units/{VILLAGE_A2}/")
-        self.call(self.admin, "DELETE", f"/api/v1/units/{VILLAGE_B}/")
-        entry_a = AuditEntry.objects.get(action=Action.DELETE, object_pk=VILLAGE_A2)
-        entry_b = AuditEntry.objects.get(action=Action.DELETE, object_pk=VILLAGE_B)
+        self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_A2}/")
+        self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/")
+        entry_a = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_A2)
+        entry_b = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_B)
         r = self.call(self.staff_a, "POST", f"/api/v1/audit/{entry_b.pk}/restore/")
         assert r.status_code == 404
         r = self.call(self.staff_a, "POST", f"/api/v1/audit/{entry_a.pk}/restore/")
@@ -212,10 +217,10 @@ class AuditApiTests(BaseTestCase):
         assert "系统管理员" in r.json()["detail"]
         r = self.call(self.outsider, "POST", f"/api/v1/audit/{entry_a.pk}/restore/")
         assert r.status_code == 404
-        assert not Unit.objects.filter(code__in=[VILLAGE_A2, VILLAGE_B]).exists()
+        assert not Unit.objects.filter(code__in=[Tree.VILLAGE_A2, Tree.VILLAGE_B]).exists()
 
     def test_it_refuses_to_restore_a_village_whose_township_is_gone(self) -> None:
-        Unit.objects.create(code="331082003", name="临时街道", parent_id=COUNTY)
+        Unit.objects.create(code="331082003", name="临时街道", parent_id=Tree.COUNTY)
         Unit.objects.create(code="331082003001", name="临时社区", parent_id="331082003")
         self.call(self.admin, "DELETE", "/api/v1/units/331082003001/")
         self.call(self.admin, "DELETE", "/api/v1/units/331082003/")
@@ -226,7 +231,7 @@ class AuditApiTests(BaseTestCase):
         assert not Unit.objects.filter(code__startswith="331082003").exists()
 
     def test_it_refuses_to_delete_a_unit_with_children(self) -> None:
-        r = self.call(self.admin, "DELETE", f"/api/v1/units/{TOWNSHIP_A}/")
+        r = self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.TOWNSHIP_A}/")
         assert r.status_code == 400
         assert "不能删除" in r.json()["detail"]
-        assert Unit.objects.filter(code=TOWNSHIP_A).exists()
+        assert Unit.objects.filter(code=Tree.TOWNSHIP_A).exists()

@@ -8,15 +8,7 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
 from xuanwen.facilities.models import Facility, FacilityKind
-from xuanwen.testing import (
-    COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_B,
-    BaseTestCase,
-    frozen,
-)
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
@@ -28,8 +20,8 @@ class BookhousePageTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house_a = make_bookhouse(VILLAGE_A, "文化社区农家书屋", area=30)
-        cls.house_b = make_bookhouse(VILLAGE_B, "府东社区农家书屋", area=15)
+        cls.house_a = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋", area=30)
+        cls.house_b = make_bookhouse(Tree.VILLAGE_B, "府东社区农家书屋", area=15)
         add_stock(cls.house_a, 1500, date=date(2025, 5, 1), source="opening")
         add_stock(cls.house_a, 100, kind="av")
         add_stock(cls.house_b, 2000)
@@ -66,7 +58,7 @@ class BookhousePageTests(BaseTestCase):
 
     def test_a_facility_of_another_kind_is_no_bookhouse(self) -> None:
         kind, _ = FacilityKind.objects.get_or_create(code="room", defaults={"name": "文化室"})
-        room = Facility.objects.create(unit_id=VILLAGE_A, kind=kind, name="文化室")
+        room = Facility.objects.create(unit_id=Tree.VILLAGE_A, kind=kind, name="文化室")
         self.client.force_login(self.admin)
         r = self.client.get(reverse("bookhouses:detail", args=[room.pk]))
         self.assertEqual(r.status_code, 404)
@@ -75,11 +67,11 @@ class BookhousePageTests(BaseTestCase):
         self.client.force_login(self.admin)
         page = self.client.get(reverse("bookhouses:list"))
         rows = {r.unit.code: r for r in page.context["children"]}
-        self.assertEqual(rows[TOWNSHIP_A].bookhouses, 1)
-        self.assertEqual(rows[TOWNSHIP_A].meeting, 1)
-        self.assertEqual(rows[TOWNSHIP_A].books, 1500)
-        self.assertEqual(rows[TOWNSHIP_B].meeting, 0)
-        self.assertEqual(rows[TOWNSHIP_B].books, 2000)
+        self.assertEqual(rows[Tree.TOWNSHIP_A].bookhouses, 1)
+        self.assertEqual(rows[Tree.TOWNSHIP_A].meeting, 1)
+        self.assertEqual(rows[Tree.TOWNSHIP_A].books, 1500)
+        self.assertEqual(rows[Tree.TOWNSHIP_B].meeting, 0)
+        self.assertEqual(rows[Tree.TOWNSHIP_B].books, 2000)
         self.assertEqual(page.context["total"].bookhouses, 2)
         self.assertEqual(page.context["total"].meeting, 1)
 
@@ -89,7 +81,7 @@ class BookhousePageTests(BaseTestCase):
         self.assertContains(page, "府东社区农家书屋")
         self.assertNotContains(page, "文化社区农家书屋")
         # Asking for a unit outside the scope shows the user's own subtree.
-        page = self.client.get(reverse("bookhouses:list"), {"unit": TOWNSHIP_A})
+        page = self.client.get(reverse("bookhouses:list"), {"unit": Tree.TOWNSHIP_A})
         self.assertNotContains(page, "文化社区农家书屋")
 
 
@@ -98,7 +90,7 @@ class QueryCountTests(BaseTestCase):
 
     def fill(self, n: int) -> None:
         for i in range(n):
-            unit = VILLAGE_A if i % 2 else VILLAGE_B
+            unit = Tree.VILLAGE_A if i % 2 else Tree.VILLAGE_B
             house = make_bookhouse(unit, f"书屋{i}")
             add_stock(house, 10 + i)
             add_loan(house, reader=f"读者{i}")
@@ -115,7 +107,7 @@ class QueryCountTests(BaseTestCase):
         assert house is not None
         return [
             reverse("bookhouses:list"),
-            reverse("bookhouses:list") + f"?unit={TOWNSHIP_A}",
+            reverse("bookhouses:list") + f"?unit={Tree.TOWNSHIP_A}",
             reverse("bookhouses:detail", args=[house.pk]),
             reverse("bookhouses:stock", args=[house.pk]),
             reverse("bookhouses:loans", args=[house.pk]),
@@ -146,7 +138,7 @@ class RegisterEntryTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
 
     def test_the_keeper_lends_a_book_from_the_bookhouse_page(self) -> None:
         self.client.force_login(self.keeper)
@@ -195,7 +187,7 @@ class RegisterEntryTests(BaseTestCase):
         add_loan(self.house, "按时", lent_on=today, due_on=today + timedelta(30))
         add_loan(self.house, "已还", lent_on=today - timedelta(40), due_on=today - timedelta(10),
                  returned_on=today - timedelta(12))  # fmt: skip
-        other = make_bookhouse(VILLAGE_B)
+        other = make_bookhouse(Tree.VILLAGE_B)
         add_loan(other, "别村", lent_on=today - timedelta(40), due_on=today - timedelta(10))
         self.client.force_login(self.staff_a)
         page = self.client.get(reverse("bookhouses:loans_all"), {"status": "overdue"})
@@ -258,12 +250,12 @@ class RegisterEntryTests(BaseTestCase):
         self.client.post(reverse("bookhouses:demand_delete", args=[demand.pk]))
         self.assertFalse(Demand.objects.exists())
         entry = AuditEntry.objects.get(action=Action.DELETE, model="bookhouses.demand")
-        self.assertEqual(entry.unit_code, VILLAGE_A)
+        self.assertEqual(entry.unit_code, Tree.VILLAGE_A)
         audit_restore(user=self.admin, entry=entry)
         self.assertTrue(Demand.objects.filter(pk=demand.pk).exists())
 
     def test_a_county_user_sees_the_village_registers(self) -> None:
         add_loan(self.house)
         self.client.force_login(self.supervisor)
-        page = self.client.get(reverse("bookhouses:loans_all"), {"unit": COUNTY})
+        page = self.client.get(reverse("bookhouses:loans_all"), {"unit": Tree.COUNTY})
         self.assertEqual(page.context["page"].paginator.count, 1)

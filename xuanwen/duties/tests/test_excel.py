@@ -5,15 +5,7 @@ from django.urls import reverse
 
 from xuanwen.duties.excel import COLUMNS, SHEET
 from xuanwen.duties.models import Duty
-from xuanwen.testing import (
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    BaseTestCase,
-    frozen,
-    read_xlsx,
-    xlsx_upload,
-)
+from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx, xlsx_upload
 
 from .helpers import complete, make_duty
 
@@ -26,7 +18,7 @@ def workbook(rows: list[list[object]]) -> SimpleUploadedFile:
 
 def row(**values: object) -> list[object]:
     base: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "name": "黑板报",
         "cycle": "每半月",
         "due_day": None,
@@ -60,7 +52,7 @@ class ExcelTests(BaseTestCase):
         upload = workbook(
             [
                 row(),
-                row(unit=TOWNSHIP_B, name="宣传橱窗"),
+                row(unit=Tree.TOWNSHIP_B, name="宣传橱窗"),
                 row(name="理论学习日", cycle="每月固定日", needs_photo="否", needs_note="是"),
                 row(name="黑板报"),
                 row(name="例会", cycle="每两周"),
@@ -82,7 +74,7 @@ class ExcelTests(BaseTestCase):
             [
                 row(),
                 row(
-                    unit=VILLAGE_A,
+                    unit=Tree.VILLAGE_A,
                     name="周例会",
                     cycle="每周",
                     needs_photo="否",
@@ -104,7 +96,7 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         upload = workbook([row(), row(name="宣传橱窗")])
         token = self.client.post(reverse("duties:import"), {"file": upload}).context["token"]
-        make_duty(self.staff_a, TOWNSHIP_A, name="宣传橱窗")
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="宣传橱窗")
         r = self.client.post(reverse("duties:import_confirm"), {"token": token})
         self.assertContains(r, "第 3 行 第 B 列（名称）：该单位已有同名的常规工作。")
         self.assertEqual(Duty.objects.count(), 1)
@@ -117,9 +109,9 @@ class ExcelTests(BaseTestCase):
         self.assertContains(r, "请上传 Excel 的 .xlsx 文件")
 
     def test_export_is_scoped_and_formula_safe(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A, needs_note=True)
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A, needs_note=True)
         complete(self.staff_a, duty, date(2026, 3, 2), note='=HYPERLINK("http://x")')
-        other = make_duty(self.staff_b, TOWNSHIP_B, name="宣传橱窗")
+        other = make_duty(self.staff_b, Tree.TOWNSHIP_B, name="宣传橱窗")
         complete(self.staff_b, other, date(2026, 3, 3))
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:completions_export"))

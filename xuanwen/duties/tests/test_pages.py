@@ -6,15 +6,7 @@ from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
-from xuanwen.testing import (
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-    frozen,
-)
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import MARKET_INSPECTION, complete, make_duty, photo
 
@@ -23,7 +15,7 @@ TODAY = date(2026, 4, 5)
 
 def form_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "name": "宣传橱窗",
         "cycle": Cycle.MONTHLY,
         "due_day": "",
@@ -40,8 +32,8 @@ def form_data(**overrides: object) -> dict[str, object]:
 @frozen(TODAY)
 class DutyPageTests(BaseTestCase):
     def test_list_shows_active_duties_unless_inactive_is_ticked(self) -> None:
-        make_duty(self.staff_a, TOWNSHIP_A, name="黑板报")
-        make_duty(self.staff_a, TOWNSHIP_A, name="旧橱窗", active=False)
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="黑板报")
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="旧橱窗", active=False)
         self.client.force_login(self.staff_a)
         shown = self.client.get(reverse("duties:list")).content.decode()
         self.assertIn("黑板报", shown)
@@ -57,7 +49,7 @@ class DutyPageTests(BaseTestCase):
         response = self.client.post(reverse("duties:create"), form_data())
         duty = Duty.objects.get(name="宣传橱窗")
         self.assertRedirects(response, duty.get_absolute_url())
-        self.assertEqual((duty.unit_id, duty.role), (TOWNSHIP_A, "staff"))
+        self.assertEqual((duty.unit_id, duty.role), (Tree.TOWNSHIP_A, "staff"))
         self.assertTrue(
             AuditEntry.objects.filter(action=Action.CREATE, model="duties.duty").exists()
         )
@@ -68,15 +60,15 @@ class DutyPageTests(BaseTestCase):
         self.assertContains(r, "请至少选择一种佐证")
         r = self.client.post(reverse("duties:create"), form_data(cycle=Cycle.MONTH_DAY))
         self.assertContains(r, "每月固定日的工作要填每月几日")
-        r = self.client.post(reverse("duties:create"), form_data(unit=TOWNSHIP_B))
+        r = self.client.post(reverse("duties:create"), form_data(unit=Tree.TOWNSHIP_B))
         self.assertTrue(r.context["form"].errors["unit"])
         self.assertFalse(Duty.objects.exists())
 
     def test_defaults_from_the_seed(self) -> None:
         self.client.force_login(self.staff_a)
         url = reverse("duties:defaults")
-        self.client.post(url, {"unit": TOWNSHIP_A, "start_date": "2026-01-01"})
-        duties = {d.name: d for d in Duty.objects.filter(unit_id=TOWNSHIP_A)}
+        self.client.post(url, {"unit": Tree.TOWNSHIP_A, "start_date": "2026-01-01"})
+        duties = {d.name: d for d in Duty.objects.filter(unit_id=Tree.TOWNSHIP_A)}
         self.assertEqual(
             set(duties), {"黑板报", "宣传橱窗", "文化市场清理整顿", "理论学习日", "周例会"}
         )
@@ -88,14 +80,14 @@ class DutyPageTests(BaseTestCase):
         self.assertTrue(duties["文化市场清理整顿"].needs_inspections)
         self.assertEqual(duties["周例会"].cycle, Cycle.WEEKLY)
         # Again: nothing doubled. Another township's: 404.
-        self.client.post(url, {"unit": TOWNSHIP_A, "start_date": "2026-01-01"})
+        self.client.post(url, {"unit": Tree.TOWNSHIP_A, "start_date": "2026-01-01"})
         self.assertEqual(Duty.objects.count(), 5)
-        r = self.client.post(url, {"unit": TOWNSHIP_B, "start_date": "2026-01-01"})
+        r = self.client.post(url, {"unit": Tree.TOWNSHIP_B, "start_date": "2026-01-01"})
         self.assertEqual(r.status_code, 404)
         self.assertEqual(Duty.objects.count(), 5)
 
     def test_other_units_records_are_404(self) -> None:
-        duty = make_duty(self.staff_b, TOWNSHIP_B)
+        duty = make_duty(self.staff_b, Tree.TOWNSHIP_B)
         completion = complete(self.staff_b, duty, date(2026, 3, 2))
         evidence = completion.evidence.get()
         self.client.force_login(self.staff_a)
@@ -117,7 +109,7 @@ class DutyPageTests(BaseTestCase):
         self.assertNotIn("黑板报".encode(), b"".join(export.streaming_content))  # type: ignore[attr-defined]
 
     def test_viewer_may_read_but_not_record(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A)
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A)
         self.client.force_login(self.viewer)
         self.assertEqual(self.client.get(duty.get_absolute_url()).status_code, 200)
         self.assertEqual(
@@ -125,7 +117,7 @@ class DutyPageTests(BaseTestCase):
         )
 
     def test_delete_is_soft_and_hides_completions(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A)
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A)
         completion = complete(self.staff_a, duty, date(2026, 3, 2))
         self.client.force_login(self.staff_a)
         self.client.post(reverse("duties:delete", args=[duty.pk]))
@@ -134,7 +126,7 @@ class DutyPageTests(BaseTestCase):
         self.assertEqual(r.status_code, 404)
 
     def test_market_inspection_records_businesses(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A, **MARKET_INSPECTION)
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A, **MARKET_INSPECTION)
         self.client.force_login(self.staff_a)
         url = reverse("duties:complete", args=[duty.pk])
         base = {
@@ -170,7 +162,7 @@ class DutyPageTests(BaseTestCase):
         self.assertEqual((cafe.rectified, cafe.rectified_on), (True, date(2026, 3, 28)))
 
     def test_keeper_records_with_a_photo_on_the_phone_form(self) -> None:
-        duty = make_duty(self.keeper, VILLAGE_A)
+        duty = make_duty(self.keeper, Tree.VILLAGE_A)
         self.client.force_login(self.keeper)
         url = reverse("duties:complete", args=[duty.pk])
         page = self.client.get(url)
@@ -186,7 +178,7 @@ class DutyPageTests(BaseTestCase):
         self.assertTrue(DutyCompletion.objects.get(duty=duty).evidence.exists())
 
     def test_future_dates_are_refused(self) -> None:
-        duty = make_duty(self.keeper, VILLAGE_A)
+        duty = make_duty(self.keeper, Tree.VILLAGE_A)
         self.client.force_login(self.keeper)
         r = self.client.post(
             reverse("duties:complete", args=[duty.pk]),
@@ -200,7 +192,7 @@ class QueryCountTests(BaseTestCase):
     """List pages cost the same number of queries with 5 records or 50."""
 
     def fill(self, n: int) -> None:
-        units = [TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, TOWNSHIP_B, VILLAGE_B]
+        units = [Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_B, Tree.VILLAGE_B]
         for i in range(n):
             duty = make_duty(
                 self.admin, units[i % len(units)], name=f"工作{Duty.all_objects.count()}"

@@ -7,14 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.models import Facility, Room
-from xuanwen.testing import (
-    OTHER_COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import make_facility
 
@@ -25,10 +18,10 @@ class ApiTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.a = make_facility(TOWNSHIP_A, name="古城街道综合文化站", area=Decimal(400))
-        cls.a_village = make_facility(VILLAGE_A, "bookhouse", name="文化社区农家书屋")
-        cls.b = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
-        cls.elsewhere = make_facility(OTHER_COUNTY, name="温岭市文化馆")
+        cls.a = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站", area=Decimal(400))
+        cls.a_village = make_facility(Tree.VILLAGE_A, "bookhouse", name="文化社区农家书屋")
+        cls.b = make_facility(Tree.TOWNSHIP_B, name="大洋街道综合文化站")
+        cls.elsewhere = make_facility(Tree.OTHER_COUNTY, name="温岭市文化馆")
         Room.objects.create(facility=cls.a, name="多功能厅", area=Decimal(300))
 
     def get(self, user: Any, path: str = "", **params: Any) -> Any:
@@ -50,7 +43,7 @@ class ApiTests(BaseTestCase):
         self.assertEqual([x["name"] for x in items], ["文化社区农家书屋"])
         self.assertEqual(items[0]["kind_name"], "农家书屋")
         self.assertEqual(self.get(self.supervisor, q="dyjd").json()["count"], 1)
-        self.assertEqual(self.get(self.staff_a, unit=TOWNSHIP_B).status_code, 404)
+        self.assertEqual(self.get(self.staff_a, unit=Tree.TOWNSHIP_B).status_code, 404)
 
     def test_the_list_takes_the_same_queries_for_more_rows(self) -> None:
         def count() -> int:
@@ -61,7 +54,7 @@ class ApiTests(BaseTestCase):
 
         few = count()
         for i in range(30):
-            make_facility(VILLAGE_B, name=f"书屋{i}")
+            make_facility(Tree.VILLAGE_B, name=f"书屋{i}")
         self.assertEqual(few, count())
 
     def test_detail_with_rooms_and_standards(self) -> None:
@@ -74,7 +67,12 @@ class ApiTests(BaseTestCase):
         self.assertIn("detail", self.get(self.staff_a, f"{self.b.pk}/").json())
 
     def test_create_update_delete(self) -> None:
-        body = {"unit": VILLAGE_A, "kind": "courtyard", "name": "学堂巷文化大院", "area": "120.5"}
+        body = {
+            "unit": Tree.VILLAGE_A,
+            "kind": "courtyard",
+            "name": "学堂巷文化大院",
+            "area": "120.5",
+        }
         response = self.send("POST", self.staff_a, body=body)
         self.assertEqual(response.status_code, 201, response.content)
         pk = response.json()["id"]
@@ -95,7 +93,7 @@ class ApiTests(BaseTestCase):
         )
 
     def test_rules_roles_and_scope(self) -> None:
-        body = {"unit": TOWNSHIP_A, "kind": "station", "name": "古城街道综合文化站"}
+        body = {"unit": Tree.TOWNSHIP_A, "kind": "station", "name": "古城街道综合文化站"}
         response = self.send("POST", self.staff_a, body=body)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["errors"][0]["field"], "name")
@@ -105,11 +103,14 @@ class ApiTests(BaseTestCase):
             self.send("POST", self.viewer, body={**body, "name": "新"}).status_code, 403
         )
         self.assertEqual(
-            self.send("POST", self.staff_a, body={**body, "unit": TOWNSHIP_B}).status_code, 404
+            self.send("POST", self.staff_a, body={**body, "unit": Tree.TOWNSHIP_B}).status_code, 404
         )
         self.assertEqual(self.send("DELETE", self.staff_a, f"{self.b.pk}/").status_code, 404)
         self.assertEqual(
-            self.send("PATCH", self.staff_a, f"{self.a.pk}/", {"unit": TOWNSHIP_B}).status_code, 404
+            self.send(
+                "PATCH", self.staff_a, f"{self.a.pk}/", {"unit": Tree.TOWNSHIP_B}
+            ).status_code,
+            404,
         )
         response = self.send("PATCH", self.staff_a, f"{self.a.pk}/", {"name": None})
         self.assertEqual(response.status_code, 400)

@@ -8,16 +8,7 @@ from django.urls import reverse
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.excel import COLUMNS
 from xuanwen.facilities.models import Facility
-from xuanwen.testing import (
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    BaseTestCase,
-    read_xlsx,
-    temporary_media,
-    xlsx_bytes,
-)
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx, temporary_media, xlsx_bytes
 
 from .helpers import make_facility
 
@@ -30,7 +21,7 @@ EXPORT = reverse("facilities:export")
 def row(**values: Any) -> list[Any]:
     """A data row in the template's column order; unspecified cells are valid defaults."""
     defaults: dict[str, Any] = {
-        "unit": VILLAGE_A,
+        "unit": Tree.VILLAGE_A,
         "unit_name": "",
         "kind": "文化大院",
         "name": "学堂巷文化大院",
@@ -73,8 +64,8 @@ class ImportTests(BaseTestCase):
         kinds = [c.value for c in options["A"][1:]]
         self.assertIn("文化大院", kinds)
         units = [c.value for c in book["单位"]["A"][1:]]
-        self.assertIn(VILLAGE_A, units)
-        self.assertNotIn(TOWNSHIP_B, units)
+        self.assertIn(Tree.VILLAGE_A, units)
+        self.assertNotIn(Tree.TOWNSHIP_B, units)
         help_text = " ".join(str(c.value) for c in book["填写说明"]["A"] if c.value)
         self.assertIn("同类型、同名称", help_text)
 
@@ -84,7 +75,7 @@ class ImportTests(BaseTestCase):
         self.assertEqual(self.client.get(IMPORT).status_code, 403)
 
     def test_preview_then_confirm_imports_everything(self) -> None:
-        rows = [row(), row(unit=TOWNSHIP_A, kind="综合文化站", name="古城街道综合文化站")]
+        rows = [row(), row(unit=Tree.TOWNSHIP_A, kind="综合文化站", name="古城街道综合文化站")]
         preview = self.upload(xlsx(rows))
         self.assertContains(preview, "确认导入 2 处阵地")
         self.assertFalse(Facility.objects.exists())  # a dry run
@@ -94,7 +85,7 @@ class ImportTests(BaseTestCase):
         courtyard = Facility.objects.get(name="学堂巷文化大院")
         self.assertEqual(
             (courtyard.unit_id, courtyard.kind.code, courtyard.area, courtyard.built_year),
-            (VILLAGE_A, "courtyard", Decimal("120.5"), 2015),
+            (Tree.VILLAGE_A, "courtyard", Decimal("120.5"), 2015),
         )
         self.assertEqual(AuditEntry.objects.filter(action=Action.IMPORT).count(), 2)
         # The token works once.
@@ -103,11 +94,11 @@ class ImportTests(BaseTestCase):
         self.assertEqual(Facility.objects.count(), 2)
 
     def test_every_problem_is_named_with_row_and_column_and_nothing_is_saved(self) -> None:
-        make_facility(VILLAGE_A, "courtyard", name="已有大院")
+        make_facility(Tree.VILLAGE_A, "courtyard", name="已有大院")
         rows = [
             row(),
             row(kind="大礼堂"),
-            row(unit=OTHER_TOWNSHIP, name="越界"),
+            row(unit=Tree.OTHER_TOWNSHIP, name="越界"),
             row(area="很大", name="面积错"),
             row(name="已有大院"),
             row(),  # the same as row 2
@@ -118,7 +109,7 @@ class ImportTests(BaseTestCase):
         problems = response.context["problems_shown"]
         joined = "\n".join(problems)
         self.assertIn("第 3 行 第 C 列（类型）：类型只能是", joined)
-        self.assertIn(f"第 4 行 第 A 列（单位代码）：单位代码“{OTHER_TOWNSHIP}”不存在", joined)
+        self.assertIn(f"第 4 行 第 A 列（单位代码）：单位代码“{Tree.OTHER_TOWNSHIP}”不存在", joined)
         self.assertIn("第 5 行 第 E 列（面积（平方米））：“很大”不是数字", joined)
         self.assertIn("第 6 行 第 D 列（名称）：该单位已有同类型、同名称的阵地。", joined)
         self.assertIn("第 7 行 第 D 列（名称）：与第 2 行重复", joined)
@@ -143,9 +134,9 @@ class ExportTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        make_facility(TOWNSHIP_A, name='=HYPERLINK("http://evil")', area=Decimal(400))
-        make_facility(VILLAGE_A, "courtyard", name="学堂巷文化大院")
-        make_facility(TOWNSHIP_B, name="大洋街道文化站")
+        make_facility(Tree.TOWNSHIP_A, name='=HYPERLINK("http://evil")', area=Decimal(400))
+        make_facility(Tree.VILLAGE_A, "courtyard", name="学堂巷文化大院")
+        make_facility(Tree.TOWNSHIP_B, name="大洋街道文化站")
 
     def export(self, user: Any, **params: str) -> Any:
         self.client.force_login(user)

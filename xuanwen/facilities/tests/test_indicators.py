@@ -9,16 +9,7 @@ from xuanwen.indicators.registry import all_indicators, get_indicator
 from xuanwen.indicators.selectors import table_by_child, values
 from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import plan_with_item
-from xuanwen.testing import (
-    COUNTY,
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import make_facility
 
@@ -36,15 +27,15 @@ class FacilityIndicatorTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        recorded(make_facility(TOWNSHIP_A, area=Decimal(400)), at(2025))
-        recorded(make_facility(VILLAGE_A, "courtyard", area=Decimal("80.5")), at(2025))
-        recorded(make_facility(VILLAGE_A2, "courtyard"), at(2026, 3))
+        recorded(make_facility(Tree.TOWNSHIP_A, area=Decimal(400)), at(2025))
+        recorded(make_facility(Tree.VILLAGE_A, "courtyard", area=Decimal("80.5")), at(2025))
+        recorded(make_facility(Tree.VILLAGE_A2, "courtyard"), at(2026, 3))
         # Built in 2027 (recorded while planned): not standing in 2026 yet.
-        recorded(make_facility(VILLAGE_B, "courtyard", built_year=2027), at(2026, 3))
-        recorded(make_facility(TOWNSHIP_B, "courtyard"), at(2026, 12, 31))
-        deleted = recorded(make_facility(TOWNSHIP_B, "courtyard"), at(2025))
+        recorded(make_facility(Tree.VILLAGE_B, "courtyard", built_year=2027), at(2026, 3))
+        recorded(make_facility(Tree.TOWNSHIP_B, "courtyard"), at(2026, 12, 31))
+        deleted = recorded(make_facility(Tree.TOWNSHIP_B, "courtyard"), at(2025))
         Facility.all_objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
-        recorded(make_facility(OTHER_TOWNSHIP, "courtyard"), at(2025))
+        recorded(make_facility(Tree.OTHER_TOWNSHIP, "courtyard"), at(2025))
 
     def test_the_codes_are_registered(self) -> None:
         codes = {i.code for i in all_indicators()}
@@ -61,27 +52,28 @@ class FacilityIndicatorTests(BaseTestCase):
             get_indicator(c)
             for c in ("facilities.count", "facilities.kind.courtyard", "facilities.area")
         ]
-        year_2025 = values(inds, COUNTY, parse_period("2025"))  # type: ignore[arg-type]
+        year_2025 = values(inds, Tree.COUNTY, parse_period("2025"))  # type: ignore[arg-type]
         self.assertEqual(year_2025["facilities.count"], 2)
         self.assertEqual(year_2025["facilities.kind.courtyard"], 1)
         self.assertEqual(Decimal(year_2025["facilities.area"]), Decimal("480.5"))  # type: ignore[arg-type]
-        year_2026 = values(inds, COUNTY, parse_period("2026"))  # type: ignore[arg-type]
+        year_2026 = values(inds, Tree.COUNTY, parse_period("2026"))  # type: ignore[arg-type]
         # The last day counts; the one built in 2027 does not; the deleted one never does.
         self.assertEqual(year_2026["facilities.kind.courtyard"], 3)
-        self.assertEqual(values(inds, COUNTY, parse_period("2027"))["facilities.kind.courtyard"], 4)  # type: ignore[arg-type]
-        self.assertEqual(values(inds, TOWNSHIP_A, parse_period("2026"))["facilities.count"], 3)  # type: ignore[arg-type]
+        year_2027 = values(inds, Tree.COUNTY, parse_period("2027"))  # type: ignore[arg-type]
+        self.assertEqual(year_2027["facilities.kind.courtyard"], 4)
+        self.assertEqual(values(inds, Tree.TOWNSHIP_A, parse_period("2026"))["facilities.count"], 3)  # type: ignore[arg-type]
 
     def test_roll_up_by_child(self) -> None:
         courtyard = get_indicator("facilities.kind.courtyard")
         assert courtyard is not None
-        table = table_by_child([courtyard], COUNTY, parse_period("2026"))
+        table = table_by_child([courtyard], Tree.COUNTY, parse_period("2026"))
         by_child = {r.unit.code: r.values[courtyard.code] for r in table.rows}
-        self.assertEqual(by_child, {TOWNSHIP_A: 2, TOWNSHIP_B: 1})
+        self.assertEqual(by_child, {Tree.TOWNSHIP_A: 2, Tree.TOWNSHIP_B: 1})
 
     def test_rows_link_to_the_facility_list_with_the_same_filter(self) -> None:
         courtyard = get_indicator("facilities.kind.courtyard")
         assert courtyard is not None
-        url = courtyard.records_url(COUNTY, parse_period("2026"))
+        url = courtyard.records_url(Tree.COUNTY, parse_period("2026"))
         self.assertTrue(url.startswith("/facilities/?"))
         self.client.force_login(self.supervisor)
         page = self.client.get(url).context["page"]
@@ -90,10 +82,12 @@ class FacilityIndicatorTests(BaseTestCase):
     def test_a_plan_target_shows_progress(self) -> None:
         """建好 2–3 个文化大院 in township A's 2026 plan, met by its two courtyards."""
         target = {"text": "建好 2–3 个文化大院", "target_min": Decimal(2), "target_max": Decimal(3)}
-        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "facilities.kind.courtyard", **target)
+        plan, item = plan_with_item(
+            self.staff_a, Tree.TOWNSHIP_A, "facilities.kind.courtyard", **target
+        )
         progress = plan_progress(plan, dt.date(2026, 12, 31))
         row = next(p for _s, rows in progress.sections for p in rows if p.row.item.pk == item.pk)
-        self.assertEqual(row.actual, 1 + 1)  # VILLAGE_A, VILLAGE_A2
+        self.assertEqual(row.actual, 1 + 1)  # Tree.VILLAGE_A, Tree.VILLAGE_A2
         self.assertIn("/facilities/?", row.records_url)
         response = self.client.get(f"/plans/{plan.pk}/progress/?as_of=2026-12-31")
         self.assertEqual(response.status_code, 302)  # signed out

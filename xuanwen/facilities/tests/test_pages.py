@@ -6,15 +6,7 @@ from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, Room
-from xuanwen.testing import (
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import kind, make_facility
 
@@ -24,7 +16,7 @@ NEW = reverse("facilities:create")
 
 def form_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "kind": kind("station").pk,
         "name": "古城街道综合文化站",
         "area": "400",
@@ -72,17 +64,19 @@ class CreateEditDeleteTests(BaseTestCase):
         self.assertRedirects(response, facility.get_absolute_url())
         self.assertEqual(
             (facility.unit_id, facility.area, facility.built_year, facility.created_by),
-            (TOWNSHIP_A, Decimal(400), 2014, self.staff_a),
+            (Tree.TOWNSHIP_A, Decimal(400), 2014, self.staff_a),
         )
         self.assertIn("gcjdzhwhz", facility.search_pinyin)
         self.assertAudited(Action.CREATE, facility)
 
     def test_keeper_records_only_for_their_village(self) -> None:
         self.client.force_login(self.keeper)
-        response = self.client.post(NEW, form_data(unit=TOWNSHIP_A))
+        response = self.client.post(NEW, form_data(unit=Tree.TOWNSHIP_A))
         self.assertTrue(response.context["form"].errors["unit"])
-        self.client.post(NEW, form_data(unit=VILLAGE_A, kind=kind("bookhouse").pk, name="书屋"))
-        self.assertEqual(Facility.objects.get().unit_id, VILLAGE_A)
+        self.client.post(
+            NEW, form_data(unit=Tree.VILLAGE_A, kind=kind("bookhouse").pk, name="书屋")
+        )
+        self.assertEqual(Facility.objects.get().unit_id, Tree.VILLAGE_A)
 
     def test_bad_input_is_named_and_nothing_is_lost(self) -> None:
         self.client.force_login(self.staff_a)
@@ -107,19 +101,19 @@ class CreateEditDeleteTests(BaseTestCase):
         self.assertFalse(Facility.objects.exists())
 
     def test_staff_edits_own_facility(self) -> None:
-        facility = make_facility(TOWNSHIP_A, name="旧名")
+        facility = make_facility(Tree.TOWNSHIP_A, name="旧名")
         self.client.force_login(self.staff_a)
         url = reverse("facilities:edit", args=[facility.pk])
         self.assertContains(self.client.get(url), "旧名")
-        response = self.client.post(url, form_data(name="新名", unit=VILLAGE_A2))
+        response = self.client.post(url, form_data(name="新名", unit=Tree.VILLAGE_A2))
         self.assertRedirects(response, facility.get_absolute_url())
         facility.refresh_from_db()
-        self.assertEqual((facility.name, facility.unit_id), ("新名", VILLAGE_A2))
+        self.assertEqual((facility.name, facility.unit_id), ("新名", Tree.VILLAGE_A2))
         entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=str(facility.pk))
         self.assertEqual(entry.before["fields"]["name"], "旧名")
 
     def test_delete_is_soft_audited_and_restorable(self) -> None:
-        facility = make_facility(TOWNSHIP_A, name="待删除文化站")
+        facility = make_facility(Tree.TOWNSHIP_A, name="待删除文化站")
         Room.objects.create(facility=facility, name="排练厅")
         self.client.force_login(self.staff_a)
         url = reverse("facilities:delete", args=[facility.pk])
@@ -141,9 +135,9 @@ class ScopeTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.in_a = make_facility(VILLAGE_A, "bookhouse", name="文化社区农家书屋")
-        cls.in_b = make_facility(TOWNSHIP_B, name="大洋街道文化站")
-        cls.other = make_facility(OTHER_TOWNSHIP, name="太平街道文化站")
+        cls.in_a = make_facility(Tree.VILLAGE_A, "bookhouse", name="文化社区农家书屋")
+        cls.in_b = make_facility(Tree.TOWNSHIP_B, name="大洋街道文化站")
+        cls.other = make_facility(Tree.OTHER_TOWNSHIP, name="太平街道文化站")
 
     def test_another_units_facility_is_404_everywhere(self) -> None:
         room = Room.objects.create(facility=self.in_a, name="阅览室")
@@ -175,7 +169,7 @@ class ScopeTests(BaseTestCase):
         self.assertNotContains(page, "大洋街道文化站")
         self.assertNotContains(page, "太平街道文化站")
         # A unit filter outside the scope means "all of mine", never another unit's.
-        page = self.client.get(LIST, {"unit": TOWNSHIP_B})
+        page = self.client.get(LIST, {"unit": Tree.TOWNSHIP_B})
         self.assertNotContains(page, "大洋街道文化站")
 
     def test_viewer_sees_but_cannot_write(self) -> None:
@@ -194,9 +188,9 @@ class ListTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        make_facility(TOWNSHIP_A, name="古城街道综合文化站")
-        make_facility(VILLAGE_A, "courtyard", name="文化社区文化大院", address="学堂巷")
-        make_facility(VILLAGE_B, "courtyard", name="府东文化大院")
+        make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        make_facility(Tree.VILLAGE_A, "courtyard", name="文化社区文化大院", address="学堂巷")
+        make_facility(Tree.VILLAGE_B, "courtyard", name="府东文化大院")
 
     def test_filters_by_unit_kind_text_and_pinyin(self) -> None:
         self.client.force_login(self.supervisor)
@@ -206,7 +200,7 @@ class ListTests(BaseTestCase):
             return {x.name for x in page}
 
         self.assertEqual(len(names()), 3)
-        self.assertEqual(names(unit=TOWNSHIP_A), {"古城街道综合文化站", "文化社区文化大院"})
+        self.assertEqual(names(unit=Tree.TOWNSHIP_A), {"古城街道综合文化站", "文化社区文化大院"})
         self.assertEqual(names(kind="courtyard"), {"文化社区文化大院", "府东文化大院"})
         self.assertEqual(names(q="学堂"), {"文化社区文化大院"})
         self.assertEqual(names(q="fdwhdy"), {"府东文化大院"})
@@ -239,7 +233,7 @@ class ListTests(BaseTestCase):
             return len(ctx.captured_queries)
 
         few = count()
-        units = [TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, TOWNSHIP_B, VILLAGE_B]
+        units = [Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_B, Tree.VILLAGE_B]
         for i in range(60):
             make_facility(units[i % len(units)])
         many = count()
@@ -249,7 +243,7 @@ class ListTests(BaseTestCase):
 
     def test_detail_query_count_does_not_grow(self) -> None:
         self.client.force_login(self.staff_a)
-        facility = make_facility(TOWNSHIP_A)
+        facility = make_facility(Tree.TOWNSHIP_A)
 
         def count() -> int:
             with CaptureQueriesContext(connection) as ctx:
@@ -265,9 +259,9 @@ class ListTests(BaseTestCase):
 
 class DetailTests(BaseTestCase):
     def test_bookhouse_area_against_the_standard(self) -> None:
-        small = make_facility(VILLAGE_A, "bookhouse", name="小书屋", area=Decimal("15"))
-        big = make_facility(VILLAGE_A2, "bookhouse", name="大书屋", area=Decimal("36.5"))
-        unknown = make_facility(VILLAGE_B, "bookhouse", name="新书屋")
+        small = make_facility(Tree.VILLAGE_A, "bookhouse", name="小书屋", area=Decimal("15"))
+        big = make_facility(Tree.VILLAGE_A2, "bookhouse", name="大书屋", area=Decimal("36.5"))
+        unknown = make_facility(Tree.VILLAGE_B, "bookhouse", name="新书屋")
         self.client.force_login(self.supervisor)
         page = self.client.get(small.get_absolute_url())
         self.assertContains(page, "不少于 20 平方米")
@@ -276,13 +270,13 @@ class DetailTests(BaseTestCase):
         self.assertContains(page, "每周至少开放 5 天")
         self.assertContains(self.client.get(big.get_absolute_url()), "✓ 达标")
         self.assertContains(self.client.get(unknown.get_absolute_url()), "（未知）")
-        station = make_facility(TOWNSHIP_A)
+        station = make_facility(Tree.TOWNSHIP_A)
         page = self.client.get(station.get_absolute_url())
         self.assertNotContains(page, "达标情况")
         self.assertContains(page, "每周至少开放 3 天，每天至少 3.0 小时")
 
     def test_rooms_and_equipment_inline_with_htmx(self) -> None:
-        facility = make_facility(TOWNSHIP_A)
+        facility = make_facility(Tree.TOWNSHIP_A)
         self.client.force_login(self.staff_a)
         response = self.client.post(
             reverse("facilities:room_add", args=[facility.pk]),
@@ -324,7 +318,7 @@ class DetailTests(BaseTestCase):
     def test_opening_link_spot_is_marked(self) -> None:
         # The opening app's link goes where the template's comment says; the comment itself
         # never reaches the page.
-        facility = make_facility(TOWNSHIP_A)
+        facility = make_facility(Tree.TOWNSHIP_A)
         self.client.force_login(self.staff_a)
         self.assertNotContains(self.client.get(facility.get_absolute_url()), "opening:facility")
 
@@ -389,7 +383,7 @@ class KindPageTests(BaseTestCase):
         self.assertEqual(station.name, "综合文化站")
 
     def test_retired_kind_leaves_the_form_but_stays_on_its_records(self) -> None:
-        facility = make_facility(VILLAGE_A, "ereading", name="电子阅览室")
+        facility = make_facility(Tree.VILLAGE_A, "ereading", name="电子阅览室")
         ereading = kind("ereading")
         ereading.active = False
         ereading.save()

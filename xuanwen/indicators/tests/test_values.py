@@ -9,16 +9,7 @@ from xuanwen.activities.services import activity_delete
 from xuanwen.indicators import selectors
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import all_indicators, get_indicator
-from xuanwen.testing import (
-    COUNTY,
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    BaseTestCase,
-    make_tree,
-)
+from xuanwen.testing import BaseTestCase, Tree, make_tree
 
 from .helpers import make_activity, robot
 
@@ -39,19 +30,19 @@ class ValueTests(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.training = ActivityType.objects.get(name="培训")
-        make_activity(TOWNSHIP_A, "培训", date(2026, 3, 1), participants=30, audience=100)
-        make_activity(VILLAGE_A, "培训", date(2026, 5, 1), participants=20, audience=50)
-        make_activity(VILLAGE_A2, "文艺演出", date(2026, 6, 1), participants=40, audience=500)
-        make_activity(TOWNSHIP_B, "培训", date(2026, 7, 1), participants=10, audience=10)
-        make_activity(COUNTY, "讲座", date(2026, 8, 1), participants=5, audience=5)
+        make_activity(Tree.TOWNSHIP_A, "培训", date(2026, 3, 1), participants=30, audience=100)
+        make_activity(Tree.VILLAGE_A, "培训", date(2026, 5, 1), participants=20, audience=50)
+        make_activity(Tree.VILLAGE_A2, "文艺演出", date(2026, 6, 1), participants=40, audience=500)
+        make_activity(Tree.TOWNSHIP_B, "培训", date(2026, 7, 1), participants=10, audience=10)
+        make_activity(Tree.COUNTY, "讲座", date(2026, 8, 1), participants=5, audience=5)
         # Outside the period, outside the county, and deleted: never counted.
-        make_activity(TOWNSHIP_A, "培训", date(2025, 12, 1))
-        make_activity(OTHER_TOWNSHIP, "培训", date(2026, 3, 1))
-        gone = make_activity(TOWNSHIP_A, "培训", date(2026, 4, 1))
+        make_activity(Tree.TOWNSHIP_A, "培训", date(2025, 12, 1))
+        make_activity(Tree.OTHER_TOWNSHIP, "培训", date(2026, 3, 1))
+        gone = make_activity(Tree.TOWNSHIP_A, "培训", date(2026, 4, 1))
         activity_delete(user=robot(), activity=gone)
         # Spans the new year: it overlaps 2026, as in the activity list.
         cls.spanning = make_activity(
-            TOWNSHIP_B, "文艺演出", date(2025, 12, 30), date(2026, 1, 2), audience=1
+            Tree.TOWNSHIP_B, "文艺演出", date(2025, 12, 30), date(2026, 1, 2), audience=1
         )
 
     def indicator(self, code: str):  # type: ignore[no-untyped-def]
@@ -61,48 +52,52 @@ class ValueTests(BaseTestCase):
 
     def test_it_counts_the_subtree_in_the_period(self) -> None:
         count = self.indicator("activities.count")
-        assert selectors.value(count, COUNTY, YEAR) == 6
-        assert selectors.value(count, TOWNSHIP_A, YEAR) == 3
-        assert selectors.value(count, VILLAGE_A, YEAR) == 1
-        assert selectors.value(count, TOWNSHIP_A, parse_period("2026-Q1")) == 1
-        assert selectors.value(count, TOWNSHIP_A, parse_period("2026-01-01..2026-05-01")) == 2
+        assert selectors.value(count, Tree.COUNTY, YEAR) == 6
+        assert selectors.value(count, Tree.TOWNSHIP_A, YEAR) == 3
+        assert selectors.value(count, Tree.VILLAGE_A, YEAR) == 1
+        assert selectors.value(count, Tree.TOWNSHIP_A, parse_period("2026-Q1")) == 1
+        assert selectors.value(count, Tree.TOWNSHIP_A, parse_period("2026-01-01..2026-05-01")) == 2
 
     def test_it_counts_by_type_sums_and_distinct(self) -> None:
         training = self.indicator(f"activities.type.{self.training.pk}")
         assert training.name == "培训活动次数"
-        assert selectors.value(training, COUNTY, YEAR) == 3
-        assert selectors.value(self.indicator("activities.audience"), COUNTY, YEAR) == 666
-        assert selectors.value(self.indicator("activities.participants"), TOWNSHIP_A, YEAR) == 90
+        assert selectors.value(training, Tree.COUNTY, YEAR) == 3
+        assert selectors.value(self.indicator("activities.audience"), Tree.COUNTY, YEAR) == 666
+        assert (
+            selectors.value(self.indicator("activities.participants"), Tree.TOWNSHIP_A, YEAR) == 90
+        )
 
     def test_coverage_counts_each_activity_once(self) -> None:
-        a = make_activity(TOWNSHIP_A, "展览", date(2026, 9, 1))
+        a = make_activity(Tree.TOWNSHIP_A, "展览", date(2026, 9, 1))
         for outlet in ("台州日报", "临海新闻", "公众号"):
             MediaCoverage.objects.create(activity=a, outlet=outlet, level="city", date=a.start_date)
         covered = self.indicator("activities.covered")
-        assert selectors.value(covered, COUNTY, YEAR) == 1
-        assert list(covered.records(COUNTY, YEAR)) == [a]
+        assert selectors.value(covered, Tree.COUNTY, YEAR) == 1
+        assert list(covered.records(Tree.COUNTY, YEAR)) == [a]
         # 1 of the county's 7 activities.
-        assert selectors.value(self.indicator("activities.coverage_rate"), COUNTY, YEAR) == 14.3
+        assert (
+            selectors.value(self.indicator("activities.coverage_rate"), Tree.COUNTY, YEAR) == 14.3
+        )
         assert (
             selectors.value(
-                self.indicator("activities.coverage_rate"), COUNTY, parse_period("2024")
+                self.indicator("activities.coverage_rate"), Tree.COUNTY, parse_period("2024")
             )
             is None
         )
 
     def test_awards_by_level(self) -> None:
-        a = make_activity(TOWNSHIP_A, "比赛", date(2026, 10, 1))
+        a = make_activity(Tree.TOWNSHIP_A, "比赛", date(2026, 10, 1))
         Award.objects.create(
             activity=a, name="金奖", level="province", winner_kind="team", winner="锣鼓队"
         )
         Award.objects.create(
             activity=a, name="银奖", level="city", winner_kind="person", winner="王芳"
         )
-        assert selectors.value(self.indicator("awards.count"), COUNTY, YEAR) == 2
-        assert selectors.value(self.indicator("awards.level.province"), COUNTY, YEAR) == 1
-        assert selectors.value(self.indicator("awards.level.national"), COUNTY, YEAR) == 0
+        assert selectors.value(self.indicator("awards.count"), Tree.COUNTY, YEAR) == 2
+        assert selectors.value(self.indicator("awards.level.province"), Tree.COUNTY, YEAR) == 1
+        assert selectors.value(self.indicator("awards.level.national"), Tree.COUNTY, YEAR) == 0
         activity_delete(user=robot(), activity=a)
-        assert selectors.value(self.indicator("awards.count"), COUNTY, YEAR) == 0
+        assert selectors.value(self.indicator("awards.count"), Tree.COUNTY, YEAR) == 0
 
     def test_the_activity_list_link_shows_exactly_the_records_counted(self) -> None:
         from urllib.parse import parse_qs, urlsplit
@@ -111,7 +106,7 @@ class ValueTests(BaseTestCase):
             self.indicator("activities.count"),
             self.indicator(f"activities.type.{self.training.pk}"),
         ):
-            for unit in (COUNTY, TOWNSHIP_A, TOWNSHIP_B):
+            for unit in (Tree.COUNTY, Tree.TOWNSHIP_A, Tree.TOWNSHIP_B):
                 q = parse_qs(urlsplit(ind.records_url(unit, YEAR)).query)
                 listed = activity_search(
                     self.admin,
@@ -131,9 +126,9 @@ class ValueTests(BaseTestCase):
         # One indicator of each source (activities, awards, every app's own) …
         firsts = list({i.group_key: i for i in reversed(indicators)}.values())
         with CaptureQueriesContext(connection) as few:
-            selectors.values(firsts, COUNTY, YEAR)
+            selectors.values(firsts, Tree.COUNTY, YEAR)
         with CaptureQueriesContext(connection) as ctx:
-            vals = selectors.values(indicators, COUNTY, YEAR)
+            vals = selectors.values(indicators, Tree.COUNTY, YEAR)
         # … cost what all of them cost: a source's indicators are computed together.
         assert len(ctx.captured_queries) == len(few.captured_queries)
         assert vals["activities.count"] == 6
@@ -146,18 +141,18 @@ class ByChildTests(BaseTestCase):
         big_county("331083", 19)
         for i in (1, 5, 5, 19):
             make_activity(f"331083{i:03d}001", "培训", date(2026, 4, i), audience=i)
-        make_activity(TOWNSHIP_A, "培训", date(2026, 4, 1), audience=7)
-        make_activity(VILLAGE_A, "文艺演出", date(2026, 4, 1), audience=3)
-        make_activity(COUNTY, "讲座", date(2026, 4, 1), audience=1)
+        make_activity(Tree.TOWNSHIP_A, "培训", date(2026, 4, 1), audience=7)
+        make_activity(Tree.VILLAGE_A, "文艺演出", date(2026, 4, 1), audience=3)
+        make_activity(Tree.COUNTY, "讲座", date(2026, 4, 1), audience=1)
 
     def test_it_has_a_row_per_child_in_constant_queries(self) -> None:
         count = get_indicator("activities.count")
         assert count is not None
         with CaptureQueriesContext(connection) as small:
-            two = selectors.values_by_child(count, COUNTY, YEAR)
+            two = selectors.values_by_child(count, Tree.COUNTY, YEAR)
         with CaptureQueriesContext(connection) as large:
             nineteen = selectors.values_by_child(count, "331083", YEAR)
-        assert [(r.unit.code, r.value) for r in two] == [(TOWNSHIP_A, 2), (TOWNSHIP_B, 0)]
+        assert [(r.unit.code, r.value) for r in two] == [(Tree.TOWNSHIP_A, 2), (Tree.TOWNSHIP_B, 0)]
         assert len(nineteen) == 19
         assert [r.value for r in nineteen] == [1, 0, 0, 0, 2, *([0] * 13), 1]
         print(f"QUERIES values_by_child: 2 townships {len(small)}, 19 townships {len(large)}")
@@ -166,7 +161,7 @@ class ByChildTests(BaseTestCase):
 
     def test_the_table_keeps_the_units_own_records_apart(self) -> None:
         inds = [get_indicator("activities.count"), get_indicator("activities.audience")]
-        table = selectors.table_by_child(inds, COUNTY, YEAR)  # type: ignore[arg-type]
+        table = selectors.table_by_child(inds, Tree.COUNTY, YEAR)  # type: ignore[arg-type]
         assert table.own == {"activities.count": 1, "activities.audience": 1}
         assert table.total == {"activities.count": 3, "activities.audience": 11}
         assert table.rows[0].values == {"activities.count": 2, "activities.audience": 10}
@@ -174,7 +169,7 @@ class ByChildTests(BaseTestCase):
     def test_a_village_has_no_children_but_a_total(self) -> None:
         count = get_indicator("activities.count")
         assert count is not None
-        table = selectors.table_by_child([count], VILLAGE_A, YEAR)
+        table = selectors.table_by_child([count], Tree.VILLAGE_A, YEAR)
         assert table.rows == []
         assert table.total["activities.count"] == table.own["activities.count"] == 1
 

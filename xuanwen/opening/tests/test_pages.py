@@ -9,16 +9,7 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.opening.models import OpeningLog
 from xuanwen.opening.services import FUTURE_DAYS
-from xuanwen.testing import (
-    COUNTY,
-    OTHER_TOWNSHIP,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    BaseTestCase,
-    frozen,
-)
+from xuanwen.testing import BaseTestCase, Tree, frozen
 from xuanwen.units.models import Unit
 
 from .helpers import bookhouse_kind, log, make_facility
@@ -32,9 +23,9 @@ TODAY = date(2026, 11, 27)  # a Friday
 class PageTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.enterContext(frozen(TODAY))
-        self.room = make_facility(VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
-        self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
-        self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
+        self.room = make_facility(Tree.VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
+        self.station = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        self.other = make_facility(Tree.TOWNSHIP_B, name="大洋街道综合文化站")
 
 
 class RecordTests(PageTestCase):
@@ -163,7 +154,8 @@ class RecordTests(PageTestCase):
             == 404
         )
         assert (
-            self.client.get(reverse("opening:compliance"), {"unit": TOWNSHIP_B}).status_code == 404
+            self.client.get(reverse("opening:compliance"), {"unit": Tree.TOWNSHIP_B}).status_code
+            == 404
         )
         page = self.client.get(LIST)
         self.assertNotContains(page, "大洋街道综合文化站")
@@ -185,14 +177,14 @@ class QueryCountTests(PageTestCase):
     def counts(self) -> list[int]:
         self.client.force_login(self.supervisor)
         urls = [
-            (reverse("opening:compliance"), {"unit": COUNTY, "period": "2026"}),
-            (reverse("opening:compliance"), {"unit": TOWNSHIP_A, "period": "2026-Q3"}),
+            (reverse("opening:compliance"), {"unit": Tree.COUNTY, "period": "2026"}),
+            (reverse("opening:compliance"), {"unit": Tree.TOWNSHIP_A, "period": "2026-Q3"}),
             (LIST, {}),
             (reverse("opening:facility_compliance", args=[self.station.pk]), {"period": "2026"}),
             (
                 "/indicators/",
                 {
-                    "unit": COUNTY,
+                    "unit": Tree.COUNTY,
                     "by": "child",
                     "indicator": ["opening.compliance_rate", "opening.days", "opening.visitors"],
                 },
@@ -222,10 +214,10 @@ class ListAndExportTests(PageTestCase):
         self.client.force_login(self.staff_a)
         page = self.client.get(LIST)
         assert {x.facility_id for x in page.context["page"]} == {self.station.pk, self.room.pk}
-        page = self.client.get(LIST, {"unit": VILLAGE_A})
+        page = self.client.get(LIST, {"unit": Tree.VILLAGE_A})
         assert [x.facility_id for x in page.context["page"]] == [self.room.pk]
         page = self.client.get(LIST, {"start": "2026-11-17"})
         assert [x.facility_id for x in page.context["page"]] == [self.room.pk]
-        page = self.client.get(LIST, {"unit": OTHER_TOWNSHIP})  # outside: "all of mine"
+        page = self.client.get(LIST, {"unit": Tree.OTHER_TOWNSHIP})  # outside: "all of mine"
         assert len(page.context["page"]) == 2
-        assert VILLAGE_A2  # the tree has a second village with nothing
+        assert Tree.VILLAGE_A2  # the tree has a second village with nothing

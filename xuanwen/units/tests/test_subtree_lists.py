@@ -2,16 +2,7 @@
 
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
-from xuanwen.testing import (
-    COUNTY,
-    OTHER_COUNTY,
-    TOWNSHIP_A,
-    TOWNSHIP_B,
-    VILLAGE_A,
-    VILLAGE_A2,
-    VILLAGE_B,
-    BaseTestCase,
-)
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
 
 
@@ -31,16 +22,22 @@ class SubtreeListTests(BaseTestCase):
             assert self.api_codes(user) == self.subtree(user), user.username
 
     def test_it_lists_children_in_the_api_only_inside_the_scope(self) -> None:
-        assert self.api_codes(self.admin, f"&parent={COUNTY}") == {TOWNSHIP_A, TOWNSHIP_B}
-        assert self.api_codes(self.supervisor, f"&parent={TOWNSHIP_B}") == {VILLAGE_B}
-        assert self.api_codes(self.staff_a, f"&parent={TOWNSHIP_A}") == {VILLAGE_A, VILLAGE_A2}
-        assert self.api_codes(self.keeper, f"&parent={VILLAGE_A}") == set()
+        assert self.api_codes(self.admin, f"&parent={Tree.COUNTY}") == {
+            Tree.TOWNSHIP_A,
+            Tree.TOWNSHIP_B,
+        }
+        assert self.api_codes(self.supervisor, f"&parent={Tree.TOWNSHIP_B}") == {Tree.VILLAGE_B}
+        assert self.api_codes(self.staff_a, f"&parent={Tree.TOWNSHIP_A}") == {
+            Tree.VILLAGE_A,
+            Tree.VILLAGE_A2,
+        }
+        assert self.api_codes(self.keeper, f"&parent={Tree.VILLAGE_A}") == set()
         for user, parent in [
-            (self.staff_a, COUNTY),  # an ancestor
-            (self.staff_a, TOWNSHIP_B),  # a sibling
-            (self.keeper, TOWNSHIP_A),  # the keeper's own township
-            (self.outsider, COUNTY),  # another county
-            (self.admin, OTHER_COUNTY),
+            (self.staff_a, Tree.COUNTY),  # an ancestor
+            (self.staff_a, Tree.TOWNSHIP_B),  # a sibling
+            (self.keeper, Tree.TOWNSHIP_A),  # the keeper's own township
+            (self.outsider, Tree.COUNTY),  # another county
+            (self.admin, Tree.OTHER_COUNTY),
         ]:
             r = self.client.get(f"/api/v1/units/?parent={parent}", **self.bearer(user))
             assert r.status_code == 404, (user.username, parent, r.status_code)
@@ -70,7 +67,7 @@ class SubtreeListTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         r = self.client.get("/units/search/", {"q": "lhs"})
         self.assertContains(r, "临海市")
-        self.assertContains(r, f'href="/units/{COUNTY}/"')
+        self.assertContains(r, f'href="/units/{Tree.COUNTY}/"')
         # The htmx partial says the same.
         r = self.client.get("/units/search/", {"q": "lhs"}, HTTP_HX_REQUEST="true")
         self.assertContains(r, "临海市")
@@ -94,30 +91,30 @@ class SubtreeListTests(BaseTestCase):
 
     def test_it_shows_a_unit_page_with_children_only_inside_the_scope(self) -> None:
         self.client.force_login(self.admin)
-        r = self.client.get(f"/units/{COUNTY}/")
+        r = self.client.get(f"/units/{Tree.COUNTY}/")
         self.assertContains(r, "古城街道")
         self.assertContains(r, "大洋街道")
         self.assertNotContains(r, "温岭市")
         self.client.force_login(self.staff_a)
-        r = self.client.get(f"/units/{TOWNSHIP_A}/")
+        r = self.client.get(f"/units/{Tree.TOWNSHIP_A}/")
         self.assertContains(r, "文化社区")
         self.assertContains(r, "井头社区")
         # The breadcrumbs stop at the scope: no link up to the county staff_a cannot open.
-        self.assertNotContains(r, f'href="/units/{COUNTY}/"')
+        self.assertNotContains(r, f'href="/units/{Tree.COUNTY}/"')
         self.assertNotContains(r, "大洋街道")
-        for code in (COUNTY, TOWNSHIP_B, VILLAGE_B, OTHER_COUNTY):
+        for code in (Tree.COUNTY, Tree.TOWNSHIP_B, Tree.VILLAGE_B, Tree.OTHER_COUNTY):
             assert self.client.get(f"/units/{code}/").status_code == 404, code
 
     def test_it_filters_the_audit_page_within_the_scope_only(self) -> None:
         self.client.force_login(self.admin)
-        self.client.post(f"/units/{VILLAGE_B}/edit/", {"name": "府东新社区"})
-        self.client.post(f"/units/{VILLAGE_A}/edit/", {"name": "文化新社区"})
+        self.client.post(f"/units/{Tree.VILLAGE_B}/edit/", {"name": "府东新社区"})
+        self.client.post(f"/units/{Tree.VILLAGE_A}/edit/", {"name": "文化新社区"})
         self.client.force_login(self.staff_a)
         # Asking for township B's entries through the filter shows none of them.
-        r = self.client.get("/audit/", {"unit": TOWNSHIP_B})
+        r = self.client.get("/audit/", {"unit": Tree.TOWNSHIP_B})
         self.assertNotContains(r, "府东")
         r = self.client.get("/audit/")
         self.assertContains(r, "文化新社区")
         self.assertNotContains(r, "府东")
         r = self.client.get("/api/v1/audit/", **self.bearer(self.staff_a))
-        assert {e["unit_code"] for e in r.json()["items"]} == {VILLAGE_A}
+        assert {e["unit_code"] for e in r.json()["items"]} == {Tree.VILLAGE_A}
