@@ -8,6 +8,7 @@ browser` shows them); the browsers Playwright would download are not used.
 """
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,9 @@ FLAGS = [
 ]
 PASSWORD = "correct horse battery"
 PHONE = {"width": 375, "height": 800}
+# The day the phone-width tests open their pages on (with `frozen(TODAY)`): forms fill in
+# today, and records are judged against it.
+TODAY = date(2026, 11, 27)
 
 BROWSER_TEST = [
     pytest.mark.browser,
@@ -105,6 +109,8 @@ def check(page: Page, shots: Path, name: str) -> None:
 
 
 def log_in(page: Page, base: str, username: str) -> None:
+    """Log in as `username`; whoever was logged in on this page before is logged out first."""
+    page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -1,6 +1,5 @@
 """A village keeper lends a book and takes it back on a phone (see tests/test_browser.py)."""
 
-from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -9,12 +8,9 @@ from xuanwen.accounts.models import Role
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Loan
 from xuanwen.testing import VILLAGE_A, frozen
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 from .helpers import add_loan, add_stock, make_bookhouse
-
-# The day the pages open on: forms fill in today, and records are judged against it.
-TODAY = date(2026, 11, 27)
 
 pytestmark = BROWSER_TEST
 

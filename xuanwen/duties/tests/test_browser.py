@@ -1,7 +1,7 @@
 """The township staff member records an overdue blackboard issue on a phone, from the home
 page's card, with a photo (see xuanwen/tests/test_browser.py)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,7 @@ from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.duties import cycles, services
 from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
 from xuanwen.testing import TOWNSHIP_A, frozen
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
-
-# The day the pages open on: forms fill in today, and records are judged against it.
-TODAY = date(2026, 11, 27)
+from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 pytestmark = BROWSER_TEST
 

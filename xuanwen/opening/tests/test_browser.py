@@ -9,12 +9,9 @@ from playwright.sync_api import Page
 from xuanwen.accounts.models import Role
 from xuanwen.opening.models import OpeningLog
 from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, frozen
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 from .helpers import bookhouse_kind, log, make_facility
-
-# The day the pages open on: forms fill in today, and records are judged against it.
-TODAY = date(2026, 11, 27)
 
 pytestmark = BROWSER_TEST
 
@@ -50,7 +47,6 @@ def test_a_village_keeper_records_a_days_opening_on_a_phone(
     phone.click("#week-form button.primary")
     phone.wait_for_selector(".messages")
 
-    phone.context.clear_cookies()
     log_in(phone, base, "staff")
     phone.goto(f"{base}/opening/compliance/?period=2026")
     check(phone, tmp_path, "opening-compliance")
