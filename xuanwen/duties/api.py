@@ -18,13 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
-from xuanwen.records.api import RecordApi, Values, refuse_nulls, writable_unit
+from xuanwen.records.api import RecordApi, Values, data_as, writable_unit
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -305,13 +305,49 @@ def _duty_search(user: User, f: DutyFilter) -> QuerySet[Duty]:
     return duty_filters(user, data).qs.prefetch_related("assignees")
 
 
+def _decoded(items: list[Values]) -> list[files.CheckedUpload]:
+    out = []
+    for i, item in enumerate(items, start=1):
+        try:
+            raw = base64.b64decode(item["content"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError(
+                {"evidence": _("第 %(n)d 个材料不是有效的 base64。") % {"n": i}}
+            ) from exc
+        out.append(files.check_upload(SimpleUploadedFile(item["name"], raw)))
+    return out
+
+
+def _duty_to_write(user: User, pk: int) -> Duty:
+    duty = selectors.get_duty_for_user(user, pk)  # outside the scope: 404
+    if not can_write(user, duty.unit_id):
+        raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
+    return duty
+
+
+def _completion_data(
+    user: User, values: Values, current: DutyCompletion | None
+) -> services.CompletionData:
+    duty = _duty_to_write(user, values["duty"])
+    businesses = [services.BusinessData(**b) for b in values["businesses"]]
+    return data_as(services.CompletionData, values, duty=duty, businesses=businesses)
+
+
+def _evidence(user: User, values: Values) -> Values:
+    # The right to write is asked before the files are read, so a reader gets a 403 whatever
+    # they hold.
+    _duty_to_write(user, values["duty"])
+    return {"uploads": _decoded(values["evidence"])}
+
+
 duties: RecordApi[Duty, services.DutyData] = RecordApi(
     router, __name__, "{int:duty_id}/", selectors.get_duty_for_user,
     arg="duty", data=_duty_data, values=_values, nullable={"due_day"},
 )  # fmt: skip
-completions: RecordApi[DutyCompletion, None] = RecordApi(
+completions: RecordApi[DutyCompletion, services.CompletionData] = RecordApi(
     router, __name__, "completions/{int:completion_id}/", selectors.get_completion_for_user,
-    arg="completion",
+    arg="completion", data=_completion_data, nullable={"period_start"},
+    values=lambda c, change: {"done_on": c.done_on, "note": c.note, "period_start": None},
 )  # fmt: skip
 duties.list(
     "", DutyOut, DutyFilter, _duty_search, name="duty_list", summary="常规工作列表（本单位及下级）"
@@ -371,55 +407,15 @@ completions.list(
 completions.detail(CompletionOut, name="completion_detail", summary="完成记录详情")
 
 
-def _decoded(items: list[EvidenceIn]) -> list[files.CheckedUpload]:
-    out = []
-    for i, item in enumerate(items, start=1):
-        try:
-            raw = base64.b64decode(item.content, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ValidationError(
-                {"evidence": _("第 %(n)d 个材料不是有效的 base64。") % {"n": i}}
-            ) from exc
-        out.append(files.check_upload(SimpleUploadedFile(item.name, raw)))
-    return out
-
-
-@router.post("completions/", response={201: CompletionOut}, summary="登记完成（含佐证材料）")
-def completion_create(request: HttpRequest, payload: CompletionIn) -> DutyCompletion:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, payload.duty)
-    if not can_write(user, duty.unit_id):
-        raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
-    data = services.CompletionData(
-        duty=duty,
-        done_on=payload.done_on,
-        note=payload.note,
-        period_start=payload.period_start,
-        businesses=[services.BusinessData(**b.model_dump()) for b in payload.businesses],
-    )
-    completion = services.completion_create(
-        user=user, data=data, uploads=_decoded(payload.evidence)
-    )
-    return selectors.get_completion_for_user(user, completion.pk)
-
-
-@router.patch(
-    "completions/{int:completion_id}/", response=CompletionOut, summary="修改完成日期或记录"
-)
-def completion_patch(
-    request: HttpRequest, completion_id: int, payload: PatchDict[CompletionPatch]
-) -> DutyCompletion:
-    user = request_user(request)
-    completion = selectors.get_completion_for_user(user, completion_id)
-    refuse_nulls(payload, nullable={"period_start"})
-    values: dict[str, Any] = {
-        "done_on": completion.done_on,
-        "note": completion.note,
-        "period_start": None,
-    }
-    values.update(payload)
-    services.completion_update(user=user, completion=completion, **values)
-    return selectors.get_completion_for_user(user, completion_id)
+completions.create(
+    CompletionIn, CompletionOut, services.completion_create, parts=_evidence,
+    name="completion_create", summary="登记完成（含佐证材料）",
+)  # fmt: skip
+completions.patch(
+    CompletionPatch, CompletionOut, services.completion_update,
+    fields=lambda user, values, completion: values,  # completion_update takes them as they are
+    name="completion_patch", summary="修改完成日期或记录",
+)  # fmt: skip
 
 
 completions.delete(

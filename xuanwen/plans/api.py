@@ -2,14 +2,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.records.api import RecordApi
+from xuanwen.records.api import RecordApi, Values, data_as, page_filter
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -166,67 +165,46 @@ class PlanFilter(Schema):
     unit: str | None = None
 
 
-def _search(user: User, f: PlanFilter) -> QuerySet[WorkPlan]:
-    if f.unit:
-        get_unit_for_user(user, f.unit)  # outside the scope: 404
-    return plan_filters(user, f.model_dump(exclude_none=True)).qs
+def _data(user: User, values: Values, current: WorkPlan | None) -> services.PlanData:
+    # The unit is looked up in scope (a 404 outside); the right to write is the service's.
+    return data_as(services.PlanData, values, unit=get_unit_for_user(user, values["unit"]))
 
 
-plans: RecordApi[WorkPlan, None] = RecordApi(
-    router, __name__, "{int:plan_id}/", selectors.get_plan_for_user, arg="plan"
-)
+def _start(user: User, values: Values) -> Values:
+    """What a new plan starts from: a shipped template, or last year's plan."""
+    return {"template": values["template"], "from_previous": values["from_previous"]}
+
+
+def _change(user: User, values: Values, plan: WorkPlan) -> Values:
+    """plan_update's keywords: a heading left out or null stays; content only when given."""
+    sections = values["sections"]
+    if sections is not None:
+        sections = [services.SectionData.from_dict(s) for s in sections]
+    return {
+        "title": plan.title if values["title"] is None else values["title"],
+        "preamble": plan.preamble if values["preamble"] is None else values["preamble"],
+        "sections": sections,
+    }
+
+
+plans: RecordApi[WorkPlan, services.PlanData] = RecordApi(
+    router, __name__, "{int:plan_id}/", selectors.get_plan_for_user, arg="plan", data=_data,
+    values=lambda plan, change: dict.fromkeys(PlanPatch.model_fields),  # None: as it is
+    nullable={"title", "preamble", "sections"},
+)  # fmt: skip
 plans.list(
-    "", PlanOut, PlanFilter, _search,
+    "", PlanOut, PlanFilter, page_filter(plan_filters),
     name="plan_list", summary="计划列表（本单位及下级，各计划的最新版本）",
 )  # fmt: skip
-
-
-@router.post("", response={201: PlanDetailOut}, summary="新建计划（空白、模板或复制上一年）")
-def plan_create(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
-    user = request_user(request)
-    data = services.PlanData(
-        unit=get_unit_for_user(user, payload.unit),
-        kind=payload.kind,
-        year=payload.year,
-        index=payload.index,
-        title=payload.title,
-        preamble=payload.preamble,
-    )
-    plan = services.plan_create(
-        user=user, data=data, template=payload.template, from_previous=payload.from_previous
-    )
-    return Status(201, plan)
-
-
+plans.create(
+    PlanIn, PlanDetailOut, services.plan_create, parts=_start,
+    name="plan_create", summary="新建计划（空白、模板或复制上一年）",
+)  # fmt: skip
 plans.detail(PlanDetailOut, name="plan_detail", summary="计划详情（含各部分和条目）")
-
-
-@router.patch(
-    "{int:plan_id}/", response=PlanDetailOut, summary="修改草稿（标题、前言，或整体替换内容）"
-)
-def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch) -> WorkPlan:
-    user = request_user(request)
-    plan = selectors.get_plan_for_user(user, plan_id)
-    sections = None
-    if payload.sections is not None:
-        sections = [
-            services.SectionData(
-                title=s.title,
-                item_style=s.item_style,
-                items=[services.ItemData(**i.dict()) for i in s.items],
-            )
-            for s in payload.sections
-        ]
-    services.plan_update(
-        user=user,
-        plan=plan,
-        title=payload.title if payload.title is not None else plan.title,
-        preamble=payload.preamble if payload.preamble is not None else plan.preamble,
-        sections=sections,
-    )
-    return plan
-
-
+plans.patch(
+    PlanPatch, PlanDetailOut, services.plan_update, fields=_change,
+    name="plan_update", summary="修改草稿（标题、前言，或整体替换内容）",
+)  # fmt: skip
 plans.delete(services.plan_delete, name="plan_delete", summary="删除草稿（可在审计中恢复）")
 
 

@@ -29,11 +29,17 @@ What every operation does the same way, as the pages do:
   null except for the fields named `nullable`;
 - a write answers with the record read again through the selector.
 
+The pieces every app's schemas and builders repeat are here too: `UnitOut` (the record's unit
+as its code and name), `ScopeFilter` (a list's `unit` filter), `page_filter` (a list's rows
+from the list page's own filter), `data_as` (values → the service's data class, like the
+page form's `cleaned_as`) and `values_of` (record → values, like the edit form's `initial_of`).
+
 Each operation is a plain function whose signature django-ninja reads (`__signature__`: the
 request, the path's id, the payload or filters), named and placed in the app's module as the
 app's own function was, so operation ids, URL names and the OpenAPI document stay the same.
 """
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -43,11 +49,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.records.filters import RecordFilterSet
+from xuanwen.records.forms import DataT, initial_of
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -67,6 +75,47 @@ def writable_unit(user: User, code: str, refusal: str) -> Unit:
     if not can_write(user, unit.code):
         raise PermissionDenied(refusal)
     return unit
+
+
+class UnitOut(Schema):
+    """The base of an Out schema whose record has a unit: `unit` is its tree code and
+    `unit_name` its name. The schema declares the two fields itself, where its JSON shows
+    them; only the reading is shared."""
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str:
+        return str(obj.unit_id)
+
+    @staticmethod
+    def resolve_unit_name(obj: Any) -> str:
+        return str(obj.unit.name)
+
+
+class ScopeFilter(Schema):
+    """A list's query: `unit` keeps the list to a unit of the scope and its subtree."""
+
+    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+
+
+def page_filter(
+    filters: Callable[[User, Values], RecordFilterSet],
+) -> Callable[[User, Schema], QuerySet[Any]]:
+    """A list operation's rows: the list page's filter over the query's values, so that the
+    page, its export and the API cannot drift apart."""
+    return lambda user, f: filters(user, f.model_dump(exclude_none=True)).qs
+
+
+def data_as(data_class: type[DataT], values: Values, **looked_up: Any) -> DataT:
+    """The client's values as a service's data class: each of its fields by name, and
+    `looked_up` for those the payload names by code or id (the unit, a type, a person)."""
+    names = {f.name for f in dataclasses.fields(data_class)}
+    return data_class(**({k: v for k, v in values.items() if k in names} | looked_up))
+
+
+def values_of(record: Model, payload: type[Schema], **values: Any) -> Values:
+    """A record as its payload, for a PATCH to change: each field of `payload` (a foreign
+    key's id) and `values` for those the client names otherwise (a kind by its code)."""
+    return initial_of(record, payload.model_fields, **values)
 
 
 def refuse_nulls(change: Mapping[str, Any], nullable: Collection[str]) -> None:
@@ -205,8 +254,13 @@ class RecordApi(Generic[M, D]):
         *,
         name: str,
         summary: str,
+        fields: Callable[[User, Values, M], Values] | None = None,
     ) -> None:
-        """PATCH any subset of the fields over the record's `values`."""
+        """PATCH any subset of the fields over the record's `values`.
+
+        A service that takes the changed fields as its own keywords rather than one `data`
+        (a plan's heading and content, a completion's date and note) is called with
+        `fields(user, values, record)`."""
         if self._values is None:
             raise TypeError("a PATCH needs the record's values")
         values = self._values
@@ -214,7 +268,11 @@ class RecordApi(Generic[M, D]):
         def body(user: User, pk: Any, payload: dict[str, Any]) -> M:
             record = self.get(user, pk)
             refuse_nulls(payload, self.nullable)
-            self._update(service, user, record, {**values(record, payload), **payload})
+            change = {**values(record, payload), **payload}
+            if fields is None:
+                self._update(service, user, record, change)
+            else:
+                service(user=user, **{self.arg: record}, **fields(user, change, record))
             return self.get(user, pk)
 
         change = PatchDict[payload]  # type: ignore[valid-type]  # a schema given at run time
