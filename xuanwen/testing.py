@@ -216,6 +216,10 @@ class BaseTestCase(TestCase):
         entries = AuditEntry.objects.filter(action=action, **fields)
         self.assertTrue(entries.exists(), f"no {action} entry in the audit log for {fields}")
 
+    def assertProblems(self, response: Any, *problems: str) -> None:
+        """An import's preview names exactly these problems, cell by cell, and nothing else."""
+        self.assertEqual(response.context["problems_shown"], list(problems))
+
     def bearer(self, user: User) -> dict[str, Any]:
         """Client kwargs carrying a fresh API token for `user`."""
         return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}

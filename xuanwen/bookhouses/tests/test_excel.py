@@ -92,10 +92,7 @@ class ExcelTests(BaseTestCase):
             "藏书登记",
         )
         r = self.client.post(reverse("bookhouses:stock_import"), {"file": upload})
-        self.assertEqual(
-            r.context["problems_shown"],
-            ["第 3 行 第 E 列（数量）：剔旧报损的数量应为负数，如 -20。"],
-        )
+        self.assertProblems(r, "第 3 行 第 E 列（数量）：剔旧报损的数量应为负数，如 -20。")
         self.assertFalse(StockEntry.objects.exists())
 
     def test_a_clean_file_is_previewed_then_imported_whole(self) -> None:
@@ -210,24 +207,20 @@ class DemandExcelTests(BaseTestCase):
             [VILLAGE_A, "", "2026-03-04", "张三", "", "", "已满足", "2026-03-01", ""],
         ]
         r = self.upload(rows)
-        self.assertEqual(
-            r.context["problems_shown"],
-            [
-                "第 3 行 第 G 列（处理情况）：处理情况只能是：待处理、已满足、已上报、无法满足。",
-                "第 4 行 第 F 列（需求（书名或主题））：不能为空。",
-            ],
+        self.assertProblems(
+            r,
+            "第 3 行 第 G 列（处理情况）：处理情况只能是：待处理、已满足、已上报、无法满足。",
+            "第 4 行 第 F 列（需求（书名或主题））：不能为空。",
         )
         self.assertFalse(Demand.objects.exists())
         # The cells read; now the rules speak, on their cells too.
         rows[1][6] = "已上报"
         rows[2][5] = "农机维修"
         r = self.upload(rows)
-        self.assertEqual(
-            r.context["problems_shown"],
-            [
-                "第 3 行 第 E 列（联系电话）：联系电话只能包含数字、空格和 + - ( )。",
-                "第 4 行 第 H 列（处理日期）：处理日期不能早于登记日期。",
-            ],
+        self.assertProblems(
+            r,
+            "第 3 行 第 E 列（联系电话）：联系电话只能包含数字、空格和 + - ( )。",
+            "第 4 行 第 H 列（处理日期）：处理日期不能早于登记日期。",
         )
         self.assertFalse(Demand.objects.exists())
         rows[1][4] = "13800000000"
@@ -273,12 +266,10 @@ class DemandExcelTests(BaseTestCase):
                 ["331081001001", "", "2026-03-02", "赵六", "", "家常菜", "", "", ""],
             ]
         )
-        self.assertEqual(
-            r.context["problems_shown"],
-            [
-                "第 3 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
-                "第 4 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
-            ],
+        self.assertProblems(
+            r,
+            "第 3 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
+            "第 4 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
         )
         self.assertFalse(Demand.objects.exists())
 

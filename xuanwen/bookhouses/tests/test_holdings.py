@@ -168,12 +168,10 @@ class HoldingsImportTests(BaseTestCase):
                 [VILLAGE_A, "", "2026-03-10", "音像制品", -1, "剔旧报损", ""],
             ]
         )
-        self.assertEqual(
-            r.context["problems_shown"],
-            [
-                "第 3 行 第 E 列（数量）：图书库存不足：2026-03-10 的库存将变为 -20，缺 20。",
-                "第 4 行 第 E 列（数量）：音像制品库存不足：2026-03-10 的库存将变为 -1，缺 1。",
-            ],
+        self.assertProblems(
+            r,
+            "第 3 行 第 E 列（数量）：图书库存不足：2026-03-10 的库存将变为 -20，缺 20。",
+            "第 4 行 第 E 列（数量）：音像制品库存不足：2026-03-10 的库存将变为 -1，缺 1。",
         )
         self.assertEqual(StockEntry.objects.count(), 1)
 
@@ -184,9 +182,8 @@ class HoldingsImportTests(BaseTestCase):
         token = r.context["token"]
         add_stock(self.house, -20, date=date(2026, 3, 5), source="removed")
         r = self.client.post(reverse("bookhouses:stock_import_confirm"), {"token": token})
-        self.assertEqual(
-            r.context["problems_shown"],
-            ["第 2 行 第 E 列（数量）：图书库存不足：2026-03-10 的库存将变为 -10，缺 10。"],
+        self.assertProblems(
+            r, "第 2 行 第 E 列（数量）：图书库存不足：2026-03-10 的库存将变为 -10，缺 10。"
         )
         self.assertEqual(StockEntry.objects.count(), 2)
 

@@ -68,7 +68,7 @@ class ImportTests(BaseTestCase):
             [VILLAGE_A, "文化社区锣鼓队", "锣鼓队", "", "丁", "", "否"],
         ])  # fmt: skip
         r = self.client.post("/teams/import/", {"file": good})
-        assert r.context["problems_shown"] == [], r.context["problems_shown"]
+        self.assertProblems(r)
         self.client.post("/teams/import/confirm/", {"token": r.context["token"]})
         team = Team.objects.get(name="古城秧歌队")
         assert team.leader == leader and team.founded_year == 2008

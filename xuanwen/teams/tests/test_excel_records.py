@@ -149,7 +149,7 @@ class HonourImportTests(BaseTestCase):
             [VILLAGE_A, "单位", "", "文明村", "乡镇级", 2025, ""],
         ])  # fmt: skip
         r = self.client.post("/honours/import/", {"file": good})
-        assert r.context["problems_shown"] == []
+        self.assertProblems(r)
         r = self.client.post("/honours/import/confirm/", {"token": r.context["token"]})
         self.assertRedirects(r, "/honours/")
         mine = Honour.objects.get(name="优秀文艺骨干")
