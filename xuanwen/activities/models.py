@@ -2,25 +2,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Level, Recorded, StoredFile
+from xuanwen.core.models import Catalogue, Level, Recorded, StoredFile
+from xuanwen.units.models import record_unit
 
 # The default types are created by migration 0002_default_types.
 
 
-class ActivityType(models.Model):
+class ActivityType(Catalogue):
     """A kind of activity (活动类型), e.g. 文艺演出; admins can add more."""
 
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
-    active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        ordering = ["ordering", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("活动类型")
         verbose_name_plural = _("活动类型")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Funding(models.TextChoices):
@@ -34,9 +27,7 @@ class Activity(Recorded):
     """An activity (活动) held in a unit: a performance, a class, a talk, a festival event …"""
 
     # Where it happened; the unit's code is the record's path in the tree (subtree = code range).
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("举办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("举办单位"))
     type = models.ForeignKey(ActivityType, verbose_name=_("类型"), on_delete=models.PROTECT)
     title = models.CharField(_("名称"), max_length=200)
     organisers = models.CharField(_("主办单位"), max_length=200, blank=True)

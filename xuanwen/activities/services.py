@@ -22,6 +22,9 @@ from xuanwen.records.services import (
     add_part,
     creator,
     delete_part,
+    length_errors,
+    mark_duplicates,
+    row_problems,
     save_changed,
     save_created,
     save_values,
@@ -75,15 +78,7 @@ def activity_check(data: ActivityData) -> dict[str, str]:
         errors["funding"] = _("经费来源只能是：%(choices)s。") % {
             "choices": "、".join(str(label) for label in Funding.labels)
         }
-    # The model's lengths, checked here with a message of our own: SQLite would store a longer
-    # text silently and PostgreSQL would fail the whole request (or the whole import).
-    for name, label in TEXT_LIMITS:
-        limit = getattr(Activity._meta.get_field(name), "max_length", None) or 0
-        if len(getattr(data, name).strip()) > limit:
-            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
-                "label": label,
-                "limit": limit,
-            }
+    errors.update(length_errors(Activity, data, TEXT_LIMITS))
     return errors
 
 
@@ -214,28 +209,22 @@ def activities_import_problems(
     queries that does not grow with the rows. `row_numbers` are how the caller numbers the rows
     (a spreadsheet's row numbers) when a message has to point at another row.
     """
-    label = (lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1)
-    problems: dict[int, dict[str, str]] = {}
-    for i, data in enumerate(rows):
-        errors = activity_check(data)
-        if not can_write(user, data.unit.code):
-            errors["unit"] = _("您不能为该单位登记活动。")
-        if errors:
-            problems[i] = errors
-    existing = _existing_keys(rows)
-    first_seen: dict[tuple[str, int, str, date], int] = {}
-    for i, data in enumerate(rows):
-        key = duplicate_key(data)
-        if key in existing:
-            message = _("同一单位同一天已有同类型、同名称的活动。")
-        elif key in first_seen:
-            message = _("与第 %(row)d 行重复：同一单位同一天同类型、同名称。") % {
-                "row": label(first_seen[key])
-            }
-        else:
-            first_seen[key] = i
-            continue
-        problems.setdefault(i, {}).setdefault("title", message)
+    problems = row_problems(
+        user=user,
+        rows=rows,
+        check=activity_check,
+        unit_of=lambda data: data.unit.code,
+        refused=("unit", _("您不能为该单位登记活动。")),
+    )
+    mark_duplicates(
+        problems,
+        [duplicate_key(data) for data in rows],
+        field="title",
+        repeats=_("与第 %(row)d 行重复：同一单位同一天同类型、同名称。"),
+        label=(lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1),
+        existing=_existing_keys(rows),
+        exists=_("同一单位同一天已有同类型、同名称的活动。"),
+    )
     return problems
 
 

@@ -25,7 +25,14 @@ from xuanwen.audit.services import audit_record
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
-from xuanwen.records.services import creator, save_created, save_values, soft_delete
+from xuanwen.records.services import (
+    creator,
+    length_errors,
+    row_problems,
+    save_created,
+    save_values,
+    soft_delete,
+)
 
 from .models import (
     BOOKHOUSE_KIND,
@@ -81,22 +88,6 @@ class DemandData:
 # --- Rules ---------------------------------------------------------------------------------
 
 
-def _length_errors(
-    model: type[models.Model], data: Any, limits: Sequence[tuple[str, Any]]
-) -> dict[str, str]:
-    # The model's lengths, checked with a message of our own: SQLite would store a longer text
-    # silently and PostgreSQL would fail the whole request (or the whole import).
-    errors: dict[str, str] = {}
-    for name, label in limits:
-        limit = getattr(model._meta.get_field(name), "max_length", None) or 0
-        if len(getattr(data, name).strip()) > limit:
-            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
-                "label": label,
-                "limit": limit,
-            }
-    return errors
-
-
 def _phone_error(phone: str) -> str | None:
     allowed = set("0123456789+-() ")
     if phone.strip() and not set(phone.strip()) <= allowed:
@@ -110,7 +101,7 @@ def _choices_text(choices: type[models.TextChoices]) -> str:
 
 def stock_check(data: StockData) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the entry is acceptable."""
-    errors = _length_errors(StockEntry, data, [("note", _lazy("备注"))])
+    errors = length_errors(StockEntry, data, [("note", _lazy("备注"))])
     if data.kind not in StockKind.values:
         errors["kind"] = _("类别只能是：%(c)s。") % {"c": _choices_text(StockKind)}
     if data.source not in StockSource.values:
@@ -127,7 +118,7 @@ def stock_check(data: StockData) -> dict[str, str]:
 
 
 def loan_check(data: LoanData) -> dict[str, str]:
-    errors = _length_errors(
+    errors = length_errors(
         Loan,
         data,
         [
@@ -151,7 +142,7 @@ def loan_check(data: LoanData) -> dict[str, str]:
 
 
 def demand_check(data: DemandData) -> dict[str, str]:
-    errors = _length_errors(
+    errors = length_errors(
         Demand,
         data,
         [
@@ -505,14 +496,13 @@ def import_problems(
     *, user: User, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
 ) -> dict[int, dict[str, str]]:
     """The rule errors of a batch, the same rules as one create per row, without queries."""
-    problems: dict[int, dict[str, str]] = {}
-    for i, data in enumerate(rows):
-        errors = check(data)
-        if not can_write(user, data.facility.unit_id):
-            errors["facility"] = _("您不能为该农家书屋登记。")
-        if errors:
-            problems[i] = errors
-    return problems
+    return row_problems(
+        user=user,
+        rows=rows,
+        check=check,
+        unit_of=lambda data: data.facility.unit_id,
+        refused=("facility", _("您不能为该农家书屋登记。")),
+    )
 
 
 def stock_import_problems(*, user: User, rows: Sequence[StockData]) -> dict[int, dict[str, str]]:

@@ -54,6 +54,23 @@ class Recorded(SoftDeleted):
         abstract = True
 
 
+class Catalogue(models.Model):
+    """A list of kinds an admin keeps (活动类型, 队伍类别, 阵地类型 …): a unique name, an order
+    and whether it is still offered for new records. A model adds its own columns and its
+    Meta (subclassing Catalogue.Meta) names it."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Level(models.TextChoices):
     """The level of an outlet, an award or a listing (级别)."""
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import Role
 from xuanwen.core.models import Recorded, StoredFile
+from xuanwen.units.models import record_unit
 
 
 class Cycle(models.TextChoices):
@@ -21,9 +22,7 @@ class Cycle(models.TextChoices):
 class Duty(Recorded):
     """A recurring duty (常规工作) of a unit: 黑板报 every half month, the Monday meeting …"""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("单位"))
     name = models.CharField(_("名称"), max_length=100)
     cycle = models.CharField(_("周期"), max_length=20, choices=Cycle.choices)
     # Only for Cycle.MONTH_DAY: the day of the month it falls due (31 means the month's last).

@@ -2,14 +2,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Recorded, StoredFile
+from xuanwen.core.models import Catalogue, Recorded, StoredFile
+from xuanwen.units.models import record_unit
 
 
-class FacilityKind(models.Model):
+class FacilityKind(Catalogue):
     """A kind of facility (阵地类型), e.g. 综合文化站 or 农家书屋, with its opening rule."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
-    name = models.CharField(_("名称"), max_length=50, unique=True)
     # The free-opening rule (免费开放): at least this many days a week, each of at least this
     # many hours. None: the kind has no rule and is not judged.
     min_days_per_week = models.PositiveSmallIntegerField(
@@ -18,24 +18,16 @@ class FacilityKind(models.Model):
     min_hours_per_day = models.DecimalField(
         _("每天至少开放小时数"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
-    active = models.BooleanField(_("启用"), default=True)
 
-    class Meta:
-        ordering = ["ordering", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("阵地类型")
         verbose_name_plural = _("阵地类型")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Facility(Recorded):
     """A cultural facility (文化阵地) of a unit: a station, a village room, a bookhouse …"""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("所属单位"))
     kind = models.ForeignKey(FacilityKind, verbose_name=_("类型"), on_delete=models.PROTECT)
     name = models.CharField(_("名称"), max_length=200)
     address = models.CharField(_("地址"), max_length=200, blank=True)

@@ -26,6 +26,9 @@ from xuanwen.records.services import (
     add_part,
     creator,
     delete_part,
+    length_errors,
+    mark_duplicates,
+    row_problems,
     save_created,
     save_values,
     soft_delete,
@@ -95,15 +98,7 @@ def facility_check(data: FacilityData) -> dict[str, str]:
                 "first": BUILT_YEAR_MIN,
                 "last": last,
             }
-    # The model's lengths, checked here with a message of our own: SQLite would store a longer
-    # text silently and PostgreSQL would fail the whole request (or the whole import).
-    for name, label in TEXT_LIMITS:
-        limit = getattr(Facility._meta.get_field(name), "max_length", None) or 0
-        if len(getattr(data, name).strip()) > limit:
-            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
-                "label": label,
-                "limit": limit,
-            }
+    errors.update(length_errors(Facility, data, TEXT_LIMITS))
     return errors
 
 
@@ -192,13 +187,13 @@ def facilities_import_problems(
     The same rules as one facility_create per row, plus a duplicate within the batch; existing
     facilities are read with one query per 500 units, not one per row.
     """
-    problems: dict[int, dict[str, str]] = {}
-    for i, data in enumerate(rows):
-        errors = facility_check(data)
-        if not can_write(user, data.unit.code):
-            errors["unit"] = _("您不能为该单位登记阵地。")
-        if errors:
-            problems[i] = errors
+    problems = row_problems(
+        user=user,
+        rows=rows,
+        check=facility_check,
+        unit_of=lambda data: data.unit.code,
+        refused=("unit", _("您不能为该单位登记阵地。")),
+    )
     codes = sorted({data.unit.code for data in rows})
     existing: set[tuple[str, int, str]] = set()
     for start in range(0, len(codes), 500):
@@ -207,19 +202,15 @@ def facilities_import_problems(
                 "unit_id", "kind_id", "name"
             )
         )
-    first_seen: dict[tuple[str, int, str], int] = {}
-    for i, data in enumerate(rows):
-        key = duplicate_key(data)
-        if key in existing:
-            message = str(DUPLICATE_MESSAGE)
-        elif key in first_seen:
-            message = _("与第 %(row)d 行重复：同一单位同类型、同名称。") % {
-                "row": row_numbers[first_seen[key]]
-            }
-        else:
-            first_seen[key] = i
-            continue
-        problems.setdefault(i, {}).setdefault("name", message)
+    mark_duplicates(
+        problems,
+        [duplicate_key(data) for data in rows],
+        field="name",
+        repeats=_("与第 %(row)d 行重复：同一单位同类型、同名称。"),
+        label=lambda i: row_numbers[i],
+        existing=existing,
+        exists=str(DUPLICATE_MESSAGE),
+    )
     return problems
 
 

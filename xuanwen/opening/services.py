@@ -17,7 +17,14 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
-from xuanwen.records.services import creator, save_changed, save_created, soft_delete
+from xuanwen.records.services import (
+    creator,
+    mark_duplicates,
+    row_problems,
+    save_changed,
+    save_created,
+    soft_delete,
+)
 
 from .models import OpeningLog
 
@@ -144,24 +151,21 @@ def openings_problems(
     """The rule errors of a batch, {row index: {field: message}}, without queries: the rules
     of opening_record per row, plus a day given twice in the batch. `row_numbers` are how the
     caller numbers the rows (a sheet's) when a message points at another row."""
-    label = (lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1)
-    problems: dict[int, dict[str, str]] = {}
     today = clock.today()
-    first_seen: dict[tuple[int, date], int] = {}
-    for i, data in enumerate(rows):
-        errors = opening_check(data, today)
-        if not can_write(user, data.facility.unit_id):
-            errors["facility"] = _("您不能为该阵地登记开放。")
-        key = (data.facility.pk, data.date)
-        if key in first_seen:
-            errors.setdefault(
-                "date",
-                _("与第 %(row)d 行重复：同一阵地同一天。") % {"row": label(first_seen[key])},
-            )
-        else:
-            first_seen[key] = i
-        if errors:
-            problems[i] = errors
+    problems = row_problems(
+        user=user,
+        rows=rows,
+        check=lambda data: opening_check(data, today),
+        unit_of=lambda data: data.facility.unit_id,
+        refused=("facility", _("您不能为该阵地登记开放。")),
+    )
+    mark_duplicates(
+        problems,
+        [(data.facility.pk, data.date) for data in rows],
+        field="date",
+        repeats=_("与第 %(row)d 行重复：同一阵地同一天。"),
+        label=(lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1),
+    )
     return problems
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Recorded
 from xuanwen.indicators.periods import Period, PeriodKind, period_of
+from xuanwen.units.models import record_unit
 
 
 class PlanKind(models.TextChoices):
@@ -30,9 +31,7 @@ class ItemStyle(models.TextChoices):
 class WorkPlan(Recorded):
     """A unit's work plan (工作计划) for a year, half, quarter or month; one revision of it."""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("单位"))
     kind = models.CharField(_("计划类型"), max_length=10, choices=PlanKind.choices)
     year = models.PositiveSmallIntegerField(_("年份"))
     # 0 for a year plan, 1–2 for a half, 1–4 for a quarter, 1–12 for a month.

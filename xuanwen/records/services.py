@@ -7,22 +7,94 @@ steps. Each opens a transaction without a savepoint, so called inside the app's 
 parts and the audit entry are committed together or not at all.
 """
 
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
 
 StoredT = TypeVar("StoredT", bound=models.Model)
+RowT = TypeVar("RowT")
 
 
 def creator(user: User) -> User | None:
     """Who to store as a record's `created_by`: None when a command or an import without a
     signed-in user writes (the audit entry then names the system)."""
     return user if getattr(user, "pk", None) else None
+
+
+def length_errors(
+    model: type[models.Model], data: Any, fields: Sequence[tuple[str, Any]]
+) -> dict[str, str]:
+    """The model's text lengths, checked with a message of our own: SQLite would store a
+    longer text silently and PostgreSQL would fail the whole request (or the whole import).
+    `fields` names each text field with its label in messages."""
+    errors: dict[str, str] = {}
+    for name, label in fields:
+        limit = getattr(model._meta.get_field(name), "max_length", None) or 0
+        if len(str(getattr(data, name) or "").strip()) > limit:
+            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
+                "label": label,
+                "limit": limit,
+            }
+    return errors
+
+
+# --- A batch (an import): the rules of one create per row ---------------------------------
+
+
+def row_problems(
+    *,
+    user: User,
+    rows: Sequence[RowT],
+    check: Callable[[RowT], dict[str, str]],
+    unit_of: Callable[[RowT], str],
+    refused: tuple[str, str],
+) -> dict[int, dict[str, str]]:
+    """The rule errors of a batch, {index in rows: {field: message}}, empty if none: `check`
+    on every row and, where the user may not write for the row's unit (`unit_of` gives its
+    code), the (field, message) of `refused`. No query: rights come from the user's scope."""
+    problems: dict[int, dict[str, str]] = {}
+    for i, data in enumerate(rows):
+        errors = check(data)
+        if not can_write(user, unit_of(data)):
+            field, message = refused
+            errors[field] = message
+        if errors:
+            problems[i] = errors
+    return problems
+
+
+def mark_duplicates(
+    problems: dict[int, dict[str, str]],
+    keys: Sequence[Hashable],
+    *,
+    field: str,
+    repeats: str,
+    label: Callable[[int], int],
+    existing: Collection[Hashable] = (),
+    exists: str = "",
+) -> None:
+    """Add to `problems` the rows whose duplicate key (`keys`, one per row) is already stored
+    (`existing`: message `exists`) or stands on an earlier row of the batch (`repeats`, a
+    message with %(row)d, the earlier row as `label` numbers it), on `field` unless the row
+    already has an error there."""
+    first_seen: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        if key in existing:
+            message = exists
+        elif key in first_seen:
+            message = repeats % {"row": label(first_seen[key])}
+        else:
+            first_seen[key] = i
+            continue
+        problems.setdefault(i, {}).setdefault(field, message)
 
 
 def save_created(

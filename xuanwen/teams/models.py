@@ -10,25 +10,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Level, Recorded
+from xuanwen.core.models import Catalogue, Level, Recorded
+from xuanwen.units.models import record_unit
 
 # The default genres are created by migration 0002_default_genres.
 
 
-class TeamGenre(models.Model):
+class TeamGenre(Catalogue):
     """A kind of amateur troupe (队伍类别), e.g. 秧歌队; admins can add more."""
 
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    ordering = models.PositiveSmallIntegerField(_("排序"), default=100)
-    active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        ordering = ["ordering", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("队伍类别")
         verbose_name_plural = _("队伍类别")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Gender(models.TextChoices):
@@ -49,9 +42,7 @@ class Tracked(Recorded):
 class Person(Tracked):
     """A person of the unit's cultural life (人员): a troupe member, a trainee, an honouree."""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("所属单位"))
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
@@ -76,9 +67,7 @@ class Person(Tracked):
 class Team(Tracked):
     """An amateur troupe (业余文艺队伍): 秧歌队, 锣鼓队, 皮影剧团, 艺术团 …"""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("所属单位"))
     name = models.CharField(_("队伍名称"), max_length=100)
     genre = models.ForeignKey(TeamGenre, verbose_name=_("类别"), on_delete=models.PROTECT)
     leader = models.ForeignKey(
@@ -149,9 +138,7 @@ class TeamPerformance(models.Model):
 class TrainingClass(Tracked):
     """A training class (培训班) with its sessions and trainees; counted as one 培训 activity."""
 
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("举办单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("举办单位"))
     title = models.CharField(_("培训班名称"), max_length=200)
     trainer = models.CharField(_("授课老师"), max_length=100, blank=True)
     start_date = models.DateField(_("开始日期"))
@@ -256,9 +243,7 @@ class Honour(Tracked):
     """An honour (荣誉) awarded to a unit, a person or a team."""
 
     # The unit whose record it is: the honoured unit itself, or the person's or team's unit.
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = record_unit(_("单位"))
     holder_kind = models.CharField(_("授予对象"), max_length=10, choices=HolderKind.choices)
     person = models.ForeignKey(
         Person,

@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core import tree
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Level(models.IntegerChoices):
@@ -49,3 +54,11 @@ class Unit(models.Model):
     @property
     def code12(self) -> str:
         return tree.padded(self.code)
+
+
+def record_unit(verbose_name: "StrOrPromise") -> "models.ForeignKey[Unit, Unit]":
+    """The unit a main record belongs to: its code is the record's path in the tree, so a
+    subtree is a code range. A unit that still holds records cannot be removed (PROTECT)."""
+    return models.ForeignKey(
+        Unit, verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+"
+    )

@@ -1,10 +1,8 @@
 """What the teams services share: permission and audit steps, text checks."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
@@ -28,22 +26,6 @@ def _check_write(user: User, unit_code: str) -> None:
 def _pinyin(text: str) -> str:
     full, initials = pinyin_of(text)
     return f"{full} {initials}"
-
-
-def _length_errors(
-    model: type[models.Model], data: Any, fields: Sequence[tuple[str, str]]
-) -> dict[str, str]:
-    """The model's text lengths, checked with a message of our own (SQLite would store a
-    longer text silently, PostgreSQL fail the whole request)."""
-    errors: dict[str, str] = {}
-    for name, label in fields:
-        limit = getattr(model._meta.get_field(name), "max_length", None) or 0
-        if len(str(getattr(data, name) or "").strip()) > limit:
-            errors[name] = _("%(label)s不能超过 %(limit)d 个字。") % {
-                "label": label,
-                "limit": limit,
-            }
-    return errors
 
 
 def _year_error(year: int | None, label: str) -> str:

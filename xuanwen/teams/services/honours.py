@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core.models import Level
-from xuanwen.records.services import creator, save_changed, save_created, soft_delete
+from xuanwen.records.services import creator, length_errors, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -19,7 +19,6 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _length_errors,
     _pinyin,
     _year_error,
 )
@@ -43,7 +42,7 @@ class HonourData:
 
 
 def honour_check(user: User, data: HonourData) -> dict[str, str]:
-    errors = _length_errors(Honour, data, (("name", _("荣誉名称")), ("awarded_by", _("授予单位"))))
+    errors = length_errors(Honour, data, (("name", _("荣誉名称")), ("awarded_by", _("授予单位"))))
     if not data.name.strip():
         errors["name"] = _("荣誉名称不能为空。")
     if data.level not in Level.values:

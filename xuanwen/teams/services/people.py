@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core import tree
-from xuanwen.records.services import creator, save_changed, save_created, soft_delete
+from xuanwen.records.services import creator, length_errors, save_changed, save_created, soft_delete
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -18,7 +18,6 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _length_errors,
     _other_than,
     _pinyin,
     _year_error,
@@ -45,7 +44,7 @@ PERSON_TEXTS = (("name", "姓名"), ("phone", "电话"), ("specialty", "特长")
 
 def person_check(data: PersonData) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
-    errors = _length_errors(Person, data, PERSON_TEXTS)
+    errors = length_errors(Person, data, PERSON_TEXTS)
     if not data.name.strip():
         errors["name"] = _("姓名不能为空。")
     if data.gender and data.gender not in Gender.values:

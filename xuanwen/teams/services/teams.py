@@ -12,7 +12,14 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import snapshot
-from xuanwen.records.services import creator, delete_part, save_changed, save_created, soft_delete
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    length_errors,
+    save_changed,
+    save_created,
+    soft_delete,
+)
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -24,7 +31,6 @@ from ..models import (
 )
 from .common import (
     _check_write,
-    _length_errors,
     _other_than,
     _pinyin,
     _year_error,
@@ -47,7 +53,7 @@ class TeamData:
 
 
 def team_check(data: TeamData) -> dict[str, str]:
-    errors = _length_errors(Team, data, (("name", _("队伍名称")),))
+    errors = length_errors(Team, data, (("name", _("队伍名称")),))
     if not data.name.strip():
         errors["name"] = _("队伍名称不能为空。")
     if message := _year_error(data.founded_year, _("成立年份")):

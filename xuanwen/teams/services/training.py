@@ -27,7 +27,14 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock
-from xuanwen.records.services import creator, delete_part, save_changed, save_created, soft_delete
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    length_errors,
+    save_changed,
+    save_created,
+    soft_delete,
+)
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -40,7 +47,6 @@ from ..models import (
 from .common import (
     TRAINING_TYPE,
     _check_write,
-    _length_errors,
     _pinyin,
 )
 
@@ -72,7 +78,7 @@ HOURS_MAX = Decimal("24")
 
 
 def training_check(data: TrainingData) -> dict[str, str]:
-    errors = _length_errors(TrainingClass, data, TRAINING_TEXTS)
+    errors = length_errors(TrainingClass, data, TRAINING_TEXTS)
     if not data.title.strip():
         errors["title"] = _("培训班名称不能为空。")
     if data.end_date < data.start_date:
