@@ -18,6 +18,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
+from xuanwen.records.selectors import values_in
 from xuanwen.records.services import (
     add_part,
     creator,
@@ -194,10 +195,6 @@ def activity_delete(*, user: User, activity: Activity) -> None:
 
 # --- Import of many activities at once (the Excel import) ----------------------------------
 
-# Units per `unit_id IN (…)` query: under SQLite's 999 parameters (Django's assumption for any
-# SQLite build), with room for the dates.
-IMPORT_CHUNK = 500
-
 
 def activities_import_problems(
     *, user: User, rows: Sequence[ActivityData], row_numbers: Sequence[int] | None = None
@@ -231,24 +228,16 @@ def activities_import_problems(
 def _existing_keys(rows: Sequence[ActivityData]) -> set[tuple[str, int, str, date]]:
     """duplicate_key of every live activity that the batch could duplicate.
 
-    One query per IMPORT_CHUNK distinct units (a county's villages fit in one or two), bounded
-    by the batch's dates; the few extra rows it may bring back cost less than a query per row.
+    One query per IN_CHUNK distinct units (a county's villages fit in one or two), bounded by
+    the batch's dates; the few extra rows it may bring back cost less than a query per row.
     """
     if not rows:
         return set()
-    codes = sorted({data.unit.code for data in rows})
     first = min(data.start_date for data in rows)
     last = max(data.start_date for data in rows)
-    keys: set[tuple[str, int, str, date]] = set()
-    for start in range(0, len(codes), IMPORT_CHUNK):
-        keys.update(
-            Activity.objects.filter(
-                unit_id__in=codes[start : start + IMPORT_CHUNK],
-                start_date__gte=first,
-                start_date__lte=last,
-            ).values_list("unit_id", "type_id", "title", "start_date")
-        )
-    return keys
+    dated = Activity.objects.filter(start_date__gte=first, start_date__lte=last)
+    codes = [data.unit.code for data in rows]
+    return values_in(dated, "unit_id", codes, "unit_id", "type_id", "title", "start_date")
 
 
 def activities_import(

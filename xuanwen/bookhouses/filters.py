@@ -2,7 +2,6 @@
 each page, its export and the API list read the same one."""
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -12,12 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.core import clock
 from xuanwen.facilities.models import Facility
-from xuanwen.records.filters import IdFilter, RecordFilterSet, UnitFilter
+from xuanwen.records.filters import FilterData, IdFilter, RecordFilterSet, UnitFilter
 
 from . import selectors
 from .models import DemandStatus, StockKind
-
-Data = Mapping[str, Any] | None
 
 
 class BookhouseFilters(RecordFilterSet):
@@ -68,7 +65,7 @@ class DemandFilters(RegisterFilters):
     status = django_filters.ChoiceFilter(choices=DemandStatus.choices)
 
 
-def bookhouse_filters(user: User, data: Data) -> BookhouseFilters:
+def bookhouse_filters(user: User, data: FilterData) -> BookhouseFilters:
     """The user's bookhouses with their totals, by unit then name."""
     qs = selectors.with_totals(selectors.bookhouses_for(user)).select_related("unit")
     return BookhouseFilters(data, qs.order_by("unit_id", "name", "pk"), user=user)
@@ -79,16 +76,16 @@ def _rows(qs: QuerySet[Any], facility: Facility | None) -> QuerySet[Any]:
     return qs if facility is None else qs.filter(facility=facility)
 
 
-def stock_filters(user: User, data: Data, facility: Facility | None = None) -> StockFilters:
+def stock_filters(user: User, data: FilterData, facility: Facility | None = None) -> StockFilters:
     """The user's stock entries (of one bookhouse, if given), narrowed by `data`."""
     return StockFilters(data, _rows(selectors.stock_entries_for(user), facility), user=user)
 
 
-def loan_filters(user: User, data: Data, facility: Facility | None = None) -> LoanFilters:
+def loan_filters(user: User, data: FilterData, facility: Facility | None = None) -> LoanFilters:
     return LoanFilters(data, _rows(selectors.loans_for(user), facility), user=user)
 
 
-def demand_filters(user: User, data: Data, facility: Facility | None = None) -> DemandFilters:
+def demand_filters(user: User, data: FilterData, facility: Facility | None = None) -> DemandFilters:
     return DemandFilters(data, _rows(selectors.demands_for(user), facility), user=user)
 
 

@@ -1,15 +1,13 @@
 """The duty list's and the completion list's filters: each page, its export and the API list
 read the same one."""
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 
 from xuanwen.accounts.models import User
 from xuanwen.records.filters import (
     CheckboxFilter,
+    FilterData,
     IdFilter,
     RecordFilterSet,
     TextFilter,
@@ -18,8 +16,6 @@ from xuanwen.records.filters import (
 
 from . import selectors
 from .models import Cycle, Duty
-
-Data = Mapping[str, Any] | None
 
 
 class DutyFilters(RecordFilterSet):
@@ -41,13 +37,13 @@ class CompletionFilters(RecordFilterSet):
     end = django_filters.DateFilter(field_name="done_on", lookup_expr="lte")
 
 
-def duty_filters(user: User, data: Data) -> DutyFilters:
+def duty_filters(user: User, data: FilterData) -> DutyFilters:
     """The user's duties by unit then name."""
     qs = selectors.duties_for(user).select_related("unit").order_by("unit_id", "name", "id")
     return DutyFilters(data, qs, user=user)
 
 
-def completion_filters(user: User, data: Data) -> CompletionFilters:
+def completion_filters(user: User, data: FilterData) -> CompletionFilters:
     """The user's completions, latest first."""
     qs = selectors.completions_for(user).select_related("duty", "duty__unit", "done_by")
     return CompletionFilters(data, qs.order_by("-done_on", "-id"), user=user)

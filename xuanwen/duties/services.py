@@ -16,6 +16,7 @@ from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
 from xuanwen.core.imports import Rejected
+from xuanwen.records.selectors import values_in
 from xuanwen.records.services import (
     creator,
     delete_part,
@@ -498,15 +499,7 @@ def assignable_users(user: User, unit: Unit) -> list[User]:
 
 def existing_names(codes: Sequence[str]) -> set[tuple[str, str]]:
     """(unit code, name) of the live duties of these units (a query per 500 units)."""
-    out: set[tuple[str, str]] = set()
-    codes = sorted(codes)
-    for start in range(0, len(codes), 500):
-        out.update(
-            Duty.objects.filter(unit_id__in=codes[start : start + 500]).values_list(
-                "unit_id", "name"
-            )
-        )
-    return out
+    return values_in(Duty.objects.all(), "unit_id", codes, "unit_id", "name")
 
 
 def duties_import(
@@ -541,15 +534,7 @@ def _each_or_none(
 
 def completion_days(duty_ids: Sequence[int]) -> set[tuple[int, date]]:
     """(duty id, done_on) of the live completions of these duties (a query per 500 duties)."""
-    out: set[tuple[int, date]] = set()
-    ids = sorted(set(duty_ids))
-    for start in range(0, len(ids), 500):
-        out.update(
-            DutyCompletion.objects.filter(duty_id__in=ids[start : start + 500]).values_list(
-                "duty_id", "done_on"
-            )
-        )
-    return out
+    return values_in(DutyCompletion.objects.all(), "duty_id", duty_ids, "duty_id", "done_on")
 
 
 def completions_import(

@@ -1,14 +1,12 @@
 """The facility list's filter: the page, its export and the API read the same one."""
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 
 from xuanwen.accounts.models import User
-from xuanwen.records.filters import RecordFilterSet, TextFilter, UnitFilter
+from xuanwen.records.filters import FilterData, RecordFilterSet, TextFilter, UnitFilter
 
 from . import selectors
 from .models import Facility
@@ -26,7 +24,7 @@ class FacilityFilters(RecordFilterSet):
         return qs.filter(selectors.existing_on(day))
 
 
-def facility_filters(user: User, data: Mapping[str, Any] | None) -> FacilityFilters:
+def facility_filters(user: User, data: FilterData) -> FacilityFilters:
     """The user's live facilities, by unit then kind then name, narrowed by `data`."""
     return FacilityFilters(
         data, selectors.facilities_for(user).select_related("unit", "kind"), user=user

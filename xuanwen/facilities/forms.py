@@ -17,6 +17,19 @@ from .services import FacilityData, KindData
 DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
 
 
+def _area_field() -> forms.DecimalField:
+    """An area in square metres as the models keep it (8 digits and one decimal): a
+    facility's and a room's."""
+    return forms.DecimalField(
+        label=_("面积（平方米）"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=DECIMAL),
+    )
+
+
 # Whether the user may record facilities at all (for their own unit or below).
 may_create = may_write_somewhere
 
@@ -28,14 +41,7 @@ class FacilityForm(UnitForm):
         label=_("类型"), queryset=FacilityKind.objects.none(), empty_label=_("请选择")
     )
     name = forms.CharField(label=_("名称"), max_length=200)
-    area = forms.DecimalField(
-        label=_("面积（平方米）"),
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs=DECIMAL),
-    )
+    area = _area_field()
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     built_year = forms.IntegerField(
         label=_("建成年份"), required=False, widget=forms.NumberInput(attrs=NUMERIC)
@@ -90,14 +96,7 @@ def initial_from(facility: Facility) -> dict[str, Any]:
 
 class RoomForm(Form):
     name = forms.CharField(label=_("名称"), max_length=100)
-    area = forms.DecimalField(
-        label=_("面积（平方米）"),
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs=DECIMAL),
-    )
+    area = _area_field()
 
     prefix = "room"
 

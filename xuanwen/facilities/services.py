@@ -22,6 +22,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
+from xuanwen.records.selectors import values_in
 from xuanwen.records.services import (
     add_part,
     creator,
@@ -194,14 +195,8 @@ def facilities_import_problems(
         unit_of=lambda data: data.unit.code,
         refused=("unit", _("您不能为该单位登记阵地。")),
     )
-    codes = sorted({data.unit.code for data in rows})
-    existing: set[tuple[str, int, str]] = set()
-    for start in range(0, len(codes), 500):
-        existing.update(
-            Facility.objects.filter(unit_id__in=codes[start : start + 500]).values_list(
-                "unit_id", "kind_id", "name"
-            )
-        )
+    codes = [data.unit.code for data in rows]
+    existing = values_in(Facility.objects.all(), "unit_id", codes, "unit_id", "kind_id", "name")
     mark_duplicates(
         problems,
         [duplicate_key(data) for data in rows],

@@ -1,12 +1,9 @@
 """The opening list's filter: the page, its export and the API read the same one."""
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 
 from xuanwen.accounts.models import User
-from xuanwen.records.filters import IdFilter, RecordFilterSet, UnitFilter
+from xuanwen.records.filters import FilterData, IdFilter, RecordFilterSet, UnitFilter
 
 from . import selectors
 
@@ -20,7 +17,7 @@ class LogFilters(RecordFilterSet):
     end = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
 
-def log_filters(user: User, data: Mapping[str, Any] | None) -> LogFilters:
+def log_filters(user: User, data: FilterData) -> LogFilters:
     """The user's live logs, newest first, narrowed by `data`."""
     logs = selectors.logs_for(user).select_related("facility__unit", "facility__kind")
     return LogFilters(data, logs.order_by("-date", "facility__unit_id", "facility_id"), user=user)

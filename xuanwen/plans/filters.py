@@ -1,12 +1,9 @@
 """The plan list's filter: the page and the API read the same one."""
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 
 from xuanwen.accounts.models import User
-from xuanwen.records.filters import IntegerFilter, RecordFilterSet
+from xuanwen.records.filters import FilterData, IntegerFilter, RecordFilterSet
 
 from . import selectors
 from .models import PlanStatus
@@ -20,6 +17,6 @@ class PlanFilters(RecordFilterSet):
     unit = django_filters.CharFilter(field_name="unit_id", max_length=12)
 
 
-def plan_filters(user: User, data: Mapping[str, Any] | None) -> PlanFilters:
+def plan_filters(user: User, data: FilterData) -> PlanFilters:
     """The latest revision of each of the user's plans, narrowed by `data`."""
     return PlanFilters(data, selectors.latest_plans_for(user), user=user)

@@ -22,13 +22,14 @@ from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 
+# What a list's filter reads: a page's GET or an API's query (None: no filter at all).
+FilterData = Mapping[str, Any] | None
+
 
 class RecordFilterSet(django_filters.FilterSet):
     """A FilterSet bound to a user: `RecordFilterSet(request.GET, records_for(user), user=user)`."""
 
-    def __init__(
-        self, data: Mapping[str, Any] | None, queryset: QuerySet[Any], *, user: User
-    ) -> None:
+    def __init__(self, data: FilterData, queryset: QuerySet[Any], *, user: User) -> None:
         self.user = user
         # Always bound: an empty query string is "no filter", not "no list".
         super().__init__(data if data is not None else {}, queryset=queryset)

@@ -5,7 +5,8 @@ An app's selectors keep their own scoped querysets (`activities_for(user)`) and 
 getters with these in one statement each.
 """
 
-from typing import TypeVar
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import QuerySet
@@ -16,6 +17,11 @@ from xuanwen.accounts.models import User
 from .filters import ID_MAX
 
 RowT = TypeVar("RowT", bound=models.Model)
+KeyT = TypeVar("KeyT", str, int)
+
+# Keys per `IN (…)` list: under SQLite's 999 parameters (Django's assumption for any SQLite
+# build), with room for the query's other values.
+IN_CHUNK = 500
 
 
 def one_or_404(queryset: QuerySet[RowT], pk: int, missing: str) -> RowT:
@@ -36,3 +42,22 @@ def parts_in_scope(model: type[RowT], user: User, parent: str) -> QuerySet[RowT]
     return model._default_manager.filter(
         user.scope.q(f"{parent}__unit_id"), **{f"{parent}__deleted_at__isnull": True}
     )
+
+
+def in_chunks(keys: Iterable[KeyT]) -> Iterator[list[KeyT]]:
+    """The distinct keys, sorted, in slices of at most IN_CHUNK: one query each, however many
+    rows an import brings."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), IN_CHUNK):
+        yield wanted[start : start + IN_CHUNK]
+
+
+def values_in(
+    queryset: QuerySet[Any], field: str, keys: Iterable[KeyT], *columns: str
+) -> set[tuple[Any, ...]]:
+    """The `columns` of the rows of `queryset` whose `field` is one of `keys`, read a chunk of
+    keys at a time (an import's duplicate check: what is stored already)."""
+    found: set[tuple[Any, ...]] = set()
+    for chunk in in_chunks(keys):
+        found.update(queryset.filter(**{f"{field}__in": chunk}).values_list(*columns))
+    return found

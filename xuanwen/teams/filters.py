@@ -1,14 +1,12 @@
 """The filters of the people, team, training and honour lists: each page, its export and the
 API list read the same one."""
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 
 from xuanwen.accounts.models import User
 from xuanwen.core.models import Level
 from xuanwen.records.filters import (
+    FilterData,
     IdFilter,
     IntegerFilter,
     RecordFilterSet,
@@ -18,8 +16,6 @@ from xuanwen.records.filters import (
 
 from . import selectors
 from .models import HolderKind
-
-Data = Mapping[str, Any] | None
 
 
 class PersonFilters(RecordFilterSet):
@@ -58,18 +54,18 @@ class HonourFilters(RecordFilterSet):
     q = TextFilter(fields=("name", "awarded_by"))
 
 
-def person_filters(user: User, data: Data) -> PersonFilters:
+def person_filters(user: User, data: FilterData) -> PersonFilters:
     return PersonFilters(data, selectors.people_for(user).select_related("unit"), user=user)
 
 
-def team_filters(user: User, data: Data) -> TeamFilters:
+def team_filters(user: User, data: FilterData) -> TeamFilters:
     return TeamFilters(data, selectors.team_list(user), user=user)
 
 
-def training_filters(user: User, data: Data) -> TrainingFilters:
+def training_filters(user: User, data: FilterData) -> TrainingFilters:
     return TrainingFilters(data, selectors.training_list(user), user=user)
 
 
-def honour_filters(user: User, data: Data) -> HonourFilters:
+def honour_filters(user: User, data: FilterData) -> HonourFilters:
     qs = selectors.honours_for(user).select_related("unit", "person", "team")
     return HonourFilters(data, qs, user=user)
