@@ -173,6 +173,11 @@ class DemandExcelTests(BaseTestCase):
             reverse("bookhouses:demands_import"), {"file": xlsx(rows, DEMAND_HEADERS, "需求登记")}
         )
 
+    def assertRefused(self, rows: list[list[Any]], *problems: str) -> None:
+        """The file is refused with these problems, and no demand is saved."""
+        self.assertProblems(self.upload(rows), *problems)
+        self.assertFalse(Demand.objects.exists())
+
     def test_the_template_has_the_status_drop_down_and_instructions(self) -> None:
         self.client.force_login(self.keeper)
         r = self.client.get(reverse("bookhouses:demands_import_template"))
@@ -206,23 +211,19 @@ class DemandExcelTests(BaseTestCase):
             [VILLAGE_A, "", "2026-03-03", "王大妈", "138x", "果树栽培", "办好了", "", ""],
             [VILLAGE_A, "", "2026-03-04", "张三", "", "", "已满足", "2026-03-01", ""],
         ]
-        r = self.upload(rows)
-        self.assertProblems(
-            r,
+        self.assertRefused(
+            rows,
             "第 3 行 第 G 列（处理情况）：处理情况只能是：待处理、已满足、已上报、无法满足。",
             "第 4 行 第 F 列（需求（书名或主题））：不能为空。",
         )
-        self.assertFalse(Demand.objects.exists())
         # The cells read; now the rules speak, on their cells too.
         rows[1][6] = "已上报"
         rows[2][5] = "农机维修"
-        r = self.upload(rows)
-        self.assertProblems(
-            r,
+        self.assertRefused(
+            rows,
             "第 3 行 第 E 列（联系电话）：联系电话只能包含数字、空格和 + - ( )。",
             "第 4 行 第 H 列（处理日期）：处理日期不能早于登记日期。",
         )
-        self.assertFalse(Demand.objects.exists())
         rows[1][4] = "13800000000"
         rows[2][7] = "2026-03-06"
         r = self.upload(rows)
@@ -259,19 +260,15 @@ class DemandExcelTests(BaseTestCase):
 
     def test_rows_outside_the_scope_are_refused(self) -> None:
         self.client.force_login(self.staff_a)
-        r = self.upload(
+        self.assertRefused(
             [
                 [VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
                 [VILLAGE_B, "", "2026-03-02", "王大妈", "", "果树栽培", "", "", ""],
                 ["331081001001", "", "2026-03-02", "赵六", "", "家常菜", "", "", ""],
-            ]
-        )
-        self.assertProblems(
-            r,
+            ],
             "第 3 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
             "第 4 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",
         )
-        self.assertFalse(Demand.objects.exists())
 
     def test_the_export_is_scoped_filtered_and_formula_safe(self) -> None:
         add_demand(self.house, wanted="=1+1", reader_name="@SUM(A1)", status="met",
