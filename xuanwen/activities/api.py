@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, writable_unit
+from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 
 from . import selectors, services
 from .models import Activity, ActivityType
@@ -45,7 +46,7 @@ class ActivityIn(Schema):
     description: str = ""
 
 
-class ActivityOut(Schema):
+class ActivityOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -65,14 +66,6 @@ class ActivityOut(Schema):
     description: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_unit(obj: Activity) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Activity) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_type(obj: Activity) -> int:
@@ -135,49 +128,20 @@ def _data(user: User, values: Values, current: Activity | None) -> services.Acti
         activity_type = selectors.activity_types().filter(pk=values["type"]).first()
     if activity_type is None:
         raise ValidationError({"type": _("没有这个活动类型，或该类型已停用。")})
-    start = values["start_date"]
-    return services.ActivityData(
-        unit=unit,
-        type=activity_type,
-        title=values["title"],
-        start_date=start,
-        end_date=values.get("end_date") or start,
-        organisers=values.get("organisers") or "",
-        co_organisers=values.get("co_organisers") or "",
-        place=values.get("place") or "",
-        participants=values.get("participants") or 0,
-        audience=values.get("audience") or 0,
-        cost=values.get("cost"),
-        funding=values.get("funding") or "",
-        description=values.get("description") or "",
-    )
+    end = values["end_date"] or values["start_date"]
+    return data_as(services.ActivityData, values, unit=unit, type=activity_type, end_date=end)
 
 
 def _values(activity: Activity, change: Mapping[str, Any]) -> Values:
     """The activity as a payload, for a PATCH to change."""
-    values = {
-        "unit": activity.unit_id,
-        "type": activity.type_id,
-        "title": activity.title,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "place": activity.place,
-        "organisers": activity.organisers,
-        "co_organisers": activity.co_organisers,
-        "participants": activity.participants,
-        "audience": activity.audience,
-        "cost": activity.cost,
-        "funding": activity.funding,
-        "description": activity.description,
-    }
+    values = values_of(activity, ActivityIn)
     if "start_date" in change and "end_date" not in change:
         # Moving a one-day activity moves its end too; a longer one keeps its length.
         values["end_date"] = change["start_date"] + (activity.end_date - activity.start_date)
     return values
 
 
-class ListFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+class ListFilter(ScopeFilter):
     type: int | None = Field(None, description="活动类型编号")
     start: date | None = Field(None, description="与该日期之后有重叠的活动")
     end: date | None = Field(None, description="与该日期之前有重叠的活动")
@@ -214,14 +178,9 @@ activities.create(
     ActivityIn, ActivityDetailOut, services.activity_create,
     name="activity_create", summary="登记活动",
 )  # fmt: skip
-activities.replace(
-    ActivityIn, ActivityDetailOut, services.activity_update,
-    name="activity_replace", summary="修改活动（全部字段）",
-)  # fmt: skip
-activities.patch(
-    ActivityIn, ActivityDetailOut, services.activity_update,
-    name="activity_patch", summary="修改活动（部分字段）",
-)  # fmt: skip
+activities.update(
+    ActivityIn, ActivityDetailOut, services.activity_update, name="activity", summary="修改活动"
+)
 activities.delete(
     services.activity_delete, name="activity_delete", summary="删除活动（可在操作记录中恢复）"
 )

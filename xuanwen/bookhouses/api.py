@@ -13,16 +13,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
+from xuanwen.facilities.api import PerFacilityOut
 from xuanwen.facilities.models import Facility
-from xuanwen.records.api import RecordApi, Values
+from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of
 from xuanwen.records.filters import RecordFilterSet
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 
 from . import selectors, services
 from .filters import bookhouse_filters, demand_filters, loan_filters, stock_filters
@@ -34,7 +35,7 @@ router = Router(tags=["bookhouses 农家书屋"])
 # --- Bookhouses ----------------------------------------------------------------------------
 
 
-class BookhouseOut(Schema):
+class BookhouseOut(UnitOut):
     id: int
     name: str
     unit: str
@@ -45,14 +46,6 @@ class BookhouseOut(Schema):
     periodicals: int
     shelves: int
     meets_standard: bool
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Any) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_meets_standard(obj: Any) -> bool:
@@ -78,19 +71,11 @@ class SummaryOut(Schema):
     demands_pending: int
 
 
-class BookhouseFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
-
-
-def _bookhouse_search(user: User, f: BookhouseFilter) -> QuerySet[Facility]:
-    return bookhouse_filters(user, f.model_dump(exclude_none=True)).qs
-
-
 bookhouses: RecordApi[Facility, None] = RecordApi(
     router, __name__, "{int:facility_id}/", selectors.get_bookhouse_for_user, arg="facility"
 )
 bookhouses.list(
-    "", BookhouseOut, BookhouseFilter, _bookhouse_search,
+    "", BookhouseOut, ScopeFilter, page_filter(bookhouse_filters),
     name="bookhouse_list", summary="农家书屋列表（含藏书总数和是否达标）",
 )  # fmt: skip
 
@@ -156,7 +141,7 @@ class StockIn(Schema):
     note: str = ""
 
 
-class StockOut(Schema):
+class StockOut(PerFacilityOut):
     id: int
     facility: int
     facility_name: str
@@ -167,43 +152,17 @@ class StockOut(Schema):
     source: str
     note: str
 
-    @staticmethod
-    def resolve_facility(obj: StockEntry) -> int:
-        return obj.facility_id
-
-    @staticmethod
-    def resolve_facility_name(obj: StockEntry) -> str:
-        return obj.facility.name
-
-    @staticmethod
-    def resolve_unit(obj: StockEntry) -> str:
-        return obj.facility.unit_id
-
 
 class StockFilter(RegisterFilter):
     kind: str | None = Field(None, description="books / av / periodicals / shelves")
 
 
 def _stock_data(user: User, v: Values, current: StockEntry | None) -> services.StockData:
-    return services.StockData(
-        facility=_bookhouse(user, v["facility"]),
-        date=v["date"],
-        kind=v["kind"],
-        count=v["count"],
-        source=v["source"],
-        note=v.get("note") or "",
-    )
+    return data_as(services.StockData, v, facility=_bookhouse(user, v["facility"]))
 
 
 def _stock_values(e: StockEntry, change: Mapping[str, Any]) -> Values:
-    return {
-        "facility": e.facility_id,
-        "date": e.date,
-        "kind": e.kind,
-        "count": e.count,
-        "source": e.source,
-        "note": e.note,
-    }
+    return values_of(e, StockIn)
 
 
 stock: RecordApi[StockEntry, services.StockData] = RecordApi(
@@ -216,16 +175,7 @@ stock.list(
 )  # fmt: skip
 stock.detail(StockOut, name="stock_detail", summary="藏书登记详情")
 stock.create(StockIn, StockOut, services.stock_create, name="stock_create", summary="登记藏书")
-stock.replace(
-    StockIn,
-    StockOut,
-    services.stock_update,
-    name="stock_replace",
-    summary="修改藏书登记（全部字段）",
-)
-stock.patch(
-    StockIn, StockOut, services.stock_update, name="stock_patch", summary="修改藏书登记（部分字段）"
-)
+stock.update(StockIn, StockOut, services.stock_update, name="stock", summary="修改藏书登记")
 stock.delete(services.stock_delete, name="stock_delete", summary="删除藏书登记")
 
 
@@ -242,7 +192,7 @@ class LoanIn(Schema):
     returned_on: date | None = None
 
 
-class LoanOut(Schema):
+class LoanOut(PerFacilityOut):
     id: int
     facility: int
     facility_name: str
@@ -254,18 +204,6 @@ class LoanOut(Schema):
     due_on: date
     returned_on: date | None
     overdue: bool
-
-    @staticmethod
-    def resolve_facility(obj: Loan) -> int:
-        return obj.facility_id
-
-    @staticmethod
-    def resolve_facility_name(obj: Loan) -> str:
-        return obj.facility.name
-
-    @staticmethod
-    def resolve_unit(obj: Loan) -> str:
-        return obj.facility.unit_id
 
     @staticmethod
     def resolve_overdue(obj: Loan) -> bool:
@@ -281,27 +219,12 @@ class ReturnIn(Schema):
 
 
 def _loan_data(user: User, v: Values, current: Loan | None) -> services.LoanData:
-    return services.LoanData(
-        facility=_bookhouse(user, v["facility"]),
-        lent_on=v["lent_on"],
-        reader_name=v["reader_name"],
-        reader_phone=v.get("reader_phone") or "",
-        title=v["title"],
-        due_on=v.get("due_on"),
-        returned_on=v.get("returned_on"),
-    )
+    facility = _bookhouse(user, v["facility"])
+    return data_as(services.LoanData, v, facility=facility, reader_phone=v["reader_phone"] or "")
 
 
 def _loan_values(loan: Loan, change: Mapping[str, Any]) -> Values:
-    return {
-        "facility": loan.facility_id,
-        "lent_on": loan.lent_on,
-        "reader_name": loan.reader_name,
-        "reader_phone": loan.reader_phone,
-        "title": loan.title,
-        "due_on": loan.due_on,
-        "returned_on": loan.returned_on,
-    }
+    return values_of(loan, LoanIn)
 
 
 loans: RecordApi[Loan, services.LoanData] = RecordApi(
@@ -319,12 +242,7 @@ loans.list(
 )
 loans.detail(LoanOut, name="loan_detail", summary="借阅登记详情")
 loans.create(LoanIn, LoanOut, services.loan_create, name="loan_create", summary="登记借出")
-loans.replace(
-    LoanIn, LoanOut, services.loan_update, name="loan_replace", summary="修改借阅登记（全部字段）"
-)
-loans.patch(
-    LoanIn, LoanOut, services.loan_update, name="loan_patch", summary="修改借阅登记（部分字段）"
-)
+loans.update(LoanIn, LoanOut, services.loan_update, name="loan", summary="修改借阅登记")
 
 
 @router.post("loans/{int:loan_id}/return/", response=LoanOut, summary="归还")
@@ -354,7 +272,7 @@ class DemandIn(Schema):
     note: str = ""
 
 
-class DemandOut(Schema):
+class DemandOut(PerFacilityOut):
     id: int
     facility: int
     facility_name: str
@@ -367,47 +285,21 @@ class DemandOut(Schema):
     status_date: dt.date | None
     note: str
 
-    @staticmethod
-    def resolve_facility(obj: Demand) -> int:
-        return obj.facility_id
-
-    @staticmethod
-    def resolve_facility_name(obj: Demand) -> str:
-        return obj.facility.name
-
-    @staticmethod
-    def resolve_unit(obj: Demand) -> str:
-        return obj.facility.unit_id
-
 
 class DemandFilter(RegisterFilter):
     status: str | None = Field(None, description="pending / met / reported / unmet")
 
 
 def _demand_data(user: User, v: Values, current: Demand | None) -> services.DemandData:
-    return services.DemandData(
-        facility=_bookhouse(user, v["facility"]),
-        date=v["date"],
-        reader_name=v["reader_name"],
-        reader_phone=v.get("reader_phone") or "",
-        wanted=v["wanted"],
-        status=v.get("status") or "pending",
-        status_date=v.get("status_date"),
-        note=v.get("note") or "",
-    )
+    return data_as(
+        services.DemandData, v, facility=_bookhouse(user, v["facility"]),
+        # Empty or null (null is allowed on a PATCH) is no phone and no note; no status is pending.
+        reader_phone=v["reader_phone"] or "", status=v["status"] or "pending", note=v["note"] or "",
+    )  # fmt: skip
 
 
 def _demand_values(d: Demand, change: Mapping[str, Any]) -> Values:
-    return {
-        "facility": d.facility_id,
-        "date": d.date,
-        "reader_name": d.reader_name,
-        "reader_phone": d.reader_phone,
-        "wanted": d.wanted,
-        "status": d.status,
-        "status_date": d.status_date,
-        "note": d.note,
-    }
+    return values_of(d, DemandIn)
 
 
 demands: RecordApi[Demand, services.DemandData] = RecordApi(
@@ -423,12 +315,5 @@ demands.detail(DemandOut, name="demand_detail", summary="需求登记详情")
 demands.create(
     DemandIn, DemandOut, services.demand_create, name="demand_create", summary="登记需求"
 )
-demands.replace(
-    DemandIn, DemandOut, services.demand_update,
-    name="demand_replace", summary="修改需求登记（全部字段）",
-)  # fmt: skip
-demands.patch(
-    DemandIn, DemandOut, services.demand_update,
-    name="demand_patch", summary="修改需求登记（部分字段）",
-)  # fmt: skip
+demands.update(DemandIn, DemandOut, services.demand_update, name="demand", summary="修改需求登记")
 demands.delete(services.demand_delete, name="demand_delete", summary="删除需求登记")

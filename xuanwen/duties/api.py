@@ -24,7 +24,8 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
-from xuanwen.records.api import RecordApi, Values, data_as, writable_unit
+from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -56,7 +57,7 @@ class DutyIn(Schema):
     active: bool = True
 
 
-class DutyOut(Schema):
+class DutyOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -75,14 +76,6 @@ class DutyOut(Schema):
     active: bool
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_unit(obj: Duty) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Duty) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_cycle_name(obj: Duty) -> str:
@@ -258,43 +251,14 @@ def _duty_data(user: User, values: Values, current: Duty | None) -> services.Dut
     people = list(User.objects.filter(user.scope.q("unit_id"), pk__in=ids))
     if len(people) != len(set(ids)):
         raise ValidationError({"assignees": _("有的责任人不存在或不在您的管辖范围内。")})
-    return services.DutyData(
-        unit=unit,
-        name=values["name"],
-        cycle=values["cycle"],
-        due_day=values.get("due_day"),
-        start_date=values["start_date"],
-        description=values.get("description") or "",
-        needs_photo=bool(values.get("needs_photo")),
-        needs_note=bool(values.get("needs_note")),
-        needs_file=bool(values.get("needs_file")),
-        needs_inspections=bool(values.get("needs_inspections")),
-        role=values.get("role") or "",
-        assignees=people,
-        active=values.get("active", True),
-    )
+    return data_as(services.DutyData, values, unit=unit, assignees=people)
 
 
 def _values(duty: Duty, change: Mapping[str, Any]) -> Values:
-    return {
-        "unit": duty.unit_id,
-        "name": duty.name,
-        "cycle": duty.cycle,
-        "due_day": duty.due_day,
-        "start_date": duty.start_date,
-        "description": duty.description,
-        "needs_photo": duty.needs_photo,
-        "needs_note": duty.needs_note,
-        "needs_file": duty.needs_file,
-        "needs_inspections": duty.needs_inspections,
-        "role": duty.role,
-        "assignees": [u.pk for u in duty.assignees.all()],
-        "active": duty.active,
-    }
+    return values_of(duty, DutyIn, assignees=[u.pk for u in duty.assignees.all()])
 
 
-class DutyFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+class DutyFilter(ScopeFilter):
     cycle: str | None = Field(None, description="周期")
     q: str | None = Field(None, description="名称包含")
 
@@ -445,10 +409,5 @@ def duty_compliance(request: HttpRequest, duty_id: int, period: str = "") -> dic
 
 
 duties.create(DutyIn, DutyOut, services.duty_create, name="duty_create", summary="新增常规工作")
-duties.replace(
-    DutyIn, DutyOut, services.duty_update, name="duty_replace", summary="修改常规工作（全部字段）"
-)
-duties.patch(
-    DutyIn, DutyOut, services.duty_update, name="duty_patch", summary="修改常规工作（部分字段）"
-)
+duties.update(DutyIn, DutyOut, services.duty_update, name="duty", summary="修改常规工作")
 duties.delete(services.duty_delete, name="duty_delete", summary="删除常规工作（可恢复）")

@@ -12,14 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, writable_unit
+from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of, writable_unit
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 
 from . import selectors, services
 from .filters import facility_filters
@@ -44,7 +44,7 @@ class FacilityIn(Schema):
     notes: str = ""
 
 
-class FacilityOut(Schema):
+class FacilityOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -63,20 +63,34 @@ class FacilityOut(Schema):
     updated_at: datetime
 
     @staticmethod
-    def resolve_unit(obj: Facility) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Facility) -> str:
-        return obj.unit.name
-
-    @staticmethod
     def resolve_kind(obj: Facility) -> str:
         return obj.kind.code
 
     @staticmethod
     def resolve_kind_name(obj: Facility) -> str:
         return obj.kind.name
+
+
+class PerFacilityOut(Schema):
+    """The base of an Out schema of a record kept per facility (an opening log, a bookhouse's
+    register): `facility` is its id, `facility_name` its name, `unit` and `unit_name` its
+    unit's. The schema declares the fields it shows, where its JSON shows them."""
+
+    @staticmethod
+    def resolve_facility(obj: Any) -> int:
+        return int(obj.facility_id)
+
+    @staticmethod
+    def resolve_facility_name(obj: Any) -> str:
+        return str(obj.facility.name)
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str:
+        return str(obj.facility.unit_id)
+
+    @staticmethod
+    def resolve_unit_name(obj: Any) -> str:
+        return str(obj.facility.unit.name)
 
 
 class RoomOut(Schema):
@@ -159,47 +173,17 @@ def _data(user: User, values: Values, current: Facility | None) -> services.Faci
         kind = selectors.facility_kinds().filter(code=values["kind"]).first()
     if kind is None:
         raise ValidationError({"kind": _("没有这个阵地类型，或该类型已停用。")})
-    return services.FacilityData(
-        unit=unit,
-        kind=kind,
-        name=values["name"],
-        address=values.get("address") or "",
-        area=values.get("area"),
-        built_year=values.get("built_year"),
-        opening_schedule=values.get("opening_schedule") or "",
-        free_opening=values.get("free_opening", True),
-        keeper=values.get("keeper") or "",
-        phone=values.get("phone") or "",
-        notes=values.get("notes") or "",
-    )
+    return data_as(services.FacilityData, values, unit=unit, kind=kind)
 
 
 def _values(facility: Facility, change: Mapping[str, Any]) -> Values:
-    return {
-        "unit": facility.unit_id,
-        "kind": facility.kind.code,
-        "name": facility.name,
-        "address": facility.address,
-        "area": facility.area,
-        "built_year": facility.built_year,
-        "opening_schedule": facility.opening_schedule,
-        "free_opening": facility.free_opening,
-        "keeper": facility.keeper,
-        "phone": facility.phone,
-        "notes": facility.notes,
-    }
+    return values_of(facility, FacilityIn, kind=facility.kind.code)
 
 
-class ListFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+class ListFilter(ScopeFilter):
     kind: str | None = Field(None, description="阵地类型代码")
     q: str | None = Field(None, description="名称、地址或拼音首字母")
     as_of: date | None = Field(None, description="只看该日已有的阵地")
-
-
-def _search(user: User, f: ListFilter) -> QuerySet[Facility]:
-    # The list page's filter, so that the page, its export and the API cannot drift apart.
-    return facility_filters(user, f.model_dump(exclude_none=True)).qs
 
 
 facilities: RecordApi[Facility, services.FacilityData] = RecordApi(
@@ -207,7 +191,8 @@ facilities: RecordApi[Facility, services.FacilityData] = RecordApi(
     arg="facility", data=_data, values=_values, nullable={"area", "built_year"},
 )  # fmt: skip
 facilities.list(
-    "", FacilityOut, ListFilter, _search, name="facility_list", summary="阵地列表（本单位及下级）",
+    "", FacilityOut, ListFilter, page_filter(facility_filters),
+    name="facility_list", summary="阵地列表（本单位及下级）",
     description="The facilities of the caller's subtree, filtered like the list page.",
 )  # fmt: skip
 
@@ -224,14 +209,9 @@ facilities.create(
     FacilityIn, FacilityDetailOut, services.facility_create,
     name="facility_create", summary="登记阵地",
 )  # fmt: skip
-facilities.replace(
-    FacilityIn, FacilityDetailOut, services.facility_update,
-    name="facility_replace", summary="修改阵地（全部字段）",
-)  # fmt: skip
-facilities.patch(
-    FacilityIn, FacilityDetailOut, services.facility_update,
-    name="facility_patch", summary="修改阵地（部分字段）",
-)  # fmt: skip
+facilities.update(
+    FacilityIn, FacilityDetailOut, services.facility_update, name="facility", summary="修改阵地"
+)
 facilities.delete(
     services.facility_delete, name="facility_delete", summary="删除阵地（可在操作记录中恢复）"
 )

@@ -19,8 +19,10 @@ from ninja import Field, Router, Schema
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
+from xuanwen.facilities.api import PerFacilityOut
 from xuanwen.indicators.periods import Period, parse_period, year_period
-from xuanwen.records.api import RecordApi, Values
+from xuanwen.records.api import RecordApi, Values, data_as, values_of
+from xuanwen.records.schemas import ScopeFilter
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -41,7 +43,7 @@ class LogIn(Schema):
     note: str = ""
 
 
-class LogOut(Schema):
+class LogOut(PerFacilityOut):
     id: int
     facility: int
     facility_name: str
@@ -54,25 +56,8 @@ class LogOut(Schema):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_facility(obj: OpeningLog) -> int:
-        return obj.facility_id
 
-    @staticmethod
-    def resolve_facility_name(obj: OpeningLog) -> str:
-        return obj.facility.name
-
-    @staticmethod
-    def resolve_unit(obj: OpeningLog) -> str:
-        return obj.facility.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: OpeningLog) -> str:
-        return obj.facility.unit.name
-
-
-class ListFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+class ListFilter(ScopeFilter):
     facility: int | None = Field(None, description="阵地编号")
     start: date | None = Field(None, description="从该日期起")
     end: date | None = Field(None, description="到该日期止")
@@ -82,23 +67,11 @@ def _data(user: User, values: Values, current: OpeningLog | None) -> services.Op
     facility = selectors.get_facility_for_user(user, values["facility"])  # outside: 404
     if not can_write(user, facility.unit_id):
         raise PermissionDenied(_("您不能为该阵地登记开放。"))
-    return services.OpeningData(
-        facility=facility,
-        date=values["date"],
-        hours=values["hours"],
-        visitors=values.get("visitors") or 0,
-        note=values.get("note") or "",
-    )
+    return data_as(services.OpeningData, values, facility=facility)
 
 
 def _values(log: OpeningLog, change: Mapping[str, Any]) -> Values:
-    return {
-        "facility": log.facility_id,
-        "date": log.date,
-        "hours": log.hours,
-        "visitors": log.visitors,
-        "note": log.note,
-    }
+    return values_of(log, LogIn)
 
 
 def _search(user: User, f: ListFilter) -> QuerySet[OpeningLog]:
@@ -123,12 +96,7 @@ logs.detail(LogOut, name="log_detail", summary="开放登记详情")
 logs.create(
     LogIn, LogOut, _record, name="log_create", summary="登记一天的开放（该天已有登记则更新）"
 )
-logs.replace(
-    LogIn, LogOut, services.opening_update, name="log_replace", summary="修改开放登记（全部字段）"
-)
-logs.patch(
-    LogIn, LogOut, services.opening_update, name="log_patch", summary="修改开放登记（部分字段）"
-)
+logs.update(LogIn, LogOut, services.opening_update, name="log", summary="修改开放登记")
 logs.delete(
     services.opening_delete, name="log_delete", summary="删除开放登记（可在操作记录中恢复）"
 )

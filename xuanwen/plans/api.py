@@ -9,6 +9,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter
+from xuanwen.records.schemas import UnitOut
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -77,7 +78,7 @@ class SectionOut(Schema):
     items: list[ItemOut]
 
 
-class PlanOut(Schema):
+class PlanOut(UnitOut):
     id: int
     unit: str
     kind: str
@@ -92,10 +93,6 @@ class PlanOut(Schema):
     submitted_at: datetime | None
     approved_at: datetime | None
     updated_at: datetime
-
-    @staticmethod
-    def resolve_unit(obj: WorkPlan) -> str:
-        return obj.unit_id
 
     @staticmethod
     def resolve_period(obj: WorkPlan) -> str:

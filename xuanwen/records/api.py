@@ -12,8 +12,8 @@ list of its operations:
     activities.list("", ActivityOut, ListFilter, _search, name="activity_list", summary="…")
     activities.detail(ActivityDetailOut, name="activity_detail", summary="活动详情")
     activities.create(ActivityIn, ActivityDetailOut, services.activity_create, name=…, …)
-    activities.replace(ActivityIn, ActivityDetailOut, services.activity_update, name=…, …)
-    activities.patch(ActivityIn, ActivityDetailOut, services.activity_update, name=…, …)
+    activities.update(ActivityIn, ActivityDetailOut, services.activity_update, name="activity",
+                      summary="修改活动")  # PUT activity_replace and PATCH activity_patch
     activities.delete(services.activity_delete, name="activity_delete", summary="删除活动")
 
 What every operation does the same way, as the pages do:
@@ -29,10 +29,10 @@ What every operation does the same way, as the pages do:
   null except for the fields named `nullable`;
 - a write answers with the record read again through the selector.
 
-The pieces every app's schemas and builders repeat are here too: `UnitOut` (the record's unit
-as its code and name), `ScopeFilter` (a list's `unit` filter), `page_filter` (a list's rows
-from the list page's own filter), `data_as` (values → the service's data class, like the
-page form's `cleaned_as`) and `values_of` (record → values, like the edit form's `initial_of`).
+The pieces every app's builders repeat are here too: `page_filter` (a list's rows from the
+list page's own filter), `data_as` (values → the service's data class, like the page form's
+`cleaned_as`) and `values_of` (record → values, like the edit form's `initial_of`); the
+schemas' shared pieces are in `records.schemas`.
 
 Each operation is a plain function whose signature django-ninja reads (`__signature__`: the
 request, the path's id, the payload or filters), named and placed in the app's module as the
@@ -49,7 +49,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from xuanwen.accounts.models import User
@@ -75,26 +75,6 @@ def writable_unit(user: User, code: str, refusal: str) -> Unit:
     if not can_write(user, unit.code):
         raise PermissionDenied(refusal)
     return unit
-
-
-class UnitOut(Schema):
-    """The base of an Out schema whose record has a unit: `unit` is its tree code and
-    `unit_name` its name. The schema declares the two fields itself, where its JSON shows
-    them; only the reading is shared."""
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> str:
-        return str(obj.unit_id)
-
-    @staticmethod
-    def resolve_unit_name(obj: Any) -> str:
-        return str(obj.unit.name)
-
-
-class ScopeFilter(Schema):
-    """A list's query: `unit` keeps the list to a unit of the scope and its subtree."""
-
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
 
 
 def page_filter(
@@ -245,6 +225,25 @@ class RecordApi(Generic[M, D]):
 
         view = self._view(name, body, _param("payload", payload))
         self.router.put(self.path, response=response, summary=summary)(view)
+
+    def update(
+        self,
+        payload: type[Schema],
+        response: type[Schema],
+        service: Callable[..., object],
+        *,
+        name: str,
+        summary: str,
+    ) -> None:
+        """Both ways to change a record with one `service`: PUT `<name>_replace` with every
+        field and PATCH `<name>_patch` with any subset, summarised as `summary`（全部字段） and
+        `summary`（部分字段）."""
+        self.replace(
+            payload, response, service, name=f"{name}_replace", summary=f"{summary}（全部字段）"
+        )
+        self.patch(
+            payload, response, service, name=f"{name}_patch", summary=f"{summary}（部分字段）"
+        )
 
     def patch(
         self,

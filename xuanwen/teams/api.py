@@ -6,7 +6,6 @@ the caller's role does not allow is a 403, and a broken rule is a 400 naming the
 Chinese. Phone numbers are null for callers who may not write in the person's unit.
 """
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, writable_unit
-from xuanwen.records.filters import RecordFilterSet
+from xuanwen.records.api import RecordApi, Values, data_as, page_filter, writable_unit
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 
 from . import selectors, services
 from .filters import honour_filters, person_filters, team_filters, training_filters
@@ -30,14 +29,8 @@ router = Router(tags=["teams 队伍与培训"])
 REFUSAL = _("您不能为该单位登记。")
 
 
-class ListFilter(Schema):
-    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
+class ListFilter(ScopeFilter):
     q: str | None = Field(None, description="名称或拼音首字母")
-
-
-def _search(filters: Callable[[User, Any], RecordFilterSet]) -> Callable[[User, Schema], Any]:
-    """A list operation's rows: the page's filter over the query's values."""
-    return lambda user, f: filters(user, f.model_dump(exclude_none=True)).qs
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -53,7 +46,7 @@ class PersonIn(Schema):
     note: str = ""
 
 
-class PersonOut(Schema):
+class PersonOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -65,29 +58,13 @@ class PersonOut(Schema):
     note: str
 
     @staticmethod
-    def resolve_unit(obj: Person) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Person) -> str:
-        return obj.unit.name
-
-    @staticmethod
     def resolve_phone(obj: Person, context: Any) -> str | None:
         user = context["request"].user
         return obj.phone if selectors.phone_visible(user, obj.unit_id) else None
 
 
 def _person_data(user: User, v: Values, current: Person | None) -> services.PersonData:
-    return services.PersonData(
-        unit=writable_unit(user, v["unit"], REFUSAL),
-        name=v["name"],
-        gender=v["gender"],
-        birth_year=v["birth_year"],
-        phone=v["phone"],
-        specialty=v["specialty"],
-        note=v["note"],
-    )
+    return data_as(services.PersonData, v, unit=writable_unit(user, v["unit"], REFUSAL))
 
 
 people: RecordApi[Person, services.PersonData] = RecordApi(
@@ -98,7 +75,7 @@ people.list(
     "people/",
     PersonOut,
     ListFilter,
-    _search(person_filters),
+    page_filter(person_filters),
     name="person_list",
     summary="人员列表（本单位及下级）",
 )
@@ -146,7 +123,7 @@ class MemberOut(Schema):
         return str(obj.person.name)
 
 
-class TeamOut(Schema):
+class TeamOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -158,14 +135,6 @@ class TeamOut(Schema):
     founded_year: int | None
     active: bool
     note: str
-
-    @staticmethod
-    def resolve_unit(obj: Team) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Team) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_genre(obj: Team) -> int:
@@ -218,15 +187,7 @@ def _team_data(user: User, v: Values, current: Team | None) -> services.TeamData
         genre = selectors.team_genres().filter(pk=v["genre"]).first()
     if genre is None:
         raise ValidationError({"genre": _("没有这个队伍类别，或该类别已停用。")})
-    return services.TeamData(
-        unit=unit,
-        name=v["name"],
-        genre=genre,
-        leader=leader,
-        founded_year=v["founded_year"],
-        active=v["active"],
-        note=v["note"],
-    )
+    return data_as(services.TeamData, v, unit=unit, genre=genre, leader=leader)
 
 
 teams: RecordApi[Team, services.TeamData] = RecordApi(
@@ -234,7 +195,7 @@ teams: RecordApi[Team, services.TeamData] = RecordApi(
     arg="team", data=_team_data,
 )  # fmt: skip
 teams.list(
-    "teams/", TeamOut, TeamFilter, _search(team_filters),
+    "teams/", TeamOut, TeamFilter, page_filter(team_filters),
     name="team_list", summary="业余文艺队伍列表（本单位及下级）",
 )  # fmt: skip
 
@@ -299,7 +260,7 @@ class TrainingIn(Schema):
     trainees: list[int] = Field([], description="学员的人员编号（仅新建时）")
 
 
-class TrainingOut(Schema):
+class TrainingOut(UnitOut):
     id: int
     unit: str
     unit_name: str
@@ -310,14 +271,6 @@ class TrainingOut(Schema):
     place: str
     note: str
     activity: int | None = Field(None, description="计入“培训”活动的活动编号")
-
-    @staticmethod
-    def resolve_unit(obj: TrainingClass) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: TrainingClass) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_activity(obj: TrainingClass) -> int | None:
@@ -343,15 +296,9 @@ class TrainingFilter(ListFilter):
 
 
 def _training_data(user: User, v: Values, current: TrainingClass | None) -> services.TrainingData:
-    return services.TrainingData(
-        unit=writable_unit(user, v["unit"], REFUSAL),
-        title=v["title"],
-        start_date=v["start_date"],
-        end_date=v["end_date"] or v["start_date"],
-        trainer=v["trainer"],
-        place=v["place"],
-        note=v["note"],
-    )
+    unit = writable_unit(user, v["unit"], REFUSAL)
+    end = v["end_date"] or v["start_date"]
+    return data_as(services.TrainingData, v, unit=unit, end_date=end)
 
 
 training: RecordApi[TrainingClass, services.TrainingData] = RecordApi(
@@ -359,7 +306,7 @@ training: RecordApi[TrainingClass, services.TrainingData] = RecordApi(
     arg="training", data=_training_data,
 )  # fmt: skip
 training.list(
-    "training/", TrainingOut, TrainingFilter, _search(training_filters),
+    "training/", TrainingOut, TrainingFilter, page_filter(training_filters),
     name="training_list", summary="培训班列表（本单位及下级）",
 )  # fmt: skip
 training.detail(TrainingDetailOut, name="training_detail", summary="培训班详情（含课次、学员）")
@@ -399,7 +346,7 @@ class HonourIn(Schema):
     note: str = ""
 
 
-class HonourOut(Schema):
+class HonourOut(UnitOut):
     id: int
     holder_kind: str
     unit: str
@@ -413,14 +360,6 @@ class HonourOut(Schema):
     year: int
     awarded_by: str
     note: str
-
-    @staticmethod
-    def resolve_unit(obj: Honour) -> str:
-        return obj.unit_id
-
-    @staticmethod
-    def resolve_unit_name(obj: Honour) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_person(obj: Honour) -> int | None:
@@ -446,17 +385,7 @@ def _honour_data(user: User, v: Values, current: Honour | None) -> services.Hono
     person = selectors.get_person_for_user(user, v["person"]) if v["person"] else None
     team = selectors.get_team_for_user(user, v["team"]) if v["team"] else None
     unit = writable_unit(user, v["unit"], REFUSAL)
-    return services.HonourData(
-        holder_kind=v["holder_kind"],
-        unit=unit,
-        name=v["name"],
-        level=v["level"],
-        year=v["year"],
-        person=person,
-        team=team,
-        awarded_by=v["awarded_by"],
-        note=v["note"],
-    )
+    return data_as(services.HonourData, v, unit=unit, person=person, team=team)
 
 
 honours: RecordApi[Honour, services.HonourData] = RecordApi(
@@ -464,7 +393,7 @@ honours: RecordApi[Honour, services.HonourData] = RecordApi(
     arg="honour", data=_honour_data,
 )  # fmt: skip
 honours.list(
-    "honours/", HonourOut, HonourFilter, _search(honour_filters),
+    "honours/", HonourOut, HonourFilter, page_filter(honour_filters),
     name="honour_list", summary="荣誉列表（本单位及下级）",
 )  # fmt: skip
 honours.detail(HonourOut, name="honour_detail", summary="荣誉详情")

@@ -1,0 +1,29 @@
+"""What the API's schemas of every record type repeat, written once.
+
+An Out schema still declares each of its fields, in the order its JSON shows them; a base
+here only says how the shared ones are read.
+"""
+
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class UnitOut(Schema):
+    """The base of an Out schema whose record has a unit: `unit` is its tree code and
+    `unit_name` its name. The schema declares the two fields itself, where its JSON shows
+    them; only the reading is shared."""
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str:
+        return str(obj.unit_id)
+
+    @staticmethod
+    def resolve_unit_name(obj: Any) -> str:
+        return str(obj.unit.name)
+
+
+class ScopeFilter(Schema):
+    """A list's query: `unit` keeps the list to a unit of the scope and its subtree."""
+
+    unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
