@@ -1,5 +1,6 @@
-"""The pages every record type has, written once: the filtered list, the entry form (create
-and edit), delete, uploads, and the htmx sections of a detail page.
+"""The pages every record type has, written once: the filtered list, the record's page, the
+entry form (create and edit), delete, uploads and their stored files, the htmx sections of a
+detail page, and the catalogue of a shared list of types (activity types, team genres).
 
 Each piece is a plain function or one small declaration; an app's `views.py` keeps its own
 view functions (and their decorators) and calls these, so a reader sees in a few lines which
@@ -24,12 +25,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
@@ -38,10 +39,13 @@ from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.units.pickers import picked_unit, writable_units
 
 from .filters import RecordFilterSet
+from .selectors import one_or_404
 
 RecordT = TypeVar("RecordT", bound=Model)
 T = TypeVar("T")
 View = Callable[..., HttpResponse]
+# Any view a URL may route to, a download (FileResponse) included.
+Route = Callable[..., HttpResponseBase]
 
 PAGE_SIZE = 50
 # More files than this in one post is not a phone user picking photos; refuse it whole.
@@ -82,6 +86,23 @@ def list_page(
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def detail_view(
+    get: Callable[[User, int], RecordT],
+    template: str,
+    context: Callable[[User, RecordT], dict[str, Any]],
+) -> View:
+    """A record's own page: read through the scoped selector `get` (another unit's record is
+    a 404) and shown by `template` with `context(user, record)`."""
+
+    @login_required
+    @require_GET
+    def detail(request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        return render(request, template, context(user, get(user, pk)))
+
+    return detail
 
 
 # --- Rights --------------------------------------------------------------------------------
@@ -133,17 +154,26 @@ class RecordPages(Generic[RecordT]):
         return (login_required(self.create_view), login_required(self.edit_view),
                 login_required(require_POST(self.delete_view)))  # fmt: skip
 
+    def detail(self, template: str, context: Callable[[User, RecordT], dict[str, Any]]) -> View:
+        """The record's own page, read through the same selector (see detail_view)."""
+        return detail_view(self.get, template, context)
+
     def create_view(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)
         if not self.may_create(user):
             raise PermissionDenied(str(self.cannot_create))
         return self._entry(request, user, None)
 
-    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user = request_user(request)
+    def writable(self, user: User, pk: int) -> RecordT:
+        """The record for a page that changes it or its parts (photos, rooms …): a 404
+        outside the scope, a 403 saying `cannot_edit` unless the user may write for it."""
         record = self.get(user, pk)
         require_write(user, self.unit_of(record), str(self.cannot_edit))
-        return self._entry(request, user, record)
+        return record
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        return self._entry(request, user, self.writable(user, pk))
 
     def delete_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request_user(request)
@@ -192,6 +222,18 @@ def deleted(request: HttpRequest, label: str, to: str) -> HttpResponse:
     """After a (soft) deletion: say what went and that the audit page can bring it back."""
     messages.success(request, _("已删除“%(name)s”，可在操作记录中恢复。") % {"name": label})
     return redirect(to)
+
+
+def said(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a service for a plain post (a button): say `done`, or its refusal as an error
+    message for the page the user goes back to. Whether it went through."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def save_form(form: Any, save: Callable[[], T]) -> T | None:
@@ -276,6 +318,54 @@ def stored_thumb(record: Any, missing: str) -> FileResponse:
     return files.serve_stored(record.thumbnail, "image/jpeg", name, inline=True)
 
 
+@dataclass(frozen=True)
+class StoredFiles:
+    """The stored uploads of a record's page (an activity's attachments, a facility's photos):
+    `views()` gives their download, thumbnail and delete views.
+
+    Each is read through the app's scoped selector `get` (another unit's file is a 404); the
+    delete is the app's service, called as `delete(user=, <arg>=item)`, whose refusal is said
+    as an error. The views take the file's id as the URL parameter `param`.
+    """
+
+    get: Callable[[User, int], Any]
+    delete: Callable[..., Any]
+    arg: str
+    back: Callable[[Any], str]  # where a deletion goes: the record's page at the files
+    deleted: str | Promise  # the deletion's message, with %(name)s
+    no_thumb: str | Promise  # the 404 of a file without a thumbnail
+    # Whether a download opens in the browser (a phone shows a photo full screen).
+    inline: Callable[[HttpRequest, Any], bool] = lambda request, item: True
+    param: str = "pk"
+
+    def views(self) -> tuple[Route, Route, Route]:
+        return (login_required(require_GET(self.download_view)),
+                login_required(require_GET(self.thumb_view)),
+                login_required(require_POST(self.delete_view)))  # fmt: skip
+
+    def _item(self, request: HttpRequest, kwargs: dict[str, int]) -> Any:
+        return self.get(request_user(request), kwargs[self.param])
+
+    def download_view(self, request: HttpRequest, **kwargs: int) -> FileResponse:
+        item = self._item(request, kwargs)
+        return stored_file(item, inline=self.inline(request, item))
+
+    def thumb_view(self, request: HttpRequest, **kwargs: int) -> FileResponse:
+        return stored_thumb(self._item(request, kwargs), str(self.no_thumb))
+
+    def delete_view(self, request: HttpRequest, **kwargs: int) -> HttpResponse:
+        item = self._item(request, kwargs)
+        delete = lambda: self.delete(user=request_user(request), **{self.arg: item})  # noqa: E731
+        said(request, delete, str(self.deleted) % {"name": item.original_name})
+        return redirect(self.back(item))
+
+
+def photo_or_download(kind: str) -> Callable[[HttpRequest, Any], bool]:
+    """`StoredFiles.inline` of photos and documents together: a file of `kind` (the photo
+    kind) opens in the browser unless ?download asks for it, the others download."""
+    return lambda request, item: item.kind == kind and "download" not in request.GET
+
+
 # --- Sections of a detail page (htmx parts, plain posts without JavaScript) ----------------
 
 
@@ -316,3 +406,58 @@ def add_row(form: Any, add: Callable[..., Any], fresh: Callable[[], Any]) -> Any
         except ValidationError as exc:
             errors_to_form(form, exc)
     return form
+
+
+# --- A catalogue of types (activity types, team genres) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue(Generic[RecordT]):
+    """The page of a list of types shared by the whole deployment: admins add one by name and
+    retire or bring back one; `views()` gives the page (GET lists, POST adds) and the toggle.
+
+    Types are not records of a unit: every admin sees all of them, and only admins reach
+    these pages. The services are called as `create(user=, name=)` and
+    `set_active(user=, <arg>=row, active=)`.
+    """
+
+    model: type[RecordT]
+    arg: str  # the row's keyword for `set_active`
+    create: Callable[..., RecordT]
+    set_active: Callable[..., Any]
+    may_manage: Callable[[User], bool]
+    refused: str | Promise  # the 403 of a user who may not manage them
+    missing: str | Promise  # the 404 of an id that names no row
+    added: str | Promise  # the success message, with %(name)s
+    template: str
+    rows: str  # the rows' name in the template
+    url: str  # the page's URL name, where both views go back to
+
+    def views(self) -> tuple[View, View]:
+        return login_required(self.page_view), login_required(require_POST(self.active_view))
+
+    def _require(self, user: User) -> None:
+        if not self.may_manage(user):
+            raise PermissionDenied(str(self.refused))
+
+    def page_view(self, request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        self._require(user)
+        error = ""
+        if request.method == "POST":
+            try:
+                row: Any = self.create(user=user, name=request.POST.get("name", ""))
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+            else:
+                messages.success(request, str(self.added) % {"name": row.name})
+                return redirect(self.url)
+        rows = self.model._default_manager.order_by("ordering", "name")
+        return render(request, self.template, {self.rows: rows, "error": error})
+
+    def active_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        row: Any = one_or_404(self.model._default_manager.all(), pk, str(self.missing))
+        self._require(user)
+        self.set_active(user=user, **{self.arg: row}, active=not row.active)
+        return redirect(self.url)

@@ -1,0 +1,55 @@
+"""The routes every record type has, written once: the record's own pages and its Excel pages.
+
+An app's `urls.py` lists these groups next to its own routes, naming its views; the paths
+and the URL names are the same in every app (`list`, `create`, `detail`, `edit`, `delete`,
+`import_template`, `import`, `import_confirm`, `export`), so a template or a test can
+`reverse()` them without looking. An app with several record types on one URL map
+(people, teams … in `teams`) gives each group a path `prefix` ("people/") and a `name` prefix
+("person_"), which make "people/new/" named "person_create".
+"""
+
+from typing import Any
+
+from django.urls import URLPattern, path
+
+from xuanwen.core.imports import ImportFlow
+
+from .pages import RecordPages, Route
+
+
+def record_paths(
+    list_view: Route,
+    detail: Route | None,
+    pages: RecordPages[Any],
+    *,
+    prefix: str = "",
+    name: str = "",
+) -> list[URLPattern]:
+    """The list (""), the entry form for a new record ("new/"), the record's page
+    ("<pk>/", when it has one) and its edit and delete ("<pk>/edit/", "<pk>/delete/"), the
+    last three declared by `pages`."""
+    create, edit, delete = pages.views()
+    return [
+        path(prefix, list_view, name=f"{name}list"),
+        path(f"{prefix}new/", create, name=f"{name}create"),
+        *([path(f"{prefix}<int:pk>/", detail, name=f"{name}detail")] if detail else []),
+        path(f"{prefix}<int:pk>/edit/", edit, name=f"{name}edit"),
+        path(f"{prefix}<int:pk>/delete/", delete, name=f"{name}delete"),
+    ]
+
+
+def import_paths(
+    flow: ImportFlow, export: Route | None = None, *, prefix: str = "", name: str = ""
+) -> list[URLPattern]:
+    """The import of `flow`: its template ("import/template.xlsx"), the upload with its
+    preview ("import/") and the confirmation ("import/confirm/"); and the list's `export`
+    ("export.xlsx") when there is one."""
+    template, upload, confirm = flow.views()
+    paths = [
+        path(f"{prefix}import/template.xlsx", template, name=f"{name}import_template"),
+        path(f"{prefix}import/", upload, name=f"{name}import"),
+        path(f"{prefix}import/confirm/", confirm, name=f"{name}import_confirm"),
+    ]
+    if export is not None:
+        paths.append(path(f"{prefix}export.xlsx", export, name=f"{name}export"))
+    return paths
