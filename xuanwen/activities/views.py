@@ -1,7 +1,6 @@
 """Activity pages: list, calendar, detail, entry form, photos and files, coverage and awards.
 
-Every record is read through a scoped selector (another unit's record is a 404, as if it did
-not exist) and written through a service (which checks the right to write and audits).
+Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
 import calendar
@@ -10,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -24,14 +21,16 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
-from xuanwen.core.entry import errors_to_form, is_htmx, options_html
+from xuanwen.core.entry import is_htmx, options_html
 from xuanwen.core.festivals import festivals
 from xuanwen.records.pages import (
     RecordPages,
+    Section,
+    StoredFiles,
+    add_row,
     file_words,
+    photo_or_download,
     require_write,
-    stored_file,
-    stored_thumb,
     upload_files,
 )
 from xuanwen.units.pickers import unit_options
@@ -148,14 +147,6 @@ def _detail_context(
     }
 
 
-@login_required
-@require_GET
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    activity = selectors.get_activity_for_user(user, pk)
-    return render(request, "activities/detail.html", _detail_context(user, activity))
-
-
 PAGES = RecordPages(
     name="activity",
     get=selectors.get_activity_for_user,
@@ -176,7 +167,7 @@ PAGES = RecordPages(
     # The edit page shows the activity's photos and files to add to or remove.
     context=lambda user, activity: _detail_context(user, activity) if activity else {},
 )
-activity_create, activity_edit, activity_delete = PAGES.views()
+activity_detail = PAGES.detail("activities/detail.html", _detail_context)
 
 
 @login_required
@@ -212,68 +203,39 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = selectors.get_attachment_for_user(request_user(request), pk)
+ATTACHMENTS = StoredFiles(
+    get=selectors.get_attachment_for_user,
+    delete=services.attachment_delete,
+    arg="attachment",
+    back=lambda a: reverse("activities:detail", args=[a.activity_id]) + "#attachments",
+    deleted=_lazy("已删除附件“%(name)s”。"),
+    no_thumb=_lazy("该附件没有缩略图。"),
     # Photos open in the browser (a phone shows them full screen); documents download.
-    inline = attachment.kind == AttachmentKind.PHOTO and "download" not in request.GET
-    return stored_file(attachment, inline=inline)
-
-
-@login_required
-@require_GET
-def attachment_thumb(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = selectors.get_attachment_for_user(request_user(request), pk)
-    return stored_thumb(attachment, _("该附件没有缩略图。"))
-
-
-@login_required
-@require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    attachment = selectors.get_attachment_for_user(user, pk)
-    activity = attachment.activity
-    services.attachment_delete(user=user, attachment=attachment)
-    messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.original_name})
-    return redirect(reverse("activities:detail", args=[activity.pk]) + "#attachments")
+    inline=photo_or_download(AttachmentKind.PHOTO),
+)
+attachment_download, attachment_thumb, attachment_delete = ATTACHMENTS.views()
 
 
 # --- Media coverage and awards (htmx sections, plain posts without JavaScript) --------------
 
 
 def _section(
-    request: HttpRequest, user: User, activity: Activity, template: str, **forms: Any
+    request: HttpRequest, user: User, activity: Activity, anchor: str, **forms: Any
 ) -> HttpResponse:
-    anchor = "coverage" if "coverage" in template else "awards"
-    if is_htmx(request):
-        return render(request, template, _detail_context(user, activity, **forms))
-    for form in forms.values():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-    return redirect(reverse("activities:detail", args=[activity.pk]) + f"#{anchor}")
-
-
-def _writable_activity(user: User, pk: int) -> Activity:
-    activity = selectors.get_activity_for_user(user, pk)
-    if not can_write(user, activity.unit_id):
-        raise PermissionDenied(_("您不能修改该活动。"))
-    return activity
+    back = reverse("activities:detail", args=[activity.pk]) + f"#{anchor}"
+    context = lambda **forms: _detail_context(user, activity, **forms)  # noqa: E731
+    return Section(f"activities/_{anchor}.html", back, context, forms).response(request)
 
 
 @login_required
 @require_POST
 def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    activity = _writable_activity(user, pk)
-    form = CoverageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.coverage_add(user=user, activity=activity, **form.cleaned_data)
-            form = CoverageForm(initial={"date": activity.start_date})
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-    return _section(request, user, activity, "activities/_coverage.html", coverage_form=form)
+    activity = PAGES.writable(user, pk)
+    add = lambda **c: services.coverage_add(user=user, activity=activity, **c)  # noqa: E731
+    fresh = lambda: CoverageForm(initial={"date": activity.start_date})  # noqa: E731
+    form = add_row(CoverageForm(request.POST), add, fresh)
+    return _section(request, user, activity, "coverage", coverage_form=form)
 
 
 @login_required
@@ -281,24 +243,18 @@ def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
 def coverage_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     coverage = selectors.get_coverage_for_user(user, pk)
-    activity = coverage.activity
     services.coverage_delete(user=user, coverage=coverage)
-    return _section(request, user, activity, "activities/_coverage.html")
+    return _section(request, user, coverage.activity, "coverage")
 
 
 @login_required
 @require_POST
 def award_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    activity = _writable_activity(user, pk)
-    form = AwardForm(request.POST)
-    if form.is_valid():
-        try:
-            services.award_add(user=user, activity=activity, **form.cleaned_data)
-            form = AwardForm()
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-    return _section(request, user, activity, "activities/_awards.html", award_form=form)
+    activity = PAGES.writable(user, pk)
+    add = lambda **c: services.award_add(user=user, activity=activity, **c)  # noqa: E731
+    form = add_row(AwardForm(request.POST), add, AwardForm)
+    return _section(request, user, activity, "awards", award_form=form)
 
 
 @login_required
@@ -306,9 +262,8 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
 def award_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     award = selectors.get_award_for_user(user, pk)
-    activity = award.activity
     services.award_delete(user=user, award=award)
-    return _section(request, user, activity, "activities/_awards.html")
+    return _section(request, user, award.activity, "awards")
 
 
 # --- Month calendar ------------------------------------------------------------------------

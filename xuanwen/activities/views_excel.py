@@ -50,7 +50,6 @@ FLOW = ImportFlow(
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
     done_url="activities:list",
 )
-import_template, import_upload, import_confirm = FLOW.views()
 
 
 def _records(request: HttpRequest) -> QuerySet[Activity]:
