@@ -1,27 +1,23 @@
 from django.urls import path
 
+from xuanwen.records.urls import import_paths, record_paths
+
 from . import views, views_excel, views_kinds
 
 app_name = "facilities"
 urlpatterns = [
-    path("", views.facility_list, name="list"),
-    path("new/", views.facility_create, name="create"),
+    *record_paths(views.facility_list, views.facility_detail, views.PAGES),
     path("kinds/", views_kinds.kind_list, name="kinds"),
     path("kinds/<int:kind_id>/", views_kinds.kind_edit, name="kind_edit"),
-    path("<int:pk>/", views.facility_detail, name="detail"),
-    path("<int:pk>/edit/", views.facility_edit, name="edit"),
-    path("<int:pk>/delete/", views.facility_delete, name="delete"),
+    # A facility's photos, rooms and equipment.
     path("<int:pk>/photos/", views.photo_upload, name="photo_upload"),
-    path("<int:pk>/rooms/", views.room_add, name="room_add"),
-    path("<int:pk>/equipment/", views.equipment_add, name="equipment_add"),
     path("photo/<int:photo_id>/", views.photo_download, name="photo"),
     path("photo/<int:photo_id>/thumb/", views.photo_thumb, name="photo_thumb"),
     path("photo/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
+    path("<int:pk>/rooms/", views.room_add, name="room_add"),
     path("room/<int:room_id>/delete/", views.room_delete, name="room_delete"),
+    path("<int:pk>/equipment/", views.equipment_add, name="equipment_add"),
     path("equipment/<int:equipment_id>/delete/", views.equipment_delete, name="equipment_delete"),
     # Excel: import template, import (upload → preview → confirm), export of the filtered list.
-    path("import/template.xlsx", views_excel.import_template, name="import_template"),
-    path("import/", views_excel.import_upload, name="import"),
-    path("import/confirm/", views_excel.import_confirm, name="import_confirm"),
-    path("export.xlsx", views_excel.export, name="export"),
+    *import_paths(views_excel.FLOW, views_excel.export),
 ]

@@ -1,16 +1,13 @@
 """Facility pages: list, detail, entry form, delete, rooms, equipment and photos.
 
-Every record is read through a scoped selector (another unit's record is a 404, as if it did
-not exist) and written through a service (which checks the right to write and audits).
+Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -23,12 +20,10 @@ from xuanwen.core import files
 from xuanwen.records.pages import (
     RecordPages,
     Section,
+    StoredFiles,
     add_row,
     list_page,
     photo_words,
-    require_write,
-    stored_file,
-    stored_thumb,
     upload_files,
 )
 from xuanwen.units.pickers import unit_options
@@ -110,14 +105,6 @@ def _detail_context(
     }
 
 
-@login_required
-@require_GET
-def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = selectors.get_facility_for_user(user, pk)
-    return render(request, "facilities/detail.html", _detail_context(user, facility))
-
-
 PAGES = RecordPages(
     name="facility",
     get=selectors.get_facility_for_user,
@@ -134,23 +121,17 @@ PAGES = RecordPages(
     created=lambda facility: _("已登记阵地“%(name)s”。") % {"name": facility.name},
     label=lambda facility: facility.name,
 )
-facility_create, facility_edit, facility_delete = PAGES.views()
+facility_detail = PAGES.detail("facilities/detail.html", _detail_context)
 
 
 # --- Photos --------------------------------------------------------------------------------
-
-
-def _writable_facility(user: User, pk: int) -> Facility:
-    facility = selectors.get_facility_for_user(user, pk)
-    require_write(user, facility.unit_id, _("您不能修改该阵地。"))
-    return facility
 
 
 @login_required
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    facility = _writable_facility(user, pk)
+    facility = PAGES.writable(user, pk)
     return upload_files(
         request,
         request.FILES.getlist("photos"),
@@ -160,28 +141,16 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def photo_download(request: HttpRequest, photo_id: int) -> FileResponse:
-    return stored_file(selectors.get_photo_for_user(request_user(request), photo_id), inline=True)
-
-
-@login_required
-@require_GET
-def photo_thumb(request: HttpRequest, photo_id: int) -> FileResponse:
-    photo = selectors.get_photo_for_user(request_user(request), photo_id)
-    return stored_thumb(photo, _("该照片没有缩略图。"))
-
-
-@login_required
-@require_POST
-def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
-    user = request_user(request)
-    photo = selectors.get_photo_for_user(user, photo_id)
-    facility = photo.facility
-    services.photo_delete(user=user, photo=photo)
-    messages.success(request, _("已删除照片“%(name)s”。") % {"name": photo.original_name})
-    return redirect(reverse("facilities:detail", args=[facility.pk]) + "#photos")
+PHOTOS = StoredFiles(
+    get=selectors.get_photo_for_user,
+    delete=services.photo_delete,
+    arg="photo",
+    back=lambda photo: reverse("facilities:detail", args=[photo.facility_id]) + "#photos",
+    deleted=_lazy("已删除照片“%(name)s”。"),
+    no_thumb=_lazy("该照片没有缩略图。"),
+    param="photo_id",
+)
+photo_download, photo_thumb, photo_delete = PHOTOS.views()
 
 
 # --- Rooms and equipment (htmx sections, plain posts without JavaScript) -------------------
@@ -202,7 +171,7 @@ def _section(
 @require_POST
 def room_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    facility = _writable_facility(user, pk)
+    facility = PAGES.writable(user, pk)
     add = lambda **c: services.room_add(user=user, facility=facility, **c)  # noqa: E731
     form = add_row(RoomForm(request.POST), add, RoomForm)
     return _section(request, user, facility, "rooms", room_form=form).response(request)
@@ -221,7 +190,7 @@ def room_delete(request: HttpRequest, room_id: int) -> HttpResponse:
 @require_POST
 def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    facility = _writable_facility(user, pk)
+    facility = PAGES.writable(user, pk)
     add = lambda **c: services.equipment_add(user=user, facility=facility, **c)  # noqa: E731
     form = add_row(EquipmentForm(request.POST), add, EquipmentForm)
     return _section(request, user, facility, "equipment", equipment_form=form).response(request)

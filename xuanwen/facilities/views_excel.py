@@ -46,7 +46,6 @@ FLOW = ImportFlow(
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
     done_url="facilities:list",
 )
-import_template, import_upload, import_confirm = FLOW.views()
 
 
 export = export_view(

@@ -6,14 +6,15 @@ admin sees all of them, and only admins reach these pages.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.entry import errors_to_form
+from xuanwen.records.pages import save_form
+from xuanwen.records.selectors import one_or_404
 
 from . import selectors, services
 from .forms import KindForm
@@ -33,13 +34,9 @@ def kind_list(request: HttpRequest) -> HttpResponse:
     _require_manager(user)
     form = KindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            kind = services.kind_create(
-                user=user, code=form.cleaned_data["code"], data=form.to_data()
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        code, data = form.cleaned_data["code"], form.to_data()
+        kind = save_form(form, lambda: services.kind_create(user=user, code=code, data=data))
+        if kind is not None:
             messages.success(request, _("已添加阵地类型“%(name)s”。") % {"name": kind.name})
             return redirect("facilities:kinds")
     kinds = [
@@ -52,17 +49,11 @@ def kind_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def kind_edit(request: HttpRequest, kind_id: int) -> HttpResponse:
     user = request_user(request)
-    kind = FacilityKind.objects.filter(pk=kind_id).first()
-    if kind is None:
-        raise Http404(_("没有这个阵地类型。"))
+    kind = one_or_404(FacilityKind.objects.all(), kind_id, _("没有这个阵地类型。"))
     _require_manager(user)
     form = KindForm(request.POST if request.method == "POST" else None, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.kind_update(user=user, kind=kind, data=form.to_data())
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存“%(name)s”。") % {"name": kind.name})
-            return redirect("facilities:kinds")
+    update = lambda: services.kind_update(user=user, kind=kind, data=form.to_data())  # noqa: E731
+    if request.method == "POST" and form.is_valid() and save_form(form, update) is not None:
+        messages.success(request, _("已保存“%(name)s”。") % {"name": kind.name})
+        return redirect("facilities:kinds")
     return render(request, "facilities/kind_form.html", {"kind": kind, "form": form})
