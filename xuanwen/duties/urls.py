@@ -1,16 +1,17 @@
 from django.urls import path
 
+from xuanwen.records.urls import import_paths, record_paths
+
 from . import views, views_completions, views_excel
 
 app_name = "duties"
 urlpatterns = [
-    path("", views.duty_list, name="list"),
-    path("new/", views.duty_create, name="create"),
+    *record_paths(views.duty_list, views.duty_detail, views.PAGES),
     path("defaults/", views.duty_defaults, name="defaults"),
     path("compliance/", views.compliance_page, name="compliance"),
-    path("<int:pk>/", views.duty_detail, name="detail"),
-    path("<int:pk>/edit/", views.duty_edit, name="edit"),
-    path("<int:pk>/delete/", views.duty_delete, name="delete"),
+    # Excel: the duties' import (template, upload → preview → confirm).
+    *import_paths(views_excel.DUTIES_FLOW),
+    # Completions, their evidence and the businesses a market inspection found.
     path("<int:pk>/complete/", views_completions.completion_create, name="complete"),
     path("completions/", views_completions.completion_list, name="completions"),
     path("completions/<int:pk>/", views_completions.completion_detail, name="completion"),
@@ -35,21 +36,11 @@ urlpatterns = [
         name="business_rectified",
     ),
     path("businesses/<int:pk>/delete/", views_completions.business_delete, name="business_delete"),
-    # Excel: completions export of the filtered list and import; duties import (template,
-    # upload, confirm).
-    path("completions/export.xlsx", views_excel.completions_export, name="completions_export"),
-    path(
-        "completions/import/template.xlsx",
-        views_excel.completions_import_template,
-        name="completions_import_template",
+    # Excel: the completions' export of the filtered list and their import.
+    *import_paths(
+        views_excel.COMPLETIONS_FLOW,
+        views_excel.completions_export,
+        prefix="completions/",
+        name="completions_",
     ),
-    path("completions/import/", views_excel.completions_import_upload, name="completions_import"),
-    path(
-        "completions/import/confirm/",
-        views_excel.completions_import_confirm,
-        name="completions_import_confirm",
-    ),
-    path("import/template.xlsx", views_excel.import_template, name="import_template"),
-    path("import/", views_excel.import_upload, name="import"),
-    path("import/confirm/", views_excel.import_confirm, name="import_confirm"),
 ]

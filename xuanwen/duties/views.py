@@ -1,7 +1,6 @@
 """Duty pages: list, detail with its periods, entry form, defaults, compliance of a subtree.
 
-Every record is read through a scoped selector (another unit's record is a 404, as if it did
-not exist) and written through a service (which checks the right to write and audits).
+Reads go through scoped selectors and writes through services, as records.pages describes.
 Completions and their evidence are in views_completions.py.
 """
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
@@ -60,11 +60,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    duty = selectors.get_duty_for_user(user, pk)
+def _detail_context(user: User, duty: Duty) -> dict[str, Any]:
     today = clock.today()
     first, last = default_window(today)
     judged = compliance.judge_all(Duty.objects.filter(pk=duty.pk), first, last, today)[0]
@@ -74,20 +70,16 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("done_by")
         .order_by("-done_on", "-id")[:20]
     )
-    return render(
-        request,
-        "duties/detail.html",
-        {
-            "duty": duty,
-            "judged": judged,
-            "periods": list(reversed(judged.periods)),
-            "recent": recent,
-            "assignees": list(duty.assignees.all()),
-            "can_write": can_write(user, duty.unit_id),
-            "grace": cycles.MONTH_DAY_GRACE_DAYS,
-            "year": today.year,
-        },
-    )
+    return {
+        "duty": duty,
+        "judged": judged,
+        "periods": list(reversed(judged.periods)),
+        "recent": recent,
+        "assignees": list(duty.assignees.all()),
+        "can_write": can_write(user, duty.unit_id),
+        "grace": cycles.MONTH_DAY_GRACE_DAYS,
+        "year": today.year,
+    }
 
 
 PAGES = RecordPages(
@@ -107,7 +99,7 @@ PAGES = RecordPages(
     label=lambda duty: duty.name,
     picker=False,
 )
-duty_create, duty_edit, duty_delete = PAGES.views()
+duty_detail = PAGES.detail("duties/detail.html", _detail_context)
 
 
 @login_required

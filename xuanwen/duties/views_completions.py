@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
@@ -19,11 +20,14 @@ from xuanwen.core import clock, files
 from xuanwen.core.entry import errors_to_form
 from xuanwen.records.pages import (
     MAX_FILES_PER_POST,
+    StoredFiles,
+    detail_view,
     file_words,
+    flash_errors,
     list_page,
+    photo_or_download,
     require_write,
-    stored_file,
-    stored_thumb,
+    said,
     upload_files,
 )
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
@@ -141,14 +145,6 @@ def completion_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def completion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    completion = selectors.get_completion_for_user(user, pk)
-    return render(request, "duties/completion.html", _detail_context(user, completion))
-
-
 def _detail_context(
     user: User, completion: DutyCompletion, business_form: BusinessForm | None = None
 ) -> dict[str, Any]:
@@ -166,6 +162,11 @@ def _detail_context(
         "upload_accept": files.ACCEPT,
         "upload_max_mb": files.max_bytes() // (1024 * 1024),
     }
+
+
+completion_detail = detail_view(
+    selectors.get_completion_for_user, "duties/completion.html", _detail_context
+)
 
 
 @login_required
@@ -234,36 +235,23 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    item = selectors.get_evidence_for_user(request_user(request), pk)
-    return stored_file(
-        item, inline=item.kind == EvidenceKind.PHOTO and "download" not in request.GET
-    )
-
-
-@login_required
-@require_GET
-def evidence_thumb(request: HttpRequest, pk: int) -> FileResponse:
-    item = selectors.get_evidence_for_user(request_user(request), pk)
-    return stored_thumb(item, _("该材料没有缩略图。"))
-
-
-@login_required
-@require_POST
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    item = selectors.get_evidence_for_user(user, pk)
-    try:
-        services.evidence_delete(user=user, evidence=item)
-        messages.success(request, _("已删除“%(name)s”。") % {"name": item.original_name})
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("duties:completion", args=[item.completion_id]) + "#evidence")
+EVIDENCE = StoredFiles(
+    get=selectors.get_evidence_for_user,
+    delete=services.evidence_delete,
+    arg="evidence",
+    back=lambda item: reverse("duties:completion", args=[item.completion_id]) + "#evidence",
+    deleted=_lazy("已删除“%(name)s”。"),
+    no_thumb=_lazy("该材料没有缩略图。"),
+    inline=photo_or_download(EvidenceKind.PHOTO),
+)
+evidence_download, evidence_thumb, evidence_delete = EVIDENCE.views()
 
 
 # --- Inspected businesses ------------------------------------------------------------------
+
+
+def _businesses(completion_id: int) -> HttpResponse:
+    return redirect(reverse("duties:completion", args=[completion_id]) + "#businesses")
 
 
 @login_required
@@ -275,15 +263,10 @@ def business_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("您不能修改该检查记录。"))
     form = BusinessForm(request.POST)
     if form.is_valid():
-        try:
-            services.business_add(user=user, completion=completion, data=form.to_data())
-            messages.success(request, _("已添加检查对象。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, "；".join(str(e) for e in errors))
-    return redirect(reverse("duties:completion", args=[completion.pk]) + "#businesses")
+        add = lambda: services.business_add(user=user, completion=completion, data=form.to_data())  # noqa: E731
+        said(request, add, _("已添加检查对象。"))
+    flash_errors(request, form)
+    return _businesses(completion.pk)
 
 
 @login_required
@@ -304,12 +287,9 @@ def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
         rectified=True,
         rectified_on=day,
     )
-    try:
-        services.business_update(user=user, business=business, data=data)
-        messages.success(request, _("已标记“%(name)s”整改完成。") % {"name": business.name})
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("duties:completion", args=[business.completion_id]) + "#businesses")
+    update = lambda: services.business_update(user=user, business=business, data=data)  # noqa: E731
+    said(request, update, _("已标记“%(name)s”整改完成。") % {"name": business.name})
+    return _businesses(business.completion_id)
 
 
 @login_required
@@ -317,9 +297,6 @@ def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
 def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     business = selectors.get_business_for_user(user, pk)
-    try:
-        services.business_delete(user=user, business=business)
-        messages.success(request, _("已删除检查对象“%(name)s”。") % {"name": business.name})
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect(reverse("duties:completion", args=[business.completion_id]) + "#businesses")
+    delete = lambda: services.business_delete(user=user, business=business)  # noqa: E731
+    said(request, delete, _("已删除检查对象“%(name)s”。") % {"name": business.name})
+    return _businesses(business.completion_id)

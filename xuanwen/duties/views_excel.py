@@ -40,7 +40,6 @@ DUTIES_FLOW = ImportFlow(
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入常规工作。")),
     done_url="duties:list",
 )
-import_template, import_upload, import_confirm = DUTIES_FLOW.views()
 
 
 def _completions(request: HttpRequest) -> QuerySet[DutyCompletion]:
@@ -94,8 +93,3 @@ COMPLETIONS_FLOW = ImportFlow(
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入完成记录。")),
     done_url="duties:completions",
 )
-(
-    completions_import_template,
-    completions_import_upload,
-    completions_import_confirm,
-) = COMPLETIONS_FLOW.views()
