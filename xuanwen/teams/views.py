@@ -1,7 +1,6 @@
 """People and honour pages, and what the team and training pages share with them.
 
-Every record is read through a scoped selector (another unit's record is a 404, as if it did
-not exist) and written through a service (which checks the right to write and audits).
+Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
 from collections.abc import Callable
@@ -9,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,7 +17,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.models import Level
 from xuanwen.records.filters import RecordFilterSet
-from xuanwen.records.pages import RecordPages, View, list_page
+from xuanwen.records.pages import RecordPages, list_page
 from xuanwen.units.pickers import may_write_somewhere as may_create
 from xuanwen.units.pickers import unit_options
 
@@ -46,9 +44,10 @@ def list_context(user: User, filters: RecordFilterSet, **more: Any) -> dict[str,
 
 def entry_pages(
     *, heading: tuple[Promise, Promise], list_url: str, **declared: Any
-) -> tuple[View, View, View]:
-    """Create, edit and delete of one of the app's records: the one entry form template,
-    headed "登记…" or "编辑…", its back link to the record or else the list."""
+) -> RecordPages[Any]:
+    """Create, edit and delete of one of the app's records (routed by records.urls): the
+    one entry form template, headed "登记…" or "编辑…", its back link to the record or else
+    the list."""
 
     def context(user: User, record: Any) -> dict[str, Any]:
         return {
@@ -65,7 +64,7 @@ def entry_pages(
         initial=lambda user: {"unit": user.unit_id} if user.unit_id else {},
         context=context,
         **declared,
-    ).views()
+    )
 
 
 def saying(message: Promise, attr: str = "name") -> Callable[[Any], str]:
@@ -96,26 +95,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    person = selectors.get_person_for_user(user, pk)
-    return render(
-        request,
-        "teams/people/detail.html",
-        {
-            "person": person,
-            "can_write": can_write(user, person.unit_id),
-            "show_phone": selectors.phone_visible(user, person.unit_id),
-            "memberships": selectors.person_teams(person),
-            "trainings": selectors.person_trainings(person),
-            "honours": selectors.person_honours(person),
-        },
-    )
+def _person_context(user: User, person: Person) -> dict[str, Any]:
+    return {
+        "person": person,
+        "can_write": can_write(user, person.unit_id),
+        "show_phone": selectors.phone_visible(user, person.unit_id),
+        "memberships": selectors.person_teams(person),
+        "trainings": selectors.person_trainings(person),
+        "honours": selectors.person_honours(person),
+    }
 
 
-person_create, person_edit, person_delete = entry_pages(
+PERSON_PAGES = entry_pages(
     name="person",
     get=selectors.get_person_for_user,
     form=PersonForm,
@@ -128,6 +119,7 @@ person_create, person_edit, person_delete = entry_pages(
     saved=saying(_lazy("已保存人员“%(name)s”。")),
     label=lambda person: person.name,
 )
+person_detail = PERSON_PAGES.detail("teams/people/detail.html", _person_context)
 
 
 # --- Honours ---------------------------------------------------------------------------------
@@ -148,19 +140,7 @@ def honour_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    honour = selectors.get_honour_for_user(user, pk)
-    return render(
-        request,
-        "teams/honours/detail.html",
-        {"honour": honour, "can_write": can_write(user, honour.unit_id)},
-    )
-
-
-honour_create, honour_edit, honour_delete = entry_pages(
+HONOUR_PAGES = entry_pages(
     name="honour",
     get=selectors.get_honour_for_user,
     form=HonourForm,
@@ -172,4 +152,8 @@ honour_create, honour_edit, honour_delete = entry_pages(
     created=saying(_lazy("已保存荣誉“%(name)s”。")),
     saved=saying(_lazy("已保存荣誉“%(name)s”。")),
     label=lambda honour: honour.name,
+)
+honour_detail = HONOUR_PAGES.detail(
+    "teams/honours/detail.html",
+    lambda user, honour: {"honour": honour, "can_write": can_write(user, honour.unit_id)},
 )

@@ -128,11 +128,6 @@ HONOURS_FLOW = _flow(
     run=imports.honours_import, line=_honour_line,
 )  # fmt: skip
 
-people_import_template, people_import, people_import_confirm = PEOPLE_FLOW.views()
-teams_import_template, teams_import, teams_import_confirm = TEAMS_FLOW.views()
-training_import_template, training_import, training_import_confirm = TRAINING_FLOW.views()
-honours_import_template, honours_import, honours_import_confirm = HONOURS_FLOW.views()
-
 
 @login_required
 @require_GET

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -15,13 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.activities.selectors import get_activity_for_user
-from xuanwen.records.pages import flash_errors, list_page, require_write, save_form
+from xuanwen.records.pages import (
+    Catalogue,
+    flash_errors,
+    list_page,
+    save_form,
+)
 
 from . import selectors, services
 from .filters import team_filters
 from .forms import MemberForm, PerformanceForm, TeamForm, split_names
 from .models import Team, TeamGenre
-from .views import CANNOT_EDIT, entry_pages, list_context, saying
+from .views import entry_pages, list_context, saying
 
 
 def may_manage_genres(user: User) -> bool:
@@ -68,15 +72,7 @@ def _detail_context(
     }
 
 
-@login_required
-@require_GET
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    team = selectors.get_team_for_user(user, pk)
-    return render(request, "teams/teams/detail.html", _detail_context(user, team))
-
-
-team_create, team_edit, team_delete = entry_pages(
+TEAM_PAGES = entry_pages(
     name="team",
     get=selectors.get_team_for_user,
     form=TeamForm,
@@ -89,12 +85,7 @@ team_create, team_edit, team_delete = entry_pages(
     saved=saying(_lazy("已保存队伍“%(name)s”。")),
     label=lambda team: team.name,
 )
-
-
-def _writable_team(user: User, pk: int) -> Team:
-    team = selectors.get_team_for_user(user, pk)
-    require_write(user, team.unit_id, str(CANNOT_EDIT))
-    return team
+team_detail = TEAM_PAGES.detail("teams/teams/detail.html", _detail_context)
 
 
 def _back(team: Team, anchor: str) -> HttpResponse:
@@ -106,7 +97,7 @@ def _back(team: Team, anchor: str) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add members by name (several at once); a name nobody has becomes a new person."""
     user = request_user(request)
-    team = _writable_team(user, pk)
+    team = TEAM_PAGES.writable(user, pk)
     form = MemberForm(request.POST)
 
     @transaction.atomic
@@ -138,7 +129,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    team = _writable_team(user, pk)
+    team = TEAM_PAGES.writable(user, pk)
     form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
     if form.is_valid():
         activity = get_activity_for_user(user, form.cleaned_data["activity"])
@@ -161,32 +152,17 @@ def performance_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Genres (shared by the whole deployment; admins maintain them) --------------------------
 
 
-@login_required
-def genre_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not may_manage_genres(user):
-        raise PermissionDenied(_("只有系统管理员可以管理队伍类别。"))
-    error = ""
-    if request.method == "POST":
-        try:
-            genre = services.team_genre_create(user=user, name=request.POST.get("name", ""))
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            messages.success(request, _("已添加队伍类别“%(name)s”。") % {"name": genre.name})
-            return redirect("teams:genre_list")
-    genres = TeamGenre.objects.order_by("ordering", "name")
-    return render(request, "teams/teams/genres.html", {"genres": genres, "error": error})
-
-
-@login_required
-@require_POST
-def genre_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    genre = TeamGenre.objects.filter(pk=pk).first()
-    if genre is None:
-        raise Http404(_("没有这个队伍类别。"))
-    if not may_manage_genres(user):
-        raise PermissionDenied(_("只有系统管理员可以管理队伍类别。"))
-    services.team_genre_set_active(user=user, genre=genre, active=not genre.active)
-    return redirect("teams:genre_list")
+GENRES = Catalogue(
+    model=TeamGenre,
+    arg="genre",
+    create=services.team_genre_create,
+    set_active=services.team_genre_set_active,
+    may_manage=may_manage_genres,
+    refused=_lazy("只有系统管理员可以管理队伍类别。"),
+    missing=_lazy("没有这个队伍类别。"),
+    added=_lazy("已添加队伍类别“%(name)s”。"),
+    template="teams/teams/genres.html",
+    rows="genres",
+    url="teams:genre_list",
+)
+genre_list, genre_active = GENRES.views()

@@ -1,6 +1,8 @@
 """Training class pages: list, detail with sessions and trainees, entry form, and the roll call
 of a session (a list of trainees with checkboxes, made for a phone)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,28 +38,20 @@ def training_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    tc = selectors.get_training_for_user(user, pk)
-    return render(
-        request,
-        "teams/training/detail.html",
-        {
-            "tc": tc,
-            "can_write": can_write(user, tc.unit_id),
-            "sessions": selectors.training_sessions(tc),
-            "trainees": selectors.training_trainees(tc),
-            "session_form": SessionForm(initial={"date": tc.start_date}),
-            "trainee_form": TraineeForm(),
-            # The linked activity is shown only while it is alive and the user's to see.
-            "activity": tc.activity if tc.activity and tc.activity.deleted_at is None else None,
-        },
-    )
+def _detail_context(user: User, tc: TrainingClass) -> dict[str, Any]:
+    return {
+        "tc": tc,
+        "can_write": can_write(user, tc.unit_id),
+        "sessions": selectors.training_sessions(tc),
+        "trainees": selectors.training_trainees(tc),
+        "session_form": SessionForm(initial={"date": tc.start_date}),
+        "trainee_form": TraineeForm(),
+        # The linked activity is shown only while it is alive and the user's to see.
+        "activity": tc.activity if tc.activity and tc.activity.deleted_at is None else None,
+    }
 
 
-training_create, training_edit, training_delete = entry_pages(
+TRAINING_PAGES = entry_pages(
     name="training",
     get=selectors.get_training_for_user,
     form=TrainingForm,
@@ -70,19 +64,14 @@ training_create, training_edit, training_delete = entry_pages(
     saved=saying(_lazy("已保存培训班“%(title)s”。"), "title"),
     label=lambda training: training.title,
 )
-
-
-def _writable_training(user: User, pk: int) -> TrainingClass:
-    tc = selectors.get_training_for_user(user, pk)
-    require_write(user, tc.unit_id, str(CANNOT_EDIT))
-    return tc
+training_detail = TRAINING_PAGES.detail("teams/training/detail.html", _detail_context)
 
 
 @login_required
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    tc = _writable_training(user, pk)
+    tc = TRAINING_PAGES.writable(user, pk)
     form = SessionForm(request.POST)
     add = lambda: services.session_add(user=user, training=tc, data=form.to_data())  # noqa: E731
     if form.is_valid() and save_form(form, add) is not None:
@@ -135,7 +124,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Enrol trainees by name (several at once); a name nobody has becomes a new person."""
     user = request_user(request)
-    tc = _writable_training(user, pk)
+    tc = TRAINING_PAGES.writable(user, pk)
     form = TraineeForm(request.POST)
 
     @transaction.atomic
