@@ -24,7 +24,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import is_htmx
 from xuanwen.facilities.models import Facility
-from xuanwen.records.pages import PAGE_SIZE, list_page, require_write, save_form
+from xuanwen.records.pages import PAGE_SIZE, View, list_page, require_write, said, save_form
 from xuanwen.units.models import Unit
 
 from . import selectors, services
@@ -309,13 +309,10 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def stock_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     entry = selectors.get_stock_entry_for_user(user, pk)
-    try:
-        services.stock_delete(user=user, entry=entry)
-    except ValidationError as exc:
+    delete = lambda: services.stock_delete(user=user, entry=entry)  # noqa: E731
+    if not said(request, delete, _("已删除，可在操作记录中恢复。")):
         # An addition that later removals rely on: the entry stays, and the page says why.
-        messages.error(request, "；".join(exc.messages))
         return redirect("bookhouses:stock_edit", entry.pk)
-    messages.success(request, _("已删除，可在操作记录中恢复。"))
     return redirect("bookhouses:stock", entry.facility_id)
 
 
@@ -357,20 +354,14 @@ def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
     return list_page(request, filters, template="bookhouses/subtree.html", context=context)
 
 
-@login_required
-@require_GET
-def stock_all(request: HttpRequest) -> HttpResponse:
-    return _subtree_list(request, "stock")
+def _subtree_view(register: str) -> View:
+    @login_required
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        return _subtree_list(request, register)
+
+    return view
 
 
-@login_required
-@require_GET
-def loans_all(request: HttpRequest) -> HttpResponse:
-    """The subtree's loans; `?status=overdue` is the overdue list (longest overdue first)."""
-    return _subtree_list(request, "loans")
-
-
-@login_required
-@require_GET
-def demands_all(request: HttpRequest) -> HttpResponse:
-    return _subtree_list(request, "demands")
+# The loans' list with `?status=overdue` is the overdue list (longest overdue first).
+stock_all, loans_all, demands_all = (_subtree_view(r) for r in ("stock", "loans", "demands"))

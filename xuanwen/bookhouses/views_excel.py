@@ -1,20 +1,17 @@
 """Excel pages of the stock, lending and demand registers: template, import, export.
 
 Each register's import is a core.imports.ImportFlow (upload → preview → confirm, all rows or
-none); the pages take the register from the URL.
+none) and its export a core.imports.export_view, one of each per register.
 """
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response, refusing
+from xuanwen.core.imports import ImportFlow, ImportResult, View, export_view, refusing
 
 from . import excel
 from .filters import REGISTER_FILTERS
@@ -43,41 +40,16 @@ def _flow(spec: excel.Register) -> ImportFlow:
     )
 
 
-FLOWS = {key: _flow(spec) for key, spec in excel.REGISTERS.items()}
-
-
-def _flow_of(register: str) -> ImportFlow:
-    if register not in FLOWS:
-        raise Http404
-    return FLOWS[register]
-
-
-@login_required
-@require_GET
-def import_template(request: HttpRequest, register: str) -> HttpResponseBase:
-    return _flow_of(register).template_view(request)
-
-
-@login_required
-def import_upload(request: HttpRequest, register: str) -> HttpResponse:
-    return _flow_of(register).upload_view(request)
-
-
-@login_required
-@require_POST
-def import_confirm(request: HttpRequest, register: str) -> HttpResponse:
-    return _flow_of(register).confirm_view(request)
-
-
-@login_required
-@require_GET
-def export(request: HttpRequest, register: str) -> HttpResponseBase:
+def _export(spec: excel.Register) -> View:
     """The subtree list's rows (same filter, same scope) as .xlsx."""
-    spec = excel.REGISTERS[register]
-    return export_response(
-        request,
-        records=REGISTER_FILTERS[register](request_user(request), request.GET).qs,
+    return export_view(
+        records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
         write=lambda rows, target: excel.write_export(spec, rows, target),
         stem=spec.sheet_title,
-        back=f"bookhouses:{register}_all",
+        back=f"bookhouses:{spec.key}_all",
     )
+
+
+# Each register's import and export, routed by urls.py under the register's key.
+FLOWS = {key: _flow(spec) for key, spec in excel.REGISTERS.items()}
+EXPORTS = {key: _export(spec) for key, spec in excel.REGISTERS.items()}

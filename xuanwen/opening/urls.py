@@ -1,5 +1,7 @@
 from django.urls import path
 
+from xuanwen.records.urls import import_paths
+
 from . import views, views_excel
 
 app_name = "opening"
@@ -9,11 +11,8 @@ urlpatterns = [
     path("week/", views.opening_week, name="week"),
     path("<int:pk>/edit/", views.opening_edit, name="edit"),
     path("<int:pk>/delete/", views.opening_delete, name="delete"),
+    # Excel: import template, import (upload → preview → confirm), export of the filtered list.
+    *import_paths(views_excel.FLOW, views_excel.export),
     path("compliance/", views.compliance_unit, name="compliance"),
     path("compliance/<int:facility_id>/", views.compliance_facility, name="facility_compliance"),
-    # Excel: import template, import (upload → preview → confirm), export of the filtered list.
-    path("import/template.xlsx", views_excel.import_template, name="import_template"),
-    path("import/", views_excel.import_upload, name="import"),
-    path("import/confirm/", views_excel.import_confirm, name="import_confirm"),
-    path("export.xlsx", views_excel.export, name="export"),
 ]

@@ -1,7 +1,6 @@
 """Opening pages: the day form, the week grid, the list, and compliance by unit and facility.
 
-Every record is read through a scoped selector (another unit's record is a 404, as if it did
-not exist) and written through a service (which checks the right to write and audits).
+Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
 from datetime import date, timedelta
@@ -53,10 +52,14 @@ def _require_recorder(user: User) -> None:
         raise PermissionDenied(_("您的角色只能查看，不能登记开放。"))
 
 
-def _picked_facility(request: HttpRequest, user: User) -> Facility | None:
-    """The facility named by ?facility= (404 outside the scope), or None."""
+def _facilities(request: HttpRequest, user: User) -> tuple[list[Facility] | None, Facility | None]:
+    """The facilities the user may record for (None: too many for a select), and the one the
+    page starts with: the one named by ?facility= (404 outside the scope), else the first."""
     value = request.GET.get("facility", "")
-    return selectors.get_facility_for_user(user, int(value)) if value.isdigit() else None
+    picked = selectors.get_facility_for_user(user, int(value)) if value.isdigit() else None
+    _require_recorder(user)
+    facilities = selectors.writable_facilities(user)
+    return facilities, picked or (facilities[0] if facilities else None)
 
 
 # --- Recording -----------------------------------------------------------------------------
@@ -66,10 +69,7 @@ def _picked_facility(request: HttpRequest, user: User) -> Facility | None:
 def opening_create(request: HttpRequest) -> HttpResponse:
     """Record a day: today, the user's own facility and its usual hours are filled in."""
     user = request_user(request)
-    picked = _picked_facility(request, user)
-    _require_recorder(user)
-    facilities = selectors.writable_facilities(user)
-    default = picked or (facilities[0] if facilities else None)
+    facilities, default = _facilities(request, user)
     if request.method == "POST":
         form = OpeningForm(request.POST, user=user, facilities=facilities)
         record = lambda: services.opening_record(user=user, data=form.to_data())  # noqa: E731
@@ -106,10 +106,7 @@ def opening_create(request: HttpRequest) -> HttpResponse:
 def opening_week(request: HttpRequest) -> HttpResponse:
     """Seven days of one facility on one page, for a keeper who writes the week up at once."""
     user = request_user(request)
-    picked = _picked_facility(request, user)
-    _require_recorder(user)
-    facilities = selectors.writable_facilities(user)
-    facility = picked or (facilities[0] if facilities else None)
+    facilities, facility = _facilities(request, user)
     if facility is None:
         return render(request, "opening/week.html", {"facility": None})
     if not can_write(user, facility.unit_id):

@@ -6,15 +6,12 @@ what is special to opening logs (a row for a day already recorded updates it).
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response
+from xuanwen.core.imports import ImportFlow, ImportResult, export_view
 
 from . import excel, services
 from .filters import log_filters
@@ -53,20 +50,13 @@ FLOW = ImportFlow(
     require=_require_recorder,
     done_url="opening:list",
 )
-import_template, import_upload, import_confirm = FLOW.views()
 
 
-@login_required
-@require_GET
-def export(request: HttpRequest) -> HttpResponseBase:
-    """The list page's logs (same filters, same scope) as .xlsx, re-importable as is."""
-    user = request_user(request)
-    qs = log_filters(user, request.GET).qs
-    return export_response(
-        request,
-        records=qs,
-        write=excel.write_export,
-        stem=_("开放登记"),
-        too_many=_("符合条件的登记超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
-        back="opening:list",
-    )
+export = export_view(
+    # The list page's logs (same filters, same scope), re-importable as is.
+    records=lambda request: log_filters(request_user(request), request.GET).qs,
+    write=excel.write_export,
+    stem=_lazy("开放登记"),
+    too_many=_lazy("符合条件的登记超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="opening:list",
+)

@@ -1,6 +1,7 @@
 """Plan pages. Item and section edits answer htmx with the plan's content block, and a plain
 form post with a redirect, so the pages work on an old phone without JavaScript too."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import errors_to_form, is_htmx
-from xuanwen.records.pages import list_page, save_form
+from xuanwen.records.pages import View, list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -64,6 +65,16 @@ def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> 
     if error:
         messages.error(request, error)
     return redirect(plan)
+
+
+def _changed(request: HttpRequest, plan: WorkPlan, change: Callable[[], object]) -> HttpResponse:
+    """Run an edit of the plan's content through its service, then answer as
+    _content_response does, with the service's refusal as the error."""
+    try:
+        change()
+    except ValidationError as exc:
+        return _content_response(request, plan, _error_text(exc))
+    return _content_response(request, plan)
 
 
 @login_required
@@ -163,34 +174,20 @@ def _plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(plan)
 
 
-@login_required
-@require_POST
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, "submit")
+def _action_view(action: str) -> View:
+    """The button of one step of the plan's life (submit, approve …): a post, then the plan."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _plan_action(request, pk, action)
+
+    return view
 
 
-@login_required
-@require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, "approve")
-
-
-@login_required
-@require_POST
-def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, "return")
-
-
-@login_required
-@require_POST
-def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, "revise")
-
-
-@login_required
-@require_POST
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_action(request, pk, "delete")
+plan_submit, plan_approve, plan_return, plan_revise, plan_delete = (
+    _action_view(action) for action in ("submit", "approve", "return", "revise", "delete")
+)
 
 
 @login_required
@@ -255,11 +252,11 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"title": section.title, "item_style": section.item_style}
     form = SectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.section_update(user=user, section=section, **form.cleaned_data)
-        except ValidationError as exc:
-            return _content_response(request, section.plan, _error_text(exc))
-        return _content_response(request, section.plan)
+        return _changed(
+            request,
+            section.plan,
+            lambda: services.section_update(user=user, section=section, **form.cleaned_data),
+        )
     return _form_page(
         request,
         "plans/_section_form.html",
@@ -274,11 +271,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    try:
-        services.section_delete(user=user, section=section)
-    except ValidationError as exc:
-        return _content_response(request, section.plan, _error_text(exc))
-    return _content_response(request, section.plan)
+    return _changed(
+        request, section.plan, lambda: services.section_delete(user=user, section=section)
+    )
 
 
 @login_required
@@ -286,11 +281,10 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def section_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    try:
-        services.section_move(user=user, section=section, up=request.POST.get("to") == "up")
-    except ValidationError as exc:
-        return _content_response(request, section.plan, _error_text(exc))
-    return _content_response(request, section.plan)
+    up = request.POST.get("to") == "up"
+    return _changed(
+        request, section.plan, lambda: services.section_move(user=user, section=section, up=up)
+    )
 
 
 # Items --------------------------------------------------------------------------------------
@@ -350,12 +344,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
-    plan = item.section.plan
-    try:
-        services.item_delete(user=user, item=item)
-    except ValidationError as exc:
-        return _content_response(request, plan, _error_text(exc))
-    return _content_response(request, plan)
+    return _changed(request, item.section.plan, lambda: services.item_delete(user=user, item=item))
 
 
 @login_required
@@ -363,12 +352,10 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
-    plan = item.section.plan
-    try:
-        services.item_move(user=user, item=item, up=request.POST.get("to") == "up")
-    except ValidationError as exc:
-        return _content_response(request, plan, _error_text(exc))
-    return _content_response(request, plan)
+    up = request.POST.get("to") == "up"
+    return _changed(
+        request, item.section.plan, lambda: services.item_move(user=user, item=item, up=up)
+    )
 
 
 @login_required
