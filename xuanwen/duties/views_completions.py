@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
-from xuanwen.core.entry import errors_to_form
 from xuanwen.records.pages import (
     MAX_FILES_PER_POST,
     StoredFiles,
@@ -28,6 +27,7 @@ from xuanwen.records.pages import (
     photo_or_download,
     require_write,
     said,
+    save_form,
     upload_files,
 )
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
@@ -60,8 +60,7 @@ def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], l
 
 def _writable_duty(user: User, pk: int) -> Duty:
     duty = selectors.get_duty_for_user(user, pk)
-    if not can_write(user, duty.unit_id):
-        raise PermissionDenied(_("您不能为该单位登记常规工作的完成情况。"))
+    require_write(user, duty.unit_id, _("您不能为该单位登记常规工作的完成情况。"))
     return duty
 
 
@@ -92,11 +91,9 @@ def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
                 period_start=c.get("period"),
                 businesses=business_rows(formset) if duty.needs_inspections else [],
             )
-            try:
-                completion = services.completion_create(user=user, data=data, uploads=uploads)
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
+            create = lambda: services.completion_create(user=user, data=data, uploads=uploads)  # noqa: E731
+            completion = save_form(form, create)
+            if completion is not None:
                 messages.success(
                     request,
                     _("已登记“%(name)s”%(period)s的完成情况。")
@@ -173,8 +170,7 @@ completion_detail = detail_view(
 def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
-    if not can_write(user, completion.duty.unit_id):
-        raise PermissionDenied(_("您不能修改该完成记录。"))
+    require_write(user, completion.duty.unit_id, _("您不能修改该完成记录。"))
     own = cycles.period_of(completion.duty.cycle, completion.duty.due_day, completion.done_on)
     form = CompletionForm(
         request.POST if request.method == "POST" else None,
@@ -187,17 +183,14 @@ def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            services.completion_update(
-                user=user,
-                completion=completion,
-                done_on=c["done_on"],
-                note=c["note"],
-                period_start=c.get("period"),
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        update = lambda: services.completion_update(  # noqa: E731
+            user=user,
+            completion=completion,
+            done_on=c["done_on"],
+            note=c["note"],
+            period_start=c.get("period"),
+        )
+        if save_form(form, update) is not None:
             messages.success(request, _("已保存。"))
             return redirect(completion)
     return render(
@@ -259,8 +252,7 @@ def _businesses(completion_id: int) -> HttpResponse:
 def business_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
-    if not can_write(user, completion.duty.unit_id):
-        raise PermissionDenied(_("您不能修改该检查记录。"))
+    require_write(user, completion.duty.unit_id, _("您不能修改该检查记录。"))
     form = BusinessForm(request.POST)
     if form.is_valid():
         add = lambda: services.business_add(user=user, completion=completion, data=form.to_data())  # noqa: E731

@@ -3,6 +3,7 @@
 Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,7 +29,8 @@ from xuanwen.indicators.periods import (
     quarter_period,
     year_period,
 )
-from xuanwen.records.pages import deleted, list_page, save_form
+from xuanwen.records.forms import initial_of
+from xuanwen.records.pages import deleted, list_page, require_write, save_form
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere, unit_choices
 from xuanwen.units.selectors import get_unit_for_user
@@ -37,6 +39,7 @@ from . import compliance, selectors, services
 from .filters import log_filters
 from .forms import OpeningForm, WeekForm, monday_of
 from .models import OpeningLog
+from .services import OpeningData
 
 PAGE_SIZE = 50
 # The unit page lists at most this many failing weeks; each facility's page has all of them.
@@ -65,41 +68,60 @@ def _facilities(request: HttpRequest, user: User) -> tuple[list[Facility] | None
 # --- Recording -----------------------------------------------------------------------------
 
 
+def _day_form(
+    request: HttpRequest,
+    user: User,
+    save: Callable[[OpeningData], tuple[OpeningLog, str]],
+    *,
+    facilities: list[Facility] | None,
+    initial: Callable[[], dict[str, Any]],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The form of one day, new or recorded: a valid post is saved by `save(data)` (the
+    service, with what to say about it) and the list of that facility's days follows; else
+    the form again, a rule error on its field."""
+    post = request.method == "POST"
+    form = OpeningForm(
+        request.POST if post else None,
+        initial=None if post else initial(),
+        user=user,
+        facilities=facilities,
+    )
+    if post and form.is_valid():
+        saved = save_form(form, lambda: save(form.to_data()))
+        if saved is not None:
+            log, message = saved
+            messages.success(request, message)
+            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
+    return render(request, "opening/form.html", {"form": form, **context})
+
+
 @login_required
 def opening_create(request: HttpRequest) -> HttpResponse:
     """Record a day: today, the user's own facility and its usual hours are filled in."""
     user = request_user(request)
     facilities, default = _facilities(request, user)
-    if request.method == "POST":
-        form = OpeningForm(request.POST, user=user, facilities=facilities)
-        record = lambda: services.opening_record(user=user, data=form.to_data())  # noqa: E731
-        saved = save_form(form, record) if form.is_valid() else None
-        if saved is not None:
-            log, created = saved
-            message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
-            if not created:
-                message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
-            messages.success(
-                request,
-                message
-                % {
-                    "facility": log.facility.name,
-                    "day": compliance.day_label(log.date),
-                    "hours": compliance.hours_text(log.hours),
-                },
-            )
-            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
-    else:
-        initial: dict[str, Any] = {"date": clock.today(), "visitors": 0}
+
+    def record(data: OpeningData) -> tuple[OpeningLog, str]:
+        log, created = services.opening_record(user=user, data=data)
+        message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
+        if not created:
+            message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
+        return log, message % {
+            "facility": log.facility.name,
+            "day": compliance.day_label(log.date),
+            "hours": compliance.hours_text(log.hours),
+        }
+
+    def initial() -> dict[str, Any]:
+        values: dict[str, Any] = {"date": clock.today(), "visitors": 0}
         if default is not None:
-            initial["facility"] = default.pk
-            initial["hours"] = selectors.usual_hours(default)
-        form = OpeningForm(initial=initial, user=user, facilities=facilities)
-    return render(
-        request,
-        "opening/form.html",
-        {"form": form, "log": None, "no_facility": default is None, "picked": default},
-    )
+            values["facility"] = default.pk
+            values["hours"] = selectors.usual_hours(default)
+        return values
+
+    context = {"log": None, "no_facility": default is None, "picked": default}
+    return _day_form(request, user, record, facilities=facilities, initial=initial, context=context)
 
 
 @login_required
@@ -109,8 +131,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     facilities, facility = _facilities(request, user)
     if facility is None:
         return render(request, "opening/week.html", {"facility": None})
-    if not can_write(user, facility.unit_id):
-        raise PermissionDenied(_("您不能为该阵地登记开放。"))
+    require_write(user, facility.unit_id, _("您不能为该阵地登记开放。"))
     try:
         monday = monday_of(date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
@@ -162,8 +183,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
 
 def _writable_log(user: User, pk: int) -> OpeningLog:
     log = selectors.get_log_for_user(user, pk)
-    if not can_write(user, log.facility.unit_id):
-        raise PermissionDenied(_("您不能修改该开放登记。"))
+    require_write(user, log.facility.unit_id, _("您不能修改该开放登记。"))
     return log
 
 
@@ -171,29 +191,13 @@ def _writable_log(user: User, pk: int) -> OpeningLog:
 def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     log = _writable_log(user, pk)
-    facilities = selectors.writable_facilities(user)
-    if request.method == "POST":
-        form = OpeningForm(request.POST, user=user, facilities=facilities)
-        update = lambda: services.opening_update(user=user, log=log, data=form.to_data())  # noqa: E731
-        if form.is_valid() and save_form(form, update) is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
-    else:
-        form = OpeningForm(
-            initial={
-                "facility": log.facility_id,
-                "date": log.date,
-                "hours": log.hours,
-                "visitors": log.visitors,
-                "note": log.note,
-            },
-            user=user,
-            facilities=facilities,
-        )
-    return render(
+    return _day_form(
         request,
-        "opening/form.html",
-        {"form": form, "log": log, "no_facility": False, "picked": log.facility},
+        user,
+        lambda data: (services.opening_update(user=user, log=log, data=data), _("已保存。")),
+        facilities=selectors.writable_facilities(user),
+        initial=lambda: initial_of(log, ("facility", "date", "hours", "visitors", "note")),
+        context={"log": log, "no_facility": False, "picked": log.facility},
     )
 
 
