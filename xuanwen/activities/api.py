@@ -50,8 +50,8 @@ class ActivityOut(UnitOut):
     id: int
     unit: str
     unit_name: str
-    type: int
-    type_name: str
+    type: int = Field(alias="type_id")
+    type_name: str = Field(alias="type.name")
     title: str
     start_date: date
     end_date: date
@@ -66,14 +66,6 @@ class ActivityOut(UnitOut):
     description: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_type(obj: Activity) -> int:
-        return obj.type_id
-
-    @staticmethod
-    def resolve_type_name(obj: Activity) -> str:
-        return obj.type.name
 
     @staticmethod
     def resolve_funding_name(obj: Activity) -> str:
@@ -102,14 +94,6 @@ class AwardOut(Schema):
 class ActivityDetailOut(ActivityOut):
     coverage: list[CoverageOut]
     awards: list[AwardOut]
-
-    @staticmethod
-    def resolve_coverage(obj: Activity) -> list[Any]:
-        return list(obj.coverage.all())
-
-    @staticmethod
-    def resolve_awards(obj: Activity) -> list[Any]:
-        return list(obj.awards.all())
 
 
 class TypeOut(Schema):

@@ -134,45 +134,21 @@ class CompletionPatch(Schema):
 
 class CompletionOut(Schema):
     id: int
-    duty: int
-    duty_name: str
-    unit: str
+    duty: int = Field(alias="duty_id")
+    duty_name: str = Field(alias="duty.name")
+    unit: str = Field(alias="duty.unit_id")
     done_on: date
     period_start: date
     period_name: str
     note: str
-    done_by: int | None
+    done_by: int | None = Field(alias="done_by_id")
     businesses: list[BusinessOut]
     evidence: list[EvidenceOut]
     created_at: datetime
 
     @staticmethod
-    def resolve_duty(obj: DutyCompletion) -> int:
-        return obj.duty_id
-
-    @staticmethod
-    def resolve_duty_name(obj: DutyCompletion) -> str:
-        return obj.duty.name
-
-    @staticmethod
-    def resolve_unit(obj: DutyCompletion) -> str:
-        return obj.duty.unit_id
-
-    @staticmethod
     def resolve_period_name(obj: DutyCompletion) -> str:
         return cycles.period_of(obj.duty.cycle, obj.duty.due_day, obj.period_start).label
-
-    @staticmethod
-    def resolve_done_by(obj: DutyCompletion) -> int | None:
-        return obj.done_by_id
-
-    @staticmethod
-    def resolve_businesses(obj: DutyCompletion) -> list[Any]:
-        return list(obj.businesses.all())
-
-    @staticmethod
-    def resolve_evidence(obj: DutyCompletion) -> list[Any]:
-        return list(obj.evidence.all())
 
 
 class PeriodOut(Schema):

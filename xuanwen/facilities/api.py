@@ -48,8 +48,8 @@ class FacilityOut(UnitOut):
     id: int
     unit: str
     unit_name: str
-    kind: str
-    kind_name: str
+    kind: str = Field(alias="kind.code")
+    kind_name: str = Field(alias="kind.name")
     name: str
     address: str
     area: Decimal | None
@@ -61,14 +61,6 @@ class FacilityOut(UnitOut):
     notes: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_kind(obj: Facility) -> str:
-        return obj.kind.code
-
-    @staticmethod
-    def resolve_kind_name(obj: Facility) -> str:
-        return obj.kind.name
 
 
 class PerFacilityOut(Schema):
@@ -136,18 +128,6 @@ class FacilityDetailOut(FacilityOut):
     equipment: list[EquipmentOut]
     photos: list[PhotoOut]
     standards: list[StandardOut]
-
-    @staticmethod
-    def resolve_rooms(obj: Facility) -> list[Any]:
-        return list(obj.rooms.all())
-
-    @staticmethod
-    def resolve_equipment(obj: Facility) -> list[Any]:
-        return list(obj.equipment.all())
-
-    @staticmethod
-    def resolve_photos(obj: Facility) -> list[Any]:
-        return list(obj.photos.all())
 
     @staticmethod
     def resolve_standards(obj: Facility) -> list[Any]:

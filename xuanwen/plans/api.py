@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
@@ -84,27 +84,15 @@ class PlanOut(UnitOut):
     kind: str
     year: int
     index: int
-    period: str
-    period_label: str
+    period: str = Field(alias="period.key")
+    period_label: str = Field(alias="period.label")
     title: str
     status: str
     revision: int
-    replaces: int | None
+    replaces: int | None = Field(alias="replaces_id")
     submitted_at: datetime | None
     approved_at: datetime | None
     updated_at: datetime
-
-    @staticmethod
-    def resolve_period(obj: WorkPlan) -> str:
-        return obj.period.key
-
-    @staticmethod
-    def resolve_period_label(obj: WorkPlan) -> str:
-        return obj.period.label
-
-    @staticmethod
-    def resolve_replaces(obj: WorkPlan) -> int | None:
-        return obj.replaces_id
 
 
 class PlanDetailOut(PlanOut):

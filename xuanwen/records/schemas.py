@@ -1,7 +1,11 @@
 """What the API's schemas of every record type repeat, written once.
 
 An Out schema still declares each of its fields, in the order its JSON shows them; a base
-here only says how the shared ones are read.
+here only says how the shared ones are read. A field that is another attribute's value is
+declared with where ninja reads it, `type: int = Field(alias="type_id")` or `type_name: str =
+Field(alias="type.name")` (ninja follows the dots; the JSON keeps the field's name), and a
+related list (`coverage: list[CoverageOut]`) needs nothing, ninja reads a manager as its rows;
+a `resolve_<field>` is left for a value that is worked out.
 """
 
 from typing import Any

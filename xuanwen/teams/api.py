@@ -109,18 +109,10 @@ class TeamIn(Schema):
 
 class MemberOut(Schema):
     id: int
-    person: int
-    name: str
+    person: int = Field(alias="person_id")
+    name: str = Field(alias="person.name")
     role: str
     joined_on: date | None
-
-    @staticmethod
-    def resolve_person(obj: Any) -> int:
-        return int(obj.person_id)
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj.person.name)
 
 
 class TeamOut(UnitOut):
@@ -128,25 +120,13 @@ class TeamOut(UnitOut):
     unit: str
     unit_name: str
     name: str
-    genre: int
-    genre_name: str
-    leader: int | None
+    genre: int = Field(alias="genre_id")
+    genre_name: str = Field(alias="genre.name")
+    leader: int | None = Field(alias="leader_id")
     leader_name: str
     founded_year: int | None
     active: bool
     note: str
-
-    @staticmethod
-    def resolve_genre(obj: Team) -> int:
-        return obj.genre_id
-
-    @staticmethod
-    def resolve_genre_name(obj: Team) -> str:
-        return obj.genre.name
-
-    @staticmethod
-    def resolve_leader(obj: Team) -> int | None:
-        return obj.leader_id
 
     @staticmethod
     def resolve_leader_name(obj: Team) -> str:
@@ -270,11 +250,7 @@ class TrainingOut(UnitOut):
     end_date: date
     place: str
     note: str
-    activity: int | None = Field(None, description="计入“培训”活动的活动编号")
-
-    @staticmethod
-    def resolve_activity(obj: TrainingClass) -> int | None:
-        return obj.activity_id
+    activity: int | None = Field(None, alias="activity_id", description="计入“培训”活动的活动编号")
 
 
 class TrainingDetailOut(TrainingOut):
@@ -351,8 +327,8 @@ class HonourOut(UnitOut):
     holder_kind: str
     unit: str
     unit_name: str
-    person: int | None
-    team: int | None
+    person: int | None = Field(alias="person_id")
+    team: int | None = Field(alias="team_id")
     holder_name: str
     name: str
     level: str
@@ -360,14 +336,6 @@ class HonourOut(UnitOut):
     year: int
     awarded_by: str
     note: str
-
-    @staticmethod
-    def resolve_person(obj: Honour) -> int | None:
-        return obj.person_id
-
-    @staticmethod
-    def resolve_team(obj: Honour) -> int | None:
-        return obj.team_id
 
     @staticmethod
     def resolve_level_name(obj: Honour) -> str:
