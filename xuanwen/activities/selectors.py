@@ -121,6 +121,17 @@ def _parse_key(text: str) -> tuple[date, int] | None:
         return None
 
 
+def _beyond(key: tuple[date, int], op: str) -> Q:
+    """The rows after the row of `key` in the list's order (start date, then id), `op` "gt"
+    upwards (newer) and "lt" downwards; the plain bound on the start date lets the index
+    range start there."""
+    day, pk = key
+    return Q(
+        Q(**{f"start_date__{op}": day}) | Q(start_date=day, **{f"pk__{op}": pk}),
+        **{f"start_date__{op}e": day},
+    )
+
+
 def activity_page(
     user: User, f: ActivityFilter, at: str = "", size: int = PAGE_SIZE
 ) -> ActivityPage:
@@ -128,28 +139,16 @@ def activity_page(
     ActivityPage.newer / .older); an `at` that cannot be read is the newest page."""
     qs = _search(user, f).values_list(*LIST_FIELDS, named=True)
     key = _parse_key(at[1:]) if at[:1] in ("o", "n") else None
-    rows: list[Any]
-    if at == LAST or (key is not None and at[0] == "n"):
-        # Read from the oldest end (or upwards from the row), then turned round.
-        if key is not None:
-            day, pk = key
-            qs = qs.filter(
-                Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk), start_date__gte=day
-            )
-        found = list(qs.order_by("start_date", "pk")[: size + 1])
-        more_newer = len(found) > size
-        rows = found[:size][::-1]
-        more_older = key is not None
-    else:
-        if key is not None:
-            day, pk = key
-            qs = qs.filter(
-                Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk), start_date__lte=day
-            )
-        found = list(qs.order_by("-start_date", "-pk")[: size + 1])
-        more_older = len(found) > size
-        rows = found[:size]
-        more_newer = key is not None
+    # Towards the newer rows, the page is read from the oldest end (or upwards from the row)
+    # and turned round; towards the older ones, downwards as the list shows it.
+    upwards = at == LAST or (key is not None and at[0] == "n")
+    if key is not None:
+        qs = qs.filter(_beyond(key, "gt" if upwards else "lt"))
+    order = ("start_date", "pk") if upwards else ("-start_date", "-pk")
+    found = list(qs.order_by(*order)[: size + 1])
+    more = len(found) > size
+    rows: list[Any] = found[:size][::-1] if upwards else found[:size]
+    more_newer, more_older = (more, key is not None) if upwards else (key is not None, more)
     total: int | None = None
     if not (f.start or f.end or f.text.strip()):
         total = counts.live_total(_effective_scope(user, f.unit), f.type_id)
