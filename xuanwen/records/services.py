@@ -7,6 +7,7 @@ steps. Each opens a transaction without a savepoint, so called inside the app's 
 parts and the audit entry are committed together or not at all.
 """
 
+import dataclasses
 from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -44,6 +45,15 @@ def length_errors(
                 "limit": limit,
             }
     return errors
+
+
+def assign(record: models.Model, data: Any, *, strip: Collection[str] = ()) -> None:
+    """Set each field of a service's data class on the record by the same name, the text
+    fields named in `strip` without the spaces around them (what a form or a sheet cell
+    carried around a name is not stored). A value worked out from others is set after."""
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        setattr(record, field.name, value.strip() if field.name in strip else value)
 
 
 # --- A batch (an import): the rules of one create per row ---------------------------------

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.audit.services import snapshot
 from xuanwen.core import tree
-from xuanwen.records.services import creator, length_errors, save_changed, save_created, soft_delete
+from xuanwen.records.services import (
+    assign,
+    creator,
+    length_errors,
+    save_changed,
+    save_created,
+    soft_delete,
+)
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -64,13 +71,7 @@ def person_duplicate(data: PersonData, exclude_pk: int | None = None) -> Person 
 
 
 def _person_apply(person: Person, data: PersonData) -> None:
-    person.unit = data.unit
-    person.name = data.name.strip()
-    person.gender = data.gender
-    person.birth_year = data.birth_year
-    person.phone = data.phone.strip()
-    person.specialty = data.specialty.strip()
-    person.note = data.note
+    assign(person, data, strip=("name", "phone", "specialty"))
     person.search_pinyin = _pinyin(person.name)
 
 

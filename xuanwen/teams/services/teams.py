@@ -13,6 +13,7 @@ from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import snapshot
 from xuanwen.records.services import (
+    assign,
     creator,
     delete_part,
     length_errors,
@@ -77,13 +78,7 @@ def _team_validate(user: User, data: TeamData, exclude_pk: int | None = None) ->
 
 
 def _team_apply(team: Team, data: TeamData) -> None:
-    team.unit = data.unit
-    team.name = data.name.strip()
-    team.genre = data.genre
-    team.leader = data.leader
-    team.founded_year = data.founded_year
-    team.active = data.active
-    team.note = data.note
+    assign(team, data, strip=("name",))
     team.search_pinyin = _pinyin(team.name)
 
 

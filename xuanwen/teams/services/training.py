@@ -28,6 +28,7 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock
 from xuanwen.records.services import (
+    assign,
     creator,
     delete_part,
     length_errors,
@@ -168,13 +169,7 @@ def _sync_activity(user: User, tc: TrainingClass) -> None:
 
 
 def _training_apply(tc: TrainingClass, data: TrainingData) -> None:
-    tc.unit = data.unit
-    tc.title = data.title.strip()
-    tc.start_date = data.start_date
-    tc.end_date = data.end_date
-    tc.trainer = data.trainer.strip()
-    tc.place = data.place.strip()
-    tc.note = data.note
+    assign(tc, data, strip=("title", "trainer", "place"))
     tc.search_pinyin = _pinyin(tc.title)
 
 
