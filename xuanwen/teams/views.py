@@ -4,10 +4,13 @@ Reads go through scoped selectors and writes through services, as records.pages 
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,16 +20,17 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.models import Level
 from xuanwen.records.filters import RecordFilterSet
-from xuanwen.records.pages import RecordPages, list_page
+from xuanwen.records.pages import RecordPages, flash_errors, list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere as may_create
 from xuanwen.units.pickers import unit_options
 
 from . import selectors, services
 from .filters import honour_filters, person_filters
-from .forms import HonourForm, PersonForm
+from .forms import HonourForm, PersonForm, split_names
 from .models import HolderKind, Person
 
 CANNOT_EDIT = _lazy("您不能修改该记录。")
+T = TypeVar("T")
 
 
 # --- What every list and entry form of the app shares ---------------------------------------
@@ -70,6 +74,63 @@ def entry_pages(
 def saying(message: Promise, attr: str = "name") -> Callable[[Any], str]:
     """The success message of a create and an edit alike, naming the record."""
     return lambda record: str(message) % {attr: getattr(record, attr)}
+
+
+def at(record: Any, anchor: str) -> str:
+    """The record's page at one of its parts ("#members")."""
+    return str(record.get_absolute_url()) + anchor
+
+
+def part_post(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], T],
+    back: str,
+    done: Callable[[T], str] | None = None,
+) -> HttpResponse:
+    """A plain post adding to a part of a record's page (a team's members, a class's
+    sessions): a valid form is saved through `save` (the service) and `done(result)` said;
+    the form's and the service's errors become messages; the browser goes `back` to the part."""
+    if form.is_valid() and (saved := save_form(form, save)) is not None and done is not None:
+        messages.success(request, done(saved))
+    flash_errors(request, form)
+    return redirect(back)
+
+
+def people_post(
+    request: HttpRequest,
+    record: Any,
+    form: Any,
+    add: Callable[[list[Person]], int],
+    anchor: str,
+    done: Promise,
+) -> HttpResponse:
+    """Add people by name (several at once, the form's "names") to a part of `record`'s page
+    through `add(people)`; a name nobody in the record's unit has becomes a new person, with
+    the rest or not at all. `done` says how many with %(n)d."""
+
+    @transaction.atomic
+    def save() -> int:
+        names = split_names(form.cleaned_data["names"])
+        user = request_user(request)
+        return add(services.people_by_names(user=user, unit=record.unit, names=names))
+
+    return part_post(request, form, save, at(record, anchor), lambda n: str(done) % {"n": n})
+
+
+def part_remove(
+    request: HttpRequest,
+    pk: int,
+    get: Callable[[User, int], T],
+    remove: Callable[..., Any],
+    arg: str,
+) -> T:
+    """A plain post removing a row of a part (a member, a session): read through the scoped
+    selector `get`, removed by the service as `remove(user=, <arg>=row)`; the row removed."""
+    user = request_user(request)
+    row = get(user, pk)
+    remove(user=user, **{arg: row})
+    return row
 
 
 # --- People ----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,18 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.activities.selectors import get_activity_for_user
-from xuanwen.records.pages import (
-    Catalogue,
-    flash_errors,
-    list_page,
-    save_form,
-)
+from xuanwen.records.pages import Catalogue, list_page
 
 from . import selectors, services
 from .filters import team_filters
-from .forms import MemberForm, PerformanceForm, TeamForm, split_names
-from .models import Team, TeamGenre
-from .views import entry_pages, list_context, saying
+from .forms import MemberForm, PerformanceForm, TeamForm
+from .models import Person, Team, TeamGenre
+from .views import at, entry_pages, list_context, part_post, part_remove, people_post, saying
 
 
 def may_manage_genres(user: User) -> bool:
@@ -88,10 +82,6 @@ TEAM_PAGES = entry_pages(
 team_detail = TEAM_PAGES.detail("teams/teams/detail.html", _detail_context)
 
 
-def _back(team: Team, anchor: str) -> HttpResponse:
-    return redirect(team.get_absolute_url() + anchor)
-
-
 @login_required
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -100,29 +90,23 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = TEAM_PAGES.writable(user, pk)
     form = MemberForm(request.POST)
 
-    @transaction.atomic
-    def add() -> int:
+    def add(people: list[Person]) -> int:
         c = form.cleaned_data
-        people = services.people_by_names(user=user, unit=team.unit, names=split_names(c["names"]))
         for person in people:
             data = services.MemberData(person=person, role=c["role"], joined_on=c["joined_on"])
             services.team_member_add(user=user, team=team, data=data)
         return len(people)
 
-    if form.is_valid() and (n := save_form(form, add)) is not None:
-        messages.success(request, _("已添加 %(n)d 名队员。") % {"n": n})
-    flash_errors(request, form)
-    return _back(team, "#members")
+    return people_post(request, team, form, add, "#members", _lazy("已添加 %(n)d 名队员。"))
 
 
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    member = selectors.get_member_for_user(user, pk)
-    services.team_member_remove(user=user, member=member)
+    get, remove = selectors.get_member_for_user, services.team_member_remove
+    member = part_remove(request, pk, get, remove, "member")
     messages.success(request, _("已移除队员“%(name)s”。") % {"name": member.person.name})
-    return _back(member.team, "#members")
+    return redirect(at(member.team, "#members"))
 
 
 @login_required
@@ -131,22 +115,20 @@ def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     team = TEAM_PAGES.writable(user, pk)
     form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
-    if form.is_valid():
+
+    def add() -> None:
         activity = get_activity_for_user(user, form.cleaned_data["activity"])
-        save_form(
-            form, lambda: services.team_performance_add(user=user, team=team, activity=activity)
-        )
-    flash_errors(request, form)
-    return _back(team, "#performances")
+        services.team_performance_add(user=user, team=team, activity=activity)
+
+    return part_post(request, form, add, at(team, "#performances"))
 
 
 @login_required
 @require_POST
 def performance_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    performance = selectors.get_performance_for_user(user, pk)
-    services.team_performance_remove(user=user, performance=performance)
-    return _back(performance.team, "#performances")
+    get, remove = selectors.get_performance_for_user, services.team_performance_remove
+    performance = part_remove(request, pk, get, remove, "performance")
+    return redirect(at(performance.team, "#performances"))
 
 
 # --- Genres (shared by the whole deployment; admins maintain them) --------------------------

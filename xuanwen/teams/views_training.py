@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +14,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.records.pages import flash_errors, list_page, require_write, save_form
+from xuanwen.records.pages import list_page, require_write
 
 from . import selectors, services
 from .filters import training_filters
-from .forms import SessionForm, TraineeForm, TrainingForm, split_names
+from .forms import SessionForm, TraineeForm, TrainingForm
 from .models import TrainingClass
-from .views import CANNOT_EDIT, entry_pages, list_context, saying
+from .views import (
+    CANNOT_EDIT,
+    at,
+    entry_pages,
+    list_context,
+    part_post,
+    part_remove,
+    people_post,
+    saying,
+)
 
 
 @login_required
@@ -74,19 +82,15 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     tc = TRAINING_PAGES.writable(user, pk)
     form = SessionForm(request.POST)
     add = lambda: services.session_add(user=user, training=tc, data=form.to_data())  # noqa: E731
-    if form.is_valid() and save_form(form, add) is not None:
-        messages.success(request, _("已添加课次。"))
-    flash_errors(request, form)
-    return redirect(tc.get_absolute_url() + "#sessions")
+    return part_post(request, form, add, at(tc, "#sessions"), lambda _session: _("已添加课次。"))
 
 
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    session = selectors.get_session_for_user(user, pk)
-    services.session_delete(user=user, session=session)
-    return redirect(session.training_class.get_absolute_url() + "#sessions")
+    get, remove = selectors.get_session_for_user, services.session_delete
+    session = part_remove(request, pk, get, remove, "session")
+    return redirect(at(session.training_class, "#sessions"))
 
 
 @login_required
@@ -105,7 +109,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             error = "；".join(exc.messages)
         else:
             messages.success(request, _("已保存出勤：%(n)d 人。") % {"n": n})
-            return redirect(tc.get_absolute_url() + "#sessions")
+            return redirect(at(tc, "#sessions"))
     return render(
         request,
         "teams/training/attendance.html",
@@ -125,24 +129,14 @@ def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Enrol trainees by name (several at once); a name nobody has becomes a new person."""
     user = request_user(request)
     tc = TRAINING_PAGES.writable(user, pk)
+    add = lambda people: services.trainees_add(user=user, training=tc, people=people)  # noqa: E731
     form = TraineeForm(request.POST)
-
-    @transaction.atomic
-    def add() -> int:
-        names = split_names(form.cleaned_data["names"])
-        people = services.people_by_names(user=user, unit=tc.unit, names=names)
-        return services.trainees_add(user=user, training=tc, people=people)
-
-    if form.is_valid() and (n := save_form(form, add)) is not None:
-        messages.success(request, _("已添加 %(n)d 名学员。") % {"n": n})
-    flash_errors(request, form)
-    return redirect(tc.get_absolute_url() + "#trainees")
+    return people_post(request, tc, form, add, "#trainees", _lazy("已添加 %(n)d 名学员。"))
 
 
 @login_required
 @require_POST
 def trainee_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    trainee = selectors.get_trainee_for_user(user, pk)
-    services.trainee_remove(user=user, trainee=trainee)
-    return redirect(trainee.training_class.get_absolute_url() + "#trainees")
+    get, remove = selectors.get_trainee_for_user, services.trainee_remove
+    trainee = part_remove(request, pk, get, remove, "trainee")
+    return redirect(at(trainee.training_class, "#trainees"))
