@@ -24,7 +24,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import is_htmx
 from xuanwen.facilities.models import Facility
-from xuanwen.records.pages import PAGE_SIZE, View, list_page, require_write, said, save_form
+from xuanwen.records.pages import PAGE_SIZE, View, entry_page, list_page, require_write, said
 from xuanwen.units.models import Unit
 
 from . import selectors, services
@@ -178,14 +178,15 @@ def _entry(
 ) -> HttpResponse:
     """A register's entry form: a valid post is saved by `save(data)` (the service), said
     and sent `back` to the bookhouse's register; a rule error lands on the form."""
-    if request.method == "POST" and form.is_valid():
-        data = form.to_data(facility)
-        saved = save_form(form, lambda: save(data))
-        if saved is not None:
-            messages.success(request, said(saved))
-            return redirect(back, facility.pk)
-    context = {"facility": facility, "form": form, "title": title, "delete_url": delete_url}
-    return render(request, "bookhouses/form.html", context)
+    return entry_page(
+        request,
+        form,
+        lambda: save(form.to_data(facility)),
+        said=said,
+        to=lambda saved: reverse(back, args=[facility.pk]),
+        template="bookhouses/form.html",
+        context={"facility": facility, "title": title, "delete_url": delete_url},
+    )
 
 
 def _registered(saved: Any) -> str:

@@ -12,8 +12,9 @@ from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.records.forms import UnitForm, cleaned_as, initial_of
 from xuanwen.units.models import Unit
 
-from .models import BusinessKind, Cycle, Duty
-from .services import BusinessData, DutyData
+from . import cycles
+from .models import BusinessKind, Cycle, Duty, DutyCompletion
+from .services import BusinessData, CompletionData, DutyData
 
 # Up to this many people are offered as responsible (a township's staff and keepers, a
 # county's few hundred); the role covers the rest.
@@ -108,6 +109,9 @@ class DefaultsForm(Form):
 
 
 class CompletionForm(Form):
+    """A duty's completion: a new one with the businesses a market inspection found (a
+    formset, `businesses`), or an existing one's date and note (`completion=`)."""
+
     done_on = forms.DateField(label=_("完成日期"), widget=DateInput())
     note = forms.CharField(
         label=_("记录"),
@@ -117,6 +121,37 @@ class CompletionForm(Form):
     )
     # An overdue period the completion makes up for (set by the home page's link).
     period = forms.DateField(required=False, widget=forms.HiddenInput())
+
+    def __init__(
+        self, data: Any = None, *, duty: Duty, completion: DutyCompletion | None = None, **kw: Any
+    ) -> None:
+        if completion is not None and "initial" not in kw:
+            own = cycles.period_of(duty.cycle, duty.due_day, completion.done_on)
+            # Keep a make-up for an earlier period pointing at that period.
+            period = completion.period_start if completion.period_start != own.start else None
+            kw["initial"] = initial_of(completion, ("done_on", "note"), period=period)
+        super().__init__(data, **kw)
+        self.duty = duty
+        # Businesses are entered with the completion; its page adds or removes them later.
+        self.businesses: Any = None if completion else BusinessFormSet(data, prefix="business")
+
+    def _inspected(self) -> Any:
+        """The businesses' formset where they count: a new market inspection's."""
+        return self.businesses if self.duty.needs_inspections else None
+
+    def is_valid(self) -> bool:
+        inspected = self._inspected()
+        return super().is_valid() and (inspected is None or inspected.is_valid())
+
+    def to_data(self) -> CompletionData:
+        inspected = self._inspected()
+        businesses = business_rows(inspected) if inspected is not None else []
+        return CompletionData(duty=self.duty, **self.changes(), businesses=businesses)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields an edit changes, as `completion_update` takes them."""
+        c = self.cleaned_data
+        return {"done_on": c["done_on"], "note": c["note"], "period_start": c.get("period")}
 
 
 class BusinessForm(Form):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,13 +21,14 @@ from xuanwen.records.pages import (
     MAX_FILES_PER_POST,
     StoredFiles,
     detail_view,
+    entry_page,
     file_words,
     flash_errors,
     list_page,
     photo_or_download,
+    posted,
     require_write,
     said,
-    save_form,
     upload_files,
 )
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
@@ -36,26 +37,27 @@ from . import cycles, selectors, services
 from .filters import completion_filters
 from .forms import (
     BusinessForm,
-    BusinessFormSet,
     CompletionForm,
-    business_rows,
     may_create,
 )
 from .models import Duty, DutyCompletion, EvidenceKind
 
 
-def _checked_uploads(request: HttpRequest) -> tuple[list[files.CheckedUpload], list[str]]:
-    """Every uploaded file checked by content; (accepted, Chinese problems)."""
+def _checked_uploads(request: HttpRequest) -> list[files.CheckedUpload]:
+    """Every uploaded file checked by content; a ValidationError with all the problems, so
+    the whole post is refused: the keeper re-picks the photos, nothing half-saved."""
     uploads = request.FILES.getlist("files")
     if len(uploads) > MAX_FILES_PER_POST:
-        return [], [_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST}]
+        raise ValidationError(_("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES_PER_POST})
     checked, problems = [], []
     for upload in uploads:
         try:
             checked.append(files.check_upload(upload))
         except ValidationError as exc:
             problems.extend(exc.messages)
-    return checked, problems
+    if problems:
+        raise ValidationError(problems)
+    return checked
 
 
 def _writable_duty(user: User, pk: int) -> Duty:
@@ -69,50 +71,32 @@ def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     """登记完成: date, note, photos/files, and for a market inspection the businesses."""
     user = request_user(request)
     duty = _writable_duty(user, pk)
-    today = clock.today()
-    post = request.method == "POST"
-    period_param = request.GET.get("period", "")
-    form = CompletionForm(
-        request.POST if post else None,
-        initial={"done_on": today, "period": period_param or None},
-    )
-    formset = BusinessFormSet(request.POST if post else None, prefix="business")
-    if post and form.is_valid() and (not duty.needs_inspections or formset.is_valid()):
-        uploads, problems = _checked_uploads(request)
-        if problems:
-            # The whole post is refused: the keeper re-picks the photos, nothing half-saved.
-            form.add_error(None, problems)
-        else:
-            c = form.cleaned_data
-            data = services.CompletionData(
-                duty=duty,
-                done_on=c["done_on"],
-                note=c["note"],
-                period_start=c.get("period"),
-                businesses=business_rows(formset) if duty.needs_inspections else [],
-            )
-            create = lambda: services.completion_create(user=user, data=data, uploads=uploads)  # noqa: E731
-            completion = save_form(form, create)
-            if completion is not None:
-                messages.success(
-                    request,
-                    _("已登记“%(name)s”%(period)s的完成情况。")
-                    % {"name": duty.name, "period": _period_label(duty, completion)},
-                )
-                return redirect(duty)
-    period = _named_period(duty, form)
-    return render(
-        request,
-        "duties/complete.html",
-        {
+    initial = {"done_on": clock.today(), "period": request.GET.get("period", "") or None}
+    form = CompletionForm(posted(request), duty=duty, initial=initial)
+
+    def create() -> DutyCompletion:
+        uploads = _checked_uploads(request)
+        return services.completion_create(user=user, data=form.to_data(), uploads=uploads)
+
+    def done(completion: DutyCompletion) -> str:
+        return _("已登记“%(name)s”%(period)s的完成情况。") % {
+            "name": duty.name,
+            "period": _period_label(duty, completion),
+        }
+
+    def context() -> dict[str, Any]:
+        return {
             "duty": duty,
-            "form": form,
-            "formset": formset,
-            "period": period,
+            "formset": form.businesses,
+            "period": _named_period(duty, form),
             "upload_accept": files.ACCEPT,
             "upload_max_mb": files.max_bytes() // (1024 * 1024),
-        },
-    )
+        }
+
+    return entry_page(
+        request, form, create, said=done, to=lambda completion: duty,
+        template="duties/complete.html", context=context,
+    )  # fmt: skip
 
 
 def _period_label(duty: Duty, completion: DutyCompletion) -> str:
@@ -171,32 +155,13 @@ def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     completion = selectors.get_completion_for_user(user, pk)
     require_write(user, completion.duty.unit_id, _("您不能修改该完成记录。"))
-    own = cycles.period_of(completion.duty.cycle, completion.duty.due_day, completion.done_on)
-    form = CompletionForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "done_on": completion.done_on,
-            "note": completion.note,
-            # Keep a make-up for an earlier period pointing at that period.
-            "period": completion.period_start if completion.period_start != own.start else None,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        update = lambda: services.completion_update(  # noqa: E731
-            user=user,
-            completion=completion,
-            done_on=c["done_on"],
-            note=c["note"],
-            period_start=c.get("period"),
-        )
-        if save_form(form, update) is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(completion)
-    return render(
+    form = CompletionForm(posted(request), duty=completion.duty, completion=completion)
+    return entry_page(
         request,
-        "duties/completion_form.html",
-        {"completion": completion, "duty": completion.duty, "form": form},
+        form,
+        lambda: services.completion_update(user=user, completion=completion, **form.changes()),
+        template="duties/completion_form.html",
+        context={"completion": completion, "duty": completion.duty},
     )
 
 

@@ -30,7 +30,7 @@ from xuanwen.indicators.periods import (
     year_period,
 )
 from xuanwen.records.forms import initial_of
-from xuanwen.records.pages import deleted, list_page, require_write, save_form
+from xuanwen.records.pages import deleted, entry_page, list_page, posted, require_write
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere, unit_choices
 from xuanwen.units.selectors import get_unit_for_user
@@ -80,20 +80,19 @@ def _day_form(
     """The form of one day, new or recorded: a valid post is saved by `save(data)` (the
     service, with what to say about it) and the list of that facility's days follows; else
     the form again, a rule error on its field."""
-    post = request.method == "POST"
+    data = posted(request)
     form = OpeningForm(
-        request.POST if post else None,
-        initial=None if post else initial(),
-        user=user,
-        facilities=facilities,
+        data, initial=None if data is not None else initial(), user=user, facilities=facilities
     )
-    if post and form.is_valid():
-        saved = save_form(form, lambda: save(form.to_data()))
-        if saved is not None:
-            log, message = saved
-            messages.success(request, message)
-            return redirect(f"{reverse('opening:list')}?facility={log.facility_id}")
-    return render(request, "opening/form.html", {"form": form, **context})
+    return entry_page(
+        request,
+        form,
+        lambda: save(form.to_data()),
+        said=lambda saved: saved[1],
+        to=lambda saved: f"{reverse('opening:list')}?facility={saved[0].facility_id}",
+        template="opening/form.html",
+        context=context,
+    )
 
 
 @login_required

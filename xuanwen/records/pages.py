@@ -186,23 +186,27 @@ class RecordPages(Generic[RecordT]):
     def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:
         initial = self.initial(user) if record is None and self.initial else None
         form = self.form(
-            request.POST if request.method == "POST" else None,
+            posted(request),
             user=user,
             units=writable_units(user),
             **{self.name: record},
             **({"initial": initial} if initial else {}),
         )
-        if request.method == "POST" and form.is_valid():
-            saved = save_form(form, lambda: self._save(user, record, form))
-            if saved is not None:
-                messages.success(request, self._message(record, saved))
-                # Every record type has a detail page (get_absolute_url).
-                return redirect(saved.get_absolute_url())  # type: ignore[attr-defined]
-        context = self.context(user, record) if self.context else {}
-        context.update({"form": form, self.name: record})
-        if self.picker:
-            context["picked"] = picked_unit(form, user)
-        return render(request, self.template, context)
+
+        def context() -> dict[str, Any]:
+            more = self.context(user, record) if self.context else {}
+            picked = {"picked": picked_unit(form, user)} if self.picker else {}
+            return {**more, self.name: record, **picked}
+
+        # Every record type has a detail page (get_absolute_url), where a save goes.
+        return entry_page(
+            request,
+            form,
+            lambda: self._save(user, record, form),
+            said=lambda saved: self._message(record, saved),
+            template=self.template,
+            context=context,
+        )
 
     def _save(self, user: User, record: RecordT | None, form: Any) -> RecordT:
         # `to_data` may write too (a team's leader made from the name typed): with the
@@ -216,6 +220,35 @@ class RecordPages(Generic[RecordT]):
         if record is None:
             return self.created(saved)
         return self.saved(saved) if self.saved else _("已保存。")
+
+
+def posted(request: HttpRequest) -> Any:
+    """An entry form's data: the post, or None for the empty form of a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def entry_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], T],
+    *,
+    template: str,
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+    said: Callable[[T], str] = lambda saved: _("已保存。"),
+    to: Callable[[T], Any] = lambda saved: saved,
+) -> HttpResponse:
+    """The body of every create and edit page: a valid post runs `save` (the app's service,
+    reading the form's cleaned values), says `said(saved)` and goes `to(saved)` (what
+    `redirect` takes; the saved record's own page by default); a rule error of the service
+    lands on the form's fields. Otherwise the form again, as `form` beside `context` (a
+    callable when it reads the database, so a save that goes on does not read it)."""
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(form, save)
+        if saved is not None:
+            messages.success(request, said(saved))
+            return redirect(to(saved))
+    more = context() if callable(context) else context
+    return render(request, template, {**more, "form": form})
 
 
 def deleted(request: HttpRequest, label: str, to: str) -> HttpResponse:
