@@ -193,6 +193,16 @@ def _audit(
 # Plans ------------------------------------------------------------------------------------
 
 
+def _save_new(user: User, plan: WorkPlan, sections: list[SectionData]) -> WorkPlan:
+    """Save a new plan (a first one or a revision) with its sections, audited with its content,
+    all or nothing."""
+    with transaction.atomic():
+        plan.save()
+        _write_sections(plan, sections)
+        _audit(user, Action.CREATE, plan, plan, after=_plan_snapshot(plan, content=True))
+    return plan
+
+
 def _write_sections(plan: WorkPlan, sections: list[SectionData]) -> None:
     """Add sections and items after the plan's existing ones: three queries, any size."""
     start = plan.sections.count()
@@ -329,11 +339,7 @@ def plan_create(
         preamble=preamble,
         created_by=creator(user),
     )
-    with transaction.atomic():
-        plan.save()
-        _write_sections(plan, sections)
-        _audit(user, Action.CREATE, plan, plan, after=_plan_snapshot(plan, content=True))
-    return plan
+    return _save_new(user, plan, sections)
 
 
 def plan_update(
@@ -441,12 +447,7 @@ def plan_revise(*, user: User, plan: WorkPlan) -> WorkPlan:
         replaces=plan,
         created_by=creator(user),
     )
-    sections = _copied_sections(plan, years=0, keep_progress=True)
-    with transaction.atomic():
-        new.save()
-        _write_sections(new, sections)
-        _audit(user, Action.CREATE, new, new, after=_plan_snapshot(new, content=True))
-    return new
+    return _save_new(user, new, _copied_sections(plan, years=0, keep_progress=True))
 
 
 # Sections and items -----------------------------------------------------------------------
