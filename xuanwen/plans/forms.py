@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.activities.models import Activity
 from xuanwen.core import clock
 from xuanwen.indicators.registry import all_indicators
+from xuanwen.units.models import Unit
 
 from .models import ItemStyle, PlanKind
-from .services import ItemData
+from .services import ItemData, PlanData
 from .starters import starters
 
 
@@ -51,6 +52,21 @@ class PlanCreateForm(forms.Form):
         template: Any = self.fields["template"]
         template.choices = [(s.key, s.name) for s in starters().values()]
         self.fields["year"].initial = clock.today().year
+
+    def to_data(self, unit: Unit) -> PlanData:
+        """The plan's heading, for the unit the code names (looked up in the user's scope)."""
+        d = self.cleaned_data
+        return PlanData(
+            unit=unit, kind=d["kind"], year=d["year"], index=d["index"] or 0, title=d["title"]
+        )
+
+    def starting(self) -> dict[str, Any]:
+        """What the draft starts from, as `plan_create` takes it."""
+        d = self.cleaned_data
+        return {
+            "template": d["template"] if d["start"] == StartFrom.TEMPLATE else "",
+            "from_previous": d["start"] == StartFrom.PREVIOUS,
+        }
 
 
 class PlanEditForm(forms.Form):

@@ -19,13 +19,14 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import errors_to_form, is_htmx
-from xuanwen.records.pages import View, list_page, save_form
+from xuanwen.records.forms import initial_of
+from xuanwen.records.pages import View, entry_page, list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
 from .filters import plan_filters
-from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm, StartFrom
+from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm
 from .models import PlanKind, PlanStatus, WorkPlan
 
 
@@ -96,25 +97,19 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not may_write_somewhere(user):
         raise PermissionDenied(_("您的角色只能查看，不能编写计划。"))
     form = PlanCreateForm(request.POST or None, initial={"unit": user.unit_id or ""})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        unit = get_unit_for_user(user, d["unit"])
-        data = services.PlanData(
-            unit=unit, kind=d["kind"], year=d["year"], index=d["index"] or 0, title=d["title"]
-        )
-        plan = save_form(
-            form,
-            lambda: services.plan_create(
-                user=user,
-                data=data,
-                template=d["template"] if d["start"] == StartFrom.TEMPLATE else "",
-                from_previous=d["start"] == StartFrom.PREVIOUS,
-            ),
-        )
-        if plan is not None:
-            messages.success(request, _("已创建计划草稿。"))
-            return redirect(plan)
-    return render(request, "plans/create.html", {"form": form, "kinds": PlanKind.choices})
+
+    def create() -> WorkPlan:
+        unit = get_unit_for_user(user, form.cleaned_data["unit"])  # 404 outside the scope
+        return services.plan_create(user=user, data=form.to_data(unit), **form.starting())
+
+    return entry_page(
+        request,
+        form,
+        create,
+        said=lambda plan: _("已创建计划草稿。"),
+        template="plans/create.html",
+        context={"kinds": PlanKind.choices},
+    )
 
 
 @login_required
@@ -136,14 +131,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
-    form = PlanEditForm(
-        request.POST or None, initial={"title": plan.title, "preamble": plan.preamble}
+    form = PlanEditForm(request.POST or None, initial=initial_of(plan, ("title", "preamble")))
+    return entry_page(
+        request,
+        form,
+        lambda: services.plan_update(user=user, plan=plan, **form.cleaned_data),
+        template="plans/edit.html",
+        context={"plan": plan},
     )
-    save = lambda: services.plan_update(user=user, plan=plan, **form.cleaned_data)  # noqa: E731
-    if request.method == "POST" and form.is_valid() and save_form(form, save) is not None:
-        messages.success(request, _("已保存。"))
-        return redirect(plan)
-    return render(request, "plans/edit.html", {"plan": plan, "form": form})
 
 
 def _plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
