@@ -3,6 +3,7 @@
 Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from xuanwen.records.pages import (
     RecordPages,
     Section,
     StoredFiles,
+    View,
     add_row,
     list_page,
     photo_words,
@@ -167,39 +169,46 @@ def _section(
     return Section(f"facilities/_{anchor}.html", back, context, forms)
 
 
-@login_required
-@require_POST
-def room_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = PAGES.writable(user, pk)
-    add = lambda **c: services.room_add(user=user, facility=facility, **c)  # noqa: E731
-    form = add_row(RoomForm(request.POST), add, RoomForm)
-    return _section(request, user, facility, "rooms", room_form=form).response(request)
+def _rows(
+    anchor: str,
+    arg: str,
+    form: Callable[..., Any],
+    add: Callable[..., Any],
+    get: Callable[[User, int], Any],
+    delete: Callable[..., Any],
+) -> tuple[View, View]:
+    """The add and delete views of a section's rows (rooms, equipment): a row is added from
+    `form` through `add(user=, facility=, **fields)`, read by the scoped selector `get` and
+    deleted through `delete(user=, <arg>=row)`; the URL names the row as `<arg>_id`."""
+
+    @login_required
+    @require_POST
+    def add_view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        facility = PAGES.writable(user, pk)
+        save = lambda **c: add(user=user, facility=facility, **c)  # noqa: E731
+        forms = {f"{arg}_form": add_row(form(request.POST), save, form)}
+        return _section(request, user, facility, anchor, **forms).response(request)
+
+    @login_required
+    @require_POST
+    def delete_view(request: HttpRequest, **ids: int) -> HttpResponse:
+        user = request_user(request)
+        row = get(user, ids[f"{arg}_id"])
+        delete(user=user, **{arg: row})
+        return _section(request, user, row.facility, anchor).response(request)
+
+    return add_view, delete_view
 
 
-@login_required
-@require_POST
-def room_delete(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = request_user(request)
-    room = selectors.get_room_for_user(user, room_id)
-    services.room_delete(user=user, room=room)
-    return _section(request, user, room.facility, "rooms").response(request)
-
-
-@login_required
-@require_POST
-def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = PAGES.writable(user, pk)
-    add = lambda **c: services.equipment_add(user=user, facility=facility, **c)  # noqa: E731
-    form = add_row(EquipmentForm(request.POST), add, EquipmentForm)
-    return _section(request, user, facility, "equipment", equipment_form=form).response(request)
-
-
-@login_required
-@require_POST
-def equipment_delete(request: HttpRequest, equipment_id: int) -> HttpResponse:
-    user = request_user(request)
-    item = selectors.get_equipment_for_user(user, equipment_id)
-    services.equipment_delete(user=user, equipment=item)
-    return _section(request, user, item.facility, "equipment").response(request)
+room_add, room_delete = _rows(
+    "rooms", "room", RoomForm, services.room_add, selectors.get_room_for_user, services.room_delete
+)
+equipment_add, equipment_delete = _rows(
+    "equipment",
+    "equipment",
+    EquipmentForm,
+    services.equipment_add,
+    selectors.get_equipment_for_user,
+    services.equipment_delete,
+)
