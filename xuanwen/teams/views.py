@@ -14,13 +14,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.models import Level
 from xuanwen.records.filters import RecordFilterSet
-from xuanwen.records.pages import RecordPages, flash_errors, list_page, save_form
+from xuanwen.records.pages import RecordPages, View, flash_errors, list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere as may_create
 from xuanwen.units.pickers import unit_options
 
@@ -118,19 +118,28 @@ def people_post(
     return part_post(request, form, save, at(record, anchor), lambda n: str(done) % {"n": n})
 
 
-def part_remove(
-    request: HttpRequest,
-    pk: int,
+def remove_view(
     get: Callable[[User, int], T],
     remove: Callable[..., Any],
     arg: str,
-) -> T:
-    """A plain post removing a row of a part (a member, a session): read through the scoped
-    selector `get`, removed by the service as `remove(user=, <arg>=row)`; the row removed."""
-    user = request_user(request)
-    row = get(user, pk)
-    remove(user=user, **{arg: row})
-    return row
+    back: Callable[[T], str],
+    done: Callable[[T], str] | None = None,
+) -> View:
+    """A plain post removing a row of a part (a member, a session): the row read through the
+    scoped selector `get`, removed by the service as `remove(user=, <arg>=row)`, `done(row)`
+    said; the browser goes `back(row)`, the record's page at the part."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        row = get(user, pk)
+        remove(user=user, **{arg: row})
+        if done is not None:
+            messages.success(request, done(row))
+        return redirect(back(row))
+
+    return view
 
 
 # --- People ----------------------------------------------------------------------------------

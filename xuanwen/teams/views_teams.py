@@ -2,10 +2,8 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +17,7 @@ from . import selectors, services
 from .filters import team_filters
 from .forms import MemberForm, PerformanceForm, TeamForm
 from .models import Person, Team, TeamGenre
-from .views import at, entry_pages, list_context, part_post, part_remove, people_post, saying
+from .views import at, entry_pages, list_context, part_post, people_post, remove_view, saying
 
 
 def may_manage_genres(user: User) -> bool:
@@ -100,13 +98,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return people_post(request, team, form, add, "#members", _lazy("已添加 %(n)d 名队员。"))
 
 
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    get, remove = selectors.get_member_for_user, services.team_member_remove
-    member = part_remove(request, pk, get, remove, "member")
-    messages.success(request, _("已移除队员“%(name)s”。") % {"name": member.person.name})
-    return redirect(at(member.team, "#members"))
+member_remove = remove_view(
+    selectors.get_member_for_user,
+    services.team_member_remove,
+    "member",
+    lambda member: at(member.team, "#members"),
+    lambda member: _("已移除队员“%(name)s”。") % {"name": member.person.name},
+)
 
 
 @login_required
@@ -123,12 +121,12 @@ def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     return part_post(request, form, add, at(team, "#performances"))
 
 
-@login_required
-@require_POST
-def performance_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    get, remove = selectors.get_performance_for_user, services.team_performance_remove
-    performance = part_remove(request, pk, get, remove, "performance")
-    return redirect(at(performance.team, "#performances"))
+performance_remove = remove_view(
+    selectors.get_performance_for_user,
+    services.team_performance_remove,
+    "performance",
+    lambda performance: at(performance.team, "#performances"),
+)
 
 
 # --- Genres (shared by the whole deployment; admins maintain them) --------------------------

@@ -26,8 +26,8 @@ from .views import (
     entry_pages,
     list_context,
     part_post,
-    part_remove,
     people_post,
+    remove_view,
     saying,
 )
 
@@ -85,12 +85,12 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     return part_post(request, form, add, at(tc, "#sessions"), lambda _session: _("已添加课次。"))
 
 
-@login_required
-@require_POST
-def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    get, remove = selectors.get_session_for_user, services.session_delete
-    session = part_remove(request, pk, get, remove, "session")
-    return redirect(at(session.training_class, "#sessions"))
+session_delete = remove_view(
+    selectors.get_session_for_user,
+    services.session_delete,
+    "session",
+    lambda session: at(session.training_class, "#sessions"),
+)
 
 
 @login_required
@@ -134,9 +134,9 @@ def trainee_add(request: HttpRequest, pk: int) -> HttpResponse:
     return people_post(request, tc, form, add, "#trainees", _lazy("已添加 %(n)d 名学员。"))
 
 
-@login_required
-@require_POST
-def trainee_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    get, remove = selectors.get_trainee_for_user, services.trainee_remove
-    trainee = part_remove(request, pk, get, remove, "trainee")
-    return redirect(at(trainee.training_class, "#trainees"))
+trainee_remove = remove_view(
+    selectors.get_trainee_for_user,
+    services.trainee_remove,
+    "trainee",
+    lambda trainee: at(trainee.training_class, "#trainees"),
+)
