@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import WRITE_ROLES, User
@@ -11,7 +12,7 @@ from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
 from xuanwen.records.forms import cleaned_as, initial_of
 
-from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSource
+from .models import DemandStatus, StockKind, StockSource
 from .services import DemandData, LoanData, StockData
 
 
@@ -20,7 +21,26 @@ def may_write_somewhere(user: User) -> bool:
     return bool(user.is_superuser or (user.unit_id and user.role in WRITE_ROLES))
 
 
-class StockForm(Form):
+class RegisterForm(Form):
+    """A register's row (stock, loan, demand) for one bookhouse: a new one, or an existing
+    `row` whose `names` fill the form; `to_data` gives the service's `data_class`."""
+
+    names: tuple[str, ...]
+    data_class: type[Any]
+
+    def __init__(self, data: Any = None, *, row: Model | None = None, **kwargs: Any) -> None:
+        if row is not None:
+            kwargs["initial"] = initial_of(row, self.names)
+        super().__init__(data, **kwargs)
+
+    def to_data(self, facility: Facility) -> Any:
+        return cleaned_as(self, self.data_class, facility=facility)
+
+
+class StockForm(RegisterForm):
+    names = ("date", "kind", "source", "count", "note")
+    data_class = StockData
+
     date = forms.DateField(label=_("日期"), widget=DateInput())
     kind = forms.ChoiceField(label=_("类别"), choices=StockKind.choices, initial=StockKind.BOOKS)
     source = forms.ChoiceField(
@@ -33,16 +53,12 @@ class StockForm(Form):
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def to_data(self, facility: Facility) -> StockData:
-        return cleaned_as(self, StockData, facility=facility)
 
-    @staticmethod
-    def initial_from(entry: StockEntry) -> dict[str, Any]:
-        return initial_of(entry, ("date", "kind", "source", "count", "note"))
-
-
-class LoanForm(Form):
+class LoanForm(RegisterForm):
     """The quick entry: who and which book; the date is today unless changed."""
+
+    names = ("reader_name", "title", "reader_phone", "lent_on", "due_on", "returned_on")
+    data_class = LoanData
 
     reader_name = forms.CharField(label=_("读者"), max_length=50)
     title = forms.CharField(label=_("书名"), max_length=200)
@@ -61,23 +77,18 @@ class LoanForm(Form):
     )
     returned_on = forms.DateField(label=_("归还日期"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, row: Model | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"lent_on": clock.today()})
-        super().__init__(*args, **kwargs)
-        if not edit:
+        super().__init__(data, row=row, **kwargs)
+        if row is None:
             # A new loan has not come back yet; "归还" on the list records that in one tap.
             del self.fields["returned_on"]
 
-    def to_data(self, facility: Facility) -> LoanData:
-        return cleaned_as(self, LoanData, facility=facility)
 
-    @staticmethod
-    def initial_from(loan: Loan) -> dict[str, Any]:
-        names = ("reader_name", "title", "reader_phone", "lent_on", "due_on", "returned_on")
-        return initial_of(loan, names)
+class DemandForm(RegisterForm):
+    names = ("date", "reader_name", "reader_phone", "wanted", "status", "status_date", "note")
+    data_class = DemandData
 
-
-class DemandForm(Form):
     date = forms.DateField(label=_("登记日期"), widget=DateInput())
     reader_name = forms.CharField(label=_("读者"), max_length=50)
     reader_phone = forms.CharField(
@@ -97,14 +108,6 @@ class DemandForm(Form):
         help_text=_("已处理而不填时记为当天。"),
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
-
-    def to_data(self, facility: Facility) -> DemandData:
-        return cleaned_as(self, DemandData, facility=facility)
-
-    @staticmethod
-    def initial_from(demand: Demand) -> dict[str, Any]:
-        names = ("date", "reader_name", "reader_phone", "wanted", "status", "status_date")
-        return initial_of(demand, (*names, "note"))
 
 
 __all__ = ["NUMERIC"]

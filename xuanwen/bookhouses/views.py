@@ -7,6 +7,7 @@ and audits).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.models import User
@@ -165,57 +168,89 @@ def demand_register(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Entry forms ---------------------------------------------------------------------------
 
 
-def _entry(
-    request: HttpRequest,
-    facility: Facility,
-    form: Any,
-    save: Callable[[Any], Any],
-    *,
-    title: str,
-    back: str,
-    said: Callable[[Any], str] = lambda saved: _("已保存。"),
-    delete_url: str = "",
-) -> HttpResponse:
-    """A register's entry form: a valid post is saved by `save(data)` (the service), said
-    and sent `back` to the bookhouse's register; a rule error lands on the form."""
-    return entry_page(
-        request,
-        form,
-        lambda: save(form.to_data(facility)),
-        said=said,
-        to=lambda saved: reverse(back, args=[facility.pk]),
-        template="bookhouses/form.html",
-        context={"facility": facility, "title": title, "delete_url": delete_url},
-    )
+@dataclass(frozen=True)
+class Register:
+    """The entry pages of one register of a bookhouse (stock, loans, demands); `views()`
+    gives create (`<int:pk>` is the bookhouse), edit and delete (`<int:pk>` is the row).
+
+    A row is read through the scoped selector `get` (another unit's is a 404) and written
+    through the services, called as `create(user=, data=)`, `update(user=, <arg>=row,
+    data=)` and `delete(user=, <arg>=row)`; the form is `form(data, row=, initial=)` with
+    `to_data(facility)`. A save or a deletion goes back to the register's page `url`.
+    """
+
+    arg: str
+    get: Callable[[User, int], Any]
+    form: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., None]
+    url: str  # the register's page, e.g. "bookhouses:stock"
+    edit_url: str  # a row's edit page, where a refused deletion goes back to
+    delete_url: str
+    title: str | Promise  # of the create page
+    edit_title: str | Promise
+    initial: Callable[[], dict[str, Any]] = dict  # a new row's defaults
+    created: Callable[[Any], str] = lambda row: _("已登记。")
+    # Where a new row's save goes: the register, or the page the form was posted from.
+    back: Callable[[HttpRequest], str] = lambda request: ""
+
+    def views(self) -> tuple[View, View, View]:
+        return (login_required(self.create_view), login_required(self.edit_view),
+                login_required(require_POST(self.delete_view)))  # fmt: skip
+
+    def create_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        return self._entry(request, user, selectors.get_bookhouse_for_user(user, pk), None)
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        row = self.get(user, pk)
+        return self._entry(request, user, row.facility, row)
+
+    def delete_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        row = self.get(user, pk)
+        delete = lambda: self.delete(user=user, **{self.arg: row})  # noqa: E731
+        if not said(request, delete, _("已删除，可在操作记录中恢复。")):
+            # An addition that later removals rely on: the entry stays, and the page says why.
+            return redirect(self.edit_url, row.pk)
+        return redirect(self.url, row.facility_id)
+
+    def _entry(
+        self, request: HttpRequest, user: User, facility: Facility, row: Any
+    ) -> HttpResponse:
+        """The form of a new row or of `row`: a valid post is saved by the service, said and
+        sent back to the bookhouse's register; a rule error lands on the form."""
+        _writable(user, facility)
+        new = row is None
+        form = self.form(
+            request.POST or None, **({"initial": self.initial()} if new else {"row": row})
+        )
+
+        def save() -> Any:
+            data = form.to_data(facility)
+            if new:
+                return self.create(user=user, data=data)
+            return self.update(user=user, data=data, **{self.arg: row})
+
+        back = (self.back(request) if new else "") or self.url
+        delete_url = "" if new else reverse(self.delete_url, args=[row.pk])
+        title = self.title if new else self.edit_title
+        return entry_page(
+            request,
+            form,
+            save,
+            said=self.created if new else lambda saved: _("已保存。"),
+            to=lambda saved: reverse(back, args=[facility.pk]),
+            template="bookhouses/form.html",
+            context={"facility": facility, "title": str(title), "delete_url": delete_url},
+        )
 
 
-def _registered(saved: Any) -> str:
-    return _("已登记。")
-
-
-@login_required
-def stock_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
-    form = StockForm(request.POST or None, initial={"date": clock.today(), "kind": StockKind.BOOKS})
-    save = lambda data: services.stock_create(user=user, data=data)  # noqa: E731
-    return _entry(
-        request, facility, form, save, title=_("藏书登记"), back="bookhouses:stock",
-        said=_registered,
-    )  # fmt: skip
-
-
-@login_required
-def stock_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    entry = selectors.get_stock_entry_for_user(user, pk)
-    facility = _writable(user, entry.facility)
-    form = StockForm(request.POST or None, initial=StockForm.initial_from(entry))
-    save = lambda data: services.stock_update(user=user, entry=entry, data=data)  # noqa: E731
-    return _entry(
-        request, facility, form, save, title=_("修改藏书登记"), back="bookhouses:stock",
-        delete_url=reverse("bookhouses:stock_delete", args=[entry.pk]),
-    )  # fmt: skip
+def _back_to_detail(request: HttpRequest) -> str:
+    """The quick lending form on the bookhouse's page posts `back=detail` to return there."""
+    return "bookhouses:detail" if request.POST.get("back") == "detail" else ""
 
 
 def _lent(loan: Loan) -> str:
@@ -226,31 +261,54 @@ def _lent(loan: Loan) -> str:
     }
 
 
-@login_required
-def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quick lending entry; on a phone the bookhouse page carries the same form."""
-    user = request_user(request)
-    facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
-    form = LoanForm(request.POST or None)
-    save = lambda data: services.loan_create(user=user, data=data)  # noqa: E731
-    back = "detail" if request.POST.get("back") == "detail" else "loans"
-    return _entry(
-        request, facility, form, save, title=_("借阅登记"), back=f"bookhouses:{back}",
-        said=_lent,
-    )  # fmt: skip
-
-
-@login_required
-def loan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    loan = selectors.get_loan_for_user(user, pk)
-    facility = _writable(user, loan.facility)
-    form = LoanForm(request.POST or None, edit=True, initial=LoanForm.initial_from(loan))
-    save = lambda data: services.loan_update(user=user, loan=loan, data=data)  # noqa: E731
-    return _entry(
-        request, facility, form, save, title=_("修改借阅登记"), back="bookhouses:loans",
-        delete_url=reverse("bookhouses:loan_delete", args=[loan.pk]),
-    )  # fmt: skip
+STOCK = Register(
+    arg="entry",
+    get=selectors.get_stock_entry_for_user,
+    form=StockForm,
+    create=services.stock_create,
+    update=services.stock_update,
+    delete=services.stock_delete,
+    url="bookhouses:stock",
+    edit_url="bookhouses:stock_edit",
+    delete_url="bookhouses:stock_delete",
+    title=_lazy("藏书登记"),
+    edit_title=_lazy("修改藏书登记"),
+    initial=lambda: {"date": clock.today(), "kind": StockKind.BOOKS},
+)
+# The quick lending entry; on a phone the bookhouse page carries the same form.
+LOANS = Register(
+    arg="loan",
+    get=selectors.get_loan_for_user,
+    form=LoanForm,
+    create=services.loan_create,
+    update=services.loan_update,
+    delete=services.loan_delete,
+    url="bookhouses:loans",
+    edit_url="bookhouses:loan_edit",
+    delete_url="bookhouses:loan_delete",
+    title=_lazy("借阅登记"),
+    edit_title=_lazy("修改借阅登记"),
+    initial=lambda: {"lent_on": clock.today()},
+    created=_lent,
+    back=_back_to_detail,
+)
+DEMANDS = Register(
+    arg="demand",
+    get=selectors.get_demand_for_user,
+    form=DemandForm,
+    create=services.demand_create,
+    update=services.demand_update,
+    delete=services.demand_delete,
+    url="bookhouses:demands",
+    edit_url="bookhouses:demand_edit",
+    delete_url="bookhouses:demand_delete",
+    title=_lazy("需求登记"),
+    edit_title=_lazy("修改需求登记"),
+    initial=lambda: {"date": clock.today()},
+)
+stock_create, stock_edit, stock_delete = STOCK.views()
+loan_create, loan_edit, loan_delete = LOANS.views()
+demand_create, demand_edit, demand_delete = DEMANDS.views()
 
 
 @login_required
@@ -278,63 +336,6 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已归还：《%(title)s》。") % {"title": loan.title})
     back = "detail" if request.POST.get("back") == "detail" else "loans"
     return redirect(f"bookhouses:{back}", loan.facility_id)
-
-
-@login_required
-def demand_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = _writable(user, selectors.get_bookhouse_for_user(user, pk))
-    form = DemandForm(request.POST or None, initial={"date": clock.today()})
-    save = lambda data: services.demand_create(user=user, data=data)  # noqa: E731
-    return _entry(
-        request, facility, form, save, title=_("需求登记"), back="bookhouses:demands",
-        said=_registered,
-    )  # fmt: skip
-
-
-@login_required
-def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    demand = selectors.get_demand_for_user(user, pk)
-    facility = _writable(user, demand.facility)
-    form = DemandForm(request.POST or None, initial=DemandForm.initial_from(demand))
-    save = lambda data: services.demand_update(user=user, demand=demand, data=data)  # noqa: E731
-    return _entry(
-        request, facility, form, save, title=_("修改需求登记"), back="bookhouses:demands",
-        delete_url=reverse("bookhouses:demand_delete", args=[demand.pk]),
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def stock_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    entry = selectors.get_stock_entry_for_user(user, pk)
-    delete = lambda: services.stock_delete(user=user, entry=entry)  # noqa: E731
-    if not said(request, delete, _("已删除，可在操作记录中恢复。")):
-        # An addition that later removals rely on: the entry stays, and the page says why.
-        return redirect("bookhouses:stock_edit", entry.pk)
-    return redirect("bookhouses:stock", entry.facility_id)
-
-
-@login_required
-@require_POST
-def loan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    loan = selectors.get_loan_for_user(user, pk)
-    services.loan_delete(user=user, loan=loan)
-    messages.success(request, _("已删除，可在操作记录中恢复。"))
-    return redirect("bookhouses:loans", loan.facility_id)
-
-
-@login_required
-@require_POST
-def demand_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    demand = selectors.get_demand_for_user(user, pk)
-    services.demand_delete(user=user, demand=demand)
-    messages.success(request, _("已删除，可在操作记录中恢复。"))
-    return redirect("bookhouses:demands", demand.facility_id)
 
 
 # --- The subtree's registers (linked from the indicators, exported to Excel) ---------------
