@@ -62,14 +62,10 @@ class ActivityOut(UnitOut):
     audience: int
     cost: Decimal | None
     funding: str
-    funding_name: str
+    funding_name: str = Field(alias="get_funding_display")
     description: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_funding_name(obj: Activity) -> str:
-        return str(obj.get_funding_display()) if obj.funding else ""
 
 
 class CoverageOut(Schema):

@@ -97,11 +97,7 @@ class BusinessIn(Schema):
 
 class BusinessOut(BusinessIn):
     id: int
-    kind_name: str
-
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    kind_name: str = Field(alias="get_kind_display")
 
 
 class EvidenceIn(Schema):

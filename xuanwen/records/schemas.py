@@ -3,7 +3,8 @@
 An Out schema still declares each of its fields, in the order its JSON shows them; a base
 here only says how the shared ones are read. A field that is another attribute's value is
 declared with where ninja reads it, `type: int = Field(alias="type_id")` or `type_name: str =
-Field(alias="type.name")` (ninja follows the dots; the JSON keeps the field's name), and a
+Field(alias="type.name")` or a choice's label `Field(alias="get_level_display")` (ninja
+follows the dots and calls a method; the JSON keeps the field's name), and a
 related list (`coverage: list[CoverageOut]`) needs nothing, ninja reads a manager as its rows;
 a `resolve_<field>` is left for a value that is worked out.
 """

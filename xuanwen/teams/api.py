@@ -332,14 +332,10 @@ class HonourOut(UnitOut):
     holder_name: str
     name: str
     level: str
-    level_name: str
+    level_name: str = Field(alias="get_level_display")
     year: int
     awarded_by: str
     note: str
-
-    @staticmethod
-    def resolve_level_name(obj: Honour) -> str:
-        return str(obj.get_level_display())
 
 
 class HonourFilter(ListFilter):
