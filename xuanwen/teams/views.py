@@ -36,14 +36,37 @@ T = TypeVar("T")
 # --- What every list and entry form of the app shares ---------------------------------------
 
 
-def list_context(user: User, filters: RecordFilterSet, **more: Any) -> dict[str, Any]:
-    unit = filters.values["unit"]
-    return {
-        "unit": unit,
-        "unit_options": unit_options(user, unit),
-        "may_create": may_create(user),
-        **more,
-    }
+def list_view(
+    filters: Callable[[User, Any], RecordFilterSet],
+    folder: str,
+    more: Callable[[User], dict[str, Any]] = lambda user: {},
+    rows: Callable[[User, list[Any]], object] | None = None,
+) -> View:
+    """A record type's list page (teams/<folder>/list.html; htmx gets its _results.html): the
+    records `filters` finds for the user, the unit picker, the add button and `more(user)`;
+    `rows(user, page)` sees the page's records once read (see records.pages.list_page)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        found = filters(user, request.GET)
+        unit = found.values["unit"]
+        return list_page(
+            request,
+            found,
+            template=f"teams/{folder}/list.html",
+            partial=f"teams/{folder}/_results.html",
+            context={
+                "unit": unit,
+                "unit_options": unit_options(user, unit),
+                "may_create": may_create(user),
+                **more(user),
+            },
+            rows=(lambda page: rows(user, page)) if rows else None,
+        )
+
+    return view
 
 
 def entry_pages(
@@ -145,24 +168,12 @@ def remove_view(
 # --- People ----------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = person_filters(user, request.GET)
+def _mark_phones(user: User, people: list[Person]) -> None:
+    for p in people:
+        p.show_phone = selectors.phone_visible(user, p.unit_id)  # type: ignore[attr-defined]
 
-    def mark_phones(people: list[Person]) -> None:
-        for p in people:
-            p.show_phone = selectors.phone_visible(user, p.unit_id)  # type: ignore[attr-defined]
 
-    return list_page(
-        request,
-        filters,
-        template="teams/people/list.html",
-        partial="teams/people/_results.html",
-        context=list_context(user, filters),
-        rows=mark_phones,
-    )
+person_list = list_view(person_filters, "people", rows=_mark_phones)
 
 
 def _person_context(user: User, person: Person) -> dict[str, Any]:
@@ -195,19 +206,9 @@ person_detail = PERSON_PAGES.detail("teams/people/detail.html", _person_context)
 # --- Honours ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def honour_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = honour_filters(user, request.GET)
-    context = list_context(user, filters, levels=Level.choices, kinds=HolderKind.choices)
-    return list_page(
-        request,
-        filters,
-        template="teams/honours/list.html",
-        partial="teams/honours/_results.html",
-        context=context,
-    )
+honour_list = list_view(
+    honour_filters, "honours", lambda user: {"levels": Level.choices, "kinds": HolderKind.choices}
+)
 
 
 HONOUR_PAGES = entry_pages(

@@ -6,42 +6,29 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.activities.selectors import get_activity_for_user
-from xuanwen.records.pages import Catalogue, list_page
+from xuanwen.records.pages import Catalogue
 
 from . import selectors, services
 from .filters import team_filters
 from .forms import MemberForm, PerformanceForm, TeamForm
 from .models import Person, Team, TeamGenre
-from .views import at, entry_pages, list_context, part_post, people_post, remove_view, saying
+from .views import at, entry_pages, list_view, part_post, people_post, remove_view, saying
 
 
 def may_manage_genres(user: User) -> bool:
     return can_manage_scope(user)
 
 
-@login_required
-@require_GET
-def team_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = team_filters(user, request.GET)
-    context = list_context(
-        user,
-        filters,
-        genres=selectors.team_genres(),
-        may_manage_genres=may_manage_genres(user),
-    )
-    return list_page(
-        request,
-        filters,
-        template="teams/teams/list.html",
-        partial="teams/teams/_results.html",
-        context=context,
-    )
+team_list = list_view(
+    team_filters,
+    "teams",
+    lambda user: {"genres": selectors.team_genres(), "may_manage_genres": may_manage_genres(user)},
+)
 
 
 def _detail_context(

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
-from xuanwen.records.pages import list_page, require_write
+from xuanwen.records.pages import require_write
 
 from . import selectors, services
 from .filters import training_filters
@@ -24,26 +24,14 @@ from .views import (
     CANNOT_EDIT,
     at,
     entry_pages,
-    list_context,
+    list_view,
     part_post,
     people_post,
     remove_view,
     saying,
 )
 
-
-@login_required
-@require_GET
-def training_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = training_filters(user, request.GET)
-    return list_page(
-        request,
-        filters,
-        template="teams/training/list.html",
-        partial="teams/training/_results.html",
-        context=list_context(user, filters),
-    )
+training_list = list_view(training_filters, "training")
 
 
 def _detail_context(user: User, tc: TrainingClass) -> dict[str, Any]:
