@@ -6,12 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm, cleaned_as, initial_of
+from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
 
 from . import selectors, services
 from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
@@ -75,11 +74,8 @@ class TeamForm(UnitForm):
         if team is not None:
             kwargs.setdefault("initial", team_initial(team))
         super().__init__(*args, **kwargs)
-        genres = Q(active=True)
-        if team is not None:
-            # A genre retired since keeps working for the teams that already have it.
-            genres |= Q(pk=team.genre_id)
-        self.fields["genre"].queryset = TeamGenre.objects.filter(genres)  # type: ignore[attr-defined]
+        current = team.genre_id if team is not None else None
+        self.fields["genre"].queryset = offered(TeamGenre, current)  # type: ignore[attr-defined]
 
     def to_data(self) -> services.TeamData:
         """The service's data; the leader's name is looked up (or made) in the team's unit."""
