@@ -66,6 +66,14 @@ def _writable_duty(user: User, pk: int) -> Duty:
     return duty
 
 
+def _writable_completion(user: User, pk: int, refused: str) -> DutyCompletion:
+    """A completion a page changes: a 404 outside the scope, 403 saying `refused` unless
+    the user may write for its duty's unit."""
+    completion = selectors.get_completion_for_user(user, pk)
+    require_write(user, completion.duty.unit_id, refused)
+    return completion
+
+
 @login_required
 def completion_create(request: HttpRequest, pk: int) -> HttpResponse:
     """登记完成: date, note, photos/files, and for a market inspection the businesses."""
@@ -153,8 +161,7 @@ completion_detail = detail_view(
 @login_required
 def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    completion = selectors.get_completion_for_user(user, pk)
-    require_write(user, completion.duty.unit_id, _("您不能修改该完成记录。"))
+    completion = _writable_completion(user, pk, _("您不能修改该完成记录。"))
     form = CompletionForm(posted(request), duty=completion.duty, completion=completion)
     return entry_page(
         request,
@@ -182,8 +189,7 @@ def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    completion = selectors.get_completion_for_user(user, pk)
-    require_write(user, completion.duty.unit_id, _("您不能为该完成记录上传材料。"))
+    completion = _writable_completion(user, pk, _("您不能为该完成记录上传材料。"))
     return upload_files(
         request,
         request.FILES.getlist("files"),
@@ -216,8 +222,7 @@ def _businesses(completion_id: int) -> HttpResponse:
 @require_POST
 def business_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    completion = selectors.get_completion_for_user(user, pk)
-    require_write(user, completion.duty.unit_id, _("您不能修改该检查记录。"))
+    completion = _writable_completion(user, pk, _("您不能修改该检查记录。"))
     form = BusinessForm(request.POST)
     if form.is_valid():
         add = lambda: services.business_add(user=user, completion=completion, data=form.to_data())  # noqa: E731

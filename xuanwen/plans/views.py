@@ -3,7 +3,7 @@ form post with a redirect, so the pages work on an old phone without JavaScript 
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +27,9 @@ from xuanwen.units.selectors import get_unit_for_user
 from . import selectors, services
 from .filters import plan_filters
 from .forms import ItemDoneForm, ItemForm, PlanCreateForm, PlanEditForm, SectionForm
-from .models import PlanKind, PlanStatus, WorkPlan
+from .models import PlanItem, PlanKind, PlanSection, PlanStatus, WorkPlan
+
+RowT = TypeVar("RowT")
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -76,6 +78,36 @@ def _changed(request: HttpRequest, plan: WorkPlan, change: Callable[[], object])
     except ValidationError as exc:
         return _content_response(request, plan, _error_text(exc))
     return _content_response(request, plan)
+
+
+def _content_post(
+    get: Callable[[User, int], RowT],
+    plan: Callable[[RowT], WorkPlan],
+    change: Callable[[User, RowT, HttpRequest], object],
+) -> View:
+    """A button on a section or an item of the plan (delete, move): the row read by `get`,
+    changed by its service `change(user, row, request)`, then the content (see _changed)."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        row = get(user, pk)
+        return _changed(request, plan(row), lambda: change(user, row, request))
+
+    return view
+
+
+def _up(request: HttpRequest) -> bool:
+    return request.POST.get("to") == "up"
+
+
+def _section_post(change: Callable[[User, PlanSection, HttpRequest], object]) -> View:
+    return _content_post(selectors.get_section_for_user, lambda section: section.plan, change)
+
+
+def _item_post(change: Callable[[User, PlanItem, HttpRequest], object]) -> View:
+    return _content_post(selectors.get_item_for_user, lambda item: item.section.plan, change)
 
 
 @login_required
@@ -261,25 +293,14 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    section = selectors.get_section_for_user(user, pk)
-    return _changed(
-        request, section.plan, lambda: services.section_delete(user=user, section=section)
+section_delete = _section_post(
+    lambda user, section, request: services.section_delete(user=user, section=section)
+)
+section_move = _section_post(
+    lambda user, section, request: services.section_move(
+        user=user, section=section, up=_up(request)
     )
-
-
-@login_required
-@require_POST
-def section_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    section = selectors.get_section_for_user(user, pk)
-    up = request.POST.get("to") == "up"
-    return _changed(
-        request, section.plan, lambda: services.section_move(user=user, section=section, up=up)
-    )
+)
 
 
 # Items --------------------------------------------------------------------------------------
@@ -334,23 +355,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    item = selectors.get_item_for_user(user, pk)
-    return _changed(request, item.section.plan, lambda: services.item_delete(user=user, item=item))
-
-
-@login_required
-@require_POST
-def item_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    item = selectors.get_item_for_user(user, pk)
-    up = request.POST.get("to") == "up"
-    return _changed(
-        request, item.section.plan, lambda: services.item_move(user=user, item=item, up=up)
-    )
+item_delete = _item_post(lambda user, item, request: services.item_delete(user=user, item=item))
+item_move = _item_post(
+    lambda user, item, request: services.item_move(user=user, item=item, up=_up(request))
+)
 
 
 @login_required
