@@ -70,11 +70,19 @@ def list_view(
 
 
 def entry_pages(
-    *, heading: tuple[Promise, Promise], list_url: str, **declared: Any
+    *,
+    name: str,
+    heading: tuple[Promise, Promise],
+    saved: Promise,
+    attr: str = "name",
+    **declared: Any,
 ) -> RecordPages[Any]:
-    """Create, edit and delete of one of the app's records (routed by records.urls): the
-    one entry form template, headed "登记…" or "编辑…", its back link to the record or else
-    the list."""
+    """Create, edit and delete of one of the app's records, routed by records.urls with the
+    name prefix `<name>_` (so its list is "teams:<name>_list"): the one entry form template,
+    headed "登记…" or "编辑…", its back link to the record or else the list. A create and an
+    edit say `saved` alike, naming the record by its `attr` (%(name)s, %(title)s), as the
+    deletion does."""
+    list_url = f"teams:{name}_list"
 
     def context(user: User, record: Any) -> dict[str, Any]:
         return {
@@ -82,21 +90,23 @@ def entry_pages(
             "back": record.get_absolute_url() if record else reverse(list_url),
         }
 
+    def said(record: Any) -> str:
+        return str(saved) % {attr: getattr(record, attr)}
+
     return RecordPages(
+        name=name,
         template="teams/form.html",
         list_url=list_url,
         may_create=may_create,
         cannot_create=_lazy("您的角色只能查看，不能登记。"),
         cannot_edit=CANNOT_EDIT,
+        created=said,
+        saved=said,
+        label=lambda record: getattr(record, attr),
         initial=lambda user: {"unit": user.unit_id} if user.unit_id else {},
         context=context,
         **declared,
     )
-
-
-def saying(message: Promise, attr: str = "name") -> Callable[[Any], str]:
-    """The success message of a create and an edit alike, naming the record."""
-    return lambda record: str(message) % {attr: getattr(record, attr)}
 
 
 def at(record: Any, anchor: str) -> str:
@@ -195,10 +205,7 @@ PERSON_PAGES = entry_pages(
     update=services.person_update,
     delete=services.person_delete,
     heading=(_lazy("登记人员"), _lazy("编辑人员")),
-    list_url="teams:person_list",
-    created=saying(_lazy("已保存人员“%(name)s”。")),
-    saved=saying(_lazy("已保存人员“%(name)s”。")),
-    label=lambda person: person.name,
+    saved=_lazy("已保存人员“%(name)s”。"),
 )
 person_detail = PERSON_PAGES.detail("teams/people/detail.html", _person_context)
 
@@ -219,10 +226,7 @@ HONOUR_PAGES = entry_pages(
     update=services.honour_update,
     delete=services.honour_delete,
     heading=(_lazy("登记荣誉"), _lazy("编辑荣誉")),
-    list_url="teams:honour_list",
-    created=saying(_lazy("已保存荣誉“%(name)s”。")),
-    saved=saying(_lazy("已保存荣誉“%(name)s”。")),
-    label=lambda honour: honour.name,
+    saved=_lazy("已保存荣誉“%(name)s”。"),
 )
 honour_detail = HONOUR_PAGES.detail(
     "teams/honours/detail.html",

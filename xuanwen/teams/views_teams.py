@@ -17,7 +17,7 @@ from . import selectors, services
 from .filters import team_filters
 from .forms import MemberForm, PerformanceForm, TeamForm
 from .models import Person, Team, TeamGenre
-from .views import at, entry_pages, list_view, part_post, people_post, remove_view, saying
+from .views import at, entry_pages, list_view, part_post, people_post, remove_view
 
 
 def may_manage_genres(user: User) -> bool:
@@ -59,10 +59,7 @@ TEAM_PAGES = entry_pages(
     update=services.team_update,
     delete=services.team_delete,
     heading=(_lazy("登记队伍"), _lazy("编辑队伍")),
-    list_url="teams:team_list",
-    created=saying(_lazy("已保存队伍“%(name)s”。")),
-    saved=saying(_lazy("已保存队伍“%(name)s”。")),
-    label=lambda team: team.name,
+    saved=_lazy("已保存队伍“%(name)s”。"),
 )
 team_detail = TEAM_PAGES.detail("teams/teams/detail.html", _detail_context)
 

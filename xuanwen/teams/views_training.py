@@ -28,7 +28,6 @@ from .views import (
     part_post,
     people_post,
     remove_view,
-    saying,
 )
 
 training_list = list_view(training_filters, "training")
@@ -55,10 +54,8 @@ TRAINING_PAGES = entry_pages(
     update=services.training_update,
     delete=services.training_delete,
     heading=(_lazy("登记培训班"), _lazy("编辑培训班")),
-    list_url="teams:training_list",
-    created=saying(_lazy("已保存培训班“%(title)s”。"), "title"),
-    saved=saying(_lazy("已保存培训班“%(title)s”。"), "title"),
-    label=lambda training: training.title,
+    saved=_lazy("已保存培训班“%(title)s”。"),
+    attr="title",
 )
 training_detail = TRAINING_PAGES.detail("teams/training/detail.html", _detail_context)
 
