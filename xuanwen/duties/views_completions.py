@@ -1,6 +1,7 @@
 """Completion pages: record one (phone first), list, detail, evidence files, inspected
 businesses. Reads through scoped selectors, writes through services, as everywhere."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -40,7 +41,7 @@ from .forms import (
     CompletionForm,
     may_create,
 )
-from .models import Duty, DutyCompletion, EvidenceKind
+from .models import Duty, DutyCompletion, EvidenceKind, InspectedBusiness
 
 
 def _checked_uploads(request: HttpRequest) -> list[files.CheckedUpload]:
@@ -231,34 +232,42 @@ def business_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _businesses(completion.pk)
 
 
+def _on_business(
+    request: HttpRequest, pk: int, action: Callable[[User, InspectedBusiness], object], done: str
+) -> HttpResponse:
+    """A button on an inspected business: `action(user, business)` (its service), then
+    `done` % its name or the refusal, back at the completion's businesses."""
+    user = request_user(request)
+    business = selectors.get_business_for_user(user, pk)
+    said(request, lambda: action(user, business), done % {"name": business.name})
+    return _businesses(business.completion_id)
+
+
 @login_required
 @require_POST
 def business_rectified(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a business's rectification done, on the date given (today by default)."""
-    user = request_user(request)
-    business = selectors.get_business_for_user(user, pk)
     try:
         day = date.fromisoformat(request.POST.get("rectified_on", "")) or clock.today()
     except ValueError:
         day = clock.today()
-    data = services.BusinessData(
-        name=business.name,
-        kind=business.kind,
-        findings=business.findings,
-        rectification_required=True,
-        rectified=True,
-        rectified_on=day,
-    )
-    update = lambda: services.business_update(user=user, business=business, data=data)  # noqa: E731
-    said(request, update, _("已标记“%(name)s”整改完成。") % {"name": business.name})
-    return _businesses(business.completion_id)
+
+    def rectify(user: User, business: InspectedBusiness) -> object:
+        data = services.BusinessData(
+            name=business.name,
+            kind=business.kind,
+            findings=business.findings,
+            rectification_required=True,
+            rectified=True,
+            rectified_on=day,
+        )
+        return services.business_update(user=user, business=business, data=data)
+
+    return _on_business(request, pk, rectify, _("已标记“%(name)s”整改完成。"))
 
 
 @login_required
 @require_POST
 def business_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    business = selectors.get_business_for_user(user, pk)
-    delete = lambda: services.business_delete(user=user, business=business)  # noqa: E731
-    said(request, delete, _("已删除检查对象“%(name)s”。") % {"name": business.name})
-    return _businesses(business.completion_id)
+    delete = lambda user, business: services.business_delete(user=user, business=business)  # noqa: E731
+    return _on_business(request, pk, delete, _("已删除检查对象“%(name)s”。"))
