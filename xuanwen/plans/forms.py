@@ -8,7 +8,7 @@ from xuanwen.core import clock
 from xuanwen.indicators.registry import all_indicators
 from xuanwen.units.models import Unit
 
-from .models import ItemStyle, PlanKind
+from .models import ItemStyle, PlanItem, PlanKind
 from .services import ItemData, PlanData
 from .starters import starters
 
@@ -141,10 +141,31 @@ class ItemDoneForm(forms.Form):
         help_text=_("本单位及下级单位在计划期间内的活动；可多选。"),
     )
 
-    def __init__(self, *args: Any, activities: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, item: PlanItem | None = None, activities: Any = None, **kwargs: Any
+    ) -> None:
+        if item is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "done": "1" if item.done_on else "0",
+                "done_on": item.done_on or clock.today(),
+                "note": item.done_note,
+                "evidence": list(item.evidence.values_list("pk", flat=True)),
+            }
         super().__init__(*args, **kwargs)
         if activities is not None:
             self.fields["evidence"].queryset = activities  # type: ignore[attr-defined]
         self.fields["evidence"].label_from_instance = (  # type: ignore[attr-defined]
             lambda a: f"{a.start_date:%Y-%m-%d} {a.title}（{a.unit.name}）"
         )
+
+    def marking(self) -> dict[str, Any]:
+        """What `item_mark_done` takes: the day (today if left empty), the note and the
+        activities, or none of them for an item that is not done."""
+        d = self.cleaned_data
+        if not d["done"]:
+            return {"done_on": None, "note": "", "activities": []}
+        return {
+            "done_on": d["done_on"] or clock.today(),
+            "note": d["note"],
+            "activities": list(d["evidence"]),
+        }

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -276,8 +277,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    initial = {"title": section.title, "item_style": section.item_style}
-    form = SectionForm(request.POST or None, initial=initial)
+    form = SectionForm(request.POST or None, initial=initial_of(section, ("title", "item_style")))
     if request.method == "POST" and form.is_valid():
         return _changed(
             request,
@@ -328,14 +328,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
-    initial = {
-        "text": item.text,
-        "indicator": item.indicator,
-        "target_min": item.target_min,
-        "target_max": item.target_max,
-        "deadline": item.deadline,
-        "owner": item.owner,
-    }
+    names = ("text", "indicator", "target_min", "target_max", "deadline", "owner")
+    initial = initial_of(item, names)
     form = ItemForm(request.POST or None, initial=initial, current_indicator=item.indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -368,26 +362,13 @@ def item_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_user(user, pk)
     plan = item.section.plan
     activities = selectors.evidence_choices(plan)
-    initial = {
-        "done": "1" if item.done_on else "0",
-        "done_on": item.done_on or clock.today(),
-        "note": item.done_note,
-        "evidence": list(item.evidence.values_list("pk", flat=True)),
-    }
-    form = ItemDoneForm(request.POST or None, initial=initial, activities=activities)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        done = save_form(
-            form,
-            lambda: services.item_mark_done(
-                user=user,
-                item=item,
-                done_on=(d["done_on"] or clock.today()) if d["done"] else None,
-                note=d["note"] if d["done"] else "",
-                activities=list(d["evidence"]) if d["done"] else [],
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("已登记完成情况。"))
-            return redirect("plans:progress", plan.pk)
-    return render(request, "plans/item_done.html", {"form": form, "item": item, "plan": plan})
+    form = ItemDoneForm(request.POST or None, item=item, activities=activities)
+    return entry_page(
+        request,
+        form,
+        lambda: services.item_mark_done(user=user, item=item, **form.marking()),
+        said=lambda done: _("已登记完成情况。"),
+        to=lambda done: reverse("plans:progress", args=[plan.pk]),
+        template="plans/item_done.html",
+        context={"item": item, "plan": plan},
+    )
