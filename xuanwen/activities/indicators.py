@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from xuanwen.core.models import Level
-from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping
+from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, per_kind, record_row
 from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
 
 from .models import Activity, ActivityType, Award, MediaCoverage
@@ -25,23 +25,14 @@ def activity_list(type_id: int | None = None) -> ListUrl:
 
 
 def _activity_row(a: Activity) -> RecordRow:
-    return RecordRow(
-        title=a.title,
-        url=a.get_absolute_url(),
-        unit_name=a.unit.name,
-        date=a.start_date,
-        detail=a.type.name,
-    )
+    return record_row(a, a.unit, title=a.title, date=a.start_date, detail=a.type.name)
 
 
 def _award_row(w: Award) -> RecordRow:
-    return RecordRow(
-        title=f"{w.name} {w.rank}".strip(),
-        url=w.activity.get_absolute_url(),
-        unit_name=w.activity.unit.name,
-        date=w.activity.start_date,
-        detail=f"{w.get_level_display()} · {w.winner} · {w.activity.title}",
-    )
+    a = w.activity
+    title = f"{w.name} {w.rank}".strip()
+    detail = f"{w.get_level_display()} · {w.winner} · {a.title}"
+    return record_row(a, a.unit, title=title, date=a.start_date, detail=detail)
 
 
 ACTIVITIES = Source(
@@ -76,14 +67,12 @@ A.add("activities.count", _("活动总次数"), _("次"), ACTIVITIES, list_url=a
 @register_family("activities.type.")
 def activity_type_indicators(key: str | None) -> list[Indicator]:
     """One count per activity type: `activities.type.<type id>`."""
-    if key is None:
-        types = list(ActivityType.objects.filter(active=True))
-    elif key.isdigit():
-        # Inactive types still resolve: plans written last year may point at them.
-        types = list(ActivityType.objects.filter(pk=int(key)))
-    else:
-        types = []
-    return [_type_indicator(t) for t in types]
+    return per_kind(ActivityType, key, _type_q, _type_indicator)
+
+
+def _type_q(key: str) -> Q | None:
+    """A type is named by its id."""
+    return Q(pk=int(key)) if key.isdigit() else None
 
 
 # Marks the string below for makemessages, which does not know the gettext_now alias.

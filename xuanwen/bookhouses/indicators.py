@@ -14,7 +14,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.facilities.models import Facility
-from xuanwen.indicators.declare import Group, list_link, within
+from xuanwen.indicators.declare import Group, list_link, record_row, within
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import RecordRow, Rollup, Source
 
@@ -26,33 +26,21 @@ G = Group(_("农家书屋"))
 
 
 def _stock_row(e: StockEntry) -> RecordRow:
-    return RecordRow(
-        title=f"{e.get_kind_display()} {e.count:+d}",
-        url=e.get_absolute_url(),
-        unit_name=e.facility.unit.name,
-        date=e.date,
-        detail=f"{e.facility.name} · {e.get_source_display()}",
-    )
+    title = f"{e.get_kind_display()} {e.count:+d}"
+    detail = f"{e.facility.name} · {e.get_source_display()}"
+    return record_row(e, e.facility.unit, title=title, date=e.date, detail=detail)
 
 
 def _loan_row(loan: Loan) -> RecordRow:
-    return RecordRow(
-        title=f"《{loan.title}》",
-        url=loan.get_absolute_url(),
-        unit_name=loan.facility.unit.name,
-        date=loan.lent_on,
-        detail=f"{loan.facility.name} · {loan.reader_name}",
+    detail = f"{loan.facility.name} · {loan.reader_name}"
+    return record_row(
+        loan, loan.facility.unit, title=f"《{loan.title}》", date=loan.lent_on, detail=detail
     )
 
 
 def _demand_row(d: Demand) -> RecordRow:
-    return RecordRow(
-        title=d.wanted,
-        url=d.get_absolute_url(),
-        unit_name=d.facility.unit.name,
-        date=d.date,
-        detail=f"{d.facility.name} · {d.reader_name} · {d.get_status_display()}",
-    )
+    detail = f"{d.facility.name} · {d.reader_name} · {d.get_status_display()}"
+    return record_row(d, d.facility.unit, title=d.wanted, date=d.date, detail=detail)
 
 
 def _bookhouse_row(f: Facility) -> RecordRow:

@@ -8,7 +8,7 @@ period by period (compliance.py), so they are computed indicators (registry.Comp
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.indicators.declare import Group, list_link, within
+from xuanwen.indicators.declare import Group, list_link, record_row, within
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import Computed, RecordRow, Rollup, Source
 
@@ -19,33 +19,17 @@ G = Group(_("常规工作"))
 
 
 def _completion_row(c: DutyCompletion) -> RecordRow:
-    return RecordRow(
-        title=c.duty.name,
-        url=c.get_absolute_url(),
-        unit_name=c.duty.unit.name,
-        date=c.done_on,
-        detail=c.note[:60],
-    )
+    return record_row(c, c.duty.unit, title=c.duty.name, date=c.done_on, detail=c.note[:60])
 
 
 def _business_row(b: InspectedBusiness) -> RecordRow:
-    return RecordRow(
-        title=b.name,
-        url=b.completion.get_absolute_url(),
-        unit_name=b.completion.duty.unit.name,
-        date=b.completion.done_on,
-        detail=f"{b.get_kind_display()} · {b.findings[:40]}",
-    )
+    c = b.completion
+    detail = f"{b.get_kind_display()} · {b.findings[:40]}"
+    return record_row(c, c.duty.unit, title=b.name, date=c.done_on, detail=detail)
 
 
 def _duty_row(d: Duty) -> RecordRow:
-    return RecordRow(
-        title=d.name,
-        url=d.get_absolute_url(),
-        unit_name=d.unit.name,
-        date=d.start_date,
-        detail=d.cycle_label,
-    )
+    return record_row(d, d.unit, title=d.name, date=d.start_date, detail=d.cycle_label)
 
 
 COMPLETIONS = Source(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from xuanwen.indicators.declare import Group, ListUrl, list_link
+from xuanwen.indicators.declare import Group, ListUrl, list_link, per_kind, record_row
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
 
@@ -28,13 +28,7 @@ def facility_list(kind: str = "") -> ListUrl:
 
 
 def _facility_row(x: Facility) -> RecordRow:
-    return RecordRow(
-        title=x.name,
-        url=x.get_absolute_url(),
-        unit_name=x.unit.name,
-        date=x.created_at.date(),
-        detail=x.kind.name,
-    )
+    return record_row(x, x.unit, title=x.name, date=x.created_at.date(), detail=x.kind.name)
 
 
 def _period_q(period: Period) -> Q:
@@ -63,14 +57,7 @@ G.add("facilities.area", _("文化阵地总面积"), _("平方米"), FACILITIES,
 @register_family("facilities.kind.")
 def facility_kind_indicators(key: str | None) -> list[Indicator]:
     """One count per facility kind: `facilities.kind.<kind code>` (e.g. courtyard)."""
-    if key is None:
-        kinds = list(FacilityKind.objects.filter(active=True))
-    elif key:
-        # Retired kinds still resolve: plans written last year may point at them.
-        kinds = list(FacilityKind.objects.filter(code=key))
-    else:
-        kinds = []
-    return [_kind_indicator(k) for k in kinds]
+    return per_kind(FacilityKind, key, lambda code: Q(code=code) if code else None, _kind_indicator)
 
 
 # Marks the string below for makemessages, which does not know the gettext_now alias.

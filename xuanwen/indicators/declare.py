@@ -2,7 +2,8 @@
 
 What every app's `indicators.py` repeats, written once: the heading its indicators are listed
 under (`Group`), the period rules of its sources (`within`, `overlapping`) and the link from a
-value to the app's own list filtered to the same unit and period (`list_link`)::
+value to the app's own list filtered to the same unit and period (`list_link`) and a record's
+row on the records page (`record_row`)::
 
     G = Group(_("队伍与培训"))
     SESSIONS = Source(key="training_sessions", ..., period_q=within("date"), ...)
@@ -14,16 +15,21 @@ value to the app's own list filtered to the same unit and period (`list_link`)::
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, TypedDict, Unpack
+from datetime import date
+from typing import Literal, Protocol, TypedDict, TypeVar, Unpack
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from xuanwen.core.models import Catalogue
+from xuanwen.units.models import Unit
+
 from .periods import Period
-from .registry import Computed, Indicator, Rollup, Source, Text, register
+from .registry import Computed, Indicator, RecordRow, Rollup, Source, Text, register
 
 ListUrl = Callable[[str, Period], str]
+KindT = TypeVar("KindT", bound=Catalogue)
 
 
 class Options(TypedDict, total=False):
@@ -79,6 +85,27 @@ class Group:
         return register(self.indicator(code, name, measure, source, rollup, **options))
 
 
+def per_kind(
+    catalogue: type[KindT],
+    key: str | None,
+    named: Callable[[str], Q | None],
+    build: Callable[[KindT], Indicator],
+) -> list[Indicator]:
+    """A family of one indicator per kind of a catalogue (activity types, facility kinds).
+
+    Listing the family (`key` None) gives one per kind still offered; a key gives the kind
+    `named(key)` finds, a retired one too, since plans written last year may point at it, and
+    nothing when `named` says the key cannot name a kind (None)."""
+    kinds = catalogue._default_manager.all()
+    if key is None:
+        kinds = kinds.filter(active=True)
+    elif (q := named(key)) is not None:
+        kinds = kinds.filter(q)
+    else:
+        return []
+    return [build(kind) for kind in kinds]
+
+
 def within(field: str) -> Callable[[Period], Q]:
     """A period rule: records whose `field` (a date) falls inside the period."""
     return lambda p: Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
@@ -88,6 +115,22 @@ def overlapping(prefix: str = "") -> Callable[[Period], Q]:
     """A period rule: records whose `start_date`–`end_date` (after `prefix`) overlap it, the
     rule of the lists' date filter, so a count and the list it links to agree."""
     return lambda p: Q(**{f"{prefix}end_date__gte": p.start, f"{prefix}start_date__lte": p.end})
+
+
+class Page(Protocol):
+    """A record with a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+def record_row(
+    page: Page, unit: Unit, *, title: str, date: date | None, detail: str = ""
+) -> RecordRow:
+    """How the records page lists a value's record: linked to `page` (the record itself, or
+    the record it is part of: an award's activity) and named with the unit it belongs to."""
+    return RecordRow(
+        title=title, url=page.get_absolute_url(), unit_name=unit.name, date=date, detail=detail
+    )
 
 
 Dates = Literal["range", "as_of", "period", "none"]

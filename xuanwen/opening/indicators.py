@@ -7,7 +7,7 @@ progress get their totals and roll-ups by child from compliance.weeks_parts.
 
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.indicators.declare import Group, list_link, within
+from xuanwen.indicators.declare import Group, list_link, record_row, within
 from xuanwen.indicators.registry import Computed, RecordRow, Rollup, Source
 
 from .compliance import weeks_parts
@@ -17,13 +17,9 @@ G = Group(_("开放"))
 
 
 def _row(log: OpeningLog) -> RecordRow:
-    return RecordRow(
-        title=log.facility.name,
-        url=log.get_absolute_url(),
-        unit_name=log.facility.unit.name,
-        date=log.date,
-        detail=_("%(hours)s 小时 · %(n)d 人次") % {"hours": log.hours, "n": log.visitors},
-    )
+    facility = log.facility
+    detail = _("%(hours)s 小时 · %(n)d 人次") % {"hours": log.hours, "n": log.visitors}
+    return record_row(log, facility.unit, title=facility.name, date=log.date, detail=detail)
 
 
 LOGS = Source(

@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Level
-from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, within
+from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, record_row, within
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import RecordRow, Rollup, Source
 
@@ -28,62 +28,39 @@ H = Group(_("荣誉"))
 
 
 def _team_row(t: Team) -> RecordRow:
-    return RecordRow(
-        title=t.name, url=t.get_absolute_url(), unit_name=t.unit.name, date=None,
-        detail=t.genre.name,
-    )  # fmt: skip
+    return record_row(t, t.unit, title=t.name, date=None, detail=t.genre.name)
 
 
 def _member_row(m: TeamMember) -> RecordRow:
-    return RecordRow(
-        title=m.person.name,
-        url=m.team.get_absolute_url(),
-        unit_name=m.team.unit.name,
-        date=m.joined_on,
-        detail=m.team.name,
-    )
+    team = m.team
+    return record_row(team, team.unit, title=m.person.name, date=m.joined_on, detail=team.name)
 
 
 def _class_row(tc: TrainingClass) -> RecordRow:
-    return RecordRow(
-        title=tc.title, url=tc.get_absolute_url(), unit_name=tc.unit.name, date=tc.start_date,
-        detail=tc.trainer,
-    )  # fmt: skip
+    return record_row(tc, tc.unit, title=tc.title, date=tc.start_date, detail=tc.trainer)
 
 
 def _session_row(s: TrainingSession) -> RecordRow:
     tc = s.training_class
-    return RecordRow(
-        title=f"{tc.title} · {s.topic}" if s.topic else tc.title,
-        url=tc.get_absolute_url(),
-        unit_name=tc.unit.name,
-        date=s.date,
-        detail=_("%(h)s 小时") % {"h": s.hours},
-    )
+    title = f"{tc.title} · {s.topic}" if s.topic else tc.title
+    detail = _("%(h)s 小时") % {"h": s.hours}
+    return record_row(tc, tc.unit, title=title, date=s.date, detail=detail)
 
 
 def _trainee_row(t: Trainee) -> RecordRow:
     tc = t.training_class
-    return RecordRow(
-        title=t.person.name, url=tc.get_absolute_url(), unit_name=tc.unit.name,
-        date=tc.start_date, detail=tc.title,
-    )  # fmt: skip
+    return record_row(tc, tc.unit, title=t.person.name, date=tc.start_date, detail=tc.title)
 
 
 def _attendance_row(a: Attendance) -> RecordRow:
     s = a.session
     tc = s.training_class
-    return RecordRow(
-        title=a.trainee.person.name, url=tc.get_absolute_url(), unit_name=tc.unit.name,
-        date=s.date, detail=tc.title,
-    )  # fmt: skip
+    return record_row(tc, tc.unit, title=a.trainee.person.name, date=s.date, detail=tc.title)
 
 
 def _honour_row(h: Honour) -> RecordRow:
-    return RecordRow(
-        title=h.name, url=h.get_absolute_url(), unit_name=h.unit.name, date=None,
-        detail=f"{h.year} · {h.get_level_display()} · {h.holder_name}",
-    )  # fmt: skip
+    detail = f"{h.year} · {h.get_level_display()} · {h.holder_name}"
+    return record_row(h, h.unit, title=h.name, date=None, detail=detail)
 
 
 TEAMS = Source(
