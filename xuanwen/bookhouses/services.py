@@ -10,11 +10,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -527,15 +529,17 @@ def demand_import_problems(*, user: User, rows: Sequence[DemandData]) -> dict[in
 
 
 def _import(
-    *,
-    user: User,
     model: type[RowT],
-    rows: Sequence[Any],
     problems_of: Callable[..., dict[int, dict[str, str]]],
     values: Callable[[Any], dict[str, Any]],
-    what: str,
-    source: str,
+    what: str | Promise,
+    *,
+    user: User,
+    rows: Sequence[Any],
+    source: str = "",
 ) -> int:
+    """A register's batch import: every row of the batch created as a `model` (its fields
+    from `values`), or none (Rejected names the rows), with one audit entry for the batch."""
     if not rows:
         raise ValidationError(_("没有可导入的记录。"))
     created_by = creator(user)
@@ -571,40 +575,7 @@ def _import(
     return len(rows)
 
 
-def stock_import(*, user: User, rows: Sequence[StockData], source: str = "") -> int:
-    """Create every stock entry of the batch, or none (Rejected names the rows)."""
-    return _import(
-        user=user,
-        model=StockEntry,
-        rows=rows,
-        problems_of=stock_import_problems,
-        values=_stock_values,
-        what=_("藏书登记"),
-        source=source,
-    )
-
-
-def loans_import(*, user: User, rows: Sequence[LoanData], source: str = "") -> int:
-    """Create every loan of the batch, or none (Rejected names the rows)."""
-    return _import(
-        user=user,
-        model=Loan,
-        rows=rows,
-        problems_of=loan_import_problems,
-        values=_loan_values,
-        what=_("借阅登记"),
-        source=source,
-    )
-
-
-def demands_import(*, user: User, rows: Sequence[DemandData], source: str = "") -> int:
-    """Create every demand of the batch, or none (Rejected names the rows)."""
-    return _import(
-        user=user,
-        model=Demand,
-        rows=rows,
-        problems_of=demand_import_problems,
-        values=_demand_values,
-        what=_("需求登记"),
-        source=source,
-    )
+# Each register's batch import, called as `<register>_import(user=, rows=, source=)`.
+stock_import = partial(_import, StockEntry, stock_import_problems, _stock_values, _lazy("藏书登记"))
+loans_import = partial(_import, Loan, loan_import_problems, _loan_values, _lazy("借阅登记"))
+demands_import = partial(_import, Demand, demand_import_problems, _demand_values, _lazy("需求登记"))

@@ -169,7 +169,7 @@ def demand_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class Register:
+class RegisterPages:
     """The entry pages of one register of a bookhouse (stock, loans, demands); `views()`
     gives create (`<int:pk>` is the bookhouse), edit and delete (`<int:pk>` is the row).
 
@@ -261,7 +261,7 @@ def _lent(loan: Loan) -> str:
     }
 
 
-STOCK = Register(
+STOCK = RegisterPages(
     arg="entry",
     get=selectors.get_stock_entry_for_user,
     form=StockForm,
@@ -276,7 +276,7 @@ STOCK = Register(
     initial=lambda: {"date": clock.today(), "kind": StockKind.BOOKS},
 )
 # The quick lending entry; on a phone the bookhouse page carries the same form.
-LOANS = Register(
+LOANS = RegisterPages(
     arg="loan",
     get=selectors.get_loan_for_user,
     form=LoanForm,
@@ -292,7 +292,7 @@ LOANS = Register(
     created=_lent,
     back=_back_to_detail,
 )
-DEMANDS = Register(
+DEMANDS = RegisterPages(
     arg="demand",
     get=selectors.get_demand_for_user,
     form=DemandForm,
