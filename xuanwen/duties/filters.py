@@ -12,6 +12,7 @@ from xuanwen.records.filters import (
     RecordFilterSet,
     TextFilter,
     UnitFilter,
+    period_filters,
 )
 
 from . import selectors
@@ -33,8 +34,7 @@ class DutyFilters(RecordFilterSet):
 class CompletionFilters(RecordFilterSet):
     unit = UnitFilter("duty__unit_id")
     duty = IdFilter(field_name="duty_id")
-    start = django_filters.DateFilter(field_name="done_on", lookup_expr="gte")
-    end = django_filters.DateFilter(field_name="done_on", lookup_expr="lte")
+    start, end = period_filters("done_on")
 
 
 def duty_filters(user: User, data: FilterData) -> DutyFilters:

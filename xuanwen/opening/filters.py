@@ -1,9 +1,13 @@
 """The opening list's filter: the page, its export and the API read the same one."""
 
-import django_filters
-
 from xuanwen.accounts.models import User
-from xuanwen.records.filters import FilterData, IdFilter, RecordFilterSet, UnitFilter
+from xuanwen.records.filters import (
+    FilterData,
+    IdFilter,
+    RecordFilterSet,
+    UnitFilter,
+    period_filters,
+)
 
 from . import selectors
 
@@ -13,8 +17,7 @@ class LogFilters(RecordFilterSet):
 
     unit = UnitFilter("facility__unit_id")
     facility = IdFilter(field_name="facility_id")
-    start = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    end = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    start, end = period_filters("date")
 
 
 def log_filters(user: User, data: FilterData) -> LogFilters:

@@ -128,3 +128,18 @@ class IdFilter(IntegerFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
+
+
+def period_filters(
+    first: str, last: str = ""
+) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """A list's `start` and `end` (a period's first and last days, as the indicators link to
+    it): the records whose `first` date (a log's `date`) falls in it, or with `last`, whose
+    `first`–`last` dates overlap it (a training class's `start_date`–`end_date`)::
+
+        start, end = period_filters("done_on")
+    """
+    return (
+        django_filters.DateFilter(field_name=last or first, lookup_expr="gte"),
+        django_filters.DateFilter(field_name=first, lookup_expr="lte"),
+    )

@@ -12,6 +12,7 @@ from xuanwen.records.filters import (
     RecordFilterSet,
     TextFilter,
     UnitFilter,
+    period_filters,
 )
 
 from . import selectors
@@ -39,8 +40,7 @@ class TrainingFilters(RecordFilterSet):
     free text (title, trainer, place or pinyin)."""
 
     unit = UnitFilter()
-    start = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
-    end = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    start, end = period_filters("start_date", "end_date")
     q = TextFilter(fields=("title", "trainer", "place"))
 
 
