@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
@@ -25,7 +25,7 @@ from xuanwen.records.pages import (
     entry_page,
     file_words,
     flash_errors,
-    list_page,
+    list_view,
     photo_or_download,
     posted,
     require_write,
@@ -122,17 +122,11 @@ def _named_period(duty: Duty, form: CompletionForm) -> cycles.DutyPeriod | None:
     return cycles.period_of(duty.cycle, duty.due_day, day)
 
 
-@login_required
-@require_GET
-def completion_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    context = {"unit_choices": filter_unit_choices(user), "may_create": may_create(user)}
-    return list_page(
-        request,
-        completion_filters(user, request.GET),
-        template="duties/completions.html",
-        context=context,
-    )
+completion_list = list_view(
+    completion_filters,
+    "duties/completions.html",
+    lambda user: {"unit_choices": filter_unit_choices(user), "may_create": may_create(user)},
+)
 
 
 def _detail_context(

@@ -30,7 +30,7 @@ from xuanwen.indicators.periods import (
     year_period,
 )
 from xuanwen.records.forms import initial_of
-from xuanwen.records.pages import deleted, entry_page, list_page, posted, require_write
+from xuanwen.records.pages import deleted, entry_page, list_view, posted, require_write
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere, unit_choices
 from xuanwen.units.selectors import get_unit_for_user
@@ -212,14 +212,11 @@ def opening_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The list ------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def opening_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    context = {"units": unit_choices(user), "may_record": may_record(user)}
-    return list_page(
-        request, log_filters(user, request.GET), template="opening/list.html", context=context
-    )
+opening_list = list_view(
+    log_filters,
+    "opening/list.html",
+    lambda user: {"units": unit_choices(user), "may_record": may_record(user)},
+)
 
 
 # --- Compliance ----------------------------------------------------------------------------

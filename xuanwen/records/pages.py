@@ -88,6 +88,24 @@ def list_page(
     return response
 
 
+def list_view(
+    filters: Callable[[User, Any], RecordFilterSet],
+    template: str,
+    context: Callable[[User], dict[str, Any]],
+) -> View:
+    """A list page that needs no more than `list_page`: the records of the filter set
+    `filters(user, request.GET)`, shown by `template` with `context(user)` beside them."""
+
+    @login_required
+    @require_GET
+    def records(request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        found = filters(user, request.GET)
+        return list_page(request, found, template=template, context=context(user))
+
+    return records
+
+
 def detail_view(
     get: Callable[[User, int], RecordT],
     template: str,
