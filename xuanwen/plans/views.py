@@ -262,15 +262,10 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
     form = SectionForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.section_create(user=user, plan=plan, **form.cleaned_data)
-        except ValidationError as exc:
-            error = _error_text(exc)
-    else:
-        error = _("请填写部分标题。")
-    return _content_response(request, plan, error)
+    if not form.is_valid():
+        return _content_response(request, plan, _("请填写部分标题。"))
+    add = lambda: services.section_create(user=user, plan=plan, **form.cleaned_data)  # noqa: E731
+    return _changed(request, plan, add)
 
 
 @login_required
