@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Catalogue, Level, Recorded, StoredFile
@@ -25,6 +24,8 @@ class Funding(models.TextChoices):
 
 class Activity(Recorded):
     """An activity (活动) held in a unit: a performance, a class, a talk, a festival event …"""
+
+    detail_url = "activities:detail"
 
     # Where it happened; the unit's code is the record's path in the tree (subtree = code range).
     unit = record_unit(_("举办单位"))
@@ -72,9 +73,6 @@ class Activity(Recorded):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("activities:detail", args=[self.pk])
 
 
 class ActivityCount(models.Model):

@@ -6,7 +6,6 @@ subtree is a code range as everywhere else.
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Recorded
@@ -47,6 +46,9 @@ class StockEntry(Recorded):
     that finds a difference is an 期初盘点 entry of the difference.
     """
 
+    detail_url = "bookhouses:stock"  # the bookhouse's register
+    detail_key = "facility_id"
+
     facility = models.ForeignKey(
         "facilities.Facility",
         verbose_name=_("农家书屋"),
@@ -68,12 +70,12 @@ class StockEntry(Recorded):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.count:+d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("bookhouses:stock", args=[self.facility_id])
-
 
 class Loan(Recorded):
     """One lending (借阅登记): who borrowed which title when, and when it came back."""
+
+    detail_url = "bookhouses:loans"  # the bookhouse's register
+    detail_key = "facility_id"
 
     facility = models.ForeignKey(
         "facilities.Facility",
@@ -104,9 +106,6 @@ class Loan(Recorded):
     def __str__(self) -> str:
         return f"{self.reader_name}《{self.title}》"
 
-    def get_absolute_url(self) -> str:
-        return reverse("bookhouses:loans", args=[self.facility_id])
-
 
 class DemandStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
@@ -117,6 +116,9 @@ class DemandStatus(models.TextChoices):
 
 class Demand(Recorded):
     """A reader's wish (需求登记): a title or topic, and how and when it was answered."""
+
+    detail_url = "bookhouses:demands"  # the bookhouse's register
+    detail_key = "facility_id"
 
     facility = models.ForeignKey(
         "facilities.Facility",
@@ -142,6 +144,3 @@ class Demand(Recorded):
 
     def __str__(self) -> str:
         return f"{self.reader_name}：{self.wanted}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("bookhouses:demands", args=[self.facility_id])

@@ -1,9 +1,10 @@
 """Building blocks shared by the domain apps' models."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,8 +51,17 @@ class Recorded(SoftDeleted):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The URL name of the record's page, reversed with its `detail_key` (its pk, or the owner's
+    # id where the page is the owner's: a bookhouse's register): the entry pages redirect there
+    # and the indicators' records page links there.
+    detail_url: ClassVar[str]
+    detail_key: ClassVar[str] = "pk"
+
     class Meta(SoftDeleted.Meta):
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url, args=[getattr(self, self.detail_key)])
 
 
 class Catalogue(models.Model):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import Role
@@ -21,6 +20,8 @@ class Cycle(models.TextChoices):
 
 class Duty(Recorded):
     """A recurring duty (常规工作) of a unit: 黑板报 every half month, the Monday meeting …"""
+
+    detail_url = "duties:detail"
 
     unit = record_unit(_("单位"))
     name = models.CharField(_("名称"), max_length=100)
@@ -50,9 +51,6 @@ class Duty(Recorded):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("duties:detail", args=[self.pk])
-
     @property
     def cycle_label(self) -> str:
         if self.cycle == Cycle.MONTH_DAY and self.due_day:
@@ -74,6 +72,8 @@ class Duty(Recorded):
 
 class DutyCompletion(Recorded):
     """One time a duty was done (完成记录), with the period it fulfils and its evidence."""
+
+    detail_url = "duties:completion"
 
     duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="completions")
     done_on = models.DateField(_("完成日期"))
@@ -100,9 +100,6 @@ class DutyCompletion(Recorded):
 
     def __str__(self) -> str:
         return f"{self.duty.name} {self.done_on:%Y-%m-%d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("duties:completion", args=[self.pk])
 
 
 class EvidenceKind(models.TextChoices):

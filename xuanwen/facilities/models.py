@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Catalogue, Recorded, StoredFile
@@ -26,6 +25,8 @@ class FacilityKind(Catalogue):
 
 class Facility(Recorded):
     """A cultural facility (文化阵地) of a unit: a station, a village room, a bookhouse …"""
+
+    detail_url = "facilities:detail"
 
     unit = record_unit(_("所属单位"))
     kind = models.ForeignKey(FacilityKind, verbose_name=_("类型"), on_delete=models.PROTECT)
@@ -56,9 +57,6 @@ class Facility(Recorded):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("facilities:detail", args=[self.pk])
 
 
 class Room(models.Model):

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Recorded
@@ -7,6 +6,8 @@ from xuanwen.core.models import Recorded
 
 class OpeningLog(Recorded):
     """One day's opening of a facility (开放登记): hours open and visitors received."""
+
+    detail_url = "opening:edit"
 
     # The facility's unit is the record's place in the tree (subtree = facility__unit_id range).
     facility = models.ForeignKey(
@@ -37,6 +38,3 @@ class OpeningLog(Recorded):
             # An import's audit entry names its batch through an unsaved stand-in.
             return self.note
         return f"{self.facility} {self.date:%Y-%m-%d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("opening:edit", args=[self.pk])

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Recorded
@@ -30,6 +29,8 @@ class ItemStyle(models.TextChoices):
 
 class WorkPlan(Recorded):
     """A unit's work plan (工作计划) for a year, half, quarter or month; one revision of it."""
+
+    detail_url = "plans:detail"
 
     unit = record_unit(_("单位"))
     kind = models.CharField(_("计划类型"), max_length=10, choices=PlanKind.choices)
@@ -83,9 +84,6 @@ class WorkPlan(Recorded):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("plans:detail", args=[self.pk])
 
     @property
     def period(self) -> Period:

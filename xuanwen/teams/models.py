@@ -7,7 +7,6 @@ that activity is what the plan targets "举办3—5期培训" count, once per cl
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.models import Catalogue, Level, Recorded
@@ -42,6 +41,8 @@ class Tracked(Recorded):
 class Person(Tracked):
     """A person of the unit's cultural life (人员): a troupe member, a trainee, an honouree."""
 
+    detail_url = "teams:person_detail"
+
     unit = record_unit(_("所属单位"))
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices, blank=True)
@@ -60,12 +61,11 @@ class Person(Tracked):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("teams:person_detail", args=[self.pk])
-
 
 class Team(Tracked):
     """An amateur troupe (业余文艺队伍): 秧歌队, 锣鼓队, 皮影剧团, 艺术团 …"""
+
+    detail_url = "teams:team_detail"
 
     unit = record_unit(_("所属单位"))
     name = models.CharField(_("队伍名称"), max_length=100)
@@ -90,9 +90,6 @@ class Team(Tracked):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("teams:team_detail", args=[self.pk])
 
 
 class TeamMember(models.Model):
@@ -138,6 +135,8 @@ class TeamPerformance(models.Model):
 class TrainingClass(Tracked):
     """A training class (培训班) with its sessions and trainees; counted as one 培训 activity."""
 
+    detail_url = "teams:training_detail"
+
     unit = record_unit(_("举办单位"))
     title = models.CharField(_("培训班名称"), max_length=200)
     trainer = models.CharField(_("授课老师"), max_length=100, blank=True)
@@ -167,9 +166,6 @@ class TrainingClass(Tracked):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("teams:training_detail", args=[self.pk])
 
 
 class TrainingSession(models.Model):
@@ -242,6 +238,8 @@ class HolderKind(models.TextChoices):
 class Honour(Tracked):
     """An honour (荣誉) awarded to a unit, a person or a team."""
 
+    detail_url = "teams:honour_detail"
+
     # The unit whose record it is: the honoured unit itself, or the person's or team's unit.
     unit = record_unit(_("单位"))
     holder_kind = models.CharField(_("授予对象"), max_length=10, choices=HolderKind.choices)
@@ -275,9 +273,6 @@ class Honour(Tracked):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("teams:honour_detail", args=[self.pk])
 
     @property
     def holder_name(self) -> str:
