@@ -16,7 +16,7 @@ row on the records page (`record_row`)::
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol, TypedDict, TypeVar, Unpack
+from typing import Literal, ParamSpec, Protocol, TypedDict, TypeVar, Unpack
 
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +30,7 @@ from .registry import Computed, Indicator, RecordRow, Rollup, Source, Text, regi
 
 ListUrl = Callable[[str, Period], str]
 KindT = TypeVar("KindT", bound=Catalogue)
+P = ParamSpec("P")
 
 
 class Options(TypedDict, total=False):
@@ -44,6 +45,15 @@ class Options(TypedDict, total=False):
     part: str
     of_part: str
     level: bool
+
+
+def registering(build: Callable[P, Indicator]) -> Callable[P, Indicator]:
+    """`build`, registering each indicator it builds."""
+
+    def add(*args: P.args, **kwargs: P.kwargs) -> Indicator:
+        return register(build(*args, **kwargs))
+
+    return add
 
 
 @dataclass(frozen=True)
@@ -72,17 +82,8 @@ class Group:
             **options,
         )
 
-    def add(
-        self,
-        code: str,
-        name: Text,
-        measure: Text,
-        source: Source,
-        rollup: Rollup = Rollup.COUNT,
-        **options: Unpack[Options],
-    ) -> Indicator:
-        """Build an indicator of this group and register it."""
-        return register(self.indicator(code, name, measure, source, rollup, **options))
+    # The same, registered: what an app's register_all() declares its indicators with.
+    add = registering(indicator)
 
 
 def per_kind(
