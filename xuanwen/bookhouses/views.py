@@ -46,11 +46,6 @@ from .models import Demand, DemandStatus, Loan, StockEntry, StockKind, StockSour
 RECENT = 10
 
 
-def _writable(user: User, facility: Facility) -> Facility:
-    require_write(user, facility.unit_id, _("您不能为该农家书屋登记。"))
-    return facility
-
-
 # --- The subtree's bookhouses --------------------------------------------------------------
 
 
@@ -222,7 +217,7 @@ class RegisterPages:
     ) -> HttpResponse:
         """The form of a new row or of `row`: a valid post is saved by the service, said and
         sent back to the bookhouse's register; a rule error lands on the form."""
-        _writable(user, facility)
+        require_write(user, facility.unit_id, _("您不能为该农家书屋登记。"))
         new = row is None
         form = self.form(
             request.POST or None, **({"initial": self.initial()} if new else {"row": row})
