@@ -57,9 +57,9 @@ TREE = [
 
 
 class Tree:
-    """The codes of the test tree's units, by their part in the tests. A test module that names
-    many of them imports this one name and writes `Tree.TOWNSHIP_A`, rather than a list of
-    constants that every such module would repeat."""
+    """The codes of the test tree's units, by their part in the tests. Every test module imports
+    this one name and writes `Tree.TOWNSHIP_A`, rather than a list of constants that each
+    module would repeat."""
 
     COUNTY: Final = "331082"
     TOWNSHIP_A: Final = "331082001"
@@ -70,11 +70,6 @@ class Tree:
     OTHER_COUNTY: Final = "331081"
     OTHER_TOWNSHIP: Final = "331081001"
 
-
-# The same codes one by one, for modules that name only a few of them.
-COUNTY, TOWNSHIP_A, TOWNSHIP_B = Tree.COUNTY, Tree.TOWNSHIP_A, Tree.TOWNSHIP_B
-VILLAGE_A, VILLAGE_A2, VILLAGE_B = Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.VILLAGE_B
-OTHER_COUNTY, OTHER_TOWNSHIP = Tree.OTHER_COUNTY, Tree.OTHER_TOWNSHIP
 
 # The hour a frozen day starts at: mid-morning in the deployment's time zone, so the local
 # date is the same in UTC and a test's few seconds cannot cross midnight.
@@ -175,14 +170,14 @@ class BaseTestCase(TestCase):
     def setUpTestData(cls) -> None:
         cls.units = make_tree()
         people = {
-            "admin": (COUNTY, Role.ADMIN),
-            "supervisor": (COUNTY, Role.SUPERVISOR),
-            "viewer": (COUNTY, Role.VIEWER),
-            "staff_a": (TOWNSHIP_A, Role.STAFF),
-            "staff_b": (TOWNSHIP_B, Role.STAFF),
-            "keeper": (VILLAGE_A, Role.VILLAGE_ADMIN),
-            "projectionist": (TOWNSHIP_A, Role.PROJECTIONIST),
-            "outsider": (OTHER_COUNTY, Role.STAFF),
+            "admin": (Tree.COUNTY, Role.ADMIN),
+            "supervisor": (Tree.COUNTY, Role.SUPERVISOR),
+            "viewer": (Tree.COUNTY, Role.VIEWER),
+            "staff_a": (Tree.TOWNSHIP_A, Role.STAFF),
+            "staff_b": (Tree.TOWNSHIP_B, Role.STAFF),
+            "keeper": (Tree.VILLAGE_A, Role.VILLAGE_ADMIN),
+            "projectionist": (Tree.TOWNSHIP_A, Role.PROJECTIONIST),
+            "outsider": (Tree.OTHER_COUNTY, Role.STAFF),
         }
         for username, (code, role) in people.items():
             user = User.objects.create_user(

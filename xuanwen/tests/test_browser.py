@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.testing import COUNTY, TOWNSHIP_A, VILLAGE_A
+from xuanwen.testing import Tree
 from xuanwen.tests.browser import BROWSER_TEST, check, log_in
 from xuanwen.tests.browser import people as make_people
 
@@ -19,7 +19,9 @@ pytestmark = BROWSER_TEST
 
 @pytest.fixture
 def people() -> dict[str, User]:
-    return make_people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN), supervisor=(COUNTY, Role.SUPERVISOR))
+    return make_people(
+        keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN), supervisor=(Tree.COUNTY, Role.SUPERVISOR)
+    )
 
 
 def switch_language(page: Page, code: str, home: str) -> None:
@@ -48,7 +50,7 @@ def test_village_keeper_on_a_phone(
     check(phone, tmp_path, "home-picker")
 
     result.click()
-    phone.wait_for_url(f"{base}/units/{VILLAGE_A}/")
+    phone.wait_for_url(f"{base}/units/{Tree.VILLAGE_A}/")
     assert "文化社区" in phone.inner_text("h1")
     check(phone, tmp_path, "unit")
 
@@ -71,7 +73,7 @@ def test_county_supervisor_on_a_phone_in_both_languages(
     phone.locator("#picker-results a", has_text="临海市").wait_for()
     check(phone, tmp_path, "county-picker")
 
-    phone.goto(f"{base}/units/{TOWNSHIP_A}/")
+    phone.goto(f"{base}/units/{Tree.TOWNSHIP_A}/")
     assert phone.locator(".crumbs a", has_text="临海市").count() == 1
     check(phone, tmp_path, "township")
 
@@ -83,7 +85,7 @@ def test_county_supervisor_on_a_phone_in_both_languages(
     assert phone.inner_text("h1") == "Audit log"
     check(phone, tmp_path, "audit-en")
 
-    phone.goto(f"{base}/units/{TOWNSHIP_A}/")
+    phone.goto(f"{base}/units/{Tree.TOWNSHIP_A}/")
     check(phone, tmp_path, "township-en")
 
     switch_language(phone, "zh-hans", home="首页")

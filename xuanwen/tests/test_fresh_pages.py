@@ -14,7 +14,7 @@ from xuanwen.activities.models import ActivityType
 from xuanwen.facilities import services as facility_services
 from xuanwen.facilities.models import FacilityKind
 from xuanwen.plans.tests.helpers import plan_with_item
-from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_update
 
@@ -26,7 +26,7 @@ IN_2026 = date(2026, 6, 1)
 def activity_data(title: str, kind: ActivityType | None = None) -> services.ActivityData:
     """An activity of 古城街道 on 2026-03-01."""
     return services.ActivityData(
-        unit=Unit.objects.get(code=TOWNSHIP_A),
+        unit=Unit.objects.get(code=Tree.TOWNSHIP_A),
         type=kind or ActivityType.objects.order_by("pk")[0],
         title=title,
         start_date=date(2026, 3, 1),
@@ -39,7 +39,7 @@ def add_courtyard(user: Any) -> None:
     facility_services.facility_create(
         user=user,
         data=facility_services.FacilityData(
-            unit=Unit.objects.get(code=TOWNSHIP_A),
+            unit=Unit.objects.get(code=Tree.TOWNSHIP_A),
             kind=FacilityKind.objects.get(code="courtyard"),
             name="古城文化大院",
         ),
@@ -84,7 +84,7 @@ class FreshListPageTests(BaseTestCase):
     def test_a_renamed_unit_and_a_new_type_show_at_once(self) -> None:
         self.client.force_login(self.supervisor)
         assert "古城街道" in self.page()
-        unit_update(user=self.admin, unit=Unit.objects.get(code=TOWNSHIP_A), name="古城新街道")
+        unit_update(user=self.admin, unit=Unit.objects.get(code=Tree.TOWNSHIP_A), name="古城新街道")
         assert "古城新街道" in self.page()
         assert "非遗展示" not in self.page()
         services.activity_type_create(user=self.admin, name="非遗展示")
@@ -141,7 +141,9 @@ class FreshProgressPageTests(BaseTestCase):
 
     def test_a_new_facility_and_another_day_show_at_once(self) -> None:
         target = {"text": "建好2—3个文化大院。", "target_min": 2}
-        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "facilities.kind.courtyard", **target)
+        plan, item = plan_with_item(
+            self.staff_a, Tree.TOWNSHIP_A, "facilities.kind.courtyard", **target
+        )
         self.client.force_login(self.staff_a)
         assert self.actual(plan, item) == "0"
         add_courtyard(self.staff_a)
@@ -155,7 +157,12 @@ class FreshProgressPageTests(BaseTestCase):
 class FreshIndicatorPageTests(BaseTestCase):
     def test_a_facility_recorded_through_its_service_shows_at_once(self) -> None:
         self.client.force_login(self.supervisor)
-        query = {"unit": COUNTY, "period": "2026", "by": "child", "indicator": "facilities.count"}
+        query = {
+            "unit": Tree.COUNTY,
+            "period": "2026",
+            "by": "child",
+            "indicator": "facilities.count",
+        }
 
         def cell() -> str:
             page = self.client.get("/indicators/", query).content.decode()

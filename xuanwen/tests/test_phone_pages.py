@@ -12,7 +12,7 @@ from pathlib import Path
 from django.urls import URLPattern
 
 from xuanwen.accounts.models import Role, User
-from xuanwen.testing import TOWNSHIP_A, make_tree
+from xuanwen.testing import Tree, make_tree
 from xuanwen.tests.browser import BROWSER_TEST, PASSWORD, log_in
 from xuanwen.tests.test_scope_walk import SKIPPED_ROUTES, resolver_routes
 
@@ -51,7 +51,7 @@ def phone_pages() -> list[str]:
 def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:
     units = make_tree()
     User.objects.create_user(
-        username="station", password=PASSWORD, unit=units[TOWNSHIP_A], role=Role.STAFF
+        username="station", password=PASSWORD, unit=units[Tree.TOWNSHIP_A], role=Role.STAFF
     )
     base = live_server.url
     log_in(phone, base, "station")

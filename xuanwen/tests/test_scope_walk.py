@@ -34,7 +34,7 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
-from xuanwen.testing import COUNTY, OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.tests.walk import GHOST_CODE, GHOST_ID, Values, discover, records, unit_codes
 from xuanwen.units import selectors as unit_selectors
 from xuanwen.units.models import Unit
@@ -69,7 +69,7 @@ def activity_fixtures(root: User, admin: User) -> None:
             end_date=date(2025, 3, 1),
         )  # fmt: skip
     Activity.objects.create(
-        unit_id=TOWNSHIP_A, type=kind, title="已删除的活动", start_date=date(2025, 3, 2),
+        unit_id=Tree.TOWNSHIP_A, type=kind, title="已删除的活动", start_date=date(2025, 3, 2),
         end_date=date(2025, 3, 2), deleted_at=timezone.now(),
     )  # fmt: skip
 
@@ -120,7 +120,7 @@ def audit_fixtures(root: User, admin: User) -> None:
             before=snapshot(unit), after=snapshot(unit),
         )  # fmt: skip
     # Restorable: a scope hole in restore would bring them back, which the walk would see.
-    for parent in (TOWNSHIP_A, TOWNSHIP_B, OTHER_TOWNSHIP):
+    for parent in (Tree.TOWNSHIP_A, Tree.TOWNSHIP_B, Tree.OTHER_TOWNSHIP):
         full, initials = pinyin_of("测试社区")
         unit = Unit.objects.create(
             code=f"{parent}099", name="测试社区", parent_id=parent, pinyin=full, initials=initials
@@ -531,9 +531,12 @@ class ScopeWalkTests(BaseTestCase):
         with mock.patch.object(unit_selectors, "get_unit_for_user", leaky):
             failures, _requests = self.walk_outside(units, [self.staff_a])
         report = "\n".join(failures)
-        assert f"staff_a: GET /units/{TOWNSHIP_B}/ (code={TOWNSHIP_B}) → 200, not 404" in report
+        assert (
+            f"staff_a: GET /units/{Tree.TOWNSHIP_B}/ (code={Tree.TOWNSHIP_B}) → 200, not 404"
+            in report
+        )
         # The rename is still refused by the service, but with a 403 that confirms the unit.
-        assert f"staff_a: PATCH /api/v1/units/{TOWNSHIP_B}/" in report
+        assert f"staff_a: PATCH /api/v1/units/{Tree.TOWNSHIP_B}/" in report
         assert "→ 403, not 404" in report
 
     def test_a_user_bound_to_no_unit_sees_nothing_and_changes_nothing(self) -> None:
@@ -690,9 +693,9 @@ class ScopeWalkTests(BaseTestCase):
         # beside and a township of the other county, and township B's deleted village's
         # audit entry; never anything of township A.
         vals = unit_codes(self.staff_a)
-        assert vals.outside == [COUNTY, TOWNSHIP_B, OTHER_TOWNSHIP, GHOST_CODE]
-        assert vals.inside == TOWNSHIP_A
-        b_delete = AuditEntry.objects.get(action=Action.DELETE, unit_code=f"{TOWNSHIP_B}099")
+        assert vals.outside == [Tree.COUNTY, Tree.TOWNSHIP_B, Tree.OTHER_TOWNSHIP, GHOST_CODE]
+        assert vals.inside == Tree.TOWNSHIP_A
+        b_delete = AuditEntry.objects.get(action=Action.DELETE, unit_code=f"{Tree.TOWNSHIP_B}099")
         assert str(b_delete.pk) in audit_ids(self.staff_a).outside
         assert str(b_delete.pk) not in audit_ids(self.admin).outside
 

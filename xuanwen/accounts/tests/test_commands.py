@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from xuanwen.accounts.models import ApiToken, Role, User
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, VILLAGE_A2, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 
 def run(*args: str) -> str:
@@ -20,12 +20,12 @@ def run(*args: str) -> str:
 class UserAndTokenCommandTests(BaseTestCase):
     def test_it_creates_a_user_whose_token_opens_the_api(self) -> None:
         out = run(
-            "user", "create", "zhang", "--unit", TOWNSHIP_A, "--role", "staff",
+            "user", "create", "zhang", "--unit", Tree.TOWNSHIP_A, "--role", "staff",
             "--password", "村里的书屋 2026 开门", "--name", "张三",
         )  # fmt: skip
         assert "zhang" in out
         user = User.objects.get(username="zhang")
-        assert (user.unit_id, user.role, user.first_name) == (TOWNSHIP_A, Role.STAFF, "张三")
+        assert (user.unit_id, user.role, user.first_name) == (Tree.TOWNSHIP_A, Role.STAFF, "张三")
         assert user.check_password("村里的书屋 2026 开门")
         entry = AuditEntry.objects.get(action=Action.CREATE, object_pk=str(user.pk))
         assert "password" not in entry.after["fields"]
@@ -36,29 +36,33 @@ class UserAndTokenCommandTests(BaseTestCase):
         assert token not in {t.key_hash for t in ApiToken.objects.all()}  # only a hash is kept
         r = self.client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {token}")
         assert r.status_code == 200
-        assert {u["code"] for u in r.json()["items"]} == {TOWNSHIP_A, VILLAGE_A, VILLAGE_A2}
+        assert {u["code"] for u in r.json()["items"]} == {
+            Tree.TOWNSHIP_A,
+            Tree.VILLAGE_A,
+            Tree.VILLAGE_A2,
+        }
         r = self.client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {token}x")
         assert r.status_code == 401
 
     def test_it_creates_a_user_who_can_sign_in(self) -> None:
         run(
-            "user", "create", "li", "--unit", VILLAGE_A, "--role", "village_admin",
+            "user", "create", "li", "--unit", Tree.VILLAGE_A, "--role", "village_admin",
             "--password", "村里的书屋 2026 开门",
         )  # fmt: skip
         r = self.client.post("/login/", {"username": "li", "password": "村里的书屋 2026 开门"})
         self.assertRedirects(r, "/", fetch_redirect_response=False)
 
     def test_it_creates_a_user_without_a_password_who_cannot_sign_in(self) -> None:
-        run("user", "create", "wang", "--unit", TOWNSHIP_A, "--role", "viewer")
+        run("user", "create", "wang", "--unit", Tree.TOWNSHIP_A, "--role", "viewer")
         assert not User.objects.get(username="wang").has_usable_password()
 
     def test_it_refuses_bad_input(self) -> None:
         with pytest.raises(CommandError, match="不存在"):
             run("user", "create", "zhao", "--unit", "999999", "--role", "staff")
         with pytest.raises(CommandError, match="已存在"):
-            run("user", "create", "staff_a", "--unit", TOWNSHIP_A, "--role", "staff")
+            run("user", "create", "staff_a", "--unit", Tree.TOWNSHIP_A, "--role", "staff")
         with pytest.raises(CommandError):
-            run("user", "create", "zhao", "--unit", TOWNSHIP_A, "--role", "king")
+            run("user", "create", "zhao", "--unit", Tree.TOWNSHIP_A, "--role", "king")
         with pytest.raises(CommandError, match="nobody"):
             run("token", "nobody")
         self.staff_b.is_active = False

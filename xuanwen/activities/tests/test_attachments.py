@@ -9,7 +9,7 @@ from PIL import Image
 
 from xuanwen.activities.models import Attachment, AttachmentKind
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.testing import TOWNSHIP_A, BaseTestCase, temporary_media
+from xuanwen.testing import BaseTestCase, Tree, temporary_media
 
 from .helpers import image_bytes, make_activity
 
@@ -43,7 +43,7 @@ class AttachmentTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.activity = make_activity(TOWNSHIP_A, title="元宵灯谜会")
+        cls.activity = make_activity(Tree.TOWNSHIP_A, title="元宵灯谜会")
 
     def setUp(self) -> None:
         self.media = temporary_media(self)
@@ -75,7 +75,7 @@ class AttachmentTests(BaseTestCase):
         self.assertEqual(image.size, (40, 80))  # orientation applied
         self.assertEqual(dict(image.getexif()), {})  # GPS and maker gone
         self.assertNotIn(b"PhoneMaker", stored)
-        self.assertAudited(Action.CREATE, model="activities.attachment", unit_code=TOWNSHIP_A)
+        self.assertAudited(Action.CREATE, model="activities.attachment", unit_code=Tree.TOWNSHIP_A)
 
     def test_thumbnail_is_a_small_jpeg(self) -> None:
         self.upload("big.png", image_bytes("PNG", (1000, 500)))
@@ -223,7 +223,7 @@ class AttachmentTests(BaseTestCase):
             self.client.post(url), self.activity.get_absolute_url() + "#attachments"
         )
         self.assertFalse(Attachment.objects.exists())
-        self.assertAudited(Action.DELETE, model="activities.attachment", unit_code=TOWNSHIP_A)
+        self.assertAudited(Action.DELETE, model="activities.attachment", unit_code=Tree.TOWNSHIP_A)
 
     def test_viewer_and_other_staff_cannot_upload(self) -> None:
         self.client.force_login(self.viewer)

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import make_activity
 
@@ -14,13 +14,21 @@ class CalendarTests(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.fair = make_activity(
-            VILLAGE_A, title="迎春书画展", start_date=date(2026, 2, 14), end_date=date(2026, 2, 16)
+            Tree.VILLAGE_A,
+            title="迎春书画展",
+            start_date=date(2026, 2, 14),
+            end_date=date(2026, 2, 16),
         )
-        cls.b = make_activity(TOWNSHIP_B, title="大洋灯会", start_date=date(2026, 2, 17))
-        cls.other = make_activity(OTHER_TOWNSHIP, title="太平社火", start_date=date(2026, 2, 17))
+        cls.b = make_activity(Tree.TOWNSHIP_B, title="大洋灯会", start_date=date(2026, 2, 17))
+        cls.other = make_activity(
+            Tree.OTHER_TOWNSHIP, title="太平社火", start_date=date(2026, 2, 17)
+        )
         # Starts in January and runs into February: shown on its February days too.
         cls.long = make_activity(
-            TOWNSHIP_A, title="冬训讲座", start_date=date(2026, 1, 20), end_date=date(2026, 2, 2)
+            Tree.TOWNSHIP_A,
+            title="冬训讲座",
+            start_date=date(2026, 1, 20),
+            end_date=date(2026, 2, 2),
         )
 
     def days(self, response: object) -> dict[date, object]:
@@ -64,10 +72,10 @@ class CalendarTests(BaseTestCase):
         self.assertContains(response, "迎春书画展")
         self.assertNotContains(response, "大洋灯会")
         self.assertNotContains(response, "太平社火")
-        response = self.client.get(URL, {"month": "2026-02", "unit": TOWNSHIP_B})
+        response = self.client.get(URL, {"month": "2026-02", "unit": Tree.TOWNSHIP_B})
         self.assertNotContains(response, "大洋灯会")
         self.client.force_login(self.supervisor)
-        response = self.client.get(URL, {"month": "2026-02", "unit": TOWNSHIP_B})
+        response = self.client.get(URL, {"month": "2026-02", "unit": Tree.TOWNSHIP_B})
         self.assertContains(response, "大洋灯会")
         self.assertNotContains(response, "迎春书画展")
         self.assertNotContains(response, "太平社火")

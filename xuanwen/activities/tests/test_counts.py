@@ -21,7 +21,7 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.core import clock
 from xuanwen.teams import services as team_services
-from xuanwen.testing import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 from xuanwen.testing import make_tree as make_units
 from xuanwen.units.models import Unit
 
@@ -29,7 +29,7 @@ LIST = "/activities/"
 
 
 def activity_data(
-    title: str, unit: str = TOWNSHIP_A, kind: ActivityType | None = None
+    title: str, unit: str = Tree.TOWNSHIP_A, kind: ActivityType | None = None
 ) -> services.ActivityData:
     return services.ActivityData(
         unit=Unit.objects.get(code=unit),
@@ -66,12 +66,12 @@ class CounterTests(BaseTestCase):
         lecture = ActivityType.objects.get(name="讲座")
         # Moved to a village and retyped: still one, now under the other type.
         services.activity_update(
-            user=self.staff_a, activity=first, data=activity_data("一", VILLAGE_A, lecture)
+            user=self.staff_a, activity=first, data=activity_data("一", Tree.VILLAGE_A, lecture)
         )
         self.assert_total(1)
         self.assert_total(1, {"type": str(lecture.pk)})
-        self.assert_total(1, {"unit": VILLAGE_A})
-        self.assert_total(0, {"unit": TOWNSHIP_A[:-1] + "2"})
+        self.assert_total(1, {"unit": Tree.VILLAGE_A})
+        self.assert_total(0, {"unit": Tree.TOWNSHIP_A[:-1] + "2"})
         services.activity_delete(user=self.staff_a, activity=first)
         self.assert_total(0)
         services.activities_import(
@@ -90,7 +90,7 @@ class CounterTests(BaseTestCase):
 
     def test_a_training_class_counts_its_activity_once_through_delete_and_restore(self) -> None:
         data = team_services.TrainingData(
-            unit=Unit.objects.get(code=TOWNSHIP_A),
+            unit=Unit.objects.get(code=Tree.TOWNSHIP_A),
             title="广场舞培训",
             start_date=date(2026, 3, 1),
             end_date=date(2026, 3, 2),
@@ -144,7 +144,7 @@ class RecountTests(BaseTestCase):
         out = StringIO()
         with self.assertRaises(SystemExit):
             call_command("recount", "--check", stdout=out)
-        assert TOWNSHIP_A in out.getvalue()
+        assert Tree.TOWNSHIP_A in out.getvalue()
         call_command("recount", stdout=StringIO())
         assert counts.differences() == {}
         self.client.force_login(self.supervisor)
@@ -162,14 +162,14 @@ class OutOfOrderCommitTests(TransactionTestCase):
 
     def test_an_earlier_transaction_committing_last_is_counted(self) -> None:
         units = make_units()
-        admin = User.objects.create_user(username="a", unit=units[COUNTY], role=Role.ADMIN)
+        admin = User.objects.create_user(username="a", unit=units[Tree.COUNTY], role=Role.ADMIN)
         created, commit = threading.Event(), threading.Event()
 
         def slow_writer() -> None:
             try:
                 with transaction.atomic():
                     services.activity_create(
-                        user=admin, data=activity_data("先开始后提交", VILLAGE_A)
+                        user=admin, data=activity_data("先开始后提交", Tree.VILLAGE_A)
                     )
                     created.set()
                     commit.wait(10)
@@ -181,7 +181,7 @@ class OutOfOrderCommitTests(TransactionTestCase):
         try:
             assert created.wait(10)
             # Another village, so another counter row: this one does not wait for the first.
-            services.activity_create(user=admin, data=activity_data("后开始先提交", VILLAGE_B))
+            services.activity_create(user=admin, data=activity_data("后开始先提交", Tree.VILLAGE_B))
             self.client.force_login(admin)
             assert shown_total(self.client) == 1
         finally:

@@ -3,7 +3,7 @@ from datetime import date
 from typing import Any
 
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, VILLAGE_B, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
@@ -17,8 +17,8 @@ class ApiTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋", area=30)
-        cls.other = make_bookhouse(VILLAGE_B, "府东社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋", area=30)
+        cls.other = make_bookhouse(Tree.VILLAGE_B, "府东社区农家书屋")
 
     def send(self, user: Any, method: str, path: str, body: Any = None) -> Any:
         data = json.dumps(body, default=str) if body is not None else ""
@@ -120,5 +120,5 @@ class ApiTests(BaseTestCase):
         self.assertEqual(body["bookhouse"]["books"], 1500)
         self.assertEqual([c["met"] for c in body["standard"]], [True, True, True])
         self.assertEqual(body["loans_open"], 1)
-        r = self.send(self.staff_a, "GET", f"?unit={TOWNSHIP_A}")
+        r = self.send(self.staff_a, "GET", f"?unit={Tree.TOWNSHIP_A}")
         self.assertEqual(r.json()["items"][0]["av"], 120)

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 from xuanwen.accounts.models import Role
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Loan
-from xuanwen.testing import VILLAGE_A, frozen
+from xuanwen.testing import Tree, frozen
 from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 from .helpers import add_loan, add_stock, make_bookhouse
@@ -25,8 +25,8 @@ def test_a_village_keeper_lends_and_takes_back_a_book_on_a_phone(
     phone: Page,
     tmp_path: Path,
 ) -> None:
-    keeper = people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN))["keeper"]
-    house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+    keeper = people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))["keeper"]
+    house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
     add_stock(house, 1600)
     # A loan already out, with a long title: its row must wrap, not push the page sideways.
     add_loan(house, reader="张秀英", title="新时代农村实用技术丛书：设施蔬菜栽培与病虫害绿色防控")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
-from xuanwen.testing import VILLAGE_A, VILLAGE_A2, VILLAGE_B, BaseTestCase, read_xlsx, xlsx_upload
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx, xlsx_upload
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
@@ -43,8 +43,8 @@ class ExcelTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
-        cls.other = make_bookhouse(VILLAGE_B, "府东社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
+        cls.other = make_bookhouse(Tree.VILLAGE_B, "府东社区农家书屋")
 
     def test_the_template_has_drop_downs_and_instructions(self) -> None:
         self.client.force_login(self.keeper)
@@ -66,11 +66,11 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.keeper)
         upload = xlsx(
             [
-                [VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", ""],
-                [VILLAGE_A, "", "2026-13-02", "图书", 10, "捐赠", ""],
-                [VILLAGE_A, "", "2026-03-02", "图书", 10, "剔旧报损", ""],
-                [VILLAGE_B, "", "2026-03-02", "图书", 10, "自购", ""],
-                [VILLAGE_A, "另一个书屋", "2026-03-02", "光盘", 10, "自购", ""],
+                [Tree.VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", ""],
+                [Tree.VILLAGE_A, "", "2026-13-02", "图书", 10, "捐赠", ""],
+                [Tree.VILLAGE_A, "", "2026-03-02", "图书", 10, "剔旧报损", ""],
+                [Tree.VILLAGE_B, "", "2026-03-02", "图书", 10, "自购", ""],
+                [Tree.VILLAGE_A, "另一个书屋", "2026-03-02", "光盘", 10, "自购", ""],
             ],
             STOCK_HEADERS,
             "藏书登记",
@@ -85,8 +85,8 @@ class ExcelTests(BaseTestCase):
         # Once the reading is clean the rules speak, on their cells.
         upload = xlsx(
             [
-                [VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", ""],
-                [VILLAGE_A, "", "2026-03-02", "图书", 10, "剔旧报损", ""],
+                [Tree.VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", ""],
+                [Tree.VILLAGE_A, "", "2026-03-02", "图书", 10, "剔旧报损", ""],
             ],
             STOCK_HEADERS,
             "藏书登记",
@@ -96,12 +96,12 @@ class ExcelTests(BaseTestCase):
         self.assertFalse(StockEntry.objects.exists())
 
     def test_a_clean_file_is_previewed_then_imported_whole(self) -> None:
-        make_bookhouse(VILLAGE_A2, "井头书屋")
+        make_bookhouse(Tree.VILLAGE_A2, "井头书屋")
         self.client.force_login(self.staff_a)
         upload = xlsx(
             [
-                [VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", "配送"],
-                [VILLAGE_A2, "井头书屋", date(2026, 3, 5), "音像制品", 100, "捐赠", "=1+1"],
+                [Tree.VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", "配送"],
+                [Tree.VILLAGE_A2, "井头书屋", date(2026, 3, 5), "音像制品", 100, "捐赠", "=1+1"],
             ],
             STOCK_HEADERS,
             "藏书登记",
@@ -121,7 +121,7 @@ class ExcelTests(BaseTestCase):
     def test_loans_import(self) -> None:
         self.client.force_login(self.keeper)
         upload = xlsx(
-            [[VILLAGE_A, "", "2026-03-02", "王大妈", "13800000000", "果树栽培", "", ""]],
+            [[Tree.VILLAGE_A, "", "2026-03-02", "王大妈", "13800000000", "果树栽培", "", ""]],
             LOAN_HEADERS,
             "借阅登记",
         )
@@ -149,7 +149,7 @@ class ExcelTests(BaseTestCase):
     def test_the_preview_shows_labels_not_codes(self) -> None:
         self.client.force_login(self.keeper)
         upload = xlsx(
-            [[VILLAGE_A, "", "2026-03-02", "音像制品", 120, "上级配送", ""]],
+            [[Tree.VILLAGE_A, "", "2026-03-02", "音像制品", 120, "上级配送", ""]],
             STOCK_HEADERS,
             "藏书登记",
         )
@@ -165,8 +165,8 @@ class DemandExcelTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
-        cls.other = make_bookhouse(VILLAGE_B, "府东社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
+        cls.other = make_bookhouse(Tree.VILLAGE_B, "府东社区农家书屋")
 
     def upload(self, rows: list[list[Any]]) -> Any:
         return self.client.post(
@@ -207,9 +207,9 @@ class DemandExcelTests(BaseTestCase):
     def test_a_bad_cell_is_named_and_nothing_is_saved_then_the_fixed_file_imports(self) -> None:
         self.client.force_login(self.keeper)
         rows = [
-            [VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
-            [VILLAGE_A, "", "2026-03-03", "王大妈", "138x", "果树栽培", "办好了", "", ""],
-            [VILLAGE_A, "", "2026-03-04", "张三", "", "", "已满足", "2026-03-01", ""],
+            [Tree.VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
+            [Tree.VILLAGE_A, "", "2026-03-03", "王大妈", "138x", "果树栽培", "办好了", "", ""],
+            [Tree.VILLAGE_A, "", "2026-03-04", "张三", "", "", "已满足", "2026-03-01", ""],
         ]
         self.assertRefused(
             rows,
@@ -250,7 +250,7 @@ class DemandExcelTests(BaseTestCase):
         )
         self.assertEqual({d.created_by for d in saved.values()}, {self.keeper})
         audit = AuditEntry.objects.get(action=Action.IMPORT, model="bookhouses.demand")
-        self.assertEqual(audit.unit_code, VILLAGE_A)
+        self.assertEqual(audit.unit_code, Tree.VILLAGE_A)
         # The token is spent.
         r = self.client.post(
             reverse("bookhouses:demands_import_confirm"), {"token": r.wsgi_request.POST["token"]}
@@ -262,8 +262,8 @@ class DemandExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         self.assertRefused(
             [
-                [VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
-                [VILLAGE_B, "", "2026-03-02", "王大妈", "", "果树栽培", "", "", ""],
+                [Tree.VILLAGE_A, "", "2026-03-02", "李大爷", "", "养蜂技术", "", "", ""],
+                [Tree.VILLAGE_B, "", "2026-03-02", "王大妈", "", "果树栽培", "", "", ""],
                 ["331081001001", "", "2026-03-02", "赵六", "", "家常菜", "", "", ""],
             ],
             "第 3 行 第 A 列（单位代码）：该单位没有农家书屋，或不在您的管辖范围内。",

@@ -13,7 +13,7 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
 from xuanwen.bookhouses import services
 from xuanwen.bookhouses.models import StockEntry
-from xuanwen.testing import VILLAGE_A, VILLAGE_A2, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import add_stock, make_bookhouse
 from .test_excel import STOCK_HEADERS, xlsx
@@ -25,7 +25,7 @@ class HoldingsTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
 
     def setUp(self) -> None:
         # 100 books arrive on 1 March; 50 are weeded out on 20 March.
@@ -70,7 +70,7 @@ class HoldingsTests(BaseTestCase):
         url = reverse("bookhouses:stock_create", args=[self.house.pk])
         r = self.client.post(url, self.removal(-1, kind="av"))
         self.assertContains(r, "音像制品库存不足")
-        other = make_bookhouse(VILLAGE_A, "第二书屋")
+        other = make_bookhouse(Tree.VILLAGE_A, "第二书屋")
         add_stock(other, 500, date=date(2026, 3, 1))
         r = self.client.post(url, self.removal(-60))
         self.assertEqual(r.status_code, 200)  # the other bookhouse's books are not these
@@ -139,7 +139,7 @@ class HoldingsImportTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
 
     def upload(self, rows: list[list[Any]]) -> Any:
         return self.client.post(
@@ -150,8 +150,8 @@ class HoldingsImportTests(BaseTestCase):
         self.client.force_login(self.keeper)
         r = self.upload(
             [
-                [VILLAGE_A, "", "2026-03-20", "图书", -40, "剔旧报损", ""],
-                [VILLAGE_A, "", "2026-03-01", "图书", 100, "上级配送", ""],
+                [Tree.VILLAGE_A, "", "2026-03-20", "图书", -40, "剔旧报损", ""],
+                [Tree.VILLAGE_A, "", "2026-03-01", "图书", 100, "上级配送", ""],
             ]
         )
         self.assertEqual(r.context["total"], 2, r.context.get("problems_shown"))
@@ -163,9 +163,9 @@ class HoldingsImportTests(BaseTestCase):
         self.client.force_login(self.keeper)
         r = self.upload(
             [
-                [VILLAGE_A, "", "2026-03-05", "图书", 10, "捐赠", ""],
-                [VILLAGE_A, "", "2026-03-10", "图书", -60, "剔旧报损", ""],
-                [VILLAGE_A, "", "2026-03-10", "音像制品", -1, "剔旧报损", ""],
+                [Tree.VILLAGE_A, "", "2026-03-05", "图书", 10, "捐赠", ""],
+                [Tree.VILLAGE_A, "", "2026-03-10", "图书", -60, "剔旧报损", ""],
+                [Tree.VILLAGE_A, "", "2026-03-10", "音像制品", -1, "剔旧报损", ""],
             ]
         )
         self.assertProblems(
@@ -178,7 +178,7 @@ class HoldingsImportTests(BaseTestCase):
     def test_a_removal_recorded_between_preview_and_confirmation_is_caught(self) -> None:
         add_stock(self.house, 30, date=date(2026, 3, 1))
         self.client.force_login(self.keeper)
-        r = self.upload([[VILLAGE_A, "", "2026-03-10", "图书", -20, "剔旧报损", ""]])
+        r = self.upload([[Tree.VILLAGE_A, "", "2026-03-10", "图书", -20, "剔旧报损", ""]])
         token = r.context["token"]
         add_stock(self.house, -20, date=date(2026, 3, 5), source="removed")
         r = self.client.post(reverse("bookhouses:stock_import_confirm"), {"token": token})
@@ -188,7 +188,7 @@ class HoldingsImportTests(BaseTestCase):
         self.assertEqual(StockEntry.objects.count(), 2)
 
     def test_the_check_costs_the_same_for_any_number_of_rows(self) -> None:
-        second = make_bookhouse(VILLAGE_A2, "井头书屋")
+        second = make_bookhouse(Tree.VILLAGE_A2, "井头书屋")
 
         def rows(n: int) -> list[services.StockData]:
             out = []
@@ -213,7 +213,7 @@ class RestoreTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.house = make_bookhouse(VILLAGE_A, "文化社区农家书屋")
+        cls.house = make_bookhouse(Tree.VILLAGE_A, "文化社区农家书屋")
 
     def delete(self, entry: StockEntry) -> AuditEntry:
         services.stock_delete(user=self.keeper, entry=entry)

@@ -3,7 +3,7 @@ from datetime import date
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.indicators.registry import get_indicator
 from xuanwen.indicators.selectors import table_by_child, values
-from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_B, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import add_demand, add_loan, add_stock, make_bookhouse
 
@@ -24,8 +24,8 @@ class IndicatorTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        a = make_bookhouse(VILLAGE_A, area=30)
-        b = make_bookhouse(VILLAGE_B, area=30)
+        a = make_bookhouse(Tree.VILLAGE_A, area=30)
+        b = make_bookhouse(Tree.VILLAGE_B, area=30)
         add_stock(a, 1400, date=date(2025, 6, 1), source="opening")
         add_stock(a, 150, kind="av", date=date(2025, 6, 1), source="opening")
         add_stock(a, 200, date=date(2026, 3, 2), source="distributed")  # 1600 from 2026
@@ -40,7 +40,7 @@ class IndicatorTests(BaseTestCase):
         add_demand(b, status="pending", date=date(2026, 3, 2))
         add_demand(b, status="met", date=date(2025, 3, 2))
 
-    def values(self, period: str, unit: str = COUNTY) -> dict[str, object]:
+    def values(self, period: str, unit: str = Tree.COUNTY) -> dict[str, object]:
         indicators = [get_indicator(c) for c in CODES]
         assert all(indicators), CODES
         return values(indicators, unit, parse_period(period))  # type: ignore[arg-type]
@@ -69,10 +69,10 @@ class IndicatorTests(BaseTestCase):
     def test_by_child_in_one_group_by(self) -> None:
         indicators = [get_indicator(c) for c in CODES]
         with self.assertNumQueries(1 + 6):  # the children, then one GROUP BY per source (6)
-            table = table_by_child(indicators, COUNTY, year_period(2026))  # type: ignore[arg-type]
+            table = table_by_child(indicators, Tree.COUNTY, year_period(2026))  # type: ignore[arg-type]
         rows = {r.unit.code: r.values for r in table.rows}
-        self.assertEqual(rows[TOWNSHIP_A]["bookhouses.standard_met"], 1)
-        self.assertEqual(rows[TOWNSHIP_B]["bookhouses.books"], 2000)
+        self.assertEqual(rows[Tree.TOWNSHIP_A]["bookhouses.standard_met"], 1)
+        self.assertEqual(rows[Tree.TOWNSHIP_B]["bookhouses.books"], 2000)
         self.assertEqual(table.total["bookhouses.readers"], 3)
 
     def test_a_plan_target_can_name_them(self) -> None:

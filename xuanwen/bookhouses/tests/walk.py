@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.facilities.models import Facility, FacilityKind
-from xuanwen.testing import TOWNSHIP_A
+from xuanwen.testing import Tree
 from xuanwen.tests.walk import GHOST_ID, Values, records, sample
 from xuanwen.units.models import Unit
 
@@ -36,12 +36,12 @@ def bookhouse_fixtures(root: User, admin: User) -> None:
         )  # fmt: skip
         Demand.objects.create(facility=f, date=date(2025, 3, 1), reader_name="李四", wanted="果树")
     Facility.objects.create(
-        unit_id=TOWNSHIP_A, kind=kind, name="已删除的书屋", deleted_at=timezone.now()
+        unit_id=Tree.TOWNSHIP_A, kind=kind, name="已删除的书屋", deleted_at=timezone.now()
     )
     other, _created = FacilityKind.objects.get_or_create(
         code="walk-other", defaults={"name": "走查用其他阵地"}
     )
-    Facility.objects.create(unit_id=TOWNSHIP_A, kind=other, name="文化室")
+    Facility.objects.create(unit_id=Tree.TOWNSHIP_A, kind=other, name="文化室")
 
 
 def bookhouse_ids(user: User) -> Values:

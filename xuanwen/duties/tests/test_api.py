@@ -4,7 +4,7 @@ from datetime import date
 
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.duties.models import Duty, DutyCompletion
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import complete, make_duty
 
@@ -12,7 +12,7 @@ TODAY = date(2026, 4, 5)
 BASE = "/api/v1/duties/"
 # A duty as the API creates it: township A's weekly meeting, proved by a note.
 WEEKLY_MEETING = {
-    "unit": TOWNSHIP_A,
+    "unit": Tree.TOWNSHIP_A,
     "name": "周例会",
     "cycle": "weekly",
     "start_date": "2026-01-05",
@@ -53,7 +53,7 @@ class DutyApiTests(BaseTestCase):
 
     def test_rules_are_400_in_chinese_and_roles_403(self) -> None:
         body = {
-            "unit": TOWNSHIP_A,
+            "unit": Tree.TOWNSHIP_A,
             "name": "黑板报",
             "cycle": "half_monthly",
             "start_date": "2026-01-01",
@@ -63,11 +63,13 @@ class DutyApiTests(BaseTestCase):
         self.assertIn("请至少选择一种佐证", r.json()["detail"])  # type: ignore[attr-defined]
         r = self.send("POST", BASE, self.viewer, {**body, "needs_photo": True})
         self.assertEqual(r.status_code, 403)  # type: ignore[attr-defined]
-        r = self.send("POST", BASE, self.staff_a, {**body, "unit": TOWNSHIP_B, "needs_photo": True})
+        r = self.send(
+            "POST", BASE, self.staff_a, {**body, "unit": Tree.TOWNSHIP_B, "needs_photo": True}
+        )
         self.assertEqual(r.status_code, 404)  # type: ignore[attr-defined]
 
     def test_completion_with_base64_photo_and_compliance(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A, start_date=date(2026, 3, 1))
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A, start_date=date(2026, 3, 1))
         body = {"duty": duty.pk, "done_on": "2026-03-02"}
         r = self.send("POST", f"{BASE}completions/", self.staff_a, body)
         self.assertEqual(r.status_code, 400)  # type: ignore[attr-defined]
@@ -85,11 +87,11 @@ class DutyApiTests(BaseTestCase):
         data = r.json()  # type: ignore[attr-defined]
         self.assertEqual((data["total"]["on_time"], data["total"]["overdue"]), (1, 1))
         self.assertEqual(data["overdue"][0]["period"], "2026年3月下半月")
-        r = self.send("GET", f"{BASE}compliance/?unit={TOWNSHIP_A}", self.staff_b)
+        r = self.send("GET", f"{BASE}compliance/?unit={Tree.TOWNSHIP_A}", self.staff_b)
         self.assertEqual(r.status_code, 404)  # type: ignore[attr-defined]
 
     def test_completion_update_and_delete(self) -> None:
-        duty = make_duty(self.staff_a, TOWNSHIP_A)
+        duty = make_duty(self.staff_a, Tree.TOWNSHIP_A)
         completion = complete(self.staff_a, duty, date(2026, 3, 2))
         path = f"{BASE}completions/{completion.pk}/"
         r = self.send("PATCH", path, self.staff_a, {"done_on": "2026-03-20"})

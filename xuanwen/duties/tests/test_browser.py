@@ -11,7 +11,7 @@ from xuanwen.accounts.models import Role
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.duties import cycles, services
 from xuanwen.duties.models import Cycle, DutyCompletion, EvidenceKind
-from xuanwen.testing import TOWNSHIP_A, frozen
+from xuanwen.testing import Tree, frozen
 from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 pytestmark = BROWSER_TEST
@@ -25,7 +25,7 @@ def test_township_staff_records_an_overdue_blackboard_issue_with_a_photo_on_a_ph
     settings: Any,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    staff = people(staff=(TOWNSHIP_A, Role.STAFF))["staff"]
+    staff = people(staff=(Tree.TOWNSHIP_A, Role.STAFF))["staff"]
     # The duty began with the previous half-month, which has passed without an issue: exactly
     # one overdue period.
     current = cycles.period_of(Cycle.HALF_MONTHLY, None, TODAY)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from xuanwen.audit.models import AuditEntry
 from xuanwen.duties.excel import COMPLETION_COLUMNS, COMPLETION_SHEET, DUTY_LIST_SHEET
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, InspectedBusiness
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen, xlsx_upload
+from xuanwen.testing import BaseTestCase, Tree, frozen, xlsx_upload
 
 from .helpers import MARKET_INSPECTION, complete, make_duty
 
@@ -28,7 +28,7 @@ def workbook(rows: list[dict[str, object]], name: str = "完成记录.xlsx") -> 
 
 def meeting(**values: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "duty": "周例会",
         "done_on": "2026-03-02",
         "note": "小结上周工作，布置本周任务。",
@@ -38,7 +38,7 @@ def meeting(**values: object) -> dict[str, object]:
 
 def inspection(business: str, **values: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "duty": "文化市场清理整顿",
         "done_on": "2026-03-10",
         "business": business,
@@ -56,13 +56,13 @@ def download(response: Any) -> Any:
 class CompletionImportTests(BaseTestCase):
     def setUp(self) -> None:
         self.meeting = make_duty(
-            self.staff_a, TOWNSHIP_A, name="周例会", cycle=Cycle.WEEKLY,
+            self.staff_a, Tree.TOWNSHIP_A, name="周例会", cycle=Cycle.WEEKLY,
             needs_photo=False, needs_note=True,
         )  # fmt: skip
-        self.market = make_duty(self.staff_a, TOWNSHIP_A, **MARKET_INSPECTION)
-        self.blackboard = make_duty(self.staff_a, TOWNSHIP_A, name="黑板报")
+        self.market = make_duty(self.staff_a, Tree.TOWNSHIP_A, **MARKET_INSPECTION)
+        self.blackboard = make_duty(self.staff_a, Tree.TOWNSHIP_A, name="黑板报")
         self.other = make_duty(
-            self.staff_b, TOWNSHIP_B, name="周例会", cycle=Cycle.WEEKLY,
+            self.staff_b, Tree.TOWNSHIP_B, name="周例会", cycle=Cycle.WEEKLY,
             needs_photo=False, needs_note=True,
         )  # fmt: skip
 
@@ -86,10 +86,10 @@ class CompletionImportTests(BaseTestCase):
         }
         # Only township A's duties, and the blackboard (a photo) marked as not importable.
         names = {name for _code, name in listed}
-        self.assertEqual({code for code, _name in listed}, {TOWNSHIP_A})
+        self.assertEqual({code for code, _name in listed}, {Tree.TOWNSHIP_A})
         self.assertEqual(names, {"周例会", "文化市场清理整顿", "黑板报"})
-        self.assertEqual(listed[(TOWNSHIP_A, "黑板报")], "不可以，请在页面登记")
-        self.assertEqual(listed[(TOWNSHIP_A, "周例会")], "可以")
+        self.assertEqual(listed[(Tree.TOWNSHIP_A, "黑板报")], "不可以，请在页面登记")
+        self.assertEqual(listed[(Tree.TOWNSHIP_A, "周例会")], "可以")
 
     def test_read_only_roles_get_403(self) -> None:
         self.client.force_login(self.viewer)
@@ -146,7 +146,7 @@ class CompletionImportTests(BaseTestCase):
 
     def test_out_of_scope_units_are_refused(self) -> None:
         self.client.force_login(self.staff_a)
-        r = self.upload([meeting(), meeting(unit=TOWNSHIP_B)])
+        r = self.upload([meeting(), meeting(unit=Tree.TOWNSHIP_B)])
         self.assertContains(
             r, "第 3 行 第 A 列（单位代码）：单位代码“331082002”不存在或不在您的管辖范围内。"
         )
@@ -240,11 +240,11 @@ class CompletionImportTests(BaseTestCase):
 
     def test_a_village_keeper_imports_the_villages_meetings(self) -> None:
         duty = make_duty(
-            self.keeper, VILLAGE_A, name="周例会", cycle=Cycle.WEEKLY,
+            self.keeper, Tree.VILLAGE_A, name="周例会", cycle=Cycle.WEEKLY,
             needs_photo=False, needs_note=True,
         )  # fmt: skip
         self.client.force_login(self.keeper)
-        r = self.upload([meeting(unit=VILLAGE_A)])
+        r = self.upload([meeting(unit=Tree.VILLAGE_A)])
         r = self.client.post(
             reverse("duties:completions_import_confirm"), {"token": r.context["token"]}
         )

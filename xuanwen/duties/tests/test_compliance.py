@@ -9,7 +9,7 @@ from django.urls import reverse
 from xuanwen.duties import compliance
 from xuanwen.duties.compliance import Status
 from xuanwen.duties.models import Cycle, Duty
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import complete, make_duty
 
@@ -27,7 +27,7 @@ class BlackboardTests(BaseTestCase):
     def setUp(self) -> None:
         with frozen(APRIL_5):
             self.duty = make_duty(
-                self.staff_a, TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1)
+                self.staff_a, Tree.TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1)
             )
 
     def test_two_completions_are_on_time_for_both_halves(self) -> None:
@@ -119,7 +119,7 @@ class StatusRuleTests(BaseTestCase):
         with frozen(date(2026, 6, 30)):
             duty = make_duty(
                 self.staff_a,
-                TOWNSHIP_A,
+                Tree.TOWNSHIP_A,
                 name="理论学习日",
                 cycle=Cycle.MONTH_DAY,
                 due_day=10,
@@ -142,7 +142,7 @@ class StatusRuleTests(BaseTestCase):
 
     def test_future_and_inactive_are_not_judged(self) -> None:
         with frozen(date(2026, 3, 20)):
-            duty = make_duty(self.staff_a, TOWNSHIP_A)
+            duty = make_duty(self.staff_a, Tree.TOWNSHIP_A)
             judged = compliance.judge_all(
                 Duty.objects.filter(pk=duty.pk), date(2026, 1, 1), date(2026, 12, 31)
             )[0]
@@ -162,18 +162,22 @@ class StatusRuleTests(BaseTestCase):
             return compliance.compliance("331082", date(2026, 3, 1), date(2026, 3, 31), APRIL_5)
 
         with frozen(APRIL_5):
-            a = make_duty(self.staff_a, TOWNSHIP_A)
+            a = make_duty(self.staff_a, Tree.TOWNSHIP_A)
             complete(self.staff_a, a, date(2026, 3, 2))
-            make_duty(self.staff_b, TOWNSHIP_B)
+            make_duty(self.staff_b, Tree.TOWNSHIP_B)
             with self.assertNumQueries(3):
                 result = run()
-            v = make_duty(self.keeper, VILLAGE_A, name="宣传橱窗", cycle=Cycle.MONTHLY)
+            v = make_duty(self.keeper, Tree.VILLAGE_A, name="宣传橱窗", cycle=Cycle.MONTHLY)
             complete(self.keeper, v, date(2026, 3, 30))
             with self.assertNumQueries(3):
                 result = run()
         by_child = {c.unit.code: c.tally for c in result.by_child}
-        self.assertEqual((by_child[TOWNSHIP_A].on_time, by_child[TOWNSHIP_A].overdue), (2, 1))
-        self.assertEqual((by_child[TOWNSHIP_B].on_time, by_child[TOWNSHIP_B].overdue), (0, 2))
+        self.assertEqual(
+            (by_child[Tree.TOWNSHIP_A].on_time, by_child[Tree.TOWNSHIP_A].overdue), (2, 1)
+        )
+        self.assertEqual(
+            (by_child[Tree.TOWNSHIP_B].on_time, by_child[Tree.TOWNSHIP_B].overdue), (0, 2)
+        )
         self.assertEqual(result.total.due, 5)
         self.assertEqual(result.total.rate, 40.0)
         self.assertEqual(len(result.overdue), 3)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, Evidence, InspectedBusiness
-from xuanwen.testing import TOWNSHIP_A
+from xuanwen.testing import Tree
 from xuanwen.tests.walk import records
 from xuanwen.units.models import Unit
 
@@ -24,10 +24,10 @@ def duty_fixtures(root: User, admin: User) -> None:
             start_date=date(2025, 1, 1), needs_inspections=True,
         )  # fmt: skip
         complete(root, duty, date(2025, 3, 5))
-    deleted = make_duty(root, TOWNSHIP_A, name="已删除的工作", start_date=date(2025, 1, 1))
+    deleted = make_duty(root, Tree.TOWNSHIP_A, name="已删除的工作", start_date=date(2025, 1, 1))
     complete(root, deleted, date(2025, 3, 6))
     Duty.all_objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
-    gone = complete(root, Duty.objects.get(unit_id=TOWNSHIP_A), date(2025, 4, 2))
+    gone = complete(root, Duty.objects.get(unit_id=Tree.TOWNSHIP_A), date(2025, 4, 2))
     DutyCompletion.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
 
 

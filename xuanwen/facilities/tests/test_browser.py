@@ -7,14 +7,14 @@ from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role
 from xuanwen.facilities.models import Facility, Room
-from xuanwen.testing import VILLAGE_A
+from xuanwen.testing import Tree
 from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
 
 pytestmark = BROWSER_TEST
 
 
 def test_keeper_records_a_bookhouse_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN))
+    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))
     base = live_server.url
     log_in(phone, base, "keeper")
 
@@ -39,5 +39,5 @@ def test_keeper_records_a_bookhouse_on_a_phone(live_server, phone: Page, tmp_pat
     phone.goto(f"{base}/facilities/")
     check(phone, tmp_path, "facility-list")
     facility = Facility.objects.get()
-    assert facility.unit_id == VILLAGE_A
+    assert facility.unit_id == Tree.VILLAGE_A
     assert Room.objects.filter(facility=facility, name="阅览室").exists()

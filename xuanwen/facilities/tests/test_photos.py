@@ -5,7 +5,7 @@ from PIL import Image
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.models import FacilityPhoto
-from xuanwen.testing import TOWNSHIP_A, BaseTestCase, temporary_media
+from xuanwen.testing import BaseTestCase, Tree, temporary_media
 
 from .helpers import make_facility
 
@@ -14,7 +14,7 @@ class PhotoTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.facility = make_facility(TOWNSHIP_A, name="古城街道文化站")
+        cls.facility = make_facility(Tree.TOWNSHIP_A, name="古城街道文化站")
 
     def setUp(self) -> None:
         self.media = temporary_media(self)

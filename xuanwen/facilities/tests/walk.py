@@ -8,7 +8,7 @@ from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.core.files import check_upload
 from xuanwen.facilities import services
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
-from xuanwen.testing import TOWNSHIP_A
+from xuanwen.testing import Tree
 from xuanwen.tests.walk import GHOST_ID, Values, records
 from xuanwen.units.models import Unit
 
@@ -24,7 +24,7 @@ def facility_fixtures(root: User, admin: User) -> None:
         upload = check_upload(SimpleUploadedFile("photo.jpg", image_bytes()))
         services.photo_add(user=root, facility=facility, upload=upload)
     Facility.objects.create(
-        unit_id=TOWNSHIP_A, kind=station, name="已删除的阵地", deleted_at=timezone.now()
+        unit_id=Tree.TOWNSHIP_A, kind=station, name="已删除的阵地", deleted_at=timezone.now()
     )
 
 

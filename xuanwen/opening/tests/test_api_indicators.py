@@ -5,7 +5,7 @@ from xuanwen.indicators.registry import get_indicator
 from xuanwen.opening.models import OpeningLog
 from xuanwen.plans.selectors import Status, plan_progress
 from xuanwen.plans.tests.helpers import plan_with_item
-from xuanwen.testing import COUNTY, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 
 from .helpers import log, make_facility
 
@@ -16,8 +16,8 @@ MARCH_9 = date(2026, 3, 9)
 class ApiTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.enterContext(frozen(TODAY))
-        self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
-        self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
+        self.station = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        self.other = make_facility(Tree.TOWNSHIP_B, name="大洋街道综合文化站")
 
 
 class LogApiTests(ApiTestCase):
@@ -27,7 +27,7 @@ class LogApiTests(ApiTestCase):
         r = self.client.post("/api/v1/opening/logs/", body, content_type="application/json", **auth)
         assert r.status_code == 201, r.content
         pk = r.json()["id"]
-        assert r.json()["unit"] == TOWNSHIP_A
+        assert r.json()["unit"] == Tree.TOWNSHIP_A
         r = self.client.get(f"/api/v1/opening/logs/{pk}/", **auth)
         assert r.json()["hours"] == "3.5"
         r = self.client.patch(
@@ -67,14 +67,14 @@ class LogApiTests(ApiTestCase):
             log(self.other, date(2026, 3, 9 + offset), "3")
         auth = self.bearer(self.supervisor)
         r = self.client.get(
-            f"/api/v1/opening/compliance/?unit={COUNTY}&period=2026-03-09..2026-03-15&by=child",
+            f"/api/v1/opening/compliance/?unit={Tree.COUNTY}&period=2026-03-09..2026-03-15&by=child",
             **auth,
         )
         data = r.json()
         assert data["total"]["judged"] == 2 and data["total"]["compliant"] == 1
         assert data["total"]["rate"] == 50.0
         by_child = {c["unit"]: c["rate"] for c in data["children"]}
-        assert by_child == {TOWNSHIP_A: 0.0, TOWNSHIP_B: 100.0}
+        assert by_child == {Tree.TOWNSHIP_A: 0.0, Tree.TOWNSHIP_B: 100.0}
         r = self.client.get(
             f"/api/v1/opening/compliance/facility/{self.station.pk}/?period=2026-03-09..2026-03-15",
             **auth,
@@ -99,7 +99,7 @@ class IndicatorTests(ApiTestCase):
     def test_values_by_child_through_the_indicators_api(self) -> None:
         auth = self.bearer(self.supervisor)
         r = self.client.get(
-            f"/api/v1/indicators/opening.compliance_rate/values?unit={COUNTY}"
+            f"/api/v1/indicators/opening.compliance_rate/values?unit={Tree.COUNTY}"
             "&period=2026-03-09..2026-03-22&by=child",
             **auth,
         )
@@ -107,23 +107,24 @@ class IndicatorTests(ApiTestCase):
         # Station A: 1 of 2 weeks; station B compliant on 9 March, nothing on 16 March.
         assert data["value"] == 50.0
         assert {c["unit"]: c["value"] for c in data["children"]} == {
-            TOWNSHIP_A: 50.0,
-            TOWNSHIP_B: 50.0,
+            Tree.TOWNSHIP_A: 50.0,
+            Tree.TOWNSHIP_B: 50.0,
         }
         assert "/opening/compliance/" in data["children"][0]["records_url"]
         r = self.client.get(
-            f"/api/v1/indicators/opening.visitors/values?unit={TOWNSHIP_A}&period=2026-03", **auth
+            f"/api/v1/indicators/opening.visitors/values?unit={Tree.TOWNSHIP_A}&period=2026-03",
+            **auth,
         )
         assert r.json()["value"] == 40
         r = self.client.get(
-            f"/api/v1/indicators/opening.days/values?unit={COUNTY}&period=2026-03", **auth
+            f"/api/v1/indicators/opening.days/values?unit={Tree.COUNTY}&period=2026-03", **auth
         )
         assert r.json()["value"] == 8
 
     def test_the_indicator_page_links_to_the_weeks(self) -> None:
         self.client.force_login(self.staff_a)
         page = self.client.get(
-            "/indicators/", {"unit": TOWNSHIP_A, "period": "2026-03-09..2026-03-22"}
+            "/indicators/", {"unit": Tree.TOWNSHIP_A, "period": "2026-03-09..2026-03-22"}
         )
         self.assertContains(page, "开放达标率")
         self.assertContains(page, "/opening/compliance/?unit=331082001")
@@ -131,7 +132,9 @@ class IndicatorTests(ApiTestCase):
     def test_a_plan_target_weekly_opening_shows_progress(self) -> None:
         text = "确保综合文化站常年开放，每周不低于三个工作日，每天不少于三个小时。"
         target = {"text": text, "target_min": 100}
-        plan, item = plan_with_item(self.staff_a, TOWNSHIP_A, "opening.compliance_rate", **target)
+        plan, item = plan_with_item(
+            self.staff_a, Tree.TOWNSHIP_A, "opening.compliance_rate", **target
+        )
         progress = plan_progress(plan, TODAY)
         [row] = [p for _s, rows in progress.sections for p in rows if p.row.item.pk == item.pk]
         # March: 1 of 2 weeks for station A; every week after is failing (nothing recorded).
@@ -149,6 +152,6 @@ class IndicatorTests(ApiTestCase):
         from xuanwen.indicators import selectors
 
         with self.assertNumQueries(3):  # children, facilities, logs (2026 is built in)
-            table = selectors.table_by_child([indicator], COUNTY, parse_period("2026"))
+            table = selectors.table_by_child([indicator], Tree.COUNTY, parse_period("2026"))
         assert len(table.rows) == 2
-        assert VILLAGE_A
+        assert Tree.VILLAGE_A

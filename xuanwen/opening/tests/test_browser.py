@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, frozen
+from xuanwen.testing import Tree, frozen
 from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 from .helpers import bookhouse_kind, log, make_facility
@@ -22,8 +22,8 @@ def test_a_village_keeper_records_a_days_opening_on_a_phone(
     phone: Page,
     tmp_path: Path,
 ) -> None:
-    people(keeper=(VILLAGE_A, Role.VILLAGE_ADMIN), staff=(TOWNSHIP_A, Role.STAFF))
-    room = make_facility(VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
+    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN), staff=(Tree.TOWNSHIP_A, Role.STAFF))
+    room = make_facility(Tree.VILLAGE_A, bookhouse_kind(), name="文化社区农家书屋")
     log(room, date(2026, 3, 2), "2.5")
     base = live_server.url
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from xuanwen.indicators.periods import parse_period
 from xuanwen.opening import compliance
 from xuanwen.opening.compliance import WeekStatus
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A, BaseTestCase, frozen
+from xuanwen.testing import BaseTestCase, Tree, frozen
 from xuanwen.workdays.models import YearSchedule
 
 from .helpers import bookhouse_kind, log, make_facility, square_kind
@@ -29,7 +29,7 @@ class ComplianceTestCase(BaseTestCase):
 
     def setUp(self) -> None:
         self.enterContext(frozen(self.today))
-        self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
+        self.station = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
 
     def judge(self, monday: date, facility=None):  # type: ignore[no-untyped-def]
         facility = facility or self.station
@@ -66,7 +66,7 @@ class WeekRuleTests(ComplianceTestCase):
         assert w.reasons[-1] == "达标开放 2 天，需 3 天"
 
         self.client.force_login(self.staff_a)
-        page = self.client.get(COMPLIANCE, {"unit": TOWNSHIP_A, "period": "2026-03"})
+        page = self.client.get(COMPLIANCE, {"unit": Tree.TOWNSHIP_A, "period": "2026-03"})
         self.assertContains(page, "2026-03-09 – 03-15")
         self.assertContains(page, "2026-03-11 周三 仅开放 2.5 小时")
         self.assertContains(page, "古城街道综合文化站")
@@ -82,7 +82,7 @@ class WeekRuleTests(ComplianceTestCase):
         assert self.judge(MARCH_9).status == WeekStatus.OK
 
     def test_a_kind_without_an_hour_minimum_counts_every_recorded_day(self) -> None:
-        bookhouse = make_facility(VILLAGE_A, bookhouse_kind())
+        bookhouse = make_facility(Tree.VILLAGE_A, bookhouse_kind())
         for day in days(MARCH_9, 0, 1, 2, 3, 4):
             log(bookhouse, day, "1")
         assert self.judge(MARCH_9, bookhouse).status == WeekStatus.OK
@@ -91,8 +91,8 @@ class WeekRuleTests(ComplianceTestCase):
         assert (w.status, w.reasons) == (WeekStatus.FAIL, ["只开放 4 天，需 5 天"])
 
     def test_a_kind_without_a_rule_is_not_judged(self) -> None:
-        square = make_facility(VILLAGE_A, square_kind())
-        results = compliance.compliance(VILLAGE_A, parse_period("2026-03"))
+        square = make_facility(Tree.VILLAGE_A, square_kind())
+        results = compliance.compliance(Tree.VILLAGE_A, parse_period("2026-03"))
         assert square.pk not in [r.facility.pk for r in results]
 
     def test_a_running_week_and_weeks_before_the_facility_are_not_judged(self) -> None:
@@ -100,10 +100,10 @@ class WeekRuleTests(ComplianceTestCase):
         earlier = self.judge(MARCH_9 - timedelta(days=7))
         assert earlier.status == WeekStatus.BEFORE
         this_week = compliance.compliance(
-            TOWNSHIP_A, parse_period(week(date(2026, 11, 23))), facility_id=self.station.pk
+            Tree.TOWNSHIP_A, parse_period(week(date(2026, 11, 23))), facility_id=self.station.pk
         )[0].weeks
         assert [w.status for w in this_week] == [WeekStatus.RUNNING]
-        future = compliance.compliance(TOWNSHIP_A, parse_period("2026-12"))[0].weeks
+        future = compliance.compliance(Tree.TOWNSHIP_A, parse_period("2026-12"))[0].weeks
         assert future == []  # weeks not begun are not even listed
 
     def test_weeks_belong_to_the_month_of_their_thursday(self) -> None:
@@ -120,7 +120,7 @@ class HolidayWeekTests(ComplianceTestCase):
     monday = date(2026, 9, 28)
 
     def test_national_day_week_asks_for_the_working_days_only(self) -> None:
-        bookhouse = make_facility(VILLAGE_A, bookhouse_kind())
+        bookhouse = make_facility(Tree.VILLAGE_A, bookhouse_kind())
         for day in days(self.monday, 0, 1, 2):
             log(bookhouse, day, "2")
         w = self.judge(self.monday, bookhouse)
@@ -157,7 +157,7 @@ class CalendarMissingTests(ComplianceTestCase):
         assert w.reasons == []
 
         self.client.force_login(self.staff_a)
-        page = self.client.get(COMPLIANCE, {"unit": TOWNSHIP_A, "period": "2027-03"})
+        page = self.client.get(COMPLIANCE, {"unit": Tree.TOWNSHIP_A, "period": "2027-03"})
         self.assertContains(page, "日历缺失")
         self.assertContains(page, "2027-03-01")
         self.assertContains(page, "0 / 0")  # nothing judged
@@ -188,7 +188,7 @@ class CalendarMissingTests(ComplianceTestCase):
         w = self.judge(self.monday)
         assert (w.status, w.required) == (WeekStatus.OK, 3)
         self.client.force_login(self.staff_a)
-        page = self.client.get(COMPLIANCE, {"unit": TOWNSHIP_A, "period": "2027-03"})
+        page = self.client.get(COMPLIANCE, {"unit": Tree.TOWNSHIP_A, "period": "2027-03"})
         self.assertNotContains(page, 'id="calendar-missing"')
 
     def test_an_entered_holiday_week_is_judged_by_the_entered_schedule(self) -> None:
@@ -219,9 +219,9 @@ class WeeksPartsTests(ComplianceTestCase):
     def test_the_parts_add_up_what_the_weeks_say(self) -> None:
         from xuanwen.opening.models import OpeningLog
 
-        bookhouse = make_facility(VILLAGE_A, bookhouse_kind(), name="书屋")
-        make_facility(VILLAGE_A, square_kind(), name="广场")  # no rule: not judged
-        started = make_facility(VILLAGE_A, name="新站")
+        bookhouse = make_facility(Tree.VILLAGE_A, bookhouse_kind(), name="书屋")
+        make_facility(Tree.VILLAGE_A, square_kind(), name="广场")  # no rule: not judged
+        started = make_facility(Tree.VILLAGE_A, name="新站")
         started.built_year = 2026
         started.save()
         for monday in (date(2026, 3, 2), date(2026, 9, 28), date(2026, 11, 23)):
@@ -233,7 +233,7 @@ class WeeksPartsTests(ComplianceTestCase):
         OpeningLog.objects.filter(pk=gone.pk).update(deleted_at="2026-03-08T00:00:00+08:00")
         log(started, date(2026, 6, 3), "4")
         for key in ("2026", "2026-03", "2026-Q4", "2026-11"):
-            for code, branch_len in (("331082", 9), (TOWNSHIP_A, 12), (VILLAGE_A, 12)):
+            for code, branch_len in (("331082", 9), (Tree.TOWNSHIP_A, 12), (Tree.VILLAGE_A, 12)):
                 period = parse_period(key)
                 judged = compliance.by_branch(compliance.compliance(code, period), branch_len)
                 want = {

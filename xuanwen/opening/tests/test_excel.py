@@ -7,7 +7,7 @@ from django.urls import reverse
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.opening.excel import facility_label
 from xuanwen.opening.models import OpeningLog
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase, frozen, read_xlsx, xlsx_upload
+from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx, xlsx_upload
 
 from .helpers import log, make_facility
 
@@ -21,8 +21,8 @@ def sheet(rows: list[list[object]]) -> SimpleUploadedFile:
 class ExcelTests(BaseTestCase):
     def setUp(self) -> None:
         self.enterContext(frozen(date(2026, 11, 27)))
-        self.station = make_facility(TOWNSHIP_A, name="古城街道综合文化站")
-        self.other = make_facility(TOWNSHIP_B, name="大洋街道综合文化站")
+        self.station = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        self.other = make_facility(Tree.TOWNSHIP_B, name="大洋街道综合文化站")
         self.client.force_login(self.staff_a)
 
     def test_the_template_has_a_facility_list_and_instructions(self) -> None:

@@ -5,12 +5,12 @@ from urllib.parse import parse_qs, urlsplit
 from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.plans import services
 from xuanwen.plans.models import PlanItem, WorkPlan
-from xuanwen.testing import TOWNSHIP_A
+from xuanwen.testing import Tree
 from xuanwen.units.models import Unit
 
 # The "new plan" form as staff_a fills it in to start township A's 2026 plan from the template.
 NEW_FROM_TEMPLATE = {
-    "unit": TOWNSHIP_A,
+    "unit": Tree.TOWNSHIP_A,
     "kind": "year",
     "year": 2026,
     "start": "template",
@@ -18,7 +18,7 @@ NEW_FROM_TEMPLATE = {
 }
 
 
-def make_plan(user: Any, unit_code: str = TOWNSHIP_A, year: int = 2026, **kw: Any) -> WorkPlan:
+def make_plan(user: Any, unit_code: str = Tree.TOWNSHIP_A, year: int = 2026, **kw: Any) -> WorkPlan:
     data = services.PlanData(
         unit=Unit.objects.get(code=unit_code),
         kind=kw.pop("kind", "year"),

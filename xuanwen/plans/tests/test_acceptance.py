@@ -9,7 +9,7 @@ from xuanwen.activities.models import ActivityType
 from xuanwen.activities.services import ActivityData, activity_create
 from xuanwen.plans.models import PlanItem, PlanStatus, WorkPlan
 from xuanwen.plans.tests.helpers import NEW_FROM_TEMPLATE, listed_by
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 
 class PlanCycleTests(BaseTestCase):
@@ -32,7 +32,7 @@ class PlanCycleTests(BaseTestCase):
         # staff_a starts the 2026 plan of their township from the shipped template.
         self.client.force_login(self.staff_a)
         r = self.client.post("/plans/new/", NEW_FROM_TEMPLATE)
-        plan = WorkPlan.objects.get(unit_id=TOWNSHIP_A, year=2026)
+        plan = WorkPlan.objects.get(unit_id=Tree.TOWNSHIP_A, year=2026)
         self.assertRedirects(r, plan.get_absolute_url())
         assert plan.title == "古城街道综合文化站2026年工作计划"
         assert plan.status == PlanStatus.DRAFT
@@ -47,13 +47,15 @@ class PlanCycleTests(BaseTestCase):
 
         # Three trainings recorded through the activity service, and records that don't count.
         trainings = {
-            self.record(self.staff_a, TOWNSHIP_A, "培训", "文艺骨干培训班", date(2026, 3, 10)).pk,
-            self.record(self.staff_a, VILLAGE_A, "培训", "广场舞培训", date(2026, 5, 12)).pk,
-            self.record(self.staff_a, TOWNSHIP_A, "培训", "摄影培训", date(2026, 6, 2)).pk,
+            self.record(
+                self.staff_a, Tree.TOWNSHIP_A, "培训", "文艺骨干培训班", date(2026, 3, 10)
+            ).pk,
+            self.record(self.staff_a, Tree.VILLAGE_A, "培训", "广场舞培训", date(2026, 5, 12)).pk,
+            self.record(self.staff_a, Tree.TOWNSHIP_A, "培训", "摄影培训", date(2026, 6, 2)).pk,
         }
-        self.record(self.staff_a, TOWNSHIP_A, "讲座", "非遗讲座", date(2026, 4, 1))
-        self.record(self.staff_a, TOWNSHIP_A, "培训", "去年的培训", date(2025, 11, 1))
-        self.record(self.staff_b, TOWNSHIP_B, "培训", "邻镇的培训", date(2026, 4, 1))
+        self.record(self.staff_a, Tree.TOWNSHIP_A, "讲座", "非遗讲座", date(2026, 4, 1))
+        self.record(self.staff_a, Tree.TOWNSHIP_A, "培训", "去年的培训", date(2025, 11, 1))
+        self.record(self.staff_b, Tree.TOWNSHIP_B, "培训", "邻镇的培训", date(2026, 4, 1))
 
         r = self.client.get(f"/plans/{plan.pk}/progress/?as_of=2026-06-30")
         row = re.search(rf'<tr id="progress-{item.pk}">(.*?)</tr>', r.content.decode(), re.S)

@@ -3,12 +3,12 @@ from datetime import date
 from xuanwen.activities.models import ActivityType
 from xuanwen.indicators.tests.helpers import make_activity
 from xuanwen.plans.models import WorkPlan
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 
 class PlanApiTests(BaseTestCase):
     def create(self, user, **payload):  # type: ignore[no-untyped-def]
-        body = {"unit": TOWNSHIP_A, "kind": "year", "year": 2026, **payload}
+        body = {"unit": Tree.TOWNSHIP_A, "kind": "year", "year": 2026, **payload}
         return self.client.post(
             "/api/v1/plans/", body, content_type="application/json", **self.bearer(user)
         )
@@ -58,7 +58,7 @@ class PlanApiTests(BaseTestCase):
     def test_the_whole_cycle(self) -> None:
         plan = self.create(self.staff_a, template="township_station_year").json()
         for n in range(3):
-            make_activity(TOWNSHIP_A, "培训", date(2026, 3, n + 1))
+            make_activity(Tree.TOWNSHIP_A, "培训", date(2026, 3, n + 1))
         a, s = self.bearer(self.staff_a), self.bearer(self.supervisor)
         progress = self.client.get(f"/api/v1/plans/{plan['id']}/progress/?as_of=2026-04-01", **a)
         training = next(p for p in progress.json() if "期文化活动培训" in p["text"])
@@ -94,6 +94,6 @@ class PlanApiTests(BaseTestCase):
         assert self.client.post(f"/api/v1/plans/{plan['id']}/submit/", **b).status_code == 404
         assert self.client.get("/api/v1/plans/", **b).json()["items"] == []
         assert self.create(self.staff_b).status_code == 404  # another township's unit
-        assert self.create(self.staff_b, unit=TOWNSHIP_B).status_code == 201
+        assert self.create(self.staff_b, unit=Tree.TOWNSHIP_B).status_code == 201
         assert self.create(self.viewer).status_code == 403
         assert WorkPlan.objects.count() == 2

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role
 from xuanwen.indicators.tests.helpers import make_activity
-from xuanwen.testing import COUNTY, TOWNSHIP_A, frozen
+from xuanwen.testing import Tree, frozen
 from xuanwen.tests.browser import BROWSER_TEST, TODAY, check, log_in, people
 
 pytestmark = BROWSER_TEST
@@ -15,10 +15,10 @@ pytestmark = BROWSER_TEST
 
 @frozen(TODAY)
 def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    people(staff=(TOWNSHIP_A, Role.STAFF), boss=(COUNTY, Role.SUPERVISOR))
+    people(staff=(Tree.TOWNSHIP_A, Role.STAFF), boss=(Tree.COUNTY, Role.SUPERVISOR))
     year = TODAY.year
     for month in (2, 3):
-        make_activity(TOWNSHIP_A, "培训", date(year, month, 1), audience=40)
+        make_activity(Tree.TOWNSHIP_A, "培训", date(year, month, 1), audience=40)
     base = live_server.url
 
     log_in(phone, base, "staff")
@@ -42,7 +42,7 @@ def test_a_station_writes_its_plan_on_a_phone(live_server, phone: Page, tmp_path
     check(phone, tmp_path, "plan-progress")
 
     log_in(phone, base, "boss")
-    phone.goto(f"{base}/indicators/?unit={COUNTY}&by=child")
+    phone.goto(f"{base}/indicators/?unit={Tree.COUNTY}&by=child")
     check(phone, tmp_path, "indicators-by-child")
     phone.goto(f"{base}/indicators/")
     check(phone, tmp_path, "indicators")

@@ -7,7 +7,7 @@ from xuanwen.activities.models import ActivityType
 from xuanwen.indicators.tests.helpers import make_activity
 from xuanwen.plans import services
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
-from xuanwen.testing import OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import NEW_FROM_TEMPLATE, make_plan
 
@@ -52,18 +52,20 @@ class PlanPageTests(BaseTestCase):
         r = self.client.post("/plans/new/", NEW_FROM_TEMPLATE)
         assert r.status_code == 200 and "已有计划" in r.content.decode()
         r = self.client.post(
-            "/plans/new/", {"unit": TOWNSHIP_A, "kind": "year", "year": 2026, "start": "previous"}
+            "/plans/new/",
+            {"unit": Tree.TOWNSHIP_A, "kind": "year", "year": 2026, "start": "previous"},
         )
         assert r.status_code == 200
         r = self.client.post(
-            "/plans/new/", {"unit": OTHER_TOWNSHIP, "kind": "year", "year": 2027, "start": "blank"}
+            "/plans/new/",
+            {"unit": Tree.OTHER_TOWNSHIP, "kind": "year", "year": 2027, "start": "blank"},
         )
         assert r.status_code == 404
         r = self.client.post(
             "/plans/new/",
-            {"unit": VILLAGE_A, "kind": "quarter", "year": 2026, "index": 2, "start": "blank"},
+            {"unit": Tree.VILLAGE_A, "kind": "quarter", "year": 2026, "index": 2, "start": "blank"},
         )
-        plan = WorkPlan.objects.get(unit_id=VILLAGE_A)
+        plan = WorkPlan.objects.get(unit_id=Tree.VILLAGE_A)
         assert plan.title == "文化社区2026年第二季度工作计划"
 
     def test_items_are_added_edited_moved_and_deleted_with_htmx(self) -> None:
@@ -106,8 +108,8 @@ class PlanPageTests(BaseTestCase):
 
     def test_an_item_is_marked_done_with_evidence(self) -> None:
         item = PlanItem.objects.get(section__plan=self.plan, text__contains="每周不低于三个工作日")
-        ours = make_activity(VILLAGE_A, "阅读推广", date(2026, 4, 23), title="读书日开放")
-        theirs = make_activity(TOWNSHIP_B, "展览", date(2026, 4, 23), title="邻镇展览")
+        ours = make_activity(Tree.VILLAGE_A, "阅读推广", date(2026, 4, 23), title="读书日开放")
+        theirs = make_activity(Tree.TOWNSHIP_B, "展览", date(2026, 4, 23), title="邻镇展览")
         page = self.client.get(f"/plans/items/{item.pk}/done/").content.decode()
         assert "读书日开放" in page and "邻镇展览" not in page
         r = self.client.post(
@@ -126,7 +128,7 @@ class PlanPageTests(BaseTestCase):
 
     def test_progress_statuses_by_elapsed_fraction(self) -> None:
         item = PlanItem.objects.get(section__plan=self.plan, text__contains="期文化活动培训")
-        make_activity(TOWNSHIP_A, "培训", date(2026, 2, 1))
+        make_activity(Tree.TOWNSHIP_A, "培训", date(2026, 2, 1))
         behind = self.client.get(
             f"/plans/{self.plan.pk}/progress/?as_of=2026-07-01"
         ).content.decode()
@@ -179,7 +181,7 @@ class QueryCountTests(BaseTestCase):
                     section=section,
                     data=services.ItemData(text=f"{kind}{n}", indicator=f"activities.type.{t.pk}"),
                 )
-        evidence = make_activity(TOWNSHIP_A, "展览", date(2027, 3, 1))
+        evidence = make_activity(Tree.TOWNSHIP_A, "展览", date(2027, 3, 1))
         for item in PlanItem.objects.filter(section__plan=big, indicator="")[:5]:
             services.item_mark_done(
                 user=self.staff_a, item=item, done_on=date(2027, 3, 2), activities=[evidence]
@@ -194,8 +196,8 @@ class QueryCountTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         make_plan(self.staff_a, template="")
         one = self.counts("/plans/")
-        make_plan(self.staff_b, TOWNSHIP_B, template="")
-        make_plan(self.keeper, VILLAGE_A, template="")
+        make_plan(self.staff_b, Tree.TOWNSHIP_B, template="")
+        make_plan(self.keeper, Tree.VILLAGE_A, template="")
         make_plan(self.staff_a, kind="half", index=1, template="")
         print(f"QUERIES /plans/: {one}")
         assert self.counts("/plans/") == one

@@ -12,7 +12,7 @@ from xuanwen.plans import services
 from xuanwen.plans.models import PlanItem, PlanStatus, WorkPlan
 from xuanwen.plans.numbering import chinese_number, item_number, section_number
 from xuanwen.plans.selectors import Status, plan_content, target_status
-from xuanwen.testing import COUNTY, OTHER_TOWNSHIP, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
 
 from .helpers import make_plan
@@ -70,10 +70,10 @@ class PlanServiceTests(BaseTestCase):
 
     def test_writers_only_within_their_scope(self) -> None:
         with self.assertRaises(PermissionDenied):
-            make_plan(self.staff_a, TOWNSHIP_B)
+            make_plan(self.staff_a, Tree.TOWNSHIP_B)
         with self.assertRaises(PermissionDenied):
-            make_plan(self.supervisor, TOWNSHIP_A)  # supervisors approve, they don't write
-        make_plan(self.keeper, VILLAGE_A, template="")
+            make_plan(self.supervisor, Tree.TOWNSHIP_A)  # supervisors approve, they don't write
+        make_plan(self.keeper, Tree.VILLAGE_A, template="")
 
     def test_it_starts_from_last_years_plan(self) -> None:
         last = make_plan(self.staff_a, year=2025)
@@ -104,14 +104,14 @@ class PlanServiceTests(BaseTestCase):
                 services.plan_approve(user=user, plan=plan)
         # A supervisor of the township itself is not above it.
         local = User.objects.create_user(
-            username="local", unit=self.units[TOWNSHIP_A], role=Role.SUPERVISOR
+            username="local", unit=self.units[Tree.TOWNSHIP_A], role=Role.SUPERVISOR
         )
         assert not services.can_approve_plan(local, plan)
         services.plan_approve(user=self.supervisor, plan=plan)
         assert plan.status == PlanStatus.APPROVED
 
     def test_a_county_plan_is_approved_by_the_county_supervisor(self) -> None:
-        plan = make_plan(self.admin, COUNTY, template="")
+        plan = make_plan(self.admin, Tree.COUNTY, template="")
         services.section_create(user=self.admin, plan=plan, title="重点工作")
         services.item_create(
             user=self.admin, section=plan.sections.get(), data=services.ItemData(text="x")
@@ -155,7 +155,7 @@ class PlanServiceTests(BaseTestCase):
         plan = self.submitted()
         services.plan_approve(user=self.supervisor, plan=plan)
         item = PlanItem.objects.get(section__plan=plan, text__contains="元旦春节")
-        a = make_activity(TOWNSHIP_A, "文艺演出", date(2026, 1, 20))
+        a = make_activity(Tree.TOWNSHIP_A, "文艺演出", date(2026, 1, 20))
         services.item_mark_done(
             user=self.staff_a, item=item, done_on=date(2026, 1, 30), activities=[a]
         )
@@ -175,7 +175,7 @@ class PlanServiceTests(BaseTestCase):
     def test_evidence_must_come_from_the_plans_subtree(self) -> None:
         plan = make_plan(self.staff_a)
         item = PlanItem.objects.get(section__plan=plan, text__contains="每周不低于三个工作日")
-        theirs = make_activity(TOWNSHIP_B, "展览", date(2026, 2, 1))
+        theirs = make_activity(Tree.TOWNSHIP_B, "展览", date(2026, 2, 1))
         with self.assertRaises(ValidationError):
             services.item_mark_done(
                 user=self.staff_a, item=item, done_on=date(2026, 2, 1), activities=[theirs]
@@ -211,9 +211,9 @@ class PlanServiceTests(BaseTestCase):
         assert rows[1].indicator is not None and rows[1].item.pk == first.pk
 
     def test_no_plan_for_units_outside_the_tree(self) -> None:
-        assert Unit.objects.filter(code=OTHER_TOWNSHIP).exists()
+        assert Unit.objects.filter(code=Tree.OTHER_TOWNSHIP).exists()
         with self.assertRaises(PermissionDenied):
-            make_plan(self.staff_a, OTHER_TOWNSHIP)
+            make_plan(self.staff_a, Tree.OTHER_TOWNSHIP)
 
 
 class RestoreClashTests(BaseTestCase):

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 
 from xuanwen.accounts.models import Role
 from xuanwen.teams.models import Attendance, Trainee
-from xuanwen.testing import TOWNSHIP_A, VILLAGE_A
+from xuanwen.testing import Tree
 from xuanwen.tests.browser import BROWSER_TEST, log_in, people
 
 from .helpers import make_person, make_training
@@ -28,13 +28,14 @@ def test_township_staff_take_the_roll_call_on_a_phone(
     phone: Page,
     tmp_path: Path,
 ) -> None:
-    people(staff=(TOWNSHIP_A, Role.STAFF))
-    tc = make_training(TOWNSHIP_A, sessions=1, title="古城街道文艺骨干暨广场舞带头人培训班")
+    people(staff=(Tree.TOWNSHIP_A, Role.STAFF))
+    tc = make_training(Tree.TOWNSHIP_A, sessions=1, title="古城街道文艺骨干暨广场舞带头人培训班")
     session = tc.sessions.get()
     names = ["王秀英", "李桂兰", "张建国", "欧阳春花"]
     trainees = [
         Trainee.objects.create(
-            training_class=tc, person=make_person(VILLAGE_A if i % 2 else TOWNSHIP_A, name=n)
+            training_class=tc,
+            person=make_person(Tree.VILLAGE_A if i % 2 else Tree.TOWNSHIP_A, name=n),
         )
         for i, n in enumerate(names)
     ]

@@ -10,7 +10,7 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.activities.services import ActivityData, activity_create
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.teams.models import Honour, TrainingClass, TrainingSession
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase, read_xlsx
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx
 
 from .helpers import make_honour, make_person, make_team, make_training
 from .test_excel import xlsx
@@ -45,18 +45,18 @@ class TrainingImportTests(BaseTestCase):
     def test_bad_cells_are_named_and_nothing_is_saved_then_the_corrected_file_imports(
         self,
     ) -> None:
-        make_training(TOWNSHIP_A, title="旧班", start_date=date(2026, 1, 5))
+        make_training(Tree.TOWNSHIP_A, title="旧班", start_date=date(2026, 1, 5))
         self.client.force_login(self.staff_a)
         bad = xlsx("培训班", CLASS_HEAD, [
-            [TOWNSHIP_A, "文艺骨干培训班", "王老师", "2026-03-10", "2026-03-20", "文化站",
+            [Tree.TOWNSHIP_A, "文艺骨干培训班", "王老师", "2026-03-10", "2026-03-20", "文化站",
              "2026-03-10、2026-03-17", 2],
-            [VILLAGE_A, "广场舞班", "", "2026-04-01", "2026-03-01", "", "", ""],
-            [TOWNSHIP_A, "摄影班", "", "2026-05-01", "2026-05-31", "", "2026-06-02", 2],
-            [TOWNSHIP_A, "书法班", "", "2026-05-01", "2026-05-31", "", "2026-05-3x", ""],
-            [TOWNSHIP_A, "剪纸班", "", "2026-05-01", "2026-05-31", "", "2026-05-06", ""],
-            [TOWNSHIP_A, "旧班", "", "2026-01-05", "2026-01-05", "", "", ""],
-            [TOWNSHIP_B, "邻镇班", "", "2026-05-01", "2026-05-01", "", "", ""],
-            [TOWNSHIP_A, "文艺骨干培训班", "", "2026-03-10", "2026-03-10", "", "", ""],
+            [Tree.VILLAGE_A, "广场舞班", "", "2026-04-01", "2026-03-01", "", "", ""],
+            [Tree.TOWNSHIP_A, "摄影班", "", "2026-05-01", "2026-05-31", "", "2026-06-02", 2],
+            [Tree.TOWNSHIP_A, "书法班", "", "2026-05-01", "2026-05-31", "", "2026-05-3x", ""],
+            [Tree.TOWNSHIP_A, "剪纸班", "", "2026-05-01", "2026-05-31", "", "2026-05-06", ""],
+            [Tree.TOWNSHIP_A, "旧班", "", "2026-01-05", "2026-01-05", "", "", ""],
+            [Tree.TOWNSHIP_B, "邻镇班", "", "2026-05-01", "2026-05-01", "", "", ""],
+            [Tree.TOWNSHIP_A, "文艺骨干培训班", "", "2026-03-10", "2026-03-10", "", "", ""],
         ])  # fmt: skip
         r = self.client.post("/training/import/", {"file": bad})
         page = r.content.decode()
@@ -66,7 +66,7 @@ class TrainingImportTests(BaseTestCase):
         assert "第 6 行 第 H 列（每次课时（小时））：填写了课次日期时，每次课时不能为空。" in page
         assert "第 7 行 第 B 列（培训班名称）：本单位已有同名、同开始日期的培训班。" in page
         assert (
-            f"第 8 行 第 A 列（单位代码）：单位代码“{TOWNSHIP_B}”不存在或不在您的管辖范围内。"
+            f"第 8 行 第 A 列（单位代码）：单位代码“{Tree.TOWNSHIP_B}”不存在或不在您的管辖范围内。"
             in page
         )
         assert "第 9 行 第 B 列（培训班名称）：与第 2 行重复。" in page
@@ -76,15 +76,15 @@ class TrainingImportTests(BaseTestCase):
         recorded = activity_create(
             user=self.staff_a,
             data=ActivityData(
-                unit=self.units[VILLAGE_A], type=ActivityType.objects.get(name="培训"),
+                unit=self.units[Tree.VILLAGE_A], type=ActivityType.objects.get(name="培训"),
                 title="广场舞班", start_date=date(2026, 4, 1), end_date=date(2026, 4, 1),
                 participants=30,
             ),
         )  # fmt: skip
         good = xlsx("培训班", CLASS_HEAD, [
-            [TOWNSHIP_A, "文艺骨干培训班", "王老师", "2026-03-10", "2026-03-20", "文化站",
+            [Tree.TOWNSHIP_A, "文艺骨干培训班", "王老师", "2026-03-10", "2026-03-20", "文化站",
              "2026-03-10、2026-03-17", 2],
-            [VILLAGE_A, "广场舞班", "", "2026-04-01", "2026-04-30", "广场", "", ""],
+            [Tree.VILLAGE_A, "广场舞班", "", "2026-04-01", "2026-04-30", "广场", "", ""],
         ])  # fmt: skip
         r = self.client.post("/training/import/", {"file": good})
         assert "确认导入 2 条" in r.content.decode()
@@ -99,7 +99,7 @@ class TrainingImportTests(BaseTestCase):
         ]
         # Each class is one 培训 activity, exactly as on the page: made, or linked.
         assert tc.activity is not None and tc.activity.type.name == "培训"
-        assert (tc.activity.title, tc.activity.unit_id) == ("文艺骨干培训班", TOWNSHIP_A)
+        assert (tc.activity.title, tc.activity.unit_id) == ("文艺骨干培训班", Tree.TOWNSHIP_A)
         square = TrainingClass.objects.get(title="广场舞班")
         assert square.activity_id == recorded.pk and square.place == "广场"
         assert Activity.objects.filter(type__name="培训").count() == 2
@@ -110,7 +110,7 @@ class TrainingImportTests(BaseTestCase):
             == 2
         )
 
-        make_training(TOWNSHIP_A, title="公式班", place="=1+1")
+        make_training(Tree.TOWNSHIP_A, title="公式班", place="=1+1")
         ws = read_xlsx(self.client.get("/training/export.xlsx")).active
         place = next(row for row in ws.iter_rows(min_row=2) if row[2].value == "公式班")[6]
         assert place.value == "=1+1" and place.data_type == "s"
@@ -118,20 +118,20 @@ class TrainingImportTests(BaseTestCase):
 
 class HonourImportTests(BaseTestCase):
     def test_honours_by_holder_name_all_or_nothing(self) -> None:
-        person = make_person(VILLAGE_A, name="王大妈")
-        team = make_team(TOWNSHIP_A, name="古城秧歌队")
-        make_person(VILLAGE_A, name="同名") and make_person("331082001002", name="同名")
-        make_person(TOWNSHIP_B, name="邻镇人")
-        make_honour(TOWNSHIP_A, name="先进集体", year=2025)
+        person = make_person(Tree.VILLAGE_A, name="王大妈")
+        team = make_team(Tree.TOWNSHIP_A, name="古城秧歌队")
+        make_person(Tree.VILLAGE_A, name="同名") and make_person("331082001002", name="同名")
+        make_person(Tree.TOWNSHIP_B, name="邻镇人")
+        make_honour(Tree.TOWNSHIP_A, name="先进集体", year=2025)
         self.client.force_login(self.staff_a)
         bad = xlsx("荣誉", HONOUR_HEAD, [
-            [TOWNSHIP_A, "个人", "王大妈", "优秀文艺骨干", "县级", 2025, "县文广局"],
-            [TOWNSHIP_A, "个人", "同名", "优秀志愿者", "县级", 2025, ""],
-            [TOWNSHIP_A, "个人", "邻镇人", "优秀志愿者", "县级", 2025, ""],
-            [TOWNSHIP_A, "队伍", "", "优秀团队", "市级", 2025, ""],
-            [TOWNSHIP_A, "单位", "", "先进集体", "县级", 2025, ""],
-            [TOWNSHIP_A, "单位", "", "文明单位", "宇宙级", "", ""],
-            [TOWNSHIP_B, "单位", "", "先进集体", "县级", 2025, ""],
+            [Tree.TOWNSHIP_A, "个人", "王大妈", "优秀文艺骨干", "县级", 2025, "县文广局"],
+            [Tree.TOWNSHIP_A, "个人", "同名", "优秀志愿者", "县级", 2025, ""],
+            [Tree.TOWNSHIP_A, "个人", "邻镇人", "优秀志愿者", "县级", 2025, ""],
+            [Tree.TOWNSHIP_A, "队伍", "", "优秀团队", "市级", 2025, ""],
+            [Tree.TOWNSHIP_A, "单位", "", "先进集体", "县级", 2025, ""],
+            [Tree.TOWNSHIP_A, "单位", "", "文明单位", "宇宙级", "", ""],
+            [Tree.TOWNSHIP_B, "单位", "", "先进集体", "县级", 2025, ""],
         ])  # fmt: skip
         page = self.client.post("/honours/import/", {"file": bad}).content.decode()
         assert "第 3 行 第 C 列（获得者）：“同名”在本单位及下级有多个同名人员" in page
@@ -140,13 +140,13 @@ class HonourImportTests(BaseTestCase):
         assert "第 6 行 第 D 列（荣誉名称）：已有同一获得者同年的同名荣誉。" in page
         assert "第 7 行 第 E 列（级别）：级别只能是：国家级" in page
         assert "第 7 行 第 F 列（年份）：不能为空。" in page
-        assert f"第 8 行 第 A 列（单位代码）：单位代码“{TOWNSHIP_B}”不存在" in page
+        assert f"第 8 行 第 A 列（单位代码）：单位代码“{Tree.TOWNSHIP_B}”不存在" in page
         assert Honour.objects.count() == 1
 
         good = xlsx("荣誉", HONOUR_HEAD, [
-            [TOWNSHIP_A, "个人", "王大妈", "优秀文艺骨干", "县级", 2025, "县文广局"],
-            [TOWNSHIP_A, "队伍", "古城秧歌队", "优秀团队", "市级", 2024, "县文联"],
-            [VILLAGE_A, "单位", "", "文明村", "乡镇级", 2025, ""],
+            [Tree.TOWNSHIP_A, "个人", "王大妈", "优秀文艺骨干", "县级", 2025, "县文广局"],
+            [Tree.TOWNSHIP_A, "队伍", "古城秧歌队", "优秀团队", "市级", 2024, "县文联"],
+            [Tree.VILLAGE_A, "单位", "", "文明村", "乡镇级", 2025, ""],
         ])  # fmt: skip
         r = self.client.post("/honours/import/", {"file": good})
         self.assertProblems(r)
@@ -154,12 +154,12 @@ class HonourImportTests(BaseTestCase):
         self.assertRedirects(r, "/honours/")
         mine = Honour.objects.get(name="优秀文艺骨干")
         # A person's honour is their unit's record.
-        assert (mine.person, mine.unit_id, mine.level) == (person, VILLAGE_A, "county")
+        assert (mine.person, mine.unit_id, mine.level) == (person, Tree.VILLAGE_A, "county")
         assert Honour.objects.get(name="优秀团队").team == team
         assert Honour.objects.get(name="文明村").holder_kind == "unit"
 
         # The export reads back: the same rows are now duplicates, not new honours.
-        make_honour(TOWNSHIP_A, name="公式", awarded_by="=1+1")
+        make_honour(Tree.TOWNSHIP_A, name="公式", awarded_by="=1+1")
         book = read_xlsx(self.client.get("/honours/export.xlsx"))
         awarded = [row[7] for row in book.active.iter_rows(min_row=2) if row[4].value == "公式"]
         assert awarded[0].value == "=1+1" and awarded[0].data_type == "s"
@@ -170,15 +170,16 @@ class HonourImportTests(BaseTestCase):
         assert page.count("已有同一获得者同年的同名荣誉。") == 5
 
     def test_out_of_scope_holders_and_units_are_refused(self) -> None:
-        make_person(TOWNSHIP_B, name="邻镇人")
+        make_person(Tree.TOWNSHIP_B, name="邻镇人")
         self.client.force_login(self.keeper)
         bad = xlsx("荣誉", HONOUR_HEAD, [
-            [TOWNSHIP_A, "单位", "", "先进集体", "县级", 2025, ""],
-            [VILLAGE_A, "个人", "邻镇人", "优秀志愿者", "县级", 2025, ""],
+            [Tree.TOWNSHIP_A, "单位", "", "先进集体", "县级", 2025, ""],
+            [Tree.VILLAGE_A, "个人", "邻镇人", "优秀志愿者", "县级", 2025, ""],
         ])  # fmt: skip
         page = self.client.post("/honours/import/", {"file": bad}).content.decode()
         assert (
-            f"第 2 行 第 A 列（单位代码）：单位代码“{TOWNSHIP_A}”不存在或不在您的管辖范围内" in page
+            f"第 2 行 第 A 列（单位代码）：单位代码“{Tree.TOWNSHIP_A}”不存在或不在您的管辖范围内"
+            in page
         )
         assert "第 3 行 第 C 列（获得者）：“文化社区”及下级单位中没有名为“邻镇人”的人员。" in page
         assert not Honour.objects.exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from xuanwen.activities.tests.helpers import make_activity
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.teams.models import Honour, Person, Team, TeamGenre, TeamMember, TeamPerformance
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, VILLAGE_A2, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 from .helpers import make_honour, make_person, make_team, make_training
 
@@ -17,22 +17,22 @@ class PeopleTests(BaseTestCase):
     def test_keeper_records_a_person(self) -> None:
         self.client.force_login(self.keeper)
         r = self.client.post(reverse("teams:person_create"), {
-            "unit": VILLAGE_A, "name": "张三", "gender": "male", "birth_year": "1965",
+            "unit": Tree.VILLAGE_A, "name": "张三", "gender": "male", "birth_year": "1965",
             "phone": "13800000000", "specialty": "二胡",
         })  # fmt: skip
         person = Person.objects.get()
         self.assertRedirects(r, person.get_absolute_url())
-        assert person.unit_id == VILLAGE_A and "zs" in person.search_pinyin
+        assert person.unit_id == Tree.VILLAGE_A and "zs" in person.search_pinyin
         assert AuditEntry.objects.filter(model="teams.person", action=Action.CREATE).exists()
         r = self.client.post(
             reverse("teams:person_create"),
-            {"unit": VILLAGE_A, "name": "张三", "birth_year": "1965"},
+            {"unit": Tree.VILLAGE_A, "name": "张三", "birth_year": "1965"},
         )
         assert "同名" in r.content.decode()
         assert Person.objects.count() == 1
 
     def test_phones_only_for_writers(self) -> None:
-        p = make_person(VILLAGE_A, name="张三", phone="13800000000")
+        p = make_person(Tree.VILLAGE_A, name="张三", phone="13800000000")
         for user, shown in ((self.staff_a, True), (self.viewer, False), (self.supervisor, False)):
             self.client.force_login(user)
             for url in (reverse("teams:person_list"), p.get_absolute_url()):
@@ -41,7 +41,7 @@ class PeopleTests(BaseTestCase):
                 assert ("13800000000" in page) is shown, (user, url)
 
     def test_another_units_person_is_404(self) -> None:
-        p = make_person(TOWNSHIP_B)
+        p = make_person(Tree.TOWNSHIP_B)
         self.client.force_login(self.staff_a)
         for name in ("person_detail", "person_edit", "person_delete"):
             url = reverse(f"teams:{name}", args=[p.pk])
@@ -50,8 +50,8 @@ class PeopleTests(BaseTestCase):
         assert Person.objects.filter(pk=p.pk).exists()
 
     def test_search_by_pinyin(self) -> None:
-        make_person(TOWNSHIP_A, name="张三")
-        make_person(TOWNSHIP_A, name="李四")
+        make_person(Tree.TOWNSHIP_A, name="张三")
+        make_person(Tree.TOWNSHIP_A, name="李四")
         self.client.force_login(self.staff_a)
         page = self.client.get(reverse("teams:person_list"), {"q": "zs"}).content.decode()
         assert "张三" in page and "李四" not in page
@@ -62,8 +62,8 @@ class TeamTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         genre = TeamGenre.objects.get(name="秧歌队")
         r = self.client.post(reverse("teams:team_create"), {
-            "unit": TOWNSHIP_A, "name": "古城秧歌队", "genre": genre.pk, "leader_name": "王大妈",
-            "founded_year": "2008", "active": "on",
+            "unit": Tree.TOWNSHIP_A, "name": "古城秧歌队", "genre": genre.pk,
+            "leader_name": "王大妈", "founded_year": "2008", "active": "on",
         })  # fmt: skip
         team = Team.objects.get()
         self.assertRedirects(r, team.get_absolute_url())
@@ -77,12 +77,12 @@ class TeamTests(BaseTestCase):
         )
         assert TeamMember.objects.filter(team=team).count() == 4
 
-        a1 = make_activity(TOWNSHIP_A, title="春节巡演")
-        a2 = make_activity(VILLAGE_A, title="元宵汇演")
+        a1 = make_activity(Tree.TOWNSHIP_A, title="春节巡演")
+        a2 = make_activity(Tree.VILLAGE_A, title="元宵汇演")
         a3 = make_activity(
-            TOWNSHIP_A, title="去年演出", start_date=__import__("datetime").date(2025, 5, 1)
+            Tree.TOWNSHIP_A, title="去年演出", start_date=__import__("datetime").date(2025, 5, 1)
         )
-        other = make_activity(TOWNSHIP_B, title="邻镇演出")
+        other = make_activity(Tree.TOWNSHIP_B, title="邻镇演出")
         for act in (a1, a2, a3):
             self.client.post(
                 reverse("teams:performance_add", args=[team.pk]), {"performance-activity": act.pk}
@@ -102,7 +102,7 @@ class TeamTests(BaseTestCase):
         assert self.client.get(reverse("teams:team_create")).status_code == 403
 
     def test_delete_is_soft_and_audited(self) -> None:
-        team = make_team(TOWNSHIP_A)
+        team = make_team(Tree.TOWNSHIP_A)
         self.client.force_login(self.staff_a)
         self.assertRedirects(
             self.client.post(reverse("teams:team_delete", args=[team.pk])),
@@ -115,7 +115,7 @@ class TeamTests(BaseTestCase):
         assert Team.objects.filter(pk=team.pk).exists()
 
     def test_another_units_team_is_404(self) -> None:
-        team = make_team(TOWNSHIP_B, members=1)
+        team = make_team(Tree.TOWNSHIP_B, members=1)
         member = team.members.get()
         self.client.force_login(self.staff_a)
         assert self.client.get(team.get_absolute_url()).status_code == 404
@@ -131,18 +131,18 @@ class TeamTests(BaseTestCase):
 
 class HonourTests(BaseTestCase):
     def test_honour_for_a_person(self) -> None:
-        p = make_person(VILLAGE_A2, name="李师傅")
+        p = make_person(Tree.VILLAGE_A2, name="李师傅")
         self.client.force_login(self.staff_a)
         r = self.client.post(reverse("teams:honour_create"), {
-            "unit": TOWNSHIP_A, "holder_kind": "person", "person_name": "李师傅",
+            "unit": Tree.TOWNSHIP_A, "holder_kind": "person", "person_name": "李师傅",
             "name": "优秀民间艺人", "level": "city", "year": "2025", "awarded_by": "台州市文化局",
         })  # fmt: skip
         h = Honour.objects.get()
         self.assertRedirects(r, h.get_absolute_url())
         # A person's honour belongs to the person's unit.
-        assert (h.person, h.unit_id) == (p, VILLAGE_A2)
+        assert (h.person, h.unit_id) == (p, Tree.VILLAGE_A2)
         r = self.client.post(reverse("teams:honour_create"), {
-            "unit": TOWNSHIP_A, "holder_kind": "person", "person_name": "没这个人",
+            "unit": Tree.TOWNSHIP_A, "holder_kind": "person", "person_name": "没这个人",
             "name": "x", "level": "city", "year": "2025",
         })  # fmt: skip
         assert "没有名为“没这个人”的人员" in r.content.decode()
@@ -162,7 +162,7 @@ class ListQueryCountTests(BaseTestCase):
 
     def fill(self, n: int) -> None:
         for i in range(n):
-            unit = (TOWNSHIP_A, VILLAGE_A, TOWNSHIP_B)[i % 3]
+            unit = (Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.TOWNSHIP_B)[i % 3]
             make_team(unit, members=2, leader=make_person(unit))
             make_training(unit, sessions=2, trainees=2)
             make_honour(unit, person=make_person(unit), holder_kind="person")

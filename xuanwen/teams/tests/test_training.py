@@ -14,14 +14,14 @@ from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.plans.models import PlanItem
 from xuanwen.plans.tests.helpers import listed_by, make_plan
 from xuanwen.teams.models import Attendance, Person, Trainee, TrainingClass, TrainingSession
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 NEW = reverse("teams:training_create")
 
 
 def class_form(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "unit": TOWNSHIP_A,
+        "unit": Tree.TOWNSHIP_A,
         "title": "文艺骨干培训班",
         "trainer": "王老师",
         "start_date": "2026-03-10",
@@ -42,9 +42,9 @@ class PlanTargetTests(BaseTestCase):
 
         self.client.force_login(self.staff_a)
         for title, start, unit in (
-            ("文艺骨干培训班", "2026-03-10", TOWNSHIP_A),
-            ("广场舞培训班", "2026-05-12", VILLAGE_A),
-            ("摄影培训班", "2026-06-02", TOWNSHIP_A),
+            ("文艺骨干培训班", "2026-03-10", Tree.TOWNSHIP_A),
+            ("广场舞培训班", "2026-05-12", Tree.VILLAGE_A),
+            ("摄影培训班", "2026-06-02", Tree.TOWNSHIP_A),
         ):
             r = self.client.post(
                 NEW, class_form(title=title, start_date=start, end_date="", unit=unit)
@@ -71,7 +71,7 @@ class PlanTargetTests(BaseTestCase):
         activity = activity_create(
             user=self.staff_a,
             data=ActivityData(
-                unit=self.units[TOWNSHIP_A], type=training, title="文艺骨干培训班",
+                unit=self.units[Tree.TOWNSHIP_A], type=training, title="文艺骨干培训班",
                 start_date=date(2026, 3, 10), end_date=date(2026, 3, 10), audience=80,
             ),
         )  # fmt: skip
@@ -92,16 +92,16 @@ class ClassLifecycleTests(BaseTestCase):
         self.assertRedirects(r, tc.get_absolute_url())
         act = Activity.objects.get(pk=tc.activity_id)
         assert (act.title, act.unit_id, act.start_date, act.end_date, act.place) == (
-            "文艺骨干培训班", TOWNSHIP_A, date(2026, 3, 10), date(2026, 3, 20), "文化站",
+            "文艺骨干培训班", Tree.TOWNSHIP_A, date(2026, 3, 10), date(2026, 3, 20), "文化站",
         )  # fmt: skip
         self.assertAudited(Action.CREATE, tc)
 
         # Renamed and moved to a village: the activity too.
         edit = reverse("teams:training_edit", args=[tc.pk])
-        r = self.client.post(edit, class_form(title="文艺骨干提高班", unit=VILLAGE_A))
+        r = self.client.post(edit, class_form(title="文艺骨干提高班", unit=Tree.VILLAGE_A))
         self.assertRedirects(r, tc.get_absolute_url())
         act.refresh_from_db()
-        assert (act.title, act.unit_id) == ("文艺骨干提高班", VILLAGE_A)
+        assert (act.title, act.unit_id) == ("文艺骨干提高班", Tree.VILLAGE_A)
 
         # Trainees by name: new names become people; participants follow.
         r = self.client.post(
@@ -124,7 +124,7 @@ class ClassLifecycleTests(BaseTestCase):
         r = self.client.post(NEW, class_form(end_date="2026-03-01"))
         assert r.status_code == 200
         assert "结束日期不能早于开始日期。" in r.context["form"].errors["end_date"]
-        r = self.client.post(NEW, class_form(unit=TOWNSHIP_B))
+        r = self.client.post(NEW, class_form(unit=Tree.TOWNSHIP_B))
         assert r.context["form"].errors["unit"]
         assert not TrainingClass.objects.exists() and not Activity.objects.exists()
 
@@ -132,16 +132,16 @@ class ClassLifecycleTests(BaseTestCase):
         self.client.force_login(self.viewer)
         assert self.client.get(NEW).status_code == 403
         self.client.force_login(self.keeper)
-        self.client.post(NEW, class_form(unit=TOWNSHIP_A))
+        self.client.post(NEW, class_form(unit=Tree.TOWNSHIP_A))
         assert not TrainingClass.objects.exists()
-        self.client.post(NEW, class_form(unit=VILLAGE_A))
-        assert TrainingClass.objects.get().unit_id == VILLAGE_A
+        self.client.post(NEW, class_form(unit=Tree.VILLAGE_A))
+        assert TrainingClass.objects.get().unit_id == Tree.VILLAGE_A
 
 
 class SessionAndRollCallTests(BaseTestCase):
     def setUp(self) -> None:
         self.client.force_login(self.keeper)
-        self.client.post(NEW, class_form(unit=VILLAGE_A))
+        self.client.post(NEW, class_form(unit=Tree.VILLAGE_A))
         self.tc = TrainingClass.objects.get()
         self.client.post(
             reverse("teams:trainee_add", args=[self.tc.pk]), {"trainee-names": "张三、李四、王五"}

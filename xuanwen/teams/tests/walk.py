@@ -17,7 +17,7 @@ from xuanwen.teams.models import (
     TrainingClass,
     TrainingSession,
 )
-from xuanwen.testing import TOWNSHIP_A
+from xuanwen.testing import Tree
 from xuanwen.tests.walk import GHOST_ID, Values, records
 from xuanwen.units.models import Unit
 
@@ -45,14 +45,14 @@ def fixtures(root: User, admin: User) -> None:
             unit=unit, holder_kind="unit", name=f"{unit.name}先进集体", level="county", year=2025
         )
     gone = {"deleted_at": timezone.now()}
-    Person.objects.create(unit_id=TOWNSHIP_A, name="已删除的人员", **gone)
-    Team.objects.create(unit_id=TOWNSHIP_A, name="已删除的队伍", genre=genre, **gone)
+    Person.objects.create(unit_id=Tree.TOWNSHIP_A, name="已删除的人员", **gone)
+    Team.objects.create(unit_id=Tree.TOWNSHIP_A, name="已删除的队伍", genre=genre, **gone)
     TrainingClass.objects.create(
-        unit_id=TOWNSHIP_A, title="已删除的培训班", start_date=date(2025, 3, 1),
+        unit_id=Tree.TOWNSHIP_A, title="已删除的培训班", start_date=date(2025, 3, 1),
         end_date=date(2025, 3, 1), **gone,
     )  # fmt: skip
     Honour.objects.create(
-        unit_id=TOWNSHIP_A, holder_kind="unit", name="已删除的荣誉", level="county", year=2025,
+        unit_id=Tree.TOWNSHIP_A, holder_kind="unit", name="已删除的荣誉", level="county", year=2025,
         **gone,
     )  # fmt: skip
 

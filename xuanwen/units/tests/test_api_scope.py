@@ -1,9 +1,9 @@
-from xuanwen.testing import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 
 
 class UnitApiScopeTests(BaseTestCase):
     def test_it_hides_another_township(self) -> None:
-        r = self.client.get(f"/api/v1/units/{TOWNSHIP_B}/", **self.bearer(self.staff_a))
+        r = self.client.get(f"/api/v1/units/{Tree.TOWNSHIP_B}/", **self.bearer(self.staff_a))
         assert r.status_code == 404
         assert "detail" in r.json()
 
@@ -11,7 +11,7 @@ class UnitApiScopeTests(BaseTestCase):
         r = self.client.get("/api/v1/units/", **self.bearer(self.staff_a))
         assert r.status_code == 200
         codes = {u["code"] for u in r.json()["items"]}
-        assert codes == {TOWNSHIP_A, VILLAGE_A, "331082001002"}
+        assert codes == {Tree.TOWNSHIP_A, Tree.VILLAGE_A, "331082001002"}
 
     def test_it_requires_a_token(self) -> None:
         r = self.client.get("/api/v1/units/")

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xuanwen.core import tree
 from xuanwen.core.text import pinyin_of
-from xuanwen.testing import COUNTY, TOWNSHIP_A, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
 
 
@@ -28,10 +28,10 @@ class QueryCountTests(BaseTestCase):
         and 30 more villages in township A (32 instead of 2)."""
         units = []
         for t in range(3, 33):
-            township = f"{COUNTY}{t:03d}"
+            township = f"{Tree.COUNTY}{t:03d}"
             units.append(unit(township, f"新{t}街道"))
             units += [unit(f"{township}{v:03d}", f"新{t}-{v}社区") for v in range(1, 6)]
-        units += [unit(f"{TOWNSHIP_A}{v:03d}", f"古城{v}社区") for v in range(3, 33)]
+        units += [unit(f"{Tree.TOWNSHIP_A}{v:03d}", f"古城{v}社区") for v in range(3, 33)]
         Unit.objects.bulk_create(units)
 
     def test_it_keeps_the_home_page_flat(self) -> None:
@@ -49,21 +49,21 @@ class QueryCountTests(BaseTestCase):
 
     def test_it_keeps_the_unit_page_flat(self) -> None:
         self.client.force_login(self.admin)
-        small = self.queries(f"/units/{COUNTY}/")
-        small_township = self.queries(f"/units/{TOWNSHIP_A}/")
+        small = self.queries(f"/units/{Tree.COUNTY}/")
+        small_township = self.queries(f"/units/{Tree.TOWNSHIP_A}/")
         self.grow()
-        r = self.client.get(f"/units/{COUNTY}/")
+        r = self.client.get(f"/units/{Tree.COUNTY}/")
         self.assertContains(r, "新32街道")
-        assert self.queries(f"/units/{COUNTY}/") == small
-        assert self.queries(f"/units/{TOWNSHIP_A}/") == small_township
-        assert self.queries(f"/units/{COUNTY}032/") == small_township
+        assert self.queries(f"/units/{Tree.COUNTY}/") == small
+        assert self.queries(f"/units/{Tree.TOWNSHIP_A}/") == small_township
+        assert self.queries(f"/units/{Tree.COUNTY}032/") == small_township
 
     def test_it_keeps_the_api_list_flat(self) -> None:
         headers = self.bearer(self.admin)
 
         def count() -> int:
             with CaptureQueriesContext(connection) as ctx:
-                r = self.client.get(f"/api/v1/units/?parent={COUNTY}", **headers)
+                r = self.client.get(f"/api/v1/units/?parent={Tree.COUNTY}", **headers)
             assert r.status_code == 200
             return len(ctx.captured_queries)
 

@@ -4,7 +4,7 @@ from django.db import connection
 
 from xuanwen.activities.models import Activity
 from xuanwen.core import tree
-from xuanwen.testing import COUNTY, BaseTestCase
+from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
 
 
@@ -29,14 +29,14 @@ def ranged(plan: str) -> bool:
 
 class SubtreeIndexTests(BaseTestCase):
     def test_it_serves_a_unit_subtree_from_the_primary_key(self) -> None:
-        plan = plan_of(Unit.objects.filter(tree.subtree_q(COUNTY)).values("code"))
+        plan = plan_of(Unit.objects.filter(tree.subtree_q(Tree.COUNTY)).values("code"))
         assert ranged(plan), plan
 
     def test_it_serves_a_records_subtree_from_the_unit_index(self) -> None:
         # Every row, deleted or not: live rows alone may be read from an index that starts
         # with deleted_at instead (the activity list's, see Activity.Meta.indexes), which is
         # an index search too.
-        qs = Activity.all_objects.filter(tree.subtree_q(COUNTY, "unit_id")).values("id")
+        qs = Activity.all_objects.filter(tree.subtree_q(Tree.COUNTY, "unit_id")).values("id")
         assert ranged(plan_of(qs)), plan_of(qs)
-        live = plan_of(Activity.objects.filter(tree.subtree_q(COUNTY, "unit_id")).values("id"))
+        live = plan_of(Activity.objects.filter(tree.subtree_q(Tree.COUNTY, "unit_id")).values("id"))
         assert "SEARCH" in live or "Index Cond" in live, live
