@@ -28,10 +28,8 @@ from xuanwen.records.pages import (
     Section,
     StoredFiles,
     add_row,
-    file_words,
     photo_or_download,
     require_write,
-    upload_files,
 )
 from xuanwen.units.pickers import unit_options
 from xuanwen.units.selectors import unit_search
@@ -187,33 +185,28 @@ def unit_choices(request: HttpRequest) -> HttpResponse:
 # --- Photos and files ----------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
+def _attachable(user: User, pk: int) -> Activity:
     activity = selectors.get_activity_for_user(user, pk)
     require_write(user, activity.unit_id, _("您不能为该活动上传附件。"))
-    page = "activities:edit" if request.POST.get("back") == "edit" else "activities:detail"
-    return upload_files(
-        request,
-        request.FILES.getlist("files"),
-        lambda upload: services.attachment_add(user=user, activity=activity, upload=upload),
-        back=reverse(page, args=[activity.pk]) + "#attachments",
-        words=file_words(),
-    )
+    return activity
 
 
 ATTACHMENTS = StoredFiles(
+    owner=_attachable,
+    add=services.attachment_add,
+    of="activity",
     get=selectors.get_attachment_for_user,
     delete=services.attachment_delete,
     arg="attachment",
-    back=lambda a: reverse("activities:detail", args=[a.activity_id]) + "#attachments",
+    anchor="attachments",
     deleted=_lazy("已删除附件“%(name)s”。"),
     no_thumb=_lazy("该附件没有缩略图。"),
     # Photos open in the browser (a phone shows them full screen); documents download.
     inline=photo_or_download(AttachmentKind.PHOTO),
+    # The edit page lists the files too, and uploads from there stay there.
+    edit="activities:edit",
 )
-attachment_download, attachment_thumb, attachment_delete = ATTACHMENTS.views()
+attachment_upload, attachment_download, attachment_thumb, attachment_delete = ATTACHMENTS.views()
 
 
 # --- Media coverage and awards (htmx sections, plain posts without JavaScript) --------------

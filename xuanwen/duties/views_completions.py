@@ -23,14 +23,12 @@ from xuanwen.records.pages import (
     StoredFiles,
     detail_view,
     entry_page,
-    file_words,
     flash_errors,
     list_view,
     photo_or_download,
     posted,
     require_write,
     said,
-    upload_files,
 )
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 
@@ -180,30 +178,19 @@ def completion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Evidence ------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    completion = _writable_completion(user, pk, _("您不能为该完成记录上传材料。"))
-    return upload_files(
-        request,
-        request.FILES.getlist("files"),
-        lambda upload: services.evidence_add(user=user, completion=completion, upload=upload),
-        back=reverse("duties:completion", args=[completion.pk]) + "#evidence",
-        words=file_words(),
-    )
-
-
 EVIDENCE = StoredFiles(
+    owner=lambda user, pk: _writable_completion(user, pk, _("您不能为该完成记录上传材料。")),
+    add=services.evidence_add,
+    of="completion",
     get=selectors.get_evidence_for_user,
     delete=services.evidence_delete,
     arg="evidence",
-    back=lambda item: reverse("duties:completion", args=[item.completion_id]) + "#evidence",
+    anchor="evidence",
     deleted=_lazy("已删除“%(name)s”。"),
     no_thumb=_lazy("该材料没有缩略图。"),
     inline=photo_or_download(EvidenceKind.PHOTO),
 )
-evidence_download, evidence_thumb, evidence_delete = EVIDENCE.views()
+evidence_upload, evidence_download, evidence_thumb, evidence_delete = EVIDENCE.views()
 
 
 # --- Inspected businesses ------------------------------------------------------------------

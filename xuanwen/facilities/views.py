@@ -25,8 +25,6 @@ from xuanwen.records.pages import (
     View,
     add_row,
     list_page,
-    photo_words,
-    upload_files,
 )
 from xuanwen.units.pickers import unit_options
 
@@ -129,30 +127,20 @@ facility_detail = PAGES.detail("facilities/detail.html", _detail_context)
 # --- Photos --------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    facility = PAGES.writable(user, pk)
-    return upload_files(
-        request,
-        request.FILES.getlist("photos"),
-        lambda upload: services.photo_add(user=user, facility=facility, upload=upload),
-        back=reverse("facilities:detail", args=[facility.pk]) + "#photos",
-        words=photo_words(),
-    )
-
-
 PHOTOS = StoredFiles(
+    owner=PAGES.writable,
+    add=services.photo_add,
+    of="facility",
     get=selectors.get_photo_for_user,
     delete=services.photo_delete,
     arg="photo",
-    back=lambda photo: reverse("facilities:detail", args=[photo.facility_id]) + "#photos",
+    anchor="photos",
     deleted=_lazy("已删除照片“%(name)s”。"),
     no_thumb=_lazy("该照片没有缩略图。"),
     param="photo_id",
+    photos_only=True,
 )
-photo_download, photo_thumb, photo_delete = PHOTOS.views()
+photo_upload, photo_download, photo_thumb, photo_delete = PHOTOS.views()
 
 
 # --- Rooms and equipment (htmx sections, plain posts without JavaScript) -------------------

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -372,27 +373,55 @@ def stored_thumb(record: Any, missing: str) -> FileResponse:
 @dataclass(frozen=True)
 class StoredFiles:
     """The stored uploads of a record's page (an activity's attachments, a facility's photos):
-    `views()` gives their download, thumbnail and delete views.
+    `views()` gives their upload, download, thumbnail and delete views.
 
-    Each is read through the app's scoped selector `get` (another unit's file is a 404); the
-    delete is the app's service, called as `delete(user=, <arg>=item)`, whose refusal is said
-    as an error. The views take the file's id as the URL parameter `param`.
+    An upload goes into the record `owner(user, pk)` reads (the app's scoped selector: a 404
+    outside the scope, and a 403 unless the user may write for it), each file through the
+    service `add(user=, <of>=record, upload=)` (see `upload_files`). A file is read through
+    the scoped selector `get` (another unit's file is a 404) and deleted through the service
+    `delete(user=, <arg>=item)`, whose refusal is said as an error. Both go back to the
+    record's page at the files (`#<anchor>`). The file views take the file's id as the URL
+    parameter `param`, the upload the record's as `pk`.
     """
 
+    owner: Callable[[User, int], Any]
+    add: Callable[..., Any]
+    of: str  # the record's keyword for `add`, and the files' link to their record
     get: Callable[[User, int], Any]
     delete: Callable[..., Any]
     arg: str
-    back: Callable[[Any], str]  # where a deletion goes: the record's page at the files
+    anchor: str  # the files' part of the record's page
     deleted: str | Promise  # the deletion's message, with %(name)s
     no_thumb: str | Promise  # the 404 of a file without a thumbnail
     # Whether a download opens in the browser (a phone shows a photo full screen).
     inline: Callable[[HttpRequest, Any], bool] = lambda request, item: True
     param: str = "pk"
+    # Photos only, posted as "photos"; otherwise photos and files, posted as "files".
+    photos_only: bool = False
+    # The record's edit page (URL name), when its form uploads too: an upload posted there
+    # with back=edit goes back to it.
+    edit: str = ""
 
-    def views(self) -> tuple[Route, Route, Route]:
-        return (login_required(require_GET(self.download_view)),
+    def views(self) -> tuple[View, Route, Route, Route]:
+        return (login_required(require_POST(self.upload_view)),
+                login_required(require_GET(self.download_view)),
                 login_required(require_GET(self.thumb_view)),
                 login_required(require_POST(self.delete_view)))  # fmt: skip
+
+    def upload_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        record = self.owner(user, pk)
+        page = record.get_absolute_url()
+        if self.edit and request.POST.get("back") == "edit":
+            page = reverse(self.edit, args=[record.pk])
+        field, words = ("photos", photo_words()) if self.photos_only else ("files", file_words())
+        return upload_files(
+            request,
+            request.FILES.getlist(field),
+            lambda upload: self.add(user=user, **{self.of: record}, upload=upload),
+            back=f"{page}#{self.anchor}",
+            words=words,
+        )
 
     def _item(self, request: HttpRequest, kwargs: dict[str, int]) -> Any:
         return self.get(request_user(request), kwargs[self.param])
@@ -408,7 +437,7 @@ class StoredFiles:
         item = self._item(request, kwargs)
         delete = lambda: self.delete(user=request_user(request), **{self.arg: item})  # noqa: E731
         said(request, delete, str(self.deleted) % {"name": item.original_name})
-        return redirect(self.back(item))
+        return redirect(f"{getattr(item, self.of).get_absolute_url()}#{self.anchor}")
 
 
 def photo_or_download(kind: str) -> Callable[[HttpRequest, Any], bool]:
