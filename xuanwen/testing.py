@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from xuanwen.accounts.models import Role, User
@@ -210,6 +211,22 @@ class BaseTestCase(TestCase):
             fields |= {"model": obj._meta.label_lower, "object_pk": str(obj.pk)}
         entries = AuditEntry.objects.filter(action=action, **fields)
         self.assertTrue(entries.exists(), f"no {action} entry in the audit log for {fields}")
+
+    def assertHiddenRecord(self, record: Model, posts: Sequence[str] = (), **parts: Model) -> None:
+        """Every page that reaches `record` answers 404 to the logged-in user and changes nothing:
+        its detail, its edit form read and sent, its deletion, the record's other pages named in
+        `posts` (sent to) and its parts' pages (page name=the part, sent to), all in the URL
+        namespace of the record's app. Out of a user's scope a record is as if it did not exist.
+        """
+        app = record._meta.app_label
+        pages = [("detail", "get", record), ("edit", "get", record), ("edit", "post", record)]
+        pages += [(name, "post", record) for name in ("delete", *posts)]
+        pages += [(name, "post", part) for name, part in parts.items()]
+        for name, method, target in pages:
+            response = getattr(self.client, method)(reverse(f"{app}:{name}", args=[target.pk]))
+            self.assertEqual(response.status_code, 404, name)
+        for kept in [record, *parts.values()]:
+            self.assertTrue(type(kept)._default_manager.filter(pk=kept.pk).exists(), kept)
 
     def assertProblems(self, response: Any, *problems: str) -> None:
         """An import's preview names exactly these problems, cell by cell, and nothing else."""

@@ -143,24 +143,8 @@ class ScopeTests(BaseTestCase):
         room = Room.objects.create(facility=self.in_a, name="阅览室")
         item = Equipment.objects.create(facility=self.in_a, name="书架", count=4)
         self.client.force_login(self.staff_b)
-        pk = self.in_a.pk
-        for name, method in [
-            ("detail", "get"),
-            ("edit", "get"),
-            ("edit", "post"),
-            ("delete", "post"),
-            ("photo_upload", "post"),
-            ("room_add", "post"),
-            ("equipment_add", "post"),
-        ]:
-            response = getattr(self.client, method)(reverse(f"facilities:{name}", args=[pk]))
-            self.assertEqual(response.status_code, 404, name)
-        for name, part in [("room_delete", room.pk), ("equipment_delete", item.pk)]:
-            response = self.client.post(reverse(f"facilities:{name}", args=[part]))
-            self.assertEqual(response.status_code, 404, name)
-        self.assertTrue(Facility.objects.filter(pk=pk).exists())
-        self.assertTrue(Room.objects.filter(pk=room.pk).exists())
-        self.assertTrue(Equipment.objects.filter(pk=item.pk).exists())
+        pages = ("photo_upload", "room_add", "equipment_add")
+        self.assertHiddenRecord(self.in_a, pages, room_delete=room, equipment_delete=item)
 
     def test_list_shows_only_the_users_subtree(self) -> None:
         self.client.force_login(self.staff_a)
