@@ -162,6 +162,8 @@ PAGES = RecordPages(
     cannot_edit=_lazy("您不能修改该活动。"),
     created=lambda activity: _("已登记活动“%(title)s”。") % {"title": activity.title},
     label=lambda activity: activity.title,
+    crumb=_lazy("活动"),
+    heading=(_lazy("登记活动"), _lazy("编辑活动")),
     # The edit page shows the activity's photos and files to add to or remove.
     context=lambda user, activity: _detail_context(user, activity) if activity else {},
 )

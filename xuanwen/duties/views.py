@@ -54,6 +54,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
         request,
         duty_filters(user, request.GET),
         template="duties/list.html",
+        title=_("常规工作"),
         partial="duties/_results.html",
         context=context,
         rows=judge,
@@ -97,6 +98,8 @@ PAGES = RecordPages(
     cannot_edit=_lazy("您不能修改该常规工作。"),
     created=lambda duty: _("已添加常规工作“%(name)s”。") % {"name": duty.name},
     label=lambda duty: duty.name,
+    crumb=_lazy("常规工作"),
+    heading=(_lazy("新增常规工作"), _lazy("编辑常规工作")),
     picker=False,
 )
 duty_detail = PAGES.detail("duties/detail.html", _detail_context)

@@ -78,6 +78,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         request,
         filters,
         template="facilities/list.html",
+        title=_("文化阵地"),
         partial="facilities/_results.html",
         context=context,
         fields=("pk", "name", "area", "address", "kind__name", "unit__name"),
@@ -120,6 +121,8 @@ PAGES = RecordPages(
     cannot_edit=_lazy("您不能修改该阵地。"),
     created=lambda facility: _("已登记阵地“%(name)s”。") % {"name": facility.name},
     label=lambda facility: facility.name,
+    crumb=_lazy("文化阵地"),
+    heading=(_lazy("登记阵地"), _lazy("编辑阵地")),
 )
 facility_detail = PAGES.detail("facilities/detail.html", _detail_context)
 

@@ -26,7 +26,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -53,6 +53,25 @@ PAGE_SIZE = 50
 MAX_FILES_PER_POST = 20
 
 
+# --- A page's header -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Header:
+    """A page's title, shown as its heading and in the window's title (base.html), and the
+    crumbs before it: (URL, label) pairs, the way back up."""
+
+    title: str | Promise
+    crumbs: tuple[tuple[str, str | Promise], ...] = ()
+
+
+def header(title: str | Promise, *crumbs: tuple[Any, str | Promise]) -> dict[str, Header]:
+    """The context entry heading a page: `title`, after the crumbs, each a URL name, a record
+    (its own page) or a URL, with its label. base.html prints it, so a template does not
+    write the same words in its title and its heading."""
+    return {"header": Header(title, tuple((resolve_url(to), label) for to, label in crumbs))}
+
+
 # --- The list ------------------------------------------------------------------------------
 
 
@@ -61,6 +80,7 @@ def list_page(
     filters: RecordFilterSet,
     *,
     template: str,
+    title: str | Promise | None = None,
     partial: str | None = None,
     context: Mapping[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
@@ -68,7 +88,8 @@ def list_page(
     fields: Sequence[str] | None = None,
 ) -> HttpResponse:
     """One page of the filtered records: `page`, the filter's values as `f`, the query string
-    without the page as `query` (the pager and the export link keep the filter); with
+    without the page as `query` (the pager and the export link keep the filter), headed by
+    `title` (see `header`); with
     `partial`, htmx gets only the results fragment. `rows` sees the page's records once read,
     to mark what the user may see of each (a person's phone). With `fields`, the page's rows
     are named tuples of just those columns (`kind__name` across a relation): a list showing a
@@ -81,6 +102,8 @@ def list_page(
     query = request.GET.copy()
     query.pop("page", None)
     full = {"page": page, "f": filters.values, "query": query.urlencode(), **(context or {})}
+    if title is not None:
+        full.update(header(title))
     if partial is None:
         return render(request, template, full)
     response = render(request, partial if is_htmx(request) else template, full)
@@ -168,14 +191,26 @@ class RecordPages(Generic[RecordT]):
     # Check the right to write in the page before deleting (the 403 then says cannot_edit);
     # otherwise the service's own check speaks.
     check_delete: bool = False
+    # The pages' header (see `header`): the list's name, the first crumb of the record's
+    # page, headed by its label, and of the entry page, headed by `heading` (new, edit).
+    crumb: str | Promise | None = None
+    heading: tuple[str | Promise, str | Promise] | None = None
 
     def views(self) -> tuple[View, View, View]:
         return (login_required(self.create_view), login_required(self.edit_view),
                 login_required(require_POST(self.delete_view)))  # fmt: skip
 
     def detail(self, template: str, context: Callable[[User, RecordT], dict[str, Any]]) -> View:
-        """The record's own page, read through the same selector (see detail_view)."""
-        return detail_view(self.get, template, context)
+        """The record's own page, read through the same selector (see detail_view), headed by
+        its label after the list's crumb."""
+        if self.crumb is None:
+            return detail_view(self.get, template, context)
+        crumb = (self.list_url, self.crumb)
+        return detail_view(
+            self.get,
+            template,
+            lambda user, record: {**header(self.label(record), crumb), **context(user, record)},
+        )
 
     def create_view(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)
@@ -215,7 +250,7 @@ class RecordPages(Generic[RecordT]):
         def context() -> dict[str, Any]:
             more = self.context(user, record) if self.context else {}
             picked = {"picked": picked_unit(form, user)} if self.picker else {}
-            return {**more, self.name: record, **picked}
+            return {**self._header(record), **more, self.name: record, **picked}
 
         # Every record type has a detail page (get_absolute_url), where a save goes.
         return entry_page(
@@ -226,6 +261,14 @@ class RecordPages(Generic[RecordT]):
             template=self.template,
             context=context,
         )
+
+    def _header(self, record: RecordT | None) -> dict[str, Header]:
+        if self.crumb is None or self.heading is None:
+            return {}
+        if record is None:
+            return header(self.heading[0], (self.list_url, self.crumb))
+        crumbs = (self.list_url, self.crumb), (record, self.label(record))
+        return header(self.heading[1], *crumbs)
 
     def _save(self, user: User, record: RecordT | None, form: Any) -> RecordT:
         # `to_data` may write too (a team's leader made from the name typed): with the
@@ -509,8 +552,7 @@ class Catalogue(Generic[RecordT]):
     refused: str | Promise  # the 403 of a user who may not manage them
     missing: str | Promise  # the 404 of an id that names no row
     added: str | Promise  # the success message, with %(name)s
-    template: str
-    rows: str  # the rows' name in the template
+    template: str  # includes records/_catalogue.html, which shows `rows` and `error`
     url: str  # the page's URL name, where both views go back to
 
     def views(self) -> tuple[View, View]:
@@ -533,7 +575,7 @@ class Catalogue(Generic[RecordT]):
                 messages.success(request, str(self.added) % {"name": row.name})
                 return redirect(self.url)
         rows = self.model._default_manager.order_by("ordering", "name")
-        return render(request, self.template, {self.rows: rows, "error": error})
+        return render(request, self.template, {"rows": rows, "error": error})
 
     def active_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request_user(request)

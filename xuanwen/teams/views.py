@@ -20,7 +20,14 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.models import Level
 from xuanwen.records.filters import RecordFilterSet
-from xuanwen.records.pages import RecordPages, View, flash_errors, list_page, save_form
+from xuanwen.records.pages import (
+    RecordPages,
+    View,
+    flash_errors,
+    header,
+    list_page,
+    save_form,
+)
 from xuanwen.units.pickers import may_write_somewhere as may_create
 from xuanwen.units.pickers import unit_options
 
@@ -39,10 +46,12 @@ T = TypeVar("T")
 def list_view(
     filters: Callable[[User, Any], RecordFilterSet],
     folder: str,
+    title: Promise,
     more: Callable[[User], dict[str, Any]] = lambda user: {},
     rows: Callable[[User, list[Any]], object] | None = None,
 ) -> View:
-    """A record type's list page (teams/<folder>/list.html; htmx gets its _results.html): the
+    """A record type's list page (teams/<folder>/list.html; htmx gets its _results.html), headed
+    `title`: the
     records `filters` finds for the user, the unit picker, the add button and `more(user)`;
     `rows(user, page)` sees the page's records once read (see records.pages.list_page)."""
 
@@ -56,6 +65,7 @@ def list_view(
             request,
             found,
             template=f"teams/{folder}/list.html",
+            title=title,
             partial=f"teams/{folder}/_results.html",
             context={
                 "unit": unit,
@@ -73,22 +83,22 @@ def entry_pages(
     *,
     name: str,
     heading: tuple[Promise, Promise],
+    crumb: Promise,
     saved: Promise,
     attr: str = "name",
     **declared: Any,
 ) -> RecordPages[Any]:
     """Create, edit and delete of one of the app's records, routed by records.urls with the
     name prefix `<name>_` (so its list is "teams:<name>_list"): the one entry form template,
-    headed "登记…" or "编辑…", its back link to the record or else the list. A create and an
+    headed "登记…" or "编辑…", its back link to the record or else the list; the record's
+    page is headed by its `attr` after the list's name, `crumb`. A create and an
     edit say `saved` alike, naming the record by its `attr` (%(name)s, %(title)s), as the
     deletion does."""
     list_url = f"teams:{name}_list"
 
     def context(user: User, record: Any) -> dict[str, Any]:
-        return {
-            "heading": heading[1] if record else heading[0],
-            "back": record.get_absolute_url() if record else reverse(list_url),
-        }
+        back = record.get_absolute_url() if record else reverse(list_url)
+        return {**header(heading[1] if record else heading[0], (back, _lazy("返回"))), "back": back}
 
     def said(record: Any) -> str:
         return str(saved) % {attr: getattr(record, attr)}
@@ -103,6 +113,7 @@ def entry_pages(
         created=said,
         saved=said,
         label=lambda record: getattr(record, attr),
+        crumb=crumb,
         initial=lambda user: {"unit": user.unit_id} if user.unit_id else {},
         context=context,
         **declared,
@@ -183,7 +194,7 @@ def _mark_phones(user: User, people: list[Person]) -> None:
         p.show_phone = selectors.phone_visible(user, p.unit_id)  # type: ignore[attr-defined]
 
 
-person_list = list_view(person_filters, "people", rows=_mark_phones)
+person_list = list_view(person_filters, "people", _lazy("人员"), rows=_mark_phones)
 
 
 def _person_context(user: User, person: Person) -> dict[str, Any]:
@@ -205,6 +216,7 @@ PERSON_PAGES = entry_pages(
     update=services.person_update,
     delete=services.person_delete,
     heading=(_lazy("登记人员"), _lazy("编辑人员")),
+    crumb=_lazy("人员"),
     saved=_lazy("已保存人员“%(name)s”。"),
 )
 person_detail = PERSON_PAGES.detail("teams/people/detail.html", _person_context)
@@ -214,7 +226,10 @@ person_detail = PERSON_PAGES.detail("teams/people/detail.html", _person_context)
 
 
 honour_list = list_view(
-    honour_filters, "honours", lambda user: {"levels": Level.choices, "kinds": HolderKind.choices}
+    honour_filters,
+    "honours",
+    _lazy("荣誉"),
+    lambda user: {"levels": Level.choices, "kinds": HolderKind.choices},
 )
 
 
@@ -226,6 +241,7 @@ HONOUR_PAGES = entry_pages(
     update=services.honour_update,
     delete=services.honour_delete,
     heading=(_lazy("登记荣誉"), _lazy("编辑荣誉")),
+    crumb=_lazy("荣誉"),
     saved=_lazy("已保存荣誉“%(name)s”。"),
 )
 honour_detail = HONOUR_PAGES.detail(

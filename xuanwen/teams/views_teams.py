@@ -27,6 +27,7 @@ def may_manage_genres(user: User) -> bool:
 team_list = list_view(
     team_filters,
     "teams",
+    _lazy("业余文艺队伍"),
     lambda user: {"genres": selectors.team_genres(), "may_manage_genres": may_manage_genres(user)},
 )
 
@@ -59,6 +60,7 @@ TEAM_PAGES = entry_pages(
     update=services.team_update,
     delete=services.team_delete,
     heading=(_lazy("登记队伍"), _lazy("编辑队伍")),
+    crumb=_lazy("业余文艺队伍"),
     saved=_lazy("已保存队伍“%(name)s”。"),
 )
 team_detail = TEAM_PAGES.detail("teams/teams/detail.html", _detail_context)
@@ -126,7 +128,6 @@ GENRES = Catalogue(
     missing=_lazy("没有这个队伍类别。"),
     added=_lazy("已添加队伍类别“%(name)s”。"),
     template="teams/teams/genres.html",
-    rows="genres",
     url="teams:genre_list",
 )
 genre_list, genre_active = GENRES.views()

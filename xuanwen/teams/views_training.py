@@ -30,7 +30,7 @@ from .views import (
     remove_view,
 )
 
-training_list = list_view(training_filters, "training")
+training_list = list_view(training_filters, "training", _lazy("培训班"))
 
 
 def _detail_context(user: User, tc: TrainingClass) -> dict[str, Any]:
@@ -54,6 +54,7 @@ TRAINING_PAGES = entry_pages(
     update=services.training_update,
     delete=services.training_delete,
     heading=(_lazy("登记培训班"), _lazy("编辑培训班")),
+    crumb=_lazy("培训班"),
     saved=_lazy("已保存培训班“%(title)s”。"),
     attr="title",
 )
