@@ -21,6 +21,7 @@ in a year the built-in working-day calendar does not know.
 """
 
 import io
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -235,3 +236,11 @@ class BaseTestCase(TestCase):
     def bearer(self, user: User) -> dict[str, Any]:
         """Client kwargs carrying a fresh API token for `user`."""
         return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}
+
+    def api(self, method: str, path: str, user: User, body: Any = None) -> Any:
+        """An API request (`POST /api/v1/...`) by `user` with a fresh token, `body` sent as
+        JSON (dates as their ISO text); without a body, an empty one."""
+        data = json.dumps(body, ensure_ascii=False, default=str) if body is not None else ""
+        return self.client.generic(
+            method, path, data.encode(), content_type="application/json", **self.bearer(user)
+        )

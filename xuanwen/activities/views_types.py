@@ -25,7 +25,6 @@ TYPES = Catalogue(
     missing=_lazy("没有这个活动类型。"),
     added=_lazy("已添加活动类型“%(name)s”。"),
     template="activities/types.html",
-    rows="kinds",
     url="activities:types",
 )
 activity_types, activity_type_active = TYPES.views()

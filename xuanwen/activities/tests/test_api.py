@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from typing import Any
 
@@ -31,13 +30,7 @@ class ApiTestCase(BaseTestCase):
         return self.client.get(URL + path, params, **self.bearer(user))
 
     def send(self, method: str, user: Any, path: str = "", body: Any = None) -> Any:
-        call = getattr(self.client, method)
-        return call(
-            URL + path,
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
-            **self.bearer(user),
-        )
+        return self.api(method, URL + path, user, body)
 
     def payload(self, **values: Any) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -1,9 +1,6 @@
 """Every change is audited and a deleted unit comes back from its audit entry; only admins,
 only in their scope, only once. Pages and API alike."""
 
-import json
-from typing import Any
-
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.testing import BaseTestCase, Tree
 from xuanwen.units.models import Unit
@@ -145,93 +142,87 @@ class AuditPageTests(BaseTestCase):
 
 
 class AuditApiTests(BaseTestCase):
-    def call(self, user: Any, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body) if body is not None else ""
-        return self.client.generic(
-            method, path, data, content_type="application/json", **self.bearer(user)
-        )
-
     def test_it_records_a_rename_with_both_names(self) -> None:
-        r = self.call(
-            self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": "文化新社区"}
+        r = self.api(
+            "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", self.admin, {"name": "文化新社区"}
         )
         assert r.status_code == 200, r.content
         assert r.json()["name"] == "文化新社区"
         assert r.json()["initials"] == "whxsq"
         entry = AuditEntry.objects.get(action=Action.UPDATE, object_pk=Tree.VILLAGE_A)
-        r = self.call(self.admin, "GET", f"/api/v1/audit/{entry.pk}/")
+        r = self.api("GET", f"/api/v1/audit/{entry.pk}/", self.admin)
         assert r.json()["before"]["fields"]["name"] == "文化社区"
         assert r.json()["after"]["fields"]["name"] == "文化新社区"
         assert r.json()["actor_name"] == "admin"
 
     def test_it_refuses_a_rename_to_readers_in_scope(self) -> None:
         for user in (self.viewer, self.supervisor, self.staff_a, self.keeper):
-            r = self.call(user, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": "改名"})
+            r = self.api("PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", user, {"name": "改名"})
             assert r.status_code == 403, (user.username, r.status_code)
             assert "系统管理员" in r.json()["detail"]
             # A village they see.
             target = Tree.VILLAGE_A if user == self.keeper else Tree.VILLAGE_A2
-            r = self.call(user, "DELETE", f"/api/v1/units/{target}/")
+            r = self.api("DELETE", f"/api/v1/units/{target}/", user)
             assert r.status_code == 403, (user.username, r.status_code)
         assert Unit.objects.get(code=Tree.VILLAGE_A).name == "文化社区"
         assert Unit.objects.filter(code=Tree.VILLAGE_A2).exists()
         assert not AuditEntry.objects.exists()
 
     def test_it_refuses_an_empty_name(self) -> None:
-        r = self.call(self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {"name": " "})
+        r = self.api("PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", self.admin, {"name": " "})
         assert r.status_code == 400
         assert "名称不能为空" in r.json()["detail"]
-        r = self.call(self.admin, "PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", {})
+        r = self.api("PATCH", f"/api/v1/units/{Tree.VILLAGE_A}/", self.admin, {})
         assert r.status_code == 422
         assert not AuditEntry.objects.exists()
 
     def test_it_deletes_and_restores_a_village_once(self) -> None:
         before = Unit.objects.get(code=Tree.VILLAGE_B)
-        r = self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/")
+        r = self.api("DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/", self.admin)
         assert r.status_code == 204
         assert not Unit.objects.filter(code=Tree.VILLAGE_B).exists()
         entry = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_B)
 
-        r = self.call(self.admin, "POST", f"/api/v1/audit/{entry.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry.pk}/restore/", self.admin)
         assert r.status_code == 200, r.content
         assert r.json()["restored_at"] is not None
         unit = Unit.objects.get(code=Tree.VILLAGE_B)
         assert (unit.name, unit.parent_id, unit.initials) == (before.name, Tree.TOWNSHIP_B, "fdsq")
-        r = self.call(self.admin, "GET", f"/api/v1/units/{Tree.VILLAGE_B}/")
+        r = self.api("GET", f"/api/v1/units/{Tree.VILLAGE_B}/", self.admin)
         assert r.json()["parent"] == Tree.TOWNSHIP_B
 
-        r = self.call(self.admin, "POST", f"/api/v1/audit/{entry.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry.pk}/restore/", self.admin)
         assert r.status_code == 400
         assert "已经恢复过了" in r.json()["detail"]
         assert AuditEntry.objects.filter(action=Action.RESTORE).count() == 1
 
     def test_it_lets_only_an_admin_in_scope_restore(self) -> None:
-        self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_A2}/")
-        self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/")
+        self.api("DELETE", f"/api/v1/units/{Tree.VILLAGE_A2}/", self.admin)
+        self.api("DELETE", f"/api/v1/units/{Tree.VILLAGE_B}/", self.admin)
         entry_a = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_A2)
         entry_b = AuditEntry.objects.get(action=Action.DELETE, object_pk=Tree.VILLAGE_B)
-        r = self.call(self.staff_a, "POST", f"/api/v1/audit/{entry_b.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry_b.pk}/restore/", self.staff_a)
         assert r.status_code == 404
-        r = self.call(self.staff_a, "POST", f"/api/v1/audit/{entry_a.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry_a.pk}/restore/", self.staff_a)
         assert r.status_code == 403
         assert "系统管理员" in r.json()["detail"]
-        r = self.call(self.outsider, "POST", f"/api/v1/audit/{entry_a.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry_a.pk}/restore/", self.outsider)
         assert r.status_code == 404
         assert not Unit.objects.filter(code__in=[Tree.VILLAGE_A2, Tree.VILLAGE_B]).exists()
 
     def test_it_refuses_to_restore_a_village_whose_township_is_gone(self) -> None:
         Unit.objects.create(code="331082003", name="临时街道", parent_id=Tree.COUNTY)
         Unit.objects.create(code="331082003001", name="临时社区", parent_id="331082003")
-        self.call(self.admin, "DELETE", "/api/v1/units/331082003001/")
-        self.call(self.admin, "DELETE", "/api/v1/units/331082003/")
+        self.api("DELETE", "/api/v1/units/331082003001/", self.admin)
+        self.api("DELETE", "/api/v1/units/331082003/", self.admin)
         entry = AuditEntry.objects.get(action=Action.DELETE, object_pk="331082003001")
-        r = self.call(self.admin, "POST", f"/api/v1/audit/{entry.pk}/restore/")
+        r = self.api("POST", f"/api/v1/audit/{entry.pk}/restore/", self.admin)
         assert r.status_code == 400
         assert "已不存在" in r.json()["detail"]
         assert not Unit.objects.filter(code__startswith="331082003").exists()
 
     def test_it_refuses_to_delete_a_unit_with_children(self) -> None:
-        r = self.call(self.admin, "DELETE", f"/api/v1/units/{Tree.TOWNSHIP_A}/")
+        r = self.api("DELETE", f"/api/v1/units/{Tree.TOWNSHIP_A}/", self.admin)
         assert r.status_code == 400
         assert "不能删除" in r.json()["detail"]
         assert Unit.objects.filter(code=Tree.TOWNSHIP_A).exists()

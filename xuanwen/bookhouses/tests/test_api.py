@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from typing import Any
 
@@ -21,10 +20,7 @@ class ApiTests(BaseTestCase):
         cls.other = make_bookhouse(Tree.VILLAGE_B, "府东社区农家书屋")
 
     def send(self, user: Any, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body, default=str) if body is not None else ""
-        return self.client.generic(
-            method, BASE + path, data, content_type="application/json", **self.bearer(user)
-        )
+        return self.api(method, BASE + path, user, body)
 
     def test_stock_crud(self) -> None:
         body = {"facility": self.house.pk, "date": "2026-03-02", "kind": "books", "count": 1500,

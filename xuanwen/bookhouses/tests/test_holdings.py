@@ -1,7 +1,6 @@
 """A kind's holdings never fall below zero: removals, edits and deletions on the page, in the
 API and in the Excel import are all refused by the same service rule."""
 
-import json
 from datetime import date
 from typing import Any
 
@@ -33,10 +32,7 @@ class HoldingsTests(BaseTestCase):
         self.weeding = add_stock(self.house, -50, date=date(2026, 3, 20), source="removed")
 
     def send(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body) if body is not None else ""
-        return self.client.generic(
-            method, API + path, data, content_type="application/json", **self.bearer(self.keeper)
-        )
+        return self.api(method, API + path, self.keeper, body)
 
     def removal(self, count: int, day: str = "2026-03-10", kind: str = "books") -> dict[str, Any]:
         return {"date": day, "kind": kind, "source": "removed", "count": str(count)}

@@ -1,4 +1,3 @@
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -28,13 +27,7 @@ class ApiTests(BaseTestCase):
         return self.client.get(URL + path, params, **self.bearer(user))
 
     def send(self, method: str, user: Any, path: str = "", body: Any = None) -> Any:
-        return self.client.generic(
-            method,
-            URL + path,
-            json.dumps(body or {}, ensure_ascii=False).encode(),
-            content_type="application/json",
-            **self.bearer(user),
-        )
+        return self.api(method, URL + path, user, body)
 
     def test_it_lists_only_the_subtree_and_filters(self) -> None:
         names = {x["name"] for x in self.get(self.staff_a).json()["items"]}
