@@ -24,6 +24,7 @@ from xuanwen.records.pages import (
     detail_view,
     entry_page,
     flash_errors,
+    header,
     list_view,
     photo_or_download,
     posted,
@@ -123,7 +124,11 @@ def _named_period(duty: Duty, form: CompletionForm) -> cycles.DutyPeriod | None:
 completion_list = list_view(
     completion_filters,
     "duties/completions.html",
-    lambda user: {"unit_choices": filter_unit_choices(user), "may_create": may_create(user)},
+    lambda user: {
+        **header(_("完成记录"), ("duties:list", _("常规工作"))),
+        "unit_choices": filter_unit_choices(user),
+        "may_create": may_create(user),
+    },
 )
 
 

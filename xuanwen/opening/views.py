@@ -30,7 +30,14 @@ from xuanwen.indicators.periods import (
     year_period,
 )
 from xuanwen.records.forms import initial_of
-from xuanwen.records.pages import deleted, entry_page, list_view, posted, require_write
+from xuanwen.records.pages import (
+    deleted,
+    entry_page,
+    header,
+    list_view,
+    posted,
+    require_write,
+)
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere, unit_choices
 from xuanwen.units.selectors import get_unit_for_user
@@ -95,6 +102,11 @@ def _day_form(
     )
 
 
+def _header(title: str) -> dict[str, Any]:
+    """An entry page's header: its title after the list's crumb."""
+    return header(title, ("opening:list", _("开放登记")))
+
+
 @login_required
 def opening_create(request: HttpRequest) -> HttpResponse:
     """Record a day: today, the user's own facility and its usual hours are filled in."""
@@ -119,7 +131,12 @@ def opening_create(request: HttpRequest) -> HttpResponse:
             values["hours"] = selectors.usual_hours(default)
         return values
 
-    context = {"log": None, "no_facility": default is None, "picked": default}
+    context = {
+        **_header(_("登记开放")),
+        "log": None,
+        "no_facility": default is None,
+        "picked": default,
+    }
     return _day_form(request, user, record, facilities=facilities, initial=initial, context=context)
 
 
@@ -129,7 +146,9 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     facilities, facility = _facilities(request, user)
     if facility is None:
-        return render(request, "opening/week.html", {"facility": None})
+        return render(
+            request, "opening/week.html", {**_header(_("按周登记开放")), "facility": None}
+        )
     require_write(user, facility.unit_id, _("您不能为该阵地登记开放。"))
     try:
         monday = monday_of(date.fromisoformat(request.GET.get("week", "")))
@@ -168,6 +187,7 @@ def opening_week(request: HttpRequest) -> HttpResponse:
         request,
         "opening/week.html",
         {
+            **_header(_("按周登记开放")),
             "facility": facility,
             "facilities": facilities,
             "form": form,
@@ -196,7 +216,12 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: (services.opening_update(user=user, log=log, data=data), _("已保存。")),
         facilities=selectors.writable_facilities(user),
         initial=lambda: initial_of(log, ("facility", "date", "hours", "visitors", "note")),
-        context={"log": log, "no_facility": False, "picked": log.facility},
+        context={
+            **_header(_("修改开放登记")),
+            "log": log,
+            "no_facility": False,
+            "picked": log.facility,
+        },
     )
 
 
