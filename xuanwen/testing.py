@@ -24,7 +24,7 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar, Final
@@ -41,6 +41,7 @@ from openpyxl import Workbook, load_workbook
 from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.services import token_create
 from xuanwen.audit.models import AuditEntry
+from xuanwen.core.sheets import Column
 from xuanwen.core.text import pinyin_of
 from xuanwen.units.models import Unit
 
@@ -122,6 +123,13 @@ def xlsx_upload(
 ) -> SimpleUploadedFile:
     """The same workbook as the file field of an upload form receives it."""
     return SimpleUploadedFile(name, xlsx_bytes(title, headers, rows))
+
+
+def sheet_row(columns: Iterable[Column], cells: Mapping[str, Any], **values: Any) -> list[Any]:
+    """A data row in the columns' order: a module's valid `cells`, with `values` over them, so a
+    test names only the cells it is about."""
+    row = {**cells, **values}
+    return [row[column.key] for column in columns]
 
 
 def read_xlsx(response: Any) -> Workbook:

@@ -17,33 +17,34 @@ from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.core.text import pinyin_of
-from xuanwen.testing import BaseTestCase, Tree, read_xlsx, temporary_media, xlsx_bytes
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx, sheet_row, temporary_media, xlsx_bytes
 
 from .helpers import make_activity
 
 HEADERS = [c.header for c in COLUMNS]
 
 
+# A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
+ROW: dict[str, Any] = {
+    "unit": Tree.VILLAGE_A,
+    "unit_name": "",
+    "type": "文艺演出",
+    "title": "广场文艺演出",
+    "start_date": date(2025, 3, 5),
+    "end_date": None,
+    "place": "文化广场",
+    "organisers": "古城街道文化站",
+    "co_organisers": "",
+    "participants": 30,
+    "audience": 200,
+    "cost": 1500.5,
+    "funding": "财政",
+    "description": "",
+}
+
+
 def row(**values: Any) -> list[Any]:
-    """A data row in the template's column order; unspecified cells are valid defaults."""
-    defaults: dict[str, Any] = {
-        "unit": Tree.VILLAGE_A,
-        "unit_name": "",
-        "type": "文艺演出",
-        "title": "广场文艺演出",
-        "start_date": date(2025, 3, 5),
-        "end_date": None,
-        "place": "文化广场",
-        "organisers": "古城街道文化站",
-        "co_organisers": "",
-        "participants": 30,
-        "audience": 200,
-        "cost": 1500.5,
-        "funding": "财政",
-        "description": "",
-    }
-    defaults.update(values)
-    return [defaults[c.key] for c in COLUMNS]
+    return sheet_row(COLUMNS, ROW, **values)
 
 
 def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS, title: str = "活动") -> bytes:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from xuanwen.duties.excel import COLUMNS, SHEET
 from xuanwen.duties.models import Duty
-from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx, xlsx_upload
+from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx, sheet_row, xlsx_upload
 
 from .helpers import complete, make_duty
 
@@ -16,22 +16,24 @@ def workbook(rows: list[list[object]]) -> SimpleUploadedFile:
     return xlsx_upload("常规工作.xlsx", SHEET, [c.header for c in COLUMNS], rows)
 
 
+# A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
+ROW: dict[str, object] = {
+    "unit": Tree.TOWNSHIP_A,
+    "name": "黑板报",
+    "cycle": "每半月",
+    "due_day": None,
+    "needs_photo": "是",
+    "needs_note": "否",
+    "needs_file": None,
+    "needs_inspections": None,
+    "role": "专干/站长",
+    "start_date": "2026-01-01",
+    "description": "",
+}
+
+
 def row(**values: object) -> list[object]:
-    base: dict[str, object] = {
-        "unit": Tree.TOWNSHIP_A,
-        "name": "黑板报",
-        "cycle": "每半月",
-        "due_day": None,
-        "needs_photo": "是",
-        "needs_note": "否",
-        "needs_file": None,
-        "needs_inspections": None,
-        "role": "专干/站长",
-        "start_date": "2026-01-01",
-        "description": "",
-    }
-    base.update(values)
-    return [base[c.key] for c in COLUMNS]
+    return sheet_row(COLUMNS, ROW, **values)
 
 
 @frozen(TODAY)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.excel import COLUMNS
 from xuanwen.facilities.models import Facility
-from xuanwen.testing import BaseTestCase, Tree, read_xlsx, temporary_media, xlsx_bytes
+from xuanwen.testing import BaseTestCase, Tree, read_xlsx, sheet_row, temporary_media, xlsx_bytes
 
 from .helpers import make_facility
 
@@ -18,24 +18,25 @@ CONFIRM = reverse("facilities:import_confirm")
 EXPORT = reverse("facilities:export")
 
 
+# A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
+ROW: dict[str, Any] = {
+    "unit": Tree.VILLAGE_A,
+    "unit_name": "",
+    "kind": "文化大院",
+    "name": "学堂巷文化大院",
+    "area": 120.5,
+    "address": "学堂巷 3 号",
+    "built_year": 2015,
+    "opening_schedule": "每天 18:00-21:00",
+    "free_opening": "是",
+    "keeper": "李大姐",
+    "phone": "13800000000",
+    "notes": "",
+}
+
+
 def row(**values: Any) -> list[Any]:
-    """A data row in the template's column order; unspecified cells are valid defaults."""
-    defaults: dict[str, Any] = {
-        "unit": Tree.VILLAGE_A,
-        "unit_name": "",
-        "kind": "文化大院",
-        "name": "学堂巷文化大院",
-        "area": 120.5,
-        "address": "学堂巷 3 号",
-        "built_year": 2015,
-        "opening_schedule": "每天 18:00-21:00",
-        "free_opening": "是",
-        "keeper": "李大姐",
-        "phone": "13800000000",
-        "notes": "",
-    }
-    defaults.update(values)
-    return [defaults[c.key] for c in COLUMNS]
+    return sheet_row(COLUMNS, ROW, **values)
 
 
 def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
