@@ -26,5 +26,7 @@ TYPES = Catalogue(
     added=_lazy("已添加活动类型“%(name)s”。"),
     template="activities/types.html",
     url="activities:types",
+    title=_lazy("活动类型"),
+    crumb=("activities:list", _lazy("活动")),
 )
 activity_types, activity_type_active = TYPES.views()

@@ -554,6 +554,9 @@ class Catalogue(Generic[RecordT]):
     added: str | Promise  # the success message, with %(name)s
     template: str  # includes records/_catalogue.html, which shows `rows` and `error`
     url: str  # the page's URL name, where both views go back to
+    # The page's header (see `header`): its title, after the crumb of the records using them.
+    title: str | Promise
+    crumb: tuple[str, str | Promise]
 
     def views(self) -> tuple[View, View]:
         return login_required(self.page_view), login_required(require_POST(self.active_view))
@@ -575,7 +578,8 @@ class Catalogue(Generic[RecordT]):
                 messages.success(request, str(self.added) % {"name": row.name})
                 return redirect(self.url)
         rows = self.model._default_manager.order_by("ordering", "name")
-        return render(request, self.template, {"rows": rows, "error": error})
+        context = {**header(self.title, self.crumb), "rows": rows, "error": error}
+        return render(request, self.template, context)
 
     def active_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request_user(request)

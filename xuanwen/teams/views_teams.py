@@ -129,5 +129,7 @@ GENRES = Catalogue(
     added=_lazy("已添加队伍类别“%(name)s”。"),
     template="teams/teams/genres.html",
     url="teams:genre_list",
+    title=_lazy("队伍类别"),
+    crumb=("teams:team_list", _lazy("业余文艺队伍")),
 )
 genre_list, genre_active = GENRES.views()
