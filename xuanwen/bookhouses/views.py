@@ -27,7 +27,15 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import is_htmx
 from xuanwen.facilities.models import Facility
-from xuanwen.records.pages import PAGE_SIZE, View, entry_page, list_page, require_write, said
+from xuanwen.records.pages import (
+    PAGE_SIZE,
+    View,
+    entry_page,
+    header,
+    list_page,
+    require_write,
+    said,
+)
 from xuanwen.units.models import Unit
 
 from . import selectors, services
@@ -107,6 +115,13 @@ def bookhouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _register_header(facility: Facility, title: str) -> dict[str, Any]:
+    """A register's page: headed by its name under the bookhouse, the window naming both."""
+    bookhouse = reverse("bookhouses:detail", args=[facility.pk])
+    crumbs = ("bookhouses:list", _("农家书屋")), (bookhouse, facility.name)
+    return header(title, *crumbs, of=facility.name)
+
+
 @login_required
 @require_GET
 def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,6 +129,7 @@ def stock_register(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.get_bookhouse_for_user(user, pk)
     filters = stock_filters(user, request.GET, facility)
     context = {
+        **_register_header(facility, _("藏书登记")),
         "facility": facility,
         "kind": filters.values["kind"],
         "kinds": StockKind.choices,
@@ -135,6 +151,7 @@ def loan_register(request: HttpRequest, pk: int) -> HttpResponse:
         # A bookhouse's own loans still out read by due date (the overdue ones always do).
         filters.queryset = filters.queryset.order_by("due_on", "id")
     context = {
+        **_register_header(facility, _("借阅登记")),
         "facility": facility,
         "status": status,
         "loan_states": LOAN_STATES,
@@ -152,6 +169,7 @@ def demand_register(request: HttpRequest, pk: int) -> HttpResponse:
     facility = selectors.get_bookhouse_for_user(user, pk)
     filters = demand_filters(user, request.GET, facility)
     context = {
+        **_register_header(facility, _("需求登记")),
         "facility": facility,
         "status": filters.values["status"],
         "statuses": DemandStatus.choices,

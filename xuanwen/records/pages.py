@@ -63,13 +63,18 @@ class Header:
 
     title: str | Promise
     crumbs: tuple[tuple[str, str | Promise], ...] = ()
+    # What the page is of, after the title in the window's title only (a bookhouse's
+    # register: the heading says which register, the window also which bookhouse).
+    of: str | Promise = ""
 
 
-def header(title: str | Promise, *crumbs: tuple[Any, str | Promise]) -> dict[str, Header]:
+def header(
+    title: str | Promise, *crumbs: tuple[Any, str | Promise], of: str | Promise = ""
+) -> dict[str, Header]:
     """The context entry heading a page: `title`, after the crumbs, each a URL name, a record
     (its own page) or a URL, with its label. base.html prints it, so a template does not
     write the same words in its title and its heading."""
-    return {"header": Header(title, tuple((resolve_url(to), label) for to, label in crumbs))}
+    return {"header": Header(title, tuple((resolve_url(to), label) for to, label in crumbs), of)}
 
 
 # --- The list ------------------------------------------------------------------------------
