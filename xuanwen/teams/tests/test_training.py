@@ -147,6 +147,14 @@ class SessionAndRollCallTests(BaseTestCase):
             reverse("teams:trainee_add", args=[self.tc.pk]), {"trainee-names": "张三、李四、王五"}
         )
 
+    def roll_call(self) -> str:
+        """The roll call page of a session the keeper adds to the class."""
+        self.client.post(
+            reverse("teams:session_add", args=[self.tc.pk]),
+            {"session-date": "2026-03-12", "session-hours": "2"},
+        )
+        return reverse("teams:attendance", args=[TrainingSession.objects.get().pk])
+
     def test_sessions_inside_the_dates_only(self) -> None:
         url = reverse("teams:session_add", args=[self.tc.pk])
         self.client.post(
@@ -158,12 +166,7 @@ class SessionAndRollCallTests(BaseTestCase):
         assert (s.date, s.hours, s.topic) == (date(2026, 3, 12), Decimal("2.5"), "基本步伐")
 
     def test_roll_call_on_a_phone(self) -> None:
-        self.client.post(
-            reverse("teams:session_add", args=[self.tc.pk]),
-            {"session-date": "2026-03-12", "session-hours": "2"},
-        )
-        session = TrainingSession.objects.get()
-        url = reverse("teams:attendance", args=[session.pk])
+        url = self.roll_call()
         page = self.client.get(url).content.decode()
         assert page.count('type="checkbox" name="present"') == 3
         trainees = {t.person.name: t.pk for t in Trainee.objects.select_related("person")}
@@ -185,12 +188,7 @@ class SessionAndRollCallTests(BaseTestCase):
         assert Attendance.objects.count() == 1
 
     def test_others_cannot_reach_the_roll_call(self) -> None:
-        self.client.post(
-            reverse("teams:session_add", args=[self.tc.pk]),
-            {"session-date": "2026-03-12", "session-hours": "2"},
-        )
-        session = TrainingSession.objects.get()
-        url = reverse("teams:attendance", args=[session.pk])
+        url = self.roll_call()
         self.client.force_login(self.staff_b)
         assert self.client.get(url).status_code == 404
         assert self.client.post(url, {"present": []}).status_code == 404
