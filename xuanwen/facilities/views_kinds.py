@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.records.pages import save_form
+from xuanwen.records.pages import header, save_form
 from xuanwen.records.selectors import one_or_404
 
 from . import selectors, services
@@ -43,7 +43,9 @@ def kind_list(request: HttpRequest) -> HttpResponse:
         (kind, selectors.opening_rule(kind))
         for kind in FacilityKind.objects.order_by("ordering", "name")
     ]
-    return render(request, "facilities/kinds.html", {"kinds": kinds, "form": form})
+    crumb = ("facilities:list", _("文化阵地"))
+    context = {**header(_("阵地类型"), crumb), "kinds": kinds, "form": form}
+    return render(request, "facilities/kinds.html", context)
 
 
 @login_required
