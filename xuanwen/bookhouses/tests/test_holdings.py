@@ -37,38 +37,38 @@ class HoldingsTests(BaseTestCase):
     def removal(self, count: int, day: str = "2026-03-10", kind: str = "books") -> dict[str, Any]:
         return {"date": day, "kind": kind, "source": "removed", "count": str(count)}
 
-    def test_a_removal_beyond_the_holdings_is_refused_on_the_page(self) -> None:
+    def enter_removal(self, count: int, **fields: str) -> Any:
+        """The keeper enters a removal on the bookhouse's stock page."""
         self.client.force_login(self.keeper)
         url = reverse("bookhouses:stock_create", args=[self.house.pk])
+        return self.client.post(url, self.removal(count, **fields))
+
+    def test_a_removal_beyond_the_holdings_is_refused_on_the_page(self) -> None:
         # On 10 March there are 100 books, and the 50 weeded on the 20th are still needed then:
         # 70 more would leave -20 on the 20th.
-        r = self.client.post(url, self.removal(-70))
+        r = self.enter_removal(-70)
         self.assertEqual(r.status_code, 200)
         self.assertIn(
             "图书库存不足：2026-03-20 的库存将变为 -20，缺 20。", r.context["form"].errors["count"]
         )
         self.assertEqual(StockEntry.objects.count(), 2)
         # 50 is exactly what is there: allowed, the shelf is empty.
-        r = self.client.post(url, self.removal(-50))
+        r = self.enter_removal(-50)
         self.assertRedirects(r, reverse("bookhouses:stock", args=[self.house.pk]))
         self.assertEqual(StockEntry.objects.count(), 3)
 
     def test_holdings_count_at_the_date_of_the_removal(self) -> None:
         # Before the books arrived there is nothing to remove, whatever comes later.
-        self.client.force_login(self.keeper)
-        url = reverse("bookhouses:stock_create", args=[self.house.pk])
-        r = self.client.post(url, self.removal(-5, day="2026-02-27"))
+        r = self.enter_removal(-5, day="2026-02-27")
         self.assertContains(r, "图书库存不足：2026-02-27 的库存将变为 -5，缺 5。")
         self.assertEqual(StockEntry.objects.count(), 2)
 
     def test_other_kinds_and_bookhouses_are_their_own(self) -> None:
-        self.client.force_login(self.keeper)
-        url = reverse("bookhouses:stock_create", args=[self.house.pk])
-        r = self.client.post(url, self.removal(-1, kind="av"))
+        r = self.enter_removal(-1, kind="av")
         self.assertContains(r, "音像制品库存不足")
         other = make_bookhouse(Tree.VILLAGE_A, "第二书屋")
         add_stock(other, 500, date=date(2026, 3, 1))
-        r = self.client.post(url, self.removal(-60))
+        r = self.enter_removal(-60)
         self.assertEqual(r.status_code, 200)  # the other bookhouse's books are not these
         self.assertEqual(StockEntry.objects.filter(facility=self.house).count(), 2)
 
@@ -112,12 +112,10 @@ class HoldingsTests(BaseTestCase):
     def test_an_earlier_shortage_does_not_block_unrelated_entries(self) -> None:
         # Data from before the rule: 30 removed in January with nothing on the shelf.
         add_stock(self.house, -30, date=date(2026, 1, 5), source="removed")
-        self.client.force_login(self.keeper)
-        url = reverse("bookhouses:stock_create", args=[self.house.pk])
         # From March on there are 70 (100 - 30) and then 20 after the weeding: 20 may go.
-        r = self.client.post(url, self.removal(-20, day="2026-03-25"))
+        r = self.enter_removal(-20, day="2026-03-25")
         self.assertRedirects(r, reverse("bookhouses:stock", args=[self.house.pk]))
-        r = self.client.post(url, self.removal(-1, day="2026-03-25"))
+        r = self.enter_removal(-1, day="2026-03-25")
         self.assertContains(r, "图书库存不足：2026-03-25 的库存将变为 -1，缺 1。")
 
     def test_the_service_refuses_whoever_calls_it(self) -> None:
