@@ -12,27 +12,33 @@ from xuanwen.testing import frozen, temporary_media
 from xuanwen.units.models import Unit
 
 
-class DemoCommandTests(TestCase):
+class DemoTestCase(TestCase):
     """No shared tree here: the demo starts from an empty database."""
 
     def setUp(self) -> None:
         temporary_media(self)  # the demo's photos and their thumbnails
 
+    def load_demo(self) -> str:
+        """Runs `xuanwen demo` and gives what it printed."""
+        out = StringIO()
+        call_command("demo", stdout=out)
+        return out.getvalue()
+
+
+class DemoCommandTests(DemoTestCase):
     def test_it_loads_the_demo_twice_to_the_same_state(self) -> None:
-        first = StringIO()
-        call_command("demo", stdout=first)
-        assert "共 700 处变更" in first.getvalue()
-        assert DEMO_PASSWORD in first.getvalue()
+        first = self.load_demo()
+        assert "共 700 处变更" in first
+        assert DEMO_PASSWORD in first
         assert (User.objects.count(), Unit.objects.count()) == (6, 700)
         # A visitor changes a demo user; the second run puts it back.
         User.objects.filter(username="staff").update(is_active=False, role="viewer")
-        second = StringIO()
-        call_command("demo", stdout=second)
-        assert "共 0 处变更" in second.getvalue()
+        second = self.load_demo()
+        assert "共 0 处变更" in second
         assert (User.objects.count(), Unit.objects.count()) == (6, 700)
 
         for login in demo_logins():
-            assert login.username in second.getvalue()
+            assert login.username in second
             user = User.objects.get(username=login.username)
             assert (user.role, user.unit_id, user.is_active) == (login.role, login.unit_code, True)
             r = self.client.post("/login/", {"username": login.username, "password": DEMO_PASSWORD})
@@ -48,35 +54,31 @@ class DemoCommandTests(TestCase):
 DEMO_DAY = date(2026, 11, 27)
 
 
+def record_counts() -> tuple[int, ...]:
+    """How many facilities, opening logs, activities and duty completions there are."""
+    from xuanwen.activities.models import Activity
+    from xuanwen.duties.models import DutyCompletion
+    from xuanwen.facilities.models import Facility
+    from xuanwen.opening.models import OpeningLog
+
+    return (
+        Facility.objects.count(),
+        OpeningLog.objects.count(),
+        Activity.objects.count(),
+        DutyCompletion.objects.count(),
+    )
+
+
 @frozen(DEMO_DAY)
-class DemoRecordsTests(TestCase):
-    def setUp(self) -> None:
-        temporary_media(self)  # the demo's photos and their thumbnails
-
+class DemoRecordsTests(DemoTestCase):
     def test_the_demo_has_records_on_every_page_and_loads_them_once(self) -> None:
-        from xuanwen.activities.models import Activity
-        from xuanwen.duties.models import DutyCompletion
         from xuanwen.facilities.models import Facility
-        from xuanwen.opening.models import OpeningLog
 
-        out = StringIO()
-        call_command("demo", stdout=out)
-        assert "演示记录" in out.getvalue()
-        counts = (
-            Facility.objects.count(),
-            OpeningLog.objects.count(),
-            Activity.objects.count(),
-            DutyCompletion.objects.count(),
-        )
+        assert "演示记录" in self.load_demo()
+        counts = record_counts()
         assert all(counts), counts
-        call_command("demo", stdout=StringIO())
-        again = (
-            Facility.objects.count(),
-            OpeningLog.objects.count(),
-            Activity.objects.count(),
-            DutyCompletion.objects.count(),
-        )
-        assert again == counts
+        self.load_demo()
+        assert record_counts() == counts
 
         # The staff's home page shows the overdue blackboard; the station's compliance page
         # names the short Wednesday; the plan's progress counts the training classes.
