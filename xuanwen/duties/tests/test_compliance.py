@@ -23,93 +23,85 @@ def march(duty: Duty) -> dict[str, Status]:
     return {p.period.label: p.status for p in judged.periods}
 
 
+@frozen(APRIL_5)
 class BlackboardTests(BaseTestCase):
     def setUp(self) -> None:
-        with frozen(APRIL_5):
-            self.duty = make_duty(
-                self.staff_a, Tree.TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1)
-            )
+        self.duty = make_duty(
+            self.staff_a, Tree.TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1)
+        )
 
     def test_two_completions_are_on_time_for_both_halves(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
-            complete(self.staff_a, self.duty, date(2026, 3, 25))
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
+        complete(self.staff_a, self.duty, date(2026, 3, 25))
         self.assertEqual(
             march(self.duty),
             {"2026年3月上半月": Status.ON_TIME, "2026年3月下半月": Status.ON_TIME},
         )
 
     def test_with_only_the_first_the_second_half_is_overdue(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
         self.assertEqual(
             march(self.duty),
             {"2026年3月上半月": Status.ON_TIME, "2026年3月下半月": Status.OVERDUE},
         )
 
     def test_the_overdue_half_shows_on_the_responsible_persons_home_page(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
-            self.client.force_login(self.staff_a)
-            page = self.client.get(reverse("home")).content.decode()
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
+        self.client.force_login(self.staff_a)
+        page = self.client.get(reverse("home")).content.decode()
         self.assertIn("常规工作逾期未做", page)
         self.assertIn("2026年3月下半月", page)
         link = reverse("duties:complete", args=[self.duty.pk]) + "?period=2026-03-16"
         self.assertIn(link, page)
         # The same for a person named responsible rather than by role.
-        with frozen(APRIL_5):
-            self.duty.role = ""
-            self.duty.save()
-            self.duty.assignees.set([self.projectionist])
-            self.client.force_login(self.projectionist)
-            self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
+        self.duty.role = ""
+        self.duty.save()
+        self.duty.assignees.set([self.projectionist])
+        self.client.force_login(self.projectionist)
+        self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
 
     def test_recording_the_missed_half_clears_the_card_at_once(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
-            self.client.force_login(self.staff_a)
-            self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
-            complete(self.staff_a, self.duty, date(2026, 4, 1), period_start=date(2026, 3, 16))
-            self.assertNotContains(self.client.get(reverse("home")), "2026年3月下半月")
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
+        self.client.force_login(self.staff_a)
+        self.assertContains(self.client.get(reverse("home")), "2026年3月下半月")
+        complete(self.staff_a, self.duty, date(2026, 4, 1), period_start=date(2026, 3, 16))
+        self.assertNotContains(self.client.get(reverse("home")), "2026年3月下半月")
 
     def test_supervisors_see_a_count_and_outsiders_nothing(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
-            self.client.force_login(self.supervisor)
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
+        self.client.force_login(self.supervisor)
+        page = self.client.get(reverse("home")).content.decode()
+        self.assertIn("本单位及下级共有", page)
+        self.assertNotIn("?period=", page)  # not theirs to record
+        for user in (self.outsider, self.staff_b):
+            self.client.force_login(user)
             page = self.client.get(reverse("home")).content.decode()
-            self.assertIn("本单位及下级共有", page)
-            self.assertNotIn("?period=", page)  # not theirs to record
-            for user in (self.outsider, self.staff_b):
-                self.client.force_login(user)
-                page = self.client.get(reverse("home")).content.decode()
-                self.assertNotIn("常规工作逾期未做", page, user.username)
-                self.assertNotIn("黑板报", page, user.username)
+            self.assertNotIn("常规工作逾期未做", page, user.username)
+            self.assertNotIn("黑板报", page, user.username)
 
     def test_the_one_tap_link_records_the_overdue_half_late(self) -> None:
-        with frozen(APRIL_5):
-            complete(self.staff_a, self.duty, date(2026, 3, 2))
-            self.client.force_login(self.staff_a)
-            url = reverse("duties:complete", args=[self.duty.pk]) + "?period=2026-03-16"
-            page = self.client.get(url)
-            self.assertContains(page, "补记2026年3月下半月")
-            self.assertContains(page, 'name="period" value="2026-03-16"')
-            from .helpers import photo
+        complete(self.staff_a, self.duty, date(2026, 3, 2))
+        self.client.force_login(self.staff_a)
+        url = reverse("duties:complete", args=[self.duty.pk]) + "?period=2026-03-16"
+        page = self.client.get(url)
+        self.assertContains(page, "补记2026年3月下半月")
+        self.assertContains(page, 'name="period" value="2026-03-16"')
+        from .helpers import photo
 
-            response = self.client.post(
-                url,
-                {"done_on": "2026-04-03", "note": "", "period": "2026-03-16", "files": [photo()]},
-            )
-            self.assertRedirects(response, self.duty.get_absolute_url())
-            completion = self.duty.completions.get(done_on=date(2026, 4, 3))
-            self.assertEqual(completion.period_start, date(2026, 3, 16))
-            self.assertEqual(march(self.duty)["2026年3月下半月"], Status.LATE)
-            self.assertNotIn("常规工作逾期未做", self.client.get(reverse("home")).content.decode())
+        response = self.client.post(
+            url,
+            {"done_on": "2026-04-03", "note": "", "period": "2026-03-16", "files": [photo()]},
+        )
+        self.assertRedirects(response, self.duty.get_absolute_url())
+        completion = self.duty.completions.get(done_on=date(2026, 4, 3))
+        self.assertEqual(completion.period_start, date(2026, 3, 16))
+        self.assertEqual(march(self.duty)["2026年3月下半月"], Status.LATE)
+        self.assertNotIn("常规工作逾期未做", self.client.get(reverse("home")).content.decode())
 
     def test_a_completion_without_the_photo_is_refused(self) -> None:
-        with frozen(APRIL_5):
-            self.client.force_login(self.staff_a)
-            url = reverse("duties:complete", args=[self.duty.pk])
-            response = self.client.post(url, {"done_on": "2026-03-25", "note": "出了一期"})
+        self.client.force_login(self.staff_a)
+        url = reverse("duties:complete", args=[self.duty.pk])
+        response = self.client.post(url, {"done_on": "2026-03-25", "note": "出了一期"})
         self.assertContains(response, "该工作需要照片，请上传至少一张照片。")
         self.assertFalse(self.duty.completions.exists())
 
