@@ -237,6 +237,16 @@ class BaseTestCase(TestCase):
         for kept in [record, *parts.values()]:
             self.assertTrue(type(kept)._default_manager.filter(pk=kept.pk).exists(), kept)
 
+    def assertImportTemplate(self, url: str, sheet: str, headers: Sequence[str]) -> Workbook:
+        """The import template at `url` downloads for the logged-in user: its first sheet is
+        `sheet` with `headers` in its first row, the instructions follow. Gives the workbook."""
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        book = read_xlsx(response)
+        self.assertEqual(book.sheetnames[:2], [sheet, "填写说明"])
+        self.assertEqual([c.value for c in book[sheet][1]], list(headers))
+        return book
+
     def assertProblems(self, response: Any, *problems: str) -> None:
         """An import's preview names exactly these problems, cell by cell, and nothing else."""
         self.assertEqual(response.context["problems_shown"], list(problems))
