@@ -6,6 +6,7 @@ none) and its export a core.imports.export_view, one of each per register.
 
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -35,6 +36,11 @@ def _flow(spec: excel.Register) -> ImportFlow:
         save=save,
         require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入。")),
         done_url=f"bookhouses:{spec.key}_all",
+        title=lazy(lambda: _("批量导入%(t)s") % {"t": spec.sheet_title}, str)(),
+        crumbs=(
+            ("bookhouses:list", _lazy("农家书屋")),
+            (f"bookhouses:{spec.key}_all", spec.sheet_title),
+        ),
         context={"spec": spec, "register": spec.key},
         preview_row=lambda row: (row.facility.name, spec.preview_row(row)),
     )

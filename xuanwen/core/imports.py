@@ -52,6 +52,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import clock, sheets
 from .files import clean_name, max_bytes
+from .header import header
 
 STASH_DIR = "imports"
 PREVIEW_MAX_AGE = 3600  # seconds between the preview and the confirmation
@@ -202,6 +203,9 @@ class ImportFlow:
     context: dict[str, Any] = field(default_factory=dict)
     # How a row shows in the preview table: the row itself, or e.g. a tuple of cells.
     preview_row: Callable[[Any], Any] = lambda row: row
+    # The page's heading ("批量导入…") after its crumbs, (URL name, label) pairs (see header).
+    title: Any = ""
+    crumbs: tuple[tuple[str, Any], ...] = ()
 
     # --- the stored upload and its token --------------------------------------------------
 
@@ -237,7 +241,8 @@ class ImportFlow:
         context["problems_hidden"] = max(len(problems) - PROBLEMS_SHOWN, 0)
         context.setdefault("max_mb", max_bytes() // 1024 // 1024)
         context.setdefault("max_rows", sheets.MAX_ROWS)
-        return render(request, self.page_template, {**self.context, **context})
+        heading = header(self.title, *self.crumbs) if self.title else {}
+        return render(request, self.page_template, {**heading, **self.context, **context})
 
     def template_view(self, request: HttpRequest) -> HttpResponseBase:
         user: Any = request.user

@@ -45,6 +45,8 @@ FLOW = ImportFlow(
     summary=_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
     done_url="facilities:list",
+    title=_lazy("批量导入阵地"),
+    crumbs=(("facilities:list", _lazy("文化阵地")),),
 )
 
 

@@ -26,7 +26,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -37,6 +37,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.core.header import Header, header
 from xuanwen.units.pickers import picked_unit, writable_units
 
 from .filters import RecordFilterSet
@@ -51,30 +52,6 @@ Route = Callable[..., HttpResponseBase]
 PAGE_SIZE = 50
 # More files than this in one post is not a phone user picking photos; refuse it whole.
 MAX_FILES_PER_POST = 20
-
-
-# --- A page's header -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Header:
-    """A page's title, shown as its heading and in the window's title (base.html), and the
-    crumbs before it: (URL, label) pairs, the way back up."""
-
-    title: str | Promise
-    crumbs: tuple[tuple[str, str | Promise], ...] = ()
-    # What the page is of, after the title in the window's title only (a bookhouse's
-    # register: the heading says which register, the window also which bookhouse).
-    of: str | Promise = ""
-
-
-def header(
-    title: str | Promise, *crumbs: tuple[Any, str | Promise], of: str | Promise = ""
-) -> dict[str, Header]:
-    """The context entry heading a page: `title`, after the crumbs, each a URL name, a record
-    (its own page) or a URL, with its label. base.html prints it, so a template does not
-    write the same words in its title and its heading."""
-    return {"header": Header(title, tuple((resolve_url(to), label) for to, label in crumbs), of)}
 
 
 # --- The list ------------------------------------------------------------------------------

@@ -92,6 +92,8 @@ def _flow(
         save=save,
         require=refusing(may_create, _lazy("您的角色只能查看，不能导入。")),
         done_url=list_url,
+        title=lazy(lambda: _("批量导入%(what)s") % {"what": what}, str)(),
+        crumbs=((list_url, what),),
         context={
             "what": what,
             "list": reverse_lazy(list_url),
