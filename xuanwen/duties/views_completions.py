@@ -137,7 +137,9 @@ def _detail_context(
 ) -> dict[str, Any]:
     evidence = list(completion.evidence.all())
     duty = completion.duty
+    title = f"{duty.name} {completion.done_on:%Y-%m-%d}"
     return {
+        **header(title, ("duties:list", _("常规工作")), (duty, duty.name)),
         "completion": completion,
         "duty": duty,
         "period": cycles.period_of(duty.cycle, duty.due_day, completion.period_start),
@@ -166,7 +168,15 @@ def completion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.completion_update(user=user, completion=completion, **form.changes()),
         template="duties/completion_form.html",
-        context={"completion": completion, "duty": completion.duty},
+        context={
+            **header(
+                _("修改完成记录"),
+                (completion.duty, completion.duty.name),
+                (completion, f"{completion.done_on:%Y-%m-%d}"),
+            ),
+            "completion": completion,
+            "duty": completion.duty,
+        },
     )
 
 

@@ -21,7 +21,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.records.forms import initial_of
-from xuanwen.records.pages import View, entry_page, list_page, save_form
+from xuanwen.records.pages import View, entry_page, header, list_page, save_form
 from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -152,6 +152,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     revisions = selectors.plan_revisions(plan)
     context = _content_context(user, plan)
     context.update(
+        header(plan.title, ("plans:list", _("工作计划"))),
         revisions=revisions,
         is_latest=revisions[-1].pk == plan.pk,
         can_write=can_write(user, plan.unit_id),
