@@ -84,7 +84,7 @@ def _summary_rows(
     )
     by_path = {row["branch"]: row for row in rows}
     totals = by_path.pop(unit_code, {})
-    own = {"branch": unit_code}
+    own: dict[str, Any] = {"branch": unit_code}
     for key in aggregates:
         own[key] = (totals.get(key) or 0) - sum(row[key] or 0 for row in by_path.values())
     return [*by_path.values(), own]
