@@ -16,12 +16,13 @@ recount` rebuilds the rows from the activities (`rebuild`), or with --check only
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from xuanwen.core import tree
@@ -83,8 +84,10 @@ def change(deltas: Iterable[tuple[Shape, int]]) -> None:
             row = tallied[(path, shape.type, *months)]
             for i, number in enumerate(numbers):
                 row[i] += n * number
-    _count_change(counted)
-    _tally_change({key: sums for key, sums in tallied.items() if any(sums)})
+    _add_to_rows(
+        ActivityCount, ("unit", "type"), ("live",), {key: (n,) for key, n in counted.items()}
+    )
+    _add_to_rows(ActivityTally, ("path", "type", "start_month", "end_month"), TALLIED, tallied)
 
 
 def added(activity: Activity, n: int = 1) -> None:
@@ -107,42 +110,38 @@ def coverage_restored(coverage: MediaCoverage) -> None:
         change([(dataclasses.replace(now, covered=others.exists()), -1), (now, 1)])
 
 
-def _count_change(total: Counter[Key]) -> None:
-    changes = sorted((key, n) for key, n in total.items() if n)
-    if not changes:
-        return
-    # Make sure each row exists (a concurrent insert of the same row waits, then is skipped),
-    # then change them in one order, so two writers never wait on each other crosswise.
-    ActivityCount.objects.bulk_create(
-        [ActivityCount(unit_id=unit, type_id=kind, live=0) for (unit, kind), _n in changes],
-        ignore_conflicts=True,
-    )
-    for (unit, kind), n in changes:
-        ActivityCount.objects.filter(unit_id=unit, type_id=kind).update(live=F("live") + n)
-
-
-def _tally_change(changes: dict[TallyKey, list[int]]) -> None:
-    """Add the numbers to their rows, creating those missing, in one statement whatever the
-    number of rows (an import touches thousands): an upsert that adds to the row it meets.
+def _add_to_rows(
+    model: type[models.Model],
+    key: tuple[str, ...],
+    summed: tuple[str, ...],
+    changes: Mapping[tuple[Any, ...], Sequence[int]],
+) -> None:
+    """Add the numbers to the `summed` fields of the model's rows found by their `key` fields,
+    creating the missing rows: one upsert statement, whatever the number of rows (an import
+    touches thousands), that adds to the row it meets rather than overwriting it.
 
     Rows are taken in one order, so two writers never wait on each other crosswise; the
-    statement is the same on SQLite and PostgreSQL, neither of which Django's bulk_create
-    can ask to add rather than overwrite.
+    statement is the same on SQLite and PostgreSQL. (Django's bulk_create can only overwrite
+    on conflict.)
     """
-    if not changes:
+    changed = sorted((k, v) for k, v in changes.items() if any(v))
+    if not changed:
         return
     ops = connection.ops
-    table = ops.quote_name(ActivityTally._meta.db_table)
-    column = {f.name: ops.quote_name(str(f.column)) for f in ActivityTally._meta.concrete_fields}
-    key = [column[name] for name in ("path", "type", "start_month", "end_month")]
-    names = [*key, *(column[name] for name in TALLIED)]
-    adds = ", ".join(f"{column[n]} = {table}.{column[n]} + excluded.{column[n]}" for n in TALLIED)
-    marks = ", ".join(["%s"] * len(names))
-    into = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 (names)
-    sql = f"{into} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {adds}"
+    table = ops.quote_name(model._meta.db_table)
+    fields = [model._meta.get_field(name) for name in (*key, *summed)]
+    column = {f.name: ops.quote_name(str(f.column)) for f in fields}  # type: ignore[union-attr]
+    names = ", ".join(column[f.name] for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    adds = ", ".join(f"{column[n]} = {table}.{column[n]} + excluded.{column[n]}" for n in summed)
+    into = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names, not data)
+    sql = f"{into} ON CONFLICT ({', '.join(column[n] for n in key)}) DO UPDATE SET {adds}"
+    # Dates by the adapter the ORM uses for them, the rest (codes, ids, numbers) as they are:
+    # Field.get_db_prep_save per value cost more than the whole statement.
+    dates = [isinstance(f, models.DateField) for f in fields]
     rows = [
-        (path, kind, ops.adapt_datefield_value(start), ops.adapt_datefield_value(end), *sums)
-        for (path, kind, start, end), sums in sorted(changes.items())
+        [ops.adapt_datefield_value(x) if d else x for d, x in zip(dates, (*k, *v), strict=True)]
+        for k, v in changed
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
