@@ -199,7 +199,7 @@ def actual_tallies() -> dict[TallyKey, Sums]:
         .order_by()
     )
     sums: dict[TallyKey, list[int]] = defaultdict(lambda: [0] * len(TALLIED))
-    for unit, kind, start, end, *numbers in rows:
+    for unit, kind, start, end, *numbers in rows.iterator(chunk_size=10_000):  # not all at once
         for path in [*tree.ancestor_codes(unit), unit]:
             row = sums[(path, kind, start, end)]
             for i, number in enumerate(numbers):

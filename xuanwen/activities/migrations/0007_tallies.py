@@ -31,7 +31,7 @@ def tally_existing(apps, schema_editor):
         .order_by()
     )
     sums = defaultdict(lambda: [0, 0, 0, 0])
-    for unit, kind, start, end, *numbers in rows:
+    for unit, kind, start, end, *numbers in rows.iterator(chunk_size=10_000):
         for path in [*tree.ancestor_codes(unit), unit]:
             row = sums[(path, kind, start, end)]
             for i, number in enumerate(numbers):
