@@ -15,14 +15,21 @@ class ActivitiesConfig(AppConfig):
 
         # The activities' own indicators (counts, coverage, awards, one per type).
         from . import indicators  # noqa: F401
-        from .models import Activity
+        from .models import Activity, MediaCoverage
 
         # An activity restored on the audit page is live again: count it, in the restore's
-        # transaction.
+        # transaction; a restored report may make its activity one with coverage.
         audit_services.register_restore_hook(Activity, _activity_restored)
+        audit_services.register_restore_hook(MediaCoverage, _coverage_restored)
 
 
 def _activity_restored(*, user: "User", obj: Any) -> None:
     from .counts import added
 
     added(obj)
+
+
+def _coverage_restored(*, user: "User", obj: Any) -> None:
+    from .counts import coverage_restored
+
+    coverage_restored(obj)

@@ -3,10 +3,11 @@
 Registered when the activities app is ready (ActivitiesConfig.ready), like every app's own
 indicators. An activity belongs to every period it overlaps, the same rule as the activity list
 filter (activities.selectors.activity_search), so a count and the list it links to always show
-the same records.
+the same records. For whole-month periods they are read from the kept tallies
+(counts.change, models.ActivityTally) rather than from the activities themselves.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Aggregate, Exists, OuterRef, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,18 @@ from django.utils.translation import gettext_noop
 
 from xuanwen.core.models import Level
 from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, per_kind, record_row
-from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
+from xuanwen.indicators.periods import Period
+from xuanwen.indicators.registry import (
+    Indicator,
+    RecordRow,
+    Rollup,
+    Source,
+    Summary,
+    register_family,
+)
 
-from .models import Activity, ActivityType, Award, MediaCoverage
+from .counts import month_of
+from .models import Activity, ActivityTally, ActivityType, Award, MediaCoverage
 
 
 def activity_list(type_id: int | None = None) -> ListUrl:
@@ -35,6 +45,35 @@ def _award_row(w: Award) -> RecordRow:
     return record_row(a, a.unit, title=title, date=a.start_date, detail=detail)
 
 
+def _tally_months(p: Period) -> Q:
+    """The tally rows of a whole-month period: by the overlapping rule, at month grain."""
+    return Q(end_month__gte=month_of(p.start), start_month__lte=month_of(p.end))
+
+
+def _by_type(where: Q | None) -> bool:
+    """Whether `where` only picks activity types (the per-type counts' `Q(type_id=…)`), a
+    filter the tally rows answer as they are, having the type too."""
+    return where is None or (
+        not where.negated
+        and all(isinstance(c, tuple) and c[0] in ("type", "type_id") for c in where.children)
+    )
+
+
+def _tallied(ind: Indicator, alias: str) -> dict[str, Aggregate] | None:
+    """The activity indicator over ActivityTally rows, or None when the tally does not hold it."""
+    if ind.where is HAS_COVERAGE and ind.rollup == Rollup.DISTINCT and not ind.field:
+        return {alias: Sum("covered")}
+    if ind.where is HAS_COVERAGE and ind.rollup == Rollup.RATE and ind.denominator is None:
+        return {alias: Sum("covered"), f"{alias}__den": Sum("live")}
+    if not _by_type(ind.where):
+        return None
+    if ind.rollup == Rollup.COUNT:
+        return {alias: Sum("live", filter=ind.where)}
+    if ind.rollup == Rollup.SUM and ind.field in ("participants", "audience"):
+        return {alias: Sum(ind.field, filter=ind.where)}
+    return None
+
+
 ACTIVITIES = Source(
     key="activities",
     queryset=lambda: Activity.objects.all(),
@@ -42,6 +81,12 @@ ACTIVITIES = Source(
     period_q=overlapping(),
     row=_activity_row,
     select_related=("unit", "type"),
+    summary=Summary(
+        queryset=lambda: ActivityTally.objects.all(),
+        path_field="path",
+        period_q=_tally_months,
+        aggregates=_tallied,
+    ),
 )
 
 AWARDS = Source(

@@ -99,6 +99,46 @@ class ActivityCount(models.Model):
         return f"{self.unit_id}/{self.type_id}: {self.live}"
 
 
+class ActivityTally(models.Model):
+    """The live activities of a unit's whole subtree by type and by start and end month, with
+    the sums the activity indicators read (participants, audience, those with media coverage).
+
+    An activity is in the row of its own unit and in the row of each ancestor, so the activity
+    indicators of a unit for a period are read from that unit's rows alone, and a roll-up by
+    child from its children's, a few hundred rows for a county however many activities it
+    holds. An activity counts in every period it overlaps (indicators.overlapping), so a row
+    belongs to a month-aligned period when its start month is not after the period's last
+    month and its end month not before its first. Kept exact by the same service calls as
+    ActivityCount (counts.change) and rebuilt with it by `xuanwen recount`.
+    """
+
+    # The code of the unit whose subtree the row totals; ancestors (a city, a province) may
+    # have no Unit row, so it is a code rather than a foreign key.
+    path = models.CharField(max_length=12)
+    type = models.ForeignKey(ActivityType, on_delete=models.CASCADE, related_name="+")
+    start_month = models.DateField()  # the first day of the month the activities start in
+    end_month = models.DateField()  # the first day of the month they end in
+    live = models.BigIntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    audience = models.BigIntegerField(default=0)
+    covered = models.BigIntegerField(default=0)  # those with at least one media report
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "type", "start_month", "end_month"], name="activity_tally_key"
+            ),
+        ]
+        indexes = [
+            # A period's rows of a unit or of its children: the end month bound is the one
+            # that leaves few rows for recent periods.
+            models.Index(fields=["path", "end_month"], name="activity_tally_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path}/{self.type_id} {self.start_month:%Y-%m}..{self.end_month:%Y-%m}"
+
+
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("照片")
     FILE = "file", _("文件")

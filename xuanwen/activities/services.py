@@ -177,12 +177,25 @@ def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Ac
     _validate(data, exclude_pk=activity.pk)
     with transaction.atomic():
         before = snapshot(activity)
-        was = (activity.unit_id, activity.type_id)
+        was = counts.shape_of(activity)
         _apply(activity, data)
         save_changed(user=user, record=activity, unit_code=activity.unit_id, before=before)
-        # Moved to another unit or type: one fewer there, one more here.
-        counts.count_change([(was, -1), ((activity.unit_id, activity.type_id), 1)])
+        # Moved, retyped, redated or recounted: one fewer as it was, one more as it is.
+        now = counts.shape_of(activity, covered=was.covered)  # an edit leaves the reports
+        counts.change([(was, -1), (now, 1)])
     return activity
+
+
+def _shape(data: ActivityData) -> counts.Shape:
+    """A new activity as the kept rows count it (no media coverage yet)."""
+    return counts.Shape(
+        unit=data.unit.code,
+        type=data.type.pk,
+        start=data.start_date,
+        end=data.end_date,
+        participants=data.participants,
+        audience=data.audience,
+    )
 
 
 def activity_delete(*, user: User, activity: Activity) -> None:
@@ -267,7 +280,7 @@ def activities_import(
         by_unit: dict[str, int] = {}
         for data in rows:
             by_unit[data.unit.code] = by_unit.get(data.unit.code, 0) + 1
-        counts.count_change(((data.unit.code, data.type.pk), 1) for data in rows)
+        counts.change((_shape(data), 1) for data in rows)
         # A stand-in for the batch: the first record's id, a summary for its name.
         summary = Activity(
             pk=ids[0] if ids else None,
@@ -418,12 +431,20 @@ def coverage_add(
         link=link.strip(),
         views=views,
     )
-    return add_part(user=user, record=coverage, owner="activity", unit_code=activity.unit_id)
+    with transaction.atomic():
+        was = counts.shape_of(activity)  # whether it had a report before this one
+        add_part(user=user, record=coverage, owner="activity", unit_code=activity.unit_id)
+        counts.coverage_changed(activity, was)
+    return coverage
 
 
 def coverage_delete(*, user: User, coverage: MediaCoverage) -> None:
-    _check_write(user, coverage.activity.unit)
-    delete_part(user=user, record=coverage, unit_code=coverage.activity.unit_id)
+    activity = coverage.activity
+    _check_write(user, activity.unit)
+    with transaction.atomic():
+        was = counts.shape_of(activity)
+        delete_part(user=user, record=coverage, unit_code=activity.unit_id)
+        counts.coverage_changed(activity, was)
 
 
 def award_add(

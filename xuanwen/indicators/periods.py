@@ -7,7 +7,7 @@ A period is written the way people type it in a URL or a sheet ("2026", "2026-H1
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,12 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def whole_months(self) -> bool:
+        """Whether it starts on a month's first day and ends on a month's last (years, halves,
+        quarters and months do): kept monthly totals then answer for it exactly."""
+        return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
 
     def elapsed_fraction(self, today: date) -> float:
         """How much of the period lies on or before `today`: 0 before it starts, 1 once over.

@@ -90,6 +90,24 @@ class RecordRow:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """Totals of a source's records kept by its services, by subtree and month, so that its
+    indicators read a few rows instead of every record (activities.models.ActivityTally).
+
+    A row totals the records of one unit's whole subtree (`path_field`: that unit's code), and
+    `period_q` picks the rows of a period whose start and end are whole months (the summary
+    cannot cut a month). `aggregates(indicator, alias)` gives the indicator's aggregates over
+    the rows under the same names as Indicator.aggregates, or None when the summary does not
+    hold what it counts; it is then computed from the records.
+    """
+
+    queryset: Callable[[], QuerySet[Any]]
+    path_field: str
+    period_q: Callable[[Period], Q]
+    aggregates: "Callable[[Indicator, str], dict[str, Aggregate] | None]"
+
+
+@dataclass(frozen=True)
 class Source:
     """A kind of record that indicators are computed from (activities, awards, screenings …)."""
 
@@ -103,6 +121,8 @@ class Source:
     # How the records page shows one record (title, link, unit, date).
     row: Callable[[Any], RecordRow]
     select_related: tuple[str, ...] = ()
+    # Kept totals that answer its indicators for whole-month periods, if it has any.
+    summary: Summary | None = None
 
     def records(self, unit_code: str, period: Period) -> QuerySet[Any]:
         """The records of the unit's whole subtree in the period."""

@@ -5,14 +5,17 @@ The functions here take a unit code and trust it: callers first fetch the unit t
 
 Indicators that share a source are computed together: one aggregate query (or one GROUP BY
 for a roll-up by child) per source, whatever the number of indicators, children or records.
-Computed indicators (registry.Computed) sharing a computation are one call to it, which costs a
-constant number of queries too.
+A source that keeps a summary (registry.Summary) answers from it instead, for whole-month
+periods, in as many queries over far fewer rows. Computed indicators (registry.Computed)
+sharing a computation are one call to it, which costs a constant number of queries too.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Aggregate, F
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,7 +24,7 @@ from xuanwen.core import tree
 from xuanwen.units.models import Unit
 
 from .periods import Period
-from .registry import Indicator, Number, get_indicator
+from .registry import Indicator, Number, Summary, get_indicator
 
 
 def get_indicator_or_404(code: str) -> Indicator:
@@ -45,6 +48,48 @@ def _add_parts(total: dict[str, int | float], parts: dict[str, int | float]) -> 
         total[name] = total.get(name, 0) + number
 
 
+def _summarised(
+    group: list[tuple[str, Indicator]], period: Period
+) -> tuple[Summary, dict[str, Aggregate]] | None:
+    """The source's summary and the group's aggregates over it, when it holds every
+    indicator of the group and the period is whole months; None: read the records."""
+    summary = group[0][1].source.summary
+    if summary is None or not period.whole_months:
+        return None
+    aggregates: dict[str, Aggregate] = {}
+    for alias, ind in group:
+        own = summary.aggregates(ind, alias)
+        if own is None:
+            return None
+        aggregates |= own
+    return summary, aggregates
+
+
+def _summary_rows(
+    summary: Summary,
+    aggregates: dict[str, Aggregate],
+    unit_code: str,
+    children: list[Unit],
+    period: Period,
+) -> list[dict[str, Any]]:
+    """Rows shaped like the records' GROUP BY by branch: one per child that has any, and the
+    unit's own records as its totals less its children's (one query)."""
+    paths = [unit_code, *(child.code for child in children)]
+    rows = (
+        summary.queryset()
+        .filter(summary.period_q(period), **{f"{summary.path_field}__in": paths})
+        .values(branch=F(summary.path_field))
+        .annotate(**aggregates)
+        .order_by()
+    )
+    by_path = {row["branch"]: row for row in rows}
+    totals = by_path.pop(unit_code, {})
+    own: dict[str, Any] = {"branch": unit_code}
+    for key in aggregates:
+        own[key] = (totals.get(key) or 0) - sum(row[key] or 0 for row in by_path.values())
+    return [*by_path.values(), own]
+
+
 def values(indicators: list[Indicator], unit_code: str, period: Period) -> dict[str, Number]:
     """Code → value for the unit's subtree in the period: one query per source."""
     out: dict[str, Number] = {}
@@ -57,9 +102,14 @@ def values(indicators: list[Indicator], unit_code: str, period: Period) -> dict[
             for alias, ind in group:
                 out[ind.code] = ind.finish(ind.row_from_parts(parts, alias), alias)
             continue
-        source = group[0][1].source
-        aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
-        row = source.records(unit_code, period).aggregate(**aggregates)
+        if summarised := _summarised(group, period):
+            summary, aggregates = summarised
+            rows = summary.queryset().filter(summary.period_q(period))
+            row = rows.filter(**{summary.path_field: unit_code}).aggregate(**aggregates)
+        else:
+            source = group[0][1].source
+            aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
+            row = source.records(unit_code, period).aggregate(**aggregates)
         for alias, ind in group:
             out[ind.code] = ind.finish(row, alias)
     return out
@@ -115,15 +165,19 @@ def table_by_child(indicators: list[Indicator], unit_code: str, period: Period) 
                 total[ind.code] = ind.finish(ind.row_from_parts(sums_parts, alias), alias)
                 own.setdefault(ind.code, ind.finish({}, alias))
             continue
-        source = group[0][1].source
-        aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
-        qs = source.records(unit_code, period)
-        rows = list(
-            qs.annotate(branch=Substr(source.unit_field, 1, branch_len))
-            .values("branch")
-            .annotate(**aggregates)
-            .order_by()
-        )
+        if summarised := _summarised(group, period):
+            summary, aggregates = summarised
+            rows = _summary_rows(summary, aggregates, unit_code, children, period)
+        else:
+            source = group[0][1].source
+            aggregates = {k: v for alias, ind in group for k, v in ind.aggregates(alias).items()}
+            qs = source.records(unit_code, period)
+            rows = list(
+                qs.annotate(branch=Substr(source.unit_field, 1, branch_len))
+                .values("branch")
+                .annotate(**aggregates)
+                .order_by()
+            )
         # The totals are sums of the branches' raw aggregates (rates: of numerators and
         # denominators), computed here rather than with another query.
         sums: dict[str, int] = defaultdict(int)

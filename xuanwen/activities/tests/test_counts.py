@@ -180,8 +180,12 @@ class OutOfOrderCommitTests(TransactionTestCase):
         writer.start()
         try:
             assert created.wait(10)
-            # Another village, so another counter row: this one does not wait for the first.
-            services.activity_create(user=admin, data=activity_data("后开始先提交", Tree.VILLAGE_B))
+            # Another village and type, so no kept row in common (the county's tally of a type
+            # and month is shared by its villages): this one does not wait for the first.
+            lecture = ActivityType.objects.get(name="讲座")
+            services.activity_create(
+                user=admin, data=activity_data("后开始先提交", Tree.VILLAGE_B, lecture)
+            )
             self.client.force_login(admin)
             assert shown_total(self.client) == 1
         finally:

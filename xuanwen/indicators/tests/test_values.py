@@ -3,9 +3,9 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from xuanwen.activities.models import ActivityType, Award, MediaCoverage
+from xuanwen.activities.models import ActivityType, Award
 from xuanwen.activities.selectors import ActivityFilter, activity_search
-from xuanwen.activities.services import activity_delete
+from xuanwen.activities.services import activity_delete, coverage_add
 from xuanwen.indicators import selectors
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import all_indicators, get_indicator
@@ -70,7 +70,7 @@ class ValueTests(BaseTestCase):
     def test_coverage_counts_each_activity_once(self) -> None:
         a = make_activity(Tree.TOWNSHIP_A, "展览", date(2026, 9, 1))
         for outlet in ("台州日报", "临海新闻", "公众号"):
-            MediaCoverage.objects.create(activity=a, outlet=outlet, level="city", date=a.start_date)
+            coverage_add(user=robot(), activity=a, outlet=outlet, level="city", date=a.start_date)
         covered = self.indicator("activities.covered")
         assert selectors.value(covered, Tree.COUNTY, YEAR) == 1
         assert list(covered.records(Tree.COUNTY, YEAR)) == [a]

@@ -8,7 +8,8 @@ from xuanwen.activities import counts
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the kept activity counts (the list's 共 N 项活动) from the activities table; "
+        "Rebuild the kept activity counts (the list's 共 N 项活动) and the indicators' tallies "
+        "from the activities table; "
         "run it after changing the database by hand. --check only reports what is wrong."
     )
 
@@ -21,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         wrong = counts.differences() if options["check"] else counts.rebuild()
-        for (unit, kind), (kept, actual) in wrong.items():
-            self.stdout.write(f"{unit} 类型 {kind}: 记为 {kept}，实有 {actual}")
+        for label, (kept, actual) in wrong.items():
+            self.stdout.write(f"{label}: 记为 {kept}，实有 {actual}")
         if options["check"]:
             self.stdout.write(f"{len(wrong)} 个计数有误" if wrong else "计数全部正确")
             if wrong:
