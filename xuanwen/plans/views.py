@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.core.entry import errors_to_form, is_htmx
+from xuanwen.core.entry import is_htmx
 from xuanwen.records.forms import initial_of
-from xuanwen.records.pages import View, entry_page, header, list_page, save_form
+from xuanwen.records.pages import View, entry_page, header, list_page, posted
 from xuanwen.units.pickers import may_write_somewhere
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -46,18 +46,23 @@ def _content_context(user: User, plan: WorkPlan) -> dict[str, Any]:
     }
 
 
-def _form_page(
-    request: HttpRequest, partial: str, page: str, context: dict[str, Any], target: str
-) -> HttpResponse:
-    """A form: inline for htmx (a rejected post goes back where the form was), else a page."""
-    if not is_htmx(request):
-        return render(request, page, context)
-    response = render(request, partial, context)
-    if request.method == "POST":
-        # The form posts with the whole content as its target; an invalid one stays in place.
-        response["HX-Retarget"] = target
-        response["HX-Reswap"] = "innerHTML"
-    return response
+def _in_place(
+    request: HttpRequest, partial: str, page: str, target: str
+) -> Callable[[dict[str, Any]], HttpResponse]:
+    """How a section's or an item's form is shown: inline for htmx (a rejected post goes back
+    where the form was), else as a page of its own."""
+
+    def shown(context: dict[str, Any]) -> HttpResponse:
+        if not is_htmx(request):
+            return render(request, page, context)
+        response = render(request, partial, context)
+        if request.method == "POST":
+            # The form posts with the whole content as its target; an invalid one stays put.
+            response["HX-Retarget"] = target
+            response["HX-Reswap"] = "innerHTML"
+        return response
+
+    return shown
 
 
 def _content_response(request: HttpRequest, plan: WorkPlan, error: str = "") -> HttpResponse:
@@ -273,19 +278,19 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    form = SectionForm(request.POST or None, initial=initial_of(section, ("title", "item_style")))
-    if request.method == "POST" and form.is_valid():
-        return _changed(
-            request,
-            section.plan,
-            lambda: services.section_update(user=user, section=section, **form.cleaned_data),
-        )
-    return _form_page(
+    form = SectionForm(posted(request), initial=initial_of(section, ("title", "item_style")))
+    return entry_page(
         request,
-        "plans/_section_form.html",
-        "plans/section_edit.html",
-        {"form": form, "section": section, "plan": section.plan},
-        f"#section-head-{section.pk}",
+        form,
+        lambda: services.section_update(user=user, section=section, **form.cleaned_data),
+        context={"section": section, "plan": section.plan},
+        answer=lambda saved: _content_response(request, section.plan),
+        shown=_in_place(
+            request,
+            "plans/_section_form.html",
+            "plans/section_edit.html",
+            f"#section-head-{section.pk}",
+        ),
     )
 
 
@@ -302,47 +307,47 @@ section_move = _section_post(
 # Items --------------------------------------------------------------------------------------
 
 
+def _item_entry(
+    request: HttpRequest,
+    form: ItemForm,
+    save: Callable[[], object],
+    section: PlanSection,
+    item: PlanItem | None,
+    target: str,
+) -> HttpResponse:
+    """An item's form, new or changed, in place in the plan's content."""
+    plan = section.plan
+    return entry_page(
+        request,
+        form,
+        save,
+        context={"section": section, "plan": plan, "item": item},
+        answer=lambda saved: _content_response(request, plan),
+        shown=_in_place(request, "plans/_item_form.html", "plans/item_edit.html", target),
+    )
+
+
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(posted(request))
     save = lambda: services.item_create(user=user, section=section, data=form.data_object())  # noqa: E731
-    if request.method == "POST" and form.is_valid() and save_form(form, save) is not None:
-        return _content_response(request, section.plan)
-    return _form_page(
-        request,
-        "plans/_item_form.html",
-        "plans/item_edit.html",
-        {"form": form, "section": section, "plan": section.plan, "item": None},
-        f"#add-item-{section.pk}",
-    )
+    return _item_entry(request, form, save, section, None, f"#add-item-{section.pk}")
 
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     item = selectors.get_item_for_user(user, pk)
-    plan = item.section.plan
     names = ("text", "indicator", "target_min", "target_max", "deadline", "owner")
-    initial = initial_of(item, names)
-    form = ItemForm(request.POST or None, initial=initial, current_indicator=item.indicator)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_update(user=user, item=item, data=form.data_object())
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "locked":
-                return _content_response(request, plan, _error_text(exc))
-            errors_to_form(form, exc)
-        else:
-            return _content_response(request, plan)
-    return _form_page(
-        request,
-        "plans/_item_form.html",
-        "plans/item_edit.html",
-        {"form": form, "section": item.section, "plan": plan, "item": item},
-        f"#item-{item.pk}",
+    form = ItemForm(
+        posted(request), initial=initial_of(item, names), current_indicator=item.indicator
     )
+    # A plan locked since the form was opened refuses the change; the refusal (code "locked")
+    # shows on the form like any other rule, and nothing is saved.
+    save = lambda: services.item_update(user=user, item=item, data=form.data_object())  # noqa: E731
+    return _item_entry(request, form, save, item.section, item, f"#item-{item.pk}")
 
 
 item_delete = _item_post(lambda user, item, request: services.item_delete(user=user, item=item))

@@ -276,23 +276,32 @@ def entry_page(
     form: Any,
     save: Callable[[], T],
     *,
-    template: str,
-    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+    template: str = "",
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
     said: Callable[[T], str] = lambda saved: _("已保存。"),
     to: Callable[[T], Any] = lambda saved: saved,
+    answer: Callable[[T], HttpResponse] | None = None,
+    shown: Callable[[dict[str, Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
     """The body of every create and edit page: a valid post runs `save` (the app's service,
     reading the form's cleaned values), says `said(saved)` and goes `to(saved)` (what
     `redirect` takes; the saved record's own page by default); a rule error of the service
     lands on the form's fields. Otherwise the form again, as `form` beside `context` (a
-    callable when it reads the database, so a save that goes on does not read it)."""
+    callable when it reads the database, so a save that goes on does not read it).
+
+    A form edited in place on another page (a plan's sections and items, by htmx) answers a
+    save with `answer(saved)` instead, and shows itself with `shown(context)` instead of
+    rendering `template`."""
     if request.method == "POST" and form.is_valid():
         saved = save_form(form, save)
         if saved is not None:
+            if answer is not None:
+                return answer(saved)
             messages.success(request, said(saved))
             return redirect(to(saved))
     more = context() if callable(context) else context
-    return render(request, template, {**more, "form": form})
+    full = {**(more or {}), "form": form}
+    return shown(full) if shown is not None else render(request, template, full)
 
 
 def deleted(request: HttpRequest, label: str, to: str) -> HttpResponse:
