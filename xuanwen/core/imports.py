@@ -33,9 +33,11 @@ Every problem reads the same, whichever app and step found it (core.sheets.Probl
 """
 
 import io
+import re
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any, Generic, Protocol, TypeVar
@@ -45,6 +47,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,8 +61,12 @@ STASH_DIR = "imports"
 PREVIEW_MAX_AGE = 3600  # seconds between the preview and the confirmation
 STASH_KEEP = timedelta(days=1)  # uploads never confirmed are removed after this
 PREVIEW_ROWS = 20
-# More problems than this are counted but not all listed: the page must stay usable on a phone.
-PROBLEMS_SHOWN = 1000
+# More problems than this are counted but not all listed: the page must stay usable on a phone,
+# and the first ones are what the user fixes first anyway.
+PROBLEMS_SHOWN = 100
+# A confirmation saving more rows than this has the tables it wrote analysed (PostgreSQL): until
+# autovacuum comes round, the planner would count on the tables' old sizes.
+ANALYZE_AFTER = 5_000
 
 
 RowT = TypeVar("RowT")
@@ -303,7 +310,11 @@ class ImportFlow:
         """The app's save; a refusal (the database changed since the preview, say) becomes
         the result's problems, on their cells where the service names the field."""
         try:
-            return self.save(user, result, original)
+            with tables_written() as tables:
+                message = self.save(user, result, original)
+            if len(result.rows) > ANALYZE_AFTER:
+                analyze(tables)
+            return message
         except Rejected as exc:
             result.add_rule_problems(exc.problems)
         except ValidationError as exc:
@@ -340,6 +351,38 @@ def sweep() -> None:
                 default_storage.delete(path)
         except (FileNotFoundError, NotImplementedError):
             continue
+
+
+# The table an INSERT or UPDATE statement writes, as Django quotes it.
+_WRITTEN_TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE)\s+"([^"]+)"', re.IGNORECASE)
+
+
+@contextmanager
+def tables_written() -> Iterator[set[str]]:
+    """The names of the tables the statements run inside the block insert into or update.
+
+    Watching the statements names exactly what an app's save wrote (its records, their
+    parts, the audit log) without every app having to list its models for the import."""
+    tables: set[str] = set()
+
+    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        match = _WRITTEN_TABLE.match(sql)
+        if match:
+            tables.add(match[1])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield tables
+
+
+def analyze(tables: Iterable[str]) -> None:
+    """Refresh PostgreSQL's statistics of `tables` after a large import (other databases plan
+    without them, or keep them themselves)."""
+    names = sorted(tables)
+    if connection.vendor != "postgresql" or not names:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(n) for n in names))
 
 
 def xlsx_download(content: bytes, filename: str) -> FileResponse:

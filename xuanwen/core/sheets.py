@@ -61,6 +61,15 @@ OPTIONS_TITLE = "选项"
 # Data rows an import may hold: a county's records for several years fit easily; a province's
 # should be imported county by county.
 MAX_ROWS = 200_000
+# Rows a data sheet may span, blank ones among the data included. openpyxl pads every row up to
+# the sheet's declared dimension, so a tiny file declaring A1:XFD1048576 would make it produce a
+# million rows of 16,384 cells: the declared size is checked before any row is read.
+SHEET_ROWS_MAX = 2 * MAX_ROWS + 1
+# Columns a data sheet may span: Excel 2003's limit (IV), far beyond any import template.
+SHEET_COLUMNS_MAX = 256
+# A run of this many blank rows ends the reading: the rest is formatting or a hostile file, and
+# reading on would take minutes for nothing.
+BLANK_RUN_MAX = 1000
 # Rows of the template that carry the drop-down lists and the checks of dates and numbers.
 TEMPLATE_ROWS = 5_000
 # The template lists the units one may import for, up to this many (a county has ~700).
@@ -404,7 +413,9 @@ def read_table(
     """Read the sheet `sheet_title` (or the first one) with `columns`' parsers.
 
     Row 1 holds the headers (any order; unknown ones are named, unnamed ones ignored); blank
-    rows are skipped. A file openpyxl cannot read is one problem, whatever was read before.
+    rows are skipped. A file openpyxl cannot read is one problem, whatever was read before; so
+    is a sheet declaring more rows or columns than an import may have (checked before reading),
+    and a run of BLANK_RUN_MAX blank rows.
     """
     table = Table(columns=columns)
     try:
@@ -412,18 +423,104 @@ def read_table(
     except UNREADABLE:
         table.problems.append(unreadable_problem())
         return table
+    formulas = None
     try:
-        sheet = book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]
-        _read_rows(guarded(sheet.iter_rows(values_only=True)), table)
+        sheet = data_sheet(book, sheet_title)
+        oversized = oversized_problem(sheet)
+        if oversized is not None:
+            table.problems.append(oversized)
+            return table
+        rows = guarded(sheet.iter_rows(values_only=True))
+        if has_formulas(source):
+            # The cached results are read (data_only); a formula Excel never calculated has
+            # none and would read as blank, so a second pass over the formulas finds those.
+            try:
+                formulas = load_workbook(source, read_only=True, keep_links=False)
+            except UNREADABLE as exc:
+                raise Unreadable from exc
+            formula_rows = data_sheet(formulas, sheet_title).iter_rows(values_only=True)
+            rows = with_results(rows, guarded(formula_rows))
+        _read_rows(rows, table)
     except Unreadable:
         # A damaged sheet fails part-way: what was read of it proves nothing.
         return Table(columns=columns, problems=[unreadable_problem()])
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
     if table.ok and not table.rows:
         table.problems.append(Problem(0, 0, "", empty_message))
     table.sort()
     return table
+
+
+def data_sheet(book: Any, sheet_title: str) -> Any:
+    """The sheet `sheet_title` of a workbook, or its first one."""
+    return book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]
+
+
+def oversized_problem(sheet: Any) -> Problem | None:
+    """The problem of a sheet whose declared dimension (its <dimension ref>, read without the
+    rows) is beyond what an import may hold; None when it is within, or not declared."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > SHEET_ROWS_MAX:
+        message = _(
+            "工作表的范围声明为 %(rows)d 行，超过导入的上限 %(max)d 行。"
+            "请删除数据下方多余的行，另存后重新上传，或分批导入。"
+        )
+        return Problem(0, 0, "", message % {"rows": rows, "max": MAX_ROWS})
+    if columns > SHEET_COLUMNS_MAX:
+        message = _(
+            "工作表的范围声明为 %(columns)d 列，超过 %(max)d 列。"
+            "请删除数据右侧多余的列，另存后重新上传。"
+        )
+        return Problem(0, 0, "", message % {"columns": columns, "max": SHEET_COLUMNS_MAX})
+    return None
+
+
+# A formula element, <f …> or <x:f …>, in a sheet's XML.
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(source: str | IO[bytes]) -> bool:
+    """Whether any worksheet of the .xlsx holds a formula: a scan of the raw XML, far faster
+    than openpyxl's parse, so files without formulas (most) are parsed once."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/"):
+                    continue
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except UNREADABLE as exc:
+        raise Unreadable from exc
+    return False
+
+
+class NoResult:
+    """A formula cell without a cached result (the file was never calculated by Excel)."""
+
+
+NO_RESULT = NoResult()
+
+
+def with_results(
+    values: Iterable[Sequence[object]], formulas: Iterable[Sequence[object]]
+) -> Iterator[Sequence[object]]:
+    """The rows of cached values, with NO_RESULT where the same sheet read for its formulas
+    has one ("=1+1") and the cached value is missing. A text cell "=1+1" reads the same both
+    ways, so it stays text."""
+    for row, formula_row in zip(values, formulas, strict=False):
+        if any(v is None for v in row) and any(isinstance(f, str) for f in formula_row):
+            row = tuple(
+                NO_RESULT if value is None and isinstance(f, str) and f.startswith("=") else value
+                for value, f in zip(row, formula_row, strict=False)
+            )
+        yield row
 
 
 def _read_header(header: Sequence[object], table: Table) -> dict[str, int]:
@@ -475,10 +572,22 @@ def _read_rows(rows: Iterable[Sequence[object]], table: Table) -> None:
     table.positions = {key: i + 1 for key, i in index.items()}
     by_key = {c.key: c for c in table.columns}
     parsers = [(key, i, by_key[key].parse, by_key[key].header) for key, i in index.items()]
-    count = 0
+    count = blank_run = 0
     for number, row in enumerate(iterator, start=2):
         if is_blank(row):
-            continue  # blank lines between or after the rows are not records
+            # Blank lines between or after the rows are not records; a long run of them is
+            # formatting dragged down the sheet, or a file made to keep the server reading.
+            blank_run += 1
+            if blank_run >= BLANK_RUN_MAX:
+                message = _(
+                    "从第 %(row)d 行起连续 %(n)d 行是空行，没有继续读取。"
+                    "请删除多余的空行，另存后重新上传。"
+                )
+                start = number - blank_run + 1
+                table.problems.append(Problem(0, 0, "", message % {"row": start, "n": blank_run}))
+                return
+            continue
+        blank_run = 0
         count += 1
         if count > MAX_ROWS:
             table.problems.append(
@@ -489,7 +598,10 @@ def _read_rows(rows: Iterable[Sequence[object]], table: Table) -> None:
         clean = True
         for key, i, parse, header_text in parsers:
             try:
-                values[key] = parse(row[i] if i < len(row) else None)
+                value = row[i] if i < len(row) else None
+                if value is NO_RESULT:
+                    raise CellError(_("公式没有计算结果，请在 Excel 中保存后再上传。"))
+                values[key] = parse(value)
             except CellError as exc:
                 table.problems.append(Problem(number, i + 1, header_text, str(exc)))
                 clean = False

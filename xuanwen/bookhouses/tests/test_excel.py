@@ -97,7 +97,7 @@ class ExcelTests(BaseTestCase):
         upload = xlsx(
             [
                 [Tree.VILLAGE_A, "", "2026-03-02", "图书", 1500, "上级配送", "配送"],
-                [Tree.VILLAGE_A2, "井头书屋", date(2026, 3, 5), "音像制品", 100, "捐赠", "=1+1"],
+                [Tree.VILLAGE_A2, "井头书屋", date(2026, 3, 5), "音像制品", 100, "捐赠", "+1+1"],
             ],
             STOCK_HEADERS,
             "藏书登记",

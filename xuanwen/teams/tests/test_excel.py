@@ -47,7 +47,7 @@ class ImportTests(BaseTestCase):
 
         good = xlsx("人员", PEOPLE_HEAD, [
             [Tree.VILLAGE_A, "李四", "男", 1970, "13800000000", "唢呐"],
-            [Tree.TOWNSHIP_A, "赵六", "女", "", "", "=1+1"],
+            [Tree.TOWNSHIP_A, "赵六", "女", "", "", "+1+1"],
         ])  # fmt: skip
         r = self.client.post("/people/import/", {"file": good})
         token = r.context["token"]
