@@ -106,7 +106,8 @@ def _load_database(connection: BaseDatabaseWrapper, source: Path) -> None:
         # No owner and no grants: the archive may come from a server whose roles differ;
         # the restored tables belong to the user the settings connect as.
         args, env = _pg_command("pg_restore", connection)
-        _run([*args, "--no-owner", "--no-acl", "--exit-on-error", str(source)], env)
+        # One transaction: a failure halfway leaves the database empty, not half restored.
+        _run([*args, "--no-owner", "--no-acl", "--single-transaction", str(source)], env)
 
 
 def manifest(connection: BaseDatabaseWrapper) -> dict[str, Any]:
@@ -174,6 +175,15 @@ def _safe_media_path(name: str) -> PurePosixPath:
     return path
 
 
+def _member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
+    """A regular file of the archive; a link or a folder under a name we read is refused."""
+    entry = archive.getmember(name)
+    stream = archive.extractfile(entry) if entry.isfile() else None
+    if stream is None:
+        raise BackupError(f"备份文件中有不是普通文件的成员：{name}")
+    return stream
+
+
 def verify(archive_path: Path) -> dict[str, Any]:
     """Check every member against the checksums and return the manifest; refuse otherwise."""
     try:
@@ -183,7 +193,7 @@ def verify(archive_path: Path) -> dict[str, Any]:
             if CHECKSUMS not in names or MANIFEST not in names:
                 raise BackupError("备份文件不完整：缺少清单或校验和")
             listed: dict[str, str] = {}
-            text = archive.extractfile(CHECKSUMS).read().decode()  # type: ignore[union-attr]
+            text = _member(archive, CHECKSUMS).read().decode()
             for line in text.splitlines():
                 digest, _, name = line.partition("  ")
                 listed[name] = digest
@@ -191,19 +201,20 @@ def verify(archive_path: Path) -> dict[str, Any]:
             for entry in members:
                 if entry.name == CHECKSUMS:
                     continue
-                stream = archive.extractfile(entry) if entry.isfile() else None
-                if stream is None:
-                    raise BackupError(f"备份文件中有不是普通文件的成员：{entry.name}")
                 if entry.name.startswith(f"{MEDIA}/"):
                     _safe_media_path(entry.name)
-                found[entry.name] = _sha256(stream)
+                found[entry.name] = _sha256(_member(archive, entry.name))
             if found != listed:
                 bad = sorted(n for n in set(found) | set(listed) if found.get(n) != listed.get(n))
                 raise BackupError(f"备份文件已损坏或被改动，校验不符：{'、'.join(bad)}")
-            info: dict[str, Any] = json.loads(archive.extractfile(MANIFEST).read())  # type: ignore[union-attr]
+            info = json.loads(_member(archive, MANIFEST).read())
     except (tarfile.TarError, OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
         raise BackupError(f"无法读取备份文件：{exc}") from exc
-    if info.get("format") != FORMAT or info.get("vendor") not in DATABASE:
+    if (
+        not isinstance(info, dict)
+        or info.get("format") != FORMAT
+        or DATABASE.get(str(info.get("vendor"))) not in found
+    ):
         raise BackupError("备份文件的格式无法识别")
     return info
 
@@ -226,7 +237,7 @@ def restore(connection: BaseDatabaseWrapper, archive_path: Path) -> dict[str, An
         tarfile.open(archive_path, "r") as archive,
     ):
         dump = Path(work) / member
-        with archive.extractfile(member) as source, dump.open("wb") as target:  # type: ignore[union-attr]
+        with _member(archive, member) as source, dump.open("wb") as target:
             shutil.copyfileobj(source, target, CHUNK)
         _load_database(connection, dump)
         for entry in archive.getmembers():
@@ -234,6 +245,6 @@ def restore(connection: BaseDatabaseWrapper, archive_path: Path) -> dict[str, An
                 continue
             path = media_root.joinpath(*_safe_media_path(entry.name).parts)
             path.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(entry) as source, path.open("wb") as target:  # type: ignore[union-attr]
+            with _member(archive, entry.name) as source, path.open("wb") as target:
                 shutil.copyfileobj(source, target, CHUNK)
     return info

@@ -141,3 +141,29 @@ class BackupRestoreTests(TransactionTestCase):
         self.archive.write_bytes(data[: len(data) // 2])
         with self.assertRaisesMessage(CommandError, "备份文件"):
             self.restore()
+
+    def test_a_member_outside_media_root_is_refused(self) -> None:
+        """Even with checksums that match, a file may not land outside MEDIA_ROOT."""
+        self.backup()
+        evil = self.archive.with_name("evil.tar")
+        payload = b"overwrite"
+        with tarfile.open(self.archive) as source, tarfile.open(evil, "w") as target:
+            sums = source.extractfile(CHECKSUMS).read()  # type: ignore[union-attr]
+            for entry in source.getmembers():
+                if entry.name != CHECKSUMS:
+                    target.addfile(entry, source.extractfile(entry))
+            entry = tarfile.TarInfo("media/../evil.txt")
+            entry.size = len(payload)
+            target.addfile(entry, io.BytesIO(payload))
+            sums += f"{hashlib.sha256(payload).hexdigest()}  media/../evil.txt\n".encode()
+            entry = tarfile.TarInfo(CHECKSUMS)
+            entry.size = len(sums)
+            target.addfile(entry, io.BytesIO(sums))
+        wipe_database()
+        wipe_media(self.media)
+        try:
+            with self.assertRaisesMessage(CommandError, "不安全的路径"):
+                call_command("restore", str(evil), stdout=io.StringIO())
+            self.assertFalse((self.media.parent / "evil.txt").exists())
+        finally:
+            self.restore()  # the schema back, for the flush after the test
