@@ -52,26 +52,24 @@ def read(content: bytes) -> list[str]:
     return [str(p) for p in table.problems]
 
 
+def declaring(ref: str) -> bytes:
+    """A workbook of one data row whose sheet declares the dimension `ref`."""
+    dimension = re.compile(r'<dimension ref="[^"]*"\s*/>')
+    return rewrite_sheet(workbook({2: ["甲", 1]}), dimension, f'<dimension ref="{ref}"/>')
+
+
 class DeclaredSizeTests(SimpleTestCase):
     def test_a_sheet_declaring_a_million_rows_is_refused_before_its_rows_are_read(self) -> None:
         # 9.8 KB in the issue: one cell in the last row makes openpyxl pad a million rows.
-        content = rewrite_sheet(
-            workbook({2: ["甲", 1]}), re.compile(r'<dimension ref="[^"]*"\s*/>'),
-            '<dimension ref="A1:XFD1048576"/>',
-        )  # fmt: skip
         self.assertEqual(
-            read(content),
+            read(declaring("A1:XFD1048576")),
             ["工作表的范围声明为 1048576 行，超过导入的上限 200000 行。"
              "请删除数据下方多余的行，另存后重新上传，或分批导入。"],
         )  # fmt: skip
 
     def test_a_sheet_declaring_thousands_of_columns_is_refused(self) -> None:
-        content = rewrite_sheet(
-            workbook({2: ["甲", 1]}), re.compile(r'<dimension ref="[^"]*"\s*/>'),
-            '<dimension ref="A1:XFD3"/>',
-        )  # fmt: skip
         self.assertEqual(
-            read(content),
+            read(declaring("A1:XFD3")),
             ["工作表的范围声明为 16384 列，超过 256 列。请删除数据右侧多余的列，另存后重新上传。"],
         )
 
