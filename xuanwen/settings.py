@@ -4,6 +4,7 @@ With no environment at all this is a development setup on SQLite, so that a fres
 runs with `make run`. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -144,10 +145,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed logins: after LOGIN_MAX_FAILURES within LOGIN_LOCKOUT_MINUTES the username is locked
-# for the rest of that window.
+# Failed logins: after LOGIN_MAX_FAILURES within LOGIN_LOCKOUT_MINUTES a username is locked
+# from that source address (only: a stranger elsewhere cannot lock someone out) for the rest of
+# that window; an address with LOGIN_ADDRESS_MAX_FAILURES failures over any usernames is refused
+# altogether (a throttle on guessing many accounts from one place).
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
+LOGIN_ADDRESS_MAX_FAILURES = envint("LOGIN_ADDRESS_MAX_FAILURES", 20)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+# The reverse proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8") whose X-Forwarded-For
+# is believed when finding a request's source address. Empty: the peer itself is the source, and
+# a client's own X-Forwarded-For is ignored. Parsed here so a typo stops the start, not a login.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(item, strict=False)) for item in envlist("TRUSTED_PROXIES", "")
+]
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)

@@ -1,14 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xuanwen.accounts import views as accounts_views
 from xuanwen.api.api import api, api_not_found
+from xuanwen.audit import signin
 from xuanwen.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", accounts_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", signin.LoginView.as_view(), name="login"),
+    path("logout/", signin.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("xuanwen.units.urls")),
     path("audit/", include("xuanwen.audit.urls")),

@@ -43,15 +43,25 @@ def token_user(raw: str) -> User | None:
     return token.user
 
 
-def login_locked(username: str) -> bool:
-    """True while `username` has too many recent failed sign-ins."""
+def login_refusal(username: str, address: str | None) -> str | None:
+    """Why a sign-in is refused before its password is even checked, or None.
+
+    "throttled" while `address` has too many recent failures over any usernames; "locked"
+    while `username` has too many from `address` since its last success there. Keyed by the
+    address too, so failures from elsewhere never lock the owner out of their own account.
+    """
     since = clock.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    recent = LoginAttempt.objects.filter(username__iexact=username, at__gte=since)
+    recent = LoginAttempt.objects.filter(ip=address, at__gte=since)
+    if recent.filter(succeeded=False).count() >= settings.LOGIN_ADDRESS_MAX_FAILURES:
+        return "throttled"
+    recent = recent.filter(username__iexact=username)
     last_success = recent.filter(succeeded=True).order_by("-at").values_list("at", flat=True)[:1]
     failures = recent.filter(succeeded=False)
     if last_success:
         failures = failures.filter(at__gt=last_success[0])
-    return failures.count() >= settings.LOGIN_MAX_FAILURES
+    if failures.count() >= settings.LOGIN_MAX_FAILURES:
+        return "locked"
+    return None
 
 
 def login_attempt_record(*, username: str, ip: str | None, succeeded: bool) -> None:

@@ -10,10 +10,15 @@ class Action(models.TextChoices):
     DELETE = "delete", _("删除")
     RESTORE = "restore", _("恢复")
     IMPORT = "import", _("导入")
+    # Sign-ins and sign-outs of an account (model "accounts.user"), with the source address.
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_fail", _("登录失败")
+    LOGOUT = "logout", _("退出登录")
 
 
 class AuditEntry(models.Model):
-    """One change to a domain record: who, when, what it was before and after."""
+    """One change to a domain record: who, when, what it was before and after; or one sign-in,
+    failed sign-in or sign-out, with the address it came from."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

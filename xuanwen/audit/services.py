@@ -63,6 +63,28 @@ def audit_record(
     )
 
 
+def audit_sign_in(
+    *, action: str, username: str, address: str | None, user: User | None = None, reason: str = ""
+) -> AuditEntry:
+    """A sign-in, failed sign-in (`reason`: the refusal's code) or sign-out of `username` from
+    `address`. Filed under the account's unit so its administrators see attempts on it; a name
+    no account has is seen by superusers only. The password tried is never passed in."""
+    if user is None:
+        user = User.objects.filter(username=username).first()
+    actor = None if action == Action.LOGIN_FAILED else user
+    fields = {"address": address, **({"reason": reason} if reason else {})}
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_name=actor.get_username() if actor else _("匿名用户"),
+        action=action,
+        model=User._meta.label_lower,
+        object_pk=str(user.pk) if user else "",
+        object_repr=username[:200],
+        unit_code=(user.unit_id or "") if user else "",
+        after={"fields": fields},
+    )
+
+
 def _check_references(obj: models.Model) -> None:
     """Refuse to restore a record whose parent (or other required reference) is gone since:
     the database would only notice at commit, as an error page instead of a message."""

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from xuanwen.accounts.models import LoginAttempt, Role, User
 from xuanwen.testing import BaseTestCase
@@ -64,6 +65,68 @@ class LoginLockoutTests(BaseTestCase):
         self.assertRedirects(
             self.sign_in("staff_a", self.password), "/", fetch_redirect_response=False
         )
+
+
+class LockoutByAddressTests(BaseTestCase):
+    """The lockout is keyed by username and source address, plus a throttle per address."""
+
+    HOME, ATTACKER = "10.1.1.1", "203.0.113.9"
+
+    def sign_in(self, username: str, password: str, address: str, **headers: str) -> object:
+        return self.client.post(
+            "/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+            **headers,
+        )
+
+    def signed_in(self, r: object) -> None:
+        self.assertRedirects(r, "/", fetch_redirect_response=False)  # type: ignore[arg-type]
+        self.client.logout()
+
+    def test_failures_from_another_address_do_not_lock_the_owner_out(self) -> None:
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            self.sign_in("staff_a", "wrong password", self.ATTACKER)
+        self.assertContains(self.sign_in("staff_a", self.password, self.ATTACKER), LOCKED)
+        self.signed_in(self.sign_in("staff_a", self.password, self.HOME))
+
+    @override_settings(LOGIN_ADDRESS_MAX_FAILURES=8)
+    def test_the_throttle_holds_per_address_over_any_usernames(self) -> None:
+        names = ["staff_a", "staff_b", "keeper", "viewer"]
+        for i in range(8):  # two tries per username: none is locked on its own
+            self.sign_in(names[i % 4], "wrong password", self.ATTACKER)
+        r = self.sign_in("admin", self.password, self.ATTACKER)
+        self.assertContains(r, "此地址登录失败次数过多")
+        assert "_auth_user_id" not in self.client.session
+        # Another address is not throttled.
+        self.signed_in(self.sign_in("admin", self.password, self.HOME))
+
+    def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(self) -> None:
+        # It neither spreads the attacker's failures over made-up addresses...
+        for i in range(settings.LOGIN_MAX_FAILURES):
+            forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{i}"}
+            self.sign_in("staff_a", "wrong password", self.ATTACKER, **forged)
+        assert set(LoginAttempt.objects.values_list("ip", flat=True)) == {self.ATTACKER}
+        r = self.sign_in("staff_a", self.password, self.ATTACKER, HTTP_X_FORWARDED_FOR="1.2.3.4")
+        self.assertContains(r, LOCKED)
+        # ...nor, naming the owner's address, locks the owner out.
+        forged = {"HTTP_X_FORWARDED_FOR": self.HOME}
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            self.sign_in("staff_b", "wrong password", self.ATTACKER, **forged)
+        self.signed_in(self.sign_in("staff_b", self.password, self.HOME))
+
+    @override_settings(TRUSTED_PROXIES=["127.0.0.1/32"])
+    def test_a_trusted_proxy_names_the_source(self) -> None:
+        via_proxy = {"HTTP_X_FORWARDED_FOR": f"198.51.100.7, {self.ATTACKER}"}
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            self.sign_in("staff_a", "wrong password", "127.0.0.1", **via_proxy)
+        # The header's rightmost hop (what the proxy saw), not what the client wrote before it.
+        assert set(LoginAttempt.objects.values_list("ip", flat=True)) == {self.ATTACKER}
+        self.assertContains(
+            self.sign_in("staff_a", self.password, "127.0.0.1", **via_proxy), LOCKED
+        )
+        home = {"HTTP_X_FORWARDED_FOR": self.HOME}
+        self.signed_in(self.sign_in("staff_a", self.password, "127.0.0.1", **home))
 
 
 class PasswordRuleTests(BaseTestCase):
