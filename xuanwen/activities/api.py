@@ -20,7 +20,7 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
 
 from . import selectors, services
 from .models import Activity, ActivityType
@@ -32,15 +32,15 @@ class ActivityIn(Schema):
     """An activity as the client writes it (create, PUT; PATCH sends any subset)."""
 
     unit: str = Field(..., description="举办单位的区划代码（本单位或下级）")
-    type: int = Field(..., description="活动类型编号（GET /api/v1/activities/types/）")
+    type: Id = Field(..., description="活动类型编号（GET /api/v1/activities/types/）")
     title: str
     start_date: date
     end_date: date | None = Field(None, description="不填为开始日期（一天的活动）")
     place: str = ""
     organisers: str = ""
     co_organisers: str = ""
-    participants: int = 0
-    audience: int = 0
+    participants: Int = 0
+    audience: Int = 0
     cost: Decimal | None = None
     funding: str = Field("", description="fiscal 财政 / self 自筹 / sponsor 赞助 / other 其他")
     description: str = ""
@@ -122,7 +122,7 @@ def _values(activity: Activity, change: Mapping[str, Any]) -> Values:
 
 
 class ListFilter(ScopeFilter):
-    type: int | None = Field(None, description="活动类型编号")
+    type: Id | None = Field(None, description="活动类型编号")
     start: date | None = Field(None, description="与该日期之后有重叠的活动")
     end: date | None = Field(None, description="与该日期之前有重叠的活动")
     q: str | None = Field(None, description="名称、地点或拼音首字母")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
+from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
     UNIT_SELECT_MAX,
@@ -20,7 +20,7 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
     writable_units,
 )
 
-from .models import Activity, ActivityType, Funding, WinnerKind
+from .models import Activity, ActivityType, Funding, MediaCoverage, WinnerKind
 from .services import ActivityData
 
 # Whether the user may record activities at all (for their own unit or below).
@@ -42,11 +42,11 @@ class ActivityForm(UnitForm):
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
     organisers = forms.CharField(label=_("主办单位"), max_length=200, required=False)
     co_organisers = forms.CharField(label=_("联办单位"), max_length=200, required=False)
-    participants = forms.IntegerField(
-        label=_("参与人数"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    participants = held_int(
+        Activity, "participants", min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
     )
-    audience = forms.IntegerField(
-        label=_("观众人数"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    audience = held_int(
+        Activity, "audience", min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
     )
     cost = forms.DecimalField(
         label=_("经费（元）"),
@@ -105,8 +105,8 @@ class CoverageForm(Form):
         assume_scheme="https",
         widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
-    views = forms.IntegerField(
-        label=_("阅读/点击量"), min_value=0, required=False, widget=forms.NumberInput(attrs=NUMERIC)
+    views = held_int(
+        MediaCoverage, "views", min_value=0, required=False, widget=forms.NumberInput(attrs=NUMERIC)
     )
 
     prefix = "coverage"

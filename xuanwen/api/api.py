@@ -78,6 +78,10 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("必填。")
     if kind.startswith("int_"):
         return _("应为整数。")
+    if kind == "less_than_equal":
+        return _("不能大于 %(n)s。") % {"n": ctx.get("le", "")}
+    if kind == "greater_than_equal":
+        return _("不能小于 %(n)s。") % {"n": ctx.get("ge", "")}
     if kind.startswith(("date_", "datetime_")):
         return _("应为日期，格式为 YYYY-MM-DD。")
     if kind.startswith(("decimal_", "float_")):

@@ -3,9 +3,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from xuanwen.accounts.permissions import request_user
+from xuanwen.core.bounds import Pages
 
 from .models import AuditEntry
 from .selectors import audit_entries_for, get_audit_entry_for_user
@@ -29,7 +30,7 @@ class AuditOut(Schema):
 
 
 @router.get("", response=list[AuditOut], summary="操作记录（本单位及下级）")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def audit_list(request: HttpRequest) -> Any:
     return audit_entries_for(request.user)  # type: ignore[arg-type]
 

@@ -23,7 +23,7 @@ from xuanwen.facilities.api import PerFacilityOut
 from xuanwen.facilities.models import Facility
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of
 from xuanwen.records.filters import RecordFilterSet
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
 
 from . import selectors, services
 from .filters import bookhouse_filters, demand_filters, loan_filters, stock_filters
@@ -103,7 +103,7 @@ def bookhouse_summary(request: HttpRequest, facility_id: int) -> dict[str, Any]:
 
 
 class RegisterFilter(Schema):
-    facility: int | None = Field(None, description="农家书屋编号")
+    facility: Id | None = Field(None, description="农家书屋编号")
     unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
     start: date | None = Field(None, description="日期不早于")
     end: date | None = Field(None, description="日期不晚于")
@@ -129,10 +129,10 @@ def _bookhouse(user: User, pk: int) -> Facility:
 
 
 class StockIn(Schema):
-    facility: int = Field(..., description="农家书屋编号（GET /api/v1/bookhouses/）")
+    facility: Id = Field(..., description="农家书屋编号（GET /api/v1/bookhouses/）")
     date: date
     kind: str = Field(..., description="books 图书 / av 音像制品 / periodicals 报刊 / shelves 书架")
-    count: int = Field(..., description="新增为正数，剔旧报损为负数")
+    count: Int = Field(..., description="新增为正数，剔旧报损为负数")
     source: str = Field(
         ...,
         description="distributed 上级配送 / donated 捐赠 / purchased 自购 / opening 期初盘点 / "
@@ -183,7 +183,7 @@ stock.delete(services.stock_delete, name="stock_delete", summary="删除藏书�
 
 
 class LoanIn(Schema):
-    facility: int = Field(..., description="农家书屋编号")
+    facility: Id = Field(..., description="农家书屋编号")
     lent_on: date
     reader_name: str
     reader_phone: str = ""
@@ -260,7 +260,7 @@ loans.delete(services.loan_delete, name="loan_delete", summary="删除借阅登�
 
 
 class DemandIn(Schema):
-    facility: int = Field(..., description="农家书屋编号")
+    facility: Id = Field(..., description="农家书屋编号")
     date: date
     reader_name: str
     reader_phone: str = ""

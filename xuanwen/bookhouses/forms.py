@@ -10,9 +10,9 @@ from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import clock
 from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.facilities.models import Facility
-from xuanwen.records.forms import cleaned_as, initial_of
+from xuanwen.records.forms import cleaned_as, held_int, initial_of
 
-from .models import DemandStatus, StockKind, StockSource
+from .models import DemandStatus, StockEntry, StockKind, StockSource
 from .services import DemandData, LoanData, StockData
 
 
@@ -46,8 +46,9 @@ class StockForm(RegisterForm):
     source = forms.ChoiceField(
         label=_("来源"), choices=StockSource.choices, initial=StockSource.DISTRIBUTED
     )
-    count = forms.IntegerField(
-        label=_("数量"),
+    count = held_int(
+        StockEntry,
+        "count",
         help_text=_("剔旧报损填负数，如 -20。"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -25,7 +25,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.schemas import Id, ScopeFilter, SmallInt, UnitOut
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -45,7 +45,7 @@ class DutyIn(Schema):
         description="weekly 每周 / half_monthly 每半月 / monthly 每月 / quarterly 每季度 / "
         "yearly 每年 / month_day 每月固定日",
     )
-    due_day: int | None = Field(None, description="每月固定日的日（1–31），其余周期不填")
+    due_day: SmallInt | None = Field(None, description="每月固定日的日（1–31），其余周期不填")
     start_date: date
     description: str = ""
     needs_photo: bool = False
@@ -53,7 +53,7 @@ class DutyIn(Schema):
     needs_file: bool = False
     needs_inspections: bool = False
     role: str = Field("", description="责任角色：staff、village_admin …（该单位中该角色的人）")
-    assignees: list[int] = Field([], description="责任人的用户编号")
+    assignees: list[Id] = Field([], description="责任人的用户编号")
     active: bool = True
 
 
@@ -114,7 +114,7 @@ class EvidenceOut(Schema):
 
 
 class CompletionIn(Schema):
-    duty: int = Field(..., description="常规工作编号")
+    duty: Id = Field(..., description="常规工作编号")
     done_on: date
     note: str = ""
     period_start: date | None = Field(None, description="补记以前某期时填该期第一天")
@@ -324,7 +324,7 @@ def subtree_compliance(request: HttpRequest, unit: str, period: str = "") -> dic
 # Completions come before "{duty_id}/" so that their fixed path is matched first.
 class CompletionFilter(Schema):
     unit: str | None = Field(None, description="只看该单位及其下级")
-    duty: int | None = Field(None, description="常规工作编号")
+    duty: Id | None = Field(None, description="常规工作编号")
     start: date | None = Field(None, description="完成日期不早于")
     end: date | None = Field(None, description="完成日期不晚于")
 

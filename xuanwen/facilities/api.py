@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.schemas import ScopeFilter, SmallInt, UnitOut
 
 from . import selectors, services
 from .filters import facility_filters
@@ -36,7 +36,7 @@ class FacilityIn(Schema):
     name: str
     address: str = ""
     area: Decimal | None = Field(None, description="面积（平方米）")
-    built_year: int | None = None
+    built_year: SmallInt | None = None
     opening_schedule: str = Field("", description="开放时间，如“周二至周日 8:30-11:30”")
     free_opening: bool = True
     keeper: str = ""

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core.entry import NUMERIC, Form
-from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
+from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere
 
-from .models import Condition, Facility, FacilityKind
+from .models import Condition, Equipment, Facility, FacilityKind
 from .services import FacilityData, KindData
 
 DECIMAL = {"inputmode": "decimal", "step": "0.1", "min": "0"}
@@ -43,8 +43,8 @@ class FacilityForm(UnitForm):
     name = forms.CharField(label=_("名称"), max_length=200)
     area = _area_field()
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    built_year = forms.IntegerField(
-        label=_("建成年份"), required=False, widget=forms.NumberInput(attrs=NUMERIC)
+    built_year = held_int(
+        Facility, "built_year", required=False, widget=forms.NumberInput(attrs=NUMERIC)
     )
     opening_schedule = forms.CharField(
         label=_("开放时间"),
@@ -103,8 +103,8 @@ class RoomForm(Form):
 
 class EquipmentForm(Form):
     name = forms.CharField(label=_("名称"), max_length=100)
-    count = forms.IntegerField(
-        label=_("数量"), min_value=1, initial=1, widget=forms.NumberInput(attrs=NUMERIC)
+    count = held_int(
+        Equipment, "count", min_value=1, initial=1, widget=forms.NumberInput(attrs=NUMERIC)
     )
     condition = forms.ChoiceField(
         label=_("状况"), choices=Condition.choices, initial=Condition.GOOD
@@ -140,8 +140,8 @@ class KindForm(Form):
         widget=forms.NumberInput(attrs=DECIMAL),
         help_text=_("不填表示不考核每天时长。"),
     )
-    ordering = forms.IntegerField(
-        label=_("排序"), initial=100, min_value=0, widget=forms.NumberInput(attrs=NUMERIC)
+    ordering = held_int(
+        FacilityKind, "ordering", min_value=0, initial=100, widget=forms.NumberInput(attrs=NUMERIC)
     )
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 

@@ -22,7 +22,7 @@ from xuanwen.core import clock, tree
 from xuanwen.facilities.api import PerFacilityOut
 from xuanwen.indicators.periods import Period, parse_period, year_period
 from xuanwen.records.api import RecordApi, Values, data_as, values_of
-from xuanwen.records.schemas import ScopeFilter
+from xuanwen.records.schemas import Id, Int, ScopeFilter
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
@@ -36,10 +36,10 @@ router = Router(tags=["opening 开放登记"])
 class LogIn(Schema):
     """A day's opening as the client writes it (create, PUT; PATCH sends any subset)."""
 
-    facility: int = Field(..., description="阵地编号")
+    facility: Id = Field(..., description="阵地编号")
     date: date
     hours: Decimal = Field(..., description="开放时长（小时），如 3.5")
-    visitors: int = 0
+    visitors: Int = 0
     note: str = ""
 
 
@@ -58,7 +58,7 @@ class LogOut(PerFacilityOut):
 
 
 class ListFilter(ScopeFilter):
-    facility: int | None = Field(None, description="阵地编号")
+    facility: Id | None = Field(None, description="阵地编号")
     start: date | None = Field(None, description="从该日期起")
     end: date | None = Field(None, description="到该日期止")
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.facilities.models import Facility
+from xuanwen.records.forms import held_int
 
 from .compliance import WEEKDAYS
+from .models import OpeningLog
 from .selectors import facilities_for
 from .services import OpeningData
 
@@ -65,8 +67,8 @@ class OpeningForm(forms.Form):
         decimal_places=1,
         widget=forms.NumberInput(attrs=HOURS),
     )
-    visitors = forms.IntegerField(
-        label=_("接待人次"), min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    visitors = held_int(
+        OpeningLog, "visitors", min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
     )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -122,7 +124,9 @@ class WeekForm(forms.Form):
                 initial=log.hours if log else None,
                 widget=forms.NumberInput(attrs={**HOURS, "placeholder": _("小时")}),
             )
-            self.fields[f"d{i}_visitors"] = forms.IntegerField(
+            self.fields[f"d{i}_visitors"] = held_int(
+                OpeningLog,
+                "visitors",
                 label=_("人次"),
                 required=False,
                 min_value=0,

@@ -9,7 +9,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter
-from xuanwen.records.schemas import UnitOut
+from xuanwen.records.schemas import SmallInt, UnitOut
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
@@ -37,8 +37,8 @@ class SectionIn(Schema):
 class PlanIn(Schema):
     unit: str
     kind: str = "year"
-    year: int
-    index: int = 0
+    year: SmallInt
+    index: SmallInt = 0
     title: str = ""
     preamble: str = ""
     template: str = ""  # a shipped template's key, e.g. township_station_year
@@ -145,7 +145,7 @@ class ProgressOut(Schema):
 
 
 class PlanFilter(Schema):
-    year: int | None = None
+    year: SmallInt | None = None
     status: str | None = None
     unit: str | None = None
 

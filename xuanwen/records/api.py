@@ -50,10 +50,11 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.core.bounds import Pages
 from xuanwen.records.filters import RecordFilterSet
 from xuanwen.records.forms import DataT, initial_of
 from xuanwen.units.models import Unit
@@ -173,7 +174,7 @@ class RecordApi(Generic[M, D]):
         rows = list[response]  # type: ignore[valid-type]
         view = self._view(name, body, _param("filters", query), with_id=False)
         self.router.get(path, response=rows, summary=summary, description=description)(
-            paginate(PageNumberPagination)(view)
+            paginate(Pages)(view)
         )
 
     def detail(self, response: type[Schema], *, name: str, summary: str) -> None:

@@ -1,6 +1,7 @@
 """Form pieces every record type repeats: the record's unit (a select of the units the user may
 write for, or the search picker when the subtree is too large to list) and a lookup's choices
-that keep a retired value for the record that already uses it.
+that keep a retired value for the record that already uses it, and an integer field bounded by
+what its column holds (`held_int`), so that no number reaches a database that cannot keep it.
 
 An app's entry form subclasses UnitForm, names its unit field's label and refusal, and declares
 its own fields; the rules stay in its services.
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
+from xuanwen.core.bounds import held_range
 from xuanwen.core.entry import Form
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
@@ -79,6 +81,17 @@ def offered(model: type[LookupT], current: int | None = None) -> QuerySet[Lookup
     if current is not None:
         keep |= Q(pk=current)
     return model._default_manager.filter(keep)
+
+
+def held_int(model: type[models.Model], name: str, **kwargs: Any) -> forms.IntegerField:
+    """An entry form's integer field for `model.name`, labelled with the field's name, refusing
+    a value its column cannot hold on either database (a form error, not a 500); `min_value`
+    and `max_value` in `kwargs` narrow the range by the form's rule (not below zero)."""
+    low, high = held_range(model, name)
+    low = max(low, kwargs.pop("min_value", low))
+    high = min(high, kwargs.pop("max_value", high))
+    kwargs.setdefault("label", model._meta.get_field(name).verbose_name)
+    return forms.IntegerField(min_value=low, max_value=high, **kwargs)
 
 
 def cleaned_as(form: forms.Form, data_class: type[DataT], **values: Any) -> DataT:

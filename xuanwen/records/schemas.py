@@ -7,11 +7,26 @@ Field(alias="type.name")` or a choice's label `Field(alias="get_level_display")`
 follows the dots and calls a method; the JSON keeps the field's name), and a
 related list (`coverage: list[CoverageOut]`) needs nothing, ninja reads a manager as its rows;
 a `resolve_<field>` is left for a value that is worked out.
+
+An In schema's integer is typed by the column it is kept in, so that a value no database holds
+is a 422, never a 500: `Int` for an integer column (IntegerField, PositiveIntegerField),
+`SmallInt` for a small one (a year), `Id` for an id the client names (a type, a facility, a
+person). The sign a positive field asks is left to its service, which names it in its own words.
+The bound is in the type, not in a `Field(...)`, so that it holds for a PATCH too (ninja's
+PatchDict keeps only the annotations).
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from xuanwen.core.bounds import RANGES
+
+Id = Annotated[int, Field(ge=RANGES["BigAutoField"][0], le=RANGES["BigAutoField"][1])]
+Int = Annotated[int, Field(ge=RANGES["IntegerField"][0], le=RANGES["IntegerField"][1])]
+SmallInt = Annotated[
+    int, Field(ge=RANGES["SmallIntegerField"][0], le=RANGES["SmallIntegerField"][1])
+]
 
 
 class UnitOut(Schema):

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.schemas import Id, ScopeFilter, SmallInt, UnitOut
 
 from . import selectors, services
 from .filters import honour_filters, person_filters, team_filters, training_filters
@@ -40,7 +40,7 @@ class PersonIn(Schema):
     unit: str = Field(..., description="所属单位的区划代码（本单位或下级）")
     name: str
     gender: str = Field("", description="male 男 / female 女")
-    birth_year: int | None = None
+    birth_year: SmallInt | None = None
     phone: str = ""
     specialty: str = ""
     note: str = ""
@@ -91,7 +91,7 @@ people.delete(services.person_delete, name="person_delete", summary="删除人�
 
 
 class MemberIn(Schema):
-    person: int = Field(..., description="人员编号（本单位或下级）")
+    person: Id = Field(..., description="人员编号（本单位或下级）")
     role: str = ""
     joined_on: date | None = None
 
@@ -99,9 +99,9 @@ class MemberIn(Schema):
 class TeamIn(Schema):
     unit: str = Field(..., description="所属单位的区划代码（本单位或下级）")
     name: str
-    genre: int = Field(..., description="队伍类别编号（GET /api/v1/teams/genres/）")
-    leader: int | None = Field(None, description="负责人的人员编号")
-    founded_year: int | None = None
+    genre: Id = Field(..., description="队伍类别编号（GET /api/v1/teams/genres/）")
+    leader: Id | None = Field(None, description="负责人的人员编号")
+    founded_year: SmallInt | None = None
     active: bool = True
     note: str = ""
     members: list[MemberIn] = Field([], description="队员（仅新建时）；修改队员请用页面")
@@ -152,7 +152,7 @@ class GenreOut(Schema):
 
 
 class TeamFilter(ListFilter):
-    genre: int | None = Field(None, description="队伍类别编号")
+    genre: Id | None = Field(None, description="队伍类别编号")
     active: bool | None = Field(None, description="true 正常活动 / false 已停止")
 
 
@@ -237,7 +237,7 @@ class TrainingIn(Schema):
     place: str = ""
     note: str = ""
     sessions: list[SessionIn] = Field([], description="课次（仅新建时）")
-    trainees: list[int] = Field([], description="学员的人员编号（仅新建时）")
+    trainees: list[Id] = Field([], description="学员的人员编号（仅新建时）")
 
 
 class TrainingOut(UnitOut):
@@ -313,11 +313,11 @@ training.delete(
 class HonourIn(Schema):
     holder_kind: str = Field("unit", description="unit 单位 / person 个人 / team 队伍")
     unit: str = Field(..., description="获荣誉的单位（授予个人或队伍时为其所在单位）")
-    person: int | None = Field(None, description="授予个人时：人员编号")
-    team: int | None = Field(None, description="授予队伍时：队伍编号")
+    person: Id | None = Field(None, description="授予个人时：人员编号")
+    team: Id | None = Field(None, description="授予队伍时：队伍编号")
     name: str
     level: str = Field(..., description="national/province/city/county/township/other")
-    year: int
+    year: SmallInt
     awarded_by: str = ""
     note: str = ""
 
@@ -341,7 +341,7 @@ class HonourOut(UnitOut):
 class HonourFilter(ListFilter):
     level: str | None = Field(None, description="级别")
     kind: str | None = Field(None, description="授予对象：unit/person/team")
-    year: int | None = None
+    year: SmallInt | None = None
 
 
 def _honour_data(user: User, v: Values, current: Honour | None) -> services.HonourData:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm, cleaned_as, initial_of, offered
+from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 
 from . import selectors, services
 from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
@@ -24,8 +24,8 @@ class PersonForm(UnitForm):
     gender = forms.ChoiceField(
         label=_("性别"), required=False, choices=[("", "—"), *Gender.choices]
     )
-    birth_year = forms.IntegerField(
-        label=_("出生年份"), required=False, widget=forms.NumberInput(attrs=YEAR)
+    birth_year = held_int(
+        Person, "birth_year", required=False, widget=forms.NumberInput(attrs=YEAR)
     )
     phone = forms.CharField(
         label=_("电话"), max_length=30, required=False, widget=forms.TextInput(attrs=PHONE)
@@ -62,8 +62,8 @@ class TeamForm(UnitForm):
         required=False,
         help_text=_("填姓名；人员名单中没有的，将作为本单位人员新建。"),
     )
-    founded_year = forms.IntegerField(
-        label=_("成立年份"), required=False, widget=forms.NumberInput(attrs=YEAR)
+    founded_year = held_int(
+        Team, "founded_year", required=False, widget=forms.NumberInput(attrs=YEAR)
     )
     active = forms.BooleanField(label=_("正常活动"), required=False, initial=True)
     note = forms.CharField(
@@ -209,7 +209,7 @@ class HonourForm(UnitForm):
     )
     name = forms.CharField(label=_("荣誉名称"), max_length=200)
     level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.COUNTY)
-    year = forms.IntegerField(label=_("年份"), widget=forms.NumberInput(attrs=YEAR))
+    year = held_int(Honour, "year", widget=forms.NumberInput(attrs=YEAR))
     awarded_by = forms.CharField(label=_("授予单位"), max_length=200, required=False)
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -2,9 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from xuanwen.accounts.permissions import request_user
+from xuanwen.core.bounds import Pages
 
 from . import selectors, services
 from .models import Unit
@@ -40,7 +41,7 @@ class UnitPatch(Schema):
 
 
 @router.get("", response=list[UnitOut], summary="单位列表（本单位及下级）")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def unit_list(request: HttpRequest, parent: str | None = None, q: str | None = None) -> Any:
     """All units in the caller's scope; `parent=CODE` its children; `q` searches names, codes
     and pinyin (`lhs` → 临海市)."""
