@@ -90,7 +90,9 @@ def held_int(model: type[models.Model], name: str, **kwargs: Any) -> forms.Integ
     low, high = held_range(model, name)
     low = max(low, kwargs.pop("min_value", low))
     high = min(high, kwargs.pop("max_value", high))
-    kwargs.setdefault("label", model._meta.get_field(name).verbose_name)
+    field = model._meta.get_field(name)
+    if isinstance(field, models.Field):  # a column, not a reverse relation
+        kwargs.setdefault("label", field.verbose_name)
     return forms.IntegerField(min_value=low, max_value=high, **kwargs)
 
 
