@@ -140,7 +140,7 @@ class FilterForm(forms.Form):
     """The list's and the calendar's filter; anything malformed is simply not applied."""
 
     unit = forms.CharField(required=False, max_length=12)
-    type = forms.IntegerField(required=False)
+    type = held_int(Activity, "type", required=False)  # beyond any key: not applied
     start = forms.DateField(required=False, widget=DateInput())
     end = forms.DateField(required=False, widget=DateInput())
     q = forms.CharField(required=False, max_length=50)

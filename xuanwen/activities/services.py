@@ -23,6 +23,7 @@ from xuanwen.records.services import (
     add_part,
     creator,
     delete_part,
+    fits_column,
     length_errors,
     mark_duplicates,
     row_problems,
@@ -73,7 +74,7 @@ def activity_check(data: ActivityData) -> dict[str, str]:
         errors["audience"] = _("观众人数不能为负数。")
     if data.cost is not None and data.cost < 0:
         errors["cost"] = _("经费不能为负数。")
-    elif data.cost is not None and not _fits_cost(data.cost):
+    elif data.cost is not None and not fits_column(data.cost, Activity, "cost"):
         errors["cost"] = _("经费最多 10 位整数、2 位小数。")
     if data.funding and data.funding not in Funding.values:
         errors["funding"] = _("经费来源只能是：%(choices)s。") % {
@@ -90,12 +91,6 @@ TEXT_LIMITS = (
     ("organisers", _lazy("主办单位")),
     ("co_organisers", _lazy("联办单位")),
 )
-COST_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
-
-
-def _fits_cost(cost: Decimal) -> bool:
-    exponent = cost.as_tuple().exponent
-    return cost <= COST_MAX and isinstance(exponent, int) and exponent >= -2
 
 
 def duplicate_key(data: ActivityData) -> tuple[str, int, str, date]:

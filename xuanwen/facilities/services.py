@@ -27,6 +27,7 @@ from xuanwen.records.services import (
     add_part,
     creator,
     delete_part,
+    fits_column,
     length_errors,
     mark_duplicates,
     row_problems,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 # far ahead a year may lie (a facility under construction, entered when planned).
 BUILT_YEAR_MIN = 1949
 BUILT_YEARS_AHEAD = 5
-AREA_MAX = Decimal("99999999.9")  # max_digits=9, decimal_places=1
 
 
 @dataclass
@@ -76,12 +76,6 @@ TEXT_LIMITS = (
 )
 
 
-def _fits(value: Decimal, places: int, maximum: Decimal) -> bool:
-    # normalize(): 120.50 from a spreadsheet cell has one decimal place that matters.
-    exponent = value.normalize().as_tuple().exponent
-    return value <= maximum and isinstance(exponent, int) and exponent >= -places
-
-
 def facility_check(data: FacilityData) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
     errors: dict[str, str] = {}
@@ -90,7 +84,7 @@ def facility_check(data: FacilityData) -> dict[str, str]:
     if data.area is not None:
         if data.area < 0:
             errors["area"] = _("面积不能为负数。")
-        elif not _fits(data.area, 1, AREA_MAX):
+        elif not fits_column(data.area, Facility, "area"):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
     if data.built_year is not None:
         last = clock.today().year + BUILT_YEARS_AHEAD
@@ -333,7 +327,9 @@ def kind_check(data: KindData, exclude_pk: int | None = None) -> dict[str, str]:
     if days is not None and not 1 <= days <= 7:
         errors["min_days_per_week"] = _("每周开放天数应在 1 至 7 之间。")
     hours = data.min_hours_per_day
-    if hours is not None and not (0 < hours <= 24 and _fits(hours, 1, Decimal(24))):
+    if hours is not None and not (
+        0 < hours <= 24 and fits_column(hours, FacilityKind, "min_hours_per_day")
+    ):
         errors["min_hours_per_day"] = _("每天开放小时数应大于 0、不超过 24，最多 1 位小数。")
     return errors
 

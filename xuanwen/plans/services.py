@@ -24,7 +24,14 @@ from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import period_of
 from xuanwen.indicators.registry import get_indicator
-from xuanwen.records.services import creator, delete_part, save_changed, save_created, save_values
+from xuanwen.records.services import (
+    creator,
+    delete_part,
+    fits_column,
+    save_changed,
+    save_created,
+    save_values,
+)
 from xuanwen.units.models import Unit
 
 from .models import ItemStyle, PlanItem, PlanKind, PlanSection, PlanStatus, WorkPlan
@@ -126,9 +133,13 @@ def item_check(data: ItemData) -> dict[str, str]:
         errors["text"] = _("内容不能为空。")
     if data.indicator and get_indicator(data.indicator) is None:
         errors["indicator"] = _("没有这个指标：%(code)s") % {"code": data.indicator}
+    for name in ("target_min", "target_max"):
+        value = getattr(data, name)
+        if value is not None and not fits_column(value, PlanItem, name):
+            errors[name] = _("目标最多 10 位整数、2 位小数。")
     if data.target_min is not None and data.target_min < 0:
         errors["target_min"] = _("目标不能为负数。")
-    if data.target_max is not None:
+    if data.target_max is not None and "target_max" not in errors:
         if data.target_min is None:
             errors["target_min"] = _("填写了上限，请同时填写下限。")
         elif data.target_max < data.target_min:

@@ -9,6 +9,7 @@ parts and the audit entry are committed together or not at all.
 
 import dataclasses
 from collections.abc import Callable, Collection, Hashable, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -28,6 +29,20 @@ def creator(user: User) -> User | None:
     """Who to store as a record's `created_by`: None when a command or an import without a
     signed-in user writes (the audit entry then names the system)."""
     return user if getattr(user, "pk", None) else None
+
+
+def fits_column(value: Decimal, model: type[models.Model], name: str) -> bool:
+    """Whether a decimal fits `model.name`'s numeric column on both databases: no more whole
+    digits and no more places than it holds (PostgreSQL refuses more with an error, SQLite
+    would store them as they came). normalize(): 120.50 from a spreadsheet cell has one place
+    that matters."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.DecimalField)
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN or infinity
+        return False
+    whole = field.max_digits - field.decimal_places
+    return exponent >= -field.decimal_places and abs(value) < Decimal(10) ** whole
 
 
 def length_errors(

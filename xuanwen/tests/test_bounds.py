@@ -145,6 +145,53 @@ class ApiBodyTests(BoundsTestCase):
         self.assertFalse(Duty.objects.exists())
 
 
+class DecimalTests(BoundsTestCase):
+    """A decimal beyond its numeric column's digits or places is a rule error in Chinese, on
+    the page and in the API alike (PostgreSQL would refuse it with a 500; SQLite would store
+    it as it came)."""
+
+    def test_decimals_beyond_their_columns_are_refused(self) -> None:
+        self.client.force_login(self.staff_a)
+        record = make_activity(Tree.TOWNSHIP_A)
+        facility_body = {"unit": Tree.TOWNSHIP_A, "kind": "station", "name": "站"}
+        plan = {"unit": Tree.TOWNSHIP_A, "kind": "year", "year": 2027}
+        created = self.api("POST", "/api/v1/plans/", self.staff_a, plan)
+        self.assertEqual(created.status_code, 201, created.content)
+        plan_id = created.json()["id"]
+        section = WorkPlan.objects.get().sections.create(title="一、活动")
+        for value in ("1e20", "123456789012.5", "1.005"):
+            cases = [
+                ("POST", "/api/v1/activities/", self.activity(cost=value)),
+                ("PATCH", f"/api/v1/activities/{record.pk}/", {"cost": value}),
+                ("POST", "/api/v1/facilities/", {**facility_body, "area": value}),
+                (
+                    "PATCH",
+                    f"/api/v1/plans/{plan_id}/",
+                    {
+                        "sections": [
+                            {"title": "一", "items": [{"text": "讲座", "target_min": value}]}
+                        ]
+                    },
+                ),
+            ]
+            for method, url, body in cases:
+                response = self.api(method, url, self.staff_a, body)
+                self.assertEqual(response.status_code, 400, (url, body, response.content))
+                self.assertRegex(response.json()["detail"], "最多 .*位小数")
+            for field in ("target_min", "target_max"):
+                response = self.client.post(
+                    reverse("plans:item_add", args=[section.pk]),
+                    {"text": "举办讲座", "target_min": "1", field: value},
+                )
+                self.assertEqual(response.status_code, 200, (field, value))
+                self.assertIn(field, response.context["form"].errors)
+        self.assertEqual(Activity.objects.count(), 1)
+        self.assertIsNone(Activity.objects.get().cost)
+        self.assertFalse(Facility.objects.filter(name="站").exists())
+        self.assertFalse(section.items.exists())
+        self.assertEqual(WorkPlan.objects.get().sections.count(), 1)
+
+
 class ApiPageTests(BoundsTestCase):
     def test_a_page_beyond_any_offset_is_a_422(self) -> None:
         lists = [
@@ -199,3 +246,11 @@ class FormTests(BoundsTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn("visitors", response.context["form"].errors)
         self.assertFalse(OpeningLog.objects.exists())
+
+    def test_the_activity_list_leaves_out_a_type_beyond_any_key(self) -> None:
+        self.client.force_login(self.staff_a)
+        make_activity(Tree.TOWNSHIP_A, title="讲座一")
+        for value in IDS_TOO_LARGE:
+            for url in (reverse("activities:list"), reverse("activities:calendar")):
+                response = self.client.get(url, {"type": value})
+                self.assertEqual(response.status_code, 200)
