@@ -31,18 +31,19 @@ def creator(user: User) -> User | None:
     return user if getattr(user, "pk", None) else None
 
 
-def fits_column(value: Decimal, model: type[models.Model], name: str) -> bool:
+def fits_column(value: Decimal | int, model: type[models.Model], name: str) -> bool:
     """Whether a decimal fits `model.name`'s numeric column on both databases: no more whole
     digits and no more places than it holds (PostgreSQL refuses more with an error, SQLite
     would store them as they came). normalize(): 120.50 from a spreadsheet cell has one place
     that matters."""
     field = model._meta.get_field(name)
     assert isinstance(field, models.DecimalField)
-    exponent = value.normalize().as_tuple().exponent
+    number = Decimal(value)  # a caller may pass a whole number (a plan's target of 3)
+    exponent = number.normalize().as_tuple().exponent
     if not isinstance(exponent, int):  # NaN or infinity
         return False
     whole = field.max_digits - field.decimal_places
-    return exponent >= -field.decimal_places and abs(value) < Decimal(10) ** whole
+    return exponent >= -field.decimal_places and abs(number) < Decimal(10) ** whole
 
 
 def length_errors(
