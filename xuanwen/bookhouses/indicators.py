@@ -14,9 +14,9 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.facilities.models import Facility
-from xuanwen.indicators.declare import Group, list_link, record_row, within
+from xuanwen.indicators.declare import Group, list_link, record_row, standing, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import RecordRow, Rollup, Source
+from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Rule, Source
 
 from .models import ADDITION_SOURCES, BOOKHOUSE_KIND, Demand, DemandStatus, Loan, StockEntry
 from .models import StockKind as K
@@ -56,7 +56,7 @@ def _bookhouse_row(f: Facility) -> RecordRow:
 
 
 def _register(
-    key: str, model: Any, period_q: Callable[[Period], Q], row: Callable[[Any], RecordRow]
+    key: str, model: Any, period_q: PeriodRule, row: Callable[[Any], RecordRow]
 ) -> Source:
     """A bookhouse register's rows (stock, loans, demands), under the bookhouse's unit."""
     return Source(
@@ -85,9 +85,7 @@ def _meets_standard_q(p: Period) -> Q:
     )
 
 
-STOCK_TO_END = _register(
-    "bookhouses.stock_to_end", StockEntry, lambda p: Q(date__lte=p.end), _stock_row
-)
+STOCK_TO_END = _register("bookhouses.stock_to_end", StockEntry, standing("date"), _stock_row)
 STOCK_IN_PERIOD = _register("bookhouses.stock", StockEntry, within("date"), _stock_row)
 LOANS = _register("bookhouses.loans", Loan, within("lent_on"), _loan_row)
 DEMANDS = _register("bookhouses.demands", Demand, within("date"), _demand_row)
@@ -95,7 +93,7 @@ BOOKHOUSES = Source(
     key="bookhouses.bookhouses",
     queryset=_bookhouses,
     unit_field="unit_id",
-    period_q=lambda p: Q(),
+    period_q=PeriodRule(Rule.STOCK, lambda p: Q()),
     row=_bookhouse_row,
     select_related=("unit",),
 )
@@ -103,7 +101,7 @@ BOOKHOUSES_MEETING = Source(
     key="bookhouses.meeting",
     queryset=_bookhouses,
     unit_field="unit_id",
-    period_q=_meets_standard_q,
+    period_q=PeriodRule(Rule.STOCK, _meets_standard_q),
     row=_bookhouse_row,
     select_related=("unit",),
 )
@@ -112,17 +110,17 @@ ADDITIONS = Q(source__in=ADDITION_SOURCES)
 
 
 def register_all() -> None:
-    G.add("bookhouses.count", _("农家书屋数"), _("个"), BOOKHOUSES, level=True,
+    G.add("bookhouses.count", _("农家书屋数"), _("个"), BOOKHOUSES,
           list_url=list_link("bookhouses:list"))  # fmt: skip
     G.add(
-        "bookhouses.standard_met", _("达标农家书屋数"), _("个"), BOOKHOUSES_MEETING, level=True,
+        "bookhouses.standard_met", _("达标农家书屋数"), _("个"), BOOKHOUSES_MEETING,
         help=_("期末面积不少于 20 平方米、图书不少于 1500 册、音像制品不少于 100 件。"),
     )  # fmt: skip
     G.add("bookhouses.books", _("农家书屋藏书（期末）"), _("册"), STOCK_TO_END, Rollup.SUM,
-          field="count", where=Q(kind=K.BOOKS), level=True,
+          field="count", where=Q(kind=K.BOOKS),
           help=_("截至时段最后一天的图书总数。"))  # fmt: skip
     G.add("bookhouses.av", _("农家书屋音像制品（期末）"), _("件"), STOCK_TO_END, Rollup.SUM,
-          field="count", where=Q(kind=K.AV), level=True)  # fmt: skip
+          field="count", where=Q(kind=K.AV))  # fmt: skip
     G.add("bookhouses.books_added", _("农家书屋新增图书"), _("册"), STOCK_IN_PERIOD, Rollup.SUM,
           field="count", where=Q(kind=K.BOOKS) & ADDITIONS,
           list_url=list_link("bookhouses:stock_all"),

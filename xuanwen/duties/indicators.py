@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.indicators.declare import Group, list_link, record_row, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import Computed, RecordRow, Rollup, Source
+from xuanwen.indicators.registry import Computed, PeriodRule, RecordRow, Rollup, Rule, Source
 
 from . import compliance
 from .models import Duty, DutyCompletion, InspectedBusiness
@@ -55,7 +55,8 @@ DUTIES = Source(
     key="duties.duties",
     queryset=lambda: Duty.objects.filter(active=True),
     unit_field="unit_id",
-    period_q=lambda p: Q(start_date__lte=p.end),
+    # The duties running by the period's end, whose periods the computed indicators judge.
+    period_q=PeriodRule(Rule.EVENT, lambda p: Q(start_date__lte=p.end)),
     row=_duty_row,
     select_related=("unit",),
 )

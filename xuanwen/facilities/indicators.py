@@ -16,7 +16,15 @@ from django.utils.translation import gettext_noop
 
 from xuanwen.indicators.declare import Group, ListUrl, list_link, per_kind, record_row
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import Indicator, RecordRow, Rollup, Source, register_family
+from xuanwen.indicators.registry import (
+    Indicator,
+    PeriodRule,
+    RecordRow,
+    Rollup,
+    Rule,
+    Source,
+    register_family,
+)
 
 from .models import Facility, FacilityKind
 from .selectors import existing_on
@@ -39,7 +47,7 @@ FACILITIES = Source(
     key="facilities",
     queryset=lambda: Facility.objects.all(),
     unit_field="unit_id",
-    period_q=_period_q,
+    period_q=PeriodRule(Rule.STOCK, _period_q),
     row=_facility_row,
     select_related=("unit", "kind"),
 )
@@ -47,10 +55,10 @@ FACILITIES = Source(
 G = Group(_("文化阵地"))
 HELP = _("期末已有的阵地（期末前已登记、未删除，且建成年份不晚于期末）。")
 
-G.add("facilities.count", _("文化阵地数量"), _("个"), FACILITIES, level=True,
+G.add("facilities.count", _("文化阵地数量"), _("个"), FACILITIES,
       list_url=facility_list(), help=HELP)  # fmt: skip
 G.add("facilities.area", _("文化阵地总面积"), _("平方米"), FACILITIES, Rollup.SUM, field="area",
-      level=True, list_url=facility_list(),
+      list_url=facility_list(),
       help=_("期末已有阵地的面积之和（未填面积的不计）。"))  # fmt: skip
 
 
@@ -68,5 +76,5 @@ def _kind_indicator(kind: FacilityKind) -> Indicator:
     # Built per request, so the plain gettext is in the reader's language.
     name = gettext_now("%(kind)s数量") % {"kind": kind.name}
     return G.indicator(f"facilities.kind.{kind.code}", name, _("个"), FACILITIES,
-                       where=Q(kind_id=kind.pk), level=True,
+                       where=Q(kind_id=kind.pk),
                        list_url=facility_list(kind.code), help=HELP)  # fmt: skip

@@ -1,7 +1,8 @@
 """Declaring an app's indicators in a line or two each.
 
 What every app's `indicators.py` repeats, written once: the heading its indicators are listed
-under (`Group`), the period rules of its sources (`within`, `overlapping`) and the link from a
+under (`Group`), the period rules of its sources — the time rule each follows: *event*
+(`within`, `overlapping`), *stock* (`standing`) or *new* (`began`) — and the link from a
 value to the app's own list filtered to the same unit and period (`list_link`) and a record's
 row on the records page (`record_row`)::
 
@@ -11,6 +12,9 @@ row on the records page (`record_row`)::
     def register_all() -> None:  # from the app's AppConfig.ready()
         G.add("training.sessions", _("培训课次"), _("次"), SESSIONS)  # a COUNT by default
         G.add("training.hours", _("培训课时"), _("小时"), SESSIONS, Rollup.SUM, field="hours")
+
+    COURTYARDS = Source(key="facilities", ..., period_q=standing("opened_on", "closed_on"), ...)
+    OPENED = Source(key="facilities.opened", ..., period_q=began("opened_on"), ...)
 """
 
 from collections.abc import Callable, Mapping
@@ -26,7 +30,17 @@ from xuanwen.core.models import Catalogue
 from xuanwen.units.models import Unit
 
 from .periods import Period
-from .registry import Computed, Indicator, RecordRow, Rollup, Source, Text, register
+from .registry import (
+    Computed,
+    Indicator,
+    PeriodRule,
+    RecordRow,
+    Rollup,
+    Rule,
+    Source,
+    Text,
+    register,
+)
 
 ListUrl = Callable[[str, Period], str]
 KindT = TypeVar("KindT", bound=Catalogue)
@@ -44,7 +58,6 @@ class Options(TypedDict, total=False):
     computed: Computed | None
     part: str
     of_part: str
-    level: bool
 
 
 def registering(build: Callable[P, Indicator]) -> Callable[P, Indicator]:
@@ -107,15 +120,48 @@ def per_kind(
     return [build(kind) for kind in kinds]
 
 
-def within(field: str) -> Callable[[Period], Q]:
-    """A period rule: records whose `field` (a date) falls inside the period."""
-    return lambda p: Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
+def _between(field: str, p: Period) -> Q:
+    return Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
 
 
-def overlapping(prefix: str = "") -> Callable[[Period], Q]:
-    """A period rule: records whose `start_date`–`end_date` (after `prefix`) overlap it, the
+def within(field: str) -> PeriodRule:
+    """An *event* rule: records whose `field` (a date) falls inside the period."""
+    return PeriodRule(Rule.EVENT, lambda p: _between(field, p))
+
+
+def overlapping(prefix: str = "") -> PeriodRule:
+    """An *event* rule: records whose `start_date`–`end_date` (after `prefix`) overlap it, the
     rule of the lists' date filter, so a count and the list it links to agree."""
-    return lambda p: Q(**{f"{prefix}end_date__gte": p.start, f"{prefix}start_date__lte": p.end})
+    return PeriodRule(
+        Rule.EVENT,
+        lambda p: Q(**{f"{prefix}end_date__gte": p.start, f"{prefix}start_date__lte": p.end}),
+    )
+
+
+def standing_on(day: date, start_field: str, end_field: str | None = None) -> Q:
+    """Records standing on `day`: begun on or before it and not ended by it (an end on that
+    very day or before has ended it). A null start matches nothing, so a record whose start
+    is not known stands on no day."""
+    q = Q(**{f"{start_field}__lte": day})
+    if end_field:
+        q &= Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": day})
+    return q
+
+
+def standing(start_field: str, end_field: str | None = None) -> PeriodRule:
+    """A *stock* rule: records standing at the period's end — `start_field` on or before its
+    last day, `end_field` (closed, disbanded, revoked) empty or after it. Real-world dates,
+    never when the row was entered; no start date: in no period (待补日期). Without an
+    `end_field` nothing ends (a ledger's entries up to the period's end)."""
+    return PeriodRule(
+        Rule.STOCK, lambda p: standing_on(p.end, start_field, end_field), start_field=start_field
+    )
+
+
+def began(start_field: str) -> PeriodRule:
+    """A *new* rule: records whose `start_field` falls within the period (新建, 建好, 培育,
+    创建), whether or not they still stand at its end."""
+    return PeriodRule(Rule.NEW, lambda p: _between(start_field, p), start_field=start_field)
 
 
 class Page(Protocol):

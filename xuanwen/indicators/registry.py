@@ -14,7 +14,20 @@ activities/indicators.py for the activities' own)::
                        source=SCREENINGS, rollup=Rollup.COUNT))
 
 (`declare.Group` writes the same in one line, with the app's heading; `declare.within`,
-`declare.overlapping` and `declare.list_link` are the usual period rules and list links.)
+`declare.overlapping`, `declare.standing` and `declare.began` are the period rules and
+`declare.list_link` the usual list link.)
+
+Every source declares its **time rule** once, in its `period_q` (a `PeriodRule`), and every
+indicator of it follows that rule alike in its value, its roll-up by child, its records and a
+plan's progress:
+
+- *event* (`within`, `overlapping`): counted in the periods it happened in;
+- *stock* (`standing`): standing at the period's end, from real-world dates (opened and
+  closed, founded and disbanded), never from when the row was typed in;
+- *new* (`began`): stock that began within the period (新建, 建好, 培育, 创建).
+
+A stock or new record without its start date counts in no period; `Source.undated` lists it
+(待补日期) so that a clerk can fill the date in.
 
 Indicators that follow rows of a table (one per activity type, say) are a *family*: a function
 registered under a code prefix that builds them on demand, so that a type added by an admin
@@ -78,6 +91,48 @@ ROLLUP_LABELS = {
 }
 
 
+class Rule(StrEnum):
+    """What "in a period" means for an indicator's records (see the module's docstring)."""
+
+    EVENT = "event"  # happened within the period (overlapping it, for a span)
+    STOCK = "stock"  # standing at the period's end
+    NEW = "new"  # began within the period
+
+    @property
+    def label(self) -> str:
+        return str(RULE_LABELS[self])
+
+
+RULE_LABELS = {
+    Rule.EVENT: _("按发生时间"),
+    Rule.STOCK: _("期末存量"),
+    Rule.NEW: _("期内新增"),
+}
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """Which records belong to a period, declared with the time rule it follows.
+
+    Called with a period it gives the filter (so it is a source's `period_q`). `start_field`
+    is the date a stock or new record starts from (`opened_on`): a record without it belongs
+    to no period and is listed as 待补日期.
+    """
+
+    rule: Rule
+    q: Callable[[Period], Q]
+    start_field: str = ""
+
+    def __call__(self, period: Period) -> Q:
+        return self.q(period)
+
+    def also(self, extra: Callable[[Period], Q]) -> "PeriodRule":
+        """The same rule narrowed by a further condition at the period (a standard met on its
+        last day)."""
+        q = self.q
+        return dataclasses.replace(self, q=lambda p: q(p) & extra(p))
+
+
 @dataclass(frozen=True)
 class RecordRow:
     """One record behind a value, as the records page lists it."""
@@ -116,18 +171,32 @@ class Source:
     queryset: Callable[[], QuerySet[Any]]
     # Lookup path to the unit code of a record ("unit_id", "activity__unit_id"): the tree path.
     unit_field: str
-    # Records belonging to a period.
-    period_q: Callable[[Period], Q]
+    # Records belonging to a period, and the time rule that says so (declare.within …).
+    period_q: PeriodRule
     # How the records page shows one record (title, link, unit, date).
     row: Callable[[Any], RecordRow]
     select_related: tuple[str, ...] = ()
     # Kept totals that answer its indicators for whole-month periods, if it has any.
     summary: Summary | None = None
 
+    @property
+    def rule(self) -> Rule:
+        return self.period_q.rule
+
     def records(self, unit_code: str, period: Period) -> QuerySet[Any]:
         """The records of the unit's whole subtree in the period."""
         return self.queryset().filter(
             tree.subtree_q(unit_code, self.unit_field), self.period_q(period)
+        )
+
+    def undated(self, unit_code: str) -> QuerySet[Any] | None:
+        """The unit subtree's records that count in no period for want of their start date
+        (待补日期); None when the rule needs no such date."""
+        start = self.period_q.start_field
+        if not start:
+            return None
+        return self.queryset().filter(
+            tree.subtree_q(unit_code, self.unit_field), **{f"{start}__isnull": True}
         )
 
 
@@ -172,9 +241,17 @@ class Indicator:
     computed: Computed | None = dataclasses.field(default=None, compare=False)
     part: str = ""
     of_part: str = ""
-    # A level held at the period's end (facilities standing, books in stock, teams active)
-    # rather than something done during it: a plan does not scale its target by time elapsed.
-    level: bool = False
+
+    @property
+    def rule(self) -> Rule:
+        """The time rule, declared once on the source's period rule."""
+        return self.source.rule
+
+    @property
+    def level(self) -> bool:
+        """A level held at the period's end (facilities standing, books in stock, teams) rather
+        than something done during it: a plan does not scale its target by time elapsed."""
+        return self.rule == Rule.STOCK
 
     @property
     def group_key(self) -> str:

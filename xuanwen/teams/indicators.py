@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.core.models import Level
 from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, record_row, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import RecordRow, Rollup, Source
+from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Rule, Source
 
 from .models import Attendance, Honour, Team, TeamMember, Trainee, TrainingClass, TrainingSession
 
@@ -67,7 +67,9 @@ TEAMS = Source(
     key="teams",
     queryset=lambda: Team.objects.all(),
     unit_field="unit_id",
-    period_q=lambda p: Q(founded_year__isnull=True) | Q(founded_year__lte=p.end.year),
+    period_q=PeriodRule(
+        Rule.STOCK, lambda p: Q(founded_year__isnull=True) | Q(founded_year__lte=p.end.year)
+    ),
     row=_team_row,
     select_related=("unit", "genre"),
 )
@@ -77,9 +79,12 @@ TEAM_MEMBERS = Source(
         team__deleted_at__isnull=True, person__deleted_at__isnull=True, team__active=True
     ),
     unit_field="team__unit_id",
-    period_q=lambda p: (
-        (Q(joined_on__isnull=True) | Q(joined_on__lte=p.end))
-        & (Q(team__founded_year__isnull=True) | Q(team__founded_year__lte=p.end.year))
+    period_q=PeriodRule(
+        Rule.STOCK,
+        lambda p: (
+            (Q(joined_on__isnull=True) | Q(joined_on__lte=p.end))
+            & (Q(team__founded_year__isnull=True) | Q(team__founded_year__lte=p.end.year))
+        ),
     ),
     row=_member_row,
     select_related=("person", "team", "team__unit"),
@@ -130,7 +135,7 @@ HONOURS = Source(
     key="honours",
     queryset=lambda: Honour.objects.all(),
     unit_field="unit_id",
-    period_q=lambda p: Q(year__gte=p.start.year, year__lte=p.end.year),
+    period_q=PeriodRule(Rule.EVENT, lambda p: Q(year__gte=p.start.year, year__lte=p.end.year)),
     row=_honour_row,
     select_related=("unit", "person", "team"),
 )
@@ -138,11 +143,11 @@ HONOURS = Source(
 
 def register_all() -> None:
     """Register this app's indicators (once, from TeamsConfig.ready)."""
-    T.add("teams.count", _("业余文艺队伍数"), _("支"), TEAMS, where=Q(active=True), level=True,
+    T.add("teams.count", _("业余文艺队伍数"), _("支"), TEAMS, where=Q(active=True),
           list_url=list_link("teams:team_list", dates="none", filters={"active": 1}),
           help=_("正常活动的队伍，成立年份不晚于期末。"))  # fmt: skip
     T.add("teams.members", _("队伍队员人数"), _("人"), TEAM_MEMBERS, Rollup.DISTINCT,
-          field="person_id", level=True,
+          field="person_id",
           help=_("正常活动的队伍的队员，一人参加几支队伍只计一次。"))  # fmt: skip
     T.add("training.classes", _("培训班期数"), _("期"), TRAININGS,
           list_url=list_link("teams:training_list"))  # fmt: skip
