@@ -1,6 +1,6 @@
-"""Kept totals of the live activities, exact by construction: ActivityCount per unit and type
-(the list's "共 N 项活动") and ActivityTally per subtree, type and months (the activity
-indicators).
+"""Kept totals of the live activities, exact by construction: ActivityCount per subtree and
+type (the list's "共 N 项活动") and ActivityTally per subtree, type and months (the activity
+indicators). An activity is in the rows of its own unit and of each of its ancestors.
 
 Every service that adds, removes, moves, retypes or otherwise changes a live activity (its
 dates, numbers or whether it has media coverage) calls `change` in its own transaction, after
@@ -23,14 +23,14 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Length, TruncMonth
 
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 
 from .models import Activity, ActivityCount, ActivityTally, MediaCoverage
 
-Key = tuple[str, int]  # (unit code, type id)
+Key = tuple[str, int]  # (subtree code, type id)
 TallyKey = tuple[str, int, date, date]  # (subtree code, type id, start month, end month)
 # A tally row's numbers, in the order of TALLIED.
 Sums = tuple[int, int, int, int]
@@ -77,15 +77,15 @@ def change(deltas: Iterable[tuple[Shape, int]]) -> None:
     counted: Counter[Key] = Counter()
     tallied: dict[TallyKey, list[int]] = defaultdict(lambda: [0] * len(TALLIED))
     for shape, n in deltas:
-        counted[(shape.unit, shape.type)] += n
         numbers = (1, shape.participants, shape.audience, int(shape.covered))
         months = (month_of(shape.start), month_of(shape.end))
         for path in [*tree.ancestor_codes(shape.unit), shape.unit]:
+            counted[(path, shape.type)] += n
             row = tallied[(path, shape.type, *months)]
             for i, number in enumerate(numbers):
                 row[i] += n * number
     _add_to_rows(
-        ActivityCount, ("unit", "type"), ("live",), {key: (n,) for key, n in counted.items()}
+        ActivityCount, ("path", "type"), ("live",), {key: (n,) for key, n in counted.items()}
     )
     _add_to_rows(ActivityTally, ("path", "type", "start_month", "end_month"), TALLIED, tallied)
 
@@ -159,8 +159,16 @@ def _tally_row(key: TallyKey, sums: Sums) -> ActivityTally:
 
 
 def live_total(scope: Scope, type_id: int | None = None) -> int:
-    """How many live activities the scope holds (of one type, if given)."""
-    qs = ActivityCount.objects.filter(scope.q("unit_id"))
+    """How many live activities the scope holds (of one type, if given): the rows of its top
+    unit, one per type; for the whole country, those of the provinces (which every activity's
+    code has, whether or not the province has a Unit row)."""
+    if scope.is_nothing:
+        return 0
+    qs = ActivityCount.objects.all()
+    if scope.is_country:
+        qs = qs.annotate(length=Length("path")).filter(length=tree.LEVEL_LENGTHS[0])
+    else:
+        qs = qs.filter(path=scope.top)
     if type_id is not None:
         qs = qs.filter(type_id=type_id)
     return int(qs.aggregate(n=Sum("live"))["n"] or 0)
@@ -170,14 +178,19 @@ def live_total(scope: Scope, type_id: int | None = None) -> int:
 
 
 def actual() -> dict[Key, int]:
-    """The counts as the activities table has them now (reads the whole table)."""
+    """The counts as the activities table has them now: one GROUP BY on the activities' own
+    units (reads the whole table), added up to every ancestor here."""
     rows = Activity.objects.values_list("unit_id", "type_id").annotate(n=Count("id")).order_by()
-    return {(unit, kind): n for unit, kind, n in rows}
+    counted: Counter[Key] = Counter()
+    for unit, kind, n in rows.iterator(chunk_size=10_000):
+        for path in [*tree.ancestor_codes(unit), unit]:
+            counted[(path, kind)] += n
+    return {key: n for key, n in counted.items() if n}
 
 
 def kept() -> dict[Key, int]:
-    rows = ActivityCount.objects.exclude(live=0).values_list("unit_id", "type_id", "live")
-    return {(unit, kind): n for unit, kind, n in rows}
+    rows = ActivityCount.objects.exclude(live=0).values_list("path", "type_id", "live")
+    return {(path, kind): n for path, kind, n in rows}
 
 
 def actual_tallies() -> dict[TallyKey, Sums]:
@@ -258,8 +271,8 @@ def rebuild() -> dict[str, tuple[str, str]]:
         ActivityCount.objects.all().delete()
         ActivityCount.objects.bulk_create(
             [
-                ActivityCount(unit_id=unit, type_id=kind, live=n)
-                for (unit, kind), n in actual().items()
+                ActivityCount(path=path, type_id=kind, live=n)
+                for (path, kind), n in actual().items()
             ],
             batch_size=500,
         )

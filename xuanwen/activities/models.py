@@ -76,27 +76,30 @@ class Activity(Recorded):
 
 
 class ActivityCount(models.Model):
-    """How many live activities a unit holds of a type (not counting its children's).
+    """How many live activities a unit's whole subtree holds of a type.
 
-    Kept by the services in the same transaction as every write that adds, removes, moves or
-    retypes a live activity (services.count_change), so it is exact by construction: a
-    transaction that rolls back takes its change with it, and two writers of one row queue
-    on its lock. The list's "共 N 项活动" for a subtree is the sum of its units' rows, a few
-    thousand at most for a county, however many activities it holds. `xuanwen recount`
-    rebuilds the table after the database was changed by hand.
+    An activity is in the row of its own unit and in the row of each ancestor, as in
+    ActivityTally, so the list's "共 N 项活动" for any subtree is the sum of that subtree's own
+    rows, one per type, however many activities and units it holds. Kept by the services in the
+    same transaction as every write that adds, removes, moves or retypes a live activity
+    (counts.change), so it is exact by construction: a transaction that rolls back takes its
+    change with it, and two writers of one row queue on its lock. `xuanwen recount` rebuilds
+    the table after the database was changed by hand.
     """
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    # The code of the subtree's top unit. The ancestors of an imported county (its province
+    # and city) may have no Unit row, so it is a code rather than a foreign key.
+    path = models.CharField(max_length=12)
     type = models.ForeignKey(ActivityType, on_delete=models.CASCADE, related_name="+")
     live = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "type"], name="activity_count_unit_type"),
+            models.UniqueConstraint(fields=["path", "type"], name="activity_count_path_type"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}/{self.type_id}: {self.live}"
+        return f"{self.path}/{self.type_id}: {self.live}"
 
 
 class ActivityTally(models.Model):

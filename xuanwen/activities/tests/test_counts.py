@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.activities import counts, services
-from xuanwen.activities.models import Activity, ActivityType
+from xuanwen.activities.models import Activity, ActivityCount, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.core import clock
+from xuanwen.core.scope import COUNTRY, NOTHING, Scope
 from xuanwen.teams import services as team_services
 from xuanwen.testing import BaseTestCase, Tree, frozen
 from xuanwen.testing import make_tree as make_units
@@ -105,6 +106,26 @@ class CounterTests(BaseTestCase):
         self.client.force_login(self.admin)
         self.client.post(f"/audit/{entry.pk}/restore/")
         self.assert_total(1)
+
+    def test_each_subtree_reads_its_own_rows_from_the_country_to_a_village(self) -> None:
+        lecture = ActivityType.objects.get(name="讲座")
+        services.activity_create(user=self.staff_a, data=activity_data("一", Tree.VILLAGE_A))
+        services.activity_create(user=self.staff_b, data=activity_data("二", Tree.VILLAGE_B))
+        services.activity_create(
+            user=self.outsider, data=activity_data("三", Tree.OTHER_COUNTY, lecture)
+        )
+        total = counts.live_total
+        assert total(COUNTRY) == 3
+        assert total(COUNTRY, lecture.pk) == 1
+        assert total(Scope.unit(Tree.COUNTY[:2])) == 3  # the province, which has no Unit row
+        assert total(Scope.unit(Tree.COUNTY)) == 2
+        assert total(Scope.unit(Tree.COUNTY), lecture.pk) == 0
+        assert total(Scope.unit(Tree.TOWNSHIP_A)) == 1
+        assert total(Scope.unit(Tree.VILLAGE_A2)) == 0
+        assert total(NOTHING) == 0
+        # A county's total is its own rows, one per type, not its villages' rows.
+        assert ActivityCount.objects.filter(path=Tree.COUNTY).count() == 1
+        assert counts.differences() == {}
 
     def test_the_total_is_read_from_the_counters_not_counted(self) -> None:
         services.activity_create(user=self.staff_a, data=activity_data("一"))
