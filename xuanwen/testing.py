@@ -253,7 +253,8 @@ class BaseTestCase(TestCase):
 
     def bearer(self, user: User) -> dict[str, Any]:
         """Client kwargs carrying a fresh API token for `user`."""
-        return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user)}"}
+        _, raw = token_create(user=user)
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
     def api(self, method: str, path: str, user: User, body: Any = None) -> Any:
         """An API request (`POST /api/v1/...`) by `user` with a fresh token, `body` sent as

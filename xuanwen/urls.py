@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", signin.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("xuanwen.units.urls")),
+    path("tokens/", include("xuanwen.units.token_urls")),
     path("audit/", include("xuanwen.audit.urls")),
     path("activities/", include("xuanwen.activities.urls")),
     path("indicators/", include("xuanwen.indicators.urls")),

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,20 +49,50 @@ class User(AbstractUser):
         return Scope.unit(self.unit_id) if self.unit_id else NOTHING
 
 
-class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
+# How long a new token lasts: a choice among these, 90 days unless chosen otherwise. A token
+# that never expires outlives the laptop or script it was pasted into; a year is the longest.
+TOKEN_DAYS = (7, 30, 90, 180, 365)
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = max(TOKEN_DAYS)
+TOKEN_NAME_MAX = 50
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+
+class TokenState(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已撤销")
+
+
+class ApiToken(models.Model):
+    """A named bearer token for the API; only its SHA-256 is stored. A user may hold several
+    (one per script or device), each refused once revoked or past its expiry."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=TOKEN_NAME_MAX)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(_("前缀"), max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
 
     def __str__(self) -> str:
-        return f"{self.hint}…"
+        return f"{self.name}（{self.hint}…）"
+
+    def state(self, now: datetime) -> TokenState:
+        """Whether the token opens the API at `now` (the caller's clock.now())."""
+        if self.revoked_at is not None:
+            return TokenState.REVOKED
+        if self.expires_at <= now:
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
 
 
 class LoginAttempt(models.Model):

@@ -25,12 +25,15 @@ from xuanwen.teams.api import router as teams_router
 from xuanwen.units.api import router as units_router
 from xuanwen.workdays.api import router as workdays_router
 
-from .auth import BearerToken
+from .auth import BearerToken, TokenRefused
 
 api = NinjaAPI(
     title="宣文 xuanwen API",
     version="1",
-    description="令牌认证：`Authorization: Bearer <token>`（`xuanwen token USERNAME` 生成）。",
+    description=(
+        "令牌认证：`Authorization: Bearer <token>`（在“我的令牌”页面或用 "
+        "`xuanwen token create` 生成）。过期或已撤销的令牌返回 401。"
+    ),
     auth=BearerToken(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
@@ -58,11 +61,12 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"detail": _("未认证：请提供有效的令牌（Authorization: Bearer <token>）。")},
-        status=401,
+    detail = (
+        exc.message
+        if isinstance(exc, TokenRefused)
+        else _("未认证：请提供有效的令牌（Authorization: Bearer <token>）。")
     )
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(PermissionDenied)

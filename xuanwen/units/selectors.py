@@ -1,8 +1,10 @@
 """Reading units, always within the user's scope."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import tree
+from xuanwen.core.scope import Scope
 from xuanwen.core.sheets import TEMPLATE_UNITS_MAX
 
 from .models import Unit
@@ -121,3 +124,52 @@ def template_units(user: User) -> list[tuple[str, str]]:
     units = units_for(user).order_by("code")[: TEMPLATE_UNITS_MAX + 1]
     scope = user.scope
     return [(unit.code, scope.indented(unit.code, unit.name)) for unit in units]
+
+
+# Between the names of a unit path: 临海市/古城街道, 临海市 › 古城街道, 临海市>古城街道.
+PATH_SEPARATORS = re.compile(r"\s*[/／›>]\s*")
+CANDIDATES_SHOWN = 10
+
+
+def full_path(unit: Unit) -> str:
+    """浙江省/台州市/临海市/古城街道: the unit's name after its ancestors' (those stored)."""
+    names = dict(
+        Unit.objects.filter(code__in=tree.ancestor_codes(unit.code)).values_list("code", "name")
+    )
+    return "/".join([*(names[c] for c in sorted(names)), unit.name])
+
+
+def unit_by_code_or_path(scope: Scope, text: str) -> Unit:
+    """The one unit in `scope` that `text` names: a code (331082), a name (古城街道) or a
+    name path, with as many of its ancestors as it takes to tell it apart (临海市/古城街道;
+    the ancestors named need not be consecutive). A ValidationError in Chinese when no unit
+    or several units match, listing those."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("请给出单位的代码或名称。"))
+    if text.isdigit():
+        unit = Unit.objects.filter(scope.q(), code=text).first()
+        if unit is None:
+            raise ValidationError(_("没有代码为 %(code)s 的单位。") % {"code": text})
+        return unit
+    *above, name = [part for part in PATH_SEPARATORS.split(text) if part]
+    matches = []
+    for unit in Unit.objects.filter(scope.q(), name=name).order_by("code"):
+        path = full_path(unit).split("/")[:-1]
+        if _in_order(above, path):
+            matches.append(unit)
+    if not matches:
+        raise ValidationError(_("没有名为“%(name)s”的单位。") % {"name": text})
+    if len(matches) > 1:
+        listed = "；".join(f"{full_path(u)}（{u.code}）" for u in matches[:CANDIDATES_SHOWN])
+        raise ValidationError(
+            _("“%(name)s”对应 %(n)d 个单位，请写出上级名称或改用代码：%(listed)s")
+            % {"name": text, "n": len(matches), "listed": listed}
+        )
+    return matches[0]
+
+
+def _in_order(wanted: list[str], names: list[str]) -> bool:
+    """Whether `wanted` appear among `names` in the same order (not necessarily adjacent)."""
+    rest = iter(names)
+    return all(any(w == n for n in rest) for w in wanted)

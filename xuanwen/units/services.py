@@ -1,5 +1,5 @@
-"""Writing units: importing the division data, renaming and deleting; creating the users bound
-to them."""
+"""Writing units: importing the division data, renaming and deleting; the users bound to them
+(creating, changing role or unit, deactivating) and their API tokens, all audited."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -13,11 +13,19 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
-from xuanwen.accounts.models import Role, User
+from xuanwen.accounts.models import (
+    TOKEN_DAYS_DEFAULT,
+    TOKEN_DAYS_MAX,
+    TOKEN_NAME_MAX,
+    ApiToken,
+    Role,
+    User,
+)
 from xuanwen.accounts.permissions import can_manage
+from xuanwen.accounts.services import sessions_end, token_create
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.core.text import pinyin_of
 
 from . import divisions
@@ -332,3 +340,128 @@ def user_create(
             actor=actor, action=Action.CREATE, obj=user, unit_code=unit.code, after=snapshot(user)
         )
     return user
+
+
+def _check_manages(actor: User | None, *codes: str | None) -> None:
+    """actor None is the command line (trusted); anyone else must manage every unit named."""
+    if actor is not None and not all(code and can_manage(actor, code) for code in codes):
+        raise PermissionDenied(_("只有系统管理员可以管理本单位范围内的用户。"))
+
+
+def _user_change(actor: User | None, user: User, fields: list[str], before: dict[str, Any]) -> None:
+    user.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=user,
+        unit_code=user.unit_id or "",
+        before=before,
+        after=snapshot(user),
+    )
+
+
+def user_set_role(*, actor: User | None, user: User, role: str) -> User:
+    _check_manages(actor, user.unit_id)
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
+    with transaction.atomic():
+        before = snapshot(user)
+        user.role = role
+        _user_change(actor, user, ["role"], before)
+    return user
+
+
+def user_set_unit(*, actor: User | None, user: User, unit: Unit) -> User:
+    """Move a user to another unit: their scope becomes that unit's subtree from the next
+    request on (pages and API read the scope from the user each time)."""
+    _check_manages(actor, user.unit_id, unit.code)
+    with transaction.atomic():
+        before = snapshot(user)
+        user.unit = unit
+        _user_change(actor, user, ["unit"], before)
+    return user
+
+
+def user_deactivate(*, actor: User | None, user: User) -> User:
+    """Stop `user` signing in: the account is kept (their records and audit entries still name
+    them), every session they have is ended and every token revoked, so the next request made
+    with any of them is refused. Activating them again brings none of these back."""
+    _check_manages(actor, user.unit_id)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    with transaction.atomic():
+        before = snapshot(user)
+        user.is_active = False
+        _user_change(actor, user, ["is_active"], before)
+        for token in user.api_tokens.filter(revoked_at__isnull=True):
+            _token_revoke(actor, token)
+        sessions_end(user)
+    return user
+
+
+def user_activate(*, actor: User | None, user: User) -> User:
+    _check_manages(actor, user.unit_id)
+    with transaction.atomic():
+        before = snapshot(user)
+        user.is_active = True
+        _user_change(actor, user, ["is_active"], before)
+    return user
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def api_token_create(
+    *, actor: User | None, user: User, name: str, days: int = TOKEN_DAYS_DEFAULT
+) -> tuple[ApiToken, str]:
+    """A new named token for `user`, lasting `days` (1 to TOKEN_DAYS_MAX); its raw value is
+    returned to be shown once. The user's other tokens keep working: each script or device
+    has its own, revoked on its own. actor None is the command line; anyone else makes tokens
+    only for themselves."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("只能为自己新建令牌。"))
+    if not user.is_active:
+        raise ValidationError(_("用户 %(u)s 已停用，不能新建令牌。") % {"u": user.username})
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请给令牌起个名称（如用在哪台电脑或哪个脚本）。")})
+    if len(name) > TOKEN_NAME_MAX:
+        raise ValidationError({"name": _("名称最多 %(n)d 个字。") % {"n": TOKEN_NAME_MAX}})
+    if not 1 <= days <= TOKEN_DAYS_MAX:
+        raise ValidationError({"days": _("有效期应为 1 到 %(max)d 天。") % {"max": TOKEN_DAYS_MAX}})
+    with transaction.atomic():
+        token, raw = token_create(user=user, name=name, days=days)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=token,
+            unit_code=user.unit_id or "",
+            after=snapshot(token),
+        )
+    return token, raw
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    """Revoke a token: the next request made with it is refused. actor None is the command
+    line; anyone else revokes only their own tokens."""
+    if actor is not None and actor.pk != token.user_id:
+        raise PermissionDenied(_("只能撤销自己的令牌。"))
+    if token.revoked_at is not None:
+        raise ValidationError(_("该令牌已经撤销。"))
+    with transaction.atomic():
+        _token_revoke(actor, token)
+    return token
+
+
+def _token_revoke(actor: User | None, token: ApiToken) -> None:
+    before = snapshot(token)
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=token,
+        unit_code=token.user.unit_id or "",
+        before=before,
+        after=snapshot(token),
+    )

@@ -1,5 +1,5 @@
-"""`xuanwen user create` and `xuanwen token`: a user from the command line and a token that
-opens the API for them, within their scope."""
+"""`xuanwen user create` and `xuanwen token create`: a user from the command line and a token
+that opens the API for them, within their scope."""
 
 from io import StringIO
 
@@ -13,7 +13,7 @@ from xuanwen.testing import BaseTestCase, Tree
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command(*args, stdout=out)
+    call_command(*args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -30,7 +30,7 @@ class UserAndTokenCommandTests(BaseTestCase):
         entry = AuditEntry.objects.get(action=Action.CREATE, object_pk=str(user.pk))
         assert "password" not in entry.after["fields"]
 
-        token = run("token", "zhang").strip()
+        token = run("token", "create", "zhang", "--name", "统计脚本").strip()
         assert token.startswith("xw_")
         assert ApiToken.objects.filter(user=user).count() == 1
         assert token not in {t.key_hash for t in ApiToken.objects.all()}  # only a hash is kept
@@ -64,15 +64,15 @@ class UserAndTokenCommandTests(BaseTestCase):
         with pytest.raises(CommandError):
             run("user", "create", "zhao", "--unit", Tree.TOWNSHIP_A, "--role", "king")
         with pytest.raises(CommandError, match="nobody"):
-            run("token", "nobody")
+            run("token", "create", "nobody", "--name", "脚本")
         self.staff_b.is_active = False
         self.staff_b.save()
-        with pytest.raises(CommandError):
-            run("token", "staff_b")
+        with pytest.raises(CommandError, match="已停用"):
+            run("token", "create", "staff_b", "--name", "脚本")
         assert not User.objects.filter(username="zhao").exists()
 
     def test_it_stops_honouring_a_token_when_the_user_is_deactivated(self) -> None:
-        token = run("token", "staff_a").strip()
+        token = run("token", "create", "staff_a", "--name", "脚本").strip()
         self.staff_a.is_active = False
         self.staff_a.save()
         r = self.client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {token}")
