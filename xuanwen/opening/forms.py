@@ -140,6 +140,12 @@ class WeekForm(forms.Form):
             for i in range(7)
         ]
 
+    def field_of(self, day: date, name: str) -> str:
+        """The input a service's error of `name` on `day` goes on: its visitors, else its
+        hours (the day's other fields are not on the grid)."""
+        index = (day - self.monday).days
+        return f"d{index}_visitors" if name == "visitors" else f"d{index}_hours"
+
     def days(self, facility: Facility) -> list[OpeningData]:
         out = []
         for i in range(7):

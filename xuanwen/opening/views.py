@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, tree
-from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import (
     Period,
@@ -155,48 +153,45 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     except ValueError:
         monday = monday_of(clock.today())
     sunday = monday + timedelta(days=6)
-    existing = selectors.week_logs(facility, monday, sunday)
-    calendar = compliance.days_between(monday, sunday)
-    args: dict[str, Any] = {
-        "monday": monday,
-        "existing": existing,
-        "default_hours": selectors.usual_hours(facility),
-    }
-    form = WeekForm(request.POST if request.method == "POST" else None, **args)
-    if request.method == "POST" and form.is_valid():
-        days = form.days(facility)
+    form = WeekForm(
+        posted(request),
+        monday=monday,
+        existing=selectors.week_logs(facility, monday, sunday),
+        default_hours=selectors.usual_hours(facility),
+    )
+    days: list[OpeningData] = []  # the days posted, which the service's problems index
+
+    def save() -> tuple[int, int]:
+        days.extend(form.days(facility))
         if not days:
-            form.add_error(None, _("请至少填写一天的开放时长。"))
-        else:
-            try:
-                created, updated = services.openings_record_many(user=user, rows=days)
-            except Rejected as exc:
-                for i, errors in exc.problems.items():
-                    index = (days[i].date - monday).days
-                    for name, message in errors.items():
-                        field = f"d{index}_visitors" if name == "visitors" else f"d{index}_hours"
-                        form.add_error(field, message)
-            else:
-                messages.success(
-                    request,
-                    _("已保存：新登记 %(c)d 天，更新 %(u)d 天。") % {"c": created, "u": updated},
-                )
-                query = urlencode({"facility": str(facility.pk), "week": monday.isoformat()})
-                return redirect(f"{reverse('opening:week')}?{query}")
-    return render(
-        request,
-        "opening/week.html",
-        {
+            raise ValidationError(_("请至少填写一天的开放时长。"))
+        return services.openings_record_many(user=user, rows=days)
+
+    def context() -> dict[str, Any]:
+        calendar = compliance.days_between(monday, sunday)
+        return {
             **_header(_("按周登记开放")),
             "facility": facility,
             "facilities": facilities,
-            "form": form,
             "monday": monday,
             "sunday": sunday,
             "prev": (monday - timedelta(days=7)).isoformat(),
             "next": (monday + timedelta(days=7)).isoformat(),
             "rows": [(day, calendar[day], h, v) for day, h, v in form.rows()],
-        },
+        }
+
+    week = urlencode({"facility": str(facility.pk), "week": monday.isoformat()})
+    return entry_page(
+        request,
+        form,
+        save,
+        said=lambda saved: (
+            _("已保存：新登记 %(c)d 天，更新 %(u)d 天。") % {"c": saved[0], "u": saved[1]}
+        ),
+        to=lambda saved: f"{reverse('opening:week')}?{week}",
+        row_field=lambda i, name: form.field_of(days[i].date, name),
+        template="opening/week.html",
+        context=context,
     )
 
 

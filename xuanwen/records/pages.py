@@ -38,6 +38,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.header import Header, header
+from xuanwen.core.imports import Rejected
 from xuanwen.units.pickers import picked_unit, writable_units
 
 from .filters import RecordFilterSet
@@ -46,6 +47,9 @@ from .selectors import one_or_404
 RecordT = TypeVar("RecordT", bound=Model)
 T = TypeVar("T")
 View = Callable[..., HttpResponse]
+# Where a batch's rule error goes on a form posting many rows (a week of openings): row i's
+# error of field `name` on the form field `row_field(i, name)`, None for above the form.
+RowField = Callable[[int, str], str | None]
 # Any view a URL may route to, a download (FileResponse) included.
 Route = Callable[..., HttpResponseBase]
 
@@ -282,6 +286,7 @@ def entry_page(
     to: Callable[[T], Any] = lambda saved: saved,
     answer: Callable[[T], HttpResponse] | None = None,
     shown: Callable[[dict[str, Any]], HttpResponse] | None = None,
+    row_field: RowField | None = None,
 ) -> HttpResponse:
     """The body of every create and edit page: a valid post runs `save` (the app's service,
     reading the form's cleaned values), says `said(saved)` and goes `to(saved)` (what
@@ -291,9 +296,12 @@ def entry_page(
 
     A form edited in place on another page (a plan's sections and items, by htmx) answers a
     save with `answer(saved)` instead, and shows itself with `shown(context)` instead of
-    rendering `template`."""
+    rendering `template`.
+
+    A form posting many rows to a batch service (seven days at once) names with `row_field`
+    the field each row's problem goes on when the service refuses the batch (see save_form)."""
     if request.method == "POST" and form.is_valid():
-        saved = save_form(form, save)
+        saved = save_form(form, save, row_field=row_field)
         if saved is not None:
             if answer is not None:
                 return answer(saved)
@@ -322,12 +330,22 @@ def said(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
     return True
 
 
-def save_form(form: Any, save: Callable[[], T]) -> T | None:
-    """Run a service; on a rule error put its messages on the form's fields and return None."""
+def save_form(form: Any, save: Callable[[], T], *, row_field: RowField | None = None) -> T | None:
+    """Run a service; on a rule error put its messages on the form's fields and return None.
+
+    A batch service refuses its rows with `Rejected` ({row index: {field: message}}); with
+    `row_field` each problem goes on the form field it names, otherwise the messages
+    ("第 N 行：…") go above the form."""
     try:
         return save()
     except ValidationError as exc:
-        errors_to_form(form, exc)
+        if row_field is not None and isinstance(exc, Rejected):
+            for i, errors in sorted(exc.problems.items()):
+                for name, message in errors.items():
+                    target = row_field(i, name)
+                    form.add_error(target if target in form.fields else None, message)
+        else:
+            errors_to_form(form, exc)
         return None
 
 

@@ -119,6 +119,27 @@ class RecordTests(PageTestCase):
         response = self.client.post(url, {"d0_hours": "30"})
         self.assertContains(response, "开放时长不能超过 24 小时。")
 
+    def test_the_week_says_what_it_saved_and_puts_a_refused_day_on_its_own_inputs(self) -> None:
+        log(self.station, date(2026, 11, 23), "2")
+        self.client.force_login(self.staff_a)
+        url = f"{WEEK}?facility={self.station.pk}&week=2026-11-25"  # any day names its week
+        response = self.client.post(url, {"d0_hours": "3", "d2_hours": "2.5"}, follow=True)
+        # Back to the same week, saying what was new and what was changed.
+        self.assertRedirects(response, f"{WEEK}?facility={self.station.pk}&week=2026-11-23")
+        self.assertContains(response, "已保存：新登记 1 天，更新 1 天。")
+        # Sunday the 29th is after tomorrow: refused on Sunday's hours, the whole week unsaved.
+        response = self.client.post(url, {"d1_hours": "4", "d4_hours": "30", "d6_hours": "3"})
+        form = response.context["form"]
+        assert form.errors["d4_hours"] == ["开放时长不能超过 24 小时。"]
+        assert form.errors["d6_hours"] == ["不能登记 2026-11-29：还没到这一天。"]
+        assert set(form.errors) == {"d4_hours", "d6_hours"}
+        assert form["d1_hours"].value() == "4"  # what was typed is still there
+        assert not OpeningLog.objects.filter(date=date(2026, 11, 24)).exists()
+        # Nothing filled in: said above the grid, nothing saved.
+        response = self.client.post(url, {"d0_hours": "", "d0_visitors": "5"})
+        assert response.context["form"].non_field_errors() == ["请至少填写一天的开放时长。"]
+        assert OpeningLog.objects.filter(facility=self.station).count() == 2
+
     def test_edit_delete_and_restore(self) -> None:
         day = log(self.station, date(2026, 11, 16), "3")
         self.client.force_login(self.staff_a)
