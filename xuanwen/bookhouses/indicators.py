@@ -2,8 +2,10 @@
 
 Stock is a ledger, so "books at the period's end" is the sum of every entry dated up to the
 period's last day, and "books added in the period" the sum of the additions dated inside it.
-A bookhouse meets the standard when, on the period's last day, its area, books and
-audio-video items all reach the published minimums (see selectors.STANDARD_*).
+A bookhouse counts as a facility does (facilities.indicators): standing at the period's end
+by its opening and closing dates, never by when it was entered; one without an opening date
+counts in no period. It meets the standard when, standing on the period's last day, its
+area, books and audio-video items all reach the published minimums (see selectors.STANDARD_*).
 """
 
 from collections.abc import Callable
@@ -14,9 +16,10 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.facilities.models import Facility
+from xuanwen.facilities.selectors import CLOSED, OPENED
 from xuanwen.indicators.declare import Group, list_link, record_row, standing, within
 from xuanwen.indicators.periods import Period
-from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Rule, Source
+from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Source
 
 from .models import ADDITION_SOURCES, BOOKHOUSE_KIND, Demand, DemandStatus, Loan, StockEntry
 from .models import StockKind as K
@@ -50,7 +53,7 @@ def _bookhouse_row(f: Facility) -> RecordRow:
         title=f.name,
         url=reverse("bookhouses:detail", args=[f.pk]),
         unit_name=f.unit.name,
-        date=None,
+        date=f.opened_on,
         detail=f"{f.area or '—'} m²",
     )
 
@@ -93,7 +96,7 @@ BOOKHOUSES = Source(
     key="bookhouses.bookhouses",
     queryset=_bookhouses,
     unit_field="unit_id",
-    period_q=PeriodRule(Rule.STOCK, lambda p: Q()),
+    period_q=standing(OPENED, CLOSED),
     row=_bookhouse_row,
     select_related=("unit",),
 )
@@ -101,7 +104,7 @@ BOOKHOUSES_MEETING = Source(
     key="bookhouses.meeting",
     queryset=_bookhouses,
     unit_field="unit_id",
-    period_q=PeriodRule(Rule.STOCK, _meets_standard_q),
+    period_q=standing(OPENED, CLOSED).also(_meets_standard_q),
     row=_bookhouse_row,
     select_related=("unit",),
 )

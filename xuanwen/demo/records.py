@@ -80,18 +80,22 @@ def _facilities_and_opening(
         )
         return facilities.facility_create(user=user, data=data)
 
+    # Real-world dates, which the standing and new counts read: the station and the older
+    # rooms stood for years; one courtyard opened this year, so the plan's 建好2—3个文化大院
+    # is under way (1 of 2), not met by what already stood.
+    this_year = max(date(today.year, 1, 1), today - timedelta(days=60))
     station = make(
-        staff, township, "station", STATION_NAME, "800", built_year=2012,
+        staff, township, "station", STATION_NAME, "800", opened_on=date(2012, 10, 1),
         opening_schedule="周一、三、五 8:30-12:00", keeper="王站长",
     )  # fmt: skip
     for name, area in (("多功能厅", "300"), ("排练厅", "120"), ("图书阅览室", "80")):
         facilities.room_add(user=staff, facility=station, name=name, area=Decimal(area))
     facilities.equipment_add(user=staff, facility=station, name="音响设备", count=2)
     facilities.equipment_add(user=staff, facility=station, name="投影仪", count=1)
-    make(keeper, village, "room", "文化社区文化活动室", "120", built_year=2016)
-    make(keeper, village, "bookhouse", "文化社区农家书屋", "45", built_year=2010)
-    make(keeper, village, "courtyard", "东门文化大院", "200")
-    make(keeper, village, "courtyard", "西街文化大院", "150")
+    make(keeper, village, "room", "文化社区文化活动室", "120", opened_on=date(2016, 5, 1))
+    make(keeper, village, "bookhouse", "文化社区农家书屋", "45", opened_on=date(2010, 6, 1))
+    make(keeper, village, "courtyard", "东门文化大院", "200", opened_on=date(2019, 7, 1))
+    make(keeper, village, "courtyard", "西街文化大院", "150", opened_on=this_year)
     bookhouse = Facility.objects.get(unit=village, name="文化社区农家书屋")
 
     # Eight full weeks before this one: the station opens Mon, Wed, Fri for 3.5 hours; three

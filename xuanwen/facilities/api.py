@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, SmallInt, UnitOut
+from xuanwen.records.schemas import ScopeFilter, UnitOut
 
 from . import selectors, services
 from .filters import facility_filters
@@ -36,7 +36,8 @@ class FacilityIn(Schema):
     name: str
     address: str = ""
     area: Decimal | None = Field(None, description="面积（平方米）")
-    built_year: SmallInt | None = None
+    opened_on: date | None = Field(None, description="建成日期；不填则不计入任何时段的阵地数")
+    closed_on: date | None = Field(None, description="停用日期；仍在使用的不填")
     opening_schedule: str = Field("", description="开放时间，如“周二至周日 8:30-11:30”")
     free_opening: bool = True
     keeper: str = ""
@@ -53,7 +54,8 @@ class FacilityOut(UnitOut):
     name: str
     address: str
     area: Decimal | None
-    built_year: int | None
+    opened_on: date | None
+    closed_on: date | None
     opening_schedule: str
     free_opening: bool
     keeper: str
@@ -163,12 +165,15 @@ def _values(facility: Facility, change: Mapping[str, Any]) -> Values:
 class ListFilter(ScopeFilter):
     kind: str | None = Field(None, description="阵地类型代码")
     q: str | None = Field(None, description="名称、地址或拼音首字母")
-    as_of: date | None = Field(None, description="只看该日已有的阵地")
+    as_of: date | None = Field(None, description="只看该日在用的阵地（建成、未停用）")
+    start: date | None = Field(None, description="建成日期不早于该日")
+    end: date | None = Field(None, description="建成日期不晚于该日")
+    undated: bool | None = Field(None, description="只看未填建成日期的阵地（待补日期）")
 
 
 facilities: RecordApi[Facility, services.FacilityData] = RecordApi(
     router, __name__, "{int:facility_id}/", selectors.get_facility_for_user,
-    arg="facility", data=_data, values=_values, nullable={"area", "built_year"},
+    arg="facility", data=_data, values=_values, nullable={"area", "opened_on", "closed_on"},
 )  # fmt: skip
 facilities.list(
     "", FacilityOut, ListFilter, page_filter(facility_filters),

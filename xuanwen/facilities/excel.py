@@ -25,11 +25,6 @@ SHEET_TITLE = "文化阵地"
 YES, NO = "是", "否"
 
 
-def _year(value: object) -> int | None:
-    count = sheets.parse_count(value) if value not in (None, "") else None
-    return count or None
-
-
 def _yes_no(value: object) -> bool:
     text = sheets.parse_text(value)
     if text in ("", YES, "Y", "y", "1"):
@@ -75,7 +70,24 @@ COLUMNS: tuple[Column, ...] = (
         parse=sheets.parse_decimal,
     ),
     Column("address", "地址", 24, False, _lazy("不超过 200 字。")),
-    Column("built_year", "建成年份", 10, False, _lazy("四位年份，如 2014，可不填。"), parse=_year),
+    Column(
+        "opened_on",
+        "建成日期",
+        12,
+        False,
+        _lazy("如 2014-09-01；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的阵地数。"),
+        parse=sheets.parse_optional_date,
+        fmt=sheets.DATE_FORMAT,
+    ),
+    Column(
+        "closed_on",
+        "停用日期",
+        12,
+        False,
+        _lazy("拆除或停用的日期；仍在使用的不填。"),
+        parse=sheets.parse_optional_date,
+        fmt=sheets.DATE_FORMAT,
+    ),
     Column("opening_schedule", "开放时间", 24, False, _lazy("如：周二至周日 8:30-11:30。")),
     Column(
         "free_opening",
@@ -139,7 +151,8 @@ def read_workbook(
                 name=values["name"],
                 address=values.get("address", ""),
                 area=values.get("area"),
-                built_year=values.get("built_year"),
+                opened_on=values.get("opened_on"),
+                closed_on=values.get("closed_on"),
                 opening_schedule=values.get("opening_schedule", ""),
                 free_opening=values.get("free_opening", True),
                 keeper=values.get("keeper", ""),
@@ -165,7 +178,11 @@ def build_template(*, user: User) -> bytes:
         options={"kinds": kinds, "yes_no": [YES, NO]},
         help_title=_("文化阵地导入说明"),
         help_lines=[str(line) for line in HELP_LINES],
-        checks=[sheets.decimal_check("area"), sheets.whole_check("built_year")],
+        checks=[
+            sheets.decimal_check("area"),
+            sheets.date_check("opened_on"),
+            sheets.date_check("closed_on"),
+        ],
     )
 
 
@@ -179,7 +196,8 @@ def export_rows(facilities: Iterable[Facility]) -> Iterator[Sequence[Any]]:
             x.name,
             x.area,
             x.address,
-            x.built_year,
+            x.opened_on,
+            x.closed_on,
             x.opening_schedule,
             YES if x.free_opening else NO,
             x.keeper,

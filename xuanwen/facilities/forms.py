@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
-from xuanwen.core.entry import NUMERIC, Form
+from xuanwen.core.entry import NUMERIC, DateInput, Form
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import may_write_somewhere
@@ -43,8 +43,19 @@ class FacilityForm(UnitForm):
     name = forms.CharField(label=_("名称"), max_length=200)
     area = _area_field()
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    built_year = held_int(
-        Facility, "built_year", required=False, widget=forms.NumberInput(attrs=NUMERIC)
+    opened_on = forms.DateField(
+        label=_("建成日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "建成或开始使用的日期；只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的阵地数。"
+        ),
+    )
+    closed_on = forms.DateField(
+        label=_("停用日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("拆除、停用或改作他用的日期；仍在使用的不填。"),
     )
     opening_schedule = forms.CharField(
         label=_("开放时间"),
@@ -89,8 +100,8 @@ class FacilityForm(UnitForm):
 
 
 def initial_from(facility: Facility) -> dict[str, Any]:
-    names = ("unit", "kind", "name", "area", "address", "built_year", "opening_schedule")
-    return initial_of(facility, (*names, "keeper", "phone", "notes"),
+    names = ("unit", "kind", "name", "area", "address", "opened_on", "closed_on")
+    return initial_of(facility, (*names, "opening_schedule", "keeper", "phone", "notes"),
                       free_opening="1" if facility.free_opening else "0")  # fmt: skip
 
 

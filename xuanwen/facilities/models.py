@@ -35,7 +35,11 @@ class Facility(Recorded):
     area = models.DecimalField(
         _("面积（平方米）"), max_digits=9, decimal_places=1, null=True, blank=True
     )
-    built_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
+    # The real-world dates a facility stood between: its standing count at a period's end and
+    # the "built in the period" count read them (never when the row was typed in). Without
+    # opened_on it counts in no period and is listed as 待补日期 until a clerk fills it in.
+    opened_on = models.DateField(_("建成日期"), null=True, blank=True)
+    closed_on = models.DateField(_("停用日期"), null=True, blank=True)
     # As posted on the door, e.g. "周二至周日 8:30-11:30，14:00-17:00".
     opening_schedule = models.CharField(_("开放时间"), max_length=200, blank=True)
     free_opening = models.BooleanField(_("免费开放"), default=True)

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.indicators import declare
 from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
@@ -49,21 +49,17 @@ def facility_kinds() -> QuerySet[FacilityKind]:
     return FacilityKind.objects.filter(active=True)
 
 
-# --- "Existing at a date": the meaning of a period for a facility --------------------------
+# --- "Standing on a day": the meaning of a period for a facility --------------------------
+
+# The facility's real-world dates, which its standing and new counts read (never created_at).
+OPENED, CLOSED = "opened_on", "closed_on"
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The first instant after `day` in the site's time zone."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-
-
-def existing_on(day: dt.date) -> Q:
-    """Facilities that existed on `day`: recorded on or before it and, where the year it was
-    built is known, built by that year. (Deleted ones are gone from every count: a deletion
-    is a correction, not a demolition; the live manager already leaves them out.)"""
-    return Q(created_at__lt=end_of_day(day)) & (
-        Q(built_year__isnull=True) | Q(built_year__lte=day.year)
-    )
+def standing_on(day: dt.date) -> Q:
+    """Facilities standing on `day`: opened on or before it and not closed by then. One
+    without an opening date stands on no day (待补日期). (Deleted ones are gone from every
+    count: a deletion is a correction, not a demolition; the live manager leaves them out.)"""
+    return declare.standing_on(day, OPENED, CLOSED)
 
 
 # --- Standards -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ same transaction as the change.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from xuanwen.core.files import CheckedUpload
 
 # The oldest year a facility may say it was built in (older halls were rebuilt since) and how
-# far ahead a year may lie (a facility under construction, entered when planned).
+# far ahead a date may lie (a facility under construction, entered when planned).
 BUILT_YEAR_MIN = 1949
 BUILT_YEARS_AHEAD = 5
 
@@ -58,7 +59,8 @@ class FacilityData:
     name: str
     address: str = ""
     area: Decimal | None = None
-    built_year: int | None = None
+    opened_on: date | None = None
+    closed_on: date | None = None
     opening_schedule: str = ""
     free_opening: bool = True
     keeper: str = ""
@@ -86,13 +88,15 @@ def facility_check(data: FacilityData) -> dict[str, str]:
             errors["area"] = _("面积不能为负数。")
         elif not fits_column(data.area, Facility, "area"):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
-    if data.built_year is not None:
-        last = clock.today().year + BUILT_YEARS_AHEAD
-        if not BUILT_YEAR_MIN <= data.built_year <= last:
-            errors["built_year"] = _("建成年份应在 %(first)d 至 %(last)d 之间。") % {
+    last = clock.today().year + BUILT_YEARS_AHEAD
+    for name, day in (("opened_on", data.opened_on), ("closed_on", data.closed_on)):
+        if day is not None and not BUILT_YEAR_MIN <= day.year <= last:
+            errors[name] = _("日期应在 %(first)d 年至 %(last)d 年之间。") % {
                 "first": BUILT_YEAR_MIN,
                 "last": last,
             }
+    if data.opened_on and data.closed_on and data.closed_on <= data.opened_on:
+        errors.setdefault("closed_on", _("停用日期应晚于建成日期。"))
     errors.update(length_errors(Facility, data, TEXT_LIMITS))
     return errors
 
@@ -123,7 +127,8 @@ def _stored(data: FacilityData) -> dict[str, Any]:
         "name": name,
         "address": data.address.strip(),
         "area": data.area,
-        "built_year": data.built_year,
+        "opened_on": data.opened_on,
+        "closed_on": data.closed_on,
         "opening_schedule": data.opening_schedule.strip(),
         "free_opening": data.free_opening,
         "keeper": data.keeper.strip(),

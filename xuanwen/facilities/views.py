@@ -44,7 +44,8 @@ class ListRow:
 
     url: str
     name: str
-    meta: str  # kind · unit · area · address, escaped by the template
+    meta: str  # kind · unit · opened · area · address, escaped by the template
+    undated: bool = False  # no opening date: counted in no period (待补日期)
 
 
 def _list_rows(rows: list[Any]) -> None:
@@ -53,13 +54,18 @@ def _list_rows(rows: list[Any]) -> None:
     # link is the list's URL and its id: one reverse for the page, not one per row.
     list_url = reverse("facilities:list")
     area = _("%(n)s 平方米")
+    opened, closed = _("%(d)s 建成"), _("%(d)s 停用")
     for i, r in enumerate(rows):
         meta = [r.kind__name, r.unit__name]
+        if r.opened_on is not None:
+            meta.append(opened % {"d": r.opened_on.isoformat()})
+        if r.closed_on is not None:
+            meta.append(closed % {"d": r.closed_on.isoformat()})
         if r.area is not None:
             meta.append(area % {"n": number_format(r.area)})
         if r.address:
             meta.append(r.address)
-        rows[i] = ListRow(f"{list_url}{r.pk}/", r.name, " · ".join(meta))
+        rows[i] = ListRow(f"{list_url}{r.pk}/", r.name, " · ".join(meta), r.opened_on is None)
 
 
 @login_required
@@ -81,7 +87,16 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         title=_("文化阵地"),
         partial="facilities/_results.html",
         context=context,
-        fields=("pk", "name", "area", "address", "kind__name", "unit__name"),
+        fields=(
+            "pk",
+            "name",
+            "area",
+            "address",
+            "opened_on",
+            "closed_on",
+            "kind__name",
+            "unit__name",
+        ),
         rows=_list_rows,
     )
 

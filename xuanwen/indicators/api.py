@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
@@ -21,6 +21,8 @@ class IndicatorOut(Schema):
     name: str
     measure: str
     rollup: str
+    rule: str = Field(description="时间规则：event 按发生时间、stock 期末存量、new 期内新增")
+    rule_label: str
     group: str
     help: str
 
@@ -55,6 +57,8 @@ def _indicator_out(ind: Any) -> dict[str, Any]:
         "name": str(ind.name),
         "measure": str(ind.measure),
         "rollup": str(ind.rollup),
+        "rule": str(ind.rule),
+        "rule_label": ind.rule.label,
         "group": str(ind.group),
         "help": str(ind.help),
     }

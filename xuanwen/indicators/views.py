@@ -140,8 +140,19 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     period, period_error = _period_from(request)
     if period_error:
         raise Http404(period_error)
-    qs = indicator.records(unit.code, period).select_related(*indicator.source.select_related)
+    related = indicator.source.select_related
+    qs = indicator.records(unit.code, period).select_related(*related)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # A stock or new record without its start date counts in no period: listed apart, so a
+    # clerk sees what to fill in (待补日期). The first 50; the count says if there are more.
+    undated = indicator.source.undated(unit.code)
+    if undated is not None and indicator.where is not None:
+        undated = undated.filter(indicator.where)
+    undated_rows = (
+        [indicator.source.row(r) for r in undated.select_related(*related)[:50]]
+        if undated is not None
+        else []
+    )
     return render(
         request,
         "indicators/records.html",
@@ -152,5 +163,7 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [indicator.source.row(r) for r in page],
             "value": selectors.value(indicator, unit.code, period),
+            "undated": undated_rows,
+            "undated_count": undated.count() if undated_rows and undated is not None else 0,
         },
     )

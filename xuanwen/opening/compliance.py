@@ -197,11 +197,11 @@ def _first_judged_monday(facility: Any, zone: tzinfo | None = None) -> date:
     not have opened three days that week); a recorded day proves it was open that week.
     `zone` is the current time zone, looked up once by callers judging many facilities.
     """
-    return _first_monday(facility.created_at, facility.first_log, facility.built_year, zone)
+    return _first_monday(facility.created_at, facility.first_log, facility.opened_on, zone)
 
 
 def _first_monday(
-    created_at: datetime | None, first_log: date | None, built_year: int | None, zone: tzinfo | None
+    created_at: datetime | None, first_log: date | None, opened_on: date | None, zone: tzinfo | None
 ) -> date:
     zone = zone or timezone.get_current_timezone()
     created = created_at.astimezone(zone).date() if created_at else None
@@ -211,9 +211,9 @@ def _first_monday(
     if first_log is not None:
         candidates.append(first_log - timedelta(days=first_log.weekday()))
     start = min(candidates) if candidates else date.max
-    if built_year:
-        built = date(built_year, 1, 1)
-        start = max(start, built + timedelta(days=(7 - built.weekday()) % 7))
+    if opened_on:
+        # Not judged before the first whole week it stood.
+        start = max(start, opened_on + timedelta(days=(7 - opened_on.weekday()) % 7))
     return start
 
 
@@ -360,7 +360,7 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
     mondays = mondays_of(period, until)
     facilities = list(
         judged_facilities(unit_code).values_list(
-            "pk", "unit_id", "kind__min_days_per_week", "created_at", "first_log", "built_year"
+            "pk", "unit_id", "kind__min_days_per_week", "created_at", "first_log", "opened_on"
         )
     )
     rows: dict[str, BranchRow] = {}
@@ -389,9 +389,9 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
             days = [calendar[monday + timedelta(days=offset)].workday for offset in range(7)]
             weeks.append((monday, None if None in days else sum(1 for d in days if d)))
         zone = timezone.get_current_timezone()
-        for pk, unit_id, rule, created_at, first_log, built_year in facilities:
+        for pk, unit_id, rule, created_at, first_log, opened_on in facilities:
             row = rows[unit_id[:branch_len]]
-            start = _first_monday(created_at, first_log, built_year, zone)
+            start = _first_monday(created_at, first_log, opened_on, zone)
             for monday, workdays in weeks:
                 if monday < start:
                     continue  # BEFORE

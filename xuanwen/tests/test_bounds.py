@@ -94,12 +94,6 @@ class ApiBodyTests(BoundsTestCase):
     def test_other_records_numbers_beyond_the_columns_are_refused(self) -> None:
         unit = {"unit": Tree.TOWNSHIP_A}
         cases: list[tuple[str, dict[str, Any], str, type[Model]]] = [
-            (
-                "/api/v1/facilities/",
-                {**unit, "kind": "station", "name": "站"},
-                "built_year",
-                Facility,
-            ),
             ("/api/v1/people/", {**unit, "name": "张三"}, "birth_year", Person),
             ("/api/v1/teams/", {**unit, "name": "队", "genre": 1}, "founded_year", Team),
             (

@@ -42,6 +42,7 @@ def add_courtyard(user: Any) -> None:
             unit=Unit.objects.get(code=Tree.TOWNSHIP_A),
             kind=FacilityKind.objects.get(code="courtyard"),
             name="古城文化大院",
+            opened_on=date(2026, 3, 1),
         ),
     )
 
@@ -142,7 +143,7 @@ class FreshProgressPageTests(BaseTestCase):
     def test_a_new_facility_and_another_day_show_at_once(self) -> None:
         target = {"text": "建好2—3个文化大院。", "target_min": 2}
         plan, item = plan_with_item(
-            self.staff_a, Tree.TOWNSHIP_A, "facilities.kind.courtyard", **target
+            self.staff_a, Tree.TOWNSHIP_A, "facilities.new.courtyard", **target
         )
         self.client.force_login(self.staff_a)
         assert self.actual(plan, item) == "0"

@@ -17,12 +17,16 @@ def bookhouse_kind() -> FacilityKind:
     return kind
 
 
-def make_bookhouse(unit_code: str, name: str = "农家书屋", area: Any = 25) -> Facility:
+def make_bookhouse(
+    unit_code: str, name: str = "农家书屋", area: Any = 25, **dates: date | None
+) -> Facility:
+    """A bookhouse standing since 2015 unless `opened_on` / `closed_on` say otherwise."""
     return Facility.objects.create(
         unit_id=unit_code,
         kind=bookhouse_kind(),
         name=name,
         area=None if area is None else Decimal(area),
+        **{"opened_on": date(2015, 1, 1), **dates},
     )
 
 

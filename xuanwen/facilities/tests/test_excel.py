@@ -1,4 +1,5 @@
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +27,8 @@ ROW: dict[str, Any] = {
     "name": "学堂巷文化大院",
     "area": 120.5,
     "address": "学堂巷 3 号",
-    "built_year": 2015,
+    "opened_on": "2015-09-01",
+    "closed_on": "",
     "opening_schedule": "每天 18:00-21:00",
     "free_opening": "是",
     "keeper": "李大姐",
@@ -85,8 +87,8 @@ class ImportTests(BaseTestCase):
         self.assertRedirects(response, reverse("facilities:list"))
         courtyard = Facility.objects.get(name="学堂巷文化大院")
         self.assertEqual(
-            (courtyard.unit_id, courtyard.kind.code, courtyard.area, courtyard.built_year),
-            (Tree.VILLAGE_A, "courtyard", Decimal("120.5"), 2015),
+            (courtyard.unit_id, courtyard.kind.code, courtyard.area, courtyard.opened_on),
+            (Tree.VILLAGE_A, "courtyard", Decimal("120.5"), date(2015, 9, 1)),
         )
         self.assertEqual(AuditEntry.objects.filter(action=Action.IMPORT).count(), 2)
         # The token works once.
@@ -104,7 +106,9 @@ class ImportTests(BaseTestCase):
             row(name="已有大院"),
             row(),  # the same as row 2
             row(free_opening="也许", name="免费错"),
-            row(built_year=1800, name="年份错"),
+            row(opened_on="1800-01-01", name="年份错"),
+            row(opened_on="2015-09-01", closed_on="2015-08-01", name="停用早"),
+            row(opened_on="2015-13-01", name="日期错"),
         ]
         response = self.upload(xlsx(rows))
         problems = response.context["problems_shown"]
@@ -114,8 +118,10 @@ class ImportTests(BaseTestCase):
         self.assertIn("第 5 行 第 E 列（面积（平方米））：“很大”不是数字", joined)
         self.assertIn("第 6 行 第 D 列（名称）：该单位已有同类型、同名称的阵地。", joined)
         self.assertIn("第 7 行 第 D 列（名称）：与第 2 行重复", joined)
-        self.assertIn("第 8 行 第 I 列（免费开放）：只能填“是”或“否”", joined)
-        self.assertIn("第 9 行 第 G 列（建成年份）：建成年份应在", joined)
+        self.assertIn("第 8 行 第 J 列（免费开放）：只能填“是”或“否”", joined)
+        self.assertIn("第 9 行 第 G 列（建成日期）：日期应在 1949 年至", joined)
+        self.assertIn("第 10 行 第 H 列（停用日期）：停用日期应晚于建成日期。", joined)
+        self.assertIn("第 11 行 第 G 列（建成日期）：“2015-13-01”不是有效日期", joined)
         self.assertEqual(Facility.objects.count(), 1)
         self.assertNotIn("token", response.context)
 
@@ -136,7 +142,13 @@ class ExportTests(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         make_facility(Tree.TOWNSHIP_A, name='=HYPERLINK("http://evil")', area=Decimal(400))
-        make_facility(Tree.VILLAGE_A, "courtyard", name="学堂巷文化大院")
+        make_facility(
+            Tree.VILLAGE_A,
+            "courtyard",
+            name="学堂巷文化大院",
+            opened_on=date(2008, 5, 1),
+            closed_on=date(2020, 6, 30),
+        )
         make_facility(Tree.TOWNSHIP_B, name="大洋街道文化站")
 
     def export(self, user: Any, **params: str) -> Any:
@@ -164,3 +176,6 @@ class ExportTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         preview = self.client.post(IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
         self.assertContains(preview, "确认导入 1 处阵地")
+        self.client.post(CONFIRM, {"token": preview.context["token"]})
+        again = Facility.objects.get()
+        self.assertEqual((again.opened_on, again.closed_on), (date(2008, 5, 1), date(2020, 6, 30)))

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
@@ -21,7 +22,8 @@ def form_data(**overrides: object) -> dict[str, object]:
         "name": "古城街道综合文化站",
         "area": "400",
         "address": "古城街道人民路 1 号",
-        "built_year": "2014",
+        "opened_on": "2014-10-01",
+        "closed_on": "",
         "opening_schedule": "周二至周日 8:30-11:30，14:00-17:00",
         "free_opening": "1",
         "keeper": "王站长",
@@ -63,8 +65,8 @@ class CreateEditDeleteTests(BaseTestCase):
         facility = Facility.objects.get(name="古城街道综合文化站")
         self.assertRedirects(response, facility.get_absolute_url())
         self.assertEqual(
-            (facility.unit_id, facility.area, facility.built_year, facility.created_by),
-            (Tree.TOWNSHIP_A, Decimal(400), 2014, self.staff_a),
+            (facility.unit_id, facility.area, facility.opened_on, facility.created_by),
+            (Tree.TOWNSHIP_A, Decimal(400), dt.date(2014, 10, 1), self.staff_a),
         )
         self.assertIn("gcjdzhwhz", facility.search_pinyin)
         self.assertAudited(Action.CREATE, facility)
@@ -80,15 +82,17 @@ class CreateEditDeleteTests(BaseTestCase):
 
     def test_bad_input_is_named_and_nothing_is_lost(self) -> None:
         self.client.force_login(self.staff_a)
-        response = self.client.post(NEW, form_data(built_year="1800", area="-5"))
+        response = self.client.post(NEW, form_data(opened_on="1800-01-01", area="-5"))
         self.assertEqual(response.status_code, 200)
         errors = response.context["form"].errors
         self.assertIn("area", errors)
         self.assertFalse(Facility.objects.exists())
         # What was typed is still there.
         self.assertContains(response, "古城街道人民路 1 号")
-        response = self.client.post(NEW, form_data(built_year="1800"))
-        self.assertIn("建成年份应在", str(response.context["form"].errors["built_year"]))
+        response = self.client.post(NEW, form_data(opened_on="1800-01-01"))
+        self.assertIn("日期应在 1949 年至", str(response.context["form"].errors["opened_on"]))
+        response = self.client.post(NEW, form_data(closed_on="2014-09-30"))
+        self.assertIn("停用日期应晚于建成日期", str(response.context["form"].errors["closed_on"]))
         self.client.post(NEW, form_data())
         response = self.client.post(NEW, form_data())
         self.assertIn("该单位已有同类型、同名称的阵地。", response.context["form"].errors["name"])
@@ -192,13 +196,24 @@ class ListTests(BaseTestCase):
 
     def test_a_row_links_to_its_facility_and_reads_kind_unit_area_and_address(self) -> None:
         courtyard = Facility.objects.get(name="文化社区文化大院")
-        Facility.objects.filter(pk=courtyard.pk).update(area=Decimal("120.5"))
         self.client.force_login(self.supervisor)
+        Facility.objects.filter(pk=courtyard.pk).update(area=Decimal("120.5"))
+        # Without an opening date it is marked for the clerk to fill in.
+        line = f"{courtyard.kind.name} · {courtyard.unit.name} · 120.5 平方米 · 学堂巷"
+        undated = f'{line} · <span class="std-bad">待补日期</span>'
+        response = self.client.get(LIST, {"q": "学堂"})
+        self.assertContains(response, f'<div class="meta">{undated}</div>')
+        Facility.objects.filter(pk=courtyard.pk).update(
+            opened_on=dt.date(2008, 5, 1), closed_on=dt.date(2020, 6, 30)
+        )
         response = self.client.get(LIST, {"q": "学堂"})
         self.assertContains(
             response, f'<a class="title" href="{courtyard.get_absolute_url()}">文化社区文化大院</a>'
         )
-        line = f"{courtyard.kind.name} · {courtyard.unit.name} · 120.5 平方米 · 学堂巷"
+        line = (
+            f"{courtyard.kind.name} · {courtyard.unit.name} · 2008-05-01 建成 · 2020-06-30 停用"
+            " · 120.5 平方米 · 学堂巷"
+        )
         self.assertContains(response, f'<div class="meta">{line}</div>')
 
     def test_htmx_filter_returns_the_results_only(self) -> None:

@@ -222,7 +222,7 @@ class WeeksPartsTests(ComplianceTestCase):
         bookhouse = make_facility(Tree.VILLAGE_A, bookhouse_kind(), name="书屋")
         make_facility(Tree.VILLAGE_A, square_kind(), name="广场")  # no rule: not judged
         started = make_facility(Tree.VILLAGE_A, name="新站")
-        started.built_year = 2026
+        started.opened_on = date(2026, 1, 1)
         started.save()
         for monday in (date(2026, 3, 2), date(2026, 9, 28), date(2026, 11, 23)):
             for offset, hours in enumerate(("3.5", "2.5", "3", "4", "1")):
