@@ -1,6 +1,6 @@
 """Request middleware of our own."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,4 +28,54 @@ class ChosenLanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def policy_header(directives: Mapping[str, Sequence[str] | bool]) -> str:
+    """`{"img-src": ["'self'", "data:"], "upgrade-insecure-requests": True}` as the header's
+    text, `img-src 'self' data:; upgrade-insecure-requests`; a directive set to False or to no
+    sources is left out (an empty source list would mean nothing allowed only by accident)."""
+    parts = []
+    for name, sources in directives.items():
+        if sources is True:
+            parts.append(name)
+        elif sources:
+            parts.append(" ".join([name, *sources]))
+    return "; ".join(parts)
+
+
+def permissions_header(features: Mapping[str, Sequence[str]]) -> str:
+    """`{"camera": [], "fullscreen": ["self"]}` as `camera=(), fullscreen=(self)`."""
+    return ", ".join(f"{name}=({' '.join(allowed)})" for name, allowed in features.items())
+
+
+class SecurityPolicyMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response: pages, the API, static
+    files, redirects and error pages alike (it sits first, so it wraps what every later
+    middleware and the error handlers answer).
+
+    Django 5.2 has neither header (6.0 brings SECURE_CSP and a middleware of its own). The
+    settings SECURE_CSP and SECURE_CSP_REPORT_ONLY have the shape Django 6.0 reads, so moving to
+    it means deleting this class. A response that already carries a policy keeps it: a stored
+    upload is sent under a stricter one of its own (core.files.serve_stored).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # With DEBUG on, a 404 or 500 is Django's technical page, whose inline script and style
+        # the policy would break just when a developer needs them. Off DEBUG (production, the
+        # tests) those are our own pages and get the policy like every other response.
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        # Read per request rather than once at start-up: cheap, and override_settings works.
+        for header, value in (
+            ("Content-Security-Policy", policy_header(settings.SECURE_CSP)),
+            ("Content-Security-Policy-Report-Only", policy_header(settings.SECURE_CSP_REPORT_ONLY)),
+            ("Permissions-Policy", permissions_header(settings.PERMISSIONS_POLICY)),
+        ):
+            if value:
+                response.headers.setdefault(header, value)
         return response
