@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from xuanwen.accounts.models import User
 from xuanwen.testing import make_tree
@@ -87,14 +87,50 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         connections.close_all()
 
 
+# What Chromium says when a page breaks the site's policies (settings.SECURE_CSP and
+# PERMISSIONS_POLICY): "Refused to execute inline event handler because it violates the
+# following Content Security Policy directive …", or a Permissions-Policy header it cannot read.
+POLICY_MESSAGES = ("Content Security Policy", "Permissions-Policy", "Permissions policy")
+# The same violations as the page itself sees them, reported to the test through a binding
+# (Playwright's init scripts and bindings are not subject to the page's policy).
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  window.reportPolicyViolation(
+    `${e.disposition} ${e.effectiveDirective}: ${e.blockedURI || "inline"} in ${e.documentURI}`
+    + (e.lineNumber ? `:${e.lineNumber}` : "")));"""
+
+
+def watch_policies(page: Page) -> list[str]:
+    """Every policy violation, console report of one and uncaught script error on the page's
+    context from now on, as lines for an assertion message."""
+    found: list[str] = []
+
+    def violation(line: str) -> None:  # a function of ours: Playwright tags it
+        found.append(line)
+
+    def console(message: ConsoleMessage) -> None:
+        if any(words in message.text for words in POLICY_MESSAGES):
+            found.append(f"console: {message.text}")
+
+    page.context.expose_function("reportPolicyViolation", violation)
+    page.context.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", console)
+    page.on("pageerror", lambda error: found.append(f"script error: {error}"))
+    return found
+
+
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     # A Chinese phone: Accept-Language decides the language until the user switches.
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every walk doubles as the check that no page breaks the Content-Security-Policy: an inline
+    # script or handler, an injected style or a foreign source fails the test that met it.
+    violations = watch_policies(page)
     yield page
+    page.wait_for_timeout(100)  # a violation is reported a moment after the page met it
     context.close()
+    assert not violations, "policy violations:\n" + "\n".join(violations)
 
 
 def check(page: Page, shots: Path, name: str) -> None:

@@ -664,6 +664,8 @@ class ScopeWalkTests(BaseTestCase):
                     ok = {403}
                 if r.status_code not in ok:
                     failures.append(f"{user.username}: GET {label} → {r.status_code}")
+                if "Content-Security-Policy" not in r.headers:  # every page and operation
+                    failures.append(f"{user.username}: GET {label} has no Content-Security-Policy")
         assert not failures, "\n".join(failures)
 
     def test_it_requires_a_sign_in_for_every_page_and_a_token_for_every_operation(self) -> None:
