@@ -11,9 +11,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The task worker (big imports run in the background) starts beside the server, and stops with
+# it on Ctrl-C. Without reloading: the reloader's child would outlive a stopped parent.
 run: $(VENV)/.installed
 	$(BIN)/xuanwen migrate --no-input -v0
 	$(BIN)/xuanwen demo
+	$(BIN)/xuanwen db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/xuanwen runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed

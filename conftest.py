@@ -21,6 +21,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # PBKDF2 at full strength makes every test that logs in slow; tests need no real hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No worker runs beside the tests: a task (a big import, core.jobs) runs inside the request
+    # that enqueues it. A test of the worker itself runs `xuanwen db_worker` on the database one.
+    from django.core.signals import setting_changed
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Django is set up already and the tasks' handler has read the setting: it re-reads it on
+    # this signal, as under override_settings.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
     # Whatever the suite or the code under test puts in "the temporary directory" (tempfile,
     # Chromium's profile, pytest's tmp_path) goes to a folder of this run's own: other programs

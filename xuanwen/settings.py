@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "xuanwen.core",
     "xuanwen.units",
     "xuanwen.accounts",
@@ -252,6 +254,17 @@ STORAGES = {
         )
     },
 }
+
+# Long work runs as tasks (Django's tasks API, the django-tasks backport): an import above
+# IMPORT_TASK_ROWS data rows is read, checked and saved by a worker while its page shows a
+# progress bar. By default the tasks wait in the database and `xuanwen db_worker` runs them
+# (`make run` starts one beside the server; production runs it as a service of its own).
+# TASKS_BACKEND names another backend: a Redis-based one for a large deployment, or
+# "django_tasks.backends.immediate.ImmediateBackend" to run each task inside its request.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
+IMPORT_TASK_ROWS = envint("IMPORT_TASK_ROWS", 2000)
 
 NINJA_PAGINATION_PER_PAGE = envint("API_PAGE_SIZE", 50)
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

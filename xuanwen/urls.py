@@ -22,6 +22,8 @@ urlpatterns = [
     # Teams, people, training classes and honours: /teams/, /people/, /training/, /honours/.
     path("", include("xuanwen.teams.urls")),
     path("bookhouses/", include("xuanwen.bookhouses.urls")),
+    # Big imports run as background tasks: "我的导入", a job's page and its progress.
+    path("imports/", include("xuanwen.core.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", api_not_found),
 ]

@@ -15,7 +15,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, tree
+from xuanwen.core import clock, progress, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.records.selectors import values_in
@@ -318,6 +318,11 @@ _INSERT_FIELDS = (
 )
 
 
+# Rows per executemany: few enough statements, and a big import's progress bar moves by
+# this much at a time.
+_INSERT_CHUNK = 10_000
+
+
 def _insert(rows: Sequence[ActivityData], *, created_by: Any, now: datetime) -> list[int]:
     """INSERT the rows with one executemany; returns their ids.
 
@@ -365,8 +370,10 @@ def _insert(rows: Sequence[ActivityData], *, created_by: Any, now: datetime) -> 
     table = qn(Activity._meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names, not data)
     with connection.cursor() as cursor:
-        for start in range(0, len(values), 50_000):
-            cursor.executemany(sql, values[start : start + 50_000])
+        for start in range(0, len(values), _INSERT_CHUNK):
+            chunk = values[start : start + _INSERT_CHUNK]
+            cursor.executemany(sql, chunk)
+            progress.step(start + len(chunk))  # a big import's bar (core.jobs)
     # The batch is what this user created at this instant (one query, whatever the size).
     return list(
         Activity.all_objects.filter(created_by_id=user_id, created_at=now)

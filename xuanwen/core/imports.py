@@ -30,6 +30,10 @@ Rejected, and the flow puts its problems on their cells like the preview's.
 
 Every problem reads the same, whichever app and step found it (core.sheets.Problem):
 "第 N 行 第 X 列（列名）：…", or "第 N 行：…" for a whole row and the bare message for the file.
+
+An upload of more than settings.IMPORT_TASK_ROWS rows takes the same two steps as background
+tasks (core.jobs): the upload and the confirmation each enqueue one and answer at once with
+the job's page and its progress bar; the finished preview is this same page.
 """
 
 import io
@@ -42,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any, Generic, Protocol, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -50,12 +55,14 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import clock, sheets
+from . import clock, jobs, sheets
 from .files import clean_name, max_bytes
 from .header import header
+from .models import ImportJob
 
 STASH_DIR = "imports"
 PREVIEW_MAX_AGE = 3600  # seconds between the preview and the confirmation
@@ -219,10 +226,14 @@ class ImportFlow:
     def _salt(self) -> str:
         return f"xuanwen.{self.key}.import"
 
-    def _token(self, user: Any, stored: str, original: str) -> str:
-        return signing.dumps({"file": stored, "user": user.pk, "name": original}, salt=self._salt())
+    def _token(self, user: Any, stored: str, original: str, job: int | None = None) -> str:
+        """The confirmation's token; a big import's also names its job (see core.jobs)."""
+        payload: dict[str, Any] = {"file": stored, "user": user.pk, "name": original}
+        if job is not None:
+            payload["job"] = job
+        return signing.dumps(payload, salt=self._salt())
 
-    def _untoken(self, user: Any, token: str) -> dict[str, str] | None:
+    def _untoken(self, user: Any, token: str) -> dict[str, Any] | None:
         try:
             payload = signing.loads(token, salt=self._salt(), max_age=PREVIEW_MAX_AGE)
         except signing.BadSignature:  # also SignatureExpired
@@ -248,6 +259,7 @@ class ImportFlow:
         context["problems_hidden"] = max(len(problems) - PROBLEMS_SHOWN, 0)
         context.setdefault("max_mb", max_bytes() // 1024 // 1024)
         context.setdefault("max_rows", sheets.MAX_ROWS)
+        context.setdefault("task_rows", settings.IMPORT_TASK_ROWS)
         heading = header(self.title, *self.crumbs) if self.title else {}
         return render(request, self.page_template, {**heading, **self.context, **context})
 
@@ -271,24 +283,42 @@ class ImportFlow:
         except ValidationError as exc:
             return self._page(request, error="；".join(exc.messages), filename=original)
         stored = stash(upload)
+        rows = jobs.data_rows(stored)
+        if jobs.runs_as_task(rows):
+            job = ImportJob(
+                user=user,
+                flow=self.key,
+                file=stored,
+                filename=original,
+                language=get_language() or "",
+                total=rows,
+            )
+            jobs.start(job)
+            return redirect(job)
         result = self._read(stored, user, check_rules=True)
         if not result.ok:
             default_storage.delete(stored)
             return self._page(request, problems=result.problems, filename=original)
-        rows = result.rows
         return self._page(
             request,
             filename=original,
-            preview=[
+            token=self._token(user, stored, original),
+            **self._preview(result),
+        )
+
+    def _preview(self, result: "ImportResult[Any]") -> dict[str, Any]:
+        """The preview's context: its first rows, how many, and the flow's summary."""
+        rows = result.rows
+        return {
+            "preview": [
                 (number, self.preview_row(row))
                 for number, row in zip(
                     result.row_numbers[:PREVIEW_ROWS], rows[:PREVIEW_ROWS], strict=True
                 )
             ],
-            total=len(rows),
-            token=self._token(user, stored, original),
+            "total": len(rows),
             **self.summary(result),
-        )
+        }
 
     def confirm_view(self, request: HttpRequest) -> HttpResponse:
         """Save the previewed file, all rows in one transaction or none."""
@@ -298,6 +328,8 @@ class ImportFlow:
         if payload is None:
             return self._page(request, error=_("预览已过期或该文件已经导入，请重新上传。"))
         stored, original = payload["file"], payload["name"]
+        if "job" in payload:
+            return self._confirm_job(request, user, payload)
         result = self._read(stored, user, check_rules=False)
         message = self._save(user, result, original) if result.ok else None
         default_storage.delete(stored)
@@ -321,13 +353,93 @@ class ImportFlow:
             result.add_file_problem("；".join(exc.messages))
         return None
 
+    # --- a big import's steps, run as tasks (core.jobs) -------------------------------------
+
+    def _confirm_job(
+        self, request: HttpRequest, user: Any, payload: dict[str, Any]
+    ) -> HttpResponse:
+        """Enqueue the save of a previewed job, once."""
+        job = ImportJob.objects.filter(
+            pk=payload["job"],
+            user=user,
+            flow=self.key,
+            file=payload["file"],
+            step=ImportJob.Step.PREVIEW,
+            state=ImportJob.State.DONE,
+            problem_count=0,
+        ).first()
+        if job is None:
+            return self._page(request, error=_("预览已过期或该文件已经导入，请重新上传。"))
+        job.step = ImportJob.Step.SAVE
+        jobs.start(job)
+        return redirect(job)
+
+    def run_job(self, job: ImportJob) -> None:
+        """The task of `job`: the upload's preview or the confirmation's save, as the two
+        requests of a small import run them, with the progress reported as it goes."""
+        user = job.user
+        try:
+            self.require(user)  # the role may have changed since the upload
+        except PermissionDenied as exc:
+            jobs.fail(job, str(exc) or _("您没有导入的权限。"))
+            return
+        preview = job.step == ImportJob.Step.PREVIEW
+        with jobs.phase(job, ImportJob.Phase.READ, job.total):
+            result = self._read(job.file, user, check_rules=preview)
+        if preview and result.ok:
+            jobs.finish(job, result=jobs.freeze(self._preview(result)))
+            return
+        message = None
+        if result.ok:
+            with jobs.phase(job, ImportJob.Phase.SAVE, len(result.rows)):
+                message = self._save(user, result, job.filename)
+        default_storage.delete(job.file)
+        if message is None:
+            problems = result.problems
+            shown = [str(p) for p in problems[:PROBLEMS_SHOWN]]
+            jobs.finish(job, problems=shown, problem_count=len(problems))
+        else:
+            jobs.finish(job, result={"message": message})
+
+    def job_page(self, request: HttpRequest, job: ImportJob) -> HttpResponse:
+        """A finished job's problems, or its preview with the confirmation: this flow's own
+        import page, as the requests of a small import show them."""
+        self.require(request.user)
+        if job.problem_count:
+            problems = Listed(job.problems, job.problem_count)
+            return self._page(request, problems=problems, filename=job.filename, job=job)
+        if not default_storage.exists(job.file):
+            return self._page(request, error=_("预览已过期或该文件已经导入，请重新上传。"))
+        return self._page(
+            request,
+            filename=job.filename,
+            token=self._token(job.user, job.file, job.filename, job=job.pk),
+            job=job,
+            **jobs.thaw(job.result),
+        )
+
     def views(self) -> tuple[View, View, View]:
-        """The template download, the upload (with preview) and the confirmation."""
+        """The template download, the upload (with preview) and the confirmation; routing a
+        flow also makes it known to the background tasks (core.jobs)."""
+        jobs.register(self)
         return (
             login_required(require_GET(self.template_view)),
             login_required(self.upload_view),
             login_required(require_POST(self.confirm_view)),
         )
+
+
+class Listed(Sequence[str]):
+    """A job's problems as the page counts them: the first ones kept, and how many in all."""
+
+    def __init__(self, shown: list[str], total: int) -> None:
+        self.shown, self.total = shown, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.shown[index]
 
 
 def stash(upload: Any) -> str:

@@ -51,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanwen.core.files import CONTENT_TYPES_MAX, max_bytes
 
-from . import clock
+from . import clock, progress
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HELP_TITLE = "填写说明"
@@ -574,6 +574,8 @@ def _read_rows(rows: Iterable[Sequence[object]], table: Table) -> None:
     parsers = [(key, i, by_key[key].parse, by_key[key].header) for key, i in index.items()]
     count = blank_run = 0
     for number, row in enumerate(iterator, start=2):
+        if (number - 1) % progress.EVERY == 0:
+            progress.step(number - 1)  # rows read, blank ones too, as the declared size counts
         if is_blank(row):
             # Blank lines between or after the rows are not records; a long run of them is
             # formatting dragged down the sheet, or a file made to keep the server reading.

@@ -31,6 +31,7 @@ from xuanwen.activities.models import Activity, ActivityType, Attachment, Award,
 from xuanwen.api.api import api
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.core.models import ImportJob
 from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
@@ -111,6 +112,22 @@ def indicator_codes(user: User) -> Values:
     return Values(inside="activities.count", outside=["no.such.indicator"])
 
 
+def import_job_fixtures(root: User, admin: User) -> None:
+    """A finished import job of every user: a job is its user's own, whatever the units."""
+    for user in User.objects.order_by("pk"):
+        ImportJob.objects.create(
+            user=user, flow="activities", file="imports/walk.xlsx", filename="walk.xlsx",
+            step=ImportJob.Step.SAVE, state=ImportJob.State.DONE, result={"message": "已导入。"},
+        )  # fmt: skip
+
+
+def import_job_ids(user: User) -> Values:
+    """The user's own job inside; another user's (a superuser's included) outside."""
+    mine = ImportJob.objects.filter(user=user).order_by("pk").values_list("pk", flat=True)
+    others = ImportJob.objects.exclude(user=user).order_by("pk").values_list("pk", flat=True)
+    return Values(inside=str(mine[0]) if mine else None, outside=[str(others[0]), GHOST_ID])
+
+
 def audit_fixtures(root: User, admin: User) -> None:
     """One audit entry per unit, deleted villages that could be restored, and a country-wide
     import that only superusers see."""
@@ -140,6 +157,7 @@ FIXTURES: list[Callable[[User, User], None]] = [
     plan_walk_fixtures,
     activity_fixtures,
     attachment_fixtures,
+    import_job_fixtures,
 ]
 _app_fixtures, _app_params, _app_form_pages = discover()
 FIXTURES += _app_fixtures
@@ -165,6 +183,7 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "sections:pk": records(PlanSection, "plan__unit_id"),
     "items:pk": records(PlanItem, "section__plan__unit_id"),
     "indicators:code": indicator_codes,
+    "imports:pk": import_job_ids,  # a big import's job: its user's own
     "activities:activity_id": activity_ids,  # the activities API
     "activities:pk": activity_ids,  # the activity pages
     "attachments:pk": records(Attachment, "activity__unit_id"),
