@@ -261,9 +261,7 @@ STORAGES = {
 # (`make run` starts one beside the server; production runs it as a service of its own).
 # TASKS_BACKEND names another backend: a Redis-based one for a large deployment, or
 # "django_tasks.backends.immediate.ImmediateBackend" to run each task inside its request.
-TASKS = {
-    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
-}
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 IMPORT_TASK_ROWS = envint("IMPORT_TASK_ROWS", 2000)
 
 NINJA_PAGINATION_PER_PAGE = envint("API_PAGE_SIZE", 50)
