@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
 from xuanwen.core.models import Level
+from xuanwen.records.filters import UnitField
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
@@ -139,7 +140,6 @@ def parse_month(value: str, today: date) -> date:
 class FilterForm(forms.Form):
     """The list's and the calendar's filter; anything malformed is simply not applied."""
 
-    unit = forms.CharField(required=False, max_length=12)
     type = held_int(Activity, "type", required=False)  # beyond any key: not applied
     start = forms.DateField(required=False, widget=DateInput())
     end = forms.DateField(required=False, widget=DateInput())
@@ -148,8 +148,5 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_unit(self) -> str:
-        # Restricted to the user's scope: a code outside it (or an ancestor) means "all of mine".
-        code = self.cleaned_data["unit"].strip()
-        return code if code.isdigit() and self.user.scope.contains(code) else ""
+        # Restricted to the user's scope: a unit outside it (or an ancestor) means "all of mine".
+        self.fields["unit"] = UnitField(scope=user.scope)

@@ -17,10 +17,14 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
+from xuanwen.units.models import Unit
+
+NAME_MAX = Unit._meta.get_field("name").max_length or 100
 
 # What a list's filter reads: a page's GET or an API's query (None: no filter at all).
 FilterData = Mapping[str, Any] | None
@@ -44,16 +48,22 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class UnitField(forms.CharField):
-    """A unit code within the scope; anything else (not a code, outside or above the scope)
-    cleans to "", which is the whole scope."""
+    """A unit within the scope, by its code or its name (the highest unit of that name, so a
+    township is found before a village named after it); anything else (no such unit, outside
+    or above the scope) cleans to "", which is the whole scope."""
 
     def __init__(self, *, scope: Scope, **kwargs: Any) -> None:
-        super().__init__(required=False, max_length=12, **kwargs)
+        super().__init__(required=False, max_length=NAME_MAX, **kwargs)
         self.scope = scope
 
     def clean(self, value: Any) -> str:
-        code = str(super().clean(value)).strip()
-        return code if code.isdigit() and self.scope.contains(code) else ""
+        text = str(super().clean(value)).strip()
+        if text.isdigit():
+            return text if self.scope.contains(text) else ""
+        if not text or self.scope.is_nothing:
+            return ""
+        named = Unit.objects.filter(self.scope.q(), name=text).order_by(Length("code"), "code")
+        return named.values_list("code", flat=True).first() or ""
 
 
 class UnitFilter(django_filters.CharFilter):

@@ -3,6 +3,7 @@ user's subtree, or searched for when the subtree is too large to list."""
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from xuanwen.accounts.models import WRITE_ROLES, User
@@ -13,9 +14,21 @@ from xuanwen.core.scope import Scope
 from .models import Unit
 from .selectors import units_for
 
-# Up to this many units a plain <select> is quicker than typing (a township and its villages,
-# a county's few hundred); above it (a city, a province) the form offers a search instead.
+# Up to this many units a plain <select> is quicker than typing (a township and its villages);
+# above it the form offers a search instead.
 UNIT_SELECT_MAX = 400
+# A scope whose top is a county or above (level 3 or less) holds hundreds to tens of thousands
+# of units, too many to scroll through on a phone, so it always searches, and knows so without
+# asking the database; a township (4) or a village (5) lists its units.
+SELECT_FROM_LEVEL = 4
+
+
+def _listed(user: User, units: QuerySet[Unit]) -> QuerySet[Unit] | None:
+    """The units to read for a select (at most UNIT_SELECT_MAX + 1), or None for a search."""
+    scope = user.scope
+    if not scope.is_nothing and scope.level < SELECT_FROM_LEVEL:
+        return None
+    return units.order_by("code")[: UNIT_SELECT_MAX + 1]
 
 
 def may_write_somewhere(user: User) -> bool:
@@ -33,24 +46,24 @@ def writable_units(user: User) -> list[Unit] | None:
     """The units the user may record for, or None when there are too many to list."""
     if not (user.is_superuser or user.role in WRITE_ROLES):
         return []
-    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
-    return None if len(units) > UNIT_SELECT_MAX else units
+    listed = _listed(user, units_for(user))
+    units = None if listed is None else list(listed)
+    return None if units is None or len(units) > UNIT_SELECT_MAX else units
 
 
 def visible_units(user: User) -> list[Unit] | None:
     """The units of the user's subtree for a filter select, or None when there are too many."""
-    units = list(units_for(user).order_by("code")[: UNIT_SELECT_MAX + 1])
-    return None if len(units) > UNIT_SELECT_MAX else units
+    listed = _listed(user, units_for(user))
+    units = None if listed is None else list(listed)
+    return None if units is None or len(units) > UNIT_SELECT_MAX else units
 
 
 def unit_choices(user: User) -> list[tuple[str, str]] | None:
     """visible_units as (code, indented name) pairs, read without building Unit objects."""
-    units = units_for(user).order_by("code")
-    # Whether there are too many is one step along the index; reading them all to find out
-    # cost a county's page 400 rows it then threw away.
-    if units[UNIT_SELECT_MAX : UNIT_SELECT_MAX + 1].exists():
+    listed = _listed(user, units_for(user))
+    if listed is None:
         return None
-    rows = list(units.values_list("code", "name"))
+    rows = list(listed.values_list("code", "name"))
     if len(rows) > UNIT_SELECT_MAX:
         return None
     scope = user.scope

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_manage, request_user
 
@@ -60,6 +60,18 @@ def unit_delete(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a list filter's unit box (a <datalist>): the units in scope matching
+    what was typed, by name, pinyin, initials or code."""
+    user = request_user(request)
+    query = request.GET.get("unit", "")[:100]
+    results = selectors.unit_search(user, query) if query else []
+    return render(request, "units/_options.html", {"results": results})
+
+
+@login_required
+@require_GET
 def unit_search(request: HttpRequest) -> HttpResponse:
     """The unit picker's results: an htmx partial, or a whole page without JavaScript."""
     user = request_user(request)

@@ -1,0 +1,74 @@
+"""A list's unit filter: a township lists its units in a select; a county or more, whose units
+are too many to scroll through, types a name or a code, with the matching names offered as the
+user types. Either way only units in the user's scope are found."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from xuanwen.activities.models import Activity
+from xuanwen.testing import BaseTestCase, Tree
+from xuanwen.units.models import Unit
+
+
+class UnitFilterBoxTests(BaseTestCase):
+    def test_a_county_types_a_name_and_asks_no_query_to_choose_the_box(self) -> None:
+        self.client.force_login(self.supervisor)
+        with CaptureQueriesContext(connection) as ctx:
+            page = self.client.get("/activities/").content.decode()
+        assert 'list="unit-options"' in page
+        assert not any('FROM "units_unit"' in q["sql"] for q in ctx.captured_queries), [
+            q["sql"] for q in ctx.captured_queries
+        ]
+
+    def test_a_township_chooses_from_a_select(self) -> None:
+        self.client.force_login(self.staff_a)
+        page = self.client.get("/activities/").content.decode()
+        assert '<select name="unit"' in page
+        assert Unit.objects.get(code=Tree.VILLAGE_A).name in page
+
+    def test_a_name_filters_like_its_code(self) -> None:
+        self.make_activity(Tree.VILLAGE_A, "文化社区的活动")
+        self.make_activity(Tree.VILLAGE_B, "府东社区的活动")
+        self.client.force_login(self.supervisor)
+        for typed in ("文化社区", Tree.VILLAGE_A):
+            page = self.client.get("/activities/", {"unit": typed}).content.decode()
+            assert "文化社区的活动" in page and "府东社区的活动" not in page, typed
+        # The box shows what was typed, not a code the user never saw.
+        page = self.client.get("/activities/", {"unit": "文化社区"}).content.decode()
+        assert 'value="文化社区"' in page
+        # The facility list reads the same box.
+        assert self.client.get("/facilities/", {"unit": "古城街道"}).status_code == 200
+
+    def test_a_name_outside_the_scope_is_the_whole_scope(self) -> None:
+        self.make_activity(Tree.VILLAGE_A, "文化社区的活动")
+        self.client.force_login(self.supervisor)
+        page = self.client.get("/activities/", {"unit": "太平街道"}).content.decode()
+        assert "文化社区的活动" in page  # another county's township: not applied
+        long = self.client.get("/activities/", {"unit": "名" * 500})
+        assert long.status_code == 200
+
+    def test_the_offered_names_stay_in_scope(self) -> None:
+        self.client.force_login(self.supervisor)
+        offered = self.client.get("/units/options/", {"unit": "街道"}).content.decode()
+        assert 'value="古城街道"' in offered and 'value="大洋街道"' in offered
+        assert "太平街道" not in offered  # the other county's
+        assert self.client.get("/units/options/").content.decode().strip() == ""
+        self.client.force_login(self.unbound)
+        assert "街道" not in self.client.get("/units/options/", {"unit": "街道"}).content.decode()
+
+    def make_activity(self, unit: str, title: str) -> Activity:
+        from xuanwen.activities import services
+        from xuanwen.activities.models import ActivityType
+        from xuanwen.core import clock
+
+        today = clock.today()
+        return services.activity_create(
+            user=self.admin,
+            data=services.ActivityData(
+                unit=Unit.objects.get(code=unit),
+                type=ActivityType.objects.order_by("pk").first(),  # type: ignore[misc]
+                title=title,
+                start_date=today,
+                end_date=today,
+            ),
+        )
