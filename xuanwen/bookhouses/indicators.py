@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.facilities.indicators import facility_list
 from xuanwen.facilities.models import Facility
 from xuanwen.facilities.selectors import CLOSED, OPENED
 from xuanwen.indicators.declare import Group, list_link, record_row, standing, within
@@ -113,8 +114,9 @@ ADDITIONS = Q(source__in=ADDITION_SOURCES)
 
 
 def register_all() -> None:
+    # The facility list filtered to bookhouses standing at the period's end: the same rule.
     G.add("bookhouses.count", _("农家书屋数"), _("个"), BOOKHOUSES,
-          list_url=list_link("bookhouses:list"))  # fmt: skip
+          list_url=facility_list(BOOKHOUSE_KIND))  # fmt: skip
     G.add(
         "bookhouses.standard_met", _("达标农家书屋数"), _("个"), BOOKHOUSES_MEETING,
         help=_("期末面积不少于 20 平方米、图书不少于 1500 册、音像制品不少于 100 件。"),

@@ -236,7 +236,11 @@ def _teams(today: date, township: Unit, staff: Any) -> str:
     team = teams.team_create(
         user=staff,
         data=teams.TeamData(
-            unit=township, name="古城秧歌队", genre=genre, leader=people[0], founded_year=2015
+            unit=township,
+            name="古城秧歌队",
+            genre=genre,
+            leader=people[0],
+            founded_on=date(2015, 4, 1),
         ),
         members=[teams.MemberData(person=p) for p in people],
     )

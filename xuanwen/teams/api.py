@@ -101,7 +101,8 @@ class TeamIn(Schema):
     name: str
     genre: Id = Field(..., description="队伍类别编号（GET /api/v1/teams/genres/）")
     leader: Id | None = Field(None, description="负责人的人员编号")
-    founded_year: SmallInt | None = None
+    founded_on: date | None = Field(None, description="成立日期；不填则不计入任何时段的队伍数")
+    disbanded_on: date | None = Field(None, description="解散日期；填写后即为已停止活动")
     active: bool = True
     note: str = ""
     members: list[MemberIn] = Field([], description="队员（仅新建时）；修改队员请用页面")
@@ -124,7 +125,8 @@ class TeamOut(UnitOut):
     genre_name: str = Field(alias="genre.name")
     leader: int | None = Field(alias="leader_id")
     leader_name: str
-    founded_year: int | None
+    founded_on: date | None
+    disbanded_on: date | None
     active: bool
     note: str
 
@@ -318,6 +320,8 @@ class HonourIn(Schema):
     name: str
     level: str = Field(..., description="national/province/city/county/township/other")
     year: SmallInt
+    month: SmallInt | None = Field(None, description="月（1—12）；只有年份的荣誉只计入全年")
+    day: SmallInt | None = Field(None, description="日；须同时有月")
     awarded_by: str = ""
     note: str = ""
 
@@ -334,6 +338,9 @@ class HonourOut(UnitOut):
     level: str
     level_name: str = Field(alias="get_level_display")
     year: int
+    month: int | None
+    day: int | None
+    awarded_on: date = Field(description="日期所指时段的第一天（只有年份时为 1 月 1 日）")
     awarded_by: str
     note: str
 

@@ -131,8 +131,11 @@ def team_columns(genre_parser: Any = parse_text) -> tuple[Column, ...]:
                _lazy("姓名；在本单位及下级的人员中查找，没有的将作为本单位人员新建。")),
         Column("members", "队员", 40, False,
                _lazy("姓名，用顿号“、”或逗号分开；查找和新建的规则同负责人。")),
-        Column("founded_year", "成立年份", 10, False, _lazy("四位数年份，可不填。"),
-               parse=parse_year, fmt="0"),
+        Column("founded_on", "成立日期", 12, False,
+               _lazy("如 2015-03-01；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的队伍数。"),
+               parse=sheets.parse_optional_date, fmt=DATE_FORMAT),
+        Column("disbanded_on", "解散日期", 12, False, _lazy("已解散的填写，可不填。"),
+               parse=sheets.parse_optional_date, fmt=DATE_FORMAT),
         Column("active", "正常活动", 10, False, _lazy("是或否，不填为是。"), parse=parse_yes_no,
                options="是否"),
         Column("note", "简介", 30, False, _lazy("可不填。")),
@@ -179,7 +182,8 @@ def _row(kind: str, unit: Any, v: dict[str, Any]) -> Any:
             unit=unit,
             name=v["name"],
             genre=v["genre"],
-            founded_year=v.get("founded_year"),
+            founded_on=v.get("founded_on"),
+            disbanded_on=v.get("disbanded_on"),
             active=v.get("active", True),
             note=v.get("note", ""),
         ),
@@ -219,7 +223,7 @@ def build_template(kind: str, *, user: User) -> bytes:
         units=template_units(user), sheet_title=TEAMS_SHEET, columns=team_columns(),
         options={"类别": [g.name for g in selectors.team_genres()], "是否": ["是", "否"]},
         help_title=_("队伍批量导入：填写说明"), help_lines=[str(line) for line in lines],
-        checks=[whole_check("founded_year")],
+        checks=[sheets.date_check("founded_on"), sheets.date_check("disbanded_on")],
     )  # fmt: skip
 
 
@@ -248,7 +252,7 @@ def export_teams(teams: Iterable[Team], target: str | IO[bytes]) -> int:
         members = "、".join(m.person.name for m in t.members.all() if m.person.deleted_at is None)
         return [
             t.unit_id, t.unit.name, t.name, t.genre.name, t.leader.name if t.leader else "",
-            members, t.founded_year, "是" if t.active else "否", t.note,
+            members, t.founded_on, t.disbanded_on, "是" if t.active else "否", t.note,
         ]  # fmt: skip
 
     return sheets.write_export(
@@ -300,6 +304,8 @@ HONOUR_COLUMNS = (
     Column("name", "荣誉名称", 24, True, ""),
     Column("level", "级别", 10, True, ""),
     Column("year", "年份", 8, True, "", fmt="0"),
+    Column("month", "月", 6, False, "", fmt="0"),
+    Column("day", "日", 6, False, "", fmt="0"),
     Column("awarded_by", "授予单位", 20, False, ""),
     Column("note", "备注", 30, False, ""),
 )
@@ -316,6 +322,8 @@ def export_honours(honours: Iterable[Honour], target: str | IO[bytes]) -> int:
             h.name,
             levels.get(h.level, ""),
             h.year,
+            h.month,
+            h.day,
             h.awarded_by,
             h.note,
         ]

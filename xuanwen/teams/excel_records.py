@@ -176,6 +176,11 @@ def parse_required_year(value: object) -> int:
     return year
 
 
+def parse_optional_whole(value: object) -> int | None:
+    """A whole number, or None for a blank cell (the services' rules judge its range)."""
+    return parse_count(value) if value is not None and str(value).strip() else None
+
+
 def honour_columns() -> tuple[Column, ...]:
     kinds = choice_parser(_labels(HolderKind.choices), what="授予对象", required=True)
     levels = choice_parser(_labels(Level.choices), what="级别", required=True)
@@ -194,6 +199,11 @@ def honour_columns() -> tuple[Column, ...]:
                options="级别"),
         Column("year", "年份", 8, True, _lazy("获得荣誉的年份，如 2025。"),
                parse=parse_required_year, fmt="0"),
+        Column("month", "月", 6, False,
+               _lazy("知道月份的填 1—12；只填年份的荣誉只计入全年，不计入某季度或某月。"),
+               parse=parse_optional_whole, fmt="0"),
+        Column("day", "日", 6, False, _lazy("知道日期的填写，可不填。"),
+               parse=parse_optional_whole, fmt="0"),
         Column("awarded_by", "授予单位", 20, False, _lazy("可不填。")),
         Column("note", "备注", 30, False, _lazy("可不填。")),
     )  # fmt: skip
@@ -215,7 +225,8 @@ def build_honours_template(*, user: User) -> bytes:
     return sheets.build_template(
         units=template_units(user), sheet_title=HONOURS_SHEET, columns=honour_columns(),
         options={"授予对象": kinds, "级别": levels}, help_title=_("荣誉批量导入：填写说明"),
-        help_lines=lines, checks=[sheets.whole_check("year")],
+        help_lines=lines,
+        checks=[sheets.whole_check("year"), sheets.whole_check("month"), sheets.whole_check("day")],
     )  # fmt: skip
 
 
@@ -279,6 +290,7 @@ def read_honours(
         kind, name = v["holder_kind"], v.get("holder", "")
         data = HonourData(
             holder_kind=kind, unit=unit, name=v["name"], level=v["level"], year=v["year"],
+            month=v.get("month"), day=v.get("day"),
             awarded_by=v.get("awarded_by", ""), note=v.get("note", ""),
         )  # fmt: skip
         try:

@@ -62,8 +62,17 @@ class TeamForm(UnitForm):
         required=False,
         help_text=_("填姓名；人员名单中没有的，将作为本单位人员新建。"),
     )
-    founded_year = held_int(
-        Team, "founded_year", required=False, widget=forms.NumberInput(attrs=YEAR)
+    founded_on = forms.DateField(
+        label=_("成立日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的队伍数。"),
+    )
+    disbanded_on = forms.DateField(
+        label=_("解散日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("已解散或停止活动的填写；填写后即为已停止活动。"),
     )
     active = forms.BooleanField(label=_("正常活动"), required=False, initial=True)
     note = forms.CharField(
@@ -90,7 +99,7 @@ class TeamForm(UnitForm):
 
 def team_initial(t: Team) -> dict[str, Any]:
     leader_name = t.leader.name if t.leader else ""
-    return initial_of(t, ("unit", "name", "genre", "founded_year", "active", "note"),
+    return initial_of(t, ("unit", "name", "genre", "founded_on", "disbanded_on", "active", "note"),
                       leader_name=leader_name)  # fmt: skip
 
 
@@ -210,6 +219,19 @@ class HonourForm(UnitForm):
     name = forms.CharField(label=_("荣誉名称"), max_length=200)
     level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.COUNTY)
     year = held_int(Honour, "year", widget=forms.NumberInput(attrs=YEAR))
+    month = held_int(
+        Honour,
+        "month",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "max": "12"}),
+        help_text=_("知道月份的填写：只填年份的荣誉只计入全年，不计入某季度或某月。"),
+    )
+    day = held_int(
+        Honour,
+        "day",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "max": "31"}),
+    )
     awarded_by = forms.CharField(label=_("授予单位"), max_length=200, required=False)
     note = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -235,5 +257,15 @@ class HonourForm(UnitForm):
 
 
 def honour_initial(h: Honour) -> dict[str, Any]:
-    names = ("unit", "holder_kind", "team", "name", "level", "year", "awarded_by", "note")
+    names: tuple[str, ...] = (
+        "unit",
+        "holder_kind",
+        "team",
+        "name",
+        "level",
+        "year",
+        "month",
+        "day",
+    )
+    names += ("awarded_by", "note")
     return initial_of(h, names, person_name=h.person.name if h.person else "")

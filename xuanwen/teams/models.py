@@ -6,6 +6,9 @@ restore it. A training class owns an Activity of type 培训 (see services.train
 that activity is what the plan targets "举办3—5期培训" count, once per class.
 """
 
+from datetime import date
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +81,10 @@ class Team(Tracked):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    founded_year = models.PositiveSmallIntegerField(_("成立年份"), null=True, blank=True)
+    # The real-world dates the team stood between, which its standing count reads: without
+    # founded_on it counts in no period (待补日期). A disbanded team is no longer active.
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    disbanded_on = models.DateField(_("解散日期"), null=True, blank=True)
     active = models.BooleanField(_("正常活动"), default=True)
     note = models.TextField(_("简介"), blank=True)
 
@@ -235,6 +241,11 @@ class HolderKind(models.TextChoices):
     TEAM = "team", _("队伍")
 
 
+def awarded_on(year: int, month: int | None, day: int | None) -> date:
+    """The first day of the span an honour's date names (a year, a month or a day)."""
+    return date(year, month or 1, (day or 1) if month else 1)
+
+
 class Honour(Tracked):
     """An honour (荣誉) awarded to a unit, a person or a team."""
 
@@ -261,18 +272,42 @@ class Honour(Tracked):
     )
     name = models.CharField(_("荣誉名称"), max_length=200)
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    # When it was awarded, as precisely as known: a year, a month of it, or a day. An honour
+    # counts in a period only when the whole of that span lies inside it: one of 2011 counts in
+    # 2011 and in no quarter or month of it, one of 2011-12 in December, 2011-Q4, 2011-H2 and
+    # 2011 (teams.indicators).
     year = models.PositiveSmallIntegerField(_("年份"))
+    month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    # The first day of that span, kept by save() for the period rule and the order.
+    awarded_on = models.DateField(_("授予日期"), editable=False)
     awarded_by = models.CharField(_("授予单位"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
 
     class Meta(Tracked.Meta):
-        ordering = ["-year", "-id"]
+        ordering = ["-awarded_on", "-id"]
         verbose_name = _("荣誉")
         verbose_name_plural = _("荣誉")
         indexes = [models.Index(fields=["unit", "deleted_at"], name="honour_unit_live_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.awarded_on = awarded_on(self.year, self.month, self.day)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"year", "month", "day"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "awarded_on"}
+        super().save(*args, **kwargs)
+
+    @property
+    def date_label(self) -> str:
+        """The date as precisely as known: 2011, 2011-12 or 2011-12-05."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{self.year}-{self.month:02d}"
+        return f"{self.year}-{self.month:02d}-{self.day:02d}"
 
     @property
     def holder_name(self) -> str:

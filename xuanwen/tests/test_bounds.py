@@ -16,7 +16,7 @@ from xuanwen.facilities.models import Facility
 from xuanwen.opening.models import OpeningLog
 from xuanwen.opening.tests.helpers import make_facility
 from xuanwen.plans.models import WorkPlan
-from xuanwen.teams.models import Honour, Person, Team
+from xuanwen.teams.models import Honour, Person
 from xuanwen.testing import BaseTestCase, Tree
 
 PAST_INTEGER = 2**31  # 2,147,483,648: one past PostgreSQL's integer
@@ -95,7 +95,6 @@ class ApiBodyTests(BoundsTestCase):
         unit = {"unit": Tree.TOWNSHIP_A}
         cases: list[tuple[str, dict[str, Any], str, type[Model]]] = [
             ("/api/v1/people/", {**unit, "name": "张三"}, "birth_year", Person),
-            ("/api/v1/teams/", {**unit, "name": "队", "genre": 1}, "founded_year", Team),
             (
                 "/api/v1/honours/",
                 {**unit, "name": "先进", "level": "county"},

@@ -81,3 +81,33 @@ class IndicatorTests(BaseTestCase):
             indicator = get_indicator(code)
             assert indicator is not None
             self.assertTrue(str(indicator.name))
+
+
+class BookhouseTimeRuleTests(BaseTestCase):
+    """Bookhouses stand by their opening and closing dates (#12), not whenever they were
+    entered: `bookhouses.count` once ignored the period altogether."""
+
+    def count(self, period: str, code: str = "bookhouses.count") -> object:
+        indicator = get_indicator(code)
+        assert indicator is not None
+        return values([indicator], Tree.COUNTY, parse_period(period))[code]
+
+    def test_the_count_follows_the_dates(self) -> None:
+        old = make_bookhouse(
+            Tree.VILLAGE_A, opened_on=date(2008, 5, 1), closed_on=date(2020, 6, 30)
+        )
+        make_bookhouse(Tree.VILLAGE_B, opened_on=date(2015, 9, 1))
+        make_bookhouse(Tree.VILLAGE_A2, opened_on=None)  # 待补日期: in no period
+        counts = {y: self.count(str(y)) for y in (2005, 2010, 2016, 2021)}
+        self.assertEqual(counts, {2005: 0, 2010: 1, 2016: 2, 2021: 1})
+        # The standard is judged of the bookhouses standing then.
+        add_stock(old, 1600, date=date(2009, 1, 1), source="opening")
+        add_stock(old, 120, kind="av", date=date(2009, 1, 1), source="opening")
+        self.assertEqual(self.count("2010", "bookhouses.standard_met"), 1)
+        self.assertEqual(self.count("2021", "bookhouses.standard_met"), 0)
+        # Its value links to the facility list of the bookhouses standing at the period's end.
+        indicator = get_indicator("bookhouses.count")
+        assert indicator is not None
+        url = indicator.records_url(Tree.COUNTY, parse_period("2016"))
+        self.client.force_login(self.supervisor)
+        self.assertEqual(len(self.client.get(url).context["page"].object_list), 2)

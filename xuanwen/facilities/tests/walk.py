@@ -46,6 +46,9 @@ PARAMS = {
     "equipment:equipment_id": records(Equipment, "facility__unit_id"),
     "kinds:kind_id": kind_ids,
     "facilities:kind": None,  # a kind code (list filter and body field)
+    "facilities:start": None,  # opened on or after (the new-facility counts' link)
+    "facilities:end": None,
+    "facilities:undated": None,  # only those without an opening date (待补日期)
 }
 FORM_PAGES = {
     "/facilities/new/": WRITE_ROLES,

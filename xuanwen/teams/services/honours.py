@@ -1,5 +1,6 @@
 """Writing honours (荣誉) of units, people and teams."""
 
+import calendar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,9 @@ class HonourData:
     name: str
     level: str
     year: int
+    # As precisely as known: a month of the year, and a day of it (a day needs its month).
+    month: int | None = None
+    day: int | None = None
     person: Person | None = None
     team: Team | None = None
     awarded_by: str = ""
@@ -51,6 +55,7 @@ def honour_check(user: User, data: HonourData) -> dict[str, str]:
         }
     if message := _year_error(data.year, _("年份")):
         errors["year"] = message
+    errors.update(_date_errors(data))
     holder: Person | Team | None = None
     if data.holder_kind == HolderKind.PERSON:
         holder = data.person
@@ -69,6 +74,18 @@ def honour_check(user: User, data: HonourData) -> dict[str, str]:
     return errors
 
 
+def _date_errors(data: HonourData) -> dict[str, str]:
+    """A month of 1–12, a day only with its month and only one that month has."""
+    if data.month is None:
+        return {"day": _("填写日时须同时填写月份。")} if data.day is not None else {}
+    if not 1 <= data.month <= 12:
+        return {"month": _("月份应在 1 至 12 之间。")}
+    last = calendar.monthrange(data.year or 2000, data.month)[1]
+    if data.day is not None and not 1 <= data.day <= last:
+        return {"day": _("%(m)d 月没有 %(d)d 日。") % {"m": data.month, "d": data.day}}
+    return {}
+
+
 def _honour_apply(honour: Honour, data: HonourData) -> None:
     honour.holder_kind = data.holder_kind
     honour.person = data.person if data.holder_kind == HolderKind.PERSON else None
@@ -79,6 +96,8 @@ def _honour_apply(honour: Honour, data: HonourData) -> None:
     honour.name = data.name.strip()
     honour.level = data.level
     honour.year = data.year
+    honour.month = data.month
+    honour.day = data.day if data.month is not None else None
     honour.awarded_by = data.awarded_by.strip()
     honour.note = data.note
     honour.search_pinyin = _pinyin(honour.name)

@@ -48,7 +48,8 @@ class TeamData:
     name: str
     genre: TeamGenre
     leader: Person | None = None
-    founded_year: int | None = None
+    founded_on: date | None = None
+    disbanded_on: date | None = None
     active: bool = True
     note: str = ""
 
@@ -57,8 +58,14 @@ def team_check(data: TeamData) -> dict[str, str]:
     errors = length_errors(Team, data, (("name", _("队伍名称")),))
     if not data.name.strip():
         errors["name"] = _("队伍名称不能为空。")
-    if message := _year_error(data.founded_year, _("成立年份")):
-        errors["founded_year"] = message
+    for name, day, label in (
+        ("founded_on", data.founded_on, _("成立日期")),
+        ("disbanded_on", data.disbanded_on, _("解散日期")),
+    ):
+        if day is not None and (message := _year_error(day.year, label)):
+            errors[name] = message
+    if data.founded_on and data.disbanded_on and data.disbanded_on <= data.founded_on:
+        errors.setdefault("disbanded_on", _("解散日期应晚于成立日期。"))
     return errors
 
 
@@ -79,6 +86,8 @@ def _team_validate(user: User, data: TeamData, exclude_pk: int | None = None) ->
 
 def _team_apply(team: Team, data: TeamData) -> None:
     assign(team, data, strip=("name",))
+    # A team with a disbanding date has stopped, whatever the box said.
+    team.active = data.active and data.disbanded_on is None
     team.search_pinyin = _pinyin(team.name)
 
 

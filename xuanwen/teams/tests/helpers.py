@@ -33,11 +33,13 @@ def make_person(unit_code: str, **fields: Any) -> Person:
 
 
 def make_team(unit_code: str, members: int = 0, **fields: Any) -> Team:
+    """A team straight in the database, founded in 2015 unless `founded_on` says otherwise."""
     name = fields.pop("name", f"秧歌队{next(_counter)}")
     values: dict[str, Any] = {
         "unit_id": unit_code,
         "name": name,
         "genre": TeamGenre.objects.get(name="秧歌队"),
+        "founded_on": date(2015, 1, 1),
         "search_pinyin": _pinyin(name),
     }
     values.update(fields)

@@ -38,10 +38,11 @@ class ApiTests(BaseTestCase):
         genre = TeamGenre.objects.get(name="锣鼓队")
         r = self.api("POST", "/api/v1/teams/", self.staff_a, {
             "unit": Tree.TOWNSHIP_A, "name": "古城锣鼓队", "genre": genre.pk, "leader": a.pk,
-            "founded_year": 2010, "members": [{"person": b.pk, "role": "鼓手"}],
+            "founded_on": "2010-06-01", "members": [{"person": b.pk, "role": "鼓手"}],
         })  # fmt: skip
         assert r.status_code == 201, r.content
         body = r.json()
+        assert (body["founded_on"], body["disbanded_on"]) == ("2010-06-01", None)
         assert body["leader_name"] == "李四" and body["genre_name"] == "锣鼓队"
         assert {m["name"] for m in body["members"]} == {"李四", "王五"}
         # A leader from another township is 404, as if unknown.
@@ -89,10 +90,11 @@ class ApiTests(BaseTestCase):
         team = make_team(Tree.TOWNSHIP_A, name="古城艺术团")
         r = self.api("POST", "/api/v1/honours/", self.staff_a, {
             "holder_kind": "team", "unit": Tree.TOWNSHIP_A, "team": team.pk, "name": "优秀文艺团队",
-            "level": "city", "year": 2025, "awarded_by": "台州市文化局",
+            "level": "city", "year": 2025, "month": 12, "awarded_by": "台州市文化局",
         })  # fmt: skip
         assert r.status_code == 201, r.content
         assert r.json()["holder_name"] == "古城艺术团"
+        assert (r.json()["month"], r.json()["awarded_on"]) == (12, "2025-12-01")
         r = self.api("POST", "/api/v1/honours/", self.staff_a, {
             "holder_kind": "person", "unit": Tree.TOWNSHIP_A, "name": "先进个人", "level": "county",
             "year": 2025,

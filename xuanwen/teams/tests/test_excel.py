@@ -1,5 +1,6 @@
 """Excel: templates, all-or-nothing imports of people and teams, exports of every list."""
 
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from xuanwen.testing import BaseTestCase, Tree, read_xlsx, xlsx_upload
 from .helpers import make_honour, make_person, make_team, make_training
 
 PEOPLE_HEAD = ["单位代码", "姓名", "性别", "出生年份", "电话", "特长"]
-TEAM_HEAD = ["单位代码", "队伍名称", "类别", "负责人", "队员", "成立年份", "正常活动"]
+TEAM_HEAD = ["单位代码", "队伍名称", "类别", "负责人", "队员", "成立日期", "正常活动"]
 
 
 def xlsx(sheet: str, head: list[str], rows: list[list[Any]]) -> SimpleUploadedFile:
@@ -64,14 +65,14 @@ class ImportTests(BaseTestCase):
         leader = make_person(Tree.TOWNSHIP_A, name="王大妈")
         self.client.force_login(self.staff_a)
         good = xlsx("队伍", TEAM_HEAD, [
-            [Tree.TOWNSHIP_A, "古城秧歌队", "秧歌队", "王大妈", "甲、乙，丙", 2008, "是"],
+            [Tree.TOWNSHIP_A, "古城秧歌队", "秧歌队", "王大妈", "甲、乙，丙", "2008-03-01", "是"],
             [Tree.VILLAGE_A, "文化社区锣鼓队", "锣鼓队", "", "丁", "", "否"],
         ])  # fmt: skip
         r = self.client.post("/teams/import/", {"file": good})
         self.assertProblems(r)
         self.client.post("/teams/import/confirm/", {"token": r.context["token"]})
         team = Team.objects.get(name="古城秧歌队")
-        assert team.leader == leader and team.founded_year == 2008
+        assert team.leader == leader and team.founded_on == date(2008, 3, 1)
         assert set(team.members.values_list("person__name", flat=True)) == {
             "王大妈",
             "甲",

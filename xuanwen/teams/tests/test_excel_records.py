@@ -161,7 +161,7 @@ class HonourImportTests(BaseTestCase):
         # The export reads back: the same rows are now duplicates, not new honours.
         make_honour(Tree.TOWNSHIP_A, name="公式", awarded_by="=1+1")
         book = read_xlsx(self.client.get("/honours/export.xlsx"))
-        awarded = [row[7] for row in book.active.iter_rows(min_row=2) if row[4].value == "公式"]
+        awarded = [row[9] for row in book.active.iter_rows(min_row=2) if row[4].value == "公式"]
         assert awarded[0].value == "=1+1" and awarded[0].data_type == "s"
         out = io.BytesIO()
         book.save(out)

@@ -1,6 +1,8 @@
 """People, team and honour pages: entry, scope (another unit's record is a 404), phones,
 query counts of the lists at two sizes."""
 
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -63,9 +65,10 @@ class TeamTests(BaseTestCase):
         genre = TeamGenre.objects.get(name="秧歌队")
         r = self.client.post(reverse("teams:team_create"), {
             "unit": Tree.TOWNSHIP_A, "name": "古城秧歌队", "genre": genre.pk,
-            "leader_name": "王大妈", "founded_year": "2008", "active": "on",
+            "leader_name": "王大妈", "founded_on": "2008-03-01", "active": "on",
         })  # fmt: skip
         team = Team.objects.get()
+        assert team.founded_on == date(2008, 3, 1)
         self.assertRedirects(r, team.get_absolute_url())
         assert team.leader is not None and team.leader.name == "王大妈"
         # The leader is a member too.
@@ -128,6 +131,15 @@ class TeamTests(BaseTestCase):
         assert self.client.post(reverse("teams:member_remove", args=[member.pk])).status_code == 404
         assert team.members.count() == 1
 
+    def test_a_team_without_a_founding_date_is_listed_to_fill_in(self) -> None:
+        make_team(Tree.VILLAGE_A, name="老年腰鼓队", founded_on=None)
+        make_team(Tree.VILLAGE_A, name="青年舞蹈队")
+        self.client.force_login(self.keeper)
+        page = self.client.get(reverse("teams:team_list")).content.decode()
+        assert page.count("待补日期</span>") == 1
+        undated = self.client.get(reverse("teams:team_list"), {"undated": "on"}).content.decode()
+        assert "老年腰鼓队" in undated and "青年舞蹈队" not in undated
+
 
 class HonourTests(BaseTestCase):
     def test_honour_for_a_person(self) -> None:
@@ -147,6 +159,21 @@ class HonourTests(BaseTestCase):
         })  # fmt: skip
         assert "没有名为“没这个人”的人员" in r.content.decode()
         assert Honour.objects.count() == 1
+
+    def test_an_honour_dated_as_precisely_as_known(self) -> None:
+        self.client.force_login(self.staff_a)
+        base = {"unit": Tree.TOWNSHIP_A, "holder_kind": "unit", "level": "county", "year": "2011"}
+        r = self.client.post(reverse("teams:honour_create"), {**base, "name": "a", "day": "5"})
+        assert "填写日时须同时填写月份" in r.content.decode()
+        r = self.client.post(
+            reverse("teams:honour_create"), {**base, "name": "b", "month": "2", "day": "30"}
+        )
+        assert "2 月没有 30 日" in r.content.decode()
+        r = self.client.post(reverse("teams:honour_create"), {**base, "name": "c", "month": "12"})
+        h = Honour.objects.get()
+        self.assertRedirects(r, h.get_absolute_url())
+        assert (h.month, h.day, h.awarded_on) == (12, None, date(2011, 12, 1))
+        assert "2011-12" in self.client.get(h.get_absolute_url()).content.decode()
 
 
 class ListQueryCountTests(BaseTestCase):

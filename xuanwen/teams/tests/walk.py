@@ -92,6 +92,7 @@ PARAMS = {
     # query parameters naming no record
     "teams:genre": None,
     "teams:active": None,
+    "teams:undated": None,  # only teams without a founding date (待补日期)
     "training:start": None,
     "training:end": None,
     "honours:level": None,
