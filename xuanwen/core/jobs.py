@@ -99,7 +99,10 @@ def data_rows(stored: str) -> int:
 
 
 def runs_as_task(rows: int) -> bool:
-    return rows > settings.IMPORT_TASK_ROWS
+    """Whether an upload of about `rows` data rows is read in the background. One whose sheet
+    declares more than an import may hold is read in the request, which refuses it from the
+    declared size alone, at once and without reading a row."""
+    return settings.IMPORT_TASK_ROWS < rows < sheets.SHEET_ROWS_MAX
 
 
 def start(job: ImportJob) -> None:
