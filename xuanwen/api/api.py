@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per domain app.
 
 Errors are JSON `{"detail": "<Chinese message>"}`; a record outside the caller's scope is the
-same 404 as one that does not exist.
+same 404 as one that does not exist. The OpenAPI document declares on every operation the error
+statuses these handlers can answer for it (`errors.XuanwenApi`).
 """
 
 from typing import Any
@@ -10,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from xuanwen.activities.api import router as activities_router
@@ -26,8 +26,9 @@ from xuanwen.units.api import router as units_router
 from xuanwen.workdays.api import router as workdays_router
 
 from .auth import BearerToken, TokenRefused
+from .errors import XuanwenApi
 
-api = NinjaAPI(
+api = XuanwenApi(
     title="宣文 xuanwen API",
     version="1",
     description=(

@@ -147,7 +147,7 @@ class CompletionOut(Schema):
         return cycles.period_of(obj.duty.cycle, obj.duty.due_day, obj.period_start).label
 
 
-class PeriodOut(Schema):
+class DutyPeriodOut(Schema):
     start: date
     end: date
     due: date
@@ -171,7 +171,7 @@ class DutyComplianceOut(Schema):
     name: str
     unit: str
     tally: TallyOut
-    periods: list[PeriodOut]
+    periods: list[DutyPeriodOut]
 
 
 class ChildOut(Schema):
