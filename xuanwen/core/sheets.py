@@ -51,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuanwen.core.files import CONTENT_TYPES_MAX, max_bytes
 
-from . import clock, progress
+from . import clock, progress, sheetscan
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HELP_TITLE = "填写说明"
@@ -186,6 +186,7 @@ def check_xlsx(upload: UploadedFile) -> None:
         raise refuse
     if sum(m.file_size for m in members) > UNPACKED_MAX:
         raise ValidationError(_("文件解压后过大，无法导入。请分批导入。"), code="too_large")
+    sheetscan.check_undeclared(upload, rows_max=SHEET_ROWS_MAX)
 
 
 # --- Reading cells -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from xuanwen.core import imports
+from xuanwen.core import imports, sheets, sheetscan
 from xuanwen.opening.excel import facility_label
 from xuanwen.opening.models import OpeningLog
 from xuanwen.opening.tests.helpers import make_facility
@@ -23,8 +23,8 @@ from xuanwen.testing import BaseTestCase, Tree, frozen, xlsx_bytes
 HEADERS = ["阵地", "日期", "开放时长（小时）", "接待人次", "备注"]
 
 
-def declaring(content: bytes, ref: str) -> bytes:
-    """The workbook with its data sheet's <dimension ref> set to `ref`."""
+def declaring(content: bytes, ref: str | None) -> bytes:
+    """The workbook with its data sheet's <dimension ref> set to `ref` (None: declaring none)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
@@ -32,7 +32,9 @@ def declaring(content: bytes, ref: str) -> bytes:
             if info.filename == "xl/worksheets/sheet1.xml":
                 text, count = re.subn(r'<dimension ref="[^"]*"\s*/>', "", data.decode())
                 assert count == 1, "the sheet's XML is not what the test expects"
-                data = text.replace("<sheetData", f'<dimension ref="{ref}"/><sheetData').encode()
+                if ref is not None:
+                    text = text.replace("<sheetData", f'<dimension ref="{ref}"/><sheetData')
+                data = text.encode()
             target.writestr(info, data)
     return out.getvalue()
 
@@ -107,3 +109,51 @@ class HostileImportTests(BaseTestCase):
             self.client.post(reverse("opening:import_confirm"), {"token": token})
         analyze.assert_not_called()
         self.assertEqual(OpeningLog.objects.count(), 1)
+
+
+class UndeclaredSizeTests(BaseTestCase):
+    """A sheet without a declared size is counted as bytes before openpyxl parses it (which
+    would read all of it just to find the size missing): see core.sheetscan."""
+
+    def setUp(self) -> None:
+        self.enterContext(frozen(date(2026, 11, 27)))
+        self.station = make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        rows = [[facility_label(self.station), f"2026-03-{d:02d}", 3, 10, ""] for d in range(1, 21)]
+        self.content = declaring(xlsx_bytes("开放登记", HEADERS, rows), None)
+
+    def test_rows_and_cells_are_counted_exactly_across_any_chunk_boundary(self) -> None:
+        with zipfile.ZipFile(io.BytesIO(self.content)) as archive:
+            xml = archive.read("xl/worksheets/sheet1.xml")
+        cells = len(re.findall(rb"<c[ >/]", xml))
+        assert cells > 21
+        # 21 rows (the header and 20); chunks of a few bytes split every tag.
+        for chunk in (3, 7, 64, 1 << 20):
+            with (
+                mock.patch.object(sheetscan, "CHUNK", chunk),
+                zipfile.ZipFile(io.BytesIO(self.content)) as archive,
+            ):
+                over = sheetscan.undeclared_oversized(archive, rows_max=20, cells_max=10**6)
+                assert over is not None and over.rows == 21, (chunk, over)
+                over = sheetscan.undeclared_oversized(archive, rows_max=21, cells_max=cells - 1)
+                assert over is not None and over.cells == cells, (chunk, over)
+                fits = sheetscan.undeclared_oversized(archive, rows_max=21, cells_max=cells)
+                assert fits is None, chunk
+
+    def test_a_declared_size_is_read_from_the_first_chunk_only(self) -> None:
+        content = xlsx_bytes("开放登记", HEADERS, [])
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert sheetscan.undeclared_oversized(archive, rows_max=0, cells_max=0) is None
+
+    def test_an_undeclared_sheet_beyond_the_rows_is_refused_at_upload(self) -> None:
+        self.client.force_login(self.staff_a)
+        with mock.patch.object(sheets, "SHEET_ROWS_MAX", 10):
+            r = self.client.post(
+                reverse("opening:import"), {"file": SimpleUploadedFile("开放.xlsx", self.content)}
+            )
+        self.assertContains(r, "工作表没有写明范围，且超过 10 行，超过导入的上限。")
+        self.assertFalse(OpeningLog.objects.exists())
+        # Within the limits the same file reads as any other.
+        r = self.client.post(
+            reverse("opening:import"), {"file": SimpleUploadedFile("开放.xlsx", self.content)}
+        )
+        self.assertContains(r, "确认导入 20 天")
