@@ -75,7 +75,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     filters = facility_filters(user, request.GET)
     context = {
         "form": filters.form,
-        "kinds": list(selectors.facility_kinds()),
+        # The select needs two columns of each kind, not kind objects.
+        "kinds": list(selectors.facility_kinds().values("code", "name")),
         "unit_options": unit_options(user, filters.values["unit"]),
         "may_create": may_create(user),
         "may_manage_kinds": may_manage_kinds(user),

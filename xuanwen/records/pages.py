@@ -24,12 +24,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -61,6 +61,19 @@ MAX_FILES_PER_POST = 20
 # --- The list ------------------------------------------------------------------------------
 
 
+class _ColumnPages(Paginator):
+    """Pages of a few columns of the records, counted on the records themselves: the COUNT
+    then leaves out the joins that only the shown columns (`kind__name`) need."""
+
+    def __init__(self, rows: QuerySet[Any], per_page: int, records: QuerySet[Any]) -> None:
+        super().__init__(rows, per_page)
+        self.records = records
+
+    @cached_property
+    def count(self) -> int:
+        return self.records.count()
+
+
 def list_page(
     request: HttpRequest,
     filters: RecordFilterSet,
@@ -80,8 +93,11 @@ def list_page(
     to mark what the user may see of each (a person's phone). With `fields`, the page's rows
     are named tuples of just those columns (`kind__name` across a relation): a list showing a
     line of each record then builds no model objects it only reads a few fields of."""
-    records = filters.qs if fields is None else filters.qs.values_list(*fields, named=True)
-    page: Any = Paginator(records, page_size).get_page(request.GET.get("page"))
+    if fields is None:
+        pages = Paginator(filters.qs, page_size)
+    else:
+        pages = _ColumnPages(filters.qs.values_list(*fields, named=True), page_size, filters.qs)
+    page: Any = pages.get_page(request.GET.get("page"))
     if rows is not None:
         page.object_list = list(page.object_list)
         rows(page.object_list)

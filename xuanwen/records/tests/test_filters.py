@@ -1,6 +1,10 @@
 """The shared list filters: a value beyond what the database holds is left out, never a 500."""
 
-from xuanwen.testing import BaseTestCase
+from django.http import QueryDict
+
+from xuanwen.facilities.filters import FacilityFilters, facility_filters
+from xuanwen.facilities.tests.helpers import make_facility
+from xuanwen.testing import BaseTestCase, Tree
 
 HUGE = str(2**70)
 
@@ -36,3 +40,32 @@ class BoundedIdTests(BaseTestCase):
         for url in (f"/activities/{HUGE}/", f"/facilities/{HUGE}/", f"/duties/{HUGE}/"):
             with self.subTest(url=url):
                 assert self.client.get(url).status_code == 404
+
+
+class FormClassTests(BaseTestCase):
+    """A filter set's form class is made once per filter set class (RecordFilterSet.form_class);
+    what is particular to a request, the user's scope, is given to each form."""
+
+    def test_one_class_serves_every_user_with_each_users_own_scope(self) -> None:
+        mine = QueryDict(f"unit={Tree.VILLAGE_B}")
+        # The first filter set made is township A's: its scope must not stay with the class.
+        first = facility_filters(self.staff_a, mine)
+        second = facility_filters(self.staff_b, mine)
+        assert type(first.form) is type(second.form) is FacilityFilters.form_class()
+        assert first.values["unit"] == ""  # township B's village is outside township A
+        assert second.values["unit"] == Tree.VILLAGE_B
+        # And back again: the class holds no scope of its own.
+        assert facility_filters(self.staff_a, mine).values["unit"] == ""
+        assert facility_filters(self.unbound, mine).values["unit"] == ""
+
+    def test_the_same_page_filters_each_users_subtree(self) -> None:
+        make_facility(Tree.VILLAGE_A, name="甲村文化礼堂")
+        make_facility(Tree.VILLAGE_B, name="乙村文化礼堂")
+        for user, unit, shown, hidden in (
+            (self.staff_a, Tree.VILLAGE_A, "甲村文化礼堂", "乙村文化礼堂"),
+            (self.staff_b, Tree.VILLAGE_A, "乙村文化礼堂", "甲村文化礼堂"),  # not applied
+            (self.staff_b, Tree.VILLAGE_B, "乙村文化礼堂", "甲村文化礼堂"),
+        ):
+            self.client.force_login(user)
+            page = self.client.get("/facilities/", {"unit": unit}).content.decode()
+            assert shown in page and hidden not in page, (user, unit)
