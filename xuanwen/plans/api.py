@@ -134,7 +134,11 @@ class ProgressOut(Schema):
     number: str
     text: str
     indicator: str
-    status: str
+    status: str = Field(
+        description="not_started 未开始, on_track 进行中（正常）, behind 进行中（落后）, "
+        "in_progress 进行中, met / done 已完成, missed 未完成（期间结束后）, "
+        "no_target 未设目标, no_indicator 指标不可用"
+    )
     status_label: str
     actual: int | float | None
     target_min: Decimal | None

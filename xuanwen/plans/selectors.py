@@ -117,24 +117,30 @@ def plan_content(plan: WorkPlan) -> list[SectionRow]:
 
 
 class Status:
-    """Where an item stands (a target against its indicator, or an item done by hand)."""
+    """Where an item stands, from the one clock (issue #12): 未开始 before the plan's period;
+    during it 进行中 (a target on track or behind, or an item without a target to judge);
+    已完成 once met or marked done; 未完成 only once the period is over."""
 
+    NOT_STARTED = "not_started"
     MET = "met"
     ON_TRACK = "on_track"
     BEHIND = "behind"
+    IN_PROGRESS = "in_progress"
     MISSED = "missed"
     DONE = "done"
-    OPEN = "open"
+    NO_TARGET = "no_target"  # measured, with no target: its value and no verdict
     NO_INDICATOR = "no_indicator"
 
 
 STATUS_LABELS = {
+    Status.NOT_STARTED: gettext_lazy("未开始"),
     Status.MET: gettext_lazy("已完成"),
-    Status.ON_TRACK: gettext_lazy("进度正常"),
-    Status.BEHIND: gettext_lazy("进度落后"),
+    Status.ON_TRACK: gettext_lazy("进行中（正常）"),
+    Status.BEHIND: gettext_lazy("进行中（落后）"),
+    Status.IN_PROGRESS: gettext_lazy("进行中"),
     Status.MISSED: gettext_lazy("未完成"),
     Status.DONE: gettext_lazy("已完成"),
-    Status.OPEN: gettext_lazy("未完成"),
+    Status.NO_TARGET: gettext_lazy("未设目标"),
     Status.NO_INDICATOR: gettext_lazy("指标不可用"),
 }
 
@@ -156,14 +162,16 @@ class ItemProgress:
 
 
 def target_status(
-    actual: Number, target_min: Decimal, elapsed: float, accumulates: bool = True
+    actual: Number, target_min: Decimal, elapsed: float, accumulates: bool = True, *, ended: bool
 ) -> tuple[str, float]:
-    """(status, expected) of a target minimum given the actual value and the elapsed fraction.
+    """(status, expected) of a target minimum given the actual value, the elapsed fraction of
+    the period and whether the period is over (`ended`: its last day has passed).
 
     Met once the actual reaches the minimum. Before that, the expected value is the minimum
     spread evenly over the period (minimum × elapsed fraction): at or above it is on track,
-    below it behind, and once the period is over a target not met is missed. E.g. 3
-    trainings a year, 1 held by 1 July (elapsed 0.50, expected 1.5): behind.
+    below it behind, and only once the period is over is a target not met missed. E.g. 3
+    trainings a year, 1 held by 1 July (elapsed 0.50, expected 1.5): behind; on 31 December
+    still 1: behind (the day is not over); on 1 January: missed.
 
     A level such as a rate (`accumulates` False: 开放达标率 100 %) does not build up over the
     period, so it is expected in full from the start: 90 % in July is behind, not ahead of a
@@ -172,15 +180,15 @@ def target_status(
     minimum = float(target_min)
     if not accumulates:
         if actual is None:
-            return (Status.MISSED if elapsed >= 1 else Status.ON_TRACK), minimum
+            return (Status.MISSED if ended else Status.ON_TRACK), minimum
         if float(actual) >= minimum:
             return Status.MET, minimum
-        return (Status.MISSED if elapsed >= 1 else Status.BEHIND), minimum
+        return (Status.MISSED if ended else Status.BEHIND), minimum
     expected = round(minimum * elapsed, 2)
     value = float(actual or 0)
     if value >= minimum:
         return Status.MET, expected
-    if elapsed >= 1:
+    if ended:
         return Status.MISSED, expected
     return (Status.ON_TRACK if value >= expected else Status.BEHIND), expected
 
@@ -203,13 +211,15 @@ class PlanProgress:
 
 
 def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
-    """Every item's progress for the plan's unit subtree and period.
+    """Every item's progress for the plan's unit subtree and period, as of `today`.
 
     Actual values come from the indicators, all computed together (one query per source),
-    so the page costs the same for 3 items or 30.
+    so the page costs the same for 3 items or 30. Before the period every item is 未开始
+    (values are still shown); an item marked done by hand is 已完成 whatever its value.
     """
     period = plan.period
     elapsed = period.elapsed_fraction(today)
+    started, ended = today >= period.start, today > period.end
     content = plan_content(plan)
     measured = {r.indicator.code: r.indicator for s in content for r in s.items if r.indicator}
     actuals = values(list(measured.values()), plan.unit_id, period) if measured else {}
@@ -220,27 +230,32 @@ def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
             item = r.item
             if item.indicator and r.indicator is None:
                 rows.append(ItemProgress(row=r, status=Status.NO_INDICATOR))
-            elif r.indicator is not None:
-                actual = actuals[r.indicator.code]
-                progress = ItemProgress(
-                    row=r,
-                    status=Status.OPEN,
-                    actual=actual,
-                    records_url=r.indicator.records_url(plan.unit_id, period),
-                )
+                continue
+            progress = ItemProgress(row=r, status=Status.NOT_STARTED)
+            if r.indicator is not None:
+                progress.actual = actuals[r.indicator.code]
+                progress.records_url = r.indicator.records_url(plan.unit_id, period)
                 if item.target_min is not None:
                     progress.status, progress.expected = target_status(
-                        actual, item.target_min, elapsed, r.indicator.accumulates
+                        progress.actual,
+                        item.target_min,
+                        elapsed,
+                        r.indicator.accumulates,
+                        ended=ended,
                     )
                     if item.target_min:
-                        progress.percent = round(100 * float(actual or 0) / float(item.target_min))
-                elif item.done_on:
-                    progress.status = Status.DONE
-                rows.append(progress)
+                        progress.percent = round(
+                            100 * float(progress.actual or 0) / float(item.target_min)
+                        )
+                else:
+                    progress.status = Status.NO_TARGET
             else:
-                rows.append(
-                    ItemProgress(row=r, status=Status.DONE if item.done_on else Status.OPEN)
-                )
+                progress.status = Status.MISSED if ended else Status.IN_PROGRESS
+            if item.done_on:
+                progress.status = Status.DONE
+            elif not started:
+                progress.status, progress.expected = Status.NOT_STARTED, None
+            rows.append(progress)
         sections.append((s, rows))
     return PlanProgress(today=today, elapsed=elapsed, sections=sections)
 

@@ -144,7 +144,7 @@ class IndicatorTests(ApiTestCase):
         assert "/opening/compliance/" in row.records_url
         self.client.force_login(self.staff_a)
         page = self.client.get(f"/plans/{plan.pk}/progress/")
-        self.assertContains(page, "进度落后")
+        self.assertContains(page, "进行中（落后）")
 
     def test_values_cost_a_fixed_number_of_queries(self) -> None:
         indicator = get_indicator("opening.compliance_rate")

@@ -132,11 +132,11 @@ class PlanPageTests(BaseTestCase):
         behind = self.client.get(
             f"/plans/{self.plan.pk}/progress/?as_of=2026-07-01"
         ).content.decode()
-        assert "进度落后" in behind and "应达 1.5" in behind
+        assert "进行中（落后）" in behind and "应达 1.5" in behind
         early = self.client.get(
             f"/plans/{self.plan.pk}/progress/?as_of=2026-03-01"
         ).content.decode()
-        assert "进度正常" in early
+        assert "进行中（正常）" in early
         over = self.client.get(f"/plans/{self.plan.pk}/progress/?as_of=2027-01-05").content.decode()
         assert f'id="progress-{item.pk}"' in over and "未完成" in over
         assert (

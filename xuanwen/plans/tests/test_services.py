@@ -35,11 +35,13 @@ def test_numbering() -> None:
 
 def test_target_status_uses_the_minimum_and_the_elapsed_fraction() -> None:
     three = Decimal(3)
-    assert target_status(3, three, 0.1) == (Status.MET, 0.3)
-    assert target_status(1, three, 0.5) == (Status.BEHIND, 1.5)  # 1 of 3 at mid-year
-    assert target_status(2, three, 0.5) == (Status.ON_TRACK, 1.5)
-    assert target_status(0, three, 0.0)[0] == Status.ON_TRACK  # not started yet
-    assert target_status(2, three, 1.0)[0] == Status.MISSED
+    assert target_status(3, three, 0.1, ended=False) == (Status.MET, 0.3)
+    assert target_status(1, three, 0.5, ended=False) == (Status.BEHIND, 1.5)  # 1 of 3 at mid-year
+    assert target_status(2, three, 0.5, ended=False) == (Status.ON_TRACK, 1.5)
+    assert target_status(0, three, 0.0, ended=False)[0] == Status.ON_TRACK  # not started yet
+    # The last day is not over: behind, not yet missed; missed once it has passed.
+    assert target_status(2, three, 1.0, ended=False)[0] == Status.BEHIND
+    assert target_status(2, three, 1.0, ended=True)[0] == Status.MISSED
 
 
 class PlanServiceTests(BaseTestCase):
