@@ -52,8 +52,15 @@ class ApiTests(BaseTestCase):
         self.assertEqual(few, count())
 
     def test_create_update_delete(self) -> None:
-        body = {"unit": Tree.VILLAGE_A, "kind": "major", "head": "赵大娘", "members": 2,
-                "speciality": "剪纸", "level": "township", "designated_on": "2026-03-05"}  # fmt: skip
+        body = {
+            "unit": Tree.VILLAGE_A,
+            "kind": "major",
+            "head": "赵大娘",
+            "members": 2,
+            "speciality": "剪纸",
+            "level": "township",
+            "designated_on": "2026-03-05",
+        }
         response = self.send("POST", self.staff_a, body=body)
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["level_name"], "乡镇级")
