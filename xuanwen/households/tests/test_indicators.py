@@ -143,9 +143,13 @@ class CultivateMajorHouseholdsTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         page = self.client.get(f"/plans/{plan_id}/progress/?as_of=2026-12-31")
         self.assertContains(page, "kind=major&amp;start=2026-01-01&amp;end=2026-12-31")
+        self.assertContains(page, '<span class="status-met">已完成</span>')
 
     def test_three_do_not(self) -> None:
         self.designate(3)
-        _item, row = self.item_progress()
+        item, row = self.item_progress()
         self.assertEqual(row.actual, 3)  # type: ignore[attr-defined]
         self.assertNotEqual(row.status, "met")  # type: ignore[attr-defined]
+        self.client.force_login(self.staff_a)
+        page = self.client.get(f"/plans/{item.section.plan_id}/progress/?as_of=2026-12-31")
+        self.assertNotContains(page, '<span class="status-met">')
