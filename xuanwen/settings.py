@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "xuanwen.duties",
     "xuanwen.teams",
     "xuanwen.bookhouses",
+    "xuanwen.households",
     "xuanwen.api",
     "xuanwen.demo",
 ]

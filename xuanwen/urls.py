@@ -22,6 +22,7 @@ urlpatterns = [
     # Teams, people, training classes and honours: /teams/, /people/, /training/, /honours/.
     path("", include("xuanwen.teams.urls")),
     path("bookhouses/", include("xuanwen.bookhouses.urls")),
+    path("households/", include("xuanwen.households.urls")),
     # Big imports run as background tasks: "我的导入", a job's page and its progress.
     path("imports/", include("xuanwen.core.urls")),
     path("api/v1/", api.urls),

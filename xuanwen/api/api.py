@@ -18,6 +18,7 @@ from xuanwen.audit.api import router as audit_router
 from xuanwen.bookhouses.api import router as bookhouses_router
 from xuanwen.duties.api import router as duties_router
 from xuanwen.facilities.api import router as facilities_router
+from xuanwen.households.api import router as households_router
 from xuanwen.indicators.api import router as indicators_router
 from xuanwen.opening.api import router as opening_router
 from xuanwen.plans.api import router as plans_router
@@ -51,6 +52,7 @@ api.add_router("/opening/", opening_router)
 api.add_router("/duties/", duties_router)
 api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)
+api.add_router("/households/", households_router)
 
 
 @api.exception_handler(Http404)

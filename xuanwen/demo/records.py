@@ -4,9 +4,10 @@
 station keeps: its facilities with rooms, eight weeks of opening logs (one week short of the
 rule, so the compliance page has a failing week to name), the seed's recurring duties with
 their completions (the latest blackboard left undone, so it is overdue on the staff's home
-page), activities, a bookhouse register, a team and a training class, and this year's plan from
-the station template. Everything goes through the services, as a user's entries would, so it is
-audited and obeys the same rules. Loaded once: a second run finds the station and stops.
+page), activities, a bookhouse register, a team and a training class, the village's culture
+households (one still 待补日期) and this year's plan from the station template. Everything
+goes through the services, as a user's entries would, so it is audited and obeys the same rules.
+Loaded once: a second run finds the station and stops.
 """
 
 import io
@@ -29,6 +30,8 @@ from xuanwen.duties.cycles import periods_between
 from xuanwen.duties.models import Duty
 from xuanwen.facilities import services as facilities
 from xuanwen.facilities.models import Facility, FacilityKind
+from xuanwen.households import services as households
+from xuanwen.households.models import HouseholdKind
 from xuanwen.opening import services as opening
 from xuanwen.plans import services as plans
 from xuanwen.teams import services as teams
@@ -64,6 +67,7 @@ def demo_records(today: date | None = None) -> list[str]:
             _duties(today, township, staff),
             _bookhouse(today, village, keeper),
             _teams(today, township, staff),
+            _households(today, village, keeper),
             _plan(today, township, staff, supervisor, admin),
         ]
     return lines
@@ -260,6 +264,26 @@ def _teams(today: date, township: Unit, staff: Any) -> str:
     for session in training.sessions.all():
         teams.attendance_set(user=staff, session=session, present=[p.pk for p in people[:5]])
     return f"队伍 1 支（{team.name}，{len(people)} 人），培训班 1 期"
+
+
+def _households(today: date, village: Unit, keeper: Any) -> str:
+    kinds = {k.code: k for k in HouseholdKind.objects.all()}
+    rows = [
+        ("张秀兰", "major", "剪纸", 3, "county", date(today.year - 1, 9, 1)),
+        ("李建国", "major", "锣鼓", 5, "township", today - timedelta(days=40)),
+        ("王桂芳", "centre", "书法", 2, "township", today - timedelta(days=90)),
+        # Its designation date not yet found: listed as 待补日期 and counted nowhere.
+        ("陈阿婆", "household", "越剧", 1, "", None),
+    ]
+    for head, kind, speciality, members, level, designated_on in rows:
+        households.household_create(
+            user=keeper,
+            data=households.HouseholdData(
+                unit=village, kind=kinds[kind], head=head, speciality=speciality,
+                members=members, level=level, designated_on=designated_on,
+            ),
+        )  # fmt: skip
+    return f"文化户 {len(rows)} 户（{village.name}）"
 
 
 def _plan(today: date, township: Unit, staff: Any, supervisor: Any, admin: Any) -> str:

@@ -90,3 +90,4 @@ class DemoRecordsTests(DemoTestCase):
         self.assertContains(page, "仅开放 2.5 小时")
         for url in ("/facilities/", "/duties/", "/teams/", "/bookhouses/", "/plans/"):
             assert self.client.get(url).status_code == 200, url
+        self.assertContains(self.client.get("/households/", {"undated": "on"}), "陈阿婆")

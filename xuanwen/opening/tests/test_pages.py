@@ -224,7 +224,9 @@ class QueryCountTests(PageTestCase):
         small = self.counts()
         self.grow(27)
         assert self.counts() == small
-        assert max(small) <= 10, small
+        # The indicator page's picker reads each per-kind family's catalogue once (activity
+        # types, facility kinds twice, household kinds twice): fixed, whatever the rows.
+        assert max(small) <= 12, small
 
 
 class ListAndExportTests(PageTestCase):
