@@ -39,6 +39,7 @@ from .registry import (
     Rule,
     Source,
     Text,
+    listed_once,
     register,
 )
 
@@ -112,12 +113,11 @@ def per_kind(
     nothing when `named` says the key cannot name a kind (None)."""
     kinds = catalogue._default_manager.all()
     if key is None:
-        kinds = kinds.filter(active=True)
-    elif (q := named(key)) is not None:
-        kinds = kinds.filter(q)
-    else:
-        return []
-    return [build(kind) for kind in kinds]
+        offered = kinds.filter(active=True)
+        return [build(kind) for kind in listed_once(catalogue, lambda: offered)]
+    if (q := named(key)) is not None:
+        return [build(kind) for kind in kinds.filter(q)]
+    return []
 
 
 def _between(field: str, p: Period) -> Q:

@@ -50,6 +50,7 @@ number of queries, and the indicator picks a part (`part`) or a rate of two (`pa
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -364,12 +365,32 @@ def get_indicator(code: str) -> Indicator | None:
     return None
 
 
+# While one listing runs: what each family has read, by what it read (a catalogue of kinds),
+# so that two families over one catalogue (a kind's standing count and its new count) read it
+# once. It lives for that one call only, so it never outlives what it read.
+_listing: ContextVar[dict[object, list[Any]] | None] = ContextVar("indicator_listing", default=None)
+
+
+def listed_once(source: object, read: Callable[[], Iterable[Any]]) -> list[Any]:
+    """`read()` as a list, read once per `all_indicators()` call for each `source`."""
+    memo = _listing.get()
+    if memo is None:
+        return list(read())
+    if source not in memo:
+        memo[source] = list(read())
+    return memo[source]
+
+
 def all_indicators() -> list[Indicator]:
     """Every indicator in registration order, a family's members where it was registered."""
     out: list[Indicator] = []
-    for key in _order:
-        if key in _indicators:
-            out.append(_indicators[key])
-        else:
-            out.extend(_families[key](None))
+    token = _listing.set({})
+    try:
+        for key in _order:
+            if key in _indicators:
+                out.append(_indicators[key])
+            else:
+                out.extend(_families[key](None))
+    finally:
+        _listing.reset(token)
     return out

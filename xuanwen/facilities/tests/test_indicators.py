@@ -137,7 +137,10 @@ class FacilityIndicatorTests(BaseTestCase):
             "/facilities/?unit=331082001&amp;kind=courtyard&amp;start=2026-01-01&amp;end=2026-12-31",
             page,
         )
-        self.assertIn('<span class="status-missed">', page)  # 1 of at least 2
+        # 1 of at least 2: behind on the year's last day, missed once it has passed.
+        self.assertIn('<span class="status-behind">', page)
+        after = self.client.get(f"/plans/{plan.pk}/progress/?as_of=2027-01-01").content.decode()
+        self.assertIn('<span class="status-missed">', after)
 
     def test_the_template_item_measures_new_courtyards(self) -> None:
         plan = make_plan(self.staff_a, Tree.TOWNSHIP_A, year=2026)
