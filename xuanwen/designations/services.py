@@ -73,7 +73,9 @@ def designation_check(data: DesignationData) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
     errors: dict[str, str] = {}
     if data.level not in Level.values:
-        errors["level"] = _("级别只能是：%(names)s。") % {"names": "、".join(str(label) for label in Level.labels)}
+        errors["level"] = _("级别只能是：%(names)s。") % {
+            "names": "、".join(str(label) for label in Level.labels)
+        }
     last = clock.today().year + YEARS_AHEAD
     for name, day in (("designated_on", data.designated_on), ("revoked_on", data.revoked_on)):
         if day is not None and not YEAR_MIN <= day.year <= last:
