@@ -224,7 +224,9 @@ class QueryCountTests(PageTestCase):
         small = self.counts()
         self.grow(27)
         assert self.counts() == small
-        assert max(small) <= 10, small
+        # The indicator page's picker reads each per-kind family's kinds once (facilities'
+        # two, designations' two): constant in rows, but one query per family.
+        assert max(small) <= 12, small
 
 
 class ListAndExportTests(PageTestCase):
