@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "xuanwen.plans",
     "xuanwen.workdays",
     "xuanwen.facilities",
+    "xuanwen.designations",
     "xuanwen.opening",
     "xuanwen.duties",
     "xuanwen.teams",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("xuanwen.plans.urls")),
     path("workdays/", include("xuanwen.workdays.urls")),
     path("facilities/", include("xuanwen.facilities.urls")),
+    path("designations/", include("xuanwen.designations.urls")),
     path("opening/", include("xuanwen.opening.urls")),
     path("duties/", include("xuanwen.duties.urls")),
     # Teams, people, training classes and honours: /teams/, /people/, /training/, /honours/.

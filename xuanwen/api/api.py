@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from xuanwen.activities.api import router as activities_router
 from xuanwen.audit.api import router as audit_router
 from xuanwen.bookhouses.api import router as bookhouses_router
+from xuanwen.designations.api import router as designations_router
 from xuanwen.duties.api import router as duties_router
 from xuanwen.facilities.api import router as facilities_router
 from xuanwen.households.api import router as households_router
@@ -48,6 +49,7 @@ api.add_router("/indicators/", indicators_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/workdays/", workdays_router)
 api.add_router("/facilities/", facilities_router)
+api.add_router("/designations/", designations_router)
 api.add_router("/opening/", opening_router)
 api.add_router("/duties/", duties_router)
 api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/

@@ -25,6 +25,8 @@ from xuanwen.activities.models import ActivityType
 from xuanwen.bookhouses import services as bookhouses
 from xuanwen.core import clock
 from xuanwen.core.files import check_upload
+from xuanwen.designations import services as designations
+from xuanwen.designations.models import DesignationKind
 from xuanwen.duties import services as duties
 from xuanwen.duties.cycles import periods_between
 from xuanwen.duties.models import Duty
@@ -68,6 +70,7 @@ def demo_records(today: date | None = None) -> list[str]:
             _bookhouse(today, village, keeper),
             _teams(today, township, staff),
             _households(today, village, keeper),
+            _designations(today, township, village, staff),
             _plan(today, township, staff, supervisor, admin),
         ]
     return lines
@@ -284,6 +287,33 @@ def _households(today: date, village: Unit, keeper: Any) -> str:
             ),
         )  # fmt: skip
     return f"文化户 {len(rows)} 户（{village.name}）"
+
+
+def _designations(today: date, township: Unit, village: Unit, staff: Any) -> str:
+    """文化社区 named 文化示范村 by the county in 2019 and by the city in 2024; a neighbour
+    named this year (so the plan's 建好一个文化示范村 is met) and one whose date is still to be
+    filled in (待补日期); the township a 文化强镇."""
+    kinds = {k.code: k for k in DesignationKind.objects.all()}
+    neighbour = Unit.objects.filter(parent=township).exclude(code=village.code).order_by("code")
+    other = neighbour.first() or village
+    this_year = max(date(today.year, 1, 2), today - timedelta(days=30))
+    county, city = "临海市文化和旅游局", "台州市文化广电旅游局"
+    rows = [
+        (village, "model_village", "county", date(2019, 6, 1), "临文〔2019〕8号", county),
+        (village, "model_village", "city", date(2024, 5, 20), "台文〔2024〕15号", city),
+        (other, "model_village", "county", this_year, f"临文〔{today.year}〕12号", county),
+        (other, "feature_village", "county", None, "", ""),
+        (township, "strong_township", "county", date(2021, 11, 1), "临文〔2021〕30号", county),
+    ]  # fmt: skip
+    for unit, code, level, on, number, by in rows:
+        designations.designation_create(
+            user=staff,
+            data=designations.DesignationData(
+                unit=unit, kind=kinds[code], level=level, designated_on=on, document_no=number,
+                awarded_by=by,
+            ),
+        )  # fmt: skip
+    return f"命名 {len(rows)} 项（文化示范村、文化特色村、文化强镇）"
 
 
 def _plan(today: date, township: Unit, staff: Any, supervisor: Any, admin: Any) -> str:

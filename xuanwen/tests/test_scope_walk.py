@@ -217,6 +217,7 @@ UNSCOPED_READS: dict[str, str] = {
     "/api/v1/facilities/kinds/": "the facility kinds and their opening standards",
     "/api/v1/teams/genres/": "the team genres, shared by the whole country",
     "/api/v1/households/kinds/": "the culture household kinds, shared by the whole country",
+    "/api/v1/designations/kinds/": "the designation kinds, shared by the whole country",
 }
 
 # Routes that hold no domain data, each with the reason it is not walked.

@@ -88,6 +88,8 @@ class DemoRecordsTests(DemoTestCase):
         station = Facility.objects.get(name="古城街道综合文化站")
         page = self.client.get(f"/opening/compliance/{station.pk}/")
         self.assertContains(page, "仅开放 2.5 小时")
-        for url in ("/facilities/", "/duties/", "/teams/", "/bookhouses/", "/plans/"):
+        for url in (
+            "/facilities/", "/duties/", "/teams/", "/bookhouses/", "/plans/", "/designations/",
+        ):  # fmt: skip
             assert self.client.get(url).status_code == 200, url
         self.assertContains(self.client.get("/households/", {"undated": "on"}), "陈阿婆")

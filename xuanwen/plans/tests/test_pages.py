@@ -164,9 +164,11 @@ class QueryCountTests(BaseTestCase):
             section=s,
             data=services.ItemData(text="a", indicator=f"activities.type.{t.pk}"),
         )
-        # The template also measures opening, facilities and households: a source costs its
-        # queries once, however many items use it, so the small plan has one item of each.
-        measured = ("opening.compliance_rate", "facilities.kind.courtyard", "households.new.major")
+        # The template also measures opening, facilities, households and designations: a
+        # source costs its queries once, however many items use it, so the small plan has one
+        # item of each.
+        measured = ("opening.compliance_rate", "facilities.kind.courtyard",
+                    "households.new.major", "designations.new.model_village")  # fmt: skip
         for code in measured:
             services.item_create(
                 user=self.staff_a, section=s, data=services.ItemData(text=code, indicator=code)

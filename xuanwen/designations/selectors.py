@@ -1,0 +1,36 @@
+"""Reading designations, always within the user's scope."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.models import User
+from xuanwen.indicators import declare
+from xuanwen.records.selectors import one_or_404
+
+from .models import Designation, DesignationKind
+
+# The designation's real-world dates, which its standing and new counts read (never created_at).
+DESIGNATED, REVOKED = "designated_on", "revoked_on"
+
+
+def designations_for(user: User) -> QuerySet[Designation]:
+    """Live designations anywhere in the user's subtree."""
+    return Designation.objects.filter(user.scope.q("unit_id"))
+
+
+def get_designation_for_user(user: User, pk: int) -> Designation:
+    qs = designations_for(user).select_related("unit", "kind")
+    return one_or_404(qs, pk, _("未找到该命名，或您无权查看。"))
+
+
+def designation_kinds() -> QuerySet[DesignationKind]:
+    """The kinds offered for new records (retired ones are kept by the records that use them)."""
+    return DesignationKind.objects.filter(active=True)
+
+
+def standing_on(day: dt.date) -> Q:
+    """Designations in force on `day`: designated on or before it and not revoked by then. One
+    without a designated date stands on no day (待补日期)."""
+    return declare.standing_on(day, DESIGNATED, REVOKED)
