@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench messages clean
+.PHONY: run test lint typecheck pytest bench fuzz messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/units_import.py
+
+# Schemathesis over every API operation against a live server on a fresh demo database: no 5xx,
+# every body and status as the OpenAPI document declares (see scripts/fuzz_api.sh).
+fuzz: $(VENV)/.installed
+	scripts/fuzz_api.sh
 
 messages: $(VENV)/.installed
 	cd xuanwen && ../$(BIN)/xuanwen makemessages -l en --no-obsolete && ../$(BIN)/xuanwen compilemessages
