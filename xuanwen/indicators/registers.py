@@ -12,16 +12,16 @@ disbanded), most of them sorted by a catalogue of kinds. Its indicators are alwa
 - two families over the kinds (`add_kinds`): `<prefix>.kind.<code>` standing and
   `<prefix>.new.<code>` begun in the period, one per kind, named from the kind::
 
-    G = Group(_("文化户"))
-    HOUSEHOLDS = DatedRegister(G, "households", Household, DESIGNATED, REVOKED, row=_row,
-                               kinds=HouseholdKind, list_name="households:list",
+    HOUSEHOLDS = DatedRegister(Group(_("文化户")), "households", Household, DESIGNATED, REVOKED,
+                               row=_row, kinds=HouseholdKind, list_name="households:list",
                                help=HELP, new_help=NEW_HELP)
     HOUSEHOLDS.add_stock("households.count", _("文化户数量"), _("户"))
     HOUSEHOLDS.add_new("households.new", _("新认定文化户数量"), _("户"))
     HOUSEHOLDS.add_kinds(_("户"), gettext_noop("%(kind)s数量"), gettext_noop("新认定%(kind)s数量"))
 
-Each call registers what it names, in the order written, which is the order the indicator
-page, the plan form and the API list them in.
+Declaring the register registers nothing; each `add_…` call registers what it names, in the
+order written, which is the order the indicator page, the plan form and the API list them in
+(so an app may put its own sums, `add_stock(..., Rollup.SUM, field=...)`, where it likes).
 """
 
 from collections.abc import Callable
