@@ -4,7 +4,6 @@ two per-kind families, with their rules, names and links (the apps' own tests ch
 import datetime as dt
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from xuanwen.facilities.models import Facility, FacilityKind
 from xuanwen.facilities.tests.helpers import make_facility
@@ -25,7 +24,7 @@ def _row(f: Facility) -> RecordRow:
 
 def probe(list_name: str = "", dated: Q | None = None) -> DatedRegister:
     """A register over the facilities under codes of its own, registered for one test."""
-    return DatedRegister(Group(_("试验")), "probe", Facility, "opened_on", "closed_on",
+    return DatedRegister(Group("试验"), "probe", Facility, "opened_on", "closed_on",
                          row=_row, kinds=FacilityKind, list_name=list_name, help="stock",
                          new_help="new", dated=dated)  # fmt: skip
 
