@@ -15,6 +15,9 @@ row on the records page (`record_row`)::
 
     COURTYARDS = Source(key="facilities", ..., period_q=standing("opened_on", "closed_on"), ...)
     OPENED = Source(key="facilities.opened", ..., period_q=began("opened_on"), ...)
+
+A dated register (facilities, households, designations, teams) declares both sources, its
+indicators and its per-kind families with `registers.DatedRegister` instead.
 """
 
 from collections.abc import Callable, Mapping

@@ -30,7 +30,6 @@ from xuanwen.core.models import Level
 from xuanwen.indicators.declare import (
     Group,
     ListUrl,
-    began,
     list_link,
     overlapping,
     record_row,
@@ -38,6 +37,7 @@ from xuanwen.indicators.declare import (
     within,
 )
 from xuanwen.indicators.periods import Period
+from xuanwen.indicators.registers import DatedRegister
 from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Rule, Source
 
 from .models import Attendance, Honour, Team, TeamMember, Trainee, TrainingClass, TrainingSession
@@ -85,22 +85,10 @@ def _honour_row(h: Honour) -> RecordRow:
 # Teams whose dates say when they stood: those still active, and those stopped on a known day.
 DATED = Q(active=True) | Q(disbanded_on__isnull=False)
 
-TEAMS = Source(
-    key="teams",
-    queryset=lambda: Team.objects.filter(DATED),
-    unit_field="unit_id",
-    period_q=standing("founded_on", "disbanded_on"),
-    row=_team_row,
-    select_related=("unit", "genre"),
-)
-TEAMS_FOUNDED = Source(
-    key="teams.founded",
-    queryset=lambda: Team.objects.all(),
-    unit_field="unit_id",
-    period_q=began("founded_on"),
-    row=_team_row,
-    select_related=("unit", "genre"),
-)
+TEAMS = DatedRegister(
+    T, "teams", Team, "founded_on", "disbanded_on", row=_team_row,
+    select_related=("unit", "genre"), dated=DATED,
+)  # fmt: skip
 TEAM_MEMBERS = Source(
     key="team_members",
     queryset=lambda: TeamMember.objects.filter(
@@ -192,11 +180,11 @@ def _next_month(d: date) -> date:
 
 def register_all() -> None:
     """Register this app's indicators (once, from TeamsConfig.ready)."""
-    T.add("teams.count", _("业余文艺队伍数"), _("支"), TEAMS,
-          help=_("期末存在的队伍：成立日期不晚于期末、未解散（或期末后才解散）。"
-                 "未填成立日期的不计。"))  # fmt: skip
-    T.add("teams.founded", _("新组建队伍数"), _("支"), TEAMS_FOUNDED,
-          help=_("成立日期在本时段内的队伍。"))  # fmt: skip
+    TEAMS.add_stock("teams.count", _("业余文艺队伍数"), _("支"),
+                    help=_("期末存在的队伍：成立日期不晚于期末、未解散（或期末后才解散）。"
+                           "未填成立日期的不计。"))  # fmt: skip
+    TEAMS.add_new("teams.founded", _("新组建队伍数"), _("支"),
+                  help=_("成立日期在本时段内的队伍。"))  # fmt: skip
     T.add("teams.members", _("队伍队员人数"), _("人"), TEAM_MEMBERS, Rollup.DISTINCT,
           field="person_id",
           help=_("正常活动的队伍的队员，一人参加几支队伍只计一次。"))  # fmt: skip

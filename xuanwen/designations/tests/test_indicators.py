@@ -4,9 +4,8 @@ from django.utils import timezone
 
 from xuanwen.designations import services
 from xuanwen.designations.models import Designation
-from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import Rule, all_indicators, get_indicator
-from xuanwen.indicators.selectors import table_by_child, values
+from xuanwen.indicators.tests.checks import IndicatorTestCase
 from xuanwen.plans.models import PlanItem
 from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan
@@ -18,14 +17,8 @@ from .helpers import kind, make_designation
 D = dt.date
 
 
-def _value(code: str, period: str, unit: str = Tree.COUNTY) -> object:
-    indicator = get_indicator(code)
-    assert indicator is not None, code
-    return values([indicator], unit, parse_period(period))[code]
-
-
 @frozen(D(2026, 6, 1))
-class DesignationIndicatorTests(BaseTestCase):
+class DesignationIndicatorTests(IndicatorTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -62,58 +55,44 @@ class DesignationIndicatorTests(BaseTestCase):
         self.assertIsNone(get_indicator("designations.kind.nosuch"))
 
     def test_stock_at_the_periods_end(self) -> None:
-        self.assertEqual(_value("designations.count", "2018"), 0)
-        self.assertEqual(_value("designations.count", "2019"), 1)
-        self.assertEqual(_value("designations.count", "2022"), 2)
-        # Revoked stops counting (the revocation day itself no longer counts).
-        self.assertEqual(_value("designations.count", "2023"), 1)
-        self.assertEqual(_value("designations.count", "2022-12-31..2022-12-31"), 2)
-        self.assertEqual(_value("designations.count", "2023-01-01..2023-01-01"), 1)
-        self.assertEqual(_value("designations.count", "2025"), 2)
-        self.assertEqual(_value("designations.count", "2026"), 3)  # the last day counts
-        self.assertEqual(_value("designations.count", "2026-Q3"), 2)
-        self.assertEqual(_value("designations.kind.advanced_village", "2022"), 1)
-        self.assertEqual(_value("designations.kind.advanced_village", "2023"), 0)
+        years = ("2018", "2019", "2022", "2023", "2025", "2026", "2026-Q3")
+        # Revoked on 2023-01-01 stops counting in 2023; designated on 2026-12-31 counts in 2026.
+        self.assertEqual(
+            self.by_period("designations.count", years),
+            {"2018": 0, "2019": 1, "2022": 2, "2023": 1, "2025": 2, "2026": 3, "2026-Q3": 2},
+        )
+        # The revocation day itself no longer counts, the day before does.
+        self.assertEqual(self.value("designations.count", "2022-12-31..2022-12-31"), 2)
+        self.assertEqual(self.value("designations.count", "2023-01-01..2023-01-01"), 1)
+        self.assertEqual(self.value("designations.kind.advanced_village", "2022"), 1)
+        self.assertEqual(self.value("designations.kind.advanced_village", "2023"), 0)
         # The undated 文化强镇 counts nowhere, whatever the period.
-        self.assertEqual(_value("designations.kind.strong_township", "2026"), 0)
+        self.assertEqual(self.value("designations.kind.strong_township", "2026"), 0)
 
     def test_new_in_the_period(self) -> None:
-        self.assertEqual(_value("designations.new", "2024"), 1)
-        self.assertEqual(_value("designations.new.model_village", "2026"), 1)
-        self.assertEqual(_value("designations.new.model_village", "2026-Q3"), 0)
-        self.assertEqual(_value("designations.new.model_village", "2019"), 1)
-        self.assertEqual(_value("designations.new.strong_township", "2026"), 0)
-        table = table_by_child(
-            [get_indicator("designations.kind.model_village")],  # type: ignore[list-item]
-            Tree.COUNTY,
-            parse_period("2026"),
+        self.assertEqual(self.value("designations.new", "2024"), 1)
+        self.assertEqual(
+            self.by_period("designations.new.model_village", ("2026", "2026-Q3", "2019")),
+            {"2026": 1, "2026-Q3": 0, "2019": 1},
         )
-        by_child = {r.unit.code: r.values["designations.kind.model_village"] for r in table.rows}
-        self.assertEqual(by_child, {Tree.TOWNSHIP_A: 3, Tree.TOWNSHIP_B: 0})
+        self.assertEqual(self.value("designations.new.strong_township", "2026"), 0)
+        self.assertEqual(
+            self.by_child("designations.kind.model_village", "2026"),
+            {Tree.TOWNSHIP_A: 3, Tree.TOWNSHIP_B: 0},
+        )
 
     def test_values_link_to_the_list_filtered_the_same_way(self) -> None:
         self.client.force_login(self.supervisor)
-        for code, period, count in (
-            ("designations.count", "2022", 2),
-            ("designations.kind.model_village", "2026", 3),
-            ("designations.new.model_village", "2026", 1),
-            ("designations.new", "2024", 1),
-        ):
-            indicator = get_indicator(code)
-            assert indicator is not None
-            url = indicator.records_url(Tree.COUNTY, parse_period(period))
-            self.assertTrue(url.startswith("/designations/?"), url)
-            page = self.client.get(url).context["page"]
-            self.assertEqual(len(page.object_list), count, code)
+        self.assertListed("/designations/", "designations.count", "2022", 2)
+        self.assertListed("/designations/", "designations.kind.model_village", "2026", 3)
+        self.assertListed("/designations/", "designations.new.model_village", "2026", 1)
+        self.assertListed("/designations/", "designations.new", "2024", 1)
 
     def test_the_undated_are_listed_for_a_clerk(self) -> None:
         self.client.force_login(self.staff_a)
         listed = self.client.get("/designations/", {"undated": "on"})
         self.assertEqual([r.name for r in listed.context["page"]], ["古城街道 · 文化强镇"])
-        records = self.client.get(
-            "/indicators/records/",
-            {"indicator": "designations.count", "unit": Tree.TOWNSHIP_A, "period": "2026"},
-        )
+        records = self.records_page("designations.count", "2026", Tree.TOWNSHIP_A)
         self.assertContains(records, "待补日期：1 条记录")
 
 

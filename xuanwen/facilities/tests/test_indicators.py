@@ -6,25 +6,20 @@ from django.utils import timezone
 from xuanwen.facilities.models import Facility
 from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import Rule, all_indicators, get_indicator
-from xuanwen.indicators.selectors import table_by_child, values
+from xuanwen.indicators.selectors import values
+from xuanwen.indicators.tests.checks import IndicatorTestCase
 from xuanwen.plans import services as plan_services
 from xuanwen.plans.models import PlanItem
 from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan, plan_with_item
-from xuanwen.testing import BaseTestCase, Tree, frozen
+from xuanwen.testing import Tree, frozen
 
 from .helpers import make_facility
 
 D = dt.date
 
 
-def _value(code: str, period: str, unit: str = Tree.COUNTY) -> object:
-    indicator = get_indicator(code)
-    assert indicator is not None, code
-    return values([indicator], unit, parse_period(period))[code]
-
-
-class FacilityIndicatorTests(BaseTestCase):
+class FacilityIndicatorTests(IndicatorTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -71,49 +66,35 @@ class FacilityIndicatorTests(BaseTestCase):
         self.assertEqual(year_2027["facilities.kind.courtyard"], 4)
         self.assertEqual(values(inds, Tree.TOWNSHIP_A, parse_period("2026"))["facilities.count"], 3)  # type: ignore[arg-type]
         # Quarters and months read the same rule at their own last day.
-        self.assertEqual(_value("facilities.kind.courtyard", "2026-Q1"), 2)
-        self.assertEqual(_value("facilities.kind.courtyard", "2026-02"), 1)
+        self.assertEqual(self.value("facilities.kind.courtyard", "2026-Q1"), 2)
+        self.assertEqual(self.value("facilities.kind.courtyard", "2026-02"), 1)
 
     def test_new_counts_only_what_opened_in_the_period(self) -> None:
-        self.assertEqual(_value("facilities.new.courtyard", "2026"), 2)
-        self.assertEqual(_value("facilities.new.courtyard", "2026-Q1"), 1)
-        self.assertEqual(_value("facilities.new.courtyard", "2026-Q2"), 0)
-        self.assertEqual(_value("facilities.new.courtyard", "2025"), 1)
-        self.assertEqual(_value("facilities.opened", "2012"), 1)
-        table = table_by_child(
-            [get_indicator("facilities.new.courtyard")],  # type: ignore[list-item]
-            Tree.COUNTY,
-            parse_period("2026"),
+        new = self.by_period("facilities.new.courtyard", ("2026", "2026-Q1", "2026-Q2", "2025"))
+        self.assertEqual(new, {"2026": 2, "2026-Q1": 1, "2026-Q2": 0, "2025": 1})
+        self.assertEqual(self.value("facilities.opened", "2012"), 1)
+        self.assertEqual(
+            self.by_child("facilities.new.courtyard", "2026"),
+            {Tree.TOWNSHIP_A: 1, Tree.TOWNSHIP_B: 1},
         )
-        by_child = {r.unit.code: r.values["facilities.new.courtyard"] for r in table.rows}
-        self.assertEqual(by_child, {Tree.TOWNSHIP_A: 1, Tree.TOWNSHIP_B: 1})
 
     def test_roll_up_by_child(self) -> None:
-        courtyard = get_indicator("facilities.kind.courtyard")
-        assert courtyard is not None
-        table = table_by_child([courtyard], Tree.COUNTY, parse_period("2026"))
-        by_child = {r.unit.code: r.values[courtyard.code] for r in table.rows}
-        self.assertEqual(by_child, {Tree.TOWNSHIP_A: 2, Tree.TOWNSHIP_B: 1})
+        self.assertEqual(
+            self.by_child("facilities.kind.courtyard", "2026"),
+            {Tree.TOWNSHIP_A: 2, Tree.TOWNSHIP_B: 1},
+        )
 
     def test_rows_link_to_the_facility_list_with_the_same_filter(self) -> None:
         self.client.force_login(self.supervisor)
-        for code, count in (("facilities.kind.courtyard", 3), ("facilities.new.courtyard", 2)):
-            indicator = get_indicator(code)
-            assert indicator is not None
-            url = indicator.records_url(Tree.COUNTY, parse_period("2026"))
-            self.assertTrue(url.startswith("/facilities/?"))
-            page = self.client.get(url).context["page"]
-            self.assertEqual(len(page.object_list), count, code)
+        self.assertListed("/facilities/", "facilities.kind.courtyard", "2026", 3)
+        self.assertListed("/facilities/", "facilities.new.courtyard", "2026", 2)
 
     def test_the_undated_are_listed_for_a_clerk(self) -> None:
         self.client.force_login(self.staff_a)
         listed = self.client.get("/facilities/", {"undated": "on"})
         self.assertEqual([r.name for r in listed.context["page"]], ["日期未知大院"])
         self.assertContains(listed, "待补日期")
-        records = self.client.get(
-            "/indicators/records/",
-            {"indicator": "facilities.kind.courtyard", "unit": Tree.TOWNSHIP_A, "period": "2026"},
-        )
+        records = self.records_page("facilities.kind.courtyard", "2026", Tree.TOWNSHIP_A)
         self.assertContains(records, "待补日期：1 条记录")
         self.assertContains(records, "日期未知大院")
         self.assertContains(records, "期末存量")
@@ -149,7 +130,7 @@ class FacilityIndicatorTests(BaseTestCase):
 
 
 @frozen(D(2026, 6, 1))
-class StandingAcceptanceTests(BaseTestCase):
+class StandingAcceptanceTests(IndicatorTestCase):
     """Issue #12: facilities opened 2008-05-01 and 2015-09-01, the first closed 2020-06-30,
     stand 1 in 2010, 2 in 2016 and 1 in 2021 — on the page, in the API and in a plan."""
 
@@ -170,10 +151,10 @@ class StandingAcceptanceTests(BaseTestCase):
             listed = self.client.get(page.context["total"][0].url).context["page"]
             self.assertEqual(len(listed.object_list), expected, year)
         # The edges: the closing day itself no longer counts, the day before does.
-        self.assertEqual(_value("facilities.count", "2020-06-29..2020-06-29"), 2)
-        self.assertEqual(_value("facilities.count", "2020-06-30..2020-06-30"), 1)
-        self.assertEqual(_value("facilities.count", "2008-04"), 0)
-        self.assertEqual(_value("facilities.count", "2008-05"), 1)
+        self.assertEqual(self.value("facilities.count", "2020-06-29..2020-06-29"), 2)
+        self.assertEqual(self.value("facilities.count", "2020-06-30..2020-06-30"), 1)
+        self.assertEqual(self.value("facilities.count", "2008-04"), 0)
+        self.assertEqual(self.value("facilities.count", "2008-05"), 1)
 
     def test_the_indicator_api(self) -> None:
         for year, expected in self.EXPECTED.items():

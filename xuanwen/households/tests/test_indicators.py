@@ -6,9 +6,8 @@ import datetime as dt
 from django.utils import timezone
 
 from xuanwen.households.models import Household
-from xuanwen.indicators.periods import parse_period
 from xuanwen.indicators.registry import Rule, all_indicators, get_indicator
-from xuanwen.indicators.selectors import table_by_child, values
+from xuanwen.indicators.tests.checks import IndicatorTestCase
 from xuanwen.plans.models import PlanItem
 from xuanwen.plans.selectors import plan_progress
 from xuanwen.plans.tests.helpers import make_plan
@@ -19,13 +18,7 @@ from .helpers import make_household
 D = dt.date
 
 
-def _value(code: str, period: str, unit: str = Tree.COUNTY) -> object:
-    indicator = get_indicator(code)
-    assert indicator is not None, code
-    return values([indicator], unit, parse_period(period))[code]
-
-
-class HouseholdIndicatorTests(BaseTestCase):
+class HouseholdIndicatorTests(IndicatorTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -54,43 +47,36 @@ class HouseholdIndicatorTests(BaseTestCase):
         self.assertIsNone(get_indicator("households.kind.nosuch"))
 
     def test_stock_stands_at_the_periods_end_and_revoked_stops_counting(self) -> None:
-        self.assertEqual(_value("households.count", "2025"), 2)  # VILLAGE_A + the revoked one
-        self.assertEqual(_value("households.count", "2026"), 3)  # revoked gone, two more
-        self.assertEqual(_value("households.kind.major", "2026"), 2)
-        self.assertEqual(_value("households.kind.centre", "2026"), 1)
-        self.assertEqual(_value("households.kind.centre", "2026-11"), 0)
+        self.assertEqual(self.value("households.count", "2025"), 2)  # VILLAGE_A + the revoked one
+        self.assertEqual(self.value("households.count", "2026"), 3)  # revoked gone, two more
+        self.assertEqual(self.value("households.kind.major", "2026"), 2)
+        self.assertEqual(self.value("households.kind.centre", "2026"), 1)
+        self.assertEqual(self.value("households.kind.centre", "2026-11"), 0)
         # The revocation day itself no longer counts, the day before does.
-        self.assertEqual(_value("households.count", "2026-06-29..2026-06-29"), 3)
-        self.assertEqual(_value("households.count", "2026-06-30..2026-06-30"), 2)
-        self.assertEqual(_value("households.members", "2025"), 9)
-        self.assertEqual(_value("households.members", "2026"), 9)  # 3 + 2 + 4, not 6 nor 9
-        self.assertEqual(_value("households.count", "2026", Tree.TOWNSHIP_A), 2)
+        self.assertEqual(self.value("households.count", "2026-06-29..2026-06-29"), 3)
+        self.assertEqual(self.value("households.count", "2026-06-30..2026-06-30"), 2)
+        self.assertEqual(self.value("households.members", "2025"), 9)
+        self.assertEqual(self.value("households.members", "2026"), 9)  # 3 + 2 + 4, not 6 nor 9
+        self.assertEqual(self.value("households.count", "2026", Tree.TOWNSHIP_A), 2)
 
     def test_new_counts_only_those_designated_in_the_period(self) -> None:
-        self.assertEqual(_value("households.new", "2026"), 2)
-        self.assertEqual(_value("households.new.major", "2026"), 1)
-        self.assertEqual(_value("households.new.major", "2026-Q2"), 0)
-        self.assertEqual(_value("households.new.centre", "2026-12"), 1)
-        self.assertEqual(_value("households.new", "2024"), 1)
-        table = table_by_child(
-            [get_indicator("households.new")],  # type: ignore[list-item]
-            Tree.COUNTY,
-            parse_period("2026"),
+        self.assertEqual(self.value("households.new", "2026"), 2)
+        self.assertEqual(self.value("households.new.major", "2026"), 1)
+        self.assertEqual(self.value("households.new.major", "2026-Q2"), 0)
+        self.assertEqual(self.value("households.new.centre", "2026-12"), 1)
+        self.assertEqual(self.value("households.new", "2024"), 1)
+        self.assertEqual(
+            self.by_child("households.new", "2026"), {Tree.TOWNSHIP_A: 1, Tree.TOWNSHIP_B: 1}
         )
-        by_child = {r.unit.code: r.values["households.new"] for r in table.rows}
-        self.assertEqual(by_child, {Tree.TOWNSHIP_A: 1, Tree.TOWNSHIP_B: 1})
 
     def test_the_undated_count_nowhere_and_are_listed(self) -> None:
         # The undated one (9 members) stands in no year, neither long ago nor far ahead.
-        self.assertEqual(_value("households.count", "1990"), 0)
-        self.assertEqual(_value("households.count", "2030"), 3)
-        self.assertEqual(_value("households.members", "2030"), 9)  # 3 + 2 + 4
-        self.assertEqual(_value("households.new", "2030"), 0)
+        self.assertEqual(self.value("households.count", "1990"), 0)
+        self.assertEqual(self.value("households.count", "2030"), 3)
+        self.assertEqual(self.value("households.members", "2030"), 9)  # 3 + 2 + 4
+        self.assertEqual(self.value("households.new", "2030"), 0)
         self.client.force_login(self.staff_a)
-        records = self.client.get(
-            "/indicators/records/",
-            {"indicator": "households.count", "unit": Tree.TOWNSHIP_A, "period": "2026"},
-        )
+        records = self.records_page("households.count", "2026", Tree.TOWNSHIP_A)
         self.assertContains(records, "待补日期：1 条记录")
         self.assertContains(records, "日期未知户")
 
@@ -99,12 +85,7 @@ class HouseholdIndicatorTests(BaseTestCase):
         cases = (("households.count", 3), ("households.kind.major", 2), ("households.new", 2),
                  ("households.new.major", 1), ("households.members", 3))  # fmt: skip
         for code, count in cases:
-            indicator = get_indicator(code)
-            assert indicator is not None
-            url = indicator.records_url(Tree.COUNTY, parse_period("2026"))
-            self.assertTrue(url.startswith("/households/?"), url)
-            page = self.client.get(url).context["page"]
-            self.assertEqual(len(page.object_list), count, code)
+            self.assertListed("/households/", code, "2026", count)
 
 
 @frozen(D(2026, 12, 31))
