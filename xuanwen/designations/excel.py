@@ -2,29 +2,27 @@
 (the template's shape, so it imports again) and the report export (a titled table with names,
 not codes, and totals by kind, for a report to the level above).
 
-The generic parts (upload check, cell parsers, formula-safe writing) are core.sheets'; this
-module only knows the designation columns. Reading is all or nothing: every problem is named
-with its row and column before anything is saved.
+The generic parts (upload check, cell parsers, formula-safe writing) are core.sheets'; reading
+a register's sheet of coded kinds, its template and the report sheet are records.excel's. This
+module only knows the designation columns and report rows. Reading is all or nothing: every
+problem is named with its row and column before anything is saved.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import User
 from xuanwen.core import clock, sheets
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
-from xuanwen.units.selectors import template_units, units_by_code
+from xuanwen.records.excel import RegisterSheet, Report, read_register, register_template
+from xuanwen.units.models import Unit
 
 from .models import Designation, DesignationKind
 from .services import DesignationData, designations_import_problems
@@ -110,71 +108,49 @@ HELP_LINES = (
 )
 
 
-def _kinds() -> dict[str, DesignationKind]:
-    """Active kinds by name and by code (a sheet may carry either)."""
-    out: dict[str, DesignationKind] = {}
-    for kind in DesignationKind.objects.filter(active=True):
-        out[kind.name] = kind
-        out[kind.code] = kind
-    return out
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=DesignationKind,
+    empty_message=_lazy("表中没有命名：请从第 2 行起每行填写一项。"),
+    kind_message=_lazy("命名类型只能是：%(names)s。"),
+    help_title=_lazy("命名导入说明"),
+    help_lines=HELP_LINES,
+)
+
+
+def _data(unit: Unit, kind: DesignationKind, values: Mapping[str, Any]) -> DesignationData:
+    return DesignationData(
+        unit=unit,
+        kind=kind,
+        level=values["level"],
+        designated_on=values.get("designated_on"),
+        revoked_on=values.get("revoked_on"),
+        document_no=values.get("document_no", ""),
+        awarded_by=values.get("awarded_by", ""),
+        note=values.get("note", ""),
+    )
 
 
 def read_workbook(
     source: str | IO[bytes], *, user: User, check_rules: bool = True
 ) -> ImportResult[DesignationData]:
     """Every row as DesignationData, or every problem; the services' rules too if check_rules."""
-    table = sheets.read_table(
+    return read_register(
+        SHEET,
         source,
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        empty_message=_("表中没有命名：请从第 2 行起每行填写一项。"),
+        user=user,
+        check_rules=check_rules,
+        make=_data,
+        rules=designations_import_problems,
     )
-    result: ImportResult[DesignationData] = ImportResult(table)
-    if any(p.row <= 1 for p in table.problems):
-        return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, result.unit_codes())
-    kinds = _kinds()
-    for number, values in table.rows:
-        unit = result.unit_of(number, values, units)
-        kind = kinds.get(values["kind"])
-        if kind is None:
-            names = "、".join(k.name for k in DesignationKind.objects.filter(active=True))
-            result.add(number, "kind", _("命名类型只能是：%(names)s。") % {"names": names})
-        if unit is None or kind is None:
-            continue
-        result.keep(
-            number,
-            DesignationData(
-                unit=unit,
-                kind=kind,
-                level=values["level"],
-                designated_on=values.get("designated_on"),
-                revoked_on=values.get("revoked_on"),
-                document_no=values.get("document_no", ""),
-                awarded_by=values.get("awarded_by", ""),
-                note=values.get("note", ""),
-            ),
-        )
-    result.sort()
-    # The rules too, on the rows that read cleanly, so that one upload names every problem.
-    if check_rules:
-        result.add_rule_problems(
-            designations_import_problems(
-                user=user, rows=result.rows, row_numbers=result.row_numbers
-            )
-        )
-    return result
 
 
 def build_template(*, user: User) -> bytes:
-    kinds = [k.name for k in DesignationKind.objects.filter(active=True)]
-    return sheets.build_template(
-        units=template_units(user),
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        options={"kinds": kinds, "levels": [str(label) for label in Level.labels]},
-        help_title=_("命名导入说明"),
-        help_lines=[str(line) for line in HELP_LINES],
+    return register_template(
+        SHEET,
+        user=user,
+        options={"levels": [str(label) for label in Level.labels]},
         checks=[sheets.date_check("designated_on"), sheets.date_check("revoked_on")],
     )
 
@@ -218,14 +194,6 @@ REPORT_COLUMNS = (
     (_lazy("文号"), 20),
     (_lazy("授予单位"), 20),
 )
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
-
-
-def _bold(sheet: Any, value: Any, font: Font = BOLD) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=sheets.export_value(sheet, value))
-    cell.font = font
-    return cell
 
 
 def write_report(
@@ -237,43 +205,36 @@ def write_report(
     """The designations as a report: a title row, a subtitle (scope and date), a header, one
     row per designation with units, kinds and levels by name, then the totals (all, by kind).
     The designations come with `unit__parent` read (a village's township). Returns the rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(REPORT_TITLE)
-    for i, (_header, width) in enumerate(REPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.append([_bold(sheet, _(REPORT_TITLE), TITLE_FONT)])
-    sheet.append([sheets.export_value(sheet, subtitle)])
-    sheet.append([_bold(sheet, str(header)) for header, _width in REPORT_COLUMNS])
+    report = Report(
+        sheet_title=REPORT_TITLE, title=_(REPORT_TITLE), subtitle=subtitle, columns=REPORT_COLUMNS
+    )
     by_kind: Counter[str] = Counter()
     in_force = 0
-    count = 0
     today = clock.today()
-    for x in designations:
-        if count >= sheets.EXPORT_MAX - 10:
-            break
-        count += 1
+    # Room for the rows around the data (the totals by kind among them) within the row limit.
+    for x in report.records(designations, room=10):
         by_kind[x.kind.name] += 1
         if x.revoked_on is not None and x.revoked_on <= today:
             state = _("%(d)s 撤销") % {"d": x.revoked_on.isoformat()}
         else:
             state = _("有效")
             in_force += 1
-        row = (
-            count,
-            x.unit.name,
-            x.unit.parent.name if x.unit.parent else "",
-            x.kind.name,
-            str(LEVELS.get(x.level, x.level)),
-            x.designated_on or _("待补日期"),
-            state,
-            x.document_no,
-            x.awarded_by,
+        report.row(
+            (
+                report.count,
+                x.unit.name,
+                x.unit.parent.name if x.unit.parent else "",
+                x.kind.name,
+                str(LEVELS.get(x.level, x.level)),
+                x.designated_on or _("待补日期"),
+                state,
+                x.document_no,
+                x.awarded_by,
+            )
         )
-        sheet.append([sheets.export_value(sheet, v) for v in row])
-    sheet.append([])
+    report.row([])
     in_force_text = _("其中有效 %(n)d 项") % {"n": in_force}
-    sheet.append([_bold(sheet, _("合计")), _bold(sheet, count), in_force_text])
+    report.row([report.bold(_("合计")), report.bold(report.count), in_force_text])
     for name, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])):
-        sheet.append([None, sheets.export_value(sheet, name), n])
-    book.save(target)
-    return count
+        report.row([None, name, n])
+    return report.save(target)

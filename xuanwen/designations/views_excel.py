@@ -1,7 +1,6 @@
 """Excel pages of the designations: the import template, the import itself (upload → preview
 → confirm, core.imports.ImportFlow), the data export and the report export."""
 
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,32 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
+from xuanwen.core.imports import ImportFlow, export_response, export_view, refusing
+from xuanwen.records.excel import import_saver, kinds_summary
 from xuanwen.units.models import Unit
 
 from . import excel, services
 from .filters import designation_filters
 from .forms import may_create
-from .services import DesignationData
-
-
-def _summary(result: ImportResult[DesignationData]) -> dict[str, Any]:
-    rows = result.rows
-    return {
-        "units": len({r.unit.code for r in rows}),
-        "by_kind": Counter(r.kind.name for r in rows).most_common(),
-    }
-
-
-def _save(user: User, result: ImportResult[DesignationData], original: str) -> str:
-    created = services.designations_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 项命名。") % {"name": original, "n": len(created)}
-
 
 FLOW = ImportFlow(
     key="designations",
@@ -43,8 +25,8 @@ FLOW = ImportFlow(
     template_filename=_lazy("命名导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     read=excel.read_workbook,
-    save=_save,
-    summary=_summary,
+    save=import_saver(services.designations_import, _lazy("已从“%(name)s”导入 %(n)d 项命名。")),
+    summary=kinds_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入命名。")),
     done_url="designations:list",
     title=_lazy("批量导入命名"),

@@ -1,12 +1,13 @@
 """Facilities in Excel: the import template, reading a filled-in workbook, and the export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
-core.sheets'; this module only knows the facility columns, turns rows into FacilityData and the
-services' field errors back into cells. Reading is all or nothing: every problem is named with
-its row and column before anything is saved. Rooms and equipment are edited on the pages only.
+core.sheets'; reading a register's sheet of coded kinds and its template are records.excel's.
+This module only knows the facility columns and turns a read row into FacilityData. Reading is
+all or nothing: every problem is named with its row and column before anything is saved. Rooms
+and equipment are edited on the pages only.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -16,7 +17,8 @@ from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import Column
-from xuanwen.units.selectors import template_units, units_by_code
+from xuanwen.records.excel import RegisterSheet, read_register, register_template
+from xuanwen.units.models import Unit
 
 from .models import Facility, FacilityKind
 from .services import FacilityData, facilities_import_problems
@@ -111,73 +113,53 @@ HELP_LINES = (
 )
 
 
-def _kinds() -> dict[str, FacilityKind]:
-    """Active kinds by name and by code (a sheet may carry either)."""
-    out: dict[str, FacilityKind] = {}
-    for kind in FacilityKind.objects.filter(active=True):
-        out[kind.name] = kind
-        out[kind.code] = kind
-    return out
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=FacilityKind,
+    empty_message=_lazy("表中没有阵地：请从第 2 行起每行填写一处。"),
+    kind_message=_lazy("类型只能是：%(names)s。"),
+    help_title=_lazy("文化阵地导入说明"),
+    help_lines=HELP_LINES,
+)
+
+
+def _data(unit: Unit, kind: FacilityKind, values: Mapping[str, Any]) -> FacilityData:
+    return FacilityData(
+        unit=unit,
+        kind=kind,
+        name=values["name"],
+        address=values.get("address", ""),
+        area=values.get("area"),
+        opened_on=values.get("opened_on"),
+        closed_on=values.get("closed_on"),
+        opening_schedule=values.get("opening_schedule", ""),
+        free_opening=values.get("free_opening", True),
+        keeper=values.get("keeper", ""),
+        phone=values.get("phone", ""),
+        notes=values.get("notes", ""),
+    )
 
 
 def read_workbook(
     source: str | IO[bytes], *, user: User, check_rules: bool = True
 ) -> ImportResult[FacilityData]:
     """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
-    table = sheets.read_table(
+    return read_register(
+        SHEET,
         source,
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        empty_message=_("表中没有阵地：请从第 2 行起每行填写一处。"),
+        user=user,
+        check_rules=check_rules,
+        make=_data,
+        rules=facilities_import_problems,
     )
-    result: ImportResult[FacilityData] = ImportResult(table)
-    if any(p.row <= 1 for p in table.problems):
-        return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, result.unit_codes())
-    kinds = _kinds()
-    for number, values in table.rows:
-        unit = result.unit_of(number, values, units)
-        kind = kinds.get(values["kind"])
-        if kind is None:
-            names = "、".join(k.name for k in FacilityKind.objects.filter(active=True))
-            result.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
-        if unit is None or kind is None:
-            continue
-        result.keep(
-            number,
-            FacilityData(
-                unit=unit,
-                kind=kind,
-                name=values["name"],
-                address=values.get("address", ""),
-                area=values.get("area"),
-                opened_on=values.get("opened_on"),
-                closed_on=values.get("closed_on"),
-                opening_schedule=values.get("opening_schedule", ""),
-                free_opening=values.get("free_opening", True),
-                keeper=values.get("keeper", ""),
-                phone=values.get("phone", ""),
-                notes=values.get("notes", ""),
-            ),
-        )
-    result.sort()
-    # The rules too, on the rows that read cleanly, so that one upload names every problem.
-    if check_rules:
-        result.add_rule_problems(
-            facilities_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
-        )
-    return result
 
 
 def build_template(*, user: User) -> bytes:
-    kinds = [k.name for k in FacilityKind.objects.filter(active=True)]
-    return sheets.build_template(
-        units=template_units(user),
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        options={"kinds": kinds, "yes_no": [YES, NO]},
-        help_title=_("文化阵地导入说明"),
-        help_lines=[str(line) for line in HELP_LINES],
+    return register_template(
+        SHEET,
+        user=user,
+        options={"yes_no": [YES, NO]},
         checks=[
             sheets.decimal_check("area"),
             sheets.date_check("opened_on"),

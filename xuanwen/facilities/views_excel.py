@@ -4,36 +4,15 @@ The two-step import (upload → preview → confirm) is core.imports.ImportFlow;
 what is special to facilities.
 """
 
-from collections import Counter
-from typing import Any
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.core.imports import ImportFlow, export_view, refusing
+from xuanwen.records.excel import import_saver, kinds_summary
 
 from . import excel, services
 from .filters import facility_filters
 from .forms import may_create
-from .services import FacilityData
-
-
-def _summary(result: ImportResult[FacilityData]) -> dict[str, Any]:
-    rows = result.rows
-    return {
-        "units": len({r.unit.code for r in rows}),
-        "by_kind": Counter(r.kind.name for r in rows).most_common(),
-    }
-
-
-def _save(user: User, result: ImportResult[FacilityData], original: str) -> str:
-    facilities = services.facilities_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 处阵地。") % {"name": original, "n": len(facilities)}
-
 
 FLOW = ImportFlow(
     key="facilities",
@@ -41,8 +20,8 @@ FLOW = ImportFlow(
     template_filename=_lazy("文化阵地导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     read=excel.read_workbook,
-    save=_save,
-    summary=_summary,
+    save=import_saver(services.facilities_import, _lazy("已从“%(name)s”导入 %(n)d 处阵地。")),
+    summary=kinds_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
     done_url="facilities:list",
     title=_lazy("批量导入阵地"),

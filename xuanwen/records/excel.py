@@ -1,0 +1,224 @@
+"""What the Excel side of every dated register repeats, written once: reading an import sheet
+of coded kinds, its template, the import page's summary and success message, and a report sheet.
+
+A register (facilities, households, designations) declares its sheet once as a RegisterSheet
+(title, columns, kind catalogue, the texts) and keeps in its own excel.py only what is its own:
+how a read row becomes the service's data, the export's row per record and its report's rows.
+The cell parsers, formula-safe writing and the plain data export stay core.sheets'; the
+two-step import page stays core.imports.ImportFlow's.
+
+    SHEET = RegisterSheet(title="文化户", columns=COLUMNS, kinds=HouseholdKind, ...)
+
+    def read_workbook(source, *, user, check_rules=True):
+        return read_register(SHEET, source, user=user, check_rules=check_rules,
+                             make=lambda unit, kind, v: HouseholdData(...),
+                             rules=households_import_problems)
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Protocol, TypeVar
+
+from django.db import models
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from xuanwen.accounts.models import User
+from xuanwen.core import sheets
+from xuanwen.core.imports import ImportResult, RowProblems
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import template_units, units_by_code
+
+RowT = TypeVar("RowT")
+T = TypeVar("T")
+
+
+class KindRow(Protocol):
+    """What the import page's summary reads of a register's row data."""
+
+    @property
+    def unit(self) -> Unit: ...
+
+    @property
+    def kind(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class RegisterSheet:
+    """A register's import sheet, declared once: read_register and register_template read it.
+
+    `kinds` is the register's catalogue (a model with code, name and active); the sheet's
+    "kind" column takes an active kind by name or code, and its drop-down list ("kinds")
+    offers the active names. The texts are lazy: they are read in the request's language.
+    """
+
+    title: str  # the data sheet's name, part of the file format
+    columns: Sequence[sheets.Column]
+    kinds: type[models.Model]
+    empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
+    kind_message: Any  # an unknown kind, with %(names)s the active kinds' names
+    help_title: Any
+    help_lines: Sequence[Any]
+
+    def active_kinds(self) -> list[Any]:
+        return list(self.kinds._default_manager.filter(active=True))
+
+
+def kinds_by_name(kinds: Iterable[Any]) -> dict[str, Any]:
+    """Kinds by name and by code (a sheet may carry either)."""
+    out: dict[str, Any] = {}
+    for kind in kinds:
+        out[kind.name] = kind
+        out[kind.code] = kind
+    return out
+
+
+def read_register(
+    sheet: RegisterSheet,
+    source: str | IO[bytes],
+    *,
+    user: User,
+    check_rules: bool,
+    make: Callable[[Unit, Any, Mapping[str, Any]], RowT],
+    rules: Callable[..., RowProblems],
+) -> ImportResult[RowT]:
+    """Every row as the service's data (`make(unit, kind, values)`), or every problem.
+
+    Reading is all or nothing: the unit and kind of every row are checked, then, if
+    check_rules, the services' `rules(user=, rows=, row_numbers=)` on the rows that read
+    cleanly, so that one upload names every problem with its row and column.
+    """
+    table = sheets.read_table(
+        source,
+        sheet_title=sheet.title,
+        columns=sheet.columns,
+        empty_message=str(sheet.empty_message),
+    )
+    result: ImportResult[RowT] = ImportResult(table)
+    if any(p.row <= 1 for p in table.problems):
+        return result  # the file or its header is wrong: the rows mean nothing yet
+    units = units_by_code(user, result.unit_codes())
+    active = sheet.active_kinds()
+    kinds = kinds_by_name(active)
+    for number, values in table.rows:
+        unit = result.unit_of(number, values, units)
+        kind = kinds.get(values["kind"])
+        if kind is None:
+            names = "、".join(k.name for k in active)
+            result.add(number, "kind", str(sheet.kind_message) % {"names": names})
+        if unit is None or kind is None:
+            continue
+        result.keep(number, make(unit, kind, values))
+    result.sort()
+    if check_rules:
+        result.add_rule_problems(rules(user=user, rows=result.rows, row_numbers=result.row_numbers))
+    return result
+
+
+def register_template(
+    sheet: RegisterSheet,
+    *,
+    user: User,
+    options: Mapping[str, list[str]] | None = None,
+    checks: Sequence[sheets.Check] = (),
+) -> bytes:
+    """The register's import template: its columns, the active kinds as the "kinds" list
+    beside the register's own `options`, the units this user may write for."""
+    return sheets.build_template(
+        units=template_units(user),
+        sheet_title=sheet.title,
+        columns=sheet.columns,
+        options={"kinds": [k.name for k in sheet.active_kinds()], **(options or {})},
+        help_title=str(sheet.help_title),
+        help_lines=[str(line) for line in sheet.help_lines],
+        checks=checks,
+    )
+
+
+# --- The import page --------------------------------------------------------------------------
+
+
+def kinds_summary(result: ImportResult[Any]) -> dict[str, Any]:
+    """The import preview's summary of a register: how many units, how many rows of each kind."""
+    rows: list[KindRow] = result.rows
+    return {
+        "units": len({r.unit.code for r in rows}),
+        "by_kind": Counter(r.kind.name for r in rows).most_common(),
+    }
+
+
+def import_saver(
+    save: Callable[..., Sequence[Any] | int], message: Any
+) -> Callable[[User, ImportResult[Any], str], str]:
+    """An ImportFlow's `save`: the batch service `save(user=, rows=, row_numbers=, source=)`,
+    then `message` (with %(name)s, the uploaded file's name, and %(n)d, the rows saved)."""
+
+    def saver(user: User, result: ImportResult[Any], original: str) -> str:
+        saved = save(user=user, rows=result.rows, row_numbers=result.row_numbers, source=original)
+        n = saved if isinstance(saved, int) else len(saved)
+        return str(message) % {"name": original, "n": n}
+
+    return saver
+
+
+# --- A report sheet ---------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+
+
+class Report:
+    """A report to print or send up, not a data file: a title row, a line under it (the date,
+    the scope), the bold header, then a row per record with names rather than codes, then the
+    totals. Every value is written formula-safe; write_only keeps one row in memory at a time.
+
+        report = Report(sheet_title="文化户", title="文化户名录", subtitle=..., columns=...)
+        for x in report.records(households, room=4):
+            report.row(...)
+        report.row([report.bold(_("合计")), ...])
+        report.save(target)
+    """
+
+    def __init__(
+        self,
+        *,
+        sheet_title: str,
+        title: str,
+        subtitle: str,
+        columns: Sequence[tuple[Any, int]],
+    ) -> None:
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet(sheet_title)
+        for i, (_header, width) in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(i)].width = width
+        self.count = 0  # the records written so far
+        self.row([self.bold(title, TITLE_FONT)])
+        self.row([subtitle])
+        self.row([self.bold(str(header)) for header, _width in columns])
+
+    def bold(self, value: Any, font: Font = BOLD) -> Cell:
+        cell = WriteOnlyCell(self.sheet, value=sheets.export_value(self.sheet, value))
+        cell.font = font
+        return cell
+
+    def row(self, values: Iterable[Any]) -> None:
+        """A row of plain values (made formula-safe) and cells from bold()."""
+        plain = sheets.export_value
+        self.sheet.append([v if isinstance(v, Cell) else plain(self.sheet, v) for v in values])
+
+    def records(self, records: Iterable[T], *, room: int) -> Iterator[T]:
+        """The records, counted, as many as Excel's row limit leaves after `room` rows kept for
+        the title, the header and the totals."""
+        for x in records:
+            if self.count >= sheets.EXPORT_MAX - room:
+                break
+            self.count += 1
+            yield x
+
+    def save(self, target: str | IO[bytes]) -> int:
+        """Write the book to `target`; the number of records written."""
+        self.book.save(target)
+        return self.count
