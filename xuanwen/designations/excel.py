@@ -16,12 +16,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.core import clock, sheets
-from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
-from xuanwen.records.excel import RegisterSheet, Report, read_register, register_template
+from xuanwen.records.excel import (
+    UNIT_NAME_COLUMN,
+    RegisterSheet,
+    Report,
+    date_column,
+    kind_column,
+    unit_column,
+)
 from xuanwen.units.models import Unit
 
 from .models import Designation, DesignationKind
@@ -41,31 +46,9 @@ def _level_labels() -> dict[str, str]:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(
-        "unit",
-        "单位代码",
-        16,
-        True,
-        _lazy("被命名的村（社区）或乡镇的区划代码，见“单位”表。"),
-        parse=sheets.parse_unit_code,
-        fmt=sheets.TEXT_FORMAT,
-    ),
-    Column(
-        "unit_name",
-        "单位名称(可选)",
-        14,
-        False,
-        _lazy("便于核对，可不填；填写时须与单位代码相符。"),
-    ),
-    Column(
-        "kind",
-        "命名类型",
-        14,
-        True,
-        _lazy("从下拉列表中选择，如文化示范村。"),
-        parse=sheets.parse_required_text,
-        options="kinds",
-    ),
+    unit_column(_lazy("被命名的村（社区）或乡镇的区划代码，见“单位”表。")),
+    UNIT_NAME_COLUMN,
+    kind_column("命名类型", 14, _lazy("从下拉列表中选择，如文化示范村。")),
     Column(
         "level",
         "级别",
@@ -75,24 +58,12 @@ COLUMNS: tuple[Column, ...] = (
         parse=sheets.choice_parser(_level_labels(), what="级别", required=True),
         options="levels",
     ),
-    Column(
+    date_column(
         "designated_on",
         "命名日期",
-        12,
-        False,
         _lazy("如 2026-05-20；不填则不计入任何时段的命名数（待补日期）。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
     ),
-    Column(
-        "revoked_on",
-        "撤销日期",
-        12,
-        False,
-        _lazy("被撤销或摘牌的日期；仍有效的不填。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
-    ),
+    date_column("revoked_on", "撤销日期", _lazy("被撤销或摘牌的日期；仍有效的不填。")),
     Column("document_no", "文号", 20, False, _lazy("如：临文〔2026〕12号。不超过 100 字。")),
     Column("awarded_by", "授予单位", 20, False, _lazy("不超过 100 字。")),
     Column("note", "备注", 30, False, _lazy("可不填。")),
@@ -105,17 +76,6 @@ HELP_LINES = (
     _lazy(
         "同一单位可在不同级别、不同日期获得同一命名；同一单位、类型、级别、命名日期只能登记一次。"
     ),
-)
-
-
-SHEET = RegisterSheet(
-    title=SHEET_TITLE,
-    columns=COLUMNS,
-    kinds=DesignationKind,
-    empty_message=_lazy("表中没有命名：请从第 2 行起每行填写一项。"),
-    kind_message=_lazy("命名类型只能是：%(names)s。"),
-    help_title=_lazy("命名导入说明"),
-    help_lines=HELP_LINES,
 )
 
 
@@ -132,27 +92,19 @@ def _data(unit: Unit, kind: DesignationKind, values: Mapping[str, Any]) -> Desig
     )
 
 
-def read_workbook(
-    source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ImportResult[DesignationData]:
-    """Every row as DesignationData, or every problem; the services' rules too if check_rules."""
-    return read_register(
-        SHEET,
-        source,
-        user=user,
-        check_rules=check_rules,
-        make=_data,
-        rules=designations_import_problems,
-    )
-
-
-def build_template(*, user: User) -> bytes:
-    return register_template(
-        SHEET,
-        user=user,
-        options={"levels": [str(label) for label in Level.labels]},
-        checks=[sheets.date_check("designated_on"), sheets.date_check("revoked_on")],
-    )
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=DesignationKind,
+    make=_data,
+    rules=designations_import_problems,
+    empty_message=_lazy("表中没有命名：请从第 2 行起每行填写一项。"),
+    kind_message=_lazy("命名类型只能是：%(names)s。"),
+    help_title=_lazy("命名导入说明"),
+    help_lines=HELP_LINES,
+    options={"levels": Level.labels},
+    checks=lambda: [sheets.date_check("designated_on"), sheets.date_check("revoked_on")],
+)
 
 
 LEVELS = dict(Level.choices)

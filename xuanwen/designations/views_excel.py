@@ -11,26 +11,23 @@ from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.imports import ImportFlow, export_response, export_view, refusing
-from xuanwen.records.excel import import_saver, kinds_summary
+from xuanwen.core.imports import export_response, export_view, refusing
+from xuanwen.records.excel import register_import
 from xuanwen.units.models import Unit
 
 from . import excel, services
 from .filters import designation_filters
 from .forms import may_create
 
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="designations",
-    page_template="designations/import.html",
+    list_label=_lazy("命名"),
     template_filename=_lazy("命名导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=import_saver(services.designations_import, _lazy("已从“%(name)s”导入 %(n)d 项命名。")),
-    summary=kinds_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入命名。")),
-    done_url="designations:list",
     title=_lazy("批量导入命名"),
-    crumbs=(("designations:list", _lazy("命名")),),
+    save=services.designations_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 项命名。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入命名。")),
 )
 
 TOO_MANY = _lazy("符合条件的命名超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。")

@@ -13,11 +13,15 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import Column
-from xuanwen.records.excel import RegisterSheet, read_register, register_template
+from xuanwen.records.excel import (
+    UNIT_NAME_COLUMN,
+    RegisterSheet,
+    date_column,
+    kind_column,
+    unit_column,
+)
 from xuanwen.units.models import Unit
 
 from .models import Facility, FacilityKind
@@ -37,31 +41,9 @@ def _yes_no(value: object) -> bool:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(
-        "unit",
-        "单位代码",
-        16,
-        True,
-        _lazy("区划代码，6、9 或 12 位数字，见“单位”表。"),
-        parse=sheets.parse_unit_code,
-        fmt=sheets.TEXT_FORMAT,
-    ),
-    Column(
-        "unit_name",
-        "单位名称(可选)",
-        14,
-        False,
-        _lazy("便于核对，可不填；填写时须与单位代码相符。"),
-    ),
-    Column(
-        "kind",
-        "类型",
-        14,
-        True,
-        _lazy("从下拉列表中选择。"),
-        parse=sheets.parse_required_text,
-        options="kinds",
-    ),
+    unit_column(_lazy("区划代码，6、9 或 12 位数字，见“单位”表。")),
+    UNIT_NAME_COLUMN,
+    kind_column("类型", 14, _lazy("从下拉列表中选择。")),
     Column("name", "名称", 30, True, _lazy("不超过 200 字。"), parse=sheets.parse_required_text),
     Column(
         "area",
@@ -72,24 +54,12 @@ COLUMNS: tuple[Column, ...] = (
         parse=sheets.parse_decimal,
     ),
     Column("address", "地址", 24, False, _lazy("不超过 200 字。")),
-    Column(
+    date_column(
         "opened_on",
         "建成日期",
-        12,
-        False,
         _lazy("如 2014-09-01；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的阵地数。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
     ),
-    Column(
-        "closed_on",
-        "停用日期",
-        12,
-        False,
-        _lazy("拆除或停用的日期；仍在使用的不填。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
-    ),
+    date_column("closed_on", "停用日期", _lazy("拆除或停用的日期；仍在使用的不填。")),
     Column("opening_schedule", "开放时间", 24, False, _lazy("如：周二至周日 8:30-11:30。")),
     Column(
         "free_opening",
@@ -113,17 +83,6 @@ HELP_LINES = (
 )
 
 
-SHEET = RegisterSheet(
-    title=SHEET_TITLE,
-    columns=COLUMNS,
-    kinds=FacilityKind,
-    empty_message=_lazy("表中没有阵地：请从第 2 行起每行填写一处。"),
-    kind_message=_lazy("类型只能是：%(names)s。"),
-    help_title=_lazy("文化阵地导入说明"),
-    help_lines=HELP_LINES,
-)
-
-
 def _data(unit: Unit, kind: FacilityKind, values: Mapping[str, Any]) -> FacilityData:
     return FacilityData(
         unit=unit,
@@ -141,31 +100,23 @@ def _data(unit: Unit, kind: FacilityKind, values: Mapping[str, Any]) -> Facility
     )
 
 
-def read_workbook(
-    source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ImportResult[FacilityData]:
-    """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
-    return read_register(
-        SHEET,
-        source,
-        user=user,
-        check_rules=check_rules,
-        make=_data,
-        rules=facilities_import_problems,
-    )
-
-
-def build_template(*, user: User) -> bytes:
-    return register_template(
-        SHEET,
-        user=user,
-        options={"yes_no": [YES, NO]},
-        checks=[
-            sheets.decimal_check("area"),
-            sheets.date_check("opened_on"),
-            sheets.date_check("closed_on"),
-        ],
-    )
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=FacilityKind,
+    make=_data,
+    rules=facilities_import_problems,
+    empty_message=_lazy("表中没有阵地：请从第 2 行起每行填写一处。"),
+    kind_message=_lazy("类型只能是：%(names)s。"),
+    help_title=_lazy("文化阵地导入说明"),
+    help_lines=HELP_LINES,
+    options={"yes_no": [YES, NO]},
+    checks=lambda: [
+        sheets.decimal_check("area"),
+        sheets.date_check("opened_on"),
+        sheets.date_check("closed_on"),
+    ],
+)
 
 
 def export_rows(facilities: Iterable[Facility]) -> Iterator[Sequence[Any]]:

@@ -7,25 +7,22 @@ what is special to facilities.
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_view, refusing
-from xuanwen.records.excel import import_saver, kinds_summary
+from xuanwen.core.imports import export_view, refusing
+from xuanwen.records.excel import register_import
 
 from . import excel, services
 from .filters import facility_filters
 from .forms import may_create
 
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="facilities",
-    page_template="facilities/import.html",
+    list_label=_lazy("文化阵地"),
     template_filename=_lazy("文化阵地导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=import_saver(services.facilities_import, _lazy("已从“%(name)s”导入 %(n)d 处阵地。")),
-    summary=kinds_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
-    done_url="facilities:list",
     title=_lazy("批量导入阵地"),
-    crumbs=(("facilities:list", _lazy("文化阵地")),),
+    save=services.facilities_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 处阵地。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
 )
 
 

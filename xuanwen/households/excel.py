@@ -16,12 +16,17 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.core import clock, sheets
-from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
-from xuanwen.records.excel import RegisterSheet, Report, read_register, register_template
+from xuanwen.records.excel import (
+    UNIT_NAME_COLUMN,
+    RegisterSheet,
+    Report,
+    date_column,
+    kind_column,
+    unit_column,
+)
 from xuanwen.units.models import Unit
 
 from .models import Household, HouseholdKind
@@ -40,13 +45,9 @@ def _members(value: object) -> int:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("unit", "单位代码", 16, True,
-           _lazy("村（社区）的区划代码，12 位数字，见“单位”表。"),
-           parse=sheets.parse_unit_code, fmt=sheets.TEXT_FORMAT),
-    Column("unit_name", "单位名称(可选)", 14, False,
-           _lazy("便于核对，可不填；填写时须与单位代码相符。")),
-    Column("kind", "类型", 12, True, _lazy("从下拉列表中选择：文化户、文化大户、文化中心户。"),
-           parse=sheets.parse_required_text, options="kinds"),
+    unit_column(_lazy("村（社区）的区划代码，12 位数字，见“单位”表。")),
+    UNIT_NAME_COLUMN,
+    kind_column("类型", 12, _lazy("从下拉列表中选择：文化户、文化大户、文化中心户。")),
     Column("head", "户主", 12, True, _lazy("户主姓名，不超过 50 字；不登记电话。"),
            parse=sheets.parse_required_text),
     Column("speciality", "特长", 16, False, _lazy("如：剪纸、锣鼓，不超过 100 字。")),
@@ -56,11 +57,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("member_names", "参与成员", 20, False, _lazy("可不填；用顿号分隔。")),
     Column("level", "认定级别", 10, False, _lazy("从下拉列表中选择，可不填。"),
            parse=sheets.choice_parser(LEVELS, what="认定级别"), options="levels"),
-    Column("designated_on", "认定日期", 12, False,
-           _lazy("如 2026-03-05；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的文化户数。"),
-           parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
-    Column("revoked_on", "撤销日期", 12, False, _lazy("被撤销的日期；仍在册的不填。"),
-           parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
+    date_column("designated_on", "认定日期",
+           _lazy("如 2026-03-05；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的文化户数。")),
+    date_column("revoked_on", "撤销日期", _lazy("被撤销的日期；仍在册的不填。")),
     Column("note", "备注", 30, False, _lazy("可不填。")),
 )  # fmt: skip
 
@@ -69,17 +68,6 @@ HELP_LINES = (
     _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
     _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
     _lazy("同一村（社区）同一户主的同类文化户只能有一户。"),
-)
-
-
-SHEET = RegisterSheet(
-    title=SHEET_TITLE,
-    columns=COLUMNS,
-    kinds=HouseholdKind,
-    empty_message=_lazy("表中没有文化户：请从第 2 行起每行填写一户。"),
-    kind_message=_lazy("类型只能是：%(names)s。"),
-    help_title=_lazy("文化户导入说明"),
-    help_lines=HELP_LINES,
 )
 
 
@@ -98,31 +86,23 @@ def _data(unit: Unit, kind: HouseholdKind, values: Mapping[str, Any]) -> Househo
     )
 
 
-def read_workbook(
-    source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ImportResult[HouseholdData]:
-    """Every row as HouseholdData, or every problem; the services' rules too if check_rules."""
-    return read_register(
-        SHEET,
-        source,
-        user=user,
-        check_rules=check_rules,
-        make=_data,
-        rules=households_import_problems,
-    )
-
-
-def build_template(*, user: User) -> bytes:
-    return register_template(
-        SHEET,
-        user=user,
-        options={"levels": [str(label) for label in Level.labels]},
-        checks=[
-            sheets.whole_check("members"),
-            sheets.date_check("designated_on"),
-            sheets.date_check("revoked_on"),
-        ],
-    )
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=HouseholdKind,
+    make=_data,
+    rules=households_import_problems,
+    empty_message=_lazy("表中没有文化户：请从第 2 行起每行填写一户。"),
+    kind_message=_lazy("类型只能是：%(names)s。"),
+    help_title=_lazy("文化户导入说明"),
+    help_lines=HELP_LINES,
+    options={"levels": Level.labels},
+    checks=lambda: [
+        sheets.whole_check("members"),
+        sheets.date_check("designated_on"),
+        sheets.date_check("revoked_on"),
+    ],
+)
 
 
 # --- The report export ---------------------------------------------------------------------

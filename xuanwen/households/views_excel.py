@@ -7,25 +7,22 @@ what is special to households.
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, export_view, refusing
-from xuanwen.records.excel import import_saver, kinds_summary
+from xuanwen.core.imports import export_view, refusing
+from xuanwen.records.excel import register_import
 
 from . import excel, services
 from .filters import household_filters
 from .forms import may_create
 
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="households",
-    page_template="households/import.html",
+    list_label=_lazy("文化户"),
     template_filename=_lazy("文化户导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=import_saver(services.households_import, _lazy("已从“%(name)s”导入 %(n)d 户文化户。")),
-    summary=kinds_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入文化户。")),
-    done_url="households:list",
     title=_lazy("批量导入文化户"),
-    crumbs=(("households:list", _lazy("文化户")),),
+    save=services.households_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 户文化户。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入文化户。")),
 )
 
 

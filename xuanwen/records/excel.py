@@ -1,26 +1,27 @@
-"""What the Excel side of every dated register repeats, written once: reading an import sheet
-of coded kinds, its template, the import page's summary and success message, and a report sheet.
+"""What the Excel side of every dated register repeats, written once: the import sheet of coded
+kinds (its common columns, reading it, its template), the import page, and a report sheet.
 
-A register (facilities, households, designations) declares its sheet once as a RegisterSheet
-(title, columns, kind catalogue, the texts) and keeps in its own excel.py only what is its own:
-how a read row becomes the service's data, the export's row per record and its report's rows.
-The cell parsers, formula-safe writing and the plain data export stay core.sheets'; the
-two-step import page stays core.imports.ImportFlow's.
+A register (facilities, households, designations) declares its sheet once as a RegisterSheet:
+its columns, its kind catalogue, how a read row becomes the service's data, the services' batch
+rules and its texts. Its own excel.py keeps only what is its own (its columns, that row, the
+export's row per record and its report's rows); its views_excel.py declares the import page
+with register_import. The cell parsers, formula-safe writing and the plain data export stay
+core.sheets'; the two-step import page stays core.imports.ImportFlow's.
 
-    SHEET = RegisterSheet(title="文化户", columns=COLUMNS, kinds=HouseholdKind, ...)
-
-    def read_workbook(source, *, user, check_rules=True):
-        return read_register(SHEET, source, user=user, check_rules=check_rules,
-                             make=lambda unit, kind, v: HouseholdData(...),
-                             rules=households_import_problems)
+    SHEET = RegisterSheet(
+        title="文化户", columns=COLUMNS, kinds=HouseholdKind, make=_data,
+        rules=households_import_problems, ...texts, options=..., checks=lambda: [...],
+    )
+    FLOW = register_import(excel.SHEET, key="households", ...)
 """
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Protocol, TypeVar
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
@@ -28,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportResult, RowProblems
+from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
@@ -36,35 +37,116 @@ RowT = TypeVar("RowT")
 T = TypeVar("T")
 
 
-class KindRow(Protocol):
-    """What the import page's summary reads of a register's row data."""
+# --- The columns every register's sheet has ---------------------------------------------------
 
-    @property
-    def unit(self) -> Unit: ...
 
-    @property
-    def kind(self) -> Any: ...
+def unit_column(note: Any) -> sheets.Column:
+    """The unit's tree code, the register's first column; `note` says which units."""
+    return sheets.Column(
+        "unit", "单位代码", 16, True, note, parse=sheets.parse_unit_code, fmt=sheets.TEXT_FORMAT
+    )
+
+
+# Beside the code, to check it by eye: read_register refuses a name that is not the code's.
+UNIT_NAME_COLUMN = sheets.Column(
+    "unit_name", "单位名称(可选)", 14, False, _lazy("便于核对，可不填；填写时须与单位代码相符。")
+)
+
+
+def kind_column(header: str, width: int, note: Any) -> sheets.Column:
+    """The kind, by name or code, from the drop-down list of active kinds ("kinds")."""
+    return sheets.Column(
+        "kind", header, width, True, note, parse=sheets.parse_required_text, options="kinds"
+    )
+
+
+def date_column(key: str, header: str, note: Any) -> sheets.Column:
+    """A real-world date (opened, closed, designated, revoked); blank is "not known yet"."""
+    return sheets.Column(
+        key, header, 12, False, note, parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT
+    )
+
+
+# --- The register's sheet ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class RegisterSheet:
-    """A register's import sheet, declared once: read_register and register_template read it.
+class RegisterSheet(Generic[RowT]):
+    """A register's import sheet, declared once; `read` and `template` are the import's.
 
-    `kinds` is the register's catalogue (a model with code, name and active); the sheet's
-    "kind" column takes an active kind by name or code, and its drop-down list ("kinds")
-    offers the active names. The texts are lazy: they are read in the request's language.
+    `kinds` is the register's catalogue (a model with code, name and active): the "kind" column
+    takes an active kind by name or code, and its drop-down list offers the active names.
+    `make(unit, kind, values)` turns a read row into the service's data; `rules(user=, rows=,
+    row_numbers=)` are the services' batch rules. The texts are lazy: they are read in the
+    request's language, and so are `options` (drop-down lists besides "kinds") and `checks`,
+    built afresh for each template since a check belongs to one workbook.
     """
 
     title: str  # the data sheet's name, part of the file format
     columns: Sequence[sheets.Column]
     kinds: type[models.Model]
+    make: Callable[[Unit, Any, Mapping[str, Any]], RowT]
+    rules: Callable[..., RowProblems]
     empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
     kind_message: Any  # an unknown kind, with %(names)s the active kinds' names
     help_title: Any
     help_lines: Sequence[Any]
+    options: Mapping[str, Sequence[Any]]
+    checks: Callable[[], list[sheets.Check]]
 
     def active_kinds(self) -> list[Any]:
         return list(self.kinds._default_manager.filter(active=True))
+
+    def read(
+        self, source: str | IO[bytes], *, user: User, check_rules: bool = True
+    ) -> ImportResult[RowT]:
+        """Every row as the service's data, or every problem.
+
+        Reading is all or nothing: the unit and kind of every row are checked, then, if
+        check_rules, the services' rules on the rows that read cleanly, so that one upload
+        names every problem with its row and column.
+        """
+        table = sheets.read_table(
+            source,
+            sheet_title=self.title,
+            columns=self.columns,
+            empty_message=str(self.empty_message),
+        )
+        result: ImportResult[RowT] = ImportResult(table)
+        if any(p.row <= 1 for p in table.problems):
+            return result  # the file or its header is wrong: the rows mean nothing yet
+        units = units_by_code(user, result.unit_codes())
+        active = self.active_kinds()
+        kinds = kinds_by_name(active)
+        for number, values in table.rows:
+            unit = result.unit_of(number, values, units)
+            kind = kinds.get(values["kind"])
+            if kind is None:
+                names = "、".join(k.name for k in active)
+                result.add(number, "kind", str(self.kind_message) % {"names": names})
+            if unit is None or kind is None:
+                continue
+            result.keep(number, self.make(unit, kind, values))
+        result.sort()
+        if check_rules:
+            result.add_rule_problems(
+                self.rules(user=user, rows=result.rows, row_numbers=result.row_numbers)
+            )
+        return result
+
+    def template(self, user: User) -> bytes:
+        """The import template: the columns, the active kinds as the "kinds" list beside the
+        register's own options, the units this user may write for."""
+        options = {name: [str(v) for v in values] for name, values in self.options.items()}
+        return sheets.build_template(
+            units=template_units(user),
+            sheet_title=self.title,
+            columns=self.columns,
+            options={"kinds": [k.name for k in self.active_kinds()], **options},
+            help_title=str(self.help_title),
+            help_lines=[str(line) for line in self.help_lines],
+            checks=self.checks(),
+        )
 
 
 def kinds_by_name(kinds: Iterable[Any]) -> dict[str, Any]:
@@ -76,66 +158,14 @@ def kinds_by_name(kinds: Iterable[Any]) -> dict[str, Any]:
     return out
 
 
-def read_register(
-    sheet: RegisterSheet,
-    source: str | IO[bytes],
-    *,
-    user: User,
-    check_rules: bool,
-    make: Callable[[Unit, Any, Mapping[str, Any]], RowT],
-    rules: Callable[..., RowProblems],
-) -> ImportResult[RowT]:
-    """Every row as the service's data (`make(unit, kind, values)`), or every problem.
+class KindRow(Protocol):
+    """What the import page's summary reads of a register's row data."""
 
-    Reading is all or nothing: the unit and kind of every row are checked, then, if
-    check_rules, the services' `rules(user=, rows=, row_numbers=)` on the rows that read
-    cleanly, so that one upload names every problem with its row and column.
-    """
-    table = sheets.read_table(
-        source,
-        sheet_title=sheet.title,
-        columns=sheet.columns,
-        empty_message=str(sheet.empty_message),
-    )
-    result: ImportResult[RowT] = ImportResult(table)
-    if any(p.row <= 1 for p in table.problems):
-        return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, result.unit_codes())
-    active = sheet.active_kinds()
-    kinds = kinds_by_name(active)
-    for number, values in table.rows:
-        unit = result.unit_of(number, values, units)
-        kind = kinds.get(values["kind"])
-        if kind is None:
-            names = "、".join(k.name for k in active)
-            result.add(number, "kind", str(sheet.kind_message) % {"names": names})
-        if unit is None or kind is None:
-            continue
-        result.keep(number, make(unit, kind, values))
-    result.sort()
-    if check_rules:
-        result.add_rule_problems(rules(user=user, rows=result.rows, row_numbers=result.row_numbers))
-    return result
+    @property
+    def unit(self) -> Unit: ...
 
-
-def register_template(
-    sheet: RegisterSheet,
-    *,
-    user: User,
-    options: Mapping[str, list[str]] | None = None,
-    checks: Sequence[sheets.Check] = (),
-) -> bytes:
-    """The register's import template: its columns, the active kinds as the "kinds" list
-    beside the register's own `options`, the units this user may write for."""
-    return sheets.build_template(
-        units=template_units(user),
-        sheet_title=sheet.title,
-        columns=sheet.columns,
-        options={"kinds": [k.name for k in sheet.active_kinds()], **(options or {})},
-        help_title=str(sheet.help_title),
-        help_lines=[str(line) for line in sheet.help_lines],
-        checks=checks,
-    )
+    @property
+    def kind(self) -> Any: ...
 
 
 # --- The import page --------------------------------------------------------------------------
@@ -162,6 +192,35 @@ def import_saver(
         return str(message) % {"name": original, "n": n}
 
     return saver
+
+
+def register_import(
+    sheet: RegisterSheet[Any],
+    *,
+    key: str,
+    list_label: Any,
+    template_filename: Any,
+    title: Any,
+    save: Callable[..., Sequence[Any] | int],
+    saved: Any,
+    require: Callable[[Any], None],
+) -> ImportFlow:
+    """A register's import page (core.imports.ImportFlow): its sheet's template and reading,
+    `save` the batch service and `saved` its success message (import_saver), the preview summed
+    up by unit and kind; the page is "<key>/import.html" and leads back to "<key>:list"."""
+    return ImportFlow(
+        key=key,
+        page_template=f"{key}/import.html",
+        template_filename=template_filename,
+        build_template=sheet.template,
+        read=sheet.read,
+        save=import_saver(save, saved),
+        summary=kinds_summary,
+        require=require,
+        done_url=f"{key}:list",
+        title=title,
+        crumbs=((f"{key}:list", list_label),),
+    )
 
 
 # --- A report sheet ---------------------------------------------------------------------------
