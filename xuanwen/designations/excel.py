@@ -9,7 +9,7 @@ problem is named with its row and column before anything is saved.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.utils import translation
@@ -20,6 +20,7 @@ from xuanwen.core import clock, sheets
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
 from xuanwen.records.excel import (
+    HELP_LINES,
     UNIT_NAME_COLUMN,
     RegisterSheet,
     Report,
@@ -27,7 +28,6 @@ from xuanwen.records.excel import (
     kind_column,
     unit_column,
 )
-from xuanwen.units.models import Unit
 
 from .models import Designation, DesignationKind
 from .services import DesignationData, designations_import_problems
@@ -69,39 +69,23 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注", 30, False, _lazy("可不填。")),
 )
 
-HELP_LINES = (
-    _lazy("每行填写一项命名（文化示范村、文化先进村、文化特色村、文化示范社区、文化强镇等）。"),
-    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
-    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
-    _lazy(
-        "同一单位可在不同级别、不同日期获得同一命名；同一单位、类型、级别、命名日期只能登记一次。"
-    ),
-)
-
-
-def _data(unit: Unit, kind: DesignationKind, values: Mapping[str, Any]) -> DesignationData:
-    return DesignationData(
-        unit=unit,
-        kind=kind,
-        level=values["level"],
-        designated_on=values.get("designated_on"),
-        revoked_on=values.get("revoked_on"),
-        document_no=values.get("document_no", ""),
-        awarded_by=values.get("awarded_by", ""),
-        note=values.get("note", ""),
-    )
-
 
 SHEET = RegisterSheet(
     title=SHEET_TITLE,
     columns=COLUMNS,
     kinds=DesignationKind,
-    make=_data,
+    data=DesignationData,
     rules=designations_import_problems,
     empty_message=_lazy("表中没有命名：请从第 2 行起每行填写一项。"),
     kind_message=_lazy("命名类型只能是：%(names)s。"),
     help_title=_lazy("命名导入说明"),
-    help_lines=HELP_LINES,
+    help_lines=(
+        _lazy("每行填写一项命名（文化示范村、文化先进村、文化特色村、文化示范社区、文化强镇等）。"),
+        *HELP_LINES,
+        _lazy(
+            "同一单位可在不同级别、不同日期获得同一命名；同一单位、类型、级别、命名日期只能登记一次。"
+        ),
+    ),
     options={"levels": Level.labels},
     checks=lambda: [sheets.date_check("designated_on"), sheets.date_check("revoked_on")],
 )

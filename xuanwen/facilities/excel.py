@@ -7,7 +7,7 @@ all or nothing: every problem is named with its row and column before anything i
 and equipment are edited on the pages only.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.core import sheets
 from xuanwen.core.sheets import Column
 from xuanwen.records.excel import (
+    HELP_LINES,
     UNIT_NAME_COLUMN,
     RegisterSheet,
     date_column,
     kind_column,
     unit_column,
 )
-from xuanwen.units.models import Unit
 
 from .models import Facility, FacilityKind
 from .services import FacilityData, facilities_import_problems
@@ -75,41 +75,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "备注", 30, False, _lazy("可不填。")),
 )
 
-HELP_LINES = (
-    _lazy("每行填写一处文化阵地（综合文化站、文化室、农家书屋、文化大院、文化广场等）。"),
-    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
-    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
-    _lazy("同一单位下同类型、同名称的阵地只能有一处。功能室、设备和照片请在阵地页面中登记。"),
-)
-
-
-def _data(unit: Unit, kind: FacilityKind, values: Mapping[str, Any]) -> FacilityData:
-    return FacilityData(
-        unit=unit,
-        kind=kind,
-        name=values["name"],
-        address=values.get("address", ""),
-        area=values.get("area"),
-        opened_on=values.get("opened_on"),
-        closed_on=values.get("closed_on"),
-        opening_schedule=values.get("opening_schedule", ""),
-        free_opening=values.get("free_opening", True),
-        keeper=values.get("keeper", ""),
-        phone=values.get("phone", ""),
-        notes=values.get("notes", ""),
-    )
-
 
 SHEET = RegisterSheet(
     title=SHEET_TITLE,
     columns=COLUMNS,
     kinds=FacilityKind,
-    make=_data,
+    data=FacilityData,
     rules=facilities_import_problems,
     empty_message=_lazy("表中没有阵地：请从第 2 行起每行填写一处。"),
     kind_message=_lazy("类型只能是：%(names)s。"),
     help_title=_lazy("文化阵地导入说明"),
-    help_lines=HELP_LINES,
+    help_lines=(
+        _lazy("每行填写一处文化阵地（综合文化站、文化室、农家书屋、文化大院、文化广场等）。"),
+        *HELP_LINES,
+        _lazy("同一单位下同类型、同名称的阵地只能有一处。功能室、设备和照片请在阵地页面中登记。"),
+    ),
     options={"yes_no": [YES, NO]},
     checks=lambda: [
         sheets.decimal_check("area"),

@@ -10,8 +10,8 @@ The export is a report to print or send up, not a data file: a title row, the da
 made, names rather than codes (village, kind, level) and a total row (households, members).
 """
 
-from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +20,7 @@ from xuanwen.core import clock, sheets
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
 from xuanwen.records.excel import (
+    HELP_LINES,
     UNIT_NAME_COLUMN,
     RegisterSheet,
     Report,
@@ -27,7 +28,6 @@ from xuanwen.records.excel import (
     kind_column,
     unit_column,
 )
-from xuanwen.units.models import Unit
 
 from .models import Household, HouseholdKind
 from .services import HouseholdData, households_import_problems
@@ -63,39 +63,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注", 30, False, _lazy("可不填。")),
 )  # fmt: skip
 
-HELP_LINES = (
-    _lazy("每行填写一户文化户（文化户、文化大户或文化中心户）。"),
-    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
-    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
-    _lazy("同一村（社区）同一户主的同类文化户只能有一户。"),
-)
-
-
-def _data(unit: Unit, kind: HouseholdKind, values: Mapping[str, Any]) -> HouseholdData:
-    return HouseholdData(
-        unit=unit,
-        kind=kind,
-        head=values["head"],
-        speciality=values.get("speciality", ""),
-        members=values.get("members", 1),
-        member_names=values.get("member_names", ""),
-        level=values.get("level", ""),
-        designated_on=values.get("designated_on"),
-        revoked_on=values.get("revoked_on"),
-        note=values.get("note", ""),
-    )
-
 
 SHEET = RegisterSheet(
     title=SHEET_TITLE,
     columns=COLUMNS,
     kinds=HouseholdKind,
-    make=_data,
+    data=HouseholdData,
     rules=households_import_problems,
     empty_message=_lazy("表中没有文化户：请从第 2 行起每行填写一户。"),
     kind_message=_lazy("类型只能是：%(names)s。"),
     help_title=_lazy("文化户导入说明"),
-    help_lines=HELP_LINES,
+    help_lines=(
+        _lazy("每行填写一户文化户（文化户、文化大户或文化中心户）。"),
+        *HELP_LINES,
+        _lazy("同一村（社区）同一户主的同类文化户只能有一户。"),
+    ),
     options={"levels": Level.labels},
     checks=lambda: [
         sheets.whole_check("members"),

@@ -9,16 +9,17 @@ with register_import. The cell parsers, formula-safe writing and the plain data 
 core.sheets'; the two-step import page stays core.imports.ImportFlow's.
 
     SHEET = RegisterSheet(
-        title="文化户", columns=COLUMNS, kinds=HouseholdKind, make=_data,
+        title="文化户", columns=COLUMNS, kinds=HouseholdKind, data=HouseholdData,
         rules=households_import_problems, ...texts, options=..., checks=lambda: [...],
     )
     FLOW = register_import(excel.SHEET, key="households", ...)
 """
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Generic, Protocol, TypeVar
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _lazy
@@ -53,6 +54,13 @@ UNIT_NAME_COLUMN = sheets.Column(
 )
 
 
+# What every register's instructions sheet says between its own first and last lines.
+HELP_LINES = (
+    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
+    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
+)
+
+
 def kind_column(header: str, width: int, note: Any) -> sheets.Column:
     """The kind, by name or code, from the drop-down list of active kinds ("kinds")."""
     return sheets.Column(
@@ -76,8 +84,10 @@ class RegisterSheet(Generic[RowT]):
 
     `kinds` is the register's catalogue (a model with code, name and active): the "kind" column
     takes an active kind by name or code, and its drop-down list offers the active names.
-    `make(unit, kind, values)` turns a read row into the service's data; `rules(user=, rows=,
-    row_numbers=)` are the services' batch rules. The texts are lazy: they are read in the
+    `data` is the service's dataclass, whose fields the columns' keys name: a row becomes
+    data(unit=, kind=, and the other columns' parsed values), a column the sheet leaves out
+    keeping the field's default. `rules(user=, rows=, row_numbers=)` are the services' batch
+    rules. The texts are lazy: they are read in the
     request's language, and so are `options` (drop-down lists besides "kinds") and `checks`,
     built afresh for each template since a check belongs to one workbook.
     """
@@ -85,7 +95,7 @@ class RegisterSheet(Generic[RowT]):
     title: str  # the data sheet's name, part of the file format
     columns: Sequence[sheets.Column]
     kinds: type[models.Model]
-    make: Callable[[Unit, Any, Mapping[str, Any]], RowT]
+    data: type[RowT]
     rules: Callable[..., RowProblems]
     empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
     kind_message: Any  # an unknown kind, with %(names)s the active kinds' names
@@ -96,6 +106,13 @@ class RegisterSheet(Generic[RowT]):
 
     def active_kinds(self) -> list[Any]:
         return list(self.kinds._default_manager.filter(active=True))
+
+    def row(self, unit: Unit, kind: Any, values: Mapping[str, Any]) -> RowT:
+        """A read row as the service's data; unit_name (only checked against the code) and
+        any other column that is no field of the data are left out."""
+        names = {f.name for f in dataclasses.fields(cast(Any, self.data))} - {"unit", "kind"}
+        fields = {k: v for k, v in values.items() if k in names}
+        return cast(Any, self.data)(unit=unit, kind=kind, **fields)
 
     def read(
         self, source: str | IO[bytes], *, user: User, check_rules: bool = True
@@ -126,7 +143,7 @@ class RegisterSheet(Generic[RowT]):
                 result.add(number, "kind", str(self.kind_message) % {"names": names})
             if unit is None or kind is None:
                 continue
-            result.keep(number, self.make(unit, kind, values))
+            result.keep(number, self.row(unit, kind, values))
         result.sort()
         if check_rules:
             result.add_rule_problems(
