@@ -3,14 +3,15 @@
 not codes, and totals by kind, for a report to the level above).
 
 The generic parts (upload check, cell parsers, formula-safe writing) are core.sheets'; reading
-a register's sheet of coded kinds, its template and the report sheet are records.excel's. This
-module only knows the designation columns and report rows. Reading is all or nothing: every
+a register's sheet of coded kinds, its template, its data export and the report sheet are
+records.excel's (RegisterSheet, Report). This module declares the designation columns and
+sheet, and writes the report's rows. Reading is all or nothing: every
 problem is named with its row and column before anything is saved.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import IO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from .models import Designation, DesignationKind
 from .services import DesignationData, designations_import_problems
 
 SHEET_TITLE = "命名"
+LEVELS = dict(Level.choices)
 REPORT_TITLE = "文化示范村等命名统计表"
 
 
@@ -88,32 +90,8 @@ SHEET = RegisterSheet(
     ),
     options={"levels": Level.labels},
     checks=lambda: [sheets.date_check("designated_on"), sheets.date_check("revoked_on")],
+    exports={"level": lambda x: str(LEVELS.get(x.level, x.level))},
 )
-
-
-LEVELS = dict(Level.choices)
-
-
-def export_rows(designations: Iterable[Designation]) -> Iterator[Sequence[Any]]:
-    """The list's designations in the template's columns, so an export can be imported again."""
-    for x in designations:
-        yield (
-            x.unit_id,
-            x.unit.name,
-            x.kind.name,
-            str(LEVELS.get(x.level, x.level)),
-            x.designated_on,
-            x.revoked_on,
-            x.document_no,
-            x.awarded_by,
-            x.note,
-        )
-
-
-def write_export(designations: Iterable[Designation], target: str | IO[bytes]) -> int:
-    return sheets.write_export(
-        export_rows(designations), target, sheet_title=SHEET_TITLE, columns=COLUMNS
-    )
 
 
 # --- The report: a titled table a clerk sends up as it is ----------------------------------

@@ -35,7 +35,7 @@ TOO_MANY = _lazy("符合条件的命名超过 %(n)d 项，超出 Excel 的行数
 export = export_view(
     # The list page's designations (same filters, same scope), in the import's columns.
     records=lambda request: designation_filters(request_user(request), request.GET).qs,
-    write=excel.write_export,
+    write=excel.SHEET.write_export,
     stem=_lazy("命名"),
     too_many=TOO_MANY,
     back="designations:list",

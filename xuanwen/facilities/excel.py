@@ -1,14 +1,11 @@
 """Facilities in Excel: the import template, reading a filled-in workbook, and the export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
-core.sheets'; reading a register's sheet of coded kinds and its template are records.excel's.
-This module only knows the facility columns and turns a read row into FacilityData. Reading is
-all or nothing: every problem is named with its row and column before anything is saved. Rooms
-and equipment are edited on the pages only.
+core.sheets'; reading a register's sheet of coded kinds, its template and its data export are
+records.excel's (RegisterSheet). This module declares the facility columns and sheet. Reading
+is all or nothing: every problem is named with its row and column before anything is saved.
+Rooms and equipment are edited on the pages only.
 """
-
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +21,7 @@ from xuanwen.records.excel import (
     unit_column,
 )
 
-from .models import Facility, FacilityKind
+from .models import FacilityKind
 from .services import FacilityData, facilities_import_problems
 
 SHEET_TITLE = "文化阵地"
@@ -96,30 +93,5 @@ SHEET = RegisterSheet(
         sheets.date_check("opened_on"),
         sheets.date_check("closed_on"),
     ],
+    exports={"free_opening": lambda x: YES if x.free_opening else NO},
 )
-
-
-def export_rows(facilities: Iterable[Facility]) -> Iterator[Sequence[Any]]:
-    """The list's facilities in the template's columns, so an export can be imported again."""
-    for x in facilities:
-        yield (
-            x.unit_id,
-            x.unit.name,
-            x.kind.name,
-            x.name,
-            x.area,
-            x.address,
-            x.opened_on,
-            x.closed_on,
-            x.opening_schedule,
-            YES if x.free_opening else NO,
-            x.keeper,
-            x.phone,
-            x.notes,
-        )
-
-
-def write_export(facilities: Iterable[Facility], target: str | IO[bytes]) -> int:
-    return sheets.write_export(
-        export_rows(facilities), target, sheet_title=SHEET_TITLE, columns=COLUMNS
-    )

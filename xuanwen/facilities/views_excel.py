@@ -29,7 +29,7 @@ FLOW = register_import(
 export = export_view(
     # The list page's facilities (same filters, same scope).
     records=lambda request: facility_filters(request_user(request), request.GET).qs,
-    write=excel.write_export,
+    write=excel.SHEET.write_export,
     stem=_lazy("文化阵地"),
     too_many=_lazy("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="facilities:list",

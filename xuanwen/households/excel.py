@@ -3,7 +3,8 @@ list's report export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
 core.sheets'; reading a register's sheet of coded kinds, its template and the report sheet are
-records.excel's. This module only knows the household columns and report rows. Reading is all
+records.excel's (RegisterSheet, Report). This module declares the household columns and sheet,
+and writes the report's rows. Reading is all
 or nothing: every problem is named with its row and column before anything is saved.
 
 The export is a report to print or send up, not a data file: a title row, the date it was

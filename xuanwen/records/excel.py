@@ -2,11 +2,13 @@
 kinds (its common columns, reading it, its template), the import page, and a report sheet.
 
 A register (facilities, households, designations) declares its sheet once as a RegisterSheet:
-its columns, its kind catalogue, how a read row becomes the service's data, the services' batch
-rules and its texts. Its own excel.py keeps only what is its own (its columns, that row, the
-export's row per record and its report's rows); its views_excel.py declares the import page
-with register_import. The cell parsers, formula-safe writing and the plain data export stay
-core.sheets'; the two-step import page stays core.imports.ImportFlow's.
+its columns (the common ones from unit_column, kind_column, date_column …), its kind catalogue,
+the service's dataclass a row becomes, the services' batch rules and its texts; the sheet then
+reads uploads, builds the template and writes the data export in the same columns. Its own
+excel.py keeps only what is its own (its columns, its report's rows, written with Report); its
+views_excel.py declares the import page with register_import. The cell parsers, formula-safe
+writing and the workbook writers stay core.sheets'; the two-step import page stays
+core.imports.ImportFlow's.
 
     SHEET = RegisterSheet(
         title="文化户", columns=COLUMNS, kinds=HouseholdKind, data=HouseholdData,
@@ -48,7 +50,7 @@ def unit_column(note: Any) -> sheets.Column:
     )
 
 
-# Beside the code, to check it by eye: read_register refuses a name that is not the code's.
+# Beside the code, to check it by eye: ImportResult.unit_of refuses a name not the code's.
 UNIT_NAME_COLUMN = sheets.Column(
     "unit_name", "单位名称(可选)", 14, False, _lazy("便于核对，可不填；填写时须与单位代码相符。")
 )
@@ -75,6 +77,14 @@ def date_column(key: str, header: str, note: Any) -> sheets.Column:
     )
 
 
+# The data export's cells of the columns every register has: the code, then names.
+EXPORTS: Mapping[str, Callable[[Any], Any]] = {
+    "unit": lambda x: x.unit_id,
+    "unit_name": lambda x: x.unit.name,
+    "kind": lambda x: x.kind.name,
+}
+
+
 # --- The register's sheet ---------------------------------------------------------------------
 
 
@@ -87,9 +97,9 @@ class RegisterSheet(Generic[RowT]):
     `data` is the service's dataclass, whose fields the columns' keys name: a row becomes
     data(unit=, kind=, and the other columns' parsed values), a column the sheet leaves out
     keeping the field's default. `rules(user=, rows=, row_numbers=)` are the services' batch
-    rules. The texts are lazy: they are read in the
-    request's language, and so are `options` (drop-down lists besides "kinds") and `checks`,
-    built afresh for each template since a check belongs to one workbook.
+    rules. The texts are lazy: they are read in the request's language, and so are `options`
+    (drop-down lists besides "kinds"); `checks` are built afresh for each template, since a
+    check belongs to one workbook. The data export writes the same columns (`write_export`).
     """
 
     title: str  # the data sheet's name, part of the file format
@@ -103,6 +113,9 @@ class RegisterSheet(Generic[RowT]):
     help_lines: Sequence[Any]
     options: Mapping[str, Sequence[Any]]
     checks: Callable[[], list[sheets.Check]]
+    # How the data export writes a column whose cell is not the record's attribute of the
+    # column's key (a choice by its name, 是/否 …); unit, unit_name and kind are EXPORTS'.
+    exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
     def active_kinds(self) -> list[Any]:
         return list(self.kinds._default_manager.filter(active=True))
@@ -164,6 +177,19 @@ class RegisterSheet(Generic[RowT]):
             help_lines=[str(line) for line in self.help_lines],
             checks=self.checks(),
         )
+
+    def export_row(self, record: Any) -> list[Any]:
+        """A record in the template's columns, so that an export can be imported again."""
+        row = []
+        for column in self.columns:
+            cell = self.exports.get(column.key) or EXPORTS.get(column.key)
+            row.append(cell(record) if cell else getattr(record, column.key))
+        return row
+
+    def write_export(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
+        """The data export: the records under the template's headers, formula-safe."""
+        rows = (self.export_row(x) for x in records)
+        return sheets.write_export(rows, target, sheet_title=self.title, columns=self.columns)
 
 
 def kinds_by_name(kinds: Iterable[Any]) -> dict[str, Any]:
@@ -276,7 +302,10 @@ class Report:
         self.row([self.bold(str(header)) for header, _width in columns])
 
     def bold(self, value: Any, font: Font = BOLD) -> Cell:
-        cell = WriteOnlyCell(self.sheet, value=sheets.export_value(self.sheet, value))
+        """A bold cell for row(): the title, a header, a total."""
+        value = sheets.export_value(self.sheet, value)
+        # export_value gives a cell already for text that would read as a formula.
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.sheet, value=value)
         cell.font = font
         return cell
 
