@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -33,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems
+from xuanwen.core.models import Catalogue
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
@@ -104,7 +104,7 @@ class RegisterSheet(Generic[RowT]):
 
     title: str  # the data sheet's name, part of the file format
     columns: Sequence[sheets.Column]
-    kinds: type[models.Model]
+    kinds: type[Catalogue]  # with a code field besides the catalogue's name and active
     data: type[RowT]
     rules: Callable[..., RowProblems]
     empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
