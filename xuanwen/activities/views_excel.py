@@ -9,12 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.records.excel import import_saver
 
 from . import excel, selectors, services
 from .forms import FilterForm, may_create
@@ -32,20 +31,13 @@ def _summary(result: ImportResult[ActivityData]) -> dict[str, Any]:
     }
 
 
-def _save(user: User, result: ImportResult[ActivityData], original: str) -> str:
-    count = services.activities_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 项活动。") % {"name": original, "n": count}
-
-
 FLOW = ImportFlow(
     key="activities",
     page_template="activities/import.html",
     template_filename=_lazy("活动导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     read=excel.read_workbook,
-    save=_save,
+    save=import_saver(services.activities_import, _lazy("已从“%(name)s”导入 %(n)d 项活动。")),
     summary=_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
     done_url="activities:list",

@@ -1,7 +1,6 @@
 """Excel pages of the designations: the import template, the import itself (upload → preview
 → confirm, core.imports.ImportFlow), the data export and the report export."""
 
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,45 +9,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
+from xuanwen.core.imports import export_response, export_view, refusing
+from xuanwen.records.excel import register_import
 from xuanwen.units.models import Unit
 
 from . import excel, services
 from .filters import designation_filters
 from .forms import may_create
-from .services import DesignationData
 
-
-def _summary(result: ImportResult[DesignationData]) -> dict[str, Any]:
-    rows = result.rows
-    return {
-        "units": len({r.unit.code for r in rows}),
-        "by_kind": Counter(r.kind.name for r in rows).most_common(),
-    }
-
-
-def _save(user: User, result: ImportResult[DesignationData], original: str) -> str:
-    created = services.designations_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 项命名。") % {"name": original, "n": len(created)}
-
-
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="designations",
-    page_template="designations/import.html",
+    list_label=_lazy("命名"),
     template_filename=_lazy("命名导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=_save,
-    summary=_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入命名。")),
-    done_url="designations:list",
     title=_lazy("批量导入命名"),
-    crumbs=(("designations:list", _lazy("命名")),),
+    save=services.designations_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 项命名。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入命名。")),
 )
 
 TOO_MANY = _lazy("符合条件的命名超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。")
@@ -56,7 +35,7 @@ TOO_MANY = _lazy("符合条件的命名超过 %(n)d 项，超出 Excel 的行数
 export = export_view(
     # The list page's designations (same filters, same scope), in the import's columns.
     records=lambda request: designation_filters(request_user(request), request.GET).qs,
-    write=excel.write_export,
+    write=excel.SHEET.write_export,
     stem=_lazy("命名"),
     too_many=TOO_MANY,
     back="designations:list",

@@ -1,24 +1,27 @@
 """Facilities in Excel: the import template, reading a filled-in workbook, and the export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
-core.sheets'; this module only knows the facility columns, turns rows into FacilityData and the
-services' field errors back into cells. Reading is all or nothing: every problem is named with
-its row and column before anything is saved. Rooms and equipment are edited on the pages only.
+core.sheets'; reading a register's sheet of coded kinds, its template and its data export are
+records.excel's (RegisterSheet). This module declares the facility columns and sheet. Reading
+is all or nothing: every problem is named with its row and column before anything is saved.
+Rooms and equipment are edited on the pages only.
 """
-
-from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import Column
-from xuanwen.units.selectors import template_units, units_by_code
+from xuanwen.records.excel import (
+    HELP_LINES,
+    UNIT_NAME_COLUMN,
+    RegisterSheet,
+    date_column,
+    kind_column,
+    unit_column,
+)
 
-from .models import Facility, FacilityKind
+from .models import FacilityKind
 from .services import FacilityData, facilities_import_problems
 
 SHEET_TITLE = "文化阵地"
@@ -35,31 +38,9 @@ def _yes_no(value: object) -> bool:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(
-        "unit",
-        "单位代码",
-        16,
-        True,
-        _lazy("区划代码，6、9 或 12 位数字，见“单位”表。"),
-        parse=sheets.parse_unit_code,
-        fmt=sheets.TEXT_FORMAT,
-    ),
-    Column(
-        "unit_name",
-        "单位名称(可选)",
-        14,
-        False,
-        _lazy("便于核对，可不填；填写时须与单位代码相符。"),
-    ),
-    Column(
-        "kind",
-        "类型",
-        14,
-        True,
-        _lazy("从下拉列表中选择。"),
-        parse=sheets.parse_required_text,
-        options="kinds",
-    ),
+    unit_column(_lazy("区划代码，6、9 或 12 位数字，见“单位”表。")),
+    UNIT_NAME_COLUMN,
+    kind_column("类型", 14, _lazy("从下拉列表中选择。")),
     Column("name", "名称", 30, True, _lazy("不超过 200 字。"), parse=sheets.parse_required_text),
     Column(
         "area",
@@ -70,24 +51,12 @@ COLUMNS: tuple[Column, ...] = (
         parse=sheets.parse_decimal,
     ),
     Column("address", "地址", 24, False, _lazy("不超过 200 字。")),
-    Column(
+    date_column(
         "opened_on",
         "建成日期",
-        12,
-        False,
         _lazy("如 2014-09-01；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的阵地数。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
     ),
-    Column(
-        "closed_on",
-        "停用日期",
-        12,
-        False,
-        _lazy("拆除或停用的日期；仍在使用的不填。"),
-        parse=sheets.parse_optional_date,
-        fmt=sheets.DATE_FORMAT,
-    ),
+    date_column("closed_on", "停用日期", _lazy("拆除或停用的日期；仍在使用的不填。")),
     Column("opening_schedule", "开放时间", 24, False, _lazy("如：周二至周日 8:30-11:30。")),
     Column(
         "free_opening",
@@ -103,110 +72,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "备注", 30, False, _lazy("可不填。")),
 )
 
-HELP_LINES = (
-    _lazy("每行填写一处文化阵地（综合文化站、文化室、农家书屋、文化大院、文化广场等）。"),
-    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
-    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
-    _lazy("同一单位下同类型、同名称的阵地只能有一处。功能室、设备和照片请在阵地页面中登记。"),
+
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=FacilityKind,
+    data=FacilityData,
+    rules=facilities_import_problems,
+    empty_message=_lazy("表中没有阵地：请从第 2 行起每行填写一处。"),
+    kind_message=_lazy("类型只能是：%(names)s。"),
+    help_title=_lazy("文化阵地导入说明"),
+    help_lines=(
+        _lazy("每行填写一处文化阵地（综合文化站、文化室、农家书屋、文化大院、文化广场等）。"),
+        *HELP_LINES,
+        _lazy("同一单位下同类型、同名称的阵地只能有一处。功能室、设备和照片请在阵地页面中登记。"),
+    ),
+    options={"yes_no": [YES, NO]},
+    checks=lambda: [
+        sheets.decimal_check("area"),
+        sheets.date_check("opened_on"),
+        sheets.date_check("closed_on"),
+    ],
+    exports={"free_opening": lambda x: YES if x.free_opening else NO},
 )
-
-
-def _kinds() -> dict[str, FacilityKind]:
-    """Active kinds by name and by code (a sheet may carry either)."""
-    out: dict[str, FacilityKind] = {}
-    for kind in FacilityKind.objects.filter(active=True):
-        out[kind.name] = kind
-        out[kind.code] = kind
-    return out
-
-
-def read_workbook(
-    source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ImportResult[FacilityData]:
-    """Every row as FacilityData, or every problem; the services' rules too if check_rules."""
-    table = sheets.read_table(
-        source,
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        empty_message=_("表中没有阵地：请从第 2 行起每行填写一处。"),
-    )
-    result: ImportResult[FacilityData] = ImportResult(table)
-    if any(p.row <= 1 for p in table.problems):
-        return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, result.unit_codes())
-    kinds = _kinds()
-    for number, values in table.rows:
-        unit = result.unit_of(number, values, units)
-        kind = kinds.get(values["kind"])
-        if kind is None:
-            names = "、".join(k.name for k in FacilityKind.objects.filter(active=True))
-            result.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
-        if unit is None or kind is None:
-            continue
-        result.keep(
-            number,
-            FacilityData(
-                unit=unit,
-                kind=kind,
-                name=values["name"],
-                address=values.get("address", ""),
-                area=values.get("area"),
-                opened_on=values.get("opened_on"),
-                closed_on=values.get("closed_on"),
-                opening_schedule=values.get("opening_schedule", ""),
-                free_opening=values.get("free_opening", True),
-                keeper=values.get("keeper", ""),
-                phone=values.get("phone", ""),
-                notes=values.get("notes", ""),
-            ),
-        )
-    result.sort()
-    # The rules too, on the rows that read cleanly, so that one upload names every problem.
-    if check_rules:
-        result.add_rule_problems(
-            facilities_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
-        )
-    return result
-
-
-def build_template(*, user: User) -> bytes:
-    kinds = [k.name for k in FacilityKind.objects.filter(active=True)]
-    return sheets.build_template(
-        units=template_units(user),
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        options={"kinds": kinds, "yes_no": [YES, NO]},
-        help_title=_("文化阵地导入说明"),
-        help_lines=[str(line) for line in HELP_LINES],
-        checks=[
-            sheets.decimal_check("area"),
-            sheets.date_check("opened_on"),
-            sheets.date_check("closed_on"),
-        ],
-    )
-
-
-def export_rows(facilities: Iterable[Facility]) -> Iterator[Sequence[Any]]:
-    """The list's facilities in the template's columns, so an export can be imported again."""
-    for x in facilities:
-        yield (
-            x.unit_id,
-            x.unit.name,
-            x.kind.name,
-            x.name,
-            x.area,
-            x.address,
-            x.opened_on,
-            x.closed_on,
-            x.opening_schedule,
-            YES if x.free_opening else NO,
-            x.keeper,
-            x.phone,
-            x.notes,
-        )
-
-
-def write_export(facilities: Iterable[Facility], target: str | IO[bytes]) -> int:
-    return sheets.write_export(
-        export_rows(facilities), target, sheet_title=SHEET_TITLE, columns=COLUMNS
-    )

@@ -4,56 +4,32 @@ The two-step import (upload → preview → confirm) is core.imports.ImportFlow;
 what is special to facilities.
 """
 
-from collections import Counter
-from typing import Any
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.core.imports import export_view, refusing
+from xuanwen.records.excel import register_import
 
 from . import excel, services
 from .filters import facility_filters
 from .forms import may_create
-from .services import FacilityData
 
-
-def _summary(result: ImportResult[FacilityData]) -> dict[str, Any]:
-    rows = result.rows
-    return {
-        "units": len({r.unit.code for r in rows}),
-        "by_kind": Counter(r.kind.name for r in rows).most_common(),
-    }
-
-
-def _save(user: User, result: ImportResult[FacilityData], original: str) -> str:
-    facilities = services.facilities_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 处阵地。") % {"name": original, "n": len(facilities)}
-
-
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="facilities",
-    page_template="facilities/import.html",
+    list_label=_lazy("文化阵地"),
     template_filename=_lazy("文化阵地导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=_save,
-    summary=_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
-    done_url="facilities:list",
     title=_lazy("批量导入阵地"),
-    crumbs=(("facilities:list", _lazy("文化阵地")),),
+    save=services.facilities_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 处阵地。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入阵地。")),
 )
 
 
 export = export_view(
     # The list page's facilities (same filters, same scope).
     records=lambda request: facility_filters(request_user(request), request.GET).qs,
-    write=excel.write_export,
+    write=excel.SHEET.write_export,
     stem=_lazy("文化阵地"),
     too_many=_lazy("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="facilities:list",

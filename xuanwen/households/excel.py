@@ -2,30 +2,33 @@
 list's report export.
 
 The generic parts (upload check, cell parsers, formula-safe writing, the Problem type) are
-core.sheets'; this module only knows the household columns, turns rows into HouseholdData and
-the services' field errors back into cells. Reading is all or nothing: every problem is named
-with its row and column before anything is saved.
+core.sheets'; reading a register's sheet of coded kinds, its template and the report sheet are
+records.excel's (RegisterSheet, Report). This module declares the household columns and sheet,
+and writes the report's rows. Reading is all
+or nothing: every problem is named with its row and column before anything is saved.
 
 The export is a report to print or send up, not a data file: a title row, the date it was
 made, names rather than codes (village, kind, level) and a total row (households, members).
 """
 
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from xuanwen.accounts.models import User
 from xuanwen.core import clock, sheets
-from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
 from xuanwen.core.sheets import Column
-from xuanwen.units.selectors import template_units, units_by_code
+from xuanwen.records.excel import (
+    HELP_LINES,
+    UNIT_NAME_COLUMN,
+    RegisterSheet,
+    Report,
+    date_column,
+    kind_column,
+    unit_column,
+)
 
 from .models import Household, HouseholdKind
 from .services import HouseholdData, households_import_problems
@@ -43,13 +46,9 @@ def _members(value: object) -> int:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("unit", "单位代码", 16, True,
-           _lazy("村（社区）的区划代码，12 位数字，见“单位”表。"),
-           parse=sheets.parse_unit_code, fmt=sheets.TEXT_FORMAT),
-    Column("unit_name", "单位名称(可选)", 14, False,
-           _lazy("便于核对，可不填；填写时须与单位代码相符。")),
-    Column("kind", "类型", 12, True, _lazy("从下拉列表中选择：文化户、文化大户、文化中心户。"),
-           parse=sheets.parse_required_text, options="kinds"),
+    unit_column(_lazy("村（社区）的区划代码，12 位数字，见“单位”表。")),
+    UNIT_NAME_COLUMN,
+    kind_column("类型", 12, _lazy("从下拉列表中选择：文化户、文化大户、文化中心户。")),
     Column("head", "户主", 12, True, _lazy("户主姓名，不超过 50 字；不登记电话。"),
            parse=sheets.parse_required_text),
     Column("speciality", "特长", 16, False, _lazy("如：剪纸、锣鼓，不超过 100 字。")),
@@ -59,93 +58,34 @@ COLUMNS: tuple[Column, ...] = (
     Column("member_names", "参与成员", 20, False, _lazy("可不填；用顿号分隔。")),
     Column("level", "认定级别", 10, False, _lazy("从下拉列表中选择，可不填。"),
            parse=sheets.choice_parser(LEVELS, what="认定级别"), options="levels"),
-    Column("designated_on", "认定日期", 12, False,
-           _lazy("如 2026-03-05；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的文化户数。"),
-           parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
-    Column("revoked_on", "撤销日期", 12, False, _lazy("被撤销的日期；仍在册的不填。"),
-           parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
+    date_column("designated_on", "认定日期",
+           _lazy("如 2026-03-05；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的文化户数。")),
+    date_column("revoked_on", "撤销日期", _lazy("被撤销的日期；仍在册的不填。")),
     Column("note", "备注", 30, False, _lazy("可不填。")),
 )  # fmt: skip
 
-HELP_LINES = (
-    _lazy("每行填写一户文化户（文化户、文化大户或文化中心户）。"),
-    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
-    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
-    _lazy("同一村（社区）同一户主的同类文化户只能有一户。"),
+
+SHEET = RegisterSheet(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    kinds=HouseholdKind,
+    data=HouseholdData,
+    rules=households_import_problems,
+    empty_message=_lazy("表中没有文化户：请从第 2 行起每行填写一户。"),
+    kind_message=_lazy("类型只能是：%(names)s。"),
+    help_title=_lazy("文化户导入说明"),
+    help_lines=(
+        _lazy("每行填写一户文化户（文化户、文化大户或文化中心户）。"),
+        *HELP_LINES,
+        _lazy("同一村（社区）同一户主的同类文化户只能有一户。"),
+    ),
+    options={"levels": Level.labels},
+    checks=lambda: [
+        sheets.whole_check("members"),
+        sheets.date_check("designated_on"),
+        sheets.date_check("revoked_on"),
+    ],
 )
-
-
-def _kinds() -> dict[str, HouseholdKind]:
-    """Active kinds by name and by code (a sheet may carry either)."""
-    out: dict[str, HouseholdKind] = {}
-    for kind in HouseholdKind.objects.filter(active=True):
-        out[kind.name] = kind
-        out[kind.code] = kind
-    return out
-
-
-def read_workbook(
-    source: str | IO[bytes], *, user: User, check_rules: bool = True
-) -> ImportResult[HouseholdData]:
-    """Every row as HouseholdData, or every problem; the services' rules too if check_rules."""
-    table = sheets.read_table(
-        source,
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        empty_message=_("表中没有文化户：请从第 2 行起每行填写一户。"),
-    )
-    result: ImportResult[HouseholdData] = ImportResult(table)
-    if any(p.row <= 1 for p in table.problems):
-        return result  # the file or its header is wrong: the rows mean nothing yet
-    units = units_by_code(user, result.unit_codes())
-    kinds = _kinds()
-    for number, values in table.rows:
-        unit = result.unit_of(number, values, units)
-        kind = kinds.get(values["kind"])
-        if kind is None:
-            names = "、".join(k.name for k in HouseholdKind.objects.filter(active=True))
-            result.add(number, "kind", _("类型只能是：%(names)s。") % {"names": names})
-        if unit is None or kind is None:
-            continue
-        result.keep(
-            number,
-            HouseholdData(
-                unit=unit,
-                kind=kind,
-                head=values["head"],
-                speciality=values.get("speciality", ""),
-                members=values.get("members", 1),
-                member_names=values.get("member_names", ""),
-                level=values.get("level", ""),
-                designated_on=values.get("designated_on"),
-                revoked_on=values.get("revoked_on"),
-                note=values.get("note", ""),
-            ),
-        )
-    result.sort()
-    # The rules too, on the rows that read cleanly, so that one upload names every problem.
-    if check_rules:
-        result.add_rule_problems(
-            households_import_problems(user=user, rows=result.rows, row_numbers=result.row_numbers)
-        )
-    return result
-
-
-def build_template(*, user: User) -> bytes:
-    kinds = [k.name for k in HouseholdKind.objects.filter(active=True)]
-    return sheets.build_template(
-        units=template_units(user),
-        sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
-        options={"kinds": kinds, "levels": [str(label) for label in Level.labels]},
-        help_title=_("文化户导入说明"),
-        help_lines=[str(line) for line in HELP_LINES],
-        checks=[
-            sheets.whole_check("members"),
-            sheets.date_check("designated_on"),
-            sheets.date_check("revoked_on"),
-        ],
-    )
 
 
 # --- The report export ---------------------------------------------------------------------
@@ -156,39 +96,25 @@ REPORT_COLUMNS = (
     ("序号", 6), ("村（社区）", 16), ("类型", 10), ("户主", 10), ("特长", 16), ("参与人数", 9),
     ("参与成员", 20), ("认定级别", 9), ("认定日期", 12), ("撤销日期", 12), ("备注", 24),
 )  # fmt: skip
-BOLD = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
 
 
 def write_export(households: Iterable[Household], target: str | IO[bytes]) -> int:
-    """The list's households as a report: title, date, header, a row each, the totals.
-    write_only keeps one row in memory at a time. Returns the number of households."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET_TITLE)
-    for i, (_header, width) in enumerate(REPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-
-    def bold(value: Any, font: Font = BOLD) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = font
-        return cell
-
-    sheet.append([bold(REPORT_TITLE, TITLE_FONT)])
-    sheet.append([_("导出日期：%(d)s") % {"d": clock.today().isoformat()}])
-    sheet.append([bold(header) for header, _width in REPORT_COLUMNS])
+    """The list's households as a report: title, date, header, a row each, the totals
+    (households, members). Returns the number of households."""
+    report = Report(
+        sheet_title=SHEET_TITLE,
+        title=REPORT_TITLE,
+        subtitle=_("导出日期：%(d)s") % {"d": clock.today().isoformat()},
+        columns=REPORT_COLUMNS,
+    )
     levels = dict(Level.choices)
-    count = members = 0
-    # Leave room for the four rows around the data within Excel's row limit.
-    for x in households:
-        if count >= sheets.EXPORT_MAX - 4:
-            break
-        count += 1
+    members = 0
+    # Room for the four rows around the data within Excel's row limit.
+    for x in report.records(households, room=4):
         members += x.members
-        row = [count, x.unit.name, x.kind.name, x.head, x.speciality, x.members, x.member_names,
-               str(levels.get(x.level, "")), x.designated_on or _("待补日期"), x.revoked_on,
-               x.note]  # fmt: skip
-        sheet.append([sheets.export_value(sheet, v) for v in row])
-    total = [bold(_("合计")), bold(_("%(n)d 户") % {"n": count}), None, None, None, bold(members)]
-    sheet.append(total)
-    book.save(target)
-    return count
+        report.row([report.count, x.unit.name, x.kind.name, x.head, x.speciality, x.members,
+                    x.member_names, str(levels.get(x.level, "")), x.designated_on or _("待补日期"),
+                    x.revoked_on, x.note])  # fmt: skip
+    n = _("%(n)d 户") % {"n": report.count}
+    report.row([report.bold(_("合计")), report.bold(n), None, None, None, report.bold(members)])
+    return report.save(target)

@@ -4,49 +4,25 @@ The two-step import (upload → preview → confirm) is core.imports.ImportFlow;
 what is special to households.
 """
 
-from collections import Counter
-from typing import Any
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.core.imports import export_view, refusing
+from xuanwen.records.excel import register_import
 
 from . import excel, services
 from .filters import household_filters
 from .forms import may_create
-from .services import HouseholdData
 
-
-def _summary(result: ImportResult[HouseholdData]) -> dict[str, Any]:
-    rows = result.rows
-    return {
-        "units": len({r.unit.code for r in rows}),
-        "by_kind": Counter(r.kind.name for r in rows).most_common(),
-    }
-
-
-def _save(user: User, result: ImportResult[HouseholdData], original: str) -> str:
-    households = services.households_import(
-        user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
-    )
-    return _("已从“%(name)s”导入 %(n)d 户文化户。") % {"name": original, "n": len(households)}
-
-
-FLOW = ImportFlow(
+FLOW = register_import(
+    excel.SHEET,
     key="households",
-    page_template="households/import.html",
+    list_label=_lazy("文化户"),
     template_filename=_lazy("文化户导入模板"),
-    build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=_save,
-    summary=_summary,
-    require=refusing(may_create, _lazy("您的角色只能查看，不能导入文化户。")),
-    done_url="households:list",
     title=_lazy("批量导入文化户"),
-    crumbs=(("households:list", _lazy("文化户")),),
+    save=services.households_import,
+    saved=_lazy("已从“%(name)s”导入 %(n)d 户文化户。"),
+    require=refusing(may_create, _lazy("您的角色只能查看，不能导入文化户。")),
 )
 
 

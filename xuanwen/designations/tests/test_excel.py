@@ -1,62 +1,43 @@
 import datetime as dt
-import io
-from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.designations.excel import COLUMNS, REPORT_TITLE
+from xuanwen.designations import excel
+from xuanwen.designations.excel import REPORT_TITLE
 from xuanwen.designations.models import Designation
-from xuanwen.testing import (
-    BaseTestCase,
-    Tree,
-    frozen,
-    read_xlsx,
-    sheet_row,
-    temporary_media,
-    xlsx_bytes,
-)
+from xuanwen.records.tests.excel import RegisterExcelCase, SheetRows
+from xuanwen.testing import Tree, frozen
 
 from .helpers import make_designation
 
 D = dt.date
-HEADERS = [c.header for c in COLUMNS]
-IMPORT = reverse("designations:import")
-CONFIRM = reverse("designations:import_confirm")
 EXPORT = reverse("designations:export")
 REPORT = reverse("designations:report")
 
 # A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
-ROW: dict[str, Any] = {
-    "unit": Tree.VILLAGE_A,
-    "unit_name": "",
-    "kind": "文化示范村",
-    "level": "县级",
-    "designated_on": "2026-05-20",
-    "revoked_on": "",
-    "document_no": "临文〔2026〕12号",
-    "awarded_by": "临海市文化和旅游局",
-    "note": "",
-}
-
-
-def row(**values: Any) -> list[Any]:
-    return sheet_row(COLUMNS, ROW, **values)
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    return xlsx_bytes("命名", HEADERS, rows)
+SHEET = SheetRows(
+    excel.SHEET,
+    {
+        "unit": Tree.VILLAGE_A,
+        "unit_name": "",
+        "kind": "文化示范村",
+        "level": "县级",
+        "designated_on": "2026-05-20",
+        "revoked_on": "",
+        "document_no": "临文〔2026〕12号",
+        "awarded_by": "临海市文化和旅游局",
+        "note": "",
+    },
+)
+HEADERS = SHEET.headers
+row = SHEET.row
+xlsx = SHEET.xlsx
 
 
 @frozen(D(2026, 6, 1))
-class ImportTests(BaseTestCase):
-    def setUp(self) -> None:
-        self.media = temporary_media(self)
-
-    def upload(self, content: bytes, user: Any = None) -> Any:
-        self.client.force_login(user or self.staff_a)
-        return self.client.post(IMPORT, {"file": SimpleUploadedFile("命名.xlsx", content)})
+class ImportTests(RegisterExcelCase):
+    app = "designations"
 
     def test_the_template(self) -> None:
         self.client.force_login(self.staff_a)
@@ -78,7 +59,7 @@ class ImportTests(BaseTestCase):
         preview = self.upload(xlsx(rows))
         self.assertContains(preview, "确认导入 3 项命名")
         self.assertFalse(Designation.objects.exists())  # a dry run
-        response = self.client.post(CONFIRM, {"token": preview.context["token"]})
+        response = self.confirm(preview)
         self.assertRedirects(response, reverse("designations:list"))
         self.assertEqual(Designation.objects.count(), 3)
         town = Designation.objects.get(unit_id=Tree.TOWNSHIP_A)
@@ -116,7 +97,9 @@ class ImportTests(BaseTestCase):
 
 
 @frozen(D(2026, 6, 1))
-class ExportTests(BaseTestCase):
+class ExportTests(RegisterExcelCase):
+    app = "designations"
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -127,12 +110,6 @@ class ExportTests(BaseTestCase):
         make_designation(Tree.VILLAGE_A2, "feature_village")
         make_designation(Tree.VILLAGE_B, designated_on=D(2024, 3, 1))
 
-    def download(self, url: str, user: Any, **params: str) -> Any:
-        self.client.force_login(user)
-        response = self.client.get(url, params)
-        self.assertEqual(response.status_code, 200)
-        return read_xlsx(response)
-
     def test_the_data_export_is_the_scoped_list_and_imports_again(self) -> None:
         book = self.download(EXPORT, self.staff_a)
         sheet = book["命名"]
@@ -141,12 +118,10 @@ class ExportTests(BaseTestCase):
         self.assertEqual(len(rows), 3)
         self.assertEqual({r[2] for r in rows}, {"文化示范村", "文化特色村"})
         self.assertIn("=1+1", {r[6] for r in rows})  # text, never a formula
-        out = io.BytesIO()
-        book.save(out)
         Designation.objects.all().delete()
-        preview = self.client.post(IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+        preview = self.upload_book(book)
         self.assertContains(preview, "确认导入 3 项命名")
-        self.client.post(CONFIRM, {"token": preview.context["token"]})
+        self.confirm(preview)
         revoked = Designation.objects.get(level="city")
         self.assertEqual(
             (revoked.designated_on, revoked.revoked_on), (D(2024, 3, 1), D(2026, 3, 1))

@@ -1,57 +1,47 @@
-import io
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.facilities.excel import COLUMNS
+from xuanwen.facilities import excel
 from xuanwen.facilities.models import Facility
-from xuanwen.testing import BaseTestCase, Tree, read_xlsx, sheet_row, temporary_media, xlsx_bytes
+from xuanwen.records.tests.excel import RegisterExcelCase, SheetRows
+from xuanwen.testing import Tree, read_xlsx
 
 from .helpers import make_facility
 
-HEADERS = [c.header for c in COLUMNS]
 IMPORT = reverse("facilities:import")
 CONFIRM = reverse("facilities:import_confirm")
 EXPORT = reverse("facilities:export")
 
 
 # A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
-ROW: dict[str, Any] = {
-    "unit": Tree.VILLAGE_A,
-    "unit_name": "",
-    "kind": "文化大院",
-    "name": "学堂巷文化大院",
-    "area": 120.5,
-    "address": "学堂巷 3 号",
-    "opened_on": "2015-09-01",
-    "closed_on": "",
-    "opening_schedule": "每天 18:00-21:00",
-    "free_opening": "是",
-    "keeper": "李大姐",
-    "phone": "13800000000",
-    "notes": "",
-}
+SHEET = SheetRows(
+    excel.SHEET,
+    {
+        "unit": Tree.VILLAGE_A,
+        "unit_name": "",
+        "kind": "文化大院",
+        "name": "学堂巷文化大院",
+        "area": 120.5,
+        "address": "学堂巷 3 号",
+        "opened_on": "2015-09-01",
+        "closed_on": "",
+        "opening_schedule": "每天 18:00-21:00",
+        "free_opening": "是",
+        "keeper": "李大姐",
+        "phone": "13800000000",
+        "notes": "",
+    },
+)
+HEADERS = SHEET.headers
+row = SHEET.row
+xlsx = SHEET.xlsx
 
 
-def row(**values: Any) -> list[Any]:
-    return sheet_row(COLUMNS, ROW, **values)
-
-
-def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
-    return xlsx_bytes("文化阵地", headers, rows)
-
-
-class ImportTests(BaseTestCase):
-    def setUp(self) -> None:
-        self.media = temporary_media(self)
-
-    def upload(self, content: bytes, user: Any = None) -> Any:
-        self.client.force_login(user or self.staff_a)
-        return self.client.post(IMPORT, {"file": SimpleUploadedFile("阵地.xlsx", content)})
+class ImportTests(RegisterExcelCase):
+    app = "facilities"
 
     def test_the_template_has_drop_downs_and_instructions(self) -> None:
         self.client.force_login(self.staff_a)
@@ -132,12 +122,14 @@ class ImportTests(BaseTestCase):
     def test_formula_text_is_kept_as_text(self) -> None:
         # (openpyxl itself would write "=1+1" as a formula; Excel reads "@" and "-" as one.)
         preview = self.upload(xlsx([row(name="@SUM(A1)", notes="-1+1")]))
-        self.client.post(CONFIRM, {"token": preview.context["token"]})
+        self.confirm(preview)
         facility = Facility.objects.get()
         self.assertEqual((facility.name, facility.notes), ("@SUM(A1)", "-1+1"))
 
 
-class ExportTests(BaseTestCase):
+class ExportTests(RegisterExcelCase):
+    app = "facilities"
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -151,31 +143,22 @@ class ExportTests(BaseTestCase):
         )
         make_facility(Tree.TOWNSHIP_B, name="大洋街道文化站")
 
-    def export(self, user: Any, **params: str) -> Any:
-        self.client.force_login(user)
-        response = self.client.get(EXPORT, params)
-        self.assertEqual(response.status_code, 200)
-        return read_xlsx(response)
-
     def test_it_exports_the_filtered_list_in_scope_formula_safe(self) -> None:
-        book = self.export(self.staff_a)
+        book = self.download(EXPORT, self.staff_a)
         sheet = book["文化阵地"]
         self.assertEqual([c.value for c in sheet[1]], HEADERS)
         names = {r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
         self.assertEqual(names, {'=HYPERLINK("http://evil")', "学堂巷文化大院"})
         cell = next(r[3] for r in sheet.iter_rows(min_row=2) if str(r[3].value).startswith("="))
         self.assertEqual(cell.data_type, "s")  # text, never a formula
-        book = self.export(self.staff_a, kind="courtyard")
+        book = self.download(EXPORT, self.staff_a, kind="courtyard")
         self.assertEqual(book["文化阵地"].max_row, 2)
 
     def test_the_export_imports_again(self) -> None:
-        book = self.export(self.staff_a, kind="courtyard")
-        out = io.BytesIO()
-        book.save(out)
+        book = self.download(EXPORT, self.staff_a, kind="courtyard")
         Facility.objects.all().delete()
-        self.client.force_login(self.staff_a)
-        preview = self.client.post(IMPORT, {"file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+        preview = self.upload_book(book)
         self.assertContains(preview, "确认导入 1 处阵地")
-        self.client.post(CONFIRM, {"token": preview.context["token"]})
+        self.confirm(preview)
         again = Facility.objects.get()
         self.assertEqual((again.opened_on, again.closed_on), (date(2008, 5, 1), date(2020, 6, 30)))

@@ -1,61 +1,43 @@
 from datetime import date
-from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
-from xuanwen.households.excel import COLUMNS
+from xuanwen.households import excel
 from xuanwen.households.models import Household
-from xuanwen.testing import (
-    BaseTestCase,
-    Tree,
-    frozen,
-    read_xlsx,
-    sheet_row,
-    temporary_media,
-    xlsx_bytes,
-)
+from xuanwen.records.tests.excel import RegisterExcelCase, SheetRows
+from xuanwen.testing import Tree, frozen
 
 from .helpers import make_household
 
-HEADERS = [c.header for c in COLUMNS]
 IMPORT = reverse("households:import")
-CONFIRM = reverse("households:import_confirm")
 EXPORT = reverse("households:export")
 
 # A valid row, cell by cell (keyed by column): a test changes only the cells it is about.
-ROW: dict[str, Any] = {
-    "unit": Tree.VILLAGE_A,
-    "unit_name": "",
-    "kind": "文化大户",
-    "head": "张秀兰",
-    "speciality": "剪纸",
-    "members": 3,
-    "member_names": "张秀兰、李建国",
-    "level": "县级",
-    "designated_on": "2026-03-05",
-    "revoked_on": "",
-    "note": "",
-}
-
-
-def row(**values: Any) -> list[Any]:
-    return sheet_row(COLUMNS, ROW, **values)
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    return xlsx_bytes("文化户", HEADERS, rows)
+SHEET = SheetRows(
+    excel.SHEET,
+    {
+        "unit": Tree.VILLAGE_A,
+        "unit_name": "",
+        "kind": "文化大户",
+        "head": "张秀兰",
+        "speciality": "剪纸",
+        "members": 3,
+        "member_names": "张秀兰、李建国",
+        "level": "县级",
+        "designated_on": "2026-03-05",
+        "revoked_on": "",
+        "note": "",
+    },
+)
+HEADERS = SHEET.headers
+row = SHEET.row
+xlsx = SHEET.xlsx
 
 
 @frozen(date(2026, 6, 1))
-class ImportTests(BaseTestCase):
-    def setUp(self) -> None:
-        self.media = temporary_media(self)
-
-    def upload(self, content: bytes, user: Any = None) -> Any:
-        self.client.force_login(user or self.staff_a)
-        return self.client.post(IMPORT, {"file": SimpleUploadedFile("文化户.xlsx", content)})
+class ImportTests(RegisterExcelCase):
+    app = "households"
 
     def test_the_template(self) -> None:
         self.client.force_login(self.staff_a)
@@ -72,7 +54,7 @@ class ImportTests(BaseTestCase):
         preview = self.upload(xlsx(rows))
         self.assertContains(preview, "确认导入 2 户")
         self.assertFalse(Household.objects.exists())  # a dry run
-        response = self.client.post(CONFIRM, {"token": preview.context["token"]})
+        response = self.confirm(preview)
         self.assertRedirects(response, reverse("households:list"))
         zhang = Household.objects.get(head="张秀兰")
         self.assertEqual(
@@ -114,7 +96,9 @@ class ImportTests(BaseTestCase):
 
 
 @frozen(date(2026, 6, 1))
-class ExportTests(BaseTestCase):
+class ExportTests(RegisterExcelCase):
+    app = "households"
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -123,14 +107,8 @@ class ExportTests(BaseTestCase):
         make_household(Tree.VILLAGE_A2, "centre", head='=HYPERLINK("http://evil")', members=2)
         make_household(Tree.VILLAGE_B, head="王大伯", members=5)
 
-    def export(self, user: Any, **params: str) -> Any:
-        self.client.force_login(user)
-        response = self.client.get(EXPORT, params)
-        self.assertEqual(response.status_code, 200)
-        return read_xlsx(response)
-
     def test_a_report_with_title_names_and_totals(self) -> None:
-        sheet = self.export(self.staff_a)["文化户"]
+        sheet = self.download(EXPORT, self.staff_a)["文化户"]
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "文化户名录")
         self.assertEqual(rows[1][0], "导出日期：2026-06-01")
@@ -153,7 +131,9 @@ class ExportTests(BaseTestCase):
 
     def test_it_exports_the_filtered_list(self) -> None:
         rows = list(
-            self.export(self.supervisor, kind="major")["文化户"].iter_rows(values_only=True)
+            self.download(EXPORT, self.supervisor, kind="major")["文化户"].iter_rows(
+                values_only=True
+            )
         )
         self.assertEqual({r[3] for r in rows[3:-1]}, {"张秀兰", "王大伯"})
         self.assertEqual(rows[-1][5], 8)

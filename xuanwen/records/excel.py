@@ -1,0 +1,329 @@
+"""What the Excel side of every dated register repeats, written once: the import sheet of coded
+kinds (its common columns, reading it, its template), the import page, and a report sheet.
+
+A register (facilities, households, designations) declares its sheet once as a RegisterSheet:
+its columns (the common ones from unit_column, kind_column, date_column …), its kind catalogue,
+the service's dataclass a row becomes, the services' batch rules and its texts; the sheet then
+reads uploads, builds the template and writes the data export in the same columns. Its own
+excel.py keeps only what is its own (its columns, its report's rows, written with Report); its
+views_excel.py declares the import page with register_import. The cell parsers, formula-safe
+writing and the workbook writers stay core.sheets'; the two-step import page stays
+core.imports.ImportFlow's.
+
+    SHEET = RegisterSheet(
+        title="文化户", columns=COLUMNS, kinds=HouseholdKind, data=HouseholdData,
+        rules=households_import_problems, ...texts, options=..., checks=lambda: [...],
+    )
+    FLOW = register_import(excel.SHEET, key="households", ...)
+"""
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
+
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from xuanwen.accounts.models import User
+from xuanwen.core import sheets
+from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems
+from xuanwen.core.models import Catalogue
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import template_units, units_by_code
+
+RowT = TypeVar("RowT")
+T = TypeVar("T")
+
+
+# --- The columns every register's sheet has ---------------------------------------------------
+
+
+def unit_column(note: Any) -> sheets.Column:
+    """The unit's tree code, the register's first column; `note` says which units."""
+    return sheets.Column(
+        "unit", "单位代码", 16, True, note, parse=sheets.parse_unit_code, fmt=sheets.TEXT_FORMAT
+    )
+
+
+# Beside the code, to check it by eye: ImportResult.unit_of refuses a name not the code's.
+UNIT_NAME_COLUMN = sheets.Column(
+    "unit_name", "单位名称(可选)", 14, False, _lazy("便于核对，可不填；填写时须与单位代码相符。")
+)
+
+
+# What every register's instructions sheet says between its own first and last lines.
+HELP_LINES = (
+    _lazy("带底色的列为必填。第 1 行的列名不要修改；没有列名的列不会读取。"),
+    _lazy("上传后先预览；只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
+)
+
+
+def kind_column(header: str, width: int, note: Any) -> sheets.Column:
+    """The kind, by name or code, from the drop-down list of active kinds ("kinds")."""
+    return sheets.Column(
+        "kind", header, width, True, note, parse=sheets.parse_required_text, options="kinds"
+    )
+
+
+def date_column(key: str, header: str, note: Any) -> sheets.Column:
+    """A real-world date (opened, closed, designated, revoked); blank is "not known yet"."""
+    return sheets.Column(
+        key, header, 12, False, note, parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT
+    )
+
+
+# The data export's cells of the columns every register has: the code, then names.
+EXPORTS: Mapping[str, Callable[[Any], Any]] = {
+    "unit": lambda x: x.unit_id,
+    "unit_name": lambda x: x.unit.name,
+    "kind": lambda x: x.kind.name,
+}
+
+
+# --- The register's sheet ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterSheet(Generic[RowT]):
+    """A register's import sheet, declared once; `read` and `template` are the import's.
+
+    `kinds` is the register's catalogue (a model with code, name and active): the "kind" column
+    takes an active kind by name or code, and its drop-down list offers the active names.
+    `data` is the service's dataclass, whose fields the columns' keys name: a row becomes
+    data(unit=, kind=, and the other columns' parsed values), a column the sheet leaves out
+    keeping the field's default. `rules(user=, rows=, row_numbers=)` are the services' batch
+    rules. The texts are lazy: they are read in the request's language, and so are `options`
+    (drop-down lists besides "kinds"); `checks` are built afresh for each template, since a
+    check belongs to one workbook. The data export writes the same columns (`write_export`).
+    """
+
+    title: str  # the data sheet's name, part of the file format
+    columns: Sequence[sheets.Column]
+    kinds: type[Catalogue]  # with a code field besides the catalogue's name and active
+    data: type[RowT]
+    rules: Callable[..., RowProblems]
+    empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
+    kind_message: Any  # an unknown kind, with %(names)s the active kinds' names
+    help_title: Any
+    help_lines: Sequence[Any]
+    options: Mapping[str, Sequence[Any]]
+    checks: Callable[[], list[sheets.Check]]
+    # How the data export writes a column whose cell is not the record's attribute of the
+    # column's key (a choice by its name, 是/否 …); unit, unit_name and kind are EXPORTS'.
+    exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
+
+    def active_kinds(self) -> list[Any]:
+        return list(self.kinds._default_manager.filter(active=True))
+
+    def row(self, unit: Unit, kind: Any, values: Mapping[str, Any]) -> RowT:
+        """A read row as the service's data; unit_name (only checked against the code) and
+        any other column that is no field of the data are left out."""
+        names = {f.name for f in dataclasses.fields(cast(Any, self.data))} - {"unit", "kind"}
+        fields = {k: v for k, v in values.items() if k in names}
+        return cast(Any, self.data)(unit=unit, kind=kind, **fields)
+
+    def read(
+        self, source: str | IO[bytes], *, user: User, check_rules: bool = True
+    ) -> ImportResult[RowT]:
+        """Every row as the service's data, or every problem.
+
+        Reading is all or nothing: the unit and kind of every row are checked, then, if
+        check_rules, the services' rules on the rows that read cleanly, so that one upload
+        names every problem with its row and column.
+        """
+        table = sheets.read_table(
+            source,
+            sheet_title=self.title,
+            columns=self.columns,
+            empty_message=str(self.empty_message),
+        )
+        result: ImportResult[RowT] = ImportResult(table)
+        if any(p.row <= 1 for p in table.problems):
+            return result  # the file or its header is wrong: the rows mean nothing yet
+        units = units_by_code(user, result.unit_codes())
+        active = self.active_kinds()
+        kinds = kinds_by_name(active)
+        for number, values in table.rows:
+            unit = result.unit_of(number, values, units)
+            kind = kinds.get(values["kind"])
+            if kind is None:
+                names = "、".join(k.name for k in active)
+                result.add(number, "kind", str(self.kind_message) % {"names": names})
+            if unit is None or kind is None:
+                continue
+            result.keep(number, self.row(unit, kind, values))
+        result.sort()
+        if check_rules:
+            result.add_rule_problems(
+                self.rules(user=user, rows=result.rows, row_numbers=result.row_numbers)
+            )
+        return result
+
+    def template(self, user: User) -> bytes:
+        """The import template: the columns, the active kinds as the "kinds" list beside the
+        register's own options, the units this user may write for."""
+        options = {name: [str(v) for v in values] for name, values in self.options.items()}
+        return sheets.build_template(
+            units=template_units(user),
+            sheet_title=self.title,
+            columns=self.columns,
+            options={"kinds": [k.name for k in self.active_kinds()], **options},
+            help_title=str(self.help_title),
+            help_lines=[str(line) for line in self.help_lines],
+            checks=self.checks(),
+        )
+
+    def export_row(self, record: Any) -> list[Any]:
+        """A record in the template's columns, so that an export can be imported again."""
+        row = []
+        for column in self.columns:
+            cell = self.exports.get(column.key) or EXPORTS.get(column.key)
+            row.append(cell(record) if cell else getattr(record, column.key))
+        return row
+
+    def write_export(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
+        """The data export: the records under the template's headers, formula-safe."""
+        rows = (self.export_row(x) for x in records)
+        return sheets.write_export(rows, target, sheet_title=self.title, columns=self.columns)
+
+
+def kinds_by_name(kinds: Iterable[Any]) -> dict[str, Any]:
+    """Kinds by name and by code (a sheet may carry either)."""
+    out: dict[str, Any] = {}
+    for kind in kinds:
+        out[kind.name] = kind
+        out[kind.code] = kind
+    return out
+
+
+class KindRow(Protocol):
+    """What the import page's summary reads of a register's row data."""
+
+    @property
+    def unit(self) -> Unit: ...
+
+    @property
+    def kind(self) -> Any: ...
+
+
+# --- The import page --------------------------------------------------------------------------
+
+
+def kinds_summary(result: ImportResult[Any]) -> dict[str, Any]:
+    """The import preview's summary of a register: how many units, how many rows of each kind."""
+    rows: list[KindRow] = result.rows
+    return {
+        "units": len({r.unit.code for r in rows}),
+        "by_kind": Counter(r.kind.name for r in rows).most_common(),
+    }
+
+
+def import_saver(
+    save: Callable[..., Sequence[Any] | int], message: Any
+) -> Callable[[User, ImportResult[Any], str], str]:
+    """An ImportFlow's `save`: the batch service `save(user=, rows=, row_numbers=, source=)`,
+    then `message` (with %(name)s, the uploaded file's name, and %(n)d, the rows saved)."""
+
+    def saver(user: User, result: ImportResult[Any], original: str) -> str:
+        saved = save(user=user, rows=result.rows, row_numbers=result.row_numbers, source=original)
+        n = saved if isinstance(saved, int) else len(saved)
+        return str(message) % {"name": original, "n": n}
+
+    return saver
+
+
+def register_import(
+    sheet: RegisterSheet[Any],
+    *,
+    key: str,
+    list_label: Any,
+    template_filename: Any,
+    title: Any,
+    save: Callable[..., Sequence[Any] | int],
+    saved: Any,
+    require: Callable[[Any], None],
+) -> ImportFlow:
+    """A register's import page (core.imports.ImportFlow): its sheet's template and reading,
+    `save` the batch service and `saved` its success message (import_saver), the preview summed
+    up by unit and kind; the page is "<key>/import.html" and leads back to "<key>:list"."""
+    return ImportFlow(
+        key=key,
+        page_template=f"{key}/import.html",
+        template_filename=template_filename,
+        build_template=sheet.template,
+        read=sheet.read,
+        save=import_saver(save, saved),
+        summary=kinds_summary,
+        require=require,
+        done_url=f"{key}:list",
+        title=title,
+        crumbs=((f"{key}:list", list_label),),
+    )
+
+
+# --- A report sheet ---------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+
+
+class Report:
+    """A report to print or send up, not a data file: a title row, a line under it (the date,
+    the scope), the bold header, then a row per record with names rather than codes, then the
+    totals. Every value is written formula-safe; write_only keeps one row in memory at a time.
+
+        report = Report(sheet_title="文化户", title="文化户名录", subtitle=..., columns=...)
+        for x in report.records(households, room=4):
+            report.row(...)
+        report.row([report.bold(_("合计")), ...])
+        report.save(target)
+    """
+
+    def __init__(
+        self,
+        *,
+        sheet_title: str,
+        title: str,
+        subtitle: str,
+        columns: Sequence[tuple[Any, int]],
+    ) -> None:
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet(sheet_title)
+        for i, (_header, width) in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(i)].width = width
+        self.count = 0  # the records written so far
+        self.row([self.bold(title, TITLE_FONT)])
+        self.row([subtitle])
+        self.row([self.bold(str(header)) for header, _width in columns])
+
+    def bold(self, value: Any, font: Font = BOLD) -> Cell:
+        """A bold cell for row(): the title, a header, a total."""
+        value = sheets.export_value(self.sheet, value)
+        # export_value gives a cell already for text that would read as a formula.
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(self.sheet, value=value)
+        cell.font = font
+        return cell
+
+    def row(self, values: Iterable[Any]) -> None:
+        """A row of plain values (made formula-safe) and cells from bold()."""
+        plain = sheets.export_value
+        self.sheet.append([v if isinstance(v, Cell) else plain(self.sheet, v) for v in values])
+
+    def records(self, records: Iterable[T], *, room: int) -> Iterator[T]:
+        """The records, counted, as many as Excel's row limit leaves after `room` rows kept for
+        the title, the header and the totals."""
+        for x in records:
+            if self.count >= sheets.EXPORT_MAX - room:
+                break
+            self.count += 1
+            yield x
+
+    def save(self, target: str | IO[bytes]) -> int:
+        """Write the book to `target`; the number of records written."""
+        self.book.save(target)
+        return self.count
