@@ -1,7 +1,7 @@
 from datetime import date
 
 from xuanwen.audit.models import Action
-from xuanwen.households.models import Household
+from xuanwen.households.models import Household, HouseholdKind
 from xuanwen.records.tests.api import RegisterApiTestCase
 from xuanwen.testing import Tree, frozen
 
@@ -85,3 +85,15 @@ class ApiTests(RegisterApiTestCase):
         self.assertEqual(
             kinds, {"household": "文化户", "major": "文化大户", "centre": "文化中心户"}
         )
+
+    def test_a_retired_kind_stays_on_its_records_only(self) -> None:
+        HouseholdKind.objects.filter(code="major").update(active=False)
+        body = {"unit": Tree.VILLAGE_A, "kind": "major", "head": "张秀兰", "note": "新"}
+        response = self.send("PUT", self.staff_a, f"{self.a.pk}/", body)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["kind"], "major")
+        response = self.send("POST", self.staff_a, body={**body, "head": "新户"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"][0]["field"], "kind")
+        kinds = [k["code"] for k in self.get(self.keeper, "kinds/").json()]
+        self.assertNotIn("major", kinds)
