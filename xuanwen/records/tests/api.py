@@ -27,6 +27,13 @@ class RegisterApiTestCase(BaseTestCase):
     def send(self, method: str, user: User, path: str = "", body: Any = None) -> Any:
         return self.api(method, self.url + path, user, body)
 
+    def write(self, method: str, path: str, body: Any, status: int = 200) -> Any:
+        """staff_a's write of `body`, answered with `status` (the answer shown if not): its
+        JSON, the record as the API gives it back."""
+        response = self.send(method, self.staff_a, path, body)
+        self.assertEqual(response.status_code, status, response.content)
+        return response.json()
+
     def assertListQueriesDoNotGrow(self, add_row: Callable[[], object], rows: int = 30) -> None:
         """The list (the supervisor's, the whole county) takes as many queries after `rows`
         more records, each made by `add_row()`, as before: nothing is read row by row."""
