@@ -217,7 +217,8 @@ class RecordApi(Generic[M, D]):
         """GET kinds/ (`kind_list`): a register's catalogue of kinds in use, for the client to
         name a kind by its code; the same for every signed-in user."""
         view = self._view("kind_list", lambda user: kinds(), with_id=False)
-        self.router.get("kinds/", response=list[response], summary=summary)(view)  # type: ignore[valid-type]
+        rows = list[response]  # type: ignore[valid-type]  # a schema given at run time
+        self.router.get("kinds/", response=rows, summary=summary)(view)
 
     def detail(self, response: type[Schema], *, name: str, summary: str) -> None:
         """GET the record."""

@@ -86,8 +86,8 @@ def dated_filter(
     `undated` (no start date yet, 待补日期). Each argument is that filter's description;
     `dated` names the start date ("建成日期") for `start` and `end`."""
 
-    def optional(kind: type, description: str) -> Any:
-        return (kind | None, Field(None, description=description))  # pydantic's (type, field)
+    def optional(of: type, description: str) -> Any:
+        return (of | None, Field(None, description=description))  # pydantic's (type, field)
 
     fields = {"kind": optional(str, kind)}
     if level is not None:
