@@ -7,23 +7,20 @@ field in Chinese. The client names a kind by its code (model_village, …) and a
 value (national, province, city, county, township).
 """
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.core.models import Level
-from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.api import RecordApi, Values, kind_values, page_filter, register_data
+from xuanwen.records.schemas import KindOut, RegisterOut, dated_filter
 
 from . import selectors, services
 from .filters import designation_filters
-from .models import Designation, DesignationKind
+from .models import Designation
 
 router = Router(tags=["designations 命名"])
 
@@ -41,14 +38,9 @@ class DesignationIn(Schema):
     note: str = ""
 
 
-class DesignationOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
-    kind: str = Field(alias="kind.code")
-    kind_name: str = Field(alias="kind.name")
+class DesignationOut(RegisterOut):
     level: str
-    level_name: str
+    level_name: str = Field(alias="get_level_display")
     designated_on: date | None
     revoked_on: date | None
     document_no: str
@@ -57,52 +49,32 @@ class DesignationOut(UnitOut):
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_level_name(obj: Designation) -> str:
-        return str(obj.get_level_display())
-
-
-class KindOut(Schema):
-    id: int
-    code: str
-    name: str
-
 
 def _data(user: User, values: Values, current: Designation | None) -> services.DesignationData:
-    """The service's DesignationData from the client's values, the unit looked up in scope."""
-    unit = writable_unit(user, values["unit"], _("您不能为该单位登记或修改命名。"))
-    kind: DesignationKind | None
-    if current is not None and values["kind"] == current.kind.code:
-        # A kind retired since keeps working for the records that already use it.
-        kind = current.kind
-    else:
-        kind = selectors.designation_kinds().filter(code=values["kind"]).first()
-    if kind is None:
-        raise ValidationError({"kind": _("没有这个命名类型，或该类型已停用。")})
+    data = register_data(
+        services.DesignationData, user, values, current,
+        kinds=selectors.designation_kinds(),
+        refusal=_("您不能为该单位登记或修改命名。"),
+        missing=_("没有这个命名类型，或该类型已停用。"),
+    )  # fmt: skip
     if values["level"] not in Level.values:
         raise ValidationError(
             {"level": _("级别只能是：%(names)s。") % {"names": ", ".join(Level.values)}}
         )
-    return data_as(services.DesignationData, values, unit=unit, kind=kind)
+    return data
 
 
-def _values(designation: Designation, change: Mapping[str, Any]) -> Values:
-    return values_of(designation, DesignationIn, kind=designation.kind.code)
-
-
-class ListFilter(ScopeFilter):
-    kind: str | None = Field(None, description="命名类型代码")
-    level: str | None = Field(None, description="级别")
-    q: str | None = Field(None, description="单位名称、文号、授予单位或拼音首字母")
-    as_of: date | None = Field(None, description="只看该日有效的命名（已命名、未撤销）")
-    start: date | None = Field(None, description="命名日期不早于该日")
-    end: date | None = Field(None, description="命名日期不晚于该日")
-    undated: bool | None = Field(None, description="只看未填命名日期的（待补日期）")
+ListFilter = dated_filter(
+    kind="命名类型代码", level="级别", q="单位名称、文号、授予单位或拼音首字母",
+    dated="命名日期", as_of="只看该日有效的命名（已命名、未撤销）",
+    undated="只看未填命名日期的（待补日期）",
+)  # fmt: skip
 
 
 designations: RecordApi[Designation, services.DesignationData] = RecordApi(
     router, __name__, "{int:designation_id}/", selectors.get_designation_for_user,
-    arg="designation", data=_data, values=_values, nullable={"designated_on", "revoked_on"},
+    arg="designation", data=_data, values=kind_values(DesignationIn),
+    nullable={"designated_on", "revoked_on"},
 )  # fmt: skip
 designations.list(
     "", DesignationOut, ListFilter, page_filter(designation_filters),
@@ -110,11 +82,7 @@ designations.list(
     description="The designations of the caller's subtree, filtered like the list page.",
 )  # fmt: skip
 
-
-@router.get("kinds/", response=list[KindOut], summary="命名类型")
-def kind_list(request: HttpRequest) -> Any:
-    return selectors.designation_kinds()
-
+designations.kinds(KindOut, selectors.designation_kinds, summary="命名类型")
 
 designations.detail(DesignationOut, name="designation_detail", summary="命名详情")
 designations.create(

@@ -6,23 +6,18 @@ caller's role does not allow is a 403, and a broken rule is a 400 whose `errors`
 field in Chinese. The client names a kind by its code (household, major, centre).
 """
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.core.models import Level
-from xuanwen.records.api import RecordApi, Values, data_as, page_filter, values_of, writable_unit
-from xuanwen.records.schemas import ScopeFilter, UnitOut
+from xuanwen.records.api import RecordApi, Values, kind_values, page_filter, register_data
+from xuanwen.records.schemas import KindOut, RegisterOut, dated_filter
 
 from . import selectors, services
 from .filters import household_filters
-from .models import Household, HouseholdKind
+from .models import Household
 
 router = Router(tags=["households 文化户"])
 
@@ -42,66 +37,40 @@ class HouseholdIn(Schema):
     note: str = ""
 
 
-class HouseholdOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
-    kind: str = Field(alias="kind.code")
-    kind_name: str = Field(alias="kind.name")
+class HouseholdOut(RegisterOut):
     head: str
     speciality: str
     members: int
     member_names: str
     level: str
-    level_name: str
+    level_name: str = Field(alias="get_level_display")
     designated_on: date | None
     revoked_on: date | None
     note: str
     created_at: datetime
     updated_at: datetime
 
-    @staticmethod
-    def resolve_level_name(obj: Household) -> str:
-        return str(dict(Level.choices).get(obj.level, ""))
-
-
-class KindOut(Schema):
-    id: int
-    code: str
-    name: str
-
 
 def _data(user: User, values: Values, current: Household | None) -> services.HouseholdData:
-    """The service's HouseholdData from the client's values, the unit looked up in scope."""
-    unit = writable_unit(user, values["unit"], _("您不能为该单位登记或修改文化户。"))
-    kind: HouseholdKind | None
-    if current is not None and values["kind"] == current.kind.code:
-        # A kind retired since keeps working for the records that already use it.
-        kind = current.kind
-    else:
-        kind = selectors.household_kinds().filter(code=values["kind"]).first()
-    if kind is None:
-        raise ValidationError({"kind": _("没有这个文化户类型，或该类型已停用。")})
-    return data_as(services.HouseholdData, values, unit=unit, kind=kind)
+    return register_data(
+        services.HouseholdData, user, values, current,
+        kinds=selectors.household_kinds(),
+        refusal=_("您不能为该单位登记或修改文化户。"),
+        missing=_("没有这个文化户类型，或该类型已停用。"),
+    )  # fmt: skip
 
 
-def _values(household: Household, change: Mapping[str, Any]) -> Values:
-    return values_of(household, HouseholdIn, kind=household.kind.code)
-
-
-class ListFilter(ScopeFilter):
-    kind: str | None = Field(None, description="类型代码")
-    level: str | None = Field(None, description="认定级别代码")
-    q: str | None = Field(None, description="户主、特长、参与成员或户主姓名拼音首字母")
-    as_of: date | None = Field(None, description="只看该日在册的文化户（已认定、未撤销）")
-    start: date | None = Field(None, description="认定日期不早于该日")
-    end: date | None = Field(None, description="认定日期不晚于该日")
-    undated: bool | None = Field(None, description="只看未填认定日期的文化户（待补日期）")
+ListFilter = dated_filter(
+    kind="类型代码", level="认定级别代码", q="户主、特长、参与成员或户主姓名拼音首字母",
+    dated="认定日期", as_of="只看该日在册的文化户（已认定、未撤销）",
+    undated="只看未填认定日期的文化户（待补日期）",
+)  # fmt: skip
 
 
 households: RecordApi[Household, services.HouseholdData] = RecordApi(
     router, __name__, "{int:household_id}/", selectors.get_household_for_user,
-    arg="household", data=_data, values=_values, nullable={"designated_on", "revoked_on"},
+    arg="household", data=_data, values=kind_values(HouseholdIn),
+    nullable={"designated_on", "revoked_on"},
 )  # fmt: skip
 households.list(
     "", HouseholdOut, ListFilter, page_filter(household_filters),
@@ -109,11 +78,7 @@ households.list(
     description="The culture households of the caller's subtree, filtered like the list page.",
 )  # fmt: skip
 
-
-@router.get("kinds/", response=list[KindOut], summary="文化户类型")
-def kind_list(request: HttpRequest) -> Any:
-    return selectors.household_kinds()
-
+households.kinds(KindOut, selectors.household_kinds, summary="文化户类型")
 
 households.detail(HouseholdOut, name="household_detail", summary="文化户详情")
 households.create(

@@ -16,6 +16,10 @@ list of its operations:
                       summary="修改活动")  # PUT activity_replace and PATCH activity_patch
     activities.delete(services.activity_delete, name="activity_delete", summary="删除活动")
 
+A dated register (coded kinds, start and end dates) adds its kinds read,
+`households.kinds(KindOut, selectors.household_kinds, summary="文化户类型")`, and builds its
+writes with `register_data` (unit in scope, kind by code) and `kind_values`.
+
 What every operation does the same way, as the pages do:
 
 - a record is read through the scoped selector `get(user, pk)`: one outside the caller's
@@ -99,6 +103,36 @@ def values_of(record: Model, payload: type[Schema], **values: Any) -> Values:
     return initial_of(record, payload.model_fields, **values)
 
 
+def register_data(
+    data_class: type[DataT],
+    user: User,
+    values: Values,
+    current: Any,
+    *,
+    kinds: QuerySet[Any],
+    refusal: str,
+    missing: str,
+) -> DataT:
+    """A register's service data from the client's values: the unit looked up in scope (a
+    403 with `refusal` where the caller may not write there), the kind by its code among
+    `kinds` (the catalogue's live ones; another code is a 400 on `kind` saying `missing`),
+    the rest by name. `current` is the record being changed, None on create."""
+    unit = writable_unit(user, values["unit"], refusal)
+    if current is not None and values["kind"] == current.kind.code:
+        # A kind retired since keeps working for the records that already use it.
+        kind = current.kind
+    else:
+        kind = kinds.filter(code=values["kind"]).first()
+    if kind is None:
+        raise ValidationError({"kind": missing})
+    return data_as(data_class, values, unit=unit, kind=kind)
+
+
+def kind_values(payload: type[Schema]) -> Callable[[Any, Mapping[str, Any]], Values]:
+    """A register's record as its payload for a PATCH: `values_of` with the kind by code."""
+    return lambda record, change: values_of(record, payload, kind=record.kind.code)
+
+
 def refuse_nulls(change: Mapping[str, Any], nullable: Collection[str]) -> None:
     """null is a value only where the field may be empty; elsewhere it is a mistake, named."""
     nulls = [k for k, v in change.items() if v is None and k not in nullable]
@@ -176,6 +210,15 @@ class RecordApi(Generic[M, D]):
         self.router.get(path, response=rows, summary=summary, description=description)(
             paginate(Pages)(view)
         )
+
+    def kinds(
+        self, response: type[Schema], kinds: Callable[[], QuerySet[Any]], *, summary: str
+    ) -> None:
+        """GET kinds/ (`kind_list`): a register's catalogue of kinds in use, for the client to
+        name a kind by its code; the same for every signed-in user."""
+        view = self._view("kind_list", lambda user: kinds(), with_id=False)
+        rows = list[response]  # type: ignore[valid-type]  # a schema given at run time
+        self.router.get("kinds/", response=rows, summary=summary)(view)
 
     def detail(self, response: type[Schema], *, name: str, summary: str) -> None:
         """GET the record."""
