@@ -2,21 +2,17 @@
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.accounts.permissions import can_write
 from xuanwen.core.models import Level
 from xuanwen.records.pages import (
     RecordPages,
     RegisterRow,
     dates_meta,
     register_list,
-    register_rows,
 )
 
 from . import selectors, services
@@ -40,21 +36,16 @@ LIST_FIELDS = ("pk", "level", "designated_on", "revoked_on", "document_no", "kin
                "unit__name")  # fmt: skip
 
 
-@login_required
-@require_GET
-def designation_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    return register_list(
-        request,
-        designation_filters(user, request.GET),
-        app="designations",
-        title=_("命名"),
-        kinds=selectors.designation_kinds(),
-        fields=LIST_FIELDS,
-        rows=register_rows("designations:list", _row),
-        may_create=may_create(user),
-        levels=Level.choices,
-    )
+designation_list = register_list(
+    designation_filters,
+    app="designations",
+    title=_lazy("命名"),
+    kinds=selectors.designation_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    may_create=may_create,
+    context=lambda user: {"levels": Level.choices},
+)
 
 
 def _detail_context(user: User, designation: Designation) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
@@ -26,7 +26,6 @@ from xuanwen.records.pages import (
     add_row,
     dates_meta,
     register_list,
-    register_rows,
 )
 
 from . import selectors, services
@@ -53,21 +52,16 @@ LIST_FIELDS = ("pk", "name", "area", "address", "opened_on", "closed_on", "kind_
                "unit__name")  # fmt: skip
 
 
-@login_required
-@require_GET
-def facility_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    return register_list(
-        request,
-        facility_filters(user, request.GET),
-        app="facilities",
-        title=_("文化阵地"),
-        kinds=selectors.facility_kinds(),
-        fields=LIST_FIELDS,
-        rows=register_rows("facilities:list", _row),
-        may_create=may_create(user),
-        may_manage_kinds=may_manage_kinds(user),
-    )
+facility_list = register_list(
+    facility_filters,
+    app="facilities",
+    title=_lazy("文化阵地"),
+    kinds=selectors.facility_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    may_create=may_create,
+    context=lambda user: {"may_manage_kinds": may_manage_kinds(user)},
+)
 
 
 def _detail_context(

@@ -148,31 +148,39 @@ def dates_meta(start: Any, end: Any, words: tuple[str | Promise, str | Promise])
 
 
 def register_list(
-    request: HttpRequest,
-    filters: RecordFilterSet,
+    filters: Callable[[User, Any], RecordFilterSet],
     *,
     app: str,
     title: str | Promise,
-    kinds: QuerySet[Any],
+    kinds: Callable[[], QuerySet[Any]],
     fields: Sequence[str],
-    rows: Callable[[list[Any]], object],
-    may_create: bool,
-    **context: Any,
-) -> HttpResponse:
-    """The list page of a dated register (`<app>/list.html`, its results `<app>/_results.html`
-    for htmx): the filter bar's kinds (code and name), the user's units and whether they may
-    add a record, beside `context`; the rows are the columns `fields`, made lines by `rows`."""
-    user = request_user(request)
-    full = {
-        "form": filters.form,
-        "kinds": list(kinds.values("code", "name")),  # the select needs no kind objects
-        "unit_options": unit_options(user, filters.values["unit"]),
-        "may_create": may_create,
-        **context,
-    }
-    return list_page(request, filters, template=f"{app}/list.html", title=title,
-                     partial=f"{app}/_results.html", context=full, fields=fields,
-                     rows=rows)  # fmt: skip
+    row: Callable[[str, Any], RegisterRow],
+    may_create: Callable[[User], bool],
+    context: Callable[[User], dict[str, Any]] | None = None,
+) -> View:
+    """The list page of a dated register, signed in only: the records of the filter set
+    `filters(user, request.GET)` as the columns `fields`, each made a line by `row` (see
+    register_rows), shown by `<app>/list.html` (htmx gets `<app>/_results.html`) with the
+    filter bar's kinds (code and name), the user's units, whether they may add a record
+    and `context(user)`."""
+
+    @login_required
+    @require_GET
+    def records(request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        found = filters(user, request.GET)
+        full = {
+            "form": found.form,
+            "kinds": list(kinds().values("code", "name")),  # the select needs no objects
+            "unit_options": unit_options(user, found.values["unit"]),
+            "may_create": may_create(user),
+            **(context(user) if context else {}),
+        }
+        return list_page(request, found, template=f"{app}/list.html", title=title,
+                         partial=f"{app}/_results.html", context=full, fields=fields,
+                         rows=register_rows(f"{app}:list", row))  # fmt: skip
+
+    return records
 
 
 def list_view(
