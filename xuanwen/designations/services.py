@@ -65,13 +65,9 @@ def designation_check(data: DesignationData) -> dict[str, str]:
         errors["level"] = _("级别只能是：%(names)s。") % {
             "names": "、".join(str(label) for label in Level.labels)
         }
-    errors.update(
-        dated_errors(
-            (("designated_on", data.designated_on), ("revoked_on", data.revoked_on)),
-            years=(YEAR_MIN, clock.today().year + YEARS_AHEAD),
-            order=_("撤销日期应晚于命名日期。"),
-        )
-    )
+    years = (YEAR_MIN, clock.today().year + YEARS_AHEAD)
+    order = _("撤销日期应晚于命名日期。")
+    errors.update(dated_errors(data, ("designated_on", "revoked_on"), years=years, order=order))
     errors.update(length_errors(Designation, data, TEXT_LIMITS))
     return errors
 

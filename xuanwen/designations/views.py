@@ -12,7 +12,6 @@ from xuanwen.records.pages import (
     RecordPages,
     RegisterRow,
     dates_meta,
-    register_list,
 )
 
 from . import selectors, services
@@ -34,18 +33,6 @@ LEVELS = dict(Level.choices)
 DESIGNATED_REVOKED = (_lazy("%(d)s 命名"), _lazy("%(d)s 撤销"))
 LIST_FIELDS = ("pk", "level", "designated_on", "revoked_on", "document_no", "kind__name",
                "unit__name")  # fmt: skip
-
-
-designation_list = register_list(
-    designation_filters,
-    app="designations",
-    title=_lazy("命名"),
-    kinds=selectors.designation_kinds,
-    fields=LIST_FIELDS,
-    row=_row,
-    may_create=may_create,
-    context=lambda user: {"levels": Level.choices},
-)
 
 
 def _detail_context(user: User, designation: Designation) -> dict[str, Any]:
@@ -75,3 +62,10 @@ PAGES = RecordPages(
     heading=(_lazy("登记命名"), _lazy("编辑命名")),
 )
 designation_detail = PAGES.detail("designations/detail.html", _detail_context)
+designation_list = PAGES.register_list(
+    designation_filters,
+    kinds=selectors.designation_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    context=lambda user: {"levels": Level.choices},
+)

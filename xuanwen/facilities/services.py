@@ -83,13 +83,9 @@ def facility_check(data: FacilityData) -> dict[str, str]:
             errors["area"] = _("面积不能为负数。")
         elif not fits_column(data.area, Facility, "area"):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
-    errors.update(
-        dated_errors(
-            (("opened_on", data.opened_on), ("closed_on", data.closed_on)),
-            years=(BUILT_YEAR_MIN, clock.today().year + BUILT_YEARS_AHEAD),
-            order=_("停用日期应晚于建成日期。"),
-        )
-    )
+    years = (BUILT_YEAR_MIN, clock.today().year + BUILT_YEARS_AHEAD)
+    order = _("停用日期应晚于建成日期。")
+    errors.update(dated_errors(data, ("opened_on", "closed_on"), years=years, order=order))
     errors.update(length_errors(Facility, data, TEXT_LIMITS))
     return errors
 

@@ -25,7 +25,6 @@ from xuanwen.records.pages import (
     View,
     add_row,
     dates_meta,
-    register_list,
 )
 
 from . import selectors, services
@@ -50,18 +49,6 @@ def _row(url: str, r: Any) -> RegisterRow:
 OPENED_CLOSED = (_lazy("%(d)s 建成"), _lazy("%(d)s 停用"))
 LIST_FIELDS = ("pk", "name", "area", "address", "opened_on", "closed_on", "kind__name",
                "unit__name")  # fmt: skip
-
-
-facility_list = register_list(
-    facility_filters,
-    app="facilities",
-    title=_lazy("文化阵地"),
-    kinds=selectors.facility_kinds,
-    fields=LIST_FIELDS,
-    row=_row,
-    may_create=may_create,
-    context=lambda user: {"may_manage_kinds": may_manage_kinds(user)},
-)
 
 
 def _detail_context(
@@ -103,6 +90,13 @@ PAGES = RecordPages(
     heading=(_lazy("登记阵地"), _lazy("编辑阵地")),
 )
 facility_detail = PAGES.detail("facilities/detail.html", _detail_context)
+facility_list = PAGES.register_list(
+    facility_filters,
+    kinds=selectors.facility_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    context=lambda user: {"may_manage_kinds": may_manage_kinds(user)},
+)
 
 
 # --- Photos --------------------------------------------------------------------------------

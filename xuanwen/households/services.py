@@ -67,12 +67,16 @@ def household_check(data: HouseholdData) -> dict[str, str]:
     if data.level and data.level not in Level.values:
         names = "、".join(str(label) for label in Level.labels)
         errors["level"] = _("认定级别只能是：%(names)s。") % {"names": names}
+    years = (YEAR_MIN, clock.today().year + YEARS_AHEAD)
+    order = _("撤销日期应晚于认定日期。")
+    first_needed = _("填写撤销日期前，请先填写认定日期。")
     errors.update(
         dated_errors(
-            (("designated_on", data.designated_on), ("revoked_on", data.revoked_on)),
-            years=(YEAR_MIN, clock.today().year + YEARS_AHEAD),
-            order=_("撤销日期应晚于认定日期。"),
-            first_needed=_("填写撤销日期前，请先填写认定日期。"),
+            data,
+            ("designated_on", "revoked_on"),
+            years=years,
+            order=order,
+            first_needed=first_needed,
         )
     )
     errors.update(length_errors(Household, data, TEXT_LIMITS))

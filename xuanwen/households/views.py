@@ -12,7 +12,6 @@ from xuanwen.records.pages import (
     RecordPages,
     RegisterRow,
     dates_meta,
-    register_list,
 )
 
 from . import selectors, services
@@ -39,18 +38,6 @@ LIST_FIELDS = ("pk", "head", "speciality", "members", "level", "designated_on", 
                "kind__name", "unit__name")  # fmt: skip
 
 
-household_list = register_list(
-    household_filters,
-    app="households",
-    title=_lazy("文化户"),
-    kinds=selectors.household_kinds,
-    fields=LIST_FIELDS,
-    row=_row,
-    may_create=may_create,
-    context=lambda user: {"levels": Level.choices},
-)
-
-
 def _detail_context(user: User, household: Household) -> dict[str, Any]:
     return {"household": household, "can_write": can_write(user, household.unit_id)}
 
@@ -74,3 +61,10 @@ PAGES = RecordPages(
     heading=(_lazy("登记文化户"), _lazy("编辑文化户")),
 )
 household_detail = PAGES.detail("households/detail.html", _detail_context)
+household_list = PAGES.register_list(
+    household_filters,
+    kinds=selectors.household_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    context=lambda user: {"levels": Level.choices},
+)

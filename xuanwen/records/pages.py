@@ -147,42 +147,6 @@ def dates_meta(start: Any, end: Any, words: tuple[str | Promise, str | Promise])
     return [str(w) % {"d": d.isoformat()} for d, w in dates if d is not None]
 
 
-def register_list(
-    filters: Callable[[User, Any], RecordFilterSet],
-    *,
-    app: str,
-    title: str | Promise,
-    kinds: Callable[[], QuerySet[Any]],
-    fields: Sequence[str],
-    row: Callable[[str, Any], RegisterRow],
-    may_create: Callable[[User], bool],
-    context: Callable[[User], dict[str, Any]] | None = None,
-) -> View:
-    """The list page of a dated register, signed in only: the records of the filter set
-    `filters(user, request.GET)` as the columns `fields`, each made a line by `row` (see
-    register_rows), shown by `<app>/list.html` (htmx gets `<app>/_results.html`) with the
-    filter bar's kinds (code and name), the user's units, whether they may add a record
-    and `context(user)`."""
-
-    @login_required
-    @require_GET
-    def records(request: HttpRequest) -> HttpResponse:
-        user = request_user(request)
-        found = filters(user, request.GET)
-        full = {
-            "form": found.form,
-            "kinds": list(kinds().values("code", "name")),  # the select needs no objects
-            "unit_options": unit_options(user, found.values["unit"]),
-            "may_create": may_create(user),
-            **(context(user) if context else {}),
-        }
-        return list_page(request, found, template=f"{app}/list.html", title=title,
-                         partial=f"{app}/_results.html", context=full, fields=fields,
-                         rows=register_rows(f"{app}:list", row))  # fmt: skip
-
-    return records
-
-
 def list_view(
     filters: Callable[[User, Any], RecordFilterSet],
     template: str,
@@ -282,6 +246,41 @@ class RecordPages(Generic[RecordT]):
             template,
             lambda user, record: {**header(self.label(record), crumb), **context(user, record)},
         )
+
+    def register_list(
+        self,
+        filters: Callable[[User, Any], RecordFilterSet],
+        *,
+        kinds: Callable[[], QuerySet[Any]],
+        fields: Sequence[str],
+        row: Callable[[str, Any], RegisterRow],
+        context: Callable[[User], dict[str, Any]] | None = None,
+    ) -> View:
+        """The list page of a dated register, signed in only, headed by `crumb`: the records
+        of the filter set `filters(user, request.GET)` as the columns `fields`, each made a
+        line by `row` (see register_rows), shown by `<app>/list.html` (htmx gets
+        `<app>/_results.html`; `<app>` is `list_url`'s namespace) with the filter bar's kinds
+        (code and name), the user's units, whether they may add a record and `context(user)`."""
+        app = self.list_url.split(":")[0]
+        title = self.crumb
+
+        @login_required
+        @require_GET
+        def records(request: HttpRequest) -> HttpResponse:
+            user = request_user(request)
+            found = filters(user, request.GET)
+            full = {
+                "form": found.form,
+                "kinds": list(kinds().values("code", "name")),  # the select needs no objects
+                "unit_options": unit_options(user, found.values["unit"]),
+                "may_create": self.may_create(user),
+                **(context(user) if context else {}),
+            }
+            return list_page(request, found, template=f"{app}/list.html", title=title,
+                             partial=f"{app}/_results.html", context=full, fields=fields,
+                             rows=register_rows(self.list_url, row))  # fmt: skip
+
+        return records
 
     def create_view(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)

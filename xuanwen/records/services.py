@@ -10,7 +10,6 @@ parts and the audit entry are committed together or not at all.
 import dataclasses
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -85,18 +84,16 @@ def stored_values(data: Any, *, strip: Collection[str] = ()) -> dict[str, Any]:
 
 
 def dated_errors(
-    dates: tuple[tuple[str, date | None], tuple[str, date | None]],
-    *,
-    years: tuple[int, int],
-    order: str,
-    first_needed: str = "",
+    data: Any, dates: tuple[str, str], *, years: tuple[int, int], order: str, first_needed: str = ""
 ) -> dict[str, str]:
-    """The rules of a record's real-world start and end dates (opened_on / closed_on), by
-    field name: each within `years` (first and last, both included), the end after the start
-    (`order` said on the end date), and, with `first_needed`, no end date without a start."""
-    (_first, start), (last, end) = dates
+    """The rules of a record's real-world start and end dates (`dates` names their fields on
+    `data`, e.g. opened_on and closed_on), by field name: each within `years` (first and last
+    year, both included), the end after the start (`order` said on the end date) and, with
+    `first_needed`, no end date without a start."""
+    first, last = dates
+    start, end = getattr(data, first), getattr(data, last)
     errors: dict[str, str] = {}
-    for name, day in dates:
+    for name, day in ((first, start), (last, end)):
         if day is not None and not years[0] <= day.year <= years[1]:
             errors[name] = _("日期应在 %(first)d 年至 %(last)d 年之间。") % {
                 "first": years[0],
