@@ -4,7 +4,8 @@ that keep a retired value for the record that already uses it, and an integer fi
 what its column holds (`held_int`), so that no number reaches a database that cannot keep it.
 
 An app's entry form subclasses UnitForm, names its unit field's label and refusal, and declares
-its own fields; the rules stay in its services.
+its own fields; the rules stay in its services. A dated register's form subclasses
+RegisterForm, which adds the kind and the record being edited.
 """
 
 import dataclasses

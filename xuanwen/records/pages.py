@@ -116,7 +116,7 @@ def list_page(
 
 @dataclass(frozen=True)
 class RegisterRow:
-    """One line of a dated register's list as records/_register_rows.html shows it: a link,
+    """One line of a dated register's list as records/_register_results.html shows it: a link,
     the record's name and a line of plain text (escaped by the template)."""
 
     url: str

@@ -5,6 +5,10 @@ An app's service still reads in order: check the right to write, validate, then 
 steps. Each opens a transaction without a savepoint, so called inside the app's own
 `transaction.atomic()` (a record saved with its parts) it simply joins it: the record, its
 parts and the audit entry are committed together or not at all.
+
+A register whose records all look alike (facilities, households, designations: a unit, a kind,
+real-world start and end dates) declares its writes once as a `RegisterWrites` (its model, its
+rules, its stored values, its duplicate key and messages); its service functions call it.
 """
 
 import dataclasses
