@@ -1,20 +1,18 @@
 """Designation pages: list, detail, entry form and delete, declared with records.pages."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write, request_user
+from xuanwen.accounts.permissions import can_write
 from xuanwen.core.models import Level
-from xuanwen.records.pages import RecordPages, list_page
-from xuanwen.units.pickers import unit_options
+from xuanwen.records.pages import (
+    RecordPages,
+    RegisterRow,
+    dates_meta,
+)
 
 from . import selectors, services
 from .filters import designation_filters
@@ -22,66 +20,19 @@ from .forms import DesignationForm, may_create
 from .models import Designation
 
 
-@dataclass(frozen=True)
-class ListRow:
-    """One line of the list as the template shows it: a link and a line of plain text."""
-
-    url: str
-    name: str
-    meta: str  # level · designated · revoked · 文号, escaped by the template
-    undated: bool = False  # no designated date: counted in no period (待补日期)
+def _row(url: str, r: Any) -> RegisterRow:
+    meta = [str(LEVELS.get(r.level, r.level))]
+    meta += dates_meta(r.designated_on, r.revoked_on, DESIGNATED_REVOKED)
+    if r.document_no:
+        meta.append(r.document_no)
+    name = f"{r.unit__name} · {r.kind__name}"
+    return RegisterRow(url, name, " · ".join(meta), undated=r.designated_on is None)
 
 
 LEVELS = dict(Level.choices)
-
-
-def _list_rows(rows: list[Any]) -> None:
-    # The page's rows become their lines in place: joined here once per row rather than by
-    # template conditionals, and a row's link is the list's URL and its id (one reverse).
-    list_url = reverse("designations:list")
-    designated, revoked = _("%(d)s 命名"), _("%(d)s 撤销")
-    for i, r in enumerate(rows):
-        meta = [str(LEVELS.get(r.level, r.level))]
-        if r.designated_on is not None:
-            meta.append(designated % {"d": r.designated_on.isoformat()})
-        if r.revoked_on is not None:
-            meta.append(revoked % {"d": r.revoked_on.isoformat()})
-        if r.document_no:
-            meta.append(r.document_no)
-        name = f"{r.unit__name} · {r.kind__name}"
-        rows[i] = ListRow(f"{list_url}{r.pk}/", name, " · ".join(meta), r.designated_on is None)
-
-
-@login_required
-@require_GET
-def designation_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = designation_filters(user, request.GET)
-    context = {
-        "form": filters.form,
-        "kinds": list(selectors.designation_kinds()),
-        "levels": Level.choices,
-        "unit_options": unit_options(user, filters.values["unit"]),
-        "may_create": may_create(user),
-    }
-    return list_page(
-        request,
-        filters,
-        template="designations/list.html",
-        title=_("命名"),
-        partial="designations/_results.html",
-        context=context,
-        fields=(
-            "pk",
-            "level",
-            "designated_on",
-            "revoked_on",
-            "document_no",
-            "kind__name",
-            "unit__name",
-        ),
-        rows=_list_rows,
-    )
+DESIGNATED_REVOKED = (_lazy("%(d)s 命名"), _lazy("%(d)s 撤销"))
+LIST_FIELDS = ("pk", "level", "designated_on", "revoked_on", "document_no", "kind__name",
+               "unit__name")  # fmt: skip
 
 
 def _detail_context(user: User, designation: Designation) -> dict[str, Any]:
@@ -111,3 +62,10 @@ PAGES = RecordPages(
     heading=(_lazy("登记命名"), _lazy("编辑命名")),
 )
 designation_detail = PAGES.detail("designations/detail.html", _detail_context)
+designation_list = PAGES.register_list(
+    designation_filters,
+    kinds=selectors.designation_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    context=lambda user: {"levels": Level.choices},
+)

@@ -5,10 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import User
-from xuanwen.core.entry import NUMERIC, DateInput, Form
-from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
-from xuanwen.units.models import Unit
+from xuanwen.core.entry import NUMERIC, Form
+from xuanwen.records.forms import (
+    RegisterForm,
+    cleaned_as,
+    date_field,
+    held_int,
+    kind_field,
+    note_field,
+)
 from xuanwen.units.pickers import may_write_somewhere
 
 from .models import Condition, Equipment, Facility, FacilityKind
@@ -34,29 +39,21 @@ def _area_field() -> forms.DecimalField:
 may_create = may_write_somewhere
 
 
-class FacilityForm(UnitForm):
+class FacilityForm(RegisterForm):
     unit_refused = _("请选择您可以登记阵地的单位。")
+    record_name = "facility"
+    initial_fields = ("unit", "kind", "name", "area", "address", "opened_on", "closed_on",
+                      "opening_schedule", "keeper", "phone", "notes")  # fmt: skip
 
-    kind = forms.ModelChoiceField(
-        label=_("类型"), queryset=FacilityKind.objects.none(), empty_label=_("请选择")
-    )
+    kind = kind_field(FacilityKind)
     name = forms.CharField(label=_("名称"), max_length=200)
     area = _area_field()
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    opened_on = forms.DateField(
-        label=_("建成日期"),
-        required=False,
-        widget=DateInput(),
-        help_text=_(
-            "建成或开始使用的日期；只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的阵地数。"
-        ),
+    opened_on = date_field(
+        _("建成日期"),
+        _("建成或开始使用的日期；只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的阵地数。"),
     )
-    closed_on = forms.DateField(
-        label=_("停用日期"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("拆除、停用或改作他用的日期；仍在使用的不填。"),
-    )
+    closed_on = date_field(_("停用日期"), _("拆除、停用或改作他用的日期；仍在使用的不填。"))
     opening_schedule = forms.CharField(
         label=_("开放时间"),
         max_length=200,
@@ -77,32 +74,13 @@ class FacilityForm(UnitForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    notes = forms.CharField(
-        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = note_field()
 
-    def __init__(
-        self,
-        *args: Any,
-        user: User,
-        units: list[Unit] | None,
-        facility: Facility | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if facility is not None and "initial" not in kwargs:
-            kwargs["initial"] = initial_from(facility)
-        super().__init__(*args, user=user, units=units, **kwargs)
-        current = facility.kind_id if facility is not None else None
-        self.fields["kind"].queryset = offered(FacilityKind, current)  # type: ignore[attr-defined]
+    def initial_from(self, record: Facility) -> dict[str, Any]:
+        return super().initial_from(record) | {"free_opening": "1" if record.free_opening else "0"}
 
     def to_data(self) -> FacilityData:
         return cleaned_as(self, FacilityData)
-
-
-def initial_from(facility: Facility) -> dict[str, Any]:
-    names = ("unit", "kind", "name", "area", "address", "opened_on", "closed_on")
-    return initial_of(facility, (*names, "opening_schedule", "keeper", "phone", "notes"),
-                      free_opening="1" if facility.free_opening else "0")  # fmt: skip
 
 
 class RoomForm(Form):

@@ -12,30 +12,25 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_manage_scope, can_write
-from xuanwen.audit.models import Action
-from xuanwen.audit.services import audit_record, snapshot
+from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.core import clock, files
-from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of
-from xuanwen.records.selectors import values_in
 from xuanwen.records.services import (
+    Duplicates,
+    RegisterWrites,
     add_part,
-    creator,
+    dated_errors,
     delete_part,
     fits_column,
     length_errors,
-    mark_duplicates,
-    row_problems,
     save_created,
     save_values,
-    soft_delete,
     store_upload,
+    stored_values,
 )
 from xuanwen.units.models import Unit
 
@@ -88,15 +83,9 @@ def facility_check(data: FacilityData) -> dict[str, str]:
             errors["area"] = _("面积不能为负数。")
         elif not fits_column(data.area, Facility, "area"):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
-    last = clock.today().year + BUILT_YEARS_AHEAD
-    for name, day in (("opened_on", data.opened_on), ("closed_on", data.closed_on)):
-        if day is not None and not BUILT_YEAR_MIN <= day.year <= last:
-            errors[name] = _("日期应在 %(first)d 年至 %(last)d 年之间。") % {
-                "first": BUILT_YEAR_MIN,
-                "last": last,
-            }
-    if data.opened_on and data.closed_on and data.closed_on <= data.opened_on:
-        errors.setdefault("closed_on", _("停用日期应晚于建成日期。"))
+    years = (BUILT_YEAR_MIN, clock.today().year + BUILT_YEARS_AHEAD)
+    order = _("停用日期应晚于建成日期。")
+    errors.update(dated_errors(data, ("opened_on", "closed_on"), years=years, order=order))
     errors.update(length_errors(Facility, data, TEXT_LIMITS))
     return errors
 
@@ -106,65 +95,40 @@ def duplicate_key(data: FacilityData) -> tuple[str, int, str]:
     return (data.unit.code, data.kind.pk, data.name.strip())
 
 
-def facility_duplicate(data: FacilityData, exclude_pk: int | None = None) -> Facility | None:
-    """An existing live facility of the same unit, kind and name."""
-    qs = Facility.objects.filter(unit=data.unit, kind=data.kind, name=data.name.strip())
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.first()
-
-
-DUPLICATE_MESSAGE = _lazy("该单位已有同类型、同名称的阵地。")
+STRIPPED = ("name", "address", "opening_schedule", "keeper", "phone")
 
 
 def _stored(data: FacilityData) -> dict[str, Any]:
     """The values a facility is stored with, by field (the one place they are normalised)."""
-    name = data.name.strip()
-    full, initials = pinyin_of(name)
-    return {
-        "unit": data.unit,
-        "kind": data.kind,
-        "name": name,
-        "address": data.address.strip(),
-        "area": data.area,
-        "opened_on": data.opened_on,
-        "closed_on": data.closed_on,
-        "opening_schedule": data.opening_schedule.strip(),
-        "free_opening": data.free_opening,
-        "keeper": data.keeper.strip(),
-        "phone": data.phone.strip(),
-        "notes": data.notes,
-        "search_pinyin": f"{full} {initials}",
-    }
+    full, initials = pinyin_of(data.name.strip())
+    return {**stored_values(data, strip=STRIPPED), "search_pinyin": f"{full} {initials}"}
 
 
-def _check_write(user: User, unit_code: str) -> None:
-    if not can_write(user, unit_code):
-        raise PermissionDenied(_("您不能为该单位登记或修改阵地。"))
-
-
-def _validate(data: FacilityData, exclude_pk: int | None = None) -> None:
-    errors = facility_check(data)
-    if not errors and facility_duplicate(data, exclude_pk):
-        errors["name"] = str(DUPLICATE_MESSAGE)
-    if errors:
-        raise ValidationError(errors)
+WRITES = RegisterWrites(
+    model=Facility,
+    stored=_stored,
+    check=facility_check,
+    duplicates=Duplicates(
+        Facility,
+        ("unit_id", "kind_id", "name"),
+        duplicate_key,
+        field="name",
+        exists=_lazy("该单位已有同类型、同名称的阵地。"),
+        repeats=_lazy("与第 %(row)d 行重复：同一单位同类型、同名称。"),
+    ),
+    refused=_lazy("您不能为该单位登记或修改阵地。"),
+    refused_row=_lazy("您不能为该单位登记阵地。"),
+    empty=_lazy("没有可导入的阵地。"),
+)
+_check_write = WRITES.check_write  # also a room's, a piece of equipment's and a photo's
 
 
 def facility_create(*, user: User, data: FacilityData) -> Facility:
-    _check_write(user, data.unit.code)
-    _validate(data)
-    facility = Facility(created_by=creator(user), **_stored(data))
-    return save_created(user=user, record=facility, unit_code=facility.unit_id)
+    return WRITES.create(user, data)
 
 
 def facility_update(*, user: User, facility: Facility, data: FacilityData) -> Facility:
-    # Both the old and the new unit must be the user's: moving a record out of reach is a write
-    # to a unit the user does not own.
-    _check_write(user, facility.unit_id)
-    _check_write(user, data.unit.code)
-    _validate(data, exclude_pk=facility.pk)
-    return save_values(user=user, record=facility, values=_stored(data), unit_code=data.unit.code)
+    return WRITES.update(user, facility, data)
 
 
 def facility_delete(*, user: User, facility: Facility) -> None:
@@ -172,8 +136,7 @@ def facility_delete(*, user: User, facility: Facility) -> None:
 
     Its rooms, equipment and photos stay attached, so a restore brings them back too.
     """
-    _check_write(user, facility.unit_id)
-    soft_delete(user=user, record=facility, unit_code=facility.unit_id)
+    WRITES.delete(user, facility)
 
 
 # --- Import of many facilities at once (the Excel import) ----------------------------------
@@ -182,64 +145,15 @@ def facility_delete(*, user: User, facility: Facility) -> None:
 def facilities_import_problems(
     *, user: User, rows: Sequence[FacilityData], row_numbers: Sequence[int]
 ) -> dict[int, dict[str, str]]:
-    """The rule errors of a batch: {index in rows: {field: Chinese message}}, empty if none.
-
-    The same rules as one facility_create per row, plus a duplicate within the batch; existing
-    facilities are read with one query per 500 units, not one per row.
-    """
-    problems = row_problems(
-        user=user,
-        rows=rows,
-        check=facility_check,
-        unit_of=lambda data: data.unit.code,
-        refused=("unit", _("您不能为该单位登记阵地。")),
-    )
-    codes = [data.unit.code for data in rows]
-    existing = values_in(Facility.objects.all(), "unit_id", codes, "unit_id", "kind_id", "name")
-    mark_duplicates(
-        problems,
-        [duplicate_key(data) for data in rows],
-        field="name",
-        repeats=_("与第 %(row)d 行重复：同一单位同类型、同名称。"),
-        label=lambda i: row_numbers[i],
-        existing=existing,
-        exists=str(DUPLICATE_MESSAGE),
-    )
-    return problems
+    """The rule errors of a batch: {index in rows: {field: Chinese message}}, empty if none."""
+    return WRITES.import_problems(user, rows, row_numbers)
 
 
 def facilities_import(
     *, user: User, rows: Sequence[FacilityData], row_numbers: Sequence[int], source: str = ""
 ) -> list[Facility]:
-    """Create every facility of the batch, or none: the bulk form of facility_create.
-
-    The rows are checked again inside the transaction, so a duplicate entered by someone else
-    since the preview is still caught. A county has hundreds of facilities, not hundreds of
-    thousands, so each row is saved and audited like one entered by hand.
-    """
-    if not rows:
-        raise ValidationError(_("没有可导入的阵地。"))
-    created_by = creator(user)
-    created: list[Facility] = []
-    with transaction.atomic():
-        problems = facilities_import_problems(user=user, rows=rows, row_numbers=row_numbers)
-        if problems:
-            raise Rejected(problems, row_numbers)
-        for data in rows:
-            facility = Facility(created_by=created_by, **_stored(data))
-            facility.save()
-            after = snapshot(facility)
-            if source:
-                after["source"] = source
-            audit_record(
-                actor=user,
-                action=Action.IMPORT,
-                obj=facility,
-                unit_code=facility.unit_id,
-                after=after,
-            )
-            created.append(facility)
-    return created
+    """Create every facility of the batch, or none: the bulk form of facility_create."""
+    return WRITES.import_rows(user, rows, row_numbers, source)
 
 
 # --- Rooms and equipment -------------------------------------------------------------------

@@ -4,7 +4,6 @@ Reads go through scoped selectors and writes through services, as records.pages 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,20 +12,20 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
 from xuanwen.core import files
 from xuanwen.records.pages import (
     RecordPages,
+    RegisterRow,
     Section,
     StoredFiles,
     View,
     add_row,
-    list_page,
+    dates_meta,
 )
-from xuanwen.units.pickers import unit_options
 
 from . import selectors, services
 from .filters import facility_filters
@@ -38,68 +37,18 @@ def may_manage_kinds(user: User) -> bool:
     return can_manage_scope(user)
 
 
-@dataclass(frozen=True)
-class ListRow:
-    """One line of the list as the template shows it: a link and a line of plain text."""
-
-    url: str
-    name: str
-    meta: str  # kind · unit · opened · area · address, escaped by the template
-    undated: bool = False  # no opening date: counted in no period (待补日期)
-
-
-def _list_rows(rows: list[Any]) -> None:
-    # The page's rows become their lines in place. The meta line is joined here once per row
-    # rather than by a {% blocktranslate %} and two {% if %}s per row in the template. A row's
-    # link is the list's URL and its id: one reverse for the page, not one per row.
-    list_url = reverse("facilities:list")
-    area = _("%(n)s 平方米")
-    opened, closed = _("%(d)s 建成"), _("%(d)s 停用")
-    for i, r in enumerate(rows):
-        meta = [r.kind__name, r.unit__name]
-        if r.opened_on is not None:
-            meta.append(opened % {"d": r.opened_on.isoformat()})
-        if r.closed_on is not None:
-            meta.append(closed % {"d": r.closed_on.isoformat()})
-        if r.area is not None:
-            meta.append(area % {"n": number_format(r.area)})
-        if r.address:
-            meta.append(r.address)
-        rows[i] = ListRow(f"{list_url}{r.pk}/", r.name, " · ".join(meta), r.opened_on is None)
+def _row(url: str, r: Any) -> RegisterRow:
+    meta = [r.kind__name, r.unit__name, *dates_meta(r.opened_on, r.closed_on, OPENED_CLOSED)]
+    if r.area is not None:
+        meta.append(_("%(n)s 平方米") % {"n": number_format(r.area)})
+    if r.address:
+        meta.append(r.address)
+    return RegisterRow(url, r.name, " · ".join(meta), undated=r.opened_on is None)
 
 
-@login_required
-@require_GET
-def facility_list(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    filters = facility_filters(user, request.GET)
-    context = {
-        "form": filters.form,
-        # The select needs two columns of each kind, not kind objects.
-        "kinds": list(selectors.facility_kinds().values("code", "name")),
-        "unit_options": unit_options(user, filters.values["unit"]),
-        "may_create": may_create(user),
-        "may_manage_kinds": may_manage_kinds(user),
-    }
-    return list_page(
-        request,
-        filters,
-        template="facilities/list.html",
-        title=_("文化阵地"),
-        partial="facilities/_results.html",
-        context=context,
-        fields=(
-            "pk",
-            "name",
-            "area",
-            "address",
-            "opened_on",
-            "closed_on",
-            "kind__name",
-            "unit__name",
-        ),
-        rows=_list_rows,
-    )
+OPENED_CLOSED = (_lazy("%(d)s 建成"), _lazy("%(d)s 停用"))
+LIST_FIELDS = ("pk", "name", "area", "address", "opened_on", "closed_on", "kind__name",
+               "unit__name")  # fmt: skip
 
 
 def _detail_context(
@@ -141,6 +90,13 @@ PAGES = RecordPages(
     heading=(_lazy("登记阵地"), _lazy("编辑阵地")),
 )
 facility_detail = PAGES.detail("facilities/detail.html", _detail_context)
+facility_list = PAGES.register_list(
+    facility_filters,
+    kinds=selectors.facility_kinds,
+    fields=LIST_FIELDS,
+    row=_row,
+    context=lambda user: {"may_manage_kinds": may_manage_kinds(user)},
+)
 
 
 # --- Photos --------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
 """The household entry form. It parses and presents; the rules live in services."""
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import User
-from xuanwen.core.entry import NUMERIC, DateInput
+from xuanwen.core.entry import NUMERIC
 from xuanwen.core.models import Level
-from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
-from xuanwen.units.models import Unit
+from xuanwen.records.forms import (
+    RegisterForm,
+    cleaned_as,
+    date_field,
+    held_int,
+    kind_field,
+    note_field,
+)
 from xuanwen.units.pickers import may_write_somewhere
 
 from .models import Household, HouseholdKind
@@ -22,13 +25,13 @@ FIELDS = ("unit", "kind", "head", "speciality", "members", "member_names", "leve
           "designated_on", "revoked_on", "note")  # fmt: skip
 
 
-class HouseholdForm(UnitForm):
+class HouseholdForm(RegisterForm):
     unit_label_text = _("所属村（社区）")
     unit_refused = _("请选择您可以登记文化户的村（社区）。")
+    record_name = "household"
+    initial_fields = FIELDS
 
-    kind = forms.ModelChoiceField(
-        label=_("类型"), queryset=HouseholdKind.objects.none(), empty_label=_("请选择")
-    )
+    kind = kind_field(HouseholdKind)
     head = forms.CharField(label=_("户主"), max_length=50, help_text=_("户主姓名；不登记电话。"))
     speciality = forms.CharField(
         label=_("特长"), max_length=100, required=False, help_text=_("如：剪纸、锣鼓、书法")
@@ -51,35 +54,11 @@ class HouseholdForm(UnitForm):
     level = forms.ChoiceField(
         label=_("认定级别"), choices=[("", _("未填写")), *Level.choices], required=False
     )
-    designated_on = forms.DateField(
-        label=_("认定日期"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的文化户数。"),
+    designated_on = date_field(
+        _("认定日期"), _("只知道年份的，填该年 1 月 1 日。不填则不计入任何时段的文化户数。")
     )
-    revoked_on = forms.DateField(
-        label=_("撤销日期"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("被撤销或不再认定的日期；仍在册的不填。"),
-    )
-    note = forms.CharField(
-        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        user: User,
-        units: list[Unit] | None,
-        household: Household | None = None,
-        **kwargs: Any,
-    ) -> None:
-        if household is not None and "initial" not in kwargs:
-            kwargs["initial"] = initial_of(household, FIELDS)
-        super().__init__(*args, user=user, units=units, **kwargs)
-        current = household.kind_id if household is not None else None
-        self.fields["kind"].queryset = offered(HouseholdKind, current)  # type: ignore[attr-defined]
+    revoked_on = date_field(_("撤销日期"), _("被撤销或不再认定的日期；仍在册的不填。"))
+    note = note_field()
 
     def to_data(self) -> HouseholdData:
         return cleaned_as(self, HouseholdData)

@@ -12,8 +12,9 @@ and what the API returns cannot drift apart. What makes these FilterSets ours:
 """
 
 import copy
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -23,6 +24,7 @@ from django.db.models.functions import Length
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
+from xuanwen.indicators import declare
 from xuanwen.units.models import Unit
 
 NAME_MAX = Unit._meta.get_field("name").max_length or 100
@@ -186,3 +188,38 @@ def period_filters(
         django_filters.DateFilter(field_name=last or first, lookup_expr="gte"),
         django_filters.DateFilter(field_name=first, lookup_expr="lte"),
     )
+
+
+class DatedFilterSet(RecordFilterSet):
+    """The filters of a dated register (facilities, households, designations), whose records
+    have a kind from a catalogue and real-world start and end dates (opened_on / closed_on):
+    subtree, kind (by code), "standing on" a day (`as_of`, the standing count's rule),
+    "started between" (`start`–`end`, the rule of the new counts, as the indicators link to
+    them) and "no start date yet" (`undated`: 待补日期, counted in no period). A register's
+    FilterSet names its two dates and adds its free text (and a level, if it has one)::
+
+        class FacilityFilters(DatedFilterSet):
+            dates = ("opened_on", "closed_on")
+            q = TextFilter(fields=("name", "address"))
+    """
+
+    dates: ClassVar[tuple[str, str]]  # the records' start and end dates, by field name
+
+    unit = UnitFilter()
+    kind = django_filters.CharFilter(field_name="kind__code", max_length=30)
+    as_of = django_filters.DateFilter(method="standing")
+    start = django_filters.DateFilter(method="started_from")
+    end = django_filters.DateFilter(method="started_by")
+    undated = CheckboxFilter(method="without_date")
+
+    def standing(self, qs: QuerySet[Any], name: str, day: dt.date) -> QuerySet[Any]:
+        return qs.filter(declare.standing_on(day, *self.dates))
+
+    def started_from(self, qs: QuerySet[Any], name: str, day: dt.date) -> QuerySet[Any]:
+        return qs.filter(**{f"{self.dates[0]}__gte": day})
+
+    def started_by(self, qs: QuerySet[Any], name: str, day: dt.date) -> QuerySet[Any]:
+        return qs.filter(**{f"{self.dates[0]}__lte": day})
+
+    def without_date(self, qs: QuerySet[Any], name: str, on: bool) -> QuerySet[Any]:
+        return qs.filter(**{f"{self.dates[0]}__isnull": True}) if on else qs

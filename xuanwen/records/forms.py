@@ -4,12 +4,13 @@ that keep a retired value for the record that already uses it, and an integer fi
 what its column holds (`held_int`), so that no number reaches a database that cannot keep it.
 
 An app's entry form subclasses UnitForm, names its unit field's label and refusal, and declares
-its own fields; the rules stay in its services.
+its own fields; the rules stay in its services. A dated register's form subclasses
+RegisterForm, which adds the kind and the record being edited.
 """
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
 from django.db import models
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.bounds import held_range
-from xuanwen.core.entry import Form
+from xuanwen.core.entry import DateInput, Form
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
 from xuanwen.units.selectors import units_for
@@ -108,3 +109,52 @@ def initial_of(record: models.Model, names: Iterable[str], **values: Any) -> dic
     """An edit form's initial values from its record: each named field's value (a foreign
     key's id) and `values` for fields the form shows otherwise."""
     return {n: record.serializable_value(n) for n in names} | values
+
+
+# --- The entry form of a dated register (facilities, households, designations) -------------
+
+
+class RegisterForm(UnitForm):
+    """The entry form of a dated register: the unit, a kind from the register's catalogue
+    (`kind = kind_field(FacilityKind)`: a kind retired since stays offered to the record that
+    uses it) and the register's own fields, declared by the subclass (with `date_field` and
+    `note_field` where they fit). The record being edited comes as the keyword `record_name`
+    (RecordPages.name), its values as the form's initial ones (`initial_fields`)."""
+
+    record_name: ClassVar[str]  # "facility": the keyword RecordPages hands the record as
+    initial_fields: ClassVar[tuple[str, ...]]
+
+    def __init__(self, *args: Any, user: User, units: list[Unit] | None, **kwargs: Any) -> None:
+        record = kwargs.pop(self.record_name, None)
+        if record is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(record)
+        super().__init__(*args, user=user, units=units, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ModelChoiceField) and kind.queryset is not None
+        current = record.kind_id if record is not None else None
+        kind.queryset = offered(kind.queryset.model, current)
+
+    def initial_from(self, record: Any) -> dict[str, Any]:
+        """An edit form's initial values (a subclass adds those it shows otherwise)."""
+        return initial_of(record, self.initial_fields)
+
+
+def kind_field(
+    model: type[models.Model], label: "StrOrPromise | None" = None
+) -> forms.ModelChoiceField:
+    """The select of a register's kind (a row of `model`, "类型" unless `label` says other);
+    each form offers the active ones (see RegisterForm)."""
+    none = model._default_manager.none()
+    return forms.ModelChoiceField(label=label or _("类型"), queryset=none, empty_label=_("请选择"))
+
+
+def date_field(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.DateField:
+    """A real-world start or end date (opened_on, revoked_on …): optional, a date picker."""
+    return forms.DateField(label=label, required=False, widget=DateInput(), help_text=help_text)
+
+
+def note_field() -> forms.CharField:
+    """A record's free note (备注): a few lines, optional."""
+    return forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

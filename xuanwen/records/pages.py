@@ -39,7 +39,7 @@ from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.header import Header, header
 from xuanwen.core.imports import Rejected
-from xuanwen.units.pickers import picked_unit, writable_units
+from xuanwen.units.pickers import picked_unit, unit_options, writable_units
 
 from .filters import RecordFilterSet
 from .selectors import one_or_404
@@ -112,6 +112,39 @@ def list_page(
     # The same URL answers with a fragment or a page; caches and history must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of a dated register's list as records/_register_results.html shows it: a link,
+    the record's name and a line of plain text (escaped by the template)."""
+
+    url: str
+    name: str
+    meta: str  # kind · unit · dates …, joined by the view once per row
+    undated: bool = False  # no start date: counted in no period (待补日期)
+    revoked: bool = False  # ended (已撤销), where the register says so on the line
+
+
+def register_rows(
+    list_url: str, row: Callable[[str, Any], RegisterRow]
+) -> Callable[[list[Any]], None]:
+    """`list_page(rows=…)` of a register: the page's rows become their lines in place, each
+    from its named tuple and its own URL (the list's and its id: one reverse for the page,
+    not one per row). The line is joined in Python rather than by a dozen template tags."""
+
+    def rows(found: list[Any]) -> None:
+        url = reverse(list_url)
+        for i, r in enumerate(found):
+            found[i] = row(f"{url}{r.pk}/", r)
+
+    return rows
+
+
+def dates_meta(start: Any, end: Any, words: tuple[str | Promise, str | Promise]) -> list[str]:
+    """A line's start and end dates, each said with its word ("%(d)s 建成", "%(d)s 停用")."""
+    dates = zip((start, end), words, strict=True)
+    return [str(w) % {"d": d.isoformat()} for d, w in dates if d is not None]
 
 
 def list_view(
@@ -213,6 +246,41 @@ class RecordPages(Generic[RecordT]):
             template,
             lambda user, record: {**header(self.label(record), crumb), **context(user, record)},
         )
+
+    def register_list(
+        self,
+        filters: Callable[[User, Any], RecordFilterSet],
+        *,
+        kinds: Callable[[], QuerySet[Any]],
+        fields: Sequence[str],
+        row: Callable[[str, Any], RegisterRow],
+        context: Callable[[User], dict[str, Any]] | None = None,
+    ) -> View:
+        """The list page of a dated register, signed in only, headed by `crumb`: the records
+        of the filter set `filters(user, request.GET)` as the columns `fields`, each made a
+        line by `row` (see register_rows), shown by `<app>/list.html` (htmx gets
+        `<app>/_results.html`; `<app>` is `list_url`'s namespace) with the filter bar's kinds
+        (code and name), the user's units, whether they may add a record and `context(user)`."""
+        app = self.list_url.split(":")[0]
+        title = self.crumb
+
+        @login_required
+        @require_GET
+        def records(request: HttpRequest) -> HttpResponse:
+            user = request_user(request)
+            found = filters(user, request.GET)
+            full = {
+                "form": found.form,
+                "kinds": list(kinds().values("code", "name")),  # the select needs no objects
+                "unit_options": unit_options(user, found.values["unit"]),
+                "may_create": self.may_create(user),
+                **(context(user) if context else {}),
+            }
+            return list_page(request, found, template=f"{app}/list.html", title=title,
+                             partial=f"{app}/_results.html", context=full, fields=fields,
+                             rows=register_rows(self.list_url, row))  # fmt: skip
+
+        return records
 
     def create_view(self, request: HttpRequest) -> HttpResponse:
         user = request_user(request)

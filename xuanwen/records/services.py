@@ -5,14 +5,21 @@ An app's service still reads in order: check the right to write, validate, then 
 steps. Each opens a transaction without a savepoint, so called inside the app's own
 `transaction.atomic()` (a record saved with its parts) it simply joins it: the record, its
 parts and the audit entry are committed together or not at all.
+
+A register whose records all look alike (facilities, households, designations: a unit, a kind,
+real-world start and end dates) declares its writes once as a `RegisterWrites` (its model, its
+rules, its stored values, its duplicate key and messages); its service functions call it.
 """
 
 import dataclasses
 from collections.abc import Callable, Collection, Hashable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
@@ -20,6 +27,9 @@ from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files
+from xuanwen.core.imports import Rejected
+
+from .selectors import values_in
 
 StoredT = TypeVar("StoredT", bound=models.Model)
 RowT = TypeVar("RowT")
@@ -67,9 +77,39 @@ def assign(record: models.Model, data: Any, *, strip: Collection[str] = ()) -> N
     """Set each field of a service's data class on the record by the same name, the text
     fields named in `strip` without the spaces around them (what a form or a sheet cell
     carried around a name is not stored). A value worked out from others is set after."""
-    for field in dataclasses.fields(data):
-        value = getattr(data, field.name)
-        setattr(record, field.name, value.strip() if field.name in strip else value)
+    for name, value in stored_values(data, strip=strip).items():
+        setattr(record, name, value)
+
+
+def stored_values(data: Any, *, strip: Collection[str] = ()) -> dict[str, Any]:
+    """Each field of a service's data class by name, as `assign` sets them."""
+    values = {field.name: getattr(data, field.name) for field in dataclasses.fields(data)}
+    return {n: v.strip() if n in strip else v for n, v in values.items()}
+
+
+def dated_errors(
+    data: Any, dates: tuple[str, str], *, years: tuple[int, int], order: str, first_needed: str = ""
+) -> dict[str, str]:
+    """The rules of a record's real-world start and end dates (`dates` names their fields on
+    `data`, e.g. opened_on and closed_on), by field name: each within `years` (first and last
+    year, both included), the end after the start (`order` said on the end date) and, with
+    `first_needed`, no end date without a start."""
+    first, last = dates
+    start, end = getattr(data, first), getattr(data, last)
+    errors: dict[str, str] = {}
+    for name, day in ((first, start), (last, end)):
+        if day is not None and not years[0] <= day.year <= years[1]:
+            errors[name] = _("日期应在 %(first)d 年至 %(last)d 年之间。") % {
+                "first": years[0],
+                "last": years[1],
+            }
+    if end is not None and last not in errors:
+        if start is None:
+            if first_needed:
+                errors[last] = first_needed
+        elif end <= start:
+            errors[last] = order
+    return errors
 
 
 # --- A batch (an import): the rules of one create per row ---------------------------------
@@ -226,3 +266,145 @@ def store_upload(
         files.discard_files([record])
         raise
     return record
+
+
+# --- A register's writes, declared once ----------------------------------------------------
+
+DataT = TypeVar("DataT")
+
+
+@dataclass(frozen=True)
+class Duplicates(Generic[DataT]):
+    """What makes two live records of a register the same one: the values `key(data)` gives
+    for the model's `columns` (the unit's code first: a batch reads the stored ones a chunk
+    of units at a time). A duplicate is refused on `field`, saying `exists` when stored
+    already and `repeats` (with %(row)d) when an earlier row of the same batch has it."""
+
+    model: type[models.Model]
+    columns: tuple[str, ...]  # ("unit_id", "kind_id", "name")
+    key: Callable[[DataT], tuple[Any, ...]]
+    field: str
+    exists: str | Promise
+    repeats: str | Promise
+
+    def stored(self, data: DataT, exclude_pk: int | None = None) -> bool:
+        """Whether a live record other than `exclude_pk` has the same key."""
+        same = self.model._default_manager.filter(
+            **dict(zip(self.columns, self.key(data), strict=True))
+        )
+        return same.exclude(pk=exclude_pk).exists() if exclude_pk else same.exists()
+
+    def mark(
+        self, problems: dict[int, dict[str, str]], rows: Sequence[DataT], row_numbers: Sequence[int]
+    ) -> None:
+        """Add the batch's duplicates to `problems` (see mark_duplicates)."""
+        keys = [self.key(data) for data in rows]
+        stored = self.model._default_manager.all()
+        found = values_in(stored, self.columns[0], [key[0] for key in keys], *self.columns)
+        repeats, exists = str(self.repeats), str(self.exists)
+        label = row_numbers.__getitem__  # a row as the sheet numbers it
+        mark_duplicates(problems, keys, field=self.field, repeats=repeats, label=label,
+                        existing=found, exists=exists)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RegisterWrites(Generic[StoredT, DataT]):
+    """The create, update, delete and import bodies of a register whose data class has a
+    `unit` (facilities, households, designations), declared once per app; the app's service
+    functions call these, so they still read: check the right to write, validate, save.
+
+    `stored(data)` gives the values a record is stored with, by field (the one place they are
+    normalised); `check(data)` the rule errors by field; `refused` is the 403 of a unit the
+    user may not write for, `refused_row` the same said on an import row's unit, `empty` the
+    refusal of an import without rows.
+    """
+
+    model: type[StoredT]
+    stored: Callable[[DataT], dict[str, Any]]
+    check: Callable[[DataT], dict[str, str]]
+    duplicates: Duplicates[DataT]
+    refused: str | Promise
+    refused_row: str | Promise
+    empty: str | Promise
+
+    def check_write(self, user: User, unit_code: str) -> None:
+        if not can_write(user, unit_code):
+            raise PermissionDenied(str(self.refused))
+
+    def validate(self, data: DataT, exclude_pk: int | None = None) -> None:
+        """The rules, then (only when they pass) the duplicate check: a ValidationError."""
+        errors = self.check(data)
+        if not errors and self.duplicates.stored(data, exclude_pk):
+            errors[self.duplicates.field] = str(self.duplicates.exists)
+        if errors:
+            raise ValidationError(errors)
+
+    def create(self, user: User, data: DataT) -> StoredT:
+        self.check_write(user, _unit_code(data))
+        self.validate(data)
+        record = self.model(created_by=creator(user), **self.stored(data))
+        return save_created(user=user, record=record, unit_code=_unit_code(data))
+
+    def update(self, user: User, record: StoredT, data: DataT) -> StoredT:
+        # Both the old and the new unit must be the user's: moving a record out of reach is
+        # a write to a unit the user does not own.
+        self.check_write(user, _unit_of(record))
+        self.check_write(user, _unit_code(data))
+        self.validate(data, exclude_pk=record.pk)
+        values = self.stored(data)
+        return save_values(user=user, record=record, values=values, unit_code=_unit_code(data))
+
+    def delete(self, user: User, record: StoredT) -> None:
+        """Soft delete (see soft_delete): a correction, not the record's end date."""
+        self.check_write(user, _unit_of(record))
+        soft_delete(user=user, record=record, unit_code=_unit_of(record))
+
+    def import_problems(
+        self, user: User, rows: Sequence[DataT], row_numbers: Sequence[int]
+    ) -> dict[int, dict[str, str]]:
+        """The rule errors of a batch, {index in rows: {field: message}}: the rules of one
+        create per row, and a duplicate stored already or earlier in the batch (the stored
+        ones read with one query per 500 units, not one per row)."""
+        refused = ("unit", str(self.refused_row))
+        check, unit_of = self.check, _unit_code
+        problems = row_problems(user=user, rows=rows, check=check, unit_of=unit_of, refused=refused)
+        self.duplicates.mark(problems, rows, row_numbers)
+        return problems
+
+    def import_rows(
+        self, user: User, rows: Sequence[DataT], row_numbers: Sequence[int], source: str
+    ) -> list[StoredT]:
+        """Create every record of the batch, or none. The rows are checked again inside the
+        transaction, so a duplicate entered by someone else since the preview is still
+        caught. A county has hundreds of these, so each row is saved and audited like one
+        entered by hand (the audit entry says IMPORT, and from which `source`)."""
+        if not rows:
+            raise ValidationError(str(self.empty))
+        created_by = creator(user)
+        created: list[StoredT] = []
+        with transaction.atomic():
+            problems = self.import_problems(user, rows, row_numbers)
+            if problems:
+                raise Rejected(problems, row_numbers)
+            for data in rows:
+                record = self.model(created_by=created_by, **self.stored(data))
+                record.save()
+                after = snapshot(record)
+                if source:
+                    after["source"] = source
+                unit_code = _unit_of(record)
+                audit_record(
+                    actor=user, action=Action.IMPORT, obj=record, unit_code=unit_code, after=after
+                )
+                created.append(record)
+        return created
+
+
+def _unit_code(data: Any) -> str:
+    code: str = data.unit.code
+    return code
+
+
+def _unit_of(record: models.Model) -> str:
+    code: str = record.unit_id  # type: ignore[attr-defined]
+    return code

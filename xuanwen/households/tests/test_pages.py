@@ -104,7 +104,7 @@ class ListTests(BaseTestCase):
         make_household(Tree.OTHER_TOWNSHIP, head="外县户")
 
     def heads(self, **query: str) -> set[str]:
-        return {r.head for r in self.client.get(LIST, query).context["page"]}
+        return {r.name for r in self.client.get(LIST, query).context["page"]}
 
     def test_filters(self) -> None:
         self.client.force_login(self.supervisor)
