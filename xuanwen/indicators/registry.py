@@ -372,7 +372,8 @@ _listing: ContextVar[dict[object, list[Any]] | None] = ContextVar("indicator_lis
 
 
 def listed_once(source: object, read: Callable[[], Iterable[Any]]) -> list[Any]:
-    """`read()` as a list, read once per `all_indicators()` call for each `source`."""
+    """`read()` as a list, read once per `all_indicators()` or `get_indicators()` call for
+    each `source`."""
     memo = _listing.get()
     if memo is None:
         return list(read())
@@ -394,3 +395,29 @@ def all_indicators() -> list[Indicator]:
     finally:
         _listing.reset(token)
     return out
+
+
+def get_indicators(codes: Iterable[str]) -> dict[str, Indicator]:
+    """The indicators of `codes` that exist, by code: a page naming a few (a plan's items)
+    lists only the families they belong to, each catalogue read once, rather than every
+    indicator. A code a listing does not hold (a retired kind) is looked up on its own."""
+    found: dict[str, Indicator] = {}
+    wanted: dict[str, list[str]] = {}
+    for code in codes:
+        if code in _indicators:
+            found[code] = _indicators[code]
+            continue
+        prefix = next((p for p in _families if code.startswith(p)), None)
+        if prefix is not None:
+            wanted.setdefault(prefix, []).append(code)
+    token = _listing.set({})
+    try:
+        for prefix, family_codes in wanted.items():
+            listed = {i.code: i for i in _families[prefix](None)}
+            for code in family_codes:
+                one = listed.get(code) or next(iter(_families[prefix](code[len(prefix) :])), None)
+                if one is not None:
+                    found[code] = one
+    finally:
+        _listing.reset(token)
+    return found

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from xuanwen.accounts.models import User
 from xuanwen.activities.models import Activity
 from xuanwen.core import tree
-from xuanwen.indicators.registry import Indicator, Number, all_indicators, get_indicator
+from xuanwen.indicators.registry import Indicator, Number, get_indicators
 from xuanwen.indicators.selectors import values
 from xuanwen.records.selectors import one_or_404, parts_in_scope
 
@@ -55,13 +55,8 @@ def plan_revisions(plan: WorkPlan) -> list[WorkPlan]:
 
 
 def indicators_by_code(codes: set[str]) -> dict[str, Indicator]:
-    """The indicators named by `codes`, found through one listing rather than one per code."""
-    found = {i.code: i for i in all_indicators() if i.code in codes}
-    for code in codes - found.keys():
-        # Not listed (an inactive activity type, say) but perhaps still known.
-        if ind := get_indicator(code):
-            found[code] = ind
-    return found
+    """The indicators named by `codes`, their families listed once (registry.get_indicators)."""
+    return get_indicators(codes)
 
 
 @dataclass

@@ -30,6 +30,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise, cached_property
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -114,7 +116,7 @@ def list_page(
     return response
 
 
-@dataclass(frozen=True)
+@dataclass
 class RegisterRow:
     """One line of a dated register's list as records/_register_results.html shows it: a link,
     the record's name and a line of plain text (escaped by the template)."""
@@ -124,6 +126,8 @@ class RegisterRow:
     meta: str  # kind · unit · dates …, joined by the view once per row
     undated: bool = False  # no start date: counted in no period (待补日期)
     revoked: bool = False  # ended (已撤销), where the register says so on the line
+    # The meta line as the page shows it, marks included: set by register_rows.
+    shown: str = ""
 
 
 def register_rows(
@@ -135,8 +139,14 @@ def register_rows(
 
     def rows(found: list[Any]) -> None:
         url = reverse(list_url)
+        # The marks once per page, not a {% translate %} and two {% if %}s per row.
+        undated = format_html(' · <span class="std-bad">{}</span>', _("待补日期"))
+        revoked = format_html(" · {}", _("已撤销"))
         for i, r in enumerate(found):
-            found[i] = row(f"{url}{r.pk}/", r)
+            line = row(f"{url}{r.pk}/", r)
+            marks = (undated if line.undated else "", revoked if line.revoked else "")
+            line.shown = mark_safe(escape(line.meta) + "".join(marks))  # noqa: S308 — escaped
+            found[i] = line
 
     return rows
 

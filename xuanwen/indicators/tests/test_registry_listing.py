@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xuanwen.facilities.models import FacilityKind
-from xuanwen.indicators.registry import all_indicators
+from xuanwen.indicators.registry import all_indicators, get_indicators
 from xuanwen.testing import BaseTestCase
 
 
@@ -24,3 +24,23 @@ class ListingTests(BaseTestCase):
         codes, reads = self.kind_reads()
         assert reads == 1
         assert "facilities.kind.stage" in codes and "facilities.new.stage" in codes
+
+
+class GetIndicatorsTests(BaseTestCase):
+    def test_a_few_codes_list_only_their_families_and_find_a_retired_kind(self) -> None:
+        FacilityKind.objects.filter(code="courtyard").update(active=False)
+        codes = {"activities.count", "facilities.new.courtyard", "facilities.kind.station",
+                 "facilities.kind.nothing", "no.such"}  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            found = get_indicators(codes)
+        assert set(found) == {
+            "activities.count",
+            "facilities.new.courtyard",
+            "facilities.kind.station",
+        }
+        assert found["facilities.new.courtyard"].code == "facilities.new.courtyard"
+        # The facility kinds listed once for both families, plus the retired kind and the
+        # unknown one looked up on their own; no other catalogue read.
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert all("facilities_facilitykind" in q for q in sql), sql
+        assert len(sql) == 3, sql
