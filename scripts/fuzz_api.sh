@@ -62,7 +62,7 @@ done
 $BIN/schemathesis run "$BASE/openapi.json" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance \
     --header "Authorization: Bearer $TOKEN" \
-    --seed "$SEED" --max-examples "$EXAMPLES" --workers 2 \
+    --seed "$SEED" --max-examples "$EXAMPLES" --workers "${FUZZ_WORKERS:-1}" \
     --suppress-health-check all --request-timeout 30 \
     --report junit --report-dir "$FUZZ_DIR" \
     "$@"

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 
 
@@ -79,3 +79,39 @@ class SecurityPolicyMiddleware:
             if value:
                 response.headers.setdefault(header, value)
         return response
+
+
+class NulRefusedMiddleware:
+    """Refuse a request carrying a NUL character (U+0000) in its path, its query or a JSON body.
+
+    PostgreSQL cannot store or even compare text holding NUL, so such a value reaching a query
+    is a server error there (and silently different on SQLite). Forms already refuse it (Django's
+    CharField prohibits it), but an API parameter or JSON string does not pass through one. No
+    legitimate input holds NUL, so the request is answered at the door, the same way on both
+    databases: a 422 in the API's JSON shape, a 400 for a page.
+    """
+
+    JSON_NUL = (b"\\u0000", b"\x00")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            message = translation.gettext("请求中含有空字符（U+0000），无法处理。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=422)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    def _carries_nul(self, request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            return True
+        if request.content_type == "application/json":
+            body = request.body.lower()
+            return any(nul in body for nul in self.JSON_NUL)
+        return False

@@ -24,7 +24,8 @@ def units_for(user: User) -> QuerySet[Unit]:
 
 def get_unit_for_user(user: User, code: str) -> Unit:
     """The unit, or 404 whether it does not exist or lies outside the user's scope."""
-    unit = units_for(user).filter(code=code).first()
+    # A tree code is ASCII digits; anything else names no unit and is not worth a query.
+    unit = units_for(user).filter(code=code).first() if code.isascii() and code.isdigit() else None
     if unit is None:
         raise Http404(_("未找到该单位，或您无权查看。"))
     return unit
