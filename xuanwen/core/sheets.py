@@ -70,6 +70,10 @@ SHEET_COLUMNS_MAX = 256
 # A run of this many blank rows ends the reading: the rest is formatting or a hostile file, and
 # reading on would take minutes for nothing.
 BLANK_RUN_MAX = 1000
+# Problems a sheet's reading collects before it stops: a file wrong on every row (the wrong
+# template, a shifted column) is named by its first problems without reading the rest, which
+# for 200,000 rows took 17 s and 300 MB to list 400,000 of them.
+PROBLEMS_MAX = 1_000
 # Rows of the template that carry the drop-down lists and the checks of dates and numbers.
 TEMPLATE_ROWS = 5_000
 # The template lists the units one may import for, up to this many (a county has ~700).
@@ -608,6 +612,10 @@ def _read_rows(rows: Iterable[Sequence[object]], table: Table) -> None:
             except CellError as exc:
                 table.problems.append(Problem(number, i + 1, header_text, str(exc)))
                 clean = False
+        if len(table.problems) >= PROBLEMS_MAX:
+            message = _("问题已超过 %(n)d 处，没有继续读取。请先改正这些问题，再重新上传。")
+            table.problems.append(Problem(0, 0, "", message % {"n": PROBLEMS_MAX}))
+            return
         if clean:
             table.rows.append((number, values))
 

@@ -87,6 +87,16 @@ class HostileImportTests(BaseTestCase):
         self.assertContains(r, "还有 50 处问题未列出，请先改正以上问题。")
         self.assertEqual(self.stashed(), [])
 
+    def test_reading_stops_once_the_problems_pass_the_limit(self) -> None:
+        rows = [self.row(f"2026-13-{day:02d}") for day in range(1, 31)]
+        with mock.patch.object(sheets, "PROBLEMS_MAX", 10):
+            r = self.post(xlsx_bytes("开放登记", HEADERS, rows))
+        shown = r.context["problems_shown"]  # type: ignore[attr-defined]
+        assert shown[0] == "问题已超过 10 处，没有继续读取。请先改正这些问题，再重新上传。"
+        # The first ten rows' problems, and nothing read after them.
+        assert len(shown) == 11 and shown[-1].startswith("第 11 行 第 B 列（日期）"), shown
+        self.assertEqual(self.stashed(), [])
+
     def test_a_large_confirmation_analyses_the_tables_it_wrote(self) -> None:
         rows = [self.row(f"2026-03-{day:02d}") for day in range(1, 4)]
         r = self.post(xlsx_bytes("开放登记", HEADERS, rows))
