@@ -129,9 +129,9 @@ class FacilityDetailOut(FacilityOut):
         return selectors.standard_checks(obj)
 
 
-# Named as the other registers' kinds schema, as it always was: the OpenAPI document names its
-# schemas by class name, so it keeps the one entry it had (renaming it is the lead's call).
-class KindOut(schemas.KindOut):
+# Its own name: the OpenAPI document names its schemas by class name, and under the shared
+# name the facility kinds were documented without their opening requirements.
+class FacilityKindOut(schemas.KindOut):
     min_days_per_week: int | None
     min_hours_per_day: Decimal | None
 
@@ -163,7 +163,7 @@ facilities.list(
     description="The facilities of the caller's subtree, filtered like the list page.",
 )  # fmt: skip
 
-facilities.kinds(KindOut, selectors.facility_kinds, summary="阵地类型（含开放要求）")
+facilities.kinds(FacilityKindOut, selectors.facility_kinds, summary="阵地类型（含开放要求）")
 
 facilities.detail(
     FacilityDetailOut, name="facility_detail", summary="阵地详情（含功能室、设备、照片）"

@@ -47,3 +47,16 @@ class DeclaredErrorTests(BaseTestCase):
         create = doc["paths"]["/api/v1/activities/"]["post"]["responses"]
         r = self.api("post", "/api/v1/activities/", self.viewer, {"unit": Tree.VILLAGE_A})
         assert r.status_code in {403, 422} and str(r.status_code) in create
+
+
+class SchemaNameTests(BaseTestCase):
+    def test_each_kinds_read_documents_its_own_fields(self) -> None:
+        doc = self.client.get("/api/v1/openapi.json", **self.bearer(self.admin)).json()
+
+        def fields(path: str) -> set[str]:
+            ok = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+            ref = ok["schema"]["items"]["$ref"].rsplit("/", 1)[-1]
+            return set(doc["components"]["schemas"][ref]["properties"])
+
+        assert {"min_days_per_week", "min_hours_per_day"} <= fields("/api/v1/facilities/kinds/")
+        assert "min_days_per_week" not in fields("/api/v1/households/kinds/")
