@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
+from xuanwen.indicators.periods import Period, period_asked, period_choices, range_period
 from xuanwen.records.pages import RecordPages, list_page
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
@@ -129,16 +129,10 @@ def duty_defaults(request: HttpRequest) -> HttpResponse:
 
 
 def compliance_period(request: HttpRequest) -> tuple[Period, str]:
-    """The period asked for (2026, 2026-Q1, …), or this year up to today; and an error."""
-    today = clock.today()
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            return parse_period(text), ""
-        except ValueError as exc:
-            return year_period(today.year), str(exc)
-    first, last = default_window(today)
-    return range_period(first, last), ""
+    """The period asked for (the picker's, or a key such as 2026-Q1), or this year up to today;
+    and an error."""
+    first, last = default_window(clock.today())
+    return period_asked(request.GET, range_period(first, last))
 
 
 @login_required
@@ -166,7 +160,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "selected": unknown or (unit.code if unit else ""),
             "period": period,
-            "period_text": request.GET.get("period", ""),
+            "period_groups": period_choices(clock.today(), period),
             "error": error,
             "result": result,
             "overdue": result.overdue,

@@ -15,7 +15,14 @@ from xuanwen.units.models import Unit
 from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
 
 from . import selectors
-from .periods import Period, half_period, parse_period, quarter_period, year_period
+from .periods import (
+    Period,
+    half_period,
+    period_asked,
+    period_choices,
+    quarter_period,
+    year_period,
+)
 from .registry import Indicator, Number, all_indicators
 
 
@@ -33,13 +40,7 @@ class Cell:
 
 def _period_from(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (this year by default), and an error message if it was mistyped."""
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            return parse_period(text), ""
-        except ValueError as exc:
-            return year_period(clock.today().year), str(exc)
-    return year_period(clock.today().year), ""
+    return period_asked(request.GET, year_period(clock.today().year))
 
 
 def _unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
@@ -112,6 +113,7 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         # The box shows a name, or what named no unit (the table above says so, htmx or not).
         "typed": str(unknown) if unknown else unit.name,
+        "period_groups": period_choices(clock.today(), period),
         "period": period,
         "by_child": by_child,
         "picked_codes": [i.code for i in picked],
