@@ -29,6 +29,10 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select
   .map(([el, r]) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 20)}" `
                     + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
+# How many rows the top bar's visible section links take.
+NAV_ROWS = """() => new Set([...document.querySelectorAll('.nav a')]
+  .map(a => a.getBoundingClientRect()).filter(r => r.width > 0).map(r => Math.round(r.top))).size"""
+
 # Paths that are not pages a person reads: downloads, htmx fragments, redirects.
 NOT_PAGES = (".xlsx", ".json", "/units/", "choices/", "/export")
 
@@ -59,6 +63,7 @@ def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: 
     assert len(pages) > 20, pages  # the walk found the apps' pages
     too_wide: list[str] = []
     small: list[str] = []
+    two_rows: list[str] = []
     for path in pages:
         # Asked first without rendering: Chromium will not show an empty 405.
         status = phone.request.get(base + path, max_redirects=0).status
@@ -72,5 +77,10 @@ def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: 
         if scroll > 375:
             too_wide.append(f"{path}: {scroll} px")
         small.extend(f"{path}: {target}" for target in phone.evaluate(SMALL_TARGETS))
+        # The sections make one row (the rest are behind 更多), not two or three.
+        rows = phone.evaluate(NAV_ROWS)
+        if rows > 1:  # 0: a fragment without the bar
+            two_rows.append(f"{path}: {rows} rows")
+    assert not two_rows, "the top bar's sections wrap on a phone:\n" + "\n".join(two_rows)
     assert not too_wide, "pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
     assert not small, "tap targets under 44 px:\n" + "\n".join(small)
