@@ -83,7 +83,8 @@ class AuditEntry(models.Model):
 
     @property
     def verb(self) -> str:
-        return str(VERBS.get(self.action, self.get_action_display()))
+        verb = VERBS.get(Action(self.action)) if self.action in Action.values else None
+        return str(verb if verb is not None else self.get_action_display())
 
     @property
     def title(self) -> str:
