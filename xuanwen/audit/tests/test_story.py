@@ -115,6 +115,28 @@ class AuditStoryTests(BaseTestCase):
         root = User.objects.create_superuser("root", password=self.password, name="根")
         assert self.page(root, action="login_fail")[0] == "匿名用户 登录失败 （账号 nobody）"
 
+    def test_a_membership_is_told_by_names_not_keys(self) -> None:
+        """Link records once read "1:6": a team's member and a class's trainee."""
+        from xuanwen.teams.services.teams import MemberData, team_member_add, team_member_remove
+        from xuanwen.teams.services.training import trainee_remove, trainees_add
+        from xuanwen.teams.tests.helpers import make_person, make_team, make_training
+
+        team = make_team(Tree.TOWNSHIP_A, name="古城秧歌队")
+        person = make_person(Tree.TOWNSHIP_A, name="张秀英")
+        member = team_member_add(user=self.staff_a, team=team, data=MemberData(person=person))
+        team_member_remove(user=self.staff_a, member=member)
+        training = make_training(Tree.TOWNSHIP_A, title="文艺骨干培训班")
+        trainees_add(user=self.staff_a, training=training, people=[person])
+        trainee_remove(user=self.staff_a, trainee=training.trainees.get())
+        told = [s.removesuffix(f" {Tree.TOWNSHIP_A}") for s in self.page(self.staff_a)]
+        assert {
+            "李文 新增了 古城秧歌队：张秀英",
+            "李文 删除了 古城秧歌队：张秀英",
+            "李文 新增了 文艺骨干培训班：张秀英",
+            "李文 删除了 文艺骨干培训班：张秀英",
+        } <= set(told)
+        assert not [s for s in told if re.search(r"\d+:\d+", s)]
+
     def test_the_api_tells_the_same_story(self) -> None:
         make_plan(self.staff_a, template="")
         r = self.api("GET", "/api/v1/audit/", self.staff_a)
