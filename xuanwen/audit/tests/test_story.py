@@ -60,6 +60,10 @@ class AuditStoryTests(BaseTestCase):
         approval = AuditEntry.objects.filter(action=Action.APPROVE).get()
         assert approval.story == f"钱主管 批准了 {PLAN_TITLE}"
         assert approval.actor_name == "钱主管" == self.supervisor.name
+        self.client.force_login(self.staff_a)
+        detail = self.client.get(f"/audit/{approval.pk}/")
+        self.assertContains(detail, f'<h1 class="story">钱主管 批准了 {PLAN_TITLE}</h1>')
+        assert self.page(self.admin, unit="3" * 1000) == []
         # The filter knows the new verbs.
         assert self.page(self.admin, action="approve") == [
             f"钱主管 批准了 {PLAN_TITLE} {Tree.TOWNSHIP_A}"
