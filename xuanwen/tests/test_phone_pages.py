@@ -9,6 +9,8 @@ without anyone adding them here.
 
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.urls import URLPattern
 
 from xuanwen.accounts.models import Role, User
@@ -52,13 +54,19 @@ def phone_pages() -> list[str]:
     return sorted(set(paths))
 
 
-def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_page_without_a_record_fits_a_phone(
+    live_server, phone, tmp_path: Path, language: str
+) -> None:
     units = make_tree()
     User.objects.create_user(
         username="station", password=PASSWORD, unit=units[Tree.TOWNSHIP_A], role=Role.STAFF
     )
     base = live_server.url
     log_in(phone, base, "station")
+    # The same checks in English, as a user who switched language (the cookie) sees them.
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}
+    phone.context.add_cookies([cookie])  # type: ignore[list-item]
     pages = phone_pages()
     assert len(pages) > 20, pages  # the walk found the apps' pages
     too_wide: list[str] = []
@@ -81,6 +89,6 @@ def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: 
         rows = phone.evaluate(NAV_ROWS)
         if rows > 1:  # 0: a fragment without the bar
             two_rows.append(f"{path}: {rows} rows")
-    assert not two_rows, "the top bar's sections wrap on a phone:\n" + "\n".join(two_rows)
-    assert not too_wide, "pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
-    assert not small, "tap targets under 44 px:\n" + "\n".join(small)
+    assert not two_rows, f"the top bar's sections wrap on a phone ({language}):\n" + "\n".join(two_rows)
+    assert not too_wide, f"pages scroll sideways at 375 px ({language}):\n" + "\n".join(too_wide)
+    assert not small, f"tap targets under 44 px ({language}):\n" + "\n".join(small)
