@@ -41,6 +41,7 @@ class ActivityIn(Schema):
     co_organisers: str = ""
     participants: Int = 0
     audience: Int = 0
+    programmes: Int = Field(0, description="节目数（演出类活动填写，0–999）")
     cost: Decimal | None = None
     funding: str = Field("", description="fiscal 财政 / self 自筹 / sponsor 赞助 / other 其他")
     description: str = ""
@@ -60,6 +61,7 @@ class ActivityOut(UnitOut):
     co_organisers: str
     participants: int
     audience: int
+    programmes: int
     cost: Decimal | None
     funding: str
     funding_name: str = Field(alias="get_funding_display")

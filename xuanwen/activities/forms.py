@@ -22,7 +22,7 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
 )
 
 from .models import Activity, ActivityType, Funding, MediaCoverage, WinnerKind
-from .services import ActivityData
+from .services import PROGRAMMES_MAX, ActivityData
 
 # Whether the user may record activities at all (for their own unit or below).
 may_create = may_write_somewhere
@@ -48,6 +48,16 @@ class ActivityForm(UnitForm):
     )
     audience = held_int(
         Activity, "audience", min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
+    )
+    programmes = held_int(
+        Activity,
+        "programmes",
+        min_value=0,
+        max_value=PROGRAMMES_MAX,
+        initial=0,
+        required=False,
+        help_text=_("文艺演出、送戏下乡等演出填写节目个数，其他活动不填。"),
+        widget=forms.NumberInput(attrs=NUMERIC),
     )
     cost = forms.DecimalField(
         label=_("经费（元）"),
@@ -80,6 +90,8 @@ class ActivityForm(UnitForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("programmes") is None:
+            cleaned["programmes"] = 0
         if cleaned.get("start_date") and not cleaned.get("end_date"):
             cleaned["end_date"] = cleaned["start_date"]
         return cleaned
@@ -90,7 +102,8 @@ class ActivityForm(UnitForm):
 
 def initial_from(activity: Activity) -> dict[str, Any]:
     names = ("unit", "type", "title", "start_date", "end_date", "place", "organisers")
-    more = ("co_organisers", "participants", "audience", "cost", "funding", "description")
+    more = ("co_organisers", "participants", "audience", "programmes", "cost", "funding")
+    more = (*more, "description")
     return initial_of(activity, (*names, *more))
 
 

@@ -69,7 +69,7 @@ def _tallied(ind: Indicator, alias: str) -> dict[str, Aggregate] | None:
         return None
     if ind.rollup == Rollup.COUNT:
         return {alias: Sum("live", filter=ind.where)}
-    if ind.rollup == Rollup.SUM and ind.field in ("participants", "audience"):
+    if ind.rollup == Rollup.SUM and ind.field in ("participants", "audience", "programmes"):
         return {alias: Sum(ind.field, filter=ind.where)}
     return None
 
@@ -135,6 +135,9 @@ A.add("activities.participants", _("活动参与人次"), _("人次"), ACTIVITIE
       field="participants", list_url=activity_list())  # fmt: skip
 A.add("activities.audience", _("活动观众人次"), _("人次"), ACTIVITIES, Rollup.SUM,
       field="audience", list_url=activity_list())  # fmt: skip
+A.add("activities.programmes", _("演出节目数"), _("个"), ACTIVITIES, Rollup.SUM,
+      field="programmes", list_url=activity_list(),
+      help=_("期间内（按活动日期）各场演出的节目数之和。"))  # fmt: skip
 A.add("activities.covered", _("有媒体报道的活动"), _("次"), ACTIVITIES, Rollup.DISTINCT,
       where=HAS_COVERAGE, help=_("每个活动只计一次，不论有几篇报道。"))  # fmt: skip
 A.add("activities.coverage_rate", _("活动媒体报道率"), "%", ACTIVITIES, Rollup.RATE,

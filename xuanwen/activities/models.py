@@ -38,6 +38,8 @@ class Activity(Recorded):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("参与人数"), default=0)
     audience = models.PositiveIntegerField(_("观众人数"), default=0)
+    # How many items (节目) a performance put on; 0 for an activity that is not a show.
+    programmes = models.PositiveSmallIntegerField(_("节目数"), default=0)
     cost = models.DecimalField(
         _("经费（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -104,7 +106,8 @@ class ActivityCount(models.Model):
 
 class ActivityTally(models.Model):
     """The live activities of a unit's whole subtree by type and by start and end month, with
-    the sums the activity indicators read (participants, audience, those with media coverage).
+    the sums the activity indicators read (participants, audience, programmes, those with media
+    coverage).
 
     An activity is in the row of its own unit and in the row of each ancestor, so the activity
     indicators of a unit for a period are read from that unit's rows alone, and a roll-up by
@@ -124,6 +127,7 @@ class ActivityTally(models.Model):
     live = models.BigIntegerField(default=0)
     participants = models.BigIntegerField(default=0)
     audience = models.BigIntegerField(default=0)
+    programmes = models.BigIntegerField(default=0)
     covered = models.BigIntegerField(default=0)  # those with at least one media report
 
     class Meta:

@@ -56,9 +56,14 @@ class ActivityData:
     place: str = ""
     participants: int = 0
     audience: int = 0
+    programmes: int = 0
     cost: Decimal | None = None
     funding: str = ""
     description: str = ""
+
+
+# The most programmes (节目) one performance is believed to hold; more is a typing mistake.
+PROGRAMMES_MAX = 999
 
 
 def activity_check(data: ActivityData) -> dict[str, str]:
@@ -72,6 +77,10 @@ def activity_check(data: ActivityData) -> dict[str, str]:
         errors["participants"] = _("参与人数不能为负数。")
     if data.audience < 0:
         errors["audience"] = _("观众人数不能为负数。")
+    if data.programmes < 0:
+        errors["programmes"] = _("节目数不能为负数。")
+    elif data.programmes > PROGRAMMES_MAX:
+        errors["programmes"] = _("节目数不能超过 %(n)d 个。") % {"n": PROGRAMMES_MAX}
     if data.cost is not None and data.cost < 0:
         errors["cost"] = _("经费不能为负数。")
     elif data.cost is not None and not fits_column(data.cost, Activity, "cost"):
@@ -125,6 +134,7 @@ def _stored(
         "place": data.place.strip(),
         "participants": data.participants,
         "audience": data.audience,
+        "programmes": data.programmes,
         "cost": data.cost,
         "funding": data.funding,
         "description": data.description,
@@ -190,6 +200,7 @@ def _shape(data: ActivityData) -> counts.Shape:
         end=data.end_date,
         participants=data.participants,
         audience=data.audience,
+        programmes=data.programmes,
     )
 
 
@@ -308,6 +319,7 @@ _INSERT_FIELDS = (
     "place",
     "participants",
     "audience",
+    "programmes",
     "cost",
     "funding",
     "description",
@@ -352,6 +364,7 @@ def _insert(rows: Sequence[ActivityData], *, created_by: Any, now: datetime) -> 
                 v["place"],
                 v["participants"],
                 v["audience"],
+                v["programmes"],
                 None
                 if v["cost"] is None
                 else ops.adapt_decimalfield_value(v["cost"], digits, places),
