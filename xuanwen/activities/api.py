@@ -10,7 +10,7 @@ and gets back names as well.
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -21,11 +21,15 @@ from ninja import Field, Router, Schema
 from xuanwen.accounts.models import User
 from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
 from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
+from xuanwen.units.models import Unit
 
 from . import selectors, services
 from .models import Activity, ActivityType
 
 router = Router(tags=["activities 活动"])
+
+# A unit's code as a client sends it; what it names is checked in scope (a 400 in Chinese).
+Code = Annotated[str, Field(max_length=12)]
 
 
 class ActivityIn(Schema):
@@ -45,6 +49,11 @@ class ActivityIn(Schema):
     cost: Decimal | None = None
     funding: str = Field("", description="fiscal 财政 / self 自筹 / sponsor 赞助 / other 其他")
     description: str = ""
+    villages: list[Code] | None = Field(
+        None,
+        max_length=services.VILLAGES_MAX,
+        description="覆盖的村（社区）区划代码（举办单位辖区内的 12 位代码）；不传则不变",
+    )
 
 
 class ActivityOut(UnitOut):
@@ -89,7 +98,13 @@ class AwardOut(Schema):
     winner: str
 
 
+class VillageOut(Schema):
+    code: str
+    name: str
+
+
 class ActivityDetailOut(ActivityOut):
+    villages: list[VillageOut]
     coverage: list[CoverageOut]
     awards: list[AwardOut]
 
@@ -111,12 +126,28 @@ def _data(user: User, values: Values, current: Activity | None) -> services.Acti
     if activity_type is None:
         raise ValidationError({"type": _("没有这个活动类型，或该类型已停用。")})
     end = values["end_date"] or values["start_date"]
-    return data_as(services.ActivityData, values, unit=unit, type=activity_type, end_date=end)
+    villages = _villages(user, values.get("villages"))
+    return data_as(
+        services.ActivityData, values, unit=unit, type=activity_type, end_date=end,
+        villages=villages,
+    )  # fmt: skip
+
+
+def _villages(user: User, codes: list[str] | None) -> list[Unit] | None:
+    """The villages a payload names, in the caller's scope; a code not there is a 400."""
+    if codes is None:
+        return None
+    found = {u.code: u for u in selectors.villages_for(user).filter(code__in=set(codes))}
+    for code in codes:
+        if code not in found:
+            message = _("区划代码“%(code)s”不是您管辖范围内的村（社区）。") % {"code": code}
+            raise ValidationError({"villages": message})
+    return [found[code] for code in dict.fromkeys(codes)]
 
 
 def _values(activity: Activity, change: Mapping[str, Any]) -> Values:
     """The activity as a payload, for a PATCH to change."""
-    values = values_of(activity, ActivityIn)
+    values = values_of(activity, ActivityIn, villages=None)  # unchanged unless sent
     if "start_date" in change and "end_date" not in change:
         # Moving a one-day activity moves its end too; a longer one keeps its length.
         values["end_date"] = change["start_date"] + (activity.end_date - activity.start_date)

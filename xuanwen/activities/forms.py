@@ -22,6 +22,7 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
 )
 
 from .models import Activity, ActivityType, Funding, MediaCoverage, WinnerKind
+from .selectors import villages_for
 from .services import PROGRAMMES_MAX, ActivityData
 
 # Whether the user may record activities at all (for their own unit or below).
@@ -73,6 +74,13 @@ class ActivityForm(UnitForm):
     description = forms.CharField(
         label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    villages = forms.ModelMultipleChoiceField(
+        label=_("覆盖村（社区）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("活动到过的村（社区），须在举办单位辖区内；按住 Ctrl 可多选。"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     def __init__(
         self,
@@ -87,6 +95,9 @@ class ActivityForm(UnitForm):
         super().__init__(*args, user=user, units=units, **kwargs)
         current = activity.type_id if activity is not None else None
         self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
+        villages = self.fields["villages"]
+        villages.queryset = villages_for(user)  # type: ignore[attr-defined]
+        villages.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -97,14 +108,15 @@ class ActivityForm(UnitForm):
         return cleaned
 
     def to_data(self) -> ActivityData:
-        return cleaned_as(self, ActivityData)
+        return cleaned_as(self, ActivityData, villages=list(self.cleaned_data.get("villages", [])))
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
     names = ("unit", "type", "title", "start_date", "end_date", "place", "organisers")
     more = ("co_organisers", "participants", "audience", "programmes", "cost", "funding")
-    more = (*more, "description")
-    return initial_of(activity, (*names, *more))
+    text = ("description",)
+    villages = [v.code for v in activity.villages.all()]
+    return initial_of(activity, (*names, *more, *text), villages=villages)
 
 
 class CoverageForm(Form):

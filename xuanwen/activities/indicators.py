@@ -26,7 +26,14 @@ from xuanwen.indicators.registry import (
 )
 
 from .counts import month_of
-from .models import Activity, ActivityTally, ActivityType, Award, MediaCoverage
+from .models import (
+    Activity,
+    ActivityTally,
+    ActivityType,
+    ActivityVillage,
+    Award,
+    MediaCoverage,
+)
 
 
 def activity_list(type_id: int | None = None) -> ListUrl:
@@ -43,6 +50,11 @@ def _award_row(w: Award) -> RecordRow:
     title = f"{w.name} {w.rank}".strip()
     detail = f"{w.get_level_display()} · {w.winner} · {a.title}"
     return record_row(a, a.unit, title=title, date=a.start_date, detail=detail)
+
+
+def _village_row(v: ActivityVillage) -> RecordRow:
+    a = v.activity
+    return record_row(a, a.unit, title=v.village.name, date=a.start_date, detail=a.title)
 
 
 def _tally_months(p: Period) -> Q:
@@ -99,6 +111,16 @@ AWARDS = Source(
     select_related=("activity__unit",),
 )
 
+# The villages reached, by the activity's unit and dates (the activities' own rule).
+REACHED = Source(
+    key="activity_villages",
+    queryset=lambda: ActivityVillage.objects.filter(activity__deleted_at__isnull=True),
+    unit_field="activity__unit_id",
+    period_q=overlapping("activity__"),
+    row=_village_row,
+    select_related=("activity__unit", "village"),
+)
+
 # EXISTS rather than a join, so that several reports on one activity count it once and other
 # indicators of the same source can share the query without their sums being multiplied.
 HAS_COVERAGE = Q(Exists(MediaCoverage.objects.filter(activity=OuterRef("pk"))))
@@ -138,6 +160,9 @@ A.add("activities.audience", _("活动观众人次"), _("人次"), ACTIVITIES, R
 A.add("activities.programmes", _("演出节目数"), _("个"), ACTIVITIES, Rollup.SUM,
       field="programmes", list_url=activity_list(),
       help=_("期间内（按活动日期）各场演出的节目数之和。"))  # fmt: skip
+A.add("activities.villages", _("覆盖村数"), _("个"), REACHED, Rollup.DISTINCT,
+      field="village_id",
+      help=_("期间内活动到过的村（社区），同一村多场活动只计一次。"))  # fmt: skip
 A.add("activities.covered", _("有媒体报道的活动"), _("次"), ACTIVITIES, Rollup.DISTINCT,
       where=HAS_COVERAGE, help=_("每个活动只计一次，不论有几篇报道。"))  # fmt: skip
 A.add("activities.coverage_rate", _("活动媒体报道率"), "%", ACTIVITIES, Rollup.RATE,

@@ -45,6 +45,15 @@ class Activity(Recorded):
     )
     funding = models.CharField(_("经费来源"), max_length=10, choices=Funding.choices, blank=True)
     description = models.TextField(_("内容简介"), blank=True)
+    # The villages (communities) a campaign reached (送戏下乡 20 场 in 10 villages), inside the
+    # subtree of the activity's unit; 覆盖村数 counts them once each in a period.
+    villages = models.ManyToManyField(
+        "units.Unit",
+        through="ActivityVillage",
+        verbose_name=_("覆盖村（社区）"),
+        related_name="+",
+        blank=True,
+    )
     # Full pinyin and initials of the title, so that "whyc" finds 文化演出 in the list filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
 
@@ -144,6 +153,26 @@ class ActivityTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}/{self.type_id} {self.start_month:%Y-%m}..{self.end_month:%Y-%m}"
+
+
+class ActivityVillage(models.Model):
+    """A village (community) an activity reached: a part of the activity, written with it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reached")
+    village = models.ForeignKey(
+        "units.Unit", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["village_id"]
+        verbose_name = _("覆盖村（社区）")
+        verbose_name_plural = _("覆盖村（社区）")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "village"], name="activity_village_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.village_id}"
 
 
 class AttachmentKind(models.TextChoices):

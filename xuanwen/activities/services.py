@@ -36,7 +36,15 @@ from xuanwen.records.services import (
 from xuanwen.units.models import Unit
 
 from . import counts
-from .models import Activity, ActivityType, Attachment, Award, Funding, MediaCoverage
+from .models import (
+    Activity,
+    ActivityType,
+    ActivityVillage,
+    Attachment,
+    Award,
+    Funding,
+    MediaCoverage,
+)
 
 if TYPE_CHECKING:
     from xuanwen.core.files import CheckedUpload
@@ -60,6 +68,8 @@ class ActivityData:
     cost: Decimal | None = None
     funding: str = ""
     description: str = ""
+    # The villages it reached; None leaves those it has as they are (an import, a training class).
+    villages: Sequence[Unit] | None = None
 
 
 # The most programmes (节目) one performance is believed to hold; more is a typing mistake.
@@ -90,7 +100,39 @@ def activity_check(data: ActivityData) -> dict[str, str]:
             "choices": "、".join(str(label) for label in Funding.labels)
         }
     errors.update(length_errors(Activity, data, TEXT_LIMITS))
+    if data.villages is not None and (problem := villages_problem(data.unit, data.villages)):
+        errors["villages"] = problem
     return errors
+
+
+# The most villages one activity may name (a county's campaign reaches a few dozen).
+VILLAGES_MAX = 200
+
+
+def villages_problem(unit: Unit, villages: Sequence[Unit]) -> str:
+    """What is wrong with the villages an activity held by `unit` says it reached, or ""."""
+    if len(villages) > VILLAGES_MAX:
+        return _("覆盖村（社区）最多 %(n)d 个。") % {"n": VILLAGES_MAX}
+    for village in villages:
+        if len(village.code) != tree.LEVEL_LENGTHS[-1]:
+            return _("“%(name)s”不是村（社区）级单位。") % {"name": village.name}
+        if not tree.in_subtree(village.code, unit.code):
+            return _("“%(name)s”不在举办单位“%(unit)s”的辖区内。") % {
+                "name": village.name,
+                "unit": unit.name,
+            }
+    return ""
+
+
+def _set_villages(activity: Activity, villages: Sequence[Unit] | None) -> None:
+    """Replace the villages the activity reached (inside the write's transaction)."""
+    if villages is None:
+        return
+    ActivityVillage.objects.filter(activity=activity).delete()
+    codes = sorted({v.code for v in villages})
+    ActivityVillage.objects.bulk_create(
+        [ActivityVillage(activity=activity, village_id=code) for code in codes]
+    )
 
 
 # Text fields with a maximum length, and their names in messages.
@@ -170,6 +212,7 @@ def activity_create(*, user: User, data: ActivityData, audit: bool = True) -> Ac
             save_created(user=user, record=activity, unit_code=activity.unit_id)
         else:
             activity.save()
+        _set_villages(activity, data.villages)
         counts.added(activity)
     return activity
 
@@ -185,6 +228,7 @@ def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Ac
         was = counts.shape_of(activity)
         _apply(activity, data)
         save_changed(user=user, record=activity, unit_code=activity.unit_id, before=before)
+        _set_villages(activity, data.villages)
         # Moved, retyped, redated or recounted: one fewer as it was, one more as it is.
         now = counts.shape_of(activity, covered=was.covered)  # an edit leaves the reports
         counts.change([(was, -1), (now, 1)])

@@ -93,3 +93,96 @@ class ProgrammesExcelTests(ExcelTestCase):
         column = HEADERS.index("节目数")
         values = {r[3]: r[column] for r in book["活动"].iter_rows(min_row=2, values_only=True)}
         assert values["送戏"] == 11
+
+
+class VillagesTests(IndicatorTestCase):
+    def villages(self, *codes: str) -> list[Unit]:
+        return list(Unit.objects.filter(code__in=codes))
+
+    def test_the_service_keeps_villages_inside_the_unit(self) -> None:
+        with self.assertRaisesMessage(Exception, "不在举办单位"):
+            services.activity_create(
+                user=self.staff_a, data=data(villages=self.villages(Tree.VILLAGE_B))
+            )
+        with self.assertRaisesMessage(Exception, "不是村（社区）级单位"):
+            services.activity_create(
+                user=self.staff_a, data=data(villages=self.villages(Tree.TOWNSHIP_A))
+            )
+        a = services.activity_create(
+            user=self.staff_a, data=data(villages=self.villages(Tree.VILLAGE_A, Tree.VILLAGE_A2))
+        )
+        assert {v.code for v in a.villages.all()} == {Tree.VILLAGE_A, Tree.VILLAGE_A2}
+        # An edit that does not name them leaves them; one that does replaces them.
+        services.activity_update(user=self.staff_a, activity=a, data=data(title="改名"))
+        assert a.villages.count() == 2
+        services.activity_update(
+            user=self.staff_a, activity=a, data=data(villages=self.villages(Tree.VILLAGE_A2))
+        )
+        assert [v.code for v in a.villages.all()] == [Tree.VILLAGE_A2]
+
+    def test_a_campaign_of_20_sessions_in_10_villages_reached_10(self) -> None:
+        township = Unit.objects.get(code=Tree.TOWNSHIP_A)
+        extra = [
+            Unit.objects.create(code=f"{Tree.TOWNSHIP_A}{n:03d}", name=f"第{n}村", parent=township)
+            for n in range(3, 11)
+        ]
+        villages = [*self.villages(Tree.VILLAGE_A, Tree.VILLAGE_A2), *extra]
+        assert len(villages) == 10
+        for i in range(20):
+            day = date(2026, 3, 1 + i)
+            services.activity_create(
+                user=self.staff_a,
+                data=data(title=f"送戏下乡第{i + 1}场", start_date=day, end_date=day,
+                          villages=[villages[i % 10]]),
+            )  # fmt: skip
+        services.activity_create(
+            user=self.staff_b,
+            data=data(Tree.TOWNSHIP_B, villages=self.villages(Tree.VILLAGE_B)),
+        )
+        gone = services.activity_create(
+            user=self.staff_a,
+            data=data(title="删掉的", start_date=date(2026, 4, 1), end_date=date(2026, 4, 1),
+                      villages=villages[:1]),
+        )  # fmt: skip
+        services.activity_delete(user=self.staff_a, activity=gone)
+        assert self.value("activities.villages", "2026-03", Tree.TOWNSHIP_A) == 10
+        assert self.value("activities.villages", "2026-03") == 11
+        assert self.value("activities.villages", "2026-04") == 0
+        assert self.value("activities.villages", "2026-03-01..2026-03-05", Tree.TOWNSHIP_A) == 5
+        assert self.by_child("activities.villages", "2026") == {
+            Tree.TOWNSHIP_A: 10,
+            Tree.TOWNSHIP_B: 1,
+        }
+        self.client.force_login(self.supervisor)
+        r = self.records_page("activities.villages", "2026")
+        assert r.status_code == 200
+
+    def test_form_detail_and_api(self) -> None:
+        self.client.force_login(self.staff_a)
+        show = ActivityType.objects.get(name="文艺演出")
+        form = {"unit": Tree.TOWNSHIP_A, "type": show.pk, "title": "送戏",
+                "start_date": "2026-03-01", "participants": 0, "audience": 0}  # fmt: skip
+        r = self.client.post(reverse("activities:create"), {**form, "villages": [Tree.VILLAGE_B]})
+        assert r.status_code == 200 and "villages" in r.context["form"].errors  # not offered
+        r = self.client.post(
+            reverse("activities:create"), {**form, "villages": [Tree.VILLAGE_A, Tree.VILLAGE_A2]}
+        )
+        a = Activity.objects.get(title="送戏")
+        assert a.villages.count() == 2
+        page = self.client.get(reverse("activities:detail", args=[a.pk])).content.decode()
+        assert "覆盖村（社区）" in page and "2 个" in page
+        edit = self.client.get(reverse("activities:edit", args=[a.pk]))
+        assert set(edit.context["form"].initial["villages"]) == {Tree.VILLAGE_A, Tree.VILLAGE_A2}
+        url = f"/api/v1/activities/{a.pk}/"
+        r = self.client.get(url, **self.bearer(self.staff_a))
+        assert [v["code"] for v in r.json()["villages"]] == [Tree.VILLAGE_A, Tree.VILLAGE_A2]
+        r = self.api("PATCH", url, self.staff_a, {"title": "送戏2"})
+        assert len(r.json()["villages"]) == 2, r.content
+        r = self.api("PATCH", url, self.staff_a, {"villages": [Tree.VILLAGE_A]})
+        assert [v["code"] for v in r.json()["villages"]] == [Tree.VILLAGE_A]
+        r = self.api("PATCH", url, self.staff_a, {"villages": [Tree.VILLAGE_B]})
+        assert r.status_code == 400, r.content
+        assert r.json()["errors"][0]["field"] == "villages"
+        assert Tree.VILLAGE_B in r.json()["errors"][0]["message"]
+        r = self.api("PATCH", url, self.staff_a, {"villages": ["1" * 13]})
+        assert r.status_code == 422
