@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from xuanwen.core.models import Level
-from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, per_kind, record_row
+from xuanwen.indicators.declare import (
+    Group,
+    ListUrl,
+    list_link,
+    overlapping,
+    per_kind,
+    record_row,
+    within,
+)
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import (
     Indicator,
@@ -55,6 +63,13 @@ def _award_row(w: Award) -> RecordRow:
 def _village_row(v: ActivityVillage) -> RecordRow:
     a = v.activity
     return record_row(a, a.unit, title=v.village.name, date=a.start_date, detail=a.title)
+
+
+def _coverage_row(c: MediaCoverage) -> RecordRow:
+    a = c.activity
+    title = f"{c.outlet} {c.title}".strip()
+    views = gettext_now("阅读/点击 %(n)s") % {"n": c.views} if c.views is not None else ""
+    return record_row(a, a.unit, title=title, date=c.date, detail=f"{a.title} {views}".strip())
 
 
 def _tally_months(p: Period) -> Q:
@@ -121,6 +136,16 @@ REACHED = Source(
     select_related=("activity__unit", "village"),
 )
 
+# The media reports, by the activity's unit and the report's own date.
+COVERAGE = Source(
+    key="activity_coverage",
+    queryset=lambda: MediaCoverage.objects.filter(activity__deleted_at__isnull=True),
+    unit_field="activity__unit_id",
+    period_q=within("date"),
+    row=_coverage_row,
+    select_related=("activity__unit",),
+)
+
 # EXISTS rather than a join, so that several reports on one activity count it once and other
 # indicators of the same source can share the query without their sums being multiplied.
 HAS_COVERAGE = Q(Exists(MediaCoverage.objects.filter(activity=OuterRef("pk"))))
@@ -165,6 +190,8 @@ A.add("activities.villages", _("覆盖村数"), _("个"), REACHED, Rollup.DISTIN
       help=_("期间内活动到过的村（社区），同一村多场活动只计一次。"))  # fmt: skip
 A.add("activities.covered", _("有媒体报道的活动"), _("次"), ACTIVITIES, Rollup.DISTINCT,
       where=HAS_COVERAGE, help=_("每个活动只计一次，不论有几篇报道。"))  # fmt: skip
+A.add("activities.coverage_views", _("媒体报道阅读量"), _("次"), COVERAGE, Rollup.SUM,
+      field="views", help=_("期间内（按报道日期）各篇媒体报道的阅读/点击量之和。"))  # fmt: skip
 A.add("activities.coverage_rate", _("活动媒体报道率"), "%", ACTIVITIES, Rollup.RATE,
       where=HAS_COVERAGE, help=_("有媒体报道的活动占全部活动的百分比。"))  # fmt: skip
 W.add("awards.count", _("获奖总数"), _("项"), AWARDS)

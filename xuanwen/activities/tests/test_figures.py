@@ -186,3 +186,31 @@ class VillagesTests(IndicatorTestCase):
         assert Tree.VILLAGE_B in r.json()["errors"][0]["message"]
         r = self.api("PATCH", url, self.staff_a, {"villages": ["1" * 13]})
         assert r.status_code == 422
+
+
+class CoverageViewsTests(IndicatorTestCase):
+    def test_views_are_summed_by_the_reports_dates(self) -> None:
+        a = services.activity_create(user=self.staff_a, data=data())
+        b = services.activity_create(user=self.staff_b, data=data(Tree.TOWNSHIP_B))
+        for activity, day, views in (
+            (a, date(2026, 3, 2), 1600),
+            (a, date(2026, 4, 1), 400),
+            (a, date(2026, 4, 2), None),  # not known: counts as nothing
+            (b, date(2026, 3, 5), 50),
+        ):
+            services.coverage_add(user=self.admin, activity=activity, outlet="临海新闻",
+                                  level="county", date=day, views=views)  # fmt: skip
+        gone = services.activity_create(user=self.staff_a, data=data(title="删掉的"))
+        services.coverage_add(user=self.admin, activity=gone, outlet="台州日报", level="city",
+                              date=date(2026, 3, 3), views=9999)  # fmt: skip
+        services.activity_delete(user=self.staff_a, activity=gone)
+        got = self.by_period("activities.coverage_views", ("2026", "2026-03", "2026-04"))
+        assert got == {"2026": 2050, "2026-03": 1650, "2026-04": 400}
+        assert self.value("activities.coverage_views", "2026", Tree.TOWNSHIP_A) == 2000
+        assert self.by_child("activities.coverage_views", "2026") == {
+            Tree.TOWNSHIP_A: 2000,
+            Tree.TOWNSHIP_B: 50,
+        }
+        self.client.force_login(self.supervisor)
+        r = self.records_page("activities.coverage_views", "2026-03")
+        assert r.status_code == 200 and "阅读/点击 1600" in r.content.decode()
