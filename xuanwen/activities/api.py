@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
+from xuanwen.core.models import Level
+from xuanwen.records.api import PartApi, RecordApi, Values, data_as, values_of, writable_unit
 from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
 from xuanwen.units.models import Unit
 
 from . import selectors, services
-from .models import Activity, ActivityType
+from .models import Activity, ActivityType, Award, MediaCoverage, WinnerKind
 
 router = Router(tags=["activities 活动"])
 
@@ -197,3 +198,46 @@ activities.update(
 activities.delete(
     services.activity_delete, name="activity_delete", summary="删除活动（可在操作记录中恢复）"
 )
+
+
+# --- Media coverage and awards: parts of an activity --------------------------------------
+
+
+class CoverageIn(Schema):
+    """A media report on the activity (媒体报道); PATCH sends any subset."""
+
+    outlet: str = Field(..., max_length=100, description="媒体名称")
+    level: Level = Field(..., description="级别：national/province/city/county/township/other")
+    date: date
+    title: str = Field("", max_length=200)
+    link: str = Field("", max_length=500, description="链接（http:// 或 https://）")
+    views: Int | None = Field(None, description="阅读/点击量，不知道可不填")
+
+
+class AwardIn(Schema):
+    """An award won at the activity (奖项); PATCH sends any subset."""
+
+    name: str = Field(..., max_length=200, description="奖项名称")
+    level: Level = Field(..., description="级别：national/province/city/county/township/other")
+    rank: str = Field("", max_length=50, description="名次/等次")
+    winner_kind: WinnerKind = Field(..., description="person 个人 / team 团队")
+    winner: str = Field(..., max_length=100, description="获奖者")
+
+
+coverage: PartApi[Activity, MediaCoverage] = PartApi(
+    router, __name__, under="{int:activity_id}/coverage/", path="coverage/{int:coverage_id}/",
+    get_owner=selectors.get_activity_for_user, get=selectors.get_coverage_for_user,
+    owner_arg="activity", arg="coverage", response=CoverageOut, nullable={"views"},
+)  # fmt: skip
+coverage.create(CoverageIn, services.coverage_add, name="coverage_create", summary="登记媒体报道")
+coverage.update(CoverageIn, services.coverage_update, name="coverage_patch", summary="修改媒体报道")
+coverage.delete(services.coverage_delete, name="coverage_delete", summary="删除媒体报道")
+
+awards: PartApi[Activity, Award] = PartApi(
+    router, __name__, under="{int:activity_id}/awards/", path="awards/{int:award_id}/",
+    get_owner=selectors.get_activity_for_user, get=selectors.get_award_for_user,
+    owner_arg="activity", arg="award", response=AwardOut,
+)  # fmt: skip
+awards.create(AwardIn, services.award_add, name="award_create", summary="登记奖项")
+awards.update(AwardIn, services.award_update, name="award_patch", summary="修改奖项")
+awards.delete(services.award_delete, name="award_delete", summary="删除奖项")

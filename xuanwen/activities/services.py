@@ -32,6 +32,7 @@ from xuanwen.records.services import (
     save_values,
     soft_delete,
     store_upload,
+    update_part,
 )
 from xuanwen.units.models import Unit
 
@@ -497,6 +498,27 @@ def coverage_add(
     return coverage
 
 
+def coverage_update(
+    *,
+    user: User,
+    coverage: MediaCoverage,
+    outlet: str,
+    level: str,
+    date: date,
+    title: str = "",
+    link: str = "",
+    views: int | None = None,
+) -> MediaCoverage:
+    """Change a report (its views as they grow); whether the activity is covered stays."""
+    activity = coverage.activity
+    _check_write(user, activity.unit)
+    values = {"outlet": outlet.strip(), "level": level, "date": date, "title": title.strip(),
+              "link": link.strip(), "views": views}  # fmt: skip
+    return update_part(
+        user=user, record=coverage, values=values, owner="activity", unit_code=activity.unit_id
+    )
+
+
 def coverage_delete(*, user: User, coverage: MediaCoverage) -> None:
     activity = coverage.activity
     _check_write(user, activity.unit)
@@ -526,6 +548,25 @@ def award_add(
         winner=winner.strip(),
     )
     return add_part(user=user, record=award, owner="activity", unit_code=activity.unit_id)
+
+
+def award_update(
+    *,
+    user: User,
+    award: Award,
+    name: str,
+    level: str,
+    winner_kind: str,
+    winner: str,
+    rank: str = "",
+) -> Award:
+    activity = award.activity
+    _check_write(user, activity.unit)
+    values = {"name": name.strip(), "level": level, "rank": rank.strip(),
+              "winner_kind": winner_kind, "winner": winner.strip()}  # fmt: skip
+    return update_part(
+        user=user, record=award, values=values, owner="activity", unit_code=activity.unit_id
+    )
 
 
 def award_delete(*, user: User, award: Award) -> None:

@@ -86,6 +86,8 @@ PARAMS = {
     "teams:team_id": team_ids,
     "training:class_id": training_ids,
     "honours:honour_id": honour_ids,
+    "members:member_id": records(TeamMember, "team__unit_id"),
+    "performances:performance_id": records(TeamPerformance, "team__unit_id"),
     "teams:leader": person_ids,
     "honours:person": person_ids,
     "honours:team": team_ids,
