@@ -13,7 +13,16 @@ from xuanwen.core.models import Level
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 
 from . import selectors, services
-from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
+from .models import (
+    Gender,
+    HolderKind,
+    Honour,
+    Person,
+    Team,
+    TeamGenre,
+    TeamPerformance,
+    TrainingClass,
+)
 
 YEAR = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "1900", "max": "2100"}
 PHONE = {"inputmode": "tel", "autocomplete": "off"}
@@ -123,16 +132,27 @@ def split_names(text: str) -> list[str]:
     return [n for n in text.split(" ") if n]
 
 
+def activity_label(a: Any) -> str:
+    """How the performance picker names an activity."""
+    return f"{a.start_date:%Y-%m-%d} {a.title}"
+
+
 class PerformanceForm(Form):
-    activity = forms.TypedChoiceField(label=_("演出活动"), coerce=int, choices=())
+    """The activity is picked from the newest ones or from a search (teams:performance_choices
+    fills the select as the user types), so any activity of the subtree is accepted by its id:
+    the scoped selector and the service decide, not the options first shown."""
+
+    activity = held_int(
+        TeamPerformance, "activity", label=_("演出活动"), widget=forms.Select(choices=())
+    )
 
     prefix = "performance"
 
     def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = [  # type: ignore[attr-defined]
+        self.fields["activity"].widget.choices = [
             ("", _("请选择")),
-            *[(a.pk, f"{a.start_date:%Y-%m-%d} {a.title}") for a in choices],
+            *[(a.pk, activity_label(a)) for a in choices],
         ]
 
 

@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +17,7 @@ from xuanwen.records.pages import Catalogue
 
 from . import selectors, services
 from .filters import team_filters
-from .forms import MemberForm, PerformanceForm, TeamForm
+from .forms import MemberForm, PerformanceForm, TeamForm, activity_label
 from .models import Person, Team, TeamGenre
 from .views import at, entry_pages, list_view, part_post, people_post, remove_view
 
@@ -98,13 +100,28 @@ member_remove = remove_view(
 def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     team = TEAM_PAGES.writable(user, pk)
-    form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
+    form = PerformanceForm(request.POST, choices=[])
 
     def add() -> None:
-        activity = get_activity_for_user(user, form.cleaned_data["activity"])
+        try:
+            activity = get_activity_for_user(user, form.cleaned_data["activity"])
+        except Http404:
+            raise ValidationError({"activity": _("请选择本单位或下级单位的活动。")}) from None
         services.team_performance_add(user=user, team=team, activity=activity)
 
     return part_post(request, form, add, at(team, "#performances"))
+
+
+@login_required
+def performance_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """The performance picker's options for what the user typed (htmx): the newest matching
+    activities of the team's subtree not yet linked, searched on the server."""
+    user = request_user(request)
+    team = TEAM_PAGES.writable(user, pk)
+    text = request.GET.get("q", "")[:50]
+    found = selectors.performance_choices(user, team, text)
+    options = [(a.pk, activity_label(a)) for a in found]
+    return render(request, "teams/teams/_performance_options.html", {"options": options, "q": text})
 
 
 performance_remove = remove_view(
