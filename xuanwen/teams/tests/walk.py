@@ -105,6 +105,7 @@ FORM_PAGES = {
     "/people/{pk}/edit/": WRITE_ROLES,
     "/teams/new/": WRITE_ROLES,
     "/teams/{pk}/edit/": WRITE_ROLES,
+    "/teams/{pk}/performances/choices/": WRITE_ROLES,  # the performance picker's search
     "/teams/genres/": MANAGE_ROLES,
     "/training/new/": WRITE_ROLES,
     "/training/{pk}/edit/": WRITE_ROLES,
