@@ -470,6 +470,21 @@ def attachment_delete(*, user: User, attachment: Attachment) -> None:
 # --- Media coverage and awards -------------------------------------------------------------
 
 
+def _coverage_values(
+    outlet: str, level: str, date: date, title: str, link: str, views: int | None
+) -> dict[str, Any]:
+    """A report's fields as they are stored (the model's validation is the rule set)."""
+    return {"outlet": outlet.strip(), "level": level, "date": date, "title": title.strip(),
+            "link": link.strip(), "views": views}  # fmt: skip
+
+
+def _award_values(
+    name: str, level: str, winner_kind: str, winner: str, rank: str
+) -> dict[str, Any]:
+    return {"name": name.strip(), "level": level, "rank": rank.strip(),
+            "winner_kind": winner_kind, "winner": winner.strip()}  # fmt: skip
+
+
 def coverage_add(
     *,
     user: User,
@@ -482,15 +497,8 @@ def coverage_add(
     views: int | None = None,
 ) -> MediaCoverage:
     _check_write(user, activity.unit)
-    coverage = MediaCoverage(
-        activity=activity,
-        outlet=outlet.strip(),
-        level=level,
-        date=date,
-        title=title.strip(),
-        link=link.strip(),
-        views=views,
-    )
+    values = _coverage_values(outlet, level, date, title, link, views)
+    coverage = MediaCoverage(activity=activity, **values)
     with transaction.atomic():
         was = counts.shape_of(activity)  # whether it had a report before this one
         add_part(user=user, record=coverage, owner="activity", unit_code=activity.unit_id)
@@ -512,8 +520,7 @@ def coverage_update(
     """Change a report (its views as they grow); whether the activity is covered stays."""
     activity = coverage.activity
     _check_write(user, activity.unit)
-    values = {"outlet": outlet.strip(), "level": level, "date": date, "title": title.strip(),
-              "link": link.strip(), "views": views}  # fmt: skip
+    values = _coverage_values(outlet, level, date, title, link, views)
     return update_part(
         user=user, record=coverage, values=values, owner="activity", unit_code=activity.unit_id
     )
@@ -539,14 +546,7 @@ def award_add(
     rank: str = "",
 ) -> Award:
     _check_write(user, activity.unit)
-    award = Award(
-        activity=activity,
-        name=name.strip(),
-        level=level,
-        rank=rank.strip(),
-        winner_kind=winner_kind,
-        winner=winner.strip(),
-    )
+    award = Award(activity=activity, **_award_values(name, level, winner_kind, winner, rank))
     return add_part(user=user, record=award, owner="activity", unit_code=activity.unit_id)
 
 
@@ -562,8 +562,7 @@ def award_update(
 ) -> Award:
     activity = award.activity
     _check_write(user, activity.unit)
-    values = {"name": name.strip(), "level": level, "rank": rank.strip(),
-              "winner_kind": winner_kind, "winner": winner.strip()}  # fmt: skip
+    values = _award_values(name, level, winner_kind, winner, rank)
     return update_part(
         user=user, record=award, values=values, owner="activity", unit_code=activity.unit_id
     )
