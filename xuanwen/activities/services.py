@@ -224,6 +224,10 @@ def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Ac
     _check_write(user, activity.unit)
     _check_write(user, data.unit)
     _validate(data, exclude_pk=activity.pk)
+    # Moved with its villages kept: they must lie inside the new unit too.
+    moved = data.villages is None and data.unit.code != activity.unit_id
+    if moved and (problem := villages_problem(data.unit, list(activity.villages.all()))):
+        raise ValidationError({"villages": problem})
     with transaction.atomic():
         before = snapshot(activity)
         was = counts.shape_of(activity)

@@ -119,6 +119,9 @@ class VillagesTests(IndicatorTestCase):
             user=self.staff_a, activity=a, data=data(villages=self.villages(Tree.VILLAGE_A2))
         )
         assert [v.code for v in a.villages.all()] == [Tree.VILLAGE_A2]
+        # Moved to another village with its villages kept: refused, they lie outside it.
+        with self.assertRaisesMessage(Exception, "不在举办单位"):
+            services.activity_update(user=self.staff_a, activity=a, data=data(Tree.VILLAGE_A))
 
     def test_a_campaign_of_20_sessions_in_10_villages_reached_10(self) -> None:
         township = Unit.objects.get(code=Tree.TOWNSHIP_A)
