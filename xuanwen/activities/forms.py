@@ -1,5 +1,6 @@
 """Forms of the activity pages. They parse and present; the rules live in services."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from xuanwen.records.filters import UnitField
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
+    SELECT_FROM_LEVEL,
     UNIT_SELECT_MAX,
     may_write_somewhere,
     unit_choices,
@@ -98,6 +100,10 @@ class ActivityForm(UnitForm):
         villages = self.fields["villages"]
         villages.queryset = villages_for(user)  # type: ignore[attr-defined]
         villages.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[attr-defined]
+        if not user.scope.is_nothing and user.scope.level < SELECT_FROM_LEVEL:
+            # A county's or a city's villages are too many to list: their codes are typed.
+            villages.widget = CodesInput()
+            villages.help_text = _("活动到过的村（社区）的 12 位区划代码，以空格、逗号或换行分隔。")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -117,6 +123,26 @@ def initial_from(activity: Activity) -> dict[str, Any]:
     text = ("description",)
     villages = [v.code for v in activity.villages.all()]
     return initial_of(activity, (*names, *more, *text), villages=villages)
+
+
+class CodesInput(forms.Textarea):
+    """Unit codes typed into a box, for a multiple choice too long to list."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"rows": 2, "inputmode": "numeric"})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        text = str(data.get(name, ""))[:VILLAGES_TEXT_MAX]
+        return [c for c in re.split(r"[\s,，、;；]+", text) if c]
+
+    def format_value(self, value: Any) -> str:
+        if not value:
+            return ""
+        return " ".join(str(v) for v in (value if isinstance(value, list | tuple) else [value]))
+
+
+# The longest list of codes read from the box (200 codes and their separators).
+VILLAGES_TEXT_MAX = 3000
 
 
 class CoverageForm(Form):

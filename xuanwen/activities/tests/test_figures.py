@@ -217,3 +217,23 @@ class CoverageViewsTests(IndicatorTestCase):
         self.client.force_login(self.supervisor)
         r = self.records_page("activities.coverage_views", "2026-03")
         assert r.status_code == 200 and "阅读/点击 1600" in r.content.decode()
+
+
+class VillagesAsCodesTests(IndicatorTestCase):
+    def test_a_county_user_types_the_codes(self) -> None:
+        self.client.force_login(self.admin)
+        show = ActivityType.objects.get(name="文艺演出")
+        page = self.client.get(reverse("activities:create")).content.decode()
+        assert "12 位区划代码" in page  # a box, not a list of every village
+        form = {"unit": Tree.TOWNSHIP_A, "type": show.pk, "title": "送戏",
+                "start_date": "2026-03-01", "participants": 0, "audience": 0,
+                "villages": f"{Tree.VILLAGE_A}，{Tree.VILLAGE_A2}\n"}  # fmt: skip
+        r = self.client.post(reverse("activities:create"), form)
+        assert r.status_code == 302, r.context["form"].errors
+        a = Activity.objects.get(title="送戏")
+        assert {v.code for v in a.villages.all()} == {Tree.VILLAGE_A, Tree.VILLAGE_A2}
+        edit = self.client.get(reverse("activities:edit", args=[a.pk])).content.decode()
+        assert f"{Tree.VILLAGE_A} {Tree.VILLAGE_A2}" in edit
+        r = self.client.post(reverse("activities:create"),
+                             {**form, "title": "送戏2", "villages": "12345"})  # fmt: skip
+        assert r.status_code == 200 and "villages" in r.context["form"].errors
