@@ -3,8 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
-from xuanwen.activities.selectors import get_activity_for_user
 from xuanwen.records.pages import Catalogue
 
 from . import selectors, services
@@ -102,14 +100,12 @@ def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = TEAM_PAGES.writable(user, pk)
     form = PerformanceForm(request.POST, choices=[])
 
-    def add() -> None:
-        try:
-            activity = get_activity_for_user(user, form.cleaned_data["activity"])
-        except Http404:
-            raise ValidationError({"activity": _("请选择本单位或下级单位的活动。")}) from None
-        services.team_performance_add(user=user, team=team, activity=activity)
+    def add() -> int:
+        ids = form.cleaned_data["activities"]
+        return len(services.team_performances_add(user=user, team=team, activities=ids))
 
-    return part_post(request, form, add, at(team, "#performances"))
+    done = lambda n: _("已添加 %(n)d 场演出。") % {"n": n}  # noqa: E731
+    return part_post(request, form, add, at(team, "#performances"), done)
 
 
 @login_required

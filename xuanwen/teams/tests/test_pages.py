@@ -88,13 +88,13 @@ class TeamTests(BaseTestCase):
         other = make_activity(Tree.TOWNSHIP_B, title="邻镇演出")
         for act in (a1, a2, a3):
             self.client.post(
-                reverse("teams:performance_add", args=[team.pk]), {"performance-activity": act.pk}
+                reverse("teams:performance_add", args=[team.pk]), {"performance-activities": act.pk}
             )
         # Another township's activity is not offered, and refused.
         page = self.client.get(team.get_absolute_url()).content.decode()
         assert "邻镇演出" not in page
         self.client.post(
-            reverse("teams:performance_add", args=[team.pk]), {"performance-activity": other.pk}
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": other.pk}
         )
         assert TeamPerformance.objects.filter(team=team).count() == 3
         page = self.client.get(team.get_absolute_url()).content.decode()
@@ -227,13 +227,13 @@ class PerformancePickerTests(BaseTestCase):
         assert f'value="{old.pk}"' in body and "邻镇送戏下乡" not in body
         assert f'value="{old.pk}"' in self.client.get(url, {"q": "sxxx"}).content.decode()
         self.client.post(
-            reverse("teams:performance_add", args=[team.pk]), {"performance-activity": old.pk}
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": old.pk}
         )
         assert TeamPerformance.objects.filter(team=team, activity=old).exists()
         # Linked now: no longer offered. Another township's activity is refused by id too.
         assert f'value="{old.pk}"' not in self.client.get(url, {"q": "送戏"}).content.decode()
         self.client.post(
-            reverse("teams:performance_add", args=[team.pk]), {"performance-activity": hidden.pk}
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": hidden.pk}
         )
         assert TeamPerformance.objects.filter(team=team).count() == 1
         # A reader may not search a team's picker; another township's team is a 404.
@@ -257,3 +257,19 @@ class PerformancePickerTests(BaseTestCase):
         for i in range(40):
             make_activity(Tree.VILLAGE_A, title=f"演出{i + 1}")
         assert queries() == few
+
+    def test_several_performances_in_one_post_all_or_none(self) -> None:
+        team = make_team(Tree.TOWNSHIP_A)
+        shows = [make_activity(Tree.VILLAGE_A, title=f"巡演{i}") for i in range(5)]
+        hidden = make_activity(Tree.TOWNSHIP_B, title="邻镇演出")
+        self.client.force_login(self.staff_a)
+        url = reverse("teams:performance_add", args=[team.pk])
+        r = self.client.post(url, {"performance-activities": [shows[0].pk, hidden.pk]}, follow=True)
+        assert "第 2 项" in r.content.decode()
+        assert not TeamPerformance.objects.exists()
+        r = self.client.post(url, {"performance-activities": [a.pk for a in shows]}, follow=True)
+        assert "已添加 5 场演出" in r.content.decode()
+        assert TeamPerformance.objects.filter(team=team).count() == 5
+        r = self.client.post(url, {"performance-activities": ["x"]}, follow=True)
+        assert "请从列表中选择" in r.content.decode()
+        assert TeamPerformance.objects.count() == 5
