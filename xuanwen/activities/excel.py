@@ -111,6 +111,8 @@ def columns(type_parser: Any = parse_text) -> tuple[Column, ...]:
                parse=parse_count, fmt="0"),
         Column("audience", "观众人数", 10, False, _lazy("整数，不填为 0。"),
                parse=parse_count, fmt="0"),
+        Column("programmes", "节目数", 10, False, _lazy("演出的节目个数，整数，其他活动不填。"),
+               parse=parse_count, fmt="0"),
         Column("cost", "经费（元）", 12, False, _lazy("金额，最多两位小数，可不填。"),
                parse=parse_money, fmt="0.00"),
         Column("funding", "经费来源", 10, False,
@@ -159,6 +161,7 @@ def read_workbook(
                 place=values.get("place", ""),
                 participants=values.get("participants", 0),
                 audience=values.get("audience", 0),
+                programmes=values.get("programmes", 0),
                 cost=values.get("cost"),
                 funding=values.get("funding", ""),
                 description=values.get("description", ""),
@@ -203,6 +206,7 @@ def build_template(*, user: User) -> bytes:
             date_check("end_date"),
             whole_check("participants"),
             whole_check("audience"),
+            whole_check("programmes"),
             decimal_check("cost"),
         ],
     )
@@ -215,7 +219,7 @@ def write_export(activities: Iterable[Activity], target: str | IO[bytes]) -> int
     rows = (
         (
             a.unit_id, a.unit.name, a.type.name, a.title, a.start_date, a.end_date, a.place,
-            a.organisers, a.co_organisers, a.participants, a.audience, a.cost,
+            a.organisers, a.co_organisers, a.participants, a.audience, a.programmes, a.cost,
             funding.get(a.funding, ""), a.description,
         )
         for a in activities

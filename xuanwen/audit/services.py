@@ -79,6 +79,27 @@ def audit_record(
     )
 
 
+def audit_created_many(*, actor: Any, objs: list[models.Model], unit_code: str) -> list[AuditEntry]:
+    """One creation entry per saved record, as audit_record writes them, in one INSERT."""
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    name = actor_obj.get_username() if actor_obj else _("系统")
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor_obj,
+                actor_name=name,
+                action=Action.CREATE,
+                model=obj._meta.label_lower,
+                object_pk=str(obj.pk),
+                object_repr=str(obj)[:200],
+                unit_code=unit_code,
+                after=snapshot(obj),
+            )
+            for obj in objs
+        ]
+    )
+
+
 def audit_sign_in(
     *, action: str, username: str, address: str | None, user: User | None = None, reason: str = ""
 ) -> AuditEntry:
