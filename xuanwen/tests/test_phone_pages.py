@@ -89,6 +89,7 @@ def test_every_page_without_a_record_fits_a_phone(
         rows = phone.evaluate(NAV_ROWS)
         if rows > 1:  # 0: a fragment without the bar
             two_rows.append(f"{path}: {rows} rows")
-    assert not two_rows, f"the top bar's sections wrap on a phone ({language}):\n" + "\n".join(two_rows)
+    wraps = f"the top bar's sections wrap on a phone ({language}):\n"
+    assert not two_rows, wraps + "\n".join(two_rows)
     assert not too_wide, f"pages scroll sideways at 375 px ({language}):\n" + "\n".join(too_wide)
     assert not small, f"tap targets under 44 px ({language}):\n" + "\n".join(small)
