@@ -11,8 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-CN_QUARTERS = ("一", "二", "三", "四")
+# A quarter's numeral as a Chinese label writes it (第一季度); English says "Q1 2026".
+CN_QUARTERS = (
+    pgettext_lazy("quarter", "一"),
+    pgettext_lazy("quarter", "二"),
+    pgettext_lazy("quarter", "三"),
+    pgettext_lazy("quarter", "四"),
+)
 PERIOD_FORMS = "2026、2026-H1、2026-Q1、2026-05、2026-01-01..2026-03-31"
 
 _YEAR = re.compile(r"^(\d{4})$")
