@@ -5,13 +5,17 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.accounts.models import User
+from xuanwen.core import files
 from xuanwen.core.entry import CALENDAR_YEARS, NUMERIC, DateInput, Form
+from xuanwen.core.files import CheckedUpload
 from xuanwen.core.models import Level
 from xuanwen.records.filters import UnitField
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
+from xuanwen.records.pages import MAX_FILES_PER_POST
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
     SELECT_FROM_LEVEL,
@@ -23,12 +27,26 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
     writable_units,
 )
 
-from .models import Activity, ActivityType, Funding, MediaCoverage, WinnerKind
+from .models import Activity, ActivityType, AttachmentKind, Funding, MediaCoverage, WinnerKind
 from .selectors import villages_for
 from .services import PROGRAMMES_MAX, ActivityData
 
 # Whether the user may record activities at all (for their own unit or below).
 may_create = may_write_somewhere
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one file input (`multiple`); each is checked by the form's
+    clean_photos, through the same checks as every upload (files.check_upload)."""
+
+    widget = PhotosInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        return data  # the list of uploads, or None: judged one by one in clean_photos
 
 
 class ActivityForm(UnitForm):
@@ -76,6 +94,8 @@ class ActivityForm(UnitForm):
     description = forms.CharField(
         label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # On a phone the file picker offers the camera; taken with the record, saved with it.
+    photos = PhotosField(label=_("照片"), required=False, help_text=_("可一次选多张，或直接拍照。"))
     villages = forms.ModelMultipleChoiceField(
         label=_("覆盖村（社区）"),
         queryset=Unit.objects.none(),
@@ -95,6 +115,9 @@ class ActivityForm(UnitForm):
         if activity is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(activity)
         super().__init__(*args, user=user, units=units, **kwargs)
+        if activity is not None:
+            # Photos of a saved activity are added on its page (with files, and deleted there).
+            del self.fields["photos"]
         current = activity.type_id if activity is not None else None
         self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
         villages = self.fields["villages"]
@@ -104,6 +127,15 @@ class ActivityForm(UnitForm):
             # A county's or a city's villages are too many to list: their codes are typed.
             villages.widget = CodesInput()
             villages.help_text = _("活动到过的村（社区）的 12 位区划代码，以空格、逗号或换行分隔。")
+
+    def clean_photos(self) -> list[CheckedUpload]:
+        uploads = self.files.getlist("photos") if self.files else []
+        if len(uploads) > MAX_FILES_PER_POST:
+            raise ValidationError(_("一次最多上传 %(n)s 张照片。") % {"n": MAX_FILES_PER_POST})
+        checked = [files.check_upload(upload) for upload in uploads]
+        if any(c.kind != AttachmentKind.PHOTO for c in checked):
+            raise ValidationError(_("这里只能上传照片；其他文件请在活动页面上传。"))
+        return checked
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

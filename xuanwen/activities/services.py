@@ -71,6 +71,9 @@ class ActivityData:
     description: str = ""
     # The villages it reached; None leaves those it has as they are (an import, a training class).
     villages: Sequence[Unit] | None = None
+    # Photos taken with the record, already checked (files.check_upload): stored with it, in the
+    # same transaction, when it is created (the entry form's camera field).
+    photos: Sequence["CheckedUpload"] = ()
 
 
 # The most programmes (节目) one performance is believed to hold; more is a typing mistake.
@@ -215,6 +218,8 @@ def activity_create(*, user: User, data: ActivityData, audit: bool = True) -> Ac
             activity.save()
         _set_villages(activity, data.villages)
         counts.added(activity)
+        for photo in data.photos:
+            attachment_add(user=user, activity=activity, upload=photo)
     return activity
 
 

@@ -149,9 +149,13 @@ PAGES = RecordPages(
     name="activity",
     get=selectors.get_activity_for_user,
     form=ActivityForm,
-    initial=lambda user: (
-        {"unit": user.unit_id, "participants": 0, "audience": 0} if user.unit_id else {}
-    ),
+    # Today, the user's own unit and no counts yet: most activities are entered on the day.
+    initial=lambda user: {
+        "start_date": clock.today(),
+        "participants": 0,
+        "audience": 0,
+        **({"unit": user.unit_id} if user.unit_id else {}),
+    },
     create=services.activity_create,
     update=services.activity_update,
     delete=services.activity_delete,

@@ -321,6 +321,7 @@ class RecordPages(Generic[RecordT]):
         initial = self.initial(user) if record is None and self.initial else None
         form = self.form(
             posted(request),
+            files=request.FILES if request.method == "POST" else None,
             user=user,
             units=writable_units(user),
             **{self.name: record},
