@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench fuzz messages clean
+.PHONY: run test lint typecheck pytest bench fuzz messages screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(VENV)/.installed
 # every body and status as the OpenAPI document declares (see scripts/fuzz_api.sh).
 fuzz: $(VENV)/.installed
 	scripts/fuzz_api.sh
+
+# The README's pictures: one walk per role at 375 px and 1280 px (xuanwen/tests/test_role_walks.py).
+screenshots: $(VENV)/.installed
+	SCREENSHOTS=docs/screenshots $(BIN)/pytest -q xuanwen/tests/test_role_walks.py
 
 messages: $(VENV)/.installed
 	cd xuanwen && ../$(BIN)/xuanwen makemessages -l en --no-obsolete && ../$(BIN)/xuanwen compilemessages
