@@ -4,6 +4,7 @@ Reads go through scoped selectors and writes through services, as records.pages 
 Completions and their evidence are in views_completions.py.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -34,14 +35,17 @@ from .models import Cycle, Duty
 def duty_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     today = clock.today()
-    rows: list[tuple[Duty, Any]] = []
+    rows: list[tuple[Duty, Any, int]] = []
 
     def judge(page: list[Duty]) -> None:
-        # The current period of each duty on the page: one query for all of them.
-        done = compliance.completion_dates([d.pk for d in page], today, today)
-        rows.extend(
-            (d, compliance.judge(d, done.get(d.pk, {}), today, today, today).current) for d in page
-        )
+        # Each duty's current period and how many periods it has missed, over the window the
+        # home page counts overdue periods in (so the two pages tell the same story): one
+        # query for the whole page.
+        first = today - timedelta(days=compliance.HOME_LOOKBACK_DAYS)
+        done = compliance.completion_dates([d.pk for d in page], first, today)
+        for d in page:
+            judged = compliance.judge(d, done.get(d.pk, {}), first, today, today)
+            rows.append((d, judged.current, len(judged.overdue)))
 
     context = {
         "rows": rows,

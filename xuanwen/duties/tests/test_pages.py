@@ -44,6 +44,20 @@ class DutyPageTests(BaseTestCase):
         r = self.client.get("/api/v1/duties/", **self.bearer(self.staff_a))
         self.assertEqual(r.json()["count"], 2)
 
+    def test_the_list_and_the_home_page_count_the_same_missed_periods(self) -> None:
+        # A monthly 宣传橱窗 since February, never done: February and March are overdue on
+        # 5 April, April's is not due yet. Both pages say two periods were missed.
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="宣传橱窗", cycle=Cycle.MONTHLY,
+                  start_date=date(2026, 2, 1))  # fmt: skip
+        self.client.force_login(self.staff_a)
+        listed = self.client.get(reverse("duties:list")).content.decode()
+        assert "逾期 2 期" in listed and "未到期" in listed
+        home = self.client.get("/").content.decode()
+        assert "共有 2 期逾期未做" in home
+        # The one-off defaults are folded away, not the page's primary button.
+        assert "<details" in listed and "添加常规工作默认项</button>" in listed
+        assert 'class="primary">添加常规工作默认项' not in listed
+
     def test_staff_creates_a_duty(self) -> None:
         self.client.force_login(self.staff_a)
         response = self.client.post(reverse("duties:create"), form_data())
