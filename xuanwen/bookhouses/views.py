@@ -336,11 +336,17 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         error = "；".join(exc.messages)
     if is_htmx(request):
-        response = render(
-            request,
-            "bookhouses/_loan_row.html",
-            {"loan": loan, "today": clock.today(), "can_write": True, "error": error},
-        )
+        if not error and request.POST.get("back") == "detail":
+            # On the bookhouse's page the row stood under 在借图书: it leaves that list, and the
+            # 在借 / 逾期 counts above it are swapped for the new ones (out of band).
+            summary = selectors.summary(loan.facility_id, user, clock.today())
+            response = render(request, "bookhouses/_loan_returned.html", {"summary": summary})
+        else:
+            response = render(
+                request,
+                "bookhouses/_loan_row.html",
+                {"loan": loan, "today": clock.today(), "can_write": True, "error": error},
+            )
         patch_vary_headers(response, ["HX-Request"])
         return response
     if error:

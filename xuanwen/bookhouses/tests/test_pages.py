@@ -179,6 +179,24 @@ class RegisterEntryTests(BaseTestCase):
         loan.refresh_from_db()
         self.assertEqual(loan.returned_on, TODAY)
 
+    def test_a_loan_returned_on_the_bookhouse_page_leaves_its_open_loans(self) -> None:
+        loan = add_loan(self.house)
+        add_loan(self.house, "第二本")
+        self.client.force_login(self.keeper)
+        page = self.client.get(reverse("bookhouses:detail", args=[self.house.pk]))
+        self.assertContains(page, '<dd id="loans-open">2</dd>')
+        r = self.client.post(
+            reverse("bookhouses:loan_return", args=[loan.pk]),
+            {"back": "detail"},
+            HTTP_HX_REQUEST="true",
+        )
+        # The row is swapped for nothing: it leaves 在借图书, and the count above says 1.
+        body = r.content.decode()
+        assert f'id="loan-{loan.pk}"' not in body
+        assert '<dd id="loans-open" hx-swap-oob="true">1</dd>' in body
+        page = self.client.get(reverse("bookhouses:detail", args=[self.house.pk]))
+        self.assertContains(page, '<dd id="loans-open">1</dd>')
+
     def test_overdue_loans_are_listed(self) -> None:
         today = TODAY
         late = add_loan(
