@@ -96,7 +96,7 @@ class ActivityForm(UnitForm):
             kwargs["initial"] = initial_from(activity)
         super().__init__(*args, user=user, units=units, **kwargs)
         current = activity.type_id if activity is not None else None
-        self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
+        self.fields["type"].queryset = offered(ActivityType, user.scope, current)  # type: ignore[attr-defined]
         villages = self.fields["villages"]
         villages.queryset = villages_for(user)  # type: ignore[attr-defined]
         villages.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[attr-defined]

@@ -41,6 +41,7 @@ from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.header import Header, header
 from xuanwen.core.imports import Rejected
+from xuanwen.core.scope import Scope
 from xuanwen.units.pickers import picked_unit, unit_options, writable_units
 
 from .filters import RecordFilterSet
@@ -261,7 +262,7 @@ class RecordPages(Generic[RecordT]):
         self,
         filters: Callable[[User, Any], RecordFilterSet],
         *,
-        kinds: Callable[[], QuerySet[Any]],
+        kinds: Callable[[Scope], QuerySet[Any]],
         fields: Sequence[str],
         row: Callable[[str, Any], RegisterRow],
         context: Callable[[User], dict[str, Any]] | None = None,
@@ -281,7 +282,9 @@ class RecordPages(Generic[RecordT]):
             found = filters(user, request.GET)
             full = {
                 "form": found.form,
-                "kinds": list(kinds().values("code", "name")),  # the select needs no objects
+                "kinds": list(
+                    kinds(user.scope).values("code", "name")
+                ),  # the select needs no objects
                 "unit_options": unit_options(user, found.values["unit"]),
                 "may_create": self.may_create(user),
                 **(context(user) if context else {}),
