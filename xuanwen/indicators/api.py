@@ -75,7 +75,8 @@ def _period(text: str | None) -> Period:
 
 @router.get("", response=list[IndicatorOut], summary="指标列表")
 def indicator_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_indicator_out(ind) for ind in all_indicators()]
+    # Per-kind indicators of the kinds the caller's scope sees only (see records.models).
+    return [_indicator_out(ind) for ind in all_indicators(request_user(request).scope)]
 
 
 @router.get(
