@@ -21,7 +21,9 @@ from xuanwen.facilities.models import Facility, FacilityKind
 from xuanwen.facilities.services import KindData, kind_create
 from xuanwen.households.models import Household, HouseholdKind
 from xuanwen.households.services import HouseholdData, household_create
+from xuanwen.households.tests.test_excel import SHEET as HOUSEHOLDS
 from xuanwen.records.models import OwnedCatalogue
+from xuanwen.records.tests.excel import RegisterExcelCase
 from xuanwen.teams.models import Team, TeamGenre
 from xuanwen.teams.services.teams import team_genre_create
 from xuanwen.testing import BaseTestCase, Tree, frozen
@@ -207,7 +209,9 @@ class VocabularyScopeTests(BaseTestCase):
         self.assertFalse(Activity.objects.filter(unit__code__startswith=Tree.OTHER_COUNTY).exists())
         self.assertFalse(Facility.objects.filter(unit__code__startswith=Tree.OTHER_COUNTY).exists())
         self.assertFalse(Team.objects.filter(unit__code__startswith=Tree.OTHER_COUNTY).exists())
-        self.assertFalse(Household.objects.filter(unit__code__startswith=Tree.OTHER_COUNTY).exists())
+        self.assertFalse(
+            Household.objects.filter(unit__code__startswith=Tree.OTHER_COUNTY).exists()
+        )
 
     def test_a_township_of_county_a_records_with_county_a_s_kind(self) -> None:
         activity_type = self.added[ActivityType]
@@ -217,3 +221,28 @@ class VocabularyScopeTests(BaseTestCase):
         }  # fmt: skip
         response = self.api("POST", "/api/v1/activities/", self.staff_a, body)
         self.assertEqual(response.status_code, 201, response.content)
+
+
+@frozen(date(2026, 6, 15))
+class VocabularyImportTests(RegisterExcelCase):
+    """An import names a kind by its name or code: another county's is unknown there."""
+
+    app = "households"
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        HouseholdKind.objects.create(code="a-own", name="甲县户", owner_id=Tree.COUNTY)
+
+    def test_county_b_s_import_does_not_know_county_a_s_kind(self) -> None:
+        row = HOUSEHOLDS.row(unit=Tree.OTHER_TOWNSHIP, kind="甲县户", head="王五")
+        preview = self.upload(HOUSEHOLDS.xlsx([row]), user=self.outsider)
+        self.assertEqual(preview.status_code, 200)
+        self.assertTrue(any("类型" in p for p in preview.context["problems_shown"]))
+        self.assertNotIn("token", preview.context)
+        self.assertFalse(Household.objects.exists())
+
+    def test_county_a_s_village_imports_with_it(self) -> None:
+        row = HOUSEHOLDS.row(kind="甲县户", head="张三")
+        self.confirm(self.upload(HOUSEHOLDS.xlsx([row]), user=self.staff_a))
+        self.assertEqual(Household.objects.get().kind.code, "a-own")
