@@ -12,6 +12,8 @@ from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.activities.models import Activity, ActivityType
@@ -246,3 +248,37 @@ class VocabularyImportTests(RegisterExcelCase):
         row = HOUSEHOLDS.row(kind="甲县户", head="张三")
         self.confirm(self.upload(HOUSEHOLDS.xlsx([row]), user=self.staff_a))
         self.assertEqual(Household.objects.get().kind.code, "a-own")
+
+
+@frozen(date(2026, 6, 15))
+class VocabularyQueryTests(BaseTestCase):
+    """The pages that list kinds read them in one query, owners included, however many."""
+
+    def count(self, path: str, api: bool = False) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.api("GET", path, self.admin) if api else self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+        return len(queries)
+
+    def add_kinds(self, n: int, start: int) -> None:
+        for i in range(start, start + n):
+            for owner in (Tree.COUNTY, Tree.TOWNSHIP_A, None):
+                code = f"k{i}-{owner or 'n'}"
+                ActivityType.objects.create(name=f"类型{code}", owner_id=owner)
+                TeamGenre.objects.create(name=f"类别{code}", owner_id=owner)
+                FacilityKind.objects.create(code=code, name=f"阵地{code}", owner_id=owner)
+                HouseholdKind.objects.create(code=code, name=f"户{code}", owner_id=owner)
+                DesignationKind.objects.create(code=code, name=f"命名{code}", owner_id=owner)
+
+    def test_the_counts_do_not_grow_with_the_kinds(self) -> None:
+        self.client.force_login(self.admin)
+        pages = [v.page for v in VOCABS if v.page] + [v.listing for v in VOCABS]
+        pages += [v.form for v in VOCABS] + ["/indicators/"]
+        apis = [v.api for v in VOCABS] + ["/api/v1/indicators/"]
+        self.add_kinds(1, 0)
+        # A token is made per API call (one insert); warm the session and caches first.
+        before = {p: self.count(p) for p in pages} | {a: self.count(a, api=True) for a in apis}
+        before = {p: self.count(p) for p in pages} | {a: self.count(a, api=True) for a in apis}
+        self.add_kinds(4, 1)
+        after = {p: self.count(p) for p in pages} | {a: self.count(a, api=True) for a in apis}
+        self.assertEqual(after, before)
