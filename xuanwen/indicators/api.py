@@ -93,7 +93,7 @@ def indicator_values(
     "2026-Q1", "2026-05", "2026-01-01..2026-03-31"); `by=child` adds one row per child unit,
     those with no records included. A unit outside the caller's scope is 404."""
     user = request_user(request)
-    indicator = selectors.get_indicator_or_404(code)
+    indicator = selectors.get_indicator_or_404(code, user.scope)
     the_unit = get_unit_for_user(user, unit or user.unit_id or "")
     the_period = _period(period)
     out: dict[str, Any] = {

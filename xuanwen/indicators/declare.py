@@ -122,6 +122,8 @@ def per_kind(
             offered = offered.filter(sees)
         return [build(kind) for kind in listed_once(catalogue, lambda: offered)]
     if (q := named(key)) is not None:
+        if (sees := listing_sees(catalogue)) is not None:
+            kinds = kinds.filter(sees)
         return [build(kind) for kind in kinds.filter(q)]
     return []
 

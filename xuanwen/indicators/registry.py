@@ -357,12 +357,18 @@ def unregister(code_or_prefix: str) -> None:
         _order.remove(code_or_prefix)
 
 
-def get_indicator(code: str) -> Indicator | None:
+def get_indicator(code: str, scope: Scope | None = None) -> Indicator | None:
+    """The indicator of `code`; given a `scope`, a kind's indicator only if the scope sees
+    the kind (another county's type names no indicator here)."""
     if code in _indicators:
         return _indicators[code]
     for prefix, family in _families.items():
         if code.startswith(prefix):
-            return next(iter(family(code[len(prefix) :])), None)
+            viewer = _viewer.set(scope)
+            try:
+                return next(iter(family(code[len(prefix) :])), None)
+            finally:
+                _viewer.reset(viewer)
     return None
 
 

@@ -149,10 +149,10 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("indicator", "")
     if not code:
         return redirect("indicators:table")
-    indicator: Indicator = selectors.get_indicator_or_404(code)
     unit, unknown = _unit_from(request)
     if unknown:
         raise Http404(unknown.unknown)
+    indicator: Indicator = selectors.get_indicator_or_404(code, Scope.unit(unit.code))
     period, period_error = _period_from(request)
     if period_error:
         raise Http404(period_error)

@@ -282,3 +282,21 @@ class VocabularyQueryTests(BaseTestCase):
         self.add_kinds(4, 1)
         after = {p: self.count(p) for p in pages} | {a: self.count(a, api=True) for a in apis}
         self.assertEqual(after, before)
+
+
+class KindIndicatorTests(BaseTestCase):
+    def test_another_county_s_kind_names_no_indicator(self) -> None:
+        kind = ActivityType.objects.create(name="甲县类型", owner_id=Tree.COUNTY)
+        code = f"activities.type.{kind.pk}"
+        self.assertEqual(
+            self.api("GET", f"/api/v1/indicators/{code}/values", self.admin).status_code, 200
+        )
+        self.assertEqual(
+            self.api("GET", f"/api/v1/indicators/{code}/values", self.outsider).status_code, 404
+        )
+        self.client.force_login(self.outsider)
+        response = self.client.get("/indicators/records/", {"indicator": code})
+        self.assertEqual(response.status_code, 404)
+        self.client.force_login(self.staff_a)
+        response = self.client.get("/indicators/records/", {"indicator": code})
+        self.assertEqual(response.status_code, 200)
