@@ -24,6 +24,8 @@ from xuanwen.facilities.services import KindData, kind_create
 from xuanwen.households.models import Household, HouseholdKind
 from xuanwen.households.services import HouseholdData, household_create
 from xuanwen.households.tests.test_excel import SHEET as HOUSEHOLDS
+from xuanwen.plans import services as plan_services
+from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.records.models import OwnedCatalogue
 from xuanwen.records.tests.excel import RegisterExcelCase
 from xuanwen.teams.models import Team, TeamGenre
@@ -284,7 +286,29 @@ class VocabularyQueryTests(BaseTestCase):
         self.assertEqual(after, before)
 
 
+@frozen(date(2026, 6, 15))
 class KindIndicatorTests(BaseTestCase):
+    def test_a_plan_item_counts_only_a_kind_its_plan_s_unit_sees(self) -> None:
+        kind = ActivityType.objects.create(name="甲县类型", owner_id=Tree.COUNTY)
+        code = f"activities.type.{kind.pk}"
+        _, item = plan_with_item(self.admin, Tree.TOWNSHIP_A, code)
+        self.assertEqual(item.indicator, code)
+        _, other = plan_with_item(self.outsider, Tree.OTHER_TOWNSHIP, "activities.count")
+        with self.assertRaises(ValidationError) as caught:
+            data = plan_services.ItemData(text="甲县类型的活动", indicator=code)
+            plan_services.item_create(user=self.outsider, section=other.section, data=data)
+        self.assertIn("没有这个指标", str(caught.exception.message_dict["indicator"]))
+        # The item form's picker offers it to county A only.
+        self.client.force_login(self.staff_a)
+        form = self.client.get(f"/plans/items/{item.pk}/edit/")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn("甲县类型", form.content.decode())
+        self.client.force_login(self.outsider)
+        form = self.client.get(f"/plans/sections/{other.section_id}/items/add/")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn("活动次数", form.content.decode())
+        self.assertNotIn("甲县类型", form.content.decode())
+
     def test_another_county_s_kind_names_no_indicator(self) -> None:
         kind = ActivityType.objects.create(name="甲县类型", owner_id=Tree.COUNTY)
         code = f"activities.type.{kind.pk}"
