@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0008_subtree_counts'),
+        ('activities', '0010_villages'),
         ('units', '0001_initial'),
     ]
 
