@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.models import Level
 from xuanwen.records.api import PartApi, RecordApi, Values, data_as, values_of, writable_unit
 from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
@@ -123,7 +124,7 @@ def _data(user: User, values: Values, current: Activity | None) -> services.Acti
         # A type retired since keeps working for the records that already use it.
         activity_type = current.type
     else:
-        activity_type = selectors.activity_types().filter(pk=values["type"]).first()
+        activity_type = selectors.activity_types(user.scope).filter(pk=values["type"]).first()
     if activity_type is None:
         raise ValidationError({"type": _("没有这个活动类型，或该类型已停用。")})
     end = values["end_date"] or values["start_date"]
@@ -184,7 +185,7 @@ activities.list(
 
 @router.get("types/", response=list[TypeOut], summary="活动类型")
 def activity_type_list(request: HttpRequest) -> Any:
-    return selectors.activity_types()
+    return selectors.activity_types(request_user(request).scope)
 
 
 activities.detail(ActivityDetailOut, name="activity_detail", summary="活动详情（含媒体报道、奖项）")

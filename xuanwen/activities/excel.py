@@ -23,6 +23,7 @@ from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
 from xuanwen.core.imports import ImportResult
+from xuanwen.core.scope import Scope
 from xuanwen.core.sheets import (
     DATE_FORMAT,
     EXPORT_MAX,
@@ -44,6 +45,7 @@ from xuanwen.core.sheets import (
     read_table,
     whole_check,
 )
+from xuanwen.records.vocab import offered_kinds, visible_kinds
 from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import Activity, ActivityType, Funding
@@ -71,8 +73,9 @@ def funding_labels() -> list[str]:
 class _TypeParser:
     """An activity type by name, with the types looked up once per file."""
 
-    def __init__(self) -> None:
-        self.types = {t.name: t for t in ActivityType.objects.all()}
+    def __init__(self, scope: Scope) -> None:
+        # The types the importer's scope sees: another county's are unknown here.
+        self.types = {t.name: t for t in visible_kinds(ActivityType, scope)}
         self.active = [t.name for t in self.types.values() if t.active]
 
     def __call__(self, value: object) -> ActivityType:
@@ -137,7 +140,7 @@ def read_workbook(
     table = read_table(
         source,
         sheet_title=SHEET_TITLE,
-        columns=columns(_TypeParser()),
+        columns=columns(_TypeParser(user.scope)),
         empty_message=_("文件中没有活动：表“活动”第 2 行起每行一项。"),
     )
     result: ImportResult[ActivityData] = ImportResult(table)
@@ -196,7 +199,7 @@ def build_template(*, user: User) -> bytes:
         sheet_title=SHEET_TITLE,
         columns=COLUMNS,
         options={
-            "活动类型": [t.name for t in ActivityType.objects.filter(active=True)],
+            "活动类型": [t.name for t in offered_kinds(ActivityType, user.scope)],
             "经费来源": funding_labels(),
         },
         help_title=_("活动批量导入：填写说明"),

@@ -119,7 +119,7 @@ class ActivityForm(UnitForm):
             # Photos of a saved activity are added on its page (with files, and deleted there).
             del self.fields["photos"]
         current = activity.type_id if activity is not None else None
-        self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
+        self.fields["type"].queryset = offered(ActivityType, user.scope, current)  # type: ignore[attr-defined]
         villages = self.fields["villages"]
         villages.queryset = villages_for(user)  # type: ignore[attr-defined]
         villages.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[attr-defined]

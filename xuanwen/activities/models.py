@@ -1,16 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Catalogue, Level, Recorded, StoredFile
+from xuanwen.core.models import Level, Recorded, StoredFile
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.units.models import record_unit
 
 # The default types are created by migration 0002_default_types.
 
 
-class ActivityType(Catalogue):
+class ActivityType(OwnedCatalogue):
     """A kind of activity (活动类型), e.g. 文艺演出; admins can add more."""
 
-    class Meta(Catalogue.Meta):
+    class Meta(OwnedCatalogue.Meta):
         verbose_name = _("活动类型")
         verbose_name_plural = _("活动类型")
 

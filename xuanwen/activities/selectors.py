@@ -12,6 +12,7 @@ from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.records.vocab import offered_kinds
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for
 
@@ -46,8 +47,10 @@ def villages_for(user: User) -> QuerySet[Unit]:
     return units_for(user).annotate(n=Length("code")).filter(n=village).order_by("code")
 
 
-def activity_types() -> QuerySet[ActivityType]:
-    return ActivityType.objects.filter(active=True)
+def activity_types(scope: Scope) -> QuerySet[ActivityType]:
+    """The kinds the scope sees (national and its units' own, see records.models) still
+    offered for new records (retired ones are kept by the records that use them)."""
+    return offered_kinds(ActivityType, scope)
 
 
 @dataclass

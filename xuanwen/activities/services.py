@@ -34,6 +34,7 @@ from xuanwen.records.services import (
     store_upload,
     update_part,
 )
+from xuanwen.records.vocab import kind_owner, kind_refused, may_change_kind
 from xuanwen.units.models import Unit
 
 from . import counts
@@ -82,7 +83,8 @@ PROGRAMMES_MAX = 999
 
 def activity_check(data: ActivityData) -> dict[str, str]:
     """Rule errors by field name, in Chinese; empty when the data is acceptable."""
-    errors: dict[str, str] = {}
+    # The type must be one the activity's unit sees (no other county's: see records.models).
+    errors: dict[str, str] = kind_refused(data.type, data.unit.code, "type")
     if not data.title.strip():
         errors["title"] = _("活动名称不能为空。")
     if data.end_date < data.start_date:
@@ -583,7 +585,8 @@ def award_delete(*, user: User, award: Award) -> None:
 
 
 def activity_type_create(*, user: User, name: str) -> ActivityType:
-    """Add an activity type for everyone (types are shared by the whole deployment)."""
+    """Add an activity type of the admin's unit, seen in its subtree only (national when the
+    admin's scope is the country); names stay unique country-wide, like codes."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加活动类型。"))
     name = name.strip()
@@ -592,7 +595,7 @@ def activity_type_create(*, user: User, name: str) -> ActivityType:
     if ActivityType.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有名为“%(name)s”的活动类型。") % {"name": name}})
     last = ActivityType.objects.order_by("-ordering").values_list("ordering", flat=True).first()
-    kind = ActivityType(name=name, ordering=(last or 0) + 10)
+    kind = ActivityType(name=name, ordering=(last or 0) + 10, owner_id=kind_owner(user))
     return save_created(user=user, record=kind, unit_code=user.scope.top)
 
 
@@ -600,4 +603,6 @@ def activity_type_set_active(*, user: User, kind: ActivityType, active: bool) ->
     """Retire a type from the entry form and the import (records keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用活动类型。"))
+    if not may_change_kind(user, kind):
+        raise PermissionDenied(_("只能停用或启用本单位添加的活动类型。"))
     return save_values(user=user, record=kind, values={"active": active}, unit_code=user.scope.top)

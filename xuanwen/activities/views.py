@@ -111,7 +111,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             {
                 "f": f,
                 "type_options": options_html(
-                    selectors.activity_types().values_list("pk", "name"), f.type_id
+                    selectors.activity_types(user.scope).values_list("pk", "name"), f.type_id
                 ),
                 "unit_options": unit_options(user, f.unit),
                 "may_create": may_create(user),

@@ -61,6 +61,21 @@ class Scope:
             return Q(pk__in=[])
         return tree.subtree_q(self.root, field)
 
+    @property
+    def lineage(self) -> list[str]:
+        """The codes of the unit at the top and of its ancestors, top of the tree first; none
+        for the country or nothing."""
+        return [*tree.ancestor_codes(self.root), self.root] if self.root else []
+
+    def sees_owned(self, field: str = "owner") -> Q:
+        """Rows of a vocabulary this scope sees: the national ones (`field`, a unit's key,
+        empty) and those owned by the unit at the top or by one of its ancestors. What a unit
+        adds is so seen throughout its subtree and nowhere else; the country and nothing see
+        the national ones only."""
+        national = Q(**{f"{field}__isnull": True})
+        lineage = self.lineage
+        return national | Q(**{f"{field}_id__in": lineage}) if lineage else national
+
     def contains(self, code: str | None) -> bool:
         """Whether the unit `code` lies inside the scope."""
         if self.root is None or not code:

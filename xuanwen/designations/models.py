@@ -1,18 +1,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Catalogue, Level, Recorded
+from xuanwen.core.models import Level, Recorded
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.units.models import record_unit
 
 
-class DesignationKind(Catalogue):
+class DesignationKind(OwnedCatalogue):
     """A kind of designation (命名类型), e.g. 文化示范村 or 文化强镇. Its code is stable: it
     names the indicators designations.kind.<code> and designations.new.<code>, which plans
     point at."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
 
-    class Meta(Catalogue.Meta):
+    class Meta(OwnedCatalogue.Meta):
         verbose_name = _("命名类型")
         verbose_name_plural = _("命名类型")
 

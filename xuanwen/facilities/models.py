@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Catalogue, Recorded, StoredFile
+from xuanwen.core.models import Recorded, StoredFile
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.units.models import record_unit
 
 
-class FacilityKind(Catalogue):
+class FacilityKind(OwnedCatalogue):
     """A kind of facility (阵地类型), e.g. 综合文化站 or 农家书屋, with its opening rule."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
@@ -18,7 +19,7 @@ class FacilityKind(Catalogue):
         _("每天至少开放小时数"), max_digits=4, decimal_places=1, null=True, blank=True
     )
 
-    class Meta(Catalogue.Meta):
+    class Meta(OwnedCatalogue.Meta):
         verbose_name = _("阵地类型")
         verbose_name_plural = _("阵地类型")
 

@@ -9,8 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.core.scope import Scope
 from xuanwen.indicators import declare
 from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.records.vocab import offered_kinds
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 
@@ -44,9 +46,9 @@ def get_photo_for_user(user: User, pk: int) -> FacilityPhoto:
     return one_or_404(_parts(FacilityPhoto, user), pk, _("未找到该照片，或您无权查看。"))
 
 
-def facility_kinds() -> QuerySet[FacilityKind]:
+def facility_kinds(scope: Scope) -> QuerySet[FacilityKind]:
     """The kinds offered for new records (retired ones are kept by the records that use them)."""
-    return FacilityKind.objects.filter(active=True)
+    return offered_kinds(FacilityKind, scope)
 
 
 # --- "Standing on a day": the meaning of a period for a facility --------------------------

@@ -33,6 +33,7 @@ from xuanwen.records.services import (
     stored_values,
     update_part,
 )
+from xuanwen.records.vocab import kind_owner, may_change_kind
 from xuanwen.units.models import Unit
 
 from .models import Condition, Equipment, Facility, FacilityKind, FacilityPhoto, Room
@@ -288,7 +289,9 @@ def _kind_values(data: KindData) -> dict[str, Any]:
 
 
 def kind_create(*, user: User, code: str, data: KindData) -> FacilityKind:
-    """Add a facility kind for everyone; its code names its indicator (facilities.kind.<code>)."""
+    """Add a facility kind of the admin's unit, seen in its subtree only (national when the
+    admin's scope is the country); its code, unique country-wide, names its indicators
+    (facilities.kind.<code>)."""
     _check_manage(user)
     code = code.strip().lower()
     errors = kind_check(data)
@@ -300,13 +303,15 @@ def kind_create(*, user: User, code: str, data: KindData) -> FacilityKind:
         errors["code"] = _("已有代码为“%(code)s”的阵地类型。") % {"code": code}
     if errors:
         raise ValidationError(errors)
-    kind = FacilityKind(code=code, **_kind_values(data))
+    kind = FacilityKind(code=code, owner_id=kind_owner(user), **_kind_values(data))
     return save_created(user=user, record=kind, unit_code=user.scope.top)
 
 
 def kind_update(*, user: User, kind: FacilityKind, data: KindData) -> FacilityKind:
     """Rename a kind, change its opening rule or order, retire it or bring it back."""
     _check_manage(user)
+    if not may_change_kind(user, kind):
+        raise PermissionDenied(_("只能修改本单位添加的阵地类型。"))
     errors = kind_check(data, exclude_pk=kind.pk)
     if errors:
         raise ValidationError(errors)

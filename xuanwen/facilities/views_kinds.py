@@ -1,7 +1,8 @@
 """The facility-kind pages: admins add kinds and edit their opening rules.
 
-Kinds are shared by the whole deployment, like activity types: not records of a unit, so every
-admin sees all of them, and only admins reach these pages.
+An admin sees the kinds their scope sees (national ones and those of their unit and its
+ancestors, see records.models) and changes only their unit's own; only admins reach these
+pages.
 """
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.records.pages import header, save_form
 from xuanwen.records.selectors import one_or_404
+from xuanwen.records.vocab import kind_owner, may_change_kind, visible_kinds
 
 from . import selectors, services
 from .forms import KindForm
@@ -41,18 +43,25 @@ def kind_list(request: HttpRequest) -> HttpResponse:
             return redirect("facilities:kinds")
     kinds = [
         (kind, selectors.opening_rule(kind))
-        for kind in FacilityKind.objects.order_by("ordering", "name")
+        for kind in visible_kinds(FacilityKind, user.scope).select_related("owner")
     ]
     crumb = ("facilities:list", _("文化阵地"))
-    context = {**header(_("阵地类型"), crumb), "kinds": kinds, "form": form}
+    context = {
+        **header(_("阵地类型"), crumb),
+        "kinds": kinds,
+        "form": form,
+        "mine": kind_owner(user),
+    }
     return render(request, "facilities/kinds.html", context)
 
 
 @login_required
 def kind_edit(request: HttpRequest, kind_id: int) -> HttpResponse:
     user = request_user(request)
-    kind = one_or_404(FacilityKind.objects.all(), kind_id, _("没有这个阵地类型。"))
+    kind = one_or_404(visible_kinds(FacilityKind, user.scope), kind_id, _("没有这个阵地类型。"))
     _require_manager(user)
+    if not may_change_kind(user, kind):
+        raise PermissionDenied(_("只能修改本单位添加的阵地类型。"))
     form = KindForm(request.POST if request.method == "POST" else None, kind=kind)
     update = lambda: services.kind_update(user=user, kind=kind, data=form.to_data())  # noqa: E731
     if request.method == "POST" and form.is_valid() and save_form(form, update) is not None:

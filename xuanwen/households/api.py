@@ -54,7 +54,7 @@ class HouseholdOut(RegisterOut):
 def _data(user: User, values: Values, current: Household | None) -> services.HouseholdData:
     return register_data(
         services.HouseholdData, user, values, current,
-        kinds=selectors.household_kinds(),
+        kinds=selectors.household_kinds(user.scope),
         refusal=_("您不能为该单位登记或修改文化户。"),
         missing=_("没有这个文化户类型，或该类型已停用。"),
     )  # fmt: skip

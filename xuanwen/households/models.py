@@ -8,20 +8,21 @@ a household is a private family, and nothing the register is used for needs it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Catalogue, Level, Recorded
+from xuanwen.core.models import Level, Recorded
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.units.models import record_unit
 
 # The national default kinds are created by migration 0002_default_kinds.
 
 
-class HouseholdKind(Catalogue):
+class HouseholdKind(OwnedCatalogue):
     """A kind of culture household (文化户类型): 文化户, 文化大户, 文化中心户 …"""
 
     # Names the kind's indicators (households.kind.<code>, households.new.<code>), so it stays
     # fixed when an admin renames the kind.
     code = models.SlugField(_("代码"), max_length=30, unique=True)
 
-    class Meta(Catalogue.Meta):
+    class Meta(OwnedCatalogue.Meta):
         verbose_name = _("文化户类型")
         verbose_name_plural = _("文化户类型")
 

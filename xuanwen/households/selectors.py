@@ -6,8 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.core.scope import Scope
 from xuanwen.indicators import declare
 from xuanwen.records.selectors import one_or_404
+from xuanwen.records.vocab import offered_kinds
 
 from .models import Household, HouseholdKind
 
@@ -25,9 +27,9 @@ def get_household_for_user(user: User, pk: int) -> Household:
     return one_or_404(qs, pk, _("未找到该文化户，或您无权查看。"))
 
 
-def household_kinds() -> QuerySet[HouseholdKind]:
+def household_kinds(scope: Scope) -> QuerySet[HouseholdKind]:
     """The kinds offered for new records (retired ones are kept by the records that use them)."""
-    return HouseholdKind.objects.filter(active=True)
+    return offered_kinds(HouseholdKind, scope)
 
 
 def standing_on(day: dt.date) -> Q:

@@ -75,7 +75,8 @@ def _period(text: str | None) -> Period:
 
 @router.get("", response=list[IndicatorOut], summary="指标列表")
 def indicator_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_indicator_out(ind) for ind in all_indicators()]
+    # Per-kind indicators of the kinds the caller's scope sees only (see records.models).
+    return [_indicator_out(ind) for ind in all_indicators(request_user(request).scope)]
 
 
 @router.get(
@@ -92,7 +93,7 @@ def indicator_values(
     "2026-Q1", "2026-05", "2026-01-01..2026-03-31"); `by=child` adds one row per child unit,
     those with no records included. A unit outside the caller's scope is 404."""
     user = request_user(request)
-    indicator = selectors.get_indicator_or_404(code)
+    indicator = selectors.get_indicator_or_404(code, user.scope)
     the_unit = get_unit_for_user(user, unit or user.unit_id or "")
     the_period = _period(period)
     out: dict[str, Any] = {

@@ -43,6 +43,7 @@ from .registry import (
     Source,
     Text,
     listed_once,
+    listing_sees,
     register,
 )
 
@@ -117,8 +118,12 @@ def per_kind(
     kinds = catalogue._default_manager.all()
     if key is None:
         offered = kinds.filter(active=True)
+        if (sees := listing_sees(catalogue)) is not None:
+            offered = offered.filter(sees)
         return [build(kind) for kind in listed_once(catalogue, lambda: offered)]
     if (q := named(key)) is not None:
+        if (sees := listing_sees(catalogue)) is not None:
+            kinds = kinds.filter(sees)
         return [build(kind) for kind in kinds.filter(q)]
     return []
 

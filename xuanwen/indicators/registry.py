@@ -56,13 +56,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Model, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core import tree
+from xuanwen.core.scope import Scope
 
 from .periods import Period
 
@@ -356,12 +357,18 @@ def unregister(code_or_prefix: str) -> None:
         _order.remove(code_or_prefix)
 
 
-def get_indicator(code: str) -> Indicator | None:
+def get_indicator(code: str, scope: Scope | None = None) -> Indicator | None:
+    """The indicator of `code`; given a `scope`, a kind's indicator only if the scope sees
+    the kind (another county's type names no indicator here)."""
     if code in _indicators:
         return _indicators[code]
     for prefix, family in _families.items():
         if code.startswith(prefix):
-            return next(iter(family(code[len(prefix) :])), None)
+            viewer = _viewer.set(scope)
+            try:
+                return next(iter(family(code[len(prefix) :])), None)
+            finally:
+                _viewer.reset(viewer)
     return None
 
 
@@ -369,6 +376,19 @@ def get_indicator(code: str) -> Indicator | None:
 # so that two families over one catalogue (a kind's standing count and its new count) read it
 # once. It lives for that one call only, so it never outlives what it read.
 _listing: ContextVar[dict[object, list[Any]] | None] = ContextVar("indicator_listing", default=None)
+# While one listing runs: whose listing it is. A family over a vocabulary a unit may own lists
+# only the kinds this scope sees (see `listing_sees`); None: every kind (no reader named).
+_viewer: ContextVar[Scope | None] = ContextVar("indicator_viewer", default=None)
+
+
+def listing_sees(catalogue: type[Model]) -> Q | None:
+    """The rows of `catalogue` the running listing's reader sees: with an owner field (a
+    vocabulary a unit may own), the national ones and their own units' (Scope.sees_owned);
+    None when every row is listed (no reader, or a catalogue without owners)."""
+    scope = _viewer.get()
+    if scope is None or not any(f.name == "owner" for f in catalogue._meta.get_fields()):
+        return None
+    return scope.sees_owned()
 
 
 def listed_once(source: object, read: Callable[[], Iterable[Any]]) -> list[Any]:
@@ -382,10 +402,13 @@ def listed_once(source: object, read: Callable[[], Iterable[Any]]) -> list[Any]:
     return memo[source]
 
 
-def all_indicators() -> list[Indicator]:
-    """Every indicator in registration order, a family's members where it was registered."""
+def all_indicators(scope: Scope | None = None) -> list[Indicator]:
+    """Every indicator in registration order, a family's members where it was registered;
+    given a `scope`, a per-kind family lists only the kinds it sees (another county's
+    activity type is no indicator of this one's)."""
     out: list[Indicator] = []
     token = _listing.set({})
+    viewer = _viewer.set(scope)
     try:
         for key in _order:
             if key in _indicators:
@@ -394,6 +417,7 @@ def all_indicators() -> list[Indicator]:
                 out.extend(_families[key](None))
     finally:
         _listing.reset(token)
+        _viewer.reset(viewer)
     return out
 
 

@@ -21,14 +21,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xuanwen.core import tree
+from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 
 from .periods import Period
 from .registry import Indicator, Number, Summary, get_indicator
 
 
-def get_indicator_or_404(code: str) -> Indicator:
-    indicator = get_indicator(code)
+def get_indicator_or_404(code: str, scope: Scope | None = None) -> Indicator:
+    """The indicator of `code` (a kind's only where `scope` sees the kind), else a 404."""
+    indicator = get_indicator(code, scope)
     if indicator is None:
         raise Http404(_("没有这个指标：%(code)s") % {"code": code})
     return indicator

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
+from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
 
@@ -76,7 +77,9 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
         return render(request, "no_unit.html", {"heading": _("指标")})
     unit, unknown = _unit_from(request)
     period, period_error = _period_from(request)
-    indicators = all_indicators()
+    # The kinds' indicators of the unit shown: national kinds and its own units' (see
+    # records.models); the unit is in the user's scope already.
+    indicators = all_indicators(Scope.unit(unit.code))
     by_child = request.GET.get("by") == "child"
     chosen = request.GET.getlist("indicator")
     # A phone shows three columns well; more are one tap away through `indicator=`.
@@ -146,10 +149,10 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("indicator", "")
     if not code:
         return redirect("indicators:table")
-    indicator: Indicator = selectors.get_indicator_or_404(code)
     unit, unknown = _unit_from(request)
     if unknown:
         raise Http404(unknown.unknown)
+    indicator: Indicator = selectors.get_indicator_or_404(code, Scope.unit(unit.code))
     period, period_error = _period_from(request)
     if period_error:
         raise Http404(period_error)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanwen.activities.models import Activity
 from xuanwen.core import clock
+from xuanwen.core.scope import Scope
 from xuanwen.indicators.registry import all_indicators
 from xuanwen.units.models import Unit
 
@@ -95,10 +96,13 @@ class ItemForm(forms.Form):
     )
     owner = forms.CharField(label=_("责任人"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, current_indicator: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scope: Scope, current_indicator: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, Any]] = [("", _("（无，手工确认完成）"))]
-        choices += [(i.code, i.name) for i in all_indicators()]
+        # The kinds' indicators the user's scope sees only (no other county's types).
+        choices += [(i.code, i.name) for i in all_indicators(scope)]
         if current_indicator and current_indicator not in dict(choices):
             # An indicator no longer listed (a retired type) stays visible rather than lost.
             choices.append((current_indicator, current_indicator))

@@ -22,6 +22,7 @@ from xuanwen.activities.models import Activity
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
+from xuanwen.core.scope import Scope
 from xuanwen.indicators.periods import period_of
 from xuanwen.indicators.registry import get_indicator
 from xuanwen.records.services import (
@@ -126,12 +127,15 @@ def has_successor(plan: WorkPlan) -> bool:
     return WorkPlan.objects.filter(replaces=plan).exists()
 
 
-def item_check(data: ItemData) -> dict[str, str]:
-    """Rule errors by field name, in Chinese; empty when the item is acceptable."""
+def item_check(data: ItemData, unit_code: str | None = None) -> dict[str, str]:
+    """Rule errors by field name, in Chinese; empty when the item is acceptable. Given the
+    plan's unit, a kind's indicator must be of a kind that unit sees (no other county's
+    activity type: see records.models)."""
     errors: dict[str, str] = {}
     if not data.text.strip():
         errors["text"] = _("内容不能为空。")
-    if data.indicator and get_indicator(data.indicator) is None:
+    scope = Scope.unit(unit_code) if unit_code else None
+    if data.indicator and get_indicator(data.indicator, scope) is None:
         errors["indicator"] = _("没有这个指标：%(code)s") % {"code": data.indicator}
     for name in ("target_min", "target_max"):
         value = getattr(data, name)
@@ -538,7 +542,7 @@ def section_move(*, user: User, section: PlanSection, up: bool) -> None:
 
 def item_create(*, user: User, section: PlanSection, data: ItemData) -> PlanItem:
     _check_editable(user, section.plan)
-    if errors := item_check(data):
+    if errors := item_check(data, section.plan.unit_id):
         raise ValidationError(errors)
     with transaction.atomic():
         item = PlanItem(
@@ -559,7 +563,7 @@ def _apply_item(item: PlanItem, data: ItemData) -> None:
 
 def item_update(*, user: User, item: PlanItem, data: ItemData) -> PlanItem:
     _check_editable(user, item.section.plan)
-    if errors := item_check(data):
+    if errors := item_check(data, item.section.plan.unit_id):
         raise ValidationError(errors)
     before = snapshot(item)
     _apply_item(item, data)

@@ -332,7 +332,7 @@ def _item_entry(
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     section = selectors.get_section_for_user(user, pk)
-    form = ItemForm(posted(request))
+    form = ItemForm(posted(request), scope=user.scope)
     save = lambda: services.item_create(user=user, section=section, data=form.data_object())  # noqa: E731
     return _item_entry(request, form, save, section, None, f"#add-item-{section.pk}")
 
@@ -343,7 +343,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_user(user, pk)
     names = ("text", "indicator", "target_min", "target_max", "deadline", "owner")
     form = ItemForm(
-        posted(request), initial=initial_of(item, names), current_indicator=item.indicator
+        posted(request),
+        scope=user.scope,
+        initial=initial_of(item, names),
+        current_indicator=item.indicator,
     )
     # A plan locked since the form was opened refuses the change; the refusal (code "locked")
     # shows on the form like any other rule, and nothing is saved.

@@ -59,6 +59,7 @@ from ninja.pagination import paginate
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core.bounds import Pages
+from xuanwen.core.scope import Scope
 from xuanwen.records.filters import RecordFilterSet
 from xuanwen.records.forms import DataT, initial_of
 from xuanwen.units.models import Unit
@@ -212,11 +213,12 @@ class RecordApi(Generic[M, D]):
         )
 
     def kinds(
-        self, response: type[Schema], kinds: Callable[[], QuerySet[Any]], *, summary: str
+        self, response: type[Schema], kinds: Callable[[Scope], QuerySet[Any]], *, summary: str
     ) -> None:
-        """GET kinds/ (`kind_list`): a register's catalogue of kinds in use, for the client to
-        name a kind by its code; the same for every signed-in user."""
-        view = self._view("kind_list", lambda user: kinds(), with_id=False)
+        """GET kinds/ (`kind_list`): a register's catalogue of kinds in use that the caller's
+        scope sees (`kinds(scope)`: national ones and its units' own), for the client to name
+        a kind by its code."""
+        view = self._view("kind_list", lambda user: kinds(user.scope), with_id=False)
         rows = list[response]  # type: ignore[valid-type]  # a schema given at run time
         self.router.get("kinds/", response=rows, summary=summary)(view)
 

@@ -32,9 +32,12 @@ from openpyxl.utils import get_column_letter
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems
-from xuanwen.core.models import Catalogue
+from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
+
+from .models import OwnedCatalogue
+from .vocab import offered_kinds
 
 RowT = TypeVar("RowT")
 T = TypeVar("T")
@@ -104,7 +107,7 @@ class RegisterSheet(Generic[RowT]):
 
     title: str  # the data sheet's name, part of the file format
     columns: Sequence[sheets.Column]
-    kinds: type[Catalogue]  # with a code field besides the catalogue's name and active
+    kinds: type[OwnedCatalogue]  # with a code field besides the catalogue's name and active
     data: type[RowT]
     rules: Callable[..., RowProblems]
     empty_message: Any  # no data row at all: "表中没有…：请从第 2 行起每行填写…"
@@ -117,8 +120,9 @@ class RegisterSheet(Generic[RowT]):
     # column's key (a choice by its name, 是/否 …); unit, unit_name and kind are EXPORTS'.
     exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
-    def active_kinds(self) -> list[Any]:
-        return list(self.kinds._default_manager.filter(active=True))
+    def active_kinds(self, scope: Scope) -> list[Any]:
+        """The kinds an import in `scope` may name: those it sees, still offered."""
+        return list(offered_kinds(self.kinds, scope))
 
     def row(self, unit: Unit, kind: Any, values: Mapping[str, Any]) -> RowT:
         """A read row as the service's data; unit_name (only checked against the code) and
@@ -146,7 +150,7 @@ class RegisterSheet(Generic[RowT]):
         if any(p.row <= 1 for p in table.problems):
             return result  # the file or its header is wrong: the rows mean nothing yet
         units = units_by_code(user, result.unit_codes())
-        active = self.active_kinds()
+        active = self.active_kinds(user.scope)
         kinds = kinds_by_name(active)
         for number, values in table.rows:
             unit = result.unit_of(number, values, units)
@@ -172,7 +176,7 @@ class RegisterSheet(Generic[RowT]):
             units=template_units(user),
             sheet_title=self.title,
             columns=self.columns,
-            options={"kinds": [k.name for k in self.active_kinds()], **options},
+            options={"kinds": [k.name for k in self.active_kinds(user.scope)], **options},
             help_title=str(self.help_title),
             help_lines=[str(line) for line in self.help_lines],
             checks=self.checks(),

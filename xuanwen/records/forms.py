@@ -21,6 +21,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.core.bounds import held_range
 from xuanwen.core.entry import DateInput, Form
+from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_label
 from xuanwen.units.selectors import units_for
@@ -74,11 +75,11 @@ class UnitForm(Form):
         return unit
 
 
-def offered(model: type[LookupT], current: int | None = None) -> QuerySet[LookupT]:
-    """The active rows of a shared lookup (activity types, facility kinds, team genres) for an
-    entry form, and the one a record already uses though retired since: editing the record
-    keeps its value."""
-    keep = Q(active=True)
+def offered(model: type[LookupT], scope: Scope, current: int | None = None) -> QuerySet[LookupT]:
+    """The active rows of a vocabulary (activity types, facility kinds, team genres) that
+    `scope` sees, for an entry form, and the one a record already uses though retired since
+    (or another unit's): editing the record keeps its value."""
+    keep = Q(active=True) & scope.sees_owned()
     if current is not None:
         keep |= Q(pk=current)
     return model._default_manager.filter(keep)
@@ -132,7 +133,7 @@ class RegisterForm(UnitForm):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ModelChoiceField) and kind.queryset is not None
         current = record.kind_id if record is not None else None
-        kind.queryset = offered(kind.queryset.model, current)
+        kind.queryset = offered(kind.queryset.model, user.scope, current)
 
     def initial_from(self, record: Any) -> dict[str, Any]:
         """An edit form's initial values (a subclass adds those it shows otherwise)."""

@@ -41,10 +41,12 @@ from xuanwen.core import files
 from xuanwen.core.entry import errors_to_form, is_htmx
 from xuanwen.core.header import Header, header
 from xuanwen.core.imports import Rejected
+from xuanwen.core.scope import Scope
 from xuanwen.units.pickers import picked_unit, unit_options, writable_units
 
 from .filters import RecordFilterSet
 from .selectors import one_or_404
+from .vocab import KindT, kind_owner, visible_kinds
 
 RecordT = TypeVar("RecordT", bound=Model)
 T = TypeVar("T")
@@ -261,7 +263,7 @@ class RecordPages(Generic[RecordT]):
         self,
         filters: Callable[[User, Any], RecordFilterSet],
         *,
-        kinds: Callable[[], QuerySet[Any]],
+        kinds: Callable[[Scope], QuerySet[Any]],
         fields: Sequence[str],
         row: Callable[[str, Any], RegisterRow],
         context: Callable[[User], dict[str, Any]] | None = None,
@@ -281,7 +283,9 @@ class RecordPages(Generic[RecordT]):
             found = filters(user, request.GET)
             full = {
                 "form": found.form,
-                "kinds": list(kinds().values("code", "name")),  # the select needs no objects
+                "kinds": list(
+                    kinds(user.scope).values("code", "name")
+                ),  # the select needs no objects
                 "unit_options": unit_options(user, found.values["unit"]),
                 "may_create": self.may_create(user),
                 **(context(user) if context else {}),
@@ -639,18 +643,20 @@ def add_row(form: Any, add: Callable[..., Any], fresh: Callable[[], Any]) -> Any
 
 
 @dataclass(frozen=True)
-class Catalogue(Generic[RecordT]):
-    """The page of a list of types shared by the whole deployment: admins add one by name and
-    retire or bring back one; `views()` gives the page (GET lists, POST adds) and the toggle.
+class Catalogue(Generic[KindT]):
+    """The page of a vocabulary of types: admins add one by name and retire or bring back one;
+    `views()` gives the page (GET lists, POST adds) and the toggle.
 
-    Types are not records of a unit: every admin sees all of them, and only admins reach
-    these pages. The services are called as `create(user=, name=)` and
+    An admin sees the types their scope sees (national ones and those of their unit and its
+    ancestors, see records.models); what they add belongs to their unit, and they may retire
+    only their unit's own (national ones: a country-wide admin). Only admins reach these
+    pages. The services are called as `create(user=, name=)` and
     `set_active(user=, <arg>=row, active=)`.
     """
 
-    model: type[RecordT]
+    model: type[KindT]
     arg: str  # the row's keyword for `set_active`
-    create: Callable[..., RecordT]
+    create: Callable[..., KindT]
     set_active: Callable[..., Any]
     may_manage: Callable[[User], bool]
     refused: str | Promise  # the 403 of a user who may not manage them
@@ -681,13 +687,19 @@ class Catalogue(Generic[RecordT]):
             else:
                 messages.success(request, str(self.added) % {"name": row.name})
                 return redirect(self.url)
-        rows = self.model._default_manager.order_by("ordering", "name")
-        context = {**header(self.title, self.crumb), "rows": rows, "error": error}
+        rows = visible_kinds(self.model, user.scope).select_related("owner")
+        rows = rows.order_by("ordering", "name")
+        context = {
+            **header(self.title, self.crumb),
+            "rows": rows,
+            "error": error,
+            "mine": kind_owner(user),
+        }
         return render(request, self.template, context)
 
     def active_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request_user(request)
-        row: Any = one_or_404(self.model._default_manager.all(), pk, str(self.missing))
+        row: Any = one_or_404(visible_kinds(self.model, user.scope), pk, str(self.missing))
         self._require(user)
         self.set_active(user=user, **{self.arg: row}, active=not row.active)
         return redirect(self.url)

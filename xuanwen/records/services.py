@@ -30,6 +30,7 @@ from xuanwen.core import clock, files
 from xuanwen.core.imports import Rejected
 
 from .selectors import values_in
+from .vocab import kind_refused
 
 StoredT = TypeVar("StoredT", bound=models.Model)
 RowT = TypeVar("RowT")
@@ -344,9 +345,14 @@ class RegisterWrites(Generic[StoredT, DataT]):
         if not can_write(user, unit_code):
             raise PermissionDenied(str(self.refused))
 
+    def rules(self, data: DataT) -> dict[str, str]:
+        """The register's rules, and that the record's unit sees its kind (no other county's
+        type: see records.models)."""
+        return {**kind_refused(getattr(data, "kind", None), _unit_code(data)), **self.check(data)}
+
     def validate(self, data: DataT, exclude_pk: int | None = None) -> None:
         """The rules, then (only when they pass) the duplicate check: a ValidationError."""
-        errors = self.check(data)
+        errors = self.rules(data)
         if not errors and self.duplicates.stored(data, exclude_pk):
             errors[self.duplicates.field] = str(self.duplicates.exists)
         if errors:
@@ -379,7 +385,7 @@ class RegisterWrites(Generic[StoredT, DataT]):
         create per row, and a duplicate stored already or earlier in the batch (the stored
         ones read with one query per 500 units, not one per row)."""
         refused = ("unit", str(self.refused_row))
-        check, unit_of = self.check, _unit_code
+        check, unit_of = self.rules, _unit_code
         problems = row_problems(user=user, rows=rows, check=check, unit_of=unit_of, refused=refused)
         self.duplicates.mark(problems, rows, row_numbers)
         return problems

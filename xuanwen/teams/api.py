@@ -168,7 +168,7 @@ def _team_data(user: User, v: Values, current: Team | None) -> services.TeamData
     if current is not None and v["genre"] == current.genre_id:
         genre = current.genre  # a genre retired since keeps working for its teams
     else:
-        genre = selectors.team_genres().filter(pk=v["genre"]).first()
+        genre = selectors.team_genres(user.scope).filter(pk=v["genre"]).first()
     if genre is None:
         raise ValidationError({"genre": _("没有这个队伍类别，或该类别已停用。")})
     return data_as(services.TeamData, v, unit=unit, genre=genre, leader=leader)
@@ -186,7 +186,7 @@ teams.list(
 
 @router.get("teams/genres/", response=list[GenreOut], summary="队伍类别")
 def genre_list(request: HttpRequest) -> Any:
-    return selectors.team_genres()
+    return selectors.team_genres(request_user(request).scope)
 
 
 teams.detail(TeamDetailOut, name="team_detail", summary="队伍详情（含队员、演出）")

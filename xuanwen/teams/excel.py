@@ -20,6 +20,7 @@ from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.models import Level
+from xuanwen.core.scope import Scope
 from xuanwen.core.sheets import (
     DATE_FORMAT,
     MAX_ROWS,
@@ -33,6 +34,7 @@ from xuanwen.core.sheets import (
     read_table,
     whole_check,
 )
+from xuanwen.records.vocab import visible_kinds
 from xuanwen.units.selectors import template_units, units_by_code
 
 from . import imports, selectors
@@ -104,8 +106,9 @@ def people_columns(with_phone: bool = True) -> tuple[Column, ...]:
 class _GenreParser:
     """A team genre by name, looked up once per file."""
 
-    def __init__(self) -> None:
-        self.genres = {g.name: g for g in TeamGenre.objects.all()}
+    def __init__(self, scope: Scope) -> None:
+        # The genres the importer's scope sees: another county's are unknown here.
+        self.genres = {g.name: g for g in visible_kinds(TeamGenre, scope)}
 
     def __call__(self, value: object) -> TeamGenre:
         name = parse_text(value)
@@ -150,7 +153,7 @@ def read_workbook(
         cols = people_columns()
         sheet, empty = PEOPLE_SHEET, _("文件中没有人员：表“人员”第 2 行起每行一人。")
     else:
-        cols = team_columns(_GenreParser())
+        cols = team_columns(_GenreParser(user.scope))
         sheet, empty = TEAMS_SHEET, _("文件中没有队伍：表“队伍”第 2 行起每行一支队伍。")
     table = read_table(source, sheet_title=sheet, columns=cols, empty_message=empty)
     result: ImportResult[Any] = ImportResult(table)
@@ -221,7 +224,7 @@ def build_template(kind: str, *, user: User) -> bytes:
     ]  # fmt: skip
     return sheets.build_template(
         units=template_units(user), sheet_title=TEAMS_SHEET, columns=team_columns(),
-        options={"类别": [g.name for g in selectors.team_genres()], "是否": ["是", "否"]},
+        options={"类别": [g.name for g in selectors.team_genres(user.scope)], "是否": ["是", "否"]},
         help_title=_("队伍批量导入：填写说明"), help_lines=[str(line) for line in lines],
         checks=[sheets.date_check("founded_on"), sheets.date_check("disbanded_on")],
     )  # fmt: skip

@@ -95,7 +95,7 @@ class TeamForm(UnitForm):
             kwargs.setdefault("initial", team_initial(team))
         super().__init__(*args, **kwargs)
         current = team.genre_id if team is not None else None
-        self.fields["genre"].queryset = offered(TeamGenre, current)  # type: ignore[attr-defined]
+        self.fields["genre"].queryset = offered(TeamGenre, self.user.scope, current)  # type: ignore[attr-defined]
 
     def to_data(self) -> services.TeamData:
         """The service's data; the leader's name is looked up (or made) in the team's unit."""

@@ -12,16 +12,17 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.core.models import Catalogue, Level, Recorded
+from xuanwen.core.models import Level, Recorded
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.units.models import record_unit
 
 # The default genres are created by migration 0002_default_genres.
 
 
-class TeamGenre(Catalogue):
+class TeamGenre(OwnedCatalogue):
     """A kind of amateur troupe (队伍类别), e.g. 秧歌队; admins can add more."""
 
-    class Meta(Catalogue.Meta):
+    class Meta(OwnedCatalogue.Meta):
         verbose_name = _("队伍类别")
         verbose_name_plural = _("队伍类别")
 

@@ -12,7 +12,9 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.activities.models import Activity
 from xuanwen.activities.selectors import ActivityFilter, activity_search
+from xuanwen.core.scope import Scope
 from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.records.vocab import offered_kinds
 
 from .models import (
     Attendance,
@@ -77,8 +79,10 @@ def get_team_for_user(user: User, pk: int) -> Team:
     return one_or_404(qs, pk, _("未找到该队伍，或您无权查看。"))
 
 
-def team_genres() -> QuerySet[TeamGenre]:
-    return TeamGenre.objects.filter(active=True)
+def team_genres(scope: Scope) -> QuerySet[TeamGenre]:
+    """The kinds the scope sees (national and its units' own, see records.models) still
+    offered for new records (retired ones are kept by the records that use them)."""
+    return offered_kinds(TeamGenre, scope)
 
 
 def team_list(user: User) -> QuerySet[Team]:

@@ -28,7 +28,10 @@ team_list = list_view(
     team_filters,
     "teams",
     _lazy("业余文艺队伍"),
-    lambda user: {"genres": selectors.team_genres(), "may_manage_genres": may_manage_genres(user)},
+    lambda user: {
+        "genres": selectors.team_genres(user.scope),
+        "may_manage_genres": may_manage_genres(user),
+    },
 )
 
 

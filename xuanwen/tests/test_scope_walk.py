@@ -35,8 +35,17 @@ from xuanwen.core.models import ImportJob
 from xuanwen.core.text import pinyin_of
 from xuanwen.plans.models import PlanItem, PlanSection, WorkPlan
 from xuanwen.plans.tests.helpers import walk_fixtures as plan_walk_fixtures
+from xuanwen.records.models import OwnedCatalogue
 from xuanwen.testing import BaseTestCase, Tree
-from xuanwen.tests.walk import GHOST_CODE, GHOST_ID, Values, discover, records, unit_codes
+from xuanwen.tests.walk import (
+    GHOST_CODE,
+    GHOST_ID,
+    Values,
+    discover,
+    owned_kinds,
+    records,
+    unit_codes,
+)
 from xuanwen.units import selectors as unit_selectors
 from xuanwen.units.models import Unit
 from xuanwen.units.services import unit_delete
@@ -100,11 +109,19 @@ def attachment_fixtures(root: User, admin: User) -> None:
         )
 
 
-def activity_type_ids(user: User) -> Values:
-    """Activity types are shared by everyone, not records of a unit: an unknown id is the
-    only "outside" one."""
-    first = ActivityType.objects.order_by("pk").values_list("pk", flat=True).first()
-    return Values(inside=str(first), outside=[GHOST_ID])
+def owned_kind_fixtures(root: User, admin: User) -> None:
+    """A kind of every vocabulary owned by every unit (records.models): each unit's admin has
+    one of their own, and another county's is outside."""
+    for model in apps.get_models():
+        if not issubclass(model, OwnedCatalogue):
+            continue
+        coded = any(f.name == "code" for f in model._meta.get_fields())
+        for unit in Unit.objects.order_by("code"):
+            extra = {"code": f"own-{unit.code}"} if coded else {}
+            model._default_manager.create(name=f"{unit.name}自有{unit.code}", owner=unit, **extra)
+
+
+activity_type_ids = owned_kinds(ActivityType)
 
 
 def indicator_codes(user: User) -> Values:
@@ -153,6 +170,7 @@ def audit_fixtures(root: User, admin: User) -> None:
 # a superuser. Every factory in PARAMS needs rows inside every persona's subtree (at least one
 # per unit of the shared tree) and outside it.
 FIXTURES: list[Callable[[User, User], None]] = [
+    owned_kind_fixtures,
     audit_fixtures,
     plan_walk_fixtures,
     activity_fixtures,

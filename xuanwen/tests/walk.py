@@ -62,6 +62,28 @@ def unit_codes(user: User) -> Values:
     return Values(inside=user.scope.unit_code, outside=[*sample(outside, user.scope), GHOST_CODE])
 
 
+def owned_kinds(model: type[Model]) -> Callable[[User], Values]:
+    """Ids of a vocabulary's kinds (records.models: national, or owned by the unit that added
+    them). Inside: one the persona's admin rights reach, their unit's own (a national one for
+    the country); outside: kinds of units off the persona's line (another county's), which
+    the persona does not see, and nothing."""
+
+    def factory(user: User) -> Values:
+        # The oracle, independent of the app's selectors: a kind is seen from the unit that
+        # owns it and every unit below; a national one (no owner) from everywhere.
+        mine = user.scope.unit_code
+        line = {code for code in (tree.ancestor_codes(mine) if mine else [])} | {mine}
+        rows = list(model._default_manager.order_by("pk").values_list("pk", "owner_id"))
+        inside = next((pk for pk, owner in rows if owner == mine), None)
+        hidden = [(str(pk), owner) for pk, owner in rows if owner and owner not in line]
+        return Values(
+            inside=str(inside) if inside is not None else None,
+            outside=[*sample(hidden, user.scope), GHOST_ID],
+        )
+
+    return factory
+
+
 def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
     """Ids of `model`'s rows, inside or outside by the unit code found at `unit_field`
     ("unit_id", "activity__unit_id", …). A soft-deleted row in scope counts as outside too."""

@@ -1,3 +1,4 @@
+from xuanwen.accounts.models import User
 from xuanwen.activities.models import ActivityType
 from xuanwen.audit.models import AuditEntry
 from xuanwen.testing import BaseTestCase
@@ -22,8 +23,14 @@ class ActivityTypeTests(BaseTestCase):
         assert ActivityType.objects.filter(name="培训").count() == 1
 
     def test_it_retires_a_type_from_the_form(self) -> None:
-        self.client.force_login(self.admin)
+        # A national type is retired by a country-wide admin; a county's admin may not.
         kind = ActivityType.objects.get(name="广场文化")
+        self.client.force_login(self.admin)
+        assert self.client.post(f"/activities/types/{kind.pk}/active/").status_code == 403
+        kind.refresh_from_db()
+        assert kind.active
+        root = User.objects.create_superuser(username="root", password=self.password)
+        self.client.force_login(root)
         self.client.post(f"/activities/types/{kind.pk}/active/")
         kind.refresh_from_db()
         assert not kind.active

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from xuanwen.accounts.models import User
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, Room
 from xuanwen.testing import BaseTestCase, Tree
@@ -341,6 +342,7 @@ class KindPageTests(BaseTestCase):
         )
         self.assertRedirects(response, self.URL)
         library = FacilityKind.objects.get(code="library")
+        self.assertEqual(library.owner_id, Tree.COUNTY)  # the county's own (#12)
         self.assertEqual(
             (library.min_days_per_week, library.min_hours_per_day), (6, Decimal("4.5"))
         )
@@ -351,7 +353,11 @@ class KindPageTests(BaseTestCase):
     def test_admin_edits_the_rule_but_not_the_code(self) -> None:
         station = kind("station")
         url = reverse("facilities:kind_edit", args=[station.pk])
+        # A national kind is changed by a country-wide admin, not by a county's (#12).
         self.client.force_login(self.admin)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        root = User.objects.create_superuser(username="root", password=self.password)
+        self.client.force_login(root)
         response = self.client.post(
             url,
             {

@@ -9,7 +9,7 @@ from xuanwen.core.files import check_upload
 from xuanwen.facilities import services
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import GHOST_ID, Values, records
+from xuanwen.tests.walk import owned_kinds, records
 from xuanwen.units.models import Unit
 
 
@@ -28,11 +28,9 @@ def facility_fixtures(root: User, admin: User) -> None:
     )
 
 
-def kind_ids(user: User) -> Values:
-    """Kinds are shared by everyone, not records of a unit: an unknown id is the only
-    "outside" one."""
-    first = FacilityKind.objects.order_by("pk").values_list("pk", flat=True).first()
-    return Values(inside=str(first), outside=[GHOST_ID])
+# Kinds are national or a unit's own (records.models; each unit owns one, see the walk's
+# owned_kind_fixtures): another county's is outside.
+kind_ids = owned_kinds(FacilityKind)
 
 
 facility_ids = records(Facility, "unit_id")

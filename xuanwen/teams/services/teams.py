@@ -22,6 +22,7 @@ from xuanwen.records.services import (
     soft_delete,
     update_part,
 )
+from xuanwen.records.vocab import kind_owner, kind_refused, may_change_kind
 from xuanwen.units.models import Unit
 
 from ..models import (
@@ -57,6 +58,7 @@ class TeamData:
 
 def team_check(data: TeamData) -> dict[str, str]:
     errors = length_errors(Team, data, (("name", _("队伍名称")),))
+    errors.update(kind_refused(data.genre, data.unit.code, "genre"))
     if not data.name.strip():
         errors["name"] = _("队伍名称不能为空。")
     for name, day, label in (
@@ -233,7 +235,8 @@ def team_performance_remove(*, user: User, performance: TeamPerformance) -> None
 
 
 def team_genre_create(*, user: User, name: str) -> TeamGenre:
-    """Add a troupe genre for everyone (genres are shared by the whole deployment)."""
+    """Add a troupe genre of the admin's unit, seen in its subtree only (national when the
+    admin's scope is the country); names stay unique country-wide."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以添加队伍类别。"))
     name = name.strip()
@@ -244,7 +247,7 @@ def team_genre_create(*, user: User, name: str) -> TeamGenre:
     if TeamGenre.objects.filter(name=name).exists():
         raise ValidationError({"name": _("已有名为“%(name)s”的队伍类别。") % {"name": name}})
     last = TeamGenre.objects.aggregate(m=models.Max("ordering"))["m"] or 0
-    genre = TeamGenre(name=name, ordering=last + 10)
+    genre = TeamGenre(name=name, ordering=last + 10, owner_id=kind_owner(user))
     save_created(user=user, record=genre, unit_code=user.scope.top)
     return genre
 
@@ -253,6 +256,8 @@ def team_genre_set_active(*, user: User, genre: TeamGenre, active: bool) -> Team
     """Retire a genre from the entry form and the import (teams keep it) or bring it back."""
     if not can_manage_scope(user):
         raise PermissionDenied(_("只有系统管理员可以停用或启用队伍类别。"))
+    if not may_change_kind(user, genre):
+        raise PermissionDenied(_("只能停用或启用本单位添加的队伍类别。"))
     before = snapshot(genre)
     genre.active = active
     save_changed(user=user, record=genre, unit_code=user.scope.top, before=before)

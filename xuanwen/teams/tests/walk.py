@@ -18,7 +18,7 @@ from xuanwen.teams.models import (
     TrainingSession,
 )
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import GHOST_ID, Values, records
+from xuanwen.tests.walk import owned_kinds, records
 from xuanwen.units.models import Unit
 
 
@@ -57,11 +57,9 @@ def fixtures(root: User, admin: User) -> None:
     )  # fmt: skip
 
 
-def genre_ids(user: User) -> Values:
-    """Genres are shared by everyone, not records of a unit: an unknown id is the only
-    "outside" one."""
-    first = TeamGenre.objects.order_by("pk").values_list("pk", flat=True).first()
-    return Values(inside=str(first), outside=[GHOST_ID])
+# Genres are national or a unit's own (records.models; each unit owns one, see the walk's
+# owned_kind_fixtures): another county's is outside.
+genre_ids = owned_kinds(TeamGenre)
 
 
 person_ids = records(Person, "unit_id")
