@@ -255,15 +255,19 @@ class RegisterPages:
             form,
             save,
             said=self.created if new else lambda saved: _("已保存。"),
-            to=lambda saved: reverse(back, args=[facility.pk]),
+            # The subtree's registers (`…_all`) take no bookhouse.
+            to=lambda saved: reverse(back, args=[] if back.endswith("_all") else [facility.pk]),
             template="bookhouses/form.html",
             context={"facility": facility, "title": str(title), "delete_url": delete_url},
         )
 
 
 def _back_to_detail(request: HttpRequest) -> str:
-    """The quick lending form on the bookhouse's page posts `back=detail` to return there."""
-    return "bookhouses:detail" if request.POST.get("back") == "detail" else ""
+    """The quick lending form posts `back=detail` on the bookhouse's page and `back=all` on
+    借阅登记 (the subtree's loans), to return where it was."""
+    return {"detail": "bookhouses:detail", "all": "bookhouses:loans_all"}.get(
+        request.POST.get("back", ""), ""
+    )
 
 
 def _lent(loan: Loan) -> str:
@@ -360,6 +364,10 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The subtree's registers (linked from the indicators, exported to Excel) ---------------
 
 
+# The bookhouses 借阅登记 offers to lend from, as buttons; a township has a few dozen at most.
+LEND_TO_MAX = 30
+
+
 def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
     user = request_user(request)
     context = {
@@ -371,6 +379,16 @@ def _subtree_list(request: HttpRequest, register: str) -> HttpResponse:
         "may_import": may_write_somewhere(user),
         "export_url": reverse(f"bookhouses:{register}_export"),
     }
+    if register == "loans":
+        # Lending starts here too, not only on a bookhouse's own page: the quick form when the
+        # user keeps one bookhouse, a button per bookhouse when a few.
+        writable = [
+            f for f in selectors.bookhouses_for(user).order_by("unit_id", "name")[:LEND_TO_MAX]
+            if can_write(user, f.unit_id)
+        ]  # fmt: skip
+        context["lend_to"] = writable
+        if len(writable) == 1:
+            context |= {"facility": writable[0], "loan_form": LoanForm()}
     filters = REGISTER_FILTERS[register](user, request.GET)
     return list_page(request, filters, template="bookhouses/subtree.html", context=context)
 

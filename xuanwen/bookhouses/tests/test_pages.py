@@ -277,3 +277,30 @@ class RegisterEntryTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         page = self.client.get(reverse("bookhouses:loans_all"), {"unit": Tree.COUNTY})
         self.assertEqual(page.context["page"].paginator.count, 1)
+
+
+@frozen(TODAY)
+class LendFromTheRegisterTests(BaseTestCase):
+    """借阅登记 (the subtree's loans) is where lending starts, not only a bookhouse's page."""
+
+    def test_a_keeper_lends_and_returns_from_the_register(self) -> None:
+        house = make_bookhouse(Tree.VILLAGE_A)
+        self.client.force_login(self.keeper)
+        page = self.client.get(reverse("bookhouses:loans_all")).content.decode()
+        assert 'id="quick-loan"' in page and 'name="back" value="all"' in page
+        r = self.client.post(
+            reverse("bookhouses:loan_create", args=[house.pk]),
+            {"reader_name": "王大妈", "title": "果树栽培技术", "lent_on": TODAY.isoformat(),
+             "back": "all"},
+        )  # fmt: skip
+        self.assertRedirects(r, reverse("bookhouses:loans_all"))
+        page = self.client.get(reverse("bookhouses:loans_all")).content.decode()
+        assert "果树栽培技术" in page and "归还" in page  # returned from here too
+        # A township's staff with two bookhouses get a button for each; a viewer none.
+        make_bookhouse(Tree.VILLAGE_A2, name="井头社区农家书屋")
+        self.client.force_login(self.staff_a)
+        page = self.client.get(reverse("bookhouses:loans_all")).content.decode()
+        assert page.count("借出：") == 2 and 'id="quick-loan"' not in page
+        self.client.force_login(self.viewer)
+        page = self.client.get(reverse("bookhouses:loans_all")).content.decode()
+        assert "借出：" not in page and 'id="quick-loan"' not in page
