@@ -94,6 +94,10 @@ def test_each_role_does_the_everyday_thing_in_few_taps(
     shoot(page, folder, f"staff-2-activity-saved-{size}")
     activity = Activity.objects.get(title="广场舞展演")
     assert activity.start_date == TODAY and activity.attachments.count() == 1
+    # A list's card opens when tapped anywhere on it, not only on its title.
+    page.goto(f"{base}/activities/")
+    page.click(".rows li .meta", force=True)  # where the finger lands: the card's title link
+    page.wait_for_url(f"{base}{activity.get_absolute_url()}")
 
     # The supervisor: the plan waiting is on the home page, approved there.
     plan, _item = plan_with_item(who["staff"], Tree.TOWNSHIP_A, "activities.count", target_min=5)
