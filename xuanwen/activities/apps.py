@@ -14,7 +14,7 @@ class ActivitiesConfig(AppConfig):
         from xuanwen.audit import services as audit_services
 
         # The activities' own indicators (counts, coverage, awards, one per type).
-        from . import indicators  # noqa: F401
+        from . import home, indicators  # noqa: F401 (this year's figures on the home page)
         from .models import Activity, MediaCoverage
 
         # An activity restored on the audit page is live again: count it, in the restore's

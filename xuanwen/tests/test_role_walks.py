@@ -23,7 +23,7 @@ from xuanwen.plans import services as plans
 from xuanwen.plans.models import PlanStatus
 from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.testing import Tree, frozen
-from xuanwen.tests.browser import BROWSER_TEST, TODAY, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, TODAY, log_in, people, watch_policies
 
 pytestmark = BROWSER_TEST
 
@@ -46,8 +46,11 @@ def walk(browser: Browser, request: pytest.FixtureRequest):  # type: ignore[no-u
     context = browser.new_context(viewport=SIZES[request.param], locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = watch_policies(page)  # the chart's script included: no CSP violation
     yield request.param, page
+    page.wait_for_timeout(100)
     context.close()
+    assert not violations, "policy violations:\n" + "\n".join(violations)
 
 
 @pytest.mark.parametrize("walk", list(SIZES), indirect=True)
@@ -103,6 +106,8 @@ def test_each_role_does_the_everyday_thing_in_few_taps(
     plan, _item = plan_with_item(who["staff"], Tree.TOWNSHIP_A, "activities.count", target_min=5)
     plans.plan_submit(user=who["staff"], plan=plan)
     log_in(page, base, "supervisor")
+    # This year's figures against last year's, with a chart drawn from our own ECharts.
+    page.locator("#year-figures .chart canvas").wait_for()
     shoot(page, folder, f"supervisor-1-home-{size}")
     page.click("#plans-waiting button.primary")
     page.wait_for_selector(".messages")
