@@ -18,6 +18,7 @@ core.imports.ImportFlow's.
 """
 
 import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -192,6 +193,10 @@ class RegisterSheet(Generic[RowT]):
             cell = self.exports.get(column.key) or EXPORTS.get(column.key)
             row.append(cell(record) if cell else getattr(record, column.key))
         return row
+
+    def book(self, model: type[models.Model], *parts: "Part") -> "DataBook":
+        """The register's data export with its sub-records' sheets (DataBook)."""
+        return DataBook(model, self.title, self.columns, self.export_row, parts)
 
     def write_export(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
         """The data export: the records under the template's headers, formula-safe."""
@@ -414,6 +419,14 @@ class Part:
         rel = self.rel(owner)
         model = rel.related_model
         names = {f.name for f in model._meta.get_fields()}
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        for key, value in values.items():
+            places = getattr(fields.get(key), "decimal_places", None)
+            if isinstance(value, Decimal) and places is not None:
+                # A cell's 120.5 reads as 120.50 (cents): the field's own places if it fits.
+                exact = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                if exact == value:
+                    values[key] = exact
         kept = {k: v for k, v in values.items() if k in names and k not in self.unchecked}
         exclude = [f.name for f in model._meta.get_fields() if f.name not in kept]
         try:

@@ -3,8 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuanwen.activities import services
@@ -95,18 +93,11 @@ class ActivityRoundTrip(RoundTripCase):
         )
 
     def test_its_queries_do_not_grow_with_the_rows(self) -> None:
-        def queries() -> int:
-            self.client.force_login(self.admin)
-            with CaptureQueriesContext(connection) as ctx:
-                response = self.client.get(reverse("activities:data_export"))
-                b"".join(response.streaming_content)
-            return len(ctx)
-
         make_full(self.staff_a, Tree.VILLAGE_A, 1)
-        few = queries()
+        few = self.export_queries(self.admin)
         for n in (2, 3, 4, 5):
             make_full(self.staff_a, Tree.VILLAGE_A, n)
-        self.assertEqual(queries(), few)
+        self.assertEqual(self.export_queries(self.admin), few)
 
     def test_problems_of_the_extra_sheets_name_sheet_row_and_column(self) -> None:
         from openpyxl import Workbook

@@ -14,7 +14,8 @@ and compare the records field by field, their sub-records included.
 
 from typing import Any, ClassVar
 
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuanwen.accounts.models import User
@@ -77,3 +78,12 @@ class RoundTripCase(RegisterExcelCase):
         after = self.snapshot()
         self.assertEqual(after, before)
         return after
+
+    def export_queries(self, user: User) -> int:
+        """The queries of `user`'s data export, the file streamed to its end."""
+        self.client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse(f"{self.app}:data_export"))
+            self.assertEqual(response.status_code, 200)
+            b"".join(response.streaming_content)
+        return len(queries)
