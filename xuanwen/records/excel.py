@@ -18,10 +18,10 @@ core.imports.ImportFlow's.
 """
 
 import dataclasses
-from decimal import ROUND_HALF_UP, Decimal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError

@@ -49,6 +49,7 @@ class RoundTripCase(RegisterExcelCase):
 
     model: ClassVar[type[models.Model]]
     parts: ClassVar[tuple[str, ...]] = ()
+    export: ClassVar[str] = "data_export"  # the URL name of the data export
 
     def snapshot(self) -> list[dict[str, Any]]:
         manager = self.model._default_manager
@@ -62,7 +63,7 @@ class RoundTripCase(RegisterExcelCase):
         self.assertTrue(before)
         if expect is not None:
             self.assertEqual(len(before), expect)
-        book = self.download(reverse(f"{self.app}:data_export"), user)
+        book = self.download(reverse(f"{self.app}:{self.export}"), user)
         all_objects = getattr(self.model, "all_objects", self.model._default_manager)
         all_objects.all().delete()
         self.assertEqual(self.snapshot(), [])
@@ -83,7 +84,7 @@ class RoundTripCase(RegisterExcelCase):
         """The queries of `user`'s data export, the file streamed to its end."""
         self.client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(reverse(f"{self.app}:data_export"))
+            response = self.client.get(reverse(f"{self.app}:{self.export}"))
             self.assertEqual(response.status_code, 200)
             b"".join(response.streaming_content)
         return len(queries)
