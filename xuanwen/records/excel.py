@@ -403,6 +403,9 @@ class Part:
     exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
     # A column that is no field of the sub-record (checked by the service, not full_clean).
     unchecked: frozenset[str] = frozenset()
+    # The sub-record's own rules at reading, (user, values) -> {column key: message}: that the
+    # person or the activity a row names is found in the user's scope, say.
+    check: Callable[[User, dict[str, Any]], dict[str, str]] | None = None
 
     def rel(self, owner: type[models.Model]) -> Any:
         return owner._meta.get_field(self.related)
@@ -455,12 +458,14 @@ class DataBook:
     row: Callable[[Any], Sequence[Any]]
     parts: Sequence[Part]
     label: Callable[[Any], str] = str
+    # What the export prefetches, when more than the parts' related names (their links).
+    prefetch: Sequence[str] = ()
 
     # --- writing -----------------------------------------------------------------------------
 
     def records(self, records: Any) -> Any:
         """The export's queryset: the list's, its parts prefetched."""
-        return records.prefetch_related(*(p.related for p in self.parts))
+        return records.prefetch_related(*(self.prefetch or [p.related for p in self.parts]))
 
     def write(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
         """The records and their parts, formula-safe, one row in memory at a time."""
@@ -503,13 +508,15 @@ class DataBook:
                 if part.title in present:
                     if hasattr(source, "seek"):
                         source.seek(0)
-                    self._read_part(part, source, result)
+                    self._read_part(part, source, result, user)
             result.sort()
             return result
 
         return read_book
 
-    def _read_part(self, part: Part, source: str | IO[bytes], result: ImportResult[Any]) -> None:
+    def _read_part(
+        self, part: Part, source: str | IO[bytes], result: ImportResult[Any], user: User
+    ) -> None:
         columns = (ROW_COLUMN, OWNER_COLUMN, *part.columns)
         table = sheets.read_table(source, sheet_title=part.title, columns=columns, empty_message="")
         index = {number: i for i, number in enumerate(result.row_numbers)}
@@ -530,6 +537,8 @@ class DataBook:
                     )
                 continue
             errors = part.problems(self.model, values)
+            if not errors and part.check is not None:
+                errors = part.check(user, values)
             for key, message in errors.items():
                 problems.append(table.cell_problem(number, key, message))
             if not errors:

@@ -148,6 +148,20 @@ def team_member_add(*, user: User, team: Team, data: MemberData) -> TeamMember:
     return member
 
 
+def team_member_set(*, user: User, team: Team, data: MemberData) -> TeamMember:
+    """Add the person to the team, or set the role and joining date of one a member already
+    (the leader, whom team_create makes a member): a member row of the data import."""
+    member = team.members.filter(person=data.person).first()
+    if member is None:
+        return team_member_add(user=user, team=team, data=data)
+    _check_write(user, team.unit_id)
+    if len(data.role.strip()) > 30:
+        raise ValidationError({"role": _("队内职务不能超过 30 个字。")})
+    before = snapshot(member)
+    member.role, member.joined_on = data.role.strip(), data.joined_on
+    return save_changed(user=user, record=member, unit_code=team.unit_id, before=before)
+
+
 def team_member_remove(*, user: User, member: TeamMember) -> None:
     _check_write(user, member.team.unit_id)
     delete_part(user=user, record=member, unit_code=member.team.unit_id)
