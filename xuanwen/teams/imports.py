@@ -146,7 +146,7 @@ def teams_import(
     user: User,
     rows: Sequence[TeamRow],
     row_numbers: Sequence[int] | None = None,
-    source: str = "",  # noqa: ARG001 (each team is audited as entered by hand)
+    source: str = "",  # unused: each team is audited as entered by hand
 ) -> list[Team]:
     """The teams of the rows, created in the rows' order (all or none)."""
     return _all_or_none(user, rows, row_numbers, teams_problems, _team_create)
