@@ -18,6 +18,7 @@ core.imports.ImportFlow's.
 """
 
 import dataclasses
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -349,7 +350,7 @@ class Report:
 
 # An extra sheet's first column: the main sheet's row of the record a sub-record belongs to.
 ROW_COLUMN = sheets.Column(
-    "row",
+    "owner_row",
     "主表行号",
     10,
     True,
@@ -359,7 +360,7 @@ ROW_COLUMN = sheets.Column(
 )
 # Beside it, to check by eye; not read.
 OWNER_COLUMN = sheets.Column(
-    "owner", "所属记录(可选)", 24, False, _lazy("便于核对，导入时不读取。")
+    "owner_label", "所属记录(可选)", 24, False, _lazy("便于核对，导入时不读取。")
 )
 
 
@@ -398,7 +399,8 @@ class Part:
     title: str
     related: str
     columns: Sequence[sheets.Column]
-    add: Callable[..., Any]
+    # None when the main save takes the sub-records itself (a plan's sections and items).
+    add: Callable[..., Any] | None
     # A cell written otherwise than as the field's value (a link to another record, say).
     exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
     # A column that is no field of the sub-record (checked by the service, not full_clean).
@@ -406,6 +408,11 @@ class Part:
     # The sub-record's own rules at reading, (user, values) -> {column key: message}: that the
     # person or the activity a row names is found in the user's scope, say.
     check: Callable[[User, dict[str, Any]], dict[str, str]] | None = None
+    # The sheet's rows of a record when they are not its `related` ones: (section, item) pairs.
+    rows_of: Callable[[Any], Iterable[Any]] | None = None
+
+    def of(self, record: Any) -> Iterable[Any]:
+        return self.rows_of(record) if self.rows_of else getattr(record, self.related).all()
 
     def rel(self, owner: type[models.Model]) -> Any:
         return owner._meta.get_field(self.related)
@@ -483,11 +490,25 @@ class DataBook:
             main.append([sheets.export_value(main, v) for v in self.row(record)])
             number, label = count + 1, self.label(record)
             for part, sheet in extra:
-                for x in getattr(record, part.related).all():
+                for x in part.of(record):
                     cells = [number, label, *part.row(self.model, x)]
                     sheet.append([sheets.export_value(sheet, v) for v in cells])
         book.save(target)
         return count
+
+    def template(self, content: bytes) -> bytes:
+        """An import template (`content`, from sheets.build_template) with the extra sheets'
+        headers added, for a record type whose sub-records are entered on them (plans)."""
+        book = load_workbook(io.BytesIO(content))
+        for part in self.parts:
+            sheet = book.create_sheet(part.title)
+            for i, column in enumerate((ROW_COLUMN, OWNER_COLUMN, *part.columns), start=1):
+                cell = sheet.cell(row=1, column=i, value=column.header)
+                cell.font, cell.fill = sheets.HEADER_FONT, sheets.HEADER_FILL
+                sheet.column_dimensions[get_column_letter(i)].width = column.width
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
 
     # --- reading back ------------------------------------------------------------------------
 
@@ -525,14 +546,14 @@ class DataBook:
         problems = [p for p in table.problems if p.message]
         rows: list[tuple[int, int, dict[str, Any]]] = []
         for number, values in table.rows:
-            owner = values.pop("row")
-            values.pop("owner", None)
+            owner = values.pop("owner_row")
+            values.pop("owner_label", None)
             if owner not in index:
                 if owner not in troubled:
                     message = _("主表“%(title)s”中没有第 %(row)d 行的记录。")
                     problems.append(
                         table.cell_problem(
-                            number, "row", str(message % {"title": self.title, "row": owner})
+                            number, "owner_row", str(message % {"title": self.title, "row": owner})
                         )
                     )
                 continue
@@ -565,6 +586,8 @@ class DataBook:
                 wanted = {i for rows in result.parts.values() for i, _n, _v in rows}
                 records = self._records(saved, wanted)
                 for part in self.parts:
+                    if part.add is None:
+                        continue
                     for i, number, values in result.parts.get(part.title, ()):
                         try:
                             part.add(user=user, owner=records[i], values=values)
