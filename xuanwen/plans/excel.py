@@ -75,7 +75,7 @@ def _rows_of(plan: WorkPlan) -> Iterable[tuple[int, PlanSection, Any]]:
     """The plan's items in order, each with its section's number; a section without items
     once, with no item."""
     for n, section in enumerate(plan.sections.all(), start=1):
-        items = list(section.items.all())
+        items: list[Any] = list(section.items.all())
         for item in items or [None]:
             yield n, section, item
 

@@ -383,9 +383,10 @@ def _cell(model: type[models.Model], record: Any, key: str) -> Any:
         field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return value
-    if getattr(field, "choices", None) and value:
+    choices = getattr(field, "choices", None)
+    if choices and value:
         with translation.override("zh-hans"):
-            return str(dict(field.choices or ()).get(value, value))
+            return str(dict(choices).get(value, value))
     return value
 
 
