@@ -242,6 +242,8 @@ FORM_PAGES: dict[str, frozenset[str]] = {
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
     "/plans/new/": WRITE_ROLES,  # a new plan
+    "/plans/import/": WRITE_ROLES,  # the data export's import
+    "/plans/import/template.xlsx": WRITE_ROLES,
 }
 FORM_PAGES.update(_app_form_pages)
 
