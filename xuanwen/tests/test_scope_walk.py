@@ -536,6 +536,7 @@ class ScopeWalkTests(BaseTestCase):
             "/households/data.xlsx",
             "/teams/data.xlsx",
             "/plans/data.xlsx",
+            "/duties/data.xlsx",
             "/plans/import/",
         ):
             assert expected in templates, expected

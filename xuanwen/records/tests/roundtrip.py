@@ -58,6 +58,7 @@ class RoundTripCase(RegisterExcelCase):
     parts: ClassVar[tuple[str, ...]] = ()
     export: ClassVar[str] = "data_export"  # the URL name of the data export
     skip: ClassVar[frozenset[str]] = frozenset()  # fields that do not travel (a workflow's)
+    query: ClassVar[dict[str, str]] = {}  # the list's filter that shows every record
 
     def snapshot(self) -> list[dict[str, Any]]:
         manager = self.model._default_manager
@@ -71,7 +72,7 @@ class RoundTripCase(RegisterExcelCase):
         self.assertTrue(before)
         if expect is not None:
             self.assertEqual(len(before), expect)
-        book = self.download(reverse(f"{self.app}:{self.export}"), user)
+        book = self.download(reverse(f"{self.app}:{self.export}"), user, **self.query)
         all_objects = getattr(self.model, "all_objects", self.model._default_manager)
         all_objects.all().delete()
         self.assertEqual(self.snapshot(), [])
