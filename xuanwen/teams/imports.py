@@ -204,14 +204,19 @@ def training_problems(
 
 
 def training_import(
-    *, user: User, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
-) -> int:
-    """Each class through training_create, so each creates or links its 培训 activity."""
-    return len(_all_or_none(user, rows, row_numbers, training_problems, _training_create))
+    *,
+    user: User,
+    rows: Sequence[TrainingRow],
+    row_numbers: Sequence[int] | None = None,
+    source: str = "",  # unused: each class is audited as entered by hand
+) -> list[TrainingClass]:
+    """Each class through training_create, so each creates or links its 培训 activity; the
+    classes in the rows' order."""
+    return _all_or_none(user, rows, row_numbers, training_problems, _training_create)
 
 
-def _training_create(*, user: User, data: TrainingRow) -> None:
-    services.training_create(user=user, data=data.data, sessions=data.sessions)
+def _training_create(*, user: User, data: TrainingRow) -> TrainingClass:
+    return services.training_create(user=user, data=data.data, sessions=data.sessions)
 
 
 # --- Honours -----------------------------------------------------------------------------------

@@ -50,7 +50,11 @@ urlpatterns = [
         name="training_",
     ),
     *import_paths(
-        views_excel.TRAINING_FLOW, views_excel.training_export, prefix="training/", name="training_"
+        views_excel.TRAINING_FLOW,
+        views_excel.training_export,
+        prefix="training/",
+        name="training_",
+        data=views_excel.training_data_export,
     ),
     path("training/<int:pk>/sessions/", views_training.session_add, name="session_add"),
     path(

@@ -125,11 +125,18 @@ TEAMS_FLOW = dataclasses.replace(
     read=excel_data.BOOK.reader(lambda f, **kw: excel.read_workbook("teams", f, **kw)),
     save=excel_data.BOOK.saver(imports.teams_import, _lazy("已从“%(name)s”导入 %(n)d 支队伍。")),
 )  # fmt: skip
-TRAINING_FLOW = _flow(
-    "training", what=_lazy("培训班"), list_url="teams:training_list",
-    build=lambda user: excel_records.build_training_template(user=user),
-    read=excel_records.read_training,
-    run=imports.training_import, line=_training_line,
+TRAINING_FLOW = dataclasses.replace(
+    _flow(
+        "training", what=_lazy("培训班"), list_url="teams:training_list",
+        build=lambda user: excel_records.build_training_template(user=user),
+        read=excel_records.read_training,
+        run=imports.training_import, line=_training_line,
+    ),
+    # A data export's sessions, trainees and roll call are read and saved with the classes.
+    read=excel_data.TRAINING_BOOK.reader(excel_records.read_training),
+    save=excel_data.TRAINING_BOOK.saver(
+        imports.training_import, _lazy("已从“%(name)s”导入 %(n)d 个培训班。")
+    ),
 )  # fmt: skip
 HONOURS_FLOW = _flow(
     "honours", what=_lazy("荣誉"), list_url="teams:honour_list",
@@ -176,4 +183,11 @@ honours_export = export_view(
 
 team_data_export = data_export_view(
     excel_data.BOOK, records=_teams, stem=_lazy("队伍"), back="teams:team_list"
+)
+
+training_data_export = data_export_view(
+    excel_data.TRAINING_BOOK,
+    records=lambda request: training_filters(request_user(request), request.GET).qs,
+    stem=_lazy("培训班"),
+    back="teams:training_list",
 )

@@ -535,6 +535,7 @@ class ScopeWalkTests(BaseTestCase):
             "/facilities/data.xlsx",
             "/households/data.xlsx",
             "/teams/data.xlsx",
+            "/training/data.xlsx",
             "/plans/data.xlsx",
             "/duties/data.xlsx",
             "/plans/import/",
