@@ -11,7 +11,7 @@ row per inspected business: rows with the same unit, duty and date are one compl
 """
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO, Any
@@ -254,6 +254,23 @@ COMPLETION_COLUMNS = (
     Column("rectified_on", "整改日期", 12, False, _lazy("已整改的可填，不早于完成日期。"),
            parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
 )  # fmt: skip
+
+
+def completion_data_rows(completions: Iterable[DutyCompletion]) -> Iterator[list[Any]]:
+    """Completions in the import's shape (the data export): a row per inspected business (one
+    row without any), which the import puts together again by unit, duty and date. Photos and
+    files cannot travel in a cell; who recorded it is the importing user."""
+    for c in completions:
+        head = [c.duty.unit_id, c.duty.name, c.done_on, c.period_start, c.note]
+        businesses = list(c.businesses.all())
+        if not businesses:
+            yield head
+        for b in businesses:
+            with translation.override("zh-hans"):
+                kind = str(BusinessKind(b.kind).label)
+            flags = [YES if b.rectification_required else NO, YES if b.rectified else NO]
+            yield [*head, b.name, kind, b.findings, *flags, b.rectified_on]
+
 
 COMPLETION_HELP_LINES = (
     _lazy("每行登记一项常规工作的一次完成；哪项工作由“单位代码”加“常规工作”名称确定，"

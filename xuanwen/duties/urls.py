@@ -42,5 +42,6 @@ urlpatterns = [
         views_excel.completions_export,
         prefix="completions/",
         name="completions_",
+        data=views_excel.completions_data_export,
     ),
 ]

@@ -74,6 +74,21 @@ completions_export = export_view(
     back="duties:completions",
 )
 
+completions_data_export = export_view(
+    records=lambda request: (
+        completion_filters(request_user(request), request.GET)
+        .qs.select_related("duty")
+        .prefetch_related("businesses")
+    ),
+    write=lambda rows, target: sheets.write_export(
+        excel.completion_data_rows(rows),
+        target,
+        sheet_title=excel.COMPLETION_SHEET,
+        columns=excel.COMPLETION_COLUMNS,
+    ),
+    stem=_lazy("常规工作完成记录数据"),
+    back="duties:completions",
+)
 
 # --- Completions import ----------------------------------------------------------------------
 

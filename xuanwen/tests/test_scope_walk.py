@@ -538,6 +538,7 @@ class ScopeWalkTests(BaseTestCase):
             "/training/data.xlsx",
             "/plans/data.xlsx",
             "/duties/data.xlsx",
+            "/duties/completions/data.xlsx",
             "/plans/import/",
         ):
             assert expected in templates, expected

@@ -6,9 +6,9 @@ from datetime import date
 from django.urls import reverse
 
 from xuanwen.duties import services
-from xuanwen.duties.models import Duty
+from xuanwen.duties.models import Duty, DutyCompletion
 from xuanwen.records.tests.roundtrip import RoundTripCase
-from xuanwen.testing import Tree
+from xuanwen.testing import Tree, frozen
 from xuanwen.units.models import Unit
 
 
@@ -42,3 +42,49 @@ class DutyRoundTrip(RoundTripCase):
         self.assertEqual(self.export_queries(self.admin), few)
         book = self.download(reverse("duties:data_export"), self.staff_b)
         self.assertEqual(book["常规工作"].max_row, 1)
+
+
+class CompletionRoundTrip(RoundTripCase):
+    """Completions of duties that need no photo or file (those cannot travel in a sheet); who
+    recorded one is the importing user."""
+
+    app = "duties"
+    prefix = "completions_"
+    export = "completions_data_export"
+    model = DutyCompletion
+    parts = ("businesses",)
+    skip = frozenset({"done_by"})
+
+    def test_the_data_export_imports_back_field_by_field(self) -> None:
+        unit = Unit.objects.get(code=Tree.VILLAGE_A)
+        meeting = services.duty_create(
+            user=self.staff_a,
+            data=services.DutyData(
+                unit=unit,
+                name="周例会",
+                cycle="weekly",
+                start_date=date(2026, 1, 1),
+                needs_note=True,
+            ),
+        )
+        market = services.duty_create(user=self.staff_a, data=services.DutyData(
+            unit=unit, name="文化市场检查", cycle="monthly", start_date=date(2026, 1, 1),
+            needs_inspections=True))  # fmt: skip
+        with frozen(date(2026, 3, 20)):
+            for day in (2, 9):
+                services.completion_create(
+                    user=self.staff_a,
+                    data=services.CompletionData(
+                        duty=meeting, done_on=date(2026, 3, day), note=f"=学习第{day}期"
+                    ),
+                )
+            services.completion_create(user=self.staff_a, data=services.CompletionData(
+                duty=market, done_on=date(2026, 3, 5), period_start=date(2026, 2, 1),
+                note="补查二月", businesses=[
+                    services.BusinessData(name="星空网吧", kind="internet_cafe", findings="有",
+                                          rectification_required=True, rectified=True,
+                                          rectified_on=date(2026, 3, 10)),
+                    services.BusinessData(name="新华书店", kind="bookshop"),
+                ]))  # fmt: skip
+            after = self.assertRoundTrip(self.staff_a, expect=3)
+        self.assertEqual(sorted(len(r["businesses"]) for r in after), [0, 0, 2])
