@@ -12,6 +12,7 @@ and compare the records field by field, their sub-records included.
             self.assertRoundTrip(self.admin)
 """
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db import connection, models
@@ -25,27 +26,32 @@ from xuanwen.records.tests.excel import RegisterExcelCase
 IGNORED = frozenset({"id", "created_at", "updated_at", "created_by", "deleted_at"})
 
 
+Link = Callable[[models.Model, Any], Any]
+
+
 def fields_of(
-    record: models.Model, parts: tuple[str, ...] = (), skip: frozenset[str] = frozenset()
+    record: models.Model,
+    parts: tuple[str, ...] = (),
+    skip: frozenset[str] = frozenset(),
+    link: Link | None = None,
 ) -> dict[str, Any]:
-    """A record's stored values (foreign keys by their key), then each part's rows likewise
-    ("sections__items": a part's own parts), without ids, the owner's key, bookkeeping and
-    `skip`, in a stable order."""
+    """A record's stored values (foreign keys by their key, or as `link(field, record)` gives
+    them), then each part's rows likewise ("sections__items": a part's own parts), without
+    ids, the owner's key, bookkeeping and `skip`, in a stable order."""
     values: dict[str, Any] = {}
     for field in record._meta.concrete_fields:
         if field.name in IGNORED or field.name in skip:
             continue
-        values[field.name] = getattr(record, field.attname)
+        values[field.name] = link(field, record) if link else getattr(record, field.attname)
     nested: dict[str, list[str]] = {}
     for name in parts:
         head, _sep, rest = name.partition("__")
-        nested.setdefault(head, [])
-        if rest:
-            nested[head].append(rest)
+        nested.setdefault(head, []).extend([rest] if rest else [])
     for related, inner in nested.items():
-        rel = record._meta.get_field(related)
-        owner = rel.field.name  # type: ignore[union-attr]
-        rows = [fields_of(x, tuple(inner), skip | {owner}) for x in getattr(record, related).all()]
+        owner = record._meta.get_field(related).field.name  # type: ignore[union-attr]
+        rows = [
+            fields_of(x, tuple(inner), skip | {owner}, link) for x in getattr(record, related).all()
+        ]
         values[related] = sorted(rows, key=repr)
     return values
 
