@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from xuanwen.accounts.models import User
 from xuanwen.records.tests.excel import RegisterExcelCase
+from xuanwen.testing import Tree
 
 # Not the record's data: its id, its bookkeeping, its soft delete.
 IGNORED = frozenset({"id", "created_at", "updated_at", "created_by", "deleted_at"})
@@ -103,3 +104,14 @@ class RoundTripCase(RegisterExcelCase):
             self.assertEqual(response.status_code, 200)
             b"".join(response.streaming_content)
         return len(queries)
+
+    def assertScopedAndConstant(self, make: Callable[[str, int], Any], sheet: str) -> None:
+        """The data export's queries do not grow with its rows (`make(unit, n)` makes the n-th
+        record in township A), and a user of township B gets none of them."""
+        make(Tree.VILLAGE_A, 1)
+        few = self.export_queries(self.admin)
+        make(Tree.VILLAGE_A2, 2)
+        make(Tree.TOWNSHIP_A, 3)
+        self.assertEqual(self.export_queries(self.admin), few)
+        book = self.download(reverse(f"{self.app}:{self.export}"), self.staff_b, **self.query)
+        self.assertEqual(book[sheet].max_row, 1)  # the header alone
