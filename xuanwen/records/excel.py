@@ -404,8 +404,6 @@ class Part:
     add: Callable[..., Any] | None
     # A cell written otherwise than as the field's value (a link to another record, say).
     exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
-    # A column that is no field of the sub-record (checked by the service, not full_clean).
-    unchecked: frozenset[str] = frozenset()
     # The sub-record's own rules at reading, (user, values) -> {column key: message}: that the
     # person or the activity a row names is found in the user's scope, say.
     check: Callable[[User, dict[str, Any]], dict[str, str]] | None = None
@@ -438,7 +436,7 @@ class Part:
                 exact = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
                 if exact == value:
                     values[key] = exact
-        kept = {k: v for k, v in values.items() if k in names and k not in self.unchecked}
+        kept = {k: v for k, v in values.items() if k in names}
         exclude = [f.name for f in model._meta.get_fields() if f.name not in kept]
         try:
             model(**kept).full_clean(
