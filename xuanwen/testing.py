@@ -74,6 +74,30 @@ class Tree:
     OTHER_TOWNSHIP: Final = "331081001"
 
 
+# Who the tests sign in as: login name → (unit, role), and each persona's 姓名, which is what
+# pages and the audit log show for them.
+PERSONAS: Final = {
+    "admin": (Tree.COUNTY, Role.ADMIN),
+    "supervisor": (Tree.COUNTY, Role.SUPERVISOR),
+    "viewer": (Tree.COUNTY, Role.VIEWER),
+    "staff_a": (Tree.TOWNSHIP_A, Role.STAFF),
+    "staff_b": (Tree.TOWNSHIP_B, Role.STAFF),
+    "keeper": (Tree.VILLAGE_A, Role.VILLAGE_ADMIN),
+    "projectionist": (Tree.TOWNSHIP_A, Role.PROJECTIONIST),
+    "outsider": (Tree.OTHER_COUNTY, Role.STAFF),
+}
+PERSONA_NAMES: Final = {
+    "admin": "赵管理",
+    "supervisor": "钱主管",
+    "viewer": "孙晓",
+    "staff_a": "李文",
+    "staff_b": "周宁",
+    "keeper": "吴村管",
+    "projectionist": "郑放映",
+    "outsider": "王远",
+    "unbound": "冯一",
+}
+
 # The hour a frozen day starts at: mid-morning in the deployment's time zone, so the local
 # date is the same in UTC and a test's few seconds cannot cross midnight.
 FROZEN_HOUR = time(10)
@@ -179,25 +203,23 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.units = make_tree()
-        people = {
-            "admin": (Tree.COUNTY, Role.ADMIN),
-            "supervisor": (Tree.COUNTY, Role.SUPERVISOR),
-            "viewer": (Tree.COUNTY, Role.VIEWER),
-            "staff_a": (Tree.TOWNSHIP_A, Role.STAFF),
-            "staff_b": (Tree.TOWNSHIP_B, Role.STAFF),
-            "keeper": (Tree.VILLAGE_A, Role.VILLAGE_ADMIN),
-            "projectionist": (Tree.TOWNSHIP_A, Role.PROJECTIONIST),
-            "outsider": (Tree.OTHER_COUNTY, Role.STAFF),
-        }
-        for username, (code, role) in people.items():
+        for username, (code, role) in PERSONAS.items():
             user = User.objects.create_user(
-                username=username, password=cls.password, unit=cls.units[code], role=role
+                username=username,
+                password=cls.password,
+                unit=cls.units[code],
+                role=role,
+                name=PERSONA_NAMES[username],
             )
             setattr(cls, username, user)
         # Bound to no unit (the model allows it: an account made before its unit was known, or
         # whose unit was merged away): sees nothing and may change nothing.
         cls.unbound = User.objects.create_user(
-            username="unbound", password=cls.password, unit=None, role=Role.STAFF
+            username="unbound",
+            password=cls.password,
+            unit=None,
+            role=Role.STAFF,
+            name=PERSONA_NAMES["unbound"],
         )
 
     @classmethod

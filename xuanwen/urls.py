@@ -6,6 +6,7 @@ from xuanwen.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("menu/", core_views.menu, name="menu"),
     path("login/", signin.LoginView.as_view(), name="login"),
     path("logout/", signin.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -22,6 +22,9 @@ WRITE_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.VILLAGE_ADMIN, Role.PROJEC
 MANAGE_ROLES = frozenset({Role.ADMIN})
 APPROVE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
+# A person's name (姓名) as it is written: one field, not Django's first and last names.
+NAME_MAX = 30
+
 
 class User(AbstractUser):
     """A person who signs in; bound to one unit, whose subtree is everything they can reach."""
@@ -35,10 +38,26 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # Required for new users (user_create); blank only on accounts made by hand in the shell.
+    name = models.CharField(_("姓名"), max_length=NAME_MAX, blank=True)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """What pages show for this person: the 姓名, the login name only when there is none."""
+        return self.name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
 
     @property
     def scope(self) -> Scope:

@@ -10,7 +10,7 @@ and gets back names as well.
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -19,13 +19,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
+from xuanwen.core.models import Level
+from xuanwen.records.api import PartApi, RecordApi, Values, data_as, values_of, writable_unit
 from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
+from xuanwen.units.models import Unit
 
 from . import selectors, services
-from .models import Activity, ActivityType
+from .models import Activity, ActivityType, Award, MediaCoverage, WinnerKind
 
 router = Router(tags=["activities 活动"])
+
+# A unit's code as a client sends it; what it names is checked in scope (a 400 in Chinese).
+Code = Annotated[str, Field(max_length=12)]
 
 
 class ActivityIn(Schema):
@@ -41,9 +46,15 @@ class ActivityIn(Schema):
     co_organisers: str = ""
     participants: Int = 0
     audience: Int = 0
+    programmes: Int = Field(0, description="节目数（演出类活动填写，0–999）")
     cost: Decimal | None = None
     funding: str = Field("", description="fiscal 财政 / self 自筹 / sponsor 赞助 / other 其他")
     description: str = ""
+    villages: list[Code] | None = Field(
+        None,
+        max_length=services.VILLAGES_MAX,
+        description="覆盖的村（社区）区划代码（举办单位辖区内的 12 位代码）；不传则不变",
+    )
 
 
 class ActivityOut(UnitOut):
@@ -60,6 +71,7 @@ class ActivityOut(UnitOut):
     co_organisers: str
     participants: int
     audience: int
+    programmes: int
     cost: Decimal | None
     funding: str
     funding_name: str = Field(alias="get_funding_display")
@@ -87,7 +99,13 @@ class AwardOut(Schema):
     winner: str
 
 
+class VillageOut(Schema):
+    code: str
+    name: str
+
+
 class ActivityDetailOut(ActivityOut):
+    villages: list[VillageOut]
     coverage: list[CoverageOut]
     awards: list[AwardOut]
 
@@ -109,12 +127,28 @@ def _data(user: User, values: Values, current: Activity | None) -> services.Acti
     if activity_type is None:
         raise ValidationError({"type": _("没有这个活动类型，或该类型已停用。")})
     end = values["end_date"] or values["start_date"]
-    return data_as(services.ActivityData, values, unit=unit, type=activity_type, end_date=end)
+    villages = _villages(user, values.get("villages"))
+    return data_as(
+        services.ActivityData, values, unit=unit, type=activity_type, end_date=end,
+        villages=villages,
+    )  # fmt: skip
+
+
+def _villages(user: User, codes: list[str] | None) -> list[Unit] | None:
+    """The villages a payload names, in the caller's scope; a code not there is a 400."""
+    if codes is None:
+        return None
+    found = {u.code: u for u in selectors.villages_for(user).filter(code__in=set(codes))}
+    for code in codes:
+        if code not in found:
+            message = _("区划代码“%(code)s”不是您管辖范围内的村（社区）。") % {"code": code}
+            raise ValidationError({"villages": message})
+    return [found[code] for code in dict.fromkeys(codes)]
 
 
 def _values(activity: Activity, change: Mapping[str, Any]) -> Values:
     """The activity as a payload, for a PATCH to change."""
-    values = values_of(activity, ActivityIn)
+    values = values_of(activity, ActivityIn, villages=None)  # unchanged unless sent
     if "start_date" in change and "end_date" not in change:
         # Moving a one-day activity moves its end too; a longer one keeps its length.
         values["end_date"] = change["start_date"] + (activity.end_date - activity.start_date)
@@ -164,3 +198,46 @@ activities.update(
 activities.delete(
     services.activity_delete, name="activity_delete", summary="删除活动（可在操作记录中恢复）"
 )
+
+
+# --- Media coverage and awards: parts of an activity --------------------------------------
+
+
+class CoverageIn(Schema):
+    """A media report on the activity (媒体报道); PATCH sends any subset."""
+
+    outlet: str = Field(..., max_length=100, description="媒体名称")
+    level: Level = Field(..., description="级别：national/province/city/county/township/other")
+    date: date
+    title: str = Field("", max_length=200)
+    link: str = Field("", max_length=500, description="链接（http:// 或 https://）")
+    views: Int | None = Field(None, description="阅读/点击量，不知道可不填")
+
+
+class AwardIn(Schema):
+    """An award won at the activity (奖项); PATCH sends any subset."""
+
+    name: str = Field(..., max_length=200, description="奖项名称")
+    level: Level = Field(..., description="级别：national/province/city/county/township/other")
+    rank: str = Field("", max_length=50, description="名次/等次")
+    winner_kind: WinnerKind = Field(..., description="person 个人 / team 团队")
+    winner: str = Field(..., max_length=100, description="获奖者")
+
+
+coverage: PartApi[Activity, MediaCoverage] = PartApi(
+    router, __name__, under="{int:activity_id}/coverage/", path="coverage/{int:coverage_id}/",
+    get_owner=selectors.get_activity_for_user, get=selectors.get_coverage_for_user,
+    owner_arg="activity", arg="coverage", response=CoverageOut, nullable={"views"},
+)  # fmt: skip
+coverage.create(CoverageIn, services.coverage_add, name="coverage_create", summary="登记媒体报道")
+coverage.update(CoverageIn, services.coverage_update, name="coverage_patch", summary="修改媒体报道")
+coverage.delete(services.coverage_delete, name="coverage_delete", summary="删除媒体报道")
+
+awards: PartApi[Activity, Award] = PartApi(
+    router, __name__, under="{int:activity_id}/awards/", path="awards/{int:award_id}/",
+    get_owner=selectors.get_activity_for_user, get=selectors.get_award_for_user,
+    owner_arg="activity", arg="award", response=AwardOut,
+)  # fmt: skip
+awards.create(AwardIn, services.award_add, name="award_create", summary="登记奖项")
+awards.update(AwardIn, services.award_update, name="award_patch", summary="修改奖项")
+awards.delete(services.award_delete, name="award_delete", summary="删除奖项")

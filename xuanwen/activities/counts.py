@@ -33,8 +33,8 @@ from .models import Activity, ActivityCount, ActivityTally, MediaCoverage
 Key = tuple[str, int]  # (subtree code, type id)
 TallyKey = tuple[str, int, date, date]  # (subtree code, type id, start month, end month)
 # A tally row's numbers, in the order of TALLIED.
-Sums = tuple[int, int, int, int]
-TALLIED = ("live", "participants", "audience", "covered")
+Sums = tuple[int, int, int, int, int]
+TALLIED = ("live", "participants", "audience", "programmes", "covered")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Shape:
     end: date
     participants: int = 0
     audience: int = 0
+    programmes: int = 0
     covered: bool = False
 
 
@@ -64,6 +65,7 @@ def shape_of(activity: Activity, covered: bool | None = None) -> Shape:
         end=activity.end_date,
         participants=activity.participants,
         audience=activity.audience,
+        programmes=activity.programmes,
         covered=covered,
     )
 
@@ -77,7 +79,7 @@ def change(deltas: Iterable[tuple[Shape, int]]) -> None:
     counted: Counter[Key] = Counter()
     tallied: dict[TallyKey, list[int]] = defaultdict(lambda: [0] * len(TALLIED))
     for shape, n in deltas:
-        numbers = (1, shape.participants, shape.audience, int(shape.covered))
+        numbers = (1, shape.participants, shape.audience, shape.programmes, int(shape.covered))
         months = (month_of(shape.start), month_of(shape.end))
         for path in [*tree.ancestor_codes(shape.unit), shape.unit]:
             counted[(path, shape.type)] += n
@@ -205,6 +207,7 @@ def actual_tallies() -> dict[TallyKey, Sums]:
             live=Count("id"),
             participants=Sum("participants"),
             audience=Sum("audience"),
+            programmes=Sum("programmes"),
             covered=Count(
                 "id", filter=Q(Exists(MediaCoverage.objects.filter(activity=OuterRef("pk"))))
             ),
@@ -217,7 +220,7 @@ def actual_tallies() -> dict[TallyKey, Sums]:
             row = sums[(path, kind, start, end)]
             for i, number in enumerate(numbers):
                 row[i] += number or 0
-    return {key: (row[0], row[1], row[2], row[3]) for key, row in sums.items() if any(row)}
+    return {key: (row[0], row[1], row[2], row[3], row[4]) for key, row in sums.items() if any(row)}
 
 
 def kept_tallies() -> dict[TallyKey, Sums]:
@@ -225,9 +228,9 @@ def kept_tallies() -> dict[TallyKey, Sums]:
         "path", "type_id", "start_month", "end_month", *TALLIED
     )
     return {
-        (path, kind, start, end): (live, participants, audience, covered)
-        for path, kind, start, end, live, participants, audience, covered in rows
-        if live or participants or audience or covered
+        (path, kind, start, end): (live, participants, audience, programmes, covered)
+        for path, kind, start, end, live, participants, audience, programmes, covered in rows
+        if live or participants or audience or programmes or covered
     }
 
 
@@ -240,7 +243,7 @@ def differences() -> dict[str, tuple[str, str]]:
             label = f"{unit} 类型 {kind}"
             wrong[label] = (str(have.get((unit, kind), 0)), str(want.get((unit, kind), 0)))
     have_t, want_t = kept_tallies(), actual_tallies()
-    none = (0, 0, 0, 0)
+    none = (0, 0, 0, 0, 0)
     for path, kind, start, end in sorted(have_t.keys() | want_t.keys()):
         key = (path, kind, start, end)
         if have_t.get(key, none) != want_t.get(key, none):

@@ -12,6 +12,7 @@ exported with the English interface imports with the Chinese one. The same goes 
 sources written into cells.
 """
 
+import dataclasses
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -46,6 +47,7 @@ from xuanwen.core.sheets import (
     whole_check,
 )
 from xuanwen.records.excel import DataBook, Part, choice_column
+from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
 from . import services
@@ -114,6 +116,8 @@ def columns(type_parser: Any = parse_text) -> tuple[Column, ...]:
                parse=parse_count, fmt="0"),
         Column("audience", "观众人数", 10, False, _lazy("整数，不填为 0。"),
                parse=parse_count, fmt="0"),
+        Column("programmes", "节目数", 10, False, _lazy("演出的节目个数，整数，其他活动不填。"),
+               parse=parse_count, fmt="0"),
         Column("cost", "经费（元）", 12, False, _lazy("金额，最多两位小数，可不填。"),
                parse=parse_money, fmt="0.00"),
         Column("funding", "经费来源", 10, False,
@@ -162,6 +166,7 @@ def read_workbook(
                 place=values.get("place", ""),
                 participants=values.get("participants", 0),
                 audience=values.get("audience", 0),
+                programmes=values.get("programmes", 0),
                 cost=values.get("cost"),
                 funding=values.get("funding", ""),
                 description=values.get("description", ""),
@@ -206,6 +211,7 @@ def build_template(*, user: User) -> bytes:
             date_check("end_date"),
             whole_check("participants"),
             whole_check("audience"),
+            whole_check("programmes"),
             decimal_check("cost"),
         ],
     )
@@ -217,8 +223,8 @@ def export_row(a: Activity) -> tuple[Any, ...]:
         funding = str(Funding(a.funding).label) if a.funding else ""
     return (
         a.unit_id, a.unit.name, a.type.name, a.title, a.start_date, a.end_date, a.place,
-        a.organisers, a.co_organisers, a.participants, a.audience, a.cost, funding,
-        a.description,
+        a.organisers, a.co_organisers, a.participants, a.audience, a.programmes, a.cost,
+        funding, a.description,
     )  # fmt: skip
 
 
@@ -278,10 +284,55 @@ COVERAGE = Part(
     ),
     add=lambda *, user, owner, values: services.coverage_add(user=user, activity=owner, **values),
 )
+
+
+def _village(user: User, code: str) -> Unit | None:
+    return units_by_code(user, {code}).get(code)
+
+
+def _village_check(user: User, values: dict[str, Any]) -> dict[str, str]:
+    if _village(user, values["village"]) is None:
+        return {"village": sheets.unknown_unit_message(values["village"])}
+    return {}
+
+
+def _village_add(*, user: User, owner: Activity, values: dict[str, Any]) -> Activity:
+    """One more village the activity reached, through activity_update (which checks it)."""
+    village = _village(user, values["village"])
+    names = [f.name for f in dataclasses.fields(ActivityData) if f.name != "villages"]
+    data = ActivityData(
+        **{name: getattr(owner, name) for name in names},
+        villages=[*owner.villages.all(), *([village] if village else [])],
+    )
+    return services.activity_update(user=user, activity=owner, data=data)
+
+
+VILLAGES = Part(
+    "覆盖村",
+    "reached",
+    (
+        Column(
+            "village",
+            "村（社区）代码",
+            16,
+            True,
+            _lazy("活动覆盖的村（社区），12 位代码。"),
+            parse=parse_unit_code,
+            fmt=TEXT_FORMAT,
+        ),
+        Column(
+            "village_name", "村（社区）名称(可选)", 16, False, _lazy("便于核对，导入时不读取。")
+        ),
+    ),
+    add=_village_add,
+    exports={"village": lambda r: r.village_id, "village_name": lambda r: r.village.name},
+    check=_village_check,
+)
 BOOK = DataBook(
     model=Activity,
     title=SHEET_TITLE,
     columns=COLUMNS,
     row=export_row,
-    parts=(AWARDS, COVERAGE),
+    parts=(AWARDS, COVERAGE, VILLAGES),
+    prefetch=("awards", "coverage", "reached__village"),
 )

@@ -1,5 +1,6 @@
 """Forms of the activity pages. They parse and present; the rules live in services."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from xuanwen.records.filters import UnitField
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pages' names)
+    SELECT_FROM_LEVEL,
     UNIT_SELECT_MAX,
     may_write_somewhere,
     unit_choices,
@@ -22,7 +24,8 @@ from xuanwen.units.pickers import (  # noqa: F401 (re-exported: the activity pag
 )
 
 from .models import Activity, ActivityType, Funding, MediaCoverage, WinnerKind
-from .services import ActivityData
+from .selectors import villages_for
+from .services import PROGRAMMES_MAX, ActivityData
 
 # Whether the user may record activities at all (for their own unit or below).
 may_create = may_write_somewhere
@@ -49,6 +52,16 @@ class ActivityForm(UnitForm):
     audience = held_int(
         Activity, "audience", min_value=0, initial=0, widget=forms.NumberInput(attrs=NUMERIC)
     )
+    programmes = held_int(
+        Activity,
+        "programmes",
+        min_value=0,
+        max_value=PROGRAMMES_MAX,
+        initial=0,
+        required=False,
+        help_text=_("文艺演出、送戏下乡等演出填写节目个数，其他活动不填。"),
+        widget=forms.NumberInput(attrs=NUMERIC),
+    )
     cost = forms.DecimalField(
         label=_("经费（元）"),
         required=False,
@@ -62,6 +75,13 @@ class ActivityForm(UnitForm):
     )
     description = forms.CharField(
         label=_("内容简介"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    villages = forms.ModelMultipleChoiceField(
+        label=_("覆盖村（社区）"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("活动到过的村（社区），须在举办单位辖区内；按住 Ctrl 可多选。"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     def __init__(
@@ -77,21 +97,52 @@ class ActivityForm(UnitForm):
         super().__init__(*args, user=user, units=units, **kwargs)
         current = activity.type_id if activity is not None else None
         self.fields["type"].queryset = offered(ActivityType, current)  # type: ignore[attr-defined]
+        villages = self.fields["villages"]
+        villages.queryset = villages_for(user)  # type: ignore[attr-defined]
+        villages.label_from_instance = lambda u: f"{u.name}（{u.code}）"  # type: ignore[attr-defined]
+        if not user.scope.is_nothing and user.scope.level < SELECT_FROM_LEVEL:
+            # A county's or a city's villages are too many to list: their codes are typed.
+            villages.widget = CodesInput()
+            villages.help_text = _("活动到过的村（社区）的 12 位区划代码，以空格、逗号或换行分隔。")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("programmes") is None:
+            cleaned["programmes"] = 0
         if cleaned.get("start_date") and not cleaned.get("end_date"):
             cleaned["end_date"] = cleaned["start_date"]
         return cleaned
 
     def to_data(self) -> ActivityData:
-        return cleaned_as(self, ActivityData)
+        return cleaned_as(self, ActivityData, villages=list(self.cleaned_data.get("villages", [])))
 
 
 def initial_from(activity: Activity) -> dict[str, Any]:
     names = ("unit", "type", "title", "start_date", "end_date", "place", "organisers")
-    more = ("co_organisers", "participants", "audience", "cost", "funding", "description")
-    return initial_of(activity, (*names, *more))
+    more = ("co_organisers", "participants", "audience", "programmes", "cost", "funding")
+    text = ("description",)
+    villages = [v.code for v in activity.villages.all()]
+    return initial_of(activity, (*names, *more, *text), villages=villages)
+
+
+class CodesInput(forms.Textarea):
+    """Unit codes typed into a box, for a multiple choice too long to list."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"rows": 2, "inputmode": "numeric"})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        text = str(data.get(name, ""))[:VILLAGES_TEXT_MAX]
+        return [c for c in re.split(r"[\s,，、;；]+", text) if c]
+
+    def format_value(self, value: Any) -> str:
+        if not value:
+            return ""
+        return " ".join(str(v) for v in (value if isinstance(value, list | tuple) else [value]))
+
+
+# The longest list of codes read from the box (200 codes and their separators).
+VILLAGES_TEXT_MAX = 3000
 
 
 class CoverageForm(Form):

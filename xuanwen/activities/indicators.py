@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from xuanwen.core.models import Level
-from xuanwen.indicators.declare import Group, ListUrl, list_link, overlapping, per_kind, record_row
+from xuanwen.indicators.declare import (
+    Group,
+    ListUrl,
+    list_link,
+    overlapping,
+    per_kind,
+    record_row,
+    within,
+)
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import (
     Indicator,
@@ -26,7 +34,14 @@ from xuanwen.indicators.registry import (
 )
 
 from .counts import month_of
-from .models import Activity, ActivityTally, ActivityType, Award, MediaCoverage
+from .models import (
+    Activity,
+    ActivityTally,
+    ActivityType,
+    ActivityVillage,
+    Award,
+    MediaCoverage,
+)
 
 
 def activity_list(type_id: int | None = None) -> ListUrl:
@@ -43,6 +58,18 @@ def _award_row(w: Award) -> RecordRow:
     title = f"{w.name} {w.rank}".strip()
     detail = f"{w.get_level_display()} · {w.winner} · {a.title}"
     return record_row(a, a.unit, title=title, date=a.start_date, detail=detail)
+
+
+def _village_row(v: ActivityVillage) -> RecordRow:
+    a = v.activity
+    return record_row(a, a.unit, title=v.village.name, date=a.start_date, detail=a.title)
+
+
+def _coverage_row(c: MediaCoverage) -> RecordRow:
+    a = c.activity
+    title = f"{c.outlet} {c.title}".strip()
+    views = gettext_now("阅读/点击 %(n)s") % {"n": c.views} if c.views is not None else ""
+    return record_row(a, a.unit, title=title, date=c.date, detail=f"{a.title} {views}".strip())
 
 
 def _tally_months(p: Period) -> Q:
@@ -69,7 +96,7 @@ def _tallied(ind: Indicator, alias: str) -> dict[str, Aggregate] | None:
         return None
     if ind.rollup == Rollup.COUNT:
         return {alias: Sum("live", filter=ind.where)}
-    if ind.rollup == Rollup.SUM and ind.field in ("participants", "audience"):
+    if ind.rollup == Rollup.SUM and ind.field in ("participants", "audience", "programmes"):
         return {alias: Sum(ind.field, filter=ind.where)}
     return None
 
@@ -96,6 +123,26 @@ AWARDS = Source(
     unit_field="activity__unit_id",
     period_q=overlapping("activity__"),
     row=_award_row,
+    select_related=("activity__unit",),
+)
+
+# The villages reached, by the activity's unit and dates (the activities' own rule).
+REACHED = Source(
+    key="activity_villages",
+    queryset=lambda: ActivityVillage.objects.filter(activity__deleted_at__isnull=True),
+    unit_field="activity__unit_id",
+    period_q=overlapping("activity__"),
+    row=_village_row,
+    select_related=("activity__unit", "village"),
+)
+
+# The media reports, by the activity's unit and the report's own date.
+COVERAGE = Source(
+    key="activity_coverage",
+    queryset=lambda: MediaCoverage.objects.filter(activity__deleted_at__isnull=True),
+    unit_field="activity__unit_id",
+    period_q=within("date"),
+    row=_coverage_row,
     select_related=("activity__unit",),
 )
 
@@ -135,8 +182,16 @@ A.add("activities.participants", _("活动参与人次"), _("人次"), ACTIVITIE
       field="participants", list_url=activity_list())  # fmt: skip
 A.add("activities.audience", _("活动观众人次"), _("人次"), ACTIVITIES, Rollup.SUM,
       field="audience", list_url=activity_list())  # fmt: skip
+A.add("activities.programmes", _("演出节目数"), _("个"), ACTIVITIES, Rollup.SUM,
+      field="programmes", list_url=activity_list(),
+      help=_("期间内（按活动日期）各场演出的节目数之和。"))  # fmt: skip
+A.add("activities.villages", _("覆盖村数"), _("个"), REACHED, Rollup.DISTINCT,
+      field="village_id",
+      help=_("期间内活动到过的村（社区），同一村多场活动只计一次。"))  # fmt: skip
 A.add("activities.covered", _("有媒体报道的活动"), _("次"), ACTIVITIES, Rollup.DISTINCT,
       where=HAS_COVERAGE, help=_("每个活动只计一次，不论有几篇报道。"))  # fmt: skip
+A.add("activities.coverage_views", _("媒体报道阅读量"), _("次"), COVERAGE, Rollup.SUM,
+      field="views", help=_("期间内（按报道日期）各篇媒体报道的阅读/点击量之和。"))  # fmt: skip
 A.add("activities.coverage_rate", _("活动媒体报道率"), "%", ACTIVITIES, Rollup.RATE,
       where=HAS_COVERAGE, help=_("有媒体报道的活动占全部活动的百分比。"))  # fmt: skip
 W.add("awards.count", _("获奖总数"), _("项"), AWARDS)

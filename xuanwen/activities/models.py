@@ -38,11 +38,22 @@ class Activity(Recorded):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("参与人数"), default=0)
     audience = models.PositiveIntegerField(_("观众人数"), default=0)
+    # How many items (节目) a performance put on; 0 for an activity that is not a show.
+    programmes = models.PositiveSmallIntegerField(_("节目数"), default=0)
     cost = models.DecimalField(
         _("经费（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     funding = models.CharField(_("经费来源"), max_length=10, choices=Funding.choices, blank=True)
     description = models.TextField(_("内容简介"), blank=True)
+    # The villages (communities) a campaign reached (送戏下乡 20 场 in 10 villages), inside the
+    # subtree of the activity's unit; 覆盖村数 counts them once each in a period.
+    villages = models.ManyToManyField(
+        "units.Unit",
+        through="ActivityVillage",
+        verbose_name=_("覆盖村（社区）"),
+        related_name="+",
+        blank=True,
+    )
     # Full pinyin and initials of the title, so that "whyc" finds 文化演出 in the list filter.
     search_pinyin = models.CharField(max_length=500, blank=True, editable=False)
 
@@ -104,7 +115,8 @@ class ActivityCount(models.Model):
 
 class ActivityTally(models.Model):
     """The live activities of a unit's whole subtree by type and by start and end month, with
-    the sums the activity indicators read (participants, audience, those with media coverage).
+    the sums the activity indicators read (participants, audience, programmes, those with media
+    coverage).
 
     An activity is in the row of its own unit and in the row of each ancestor, so the activity
     indicators of a unit for a period are read from that unit's rows alone, and a roll-up by
@@ -124,6 +136,7 @@ class ActivityTally(models.Model):
     live = models.BigIntegerField(default=0)
     participants = models.BigIntegerField(default=0)
     audience = models.BigIntegerField(default=0)
+    programmes = models.BigIntegerField(default=0)
     covered = models.BigIntegerField(default=0)  # those with at least one media report
 
     class Meta:
@@ -140,6 +153,26 @@ class ActivityTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}/{self.type_id} {self.start_month:%Y-%m}..{self.end_month:%Y-%m}"
+
+
+class ActivityVillage(models.Model):
+    """A village (community) an activity reached: a part of the activity, written with it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reached")
+    village = models.ForeignKey(
+        "units.Unit", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["village_id"]
+        verbose_name = _("覆盖村（社区）")
+        verbose_name_plural = _("覆盖村（社区）")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "village"], name="activity_village_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.village_id}"
 
 
 class AttachmentKind(models.TextChoices):

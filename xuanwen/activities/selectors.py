@@ -5,11 +5,15 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
+from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.units.models import Unit
+from xuanwen.units.selectors import units_for
 
 from . import counts
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
@@ -34,6 +38,12 @@ def _parts(model: type[ChildT], user: User) -> QuerySet[ChildT]:
 
 def get_attachment_for_user(user: User, pk: int) -> Attachment:
     return one_or_404(_parts(Attachment, user), pk, _("未找到该附件，或您无权查看。"))
+
+
+def villages_for(user: User) -> QuerySet[Unit]:
+    """The villages (communities) of the user's subtree, that an activity may have reached."""
+    village = tree.LEVEL_LENGTHS[-1]
+    return units_for(user).annotate(n=Length("code")).filter(n=village).order_by("code")
 
 
 def activity_types() -> QuerySet[ActivityType]:

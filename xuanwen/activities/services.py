@@ -32,11 +32,20 @@ from xuanwen.records.services import (
     save_values,
     soft_delete,
     store_upload,
+    update_part,
 )
 from xuanwen.units.models import Unit
 
 from . import counts
-from .models import Activity, ActivityType, Attachment, Award, Funding, MediaCoverage
+from .models import (
+    Activity,
+    ActivityType,
+    ActivityVillage,
+    Attachment,
+    Award,
+    Funding,
+    MediaCoverage,
+)
 
 if TYPE_CHECKING:
     from xuanwen.core.files import CheckedUpload
@@ -56,9 +65,16 @@ class ActivityData:
     place: str = ""
     participants: int = 0
     audience: int = 0
+    programmes: int = 0
     cost: Decimal | None = None
     funding: str = ""
     description: str = ""
+    # The villages it reached; None leaves those it has as they are (an import, a training class).
+    villages: Sequence[Unit] | None = None
+
+
+# The most programmes (节目) one performance is believed to hold; more is a typing mistake.
+PROGRAMMES_MAX = 999
 
 
 def activity_check(data: ActivityData) -> dict[str, str]:
@@ -72,6 +88,10 @@ def activity_check(data: ActivityData) -> dict[str, str]:
         errors["participants"] = _("参与人数不能为负数。")
     if data.audience < 0:
         errors["audience"] = _("观众人数不能为负数。")
+    if data.programmes < 0:
+        errors["programmes"] = _("节目数不能为负数。")
+    elif data.programmes > PROGRAMMES_MAX:
+        errors["programmes"] = _("节目数不能超过 %(n)d 个。") % {"n": PROGRAMMES_MAX}
     if data.cost is not None and data.cost < 0:
         errors["cost"] = _("经费不能为负数。")
     elif data.cost is not None and not fits_column(data.cost, Activity, "cost"):
@@ -81,7 +101,39 @@ def activity_check(data: ActivityData) -> dict[str, str]:
             "choices": "、".join(str(label) for label in Funding.labels)
         }
     errors.update(length_errors(Activity, data, TEXT_LIMITS))
+    if data.villages is not None and (problem := villages_problem(data.unit, data.villages)):
+        errors["villages"] = problem
     return errors
+
+
+# The most villages one activity may name (a county's campaign reaches a few dozen).
+VILLAGES_MAX = 200
+
+
+def villages_problem(unit: Unit, villages: Sequence[Unit]) -> str:
+    """What is wrong with the villages an activity held by `unit` says it reached, or ""."""
+    if len(villages) > VILLAGES_MAX:
+        return _("覆盖村（社区）最多 %(n)d 个。") % {"n": VILLAGES_MAX}
+    for village in villages:
+        if len(village.code) != tree.LEVEL_LENGTHS[-1]:
+            return _("“%(name)s”不是村（社区）级单位。") % {"name": village.name}
+        if not tree.in_subtree(village.code, unit.code):
+            return _("“%(name)s”不在举办单位“%(unit)s”的辖区内。") % {
+                "name": village.name,
+                "unit": unit.name,
+            }
+    return ""
+
+
+def _set_villages(activity: Activity, villages: Sequence[Unit] | None) -> None:
+    """Replace the villages the activity reached (inside the write's transaction)."""
+    if villages is None:
+        return
+    ActivityVillage.objects.filter(activity=activity).delete()
+    codes = sorted({v.code for v in villages})
+    ActivityVillage.objects.bulk_create(
+        [ActivityVillage(activity=activity, village_id=code) for code in codes]
+    )
 
 
 # Text fields with a maximum length, and their names in messages.
@@ -125,6 +177,7 @@ def _stored(
         "place": data.place.strip(),
         "participants": data.participants,
         "audience": data.audience,
+        "programmes": data.programmes,
         "cost": data.cost,
         "funding": data.funding,
         "description": data.description,
@@ -160,6 +213,7 @@ def activity_create(*, user: User, data: ActivityData, audit: bool = True) -> Ac
             save_created(user=user, record=activity, unit_code=activity.unit_id)
         else:
             activity.save()
+        _set_villages(activity, data.villages)
         counts.added(activity)
     return activity
 
@@ -170,11 +224,16 @@ def activity_update(*, user: User, activity: Activity, data: ActivityData) -> Ac
     _check_write(user, activity.unit)
     _check_write(user, data.unit)
     _validate(data, exclude_pk=activity.pk)
+    # Moved with its villages kept: they must lie inside the new unit too.
+    moved = data.villages is None and data.unit.code != activity.unit_id
+    if moved and (problem := villages_problem(data.unit, list(activity.villages.all()))):
+        raise ValidationError({"villages": problem})
     with transaction.atomic():
         before = snapshot(activity)
         was = counts.shape_of(activity)
         _apply(activity, data)
         save_changed(user=user, record=activity, unit_code=activity.unit_id, before=before)
+        _set_villages(activity, data.villages)
         # Moved, retyped, redated or recounted: one fewer as it was, one more as it is.
         now = counts.shape_of(activity, covered=was.covered)  # an edit leaves the reports
         counts.change([(was, -1), (now, 1)])
@@ -190,6 +249,7 @@ def _shape(data: ActivityData) -> counts.Shape:
         end=data.end_date,
         participants=data.participants,
         audience=data.audience,
+        programmes=data.programmes,
     )
 
 
@@ -309,6 +369,7 @@ _INSERT_FIELDS = (
     "place",
     "participants",
     "audience",
+    "programmes",
     "cost",
     "funding",
     "description",
@@ -353,6 +414,7 @@ def _insert(rows: Sequence[ActivityData], *, created_by: Any, now: datetime) -> 
                 v["place"],
                 v["participants"],
                 v["audience"],
+                v["programmes"],
                 None
                 if v["cost"] is None
                 else ops.adapt_decimalfield_value(v["cost"], digits, places),
@@ -413,6 +475,21 @@ def attachment_delete(*, user: User, attachment: Attachment) -> None:
 # --- Media coverage and awards -------------------------------------------------------------
 
 
+def _coverage_values(
+    outlet: str, level: str, date: date, title: str, link: str, views: int | None
+) -> dict[str, Any]:
+    """A report's fields as they are stored (the model's validation is the rule set)."""
+    return {"outlet": outlet.strip(), "level": level, "date": date, "title": title.strip(),
+            "link": link.strip(), "views": views}  # fmt: skip
+
+
+def _award_values(
+    name: str, level: str, winner_kind: str, winner: str, rank: str
+) -> dict[str, Any]:
+    return {"name": name.strip(), "level": level, "rank": rank.strip(),
+            "winner_kind": winner_kind, "winner": winner.strip()}  # fmt: skip
+
+
 def coverage_add(
     *,
     user: User,
@@ -425,20 +502,33 @@ def coverage_add(
     views: int | None = None,
 ) -> MediaCoverage:
     _check_write(user, activity.unit)
-    coverage = MediaCoverage(
-        activity=activity,
-        outlet=outlet.strip(),
-        level=level,
-        date=date,
-        title=title.strip(),
-        link=link.strip(),
-        views=views,
-    )
+    values = _coverage_values(outlet, level, date, title, link, views)
+    coverage = MediaCoverage(activity=activity, **values)
     with transaction.atomic():
         was = counts.shape_of(activity)  # whether it had a report before this one
         add_part(user=user, record=coverage, owner="activity", unit_code=activity.unit_id)
         counts.coverage_changed(activity, was)
     return coverage
+
+
+def coverage_update(
+    *,
+    user: User,
+    coverage: MediaCoverage,
+    outlet: str,
+    level: str,
+    date: date,
+    title: str = "",
+    link: str = "",
+    views: int | None = None,
+) -> MediaCoverage:
+    """Change a report (its views as they grow); whether the activity is covered stays."""
+    activity = coverage.activity
+    _check_write(user, activity.unit)
+    values = _coverage_values(outlet, level, date, title, link, views)
+    return update_part(
+        user=user, record=coverage, values=values, owner="activity", unit_code=activity.unit_id
+    )
 
 
 def coverage_delete(*, user: User, coverage: MediaCoverage) -> None:
@@ -461,15 +551,26 @@ def award_add(
     rank: str = "",
 ) -> Award:
     _check_write(user, activity.unit)
-    award = Award(
-        activity=activity,
-        name=name.strip(),
-        level=level,
-        rank=rank.strip(),
-        winner_kind=winner_kind,
-        winner=winner.strip(),
-    )
+    award = Award(activity=activity, **_award_values(name, level, winner_kind, winner, rank))
     return add_part(user=user, record=award, owner="activity", unit_code=activity.unit_id)
+
+
+def award_update(
+    *,
+    user: User,
+    award: Award,
+    name: str,
+    level: str,
+    winner_kind: str,
+    winner: str,
+    rank: str = "",
+) -> Award:
+    activity = award.activity
+    _check_write(user, activity.unit)
+    values = _award_values(name, level, winner_kind, winner, rank)
+    return update_part(
+        user=user, record=award, values=values, owner="activity", unit_code=activity.unit_id
+    )
 
 
 def award_delete(*, user: User, award: Award) -> None:

@@ -19,6 +19,11 @@ class AuditOut(Schema):
     id: int
     at: datetime
     actor_name: str
+    # The story the page tells: who (the person's 姓名), the verb, the record's title then.
+    who: str
+    verb: str
+    title: str
+    story: str
     action: str
     model: str
     object_pk: str

@@ -40,26 +40,63 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
+def record_title(obj: models.Model) -> str:
+    """What the log calls a record: its `audit_title` if its model declares one (a link row
+    whose str() would be two keys), else str(obj); taken when the entry is written, so the
+    entry keeps reading right after the record is renamed or deleted."""
+    title = getattr(obj, "audit_title", None)
+    text = str(title() if callable(title) else title) if title is not None else str(obj)
+    return text[:200]
+
+
+def actor_label(actor: User | None) -> str:
+    return actor.display_name if actor is not None else _("系统")
+
+
 def audit_record(
     *,
     actor: Any,
-    action: str,
     obj: models.Model,
     unit_code: str,
+    action: str = Action.UPDATE,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    title: str | None = None,
 ) -> AuditEntry:
+    """Log `action` (the verb the page tells: 新增, 修改, 提交, 退回, 批准, 删除, 恢复) on `obj`
+    by `actor` (None: the system). `title` overrides the record's title."""
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEntry.objects.create(
         actor=actor_obj,
-        actor_name=actor_obj.get_username() if actor_obj else _("系统"),
+        actor_name=actor_label(actor_obj),
         action=action,
         model=obj._meta.label_lower,
         object_pk=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_repr=(title if title is not None else record_title(obj))[:200],
         unit_code=unit_code,
         before=before,
         after=after,
+    )
+
+
+def audit_created_many(*, actor: Any, objs: list[models.Model], unit_code: str) -> list[AuditEntry]:
+    """One creation entry per saved record, as audit_record writes them, in one INSERT."""
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    name = actor_obj.get_username() if actor_obj else _("系统")
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor_obj,
+                actor_name=name,
+                action=Action.CREATE,
+                model=obj._meta.label_lower,
+                object_pk=str(obj.pk),
+                object_repr=str(obj)[:200],
+                unit_code=unit_code,
+                after=snapshot(obj),
+            )
+            for obj in objs
+        ]
     )
 
 
@@ -75,7 +112,7 @@ def audit_sign_in(
     fields = {"address": address, **({"reason": reason} if reason else {})}
     return AuditEntry.objects.create(
         actor=actor,
-        actor_name=actor.get_username() if actor else _("匿名用户"),
+        actor_name=actor.display_name if actor else _("匿名用户"),
         action=action,
         model=User._meta.label_lower,
         object_pk=str(user.pk) if user else "",

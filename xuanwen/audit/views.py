@@ -21,7 +21,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in Action.values:
         entries = entries.filter(action=action)
-    unit = request.GET.get("unit", "").strip()
+    unit = request.GET.get("unit", "").strip()[:12]  # a unit code has at most 12 digits
     if unit.isdigit():
         entries = entries.filter(unit_code__startswith=unit)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ class BookhousesConfig(AppConfig):
         # Indicators become plan targets through the registry (plans read it).
         from xuanwen.audit import services as audit_services
 
+        from . import home  # noqa: F401 (loans due, on the home page)
         from .indicators import register_all
         from .models import StockEntry
 

@@ -14,3 +14,10 @@ def home(request: HttpRequest) -> HttpResponse:
     # Every block below the greeting is an app's card (core.home), the unit tree's included.
     context = {"unit": unit, "cards": home_cards(request) if unit or user.is_superuser else []}
     return render(request, "core/home.html", context)
+
+
+@login_required
+def menu(request: HttpRequest) -> HttpResponse:
+    """Every section of the site as a list of large targets: where 更多 leads on a phone, whose
+    top bar shows only the first few."""
+    return render(request, "menu.html")

@@ -17,17 +17,18 @@ class DemoLogin:
     username: str
     role: Role
     unit_code: str
+    name: str  # 姓名: what the pages and the audit log show for this person
 
 
 def demo_logins() -> list[DemoLogin]:
     township_a = f"{DEMO_COUNTY}001"  # 古城街道
     return [
-        DemoLogin("admin", Role.ADMIN, DEMO_COUNTY),
-        DemoLogin("supervisor", Role.SUPERVISOR, DEMO_COUNTY),
-        DemoLogin("staff", Role.STAFF, township_a),
-        DemoLogin("keeper", Role.VILLAGE_ADMIN, f"{township_a}001"),  # 文化社区
-        DemoLogin("projectionist", Role.PROJECTIONIST, township_a),
-        DemoLogin("viewer", Role.VIEWER, DEMO_COUNTY),
+        DemoLogin("admin", Role.ADMIN, DEMO_COUNTY, "陈建国"),
+        DemoLogin("supervisor", Role.SUPERVISOR, DEMO_COUNTY, "王秀英"),
+        DemoLogin("staff", Role.STAFF, township_a, "李明"),
+        DemoLogin("keeper", Role.VILLAGE_ADMIN, f"{township_a}001", "张桂兰"),  # 文化社区
+        DemoLogin("projectionist", Role.PROJECTIONIST, township_a, "刘志强"),
+        DemoLogin("viewer", Role.VIEWER, DEMO_COUNTY, "杨丽"),
     ]
 
 
@@ -45,13 +46,15 @@ def demo_load() -> tuple[ImportReport, list[tuple[DemoLogin, Unit]]]:
                     username=login.username,
                     unit=unit,
                     role=login.role,
+                    name=login.name,
                     password=DEMO_PASSWORD,
                     check_password=False,
                 )
             else:
                 # Reset what a demo visitor may have changed, so the printed logins work.
                 user.unit, user.role, user.is_active = unit, login.role, True
+                user.name = login.name
                 user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["unit", "role", "is_active", "password"])
+                user.save(update_fields=["unit", "role", "is_active", "name", "password"])
             out.append((login, unit))
     return report, out

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
-from xuanwen.indicators.periods import Period, parse_period, range_period, year_period
+from xuanwen.indicators.periods import Period, period_asked, period_choices, range_period
 from xuanwen.records.pages import RecordPages, list_page
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
 
 from . import compliance, cycles, selectors, services
 from .filters import duty_filters
@@ -129,16 +129,10 @@ def duty_defaults(request: HttpRequest) -> HttpResponse:
 
 
 def compliance_period(request: HttpRequest) -> tuple[Period, str]:
-    """The period asked for (2026, 2026-Q1, …), or this year up to today; and an error."""
-    today = clock.today()
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            return parse_period(text), ""
-        except ValueError as exc:
-            return year_period(today.year), str(exc)
-    first, last = default_window(today)
-    return range_period(first, last), ""
+    """The period asked for (the picker's, or a key such as 2026-Q1), or this year up to today;
+    and an error."""
+    first, last = default_window(clock.today())
+    return period_asked(request.GET, range_period(first, last))
 
 
 @login_required
@@ -146,8 +140,13 @@ def compliance_period(request: HttpRequest) -> tuple[Period, str]:
 def compliance_page(request: HttpRequest) -> HttpResponse:
     """Compliance of a subtree: totals, by child unit, and every overdue period."""
     user = request_user(request)
-    code = request.GET.get("unit", "").strip() or user.scope.unit_code or ""
-    unit = get_unit_for_user(user, code) if code else None
+    typed = request.GET.get("unit", "").strip()
+    # A name is looked up in the scope (an unknown one is said beside the box); a code outside
+    # the scope is a 404, as a guessed id is.
+    code = typed if typed.isdigit() else unit_in_box(user.scope, typed)
+    code = code or user.scope.unit_code or ""
+    unknown = code if isinstance(code, UnknownUnit) else None
+    unit = get_unit_for_user(user, code) if code and unknown is None else None
     period, error = compliance_period(request)
     result = (
         compliance.compliance(unit.code, period.start, period.end)
@@ -159,8 +158,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         "duties/compliance.html",
         {
             "unit": unit,
+            "selected": unknown or (unit.code if unit else ""),
             "period": period,
-            "period_text": request.GET.get("period", ""),
+            "period_groups": period_choices(clock.today(), period),
             "error": error,
             "result": result,
             "overdue": result.overdue,

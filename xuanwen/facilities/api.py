@@ -16,12 +16,19 @@ from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
 from xuanwen.records import schemas
-from xuanwen.records.api import RecordApi, Values, kind_values, page_filter, register_data
+from xuanwen.records.api import (
+    PartApi,
+    RecordApi,
+    Values,
+    kind_values,
+    page_filter,
+    register_data,
+)
 from xuanwen.records.schemas import RegisterOut, dated_filter
 
 from . import selectors, services
 from .filters import facility_filters
-from .models import Facility
+from .models import Condition, Equipment, Facility, Room
 
 router = Router(tags=["facilities 文化阵地"])
 
@@ -178,3 +185,40 @@ facilities.update(
 facilities.delete(
     services.facility_delete, name="facility_delete", summary="删除阵地（可在操作记录中恢复）"
 )
+
+
+# --- Rooms and equipment: parts of a facility ---------------------------------------------
+
+
+class RoomIn(Schema):
+    """A room of the facility (功能室, e.g. 多功能厅 300 m²); PATCH sends any subset."""
+
+    name: str = Field(..., max_length=100)
+    area: Decimal | None = Field(None, description="面积（平方米），最多一位小数")
+
+
+class EquipmentIn(Schema):
+    """A piece of the facility's equipment (设施设备); PATCH sends any subset."""
+
+    name: str = Field(..., max_length=100)
+    count: schemas.Int = Field(1, description="数量（至少 1）")
+    condition: Condition = Field(Condition.GOOD, description="good 完好 / worn 老旧 / broken 损坏")
+
+
+rooms: PartApi[Facility, Room] = PartApi(
+    router, __name__, under="{int:facility_id}/rooms/", path="rooms/{int:room_id}/",
+    get_owner=selectors.get_facility_for_user, get=selectors.get_room_for_user,
+    owner_arg="facility", arg="room", response=RoomOut, nullable={"area"},
+)  # fmt: skip
+rooms.create(RoomIn, services.room_add, name="room_create", summary="登记功能室")
+rooms.update(RoomIn, services.room_update, name="room_patch", summary="修改功能室")
+rooms.delete(services.room_delete, name="room_delete", summary="删除功能室")
+
+equipment: PartApi[Facility, Equipment] = PartApi(
+    router, __name__, under="{int:facility_id}/equipment/", path="equipment/{int:equipment_id}/",
+    get_owner=selectors.get_facility_for_user, get=selectors.get_equipment_for_user,
+    owner_arg="facility", arg="equipment", response=EquipmentOut,
+)  # fmt: skip
+equipment.create(EquipmentIn, services.equipment_add, name="equipment_create", summary="登记设备")
+equipment.update(EquipmentIn, services.equipment_update, name="equipment_patch", summary="修改设备")
+equipment.delete(services.equipment_delete, name="equipment_delete", summary="删除设备")

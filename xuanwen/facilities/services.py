@@ -31,6 +31,7 @@ from xuanwen.records.services import (
     save_values,
     store_upload,
     stored_values,
+    update_part,
 )
 from xuanwen.units.models import Unit
 
@@ -173,6 +174,16 @@ def room_add(*, user: User, facility: Facility, name: str, area: Decimal | None 
     return add_part(user=user, record=room, owner="facility", unit_code=facility.unit_id)
 
 
+def room_update(*, user: User, room: Room, name: str, area: Decimal | None = None) -> Room:
+    _check_write(user, room.facility.unit_id)
+    if area is not None and area < 0:
+        raise ValidationError({"area": _("面积不能为负数。")})
+    values = {"name": name.strip(), "area": area}
+    return update_part(
+        user=user, record=room, values=values, owner="facility", unit_code=room.facility.unit_id
+    )
+
+
 def room_delete(*, user: User, room: Room) -> None:
     _delete_part(user=user, obj=room)
 
@@ -185,6 +196,19 @@ def equipment_add(
     _check_write(user, facility.unit_id)
     item = Equipment(facility=facility, name=name.strip(), count=count, condition=condition)
     return add_part(user=user, record=item, owner="facility", unit_code=facility.unit_id)
+
+
+def equipment_update(
+    *, user: User, equipment: Equipment, name: str, count: int = 1, condition: str = Condition.GOOD
+) -> Equipment:
+    facility = equipment.facility
+    _check_write(user, facility.unit_id)
+    if count < 1:
+        raise ValidationError({"count": _("数量至少为 1。")})
+    values = {"name": name.strip(), "count": count, "condition": condition}
+    return update_part(
+        user=user, record=equipment, values=values, owner="facility", unit_code=facility.unit_id
+    )
 
 
 def equipment_delete(*, user: User, equipment: Equipment) -> None:

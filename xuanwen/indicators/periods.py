@@ -6,6 +6,7 @@ A period is written the way people type it in a URL or a sheet ("2026", "2026-H1
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -160,3 +161,50 @@ def parse_period(text: str) -> Period:
             return range_period(start, end)
     message = _("无法识别的期间“%(text)s”，应为 %(forms)s。")
     raise ValueError(message % {"text": text, "forms": PERIOD_FORMS})
+
+
+# --- The period picker: periods in words ------------------------------------------------------
+
+PICKER_YEARS = 3  # this year and the two before: what a report or a check is about
+
+
+def period_choices(today: date, current: Period | None = None) -> list[tuple[str, list[Period]]]:
+    """The periods a picker offers, by year, newest first: each year, its halves, quarters and
+    months (the months of this year up to today's). `current`, when the list lacks it (an older
+    year, a date range), comes first under its own label."""
+    groups: list[tuple[str, list[Period]]] = []
+    for year in range(today.year, today.year - PICKER_YEARS, -1):
+        months = today.month if year == today.year else 12
+        periods = [
+            year_period(year),
+            *(half_period(year, h) for h in (1, 2)),
+            *(quarter_period(year, q) for q in range(1, 5)),
+            *(month_period(year, m) for m in range(1, months + 1)),
+        ]
+        groups.append((year_period(year).label, periods))
+    if current is not None and all(current.key != p.key for _, ps in groups for p in ps):
+        groups.insert(0, (_("当前"), [current]))
+    return groups
+
+
+def period_asked(params: Mapping[str, str], default: Period) -> tuple[Period, str]:
+    """The period a page's picker asks for: `from` and `to` dates (a range, both given), else
+    `period` (its key, as the picker's select and links write it), else `default`; and a
+    message for the user when what was given cannot be read (the default is then shown)."""
+    start, end = (params.get(k, "").strip()[:10] for k in ("from", "to"))
+    if start or end:
+        if not (start and end):
+            return default, _("请同时填写开始和结束日期。")
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            return default, _("日期有误，应为 2026-01-31 这样的日期。")
+        try:
+            return range_period(first, last), ""
+        except ValueError as exc:  # the end before the start
+            return default, str(exc)
+    text = params.get("period", "").strip()
+    try:
+        return (parse_period(text) if text else default), ""
+    except ValueError as exc:
+        return default, str(exc)

@@ -12,10 +12,17 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.units.models import Unit
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
 
 from . import selectors
-from .periods import Period, half_period, parse_period, quarter_period, year_period
+from .periods import (
+    Period,
+    half_period,
+    period_asked,
+    period_choices,
+    quarter_period,
+    year_period,
+)
 from .registry import Indicator, Number, all_indicators
 
 
@@ -33,21 +40,21 @@ class Cell:
 
 def _period_from(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (this year by default), and an error message if it was mistyped."""
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            return parse_period(text), ""
-        except ValueError as exc:
-            return year_period(clock.today().year), str(exc)
-    return year_period(clock.today().year), ""
+    return period_asked(request.GET, year_period(clock.today().year))
 
 
-def _unit_from(request: HttpRequest) -> Unit:
+def _unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
+    """The unit asked for by code or name (the user's own by default), and what was typed when
+    it named no unit of the scope (the page then shows the user's own unit and says why). A code
+    outside the scope is a 404, as a guessed id is."""
     user = request_user(request)
-    code = request.GET.get("unit", "").strip() or user.unit_id
+    typed = request.GET.get("unit", "").strip()
+    code = typed if typed.isdigit() else unit_in_box(user.scope, typed)
+    unknown = code if isinstance(code, UnknownUnit) else None
+    code = ("" if unknown else code) or user.unit_id or ""
     if not code:
-        raise Http404(_("请指定单位。"))
-    return get_unit_for_user(user, code)
+        raise Http404(unknown.unknown if unknown else _("请指定单位。"))
+    return get_unit_for_user(user, code), unknown
 
 
 def _quick_periods(period: Period) -> list[Period]:
@@ -67,7 +74,7 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("unit", "").strip() and not request.user.unit_id:  # type: ignore[union-attr]
         # Bound to no unit and none asked for: an empty page that says why, not an error.
         return render(request, "no_unit.html", {"heading": _("指标")})
-    unit = _unit_from(request)
+    unit, unknown = _unit_from(request)
     period, period_error = _period_from(request)
     indicators = all_indicators()
     by_child = request.GET.get("by") == "child"
@@ -84,6 +91,7 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "period": period,
             "period_error": period_error,
+            "unit_error": unknown.unknown if unknown else "",
             "quick_periods": _quick_periods(period),
             "by_child": by_child,
             "indicators": indicators,
@@ -103,6 +111,9 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
         return HttpResponse(table_html)
     context = {
         "unit": unit,
+        # The box shows a name, or what named no unit (the table above says so, htmx or not).
+        "typed": str(unknown) if unknown else unit.name,
+        "period_groups": period_choices(clock.today(), period),
         "period": period,
         "by_child": by_child,
         "picked_codes": [i.code for i in picked],
@@ -136,7 +147,9 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     if not code:
         return redirect("indicators:table")
     indicator: Indicator = selectors.get_indicator_or_404(code)
-    unit = _unit_from(request)
+    unit, unknown = _unit_from(request)
+    if unknown:
+        raise Http404(unknown.unknown)
     period, period_error = _period_from(request)
     if period_error:
         raise Http404(period_error)

@@ -62,12 +62,15 @@ def _require_recorder(user: User) -> None:
 
 def _facilities(request: HttpRequest, user: User) -> tuple[list[Facility] | None, Facility | None]:
     """The facilities the user may record for (None: too many for a select), and the one the
-    page starts with: the one named by ?facility= (404 outside the scope), else the first."""
+    page starts with: the one named by ?facility= (404 outside the scope), else the one the user
+    last recorded for, else the first (their own unit's come first)."""
     value = request.GET.get("facility", "")
     picked = selectors.get_facility_for_user(user, int(value)) if value.isdigit() else None
     _require_recorder(user)
     facilities = selectors.writable_facilities(user)
-    return facilities, picked or (facilities[0] if facilities else None)
+    if picked is None and facilities:
+        picked = selectors.last_used(user, facilities) or facilities[0]
+    return facilities, picked
 
 
 # --- Recording -----------------------------------------------------------------------------

@@ -199,9 +199,23 @@ def _audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
+    title = _revision_title(obj) if isinstance(obj, WorkPlan) else None
     audit_record(
-        actor=user, action=action, obj=obj, unit_code=plan.unit_id, before=before, after=after
+        actor=user,
+        action=action,
+        obj=obj,
+        unit_code=plan.unit_id,
+        before=before,
+        after=after,
+        title=title,
     )
+
+
+def _revision_title(plan: WorkPlan) -> str:
+    """A plan as the log names it: its title, and which version past the first."""
+    if plan.revision > 1:
+        return _("%(title)s（第%(n)d版）") % {"title": plan.title, "n": plan.revision}
+    return plan.title
 
 
 # Plans ------------------------------------------------------------------------------------
@@ -407,14 +421,15 @@ def plan_delete(*, user: User, plan: WorkPlan) -> None:
         _audit(user, Action.DELETE, plan, plan, before=before)
 
 
-def _set_status(user: User, plan: WorkPlan, status: str, **fields: Any) -> WorkPlan:
+def _set_status(user: User, plan: WorkPlan, status: str, action: Action, **fields: Any) -> WorkPlan:
+    """Move the plan to `status`, logged as `action` (提交, 退回 or 批准)."""
     with transaction.atomic():
         before = snapshot(plan)
         plan.status = status
         for name, value in fields.items():
             setattr(plan, name, value)
         plan.save(update_fields=["status", "updated_at", *fields])
-        _audit(user, Action.UPDATE, plan, plan, before=before, after=snapshot(plan))
+        _audit(user, action, plan, plan, before=before, after=snapshot(plan))
     return plan
 
 
@@ -426,6 +441,7 @@ def plan_submit(*, user: User, plan: WorkPlan) -> WorkPlan:
         user,
         plan,
         PlanStatus.SUBMITTED,
+        Action.SUBMIT,
         submitted_at=clock.now(),
         submitted_by=user,
         return_note="",
@@ -438,7 +454,7 @@ def plan_return(*, user: User, plan: WorkPlan, note: str = "") -> WorkPlan:
         raise ValidationError(_("只有已提交的计划可以退回或撤回。"))
     if not (can_approve_plan(user, plan) or can_write(user, plan.unit_id)):
         raise PermissionDenied(_("您不能退回该计划。"))
-    return _set_status(user, plan, PlanStatus.DRAFT, return_note=note.strip()[:500])
+    return _set_status(user, plan, PlanStatus.DRAFT, Action.RETURN, return_note=note.strip()[:500])
 
 
 def plan_approve(*, user: User, plan: WorkPlan) -> WorkPlan:
@@ -446,7 +462,9 @@ def plan_approve(*, user: User, plan: WorkPlan) -> WorkPlan:
         raise PermissionDenied(_("只有上级单位的主管可以批准该计划。"))
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("只有已提交的计划可以批准。"))
-    return _set_status(user, plan, PlanStatus.APPROVED, approved_at=clock.now(), approved_by=user)
+    return _set_status(
+        user, plan, PlanStatus.APPROVED, Action.APPROVE, approved_at=clock.now(), approved_by=user
+    )
 
 
 def plan_revise(*, user: User, plan: WorkPlan) -> WorkPlan:

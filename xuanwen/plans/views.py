@@ -205,7 +205,8 @@ def _plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("plans:list")
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-    return redirect(plan)
+    # Approving from the home page's card leads back there, to the next plan waiting.
+    return redirect("home" if request.POST.get("back") == "home" else plan)
 
 
 def _action_view(action: str) -> View:

@@ -370,3 +370,92 @@ class RecordApi(Generic[M, D]):
         view.__name__ = view.__qualname__ = name
         view.__module__ = self.module
         return view
+
+
+P = TypeVar("P", bound=Model)
+OwnerT = TypeVar("OwnerT", bound=Model)
+
+
+class PartApi(Generic[OwnerT, P]):
+    """The writes of a part of a record (a report or award of an activity, a room of a
+    facility, a team's member): POST under its record, PATCH and DELETE by its own id.
+
+    `under` is the record's path with its id and the parts' collection
+    ("{int:activity_id}/coverage/"), `path` the part's own ("coverage/{int:coverage_id}/");
+    `get_owner` and `get` the scoped selectors of the record and of the part (outside the
+    caller's subtree: 404); `owner_arg` and `arg` the keywords the services take them by. A
+    service takes the payload's fields as its own keywords, or `kwargs(user, values)` of them
+    where the payload names something to look up in scope (a person by id). Every write
+    answers with the part read again through `get`.
+    """
+
+    def __init__(
+        self,
+        router: Router,
+        module: str,
+        *,
+        under: str,
+        path: str,
+        get_owner: Callable[[User, Any], OwnerT],
+        get: Callable[[User, Any], P],
+        owner_arg: str,
+        arg: str,
+        response: type[Schema],
+        nullable: Collection[str] = (),
+    ) -> None:
+        self.owner: RecordApi[OwnerT, None] = RecordApi(
+            router, module, under, get_owner, arg=owner_arg
+        )
+        self.part: RecordApi[P, None] = RecordApi(router, module, path, get, arg=arg)
+        self.router = router
+        self.under = under
+        self.response = response
+        self.nullable = frozenset(nullable)
+
+    def create(
+        self,
+        payload: type[Schema],
+        service: Callable[..., P],
+        *,
+        name: str,
+        summary: str,
+        kwargs: Callable[[User, Values], Values] | None = None,
+    ) -> None:
+        """POST a new part of the record: `service(user=, <owner_arg>=record, **fields)`."""
+
+        def body(user: User, pk: Any, payload: Schema) -> P:
+            owner = self.owner.get(user, pk)
+            values = payload.model_dump()
+            more = kwargs(user, values) if kwargs is not None else values
+            part = service(user=user, **{self.owner.arg: owner}, **more)
+            return self.part.get(user, part.pk)
+
+        view = self.owner._view(name, body, _param("payload", payload))
+        self.router.post(self.under, response={201: self.response}, summary=summary)(view)
+
+    def update(
+        self,
+        payload: type[Schema],
+        service: Callable[..., P],
+        *,
+        name: str,
+        summary: str,
+    ) -> None:
+        """PATCH any subset of the part's fields: `service(user=, <arg>=part, **fields)` with
+        the part's other fields as they are."""
+
+        def body(user: User, pk: Any, payload: dict[str, Any]) -> P:
+            part = self.part.get(user, pk)
+            refuse_nulls(payload, self.nullable)
+            change = {**values_of(part, payload_type), **payload}
+            service(user=user, **{self.part.arg: part}, **change)
+            return self.part.get(user, pk)
+
+        payload_type = payload
+        change = PatchDict[payload]  # type: ignore[valid-type]  # a schema given at run time
+        view = self.part._view(name, body, _param("payload", change))
+        self.router.patch(self.part.path, response=self.response, summary=summary)(view)
+
+    def delete(self, service: Callable[..., object], *, name: str, summary: str) -> None:
+        """DELETE the part: `service(user=, <arg>=part)`; answers 204."""
+        self.part.delete(service, name=name, summary=summary)

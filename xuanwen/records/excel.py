@@ -427,8 +427,9 @@ class Part:
         """The sub-record's field errors (lengths, choices, links …) before anything is saved."""
         rel = self.rel(owner)
         model = rel.related_model
-        names = {f.name for f in model._meta.get_fields()}
-        fields = {f.name: f for f in model._meta.concrete_fields}
+        # Plain fields only: a link (a village, a person) is the Part's `check`'s to find.
+        fields = {f.name: f for f in model._meta.concrete_fields if not f.is_relation}
+        names = set(fields)
         for key, value in values.items():
             places = getattr(fields.get(key), "decimal_places", None)
             if isinstance(value, Decimal) and places is not None:

@@ -19,13 +19,13 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
 
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.indicators import declare
 from xuanwen.units.models import Unit
+from xuanwen.units.selectors import UnknownUnit, unit_in_box
 
 NAME_MAX = Unit._meta.get_field("name").max_length or 100
 
@@ -83,9 +83,9 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class UnitField(forms.CharField):
-    """A unit within the scope, by its code or its name (the highest unit of that name, so a
-    township is found before a village named after it); anything else (no such unit, outside
-    or above the scope) cleans to "", which is the whole scope."""
+    """A unit within the scope, by its code or its name (units.selectors.unit_in_box): a code
+    outside or above the scope cleans to "", the whole scope; a name of no unit in the scope to
+    an UnknownUnit, which filters to nothing and says why beside the box."""
 
     def __init__(self, *, scope: Scope | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -96,14 +96,7 @@ class UnitField(forms.CharField):
 
     def clean(self, value: Any) -> str:
         text = str(super().clean(value)).strip()
-        if self.scope is None:
-            return ""
-        if text.isdigit():
-            return text if self.scope.contains(text) else ""
-        if not text or self.scope.is_nothing:
-            return ""
-        named = Unit.objects.filter(self.scope.q(), name=text).order_by(Length("code"), "code")
-        return named.values_list("code", flat=True).first() or ""
+        return "" if self.scope is None else unit_in_box(self.scope, text)
 
 
 class UnitFilter(django_filters.CharFilter):
@@ -115,6 +108,8 @@ class UnitFilter(django_filters.CharFilter):
     field_class = UnitField  # given the user's scope by RecordFilterSet.form
 
     def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if isinstance(value, UnknownUnit):
+            return qs.none()  # a name of no unit: nothing, and the box says why
         return qs.filter(tree.subtree_q(value, self.field_name)) if value else qs
 
 

@@ -221,6 +221,19 @@ def add_part(*, user: User, record: StoredT, owner: str, unit_code: str) -> Stor
     return save_created(user=user, record=record, unit_code=unit_code)
 
 
+def update_part(
+    *, user: User, record: StoredT, values: dict[str, Any], owner: str, unit_code: str
+) -> StoredT:
+    """Change a part of a record (a report's views, a room's area) and audit it: the same rule
+    set as add_part (the model's own validation, errors keyed by field), owner unchanged."""
+    with transaction.atomic(savepoint=False):
+        before = snapshot(record)
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.full_clean(exclude=[owner])
+        return save_changed(user=user, record=record, unit_code=unit_code, before=before)
+
+
 def soft_delete(
     *, user: User, record: models.Model, unit_code: str, touch: tuple[str, ...] = ()
 ) -> None:

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from xuanwen.accounts.models import User
-from xuanwen.records.api import RecordApi, Values, data_as, page_filter, writable_unit
+from xuanwen.accounts.permissions import request_user
+from xuanwen.activities.selectors import get_activity_for_user
+from xuanwen.records.api import PartApi, RecordApi, Values, data_as, page_filter, writable_unit
 from xuanwen.records.schemas import Id, ScopeFilter, SmallInt, UnitOut
 
 from . import selectors, services
 from .filters import honour_filters, person_filters, team_filters, training_filters
-from .models import Honour, Person, Team, TrainingClass
+from .models import Honour, Person, Team, TeamMember, TeamPerformance, TrainingClass
 
 router = Router(tags=["teams 队伍与培训"])
 
@@ -207,6 +209,85 @@ teams.create(
 )  # fmt: skip
 teams.replace(TeamIn, TeamDetailOut, services.team_update, name="team_update", summary="修改队伍")
 teams.delete(services.team_delete, name="team_delete", summary="删除队伍（可恢复）")
+
+
+# --- A team's members and performances: parts of a team ----------------------------------
+
+
+class MemberChange(Schema):
+    """A member's role and joining date (the person stays); PATCH sends any subset."""
+
+    role: str = Field("", max_length=30, description="队内职务")
+    joined_on: date | None = None
+
+
+class PerformanceIn(Schema):
+    activity: Id = Field(..., description="活动编号（本单位或下级的活动）")
+
+
+class PerformancesIn(Schema):
+    """Many activities linked to the team in one request, all or none."""
+
+    activities: list[Id] = Field(
+        ..., min_length=1, max_length=services.PERFORMANCES_MAX, description="活动编号，最多 500 项"
+    )
+
+
+class PerformanceOut(Schema):
+    id: int
+    activity: int = Field(alias="activity_id")
+    activity_title: str = Field(alias="activity.title")
+    start_date: date = Field(alias="activity.start_date")
+
+
+def _member_kwargs(user: User, v: Values) -> Values:
+    person = selectors.get_person_for_user(user, v["person"])
+    return {"data": services.MemberData(person=person, role=v["role"], joined_on=v["joined_on"])}
+
+
+members: PartApi[Team, TeamMember] = PartApi(
+    router, __name__, under="teams/{int:team_id}/members/", path="teams/members/{int:member_id}/",
+    get_owner=selectors.get_team_for_user, get=selectors.get_member_for_user,
+    owner_arg="team", arg="member", response=MemberOut, nullable={"joined_on"},
+)  # fmt: skip
+members.create(MemberIn, services.team_member_add, kwargs=_member_kwargs,
+               name="team_member_create", summary="添加队员")  # fmt: skip
+members.update(
+    MemberChange, services.team_member_update, name="team_member_patch", summary="修改队员"
+)
+members.delete(services.team_member_remove, name="team_member_delete", summary="移除队员")
+
+performances: PartApi[Team, TeamPerformance] = PartApi(
+    router, __name__, under="teams/{int:team_id}/performances/",
+    path="teams/performances/{int:performance_id}/",
+    get_owner=selectors.get_team_for_user, get=selectors.get_performance_for_user,
+    owner_arg="team", arg="performance", response=PerformanceOut,
+)  # fmt: skip
+performances.create(
+    PerformanceIn, services.team_performance_add, name="team_performance_create",
+    summary="登记队伍演出（关联一项活动）",
+    kwargs=lambda user, v: {"activity": get_activity_for_user(user, v["activity"])},
+)  # fmt: skip
+performances.delete(
+    services.team_performance_remove, name="team_performance_delete", summary="删除队伍演出"
+)
+
+
+@router.post(
+    "teams/{int:team_id}/performances/bulk/",
+    response={201: list[PerformanceOut]},
+    summary="批量登记队伍演出（一次关联多项活动，全部成功或全部不登记）",
+)
+def team_performances_bulk(request: HttpRequest, team_id: int, payload: PerformancesIn) -> Any:
+    user = request_user(request)
+    team = selectors.get_team_for_user(user, team_id)
+    made = services.team_performances_add(user=user, team=team, activities=payload.activities)
+    ids = [p.pk for p in made]
+    return (
+        TeamPerformance.objects.filter(pk__in=ids)
+        .select_related("activity")
+        .order_by("-activity__start_date", "-id")
+    )
 
 
 # --- Training classes ------------------------------------------------------------------------

@@ -60,9 +60,14 @@ def _member_add(*, user: User, owner: Team, values: dict[str, Any]) -> TeamMembe
     person = _person(user, values)
     if person is None:
         raise ValidationError(_("没有这个人员。"))
-    data = services.MemberData(person=person, role=values.get("role", ""),
-                               joined_on=values.get("joined_on"))  # fmt: skip
-    return services.team_member_set(user=user, team=owner, data=data)
+    role, joined_on = values.get("role", ""), values.get("joined_on")
+    # The leader is a member already (team_create makes them one): their row sets the role.
+    member = owner.members.filter(person=person).first()
+    if member is not None:
+        return services.team_member_update(user=user, member=member, role=role,
+                                           joined_on=joined_on)  # fmt: skip
+    data = services.MemberData(person=person, role=role, joined_on=joined_on)
+    return services.team_member_add(user=user, team=owner, data=data)
 
 
 def _performance_add(*, user: User, owner: Team, values: dict[str, Any]) -> TeamPerformance:

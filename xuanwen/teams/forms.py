@@ -6,14 +6,25 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.core.bounds import held_range
 from xuanwen.core.entry import DateInput, Form
 from xuanwen.core.models import Level
 from xuanwen.records.forms import UnitForm, cleaned_as, held_int, initial_of, offered
 
 from . import selectors, services
-from .models import Gender, HolderKind, Honour, Person, Team, TeamGenre, TrainingClass
+from .models import (
+    Gender,
+    HolderKind,
+    Honour,
+    Person,
+    Team,
+    TeamGenre,
+    TeamPerformance,
+    TrainingClass,
+)
 
 YEAR = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "1900", "max": "2100"}
 PHONE = {"inputmode": "tel", "autocomplete": "off"}
@@ -123,17 +134,56 @@ def split_names(text: str) -> list[str]:
     return [n for n in text.split(" ") if n]
 
 
+def activity_label(a: Any) -> str:
+    """How the performance picker names an activity."""
+    return f"{a.start_date:%Y-%m-%d} {a.title}"
+
+
+class IdsField(forms.Field):
+    """Ids picked in a multiple select whose options change as the user searches: any ids,
+    bounded in number and range; what they name is for the service to judge."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, model: type[Any], name: str, most: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.range = held_range(model, name)
+        self.most = most
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            ids = [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError(_("请从列表中选择。")) from None
+        if any(not self.range[0] <= i <= self.range[1] for i in ids):
+            raise ValidationError(_("请从列表中选择。"))
+        if len(ids) > self.most:
+            raise ValidationError(_("一次最多选择 %(n)d 项。") % {"n": self.most})
+        return ids
+
+
 class PerformanceForm(Form):
-    activity = forms.TypedChoiceField(label=_("演出活动"), coerce=int, choices=())
+    """Activities are picked from the newest ones or from a search (teams:performance_choices
+    fills the select as the user types), several at a time, and any activity of the subtree is
+    accepted by its id: the service decides, not the options first shown."""
+
+    activities = IdsField(
+        TeamPerformance,
+        "activity",
+        services.PERFORMANCES_MAX,
+        label=_("演出活动"),
+        help_text=_("可按住 Ctrl（手机上直接点选）一次选择多项。"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     prefix = "performance"
 
     def __init__(self, *args: Any, choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = [  # type: ignore[attr-defined]
-            ("", _("请选择")),
-            *[(a.pk, f"{a.start_date:%Y-%m-%d} {a.title}") for a in choices],
-        ]
+        widget = self.fields["activities"].widget
+        widget.choices = [(a.pk, activity_label(a)) for a in choices]
 
 
 class TrainingForm(UnitForm):

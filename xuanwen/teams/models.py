@@ -115,7 +115,7 @@ class TeamMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_once")]
 
     def __str__(self) -> str:
-        return f"{self.team_id}:{self.person_id}"
+        return f"{self.team}：{self.person}"
 
 
 class TeamPerformance(models.Model):
@@ -135,7 +135,7 @@ class TeamPerformance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team_id}:{self.activity_id}"
+        return f"{self.team}：{self.activity}"
 
 
 class TrainingClass(Tracked):
@@ -212,7 +212,7 @@ class Trainee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.training_class_id}:{self.person_id}"
+        return f"{self.training_class}：{self.person}"
 
 
 class Attendance(models.Model):
@@ -232,7 +232,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_id}:{self.trainee_id}"
+        return f"{self.trainee}（{self.session}）"
 
 
 class HolderKind(models.TextChoices):

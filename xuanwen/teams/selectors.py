@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.activities.models import Activity
-from xuanwen.core import tree
+from xuanwen.activities.selectors import ActivityFilter, activity_search
 from xuanwen.records.selectors import one_or_404, parts_in_scope
 
 from .models import (
@@ -119,15 +119,19 @@ def performance_counts(team: Team) -> list[tuple[int, int]]:
     return [(r["year"], r["n"]) for r in rows]
 
 
-def performance_choices(user: User, team: Team, limit: int = 100) -> list[Activity]:
-    """Recent activities of the team's unit subtree that the team could have performed at."""
+# How many activities the performance picker offers at a time: the newest, or the newest that
+# match what was typed (any activity of the subtree, however old, is found by searching).
+PICKER_LIMIT = 30
+
+
+def performance_choices(
+    user: User, team: Team, text: str = "", limit: int = PICKER_LIMIT
+) -> list[Activity]:
+    """Activities of the team's unit subtree that the team could have performed at, newest
+    first: those whose name or place contains `text` (or whose pinyin does, for letters)."""
     linked = team.performances.values("activity_id")
-    return list(
-        Activity.objects.filter(tree.subtree_q(team.unit_id, "unit_id"))
-        .filter(user.scope.q("unit_id"))
-        .exclude(pk__in=linked)
-        .order_by("-start_date", "-id")[:limit]
-    )
+    found = activity_search(user, ActivityFilter(unit=team.unit_id, text=text[:50]))
+    return list(found.exclude(pk__in=linked).order_by("-start_date", "-id")[:limit])
 
 
 def get_member_for_user(user: User, pk: int) -> TeamMember:

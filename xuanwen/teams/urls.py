@@ -37,6 +37,11 @@ urlpatterns = [
     path("teams/team-members/<int:pk>/delete/", views_teams.member_remove, name="member_remove"),
     path("teams/<int:pk>/performances/", views_teams.performance_add, name="performance_add"),
     path(
+        "teams/<int:pk>/performances/choices/",
+        views_teams.performance_choices,
+        name="performance_choices",
+    ),
+    path(
         "teams/team-performances/<int:pk>/delete/",
         views_teams.performance_remove,
         name="performance_remove",

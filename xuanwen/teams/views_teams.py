@@ -4,18 +4,18 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
-from xuanwen.activities.selectors import get_activity_for_user
 from xuanwen.records.pages import Catalogue
 
 from . import selectors, services
 from .filters import team_filters
-from .forms import MemberForm, PerformanceForm, TeamForm
+from .forms import MemberForm, PerformanceForm, TeamForm, activity_label
 from .models import Person, Team, TeamGenre
 from .views import at, entry_pages, list_view, part_post, people_post, remove_view
 
@@ -98,13 +98,26 @@ member_remove = remove_view(
 def performance_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     team = TEAM_PAGES.writable(user, pk)
-    form = PerformanceForm(request.POST, choices=selectors.performance_choices(user, team))
+    form = PerformanceForm(request.POST, choices=[])
 
-    def add() -> None:
-        activity = get_activity_for_user(user, form.cleaned_data["activity"])
-        services.team_performance_add(user=user, team=team, activity=activity)
+    def add() -> int:
+        ids = form.cleaned_data["activities"]
+        return len(services.team_performances_add(user=user, team=team, activities=ids))
 
-    return part_post(request, form, add, at(team, "#performances"))
+    done = lambda n: _("已添加 %(n)d 场演出。") % {"n": n}  # noqa: E731
+    return part_post(request, form, add, at(team, "#performances"), done)
+
+
+@login_required
+def performance_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """The performance picker's options for what the user typed (htmx): the newest matching
+    activities of the team's subtree not yet linked, searched on the server."""
+    user = request_user(request)
+    team = TEAM_PAGES.writable(user, pk)
+    text = request.GET.get("q", "")[:50]
+    found = selectors.performance_choices(user, team, text)
+    options = [(a.pk, activity_label(a)) for a in found]
+    return render(request, "teams/teams/_performance_options.html", {"options": options, "q": text})
 
 
 performance_remove = remove_view(

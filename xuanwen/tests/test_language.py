@@ -23,7 +23,7 @@ class TopBarTests(BaseTestCase):
     escaped, and the switch and sign-out work from any page."""
 
     def test_names_and_paths_are_escaped(self) -> None:
-        self.staff_a.first_name = '<b>王"'
+        self.staff_a.name = '<b>王"'
         self.staff_a.save()
         self.client.force_login(self.staff_a)
         page = self.client.get("/activities/", {"q": '"><script>'}).content.decode()

@@ -9,6 +9,8 @@ without anyone adding them here.
 
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.urls import URLPattern
 
 from xuanwen.accounts.models import Role, User
@@ -29,6 +31,10 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select
   .map(([el, r]) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 20)}" `
                     + `${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
+# How many rows the top bar's visible section links take.
+NAV_ROWS = """() => new Set([...document.querySelectorAll('.nav a')]
+  .map(a => a.getBoundingClientRect()).filter(r => r.width > 0).map(r => Math.round(r.top))).size"""
+
 # Paths that are not pages a person reads: downloads, htmx fragments, redirects.
 NOT_PAGES = (".xlsx", ".json", "/units/", "choices/", "/export")
 
@@ -48,17 +54,24 @@ def phone_pages() -> list[str]:
     return sorted(set(paths))
 
 
-def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_page_without_a_record_fits_a_phone(
+    live_server, phone, tmp_path: Path, language: str
+) -> None:
     units = make_tree()
     User.objects.create_user(
         username="station", password=PASSWORD, unit=units[Tree.TOWNSHIP_A], role=Role.STAFF
     )
     base = live_server.url
     log_in(phone, base, "station")
+    # The same checks in English, as a user who switched language (the cookie) sees them.
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}
+    phone.context.add_cookies([cookie])  # type: ignore[list-item]
     pages = phone_pages()
     assert len(pages) > 20, pages  # the walk found the apps' pages
     too_wide: list[str] = []
     small: list[str] = []
+    two_rows: list[str] = []
     for path in pages:
         # Asked first without rendering: Chromium will not show an empty 405.
         status = phone.request.get(base + path, max_redirects=0).status
@@ -72,5 +85,11 @@ def test_every_page_without_a_record_fits_a_phone(live_server, phone, tmp_path: 
         if scroll > 375:
             too_wide.append(f"{path}: {scroll} px")
         small.extend(f"{path}: {target}" for target in phone.evaluate(SMALL_TARGETS))
-    assert not too_wide, "pages scroll sideways at 375 px:\n" + "\n".join(too_wide)
-    assert not small, "tap targets under 44 px:\n" + "\n".join(small)
+        # The sections make one row (the rest are behind 更多), not two or three.
+        rows = phone.evaluate(NAV_ROWS)
+        if rows > 1:  # 0: a fragment without the bar
+            two_rows.append(f"{path}: {rows} rows")
+    wraps = f"the top bar's sections wrap on a phone ({language}):\n"
+    assert not two_rows, wraps + "\n".join(two_rows)
+    assert not too_wide, f"pages scroll sideways at 375 px ({language}):\n" + "\n".join(too_wide)
+    assert not small, f"tap targets under 44 px ({language}):\n" + "\n".join(small)

@@ -189,6 +189,8 @@ PARAMS: dict[str, Callable[[User], Values] | None] = {
     "attachments:pk": records(Attachment, "activity__unit_id"),
     "coverage:pk": records(MediaCoverage, "activity__unit_id"),
     "awards:pk": records(Award, "activity__unit_id"),
+    "coverage:coverage_id": records(MediaCoverage, "activity__unit_id"),  # the API
+    "awards:award_id": records(Award, "activity__unit_id"),
     "types:pk": activity_type_ids,
     "activities:type": None,  # an activity type id (list filter and body field)
     "activities:start": None,

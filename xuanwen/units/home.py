@@ -1,12 +1,13 @@
 """The unit tree's card on the home page (core.home): the subtree's counts by level, the unit
-picker and the children, at the foot of the page below every app's card."""
+picker and a way to the unit's own page (its children, records and figures), at the foot of the
+page below every app's card."""
 
 from django.http import HttpRequest
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.home import Card, register_card
 
-from .selectors import children_with_counts, subtree_counts
+from .selectors import subtree_counts
 
 
 @register_card(90)
@@ -19,5 +20,5 @@ def tree_card(request: HttpRequest) -> Card | None:
         return Card("units/_home_tree.html", {"unit": None}) if user.is_superuser else None
     return Card(
         "units/_home_tree.html",
-        {"unit": unit, "children": children_with_counts(unit), "counts": subtree_counts(unit)},
+        {"unit": unit, "counts": subtree_counts(unit)},
     )

@@ -174,3 +174,33 @@ def _in_order(wanted: list[str], names: list[str]) -> bool:
     """Whether `wanted` appear among `names` in the same order (not necessarily adjacent)."""
     rest = iter(names)
     return all(any(w == n for n in rest) for w in wanted)
+
+
+class UnknownUnit(str):
+    """What a unit box held when it named no unit of the scope: the text itself (the box shows
+    it again) and why, in Chinese. A list filtered by it shows nothing, never the whole scope."""
+
+    unknown: str
+
+    def __new__(cls, text: str, why: str) -> "UnknownUnit":
+        typed = super().__new__(cls, text)
+        typed.unknown = why
+        return typed
+
+
+def unit_in_box(scope: Scope, text: str) -> str:
+    """The code of the unit a unit box names within `scope`: a code, or a name (the highest unit
+    of that name, so 古城街道 is found before a village named after it). An empty box and a code
+    outside the scope (or above it) give "", the whole scope; a name of no unit in the scope
+    gives an UnknownUnit."""
+    text = text.strip()
+    if not text or scope.is_nothing:
+        return ""
+    if text.isdigit():
+        return text if scope.contains(text) else ""
+    named = Unit.objects.filter(scope.q(), name=text).order_by(Length("code"), "code")
+    code = named.values_list("code", flat=True).first()
+    if code is None:
+        why = _("在您的范围内没有名为“%(name)s”的单位，请从提示中选择，或输入单位代码。")
+        return UnknownUnit(text, why % {"name": text})
+    return code

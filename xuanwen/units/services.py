@@ -14,6 +14,7 @@ from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import (
+    NAME_MAX,
     TOKEN_DAYS_DEFAULT,
     TOKEN_DAYS_MAX,
     TOKEN_NAME_MAX,
@@ -316,18 +317,20 @@ def user_create(
     username: str,
     unit: Unit,
     role: str,
+    name: str,
     password: str | None = None,
-    full_name: str = "",
     check_password: bool = True,
 ) -> User:
-    """Create a user bound to `unit`. actor None means the command line (trusted)."""
+    """Create a user bound to `unit`, with their 姓名 (what every page shows for them).
+    actor None means the command line (trusted)."""
     if actor is not None and not can_manage(actor, unit.code):
         raise PermissionDenied(_("只有系统管理员可以在本单位范围内添加用户。"))
     if role not in Role.values:
         raise ValidationError({"role": _("未知角色：%(r)s") % {"r": role}})
+    name = clean_person_name(name)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("用户名 %(u)s 已存在。") % {"u": username}})
-    user = User(username=username, unit=unit, role=role, first_name=full_name)
+    user = User(username=username, unit=unit, role=role, name=name)
     if password:
         if check_password:
             validate_password(password, user)
@@ -339,6 +342,29 @@ def user_create(
         audit_record(
             actor=actor, action=Action.CREATE, obj=user, unit_code=unit.code, after=snapshot(user)
         )
+    return user
+
+
+def clean_person_name(name: str) -> str:
+    """A user's 姓名: required, at most NAME_MAX characters, on one line."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("请填写姓名。")})
+    if len(name) > NAME_MAX:
+        raise ValidationError({"name": _("姓名不能超过 %(n)d 个字。") % {"n": NAME_MAX}})
+    return name
+
+
+def user_set_name(*, actor: User | None, user: User, name: str) -> User:
+    """Give a user their 姓名 (or correct it); audited like every change to an account."""
+    _check_manages(actor, user.unit_id)
+    name = clean_person_name(name)
+    if name == user.name:
+        return user
+    with transaction.atomic():
+        before = snapshot(user)
+        user.name = name
+        _user_change(actor, user, ["name"], before)
     return user
 
 

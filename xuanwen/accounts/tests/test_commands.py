@@ -25,7 +25,7 @@ class UserAndTokenCommandTests(BaseTestCase):
         )  # fmt: skip
         assert "zhang" in out
         user = User.objects.get(username="zhang")
-        assert (user.unit_id, user.role, user.first_name) == (Tree.TOWNSHIP_A, Role.STAFF, "张三")
+        assert (user.unit_id, user.role, user.name) == (Tree.TOWNSHIP_A, Role.STAFF, "张三")
         assert user.check_password("村里的书屋 2026 开门")
         entry = AuditEntry.objects.get(action=Action.CREATE, object_pk=str(user.pk))
         assert "password" not in entry.after["fields"]
@@ -47,22 +47,24 @@ class UserAndTokenCommandTests(BaseTestCase):
     def test_it_creates_a_user_who_can_sign_in(self) -> None:
         run(
             "user", "create", "li", "--unit", Tree.VILLAGE_A, "--role", "village_admin",
-            "--password", "村里的书屋 2026 开门",
+            "--password", "村里的书屋 2026 开门", "--name", "李四",
         )  # fmt: skip
         r = self.client.post("/login/", {"username": "li", "password": "村里的书屋 2026 开门"})
         self.assertRedirects(r, "/", fetch_redirect_response=False)
 
     def test_it_creates_a_user_without_a_password_who_cannot_sign_in(self) -> None:
-        run("user", "create", "wang", "--unit", Tree.TOWNSHIP_A, "--role", "viewer")
+        run("user", "create", "wang", "--unit", Tree.TOWNSHIP_A, "--role", "viewer", "--name", "王")
         assert not User.objects.get(username="wang").has_usable_password()
 
     def test_it_refuses_bad_input(self) -> None:
         with pytest.raises(CommandError, match="不存在"):
-            run("user", "create", "zhao", "--unit", "999999", "--role", "staff")
+            run("user", "create", "zhao", "--unit", "999999", "--role", "staff", "--name", "赵六")
         with pytest.raises(CommandError, match="已存在"):
-            run("user", "create", "staff_a", "--unit", Tree.TOWNSHIP_A, "--role", "staff")
+            run("user", "create", "staff_a", "--unit", Tree.TOWNSHIP_A, "--role", "staff",
+                "--name", "李")  # fmt: skip
         with pytest.raises(CommandError):
-            run("user", "create", "zhao", "--unit", Tree.TOWNSHIP_A, "--role", "king")
+            run("user", "create", "zhao", "--unit", Tree.TOWNSHIP_A, "--role", "king",
+                "--name", "赵")  # fmt: skip
         with pytest.raises(CommandError, match="nobody"):
             run("token", "create", "nobody", "--name", "脚本")
         self.staff_b.is_active = False

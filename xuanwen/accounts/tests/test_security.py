@@ -138,6 +138,7 @@ class PasswordRuleTests(BaseTestCase):
                     username="staff_new",
                     unit=self.units["331082001"],
                     role=Role.STAFF,
+                    name="新专干",
                     password=weak,
                 )
         assert not User.objects.filter(username="staff_new").exists()
@@ -146,7 +147,7 @@ class PasswordRuleTests(BaseTestCase):
         with pytest.raises(CommandError):
             call_command(
                 "user", "create", "staff_new", "--unit", "331082001", "--role", "staff",
-                "--password", "12345678", stdout=StringIO(),
+                "--password", "12345678", "--name", "新专干", stdout=StringIO(),
             )  # fmt: skip
         assert not User.objects.filter(username="staff_new").exists()
 
@@ -156,6 +157,7 @@ class PasswordRuleTests(BaseTestCase):
             username="staff_new",
             unit=self.units["331082001"],
             role=Role.STAFF,
+            name="新专干",
             password="村里的书屋 2026 开门",
         )
         assert user.check_password("村里的书屋 2026 开门")

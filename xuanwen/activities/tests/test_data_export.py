@@ -28,9 +28,14 @@ def make_full(user, unit: str, n: int, *, parts: bool = True) -> Activity:
             place="文化广场",
             participants=30 + n,
             audience=200,
+            programmes=n,
             cost=Decimal("1500.50"),
             funding="sponsor",
             description="第一行\n第二行",
+            # A township's campaign reached two of its villages.
+            villages=list(Unit.objects.filter(code__in=[Tree.VILLAGE_A, Tree.VILLAGE_A2]))
+            if unit == Tree.TOWNSHIP_A
+            else None,
         ),
     )
     if parts:
@@ -74,7 +79,7 @@ def make_full(user, unit: str, n: int, *, parts: bool = True) -> Activity:
 class ActivityRoundTrip(RoundTripCase):
     app = "activities"
     model = Activity
-    parts = ("awards", "coverage")
+    parts = ("awards", "coverage", "reached")
 
     def test_the_data_export_imports_back_field_by_field(self) -> None:
         for n in (1, 2):
@@ -82,6 +87,7 @@ class ActivityRoundTrip(RoundTripCase):
         make_full(self.staff_a, Tree.TOWNSHIP_A, 3, parts=False)
         after = self.assertRoundTrip(self.staff_a, expect=3)
         self.assertEqual(sum(len(r["awards"]) + len(r["coverage"]) for r in after), 8)
+        self.assertEqual(sum(len(r["reached"]) for r in after), 2)
 
     def test_it_is_scoped_to_the_users_subtree(self) -> None:
         make_full(self.staff_a, Tree.VILLAGE_A, 1)

@@ -37,6 +37,7 @@ ROW: dict[str, Any] = {
     "co_organisers": "",
     "participants": 30,
     "audience": 200,
+    "programmes": None,
     "cost": 1500.5,
     "funding": "财政",
     "description": "",
@@ -108,7 +109,7 @@ class TemplateTests(ExcelTestCase):
             for dv in sheet.data_validations.dataValidation
             if dv.type == "list"
         }
-        assert lists == {"C2:C5001": "活动类型", "M2:M5001": "经费来源"}
+        assert lists == {"C2:C5001": "活动类型", "N2:N5001": "经费来源"}
         options = book["选项"]
         types = [c.value for c in options["A"][1:] if c.value]
         assert types == list(
@@ -245,10 +246,10 @@ class ImportTests(ExcelTestCase):
             "第 9 行 第 D 列（活动名称）：同一单位同一天已有同类型、同名称的活动。",
             "第 11 行 第 D 列（活动名称）：与第 10 行重复",
             "第 12 行 第 J 列（参与人数）：“三十”不是整数。",
-            "第 13 行 第 M 列（经费来源）：经费来源只能是：财政、自筹、赞助、其他。",
+            "第 13 行 第 N 列（经费来源）：经费来源只能是：财政、自筹、赞助、其他。",
             "第 14 行 第 B 列（单位名称(可选)）：与单位代码不符",
             "第 15 行 第 D 列（活动名称）：活动名称不能超过 200 个字。",
-            "第 16 行 第 L 列（经费（元））：经费不能为负数。",
+            "第 16 行 第 M 列（经费（元））：经费不能为负数。",
             "第 17 行 第 A 列（单位代码）：单位代码应为 6、9 或 12 位数字。",
         ]
         for text in expected:
@@ -380,6 +381,7 @@ class ImportTests(ExcelTestCase):
             "联办单位",
             "参与人数",
             "观众人数",
+            "节目数",
             "经费(元)",
             "经费来源",
             "内容简介",

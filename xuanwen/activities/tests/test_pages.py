@@ -194,7 +194,13 @@ class ScopeTests(BaseTestCase):
         self.assertEqual(titles(q="dsh"), {"大洋街道读书会"})  # pinyin initials of 读书会
         self.assertEqual(titles(q="文化广场"), {"文化社区广场舞", "大洋街道读书会", "道德讲堂"})
         # Malformed parameters are ignored rather than failing the page.
-        self.assertEqual(len(titles(type="x", start="nope", unit="abc")), 3)
+        self.assertEqual(len(titles(type="x", start="nope", unit="331")), 3)
+        # A unit by its name alone; a name of no unit in scope shows nothing and says why,
+        # rather than the whole county as if the box were empty.
+        self.assertEqual(titles(unit="大洋街道"), {"大洋街道读书会"})
+        self.assertEqual(titles(unit="太平街道"), set())  # the other county's
+        page = self.client.get(LIST, {"unit": "古城"}).content.decode()
+        self.assertIn("没有名为“古城”的单位", page)
 
     def test_htmx_filter_returns_the_results_only(self) -> None:
         self.client.force_login(self.supervisor)

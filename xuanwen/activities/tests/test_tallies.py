@@ -53,6 +53,7 @@ class TallyCase(BaseTestCase):
             "end_date": date(2026, 3, 1),
             "participants": 10,
             "audience": 100,
+            "programmes": 8,
         }
         values.update(fields)
         return services.ActivityData(**values)  # type: ignore[arg-type]
@@ -91,6 +92,7 @@ class KeptTests(TallyCase):
             {"start_date": date(2025, 12, 30), "end_date": date(2026, 1, 2)},  # over the year
             {"participants": 35},
             {"audience": 0},
+            {"programmes": 12},
             {"type": self.lecture},
             {"unit": Unit.objects.get(code=Tree.VILLAGE_A)},
         ]
@@ -185,6 +187,7 @@ class RandomisedTests(TallyCase):
                 end_date=start + timedelta(days=rnd.choice((0, 0, 1, 20, 70))),
                 participants=rnd.randrange(0, 200),
                 audience=rnd.randrange(0, 2000),
+                programmes=rnd.randrange(0, 20),
             )
             made.append(services.activity_create(user=self.admin, data=data))
         for a in rnd.sample(made, 15):

@@ -153,7 +153,7 @@ class AuditApiTests(BaseTestCase):
         r = self.api("GET", f"/api/v1/audit/{entry.pk}/", self.admin)
         assert r.json()["before"]["fields"]["name"] == "文化社区"
         assert r.json()["after"]["fields"]["name"] == "文化新社区"
-        assert r.json()["actor_name"] == "admin"
+        assert r.json()["actor_name"] == "赵管理" == self.admin.name
 
     def test_it_refuses_a_rename_to_readers_in_scope(self) -> None:
         for user in (self.viewer, self.supervisor, self.staff_a, self.keeper):

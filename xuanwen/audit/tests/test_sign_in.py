@@ -21,7 +21,7 @@ class SignInAuditTests(BaseTestCase):
         for entry, action in ((login, Action.LOGIN), (logout, Action.LOGOUT)):
             assert entry.action == action
             assert entry.actor == self.staff_a
-            assert entry.actor_name == "staff_a"
+            assert entry.actor_name == "李文" == self.staff_a.name
             assert (entry.model, entry.object_pk) == ("accounts.user", str(self.staff_a.pk))
             assert entry.unit_code == Tree.TOWNSHIP_A
             assert entry.after == {"fields": {"address": ADDRESS}}

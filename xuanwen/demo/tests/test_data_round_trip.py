@@ -50,7 +50,7 @@ SKIPPED = frozenset(
 # (data export URL name, import URL name prefix, model, sub-records), in the order they import.
 TYPES: list[tuple[str, str, type[models.Model], tuple[str, ...]]] = [
     ("facilities:data_export", "facilities:", Facility, ("rooms", "equipment")),
-    ("activities:data_export", "activities:", Activity, ("awards", "coverage")),
+    ("activities:data_export", "activities:", Activity, ("awards", "coverage", "reached")),
     ("teams:people_export", "teams:people_", Person, ()),
     ("households:data_export", "households:", Household, ()),
     ("designations:export", "designations:", Designation, ()),

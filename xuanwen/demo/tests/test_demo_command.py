@@ -32,7 +32,7 @@ class DemoCommandTests(DemoTestCase):
         assert DEMO_PASSWORD in first
         assert (User.objects.count(), Unit.objects.count()) == (6, 700)
         # A visitor changes a demo user; the second run puts it back.
-        User.objects.filter(username="staff").update(is_active=False, role="viewer")
+        User.objects.filter(username="staff").update(is_active=False, role="viewer", name="")
         second = self.load_demo()
         assert "共 0 处变更" in second
         assert (User.objects.count(), Unit.objects.count()) == (6, 700)
@@ -41,10 +41,13 @@ class DemoCommandTests(DemoTestCase):
             assert login.username in second
             user = User.objects.get(username=login.username)
             assert (user.role, user.unit_id, user.is_active) == (login.role, login.unit_code, True)
+            # Every demo user has a 姓名, and the top bar shows it rather than the login name.
+            assert user.name == login.name and login.name and login.name in second
             r = self.client.post("/login/", {"username": login.username, "password": DEMO_PASSWORD})
             self.assertRedirects(r, "/", fetch_redirect_response=False)
             r = self.client.get("/")
             self.assertContains(r, Unit.objects.get(code=login.unit_code).name)
+            self.assertContains(r, f'<span class="who">{login.name} · ')
             self.client.logout()
 
 

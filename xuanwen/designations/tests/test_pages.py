@@ -139,8 +139,8 @@ class ListTests(BaseTestCase):
         self.assertEqual(len(self.names(as_of="2022-06-30")), 2)
         self.assertEqual(len(self.names(as_of="2024-06-30")), 2)
         self.assertEqual(len(self.names(start="2024-01-01", end="2024-12-31")), 1)
-        # Malformed values are simply not applied.
-        self.assertEqual(len(self.names(level="nope", as_of="x", unit="?")), 4)
+        # Malformed values are simply not applied (a code above the scope is the whole scope).
+        self.assertEqual(len(self.names(level="nope", as_of="x", unit="3")), 4)
 
     def test_rows_read_level_dates_and_document(self) -> None:
         self.client.force_login(self.supervisor)

@@ -43,6 +43,7 @@ PARAMS = {
     "facilities:facility_id": facility_ids,  # the API
     "photo:photo_id": records(FacilityPhoto, "facility__unit_id"),
     "room:room_id": records(Room, "facility__unit_id"),
+    "rooms:room_id": records(Room, "facility__unit_id"),  # the API
     "equipment:equipment_id": records(Equipment, "facility__unit_id"),
     "kinds:kind_id": kind_ids,
     "facilities:kind": None,  # a kind code (list filter and body field)

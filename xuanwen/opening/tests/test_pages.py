@@ -56,6 +56,26 @@ class RecordTests(PageTestCase):
         assert OpeningLog.objects.filter(facility=self.room, date=TODAY).count() == 1
         assert OpeningLog.objects.get(facility=self.room, date=TODAY).hours == Decimal("4")
 
+    def test_the_facility_last_recorded_for_is_chosen_next_time(self) -> None:
+        hall = make_facility(Tree.VILLAGE_A, name="文化社区文化礼堂")
+        self.client.force_login(self.keeper)
+        first = self.client.get(NEW).context["form"]["facility"].value()
+        assert first == self.room.pk or first == hall.pk  # both the keeper's village's
+        kept = hall if first == self.room.pk else self.room
+        answer = self.client.post(
+            NEW, {"facility": kept.pk, "date": "2026-11-26", "hours": "2", "visitors": "0"}
+        )
+        assert answer.status_code == 302
+        assert self.client.get(NEW).context["form"]["facility"].value() == kept.pk
+        # Somebody else's entries do not move the keeper's choice.
+        self.client.force_login(self.staff_a)
+        answer = self.client.post(
+            NEW, {"facility": first, "date": "2026-11-25", "hours": "2", "visitors": "0"}
+        )
+        assert answer.status_code == 302
+        self.client.force_login(self.keeper)
+        assert self.client.get(NEW).context["form"]["facility"].value() == kept.pk
+
     def test_bad_input_gets_chinese_errors_and_nothing_is_lost(self) -> None:
         self.client.force_login(self.keeper)
         response = self.client.post(

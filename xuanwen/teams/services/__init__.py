@@ -23,6 +23,7 @@ from .people import (
     person_update,
 )
 from .teams import (
+    PERFORMANCES_MAX,
     MemberData,
     TeamData,
     team_check,
@@ -33,9 +34,10 @@ from .teams import (
     team_genre_set_active,
     team_member_add,
     team_member_remove,
-    team_member_set,
+    team_member_update,
     team_performance_add,
     team_performance_remove,
+    team_performances_add,
     team_update,
 )
 from .training import (
@@ -60,6 +62,7 @@ from .training import (
 
 __all__ = [
     "HOURS_MAX",
+    "PERFORMANCES_MAX",
     "PERSON_TEXTS",
     "TRAINING_TEXTS",
     "TRAINING_TYPE",
@@ -93,9 +96,10 @@ __all__ = [
     "team_genre_set_active",
     "team_member_add",
     "team_member_remove",
-    "team_member_set",
+    "team_member_update",
     "team_performance_add",
     "team_performance_remove",
+    "team_performances_add",
     "team_update",
     "trainee_remove",
     "trainees_add",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
-from xuanwen.audit.services import snapshot
+from xuanwen.audit.services import audit_created_many, snapshot
 from xuanwen.records.services import (
     assign,
     creator,
@@ -20,6 +20,7 @@ from xuanwen.records.services import (
     save_changed,
     save_created,
     soft_delete,
+    update_part,
 )
 from xuanwen.units.models import Unit
 
@@ -148,18 +149,18 @@ def team_member_add(*, user: User, team: Team, data: MemberData) -> TeamMember:
     return member
 
 
-def team_member_set(*, user: User, team: Team, data: MemberData) -> TeamMember:
-    """Add the person to the team, or set the role and joining date of one a member already
-    (the leader, whom team_create makes a member): a member row of the data import."""
-    member = team.members.filter(person=data.person).first()
-    if member is None:
-        return team_member_add(user=user, team=team, data=data)
+def team_member_update(
+    *, user: User, member: TeamMember, role: str = "", joined_on: date | None = None
+) -> TeamMember:
+    """Change a member's role in the team or the date they joined (the person stays)."""
+    team = member.team
     _check_write(user, team.unit_id)
-    if len(data.role.strip()) > 30:
+    if len(role.strip()) > 30:
         raise ValidationError({"role": _("队内职务不能超过 30 个字。")})
-    before = snapshot(member)
-    member.role, member.joined_on = data.role.strip(), data.joined_on
-    return save_changed(user=user, record=member, unit_code=team.unit_id, before=before)
+    values = {"role": role.strip(), "joined_on": joined_on}
+    return update_part(
+        user=user, record=member, values=values, owner="team", unit_code=team.unit_id
+    )
 
 
 def team_member_remove(*, user: User, member: TeamMember) -> None:
@@ -177,6 +178,53 @@ def team_performance_add(*, user: User, team: Team, activity: Activity) -> TeamP
     performance = TeamPerformance(team=team, activity=activity)
     save_created(user=user, record=performance, unit_code=team.unit_id)
     return performance
+
+
+# The most activities one request may link to a team (a year of a busy troupe's shows).
+PERFORMANCES_MAX = 500
+
+
+def team_performances_add(
+    *, user: User, team: Team, activities: Sequence[int]
+) -> list[TeamPerformance]:
+    """Link many activities to the team at once, all or none: each must be a live activity of
+    the user's subtree not yet linked, named by its id. The error names the first bad item by
+    its place in the list and its id. One audit entry per link, as one at a time."""
+    _check_write(user, team.unit_id)
+    if not activities:
+        raise ValidationError({"activities": _("请至少选择一项活动。")})
+    if len(activities) > PERFORMANCES_MAX:
+        raise ValidationError(
+            {"activities": _("一次最多关联 %(n)d 项活动。") % {"n": PERFORMANCES_MAX}}
+        )
+    found = {
+        a.pk: a for a in Activity.objects.filter(user.scope.q("unit_id"), pk__in=set(activities))
+    }
+    linked = set(
+        TeamPerformance.objects.filter(team=team, activity_id__in=set(activities)).values_list(
+            "activity_id", flat=True
+        )
+    )
+    seen: set[int] = set()
+    for i, pk in enumerate(activities, start=1):
+        where = {"n": i, "id": pk}
+        if pk not in found:
+            message = _("第 %(n)d 项（活动编号 %(id)d）不存在，或不是本单位及下级单位的活动。")
+        elif pk in linked:
+            message = _("第 %(n)d 项（活动编号 %(id)d）“%(title)s”已登记为该队演出。")
+            where["title"] = found[pk].title  # type: ignore[assignment]
+        elif pk in seen:
+            message = _("第 %(n)d 项（活动编号 %(id)d）在列表中重复。")
+        else:
+            seen.add(pk)
+            continue
+        raise ValidationError({"activities": message % where})
+    with transaction.atomic():
+        made = TeamPerformance.objects.bulk_create(
+            [TeamPerformance(team=team, activity=found[pk]) for pk in activities]
+        )
+        audit_created_many(actor=user, objs=list(made), unit_code=team.unit_id)
+    return made
 
 
 def team_performance_remove(*, user: User, performance: TeamPerformance) -> None:

@@ -125,6 +125,7 @@ def _activity_data(tc: TrainingClass, participants: int) -> activity_services.Ac
         organisers=act.organisers if act else "",
         co_organisers=act.co_organisers if act else "",
         audience=act.audience if act else 0,
+        programmes=act.programmes if act else 0,
         cost=act.cost if act else None,
         funding=act.funding if act else "",
         description=act.description if act and act.description else tc.note,

@@ -88,13 +88,13 @@ class TeamTests(BaseTestCase):
         other = make_activity(Tree.TOWNSHIP_B, title="邻镇演出")
         for act in (a1, a2, a3):
             self.client.post(
-                reverse("teams:performance_add", args=[team.pk]), {"performance-activity": act.pk}
+                reverse("teams:performance_add", args=[team.pk]), {"performance-activities": act.pk}
             )
         # Another township's activity is not offered, and refused.
         page = self.client.get(team.get_absolute_url()).content.decode()
         assert "邻镇演出" not in page
         self.client.post(
-            reverse("teams:performance_add", args=[team.pk]), {"performance-activity": other.pk}
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": other.pk}
         )
         assert TeamPerformance.objects.filter(team=team).count() == 3
         page = self.client.get(team.get_absolute_url()).content.decode()
@@ -205,3 +205,71 @@ class ListQueryCountTests(BaseTestCase):
         large = [self.count(u) for u in urls]
         assert small == large, (small, large)
         assert max(large) <= 8, large
+
+
+class PerformancePickerTests(BaseTestCase):
+    """The picker offers the newest activities and finds any other by searching on the server,
+    so an activity older than the newest hundred can be linked too (#12)."""
+
+    def test_search_finds_an_old_activity_beyond_the_newest(self) -> None:
+        team = make_team(Tree.TOWNSHIP_A)
+        old = make_activity(Tree.VILLAGE_A, title="十年前的送戏下乡", start_date=date(2016, 5, 1))
+        for i in range(120):
+            make_activity(Tree.TOWNSHIP_A, title=f"近期演出{i}", start_date=date(2026, 1, 1))
+        hidden = make_activity(Tree.TOWNSHIP_B, title="邻镇送戏下乡")
+        self.client.force_login(self.staff_a)
+        page = self.client.get(team.get_absolute_url()).content.decode()
+        assert "十年前的送戏下乡" not in page  # only the newest are listed at first
+        url = reverse("teams:performance_choices", args=[team.pk])
+        r = self.client.get(url, {"q": "送戏"})
+        assert r.status_code == 200
+        body = r.content.decode()
+        assert f'value="{old.pk}"' in body and "邻镇送戏下乡" not in body
+        assert f'value="{old.pk}"' in self.client.get(url, {"q": "sxxx"}).content.decode()
+        self.client.post(
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": old.pk}
+        )
+        assert TeamPerformance.objects.filter(team=team, activity=old).exists()
+        # Linked now: no longer offered. Another township's activity is refused by id too.
+        assert f'value="{old.pk}"' not in self.client.get(url, {"q": "送戏"}).content.decode()
+        self.client.post(
+            reverse("teams:performance_add", args=[team.pk]), {"performance-activities": hidden.pk}
+        )
+        assert TeamPerformance.objects.filter(team=team).count() == 1
+        # A reader may not search a team's picker; another township's team is a 404.
+        self.client.force_login(self.viewer)
+        assert self.client.get(url, {"q": "送戏"}).status_code in (403, 404)
+        self.client.force_login(self.staff_b)
+        assert self.client.get(url, {"q": "送戏"}).status_code == 404
+
+    def test_the_search_takes_the_same_queries_for_more_activities(self) -> None:
+        team = make_team(Tree.TOWNSHIP_A)
+        self.client.force_login(self.staff_a)
+        url = reverse("teams:performance_choices", args=[team.pk])
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                assert self.client.get(url, {"q": "演出"}).status_code == 200
+            return len(ctx.captured_queries)
+
+        make_activity(Tree.TOWNSHIP_A, title="演出0")
+        few = queries()
+        for i in range(40):
+            make_activity(Tree.VILLAGE_A, title=f"演出{i + 1}")
+        assert queries() == few
+
+    def test_several_performances_in_one_post_all_or_none(self) -> None:
+        team = make_team(Tree.TOWNSHIP_A)
+        shows = [make_activity(Tree.VILLAGE_A, title=f"巡演{i}") for i in range(5)]
+        hidden = make_activity(Tree.TOWNSHIP_B, title="邻镇演出")
+        self.client.force_login(self.staff_a)
+        url = reverse("teams:performance_add", args=[team.pk])
+        r = self.client.post(url, {"performance-activities": [shows[0].pk, hidden.pk]}, follow=True)
+        assert "第 2 项" in r.content.decode()
+        assert not TeamPerformance.objects.exists()
+        r = self.client.post(url, {"performance-activities": [a.pk for a in shows]}, follow=True)
+        assert "已添加 5 场演出" in r.content.decode()
+        assert TeamPerformance.objects.filter(team=team).count() == 5
+        r = self.client.post(url, {"performance-activities": ["x"]}, follow=True)
+        assert "请从列表中选择" in r.content.decode()
+        assert TeamPerformance.objects.count() == 5

@@ -86,6 +86,8 @@ PARAMS = {
     "teams:team_id": team_ids,
     "training:class_id": training_ids,
     "honours:honour_id": honour_ids,
+    "members:member_id": records(TeamMember, "team__unit_id"),
+    "performances:performance_id": records(TeamPerformance, "team__unit_id"),
     "teams:leader": person_ids,
     "honours:person": person_ids,
     "honours:team": team_ids,
@@ -103,6 +105,7 @@ FORM_PAGES = {
     "/people/{pk}/edit/": WRITE_ROLES,
     "/teams/new/": WRITE_ROLES,
     "/teams/{pk}/edit/": WRITE_ROLES,
+    "/teams/{pk}/performances/choices/": WRITE_ROLES,  # the performance picker's search
     "/teams/genres/": MANAGE_ROLES,
     "/training/new/": WRITE_ROLES,
     "/training/{pk}/edit/": WRITE_ROLES,

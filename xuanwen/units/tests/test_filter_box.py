@@ -39,13 +39,39 @@ class UnitFilterBoxTests(BaseTestCase):
         # The facility list reads the same box.
         assert self.client.get("/facilities/", {"unit": "古城街道"}).status_code == 200
 
-    def test_a_name_outside_the_scope_is_the_whole_scope(self) -> None:
+    def test_a_name_of_no_unit_in_scope_shows_nothing_and_says_why(self) -> None:
         self.make_activity(Tree.VILLAGE_A, "文化社区的活动")
         self.client.force_login(self.supervisor)
-        page = self.client.get("/activities/", {"unit": "太平街道"}).content.decode()
-        assert "文化社区的活动" in page  # another county's township: not applied
+        for typed in ("太平街道", "古城"):  # another county's township; a part of a name
+            page = self.client.get("/activities/", {"unit": typed}).content.decode()
+            assert "文化社区的活动" not in page, typed  # not the whole county, as if empty
+            assert f"没有名为“{typed}”的单位" in page and f'value="{typed}"' in page
+        page = self.client.get("/facilities/", {"unit": "古城"}).content.decode()
+        assert "没有名为“古城”的单位" in page
         long = self.client.get("/activities/", {"unit": "名" * 500})
         assert long.status_code == 200
+
+    def test_a_name_alone_works_on_the_indicators_and_compliance(self) -> None:
+        self.make_activity(Tree.VILLAGE_A, "文化社区的活动")
+        self.client.force_login(self.supervisor)
+        page = self.client.get("/indicators/", {"unit": "古城街道"}).content.decode()
+        assert f'href="/units/{Tree.TOWNSHIP_A}/">古城街道</a>' in page
+        assert 'value="古城街道"' in page  # the box shows the name, not 331082001
+        page = self.client.get("/indicators/", {"unit": "古城"}).content.decode()
+        assert "没有名为“古城”的单位" in page  # and the user's own unit is shown
+        page = self.client.get("/duties/compliance/", {"unit": "古城街道"}).content.decode()
+        assert "常规工作完成情况：古城街道" in page
+        page = self.client.get("/duties/compliance/", {"unit": "太平街道"}).content.decode()
+        assert "没有名为“太平街道”的单位" in page
+        # A code outside the scope stays a 404, as a guessed id does.
+        assert self.client.get("/indicators/", {"unit": "331081001"}).status_code == 404
+
+    def test_gucheng_is_offered_by_name_pinyin_and_initials(self) -> None:
+        self.client.force_login(self.supervisor)
+        for typed in ("古城", "gucheng", "gc"):
+            offered = self.client.get("/units/options/", {"unit": typed}).content.decode()
+            first_five = offered.split("<option")[1:6]
+            assert any('value="古城街道"' in o for o in first_five), (typed, offered)
 
     def test_the_offered_names_stay_in_scope(self) -> None:
         self.client.force_login(self.supervisor)

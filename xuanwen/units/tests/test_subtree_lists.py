@@ -77,13 +77,16 @@ class SubtreeListTests(BaseTestCase):
         self.assertNotContains(r, "临海市")
         self.assertContains(r, "没有找到匹配的单位")
 
-    def test_it_shows_each_persona_their_own_children_on_the_home_page(self) -> None:
+    def test_it_leads_each_persona_to_their_own_unit_from_the_home_page(self) -> None:
         for user in self.personas():
             self.client.force_login(user)
             r = self.client.get("/")
             assert r.status_code == 200
+            # One tap to the unit's page, which lists its children (not the home page).
+            self.assertContains(r, f'href="/units/{user.scope.root}/"', msg_prefix=user.username)
+            page = self.client.get(f"/units/{user.scope.root}/")
             for child in Unit.objects.filter(parent_id=user.scope.root):
-                self.assertContains(r, f'href="/units/{child.code}/"', msg_prefix=user.username)
+                self.assertContains(page, f'href="/units/{child.code}/"', msg_prefix=user.username)
             # No unit outside the subtree is named or linked (the tree's names are unique).
             for unit in Unit.objects.exclude(code__in=self.subtree(user)):
                 self.assertNotContains(r, unit.name, msg_prefix=user.username)

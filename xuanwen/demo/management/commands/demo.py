@@ -27,5 +27,6 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号 demo logins (password 密码: {DEMO_PASSWORD})")
         for login, unit in logins:
             self.stdout.write(
-                f"  {login.username:<14} {login.role.label:<8} {unit.name} ({unit.code})"
+                f"  {login.username:<14} {login.name:<4} {login.role.label:<8} "
+                f"{unit.name} ({unit.code})"
             )

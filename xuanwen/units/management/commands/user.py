@@ -12,6 +12,7 @@ from ...services import (
     user_activate,
     user_create,
     user_deactivate,
+    user_set_name,
     user_set_role,
     user_set_unit,
 )
@@ -21,8 +22,8 @@ UNIT_HELP = "the unit: its code (331082), name (临海市) or name path (临海�
 
 class Command(BaseCommand):
     help = (
-        "用户：create, list, set-role, set-unit, deactivate, activate. Every change is audited "
-        "with the system as its actor."
+        "用户：create, list, set-name, set-role, set-unit, deactivate, activate. Every change is "
+        "audited with the system as its actor."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         create.add_argument("--unit", required=True, help="the unit code, e.g. 331082")
         create.add_argument("--role", required=True, choices=Role.values)
         create.add_argument("--password", help="without it the user cannot sign in yet")
-        create.add_argument("--name", default="", help="the person's name")
+        create.add_argument("--name", required=True, help="the person's name (姓名)")
         listing = sub.add_parser("list", help="every user, or those in a unit's subtree")
         listing.add_argument("--unit", help=UNIT_HELP)
         role = sub.add_parser("set-role", help="change a user's role")
         role.add_argument("username")
         role.add_argument("role", choices=Role.values)
+        name = sub.add_parser("set-name", help="give a user their name (姓名)")
+        name.add_argument("username")
+        name.add_argument("name")
         unit = sub.add_parser("set-unit", help="move a user to another unit")
         unit.add_argument("username")
         unit.add_argument("unit", help=UNIT_HELP)
@@ -72,9 +76,11 @@ class Command(BaseCommand):
             unit=unit,
             role=options["role"],
             password=options["password"],
-            full_name=options["name"],
+            name=options["name"],
         )
-        self.stdout.write(f"已创建用户 {user.username}（{user.get_role_display()}，{unit.name}）")
+        self.stdout.write(
+            f"已创建用户 {user.username}（{user.name}，{user.get_role_display()}，{unit.name}）"
+        )
 
     def _list(self, options: dict[str, Any]) -> None:
         users = User.objects.select_related("unit").order_by("unit_id", "username")
@@ -95,6 +101,10 @@ class Command(BaseCommand):
                     ]
                 )
             )
+
+    def _set_name(self, options: dict[str, Any]) -> None:
+        user = user_set_name(actor=None, user=self._user(options["username"]), name=options["name"])
+        self.stdout.write(f"{user.username} 的姓名已改为 {user.name}")
 
     def _set_role(self, options: dict[str, Any]) -> None:
         user = user_set_role(actor=None, user=self._user(options["username"]), role=options["role"])
