@@ -4,19 +4,24 @@ The 计划 sheet holds a plan a row (unit, period, title, preamble); the 条目 
 order, each naming its plan by the row of the 计划 sheet (主表行号) and its section by number
 and title, so that sections and items come back in their order. A row with a section and no
 content is a section without items. Imported plans are drafts: submission and approval are
-steps of the work (who, when), not data to copy, and so is a revision's history; evidence
-activities are left out too (link them again on the plan's page).
+steps of the work (who, when), not data to copy, and so is a revision's history. An item's
+evidence activities are named a line each by unit code, start date and title (the activities
+import's key), found again in the importing user's scope and the plan's unit's subtree.
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.core import sheets
+from xuanwen.activities.models import Activity
+from xuanwen.activities.selectors import activities_for
+from xuanwen.core import sheets, tree
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import DATE_FORMAT, Column
 from xuanwen.records.excel import (
@@ -89,17 +94,57 @@ def _style(row: tuple[int, PlanSection, Any]) -> str:
         return str(ItemStyle(row[1].item_style).label)
 
 
-def _item_data(v: dict[str, Any]) -> ItemData:
+EvidenceKey = tuple[str, date, str]
+
+
+def parse_evidence(value: object) -> list[EvidenceKey]:
+    """The evidence activities, a line each: "单位代码 开始日期 活动名称"."""
+    keys = []
+    for line in sheets.parse_text(value).splitlines():
+        if not line.strip():
+            continue
+        parts = line.strip().split(" ", 2)
+        if len(parts) != 3:
+            raise sheets.CellError(_("每行一项活动：单位代码、开始日期、活动名称，以空格分开。"))
+        keys.append((sheets.parse_unit_code(parts[0]), sheets.parse_required_date(parts[1]),
+                     parts[2].strip()))  # fmt: skip
+    return keys
+
+
+def _evidence_cell(row: tuple[int, PlanSection, Any]) -> str:
+    item = row[2]
+    if item is None:
+        return ""
+    return "\n".join(f"{a.unit_id} {a.start_date:%Y-%m-%d} {a.title}" for a in item.evidence.all())
+
+
+def _evidence_ids(user: User, keys: list[EvidenceKey]) -> list[int] | None:
+    """The activities the keys name in the user's scope, or None if one is not found."""
+    ids = []
+    for unit, start, title in keys:
+        found = activities_for(user).filter(unit_id=unit, start_date=start, title=title).first()
+        if found is None:
+            return None
+        ids.append(found.pk)
+    return ids
+
+
+def _item_data(v: dict[str, Any], evidence: list[int] | None = None) -> ItemData:
     return ItemData(
         text=v.get("text", ""), indicator=v.get("indicator", ""),
         target_min=v.get("target_min"), target_max=v.get("target_max"),
         deadline=v.get("deadline"), owner=v.get("owner", ""), done_on=v.get("done_on"),
-        done_note=v.get("done_note", ""),
+        done_note=v.get("done_note", ""), evidence=evidence or [],
     )  # fmt: skip
 
 
 def _item_problems(user: User, v: dict[str, Any]) -> dict[str, str]:
-    return item_check(_item_data(v)) if v.get("text") else {}
+    if not v.get("text"):
+        return {}
+    errors = item_check(_item_data(v))
+    if _evidence_ids(user, v.get("evidence") or []) is None:
+        errors["evidence"] = _("有佐证活动在您的管辖范围内找不到（单位代码、开始日期、名称）。")
+    return errors
 
 
 def _date(key: str, header: str) -> Column:
@@ -137,12 +182,21 @@ ITEMS = Part(
         Column("owner", "责任人", 10, False, _lazy("不超过 100 字。")),
         _date("done_on", "完成日期"),
         Column("done_note", "完成情况", 30, False, _lazy("可不填。")),
+        Column(
+            "evidence",
+            "佐证活动",
+            40,
+            False,
+            _lazy("每行一项：单位代码 开始日期 活动名称，如 331082001001 2026-03-05 广场演出。"),
+            parse=parse_evidence,
+        ),
     ),
     add=None,  # plans_import saves them with their plan
     exports={
         "section_no": lambda row: row[0],
         "section_title": lambda row: row[1].title,
         "item_style": _style,
+        "evidence": _evidence_cell,
         **{
             key: _item(key)
             for key in (
@@ -187,16 +241,23 @@ def read_workbook(
     return result
 
 
-def with_sections(result: ImportResult[PlanRow]) -> None:
-    """Give each plan row its sections and items from the 条目 sheet, in their order."""
+def with_sections(result: ImportResult[PlanRow], user: User) -> None:
+    """Give each plan row its sections and items from the 条目 sheet, in their order, each
+    item with its evidence activities (which must lie in the plan's unit's subtree)."""
     by_plan: dict[int, dict[int, SectionData]] = {}
-    for i, _number, v in result.parts.get(ITEMS_TITLE, ()):
+    for i, number, v in result.parts.get(ITEMS_TITLE, ()):
         sections = by_plan.setdefault(i, {})
         section = sections.setdefault(
             v["section_no"], SectionData(title=v["section_title"], item_style=v["item_style"])
         )
         if v.get("text"):
-            section.items.append(_item_data(v))
+            ids = _evidence_ids(user, v.get("evidence") or []) or []
+            plan_unit = result.rows[i].data.unit.code
+            codes = Activity.objects.filter(pk__in=ids).values_list("unit_id", flat=True)
+            if not all(tree.in_subtree(code, plan_unit) for code in codes):
+                message = _("佐证活动只能是本计划单位及下级单位的活动。")
+                raise ValidationError(str(sheets.Problem(number, 0, "", message, ITEMS_TITLE)))
+            section.items.append(_item_data(v, ids))
     for i, sections in by_plan.items():
         result.rows[i].sections = [sections[n] for n in sorted(sections)]
 
@@ -220,5 +281,5 @@ BOOK = DataBook(
     columns=COLUMNS,
     row=_plan_row,
     parts=(ITEMS,),
-    prefetch=("sections__items",),
+    prefetch=("sections__items__evidence",),
 )

@@ -18,7 +18,7 @@ from .services import PlanRow
 
 
 def _save(user: User, result: ImportResult[PlanRow], original: str) -> str:
-    excel.with_sections(result)
+    excel.with_sections(result, user)
     plans = services.plans_import(
         user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
     )

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from xuanwen.activities.tests.test_data_export import make_full as make_activity
 from xuanwen.plans import services
-from xuanwen.plans.models import WorkPlan
+from xuanwen.plans.models import PlanItem, WorkPlan
 from xuanwen.plans.tests.helpers import make_plan
 from xuanwen.records.tests.roundtrip import RoundTripCase
 from xuanwen.testing import Tree
@@ -19,6 +20,15 @@ WORKFLOW = frozenset(
 )  # fmt: skip
 
 
+def evidence() -> list[tuple[object, ...]]:
+    """Each item's evidence activities, by their natural key."""
+    return sorted(
+        (i.text, a.unit_id, a.start_date, a.title)
+        for i in PlanItem.objects.prefetch_related("evidence")
+        for a in i.evidence.all()
+    )
+
+
 class PlanRoundTrip(RoundTripCase):
     app = "plans"
     model = WorkPlan
@@ -28,8 +38,13 @@ class PlanRoundTrip(RoundTripCase):
     def make(self) -> None:
         plan = make_plan(self.staff_a, Tree.TOWNSHIP_A)  # from a template: many items
         item = plan.sections.first().items.first()
+        activities = [make_activity(self.staff_a, Tree.VILLAGE_A, n, parts=False) for n in (1, 2)]
         services.item_mark_done(
-            user=self.staff_a, item=item, done_on=date(2026, 3, 1), note="已完成"
+            user=self.staff_a,
+            item=item,
+            done_on=date(2026, 3, 1),
+            note="已完成",
+            activities=activities,
         )
         quarter = services.plan_create(
             user=self.staff_a,
@@ -51,7 +66,10 @@ class PlanRoundTrip(RoundTripCase):
         self.make()
         texts = [[i.text for s in p.sections.all() for i in s.items.all()]
                  for p in WorkPlan.objects.order_by("unit_id")]  # fmt: skip
+        links = evidence()
+        self.assertEqual(len(links), 2)
         after = self.assertRoundTrip(self.staff_a, expect=2)
+        self.assertEqual(evidence(), links)
         self.assertEqual(sum(len(s["items"]) for p in after for s in p["sections"]) > 5, True)
         again = [[i.text for s in p.sections.all() for i in s.items.all()]
                  for p in WorkPlan.objects.order_by("unit_id")]  # fmt: skip
