@@ -12,6 +12,7 @@ exported with the English interface imports with the Chinese one. The same goes 
 sources written into cells.
 """
 
+import dataclasses
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -23,6 +24,7 @@ from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.files import max_bytes
 from xuanwen.core.imports import ImportResult
+from xuanwen.core.models import Level
 from xuanwen.core.scope import Scope
 from xuanwen.core.sheets import (
     DATE_FORMAT,
@@ -45,10 +47,13 @@ from xuanwen.core.sheets import (
     read_table,
     whole_check,
 )
+from xuanwen.records.excel import DataBook, Part, choice_column
 from xuanwen.records.vocab import offered_kinds, visible_kinds
+from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
-from .models import Activity, ActivityType, Funding
+from . import services
+from .models import Activity, ActivityType, Funding, WinnerKind
 from .services import ActivityData, activities_import_problems
 
 __all__ = ["EXPORT_MAX", "MAX_ROWS", "XLSX_MIME", "check_xlsx"]
@@ -215,16 +220,122 @@ def build_template(*, user: User) -> bytes:
     )
 
 
+def export_row(a: Activity) -> tuple[Any, ...]:
+    """An activity in the template's columns (so that an export can be edited and imported)."""
+    with translation.override("zh-hans"):
+        funding = str(Funding(a.funding).label) if a.funding else ""
+    return (
+        a.unit_id, a.unit.name, a.type.name, a.title, a.start_date, a.end_date, a.place,
+        a.organisers, a.co_organisers, a.participants, a.audience, a.programmes, a.cost,
+        funding, a.description,
+    )  # fmt: skip
+
+
 def write_export(activities: Iterable[Activity], target: str | IO[bytes]) -> int:
     """Write activities in the template's columns (so an export can be edited and imported)."""
-    with translation.override("zh-hans"):
-        funding = {value: str(label) for value, label in Funding.choices}
-    rows = (
-        (
-            a.unit_id, a.unit.name, a.type.name, a.title, a.start_date, a.end_date, a.place,
-            a.organisers, a.co_organisers, a.participants, a.audience, a.programmes, a.cost,
-            funding.get(a.funding, ""), a.description,
-        )
-        for a in activities
-    )  # fmt: skip
+    rows = (export_row(a) for a in activities)
     return sheets.write_export(rows, target, sheet_title=SHEET_TITLE, columns=COLUMNS)
+
+
+# The data export: the template's sheet, then the awards and the media coverage, each row
+# naming its activity by its row in the first sheet. Photos and files are not in it: a file
+# cannot travel in a cell.
+AWARDS = Part(
+    "奖项",
+    "awards",
+    (
+        Column(
+            "name", "奖项名称", 24, True, _lazy("不超过 200 字。"), parse=sheets.parse_required_text
+        ),
+        choice_column("level", "级别", 8, Level),
+        Column("rank", "名次/等次", 10, False, _lazy("不超过 50 字。")),
+        choice_column("winner_kind", "获奖者类别", 10, WinnerKind),
+        Column(
+            "winner", "获奖者", 16, True, _lazy("不超过 100 字。"), parse=sheets.parse_required_text
+        ),
+    ),
+    add=lambda *, user, owner, values: services.award_add(user=user, activity=owner, **values),
+)
+COVERAGE = Part(
+    "媒体报道",
+    "coverage",
+    (
+        Column(
+            "outlet", "媒体", 16, True, _lazy("不超过 100 字。"), parse=sheets.parse_required_text
+        ),
+        choice_column("level", "级别", 8, Level),
+        Column(
+            "date",
+            "日期",
+            12,
+            True,
+            _lazy("日期，如 2025-03-05。"),
+            parse=sheets.parse_required_date,
+            fmt=DATE_FORMAT,
+        ),
+        Column("title", "标题", 24, False, _lazy("不超过 200 字。")),
+        Column("link", "链接", 30, False, _lazy("网址，可不填。")),
+        Column(
+            "views",
+            "阅读/点击量",
+            10,
+            False,
+            _lazy("整数，可不填。"),
+            parse=sheets.parse_optional_count,
+            fmt="0",
+        ),
+    ),
+    add=lambda *, user, owner, values: services.coverage_add(user=user, activity=owner, **values),
+)
+
+
+def _village(user: User, code: str) -> Unit | None:
+    return units_by_code(user, {code}).get(code)
+
+
+def _village_check(user: User, values: dict[str, Any]) -> dict[str, str]:
+    if _village(user, values["village"]) is None:
+        return {"village": sheets.unknown_unit_message(values["village"])}
+    return {}
+
+
+def _village_add(*, user: User, owner: Activity, values: dict[str, Any]) -> Activity:
+    """One more village the activity reached, through activity_update (which checks it)."""
+    village = _village(user, values["village"])
+    names = [f.name for f in dataclasses.fields(ActivityData) if f.name != "villages"]
+    data = ActivityData(
+        **{name: getattr(owner, name) for name in names},
+        villages=[*owner.villages.all(), *([village] if village else [])],
+    )
+    return services.activity_update(user=user, activity=owner, data=data)
+
+
+VILLAGES = Part(
+    "覆盖村",
+    "reached",
+    (
+        Column(
+            "village",
+            "村（社区）代码",
+            16,
+            True,
+            _lazy("活动覆盖的村（社区），12 位代码。"),
+            parse=parse_unit_code,
+            fmt=TEXT_FORMAT,
+        ),
+        Column(
+            "village_name", "村（社区）名称(可选)", 16, False, _lazy("便于核对，导入时不读取。")
+        ),
+    ),
+    add=_village_add,
+    exports={"village": lambda r: r.village_id, "village_name": lambda r: r.village.name},
+    check=_village_check,
+)
+BOOK = DataBook(
+    model=Activity,
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    row=export_row,
+    parts=(AWARDS, COVERAGE, VILLAGES),
+    prefetch=("awards", "coverage", "reached__village"),
+)

@@ -321,8 +321,9 @@ def activities_import(
     rows: Sequence[ActivityData],
     row_numbers: Sequence[int] | None = None,
     source: str = "",
-) -> int:
-    """Create every activity of the batch, or none: the bulk form of activity_create.
+) -> list[int]:
+    """Create every activity of the batch, or none: the bulk form of activity_create; the
+    new activities' ids, in the rows' order.
 
     Raises core.imports.Rejected (a ValidationError) with the problems of activities_import_problems
     and saves nothing if any row breaks a rule. The rows are checked inside the transaction,
@@ -360,7 +361,7 @@ def activities_import(
                 "ids": _id_ranges(ids),
             },
         )
-    return len(rows)
+    return ids
 
 
 # Columns written by _insert, in order: the fields of _stored, then the bookkeeping ones.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
-from xuanwen.records.excel import import_saver
+from xuanwen.records.excel import data_export_view
 
 from . import excel, selectors, services
 from .forms import FilterForm, may_create
@@ -36,8 +36,9 @@ FLOW = ImportFlow(
     page_template="activities/import.html",
     template_filename=_lazy("活动导入模板"),
     build_template=lambda user: excel.build_template(user=user),
-    read=excel.read_workbook,
-    save=import_saver(services.activities_import, _lazy("已从“%(name)s”导入 %(n)d 项活动。")),
+    # A data export's extra sheets (awards, media coverage) are read and saved too.
+    read=excel.BOOK.reader(excel.read_workbook),
+    save=excel.BOOK.saver(services.activities_import, _lazy("已从“%(name)s”导入 %(n)d 项活动。")),
     summary=_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
     done_url="activities:list",
@@ -70,4 +71,8 @@ export = export_view(
     stem=_lazy("活动"),
     too_many=_lazy("符合条件的活动超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="activities:list",
+)
+
+data_export = data_export_view(
+    excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
 )

@@ -142,6 +142,9 @@ class ImportResult(Generic[RowT]):
     fields: Mapping[str, str] = field(default_factory=dict)
     rows: list[RowT] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    # Sub-records read from a data export's extra sheets, by sheet: (index into rows, the
+    # extra sheet's row number, the sub-record's values); see records.excel.DataBook.
+    parts: dict[str, list[tuple[int, int, dict[str, Any]]]] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[sheets.Problem]:

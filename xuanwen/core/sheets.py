@@ -104,13 +104,17 @@ class Problem:
     column: int
     header: str
     message: str
+    # The sheet, when it is not the data sheet (a data export's extra sheets: 奖项, 功能室 …).
+    sheet: str = ""
 
     def __str__(self) -> str:
+        where = _("表“%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
         if not self.row:
-            return self.message
+            return where + self.message
         if not self.column:
-            return _("第 %(row)d 行：%(message)s") % {"row": self.row, "message": self.message}
-        return _("第 %(row)d 行 第 %(col)s 列（%(header)s）：%(message)s") % {
+            text = _("第 %(row)d 行：%(message)s") % {"row": self.row, "message": self.message}
+            return where + text
+        return where + _("第 %(row)d 行 第 %(col)s 列（%(header)s）：%(message)s") % {
             "row": self.row,
             "col": get_column_letter(self.column),
             "header": self.header,
@@ -293,6 +297,13 @@ def parse_count(value: object) -> int:
     return value
 
 
+def parse_optional_count(value: object) -> int | None:
+    """A whole number, or None for a blank cell (a count not known, not zero)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_count(value)
+
+
 def parse_decimal(value: object) -> Decimal | None:
     """A number such as 3.5 or "3.5小时" (blank is None); range checks are the services'."""
     if value is None:
@@ -409,7 +420,7 @@ class Table:
         self.problems.append(self.cell_problem(row, key, message))
 
     def sort(self) -> None:
-        self.problems.sort(key=lambda p: (p.row, p.column))
+        self.problems.sort(key=lambda p: (p.sheet, p.row, p.column))
 
 
 def read_table(
@@ -847,6 +858,19 @@ def write_export(
     path or a file opened for binary writing. Returns the number of rows written.
     """
     book = Workbook(write_only=True)
+    sheet = export_sheet(book, sheet_title, columns)
+    count = 0
+    for row in rows:
+        if count >= EXPORT_MAX:
+            break
+        sheet.append([export_value(sheet, v) for v in row])
+        count += 1
+    book.save(target)
+    return count
+
+
+def export_sheet(book: Workbook, sheet_title: str, columns: Sequence[Column]) -> Any:
+    """A write-only sheet of `book` with `columns`' widths and bold headers in row 1."""
     sheet = book.create_sheet(sheet_title)
     sheet.freeze_panes = "A2"
     for i, column in enumerate(columns, start=1):
@@ -858,14 +882,19 @@ def write_export(
         cell.fill = HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    count = 0
-    for row in rows:
-        if count >= EXPORT_MAX:
-            break
-        sheet.append([export_value(sheet, v) for v in row])
-        count += 1
-    book.save(target)
-    return count
+    return sheet
+
+
+def sheet_names(source: str | IO[bytes]) -> list[str]:
+    """The names of an .xlsx's sheets (read without their rows); none if it cannot be read."""
+    try:
+        book = load_workbook(source, read_only=True, keep_links=False)
+    except UNREADABLE:
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
 
 
 def export_name(stem: str) -> str:

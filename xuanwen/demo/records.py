@@ -264,8 +264,11 @@ def _teams(today: date, township: Unit, staff: Any) -> str:
         ],
         trainees=people,
     )  # fmt: skip
+    # The roll call names trainees, not people (their ids agree only in a fresh database).
+    trainee_of = dict(training.trainees.values_list("person_id", "pk"))
+    present = [trainee_of[p.pk] for p in people[:5]]
     for session in training.sessions.all():
-        teams.attendance_set(user=staff, session=session, present=[p.pk for p in people[:5]])
+        teams.attendance_set(user=staff, session=session, present=present)
     return f"队伍 1 支（{team.name}，{len(people)} 人），培训班 1 期"
 
 

@@ -11,11 +11,12 @@ row per inspected business: rows with the same unit, duty and date are one compl
 """
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
@@ -26,6 +27,7 @@ from xuanwen.accounts.permissions import can_write
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import Column
+from xuanwen.records.excel import DataBook
 from xuanwen.units.selectors import template_units, units_by_code
 
 from . import cycles, selectors, services
@@ -86,6 +88,31 @@ COLUMNS = (
     Column("description", "说明", 30, False, _lazy("可不填。")),
 )  # fmt: skip
 
+
+def _active(value: object) -> bool:
+    return True if sheets.parse_text(value) == "" else parse_flag(value)
+
+
+# The data export's columns: the template's, and whether the duty is in use (not blank: 是).
+# Who is named responsible (users, not records) stays with the database.
+DATA_COLUMNS = (
+    *COLUMNS,
+    Column("active", "启用", 8, False, _lazy("是/否，不填为是。"), parse=_active, options="是否"),
+)
+
+
+def _duty_row(d: Duty) -> list[Any]:
+    with translation.override("zh-hans"):
+        cycle = str(Cycle(d.cycle).label)
+        role = str(Role(d.role).label) if d.role else ""
+    flags = [YES if f else NO for f in (d.needs_photo, d.needs_note, d.needs_file,
+                                         d.needs_inspections)]  # fmt: skip
+    return [d.unit_id, d.name, cycle, d.due_day, *flags, role, d.start_date, d.description,
+            YES if d.active else NO]  # fmt: skip
+
+
+BOOK = DataBook(model=Duty, title=SHEET, columns=DATA_COLUMNS, row=_duty_row, parts=())
+
 HELP_LINES = (
     _lazy("每行一项常规工作。表头不要修改；列的顺序可以调整。"),
     _lazy("佐证至少选一种（照片、文字记录、文件、检查记录），完成时必须提供。"),
@@ -112,7 +139,7 @@ def build_template(*, user: User) -> bytes:
 def read_workbook(source: IO[bytes], *, user: User) -> ImportResult[services.DutyData]:
     """Every row as DutyData with the services' rules applied, or every problem with its cell."""
     table = sheets.read_table(
-        source, sheet_title=SHEET, columns=COLUMNS, empty_message=_("表中没有常规工作。")
+        source, sheet_title=SHEET, columns=DATA_COLUMNS, empty_message=_("表中没有常规工作。")
     )
     # "evidence" names no single column: it goes on the first evidence column.
     result: ImportResult[services.DutyData] = ImportResult(
@@ -227,6 +254,23 @@ COMPLETION_COLUMNS = (
     Column("rectified_on", "整改日期", 12, False, _lazy("已整改的可填，不早于完成日期。"),
            parse=sheets.parse_optional_date, fmt=sheets.DATE_FORMAT),
 )  # fmt: skip
+
+
+def completion_data_rows(completions: Iterable[DutyCompletion]) -> Iterator[list[Any]]:
+    """Completions in the import's shape (the data export): a row per inspected business (one
+    row without any), which the import puts together again by unit, duty and date. Photos and
+    files cannot travel in a cell; who recorded it is the importing user."""
+    for c in completions:
+        head = [c.duty.unit_id, c.duty.name, c.done_on, c.period_start, c.note]
+        businesses = list(c.businesses.all())
+        if not businesses:
+            yield head
+        for b in businesses:
+            with translation.override("zh-hans"):
+                kind = str(BusinessKind(b.kind).label)
+            flags = [YES if b.rectification_required else NO, YES if b.rectified else NO]
+            yield [*head, b.name, kind, b.findings, *flags, b.rectified_on]
+
 
 COMPLETION_HELP_LINES = (
     _lazy("每行登记一项常规工作的一次完成；哪项工作由“单位代码”加“常规工作”名称确定，"

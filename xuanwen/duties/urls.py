@@ -10,7 +10,7 @@ urlpatterns = [
     path("defaults/", views.duty_defaults, name="defaults"),
     path("compliance/", views.compliance_page, name="compliance"),
     # Excel: the duties' import (template, upload → preview → confirm).
-    *import_paths(views_excel.DUTIES_FLOW),
+    *import_paths(views_excel.DUTIES_FLOW, data=views_excel.data_export),
     # Completions, their evidence and the businesses a market inspection found.
     path("<int:pk>/complete/", views_completions.completion_create, name="complete"),
     path("completions/", views_completions.completion_list, name="completions"),
@@ -42,5 +42,6 @@ urlpatterns = [
         views_excel.completions_export,
         prefix="completions/",
         name="completions_",
+        data=views_excel.completions_data_export,
     ),
 ]

@@ -17,9 +17,10 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.records.excel import data_export_view
 
 from . import excel, services
-from .filters import completion_filters
+from .filters import completion_filters, duty_filters
 from .forms import may_create
 from .models import DutyCompletion, Evidence
 from .services import CompletionData, DutyData
@@ -41,6 +42,14 @@ DUTIES_FLOW = ImportFlow(
     done_url="duties:list",
     title=_lazy("批量导入常规工作"),
     crumbs=(("duties:list", _lazy("常规工作")),),
+)
+
+# Every field of the list's duties, in the import's shape (and whether each is in use).
+data_export = data_export_view(
+    excel.BOOK,
+    records=lambda request: duty_filters(request_user(request), request.GET).qs,
+    stem=_lazy("常规工作"),
+    back="duties:list",
 )
 
 
@@ -65,6 +74,21 @@ completions_export = export_view(
     back="duties:completions",
 )
 
+completions_data_export = export_view(
+    records=lambda request: (
+        completion_filters(request_user(request), request.GET)
+        .qs.select_related("duty")
+        .prefetch_related("businesses")
+    ),
+    write=lambda rows, target: sheets.write_export(
+        excel.completion_data_rows(rows),
+        target,
+        sheet_title=excel.COMPLETION_SHEET,
+        columns=excel.COMPLETION_COLUMNS,
+    ),
+    stem=_lazy("常规工作完成记录数据"),
+    back="duties:completions",
+)
 
 # --- Completions import ----------------------------------------------------------------------
 

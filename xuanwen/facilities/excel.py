@@ -4,7 +4,8 @@ The generic parts (upload check, cell parsers, formula-safe writing, the Problem
 core.sheets'; reading a register's sheet of coded kinds, its template and its data export are
 records.excel's (RegisterSheet). This module declares the facility columns and sheet. Reading
 is all or nothing: every problem is named with its row and column before anything is saved.
-Rooms and equipment are edited on the pages only.
+The data export (BOOK) adds a sheet of rooms and one of equipment, which its import reads back;
+photos cannot travel in a cell and are left out.
 """
 
 from django.utils.translation import gettext as _
@@ -15,13 +16,16 @@ from xuanwen.core.sheets import Column
 from xuanwen.records.excel import (
     HELP_LINES,
     UNIT_NAME_COLUMN,
+    Part,
     RegisterSheet,
+    choice_column,
     date_column,
     kind_column,
     unit_column,
 )
 
-from .models import FacilityKind
+from . import services
+from .models import Condition, Facility, FacilityKind
 from .services import FacilityData, facilities_import_problems
 
 SHEET_TITLE = "文化阵地"
@@ -95,3 +99,30 @@ SHEET = RegisterSheet(
     ],
     exports={"free_opening": lambda x: YES if x.free_opening else NO},
 )
+
+
+PART_NAME = Column(
+    "name", "名称", 20, True, _lazy("不超过 100 字。"), parse=sheets.parse_required_text
+)
+ROOMS = Part(
+    "功能室",
+    "rooms",
+    (
+        PART_NAME,
+        Column(
+            "area", "面积（平方米）", 12, False, _lazy("数字，可不填。"), parse=sheets.parse_decimal
+        ),
+    ),
+    add=lambda *, user, owner, values: services.room_add(user=user, facility=owner, **values),
+)
+EQUIPMENT = Part(
+    "设施设备",
+    "equipment",
+    (
+        PART_NAME,
+        Column("count", "数量", 8, True, _lazy("整数，至少为 1。"), parse=sheets.parse_count),
+        choice_column("condition", "状况", 8, Condition),
+    ),
+    add=lambda *, user, owner, values: services.equipment_add(user=user, facility=owner, **values),
+)
+BOOK = SHEET.book(Facility, ROOMS, EQUIPMENT)

@@ -87,6 +87,8 @@ SHEET = RegisterSheet(
     ],
 )
 
+BOOK = SHEET.book(Household)  # the data export: no sub-records
+
 
 # --- The report export ---------------------------------------------------------------------
 

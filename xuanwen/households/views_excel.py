@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import export_view, refusing
-from xuanwen.records.excel import register_import
+from xuanwen.records.excel import data_export_view, register_import
 
 from . import excel, services
 from .filters import household_filters
@@ -23,6 +23,7 @@ FLOW = register_import(
     save=services.households_import,
     saved=_lazy("已从“%(name)s”导入 %(n)d 户文化户。"),
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入文化户。")),
+    book=excel.BOOK,
 )
 
 
@@ -32,5 +33,13 @@ export = export_view(
     write=excel.write_export,
     stem=_lazy("文化户名录"),
     too_many=_lazy("符合条件的文化户超过 %(n)d 户，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="households:list",
+)
+
+# The template's shape, every field, which imports back (the export above is a report).
+data_export = data_export_view(
+    excel.BOOK,
+    records=lambda request: household_filters(request_user(request), request.GET).qs,
+    stem=_lazy("文化户"),
     back="households:list",
 )

@@ -75,6 +75,20 @@ COLUMNS = (
     Column("visitors", "接待人次", 10, False, _lazy("不填为 0。"), parse=sheets.parse_count),
     Column("note", "备注", 30, False, _lazy("可不填，最多 200 字。")),
 )
+# The data export names the facility by its unit and name too, which an import into another
+# database (where the numbers differ) goes by; the template leaves them out.
+DATA_COLUMNS = (
+    *COLUMNS,
+    Column(
+        "facility_unit",
+        "阵地单位代码(可选)",
+        16,
+        False,
+        _lazy("数据导出带有此列；填写时按单位代码和阵地名称查找阵地，不看编号。"),
+        fmt=sheets.TEXT_FORMAT,
+    ),
+    Column("facility_name", "阵地名称(可选)", 20, False, _lazy("与上一列一起填写。")),
+)
 HELP_LINES = (
     _lazy("在“开放登记”表中每行填写一个阵地一天的开放情况。"),
     _lazy("只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
@@ -113,7 +127,7 @@ def read_workbook(
     table = sheets.read_table(
         source,
         sheet_title=SHEET_TITLE,
-        columns=COLUMNS,
+        columns=DATA_COLUMNS,
         empty_message=_("表中没有开放登记。"),
     )
     result: ImportResult[services.OpeningData] = ImportResult(table)
@@ -128,8 +142,20 @@ def read_workbook(
             .select_related("unit", "kind")
             .filter(pk__in=ids[start : start + 500])
         )
+    named = _facilities_by_name(user, table.rows)
     for number, values in table.rows:
-        facility = facilities.get(values["facility"])
+        key = (values.get("facility_unit", ""), values.get("facility_name", ""))
+        if all(key):
+            found = named.get(key, [])
+            if len(found) != 1:
+                message = _("“%(unit)s”下没有名为“%(name)s”的阵地，或不在您的管辖范围内。")
+                if found:
+                    message = _("“%(unit)s”下有多处名为“%(name)s”的阵地，请改填阵地编号。")
+                result.add(number, "facility_name", message % {"unit": key[0], "name": key[1]})
+                continue
+            facility: Facility | None = found[0]
+        else:
+            facility = facilities.get(values["facility"])
         if facility is None:
             result.add(
                 number,
@@ -155,10 +181,33 @@ def read_workbook(
     return result
 
 
+def _facilities_by_name(
+    user: User, rows: Sequence[tuple[int, dict[str, Any]]]
+) -> dict[tuple[str, str], list[Facility]]:
+    """The facilities the rows name by unit code and name, in the user's scope (one query per
+    500 units)."""
+    keys = {(v.get("facility_unit", ""), v.get("facility_name", "")) for _n, v in rows}
+    keys = {k for k in keys if all(k)}
+    units = sorted({unit for unit, _name in keys})
+    out: dict[tuple[str, str], list[Facility]] = {}
+    for start in range(0, len(units), 500):
+        found = (
+            selectors.facilities_for(user)
+            .select_related("unit", "kind")
+            .filter(unit_id__in=units[start : start + 500], name__in={n for _u, n in keys})
+        )
+        for f in found:
+            out.setdefault((f.unit_id, f.name), []).append(f)
+    return out
+
+
 def export_rows(logs: Iterable[OpeningLog]) -> Iterable[Sequence[Any]]:
     for log in logs:
-        yield (facility_label(log.facility), log.date, log.hours, log.visitors, log.note)
+        f = log.facility
+        yield (facility_label(f), log.date, log.hours, log.visitors, log.note, f.unit_id, f.name)
 
 
 def write_export(logs: Iterable[OpeningLog], target: IO[bytes]) -> int:
-    return sheets.write_export(export_rows(logs), target, sheet_title=SHEET_TITLE, columns=COLUMNS)
+    return sheets.write_export(
+        export_rows(logs), target, sheet_title=SHEET_TITLE, columns=DATA_COLUMNS
+    )

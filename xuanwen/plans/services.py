@@ -6,6 +6,7 @@ stays as it was approved. Marking an item done is progress, not a change of the 
 allowed on the latest revision whatever its status.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_approve, can_write
@@ -22,6 +24,7 @@ from xuanwen.activities.models import Activity
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, tree
+from xuanwen.core.imports import Rejected
 from xuanwen.core.scope import Scope
 from xuanwen.indicators.periods import period_of
 from xuanwen.indicators.registry import get_indicator
@@ -320,28 +323,37 @@ def _copied_sections(plan: WorkPlan, *, years: int, keep_progress: bool) -> list
     ]
 
 
+EXISTS = _lazy("该单位该期间已有计划，请在原计划上修改或修订。")
+
+
+def plan_errors(data: PlanData) -> dict[str, str]:
+    """The rules of a new plan's unit and period, by field (a year plan's index set to 0)."""
+    if data.kind not in PlanKind.values:
+        return {"kind": _("计划类型有误。")}
+    if data.kind == PlanKind.YEAR:
+        data.index = 0
+    try:
+        period_of(data.kind, data.year, data.index)
+    except ValueError as exc:
+        return {"index": str(exc)}
+    if not 2000 <= data.year <= 2100:
+        return {"year": _("年份有误。")}
+    if WorkPlan.objects.filter(
+        unit=data.unit, kind=data.kind, year=data.year, index=data.index
+    ).exists():
+        return {"year": str(EXISTS)}
+    return {}
+
+
 def plan_create(
     *, user: User, data: PlanData, template: str = "", from_previous: bool = False
 ) -> WorkPlan:
     """A new draft plan: blank, from a shipped template, or copied from last year's plan."""
     if not can_write(user, data.unit.code):
         raise PermissionDenied(_("您不能为该单位制定计划。"))
-    if data.kind not in PlanKind.values:
-        raise ValidationError({"kind": _("计划类型有误。")})
-    if data.kind == PlanKind.YEAR:
-        data.index = 0
-    try:
-        period_of(data.kind, data.year, data.index)
-    except ValueError as exc:
-        raise ValidationError({"index": str(exc)}) from exc
-    if not 2000 <= data.year <= 2100:
-        raise ValidationError({"year": _("年份有误。")})
-    if WorkPlan.objects.filter(
-        unit=data.unit, kind=data.kind, year=data.year, index=data.index
-    ).exists():
-        raise ValidationError(
-            {"year": _("该单位该期间已有计划，请在原计划上修改或修订。")}, code="exists"
-        )
+    if errors := plan_errors(data):
+        exists = errors.get("year") == str(EXISTS)
+        raise ValidationError(errors, code="exists" if exists else None)
     sections: list[SectionData] = []
     title, preamble = data.title.strip(), data.preamble.strip()
     if template:
@@ -612,3 +624,67 @@ def item_mark_done(
         item.evidence.set(activities)
         _audit(user, Action.UPDATE, item, plan, before=before, after=snapshot(item))
     return item
+
+
+# Import of many plans at once (a data export read back) -------------------------------------
+
+
+@dataclass
+class PlanRow:
+    """A plan as a sheet gives it: its unit and period, heading, and its sections with items."""
+
+    data: PlanData
+    sections: list[SectionData] = field(default_factory=list)
+
+    @property
+    def unit(self) -> Unit:
+        return self.data.unit
+
+
+def plans_import_problems(
+    *, user: User, rows: Sequence[PlanRow], row_numbers: Sequence[int] | None = None
+) -> dict[int, dict[str, str]]:
+    """The rules of plan_create for each row, and a period given twice in the file."""
+    problems: dict[int, dict[str, str]] = {}
+    seen: dict[tuple[str, str, int, int], int] = {}
+    for i, row in enumerate(rows):
+        data = row.data
+        if not can_write(user, data.unit.code):
+            problems[i] = {"unit": _("您不能为该单位制定计划。")}
+            continue
+        if errors := plan_errors(data):
+            problems[i] = errors
+            continue
+        key = (data.unit.code, data.kind, data.year, data.index)
+        if key in seen:
+            first = row_numbers[seen[key]] if row_numbers else seen[key] + 1
+            problems[i] = {"year": _("与第 %(row)d 行是同一单位同一期间的计划。") % {"row": first}}
+        seen.setdefault(key, i)
+    return problems
+
+
+def plans_import(
+    *,
+    user: User,
+    rows: Sequence[PlanRow],
+    row_numbers: Sequence[int] | None = None,
+    source: str = "",
+) -> list[WorkPlan]:
+    """Create every plan of the batch as a draft with its sections and items, or none; each
+    audited as created (with its content), like one entered on its page."""
+    if not rows:
+        raise ValidationError(_("没有可导入的计划。"))
+    with transaction.atomic():
+        problems = plans_import_problems(user=user, rows=rows, row_numbers=row_numbers)
+        if problems:
+            raise Rejected(problems, row_numbers)
+        created = []
+        for row in rows:
+            data = row.data
+            plan = WorkPlan(
+                unit=data.unit, kind=data.kind, year=data.year, index=data.index,
+                title=data.title.strip() or _default_title(data), preamble=data.preamble.strip(),
+                created_by=creator(user),
+            )  # fmt: skip
+            created.append(_save_new(user, plan, row.sections))
+    return created

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from xuanwen.records.urls import import_paths
+
+from . import views, views_excel
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    # Excel: the data export (every field, sections and items) and its import.
+    *import_paths(views_excel.FLOW, data=views_excel.data_export),
     path("new/", views.plan_create, name="create"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),

@@ -18,20 +18,29 @@ core.imports.ImportFlow's.
 """
 
 import dataclasses
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
-from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems
+from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems, export_view
 from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
@@ -190,6 +199,10 @@ class RegisterSheet(Generic[RowT]):
             row.append(cell(record) if cell else getattr(record, column.key))
         return row
 
+    def book(self, model: type[models.Model], *parts: "Part") -> "DataBook":
+        """The register's data export with its sub-records' sheets (DataBook)."""
+        return DataBook(model, self.title, self.columns, self.export_row, parts)
+
     def write_export(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
         """The data export: the records under the template's headers, formula-safe."""
         rows = (self.export_row(x) for x in records)
@@ -251,17 +264,21 @@ def register_import(
     save: Callable[..., Sequence[Any] | int],
     saved: Any,
     require: Callable[[Any], None],
+    book: "DataBook | None" = None,
 ) -> ImportFlow:
     """A register's import page (core.imports.ImportFlow): its sheet's template and reading,
     `save` the batch service and `saved` its success message (import_saver), the preview summed
-    up by unit and kind; the page is "<key>/import.html" and leads back to "<key>:list"."""
+    up by unit and kind; the page is "<key>/import.html" and leads back to "<key>:list". With
+    `book` the import reads a data export's extra sheets too (DataBook)."""
+    read = book.reader(sheet.read) if book else sheet.read
+    saver = book.saver(save, saved) if book else import_saver(save, saved)
     return ImportFlow(
         key=key,
         page_template=f"{key}/import.html",
         template_filename=template_filename,
         build_template=sheet.template,
-        read=sheet.read,
-        save=import_saver(save, saved),
+        read=read,
+        save=saver,
         summary=kinds_summary,
         require=require,
         done_url=f"{key}:list",
@@ -331,3 +348,278 @@ class Report:
         """Write the book to `target`; the number of records written."""
         self.book.save(target)
         return self.count
+
+
+# --- The data export: every field and every sub-record, imported back ---------------------
+
+# An extra sheet's first column: the main sheet's row of the record a sub-record belongs to.
+ROW_COLUMN = sheets.Column(
+    "owner_row",
+    "主表行号",
+    10,
+    True,
+    _lazy("所属记录在主表中的行号。"),
+    parse=sheets.parse_count,
+    fmt="0",
+)
+# Beside it, to check by eye; not read.
+OWNER_COLUMN = sheets.Column(
+    "owner_label", "所属记录(可选)", 24, False, _lazy("便于核对，导入时不读取。")
+)
+
+
+def choice_column(
+    key: str, header: str, width: int, choices: type[models.TextChoices], *, required: bool = True
+) -> sheets.Column:
+    """A column of a TextChoices field: its Chinese label (or its value) read and written."""
+    with translation.override("zh-hans"):
+        labels = {str(label): value for value, label in choices.choices}
+    labels.update({value: value for value in choices.values})
+    parse = sheets.choice_parser(labels, what=header, required=required)
+    return sheets.Column(key, header, width, required, _lazy("从下拉列表中选择。"), parse=parse)
+
+
+def _cell(model: type[models.Model], record: Any, key: str) -> Any:
+    """A record's value of field `key` as a data export writes it: a choice by its Chinese
+    label, the rest as stored."""
+    value = getattr(record, key)
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return value
+    choices = getattr(field, "choices", None)
+    if choices and value:
+        with translation.override("zh-hans"):
+            return str(dict(choices).get(value, value))
+    return value
+
+
+@dataclass(frozen=True)
+class Part:
+    """A sub-record's extra sheet (an activity's 奖项, a facility's 功能室 …): its columns,
+    whose keys are the sub-record's fields and the keyword arguments of `add`, the service
+    that adds one (add(user=, owner=, values=)), and the owner's related name (prefetched by
+    the export, so its queries do not grow with the rows)."""
+
+    title: str
+    related: str
+    columns: Sequence[sheets.Column]
+    # None when the main save takes the sub-records itself (a plan's sections and items).
+    add: Callable[..., Any] | None
+    # A cell written otherwise than as the field's value (a link to another record, say).
+    exports: Mapping[str, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
+    # The sub-record's own rules at reading, (user, values) -> {column key: message}: that the
+    # person or the activity a row names is found in the user's scope, say.
+    check: Callable[[User, dict[str, Any]], dict[str, str]] | None = None
+    # The sheet's rows of a record when they are not its `related` ones: (section, item) pairs.
+    rows_of: Callable[[Any], Iterable[Any]] | None = None
+
+    def of(self, record: Any) -> Iterable[Any]:
+        return self.rows_of(record) if self.rows_of else getattr(record, self.related).all()
+
+    def rel(self, owner: type[models.Model]) -> Any:
+        return owner._meta.get_field(self.related)
+
+    def row(self, owner: type[models.Model], part: Any) -> list[Any]:
+        model = self.rel(owner).related_model
+        return [
+            (self.exports[c.key](part) if c.key in self.exports else _cell(model, part, c.key))
+            for c in self.columns
+        ]
+
+    def problems(self, owner: type[models.Model], values: dict[str, Any]) -> dict[str, str]:
+        """The sub-record's field errors (lengths, choices, links …) before anything is saved."""
+        rel = self.rel(owner)
+        model = rel.related_model
+        # Plain fields only: a link (a village, a person) is the Part's `check`'s to find.
+        fields = {f.name: f for f in model._meta.concrete_fields if not f.is_relation}
+        names = set(fields)
+        for key, value in values.items():
+            places = getattr(fields.get(key), "decimal_places", None)
+            if isinstance(value, Decimal) and places is not None:
+                # A cell's 120.5 reads as 120.50 (cents): the field's own places if it fits.
+                exact = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                if exact == value:
+                    values[key] = exact
+        kept = {k: v for k, v in values.items() if k in names}
+        exclude = [f.name for f in model._meta.get_fields() if f.name not in kept]
+        try:
+            model(**kept).full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            return {k: "".join(v) for k, v in exc.message_dict.items()}
+        return {}
+
+
+@dataclass(frozen=True)
+class DataBook:
+    """A record type's data export, in its import template's shape: the main sheet (the
+    template's columns, `row(record)` a record's cells) and one extra sheet per `Part`, each
+    row naming its record by the main sheet's row number (主表行号). Its import reads the extra
+    sheets back (`reader`) and saves them with the records, all or nothing (`saver`).
+
+        BOOK = DataBook(model=Activity, title="活动", columns=COLUMNS, row=export_row,
+                        label=str, parts=(Part("奖项", "awards", AWARD_COLUMNS, add=...),))
+    """
+
+    model: type[models.Model]
+    title: str
+    columns: Sequence[sheets.Column]
+    row: Callable[[Any], Sequence[Any]]
+    parts: Sequence[Part]
+    label: Callable[[Any], str] = str
+    # What the export prefetches, when more than the parts' related names (their links).
+    prefetch: Sequence[str] = ()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def records(self, records: Any) -> Any:
+        """The export's queryset: the list's, its parts prefetched."""
+        return records.prefetch_related(*(self.prefetch or [p.related for p in self.parts]))
+
+    def write(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
+        """The records and their parts, formula-safe, one row in memory at a time."""
+        book = Workbook(write_only=True)
+        main = sheets.export_sheet(book, self.title, self.columns)
+        extra = [
+            (part, sheets.export_sheet(book, part.title, (ROW_COLUMN, OWNER_COLUMN, *part.columns)))
+            for part in self.parts
+        ]
+        count = 0
+        for record in records:
+            if count >= sheets.EXPORT_MAX:
+                break
+            count += 1
+            main.append([sheets.export_value(main, v) for v in self.row(record)])
+            number, label = count + 1, self.label(record)
+            for part, sheet in extra:
+                for x in part.of(record):
+                    cells = [number, label, *part.row(self.model, x)]
+                    sheet.append([sheets.export_value(sheet, v) for v in cells])
+        book.save(target)
+        return count
+
+    def template(self, content: bytes) -> bytes:
+        """An import template (`content`, from sheets.build_template) with the extra sheets'
+        headers added, for a record type whose sub-records are entered on them (plans)."""
+        book = load_workbook(io.BytesIO(content))
+        for part in self.parts:
+            sheet = book.create_sheet(part.title)
+            for i, column in enumerate((ROW_COLUMN, OWNER_COLUMN, *part.columns), start=1):
+                cell = sheet.cell(row=1, column=i, value=column.header)
+                cell.font, cell.fill = sheets.HEADER_FONT, sheets.HEADER_FILL
+                sheet.column_dimensions[get_column_letter(i)].width = column.width
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    # --- reading back ------------------------------------------------------------------------
+
+    def reader(self, read: Callable[..., ImportResult[Any]]) -> Callable[..., ImportResult[Any]]:
+        """The import's `read` with the extra sheets: a sheet left out has no sub-records (the
+        plain template imports as before); every problem names its sheet, row and column."""
+
+        def read_book(
+            source: str | IO[bytes], *, user: User, check_rules: bool = True
+        ) -> ImportResult[Any]:
+            result = read(source, user=user, check_rules=check_rules)
+            if any(p.row <= 1 and not p.sheet for p in result.problems):
+                return result
+            if hasattr(source, "seek"):
+                source.seek(0)
+            present = sheets.sheet_names(source)
+            for part in self.parts:
+                if part.title in present:
+                    if hasattr(source, "seek"):
+                        source.seek(0)
+                    self._read_part(part, source, result, user)
+            result.sort()
+            return result
+
+        return read_book
+
+    def _read_part(
+        self, part: Part, source: str | IO[bytes], result: ImportResult[Any], user: User
+    ) -> None:
+        columns = (ROW_COLUMN, OWNER_COLUMN, *part.columns)
+        table = sheets.read_table(source, sheet_title=part.title, columns=columns, empty_message="")
+        index = {number: i for i, number in enumerate(result.row_numbers)}
+        # Main rows with a problem of their own are not kept; their parts are not read.
+        troubled = {p.row for p in result.problems if not p.sheet}
+        problems = [p for p in table.problems if p.message]
+        rows: list[tuple[int, int, dict[str, Any]]] = []
+        for number, values in table.rows:
+            owner = values.pop("owner_row")
+            values.pop("owner_label", None)
+            if owner not in index:
+                if owner not in troubled:
+                    message = _("主表“%(title)s”中没有第 %(row)d 行的记录。")
+                    problems.append(
+                        table.cell_problem(
+                            number, "owner_row", str(message % {"title": self.title, "row": owner})
+                        )
+                    )
+                continue
+            errors = part.problems(self.model, values)
+            if not errors and part.check is not None:
+                errors = part.check(user, values)
+            for key, message in errors.items():
+                problems.append(table.cell_problem(number, key, message))
+            if not errors:
+                rows.append((index[owner], number, values))
+        result.table.problems.extend(dataclasses.replace(p, sheet=part.title) for p in problems)
+        result.parts[part.title] = rows
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def saver(
+        self, save: Callable[..., Sequence[Any] | int], message: Any
+    ) -> Callable[[User, ImportResult[Any], str], str]:
+        """An ImportFlow's `save`: the batch service `save` (returning the records or their
+        ids in the rows' order), then every sub-record through its own service, in one
+        transaction; `message` as import_saver's."""
+
+        def saver(user: User, result: ImportResult[Any], original: str) -> str:
+            with transaction.atomic():
+                saved = save(
+                    user=user, rows=result.rows, row_numbers=result.row_numbers, source=original
+                )
+                if isinstance(saved, int):
+                    raise TypeError("a DataBook's save returns the records or their ids")
+                wanted = {i for rows in result.parts.values() for i, _n, _v in rows}
+                records = self._records(saved, wanted)
+                for part in self.parts:
+                    if part.add is None:
+                        continue
+                    for i, number, values in result.parts.get(part.title, ()):
+                        try:
+                            part.add(user=user, owner=records[i], values=values)
+                        except ValidationError as exc:
+                            problem = sheets.Problem(
+                                number, 0, "", "；".join(exc.messages), sheet=part.title
+                            )
+                            raise ValidationError(str(problem)) from exc
+            return str(message) % {"name": original, "n": len(saved)}
+
+        return saver
+
+    def _records(self, saved: Sequence[Any], wanted: set[int]) -> dict[int, Any]:
+        """The saved records with sub-records, by index into the rows (ids read in one query)."""
+        if saved and isinstance(saved[0], int):
+            found = self.model._default_manager.in_bulk([saved[i] for i in wanted])
+            return {i: found[saved[i]] for i in wanted}
+        return {i: saved[i] for i in wanted}
+
+
+def data_export_view(
+    book: DataBook, *, records: Callable[[HttpRequest], Any], stem: Any, back: str
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """The data export ("数据导出（可导入）") of the list's records (`records(request)`, the
+    list page's queryset: same filters, same scope), beside the list's report export."""
+    return export_view(
+        records=lambda request: book.records(records(request)),
+        write=book.write,
+        stem=format_lazy("{}{}", stem, _lazy("数据")),
+        back=back,
+    )

@@ -39,11 +39,17 @@ def record_paths(
 
 
 def import_paths(
-    flow: ImportFlow, export: Route | None = None, *, prefix: str = "", name: str = ""
+    flow: ImportFlow,
+    export: Route | None = None,
+    *,
+    prefix: str = "",
+    name: str = "",
+    data: Route | None = None,
 ) -> list[URLPattern]:
     """The import of `flow`: its template ("import/template.xlsx"), the upload with its
-    preview ("import/") and the confirmation ("import/confirm/"); and the list's `export`
-    ("export.xlsx") when there is one."""
+    preview ("import/") and the confirmation ("import/confirm/"); the list's `export`
+    ("export.xlsx") when there is one, and its data export (`data`, "data.xlsx", every field
+    and sub-record in the import's shape: records.excel.DataBook)."""
     template, upload, confirm = flow.views()
     paths = [
         path(f"{prefix}import/template.xlsx", template, name=f"{name}import_template"),
@@ -52,4 +58,6 @@ def import_paths(
     ]
     if export is not None:
         paths.append(path(f"{prefix}export.xlsx", export, name=f"{name}export"))
+    if data is not None:
+        paths.append(path(f"{prefix}data.xlsx", data, name=f"{name}data_export"))
     return paths

@@ -74,8 +74,8 @@ def _all_or_none(
     rows: Sequence[RowT],
     row_numbers: Sequence[int] | None,
     problems_of: Callable[..., Problems],
-    create: Callable[..., object],
-) -> int:
+    create: Callable[..., Any],
+) -> list[Any]:
     """`create(user=, data=row)` for every row in one transaction, after `problems_of` found
     no problem in any (else the batch is Rejected with them all), so a row that the preview
     passed cannot be refused halfway."""
@@ -83,9 +83,7 @@ def _all_or_none(
         problems = problems_of(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
             raise Rejected(problems, row_numbers)
-        for row in rows:
-            create(user=user, data=row)
-    return len(rows)
+        return [create(user=user, data=row) for row in rows]
 
 
 def people_problems(
@@ -106,7 +104,7 @@ def people_problems(
 def people_import(
     *, user: User, rows: Sequence[PersonData], row_numbers: Sequence[int] | None = None
 ) -> int:
-    return _all_or_none(user, rows, row_numbers, people_problems, services.person_create)
+    return len(_all_or_none(user, rows, row_numbers, people_problems, services.person_create))
 
 
 def teams_problems(
@@ -144,19 +142,24 @@ def _ambiguous(unit: str, name: str, people: list[tuple[str, str]]) -> bool:
 
 
 def teams_import(
-    *, user: User, rows: Sequence[TeamRow], row_numbers: Sequence[int] | None = None
-) -> int:
+    *,
+    user: User,
+    rows: Sequence[TeamRow],
+    row_numbers: Sequence[int] | None = None,
+    source: str = "",  # unused: each team is audited as entered by hand
+) -> list[Team]:
+    """The teams of the rows, created in the rows' order (all or none)."""
     return _all_or_none(user, rows, row_numbers, teams_problems, _team_create)
 
 
-def _team_create(*, user: User, data: TeamRow) -> None:
+def _team_create(*, user: User, data: TeamRow) -> Team:
     """The team with its leader and members, found by name as the preview checked."""
     unit = data.data.unit
     if data.leader:
         data.data.leader = services.people_by_names(user=user, unit=unit, names=[data.leader])[0]
     people = services.people_by_names(user=user, unit=unit, names=data.members)
     members = [services.MemberData(person=p) for p in people if p != data.data.leader]
-    services.team_create(user=user, data=data.data, members=members)
+    return services.team_create(user=user, data=data.data, members=members)
 
 
 # --- Training classes --------------------------------------------------------------------------
@@ -201,14 +204,19 @@ def training_problems(
 
 
 def training_import(
-    *, user: User, rows: Sequence[TrainingRow], row_numbers: Sequence[int] | None = None
-) -> int:
-    """Each class through training_create, so each creates or links its 培训 activity."""
+    *,
+    user: User,
+    rows: Sequence[TrainingRow],
+    row_numbers: Sequence[int] | None = None,
+    source: str = "",  # unused: each class is audited as entered by hand
+) -> list[TrainingClass]:
+    """Each class through training_create, so each creates or links its 培训 activity; the
+    classes in the rows' order."""
     return _all_or_none(user, rows, row_numbers, training_problems, _training_create)
 
 
-def _training_create(*, user: User, data: TrainingRow) -> None:
-    services.training_create(user=user, data=data.data, sessions=data.sessions)
+def _training_create(*, user: User, data: TrainingRow) -> TrainingClass:
+    return services.training_create(user=user, data=data.data, sessions=data.sessions)
 
 
 # --- Honours -----------------------------------------------------------------------------------
@@ -243,4 +251,4 @@ def honours_problems(
 def honours_import(
     *, user: User, rows: Sequence[HonourData], row_numbers: Sequence[int] | None = None
 ) -> int:
-    return _all_or_none(user, rows, row_numbers, honours_problems, services.honour_create)
+    return len(_all_or_none(user, rows, row_numbers, honours_problems, services.honour_create))

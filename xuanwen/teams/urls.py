@@ -24,7 +24,13 @@ urlpatterns = [
         prefix="teams/",
         name="team_",
     ),
-    *import_paths(views_excel.TEAMS_FLOW, views_excel.teams_export, prefix="teams/", name="teams_"),
+    *import_paths(
+        views_excel.TEAMS_FLOW,
+        views_excel.teams_export,
+        prefix="teams/",
+        name="teams_",
+        data=views_excel.team_data_export,
+    ),
     path("teams/genres/", views_teams.genre_list, name="genre_list"),
     path("teams/team-genres/<int:pk>/active/", views_teams.genre_active, name="genre_active"),
     path("teams/<int:pk>/members/", views_teams.member_add, name="member_add"),
@@ -49,7 +55,11 @@ urlpatterns = [
         name="training_",
     ),
     *import_paths(
-        views_excel.TRAINING_FLOW, views_excel.training_export, prefix="training/", name="training_"
+        views_excel.TRAINING_FLOW,
+        views_excel.training_export,
+        prefix="training/",
+        name="training_",
+        data=views_excel.training_data_export,
     ),
     path("training/<int:pk>/sessions/", views_training.session_add, name="session_add"),
     path(

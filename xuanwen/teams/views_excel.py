@@ -6,6 +6,7 @@ through the services in one transaction, or nothing); this module says what diff
 the reader, the batch service, and how a row shows in the preview.
 """
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -21,9 +22,10 @@ from django.views.decorators.http import require_GET
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
+from xuanwen.records.excel import data_export_view
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
-from . import excel, excel_records, imports, selectors
+from . import excel, excel_data, excel_records, imports, selectors
 from .filters import honour_filters, person_filters, team_filters, training_filters
 from .models import HolderKind, Team, TrainingClass
 
@@ -72,11 +74,12 @@ def _flow(
     list_url: str,
     build: Callable[[Any], bytes],
     read: Callable[..., ImportResult[Any]],
-    run: Callable[..., int],
+    run: Callable[..., int | list[Any]],
     line: Callable[[Any], Line],
 ) -> ImportFlow:
     def save(user: User, result: ImportResult[Any], original: str) -> str:
-        count = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
+        saved = run(user=user, rows=result.rows, row_numbers=result.row_numbers)
+        count = saved if isinstance(saved, int) else len(saved)
         return _("已从“%(name)s”导入 %(n)d 条%(what)s。") % {
             "name": original,
             "n": count,
@@ -111,17 +114,29 @@ PEOPLE_FLOW = _flow(
     read=lambda f, **kw: excel.read_workbook("people", f, **kw), run=imports.people_import,
     line=_person_line,
 )  # fmt: skip
-TEAMS_FLOW = _flow(
-    "teams", what=_lazy("队伍"), list_url="teams:team_list",
-    build=lambda user: excel.build_template("teams", user=user),
-    read=lambda f, **kw: excel.read_workbook("teams", f, **kw), run=imports.teams_import,
-    line=_team_line,
+TEAMS_FLOW = dataclasses.replace(
+    _flow(
+        "teams", what=_lazy("队伍"), list_url="teams:team_list",
+        build=lambda user: excel.build_template("teams", user=user),
+        read=lambda f, **kw: excel.read_workbook("teams", f, **kw), run=imports.teams_import,
+        line=_team_line,
+    ),
+    # A data export's members and performances are read and saved with the teams.
+    read=excel_data.BOOK.reader(lambda f, **kw: excel.read_workbook("teams", f, **kw)),
+    save=excel_data.BOOK.saver(imports.teams_import, _lazy("已从“%(name)s”导入 %(n)d 支队伍。")),
 )  # fmt: skip
-TRAINING_FLOW = _flow(
-    "training", what=_lazy("培训班"), list_url="teams:training_list",
-    build=lambda user: excel_records.build_training_template(user=user),
-    read=excel_records.read_training,
-    run=imports.training_import, line=_training_line,
+TRAINING_FLOW = dataclasses.replace(
+    _flow(
+        "training", what=_lazy("培训班"), list_url="teams:training_list",
+        build=lambda user: excel_records.build_training_template(user=user),
+        read=excel_records.read_training,
+        run=imports.training_import, line=_training_line,
+    ),
+    # A data export's sessions, trainees and roll call are read and saved with the classes.
+    read=excel_data.TRAINING_BOOK.reader(excel_records.read_training),
+    save=excel_data.TRAINING_BOOK.saver(
+        imports.training_import, _lazy("已从“%(name)s”导入 %(n)d 个培训班。")
+    ),
 )  # fmt: skip
 HONOURS_FLOW = _flow(
     "honours", what=_lazy("荣誉"), list_url="teams:honour_list",
@@ -165,3 +180,14 @@ honours_export = export_view(
     records=lambda request: honour_filters(request_user(request), request.GET).qs,
     write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list",
 )  # fmt: skip
+
+team_data_export = data_export_view(
+    excel_data.BOOK, records=_teams, stem=_lazy("队伍"), back="teams:team_list"
+)
+
+training_data_export = data_export_view(
+    excel_data.TRAINING_BOOK,
+    records=lambda request: training_filters(request_user(request), request.GET).qs,
+    stem=_lazy("培训班"),
+    back="teams:training_list",
+)

@@ -262,6 +262,8 @@ FORM_PAGES: dict[str, frozenset[str]] = {
     "/activities/import/": WRITE_ROLES,  # the Excel upload form
     "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
     "/plans/new/": WRITE_ROLES,  # a new plan
+    "/plans/import/": WRITE_ROLES,  # the data export's import
+    "/plans/import/template.xlsx": WRITE_ROLES,
 }
 FORM_PAGES.update(_app_form_pages)
 
@@ -548,6 +550,16 @@ class ScopeWalkTests(BaseTestCase):
             "/audit/{pk}/restore/",
             "/api/v1/units/{code}/",
             "/api/v1/audit/{entry_id}/restore/",
+            # The data exports (records.excel.DataBook), each with its list's filters.
+            "/activities/data.xlsx",
+            "/facilities/data.xlsx",
+            "/households/data.xlsx",
+            "/teams/data.xlsx",
+            "/training/data.xlsx",
+            "/plans/data.xlsx",
+            "/duties/data.xlsx",
+            "/duties/completions/data.xlsx",
+            "/plans/import/",
         ):
             assert expected in templates, expected
         # Every skip entry still names a route (no stale reasons).

@@ -94,7 +94,8 @@ class ExcelTests(BaseTestCase):
         r = self.client.get(reverse("opening:export"))
         book = read_xlsx(r)
         ws = book["开放登记"]
-        assert [c.value for c in ws[1]] == HEADERS
+        # The facility by unit and name too, for an import into another database.
+        assert [c.value for c in ws[1]] == [*HEADERS, "阵地单位代码(可选)", "阵地名称(可选)"]
         rows = list(ws.iter_rows(min_row=2, values_only=True))
         assert len(rows) == 2
         note = next(c for c in ws["E"] if c.value == "=1+1")

@@ -47,6 +47,7 @@ class RegisterExcelCase(BaseTestCase):
     in a fresh MEDIA_ROOT and made as staff A unless another user is given."""
 
     app: str
+    prefix = ""  # the URL names' prefix of an app with several imports ("teams_")
 
     def setUp(self) -> None:
         super().setUp()
@@ -56,7 +57,7 @@ class RegisterExcelCase(BaseTestCase):
         """The preview of an upload."""
         self.client.force_login(user or self.staff_a)
         upload = SimpleUploadedFile(name, content)
-        return self.client.post(reverse(f"{self.app}:import"), {"file": upload})
+        return self.client.post(reverse(f"{self.app}:{self.prefix}import"), {"file": upload})
 
     def upload_book(self, book: Workbook, user: User | None = None) -> Any:
         """The preview of uploading a downloaded workbook (an export) as it is."""
@@ -67,7 +68,9 @@ class RegisterExcelCase(BaseTestCase):
     def confirm(self, preview: Any) -> Any:
         """Confirm a preview by its token, as its button does."""
         token = preview.context["token"]
-        return self.client.post(reverse(f"{self.app}:import_confirm"), {"token": token})
+        return self.client.post(
+            reverse(f"{self.app}:{self.prefix}import_confirm"), {"token": token}
+        )
 
     def download(self, url: str, user: User, **params: str) -> Workbook:
         """The workbook `url` gives `user` (with the list's filters in `params`)."""
