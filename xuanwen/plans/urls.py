@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "plans"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/progress/", views.plan_progress, name="progress"),
+    path("<int:pk>/progress/export.xlsx", views_reports.progress_export, name="progress_export"),
     path("<int:pk>/sections/add/", views.section_add, name="section_add"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
     path("sections/<int:pk>/delete/", views.section_delete, name="section_delete"),
