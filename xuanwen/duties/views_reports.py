@@ -3,6 +3,7 @@ every duty with its tally, for the page's unit and period."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,8 +21,10 @@ def _counts(tally: Tally) -> list[int | float | None]:
 @require_GET
 def compliance_export(request: HttpRequest) -> HttpResponseBase:
     q = compliance_query(request)
+    if q.unknown is not None:
+        raise Http404(str(q.unknown.unknown))
     if q.unit is None:
-        raise Http404(str(q.unknown.unknown) if q.unknown else _("请指定单位。"))
+        return redirect("duties:compliance")  # bound to no unit: the page says why
     counts = [_("按时完成"), _("逾期补做"), _("逾期未做"), _("未到期"), _("已到期"), _("按时率(%)")]
     book = ReportBook(
         title=_("常规工作完成情况"),

@@ -3,9 +3,11 @@ ones), with the page's unit, period and totals (core.reports)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core.reports import ReportBook
 
 from . import selectors
@@ -18,6 +20,8 @@ from .views import period_from, picked_indicators, unit_from
 def indicator_export(request: HttpRequest) -> HttpResponseBase:
     """What indicator_table shows for the same query, as .xlsx; a unit or period that names
     nothing is a 404 here (the page falls back and says so; a file cannot)."""
+    if not request.GET.get("unit", "").strip() and not request_user(request).unit_id:
+        return redirect("indicators:table")  # bound to no unit: the page says why
     unit, unknown = unit_from(request)
     if unknown:
         raise Http404(unknown.unknown)

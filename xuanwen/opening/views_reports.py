@@ -3,6 +3,7 @@ total, then every facility, for the page's unit and period."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,7 +25,7 @@ def compliance_export(request: HttpRequest) -> HttpResponseBase:
     user = request_user(request)
     code = request.GET.get("unit", "").strip() or user.unit_id or ""
     if not code:
-        raise Http404(_("请指定单位。"))
+        return redirect("opening:compliance")  # bound to no unit: the page says why
     unit = get_unit_for_user(user, code)
     period, period_error = period_from(request)
     if period_error:

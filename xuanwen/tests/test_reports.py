@@ -152,7 +152,7 @@ class DutyComplianceReportTests(ReportCase):
         for unit in (Tree.TOWNSHIP_B, Tree.COUNTY, "999999", "不存在的村"):
             self.assertEqual(self.client.get(DUTIES_EXPORT, {"unit": unit}).status_code, 404)
         self.client.force_login(self.unbound)
-        self.assertEqual(self.client.get(DUTIES_EXPORT).status_code, 404)
+        self.assertRedirects(self.client.get(DUTIES_EXPORT), reverse("duties:compliance"))
 
 
 @frozen(date(2026, 6, 15))
