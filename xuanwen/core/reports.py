@@ -17,9 +17,9 @@ The tables reported this way are a page's (a unit's children, a plan's items), s
 small; they are bounded anyway by `ROWS_MAX` (the rows past it are dropped and said).
 """
 
-import io
+import tempfile
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -56,6 +56,7 @@ class ReportBook:
         unit: Any = "",
         period: Any = "",
         sheet_title: Any = "",
+        rows_max: int = ROWS_MAX,
     ) -> None:
         self.book = Workbook(write_only=True)
         name = sheets.safe_text(str(sheet_title or title))[:31]
@@ -66,6 +67,7 @@ class ReportBook:
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.count = 0
         self.dropped = 0
+        self.rows_max = rows_max
         self._append([self.bold(title_text(title, unit=unit, period=period), TITLE_FONT)])
         self._append([self.bold(str(header)) for header, _width in columns])
 
@@ -81,7 +83,7 @@ class ReportBook:
 
     def row(self, values: Iterable[Any]) -> None:
         """A line of the table: text (formula-safe), numbers and dates as they are."""
-        if self.count >= ROWS_MAX:
+        if self.count >= self.rows_max:
             self.dropped += 1
             return
         self.count += 1
@@ -101,17 +103,21 @@ class ReportBook:
         """A line under the table (what was left out, how a rate is computed)."""
         self._append([str(text)])
 
-    def content(self) -> bytes:
+    def save(self, target: IO[bytes]) -> int:
+        """Write the book to `target`; the number of rows written."""
         if self.dropped:
             self.note(_("另有 %(n)d 行未导出，请缩小范围后再导出。") % {"n": self.dropped})
-        out = io.BytesIO()
-        self.book.save(out)
-        return out.getvalue()
+        self.book.save(target)
+        return self.count
 
     def response(self, *, stem: Any) -> FileResponse:
-        """The book as a download named "<stem>-<today>.xlsx"."""
+        """The book as a download named "<stem>-<today>.xlsx", from a temporary file (a
+        list's report may be long; write_only keeps one row in memory at a time)."""
+        target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+        self.save(target)
+        target.seek(0)
         return FileResponse(
-            io.BytesIO(self.content()),
+            target,
             as_attachment=True,
             filename=sheets.export_name(str(stem)),
             content_type=sheets.XLSX_MIME,
