@@ -1,7 +1,7 @@
 """Excel pages of the stock, lending and demand registers: template, import, export.
 
 Each register's import is a core.imports.ImportFlow (upload → preview → confirm, all rows or
-none) and its export a core.imports.export_view, one of each per register.
+none) and its export a report (records.reports.report_view), one of each per register.
 """
 
 from typing import Any
@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, View, export_view, refusing
+from xuanwen.core.imports import ImportFlow, ImportResult, View, refusing
+from xuanwen.records.reports import report_view
 
-from . import excel
+from . import excel, reports
 from .filters import REGISTER_FILTERS
 from .forms import may_write_somewhere
 
@@ -47,11 +48,13 @@ def _flow(spec: excel.Register) -> ImportFlow:
 
 
 def _export(spec: excel.Register) -> View:
-    """The subtree list's rows (same filter, same scope) as .xlsx."""
-    return export_view(
+    """The subtree list's rows (same filter, same scope) as a report .xlsx."""
+    report = reports.REPORTS[spec.key]
+    return report_view(
         records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
-        write=lambda rows, target: excel.write_export(spec, rows, target),
-        stem=spec.sheet_title,
+        title=report.title,
+        columns=report.columns,
+        write=report.write,
         back=f"bookhouses:{spec.key}_all",
     )
 
