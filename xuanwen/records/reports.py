@@ -12,7 +12,9 @@ totals where they add (book.total).
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -84,23 +86,83 @@ def report_view(
     @login_required
     @require_GET
     def export(request: HttpRequest) -> HttpResponseBase:
-        user = request_user(request)
-        qs = records(request)
-        room = sheets.EXPORT_MAX - ROOM
-        if qs.count() > room:
-            text = str(too_many) or _(
-                "符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"
-            )
-            messages.error(request, text % {"n": room})
-            return redirect(back)
-        book = ReportBook(
-            title=title,
-            unit=unit_label(user, request.GET),
-            period=period_label(request.GET),
-            columns=columns,
-            rows_max=room,
-        )
-        write(book, qs.iterator(chunk_size=2000))
-        return book.response(stem=title)
+        return report_response(
+            request, records=records(request), title=title, columns=columns, write=write,
+            back=back, too_many=too_many,
+        )  # fmt: skip
 
     return export
+
+
+def report_response(
+    request: HttpRequest,
+    *,
+    records: Any,
+    title: Any,
+    columns: Sequence[tuple[Any, int]],
+    write: Callable[[ReportBook, Iterable[Any]], None],
+    back: str,
+    too_many: Any = "",
+) -> HttpResponseBase:
+    """`records` (the list page's queryset) as a report .xlsx, or back to the list with
+    `too_many` (with %(n)d) past Excel's row limit."""
+    room = sheets.EXPORT_MAX - ROOM
+    if records.count() > room:
+        text = str(too_many) or _(
+            "符合条件的记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"
+        )
+        messages.error(request, text % {"n": room})
+        return redirect(back)
+    book = ReportBook(
+        title=title,
+        unit=unit_label(request_user(request), request.GET),
+        period=period_label(request.GET),
+        columns=columns,
+        rows_max=room,
+    )
+    write(book, records.iterator(chunk_size=2000))
+    return book.response(stem=title)
+
+
+# Columns of a data export that a report leaves out: codes and ids.
+CODE_KEYS = frozenset({"unit", "code", "id", "pk"})
+
+
+@dataclass(frozen=True)
+class FromData:
+    """A report in a data export's columns less the codes (`CODE_KEYS`), its headers without
+    "(可选)", with a totals row: the count in the first kept text column and the sums of the
+    `sums` columns. `rows(records)` gives the data export's rows (in `columns`' order)."""
+
+    columns: Sequence[sheets.Column]
+    rows: Callable[[Iterable[Any]], Iterable[Sequence[Any]]]
+    sums: Sequence[str] = ()
+    count: Any = ""  # the totals' count, with %(n)d; "%(n)d 条" unless given
+
+    @property
+    def kept(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.key not in CODE_KEYS]
+
+    @property
+    def report_columns(self) -> list[tuple[Any, int]]:
+        return [(header_of(self.columns[i].header), self.columns[i].width) for i in self.kept]
+
+    def write(self, book: ReportBook, records: Iterable[Any]) -> None:
+        kept = self.kept
+        keys = [self.columns[i].key for i in kept]
+        sums: dict[str, Any] = dict.fromkeys(self.sums, 0)
+        for row in self.rows(records):
+            cells = [row[i] for i in kept]
+            for key, value in zip(keys, cells, strict=True):
+                if key in sums and isinstance(value, int | float | Decimal):
+                    sums[key] += value
+            book.row(cells)
+        count = str(self.count) or _("%(n)d 条")
+        total: list[Any] = [_("合计"), count % {"n": book.count}]
+        total += [sums.get(key) for key in keys[2:]]
+        book.total(total)
+
+
+def header_of(header: str) -> str:
+    """A data export's header as a report's: "单位名称(可选)" → "单位名称"."""
+    return header.replace("(可选)", "").replace("（可选）", "").strip()
