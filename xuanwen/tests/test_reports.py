@@ -3,6 +3,7 @@ row 1 is a title naming the unit, the period and 制表时间; no id or code col
 numbers; the totals row equals the page's totals. And the pages print on A4 without the top
 bar, the filters and the buttons."""
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,110 @@ class PrintTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         for url in (reverse("activities:list"), reverse("plans:list"), INDICATORS):
             self.assertContains(self.client.get(url), "css/print.css")
+
+
+# Every list's report export, by the list's URL name and its export's.
+LISTS = (
+    ("activities:list", "activities:export"),
+    ("facilities:list", "facilities:export"),
+    ("opening:list", "opening:export"),
+    ("bookhouses:stock_all", "bookhouses:stock_export"),
+    ("bookhouses:loans_all", "bookhouses:loans_export"),
+    ("bookhouses:demands_all", "bookhouses:demands_export"),
+    ("duties:completions", "duties:completions_export"),
+    ("teams:person_list", "teams:people_export"),
+    ("teams:team_list", "teams:teams_export"),
+    ("teams:training_list", "teams:training_export"),
+    ("teams:honour_list", "teams:honours_export"),
+    ("households:list", "households:export"),
+    ("designations:list", "designations:report"),
+)
+
+
+@frozen(date(2026, 6, 15))
+class ListReportTests(ReportCase):
+    """Each list's export, read back: the title, no codes, numbers as numbers, and a totals row
+    counting what the list shows."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from xuanwen.activities.tests.helpers import make_activity as activity_row
+        from xuanwen.bookhouses.tests.helpers import (
+            add_demand,
+            add_loan,
+            add_stock,
+            make_bookhouse,
+        )
+        from xuanwen.designations.tests.helpers import make_designation
+        from xuanwen.households.tests.helpers import make_household
+        from xuanwen.teams.tests.helpers import make_honour, make_person, make_team, make_training
+
+        for unit in (Tree.VILLAGE_A, Tree.TOWNSHIP_A, Tree.VILLAGE_B):
+            activity_row(unit, participants=10, audience=5)
+            house = make_bookhouse(unit, name=f"{unit}书屋")
+            add_stock(house, 100)
+            add_loan(house)
+            add_demand(house)
+            log(house, date(2026, 3, 2))
+            make_household(unit, members=3)
+            make_designation(unit, designated_on=date(2020, 1, 1))
+            make_person(unit, name=f"{unit}人", phone="13800000000")
+            make_team(unit, members=2)
+            make_training(unit, sessions=2, trainees=3)
+            make_honour(unit, name="先进集体")
+            duty = make_duty(
+                cls.admin, unit, name="黑板报", cycle="monthly", needs_photo=False, needs_note=True
+            )
+            complete(cls.admin, duty, date(2026, 3, 2))
+
+    def test_every_list_exports_a_report(self) -> None:
+        for list_name, export_name in LISTS:
+            with self.subTest(export_name):
+                rows = self.report(reverse(export_name), self.staff_a)
+                self.assertTitle(rows, "古城街道", "全部时间")
+                header_at = next(i for i, r in enumerate(rows[1:], 1) if len(set(r) - {None}) > 2)
+                headers = [str(h or "") for h in rows[header_at]]
+                for h in headers:
+                    self.assertFalse(any(w in h for w in (*CODE_WORDS, "可选")), h)
+                [total_at] = [i for i, r in enumerate(rows) if r[0] == "合计"]
+                data = [r for r in rows[header_at + 1 : total_at] if any(r)]
+                cells = {str(v) for r in rows for v in r if v is not None}
+                for code in (Tree.VILLAGE_A, Tree.TOWNSHIP_A):
+                    self.assertNotIn(code, cells)
+                for r in data:
+                    for h, v in zip(headers, r, strict=False):
+                        if "电话" not in h and isinstance(v, str):
+                            self.assertFalse(v.strip().isdigit(), (h, v))  # numbers as numbers
+                # The totals count what the list shows (staff A's two units, not township B).
+                page = self.client.get(reverse(list_name))
+                listed = page.context["page"]
+                shown = listed.total if hasattr(listed, "total") else listed.paginator.count
+                self.assertEqual(len(data), shown)
+                counted = [int(re.sub(r"\D", "", str(v)) or -1) for v in rows[total_at][1:3]]
+                self.assertIn(shown, counted, rows[total_at])
+
+    def test_the_title_names_the_period_asked_for(self) -> None:
+        rows = self.report(
+            reverse("activities:export"), self.supervisor, start="2026-01-01", end="2026-03-31",
+            unit=Tree.TOWNSHIP_A,
+        )  # fmt: skip
+        self.assertTitle(rows, "古城街道", "2026-01-01 至 2026-03-31")
+        [total] = [r for r in rows if r[0] == "合计"]
+        self.assertEqual(total[2:10], ("2 项", None, None, None, None, 20, 10, 0))
+
+    def test_list_exports_take_the_same_queries_for_more_rows(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.supervisor)
+        for _list_name, export_name in LISTS:
+            with self.subTest(export_name), CaptureQueriesContext(connection) as county:
+                response = self.client.get(reverse(export_name))
+                b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            self.client.force_login(self.staff_a)
+            with CaptureQueriesContext(connection) as township:
+                response = self.client.get(reverse(export_name))
+                b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            self.client.force_login(self.supervisor)
+            self.assertEqual(len(county), len(township), export_name)
