@@ -57,6 +57,18 @@ def unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
     return get_unit_for_user(user, code), unknown
 
 
+def exact_query(request: HttpRequest) -> tuple[Unit, Period]:
+    """The unit and period asked for, where naming none is a 404 (the table falls back to
+    the user's unit and this year and says so; a list of records or a file cannot)."""
+    unit, unknown = unit_from(request)
+    if unknown:
+        raise Http404(unknown.unknown)
+    period, period_error = period_from(request)
+    if period_error:
+        raise Http404(period_error)
+    return unit, period
+
+
 def _quick_periods(period: Period) -> list[Period]:
     year = period.start.year
     return [
@@ -152,12 +164,7 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     if not code:
         return redirect("indicators:table")
     indicator: Indicator = selectors.get_indicator_or_404(code)
-    unit, unknown = unit_from(request)
-    if unknown:
-        raise Http404(unknown.unknown)
-    period, period_error = period_from(request)
-    if period_error:
-        raise Http404(period_error)
+    unit, period = exact_query(request)
     related = indicator.source.select_related
     qs = indicator.records(unit.code, period).select_related(*related)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -2,7 +2,7 @@
 ones), with the page's unit, period and totals (core.reports)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,7 +12,7 @@ from xuanwen.core.reports import ReportBook
 
 from . import selectors
 from .registry import all_indicators
-from .views import period_from, picked_indicators, unit_from
+from .views import exact_query, picked_indicators
 
 
 @login_required
@@ -22,12 +22,7 @@ def indicator_export(request: HttpRequest) -> HttpResponseBase:
     nothing is a 404 here (the page falls back and says so; a file cannot)."""
     if not request.GET.get("unit", "").strip() and not request_user(request).unit_id:
         return redirect("indicators:table")  # bound to no unit: the page says why
-    unit, unknown = unit_from(request)
-    if unknown:
-        raise Http404(unknown.unknown)
-    period, period_error = period_from(request)
-    if period_error:
-        raise Http404(period_error)
+    unit, period = exact_query(request)
     indicators = all_indicators()
     if request.GET.get("by") == "child":
         picked = picked_indicators(request, indicators)
