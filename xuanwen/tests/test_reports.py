@@ -332,3 +332,53 @@ class ListReportTests(ReportCase):
                 b"".join(response.streaming_content)  # type: ignore[attr-defined]
             self.client.force_login(self.supervisor)
             self.assertEqual(len(county), len(township), export_name)
+
+
+@frozen(date(2026, 6, 15))
+class PageReportQueryTests(ReportCase):
+    """The page tables' exports take the same queries for more rows."""
+
+    def count(self, url: str, **query: Any) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, query)
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        return len(queries)
+
+    def test_compliance_and_progress_exports(self) -> None:
+        plan, _item = plan_with_item(self.staff_a, Tree.TOWNSHIP_A, "activities.count")
+        progress = reverse("plans:progress_export", args=[plan.pk])
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="黑板报", cycle="monthly")
+        make_facility(Tree.TOWNSHIP_A, name="古城街道综合文化站")
+        self.client.force_login(self.supervisor)
+        before = [
+            self.count(DUTIES_EXPORT, unit=Tree.COUNTY),
+            self.count(OPENING_EXPORT, unit=Tree.COUNTY, period="2026-03"),
+            self.count(progress),
+        ]
+        for unit in (Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_B):
+            make_duty(self.admin, unit, name="黑板报", cycle="monthly")
+            log(make_facility(unit), date(2026, 3, 2))
+        from xuanwen.plans import services
+
+        section = plan.sections.get()
+        for text in ("二", "三"):
+            data = services.ItemData(text=text, indicator="activities.participants")
+            services.item_create(user=self.staff_a, section=section, data=data)
+        after = [
+            self.count(DUTIES_EXPORT, unit=Tree.COUNTY),
+            self.count(OPENING_EXPORT, unit=Tree.COUNTY, period="2026-03"),
+            self.count(progress),
+        ]
+        self.assertEqual(before, after)
+
+    def test_plan_pages_link_the_print_stylesheet(self) -> None:
+        plan, _item = plan_with_item(self.staff_a, Tree.TOWNSHIP_A, "activities.count")
+        self.client.force_login(self.staff_a)
+        for url in (
+            reverse("plans:detail", args=[plan.pk]),
+            reverse("plans:progress", args=[plan.pk]),
+        ):
+            self.assertContains(self.client.get(url), 'css/print.css" media="print"')
