@@ -12,10 +12,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
+from xuanwen.core.imports import ImportFlow, ImportResult, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.reports import report_view
 
-from . import excel, selectors, services
+from . import excel, reports, selectors, services
 from .forms import FilterForm, may_create
 from .models import Activity
 from .services import ActivityData
@@ -65,10 +66,13 @@ def _records(request: HttpRequest) -> QuerySet[Activity]:
     )
 
 
-export = export_view(
+# The list's report (title, names, totals); the data export in the template's columns is
+# excel.write_export.
+export = report_view(
     records=_records,
-    write=excel.write_export,
-    stem=_lazy("活动"),
+    title=reports.TITLE,
+    columns=reports.COLUMNS,
+    write=reports.write_rows,
     too_many=_lazy("符合条件的活动超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="activities:list",
 )

@@ -33,6 +33,7 @@ for register in views_excel.FLOWS:
     urlpatterns += import_paths(
         views_excel.FLOWS[register],
         views_excel.EXPORTS[register],
+        data=views_excel.DATA_EXPORTS[register],
         prefix=f"{register}/",
         name=f"{register}_",
     )

@@ -1,7 +1,7 @@
 """Excel pages of the stock, lending and demand registers: template, import, export.
 
 Each register's import is a core.imports.ImportFlow (upload → preview → confirm, all rows or
-none) and its export a core.imports.export_view, one of each per register.
+none) and its export a report (records.reports.report_view), one of each per register.
 """
 
 from typing import Any
@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, View, export_view, refusing
+from xuanwen.records.reports import report_view
 
-from . import excel
+from . import excel, reports
 from .filters import REGISTER_FILTERS
 from .forms import may_write_somewhere
 
@@ -47,7 +48,19 @@ def _flow(spec: excel.Register) -> ImportFlow:
 
 
 def _export(spec: excel.Register) -> View:
-    """The subtree list's rows (same filter, same scope) as .xlsx."""
+    """The subtree list's rows (same filter, same scope) as a report .xlsx."""
+    report = reports.REPORTS[spec.key]
+    return report_view(
+        records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
+        title=report.title,
+        columns=report.columns,
+        write=report.write,
+        back=f"bookhouses:{spec.key}_all",
+    )
+
+
+def _data_export(spec: excel.Register) -> View:
+    """The subtree list's rows in the import template's shape, which imports back."""
     return export_view(
         records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
         write=lambda rows, target: excel.write_export(spec, rows, target),
@@ -56,6 +69,7 @@ def _export(spec: excel.Register) -> View:
     )
 
 
-# Each register's import and export, routed by urls.py under the register's key.
+# Each register's import, report and data export, routed by urls.py under the register's key.
 FLOWS = {key: _flow(spec) for key, spec in excel.REGISTERS.items()}
 EXPORTS = {key: _export(spec) for key, spec in excel.REGISTERS.items()}
+DATA_EXPORTS = {key: _data_export(spec) for key, spec in excel.REGISTERS.items()}

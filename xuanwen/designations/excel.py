@@ -115,13 +115,16 @@ def write_report(
     target: str | IO[bytes],
     *,
     subtitle: str = "",
+    unit: str = "",
+    period: str = "",
 ) -> int:
     """The designations as a report: a title row, a subtitle (scope and date), a header, one
     row per designation with units, kinds and levels by name, then the totals (all, by kind).
     The designations come with `unit__parent` read (a village's township). Returns the rows."""
     report = Report(
-        sheet_title=REPORT_TITLE, title=_(REPORT_TITLE), subtitle=subtitle, columns=REPORT_COLUMNS
-    )
+        sheet_title=REPORT_TITLE, title=_(REPORT_TITLE), subtitle=subtitle, columns=REPORT_COLUMNS,
+        unit=unit, period=period,
+    )  # fmt: skip
     by_kind: Counter[str] = Counter()
     in_force = 0
     today = clock.today()

@@ -13,6 +13,7 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.imports import export_response, export_view, refusing
 from xuanwen.records.excel import register_import
+from xuanwen.records.reports import period_label
 from xuanwen.units.models import Unit
 
 from . import excel, services
@@ -55,7 +56,8 @@ def report(request: HttpRequest) -> HttpResponseBase:
     records = filters.qs.select_related("unit__parent")
 
     def write(rows: Any, target: Any) -> int:
-        return excel.write_report(rows, target, subtitle=subtitle)
+        period = period_label(request.GET)
+        return excel.write_report(rows, target, subtitle=subtitle, unit=scope, period=period)
 
     return export_response(
         request,

@@ -2,13 +2,14 @@ from django.urls import path
 
 from xuanwen.records.urls import import_paths, record_paths
 
-from . import views, views_completions, views_excel
+from . import views, views_completions, views_excel, views_reports
 
 app_name = "duties"
 urlpatterns = [
     *record_paths(views.duty_list, views.duty_detail, views.PAGES),
     path("defaults/", views.duty_defaults, name="defaults"),
     path("compliance/", views.compliance_page, name="compliance"),
+    path("compliance/export.xlsx", views_reports.compliance_export, name="compliance_export"),
     # Excel: the duties' import (template, upload → preview → confirm).
     *import_paths(views_excel.DUTIES_FLOW, data=views_excel.data_export),
     # Completions, their evidence and the businesses a market inspection found.

@@ -4,6 +4,7 @@ Reads go through scoped selectors and writes through services, as records.pages 
 Completions and their evidence are in views_completions.py.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, period_asked, period_choices, range_period
 from xuanwen.records.pages import RecordPages, list_page
+from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_choices as filter_unit_choices
 from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
 
@@ -139,10 +141,18 @@ def compliance_period(request: HttpRequest) -> tuple[Period, str]:
     return period_asked(request.GET, range_period(first, last))
 
 
-@login_required
-@require_GET
-def compliance_page(request: HttpRequest) -> HttpResponse:
-    """Compliance of a subtree: totals, by child unit, and every overdue period."""
+@dataclass
+class CompliancePage:
+    """What the compliance page and its export read from the query."""
+
+    unit: Unit | None
+    unknown: UnknownUnit | None
+    period: Period
+    error: str
+    result: compliance.Compliance
+
+
+def compliance_query(request: HttpRequest) -> CompliancePage:
     user = request_user(request)
     typed = request.GET.get("unit", "").strip()
     # A name is looked up in the scope (an unknown one is said beside the box); a code outside
@@ -157,20 +167,34 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
         if unit is not None
         else compliance.Compliance([], compliance.Tally(), compliance.Tally(), [])
     )
+    return CompliancePage(unit, unknown, period, error, result)
+
+
+@login_required
+@require_GET
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    """Compliance of a subtree: totals, by child unit, and every overdue period."""
+    user = request_user(request)
+    q = compliance_query(request)
+    result = q.result
     return render(
         request,
         "duties/compliance.html",
         {
-            "unit": unit,
-            "selected": unknown or (unit.code if unit else ""),
-            "period": period,
-            "period_groups": period_choices(clock.today(), period),
-            "error": error,
+            "unit": q.unit,
+            "selected": q.unknown or (q.unit.code if q.unit else ""),
+            "period": q.period,
+            "period_groups": period_choices(clock.today(), q.period),
+            "error": q.error,
             "result": result,
             "overdue": result.overdue,
-            "duty_rows": sorted(
-                result.duties, key=lambda d: (d.tally.rate or 0, d.duty.unit_id, d.duty.name)
-            ),
+            "duty_rows": duty_rows(result),
             "unit_choices": filter_unit_choices(user),
+            "export_query": request.GET.urlencode(),
         },
     )
+
+
+def duty_rows(result: compliance.Compliance) -> list[compliance.DutyCompliance]:
+    """The duties as the page lists them: the worst rate first."""
+    return sorted(result.duties, key=lambda d: (d.tally.rate or 0, d.duty.unit_id, d.duty.name))

@@ -18,8 +18,9 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.reports import report_view
 
-from . import excel, services
+from . import excel, reports, services
 from .filters import completion_filters, duty_filters
 from .forms import may_create
 from .models import DutyCompletion, Evidence
@@ -61,15 +62,12 @@ def _completions(request: HttpRequest) -> QuerySet[DutyCompletion]:
     )
 
 
-completions_export = export_view(
+# The list's report (title, names, totals).
+completions_export = report_view(
     records=_completions,
-    write=lambda rows, target: sheets.write_export(
-        excel.completion_rows(rows),
-        target,
-        sheet_title="完成记录",
-        columns=excel.EXPORT_COLUMNS,
-    ),
-    stem="常规工作完成记录",
+    title=reports.TITLE,
+    columns=reports.COLUMNS,
+    write=reports.write_rows,
     too_many=_lazy("符合条件的完成记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="duties:completions",
 )

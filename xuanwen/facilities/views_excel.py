@@ -7,10 +7,11 @@ what is special to facilities.
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import export_view, refusing
+from xuanwen.core.imports import refusing
 from xuanwen.records.excel import data_export_view, register_import
+from xuanwen.records.reports import report_view
 
-from . import excel, services
+from . import excel, reports, services
 from .filters import facility_filters
 from .forms import may_create
 
@@ -27,11 +28,13 @@ FLOW = register_import(
 )
 
 
-export = export_view(
-    # The list page's facilities (same filters, same scope).
+# The list's report (title, names, totals); the data export in the template's columns is
+# excel's.
+export = report_view(
     records=lambda request: facility_filters(request_user(request), request.GET).qs,
-    write=excel.SHEET.write_export,
-    stem=_lazy("文化阵地"),
+    title=reports.TITLE,
+    columns=reports.COLUMNS,
+    write=reports.write_rows,
     too_many=_lazy("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="facilities:list",
 )

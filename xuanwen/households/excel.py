@@ -100,14 +100,18 @@ REPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def write_export(households: Iterable[Household], target: str | IO[bytes]) -> int:
-    """The list's households as a report: title, date, header, a row each, the totals
-    (households, members). Returns the number of households."""
+def write_export(
+    households: Iterable[Household], target: str | IO[bytes], *, unit: str = "", period: str = ""
+) -> int:
+    """The list's households as a report: title (the unit, the period, 制表时间), the date,
+    header, a row each, the totals (households, members). Returns the number of households."""
     report = Report(
         sheet_title=SHEET_TITLE,
         title=REPORT_TITLE,
         subtitle=_("导出日期：%(d)s") % {"d": clock.today().isoformat()},
         columns=REPORT_COLUMNS,
+        unit=unit,
+        period=period,
     )
     levels = dict(Level.choices)
     members = 0

@@ -4,11 +4,18 @@ The two-step import (upload → preview → confirm) is core.imports.ImportFlow;
 what is special to households.
 """
 
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core.imports import export_view, refusing
+from xuanwen.core.imports import export_response, refusing
 from xuanwen.records.excel import data_export_view, register_import
+from xuanwen.records.reports import period_label, unit_label
 
 from . import excel, services
 from .filters import household_filters
@@ -27,14 +34,26 @@ FLOW = register_import(
 )
 
 
-export = export_view(
-    # The list page's households (same filters, same scope).
-    records=lambda request: household_filters(request_user(request), request.GET).qs,
-    write=excel.write_export,
-    stem=_lazy("文化户名录"),
-    too_many=_lazy("符合条件的文化户超过 %(n)d 户，超出 Excel 的行数上限，请缩小范围后再导出。"),
-    back="households:list",
-)
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponseBase:
+    """The list page's households (same filters, same scope) as a report, its title naming
+    the unit and the period the filter asked for."""
+    user = request_user(request)
+    unit, period = unit_label(user, request.GET), period_label(request.GET)
+
+    def write(rows: Any, target: Any) -> int:
+        return excel.write_export(rows, target, unit=unit, period=period)
+
+    return export_response(
+        request,
+        records=household_filters(user, request.GET).qs,
+        write=write,
+        stem=_("文化户名录"),
+        too_many=_("符合条件的文化户超过 %(n)d 户，超出 Excel 的行数上限，请缩小范围后再导出。"),
+        back="households:list",
+    )
+
 
 # The template's shape, every field, which imports back (the export above is a report).
 data_export = data_export_view(

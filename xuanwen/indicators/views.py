@@ -39,12 +39,12 @@ class Cell:
         return not self.value
 
 
-def _period_from(request: HttpRequest) -> tuple[Period, str]:
+def period_from(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (this year by default), and an error message if it was mistyped."""
     return period_asked(request.GET, year_period(clock.today().year))
 
 
-def _unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
+def unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
     """The unit asked for by code or name (the user's own by default), and what was typed when
     it named no unit of the scope (the page then shows the user's own unit and says why). A code
     outside the scope is a 404, as a guessed id is."""
@@ -58,6 +58,18 @@ def _unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
     return get_unit_for_user(user, code), unknown
 
 
+def exact_query(request: HttpRequest) -> tuple[Unit, Period]:
+    """The unit and period asked for, where naming none is a 404 (the table falls back to
+    the user's unit and this year and says so; a list of records or a file cannot)."""
+    unit, unknown = unit_from(request)
+    if unknown:
+        raise Http404(unknown.unknown)
+    period, period_error = period_from(request)
+    if period_error:
+        raise Http404(period_error)
+    return unit, period
+
+
 def _quick_periods(period: Period) -> list[Period]:
     year = period.start.year
     return [
@@ -69,25 +81,30 @@ def _quick_periods(period: Period) -> list[Period]:
     ]
 
 
+def picked_indicators(request: HttpRequest, indicators: list[Indicator]) -> list[Indicator]:
+    """The columns of the table by child: those asked for by `indicator=`, or three."""
+    chosen = request.GET.getlist("indicator")
+    # A phone shows three columns well; more are one tap away through `indicator=`.
+    return [i for i in indicators if i.code in chosen] or [
+        i
+        for i in indicators
+        if i.code in ("activities.count", "activities.participants", "activities.audience")
+    ]
+
+
 @login_required
 def indicator_table(request: HttpRequest) -> HttpResponse:
     """All indicators for a unit and period; `?by=child` one row per child unit."""
     if not request.GET.get("unit", "").strip() and not request.user.unit_id:  # type: ignore[union-attr]
         # Bound to no unit and none asked for: an empty page that says why, not an error.
         return render(request, "no_unit.html", {"heading": _("指标")})
-    unit, unknown = _unit_from(request)
-    period, period_error = _period_from(request)
+    unit, unknown = unit_from(request)
+    period, period_error = period_from(request)
     # The kinds' indicators of the unit shown: national kinds and its own units' (see
     # records.models); the unit is in the user's scope already.
     indicators = all_indicators(Scope.unit(unit.code))
     by_child = request.GET.get("by") == "child"
-    chosen = request.GET.getlist("indicator")
-    # A phone shows three columns well; more are one tap away through `indicator=`.
-    picked = [i for i in indicators if i.code in chosen] or [
-        i
-        for i in indicators
-        if i.code in ("activities.count", "activities.participants", "activities.audience")
-    ]
+    picked = picked_indicators(request, indicators)
 
     def build() -> str:
         context: dict[str, Any] = {
@@ -149,13 +166,8 @@ def indicator_records(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("indicator", "")
     if not code:
         return redirect("indicators:table")
-    unit, unknown = _unit_from(request)
-    if unknown:
-        raise Http404(unknown.unknown)
+    unit, period = exact_query(request)
     indicator: Indicator = selectors.get_indicator_or_404(code, Scope.unit(unit.code))
-    period, period_error = _period_from(request)
-    if period_error:
-        raise Http404(period_error)
     related = indicator.source.select_related
     qs = indicator.records(unit.code, period).select_related(*related)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

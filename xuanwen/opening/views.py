@@ -285,18 +285,7 @@ def compliance_unit(request: HttpRequest) -> HttpResponse:
         return render(request, "no_unit.html", {"heading": _("开放达标")})
     unit = get_unit_for_user(user, code)
     period, period_error = period_from(request)
-    results = compliance.compliance(unit.code, period)
-    child_len = tree.child_length(unit.code)
-    children: list[tuple[Unit, compliance.BranchRow]] = []
-    if child_len is not None:
-        branches = compliance.by_branch(results, child_len)
-        children = [
-            (child, branches.get(child.code, compliance.BranchRow(child.code)))
-            for child in Unit.objects.filter(parent_id=unit.code).order_by("code")
-        ]
-    total = compliance.by_branch(results, len(unit.code)).get(
-        unit.code, compliance.BranchRow(unit.code)
-    )
+    results, children, total = unit_compliance(unit, period)
     failing = [(r.facility, w) for r in results for w in r.failing_weeks]
     return render(
         request,
@@ -312,8 +301,32 @@ def compliance_unit(request: HttpRequest) -> HttpResponse:
             "failing": failing[:FAILING_SHOWN],
             "failing_hidden": max(len(failing) - FAILING_SHOWN, 0),
             "missing_weeks": _missing_weeks(results),
+            "export_query": request.GET.urlencode(),
         },
     )
+
+
+def unit_compliance(
+    unit: Unit, period: Period
+) -> tuple[
+    list[compliance.FacilityCompliance],
+    list[tuple[Unit, compliance.BranchRow]],
+    compliance.BranchRow,
+]:
+    """A unit's facilities judged in the period, their roll-up by child and the total."""
+    results = compliance.compliance(unit.code, period)
+    child_len = tree.child_length(unit.code)
+    children: list[tuple[Unit, compliance.BranchRow]] = []
+    if child_len is not None:
+        branches = compliance.by_branch(results, child_len)
+        children = [
+            (child, branches.get(child.code, compliance.BranchRow(child.code)))
+            for child in Unit.objects.filter(parent_id=unit.code).order_by("code")
+        ]
+    total = compliance.by_branch(results, len(unit.code)).get(
+        unit.code, compliance.BranchRow(unit.code)
+    )
+    return results, children, total
 
 
 @login_required

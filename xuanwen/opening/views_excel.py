@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view
+from xuanwen.records.reports import report_view
 
-from . import excel, services
+from . import excel, reports, services
 from .filters import log_filters
 from .services import OpeningData
 from .views import _require_recorder
@@ -54,8 +55,19 @@ FLOW = ImportFlow(
 )
 
 
-export = export_view(
-    # The list page's logs (same filters, same scope), re-importable as is.
+# The list's report (title, names, totals); the data export in the template's columns is
+# excel's.
+export = report_view(
+    records=lambda request: log_filters(request_user(request), request.GET).qs,
+    title=reports.TITLE,
+    columns=reports.COLUMNS,
+    write=reports.write_rows,
+    too_many=_lazy("符合条件的登记超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
+    back="opening:list",
+)
+
+# The template's shape, every field (the facility by unit and name too), which imports back.
+data_export = export_view(
     records=lambda request: log_filters(request_user(request), request.GET).qs,
     write=excel.write_export,
     stem=_lazy("开放登记"),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from xuanwen.records.urls import import_paths
 
-from . import views, views_excel
+from . import views, views_excel, views_reports
 
 app_name = "plans"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/progress/", views.plan_progress, name="progress"),
+    path("<int:pk>/progress/export.xlsx", views_reports.progress_export, name="progress_export"),
     path("<int:pk>/sections/add/", views.section_add, name="section_add"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
     path("sections/<int:pk>/delete/", views.section_delete, name="section_delete"),

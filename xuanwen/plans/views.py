@@ -225,19 +225,23 @@ plan_submit, plan_approve, plan_return, plan_revise, plan_delete = (
 )
 
 
+def as_of_from(request: HttpRequest) -> tuple[date, str]:
+    """?as_of=YYYY-MM-DD looks back at how a plan stood on a given day (today by default);
+    and an error for a mistyped day."""
+    if as_of := request.GET.get("as_of", "").strip()[:10]:
+        try:
+            return date.fromisoformat(as_of), ""
+        except ValueError:
+            return clock.today(), _("日期格式应为 2026-07-01。")
+    return clock.today(), ""
+
+
 @login_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Each target's actual value, its share of the minimum, and whether it is on track."""
     user = request_user(request)
     plan = selectors.get_plan_for_user(user, pk)
-    # ?as_of=YYYY-MM-DD looks back at how the plan stood on a given day.
-    today = clock.today()
-    error = ""
-    if as_of := request.GET.get("as_of", "").strip():
-        try:
-            today = date.fromisoformat(as_of)
-        except ValueError:
-            error = _("日期格式应为 2026-07-01。")
+    today, error = as_of_from(request)
     can_mark = can_write(user, plan.unit_id)
 
     def build() -> str:
@@ -249,6 +253,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "elapsed_percent": round(progress.elapsed * 100),
             "error": error,
             "can_mark": can_mark,
+            "export_query": request.GET.urlencode(),
         }
         return render_to_string("plans/_progress.html", context)
 

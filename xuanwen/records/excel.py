@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from xuanwen.accounts.models import User
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems, export_view
+from xuanwen.core.reports import title_text
 from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
@@ -294,9 +295,10 @@ TITLE_FONT = Font(bold=True, size=14)
 
 
 class Report:
-    """A report to print or send up, not a data file: a title row, a line under it (the date,
-    the scope), the bold header, then a row per record with names rather than codes, then the
-    totals. Every value is written formula-safe; write_only keeps one row in memory at a time.
+    """A report to print or send up, not a data file: a title row (the unit, the period and
+    制表时间), a line under it, the bold header, then a row per record with names rather than
+    codes, then the totals. Every value is written formula-safe; write_only keeps one row in
+    memory at a time.
 
         report = Report(sheet_title="文化户", title="文化户名录", subtitle=..., columns=...)
         for x in report.records(households, room=4):
@@ -312,13 +314,16 @@ class Report:
         title: str,
         subtitle: str,
         columns: Sequence[tuple[Any, int]],
+        unit: Any = "",
+        period: Any = "",
     ) -> None:
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(sheet_title)
         for i, (_header, width) in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.count = 0  # the records written so far
-        self.row([self.bold(title, TITLE_FONT)])
+        # Row 1 names the unit, the period and 制表时间 (core.reports.title_text).
+        self.row([self.bold(title_text(title, unit=unit, period=period), TITLE_FONT)])
         self.row([subtitle])
         self.row([self.bold(str(header)) for header, _width in columns])
 

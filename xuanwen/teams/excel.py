@@ -8,7 +8,7 @@ shares is core.sheets. Training classes and honours are read in excel_records.py
 names are the file format and stay Chinese.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.utils import translation
@@ -233,33 +233,39 @@ def build_template(kind: str, *, user: User) -> bytes:
 # --- Exports ---------------------------------------------------------------------------------
 
 
+def people_rows(user: User, people: Iterable[Person], *, with_phone: bool) -> Iterator[list[Any]]:
+    """People in people_columns(with_phone)' order; phones only of units the user may write
+    in."""
+    genders = _zh(Gender.choices)
+    for p in people:
+        phone = p.phone if selectors.phone_visible(user, p.unit_id) else ""
+        values = [p.unit_id, p.unit.name, p.name, genders.get(p.gender, ""), p.birth_year]
+        yield [*values, *([phone] if with_phone else []), p.specialty, p.note]
+
+
 def export_people(user: User, people: Iterable[Person], target: str | IO[bytes]) -> int:
     """People in the template's columns; phones only of units the user may write in (and the
     column left out altogether for a user who may write nowhere)."""
     with_phone = user.is_superuser or user.role in WRITE_ROLES
-    genders = _zh(Gender.choices)
-
-    def row(p: Person) -> list[Any]:
-        phone = p.phone if selectors.phone_visible(user, p.unit_id) else ""
-        values = [p.unit_id, p.unit.name, p.name, genders.get(p.gender, ""), p.birth_year]
-        return [*values, *([phone] if with_phone else []), p.specialty, p.note]
-
     return sheets.write_export(
-        (row(p) for p in people), target, sheet_title=PEOPLE_SHEET,
+        people_rows(user, people, with_phone=with_phone), target, sheet_title=PEOPLE_SHEET,
         columns=people_columns(with_phone),
     )  # fmt: skip
 
 
-def export_teams(teams: Iterable[Team], target: str | IO[bytes]) -> int:
-    def row(t: Team) -> list[Any]:
+def team_rows(teams: Iterable[Team]) -> Iterator[list[Any]]:
+    """Teams in team_columns()' order (the data export's and the report's rows)."""
+    for t in teams:
         members = "、".join(m.person.name for m in t.members.all() if m.person.deleted_at is None)
-        return [
+        yield [
             t.unit_id, t.unit.name, t.name, t.genre.name, t.leader.name if t.leader else "",
             members, t.founded_on, t.disbanded_on, "是" if t.active else "否", t.note,
         ]  # fmt: skip
 
+
+def export_teams(teams: Iterable[Team], target: str | IO[bytes]) -> int:
     return sheets.write_export(
-        (row(t) for t in teams), target, sheet_title=TEAMS_SHEET, columns=team_columns()
+        team_rows(teams), target, sheet_title=TEAMS_SHEET, columns=team_columns()
     )
 
 
@@ -278,10 +284,11 @@ TRAINING_COLUMNS = (
 )
 
 
-def export_training(classes: Iterable[TrainingClass], target: str | IO[bytes]) -> int:
-    # The counts are annotations of selectors.training_list and with_totals.
-    rows = (
-        [
+def training_rows(classes: Iterable[TrainingClass]) -> Iterator[list[Any]]:
+    """Classes in TRAINING_COLUMNS' order; the counts are annotations of
+    selectors.training_list and with_totals."""
+    for tc in classes:
+        yield [
             tc.unit_id,
             tc.unit.name,
             tc.title,
@@ -294,8 +301,10 @@ def export_training(classes: Iterable[TrainingClass], target: str | IO[bytes]) -
             getattr(tc, "trainee_count", 0),
             getattr(tc, "attendance_count", 0),
         ]
-        for tc in classes
-    )
+
+
+def export_training(classes: Iterable[TrainingClass], target: str | IO[bytes]) -> int:
+    rows = training_rows(classes)
     return sheets.write_export(rows, target, sheet_title=TRAINING_SHEET, columns=TRAINING_COLUMNS)
 
 
@@ -314,10 +323,11 @@ HONOUR_COLUMNS = (
 )
 
 
-def export_honours(honours: Iterable[Honour], target: str | IO[bytes]) -> int:
+def honour_rows(honours: Iterable[Honour]) -> Iterator[list[Any]]:
+    """Honours in HONOUR_COLUMNS' order."""
     kinds, levels = _zh(HolderKind.choices), _zh(Level.choices)
-    rows = (
-        [
+    for h in honours:
+        yield [
             h.unit_id,
             h.unit.name,
             kinds.get(h.holder_kind, ""),
@@ -330,6 +340,8 @@ def export_honours(honours: Iterable[Honour], target: str | IO[bytes]) -> int:
             h.awarded_by,
             h.note,
         ]
-        for h in honours
-    )
+
+
+def export_honours(honours: Iterable[Honour], target: str | IO[bytes]) -> int:
+    rows = honour_rows(honours)
     return sheets.write_export(rows, target, sheet_title=HONOURS_SHEET, columns=HONOUR_COLUMNS)

@@ -14,7 +14,11 @@ urlpatterns = [
         views.person_list, views.person_detail, views.PERSON_PAGES, prefix="people/", name="person_"
     ),
     *import_paths(
-        views_excel.PEOPLE_FLOW, views_excel.people_export, prefix="people/", name="people_"
+        views_excel.PEOPLE_FLOW,
+        views_excel.people_export,
+        prefix="people/",
+        name="people_",
+        data=views_excel.people_data_export,
     ),
     # Teams, their members and performances, and the genres admins maintain
     *record_paths(
@@ -87,6 +91,10 @@ urlpatterns = [
         name="honour_",
     ),
     *import_paths(
-        views_excel.HONOURS_FLOW, views_excel.honours_export, prefix="honours/", name="honours_"
+        views_excel.HONOURS_FLOW,
+        views_excel.honours_export,
+        prefix="honours/",
+        name="honours_",
+        data=views_excel.honours_data_export,
     ),
 ]

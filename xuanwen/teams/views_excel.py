@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.models import User
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.reports import FromData, report_response, report_view
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
 from . import excel, excel_data, excel_records, imports, selectors
@@ -149,15 +150,19 @@ HONOURS_FLOW = _flow(
 @login_required
 @require_GET
 def people_export(request: HttpRequest) -> HttpResponseBase:
+    """The people list as a report; phones only of units the user may write in (and the
+    column left out for a user who may write nowhere), as in the data export."""
     user = request_user(request)
-    qs = person_filters(user, request.GET).qs
-
-    def write(rows: Any, target: Any) -> int:
-        return excel.export_people(user, rows, target)
-
-    return export_response(
-        request, records=qs, write=write, stem=_("人员"), back="teams:person_list"
+    with_phone = user.is_superuser or user.role in WRITE_ROLES
+    report = FromData(
+        excel.people_columns(with_phone),
+        lambda people: excel.people_rows(user, people, with_phone=with_phone),
+        count=_lazy("%(n)d 人"),
     )
+    return report_response(
+        request, records=person_filters(user, request.GET).qs, title=_("人员名录"),
+        columns=report.report_columns, write=report.write, back="teams:person_list",
+    )  # fmt: skip
 
 
 def _teams(request: HttpRequest) -> QuerySet[Team]:
@@ -169,14 +174,45 @@ def _training(request: HttpRequest) -> QuerySet[TrainingClass]:
     return selectors.with_totals(training_filters(request_user(request), request.GET).qs)
 
 
-teams_export = export_view(
-    records=_teams, write=excel.export_teams, stem=_lazy("队伍"), back="teams:team_list"
-)
-training_export = export_view(
-    records=_training, write=excel.export_training, stem=_lazy("培训班"),
-    back="teams:training_list",
+TEAMS_REPORT = FromData(excel.team_columns(), excel.team_rows, count=_lazy("%(n)d 支"))
+TRAINING_REPORT = FromData(
+    excel.TRAINING_COLUMNS, excel.training_rows, count=_lazy("%(n)d 期"),
+    sums=("sessions", "hours", "trainees", "attendance"),
 )  # fmt: skip
-honours_export = export_view(
+HONOURS_REPORT = FromData(excel.HONOUR_COLUMNS, excel.honour_rows, count=_lazy("%(n)d 项"))
+
+# The lists' reports (title, names, totals); the data exports are excel.export_*.
+teams_export = report_view(
+    records=_teams, title=_lazy("队伍名录"), columns=TEAMS_REPORT.report_columns,
+    write=TEAMS_REPORT.write, back="teams:team_list",
+)  # fmt: skip
+training_export = report_view(
+    records=_training, title=_lazy("培训班"), columns=TRAINING_REPORT.report_columns,
+    write=TRAINING_REPORT.write, back="teams:training_list",
+)  # fmt: skip
+honours_export = report_view(
+    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    title=_lazy("荣誉"), columns=HONOURS_REPORT.report_columns, write=HONOURS_REPORT.write,
+    back="teams:honour_list",
+)  # fmt: skip
+
+
+# The people's and the honours' data exports: the template's shape, which imports back.
+@login_required
+@require_GET
+def people_data_export(request: HttpRequest) -> HttpResponseBase:
+    user = request_user(request)
+
+    def write(rows: Any, target: Any) -> int:
+        return excel.export_people(user, rows, target)
+
+    qs = person_filters(user, request.GET).qs
+    return export_response(
+        request, records=qs, write=write, stem=_("人员"), back="teams:person_list"
+    )
+
+
+honours_data_export = export_view(
     records=lambda request: honour_filters(request_user(request), request.GET).qs,
     write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list",
 )  # fmt: skip

@@ -74,7 +74,7 @@ class BookhouseRoundTrip(RoundTripCase):
         for key, model, fields in self.registers:
             before = rows(model, *fields)
             self.assertEqual(len(before), 4 if key == "stock" else 2)
-            book = self.download(reverse(f"bookhouses:{key}_export"), self.staff_a)
+            book = self.download(reverse(f"bookhouses:{key}_data_export"), self.staff_a)
             model._default_manager.all().delete()
             self.prefix = f"{key}_"
             preview = self.upload_book(book, self.staff_a)
@@ -86,7 +86,7 @@ class BookhouseRoundTrip(RoundTripCase):
         self.make()
         before = [rows(model, *fields) for _key, model, fields in self.registers]
         facilities = self.download(reverse("facilities:data_export"), self.staff_a)
-        books = {key: self.download(reverse(f"bookhouses:{key}_export"), self.staff_a)
+        books = {key: self.download(reverse(f"bookhouses:{key}_data_export"), self.staff_a)
                  for key, _m, _f in self.registers}  # fmt: skip
         for _key, model, _fields in self.registers:
             model._default_manager.all().delete()

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xuanwen.audit.models import Action, AuditEntry
+from xuanwen.bookhouses import excel
+from xuanwen.bookhouses.filters import demand_filters
 from xuanwen.bookhouses.models import Demand, Loan, StockEntry
 from xuanwen.testing import BaseTestCase, Tree, read_xlsx, xlsx_upload
 
@@ -133,14 +135,16 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("bookhouses:stock_export"))
         book = read_xlsx(r)
-        rows = list(book.active.iter_rows(min_row=2, values_only=True))  # type: ignore[union-attr]
-        self.assertEqual(len(rows), 1)  # township B's bookhouse is not staff_a's
+        rows = list(book.active.iter_rows(min_row=3, values_only=True))  # type: ignore[union-attr]
+        self.assertEqual(len(rows), 2)  # township B's bookhouse is not staff_a's; the totals
         self.assertEqual(rows[0][6], '=HYPERLINK("http://x")')
-        cell = book.active.cell(row=2, column=7)  # type: ignore[union-attr]
+        self.assertEqual(rows[0][:2], ("文化社区", self.house.name))  # names, not codes
+        self.assertEqual((rows[1][0], rows[1][4]), ("合计", 20))
+        cell = book.active.cell(row=3, column=7)  # type: ignore[union-attr]
         self.assertEqual(cell.data_type, "s")
         r = self.client.get(reverse("bookhouses:loans_export"))
         book = read_xlsx(r)
-        self.assertEqual(book.active.cell(row=2, column=4).data_type, "s")  # type: ignore[union-attr]
+        self.assertEqual(book.active.cell(row=3, column=4).data_type, "s")  # type: ignore[union-attr]
 
     def test_the_preview_shows_labels_not_codes(self) -> None:
         self.client.force_login(self.keeper)
@@ -272,17 +276,19 @@ class DemandExcelTests(BaseTestCase):
         r = self.client.get(reverse("bookhouses:demands_export"), {"start": "2026-01-01"})
         self.assertEqual(r.status_code, 200)
         book = read_xlsx(r)
-        sheet = book["需求登记"]
-        self.assertEqual([c.value for c in sheet[1]], DEMAND_HEADERS)
-        rows = list(sheet.iter_rows(min_row=2, values_only=True))
-        self.assertEqual(len(rows), 1)  # last year's is filtered out, township B's not staff_a's
+        sheet = book.worksheets[0]
+        self.assertIn("制表时间", str(sheet["A1"].value))
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        self.assertEqual(len(rows), 2)  # last year's is filtered out, township B's not staff_a's
         self.assertEqual(rows[0][3:7], ("@SUM(A1)", None, "=1+1", "已满足"))
         self.assertEqual(rows[0][7].date(), date(2026, 3, 5))  # type: ignore[union-attr]
-        self.assertEqual(sheet.cell(row=2, column=6).data_type, "s")
-        self.assertEqual(sheet.cell(row=2, column=4).data_type, "s")
-        # The export imports again as it is.
+        self.assertEqual(sheet.cell(row=3, column=6).data_type, "s")
+        self.assertEqual(sheet.cell(row=3, column=4).data_type, "s")
+        self.assertEqual(rows[1][0], "合计")
+        # The data export imports again as it is.
         out = io.BytesIO()
-        book.save(out)
+        demands = demand_filters(self.staff_a, {"start": "2026-01-01"}).qs
+        excel.write_export(excel.DEMANDS, demands, out)
         self.client.force_login(self.keeper)
         r = self.client.post(
             reverse("bookhouses:demands_import"),

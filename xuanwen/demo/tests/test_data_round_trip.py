@@ -52,7 +52,7 @@ SKIPPED = frozenset(
 TYPES: list[tuple[str, str, type[models.Model], tuple[str, ...]]] = [
     ("facilities:data_export", "facilities:", Facility, ("rooms", "equipment")),
     ("activities:data_export", "activities:", Activity, ("awards", "coverage", "reached")),
-    ("teams:people_export", "teams:people_", Person, ()),
+    ("teams:people_data_export", "teams:people_", Person, ()),
     ("households:data_export", "households:", Household, ()),
     ("designations:export", "designations:", Designation, ()),
     ("duties:data_export", "duties:", Duty, ()),
@@ -61,11 +61,11 @@ TYPES: list[tuple[str, str, type[models.Model], tuple[str, ...]]] = [
     ("teams:teams_data_export", "teams:teams_", Team, ("members", "performances")),
     ("teams:training_data_export", "teams:training_", TrainingClass,
      ("sessions", "trainees")),
-    ("teams:honours_export", "teams:honours_", Honour, ()),
-    ("opening:export", "opening:", OpeningLog, ()),
-    ("bookhouses:stock_export", "bookhouses:stock_", StockEntry, ()),
-    ("bookhouses:loans_export", "bookhouses:loans_", Loan, ()),
-    ("bookhouses:demands_export", "bookhouses:demands_", Demand, ()),
+    ("teams:honours_data_export", "teams:honours_", Honour, ()),
+    ("opening:data_export", "opening:", OpeningLog, ()),
+    ("bookhouses:stock_data_export", "bookhouses:stock_", StockEntry, ()),
+    ("bookhouses:loans_data_export", "bookhouses:loans_", Loan, ()),
+    ("bookhouses:demands_data_export", "bookhouses:demands_", Demand, ()),
 ]  # fmt: skip
 # Every record, whatever the list shows by default.
 QUERY = {"duties:data_export": {"inactive": "1"}}

@@ -131,7 +131,9 @@ class ExportTests(RegisterExcelCase):
         book = self.download(REPORT, self.staff_a)
         sheet = book[REPORT_TITLE]
         values = [list(r) for r in sheet.iter_rows(values_only=True)]
-        self.assertEqual(values[0][0], "文化示范村等命名统计表")
+        self.assertEqual(
+            values[0][0], "古城街道 全部时间 文化示范村等命名统计表（制表时间：2026-06-01 10:00）"
+        )
         self.assertIn("古城街道", values[1][0])
         self.assertEqual(values[2][:5], ["序号", "被命名单位", "上级单位", "命名类型", "级别"])
         body = values[3:6]

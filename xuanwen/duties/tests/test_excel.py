@@ -118,10 +118,11 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
         r = self.client.get(reverse("duties:completions_export"))
         book = read_xlsx(r)
-        rows = list(book.active.iter_rows(min_row=2, values_only=True))  # type: ignore[union-attr]
-        self.assertEqual(len(rows), 1)
-        self.assertEqual(rows[0][2], "黑板报")
-        self.assertEqual(rows[0][4], "2026年3月上半月")
-        note = book.active.cell(row=2, column=8)  # type: ignore[union-attr]
+        rows = list(book.active.iter_rows(min_row=3, values_only=True))  # type: ignore[union-attr]
+        self.assertEqual(len(rows), 2)  # staff_a's one, and the totals
+        self.assertEqual(rows[0][:2], ("古城街道", "黑板报"))
+        self.assertEqual(rows[0][3], "2026年3月上半月")
+        self.assertEqual(rows[1][:2], ("合计", "1 条"))
+        note = book.active.cell(row=3, column=7)  # type: ignore[union-attr]
         self.assertEqual(note.data_type, "s")
         self.assertTrue(note.quotePrefix)

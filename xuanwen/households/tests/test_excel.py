@@ -110,7 +110,7 @@ class ExportTests(RegisterExcelCase):
     def test_a_report_with_title_names_and_totals(self) -> None:
         sheet = self.download(EXPORT, self.staff_a)["文化户"]
         rows = list(sheet.iter_rows(values_only=True))
-        self.assertEqual(rows[0][0], "文化户名录")
+        self.assertEqual(rows[0][0], "古城街道 全部时间 文化户名录（制表时间：2026-06-01 10:00）")
         self.assertEqual(rows[1][0], "导出日期：2026-06-01")
         self.assertEqual(rows[2][:4], ("序号", "村（社区）", "类型", "户主"))
         data = rows[3:-1]

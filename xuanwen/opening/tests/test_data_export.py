@@ -39,7 +39,7 @@ class OpeningRoundTrip(RoundTripCase):
                 )  # fmt: skip
         before = logs()
         facilities = self.download(reverse("facilities:data_export"), self.staff_a)
-        openings = self.download(reverse("opening:export"), self.staff_a)
+        openings = self.download(reverse("opening:data_export"), self.staff_a)
         OpeningLog.all_objects.all().delete()
         Facility.all_objects.all().delete()
 
@@ -58,7 +58,7 @@ class OpeningRoundTrip(RoundTripCase):
             user=self.staff_a,
             data=services.OpeningData(facility=facility, date=date(2026, 3, 2), hours=Decimal(2)),
         )
-        book = self.download(reverse("opening:export"), self.staff_a)
+        book = self.download(reverse("opening:data_export"), self.staff_a)
         book["开放登记"]["G2"] = "没有的阵地"
         shown = self.upload_book(book, self.staff_a).context["problems_shown"]
         self.assertEqual(len(shown), 1, shown)

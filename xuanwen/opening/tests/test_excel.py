@@ -93,12 +93,12 @@ class ExcelTests(BaseTestCase):
         OpeningLog.objects.filter(date=date(2026, 3, 11)).update(note="=1+1")
         r = self.client.get(reverse("opening:export"))
         book = read_xlsx(r)
-        ws = book["开放登记"]
-        # The facility by unit and name too, for an import into another database.
-        assert [c.value for c in ws[1]] == [*HEADERS, "阵地单位代码(可选)", "阵地名称(可选)"]
-        rows = list(ws.iter_rows(min_row=2, values_only=True))
-        assert len(rows) == 2
-        note = next(c for c in ws["E"] if c.value == "=1+1")
+        ws = book.worksheets[0]
+        assert [c.value for c in ws[2]][:3] == ["单位", "阵地", "日期"]
+        rows = list(ws.iter_rows(min_row=3, values_only=True))
+        assert len(rows) == 3  # two logs and the totals
+        assert rows[-1][0] == "合计"
+        note = next(c for c in ws["F"] if c.value == "=1+1")
         assert note.data_type == "s" and note.quotePrefix  # shown as typed, never evaluated
 
     def test_readers_may_not_import(self) -> None:

@@ -1,4 +1,5 @@
 import io
+from datetime import date
 from unittest import mock
 
 from django.test import SimpleTestCase
@@ -6,8 +7,10 @@ from openpyxl import load_workbook
 
 from xuanwen.core import sheets
 from xuanwen.records.excel import Report
+from xuanwen.testing import frozen
 
 
+@frozen(date(2026, 6, 1))
 class ReportTests(SimpleTestCase):
     def report(self) -> Report:
         return Report(sheet_title="表", title="标题", subtitle="=副标题", columns=[("名称", 10)])
@@ -21,7 +24,8 @@ class ReportTests(SimpleTestCase):
         self.assertEqual(report.save(out), 2)
         sheet = load_workbook(out)["表"]
         values = [[c.value for c in r] for r in sheet.iter_rows()]
-        self.assertEqual(values[:4], [["标题", None], ["=副标题", None], ["名称", None],
+        title = "标题（制表时间：2026-06-01 10:00）"
+        self.assertEqual(values[:4], [[title, None], ["=副标题", None], ["名称", None],
                                       ["=1+1", None]])  # fmt: skip
         self.assertEqual(values[-1], ["合计", "=SUM(A1)"])
         # What would read as a formula is text, bold or not.

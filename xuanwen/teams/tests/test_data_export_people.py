@@ -17,7 +17,7 @@ def unit(code: str) -> Unit:
 class PeopleRoundTrip(RoundTripCase):
     app = "teams"
     prefix = "people_"
-    export = "people_export"
+    export = "people_data_export"
     model = Person
 
     def test_the_export_imports_back_field_by_field(self) -> None:
@@ -40,7 +40,7 @@ class PeopleRoundTrip(RoundTripCase):
 class HonourRoundTrip(RoundTripCase):
     app = "teams"
     prefix = "honours_"
-    export = "honours_export"
+    export = "honours_data_export"
     model = Honour
 
     def test_the_export_imports_back_field_by_field(self) -> None:

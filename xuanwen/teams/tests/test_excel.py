@@ -101,15 +101,15 @@ class ExportTests(BaseTestCase):
         make_person(Tree.VILLAGE_A, name='=HYPERLINK("x")', phone="13800000000")
         self.client.force_login(self.staff_a)
         ws = read_xlsx(self.client.get("/people/export.xlsx")).active
-        head = [c.value for c in ws[1]]
-        row = [c for c in ws[2]]
+        head = [c.value for c in ws[2]]  # under the title
+        row = [c for c in ws[3]]
         assert "电话" in head
         name = row[head.index("姓名")]
         assert name.value == '=HYPERLINK("x")' and name.data_type == "s"
         assert row[head.index("电话")].value == "13800000000"
         self.client.force_login(self.viewer)
         ws = read_xlsx(self.client.get("/people/export.xlsx")).active
-        assert "电话" not in [c.value for c in ws[1]]
+        assert "电话" not in [c.value for c in ws[2]]
         assert "13800000000" not in str([c.value for r in ws.iter_rows() for c in r])
 
     def test_every_list_exports_its_filtered_scope(self) -> None:
@@ -120,11 +120,12 @@ class ExportTests(BaseTestCase):
         make_honour(Tree.TOWNSHIP_B, name="邻镇先进")
         self.client.force_login(self.staff_a)
         teams = read_xlsx(self.client.get("/teams/export.xlsx")).active
-        values = [[c.value for c in r] for r in teams.iter_rows(min_row=2)]
-        assert [v[2] for v in values] == ["古城秧歌队"]
-        assert values[0][5].count("、") == 1
+        values = [[c.value for c in r] for r in teams.iter_rows(min_row=3)]
+        assert [v[1] for v in values] == ["古城秧歌队", "1 支"]  # no unit code; the totals
+        assert values[0][4].count("、") == 1
         training = read_xlsx(self.client.get("/training/export.xlsx")).active
-        row = [c.value for c in training[2]]
-        assert row[2] == "骨干班" and row[7:11] == [2, 4, 3, 0]
+        row = [c.value for c in training[3]]
+        assert row[1] == "骨干班" and row[6:10] == [2, 4, 3, 0]
+        assert [c.value for c in training[4]][6:10] == [2, 4, 3, 0]  # the totals
         honours = read_xlsx(self.client.get("/honours/export.xlsx")).active
-        assert [r[4].value for r in honours.iter_rows(min_row=2)] == ["先进集体"]
+        assert [r[3].value for r in honours.iter_rows(min_row=3)] == ["先进集体", None]
