@@ -115,7 +115,7 @@ class DemoRoundTripTests(DemoTestCase):
         # The demo has records of every type but honours (tested on their own).
         links = evidence()  # the plans' evidence activities, by natural key
         empty = [url for url, records in before.items() if not records]
-        self.assertEqual(empty, ["teams:honours_export"])
+        self.assertEqual(empty, ["teams:honours_data_export"])
         wipe()
         for url, prefix, model, parts in TYPES:
             book = load_workbook(io.BytesIO(books[url]))
