@@ -89,7 +89,7 @@ class ProgrammesExcelTests(ExcelTestCase):
         assert Activity.objects.get(title="送戏").programmes == 11
         r = self.upload(xlsx([row(title="错", programmes=-2)]))
         assert any("节目数不能为负数" in p for p in self.problems(r))
-        book = read_xlsx(self.client.get(reverse("activities:export")))
+        book = read_xlsx(self.client.get(reverse("activities:data_export")))
         column = HEADERS.index("节目数")
         values = {r[3]: r[column] for r in book["活动"].iter_rows(min_row=2, values_only=True)}
         assert values["送戏"] == 11
