@@ -65,8 +65,10 @@ def test_county_supervisor_on_a_phone_in_both_languages(
 ) -> None:
     base = live_server.url
     log_in(phone, base, "supervisor")
-    assert phone.locator("table.children a", has_text="古城街道").count() == 1
     check(phone, tmp_path, "county-home")
+    # The townships are on the county's own page, one tap from home (not listed on it).
+    phone.click("text=本单位的下级单位、记录和指标")
+    assert phone.locator("table.children a", has_text="古城街道").count() == 1
 
     phone.goto(f"{base}/units/search/")
     phone.fill("input[type=search]", "lhs")
