@@ -234,3 +234,13 @@ class DerivedNoticeTests(BaseTestCase):
         for user in (self.viewer, self.staff_b, self.outsider):
             self.client.force_login(user)
             assert "平凡的世界" not in self.client.get(reverse("notices:list")).content.decode()
+
+
+def test_the_scope_walk_reaches_the_notices() -> None:
+    """The walker finds the notices' routes itself and knows how to fill a notice id: the
+    recipient's own inside, another's outside (xuanwen/notices/tests/walk.py)."""
+    from xuanwen.tests.test_scope_walk import PARAMS, resolver_routes
+
+    routes = {route for route, _pattern, _ns in resolver_routes()}
+    assert {"notices/", "notices/<int:pk>/"} <= routes
+    assert "notices:pk" in PARAMS
