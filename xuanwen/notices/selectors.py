@@ -28,8 +28,9 @@ LOANS_SHOWN = 10
 
 
 def notices_for(user: User) -> QuerySet[Notice]:
-    """The user's own stored notices, newest first."""
-    return Notice.objects.filter(recipient=user)
+    """The user's own stored notices, newest first; not those of a deleted plan (they come
+    back with it if it is restored)."""
+    return Notice.objects.filter(recipient=user, plan__deleted_at__isnull=True)
 
 
 def get_notice_for_user(user: User, pk: int) -> Notice:

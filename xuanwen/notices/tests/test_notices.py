@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuanwen.accounts.models import User
-from xuanwen.bookhouses import services as bookhouse_services
-from xuanwen.bookhouses.tests.helpers import make_bookhouse
+from xuanwen.bookhouses.tests.helpers import add_loan, make_bookhouse
 from xuanwen.duties.tests.helpers import complete, make_duty
 from xuanwen.notices.models import Notice, NoticeKind
 from xuanwen.notices.selectors import unread_count
@@ -124,6 +123,14 @@ class PlanNoticeTests(BaseTestCase):
         self.act(self.staff_a, "return")
         assert Notice.objects.count() == before
 
+    def test_a_deleted_plans_notices_are_hidden(self) -> None:
+        self.act(self.staff_a, "submit")
+        assert unread_count(self.supervisor) == 1
+        WorkPlan.objects.filter(pk=self.plan.pk).update(deleted_at=self.plan.updated_at)
+        assert unread_count(self.supervisor) == 0
+        self.client.force_login(self.supervisor)
+        assert TITLE not in self.client.get(reverse("notices:list")).content.decode()
+
     def test_the_notice_is_stored_in_the_change_or_not_at_all(self) -> None:
         # Refused before anything is saved: no notice.
         with self.assertRaises(PermissionDenied):
@@ -209,14 +216,7 @@ class DerivedNoticeTests(BaseTestCase):
         house = make_bookhouse(Tree.VILLAGE_A)
 
         def lend(title: str, due: date) -> None:
-            data = bookhouse_services.LoanData(
-                facility=house,
-                lent_on=due - timedelta(days=30),
-                reader_name="王芳",
-                title=title,
-                due_on=due,
-            )
-            bookhouse_services.loan_create(user=self.admin, data=data)
+            add_loan(house, "王芳", title=title, lent_on=due - timedelta(days=30), due_on=due)
 
         lend("平凡的世界", TODAY - timedelta(days=1))
         lend("红岩", TODAY)  # due today: not overdue yet
