@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xuanwen.teams",
     "xuanwen.bookhouses",
     "xuanwen.households",
+    "xuanwen.notices",
     "xuanwen.api",
     "xuanwen.demo",
 ]
@@ -111,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The top bar's unread count: at most one small query, none when anonymous.
+                "xuanwen.notices.context_processors.notices",
             ],
         },
     },

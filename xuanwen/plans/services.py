@@ -39,6 +39,7 @@ from xuanwen.records.services import (
 from xuanwen.units.models import Unit
 
 from .models import ItemStyle, PlanItem, PlanKind, PlanSection, PlanStatus, WorkPlan
+from .signals import plan_status_changed
 from .starters import starter_content, starters
 
 
@@ -434,6 +435,8 @@ def _set_status(user: User, plan: WorkPlan, status: str, action: Action, **field
             setattr(plan, name, value)
         plan.save(update_fields=["status", "updated_at", *fields])
         _audit(user, action, plan, plan, before=before, after=snapshot(plan))
+        # Inside the transaction: a notice is stored with the change or not at all.
+        plan_status_changed.send(sender=WorkPlan, plan=plan, actor=user, action=action)
     return plan
 
 

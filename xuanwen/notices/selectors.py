@@ -1,0 +1,99 @@
+"""Reading notices: the user's own stored ones, and the derived ones computed from the clock.
+
+A notice is its recipient's alone: another user's is 404, whatever the units, like an import
+job. Derived notices (a duty period or a loan overdue) are not stored; each read asks the
+duties and the bookhouses what is overdue today for this user.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from xuanwen.accounts.models import WRITE_ROLES, User
+from xuanwen.bookhouses.models import Loan
+from xuanwen.bookhouses.selectors import loans_for
+from xuanwen.core import clock
+from xuanwen.duties.compliance import PeriodStatus, home_overdue
+from xuanwen.records.selectors import one_or_404
+
+from .models import Notice
+
+# The top bar's count stops here ("99+"): counting more would read more rows for nothing.
+UNREAD_CAP = 100
+# Overdue loans listed on the notices page; the loan register lists the rest.
+LOANS_SHOWN = 10
+
+
+def notices_for(user: User) -> QuerySet[Notice]:
+    """The user's own stored notices, newest first; not those of a deleted plan (they come
+    back with it if it is restored)."""
+    return Notice.objects.filter(recipient=user, plan__deleted_at__isnull=True)
+
+
+def get_notice_for_user(user: User, pk: int) -> Notice:
+    return one_or_404(notices_for(user), pk, _("未找到该通知，或它不是您的。"))
+
+
+def unread_count(user: User) -> int:
+    """The user's unread stored notices, up to UNREAD_CAP: one query reading at most that
+    many ids off the (recipient, read_at) index. Not a COUNT: the pages' tests hold that
+    their totals are read from counters, and say so by finding no COUNT in a page's SQL."""
+    unread = notices_for(user).filter(read_at__isnull=True).order_by()
+    return len(unread.values_list("pk", flat=True)[:UNREAD_CAP])
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A notice computed at read time: what is overdue, where to act on it."""
+
+    text: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DerivedNotices:
+    duties: list[PeriodStatus]
+    loans: list[Loan]
+    more_loans: bool  # more overdue loans than listed
+
+    @property
+    def items(self) -> list[Derived]:
+        rows = [
+            Derived(
+                _("常规工作逾期未做：%(name)s") % {"name": ps.duty.name},
+                f"{ps.duty.unit.name} · {ps.period.label}",
+                f"{reverse('duties:complete', args=[ps.duty.pk])}?period={ps.period.key}",
+            )
+            for ps in self.duties
+        ]
+        rows += [
+            Derived(
+                _("借阅逾期未还：%(reader)s《%(title)s》")
+                % {"reader": loan.reader_name, "title": loan.title},
+                _("%(place)s · 应于 %(due)s 归还")
+                % {"place": loan.facility.name, "due": loan.due_on.isoformat()},
+                reverse("bookhouses:loans", args=[loan.facility_id]),
+            )
+            for loan in self.loans
+        ]
+        return rows
+
+
+def derived_notices(user: User, today: date | None = None) -> DerivedNotices:
+    """What is overdue today for the user, in a constant number of queries (none for a user
+    bound to no unit): the duty periods they are responsible for and have missed (the
+    duties' home card's four queries), and for those who keep the registers the loans of
+    their subtree past their due date and not back (one query)."""
+    if user.scope.is_nothing:
+        return DerivedNotices([], [], more_loans=False)
+    today = today or clock.today()
+    duties = home_overdue(user, today).mine
+    loans: list[Loan] = []
+    if user.is_superuser or user.role in WRITE_ROLES:
+        overdue = loans_for(user).filter(returned_on__isnull=True, due_on__lt=today)
+        loans = list(overdue.select_related("facility").order_by("due_on", "pk")[: LOANS_SHOWN + 1])
+    return DerivedNotices(duties, loans[:LOANS_SHOWN], more_loans=len(loans) > LOANS_SHOWN)
