@@ -134,11 +134,17 @@ def generate(size: int) -> None:
     units_import(target=COUNTY)
     county = Unit.objects.get(code=COUNTY)
     admin = user_create(
-        actor=None, username="bench-admin", unit=county, role=Role.ADMIN, check_password=False
+        actor=None,
+        username="bench-admin",
+        name="测试管理员",
+        unit=county,
+        role=Role.ADMIN,
+        check_password=False,
     )
     user_create(
         actor=None,
         username="bench-supervisor",
+        name="测试主管",
         unit=county,
         role=Role.SUPERVISOR,
         check_password=False,
