@@ -52,7 +52,7 @@ COUNTY = "331082"
 YEARS = (2006, 2025)  # the activities' dates run over these years
 FACILITIES = 200
 PLACES = ("村文化广场", "文化礼堂", "农家书屋", "学校操场", "老年活动中心")
-GENERATION = 1  # bump when the generated data changes: older kept databases are rebuilt
+GENERATION = 2  # bump when the generated data changes: older kept databases are rebuilt
 PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 
 # (name, url, kind): kind "list" and "detail" share the 0.3× goal, "heavy" the 0.1× one.
@@ -157,8 +157,8 @@ def generate(size: int) -> None:
     stamp = connection.ops.adapt_datetimefield_value(clock.now())
     columns = (
         "unit_id", "type_id", "title", "start_date", "end_date", "organisers", "co_organisers",
-        "place", "participants", "audience", "funding", "description", "search_pinyin",
-        "created_at", "updated_at",
+        "place", "participants", "audience", "programmes", "funding", "description",
+        "search_pinyin", "created_at", "updated_at",
     )  # fmt: skip
 
     def row(i: int) -> tuple[Any, ...]:
@@ -167,7 +167,7 @@ def generate(size: int) -> None:
         return (
             village.pk, types[i % len(types)].pk, f"{village.name}文化活动第{i + 1}期",
             day, day, "", "", PLACES[(i // 3) % len(PLACES)], 10 + i % 90,
-            50 + (i * 13) % 950, "", "", pinyin[village.pk], stamp, stamp,
+            50 + (i * 13) % 950, i % 12, "", "", pinyin[village.pk], stamp, stamp,
         )  # fmt: skip
 
     table = Activity._meta.db_table
