@@ -191,16 +191,27 @@ class UnknownUnit(str):
 def unit_in_box(scope: Scope, text: str) -> str:
     """The code of the unit a unit box names within `scope`: a code, or a name (the highest unit
     of that name, so 古城街道 is found before a village named after it). An empty box and a code
-    outside the scope (or above it) give "", the whole scope; a name of no unit in the scope
-    gives an UnknownUnit."""
+    outside the scope (or above it) give "", the whole scope; a name of no unit in the scope,
+    or of several at that highest level (two villages called 新村), gives an UnknownUnit that
+    says which to choose from."""
     text = text.strip()
     if not text or scope.is_nothing:
         return ""
     if text.isdigit():
         return text if scope.contains(text) else ""
     named = Unit.objects.filter(scope.q(), name=text).order_by(Length("code"), "code")
-    code = named.values_list("code", flat=True).first()
-    if code is None:
+    found = list(named.values_list("code", flat=True)[:CANDIDATES_SHOWN])
+    if not found:
         why = _("在您的范围内没有名为“%(name)s”的单位，请从提示中选择，或输入单位代码。")
         return UnknownUnit(text, why % {"name": text})
-    return code
+    highest = [code for code in found if len(code) == len(found[0])]
+    if len(highest) > 1:
+        # Asked which, by the name of each one's parent: a second query, only in this case.
+        above = [parent for c in highest if (parent := tree.parent_code(c))]
+        parents = dict(Unit.objects.filter(code__in=above).values_list("code", "name"))
+        listed = "、".join(
+            f"{parents.get(tree.parent_code(c) or '', '')}{text}（{c}）" for c in highest
+        )
+        why = _("有 %(n)d 个单位名为“%(name)s”：%(listed)s。请输入其中一个的代码。")
+        return UnknownUnit(text, why % {"n": len(highest), "name": text, "listed": listed})
+    return found[0]

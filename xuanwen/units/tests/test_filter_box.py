@@ -98,3 +98,22 @@ class UnitFilterBoxTests(BaseTestCase):
                 end_date=today,
             ),
         )
+
+
+class SameNameTests(BaseTestCase):
+    def test_a_name_of_two_units_at_one_level_asks_which(self) -> None:
+        Unit.objects.bulk_create(
+            [
+                Unit(code=f"{Tree.TOWNSHIP_A}201", name="新村", parent_id=Tree.TOWNSHIP_A),
+                Unit(code=f"{Tree.TOWNSHIP_B}201", name="新村", parent_id=Tree.TOWNSHIP_B),
+            ]
+        )
+        self.client.force_login(self.supervisor)
+        page = self.client.get("/activities/", {"unit": "新村"}).content.decode()
+        assert "有 2 个单位名为“新村”" in page
+        assert f"古城街道新村（{Tree.TOWNSHIP_A}201）" in page
+        assert f"大洋街道新村（{Tree.TOWNSHIP_B}201）" in page
+        # Within one township the name is one unit again.
+        self.client.force_login(self.staff_a)
+        page = self.client.get("/activities/", {"unit": "新村"}).content.decode()
+        assert "有 2 个单位名为" not in page
