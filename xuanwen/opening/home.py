@@ -2,10 +2,13 @@
 
 from django.http import HttpRequest
 
+from xuanwen.accounts.models import APPROVE_ROLES
 from xuanwen.accounts.permissions import request_user
+from xuanwen.core import clock
 from xuanwen.core.home import Card, register_card
+from xuanwen.indicators.periods import quarter_period
 
-from .views import may_record
+from .views import may_record, unit_compliance
 
 
 @register_card(10)
@@ -15,3 +18,27 @@ def record_card(request: HttpRequest) -> Card | None:
     if not may_record(user):
         return None
     return Card("opening/_home_card.html")
+
+
+SHOWN = 10  # units listed on the card; the compliance page has them all
+
+
+@register_card(25)
+def behind_card(request: HttpRequest) -> Card | None:
+    """For those who oversee a subtree: the units below whose facilities have missed opening
+    weeks this quarter so far, lowest rate first (the compliance page's numbers, one tap away).
+    Four queries whatever the subtree, as the compliance page's roll-up."""
+    user = request_user(request)
+    if user.role not in APPROVE_ROLES or user.unit is None:
+        return None
+    today = clock.today()
+    period = quarter_period(today.year, (today.month - 1) // 3 + 1)
+    _results, children, _total = unit_compliance(user.unit, period)
+    behind = [(unit, row) for unit, row in children if row.rate is not None and row.rate < 100]
+    if not behind:
+        return None
+    behind.sort(key=lambda pair: (pair[1].rate or 0, pair[0].code))
+    return Card(
+        "opening/_home_behind.html",
+        {"rows": behind[:SHOWN], "more": len(behind) - SHOWN, "period": period},
+    )
