@@ -7,7 +7,7 @@ indicator page's for the same months, and links there.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -80,7 +80,7 @@ def figures_card(request: HttpRequest) -> Card | None:
     found = year_figures(user.unit_id, today)
     this, last = found["totals"][year], found["totals"][year - 1]
     end = date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)
-    period = f"{year}-01-01..{date.fromordinal(end.toordinal() - 1).isoformat()}"
+    period = f"{year}-01-01..{(end - timedelta(days=1)).isoformat()}"
     url = f"{reverse('indicators:table')}?unit={user.unit_id}&period={period}"
     labels = (_("活动场次"), _("参与人次"), _("观众人次"))
     figures = [Figure(str(label), this[i], last[i], url) for i, label in enumerate(labels)]

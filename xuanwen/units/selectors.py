@@ -176,6 +176,9 @@ def _in_order(wanted: list[str], names: list[str]) -> bool:
     return all(any(w == n for n in rest) for w in wanted)
 
 
+NAME_MAX = Unit._meta.get_field("name").max_length or 100
+
+
 class UnknownUnit(str):
     """What a unit box held when it named no unit of the scope: the text itself (the box shows
     it again) and why, in Chinese. A list filtered by it shows nothing, never the whole scope."""
@@ -193,8 +196,8 @@ def unit_in_box(scope: Scope, text: str) -> str:
     of that name, so 古城街道 is found before a village named after it). An empty box and a code
     outside the scope (or above it) give "", the whole scope; a name of no unit in the scope,
     or of several at that highest level (two villages called 新村), gives an UnknownUnit that
-    says which to choose from."""
-    text = text.strip()
+    says which to choose from. Text longer than any name names no unit (and is cut to that)."""
+    text = text.strip()[:NAME_MAX]
     if not text or scope.is_nothing:
         return ""
     if text.isdigit():

@@ -63,6 +63,10 @@ class UnitFilterBoxTests(BaseTestCase):
         assert "常规工作完成情况：古城街道" in page
         page = self.client.get("/duties/compliance/", {"unit": "太平街道"}).content.decode()
         assert "没有名为“太平街道”的单位" in page
+        # A name longer than any unit's is said to name none, on both pages.
+        for path in ("/indicators/", "/duties/compliance/"):
+            long = self.client.get(path, {"unit": "名" * 5000})
+            assert long.status_code == 200 and "没有名为" in long.content.decode(), path
         # A code outside the scope stays a 404, as a guessed id does.
         assert self.client.get("/indicators/", {"unit": "331081001"}).status_code == 404
 
