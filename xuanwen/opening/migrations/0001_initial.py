@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('facilities', '0003_default_kinds'),
+        ('facilities', '0001_squashed_0005_kind_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
