@@ -1,7 +1,8 @@
 """The plans' card on the home page (core.home): what waits on the user about plans — plans
-submitted for their approval, and their own unit's plans sent back to them — then how this
-year's plan stands: its items 落后 or 未完成 (the progress states of plans.selectors), each
-with its value against its target, and a link to the whole progress page."""
+submitted for their approval, and their own unit's plans sent back to them — then how their
+unit's current plan (this year's approved one, else last year's) stands: its items 落后 or
+未完成 (the progress states of plans.selectors), each with its value against its target, and a
+link to the whole progress page."""
 
 from dataclasses import dataclass
 
@@ -42,8 +43,8 @@ def lagging_items(plan: WorkPlan) -> Lagging:
 
 @register_card(5)
 def plans_card(request: HttpRequest) -> Card | None:
-    """Three queries whatever the subtree (submitted plans, returned ones, this year's own),
-    and the progress of this year's own plan, if approved."""
+    """Three queries whatever the subtree (submitted plans, returned ones, the current own),
+    and the progress of the current plan, the same whatever its items or the units below."""
     user = request_user(request)
     if user.scope.is_nothing:
         return None
@@ -57,12 +58,17 @@ def plans_card(request: HttpRequest) -> Card | None:
         .exclude(return_note="")
         .order_by("-updated_at")[:SHOWN]
     )
+    # This year's approved plan; until it is approved, last year's, whose items 未完成 the
+    # year-end summary still has to account for.
     year = clock.today().year
     current = (
         latest.filter(
-            unit_id=user.unit_id, kind=PlanKind.YEAR, year=year, status=PlanStatus.APPROVED
+            unit_id=user.unit_id,
+            kind=PlanKind.YEAR,
+            year__in=(year, year - 1),
+            status=PlanStatus.APPROVED,
         )
-        .order_by("-revision")
+        .order_by("-year", "-revision")
         .first()
         if user.unit_id
         else None

@@ -1,7 +1,7 @@
-"""Staff's home names the items of their unit's approved plan for this year that are 落后
-(behind what the elapsed part of the year asks) or 未完成, each with its value against its
-target and a link to the plan's progress, the first five and how many more; in a constant
-number of queries whatever the items or the units below (issue #13, build 2)."""
+"""Staff's home names the items of their unit's approved plan for this year (else last year's)
+that are 落后 (behind what the elapsed part of the year asks) or 未完成, each with its value
+against its target and a link to the plan's progress, the first five and how many more; in a
+constant number of queries whatever the items or the units below (issue #13, build 2)."""
 
 from datetime import date
 from decimal import Decimal
@@ -58,10 +58,27 @@ class LaggingItemsOnHomeTests(BaseTestCase):
         home = self.home()
         assert "落后的计划条目" not in home and f"/plans/{plan.pk}/progress/" in home
 
-    def test_missed_items_of_a_plan_still_this_years_are_not_before_its_end(self) -> None:
-        # 未完成 only once the period is over: this year's plan has none in July.
-        self.approved([10])
-        assert "未完成" not in self.home().split('id="plan-items-lagging"')[1].split("</ul>")[0]
+    def test_until_this_years_plan_is_approved_last_years_missed_items_are_named(self) -> None:
+        make_activity(Tree.VILLAGE_A, start_date=date(2026, 3, 3))
+        plan = self.approved([10, 1])
+        with frozen(date(2027, 1, 10)):
+            home = self.home()
+        lagging = home.split('id="plan-items-lagging"')[1].split("</ul>")[0]
+        assert "举办活动第1项" in lagging and "未完成" in lagging
+        assert "实际 1 / 目标 10 次" in lagging
+        assert "举办活动第2项" not in lagging and "应达" not in lagging
+        assert f"/plans/{plan.pk}/progress/" in home
+        # This year's, approved: it is the one shown (nothing behind in its first days).
+        next_year = make_plan(self.staff_a, Tree.TOWNSHIP_A, year=2027, template="")
+        section = services.section_create(user=self.staff_a, plan=next_year, title="重点工作")
+        services.item_create(
+            user=self.staff_a, section=section, data=services.ItemData(text="开展活动")
+        )
+        with frozen(date(2027, 1, 10)):
+            services.plan_submit(user=self.staff_a, plan=next_year)
+            services.plan_approve(user=self.supervisor, plan=next_year)
+            home = self.home()
+        assert "落后的计划条目" not in home and f"/plans/{next_year.pk}/progress/" in home
 
     def test_five_are_shown_and_the_rest_counted_in_constant_queries(self) -> None:
         self.approved([10])
