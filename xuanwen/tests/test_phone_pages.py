@@ -8,7 +8,8 @@ its detail and edit pages included, are checked without anyone adding them here.
 A township's staff member (who may write) opens each page; the pages they may not open (a
 county admin's forms, a record of the county's own) are opened by the county's admin. None
 may scroll sideways at 375 px, every control outside running text must be at least 44 px tall
-(a fingertip), and the top bar's sections keep to one row.
+(a fingertip), and the top bar's sections keep to one row. The homes, whose cards speak only
+when there is something to say, are checked again with every card of every role showing.
 """
 
 from collections.abc import Iterator
