@@ -78,7 +78,7 @@ def page_routes() -> Iterator[Route]:
         if not isinstance(pattern, URLPattern) or (not namespaces and route):
             continue  # the project's own unnamespaced helpers (i18n …)
         template = "/" + ROUTE_PARAM.sub(r"{\g<name>}", route)
-        if template.endswith(NOT_PAGES) or "confirm" in template or "delete" in template:
+        if template.endswith(NOT_PAGES):
             continue
         params = [m["name"] for m in ROUTE_PARAM.finditer(route)]
         yield Route("page", template, ["GET"], params)
@@ -95,12 +95,6 @@ def filled(route: Route, user: User) -> str | None:
             return None
         values[name] = inside
     return route.template.format(**values)
-
-
-def phone_pages(user: User) -> list[str]:
-    """Paths of the pages `user` can be shown, one per route."""
-    paths = (filled(route, user) for route in page_routes())
-    return sorted({p for p in paths if p is not None})
 
 
 def personas() -> dict[str, User]:
