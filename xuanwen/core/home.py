@@ -44,3 +44,37 @@ def home_cards(request: HttpRequest) -> list[Card]:
     """The cards for this request, top first."""
     cards = (_cards[position](request) for position in sorted(_cards))
     return [card for card in cards if card is not None]
+
+
+# Units behind ---------------------------------------------------------------------------------
+# The shape of a card naming the units below that are behind on something (opening hours,
+# duties), worst first, each a tap away from the page that says why.
+
+UNITS_SHOWN = 10  # units listed on such a card; the page behind it has them all
+
+
+@dataclass(frozen=True)
+class UnitBehind:
+    """One unit on a "units behind" card: its name, the page filtered to it, how it stands."""
+
+    name: str
+    url: str
+    meta: str
+
+
+def units_behind_card(*, key: str, title: str, rows: list[UnitBehind], all_url: str) -> Card | None:
+    """A card of the first UNITS_SHOWN of `rows` (already worst first) and how many more, with
+    `all_url` for the rest; None when no unit is behind. `key` names the card in the page
+    (`id="<key>-behind"`)."""
+    if not rows:
+        return None
+    return Card(
+        "core/_home_behind.html",
+        {
+            "id": f"{key}-behind",
+            "title": title,
+            "rows": rows[:UNITS_SHOWN],
+            "more": len(rows) - UNITS_SHOWN,
+            "all_url": all_url,
+        },
+    )

@@ -245,8 +245,9 @@ class HomeOverdue:
     subtree_count: int
 
 
-def home_overdue(user: User, today: date | None = None) -> HomeOverdue:
-    """Four queries: the user's duties and their completions, the subtree's and theirs."""
+def mine_overdue(user: User, today: date | None = None) -> list[PeriodStatus]:
+    """The overdue periods of the duties the user is responsible for, within the home page's
+    look-back, the longest overdue first: two queries (the duties, their completions)."""
     from .selectors import duties_for
 
     today = today or clock.today()
@@ -254,9 +255,16 @@ def home_overdue(user: User, today: date | None = None) -> HomeOverdue:
     scoped = duties_for(user).filter(active=True)
     mine_ids = scoped.filter(responsible_q(user)).values("pk").distinct()
     mine = judge_all(scoped.filter(pk__in=mine_ids).select_related("unit"), first, today, today)
-    everyone = judge_all(scoped, first, today, today)
-    rows = sorted(
-        (p for d in mine for p in d.overdue),
-        key=lambda p: (p.period.due, p.duty.name),
+    return sorted((p for d in mine for p in d.overdue), key=lambda p: (p.period.due, p.duty.name))
+
+
+def home_overdue(user: User, today: date | None = None) -> HomeOverdue:
+    """Four queries: the user's duties and their completions, the subtree's and theirs."""
+    from .selectors import duties_for
+
+    today = today or clock.today()
+    first = today - timedelta(days=HOME_LOOKBACK_DAYS)
+    everyone = judge_all(duties_for(user).filter(active=True), first, today, today)
+    return HomeOverdue(
+        mine=mine_overdue(user, today), subtree_count=sum(d.tally.overdue for d in everyone)
     )
-    return HomeOverdue(mine=rows, subtree_count=sum(d.tally.overdue for d in everyone))

@@ -1,10 +1,10 @@
-"""The top bar's "通知 (N)": the signed-in user's unread stored notices.
+"""The top bar's "通知 (N)": the signed-in user's unread stored notices and today's derived
+ones (a duty period or a loan overdue, counted until dealt with).
 
-At most one small query per page, and only when the template reads the value (the count is
-a callable the template calls, once); nothing for an anonymous visitor. Derived notices
-(overdue duties and loans) are left out of the count: they cost several queries each, too
-much for every page, and the home page's cards show them already; the notices page lists
-them on top.
+A few small queries per page, whatever the number of notices, duties or loans (one for the
+stored notices, two for the user's duties and their completions, one for the overdue loans
+of those who keep the registers), and only when the template reads the value (the count is a
+callable the template calls, once); nothing for an anonymous visitor.
 """
 
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from xuanwen.accounts.models import User
 
-from .selectors import UNREAD_CAP, unread_count
+from .selectors import UNREAD_CAP, badge_count
 
 
 def notices(request: HttpRequest) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def notices(request: HttpRequest) -> dict[str, Any]:
 
     @cache
     def count() -> int:
-        return unread_count(user)
+        return badge_count(user)
 
     unread: Callable[[], int] = count
     return {"unread_notices": unread, "unread_cap": UNREAD_CAP}

@@ -1,11 +1,13 @@
 """The opening logs' card on the home page (core.home)."""
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import APPROVE_ROLES
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.home import Card, register_card
+from xuanwen.core.home import Card, UnitBehind, register_card, units_behind_card
 from xuanwen.indicators.periods import quarter_period
 
 from .views import may_record, unit_compliance
@@ -20,9 +22,6 @@ def record_card(request: HttpRequest) -> Card | None:
     return Card("opening/_home_card.html")
 
 
-SHOWN = 10  # units listed on the card; the compliance page has them all
-
-
 @register_card(25)
 def behind_card(request: HttpRequest) -> Card | None:
     """For those who oversee a subtree: the units below whose facilities have missed opening
@@ -35,10 +34,20 @@ def behind_card(request: HttpRequest) -> Card | None:
     period = quarter_period(today.year, (today.month - 1) // 3 + 1)
     _results, children, _total = unit_compliance(user.unit, period)
     behind = [(unit, row) for unit, row in children if row.rate is not None and row.rate < 100]
-    if not behind:
-        return None
     behind.sort(key=lambda pair: (pair[1].rate or 0, pair[0].code))
-    return Card(
-        "opening/_home_behind.html",
-        {"rows": behind[:SHOWN], "more": len(behind) - SHOWN, "period": period},
+    page = reverse("opening:compliance")
+    rows = [
+        UnitBehind(
+            unit.name,
+            f"{page}?unit={unit.code}&period={period.key}",
+            _("达标率 %(rate)s%%（%(a)s/%(b)s 周）")
+            % {"rate": row.rate, "a": row.compliant, "b": row.judged},
+        )
+        for unit, row in behind
+    ]
+    return units_behind_card(
+        key="opening",
+        title=_("%(p)s开放未全部达标的下级单位") % {"p": period.label},
+        rows=rows,
+        all_url=f"{page}?period={period.key}",
     )

@@ -130,7 +130,9 @@ class QueryCountTests(BaseTestCase):
             add_stock(house, 5, date=date(2020 + i % 6, 1, 1))
         large = [self.count(u) for u in self.urls()]
         self.assertEqual(small, large)
-        self.assertLessEqual(max(large), 12)
+        # Three of them are the top bar's derived notices (the user's own duties and their
+        # completions, the overdue loans: notices.context_processors).
+        self.assertLessEqual(max(large), 15)
 
 
 @frozen(TODAY)

@@ -14,7 +14,7 @@ from xuanwen.accounts.models import User
 from xuanwen.bookhouses.tests.helpers import add_loan, make_bookhouse
 from xuanwen.duties.tests.helpers import complete, make_duty
 from xuanwen.notices.models import Notice, NoticeKind
-from xuanwen.notices.selectors import unread_count
+from xuanwen.notices.selectors import derived_count, unread_count
 from xuanwen.plans import services as plan_services
 from xuanwen.plans.models import PlanStatus, WorkPlan
 from xuanwen.plans.tests.helpers import make_plan
@@ -202,15 +202,20 @@ class DerivedNoticeTests(BaseTestCase):
         assert "常规工作逾期未做：黑板报" in page and "2026年3月下半月" in page
         link = reverse("duties:complete", args=[duty.pk]) + "?period=2026-03-16"
         assert link in page
-        # Derived, not stored: nothing to count in the top bar, nothing in the table.
+        # Derived, not stored: nothing in the table, but counted in the top bar, on the
+        # notices page itself too (seeing it does not deal with it).
         assert not Notice.objects.exists()
+        assert topbar_count(page) == "通知 (1)"
+        assert topbar_count(self.client.get(reverse("home")).content.decode()) == "通知 (1)"
         for user in (self.staff_b, self.outsider):
             self.client.force_login(user)
-            assert "黑板报" not in self.client.get(reverse("notices:list")).content.decode()
-        # Done late: the notice is gone by itself.
+            page = self.client.get(reverse("notices:list")).content.decode()
+            assert "黑板报" not in page and topbar_count(page) == "通知"
+        # Done late: the notice is gone by itself, and so is its count.
         complete(self.staff_a, duty, date(2026, 4, 1), period_start=date(2026, 3, 16))
         self.client.force_login(self.staff_a)
-        assert "黑板报" not in self.client.get(reverse("notices:list")).content.decode()
+        page = self.client.get(reverse("notices:list")).content.decode()
+        assert "黑板报" not in page and topbar_count(page) == "通知"
 
     def test_an_overdue_loan_is_a_notice_for_the_keepers(self) -> None:
         house = make_bookhouse(Tree.VILLAGE_A)
@@ -224,16 +229,50 @@ class DerivedNoticeTests(BaseTestCase):
         with CaptureQueriesContext(connection) as one:
             page = self.client.get(reverse("notices:list")).content.decode()
         assert "借阅逾期未还：王芳《平凡的世界》" in page and "红岩" not in page
+        assert topbar_count(page) == "通知 (1)"
         for n in range(12):
             lend(f"书{n}", TODAY - timedelta(days=2))
         with CaptureQueriesContext(connection) as many:
             page = self.client.get(reverse("notices:list")).content.decode()
         assert len(many.captured_queries) == len(one.captured_queries)
         assert "全部逾期借阅" in page
+        # The count names them all, not only the ten listed.
+        assert topbar_count(page) == "通知 (13)" and derived_count(self.keeper) == 13
         # Those who do not keep registers, and other townships, are not told.
         for user in (self.viewer, self.staff_b, self.outsider):
             self.client.force_login(user)
-            assert "平凡的世界" not in self.client.get(reverse("notices:list")).content.decode()
+            page = self.client.get(reverse("notices:list")).content.decode()
+            assert "平凡的世界" not in page and topbar_count(page) == "通知"
+
+    def test_the_top_bar_counts_stored_and_derived_in_constant_queries(self) -> None:
+        house = make_bookhouse(Tree.VILLAGE_A)
+        plan = plan_of(self.staff_a)
+        plan_services.plan_submit(user=self.staff_a, plan=plan)
+        plan_services.plan_return(user=self.supervisor, plan=plan, note="请补充")
+        self.client.force_login(self.staff_a)
+
+        def menu() -> tuple[str, list[str]]:
+            with CaptureQueriesContext(connection) as queries:
+                page = self.client.get(reverse("menu")).content.decode()
+            return topbar_count(page), [q["sql"] for q in queries.captured_queries]
+
+        count, one = menu()
+        assert count == "通知 (1)"  # the return, stored
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, role="staff", start_date=date(2026, 3, 1))
+        make_duty(self.staff_a, Tree.TOWNSHIP_A, name="宣传橱窗", role="staff",
+                  start_date=date(2026, 3, 1))  # fmt: skip
+        lent, due = date(2026, 3, 1), date(2026, 4, 1)
+        for n in range(3):
+            add_loan(house, "王芳", title=f"书{n}", lent_on=lent, due_on=due)
+        count, many = menu()
+        # The return; both halves of March of both half-monthly duties; the three loans.
+        assert count == "通知 (8)", count
+        assert len(many) == len(one)
+        assert not any("COUNT(" in sql.upper() for sql in many), many
+        # Past the cap, "99+".
+        for n in range(100):
+            add_loan(house, "李四", title=f"书{n}", lent_on=lent, due_on=due)
+        assert menu()[0] == "通知 (99+)"
 
 
 def test_the_scope_walk_reaches_the_notices() -> None:
