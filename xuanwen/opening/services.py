@@ -139,6 +139,15 @@ def clash_message(
         return _("这一场（%(times)s）已经登记过了，请直接修改那一条。") % {
             "times": times_text(*other)
         }
+    if None in theirs:
+        return _(
+            "当天已有一条不记时间的登记（%(times)s），与任何一场都算重叠；"
+            "要分场登记，请先在那一条填上起止时间。"
+        ) % {"times": times_text(*other)}
+    if None in mine:
+        return _(
+            "当天已按场登记（如 %(times)s），不能再登记不记时间的全天；请填写这一场的起止时间。"
+        ) % {"times": times_text(*other)}
     if overlaps(mine, theirs):
         return _("与当天已登记的一场（%(times)s）时间重叠；同一阵地同一天的各场不能重叠。") % {
             "times": times_text(*other)

@@ -58,6 +58,18 @@ class RecordTests(PageTestCase):
             again, {"facility": self.room.pk, "date": "2026-11-27", "hours": "4", "visitors": "20"}
         )
         self.assertContains(response, "这一场（全天登记 3 小时）已经登记过了")
+        # A session with times next to it is refused too, saying how to split the day.
+        response = self.client.post(
+            again,
+            {
+                "facility": self.room.pk,
+                "date": "2026-11-27",
+                "start": "14:00",
+                "end": "17:00",
+                "visitors": "0",
+            },
+        )
+        self.assertContains(response, "请先在那一条填上起止时间")
         assert OpeningLog.objects.filter(facility=self.room, date=TODAY).count() == 1
         assert OpeningLog.objects.get(facility=self.room, date=TODAY).hours == Decimal("3")
 
@@ -97,7 +109,7 @@ class RecordTests(PageTestCase):
         self.assertContains(response, "这一场（14:00–17:30）已经登记过了，请直接修改那一条。")
         # A whole-day entry next to sessions overlaps them; broken times are said too.
         response = self.client.post(NEW, {**morning, "start": "", "end": "", "hours": "2"})
-        self.assertContains(response, "与当天已登记的一场（08:30–11:30）时间重叠")
+        self.assertContains(response, "当天已按场登记（如 08:30–11:30），不能再登记不记时间的全天")
         response = self.client.post(NEW, {**morning, "start": "18:00", "end": "17:00"})
         self.assertContains(response, "结束时间应晚于开始时间")
         response = self.client.post(NEW, {**morning, "start": "18:00", "end": ""})
