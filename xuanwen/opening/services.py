@@ -25,6 +25,7 @@ from xuanwen.records.services import (
     soft_delete,
 )
 
+from .compliance import hours_text
 from .models import OpeningLog
 
 HOURS_MAX = Decimal("24")
@@ -71,15 +72,8 @@ def session_hours(data: OpeningData) -> Decimal | None:
 def times_text(start: time | None, end: time | None, hours: Decimal | None = None) -> str:
     """How a session is named to the user: "08:30–11:30", or a whole-day entry's hours."""
     if start is None or end is None:
-        return _("全天登记 %(hours)s 小时") % {"hours": _hours_text(hours)}
+        return _("全天登记 %(hours)s 小时") % {"hours": hours_text(hours)}
     return f"{start:%H:%M}–{end:%H:%M}"
-
-
-def _hours_text(hours: Decimal | None) -> str:
-    if hours is None:
-        return ""
-    text = f"{hours:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 def overlaps(a: tuple[time | None, time | None], b: tuple[time | None, time | None]) -> bool:
@@ -103,7 +97,7 @@ def opening_check(data: OpeningData, today: date | None = None) -> dict[str, str
         elif data.hours is not None and data.hours != derived_hours(start, end):
             errors["hours"] = _(
                 "按起止时间应为 %(hours)s 小时；填了起止时间的，开放时长可不填，自动计算。"
-            ) % {"hours": _hours_text(derived_hours(start, end))}
+            ) % {"hours": hours_text(derived_hours(start, end))}
     elif data.hours is None:
         errors["hours"] = _("请填写开始和结束时间，或填写开放时长。")
     elif data.hours <= 0:
