@@ -6,7 +6,7 @@ and a broken rule a 400 whose `errors` name the field in Chinese.
 """
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -34,11 +34,21 @@ router = Router(tags=["opening 开放登记"])
 
 
 class LogIn(Schema):
-    """A day's opening as the client writes it (create, PUT; PATCH sends any subset)."""
+    """One opening session as the client writes it (create, PUT; PATCH sends any subset).
+
+    A facility may open several times a day: each session is a log, and a day's hours are
+    the sum of its sessions. Sessions of one facility and day must not overlap (a 400 on
+    `start` names the other session). Without `start` and `end` the log is a whole-day
+    entry giving only `hours`, which stands alone on its day."""
 
     facility: Id = Field(..., description="阵地编号")
     date: date
-    hours: Decimal = Field(..., description="开放时长（小时），如 3.5")
+    start: time | None = Field(None, description="开始时间，如 08:30（与 end 同填或同不填）")
+    end: time | None = Field(None, description="结束时间，如 11:30，晚于开始时间")
+    hours: Decimal | None = Field(
+        None,
+        description="开放时长（小时），如 3.5；有起止时间时可不填，按时间计算（填则须一致）",
+    )
     visitors: Int = 0
     note: str = ""
 
@@ -50,6 +60,8 @@ class LogOut(PerFacilityOut):
     unit: str
     unit_name: str
     date: date
+    start: time | None
+    end: time | None
     hours: Decimal
     visitors: int
     note: str
@@ -71,7 +83,10 @@ def _data(user: User, values: Values, current: OpeningLog | None) -> services.Op
 
 
 def _values(log: OpeningLog, change: Mapping[str, Any]) -> Values:
-    return values_of(log, LogIn)
+    values = values_of(log, LogIn)
+    if log.start is not None and "hours" not in change:
+        values["hours"] = None  # a timed session's hours follow its (perhaps changed) times
+    return values
 
 
 def _search(user: User, f: ListFilter) -> QuerySet[OpeningLog]:
@@ -81,8 +96,7 @@ def _search(user: User, f: ListFilter) -> QuerySet[OpeningLog]:
 
 
 def _record(*, user: User, data: services.OpeningData) -> OpeningLog:
-    log, _created = services.opening_record(user=user, data=data)
-    return log
+    return services.opening_record(user=user, data=data)
 
 
 logs: RecordApi[OpeningLog, services.OpeningData] = RecordApi(
@@ -94,11 +108,15 @@ logs.list(
 )
 logs.detail(LogOut, name="log_detail", summary="开放登记详情")
 logs.create(
-    LogIn, LogOut, _record, name="log_create", summary="登记一天的开放（该天已有登记则更新）"
+    LogIn,
+    LogOut,
+    _record,
+    name="log_create",
+    summary="登记一场开放（同一阵地同一天可有多场，各场不能重叠；重复的一场被拒绝）",
 )
-logs.update(LogIn, LogOut, services.opening_update, name="log", summary="修改开放登记")
+logs.update(LogIn, LogOut, services.opening_update, name="log", summary="修改一场开放登记")
 logs.delete(
-    services.opening_delete, name="log_delete", summary="删除开放登记（可在操作记录中恢复）"
+    services.opening_delete, name="log_delete", summary="删除一场开放登记（可在操作记录中恢复）"
 )
 
 

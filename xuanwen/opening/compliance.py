@@ -6,13 +6,14 @@ kind, so a bookhouse's 5 days are the same code):
 - A week is Monday to Sunday. It asks for min(kind's days, official working days of the week):
   the week of National Day with three working days asks a bookhouse for three, not five, and a
   week wholly off (春节) asks for none.
-- A *qualifying* day is a recorded day with at least the kind's minimum hours (any recorded
-  day when the kind sets no minimum). Days on a weekend or holiday qualify too. The rule sets
-  how many days, and the calendar lowers that number in holiday weeks; which days is the
-  station's choice. Weekends and festivals are when villagers are free and when festival
-  events are held, and the free-opening standards ask for opening then (错时开放), so a
-  station open Wednesday to Sunday serves people better than one open Monday to Wednesday and
-  must not be marked failing for it.
+- A *qualifying* day is a recorded day with at least the kind's minimum hours, summed over the
+  day's sessions (morning and afternoon add up; any recorded day when the kind sets no
+  minimum). A day counts once however many sessions it has. Days on a weekend or holiday
+  qualify too. The rule sets how many days, and the calendar lowers that number in holiday
+  weeks; which days is the station's choice. Weekends and festivals are when villagers are
+  free and when festival events are held, and the free-opening standards ask for opening then
+  (错时开放), so a station open Wednesday to Sunday serves people better than one open Monday to
+  Wednesday and must not be marked failing for it.
 - Not judged: a week not over yet, a week before the facility existed (before its first
   recorded day's week or its registration, and before its year of building), and a week with
   any day whose calendar is missing (shown as 日历缺失, never guessed).
@@ -30,8 +31,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, Min, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import F, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -297,8 +297,9 @@ def compliance(
     logs_qs = _logs(unit_code, first, last)
     if facility_id is not None:
         logs_qs = logs_qs.filter(facility_id=facility_id)
+    # A day's hours are the sum of its sessions (morning and afternoon add up).
     logs: dict[int, dict[date, Decimal]] = defaultdict(dict)
-    for fid, day, hours in logs_qs.values_list("facility_id", "date", "hours"):
+    for fid, day, hours in logs_qs.values_list("facility_id", "date").annotate(Sum("hours")):
         logs[fid][day] = hours
     calendar = days_between(first, last)
     zone = timezone.get_current_timezone()
@@ -352,7 +353,8 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
     """The computed indicators' parts (see indicators.registry.Computed).
 
     The same numbers as adding up `compliance` by branch, without building every day of every
-    facility's week: the database counts each facility's qualifying days per week, the
+    facility's week: the database sums each facility-day's sessions and returns the days
+    with enough hours, which are counted per week; the
     calendar is judged once per week for all facilities, and each facility-week is then a few
     comparisons of integers. Three queries, as `compliance`.
     """
@@ -369,16 +371,19 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
         rows.setdefault(code, BranchRow(code)).facilities += 1
     if mondays and facilities:
         first, last = mondays[0], mondays[-1] + timedelta(days=6)
-        qualifying = {
-            (fid, monday): n
-            for fid, monday, n in _logs(unit_code, first, last)
+        # A qualifying day has enough hours summed over its sessions; counted per week.
+        qualifying: dict[tuple[int, date], int] = defaultdict(int)
+        for fid, day in (
+            _logs(unit_code, first, last)
+            .values("facility_id", "date", "facility__kind__min_hours_per_day")
+            .annotate(total=Sum("hours"))
             .filter(
                 Q(facility__kind__min_hours_per_day__isnull=True)
-                | Q(hours__gte=F("facility__kind__min_hours_per_day"))
+                | Q(total__gte=F("facility__kind__min_hours_per_day"))
             )
-            .values_list("facility_id", TruncWeek("date"))
-            .annotate(n=Count("pk"))
-        }
+            .values_list("facility_id", "date")
+        ):
+            qualifying[(fid, day - timedelta(days=day.weekday()))] += 1
         calendar = days_between(first, last)
         # Per week its official working days, or None when a day's calendar is missing; the
         # week holding `until` is not over (RUNNING) and, being the last, is left out.

@@ -6,6 +6,7 @@ leading number is read, so a typed id works too and a renamed facility still mat
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime, time
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -38,11 +39,27 @@ def parse_facility(value: object) -> int:
     return int(match[1])
 
 
-def parse_hours(value: object) -> Any:
-    hours = sheets.parse_decimal(value)
-    if hours is None:
-        raise CellError(_("不能为空。"))
-    return hours
+_TIME_TEXT = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*\d{2})?$")
+
+
+def parse_time(value: object) -> time | None:
+    """A time of day: a time cell, "8:30", "08:30:00" or "8：30"; empty for a whole-day row."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)  # Excel keeps a time as a fraction of the day
+        return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else None
+    text = sheets.parse_text(value)
+    if not text:
+        return None
+    match = _TIME_TEXT.match(text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return time(int(match[1]), int(match[2]))
+    raise CellError(_("请填写时间，如 08:30。"))
 
 
 COLUMNS = (
@@ -60,17 +77,39 @@ COLUMNS = (
         "日期",
         12,
         True,
-        _lazy("开放的日期，如 2026-03-02。同一阵地同一天已有登记的，导入后以表中为准。"),
+        _lazy(
+            "开放的日期，如 2026-03-02。同一阵地同一天同一场（起止时间相同）已有登记的，"
+            "导入后以表中为准。"
+        ),
         parse=sheets.parse_required_date,
         fmt=sheets.DATE_FORMAT,
+    ),
+    Column(
+        "start",
+        "开始时间",
+        10,
+        False,
+        _lazy("这一场开始的时间，如 08:30。一天开放几场的，每场一行；同一天的各场不能重叠。"),
+        parse=parse_time,
+    ),
+    Column(
+        "end",
+        "结束时间",
+        10,
+        False,
+        _lazy("这一场结束的时间，如 11:30，与开始时间同填或同不填。"),
+        parse=parse_time,
     ),
     Column(
         "hours",
         "开放时长（小时）",
         14,
-        True,
-        _lazy("当天开放的小时数，可有 1 位小数，如 3.5。没开放的日子不要填行。"),
-        parse=parse_hours,
+        False,
+        _lazy(
+            "可有 1 位小数，如 3.5。填了起止时间的可不填，按时间计算；"
+            "不填起止时间的，一行即当天的全部开放。没开放的日子不要填行。"
+        ),
+        parse=sheets.parse_decimal,
     ),
     Column("visitors", "接待人次", 10, False, _lazy("不填为 0。"), parse=sheets.parse_count),
     Column("note", "备注", 30, False, _lazy("可不填，最多 200 字。")),
@@ -90,7 +129,10 @@ DATA_COLUMNS = (
     Column("facility_name", "阵地名称(可选)", 20, False, _lazy("与上一列一起填写。")),
 )
 HELP_LINES = (
-    _lazy("在“开放登记”表中每行填写一个阵地一天的开放情况。"),
+    _lazy(
+        "在“开放登记”表中每行填写一个阵地一场开放的情况；上午、下午各开放一次的，填两行，"
+        "当天时长相加。"
+    ),
     _lazy("只要有一处问题就一条也不导入，并列出每个问题的行和列。"),
     _lazy(
         "达标判定：每周（周一至周日）按阵地类型的规定，如综合文化站每周至少 3 天、每天至少 3 小时。"
@@ -168,7 +210,9 @@ def read_workbook(
             services.OpeningData(
                 facility=facility,
                 date=values["date"],
-                hours=values["hours"],
+                start=values.get("start"),
+                end=values.get("end"),
+                hours=values.get("hours"),
                 visitors=values.get("visitors") or 0,
                 note=values.get("note") or "",
             ),
@@ -204,7 +248,17 @@ def _facilities_by_name(
 def export_rows(logs: Iterable[OpeningLog]) -> Iterable[Sequence[Any]]:
     for log in logs:
         f = log.facility
-        yield (facility_label(f), log.date, log.hours, log.visitors, log.note, f.unit_id, f.name)
+        yield (
+            facility_label(f),
+            log.date,
+            f"{log.start:%H:%M}" if log.start else None,
+            f"{log.end:%H:%M}" if log.end else None,
+            log.hours,
+            log.visitors,
+            log.note,
+            f.unit_id,
+            f.name,
+        )
 
 
 def write_export(logs: Iterable[OpeningLog], target: IO[bytes]) -> int:

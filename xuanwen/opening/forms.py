@@ -30,6 +30,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class TimeInput(forms.TimeInput):
+    """A native time picker (the phone's wheel), to the minute."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 def facility_label(facility: Facility) -> str:
     return f"{facility.name}（{facility.unit.name}）"
 
@@ -58,11 +67,15 @@ class FacilityField(forms.Field):
 
 
 class OpeningForm(forms.Form):
-    """One day: the keeper's everyday form (today, their facility, the usual hours)."""
+    """One session: the keeper's everyday form (today, their facility, the usual times)."""
 
     date = forms.DateField(label=_("日期"), widget=DateInput())
+    start = forms.TimeField(label=_("开始时间"), required=False, widget=TimeInput())
+    end = forms.TimeField(label=_("结束时间"), required=False, widget=TimeInput())
     hours = forms.DecimalField(
         label=_("开放时长（小时）"),
+        help_text=_("填了起止时间的可不填，自动计算。"),
+        required=False,
         max_digits=3,
         decimal_places=1,
         widget=forms.NumberInput(attrs=HOURS),
@@ -90,6 +103,8 @@ class OpeningForm(forms.Form):
             hours=c["hours"],
             visitors=c["visitors"],
             note=c["note"],
+            start=c["start"],
+            end=c["end"],
         )
 
 
@@ -99,13 +114,17 @@ def monday_of(day: date) -> date:
 
 class WeekForm(forms.Form):
     """Seven days of one facility at once: a row per day with hours and visitors; a day left
-    without hours was not open (an existing record of it stays as it is)."""
+    without hours was not open (an existing record of it stays as it is).
+
+    A day's inputs are its whole-day entry (no times). A day recorded in timed sessions (or
+    in more than one) has no inputs here: its cell shows the sessions' count and total hours
+    and leads to them."""
 
     def __init__(
         self,
         *args: Any,
         monday: date,
-        existing: dict[date, Any],
+        existing: dict[date, list[Any]],
         default_hours: Decimal,
         **kwargs: Any,
     ) -> None:
@@ -113,9 +132,13 @@ class WeekForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.monday = monday
         self.default_hours = default_hours
+        self.existing = existing
         for i in range(7):
             day = monday + timedelta(days=i)
-            log = existing.get(day)
+            logs = existing.get(day, [])
+            if logs and (len(logs) > 1 or logs[0].start is not None):
+                continue  # recorded in sessions: edited one by one
+            log = logs[0] if logs else None
             self.fields[f"d{i}_hours"] = forms.DecimalField(
                 label=f"{day:%m-%d} {WEEKDAYS[i]}",
                 required=False,
@@ -134,11 +157,20 @@ class WeekForm(forms.Form):
                 widget=forms.NumberInput(attrs={**NUMERIC, "placeholder": _("人次")}),
             )
 
-    def rows(self) -> list[tuple[date, Any, Any]]:
-        return [
-            (self.monday + timedelta(days=i), self[f"d{i}_hours"], self[f"d{i}_visitors"])
-            for i in range(7)
-        ]
+    def rows(self) -> list[tuple[date, str, Any, Any, list[Any], Decimal]]:
+        """Per day: the date, its label, its inputs (None, None for a day in sessions), its
+        sessions and their total hours."""
+        out = []
+        for i in range(7):
+            day = self.monday + timedelta(days=i)
+            logs = self.existing.get(day, [])
+            total = sum((log.hours for log in logs), Decimal(0))
+            hours: Any = None
+            visitors: Any = None
+            if f"d{i}_hours" in self.fields:
+                hours, visitors = self[f"d{i}_hours"], self[f"d{i}_visitors"]
+            out.append((day, f"{day:%m-%d} {WEEKDAYS[i]}", hours, visitors, logs, total))
+        return out
 
     def field_of(self, day: date, name: str) -> str:
         """The input a service's error of `name` on `day` goes on: its visitors, else its

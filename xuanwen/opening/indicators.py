@@ -1,10 +1,13 @@
 """The opening indicators, registered from OpeningConfig.ready().
 
-Days and visitors are plain aggregates of the logs. Compliance is judged week by week in Python
-(compliance.py) and registered as computed indicators: the indicator pages, the API and plan
-progress get their totals and roll-ups by child from compliance.weeks_parts.
+Days, hours and visitors are plain aggregates of the logs. A log is one session and a facility
+may open several times a day: hours and visitors add up over sessions, while a day open
+counts once per facility (the day's first session stands for it). Compliance is judged week
+by week in Python (compliance.py) and registered as computed indicators: the indicator
+pages, the API and plan progress get their totals and roll-ups by child from compliance.weeks_parts.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.indicators.declare import Group, list_link, record_row, within
@@ -19,6 +22,8 @@ G = Group(_("开放"))
 def _row(log: OpeningLog) -> RecordRow:
     facility = log.facility
     detail = _("%(hours)s 小时 · %(n)d 人次") % {"hours": log.hours, "n": log.visitors}
+    if log.times:
+        detail = f"{log.times} · {detail}"
     return record_row(log, facility.unit, title=facility.name, date=log.date, detail=detail)
 
 
@@ -30,6 +35,17 @@ LOGS = Source(
     period_q=within("date"),
     row=_row,
     select_related=("facility__unit",),
+)
+
+
+# The first live session of its facility and day: counting these counts days open, each once
+# however many sessions it had (a deleted session's day is held by the next one).
+FIRST_OF_DAY = ~Q(
+    Exists(
+        OpeningLog.objects.filter(
+            facility_id=OuterRef("facility_id"), date=OuterRef("date"), pk__lt=OuterRef("pk")
+        )
+    )
 )
 
 
@@ -52,7 +68,10 @@ def register_all() -> None:
           help=_("按阵地计：两个阵地各达标一周计 2 周。"))  # fmt: skip
     G.add("opening.weeks_failing", _("开放未达标周数"), _("周"), LOGS, Rollup.SUM, computed=WEEKS,
           part="failing", list_url=COMPLIANCE)  # fmt: skip
-    G.add("opening.days", _("开放天数"), _("天"), LOGS, list_url=LOG_LIST,
-          help=_("按阵地计：每个阵地每开放一天计 1 天。"))  # fmt: skip
+    G.add("opening.days", _("开放天数"), _("天"), LOGS, where=FIRST_OF_DAY, list_url=LOG_LIST,
+          help=_("按阵地计：每个阵地每开放一天计 1 天，一天开放几场也只计 1 天。"))  # fmt: skip
+    G.add("opening.hours", _("开放时长"), _("小时"), LOGS, Rollup.SUM, field="hours",
+          list_url=LOG_LIST,
+          help=_("各阵地各场开放时长之和：上午、下午各开放一场的，两场时长相加。"))  # fmt: skip
     G.add("opening.visitors", _("开放接待人次"), _("人次"), LOGS, Rollup.SUM, field="visitors",
           list_url=LOG_LIST)  # fmt: skip

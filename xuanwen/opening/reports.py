@@ -1,4 +1,5 @@
-"""The opening log list as a report .xlsx (records.reports): names, numbers, the totals."""
+"""The opening log list as a report .xlsx (records.reports): a row per session, names,
+numbers, the totals."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -12,8 +13,8 @@ from .models import OpeningLog
 
 TITLE = _lazy("开放登记")
 COLUMNS = (
-    (_lazy("单位"), 16), (_lazy("阵地"), 24), (_lazy("日期"), 12), (_lazy("开放时长（小时）"), 12),
-    (_lazy("接待人次"), 10), (_lazy("备注"), 30),
+    (_lazy("单位"), 16), (_lazy("阵地"), 24), (_lazy("日期"), 12), (_lazy("时间"), 12),
+    (_lazy("开放时长（小时）"), 12), (_lazy("接待人次"), 10), (_lazy("备注"), 30),
 )  # fmt: skip
 
 
@@ -23,7 +24,8 @@ def write_rows(book: ReportBook, logs: Iterable[OpeningLog]) -> None:
         hours += log.hours or 0
         visitors += log.visitors
         book.row([
-            log.facility.unit.name, log.facility.name, log.date, log.hours, log.visitors, log.note
+            log.facility.unit.name, log.facility.name, log.date, log.times or _("全天"),
+            log.hours, log.visitors, log.note,
         ])  # fmt: skip
-    n = _("%(n)d 条") % {"n": book.count}
-    book.total([_("合计"), n, None, hours, visitors])
+    n = _("%(n)d 场") % {"n": book.count}
+    book.total([_("合计"), n, None, None, hours, visitors])

@@ -66,21 +66,28 @@ def last_used(user: User, facilities: list[Facility]) -> Facility | None:
 
 
 def usual_hours(facility: Facility) -> Decimal:
-    """What to offer as today's hours: the last day recorded, else the kind's minimum."""
-    last = (
-        OpeningLog.objects.filter(facility=facility)
-        .order_by("-date")
-        .values_list("hours", flat=True)
-        .first()
-    )
-    if last:
-        return last
+    """What to offer as a day's hours: the last session recorded, else the kind's minimum."""
+    last = usual_session(facility)
+    if last is not None:
+        return last.hours
     return facility.kind.min_hours_per_day or DEFAULT_HOURS
 
 
-def week_logs(facility: Facility, monday: date, sunday: date) -> dict[date, OpeningLog]:
-    """The facility's live logs of one week, by day (one query)."""
-    return {
-        log.date: log
-        for log in OpeningLog.objects.filter(facility=facility, date__range=(monday, sunday))
-    }
+def usual_session(facility: Facility) -> OpeningLog | None:
+    """The facility's last session recorded (its times are offered for the next one)."""
+    return OpeningLog.objects.filter(facility=facility).order_by("-date", "-start").first()
+
+
+def day_sessions(facility: Facility, day: date) -> list[OpeningLog]:
+    """The facility's live sessions of one day, earliest first (one query)."""
+    return list(OpeningLog.objects.filter(facility=facility, date=day).order_by("start", "pk"))
+
+
+def week_logs(facility: Facility, monday: date, sunday: date) -> dict[date, list[OpeningLog]]:
+    """The facility's live sessions of one week, by day, earliest first (one query)."""
+    out: dict[date, list[OpeningLog]] = {}
+    for log in OpeningLog.objects.filter(facility=facility, date__range=(monday, sunday)).order_by(
+        "date", "start", "pk"
+    ):
+        out.setdefault(log.date, []).append(log)
+    return out

@@ -5,6 +5,7 @@ Reads go through scoped selectors and writes through services, as records.pages 
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -84,10 +85,11 @@ def _day_form(
     facilities: list[Facility] | None,
     initial: Callable[[], dict[str, Any]],
     context: dict[str, Any],
+    to: Callable[[OpeningLog], str] | None = None,
 ) -> HttpResponse:
-    """The form of one day, new or recorded: a valid post is saved by `save(data)` (the
-    service, with what to say about it) and the list of that facility's days follows; else
-    the form again, a rule error on its field."""
+    """The form of one session, new or recorded: a valid post is saved by `save(data)` (the
+    service, with what to say about it) and `to(log)` follows (the list of that facility's
+    sessions by default); else the form again, a rule error on its field."""
     data = posted(request)
     form = OpeningForm(
         data, initial=None if data is not None else initial(), user=user, facilities=facilities
@@ -97,7 +99,9 @@ def _day_form(
         form,
         lambda: save(form.to_data()),
         said=lambda saved: saved[1],
-        to=lambda saved: f"{reverse('opening:list')}?facility={saved[0].facility_id}",
+        to=lambda saved: (
+            to(saved[0]) if to else f"{reverse('opening:list')}?facility={saved[0].facility_id}"
+        ),
         template="opening/form.html",
         context=context,
     )
@@ -108,28 +112,47 @@ def _header(title: str) -> dict[str, Any]:
     return header(title, ("opening:list", _("开放登记")))
 
 
+def _day_asked(request: HttpRequest) -> date:
+    """The day the entry form starts on: ?date= (after saving a session, that day again),
+    else today."""
+    try:
+        return date.fromisoformat(request.GET.get("date", "")[:10])
+    except ValueError:
+        return clock.today()
+
+
 @login_required
 def opening_create(request: HttpRequest) -> HttpResponse:
-    """Record a day: today, the user's own facility and its usual hours are filled in."""
+    """Record a session: today, the user's own facility and its usual times are filled in.
+    The day's sessions so far are listed with their total, so a second session (the
+    afternoon's) is recorded on the same page the first one comes back to."""
     user = request_user(request)
     facilities, default = _facilities(request, user)
+    day = _day_asked(request)
 
     def record(data: OpeningData) -> tuple[OpeningLog, str]:
-        log, created = services.opening_record(user=user, data=data)
-        message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
-        if not created:
-            message = _("已更新：%(facility)s %(day)s 开放 %(hours)s 小时。")
+        log = services.opening_record(user=user, data=data)
+        message = _("已登记：%(facility)s %(day)s %(times)s，开放 %(hours)s 小时。")
+        if log.start is None:
+            message = _("已登记：%(facility)s %(day)s 开放 %(hours)s 小时。")
         return log, message % {
             "facility": log.facility.name,
             "day": compliance.day_label(log.date),
+            "times": log.times,
             "hours": compliance.hours_text(log.hours),
         }
 
+    sessions = selectors.day_sessions(default, day) if default is not None else []
+
     def initial() -> dict[str, Any]:
-        values: dict[str, Any] = {"date": clock.today(), "visitors": 0}
+        values: dict[str, Any] = {"date": day, "visitors": 0}
         if default is not None:
             values["facility"] = default.pk
-            values["hours"] = selectors.usual_hours(default)
+            last = selectors.usual_session(default) if not sessions else None
+            if last is not None and last.start is not None:
+                values.update(start=last.start, end=last.end)
+            elif not sessions:
+                values["hours"] = selectors.usual_hours(default)
         return values
 
     context = {
@@ -137,8 +160,22 @@ def opening_create(request: HttpRequest) -> HttpResponse:
         "log": None,
         "no_facility": default is None,
         "picked": default,
+        "day": day,
+        "sessions": sessions,
+        "total": sum((s.hours for s in sessions), Decimal(0)),
     }
-    return _day_form(request, user, record, facilities=facilities, initial=initial, context=context)
+    return _day_form(
+        request,
+        user,
+        record,
+        facilities=facilities,
+        initial=initial,
+        context=context,
+        to=lambda log: (
+            f"{reverse('opening:create')}?"
+            + urlencode({"facility": str(log.facility_id), "date": log.date.isoformat()})
+        ),
+    )
 
 
 @login_required
@@ -180,7 +217,10 @@ def opening_week(request: HttpRequest) -> HttpResponse:
             "sunday": sunday,
             "prev": (monday - timedelta(days=7)).isoformat(),
             "next": (monday + timedelta(days=7)).isoformat(),
-            "rows": [(day, calendar[day], h, v) for day, h, v in form.rows()],
+            "rows": [
+                (day, label, calendar[day], h, v, logs, total, _day_list(facility, day))
+                for day, label, h, v, logs, total in form.rows()
+            ],
         }
 
     week = urlencode({"facility": str(facility.pk), "week": monday.isoformat()})
@@ -198,6 +238,12 @@ def opening_week(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _day_list(facility: Facility, day: date) -> str:
+    """The list of one facility's sessions of one day."""
+    query = urlencode({"facility": str(facility.pk), "start": str(day), "end": str(day)})
+    return f"{reverse('opening:list')}?{query}"
+
+
 def _writable_log(user: User, pk: int) -> OpeningLog:
     log = selectors.get_log_for_user(user, pk)
     require_write(user, log.facility.unit_id, _("您不能修改该开放登记。"))
@@ -213,7 +259,7 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
         user,
         lambda data: (services.opening_update(user=user, log=log, data=data), _("已保存。")),
         facilities=selectors.writable_facilities(user),
-        initial=lambda: initial_of(log, ("facility", "date", "hours", "visitors", "note")),
+        initial=lambda: _edited(log),
         context={
             **_header(_("修改开放登记")),
             "log": log,
@@ -221,6 +267,15 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "picked": log.facility,
         },
     )
+
+
+def _edited(log: OpeningLog) -> dict[str, Any]:
+    """A recorded session as its form starts: a timed session's hours are left to its times,
+    so that moving a time does not contradict them."""
+    values = initial_of(log, ("facility", "date", "start", "end", "hours", "visitors", "note"))
+    if log.start is not None:
+        values["hours"] = None
+    return values
 
 
 @login_required

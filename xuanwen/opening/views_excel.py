@@ -1,7 +1,8 @@
 """Excel pages of the opening logs: the import template, the import itself, the export.
 
 The two-step import (upload → preview → confirm) is core.imports.ImportFlow; this module says
-what is special to opening logs (a row for a day already recorded updates it).
+what is special to opening logs (a row repeating a session already recorded, same facility,
+day, start and end, updates it; several rows of one day are several sessions).
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """A village keeper records a day's opening on a phone (see xuanwen/tests/test_browser.py)."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,11 +35,26 @@ def test_a_village_keeper_records_a_days_opening_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     check(phone, tmp_path, "opening-new")
     phone.click("#opening-form button.primary")
-    phone.wait_for_url(f"{base}/opening/?facility={room.pk}")
+    # Back on the form of the same day, which lists the session and takes another.
+    phone.wait_for_url(f"{base}/opening/new/?facility={room.pk}&date={TODAY:%Y-%m-%d}")
     assert "已登记" in phone.inner_text(".messages")
-    check(phone, tmp_path, "opening-list")
+    assert "共 1 场 2.5 小时" in phone.inner_text(".sessions-today")
+    check(phone, tmp_path, "opening-saved")
     saved = OpeningLog.objects.get(facility=room, date=TODAY)
     assert (saved.hours, saved.visitors) == (Decimal("2.5"), 18)
+    # A second session of the day, in the afternoon: both kept, their hours added up.
+    OpeningLog.objects.filter(pk=saved.pk).update(
+        start=time(8, 30), end=time(11, 0), hours=Decimal("2.5")
+    )
+    phone.reload()
+    phone.fill("#id_start", "14:00")
+    phone.fill("#id_end", "17:30")
+    phone.click("#opening-form button.primary")
+    phone.wait_for_selector(".messages")
+    assert "共 2 场 6 小时" in phone.inner_text(".sessions-today")
+    check(phone, tmp_path, "opening-two-sessions")
+    phone.goto(f"{base}/opening/?facility={room.pk}")
+    check(phone, tmp_path, "opening-list")
 
     phone.goto(f"{base}/opening/week/")
     phone.fill("#id_d0_hours", "3")

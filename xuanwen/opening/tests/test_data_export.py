@@ -59,7 +59,7 @@ class OpeningRoundTrip(RoundTripCase):
             data=services.OpeningData(facility=facility, date=date(2026, 3, 2), hours=Decimal(2)),
         )
         book = self.download(reverse("opening:data_export"), self.staff_a)
-        book["开放登记"]["G2"] = "没有的阵地"
+        book["开放登记"]["I2"] = "没有的阵地"  # after the start and end times
         shown = self.upload_book(book, self.staff_a).context["problems_shown"]
         self.assertEqual(len(shown), 1, shown)
-        self.assertTrue(shown[0].startswith("第 2 行 第 G 列（阵地名称(可选)）"), shown)
+        self.assertTrue(shown[0].startswith("第 2 行 第 I 列（阵地名称(可选)）"), shown)

@@ -11,7 +11,8 @@ from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx, xlsx_upload
 
 from .helpers import log, make_facility
 
-HEADERS = ["阵地", "日期", "开放时长（小时）", "接待人次", "备注"]
+HEADERS = ["阵地", "日期", "开放时长（小时）", "接待人次", "备注"]  # a file without times reads
+TEMPLATE_HEADERS = ["阵地", "日期", "开始时间", "结束时间", "开放时长（小时）", "接待人次", "备注"]
 
 
 def sheet(rows: list[list[object]]) -> SimpleUploadedFile:
@@ -26,7 +27,9 @@ class ExcelTests(BaseTestCase):
         self.client.force_login(self.staff_a)
 
     def test_the_template_has_a_facility_list_and_instructions(self) -> None:
-        book = self.assertImportTemplate(reverse("opening:import_template"), "开放登记", HEADERS)
+        book = self.assertImportTemplate(
+            reverse("opening:import_template"), "开放登记", TEMPLATE_HEADERS
+        )
         ws = book["开放登记"]
         assert any(dv.type == "list" for dv in ws.data_validations.dataValidation)
         options = [c.value for c in book["选项"]["A"] if c.value]
@@ -98,7 +101,7 @@ class ExcelTests(BaseTestCase):
         rows = list(ws.iter_rows(min_row=3, values_only=True))
         assert len(rows) == 3  # two logs and the totals
         assert rows[-1][0] == "合计"
-        note = next(c for c in ws["F"] if c.value == "=1+1")
+        note = next(c for c in ws["G"] if c.value == "=1+1")  # after 日期 and 时间
         assert note.data_type == "s" and note.quotePrefix  # shown as typed, never evaluated
 
     def test_readers_may_not_import(self) -> None:

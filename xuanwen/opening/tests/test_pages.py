@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,16 +46,91 @@ class RecordTests(PageTestCase):
             NEW,
             {"facility": self.room.pk, "date": "2026-11-27", "hours": "3", "visitors": "12"},
         )
-        self.assertRedirects(response, f"{LIST}?facility={self.room.pk}")
+        # Back to the same form for that day, which now lists the day's session.
+        again = f"{NEW}?facility={self.room.pk}&date=2026-11-27"
+        self.assertRedirects(response, again)
         saved = OpeningLog.objects.get(facility=self.room, date=TODAY)
         assert (saved.hours, saved.visitors, saved.created_by) == (Decimal("3"), 12, self.keeper)
         self.assertAudited(Action.CREATE, saved)
-        # Saving the same day again corrects it rather than adding a second row.
-        self.client.post(
-            NEW, {"facility": self.room.pk, "date": "2026-11-27", "hours": "4", "visitors": "20"}
+        # The same day saved again is refused (it used to replace the first entry silently):
+        # a day recorded as a whole cannot take a second entry.
+        response = self.client.post(
+            again, {"facility": self.room.pk, "date": "2026-11-27", "hours": "4", "visitors": "20"}
         )
+        self.assertContains(response, "这一场（全天登记 3 小时）已经登记过了")
+        # A session with times next to it is refused too, saying how to split the day.
+        response = self.client.post(
+            again,
+            {
+                "facility": self.room.pk,
+                "date": "2026-11-27",
+                "start": "14:00",
+                "end": "17:00",
+                "visitors": "0",
+            },
+        )
+        self.assertContains(response, "请先在那一条填上起止时间")
         assert OpeningLog.objects.filter(facility=self.room, date=TODAY).count() == 1
-        assert OpeningLog.objects.get(facility=self.room, date=TODAY).hours == Decimal("4")
+        assert OpeningLog.objects.get(facility=self.room, date=TODAY).hours == Decimal("3")
+
+    def test_morning_and_afternoon_sessions_are_both_kept_and_add_up(self) -> None:
+        """What the replacement test meant, now with sessions: two entries of one day are
+        two sessions, and the day's hours are their sum."""
+        self.client.force_login(self.keeper)
+        morning = {
+            "facility": self.room.pk,
+            "date": "2026-11-27",
+            "start": "08:30",
+            "end": "11:30",
+            "visitors": "12",
+        }
+        response = self.client.post(NEW, morning, follow=True)
+        self.assertContains(response, "已登记：文化社区农家书屋 2026-11-27 周五 08:30–11:30")
+        # The form the keeper comes back to lists the morning and offers the afternoon.
+        self.assertContains(response, "共 1 场 3 小时")
+        assert response.context["form"]["start"].value() is None
+        afternoon = {**morning, "start": "14:00", "end": "17:30", "visitors": "20"}
+        response = self.client.post(response.redirect_chain[-1][0], afternoon, follow=True)
+        self.assertContains(response, "共 2 场 6.5 小时")
+        self.assertContains(response, "08:30–11:30")
+        self.assertContains(response, "14:00–17:30")
+        sessions = OpeningLog.objects.filter(facility=self.room, date=TODAY).order_by("start")
+        assert [(s.start, s.end, s.hours, s.visitors) for s in sessions] == [
+            (time(8, 30), time(11, 30), Decimal("3.0"), 12),
+            (time(14, 0), time(17, 30), Decimal("3.5"), 20),
+        ]
+        # An overlapping session is refused, naming the one it overlaps; a repeat too.
+        response = self.client.post(NEW, {**morning, "start": "11:00", "end": "12:00"})
+        self.assertContains(
+            response, "与当天已登记的一场（08:30–11:30）时间重叠；同一阵地同一天的各场不能重叠。"
+        )
+        assert "start" in response.context["form"].errors
+        response = self.client.post(NEW, afternoon)
+        self.assertContains(response, "这一场（14:00–17:30）已经登记过了，请直接修改那一条。")
+        # A whole-day entry next to sessions overlaps them; broken times are said too.
+        response = self.client.post(NEW, {**morning, "start": "", "end": "", "hours": "2"})
+        self.assertContains(response, "当天已按场登记（如 08:30–11:30），不能再登记不记时间的全天")
+        response = self.client.post(NEW, {**morning, "start": "18:00", "end": "17:00"})
+        self.assertContains(response, "结束时间应晚于开始时间")
+        response = self.client.post(NEW, {**morning, "start": "18:00", "end": ""})
+        self.assertContains(response, "请同时填写开始和结束时间")
+        response = self.client.post(
+            NEW, {**morning, "start": "18:00", "end": "19:00", "hours": "2"}
+        )
+        self.assertContains(response, "按起止时间应为 1 小时")
+        assert OpeningLog.objects.filter(facility=self.room, date=TODAY).count() == 2
+        # The next day's form offers the last session's times.
+        form = self.client.get(NEW, {"date": "2026-11-28"}).context["form"]
+        assert (form["start"].value(), form["end"].value()) == (time(14, 0), time(17, 30))
+        # Moving the afternoon into the morning is refused on edit too.
+        edit = reverse("opening:edit", args=[sessions[1].pk])
+        assert self.client.get(edit).context["form"]["hours"].value() is None
+        response = self.client.post(edit, {**afternoon, "start": "10:00"})
+        self.assertContains(response, "与当天已登记的一场（08:30–11:30）时间重叠")
+        response = self.client.post(edit, {**afternoon, "end": "18:00"})
+        assert response.status_code == 302
+        sessions[1].refresh_from_db()
+        assert sessions[1].hours == Decimal("4.0")
 
     def test_the_facility_last_recorded_for_is_chosen_next_time(self) -> None:
         hall = make_facility(Tree.VILLAGE_A, name="文化社区文化礼堂")
@@ -176,12 +252,18 @@ class RecordTests(PageTestCase):
         entry = AuditEntry.objects.get(object_pk=str(day.pk), action=Action.DELETE)
         audit_restore(user=self.admin, entry=entry)
         assert OpeningLog.objects.filter(pk=day.pk).exists()
-        # Recording a deleted day again brings its row back instead of colliding with it.
+        # A deleted session recorded again is a new row; restoring the deleted one then would
+        # make two entries of the day, and is refused with the reason instead of colliding.
         self.client.post(reverse("opening:delete", args=[day.pk]))
         self.client.post(
             NEW, {"facility": self.station.pk, "date": "2026-11-16", "hours": "4", "visitors": "0"}
         )
-        assert OpeningLog.objects.get(facility=self.station, date=date(2026, 11, 16)).pk == day.pk
+        again = OpeningLog.objects.get(facility=self.station, date=date(2026, 11, 16))
+        assert again.pk != day.pk and again.hours == Decimal("4")
+        entry = AuditEntry.objects.filter(object_pk=str(day.pk), action=Action.DELETE).latest("pk")
+        with self.assertRaisesMessage(ValidationError, "无法恢复"):
+            audit_restore(user=self.admin, entry=entry)
+        assert not OpeningLog.objects.filter(pk=day.pk).exists()
 
     def test_another_units_log_is_a_404(self) -> None:
         theirs = log(self.other, date(2026, 11, 16))
