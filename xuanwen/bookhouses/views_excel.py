@@ -37,12 +37,13 @@ def _flow(spec: excel.Register) -> ImportFlow:
         save=save,
         require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入。")),
         done_url=f"bookhouses:{spec.key}_all",
+        urls=f"bookhouses:{spec.key}_",
         title=lazy(lambda: _("批量导入%(t)s") % {"t": spec.sheet_title}, str)(),
         crumbs=(
             ("bookhouses:list", _lazy("农家书屋")),
             (f"bookhouses:{spec.key}_all", spec.sheet_title),
         ),
-        context={"spec": spec, "register": spec.key},
+        context={"spec": spec},
         preview_row=lambda row: (row.facility.name, spec.preview_row(row)),
     )
 

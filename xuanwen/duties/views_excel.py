@@ -41,6 +41,7 @@ DUTIES_FLOW = ImportFlow(
     save=_duties_save,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入常规工作。")),
     done_url="duties:list",
+    urls="duties:",
     title=_lazy("批量导入常规工作"),
     crumbs=(("duties:list", _lazy("常规工作")),),
 )
@@ -116,6 +117,7 @@ COMPLETIONS_FLOW = ImportFlow(
     summary=_completions_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入完成记录。")),
     done_url="duties:completions",
+    urls="duties:completions_",
     title=_lazy("批量导入完成记录"),
     crumbs=(("duties:list", _lazy("常规工作")), ("duties:completions", _lazy("完成记录"))),
 )

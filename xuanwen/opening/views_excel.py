@@ -50,6 +50,7 @@ FLOW = ImportFlow(
     summary=_summary,
     require=_require_recorder,
     done_url="opening:list",
+    urls="opening:",
     title=_lazy("批量导入开放登记"),
     crumbs=(("opening:list", _lazy("开放登记")),),
 )

@@ -42,6 +42,7 @@ FLOW = ImportFlow(
     summary=_summary,
     require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入计划。")),
     done_url="plans:list",
+    urls="plans:",
     title=_lazy("批量导入计划"),
     crumbs=(("plans:list", _lazy("工作计划")),),
 )

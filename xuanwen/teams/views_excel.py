@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -96,15 +95,9 @@ def _flow(
         save=save,
         require=refusing(may_create, _lazy("您的角色只能查看，不能导入。")),
         done_url=list_url,
+        urls=f"teams:{kind}_",
         title=lazy(lambda: _("批量导入%(what)s") % {"what": what}, str)(),
         crumbs=((list_url, what),),
-        context={
-            "what": what,
-            "list": reverse_lazy(list_url),
-            "template": reverse_lazy(f"teams:{kind}_import_template"),
-            "upload": reverse_lazy(f"teams:{kind}_import"),
-            "confirm": reverse_lazy(f"teams:{kind}_import_confirm"),
-        },
         preview_row=line,
     )
 
