@@ -18,6 +18,7 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, services
@@ -49,7 +50,7 @@ DUTIES_FLOW = ImportFlow(
 # Every field of the list's duties, in the import's shape (and whether each is in use).
 data_export = data_export_view(
     excel.BOOK,
-    records=lambda request: duty_filters(request_user(request), request.GET).qs,
+    records=listed(duty_filters),
     stem=_lazy("常规工作"),
     back="duties:list",
 )

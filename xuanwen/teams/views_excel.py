@@ -22,6 +22,7 @@ from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import FromData, report_response, report_view
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
@@ -184,7 +185,7 @@ training_export = report_view(
     write=TRAINING_REPORT.write, back="teams:training_list",
 )  # fmt: skip
 honours_export = report_view(
-    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    records=listed(honour_filters),
     title=_lazy("荣誉"), columns=HONOURS_REPORT.report_columns, write=HONOURS_REPORT.write,
     back="teams:honour_list",
 )  # fmt: skip
@@ -206,7 +207,7 @@ def people_data_export(request: HttpRequest) -> HttpResponseBase:
 
 
 honours_data_export = export_view(
-    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    records=listed(honour_filters),
     write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list",
 )  # fmt: skip
 
@@ -216,7 +217,7 @@ team_data_export = data_export_view(
 
 training_data_export = data_export_view(
     excel_data.TRAINING_BOOK,
-    records=lambda request: training_filters(request_user(request), request.GET).qs,
+    records=listed(training_filters),
     stem=_lazy("培训班"),
     back="teams:training_list",
 )
