@@ -24,7 +24,7 @@ import io
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar, Final
@@ -33,8 +33,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Model
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -272,6 +274,24 @@ class BaseTestCase(TestCase):
     def assertProblems(self, response: Any, *problems: str) -> None:
         """An import's preview names exactly these problems, cell by cell, and nothing else."""
         self.assertEqual(response.context["problems_shown"], list(problems))
+
+    def count_queries(self, url: str, params: Mapping[str, str] | None = None) -> int:
+        """The queries a GET of the page at `url` (with `params`) takes; it must answer 200."""
+        with CaptureQueriesContext(connection) as ctx:
+            response = self.client.get(url, params or {})
+        self.assertEqual(response.status_code, 200)
+        return len(ctx.captured_queries)
+
+    def assertQueriesDoNotGrow(
+        self, url: str, more: Callable[[], object], params: Mapping[str, str] | None = None
+    ) -> int:
+        """The page at `url` takes as many queries after `more()` has made more records as
+        before: nothing is read record by record. Gives the count."""
+        few = self.count_queries(url, params)
+        more()
+        many = self.count_queries(url, params)
+        self.assertEqual(few, many)
+        return many
 
     def bearer(self, user: User) -> dict[str, Any]:
         """Client kwargs carrying a fresh API token for `user`."""

@@ -189,16 +189,10 @@ def activity_type_list(request: HttpRequest) -> Any:
 
 
 activities.detail(ActivityDetailOut, name="activity_detail", summary="活动详情（含媒体报道、奖项）")
-activities.create(
-    ActivityIn, ActivityDetailOut, services.activity_create,
-    name="activity_create", summary="登记活动",
+activities.writes(
+    ActivityIn, ActivityDetailOut,
+    services.activity_create, services.activity_update, services.activity_delete, noun="活动",
 )  # fmt: skip
-activities.update(
-    ActivityIn, ActivityDetailOut, services.activity_update, name="activity", summary="修改活动"
-)
-activities.delete(
-    services.activity_delete, name="activity_delete", summary="删除活动（可在操作记录中恢复）"
-)
 
 
 # --- Media coverage and awards: parts of an activity --------------------------------------
@@ -230,15 +224,16 @@ coverage: PartApi[Activity, MediaCoverage] = PartApi(
     get_owner=selectors.get_activity_for_user, get=selectors.get_coverage_for_user,
     owner_arg="activity", arg="coverage", response=CoverageOut, nullable={"views"},
 )  # fmt: skip
-coverage.create(CoverageIn, services.coverage_add, name="coverage_create", summary="登记媒体报道")
-coverage.update(CoverageIn, services.coverage_update, name="coverage_patch", summary="修改媒体报道")
-coverage.delete(services.coverage_delete, name="coverage_delete", summary="删除媒体报道")
+coverage.writes(
+    CoverageIn, services.coverage_add, services.coverage_update, services.coverage_delete,
+    noun="媒体报道",
+)  # fmt: skip
 
 awards: PartApi[Activity, Award] = PartApi(
     router, __name__, under="{int:activity_id}/awards/", path="awards/{int:award_id}/",
     get_owner=selectors.get_activity_for_user, get=selectors.get_award_for_user,
     owner_arg="activity", arg="award", response=AwardOut,
 )  # fmt: skip
-awards.create(AwardIn, services.award_add, name="award_create", summary="登记奖项")
-awards.update(AwardIn, services.award_update, name="award_patch", summary="修改奖项")
-awards.delete(services.award_delete, name="award_delete", summary="删除奖项")
+awards.writes(
+    AwardIn, services.award_add, services.award_update, services.award_delete, noun="奖项"
+)

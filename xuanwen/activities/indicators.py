@@ -19,6 +19,7 @@ from xuanwen.indicators.declare import (
     ListUrl,
     list_link,
     overlapping,
+    part_of,
     per_kind,
     record_row,
     within,
@@ -116,34 +117,16 @@ ACTIVITIES = Source(
     ),
 )
 
-AWARDS = Source(
-    key="awards",
-    # An award of a deleted activity disappears with it.
-    queryset=lambda: Award.objects.filter(activity__deleted_at__isnull=True),
-    unit_field="activity__unit_id",
-    period_q=overlapping("activity__"),
-    row=_award_row,
-    select_related=("activity__unit",),
-)
-
+# An award of a deleted activity disappears with it (and so do its villages and reports).
+AWARDS = part_of("awards", Award, "activity", period_q=overlapping("activity__"), row=_award_row)
 # The villages reached, by the activity's unit and dates (the activities' own rule).
-REACHED = Source(
-    key="activity_villages",
-    queryset=lambda: ActivityVillage.objects.filter(activity__deleted_at__isnull=True),
-    unit_field="activity__unit_id",
-    period_q=overlapping("activity__"),
-    row=_village_row,
-    select_related=("activity__unit", "village"),
-)
-
+REACHED = part_of(
+    "activity_villages", ActivityVillage, "activity",
+    period_q=overlapping("activity__"), row=_village_row, select_related=("village",),
+)  # fmt: skip
 # The media reports, by the activity's unit and the report's own date.
-COVERAGE = Source(
-    key="activity_coverage",
-    queryset=lambda: MediaCoverage.objects.filter(activity__deleted_at__isnull=True),
-    unit_field="activity__unit_id",
-    period_q=within("date"),
-    row=_coverage_row,
-    select_related=("activity__unit",),
+COVERAGE = part_of(
+    "activity_coverage", MediaCoverage, "activity", period_q=within("date"), row=_coverage_row
 )
 
 # EXISTS rather than a join, so that several reports on one activity count it once and other

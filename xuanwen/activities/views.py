@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write, request_user
@@ -27,9 +27,9 @@ from xuanwen.records.pages import (
     RecordPages,
     Section,
     StoredFiles,
-    add_row,
     photo_or_download,
     require_write,
+    section_rows,
 )
 from xuanwen.units.pickers import unit_options
 from xuanwen.units.selectors import unit_search
@@ -220,49 +220,22 @@ attachment_upload, attachment_download, attachment_thumb, attachment_delete = AT
 
 def _section(
     request: HttpRequest, user: User, activity: Activity, anchor: str, **forms: Any
-) -> HttpResponse:
+) -> Section:
     back = reverse("activities:detail", args=[activity.pk]) + f"#{anchor}"
     context = lambda **forms: _detail_context(user, activity, **forms)  # noqa: E731
-    return Section(f"activities/_{anchor}.html", back, context, forms).response(request)
+    return Section(f"activities/_{anchor}.html", back, context, forms)
 
 
-@login_required
-@require_POST
-def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    activity = PAGES.writable(user, pk)
-    add = lambda **c: services.coverage_add(user=user, activity=activity, **c)  # noqa: E731
-    fresh = lambda: CoverageForm(initial={"date": activity.start_date})  # noqa: E731
-    form = add_row(CoverageForm(request.POST), add, fresh)
-    return _section(request, user, activity, "coverage", coverage_form=form)
-
-
-@login_required
-@require_POST
-def coverage_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    coverage = selectors.get_coverage_for_user(user, pk)
-    services.coverage_delete(user=user, coverage=coverage)
-    return _section(request, user, coverage.activity, "coverage")
-
-
-@login_required
-@require_POST
-def award_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    activity = PAGES.writable(user, pk)
-    add = lambda **c: services.award_add(user=user, activity=activity, **c)  # noqa: E731
-    form = add_row(AwardForm(request.POST), add, AwardForm)
-    return _section(request, user, activity, "awards", award_form=form)
-
-
-@login_required
-@require_POST
-def award_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    award = selectors.get_award_for_user(user, pk)
-    services.award_delete(user=user, award=award)
-    return _section(request, user, award.activity, "awards")
+coverage_add, coverage_delete = section_rows(
+    PAGES.writable, _section, of="activity", anchor="coverage", arg="coverage",
+    form=CoverageForm, add=services.coverage_add, get=selectors.get_coverage_for_user,
+    delete=services.coverage_delete,
+    fresh=lambda activity: CoverageForm(initial={"date": activity.start_date}),
+)  # fmt: skip
+award_add, award_delete = section_rows(
+    PAGES.writable, _section, of="activity", anchor="awards", arg="award", form=AwardForm,
+    add=services.award_add, get=selectors.get_award_for_user, delete=services.award_delete,
+)  # fmt: skip
 
 
 # --- Month calendar ------------------------------------------------------------------------

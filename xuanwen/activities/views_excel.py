@@ -43,6 +43,7 @@ FLOW = ImportFlow(
     summary=_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
     done_url="activities:list",
+    urls="activities:",
     title=_lazy("批量导入活动"),
     crumbs=(("activities:list", _lazy("活动")),),
 )

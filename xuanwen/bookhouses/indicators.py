@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanwen.facilities.indicators import facility_list
 from xuanwen.facilities.models import Facility
 from xuanwen.facilities.selectors import CLOSED, OPENED
-from xuanwen.indicators.declare import Group, list_link, record_row, standing, within
+from xuanwen.indicators.declare import Group, list_link, part_of, record_row, standing, within
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import PeriodRule, RecordRow, Rollup, Source
 
@@ -62,18 +62,10 @@ def _bookhouse_row(f: Facility) -> RecordRow:
 def _register(
     key: str, model: Any, period_q: PeriodRule, row: Callable[[Any], RecordRow]
 ) -> Source:
-    """A bookhouse register's rows (stock, loans, demands), under the bookhouse's unit."""
-    return Source(
-        key=key,
-        # A row of a deleted bookhouse, or of a facility that is no bookhouse, counts nowhere.
-        queryset=lambda: model.objects.filter(
-            facility__deleted_at__isnull=True, facility__kind__code=BOOKHOUSE_KIND
-        ),
-        unit_field="facility__unit_id",
-        period_q=period_q,
-        row=row,
-        select_related=("facility__unit",),
-    )
+    """A bookhouse register's rows (stock, loans, demands), under the bookhouse's unit: a row
+    of a deleted bookhouse, or of a facility that is no bookhouse, counts nowhere."""
+    where = Q(facility__kind__code=BOOKHOUSE_KIND)
+    return part_of(key, model, "facility", period_q=period_q, row=row, where=where)
 
 
 def _bookhouses() -> Any:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, View, export_view, refusing
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
 from . import excel, reports
@@ -37,12 +37,13 @@ def _flow(spec: excel.Register) -> ImportFlow:
         save=save,
         require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入。")),
         done_url=f"bookhouses:{spec.key}_all",
+        urls=f"bookhouses:{spec.key}_",
         title=lazy(lambda: _("批量导入%(t)s") % {"t": spec.sheet_title}, str)(),
         crumbs=(
             ("bookhouses:list", _lazy("农家书屋")),
             (f"bookhouses:{spec.key}_all", spec.sheet_title),
         ),
-        context={"spec": spec, "register": spec.key},
+        context={"spec": spec},
         preview_row=lambda row: (row.facility.name, spec.preview_row(row)),
     )
 
@@ -51,7 +52,7 @@ def _export(spec: excel.Register) -> View:
     """The subtree list's rows (same filter, same scope) as a report .xlsx."""
     report = reports.REPORTS[spec.key]
     return report_view(
-        records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
+        records=listed(REGISTER_FILTERS[spec.key]),
         title=report.title,
         columns=report.columns,
         write=report.write,
@@ -62,7 +63,7 @@ def _export(spec: excel.Register) -> View:
 def _data_export(spec: excel.Register) -> View:
     """The subtree list's rows in the import template's shape, which imports back."""
     return export_view(
-        records=lambda request: REGISTER_FILTERS[spec.key](request_user(request), request.GET).qs,
+        records=listed(REGISTER_FILTERS[spec.key]),
         write=lambda rows, target: excel.write_export(spec, rows, target),
         stem=spec.sheet_title,
         back=f"bookhouses:{spec.key}_all",

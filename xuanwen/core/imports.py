@@ -20,6 +20,7 @@ An app describes its import once and routes the three views::
         summary=_summary,                   # result -> extra preview context
         require=_require_writer,            # user -> None, or PermissionDenied
         done_url="rooms:list",
+        urls="rooms:",                      # routed by records.urls.import_paths
     )
     import_template, import_upload, import_confirm = FLOW.views()
 
@@ -55,6 +56,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -223,6 +225,10 @@ class ImportFlow:
     # The page's heading ("批量导入…") after its crumbs, (URL name, label) pairs (see header).
     title: Any = ""
     crumbs: tuple[tuple[str, Any], ...] = ()
+    # How the three views are named where they are routed (records.urls.import_paths): the
+    # names' start, "rooms:" or "people:adult_". The page gets their addresses as
+    # `template_url`, `upload_url` and `confirm_url`.
+    urls: str = ""
 
     # --- the stored upload and its token --------------------------------------------------
 
@@ -264,7 +270,19 @@ class ImportFlow:
         context.setdefault("max_rows", sheets.MAX_ROWS)
         context.setdefault("task_rows", settings.IMPORT_TASK_ROWS)
         heading = header(self.title, *self.crumbs) if self.title else {}
-        return render(request, self.page_template, {**heading, **self.context, **context})
+        return render(
+            request, self.page_template, {**heading, **self.addresses(), **self.context, **context}
+        )
+
+    def addresses(self) -> dict[str, str]:
+        """The addresses of the template download, the upload and the confirmation."""
+        if not self.urls:
+            return {}
+        return {
+            "template_url": reverse(f"{self.urls}import_template"),
+            "upload_url": reverse(f"{self.urls}import"),
+            "confirm_url": reverse(f"{self.urls}import_confirm"),
+        }
 
     def template_view(self, request: HttpRequest) -> HttpResponseBase:
         user: Any = request.user

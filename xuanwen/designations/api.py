@@ -85,14 +85,8 @@ designations.list(
 designations.kinds(KindOut, selectors.designation_kinds, summary="命名类型")
 
 designations.detail(DesignationOut, name="designation_detail", summary="命名详情")
-designations.create(
-    DesignationIn, DesignationOut, services.designation_create,
-    name="designation_create", summary="登记命名",
+designations.writes(
+    DesignationIn, DesignationOut,
+    services.designation_create, services.designation_update, services.designation_delete,
+    noun="命名",
 )  # fmt: skip
-designations.update(
-    DesignationIn, DesignationOut, services.designation_update,
-    name="designation", summary="修改命名",
-)  # fmt: skip
-designations.delete(
-    services.designation_delete, name="designation_delete", summary="删除命名（可在操作记录中恢复）"
-)

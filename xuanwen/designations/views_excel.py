@@ -13,6 +13,7 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.imports import export_response, export_view, refusing
 from xuanwen.records.excel import register_import
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import period_label
 from xuanwen.units.models import Unit
 
@@ -35,7 +36,7 @@ TOO_MANY = _lazy("符合条件的命名超过 %(n)d 项，超出 Excel 的行数
 
 export = export_view(
     # The list page's designations (same filters, same scope), in the import's columns.
-    records=lambda request: designation_filters(request_user(request), request.GET).qs,
+    records=listed(designation_filters),
     write=excel.SHEET.write_export,
     stem=_lazy("命名"),
     too_many=TOO_MANY,

@@ -8,7 +8,7 @@ period by period (compliance.py), so they are computed indicators (registry.Comp
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.indicators.declare import Group, list_link, record_row, within
+from xuanwen.indicators.declare import Group, list_link, part_of, record_row, within
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import Computed, PeriodRule, RecordRow, Rollup, Rule, Source
 
@@ -32,24 +32,13 @@ def _duty_row(d: Duty) -> RecordRow:
     return record_row(d, d.unit, title=d.name, date=d.start_date, detail=d.cycle_label)
 
 
-COMPLETIONS = Source(
-    key="duties.completions",
-    queryset=lambda: DutyCompletion.objects.filter(duty__deleted_at__isnull=True),
-    unit_field="duty__unit_id",
-    period_q=within("done_on"),
-    row=_completion_row,
-    select_related=("duty__unit",),
+COMPLETIONS = part_of(
+    "duties.completions", DutyCompletion, "duty", period_q=within("done_on"), row=_completion_row
 )
-BUSINESSES = Source(
-    key="duties.businesses",
-    queryset=lambda: InspectedBusiness.objects.filter(
-        completion__deleted_at__isnull=True, completion__duty__deleted_at__isnull=True
-    ),
-    unit_field="completion__duty__unit_id",
-    period_q=within("completion__done_on"),
-    row=_business_row,
-    select_related=("completion__duty__unit",),
-)
+BUSINESSES = part_of(
+    "duties.businesses", InspectedBusiness, "completion__duty", live=("completion",),
+    period_q=within("completion__done_on"), row=_business_row,
+)  # fmt: skip
 # The duties judged by the computed indicators (the records page lists them).
 DUTIES = Source(
     key="duties.duties",

@@ -18,6 +18,7 @@ from xuanwen.accounts.permissions import request_user
 from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, services
@@ -41,6 +42,7 @@ DUTIES_FLOW = ImportFlow(
     save=_duties_save,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入常规工作。")),
     done_url="duties:list",
+    urls="duties:",
     title=_lazy("批量导入常规工作"),
     crumbs=(("duties:list", _lazy("常规工作")),),
 )
@@ -48,7 +50,7 @@ DUTIES_FLOW = ImportFlow(
 # Every field of the list's duties, in the import's shape (and whether each is in use).
 data_export = data_export_view(
     excel.BOOK,
-    records=lambda request: duty_filters(request_user(request), request.GET).qs,
+    records=listed(duty_filters),
     stem=_lazy("常规工作"),
     back="duties:list",
 )
@@ -116,6 +118,7 @@ COMPLETIONS_FLOW = ImportFlow(
     summary=_completions_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入完成记录。")),
     done_url="duties:completions",
+    urls="duties:completions_",
     title=_lazy("批量导入完成记录"),
     crumbs=(("duties:list", _lazy("常规工作")), ("duties:completions", _lazy("完成记录"))),
 )

@@ -175,16 +175,10 @@ facilities.kinds(FacilityKindOut, selectors.facility_kinds, summary="阵地类�
 facilities.detail(
     FacilityDetailOut, name="facility_detail", summary="阵地详情（含功能室、设备、照片）"
 )
-facilities.create(
-    FacilityIn, FacilityDetailOut, services.facility_create,
-    name="facility_create", summary="登记阵地",
+facilities.writes(
+    FacilityIn, FacilityDetailOut,
+    services.facility_create, services.facility_update, services.facility_delete, noun="阵地",
 )  # fmt: skip
-facilities.update(
-    FacilityIn, FacilityDetailOut, services.facility_update, name="facility", summary="修改阵地"
-)
-facilities.delete(
-    services.facility_delete, name="facility_delete", summary="删除阵地（可在操作记录中恢复）"
-)
 
 
 # --- Rooms and equipment: parts of a facility ---------------------------------------------
@@ -210,15 +204,14 @@ rooms: PartApi[Facility, Room] = PartApi(
     get_owner=selectors.get_facility_for_user, get=selectors.get_room_for_user,
     owner_arg="facility", arg="room", response=RoomOut, nullable={"area"},
 )  # fmt: skip
-rooms.create(RoomIn, services.room_add, name="room_create", summary="登记功能室")
-rooms.update(RoomIn, services.room_update, name="room_patch", summary="修改功能室")
-rooms.delete(services.room_delete, name="room_delete", summary="删除功能室")
+rooms.writes(RoomIn, services.room_add, services.room_update, services.room_delete, noun="功能室")
 
 equipment: PartApi[Facility, Equipment] = PartApi(
     router, __name__, under="{int:facility_id}/equipment/", path="equipment/{int:equipment_id}/",
     get_owner=selectors.get_facility_for_user, get=selectors.get_equipment_for_user,
     owner_arg="facility", arg="equipment", response=EquipmentOut,
 )  # fmt: skip
-equipment.create(EquipmentIn, services.equipment_add, name="equipment_create", summary="登记设备")
-equipment.update(EquipmentIn, services.equipment_update, name="equipment_patch", summary="修改设备")
-equipment.delete(services.equipment_delete, name="equipment_delete", summary="删除设备")
+equipment.writes(
+    EquipmentIn, services.equipment_add, services.equipment_update, services.equipment_delete,
+    noun="设备",
+)  # fmt: skip

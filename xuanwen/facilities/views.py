@@ -3,28 +3,24 @@
 Reads go through scoped selectors and writes through services, as records.pages describes.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_manage_scope, can_write, request_user
+from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.core import files
 from xuanwen.records.pages import (
     RecordPages,
     RegisterRow,
     Section,
     StoredFiles,
-    View,
-    add_row,
     dates_meta,
+    section_rows,
 )
 
 from . import selectors, services
@@ -132,46 +128,13 @@ def _section(
     return Section(f"facilities/_{anchor}.html", back, context, forms)
 
 
-def _rows(
-    anchor: str,
-    arg: str,
-    form: Callable[..., Any],
-    add: Callable[..., Any],
-    get: Callable[[User, int], Any],
-    delete: Callable[..., Any],
-) -> tuple[View, View]:
-    """The add and delete views of a section's rows (rooms, equipment): a row is added from
-    `form` through `add(user=, facility=, **fields)`, read by the scoped selector `get` and
-    deleted through `delete(user=, <arg>=row)`; the URL names the row as `<arg>_id`."""
-
-    @login_required
-    @require_POST
-    def add_view(request: HttpRequest, pk: int) -> HttpResponse:
-        user = request_user(request)
-        facility = PAGES.writable(user, pk)
-        save = lambda **c: add(user=user, facility=facility, **c)  # noqa: E731
-        forms = {f"{arg}_form": add_row(form(request.POST), save, form)}
-        return _section(request, user, facility, anchor, **forms).response(request)
-
-    @login_required
-    @require_POST
-    def delete_view(request: HttpRequest, **ids: int) -> HttpResponse:
-        user = request_user(request)
-        row = get(user, ids[f"{arg}_id"])
-        delete(user=user, **{arg: row})
-        return _section(request, user, row.facility, anchor).response(request)
-
-    return add_view, delete_view
-
-
-room_add, room_delete = _rows(
-    "rooms", "room", RoomForm, services.room_add, selectors.get_room_for_user, services.room_delete
-)
-equipment_add, equipment_delete = _rows(
-    "equipment",
-    "equipment",
-    EquipmentForm,
-    services.equipment_add,
-    selectors.get_equipment_for_user,
-    services.equipment_delete,
-)
+room_add, room_delete = section_rows(
+    PAGES.writable, _section, of="facility", anchor="rooms", arg="room", form=RoomForm,
+    add=services.room_add, get=selectors.get_room_for_user, delete=services.room_delete,
+    param="room_id",
+)  # fmt: skip
+equipment_add, equipment_delete = section_rows(
+    PAGES.writable, _section, of="facility", anchor="equipment", arg="equipment",
+    form=EquipmentForm, add=services.equipment_add, get=selectors.get_equipment_for_user,
+    delete=services.equipment_delete, param="equipment_id",
+)  # fmt: skip

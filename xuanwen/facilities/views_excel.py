@@ -6,9 +6,9 @@ what is special to facilities.
 
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import refusing
 from xuanwen.records.excel import data_export_view, register_import
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, services
@@ -31,7 +31,7 @@ FLOW = register_import(
 # The list's report (title, names, totals); the data export in the template's columns is
 # excel's.
 export = report_view(
-    records=lambda request: facility_filters(request_user(request), request.GET).qs,
+    records=listed(facility_filters),
     title=reports.TITLE,
     columns=reports.COLUMNS,
     write=reports.write_rows,
@@ -41,7 +41,7 @@ export = report_view(
 
 data_export = data_export_view(
     excel.BOOK,
-    records=lambda request: facility_filters(request_user(request), request.GET).qs,
+    records=listed(facility_filters),
     stem=_lazy("文化阵地"),
     back="facilities:list",
 )

@@ -81,13 +81,8 @@ households.list(
 households.kinds(KindOut, selectors.household_kinds, summary="文化户类型")
 
 households.detail(HouseholdOut, name="household_detail", summary="文化户详情")
-households.create(
-    HouseholdIn, HouseholdOut, services.household_create,
-    name="household_create", summary="登记文化户",
+households.writes(
+    HouseholdIn, HouseholdOut,
+    services.household_create, services.household_update, services.household_delete,
+    noun="文化户",
 )  # fmt: skip
-households.update(
-    HouseholdIn, HouseholdOut, services.household_update, name="household", summary="修改文化户"
-)
-households.delete(
-    services.household_delete, name="household_delete", summary="删除文化户（可在操作记录中恢复）"
-)

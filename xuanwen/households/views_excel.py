@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import export_response, refusing
 from xuanwen.records.excel import data_export_view, register_import
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import period_label, unit_label
 
 from . import excel, services
@@ -58,7 +59,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
 # The template's shape, every field, which imports back (the export above is a report).
 data_export = data_export_view(
     excel.BOOK,
-    records=lambda request: household_filters(request_user(request), request.GET).qs,
+    records=listed(household_filters),
     stem=_lazy("文化户"),
     back="households:list",
 )

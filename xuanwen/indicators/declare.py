@@ -2,12 +2,14 @@
 
 What every app's `indicators.py` repeats, written once: the heading its indicators are listed
 under (`Group`), the period rules of its sources — the time rule each follows: *event*
-(`within`, `overlapping`), *stock* (`standing`) or *new* (`began`) — and the link from a
+(`within`, `overlapping`), *stock* (`standing`) or *new* (`began`) —, the sources of a
+record's parts, counted under their record's unit while it lives (`part_of`), the link from a
 value to the app's own list filtered to the same unit and period (`list_link`) and a record's
 row on the records page (`record_row`)::
 
     G = Group(_("队伍与培训"))
-    SESSIONS = Source(key="training_sessions", ..., period_q=within("date"), ...)
+    SESSIONS = part_of("training_sessions", TrainingSession, "training_class",
+                       period_q=within("date"), row=_session_row)
 
     def register_all() -> None:  # from the app's AppConfig.ready()
         G.add("training.sessions", _("培训课次"), _("次"), SESSIONS)  # a COUNT by default
@@ -23,7 +25,7 @@ indicators and its per-kind families with `registers.DatedRegister` instead.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, ParamSpec, Protocol, TypedDict, TypeVar, Unpack
+from typing import Any, Literal, ParamSpec, Protocol, TypedDict, TypeVar, Unpack
 
 from django.db.models import Q
 from django.urls import reverse
@@ -170,6 +172,33 @@ def began(start_field: str) -> PeriodRule:
     """A *new* rule: records whose `start_field` falls within the period (新建, 建好, 培育,
     创建), whether or not they still stand at its end."""
     return PeriodRule(Rule.NEW, lambda p: _between(start_field, p), start_field=start_field)
+
+
+def part_of(
+    key: str,
+    model: Any,
+    owner: str,
+    *,
+    period_q: PeriodRule,
+    row: Callable[[Any], RecordRow],
+    live: tuple[str, ...] = (),
+    select_related: tuple[str, ...] = (),
+    where: Q | None = None,
+) -> Source:
+    """A source of records that are parts of another (an activity's awards, a facility's
+    opening days): counted under their `owner`'s unit (`owner` is the lookup path to it,
+    "activity" or "session__training_class"), and only while the owner and the records on the
+    `live` paths (a trainee's person) are not deleted: a part of a deleted record counts
+    nowhere. `where` narrows them further (a bookhouse's rows: facilities that are bookhouses)."""
+    alive = {f"{path}__deleted_at__isnull": True for path in (owner, *live)}
+    return Source(
+        key=key,
+        queryset=lambda: model.objects.filter(where or Q(), **alive),
+        unit_field=f"{owner}__unit_id",
+        period_q=period_q,
+        row=row,
+        select_related=(*select_related, f"{owner}__unit"),
+    )
 
 
 class Page(Protocol):

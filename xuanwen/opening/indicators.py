@@ -10,8 +10,8 @@ pages, the API and plan progress get their totals and roll-ups by child from com
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.indicators.declare import Group, list_link, record_row, within
-from xuanwen.indicators.registry import Computed, RecordRow, Rollup, Source
+from xuanwen.indicators.declare import Group, list_link, part_of, record_row, within
+from xuanwen.indicators.registry import Computed, RecordRow, Rollup
 
 from .compliance import weeks_parts
 from .models import OpeningLog
@@ -27,15 +27,8 @@ def _row(log: OpeningLog) -> RecordRow:
     return record_row(log, facility.unit, title=facility.name, date=log.date, detail=detail)
 
 
-LOGS = Source(
-    key="opening.logs",
-    # A deleted facility's days disappear with it.
-    queryset=lambda: OpeningLog.objects.filter(facility__deleted_at__isnull=True),
-    unit_field="facility__unit_id",
-    period_q=within("date"),
-    row=_row,
-    select_related=("facility__unit",),
-)
+# A deleted facility's days disappear with it.
+LOGS = part_of("opening.logs", OpeningLog, "facility", period_q=within("date"), row=_row)
 
 
 # The first live session of its facility and day: counting these counts days open, each once

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, services
@@ -51,6 +51,7 @@ FLOW = ImportFlow(
     summary=_summary,
     require=_require_recorder,
     done_url="opening:list",
+    urls="opening:",
     title=_lazy("批量导入开放登记"),
     crumbs=(("opening:list", _lazy("开放登记")),),
 )
@@ -59,7 +60,7 @@ FLOW = ImportFlow(
 # The list's report (title, names, totals); the data export in the template's columns is
 # excel's.
 export = report_view(
-    records=lambda request: log_filters(request_user(request), request.GET).qs,
+    records=listed(log_filters),
     title=reports.TITLE,
     columns=reports.COLUMNS,
     write=reports.write_rows,
@@ -69,7 +70,7 @@ export = report_view(
 
 # The template's shape, every field (the facility by unit and name too), which imports back.
 data_export = export_view(
-    records=lambda request: log_filters(request_user(request), request.GET).qs,
+    records=listed(log_filters),
     write=excel.write_export,
     stem=_lazy("开放登记"),
     too_many=_lazy("符合条件的登记超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),

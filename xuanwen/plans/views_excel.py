@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.filters import listed
 from xuanwen.units.pickers import may_write_somewhere
 
 from . import excel, services
@@ -42,6 +42,7 @@ FLOW = ImportFlow(
     summary=_summary,
     require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入计划。")),
     done_url="plans:list",
+    urls="plans:",
     title=_lazy("批量导入计划"),
     crumbs=(("plans:list", _lazy("工作计划")),),
 )
@@ -49,7 +50,7 @@ FLOW = ImportFlow(
 data_export = data_export_view(
     excel.BOOK,
     # The list page's plans (same filters, same scope: the latest revision of each).
-    records=lambda request: plan_filters(request_user(request), request.GET).qs,
+    records=listed(plan_filters),
     stem=_lazy("工作计划"),
     back="plans:list",
 )

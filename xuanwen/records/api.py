@@ -332,6 +332,23 @@ class RecordApi(Generic[M, D]):
 
         self.router.delete(self.path, response={204: None}, summary=summary)(self._view(name, body))
 
+    def writes(
+        self,
+        payload: type[Schema],
+        response: type[Schema],
+        create: Callable[..., M],
+        update: Callable[..., object],
+        delete: Callable[..., object],
+        *,
+        noun: str,
+    ) -> None:
+        """A register's three writes as every register names them: `create` as
+        `<arg>_create` (登记<noun>), `update` as `<arg>_replace` and `<arg>_patch` (修改<noun>)
+        and `delete` as `<arg>_delete` (删除<noun>（可在操作记录中恢复）)."""
+        self.create(payload, response, create, name=f"{self.arg}_create", summary=f"登记{noun}")
+        self.update(payload, response, update, name=self.arg, summary=f"修改{noun}")
+        self.delete(delete, name=f"{self.arg}_delete", summary=f"删除{noun}（可在操作记录中恢复）")
+
     # --- Pieces ----------------------------------------------------------------------------
 
     def data(self, user: User, values: Values, current: M | None) -> D:
@@ -461,3 +478,20 @@ class PartApi(Generic[OwnerT, P]):
     def delete(self, service: Callable[..., object], *, name: str, summary: str) -> None:
         """DELETE the part: `service(user=, <arg>=part)`; answers 204."""
         self.part.delete(service, name=name, summary=summary)
+
+    def writes(
+        self,
+        payload: type[Schema],
+        add: Callable[..., P],
+        update: Callable[..., P],
+        delete: Callable[..., object],
+        *,
+        noun: str,
+    ) -> None:
+        """A part's three writes as every part names them: `add` as `<arg>_create`
+        (登记<noun>), `update` as `<arg>_patch` (修改<noun>) and `delete` as `<arg>_delete`
+        (删除<noun>)."""
+        arg = self.part.arg
+        self.create(payload, add, name=f"{arg}_create", summary=f"登记{noun}")
+        self.update(payload, update, name=f"{arg}_patch", summary=f"修改{noun}")
+        self.delete(delete, name=f"{arg}_delete", summary=f"删除{noun}")

@@ -269,7 +269,8 @@ def register_import(
 ) -> ImportFlow:
     """A register's import page (core.imports.ImportFlow): its sheet's template and reading,
     `save` the batch service and `saved` its success message (import_saver), the preview summed
-    up by unit and kind; the page is "<key>/import.html" and leads back to "<key>:list". With
+    up by unit and kind; the page is "<key>/import.html", routed as "<key>:import…", and leads
+    back to "<key>:list". With
     `book` the import reads a data export's extra sheets too (DataBook)."""
     read = book.reader(sheet.read) if book else sheet.read
     saver = book.saver(save, saved) if book else import_saver(save, saved)
@@ -283,6 +284,7 @@ def register_import(
         summary=kinds_summary,
         require=require,
         done_url=f"{key}:list",
+        urls=f"{key}:",
         title=title,
         crumbs=((f"{key}:list", list_label),),
     )

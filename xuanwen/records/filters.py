@@ -13,14 +13,16 @@ and what the API returns cannot drift apart. What makes these FilterSets ours:
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from xuanwen.accounts.models import User
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.indicators import declare
@@ -31,6 +33,15 @@ NAME_MAX = Unit._meta.get_field("name").max_length or 100
 
 # What a list's filter reads: a page's GET or an API's query (None: no filter at all).
 FilterData = Mapping[str, Any] | None
+
+
+def listed(
+    filters: "Callable[[User, FilterData], RecordFilterSet]",
+) -> Callable[[HttpRequest], QuerySet[Any]]:
+    """The list page's records for a request of one of its exports: the signed-in user's,
+    narrowed by the same query string through the same filter set, so that what is exported
+    is what the list shows (records.reports.report_view, records.excel.data_export_view)."""
+    return lambda request: filters(request_user(request), request.GET).qs
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -639,6 +639,48 @@ def add_row(form: Any, add: Callable[..., Any], fresh: Callable[[], Any]) -> Any
     return form
 
 
+def section_rows(
+    owner: Callable[[User, int], RecordT],
+    section: Callable[..., Section],
+    *,
+    of: str,
+    anchor: str,
+    arg: str,
+    form: Callable[..., Any],
+    add: Callable[..., Any],
+    get: Callable[[User, int], Any],
+    delete: Callable[..., Any],
+    fresh: Callable[[RecordT], Any] | None = None,
+    param: str = "pk",
+) -> tuple[View, View]:
+    """The add and delete views of a detail page's section of rows (a facility's rooms, an
+    activity's awards). A row is added to the record `owner(user, pk)` reads for writing (403
+    otherwise) from `form` through `add(user=, <of>=record, **fields)`, the form then `fresh`
+    (or empty) again; a row is read by the scoped selector `get` from the URL's `param` and
+    deleted through `delete(user=, <arg>=row)`. Both answer with `section(request, user,
+    record, anchor, **forms)`, the form as `<arg>_form`."""
+
+    @login_required
+    @require_POST
+    def add_view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = request_user(request)
+        record = owner(user, pk)
+        save = lambda **c: add(user=user, **{of: record}, **c)  # noqa: E731
+        again = (lambda: fresh(record)) if fresh else form
+        forms = {f"{arg}_form": add_row(form(request.POST), save, again)}
+        return section(request, user, record, anchor, **forms).response(request)
+
+    @login_required
+    @require_POST
+    def delete_view(request: HttpRequest, **ids: int) -> HttpResponse:
+        user = request_user(request)
+        row = get(user, ids[param])
+        delete(user=user, **{arg: row})
+        return section(request, user, getattr(row, of), anchor).response(request)
+
+    return add_view, delete_view
+
+
 # --- A catalogue of types (activity types, team genres) -------------------------------------
 
 

@@ -3,7 +3,7 @@
 for. The data exports, in the import template's columns, are another thing (records.excel).
 
     export = report_view(
-        records=lambda request: household_filters(request_user(request), request.GET).qs,
+        records=listed(household_filters),
         title=_lazy("文化户名录"), columns=COLUMNS, write=write_rows, back="households:list",
     )
 

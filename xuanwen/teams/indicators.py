@@ -32,6 +32,7 @@ from xuanwen.indicators.declare import (
     ListUrl,
     list_link,
     overlapping,
+    part_of,
     record_row,
     standing,
     within,
@@ -111,40 +112,20 @@ TRAININGS = Source(
     row=_class_row,
     select_related=("unit",),
 )
-SESSIONS = Source(
-    key="training_sessions",
-    queryset=lambda: TrainingSession.objects.filter(training_class__deleted_at__isnull=True),
-    unit_field="training_class__unit_id",
-    period_q=within("date"),
-    row=_session_row,
-    select_related=("training_class", "training_class__unit"),
-)
-TRAINEES = Source(
-    key="trainees",
-    queryset=lambda: Trainee.objects.filter(
-        training_class__deleted_at__isnull=True, person__deleted_at__isnull=True
-    ),
-    unit_field="training_class__unit_id",
-    period_q=overlapping("training_class__"),
-    row=_trainee_row,
-    select_related=("person", "training_class", "training_class__unit"),
-)
-ATTENDANCE = Source(
-    key="training_attendance",
-    queryset=lambda: Attendance.objects.filter(
-        session__training_class__deleted_at__isnull=True,
-        trainee__person__deleted_at__isnull=True,
-    ),
-    unit_field="session__training_class__unit_id",
-    period_q=within("session__date"),
-    row=_attendance_row,
-    select_related=(
-        "trainee__person",
-        "session",
-        "session__training_class",
-        "session__training_class__unit",
-    ),
-)
+SESSIONS = part_of(
+    "training_sessions", TrainingSession, "training_class",
+    period_q=within("date"), row=_session_row, select_related=("training_class",),
+)  # fmt: skip
+TRAINEES = part_of(
+    "trainees", Trainee, "training_class", live=("person",),
+    period_q=overlapping("training_class__"), row=_trainee_row,
+    select_related=("person", "training_class"),
+)  # fmt: skip
+ATTENDANCE = part_of(
+    "training_attendance", Attendance, "session__training_class", live=("trainee__person",),
+    period_q=within("session__date"), row=_attendance_row,
+    select_related=("trainee__person", "session", "session__training_class"),
+)  # fmt: skip
 HONOURS = Source(
     key="honours",
     queryset=lambda: Honour.objects.all(),

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,6 +22,7 @@ from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, export_response, export_view, refusing
 from xuanwen.records.excel import data_export_view
+from xuanwen.records.filters import listed
 from xuanwen.records.reports import FromData, report_response, report_view
 from xuanwen.units.pickers import may_write_somewhere as may_create
 
@@ -96,15 +96,9 @@ def _flow(
         save=save,
         require=refusing(may_create, _lazy("您的角色只能查看，不能导入。")),
         done_url=list_url,
+        urls=f"teams:{kind}_",
         title=lazy(lambda: _("批量导入%(what)s") % {"what": what}, str)(),
         crumbs=((list_url, what),),
-        context={
-            "what": what,
-            "list": reverse_lazy(list_url),
-            "template": reverse_lazy(f"teams:{kind}_import_template"),
-            "upload": reverse_lazy(f"teams:{kind}_import"),
-            "confirm": reverse_lazy(f"teams:{kind}_import_confirm"),
-        },
         preview_row=line,
     )
 
@@ -191,7 +185,7 @@ training_export = report_view(
     write=TRAINING_REPORT.write, back="teams:training_list",
 )  # fmt: skip
 honours_export = report_view(
-    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    records=listed(honour_filters),
     title=_lazy("荣誉"), columns=HONOURS_REPORT.report_columns, write=HONOURS_REPORT.write,
     back="teams:honour_list",
 )  # fmt: skip
@@ -213,7 +207,7 @@ def people_data_export(request: HttpRequest) -> HttpResponseBase:
 
 
 honours_data_export = export_view(
-    records=lambda request: honour_filters(request_user(request), request.GET).qs,
+    records=listed(honour_filters),
     write=excel.export_honours, stem=_lazy("荣誉"), back="teams:honour_list",
 )  # fmt: skip
 
@@ -223,7 +217,7 @@ team_data_export = data_export_view(
 
 training_data_export = data_export_view(
     excel_data.TRAINING_BOOK,
-    records=lambda request: training_filters(request_user(request), request.GET).qs,
+    records=listed(training_filters),
     stem=_lazy("培训班"),
     back="teams:training_list",
 )

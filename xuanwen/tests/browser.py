@@ -10,13 +10,14 @@ browser` shows them); the browsers Playwright would download are not used.
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connections
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from xuanwen.accounts.models import User
-from xuanwen.testing import make_tree
+from xuanwen.accounts.models import Role, User
+from xuanwen.testing import Tree, make_tree
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -142,6 +143,24 @@ def check(page: Page, shots: Path, name: str) -> None:
     inner_width = page.evaluate("window.innerWidth")
     assert scroll_width <= inner_width, f"{name} scrolls sideways: {scroll_width} > {inner_width}"
     assert page.evaluate(SMALL_TARGETS) == [], f"{name} has tap targets under 44 px"
+
+
+def keeper_opens_entry(live_server: Any, phone: Page, shots: Path, app: str, shot: str) -> str:
+    """How a register's phone story begins: a village keeper (of Tree.VILLAGE_A) signs in and
+    opens the register's entry form, `/<app>/new/`, which must fit the screen (`<shot>-form`).
+    Gives the live server's address."""
+    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))
+    base: str = live_server.url
+    log_in(phone, base, "keeper")
+    phone.goto(f"{base}/{app}/new/")
+    check(phone, shots, f"{shot}-form")
+    return base
+
+
+def save_entry(phone: Page, base: str, app: str) -> None:
+    """Send the entry form and wait for the new record's page (`/<app>/<pk>/`)."""
+    phone.click("button.primary")
+    phone.wait_for_url(f"{base}/{app}/*/")
 
 
 def log_in(page: Page, base: str, username: str) -> None:

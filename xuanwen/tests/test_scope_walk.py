@@ -44,6 +44,7 @@ from xuanwen.tests.walk import (
     discover,
     owned_kinds,
     records,
+    register_forms,
     unit_codes,
 )
 from xuanwen.units import selectors as unit_selectors
@@ -256,11 +257,8 @@ STATIC_PREFIX = settings.STATIC_URL.lstrip("/")  # static files (only routed und
 # 200 or 302.
 FORM_PAGES: dict[str, frozenset[str]] = {
     "/units/{code}/edit/": MANAGE_ROLES,  # the rename form
-    "/activities/new/": WRITE_ROLES,  # the entry form
+    **register_forms("activities"),  # the entry form, the Excel upload form and template
     "/activities/types/": MANAGE_ROLES,  # adding activity types
-    "/activities/{pk}/edit/": WRITE_ROLES,
-    "/activities/import/": WRITE_ROLES,  # the Excel upload form
-    "/activities/import/template.xlsx": WRITE_ROLES,  # only for those who may import
     "/plans/new/": WRITE_ROLES,  # a new plan
     "/plans/import/": WRITE_ROLES,  # the data export's import
     "/plans/import/template.xlsx": WRITE_ROLES,

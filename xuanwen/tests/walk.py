@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model
 
-from xuanwen.accounts.models import User
+from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.units.models import Unit
@@ -107,6 +107,26 @@ def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
         )
 
     return factory
+
+
+def register_params(
+    app: str, arg: str, model: type[Model], filters: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A dated register's `PARAMS`: its records' ids, by their `unit_id`, for the pages (`pk`)
+    and the API (`<arg>_id`), and its list filters, which name no record: a kind code (list
+    filter and body field), the `filters` of its own (a level), `start` and `end` (the new
+    counts' link) and `undated` (待补日期)."""
+    ids = records(model, "unit_id")
+    free = ("kind", *filters, "start", "end", "undated")
+    return {f"{app}:pk": ids, f"{app}:{arg}_id": ids, **{f"{app}:{name}": None for name in free}}
+
+
+def register_forms(prefix: str) -> dict[str, frozenset[str]]:
+    """The `FORM_PAGES` of a record type routed under `/<prefix>/` by records.urls: its entry
+    form (new, edit) and its import (the upload page and the template), each for the roles
+    that write."""
+    paths = ("new/", "{pk}/edit/", "import/", "import/template.xlsx")
+    return {f"/{prefix}/{path}": WRITE_ROLES for path in paths}
 
 
 def discover() -> tuple[list[Any], dict[str, Any], dict[str, frozenset[str]]]:

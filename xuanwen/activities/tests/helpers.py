@@ -8,7 +8,7 @@ from PIL import Image
 
 from xuanwen.activities import counts
 from xuanwen.activities.models import Activity, ActivityType
-from xuanwen.core.text import pinyin_of
+from xuanwen.records.tests.make import searchable
 
 _counter = iter(range(1, 1_000_000))
 
@@ -17,7 +17,6 @@ def make_activity(unit_code: str, **fields: Any) -> Activity:
     """An activity straight in the database (setup only; the pages under test use services)."""
     n = next(_counter)
     title = fields.pop("title", f"文艺演出{n}")
-    full, initials = pinyin_of(title)
     values: dict[str, Any] = {
         "unit_id": unit_code,
         "type": ActivityType.objects.get(name="文艺演出"),
@@ -25,7 +24,7 @@ def make_activity(unit_code: str, **fields: Any) -> Activity:
         "start_date": date(2026, 2, 10),
         "end_date": fields.get("start_date", date(2026, 2, 10)),
         "place": "文化广场",
-        "search_pinyin": f"{full} {initials}",
+        "search_pinyin": searchable(title),
     }
     values.update(fields)
     activity = Activity.objects.create(**values)

@@ -25,11 +25,12 @@ from xuanwen.activities.models import Activity
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.core import clock, jobs
 from xuanwen.core.models import ImportJob
-from xuanwen.testing import BaseTestCase, Tree, sheet_row, temporary_media
+from xuanwen.testing import BaseTestCase, Tree, sheet_row, temporary_media, xlsx_bytes
 
 from .test_excel import ROW
 
 UNITS = [Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_A]
+HEADERS = [c.header for c in COLUMNS]
 
 
 def big_xlsx(rows: int, folder: Path) -> bytes:
@@ -37,7 +38,7 @@ def big_xlsx(rows: int, folder: Path) -> bytes:
     the <dimension> Excel and WPS always write, so its size is read without reading it."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
-    sheet.append([c.header for c in COLUMNS])
+    sheet.append(HEADERS)
     first = date(2025, 1, 1)
     for i in range(rows):
         start = first + timedelta(days=i % 365)
@@ -130,16 +131,7 @@ class BigImportTests(JobTestCase):
     def test_a_big_file_with_problems_lists_them_like_a_small_one(self) -> None:
         rows = [sheet_row(COLUMNS, ROW, title=f"第{i}场") for i in range(300)]
         rows += [sheet_row(COLUMNS, ROW, title=f"第{i}场", audience="很多") for i in range(150)]
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = SHEET_TITLE
-        sheet.append([c.header for c in COLUMNS])
-        for cells in rows:
-            sheet.append(cells)
-        path = self.media / "problems.xlsx"
-        book.save(path)
-        self.upload(path.read_bytes())
+        self.upload(xlsx_bytes(SHEET_TITLE, HEADERS, rows))
         job = self.only_job()
         assert (job.state, job.problem_count) == ("done", 150)
         page = self.client.get(reverse("imports:job", args=[job.pk]))
@@ -152,16 +144,7 @@ class BigImportTests(JobTestCase):
     @override_settings(IMPORT_TASK_ROWS=100)
     def test_a_small_file_is_still_imported_in_its_two_requests(self) -> None:
         rows = [sheet_row(COLUMNS, ROW, title=f"第{i}场") for i in range(100)]
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = SHEET_TITLE
-        sheet.append([c.header for c in COLUMNS])
-        for cells in rows:
-            sheet.append(cells)
-        path = self.media / "small.xlsx"
-        book.save(path)
-        r = self.upload(path.read_bytes())
+        r = self.upload(xlsx_bytes(SHEET_TITLE, HEADERS, rows))
         assert r.status_code == 200 and r.context["total"] == 100
         assert not ImportJob.objects.exists()
 

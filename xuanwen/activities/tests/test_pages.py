@@ -5,8 +5,6 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuanwen.activities.models import Activity, ActivityType, Award, MediaCoverage
@@ -224,12 +222,6 @@ def listed_titles(response: Any) -> list[str]:
 
 
 class QueryCountTests(BaseTestCase):
-    def count_queries(self, url: str, params: dict[str, str] | None = None) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = self.client.get(url, params or {})
-        self.assertEqual(response.status_code, 200)
-        return len(ctx.captured_queries)
-
     def fill(self, n: int) -> None:
         units = [Tree.TOWNSHIP_A, Tree.VILLAGE_A, Tree.VILLAGE_A2, Tree.TOWNSHIP_B, Tree.VILLAGE_B]
         for i in range(n):
@@ -238,10 +230,7 @@ class QueryCountTests(BaseTestCase):
     def test_list_query_count_does_not_grow(self) -> None:
         self.client.force_login(self.supervisor)
         self.fill(5)
-        few = self.count_queries(LIST)
-        self.fill(55)
-        many = self.count_queries(LIST)
-        self.assertEqual(few, many)
+        many = self.assertQueriesDoNotGrow(LIST, lambda: self.fill(55))
         self.assertLessEqual(many, 8)
         response = self.client.get(LIST)
         first = listed_titles(response)
@@ -266,25 +255,27 @@ class QueryCountTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         url = reverse("activities:calendar")
         self.fill(5)
-        few = self.count_queries(url, {"month": "2026-02"})
-        self.fill(55)
-        many = self.count_queries(url, {"month": "2026-02"})
-        self.assertEqual(few, many)
+        many = self.assertQueriesDoNotGrow(url, lambda: self.fill(55), {"month": "2026-02"})
         self.assertLessEqual(many, 6)
 
     def test_detail_query_count_does_not_grow(self) -> None:
         self.client.force_login(self.staff_a)
         activity = make_activity(Tree.TOWNSHIP_A)
-        url = activity.get_absolute_url()
-        few = self.count_queries(url)
-        for i in range(10):
-            MediaCoverage.objects.create(
-                activity=activity, outlet=f"媒体{i}", level="county", date=date(2026, 2, 11)
-            )
-            Award.objects.create(
-                activity=activity, name=f"奖{i}", level="county", winner_kind="team", winner="队"
-            )
-        self.assertEqual(few, self.count_queries(url))
+
+        def more() -> None:
+            for i in range(10):
+                MediaCoverage.objects.create(
+                    activity=activity, outlet=f"媒体{i}", level="county", date=date(2026, 2, 11)
+                )
+                Award.objects.create(
+                    activity=activity,
+                    name=f"奖{i}",
+                    level="county",
+                    winner_kind="team",
+                    winner="队",
+                )
+
+        self.assertQueriesDoNotGrow(activity.get_absolute_url(), more)
 
 
 class CoverageAndAwardTests(BaseTestCase):

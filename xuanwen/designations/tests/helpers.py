@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from xuanwen.core.text import pinyin_of
 from xuanwen.designations.models import Designation, DesignationKind
+from xuanwen.records.tests.make import make_record
 from xuanwen.units.models import Unit
 
 
@@ -15,12 +15,5 @@ def make_designation(
     unit_code: str, kind_code: str = "model_village", level: str = "county", **fields: Any
 ) -> Designation:
     """A designation straight in the database (setup only; what is under test uses services)."""
-    full, initials = pinyin_of(Unit.objects.get(code=unit_code).name)
-    values: dict[str, Any] = {
-        "unit_id": unit_code,
-        "kind": kind(kind_code),
-        "level": level,
-        "search_pinyin": f"{full} {initials}",
-    }
-    values.update(fields)
-    return Designation.objects.create(**values)
+    search = Unit.objects.get(code=unit_code).name  # a designation is searched by its unit
+    return make_record(Designation, unit_code, kind_code, search=search, level=level, **fields)

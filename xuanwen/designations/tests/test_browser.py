@@ -5,27 +5,20 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role
 from xuanwen.designations.models import Designation
 from xuanwen.testing import Tree
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, check, keeper_opens_entry, save_entry
 
 pytestmark = BROWSER_TEST
 
 
 def test_keeper_records_a_designation_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))
-    base = live_server.url
-    log_in(phone, base, "keeper")
-
-    phone.goto(f"{base}/designations/new/")
-    check(phone, tmp_path, "designation-form")
+    base = keeper_opens_entry(live_server, phone, tmp_path, "designations", "designation")
     phone.select_option("#id_kind", label="文化示范村")
     phone.select_option("#id_level", label="县级")
     phone.fill("#id_designated_on", "2026-05-20")
     phone.fill("#id_document_no", "临文〔2026〕12号")
-    phone.click("button.primary")
-    phone.wait_for_url(f"{base}/designations/*/")
+    save_entry(phone, base, "designations")
     assert "文化示范村" in phone.inner_text("h1")
     check(phone, tmp_path, "designation-detail")
 

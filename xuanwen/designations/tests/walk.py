@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from xuanwen.accounts.models import WRITE_ROLES, User
+from xuanwen.accounts.models import User
 from xuanwen.designations.models import Designation, DesignationKind
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import records
+from xuanwen.tests.walk import register_forms, register_params
 from xuanwen.units.models import Unit
 
 
@@ -23,21 +23,6 @@ def designation_fixtures(root: User, admin: User) -> None:
     )
 
 
-designation_ids = records(Designation, "unit_id")
-
 FIXTURES = [designation_fixtures]
-PARAMS = {
-    "designations:pk": designation_ids,  # the pages
-    "designations:designation_id": designation_ids,  # the API
-    "designations:kind": None,  # a kind code (list filter and body field)
-    "designations:level": None,  # a level value (list filter and body field)
-    "designations:start": None,  # designated on or after (the new counts' link)
-    "designations:end": None,
-    "designations:undated": None,  # only those without a designated date (待补日期)
-}
-FORM_PAGES = {
-    "/designations/new/": WRITE_ROLES,
-    "/designations/{pk}/edit/": WRITE_ROLES,
-    "/designations/import/": WRITE_ROLES,
-    "/designations/import/template.xlsx": WRITE_ROLES,
-}
+PARAMS = register_params("designations", "designation", Designation, ("level",))
+FORM_PAGES = register_forms("designations")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from xuanwen.accounts.models import WRITE_ROLES, User
 from xuanwen.duties.models import Cycle, Duty, DutyCompletion, Evidence, InspectedBusiness
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import records
+from xuanwen.tests.walk import records, register_forms
 from xuanwen.units.models import Unit
 
 from .helpers import complete, make_duty
@@ -48,12 +48,9 @@ PARAMS = {
     "duties:cycle": None,
 }
 FORM_PAGES = {
-    "/duties/new/": WRITE_ROLES,
-    "/duties/{pk}/edit/": WRITE_ROLES,
+    **register_forms("duties"),
     "/duties/{pk}/complete/": WRITE_ROLES,
     "/duties/completions/{pk}/edit/": WRITE_ROLES,
-    "/duties/import/": WRITE_ROLES,
-    "/duties/import/template.xlsx": WRITE_ROLES,
     "/duties/completions/import/": WRITE_ROLES,
     "/duties/completions/import/template.xlsx": WRITE_ROLES,
 }

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from xuanwen.core.text import pinyin_of
 from xuanwen.facilities.models import Facility, FacilityKind
+from xuanwen.records.tests.make import make_record
 
 _counter = iter(range(1, 1_000_000))
 
@@ -15,12 +15,4 @@ def kind(code: str) -> FacilityKind:
 def make_facility(unit_code: str, kind_code: str = "station", **fields: Any) -> Facility:
     """A facility straight in the database (setup only; the pages under test use services)."""
     name = fields.pop("name", f"文化站{next(_counter)}")
-    full, initials = pinyin_of(name)
-    values: dict[str, Any] = {
-        "unit_id": unit_code,
-        "kind": kind(kind_code),
-        "name": name,
-        "search_pinyin": f"{full} {initials}",
-    }
-    values.update(fields)
-    return Facility.objects.create(**values)
+    return make_record(Facility, unit_code, kind_code, search=name, name=name, **fields)

@@ -5,26 +5,19 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role
 from xuanwen.facilities.models import Facility, Room
 from xuanwen.testing import Tree
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, check, keeper_opens_entry, save_entry
 
 pytestmark = BROWSER_TEST
 
 
 def test_keeper_records_a_bookhouse_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))
-    base = live_server.url
-    log_in(phone, base, "keeper")
-
-    phone.goto(f"{base}/facilities/new/")
-    check(phone, tmp_path, "facility-form")
+    base = keeper_opens_entry(live_server, phone, tmp_path, "facilities", "facility")
     phone.select_option("#id_kind", label="农家书屋")
     phone.fill("#id_name", "文化社区农家书屋")
     phone.fill("#id_area", "18")
-    phone.click("button.primary")
-    phone.wait_for_url(f"{base}/facilities/*/")
+    save_entry(phone, base, "facilities")
     assert "文化社区农家书屋" in phone.inner_text("h1")
     assert "未达标" in phone.inner_text("#standards")
     check(phone, tmp_path, "facility-detail")

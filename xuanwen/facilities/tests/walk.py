@@ -3,13 +3,13 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from xuanwen.accounts.models import MANAGE_ROLES, WRITE_ROLES, User
+from xuanwen.accounts.models import MANAGE_ROLES, User
 from xuanwen.activities.tests.helpers import image_bytes
 from xuanwen.core.files import check_upload
 from xuanwen.facilities import services
 from xuanwen.facilities.models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import owned_kinds, records
+from xuanwen.tests.walk import owned_kinds, records, register_forms, register_params
 from xuanwen.units.models import Unit
 
 
@@ -33,27 +33,17 @@ def facility_fixtures(root: User, admin: User) -> None:
 kind_ids = owned_kinds(FacilityKind)
 
 
-facility_ids = records(Facility, "unit_id")
-
 FIXTURES = [facility_fixtures]
 PARAMS = {
-    "facilities:pk": facility_ids,  # the pages
-    "facilities:facility_id": facility_ids,  # the API
+    **register_params("facilities", "facility", Facility),
     "photo:photo_id": records(FacilityPhoto, "facility__unit_id"),
     "room:room_id": records(Room, "facility__unit_id"),
     "rooms:room_id": records(Room, "facility__unit_id"),  # the API
     "equipment:equipment_id": records(Equipment, "facility__unit_id"),
     "kinds:kind_id": kind_ids,
-    "facilities:kind": None,  # a kind code (list filter and body field)
-    "facilities:start": None,  # opened on or after (the new-facility counts' link)
-    "facilities:end": None,
-    "facilities:undated": None,  # only those without an opening date (待补日期)
 }
 FORM_PAGES = {
-    "/facilities/new/": WRITE_ROLES,
-    "/facilities/{pk}/edit/": WRITE_ROLES,
+    **register_forms("facilities"),
     "/facilities/kinds/": MANAGE_ROLES,
     "/facilities/kinds/{kind_id}/": MANAGE_ROLES,
-    "/facilities/import/": WRITE_ROLES,
-    "/facilities/import/template.xlsx": WRITE_ROLES,
 }

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from xuanwen.core.text import pinyin_of
 from xuanwen.households.models import Household, HouseholdKind
+from xuanwen.records.tests.make import make_record
 
 _counter = iter(range(1, 1_000_000))
 
@@ -15,12 +15,4 @@ def kind(code: str) -> HouseholdKind:
 def make_household(unit_code: str, kind_code: str = "major", **fields: Any) -> Household:
     """A household straight in the database (setup only; the pages under test use services)."""
     head = fields.pop("head", f"户主{next(_counter)}")
-    full, initials = pinyin_of(head)
-    values: dict[str, Any] = {
-        "unit_id": unit_code,
-        "kind": kind(kind_code),
-        "head": head,
-        "search_pinyin": f"{full} {initials}",
-    }
-    values.update(fields)
-    return Household.objects.create(**values)
+    return make_record(Household, unit_code, kind_code, search=head, head=head, **fields)

@@ -5,27 +5,20 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from xuanwen.accounts.models import Role
 from xuanwen.households.models import Household
 from xuanwen.testing import Tree
-from xuanwen.tests.browser import BROWSER_TEST, check, log_in, people
+from xuanwen.tests.browser import BROWSER_TEST, check, keeper_opens_entry, save_entry
 
 pytestmark = BROWSER_TEST
 
 
 def test_keeper_records_a_household_on_a_phone(live_server, phone: Page, tmp_path: Path) -> None:
-    people(keeper=(Tree.VILLAGE_A, Role.VILLAGE_ADMIN))
-    base = live_server.url
-    log_in(phone, base, "keeper")
-
-    phone.goto(f"{base}/households/new/")
-    check(phone, tmp_path, "household-form")
+    base = keeper_opens_entry(live_server, phone, tmp_path, "households", "household")
     phone.select_option("#id_kind", label="文化大户")
     phone.fill("#id_head", "张秀兰")
     phone.fill("#id_speciality", "剪纸")
     phone.fill("#id_members", "3")
-    phone.click("button.primary")
-    phone.wait_for_url(f"{base}/households/*/")
+    save_entry(phone, base, "households")
     assert "张秀兰" in phone.inner_text("h1")
     # No designation date yet: the page says it counts in no period.
     assert "待补日期" in phone.inner_text("dl.facts")

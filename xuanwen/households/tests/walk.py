@@ -4,10 +4,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from xuanwen.accounts.models import WRITE_ROLES, User
+from xuanwen.accounts.models import User
 from xuanwen.households.models import Household, HouseholdKind
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import records
+from xuanwen.tests.walk import register_forms, register_params
 from xuanwen.units.models import Unit
 
 
@@ -23,21 +23,6 @@ def household_fixtures(root: User, admin: User) -> None:
     )
 
 
-household_ids = records(Household, "unit_id")
-
 FIXTURES = [household_fixtures]
-PARAMS = {
-    "households:pk": household_ids,  # the pages
-    "households:household_id": household_ids,  # the API
-    "households:kind": None,  # a kind code (list filter and body field)
-    "households:level": None,
-    "households:start": None,  # designated on or after (the new counts' link)
-    "households:end": None,
-    "households:undated": None,  # only those without a designation date (待补日期)
-}
-FORM_PAGES = {
-    "/households/new/": WRITE_ROLES,
-    "/households/{pk}/edit/": WRITE_ROLES,
-    "/households/import/": WRITE_ROLES,
-    "/households/import/template.xlsx": WRITE_ROLES,
-}
+PARAMS = register_params("households", "household", Household, ("level",))
+FORM_PAGES = register_forms("households")

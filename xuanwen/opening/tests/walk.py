@@ -3,7 +3,7 @@
 from xuanwen.accounts.models import WRITE_ROLES
 from xuanwen.facilities.models import Facility
 from xuanwen.opening.models import OpeningLog
-from xuanwen.tests.walk import records
+from xuanwen.tests.walk import records, register_forms
 
 from .helpers import walk_fixtures
 
@@ -22,10 +22,4 @@ PARAMS = {
     "facility:facility_id": facility_ids,  # /api/v1/opening/compliance/facility/{id}/
 }
 
-FORM_PAGES = {
-    "/opening/new/": WRITE_ROLES,
-    "/opening/week/": WRITE_ROLES,
-    "/opening/{pk}/edit/": WRITE_ROLES,
-    "/opening/import/": WRITE_ROLES,
-    "/opening/import/template.xlsx": WRITE_ROLES,
-}
+FORM_PAGES = {**register_forms("opening"), "/opening/week/": WRITE_ROLES}

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xuanwen.core.text import pinyin_of
+from xuanwen.records.tests.make import searchable
 from xuanwen.teams.models import (
     Honour,
     Person,
@@ -20,14 +20,9 @@ from xuanwen.teams.models import (
 _counter = iter(range(1, 1_000_000))
 
 
-def _pinyin(text: str) -> str:
-    full, initials = pinyin_of(text)
-    return f"{full} {initials}"
-
-
 def make_person(unit_code: str, **fields: Any) -> Person:
     name = fields.pop("name", f"队员{next(_counter)}")
-    values: dict[str, Any] = {"unit_id": unit_code, "name": name, "search_pinyin": _pinyin(name)}
+    values: dict[str, Any] = {"unit_id": unit_code, "name": name, "search_pinyin": searchable(name)}
     values.update(fields)
     return Person.objects.create(**values)
 
@@ -40,7 +35,7 @@ def make_team(unit_code: str, members: int = 0, **fields: Any) -> Team:
         "name": name,
         "genre": TeamGenre.objects.get(name="秧歌队"),
         "founded_on": date(2015, 1, 1),
-        "search_pinyin": _pinyin(name),
+        "search_pinyin": searchable(name),
     }
     values.update(fields)
     team = Team.objects.create(**values)
@@ -56,7 +51,7 @@ def make_training(unit_code: str, sessions: int = 0, trainees: int = 0, **fields
         "title": title,
         "start_date": date(2026, 3, 1),
         "end_date": date(2026, 3, 31),
-        "search_pinyin": _pinyin(title),
+        "search_pinyin": searchable(title),
     }
     values.update(fields)
     tc = TrainingClass.objects.create(**values)
@@ -77,7 +72,7 @@ def make_honour(unit_code: str, **fields: Any) -> Honour:
         "name": name,
         "level": "county",
         "year": 2026,
-        "search_pinyin": _pinyin(name),
+        "search_pinyin": searchable(name),
     }
     values.update(fields)
     return Honour.objects.create(**values)

@@ -18,7 +18,7 @@ from xuanwen.teams.models import (
     TrainingSession,
 )
 from xuanwen.testing import Tree
-from xuanwen.tests.walk import owned_kinds, records
+from xuanwen.tests.walk import owned_kinds, records, register_forms
 from xuanwen.units.models import Unit
 
 
@@ -99,23 +99,11 @@ PARAMS = {
     "honours:kind": None,
 }
 FORM_PAGES = {
-    "/people/new/": WRITE_ROLES,
-    "/people/{pk}/edit/": WRITE_ROLES,
-    "/teams/new/": WRITE_ROLES,
-    "/teams/{pk}/edit/": WRITE_ROLES,
+    **register_forms("people"),
+    **register_forms("teams"),
+    **register_forms("training"),
+    **register_forms("honours"),
     "/teams/{pk}/performances/choices/": WRITE_ROLES,  # the performance picker's search
     "/teams/genres/": MANAGE_ROLES,
-    "/training/new/": WRITE_ROLES,
-    "/training/{pk}/edit/": WRITE_ROLES,
     "/training/training-sessions/{pk}/attendance/": WRITE_ROLES,
-    "/honours/new/": WRITE_ROLES,
-    "/people/import/": WRITE_ROLES,
-    "/people/import/template.xlsx": WRITE_ROLES,
-    "/teams/import/": WRITE_ROLES,
-    "/teams/import/template.xlsx": WRITE_ROLES,
-    "/training/import/": WRITE_ROLES,
-    "/training/import/template.xlsx": WRITE_ROLES,
-    "/honours/import/": WRITE_ROLES,
-    "/honours/import/template.xlsx": WRITE_ROLES,
-    "/honours/{pk}/edit/": WRITE_ROLES,
 }
