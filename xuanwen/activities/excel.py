@@ -302,7 +302,7 @@ def _village_check(user: User, values: dict[str, Any]) -> dict[str, str]:
 def _village_add(*, user: User, owner: Activity, values: dict[str, Any]) -> Activity:
     """One more village the activity reached, through activity_update (which checks it)."""
     village = _village(user, values["village"])
-    # Its stored fields as they are (photos are added on its page, never through a sheet).
+    # Its stored fields as they are (its photos and files come after, records.package).
     names = [
         f.name for f in dataclasses.fields(ActivityData) if f.name not in ("villages", "photos")
     ]

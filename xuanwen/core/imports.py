@@ -31,6 +31,11 @@ Rejected, and the flow puts its problems on their cells like the preview's.
 Every problem reads the same, whichever app and step found it (core.sheets.Problem):
 "第 N 行 第 X 列（列名）：…", or "第 N 行：…" for a whole row and the bare message for the file.
 
+A flow with `packages` also takes a data package (.zip: the data export's workbook with its
+photos and files, core.packages): checked and bounded as a whole at the upload, stashed as a
+.zip, and read as its data.xlsx with the package open beside it (packages.opened) so that the
+reader checks the files it names and the save stores them (records.package).
+
 An upload of more than settings.IMPORT_TASK_ROWS rows takes the same two steps as background
 tasks (core.jobs): the upload and the confirmation each enqueue one and answer at once with
 the job's page and its progress bar; the finished preview is this same page.

@@ -231,7 +231,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
 # --- Reading a stored package --------------------------------------------------------------
 
 
-class PackageBook(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
+class PackageBook(tempfile.SpooledTemporaryFile[bytes]):
     """A package's data.xlsx as the readers read a workbook, with the open package beside it
     (`archive`) for the readers of its files."""
 

@@ -140,8 +140,8 @@ class CompletionImportTests(BaseTestCase):
         self.assertContains(
             r,
             "第 3 行 第 B 列（常规工作）：“黑板报”需要照片作佐证，Excel 无法附带照片和文件，"
-            "不能从 .xlsx 导入；请导入含照片的数据包（.zip，在完成记录列表“导出数据包（含照片和附件）”"
-            "得到），或在页面上登记该次完成并上传照片。",
+            "不能从 .xlsx 导入；请导入含照片的数据包（.zip，在完成记录列表"
+            "“导出数据包（含照片和附件）”得到），或在页面上登记该次完成并上传照片。",
         )
         self.assertFalse(DutyCompletion.objects.exists())
 

@@ -150,7 +150,7 @@ class PackageTests(RegisterExcelCase):
         )
         self.refused(bad, "数据包中的文件名“../../etc/x.pdf”不安全")
         absolute = rebuilt(
-            content, lambda name, d: [("/tmp/x.pdf" if name.endswith(".pdf") else name, d)]
+            content, lambda name, d: [("/var/x.pdf" if name.endswith(".pdf") else name, d)]
         )
         self.refused(absolute, "不安全")
 
