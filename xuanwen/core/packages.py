@@ -112,10 +112,7 @@ def download_name(stem: str) -> str:
 def is_package(upload: Any) -> bool:
     """Whether an upload is a zip other than a workbook (which is a zip too): a package, or
     something claiming to be one, for check_package to judge."""
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
+    if not sheets.is_zip(upload):
         return False
     try:
         with zipfile.ZipFile(upload) as archive:

@@ -31,7 +31,6 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -47,7 +46,7 @@ from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import OwnedCatalogue
-from .package import Files, package_view
+from .package import Files, owned_rows, package_view
 
 __all__ = ["Files"]
 from .vocab import offered_kinds
@@ -573,30 +572,16 @@ class DataBook:
     ) -> None:
         columns = (ROW_COLUMN, OWNER_COLUMN, *part.columns)
         table = sheets.read_table(source, sheet_title=part.title, columns=columns, empty_message="")
-        index = {number: i for i, number in enumerate(result.row_numbers)}
-        # Main rows with a problem of their own are not kept; their parts are not read.
-        troubled = {p.row for p in result.problems if not p.sheet}
         problems = [p for p in table.problems if p.message]
         rows: list[tuple[int, int, dict[str, Any]]] = []
-        for number, values in table.rows:
-            owner = values.pop("owner_row")
-            values.pop("owner_label", None)
-            if owner not in index:
-                if owner not in troubled:
-                    message = _("主表“%(title)s”中没有第 %(row)d 行的记录。")
-                    problems.append(
-                        table.cell_problem(
-                            number, "owner_row", str(message % {"title": self.title, "row": owner})
-                        )
-                    )
-                continue
+        for owner, number, values in owned_rows(table, result, problems, self.title):
             errors = part.problems(self.model, values)
             if not errors and part.check is not None:
                 errors = part.check(user, values)
             for key, message in errors.items():
                 problems.append(table.cell_problem(number, key, message))
             if not errors:
-                rows.append((index[owner], number, values))
+                rows.append((owner, number, values))
         result.table.problems.extend(dataclasses.replace(p, sheet=part.title) for p in problems)
         result.parts[part.title] = rows
 

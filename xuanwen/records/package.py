@@ -67,6 +67,29 @@ def _columns() -> tuple[sheets.Column, ...]:
     return (ROW_COLUMN, OWNER_COLUMN, KIND_COLUMN, NAME_COLUMN, PATH_COLUMN)
 
 
+def owned_rows(
+    table: sheets.Table, result: ImportResult[Any], problems: list[sheets.Problem], title: str = ""
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """An extra sheet's rows as (index into the main rows, row number, values), each naming
+    its record by 主表行号 (`title`: the main sheet's); a row naming no record is a problem,
+    unless that main row has a problem of its own (it was not kept, its parts are not read)."""
+    index = {number: i for i, number in enumerate(result.row_numbers)}
+    troubled = {p.row for p in result.problems if not p.sheet}
+    for number, values in table.rows:
+        owner = values.pop("owner_row")
+        values.pop("owner_label", None)
+        if owner in index:
+            yield index[owner], number, values
+        elif owner not in troubled:
+            where = {"title": title, "row": owner}
+            message = (
+                _("主表“%(title)s”中没有第 %(row)d 行的记录。") % where
+                if title
+                else _("主表中没有第 %(row)d 行的记录。") % where
+            )
+            problems.append(table.cell_problem(number, "owner_row", message))
+
+
 @dataclass(frozen=True)
 class Files:
     """A record type's stored uploads in its data package: the owner's related name of them
@@ -122,17 +145,8 @@ class Files:
                 )
             return
         names = set(archive.namelist())
-        index = {number: i for i, number in enumerate(result.row_numbers)}
-        troubled = {p.row for p in result.problems if not p.sheet}
         rows: list[tuple[int, int, dict[str, Any]]] = []
-        for number, values in table.rows:
-            owner = values.pop("owner_row")
-            values.pop("owner_label", None)
-            if owner not in index:
-                if owner not in troubled:
-                    message = _("主表中没有第 %(row)d 行的记录。") % {"row": owner}
-                    problems.append(table.cell_problem(number, "owner_row", message))
-                continue
+        for owner, number, values in owned_rows(table, result, problems):
             path = values["path"]
             error = ""
             if path not in names or path == packages.DATA_NAME:
@@ -142,7 +156,7 @@ class Files:
             if error:
                 problems.append(table.cell_problem(number, "path", error))
             else:
-                rows.append((index[owner], number, values))
+                rows.append((owner, number, values))
         result.table.problems.extend(dataclasses.replace(p, sheet=SHEET_TITLE) for p in problems)
         result.parts[SHEET_TITLE] = rows
         result.package = archive

@@ -89,6 +89,13 @@ class PackageTests(RegisterExcelCase):
     def wipe(self) -> None:
         Activity.all_objects.all().delete()
 
+    def exported(self) -> bytes:
+        """The package of an activity with a photo and a PDF, the activity deleted since."""
+        with_files(self.staff_a, Tree.VILLAGE_A, 1)
+        content = self.package()
+        self.wipe()
+        return content
+
     def refused(self, content: bytes, *expected: str) -> None:
         """The package is refused with these words, and nothing is saved."""
         response = self.upload(content, name="活动数据包.zip")
@@ -124,9 +131,7 @@ class PackageTests(RegisterExcelCase):
         self.assertEqual(photo.content_type, "image/jpeg")
 
     def test_a_renamed_exe_is_refused_by_content(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         bad = rebuilt(
             content,
             lambda name, d: [(name, EXE if name.endswith(".pdf") else d)],
@@ -134,16 +139,12 @@ class PackageTests(RegisterExcelCase):
         self.refused(bad, "表“附件”第 3 行 第 E 列（包内路径）：“方案1.pdf”不是允许的文件类型")
 
     def test_a_missing_file_names_its_row(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         bad = rebuilt(content, lambda name, d: [] if name.endswith(".pdf") else [(name, d)])
         self.refused(bad, "表“附件”第 3 行 第 E 列（包内路径）：数据包中没有文件")
 
     def test_a_path_climbing_out_is_refused(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         bad = rebuilt(
             content,
             lambda name, d: [("../../etc/x.pdf" if name.endswith(".pdf") else name, d)],
@@ -156,9 +157,7 @@ class PackageTests(RegisterExcelCase):
 
     @override_settings(UPLOAD_MAX_MB=1)
     def test_an_oversize_entry_is_refused_before_it_is_unpacked(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         # 30 MB of zeros packs into some 30 KB: a zip bomb's entry.
         bomb = b"\x00" * (30 * 1024 * 1024)
         bad = rebuilt(content, lambda name, d: [(name, bomb if name.endswith(".pdf") else d)])
@@ -167,9 +166,7 @@ class PackageTests(RegisterExcelCase):
 
     @override_settings(PACKAGE_UNPACKED_MAX_MB=1)
     def test_a_package_unpacking_to_too_much_is_refused(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
 
         def padded(name: str, d: bytes) -> list[tuple[str, bytes]]:
             extra = [(f"files/pad{i}.pdf", PDF + b"\x00" * 600_000) for i in range(2)]
@@ -186,9 +183,7 @@ class PackageTests(RegisterExcelCase):
         self.refused(content, "数据包中的文件过多（5 个），一个数据包最多 3 个")
 
     def test_an_archive_inside_is_refused(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         bad = renamed_in_book(
             rebuilt(content, lambda name, d: [(name.replace(".pdf", ".zip"), d)]),
             "files/0000002-2.pdf",
@@ -206,9 +201,7 @@ class PackageTests(RegisterExcelCase):
     def test_a_bad_file_found_at_the_save_saves_nothing(self) -> None:
         """The stored package is read again at the confirmation: a file refused then (the
         rules changed, say) undoes the whole import and leaves no file behind."""
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         preview = self.upload(content, name="活动数据包.zip")
         self.assertTrue(preview.context.get("token"))
         media_before = sorted(p.name for p in (self.media / "activities").rglob("*"))
@@ -221,9 +214,7 @@ class PackageTests(RegisterExcelCase):
         self.assertEqual(media_after, media_before)
 
     def test_a_plain_workbook_listing_files_is_refused(self) -> None:
-        with_files(self.staff_a, Tree.VILLAGE_A, 1)
-        content = self.package()
-        self.wipe()
+        content = self.exported()
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             book = package.read("data.xlsx")
         response = self.upload(book)
