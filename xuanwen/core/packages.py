@@ -21,6 +21,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -238,18 +239,24 @@ class PackageBook(tempfile.SpooledTemporaryFile[bytes]):
 @contextmanager
 def member(archive: zipfile.ZipFile, path: str, name: str) -> Iterator[UploadedFile]:
     """An entry of the package as an upload named `name` (the original file name), copied
-    into a temporary file of at most the upload size limit (and one byte, to tell)."""
-    info = archive.getinfo(path)
+    into a temporary file of at most the upload size limit (and one byte, to tell). A
+    damaged entry (its checksum wrong, its data cut short) is a ValidationError naming it."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX)  # noqa: SIM115
     try:
-        with archive.open(info) as source:
-            left = max_bytes() + 1
-            while left > 0:
-                chunk = source.read(min(COPY_CHUNK, left))
-                if not chunk:
-                    break
-                spool.write(chunk)
-                left -= len(chunk)
+        try:
+            with archive.open(archive.getinfo(path)) as source:
+                left = max_bytes() + 1
+                while left > 0:
+                    chunk = source.read(min(COPY_CHUNK, left))
+                    if not chunk:
+                        break
+                    spool.write(chunk)
+                    left -= len(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, KeyError, OSError) as exc:
+            raise ValidationError(
+                _("数据包中的“%(path)s”已损坏，无法读取。请重新导出后上传。") % {"path": path},
+                code="broken",
+            ) from exc
         size = spool.tell()
         spool.seek(0)
         yield UploadedFile(file=spool, name=name, size=size)

@@ -143,6 +143,12 @@ class PackageTests(RegisterExcelCase):
         bad = rebuilt(content, lambda name, d: [] if name.endswith(".pdf") else [(name, d)])
         self.refused(bad, "表“附件”第 3 行 第 E 列（包内路径）：数据包中没有文件")
 
+    def test_a_damaged_entry_is_named(self) -> None:
+        content = self.exported()
+        # The PDF is stored as it is: a byte changed breaks its checksum.
+        self.assertEqual(content.count(b"endobj"), 1)
+        self.refused(content.replace(b"endobj", b"endobX"), "已损坏，无法读取")
+
     def test_a_path_climbing_out_is_refused(self) -> None:
         content = self.exported()
         bad = rebuilt(
