@@ -536,8 +536,9 @@ def _read_evidence(
     EVIDENCE.read(source, result, user, **how)
     if not result.ok:
         return
+    grouped = EVIDENCE.grouped(result)
     for i, data in enumerate(result.rows):
-        kinds = [values["kind"] for _n, values in EVIDENCE.rows_of(result, i)]
+        kinds = [values["kind"] for _n, values in grouped.get(i, ())]
         missing = services.evidence_missing(data.duty, *counted(kinds))
         if missing:
             message = _("数据包的“附件”表中没有该次完成的佐证：%(why)s") % {"why": missing}

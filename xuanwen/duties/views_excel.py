@@ -110,11 +110,16 @@ def _completions_summary(result: ImportResult[CompletionData]) -> dict[str, Any]
 
 
 def _completions_save(user: User, result: ImportResult[CompletionData], original: str) -> str:
+    evidence = excel.EVIDENCE.grouped(result)
     count = services.completions_import(
         user=user,
         rows=result.rows,
         row_numbers=result.row_numbers,
-        uploads=(lambda i: excel.EVIDENCE.uploads(result, i)) if result.package else None,
+        uploads=(
+            (lambda i: excel.EVIDENCE.uploads(result, evidence.get(i, ())))
+            if result.package
+            else None
+        ),
     )
     return _("已从“%(name)s”导入 %(n)d 条完成记录。") % {"name": original, "n": count}
 

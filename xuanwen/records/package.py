@@ -29,7 +29,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
@@ -174,11 +173,9 @@ class Files:
                 "name": checked.original_name
             }
         if checked.kind != values["kind"]:
-            with translation.override("zh-hans"):
-                said = KIND_LABELS[values["kind"]]
             return _("“%(name)s”按内容不是%(kind)s，请改正“类别”。") % {
                 "name": checked.original_name,
-                "kind": said,
+                "kind": KIND_LABELS[values["kind"]],
             }
         return ""
 
@@ -192,14 +189,21 @@ class Files:
 
     # --- saving ------------------------------------------------------------------------------
 
-    def rows_of(self, result: ImportResult[Any], index: int) -> list[tuple[int, dict[str, Any]]]:
-        return [(n, v) for i, n, v in result.parts.get(SHEET_TITLE, ()) if i == index]
+    @staticmethod
+    def grouped(result: ImportResult[Any]) -> dict[int, list[tuple[int, dict[str, Any]]]]:
+        """The sheet's rows (row number, values) by the index of their record in the rows."""
+        out: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+        for i, number, values in result.parts.get(SHEET_TITLE, ()):
+            out.setdefault(i, []).append((number, values))
+        return out
 
-    def uploads(self, result: ImportResult[Any], index: int) -> list[files.CheckedUpload]:
-        """The checked files of the rows' record `index`, for a save that takes them all at
-        once (a record's few files; a document's bytes are held until it is stored)."""
+    def uploads(
+        self, result: ImportResult[Any], rows: Sequence[tuple[int, dict[str, Any]]]
+    ) -> list[files.CheckedUpload]:
+        """The checked files of a record's `rows` (of grouped()), for a save that takes them
+        all at once (a record's few files; a document's bytes are held until it is stored)."""
         out = []
-        for number, values in self.rows_of(result, index):
+        for number, values in rows:
             with self._upload(result, number, values) as checked:
                 if checked.source is not None:
                     checked.source.seek(0)

@@ -112,6 +112,10 @@ class PackageTests(RegisterExcelCase):
         with_files(self.staff_a, Tree.TOWNSHIP_A, 2)
         before = files_of()
         self.assertEqual(len(before), 4)
+        self.client.force_login(self.staff_a)
+        page = self.client.get(reverse("activities:list"))
+        self.assertContains(page, "导出数据包（含照片和附件）")
+        self.assertContains(page, reverse("activities:data_package"))
         content = self.package()
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             self.assertEqual(len(package.namelist()), 5)  # data.xlsx and the four files
