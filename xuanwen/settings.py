@@ -251,6 +251,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Request bodies that are not files (form fields, JSON sent to the API) stay well below a file's
 # limit; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# A data package (数据包: a data export's workbook with its photos and files, core.packages):
+# the largest upload, the most entries, and the most its entries may unpack to, in all.
+PACKAGE_MAX_MB = envint("PACKAGE_MAX_MB", 500)
+PACKAGE_FILES_MAX = envint("PACKAGE_FILES_MAX", 5000)
+PACKAGE_UNPACKED_MAX_MB = envint("PACKAGE_UNPACKED_MAX_MB", 1000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -47,7 +47,7 @@ from xuanwen.core.sheets import (
     read_table,
     whole_check,
 )
-from xuanwen.records.excel import DataBook, Part, choice_column
+from xuanwen.records.excel import DataBook, Files, Part, choice_column
 from xuanwen.records.vocab import offered_kinds, visible_kinds
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
@@ -238,8 +238,8 @@ def write_export(activities: Iterable[Activity], target: str | IO[bytes]) -> int
 
 
 # The data export: the template's sheet, then the awards and the media coverage, each row
-# naming its activity by its row in the first sheet. Photos and files are not in it: a file
-# cannot travel in a cell.
+# naming its activity by its row in the first sheet. Photos and files travel in its data
+# package (records.package: the same workbook with a "附件" sheet and the files).
 AWARDS = Part(
     "奖项",
     "awards",
@@ -302,7 +302,7 @@ def _village_check(user: User, values: dict[str, Any]) -> dict[str, str]:
 def _village_add(*, user: User, owner: Activity, values: dict[str, Any]) -> Activity:
     """One more village the activity reached, through activity_update (which checks it)."""
     village = _village(user, values["village"])
-    # Its stored fields as they are (photos are added on its page, never through a sheet).
+    # Its stored fields as they are (its photos and files come after, records.package).
     names = [
         f.name for f in dataclasses.fields(ActivityData) if f.name not in ("villages", "photos")
     ]
@@ -341,4 +341,10 @@ BOOK = DataBook(
     row=export_row,
     parts=(AWARDS, COVERAGE, VILLAGES),
     prefetch=("awards", "coverage", "reached__village"),
+    files=Files(
+        "attachments",
+        add=lambda *, user, owner, upload: services.attachment_add(
+            user=user, activity=owner, upload=upload
+        ),
+    ),
 )

@@ -21,5 +21,10 @@ urlpatterns = [
     path("<int:pk>/awards/", views.award_add, name="award_add"),
     path("awards/<int:pk>/delete/", views.award_delete, name="award_delete"),
     # Excel: import template, import (upload → preview → confirm), export of the filtered list.
-    *import_paths(views_excel.FLOW, views_excel.export, data=views_excel.data_export),
+    *import_paths(
+        views_excel.FLOW,
+        views_excel.export,
+        data=views_excel.data_export,
+        package=views_excel.data_package,
+    ),
 ]

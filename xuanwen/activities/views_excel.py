@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, refusing
-from xuanwen.records.excel import data_export_view
+from xuanwen.records.excel import data_export_view, data_package_view
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, selectors, services
@@ -46,6 +46,7 @@ FLOW = ImportFlow(
     urls="activities:",
     title=_lazy("批量导入活动"),
     crumbs=(("activities:list", _lazy("活动")),),
+    packages=True,  # a data package's photos and files are stored with the activities
 )
 
 
@@ -79,5 +80,9 @@ export = report_view(
 )
 
 data_export = data_export_view(
+    excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
+)
+# The same with the activities' photos and files (数据包), which the import takes too.
+data_package = data_package_view(
     excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
 )

@@ -32,6 +32,11 @@ Rejected, and the flow puts its problems on their cells like the preview's.
 Every problem reads the same, whichever app and step found it (core.sheets.Problem):
 "第 N 行 第 X 列（列名）：…", or "第 N 行：…" for a whole row and the bare message for the file.
 
+A flow with `packages` also takes a data package (.zip: the data export's workbook with its
+photos and files, core.packages): checked and bounded as a whole at the upload, stashed as a
+.zip, and read as its data.xlsx with the package open beside it (packages.opened) so that the
+reader checks the files it names and the save stores them (records.package).
+
 An upload of more than settings.IMPORT_TASK_ROWS rows takes the same two steps as background
 tasks (core.jobs): the upload and the confirmation each enqueue one and answer at once with
 the job's page and its progress bar; the finished preview is this same page.
@@ -61,7 +66,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import clock, jobs, sheets
+from . import clock, jobs, packages, sheets
 from .files import clean_name, max_bytes
 from .header import header
 from .models import ImportJob
@@ -147,6 +152,9 @@ class ImportResult(Generic[RowT]):
     # Sub-records read from a data export's extra sheets, by sheet: (index into rows, the
     # extra sheet's row number, the sub-record's values); see records.excel.DataBook.
     parts: dict[str, list[tuple[int, int, dict[str, Any]]]] = field(default_factory=dict)
+    # The open data package the rows came from (core.packages), for the save to store the
+    # files its "附件" sheet names; None for a plain workbook.
+    package: Any = None
 
     @property
     def problems(self) -> list[sheets.Problem]:
@@ -229,6 +237,9 @@ class ImportFlow:
     # names' start, "rooms:" or "people:adult_". The page gets their addresses as
     # `template_url`, `upload_url` and `confirm_url`.
     urls: str = ""
+    # Whether the page takes a data package (.zip: the data export with its files, see
+    # core.packages) besides the .xlsx; `read` then gets its data.xlsx (packages.PackageBook).
+    packages: bool = False
 
     # --- the stored upload and its token --------------------------------------------------
 
@@ -257,8 +268,18 @@ class ImportFlow:
         return payload
 
     def _read(self, name: str, user: Any, *, check_rules: bool) -> "ImportResult[Any]":
-        with default_storage.open(name, "rb") as stored:
+        with packages.opened(name) as stored:
             return self.read(stored, user=user, check_rules=check_rules)
+
+    def _read_and_save(
+        self, name: str, user: Any, original: str
+    ) -> tuple["ImportResult[Any]", str | None]:
+        """The confirmation's reading and save, the stored upload open throughout (a package's
+        files are copied out of it as their records are saved)."""
+        with packages.opened(name) as stored:
+            result = self.read(stored, user=user, check_rules=False)
+            message = self._save(user, result, original) if result.ok else None
+        return result, message
 
     # --- the pages -------------------------------------------------------------------------
 
@@ -269,6 +290,7 @@ class ImportFlow:
         context.setdefault("max_mb", max_bytes() // 1024 // 1024)
         context.setdefault("max_rows", sheets.MAX_ROWS)
         context.setdefault("task_rows", settings.IMPORT_TASK_ROWS)
+        context.setdefault("packages", self.packages)
         heading = header(self.title, *self.crumbs) if self.title else {}
         return render(
             request, self.page_template, {**heading, **self.addresses(), **self.context, **context}
@@ -299,11 +321,15 @@ class ImportFlow:
         if upload is None:
             return self._page(request, error=_("请选择要导入的 Excel 文件。"))
         original = clean_name(upload.name or "")
+        package = self.packages and packages.is_package(upload)
         try:
-            sheets.check_xlsx(upload)
+            if package:
+                packages.check_package(upload)
+            else:
+                sheets.check_xlsx(upload)
         except ValidationError as exc:
             return self._page(request, error="；".join(exc.messages), filename=original)
-        stored = stash(upload)
+        stored = stash(upload, packages.SUFFIX if package else ".xlsx")
         rows = jobs.data_rows(stored)
         if jobs.runs_as_task(rows):
             job = ImportJob(
@@ -351,8 +377,7 @@ class ImportFlow:
         stored, original = payload["file"], payload["name"]
         if "job" in payload:
             return self._confirm_job(request, user, payload)
-        result = self._read(stored, user, check_rules=False)
-        message = self._save(user, result, original) if result.ok else None
+        result, message = self._read_and_save(stored, user, original)
         default_storage.delete(stored)
         if not result.ok or message is None:
             return self._page(request, problems=result.problems, filename=original)
@@ -405,15 +430,16 @@ class ImportFlow:
             jobs.fail(job, str(exc) or _("您没有导入的权限。"))
             return
         preview = job.step == ImportJob.Step.PREVIEW
-        with jobs.phase(job, ImportJob.Phase.READ, job.total):
-            result = self._read(job.file, user, check_rules=preview)
-        if preview and result.ok:
-            jobs.finish(job, result=jobs.freeze(self._preview(result)))
-            return
         message = None
-        if result.ok:
-            with jobs.phase(job, ImportJob.Phase.SAVE, len(result.rows)):
-                message = self._save(user, result, job.filename)
+        with packages.opened(job.file) as stored:
+            with jobs.phase(job, ImportJob.Phase.READ, job.total):
+                result = self.read(stored, user=user, check_rules=preview)
+            if preview and result.ok:
+                jobs.finish(job, result=jobs.freeze(self._preview(result)))
+                return
+            if result.ok:
+                with jobs.phase(job, ImportJob.Phase.SAVE, len(result.rows)):
+                    message = self._save(user, result, job.filename)
         default_storage.delete(job.file)
         if message is None:
             problems = result.problems
@@ -463,10 +489,11 @@ class Listed(Sequence[str]):
         return self.shown[index]
 
 
-def stash(upload: Any) -> str:
-    """Keep an upload under a random name until it is confirmed; returns its storage name."""
+def stash(upload: Any, suffix: str = ".xlsx") -> str:
+    """Keep an upload under a random name until it is confirmed; returns its storage name (a
+    data package's ends in .zip, which is how the readers tell it, core.packages.opened)."""
     sweep()
-    return default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}.xlsx", upload)
+    return default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}{suffix}", upload)
 
 
 def sweep() -> None:
@@ -545,6 +572,7 @@ def export_view(
     stem: Any,
     back: str,
     too_many: Any = "",
+    package: bool = False,
 ) -> View:
     """A list's export as a view: `records(request)` is the list page's queryset (same
     filters, same scope); the rest is export_response's (lazy text is fine)."""
@@ -559,6 +587,7 @@ def export_view(
             stem=str(stem),
             back=back,
             too_many=str(too_many),
+            package=package,
         )
 
     return export
@@ -572,13 +601,15 @@ def export_response(
     stem: str,
     back: str,
     too_many: str = "",
+    package: bool = False,
 ) -> HttpResponseBase:
     """A filtered list as .xlsx, streamed from a temporary file.
 
     `records` is the list page's queryset (same filters, same scope); above Excel's row limit
     the user is sent back to `back` with `too_many` (which may use %(n)d; "…记录超过 n 条…"
     unless the app says it in its own words). write_only holds one
-    row at a time, and the response streams the finished file in chunks.
+    row at a time, and the response streams the finished file in chunks. With `package`,
+    `write` writes a data package (.zip, core.packages) rather than a workbook.
     """
     if records.count() > sheets.EXPORT_MAX:
         too_many = too_many or _(
@@ -586,12 +617,13 @@ def export_response(
         )
         messages.error(request, too_many % {"n": sheets.EXPORT_MAX})
         return redirect(back)
-    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    suffix = packages.SUFFIX if package else ".xlsx"
+    target = tempfile.TemporaryFile(suffix=suffix)  # noqa: SIM115 (FileResponse closes it)
     write(records.iterator(chunk_size=2000), target)
     target.seek(0)
     return FileResponse(
         target,
         as_attachment=True,
-        filename=sheets.export_name(stem),
-        content_type=sheets.XLSX_MIME,
+        filename=packages.download_name(stem) if package else sheets.export_name(stem),
+        content_type=packages.MIME if package else sheets.XLSX_MIME,
     )

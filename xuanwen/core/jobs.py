@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from openpyxl import load_workbook
 
-from . import clock, progress, sheets
+from . import clock, packages, progress, sheets
 from .models import ImportJob
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ STALE_AFTER = timedelta(minutes=10)
 # What a data row of an import takes in an .xlsx, about: a file whose sheet declares no size
 # (openpyxl's write-only mode omits it; Excel and WPS always write it) is judged by its bytes.
 BYTES_PER_ROW = 60
+# What a file of a data package weighs against rows when judging whether it runs as a task:
+# checking a photo (decoding, re-encoding, a thumbnail) takes about as long as this many rows.
+ROWS_PER_FILE = 50
 
 # The flows by key, registered as they are routed (ImportFlow.views).
 FLOWS: dict[str, "ImportFlow"] = {}
@@ -83,19 +86,22 @@ def flow_of(key: str) -> "ImportFlow | None":
 
 def data_rows(stored: str) -> int:
     """The data rows of a stashed upload, about: its sheets' declared size less the header
-    row, read without reading a row (or its bytes, for a sheet declaring none)."""
+    row, read without reading a row (or its bytes, for a sheet declaring none); a data
+    package's files count as ROWS_PER_FILE rows each."""
     try:
-        with default_storage.open(stored, "rb") as source:
+        with packages.opened(stored) as source:
             book = load_workbook(source, read_only=True, keep_links=False)
             try:
                 declared = [sheet.max_row for sheet in book.worksheets]
             finally:
                 book.close()
+            size = source.seek(0, 2)
     except sheets.UNREADABLE:
         return 0  # read in the request, which names the problem at once
+    files = packages.file_count(stored) * ROWS_PER_FILE
     if declared and all(declared):
-        return max(int(rows) for rows in declared if rows) - 1
-    return int(default_storage.size(stored) // BYTES_PER_ROW)
+        return max(int(rows) for rows in declared if rows) - 1 + files
+    return int(size // BYTES_PER_ROW) + files
 
 
 def runs_as_task(rows: int) -> bool:

@@ -151,6 +151,14 @@ def unreadable_problem() -> Problem:
 # --- The upload ----------------------------------------------------------------------------
 
 
+def is_zip(upload: IO[bytes]) -> bool:
+    """Whether an upload starts as a zip does (an .xlsx, a data package), judged by content."""
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    return head == b"PK\x03\x04"
+
+
 def check_xlsx(upload: UploadedFile) -> None:
     """Accept only a real .xlsx of a sane size, judged by its content; else ValidationError.
 
@@ -174,10 +182,7 @@ def check_xlsx(upload: UploadedFile) -> None:
             _("文件太大：不能超过 %(mb)d MB。请分批导入。") % {"mb": max_bytes() // 1024 // 1024},
             code="too_large",
         )
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
+    if not is_zip(upload):
         raise refuse
     try:
         with zipfile.ZipFile(upload) as archive:

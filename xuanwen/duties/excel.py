@@ -5,9 +5,12 @@ core.sheets'; this module only says which columns a duty and a completion have a
 become the services' DutyData and CompletionData.
 
 A completion names its duty by unit code + duty name. No photo or file can come through a
-sheet, so a duty that needs one is refused row by row (it is recorded on the page); those
-that need only a note or an inspection record can be imported. A market inspection takes one
-row per inspected business: rows with the same unit, duty and date are one completion.
+sheet, so from a plain .xlsx a duty that needs one is refused row by row (its completions come
+from the data package, which carries their evidence, or are recorded on the page); those that
+need only a note or an inspection record can be imported either way. A market inspection takes
+one row per inspected business: rows with the same unit, duty and date are one completion.
+The data package (records.package) is the completions' data export with a "附件" sheet naming
+each completion's photos and files by its first row.
 """
 
 import io
@@ -19,15 +22,16 @@ from typing import IO, Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import WRITE_ROLES, Role, User
 from xuanwen.accounts.permissions import can_write
-from xuanwen.core import sheets
+from xuanwen.core import packages, sheets
 from xuanwen.core.imports import ImportResult
 from xuanwen.core.sheets import Column
 from xuanwen.records.excel import DataBook
+from xuanwen.records.package import Files, counted
 from xuanwen.units.selectors import template_units, units_by_code
 
 from . import cycles, selectors, services
@@ -259,7 +263,8 @@ COMPLETION_COLUMNS = (
 def completion_data_rows(completions: Iterable[DutyCompletion]) -> Iterator[list[Any]]:
     """Completions in the import's shape (the data export): a row per inspected business (one
     row without any), which the import puts together again by unit, duty and date. Photos and
-    files cannot travel in a cell; who recorded it is the importing user."""
+    files travel only in the data package (write_completions); who recorded it is the
+    importing user."""
     for c in completions:
         head = [c.duty.unit_id, c.duty.name, c.done_on, c.period_start, c.note]
         businesses = list(c.businesses.all())
@@ -272,18 +277,48 @@ def completion_data_rows(completions: Iterable[DutyCompletion]) -> Iterator[list
             yield [*head, b.name, kind, b.findings, *flags, b.rectified_on]
 
 
+# A completion's photos and files in its data package; the save takes them (completion_create
+# refuses a completion without the evidence its duty needs).
+EVIDENCE = Files("evidence")
+
+
+def write_completions(
+    completions: Iterable[DutyCompletion],
+    target: str | IO[bytes],
+    entries: list[packages.Entry] | None = None,
+) -> int:
+    """The data export (the import's sheet); with `entries`, the data package's workbook:
+    the "附件" sheet names each completion's evidence by the completion's first row."""
+    book = Workbook(write_only=True)
+    sheet = sheets.export_sheet(book, COMPLETION_SHEET, COMPLETION_COLUMNS)
+    files = EVIDENCE.sheet(book) if entries is not None else None
+    rows = 0
+    for c in completions:
+        first = rows + 2
+        for row in completion_data_rows([c]):
+            if rows >= sheets.EXPORT_MAX:
+                break
+            sheet.append([sheets.export_value(sheet, v) for v in row])
+            rows += 1
+        if files is not None and entries is not None and rows + 2 > first:
+            EVIDENCE.write(files, c, first, str(c), entries)
+    book.save(target)
+    return rows
+
+
 COMPLETION_HELP_LINES = (
     _lazy("每行登记一项常规工作的一次完成；哪项工作由“单位代码”加“常规工作”名称确定，"
           "可在“常规工作清单”表中查到。表头不要修改；列的顺序可以调整。"),
     _lazy("需要照片或文件作佐证的工作（如黑板报、宣传橱窗）不能用 Excel 导入：Excel 无法附带"
-          "照片和文件，请在页面上“登记完成”并上传。只需文字记录或检查记录的工作可以导入。"),
+          "照片和文件，请导入“导出数据包”得到的数据包（.zip），或在页面上“登记完成”并上传。"
+          "只需文字记录或检查记录的工作可以导入。"),
     _lazy("文化市场检查等需要检查记录的工作：每个检查的经营单位占一行。单位代码、常规工作、"
           "完成日期都相同的几行合为一次检查；记录和补做期间填在其中一行即可，多行都填的须相同。"),
     _lazy("其他工作同一项同一天只能有一行；已经登记过的（同一项工作同一天）不能再导入。"),
     _lazy("只要有一处问题就一条也不导入，并指出每个问题的行和列。"),
 )  # fmt: skip
 
-IMPORTABLE, NOT_IMPORTABLE = "可以", "不可以，请在页面登记"
+IMPORTABLE, NOT_IMPORTABLE = "可以", "不可以，请导入数据包或在页面登记"
 
 
 def importable(duty: Duty) -> bool:
@@ -342,8 +377,9 @@ def evidence_refusal(duty: Duty) -> str:
     kinds = [str(label) for needed, label in ((duty.needs_photo, _("照片")),
                                               (duty.needs_file, _("文件"))) if needed]  # fmt: skip
     return _(
-        "“%(name)s”需要%(kinds)s作佐证，Excel 无法附带照片和文件，不能导入；"
-        "请在页面上登记该次完成并上传%(kinds)s。"
+        "“%(name)s”需要%(kinds)s作佐证，Excel 无法附带照片和文件，不能从 .xlsx 导入；"
+        "请导入含%(kinds)s的数据包（.zip，在完成记录列表“导出数据包（含照片和附件）”得到），"
+        "或在页面上登记该次完成并上传%(kinds)s。"
     ) % {
         "name": duty.name,
         "kinds": _("%(a)s和%(b)s") % {"a": kinds[0], "b": kinds[1]}
@@ -434,10 +470,11 @@ def read_completions(
         return result
     units = units_by_code(user, result.unit_codes())
     duties = _duties(user, list(units), {values["duty"] for _n, values in table.rows})
+    package = packages.archive_of(source) is not None
     recorded = services.completion_days([d.pk for d in duties.values()])
     groups: dict[tuple[int, date], _Group] = {}
     for number, values in table.rows:
-        duty = _row_duty(user, table, number, values, units, duties)
+        duty = _row_duty(user, table, number, values, units, duties, package=package)
         if duty is None:
             continue
         business = _business_of(values)
@@ -487,7 +524,26 @@ def read_completions(
     if result.ok:
         for group in groups.values():
             result.keep(group.first_row, group.data)
+        _read_evidence(source, result, user, check_content=check_rules)
     return result
+
+
+def _read_evidence(
+    source: IO[bytes], result: ImportResult[services.CompletionData], user: User, **how: bool
+) -> None:
+    """A package's evidence ("附件" sheet), and that every completion has what its duty
+    needs (named on its row's duty)."""
+    EVIDENCE.read(source, result, user, **how)
+    if not result.ok:
+        return
+    grouped = EVIDENCE.grouped(result)
+    for i, data in enumerate(result.rows):
+        kinds = [values["kind"] for _n, values in grouped.get(i, ())]
+        missing = services.evidence_missing(data.duty, *counted(kinds))
+        if missing:
+            message = _("数据包的“附件”表中没有该次完成的佐证：%(why)s") % {"why": missing}
+            result.add(result.row_numbers[i], "duty", message)
+    result.sort()
 
 
 def _row_duty(
@@ -497,8 +553,11 @@ def _row_duty(
     values: dict[str, Any],
     units: dict[str, Any],
     duties: dict[tuple[str, str], Duty],
+    *,
+    package: bool,
 ) -> Duty | None:
-    """The row's duty if the user may record it and a sheet can; else the row's problem."""
+    """The row's duty if the user may record it and the upload can (a plain sheet cannot
+    carry evidence, a package can); else the row's problem."""
     unit = units.get(values["unit"])
     if unit is None:
         table.add(number, "unit", sheets.unknown_unit_message(values["unit"]))
@@ -515,7 +574,7 @@ def _row_duty(
             % {"unit": unit.name, "name": values["duty"]},
         )
         return None
-    if not importable(duty):
+    if not (package or importable(duty)):
         table.add(number, "duty", evidence_refusal(duty))
         return None
     return duty
@@ -544,7 +603,7 @@ def _check_group(table: sheets.Table, group: _Group) -> None:
     """The completion's own rules (the businesses were checked row by row)."""
     errors = services.completion_check(replace(group.data, businesses=[]))
     errors.pop("businesses", None)  # an inspection group has a business on every row
-    errors.pop("evidence", None)  # duties that need files were refused already
+    errors.pop("evidence", None)  # refused already (a sheet) or checked with the files
     for name, message in errors.items():
         if name == "note":
             table.add(group.note_row, "note", message)

@@ -279,6 +279,16 @@ def completion_period(data: CompletionData) -> cycles.DutyPeriod:
     return cycles.period_of(duty.cycle, duty.due_day, data.done_on)
 
 
+def evidence_missing(duty: Duty, photos: int, files: int) -> str:
+    """Why a completion with `photos` photos and `files` files lacks the evidence its duty
+    needs, or ""."""
+    if duty.needs_photo and not photos:
+        return _("该工作需要照片，请上传至少一张照片。")
+    if duty.needs_file and not files:
+        return _("该工作需要文件（PDF、Word、Excel 等），请上传至少一个文件。")
+    return ""
+
+
 def completion_check(
     data: CompletionData,
     photos: int = 0,
@@ -308,10 +318,9 @@ def completion_check(
     if check_evidence:
         if duty.needs_note and not data.note.strip():
             errors["note"] = _("该工作需要文字记录，请填写。")
-        if duty.needs_photo and not photos:
-            errors["evidence"] = _("该工作需要照片，请上传至少一张照片。")
-        elif duty.needs_file and not files:
-            errors["evidence"] = _("该工作需要文件（PDF、Word、Excel 等），请上传至少一个文件。")
+        missing = evidence_missing(duty, photos, files)
+        if missing:
+            errors["evidence"] = missing
         if duty.needs_inspections and not data.businesses:
             errors["businesses"] = _("文化市场检查需要记录至少一个检查的经营单位。")
     for i, b in enumerate(data.businesses, start=1):
@@ -356,8 +365,10 @@ def completion_create(
     uploads: Sequence["CheckedUpload"] = (),
     done_by: Any = None,
     audit: bool = True,
+    kept: list[Evidence] | None = None,
 ) -> DutyCompletion:
-    """Record that a duty was done, with its evidence; refused whole if evidence is missing."""
+    """Record that a duty was done, with its evidence; refused whole if evidence is missing.
+    `kept` collects the evidence written, for a batch to delete the files should it fail."""
     duty = data.duty
     _check_write(user, duty.unit_id, _("您不能为该单位登记常规工作的完成情况。"))
     photos = sum(1 for u in uploads if u.kind == EvidenceKind.PHOTO)
@@ -374,7 +385,7 @@ def completion_create(
         done_by=done_by or actor,
         created_by=actor,
     )
-    stored: list[Evidence] = []
+    stored: list[Evidence] = kept if kept is not None else []
     try:
         with transaction.atomic():
             completion.save()
@@ -538,12 +549,28 @@ def completion_days(duty_ids: Sequence[int]) -> set[tuple[int, date]]:
 
 
 def completions_import(
-    *, user: User, rows: Sequence[CompletionData], row_numbers: Sequence[int] | None = None
+    *,
+    user: User,
+    rows: Sequence[CompletionData],
+    row_numbers: Sequence[int] | None = None,
+    uploads: Callable[[int], Sequence["CheckedUpload"]] | None = None,
 ) -> int:
     """Record every completion of the batch or none, each through completion_create (its own
-    rules and audit entry). No evidence files come this way: a duty that needs a photo or a
-    file is refused by completion_create, so those are recorded on the page. A refusal names
-    its row."""
+    rules, evidence and audit entry). `uploads(i)` gives row i's checked evidence (a data
+    package's, records.package); without it a duty that needs a photo or a file is refused by
+    completion_create. A refusal names its row; the evidence files already written are
+    deleted again when the batch is refused."""
     if not rows:
         raise ValidationError(_("没有可导入的完成记录。"))
-    return _each_or_none(rows, row_numbers, lambda data: completion_create(user=user, data=data))
+    index = {id(data): i for i, data in enumerate(rows)}
+    kept: list[Evidence] = []
+
+    def save(data: CompletionData) -> None:
+        files_of = uploads(index[id(data)]) if uploads else ()
+        completion_create(user=user, data=data, uploads=files_of, kept=kept)
+
+    try:
+        return _each_or_none(rows, row_numbers, save)
+    except BaseException:
+        files.discard_files(kept)
+        raise

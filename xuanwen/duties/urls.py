@@ -44,5 +44,6 @@ urlpatterns = [
         prefix="completions/",
         name="completions_",
         data=views_excel.completions_data_export,
+        package=views_excel.completions_data_package,
     ),
 ]

@@ -1,5 +1,6 @@
 """Excel pages of the duties: the duty import (template, upload → preview → confirm), the
-completions import (core.imports.ImportFlow) and the completions export of the filtered list.
+completions import (core.imports.ImportFlow, a .xlsx or a data package with the evidence) and
+the completions' exports of the filtered list (report, data export, data package).
 
 As for activities, the upload is stored under a random name between the preview and the
 confirmation, and the confirm button carries only a signed token naming that file for this
@@ -15,10 +16,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core import sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 from xuanwen.records.excel import data_export_view
 from xuanwen.records.filters import listed
+from xuanwen.records.package import package_view
 from xuanwen.records.reports import report_view
 
 from . import excel, reports, services
@@ -80,13 +81,20 @@ completions_data_export = export_view(
         .qs.select_related("duty")
         .prefetch_related("businesses")
     ),
-    write=lambda rows, target: sheets.write_export(
-        excel.completion_data_rows(rows),
-        target,
-        sheet_title=excel.COMPLETION_SHEET,
-        columns=excel.COMPLETION_COLUMNS,
-    ),
+    write=excel.write_completions,
     stem=_lazy("常规工作完成记录数据"),
+    back="duties:completions",
+)
+
+# The same with the completions' photos and files (数据包), which the import takes too.
+completions_data_package = package_view(
+    records=lambda request: (
+        completion_filters(request_user(request), request.GET)
+        .qs.select_related("duty")
+        .prefetch_related("businesses", "evidence")
+    ),
+    write=excel.write_completions,
+    stem=_lazy("常规工作完成记录数据包"),
     back="duties:completions",
 )
 
@@ -104,7 +112,17 @@ def _completions_summary(result: ImportResult[CompletionData]) -> dict[str, Any]
 
 
 def _completions_save(user: User, result: ImportResult[CompletionData], original: str) -> str:
-    count = services.completions_import(user=user, rows=result.rows, row_numbers=result.row_numbers)
+    evidence = excel.EVIDENCE.grouped(result)
+    count = services.completions_import(
+        user=user,
+        rows=result.rows,
+        row_numbers=result.row_numbers,
+        uploads=(
+            (lambda i: excel.EVIDENCE.uploads(result, evidence.get(i, ())))
+            if result.package
+            else None
+        ),
+    )
     return _("已从“%(name)s”导入 %(n)d 条完成记录。") % {"name": original, "n": count}
 
 
@@ -121,4 +139,5 @@ COMPLETIONS_FLOW = ImportFlow(
     urls="duties:completions_",
     title=_lazy("批量导入完成记录"),
     crumbs=(("duties:list", _lazy("常规工作")), ("duties:completions", _lazy("完成记录"))),
+    packages=True,  # a data package's evidence is stored with its completions
 )

@@ -5,7 +5,7 @@ core.sheets'; reading a register's sheet of coded kinds, its template and its da
 records.excel's (RegisterSheet). This module declares the facility columns and sheet. Reading
 is all or nothing: every problem is named with its row and column before anything is saved.
 The data export (BOOK) adds a sheet of rooms and one of equipment, which its import reads back;
-photos cannot travel in a cell and are left out.
+its data package (records.package) carries the photos too, each named on its "附件" sheet.
 """
 
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from xuanwen.core.sheets import Column
 from xuanwen.records.excel import (
     HELP_LINES,
     UNIT_NAME_COLUMN,
+    Files,
     Part,
     RegisterSheet,
     choice_column,
@@ -125,4 +126,10 @@ EQUIPMENT = Part(
     ),
     add=lambda *, user, owner, values: services.equipment_add(user=user, facility=owner, **values),
 )
-BOOK = SHEET.book(Facility, ROOMS, EQUIPMENT)
+# A facility's photos travel in its data package.
+PHOTOS = Files(
+    "photos",
+    add=lambda *, user, owner, upload: services.photo_add(user=user, facility=owner, upload=upload),
+    photos_only=True,
+)
+BOOK = SHEET.book(Facility, ROOMS, EQUIPMENT, files=PHOTOS)

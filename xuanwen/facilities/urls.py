@@ -19,5 +19,10 @@ urlpatterns = [
     path("<int:pk>/equipment/", views.equipment_add, name="equipment_add"),
     path("equipment/<int:equipment_id>/delete/", views.equipment_delete, name="equipment_delete"),
     # Excel: import template, import (upload → preview → confirm), export of the filtered list.
-    *import_paths(views_excel.FLOW, views_excel.export, data=views_excel.data_export),
+    *import_paths(
+        views_excel.FLOW,
+        views_excel.export,
+        data=views_excel.data_export,
+        package=views_excel.data_package,
+    ),
 ]

@@ -7,7 +7,7 @@ what is special to facilities.
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.core.imports import refusing
-from xuanwen.records.excel import data_export_view, register_import
+from xuanwen.records.excel import data_export_view, data_package_view, register_import
 from xuanwen.records.filters import listed
 from xuanwen.records.reports import report_view
 
@@ -40,6 +40,14 @@ export = report_view(
 )
 
 data_export = data_export_view(
+    excel.BOOK,
+    records=listed(facility_filters),
+    stem=_lazy("文化阵地"),
+    back="facilities:list",
+)
+
+# The same with the facilities' photos (数据包), which the import takes too.
+data_package = data_package_view(
     excel.BOOK,
     records=listed(facility_filters),
     stem=_lazy("文化阵地"),

@@ -31,7 +31,6 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -39,7 +38,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from xuanwen.accounts.models import User
-from xuanwen.core import sheets
+from xuanwen.core import packages, sheets
 from xuanwen.core.imports import ImportFlow, ImportResult, RowProblems, export_view
 from xuanwen.core.reports import title_text
 from xuanwen.core.scope import Scope
@@ -47,6 +46,9 @@ from xuanwen.units.models import Unit
 from xuanwen.units.selectors import template_units, units_by_code
 
 from .models import OwnedCatalogue
+from .package import Files, owned_rows, package_view
+
+__all__ = ["Files"]
 from .vocab import offered_kinds
 
 RowT = TypeVar("RowT")
@@ -200,9 +202,12 @@ class RegisterSheet(Generic[RowT]):
             row.append(cell(record) if cell else getattr(record, column.key))
         return row
 
-    def book(self, model: type[models.Model], *parts: "Part") -> "DataBook":
-        """The register's data export with its sub-records' sheets (DataBook)."""
-        return DataBook(model, self.title, self.columns, self.export_row, parts)
+    def book(
+        self, model: type[models.Model], *parts: "Part", files: Files | None = None
+    ) -> "DataBook":
+        """The register's data export with its sub-records' sheets (DataBook) and, with
+        `files`, its data package's photos and files."""
+        return DataBook(model, self.title, self.columns, self.export_row, parts, files=files)
 
     def write_export(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
         """The data export: the records under the template's headers, formula-safe."""
@@ -287,6 +292,7 @@ def register_import(
         urls=f"{key}:",
         title=title,
         crumbs=((f"{key}:list", list_label),),
+        packages=bool(book and book.files),
     )
 
 
@@ -478,21 +484,34 @@ class DataBook:
     label: Callable[[Any], str] = str
     # What the export prefetches, when more than the parts' related names (their links).
     prefetch: Sequence[str] = ()
+    # The photos and files its data package carries (records.package); None: it has none.
+    files: Files | None = None
 
     # --- writing -----------------------------------------------------------------------------
 
-    def records(self, records: Any) -> Any:
-        """The export's queryset: the list's, its parts prefetched."""
-        return records.prefetch_related(*(self.prefetch or [p.related for p in self.parts]))
+    def records(self, records: Any, *, package: bool = False) -> Any:
+        """The export's queryset: the list's, its parts (and a package's files) prefetched."""
+        related = [*(self.prefetch or [p.related for p in self.parts])]
+        if package and self.files:
+            related.append(self.files.related)
+        return records.prefetch_related(*related)
 
-    def write(self, records: Iterable[Any], target: str | IO[bytes]) -> int:
-        """The records and their parts, formula-safe, one row in memory at a time."""
+    def write(
+        self,
+        records: Iterable[Any],
+        target: str | IO[bytes],
+        entries: list[packages.Entry] | None = None,
+    ) -> int:
+        """The records and their parts, formula-safe, one row in memory at a time; with
+        `entries` (a package's), the "附件" sheet too, its files' paths added to `entries`."""
         book = Workbook(write_only=True)
         main = sheets.export_sheet(book, self.title, self.columns)
         extra = [
             (part, sheets.export_sheet(book, part.title, (ROW_COLUMN, OWNER_COLUMN, *part.columns)))
             for part in self.parts
         ]
+        files = self.files if entries is not None else None
+        attached = files.sheet(book) if files else None
         count = 0
         for record in records:
             if count >= sheets.EXPORT_MAX:
@@ -504,6 +523,8 @@ class DataBook:
                 for x in part.of(record):
                     cells = [number, label, *part.row(self.model, x)]
                     sheet.append([sheets.export_value(sheet, v) for v in cells])
+            if files and entries is not None:
+                files.write(attached, record, number, label, entries)
         book.save(target)
         return count
 
@@ -541,6 +562,8 @@ class DataBook:
                     if hasattr(source, "seek"):
                         source.seek(0)
                     self._read_part(part, source, result, user)
+            if self.files:
+                self.files.read(source, result, user, check_content=check_rules)
             result.sort()
             return result
 
@@ -551,30 +574,16 @@ class DataBook:
     ) -> None:
         columns = (ROW_COLUMN, OWNER_COLUMN, *part.columns)
         table = sheets.read_table(source, sheet_title=part.title, columns=columns, empty_message="")
-        index = {number: i for i, number in enumerate(result.row_numbers)}
-        # Main rows with a problem of their own are not kept; their parts are not read.
-        troubled = {p.row for p in result.problems if not p.sheet}
         problems = [p for p in table.problems if p.message]
         rows: list[tuple[int, int, dict[str, Any]]] = []
-        for number, values in table.rows:
-            owner = values.pop("owner_row")
-            values.pop("owner_label", None)
-            if owner not in index:
-                if owner not in troubled:
-                    message = _("主表“%(title)s”中没有第 %(row)d 行的记录。")
-                    problems.append(
-                        table.cell_problem(
-                            number, "owner_row", str(message % {"title": self.title, "row": owner})
-                        )
-                    )
-                continue
+        for owner, number, values in owned_rows(table, result, problems, self.title):
             errors = part.problems(self.model, values)
             if not errors and part.check is not None:
                 errors = part.check(user, values)
             for key, message in errors.items():
                 problems.append(table.cell_problem(number, key, message))
             if not errors:
-                rows.append((index[owner], number, values))
+                rows.append((owner, number, values))
         result.table.problems.extend(dataclasses.replace(p, sheet=part.title) for p in problems)
         result.parts[part.title] = rows
 
@@ -607,6 +616,8 @@ class DataBook:
                                 number, 0, "", "；".join(exc.messages), sheet=part.title
                             )
                             raise ValidationError(str(problem)) from exc
+                if self.files:
+                    self.files.store(user, result, records)
             return str(message) % {"name": original, "n": len(saved)}
 
         return saver
@@ -628,5 +639,18 @@ def data_export_view(
         records=lambda request: book.records(records(request)),
         write=book.write,
         stem=format_lazy("{}{}", stem, _lazy("数据")),
+        back=back,
+    )
+
+
+def data_package_view(
+    book: DataBook, *, records: Callable[[HttpRequest], Any], stem: Any, back: str
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """The data package ("导出数据包（含照片和附件）", records.package) beside the data export:
+    the same records and workbook, with their photos and files."""
+    return package_view(
+        records=lambda request: book.records(records(request), package=True),
+        write=book.write,
+        stem=format_lazy("{}{}", stem, _lazy("数据包")),
         back=back,
     )

@@ -45,11 +45,14 @@ def import_paths(
     prefix: str = "",
     name: str = "",
     data: Route | None = None,
+    package: Route | None = None,
 ) -> list[URLPattern]:
     """The import of `flow`: its template ("import/template.xlsx"), the upload with its
     preview ("import/") and the confirmation ("import/confirm/"); the list's `export`
     ("export.xlsx") when there is one, and its data export (`data`, "data.xlsx", every field
-    and sub-record in the import's shape: records.excel.DataBook)."""
+    and sub-record in the import's shape: records.excel.DataBook) with, for a record type that
+    has files, its data package (`package`, "data.zip": the same workbook with the photos and
+    files, records.package)."""
     template, upload, confirm = flow.views()
     paths = [
         path(f"{prefix}import/template.xlsx", template, name=f"{name}import_template"),
@@ -60,4 +63,6 @@ def import_paths(
         paths.append(path(f"{prefix}export.xlsx", export, name=f"{name}export"))
     if data is not None:
         paths.append(path(f"{prefix}data.xlsx", data, name=f"{name}data_export"))
+    if package is not None:
+        paths.append(path(f"{prefix}data.zip", package, name=f"{name}data_package"))
     return paths

@@ -67,7 +67,7 @@ NAV_ROWS = """() => new Set([...document.querySelectorAll('.nav a')]
   .map(a => a.getBoundingClientRect()).filter(r => r.width > 0).map(r => Math.round(r.top))).size"""
 
 # Paths that are not pages a person reads: downloads, htmx fragments, redirects.
-NOT_PAGES = (".xlsx", ".json", "/units/", "choices/", "/export")
+NOT_PAGES = (".xlsx", ".zip", ".json", "/units/", "choices/", "/export")
 
 
 def page_routes() -> Iterator[Route]:

@@ -557,6 +557,10 @@ class ScopeWalkTests(BaseTestCase):
             "/plans/data.xlsx",
             "/duties/data.xlsx",
             "/duties/completions/data.xlsx",
+            # The data packages (records.package), the same with the photos and files.
+            "/activities/data.zip",
+            "/facilities/data.zip",
+            "/duties/completions/data.zip",
             "/plans/import/",
         ):
             assert expected in templates, expected

@@ -88,7 +88,7 @@ class CompletionImportTests(BaseTestCase):
         names = {name for _code, name in listed}
         self.assertEqual({code for code, _name in listed}, {Tree.TOWNSHIP_A})
         self.assertEqual(names, {"周例会", "文化市场清理整顿", "黑板报"})
-        self.assertEqual(listed[(Tree.TOWNSHIP_A, "黑板报")], "不可以，请在页面登记")
+        self.assertEqual(listed[(Tree.TOWNSHIP_A, "黑板报")], "不可以，请导入数据包或在页面登记")
         self.assertEqual(listed[(Tree.TOWNSHIP_A, "周例会")], "可以")
 
     def test_read_only_roles_get_403(self) -> None:
@@ -140,7 +140,8 @@ class CompletionImportTests(BaseTestCase):
         self.assertContains(
             r,
             "第 3 行 第 B 列（常规工作）：“黑板报”需要照片作佐证，Excel 无法附带照片和文件，"
-            "不能导入；请在页面上登记该次完成并上传照片。",
+            "不能从 .xlsx 导入；请导入含照片的数据包（.zip，在完成记录列表"
+            "“导出数据包（含照片和附件）”得到），或在页面上登记该次完成并上传照片。",
         )
         self.assertFalse(DutyCompletion.objects.exists())
 
