@@ -10,3 +10,11 @@ class OpeningConfig(AppConfig):
         from .indicators import register_all
 
         register_all()
+
+        from xuanwen.core import locks
+
+        from .models import OpeningLog
+
+        # A day's opening belongs to its month: an approved report of that month locks it
+        # (its unit is the facility's, which the write names).
+        locks.register_dated(OpeningLog, start="date")

@@ -14,7 +14,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, tree
+from xuanwen.core import clock, locks, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.records.services import (
@@ -166,6 +166,11 @@ def openings_problems(
         repeats=_("与第 %(row)d 行重复：同一阵地同一天。"),
         label=(lambda i: row_numbers[i]) if row_numbers is not None else (lambda i: i + 1),
     )
+    # A day in a period whose report is approved refuses the whole batch (one query).
+    for i, message in locks.locked_rows(
+        [(data.facility.unit_id, data.date, data.date) for data in rows]
+    ).items():
+        problems.setdefault(i, {}).setdefault("date", message)
     return problems
 
 
