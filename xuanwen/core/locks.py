@@ -87,7 +87,9 @@ def span_of(
 
     def get(name: str) -> Any:
         if isinstance(fields, models.Model):
-            return getattr(fields, f"{name}_id", None) if name == dated.unit else getattr(fields, name)
+            return (
+                getattr(fields, f"{name}_id", None) if name == dated.unit else getattr(fields, name)
+            )
         return fields.get(name)
 
     start = _day(get(dated.start))

@@ -5,7 +5,7 @@ job. Derived notices (a duty period or a loan overdue) are not stored; each read
 duties and the bookhouses what is overdue today for this user.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
@@ -18,6 +18,7 @@ from xuanwen.bookhouses.selectors import loans_for
 from xuanwen.core import clock
 from xuanwen.duties.compliance import PeriodStatus, home_overdue
 from xuanwen.records.selectors import one_or_404
+from xuanwen.reporting.selectors import Owed, owed_by
 
 from .models import Notice
 
@@ -59,10 +60,20 @@ class DerivedNotices:
     duties: list[PeriodStatus]
     loans: list[Loan]
     more_loans: bool  # more overdue loans than listed
+    reports: list[Owed] = field(default_factory=list)  # reports the unit owes, past deadline
 
     @property
     def items(self) -> list[Derived]:
         rows = [
+            Derived(
+                _("报表逾期未报：%(name)s") % {"name": owed.report_set.name},
+                _("%(period)s · 应于 %(due)s 前上报")
+                % {"period": owed.period.label, "due": owed.deadline.isoformat()},
+                f"{reverse('reporting:set', args=[owed.report_set.pk])}?period={owed.period.key}",
+            )
+            for owed in self.reports
+        ]
+        rows += [
             Derived(
                 _("常规工作逾期未做：%(name)s") % {"name": ps.duty.name},
                 f"{ps.duty.unit.name} · {ps.period.label}",
@@ -87,7 +98,8 @@ def derived_notices(user: User, today: date | None = None) -> DerivedNotices:
     """What is overdue today for the user, in a constant number of queries (none for a user
     bound to no unit): the duty periods they are responsible for and have missed (the
     duties' home card's four queries), and for those who keep the registers the loans of
-    their subtree past their due date and not back (one query)."""
+    their subtree past their due date and not back (one query) and the reports their unit
+    owes past the deadline (two queries)."""
     if user.scope.is_nothing:
         return DerivedNotices([], [], more_loans=False)
     today = today or clock.today()
@@ -96,4 +108,9 @@ def derived_notices(user: User, today: date | None = None) -> DerivedNotices:
     if user.is_superuser or user.role in WRITE_ROLES:
         overdue = loans_for(user).filter(returned_on__isnull=True, due_on__lt=today)
         loans = list(overdue.select_related("facility").order_by("due_on", "pk")[: LOANS_SHOWN + 1])
-    return DerivedNotices(duties, loans[:LOANS_SHOWN], more_loans=len(loans) > LOANS_SHOWN)
+    reports: list[Owed] = []
+    if user.unit_id and (user.is_superuser or user.role in WRITE_ROLES):
+        reports = [owed for owed in owed_by(user.unit_id, today) if owed.overdue]
+    return DerivedNotices(
+        duties, loans[:LOANS_SHOWN], more_loans=len(loans) > LOANS_SHOWN, reports=reports
+    )

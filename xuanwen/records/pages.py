@@ -322,7 +322,7 @@ class RecordPages(Generic[RecordT]):
             self.delete(user=user, **{self.name: record})
         except ValidationError as exc:  # a record of a locked period: said on its page
             messages.error(request, "；".join(exc.messages))
-            return redirect(record)
+            return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
         return deleted(request, self.label(record), self.list_url)
 
     def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:

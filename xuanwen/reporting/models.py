@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.indicators.periods import Period, PeriodKind, parse_period, period_of
@@ -84,6 +85,11 @@ class ReportSet(models.Model):
             return [period_of(self.frequency, year)]
         return [period_of(self.frequency, year, i) for i in range(1, count + 1)]
 
+    @property
+    def first_day(self) -> date:
+        """The day the set was made: periods whose deadline had passed by then are not owed."""
+        return timezone.localdate(self.created_at) if self.created_at else date.min
+
     def deadline(self, period: Period) -> date:
         return period.end + timedelta(days=self.deadline_days)
 
@@ -104,7 +110,9 @@ class Submission(models.Model):
     report_set = models.ForeignKey(
         ReportSet, verbose_name=_("报表"), on_delete=models.PROTECT, related_name="submissions"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
     period_key = models.CharField(_("期间"), max_length=24)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -179,6 +187,10 @@ class ValidationRule(models.Model):
         verbose_name = _("校验规则")
         verbose_name_plural = _("校验规则")
 
+    def __str__(self) -> str:
+        other = self.right if self.kind == RuleKind.NOT_ABOVE_INDICATOR else str(self.limit)
+        return f"{self.left} ≤ {other}"
+
 
 class SubmissionWarning(models.Model):
     """A warning a submission went through with, as it read when submitted."""
@@ -190,6 +202,9 @@ class SubmissionWarning(models.Model):
 
     class Meta:
         ordering = ["submission_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Unlock(models.Model):
@@ -204,3 +219,6 @@ class Unlock(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reason

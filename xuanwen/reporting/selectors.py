@@ -24,9 +24,7 @@ def report_sets_for(user: User) -> QuerySet[ReportSet]:
     if root is None:
         return ReportSet.objects.none()
     line = Q(owner_id__in=tree.ancestor_codes(root)) if root else Q()
-    return ReportSet.objects.filter(tree.subtree_q(root, "owner_id") | line).select_related(
-        "owner"
-    )
+    return ReportSet.objects.filter(tree.subtree_q(root, "owner_id") | line).select_related("owner")
 
 
 def get_report_set_for_user(user: User, pk: int) -> ReportSet:
@@ -109,12 +107,16 @@ def completeness(report_set: ReportSet, unit: Unit, period: Period) -> Completen
     """The unit's subtree: a row per child (its subtree rolled up) and one for the unit's own
     report when it owes one, with the totals. Three queries, whatever the number of units."""
     owing = list(units_owing(report_set, unit.code))
-    submissions = {
-        s.unit_id: s
-        for s in Submission.objects.filter(
-            report_set=report_set, period_key=period.key, unit_id__in=[u.code for u in owing]
-        )
-    } if owing else {}
+    submissions = (
+        {
+            s.unit_id: s
+            for s in Submission.objects.filter(
+                report_set=report_set, period_key=period.key, unit_id__in=[u.code for u in owing]
+            )
+        }
+        if owing
+        else {}
+    )
     children = list(Unit.objects.filter(parent_id=unit.code).order_by("code"))
     child_len = tree.child_length(unit.code)
     by_branch: dict[str, Tally] = {c.code: Tally() for c in children}
@@ -150,9 +152,11 @@ def submission_list(
     user: User, report_set: ReportSet, unit: Unit, period: Period, which: str = ""
 ) -> list[Submission]:
     """The submissions a completeness figure counts (`which`: on_time, late, or all received)."""
-    qs = submissions_for(user).filter(
-        report_set=report_set, period_key=period.key, status__in=RECEIVED
-    ).filter(tree.subtree_q(unit.code, "unit_id"))
+    qs = (
+        submissions_for(user)
+        .filter(report_set=report_set, period_key=period.key, status__in=RECEIVED)
+        .filter(tree.subtree_q(unit.code, "unit_id"))
+    )
     if which == "on_time":
         qs = qs.filter(on_time=True)
     elif which == "late":
@@ -195,7 +199,8 @@ def owed_by(unit_code: str, today: date) -> list[Owed]:
     out: list[Owed] = []
     for report_set in sets:
         for period in [*report_set.periods(today.year - 1)[-1:], *report_set.periods(today.year)]:
-            if period.end >= today:
+            # Owed once ended, from the first whose deadline had not passed when the set was made.
+            if period.end >= today or report_set.deadline(period) < report_set.first_day:
                 continue
             sub = subs.get((report_set.pk, period.key))
             if sub is not None and sub.status in RECEIVED:
@@ -207,7 +212,8 @@ def owed_by(unit_code: str, today: date) -> list[Owed]:
 
 def awaiting_approval(user: User) -> QuerySet[Submission]:
     """Submissions in the user's subtree waiting for approval (not their own unit's)."""
-    return submissions_for(user).filter(status=SubmissionStatus.SUBMITTED).exclude(
-        unit_id=user.unit_id
+    return (
+        submissions_for(user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .exclude(unit_id=user.unit_id)
     )
-

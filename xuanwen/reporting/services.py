@@ -55,9 +55,7 @@ class ReportSetData:
 
 def can_define(user: User, owner_code: str) -> bool:
     """A supervisor (or an admin) defines what the units below their own report."""
-    return can_approve(user, owner_code) and user.role in (Role.SUPERVISOR, Role.ADMIN) or (
-        user.is_superuser and user.is_active
-    )
+    return can_approve(user, owner_code)
 
 
 def report_set_check(data: ReportSetData) -> dict[str, str]:
@@ -198,11 +196,11 @@ def rule_create(*, user: User, report_set: ReportSet, data: RuleData) -> Validat
 # --- Checking a submission's figures -------------------------------------------------------
 
 
-def _number(value: Number) -> Decimal:
+def _number(value: Number | Decimal) -> Decimal:
     return Decimal(str(value or 0))
 
 
-def _shown(value: Number, measure: str) -> str:
+def _shown(value: Number | Decimal, measure: str) -> str:
     number = _number(value).normalize()
     text = f"{number:f}"
     return f"{text} {measure}".strip()
@@ -281,14 +279,18 @@ def _unapproved_below(report_set: ReportSet, unit_code: str, period: Period) -> 
 
 def _children_refusal(report_set: ReportSet, unit: Unit, period: Period, doing: str) -> None:
     if missing := _unapproved_below(report_set, unit.code, period):
-        shown = "、".join(missing[:5]) + (_("等 %(n)d 个单位") % {"n": len(missing)} if len(missing) > 5 else "")
+        shown = "、".join(missing[:5]) + (
+            _("等 %(n)d 个单位") % {"n": len(missing)} if len(missing) > 5 else ""
+        )
         raise ValidationError(
             _("%(period)s%(unit)s还不能%(doing)s：%(units)s的上报尚未批准。")
             % {"period": period.label, "unit": unit.name, "doing": doing, "units": shown}
         )
 
 
-def _audit(user: User, action: str, submission: Submission, before: dict[str, Any] | None, **after: Any) -> None:
+def _audit(
+    user: User, action: str, submission: Submission, before: dict[str, Any] | None, **after: Any
+) -> None:
     audit_record(
         actor=user,
         action=action,
@@ -296,7 +298,8 @@ def _audit(user: User, action: str, submission: Submission, before: dict[str, An
         unit_code=submission.unit_id,
         before=before,
         after={**snapshot(submission), **after},
-        title=_("%(unit)s%(period)s%(set)s") % {
+        title=_("%(unit)s%(period)s%(set)s")
+        % {
             "unit": submission.unit.name,
             "period": submission.period.label,
             "set": submission.report_set.name,
@@ -337,9 +340,7 @@ def submission_submit(
         rules = list(report_set.rules.filter(enabled=True))
         found = findings(report_set, rules, unit.code, values)
         if blocking := [f.message for f in found if f.blocking]:
-            raise ValidationError(
-                [_("未通过校验，不能上报：") + message for message in blocking]
-            )
+            raise ValidationError([_("未通过校验，不能上报：") + message for message in blocking])
         before = snapshot(submission) if submission is not None else None
         if submission is None:
             submission = Submission(
@@ -452,7 +453,9 @@ def submission_unlock(*, user: User, submission: Submission, reason: str) -> Sub
         submission.status = SubmissionStatus.RETURNED
         submission.return_reason = _("解锁：") + reason
         submission.save()
-        Unlock.objects.create(submission=submission, by=user if user.pk else None, at=clock.now(), reason=reason)
+        Unlock.objects.create(
+            submission=submission, by=user if user.pk else None, at=clock.now(), reason=reason
+        )
         _audit(user, Action.RETURN, submission, before, unlocked=reason)
     return submission
 

@@ -5,7 +5,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -143,9 +143,7 @@ class LockTest(BaseTestCase):
 
     def test_the_pages_say_why(self) -> None:
         self.client.force_login(self.staff_a)
-        page = self.client.post(
-            reverse("activities:delete", args=[self.march.pk]), follow=True
-        )
+        page = self.client.post(reverse("activities:delete", args=[self.march.pk]), follow=True)
         self.assertContains(page, LOCKED)
         self.assertTrue(Activity.objects.filter(pk=self.march.pk).exists())
         self.client.force_login(self.admin)
@@ -153,7 +151,7 @@ class LockTest(BaseTestCase):
         self.assertContains(page, LOCKED)
 
     def test_an_unlock_needs_the_approver_and_a_reason(self) -> None:
-        with self.assertRaises(Exception):
+        with self.assertRaises(PermissionDenied):
             services.submission_unlock(user=self.staff_a, submission=self.submission, reason="x")
         with self.assertRaisesMessage(ValidationError, "请填写解锁原因"):
             services.submission_unlock(user=self.supervisor, submission=self.submission, reason="")

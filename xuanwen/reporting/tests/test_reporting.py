@@ -29,7 +29,7 @@ class CompletenessTest(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.extra = more_townships(17)
-        with frozen(date(2026, 3, 1)):
+        with frozen(date(2026, 3, 15)):  # February's deadline (the 10th) had passed: owed from March
             cls.report_set = monthly_set(cls.supervisor)
         on_time = [Tree.TOWNSHIP_A, *(u.code for u in cls.extra[:-1])]
         with frozen(date(2026, 4, 8)):
@@ -78,6 +78,16 @@ class CompletenessTest(BaseTestCase):
         with frozen(date(2026, 4, 20)):
             home = self.client.get(reverse("home")).content.decode()
         self.assertNotIn("乡镇文化站月报 · 2026年3月", home)
+
+    def test_and_in_their_notices_once_overdue(self) -> None:
+        self.client.force_login(self.staff_b)
+        with frozen(date(2026, 4, 20)):
+            page = self.client.get(reverse("notices:list")).content.decode()
+        self.assertIn("报表逾期未报：乡镇文化站月报", page)
+        self.assertIn("2026年3月 · 应于 2026-04-10 前上报", page)
+        with frozen(date(2026, 4, 5)):  # due, not yet overdue: the home card only
+            page = self.client.get(reverse("notices:list")).content.decode()
+        self.assertNotIn("报表逾期未报", page)
 
     def test_due_before_the_deadline(self) -> None:
         with frozen(date(2026, 4, 5)):
@@ -169,7 +179,9 @@ class RulesTest(BaseTestCase):
         super().setUpTestData()
         cls.report_set = monthly_set(cls.supervisor)
         for day in (3, 9, 20):
-            make_activity(Tree.TOWNSHIP_A, start_date=date(2026, 3, day), audience=400, participants=30)
+            make_activity(
+                Tree.TOWNSHIP_A, start_date=date(2026, 3, day), audience=400, participants=30
+            )
 
     def test_a_blocking_rule_stops_the_submission_and_names_the_figure(self) -> None:
         services.rule_create(
