@@ -29,7 +29,8 @@ class CompletenessTest(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.extra = more_townships(17)
-        with frozen(date(2026, 3, 15)):  # February's deadline (the 10th) had passed: owed from March
+        # February's deadline (the 10th) had passed when it was made: owed from March.
+        with frozen(date(2026, 3, 15)):
             cls.report_set = monthly_set(cls.supervisor)
         on_time = [Tree.TOWNSHIP_A, *(u.code for u in cls.extra[:-1])]
         with frozen(date(2026, 4, 8)):
