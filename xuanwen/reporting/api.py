@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from xuanwen.accounts.permissions import request_user
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.indicators.periods import Period, parse_period
 from xuanwen.records.schemas import Id
 from xuanwen.units.models import Unit
@@ -163,12 +163,14 @@ def report_set_update(request: HttpRequest, set_id: int, payload: ReportSetIn) -
     summary="上报完整性与及时性（应报、已收到、按时、逾期、未报，按下级单位）",
 )
 def completeness(
-    request: HttpRequest, set_id: int, unit: Code, period: PeriodKey
+    request: HttpRequest, set_id: int, unit: Code, period: PeriodKey = ""
 ) -> dict[str, Any]:
+    """`period` left out: the latest period that has ended."""
     user = request_user(request)
     report_set = selectors.get_report_set_for_user(user, set_id)
     where = get_unit_for_user(user, unit)
-    result = selectors.completeness(report_set, where, _period(period))
+    asked = _period(period) if period else selectors.last_period(report_set, clock.today())
+    result = selectors.completeness(report_set, where, asked)
     return {
         "report_set": report_set.pk,
         "unit": where.code,

@@ -60,6 +60,17 @@ def owing_below(report_set: ReportSet, unit_code: str) -> QuerySet[Unit]:
     return units_owing(report_set, unit_code).exclude(code=unit_code)
 
 
+def last_period(report_set: ReportSet, today: date) -> Period:
+    """The latest period of the set that has ended by `today`: what is being reported now."""
+    ended = [
+        p
+        for year in (today.year - 1, today.year)
+        for p in report_set.periods(year)
+        if p.end < today
+    ]
+    return ended[-1]
+
+
 # --- Completeness ---------------------------------------------------------------------------
 
 

@@ -27,15 +27,7 @@ WHICH = {"on_time": "按时", "late": "逾期", "received": "已收到"}
 
 
 def _last_period(report_set: ReportSet) -> Period:
-    """The latest period that has ended: what is being reported now."""
-    today = clock.today()
-    ended = [
-        p
-        for year in (today.year - 1, today.year)
-        for p in report_set.periods(year)
-        if p.end < today
-    ]
-    return ended[-1]
+    return selectors.last_period(report_set, clock.today())
 
 
 def _period(request: HttpRequest, report_set: ReportSet) -> tuple[Period, str]:
