@@ -30,6 +30,7 @@ from xuanwen.opening.models import OpeningLog
 from xuanwen.plans.models import WorkPlan
 from xuanwen.plans.tests.test_data_export import evidence
 from xuanwen.records.tests.roundtrip import fields_of
+from xuanwen.reporting.models import Submission
 from xuanwen.teams.models import Honour, Person, Team, TrainingClass
 from xuanwen.testing import frozen
 
@@ -90,7 +91,9 @@ def snapshot(model: type[models.Model], parts: tuple[str, ...]) -> list[dict[str
 
 
 def wipe() -> None:
-    """Every record deleted for good, in an order the protecting links allow."""
+    """Every record deleted for good, in an order the protecting links allow; and the reports
+    sent up (the demo's approved months would lock their records against the import)."""
+    Submission.objects.all().delete()
     for model in (OpeningLog, StockEntry, Loan, Demand, DutyCompletion, Honour, TrainingClass,
                   Team, Person, Duty, Household, Designation):  # fmt: skip
         model.all_objects.all().delete()  # type: ignore[attr-defined]
