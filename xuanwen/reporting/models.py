@@ -191,6 +191,10 @@ class ValidationRule(models.Model):
         other = self.right if self.kind == RuleKind.NOT_ABOVE_INDICATOR else str(self.limit)
         return f"{self.left} ≤ {other}"
 
+    def audit_title(self) -> str:
+        """What the audit log calls it: its report set's rule, not indicator codes."""
+        return _("%(set)s的校验规则") % {"set": self.report_set.name}
+
 
 class SubmissionWarning(models.Model):
     """A warning a submission went through with, as it read when submitted."""

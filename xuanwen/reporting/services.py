@@ -18,6 +18,7 @@ from xuanwen.core import clock, tree
 from xuanwen.indicators import selectors as indicator_values
 from xuanwen.indicators.periods import Period
 from xuanwen.indicators.registry import Number, get_indicators
+from xuanwen.records.services import save_changed, save_created
 from xuanwen.units.models import Level, Unit
 
 from .models import (
@@ -103,16 +104,7 @@ def report_set_create(*, user: User, data: ReportSetData) -> ReportSet:
         raise ValidationError(errors)
     report_set = ReportSet()
     _report_set_apply(report_set, data)
-    with transaction.atomic():
-        report_set.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=report_set,
-            unit_code=report_set.owner_id,
-            after=snapshot(report_set),
-        )
-    return report_set
+    return save_created(user=user, record=report_set, unit_code=report_set.owner_id)
 
 
 def report_set_update(*, user: User, report_set: ReportSet, data: ReportSetData) -> ReportSet:
@@ -120,18 +112,9 @@ def report_set_update(*, user: User, report_set: ReportSet, data: ReportSetData)
         raise PermissionDenied(_("只有主管单位可以设置报表。"))
     if errors := report_set_check(data):
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = snapshot(report_set)
-        _report_set_apply(report_set, data)
-        report_set.save()
-        audit_record(
-            actor=user,
-            obj=report_set,
-            unit_code=report_set.owner_id,
-            before=before,
-            after=snapshot(report_set),
-        )
-    return report_set
+    before = snapshot(report_set)
+    _report_set_apply(report_set, data)
+    return save_changed(user=user, record=report_set, unit_code=report_set.owner_id, before=before)
 
 
 # --- Validation rules ----------------------------------------------------------------------
@@ -180,17 +163,7 @@ def rule_create(*, user: User, report_set: ReportSet, data: RuleData) -> Validat
         severity=data.severity,
         enabled=data.enabled,
     )
-    with transaction.atomic():
-        rule.save()
-        audit_record(
-            actor=user,
-            action=Action.CREATE,
-            obj=rule,
-            unit_code=report_set.owner_id,
-            after=snapshot(rule),
-            title=_("%(set)s的校验规则") % {"set": report_set.name},
-        )
-    return rule
+    return save_created(user=user, record=rule, unit_code=report_set.owner_id)
 
 
 # --- Checking a submission's figures -------------------------------------------------------

@@ -1,6 +1,7 @@
 """Reporting up (#14): completeness, what a unit owes, approval in order, checks."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -184,32 +185,29 @@ class RulesTest(BaseTestCase):
                 Tree.TOWNSHIP_A, start_date=date(2026, 3, day), audience=400, participants=30
             )
 
-    def test_a_blocking_rule_stops_the_submission_and_names_the_figure(self) -> None:
+    def rule(self, **fields: Any) -> None:
         services.rule_create(
-            user=self.supervisor,
-            report_set=self.report_set,
-            data=services.RuleData(
-                kind=RuleKind.NOT_ABOVE_LIMIT,
-                left="activities.count",
-                limit=2,
-                level=Level.TOWNSHIP,
-                severity=Severity.BLOCKING,
-            ),
+            user=self.supervisor, report_set=self.report_set, data=services.RuleData(**fields)
+        )
+
+    def test_a_blocking_rule_stops_the_submission_and_names_the_figure(self) -> None:
+        self.rule(
+            kind=RuleKind.NOT_ABOVE_LIMIT,
+            left="activities.count",
+            limit=2,
+            level=Level.TOWNSHIP,
+            severity=Severity.BLOCKING,
         )
         with self.assertRaisesMessage(ValidationError, "活动总次数（3 次）超过了上限 2 次"):
             submit(self.staff_a, self.report_set, Tree.TOWNSHIP_A, MARCH)
         self.assertFalse(self.report_set.submissions.exists())
 
     def test_a_warning_lets_it_through_and_is_recorded(self) -> None:
-        services.rule_create(
-            user=self.supervisor,
-            report_set=self.report_set,
-            data=services.RuleData(
-                kind=RuleKind.NOT_ABOVE_INDICATOR,
-                left="activities.audience",
-                right="activities.participants",
-                severity=Severity.WARNING,
-            ),
+        self.rule(
+            kind=RuleKind.NOT_ABOVE_INDICATOR,
+            left="activities.audience",
+            right="activities.participants",
+            severity=Severity.WARNING,
         )
         sub = submit(self.staff_a, self.report_set, Tree.TOWNSHIP_A, MARCH)
         self.assertEqual(sub.status, SubmissionStatus.SUBMITTED)
@@ -220,26 +218,18 @@ class RulesTest(BaseTestCase):
         self.assertTrue(sub.on_time)
 
     def test_a_rule_for_another_level_does_not_apply(self) -> None:
-        services.rule_create(
-            user=self.supervisor,
-            report_set=self.report_set,
-            data=services.RuleData(
-                kind=RuleKind.NOT_ABOVE_LIMIT,
-                left="activities.count",
-                limit=0,
-                level=Level.VILLAGE,
-                severity=Severity.BLOCKING,
-            ),
+        self.rule(
+            kind=RuleKind.NOT_ABOVE_LIMIT,
+            left="activities.count",
+            limit=0,
+            level=Level.VILLAGE,
+            severity=Severity.BLOCKING,
         )
         submit(self.staff_a, self.report_set, Tree.TOWNSHIP_A, MARCH)
 
     def test_rule_indicators_must_be_the_sets(self) -> None:
         with self.assertRaises(ValidationError):
-            services.rule_create(
-                user=self.supervisor,
-                report_set=self.report_set,
-                data=services.RuleData(kind=RuleKind.NOT_ABOVE_LIMIT, left="nope", limit=1),
-            )
+            self.rule(kind=RuleKind.NOT_ABOVE_LIMIT, left="nope", limit=1)
 
     def test_a_report_set_names_known_indicators_and_levels(self) -> None:
         with self.assertRaises(ValidationError) as caught:
