@@ -4,21 +4,27 @@ Registered into core.locks from ReportingConfig.ready(): every record write (rec
 services, imports, the audit page's restore) asks it there, since those layers may not import
 reporting. A record of unit U dated start..end is locked when a report of U or of an ancestor
 of U (whose figures count U's records) is approved for a period that any day of it lies in.
+
+A report set with lock days closes entry by itself too: once a period is that many days past
+its end, the records of the units that owe it are closed for that period, unless the approver
+has sent the unit's report of it back (returned or unlocked) to be corrected.
 """
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from xuanwen.core import tree
+from xuanwen.core import clock, tree
 from xuanwen.core.locks import Span
-from xuanwen.indicators.periods import PeriodKind
+from xuanwen.indicators.periods import Period, PeriodKind
 
-from .models import Submission, SubmissionStatus
+from .models import ReportSet, Submission, SubmissionStatus
 
 
 def refuse_if_locked(spans: Sequence[Span]) -> dict[int, str]:
-    """{index: message} of the spans an approved report locks; one query for them all."""
+    """{index: message} of the spans an approved report locks, or whose entry has closed; two
+    queries for them all (three when a closed period is touched)."""
     units = {code for unit, _s, _e in spans for code in (unit, *tree.ancestor_codes(unit))}
     first = min(start for _u, start, _e in spans)
     last = max(end for _u, _s, end in spans)
@@ -33,13 +39,64 @@ def refuse_if_locked(spans: Sequence[Span]) -> dict[int, str]:
         .order_by("period_start", "pk")
     )
     found: dict[int, str] = {}
-    if not approved:
-        return found
     for i, (unit, start, end) in enumerate(spans):
         for sub in approved:
             if unit.startswith(sub.unit_id) and sub.period_start <= end and start <= sub.period_end:
                 found[i] = message(sub)
                 break
+    closed = [(i, span) for i, span in enumerate(spans) if i not in found]
+    if closed:
+        found.update(_closed(closed, sorted(units)))
+    return found
+
+
+def _closed(spans: list[tuple[int, Span]], units: list[str]) -> dict[int, str]:
+    """The spans that lie in a period whose entry has closed (a set's lock days are past):
+    one query for the sets, and one for the reports sent back when any period is closed."""
+    today = clock.today()
+    sets = list(
+        ReportSet.objects.filter(active=True, lock_days__gt=0, owner_id__in=units).select_related(
+            "owner"
+        )
+    )
+    # (span index, set, the unit that reports, period) of each closed period a span touches.
+    hits: list[tuple[int, ReportSet, str, Period]] = []
+    for i, (unit, start, end) in spans:
+        for report_set in sets:
+            reporter = next(
+                (
+                    unit[:n]
+                    for n in sorted(report_set.code_lengths, reverse=True)
+                    if n <= len(unit) and report_set.owes(unit[:n])
+                ),
+                None,
+            )
+            if reporter is None:
+                continue
+            for year in range(start.year, end.year + 1):
+                for period in report_set.periods(year):
+                    past = today > period.end + timedelta(days=report_set.lock_days)
+                    if past and period.start <= end and start <= period.end:
+                        hits.append((i, report_set, reporter, period))
+    if not hits:
+        return {}
+    reopened = set(
+        Submission.objects.filter(
+            status=SubmissionStatus.RETURNED,
+            report_set__in={report_set.pk for _i, report_set, _u, _p in hits},
+            unit_id__in={reporter for _i, _s, reporter, _p in hits},
+        ).values_list("report_set_id", "unit_id", "period_key")
+    )
+    found: dict[int, str] = {}
+    for i, report_set, reporter, period in hits:
+        if i in found or (report_set.pk, reporter, period.key) in reopened:
+            continue
+        day = period.end + timedelta(days=report_set.lock_days)
+        found[i] = _("%(period)s的录入已于 %(day)s 截止；如需修改请联系%(owner)s退回该期上报。") % {
+            "period": period.label,
+            "day": day.isoformat(),
+            "owner": report_set.owner.name,
+        }
     return found
 
 

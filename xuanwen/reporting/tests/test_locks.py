@@ -157,3 +157,41 @@ class LockTest(BaseTestCase):
             services.submission_unlock(user=self.supervisor, submission=self.submission, reason="")
         self.submission.refresh_from_db()
         self.assertEqual(self.submission.status, SubmissionStatus.APPROVED)
+
+
+@frozen(date(2026, 4, 25))
+class LockDaysTest(BaseTestCase):
+    """A set's lock days close a period's entry by themselves; sending the unit's report back
+    opens it again."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.report_set = monthly_set(cls.supervisor, lock_days=20)
+
+    def test_entry_closes_after_the_lock_days(self) -> None:
+        march = make_activity(Tree.VILLAGE_A, title="三月", start_date=date(2026, 3, 30))
+        april = make_activity(Tree.VILLAGE_A, title="四月", start_date=date(2026, 4, 2))
+        with self.assertRaisesMessage(
+            ValidationError,
+            "2026年3月的录入已于 2026-04-20 截止；如需修改请联系临海市退回该期上报。",
+        ):
+            activity_services.activity_update(
+                user=self.keeper, activity=march, data=data_of(march, audience=7)
+            )
+        activity_services.activity_update(
+            user=self.keeper, activity=april, data=data_of(april, audience=7)
+        )
+        # The county's own records are no township's: not closed.
+        county = make_activity(Tree.COUNTY, title="县里三月", start_date=date(2026, 3, 30))
+        activity_services.activity_delete(user=self.admin, activity=county)
+
+        sub = submit(self.staff_a, self.report_set, Tree.TOWNSHIP_A, MARCH)
+        services.submission_return(user=self.supervisor, submission=sub, reason="请补录")
+        activity_services.activity_update(
+            user=self.keeper, activity=march, data=data_of(march, audience=7)
+        )
+        # Township B's March stays closed.
+        other = make_activity(Tree.TOWNSHIP_B, start_date=date(2026, 3, 3))
+        with self.assertRaises(ValidationError):
+            activity_services.activity_delete(user=self.staff_b, activity=other)
