@@ -4,26 +4,34 @@ its approve, return and unlock buttons."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock
+from xuanwen.core.entry import errors_to_form
 from xuanwen.indicators.periods import Period, period_asked, period_choices
 from xuanwen.indicators.registry import get_indicators
+from xuanwen.records.pages import posted
 from xuanwen.units.models import Unit
 from xuanwen.units.pickers import unit_choices
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import selectors, services
+from .forms import ReportSetForm, RuleForm
 from .models import ReportSet, Submission, SubmissionStatus
 
-WHICH = {"on_time": "按时", "late": "逾期", "received": "已收到"}
+WHICH = {
+    "on_time": gettext_lazy("按时"),
+    "late": gettext_lazy("逾期"),
+    "received": gettext_lazy("已收到"),
+}
 
 
 def _last_period(report_set: ReportSet) -> Period:
@@ -61,7 +69,12 @@ def report_set_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/list.html",
-        {"report_sets": report_sets, "waiting": waiting, "owed": owed},
+        {
+            "report_sets": report_sets,
+            "waiting": waiting,
+            "owed": owed,
+            "may_define": bool(user.unit_id) and services.can_define(user, user.unit_id or ""),
+        },
     )
 
 
@@ -93,6 +106,7 @@ def report_set_page(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "own": own,
             "may_submit": may_submit,
+            "may_define": services.can_define(user, report_set.owner_id),
             "indicators": list(get_indicators(report_set.indicators).values()),
             "period_groups": period_choices(clock.today(), period),
             "unit_choices": unit_choices(user),
@@ -122,7 +136,7 @@ def submission_list(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "error": error,
             "rows": rows,
-            "which": _(WHICH[which]),
+            "which": str(WHICH[which]),
         },
     )
 
@@ -206,3 +220,78 @@ def _action_view(action: str):  # type: ignore[no-untyped-def]
 
 
 approve, return_, unlock = (_action_view(a) for a in ("approve", "return", "unlock"))
+
+
+# --- Defining report sets and their rules (supervisors) ------------------------------------
+
+
+def _set_form_page(request: HttpRequest, report_set: ReportSet | None) -> HttpResponse:
+    user = request_user(request)
+    owner = report_set.owner if report_set else get_unit_for_user(user, user.scope.unit_code or "")
+    if not services.can_define(user, owner.code):
+        raise PermissionDenied(_("只有主管单位可以设置报表。"))
+    initial = (
+        {f: getattr(report_set, f) for f in ("name", "levels", "frequency", "deadline_days",
+                                             "lock_days", "indicators", "active")}
+        if report_set
+        else None
+    )  # fmt: skip
+    form = ReportSetForm(posted(request), scope=user.scope, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = services.ReportSetData(owner=owner, **form.cleaned_data)
+        try:
+            if report_set is None:
+                saved = services.report_set_create(user=user, data=data)
+            else:
+                saved = services.report_set_update(user=user, report_set=report_set, data=data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("reporting:set", saved.pk)
+    rule_form = RuleForm(scope=user.scope, codes=report_set.indicators) if report_set else None
+    return render(
+        request,
+        "reporting/set_form.html",
+        {
+            "form": form,
+            "report_set": report_set,
+            "owner": owner,
+            "rule_form": rule_form,
+            "rules": list(report_set.rules.all()) if report_set else [],
+        },
+    )
+
+
+@login_required
+def report_set_new(request: HttpRequest) -> HttpResponse:
+    return _set_form_page(request, None)
+
+
+@login_required
+def report_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    return _set_form_page(request, selectors.get_report_set_for_user(user, pk))
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    report_set = selectors.get_report_set_for_user(user, pk)
+    if not services.can_define(user, report_set.owner_id):
+        raise PermissionDenied(_("只有主管单位可以设置校验规则。"))
+    form = RuleForm(request.POST, scope=user.scope, codes=report_set.indicators)
+    if not form.is_valid():
+        messages.error(request, _("规则有误：") + "；".join(
+            str(e) for errors in form.errors.values() for e in errors
+        ))  # fmt: skip
+        return redirect("reporting:set_edit", report_set.pk)
+    try:
+        services.rule_create(
+            user=user, report_set=report_set, data=services.RuleData(**form.cleaned_data)
+        )
+        messages.success(request, _("已添加校验规则。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("reporting:set_edit", report_set.pk)

@@ -10,6 +10,7 @@ from xuanwen.activities.tests.helpers import make_activity
 from xuanwen.indicators.periods import month_period
 from xuanwen.reporting import selectors, services
 from xuanwen.reporting.models import (
+    ReportSet,
     RuleKind,
     Severity,
     SubmissionStatus,
@@ -237,3 +238,37 @@ class RulesTest(BaseTestCase):
         self.assertEqual(set(caught.exception.message_dict), {"indicators", "levels"})
         with self.assertRaises(PermissionDenied):
             monthly_set(self.staff_a)
+
+
+@frozen(date(2026, 4, 5))
+class DefiningPagesTest(BaseTestCase):
+    def test_a_supervisor_defines_a_set_and_its_rules_on_pages(self) -> None:
+        self.client.force_login(self.staff_a)
+        self.assertEqual(self.client.get(reverse("reporting:set_new")).status_code, 403)
+        self.client.force_login(self.supervisor)
+        page = self.client.post(
+            reverse("reporting:set_new"),
+            {
+                "name": "季报",
+                "levels": ["4"],
+                "frequency": "quarter",
+                "deadline_days": "15",
+                "lock_days": "0",
+                "indicators": ["activities.count", "activities.audience"],
+                "active": "on",
+            },
+        )
+        report_set = ReportSet.objects.get(name="季报")
+        self.assertRedirects(page, reverse("reporting:set", args=[report_set.pk]))
+        self.assertEqual((report_set.levels, report_set.owner_id), ([4], Tree.COUNTY))
+        page = self.client.post(
+            reverse("reporting:rule_add", args=[report_set.pk]),
+            {"kind": "le_limit", "left": "activities.count", "limit": "30", "level": "4",
+             "severity": "blocking"},
+        )  # fmt: skip
+        self.assertEqual(report_set.rules.get().limit, 30)
+        edit = self.client.get(reverse("reporting:set_edit", args=[report_set.pk]))
+        self.assertContains(edit, "指标不超过上限 · 阻止上报 · 乡镇街道")
+        # The quarter's page reads its periods in words.
+        page = self.client.get(reverse("reporting:set", args=[report_set.pk]))
+        self.assertContains(page, "2026年第一季度")

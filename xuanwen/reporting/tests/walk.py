@@ -5,7 +5,7 @@ so from the owner's whole line; a submission is a record of its unit."""
 
 from datetime import date
 
-from xuanwen.accounts.models import User
+from xuanwen.accounts.models import APPROVE_ROLES, User
 from xuanwen.core import clock, tree
 from xuanwen.reporting.models import ReportSet, Submission, SubmissionStatus
 from xuanwen.tests.walk import GHOST_ID, Values, records, sample, unit_codes
@@ -79,4 +79,8 @@ PARAMS = {
     "sets:indicators": None,
     "sets:active": None,
     "reason": None,
+}
+FORM_PAGES = {
+    "/reporting/sets/new/": APPROVE_ROLES,
+    "/reporting/sets/{pk}/edit/": APPROVE_ROLES,
 }
