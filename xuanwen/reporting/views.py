@@ -227,9 +227,10 @@ approve, return_, unlock = (_action_view(a) for a in ("approve", "return", "unlo
 
 def _set_form_page(request: HttpRequest, report_set: ReportSet | None) -> HttpResponse:
     user = request_user(request)
-    owner = report_set.owner if report_set else get_unit_for_user(user, user.scope.unit_code or "")
-    if not services.can_define(user, owner.code):
+    code = report_set.owner_id if report_set else user.scope.unit_code or ""
+    if not (code and services.can_define(user, code)):
         raise PermissionDenied(_("只有主管单位可以设置报表。"))
+    owner = report_set.owner if report_set else get_unit_for_user(user, code)
     initial = (
         {f: getattr(report_set, f) for f in ("name", "levels", "frequency", "deadline_days",
                                              "lock_days", "indicators", "active")}
