@@ -148,9 +148,10 @@ def opening_delete(*, user: User, log: OpeningLog) -> None:
 def openings_problems(
     *, user: User, rows: Sequence[OpeningData], row_numbers: Sequence[int] | None = None
 ) -> dict[int, dict[str, str]]:
-    """The rule errors of a batch, {row index: {field: message}}, without queries: the rules
-    of opening_record per row, plus a day given twice in the batch. `row_numbers` are how the
-    caller numbers the rows (a sheet's) when a message points at another row."""
+    """The rule errors of a batch, {row index: {field: message}}: the rules of
+    opening_record per row, plus a day given twice in the batch, plus a day of a locked period
+    (core.locks, the batch's only queries, as many whatever its rows). `row_numbers` are how
+    the caller numbers the rows (a sheet's) when a message points at another row."""
     today = clock.today()
     problems = row_problems(
         user=user,

@@ -34,7 +34,7 @@ from .models import (
     Unlock,
     ValidationRule,
 )
-from .selectors import owing_below, units_owing
+from .selectors import owing_below
 
 REASON_MAX = 500
 
@@ -431,20 +431,3 @@ def submission_unlock(*, user: User, submission: Submission, reason: str) -> Sub
         )
         _audit(user, Action.RETURN, submission, before, unlocked=reason)
     return submission
-
-
-__all__ = [
-    "ReportSetData",
-    "RuleData",
-    "can_approve_submission",
-    "can_define",
-    "figures",
-    "report_set_create",
-    "report_set_update",
-    "rule_create",
-    "submission_approve",
-    "submission_return",
-    "submission_submit",
-    "submission_unlock",
-    "units_owing",
-]
