@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "xuanwen.teams",
     "xuanwen.bookhouses",
     "xuanwen.households",
+    "xuanwen.reporting",
     "xuanwen.notices",
     "xuanwen.api",
     "xuanwen.demo",

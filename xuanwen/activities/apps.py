@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from xuanwen.audit import services as audit_services
+        from xuanwen.core import locks
 
         # The activities' own indicators (counts, coverage, awards, one per type).
         from . import home, indicators  # noqa: F401 (this year's figures on the home page)
@@ -21,6 +22,8 @@ class ActivitiesConfig(AppConfig):
         # transaction; a restored report may make its activity one with coverage.
         audit_services.register_restore_hook(Activity, _activity_restored)
         audit_services.register_restore_hook(MediaCoverage, _coverage_restored)
+        # An activity belongs to every period its days touch: an approved report of one locks it.
+        locks.register_dated(Activity, start="start_date", end="end_date", unit="unit")
 
 
 def _activity_restored(*, user: "User", obj: Any) -> None:

@@ -15,7 +15,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, progress, tree
+from xuanwen.core import clock, locks, progress, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.core.text import pinyin_of, pinyin_of_many
 from xuanwen.records.selectors import values_in
@@ -297,6 +297,10 @@ def activities_import_problems(
         existing=_existing_keys(rows),
         exists=_("同一单位同一天已有同类型、同名称的活动。"),
     )
+    # A row in a period whose report is approved refuses the whole import (one query).
+    spans = [(data.unit.code, data.start_date, data.end_date or data.start_date) for data in rows]
+    for i, message in locks.locked_rows(spans).items():
+        problems.setdefault(i, {}).setdefault("start_date", message)
     return problems
 
 

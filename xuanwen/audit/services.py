@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
-from xuanwen.core import clock
+from xuanwen.core import clock, locks
 
 from .models import Action, AuditEntry
 
@@ -166,6 +166,8 @@ def _restore(user: User, entry: AuditEntry) -> models.Model:
         deserialized = next(serializers.deserialize("json", json.dumps([entry.before])))
         model = type(deserialized.object)
         pk = deserialized.object.pk
+        # A record of a period whose report is approved stays deleted until it is unlocked.
+        locks.refuse_record(deserialized.object, entry.unit_code)
         if any(f.name == "deleted_at" for f in model._meta.fields):
             # Soft-deleted (its photos, coverage and awards are still attached): undelete it.
             obj = model._base_manager.get(pk=pk)

@@ -36,6 +36,8 @@ from xuanwen.households import services as households
 from xuanwen.households.models import HouseholdKind
 from xuanwen.opening import services as opening
 from xuanwen.plans import services as plans
+from xuanwen.reporting import selectors as reporting_selectors
+from xuanwen.reporting import services as reporting
 from xuanwen.teams import services as teams
 from xuanwen.teams.models import TeamGenre
 from xuanwen.units.models import Unit
@@ -72,6 +74,8 @@ def demo_records(today: date | None = None) -> list[str]:
             _households(today, village, keeper),
             _designations(today, township, village, staff),
             _plan(today, township, staff, supervisor, admin),
+            # Last: approving a month locks its records.
+            _reports(today, township, staff, supervisor),
         ]
     return lines
 
@@ -328,3 +332,46 @@ def _plan(today: date, township: Unit, staff: Any, supervisor: Any, admin: Any) 
     plans.plan_submit(user=staff, plan=plan)
     plans.plan_approve(user=supervisor, plan=plan)
     return f"{today.year} 年工作计划 1 份（已批准）"
+
+
+def _reports(today: date, township: Unit, staff: Any, supervisor: Any) -> str:
+    """The county's monthly report of its townships: 古城街道 has submitted the last three
+    months that ended, the two older ones approved (so their records are locked); the other
+    townships have not, so the completeness page has some missing to name."""
+    report_set = reporting.report_set_create(
+        user=supervisor,
+        data=reporting.ReportSetData(
+            owner=Unit.objects.get(code="331082"),
+            name="乡镇综合文化站月报",
+            levels=[4],
+            deadline_days=10,
+            indicators=[
+                "activities.count",
+                "activities.participants",
+                "activities.audience",
+                "opening.days",
+                "opening.visitors",
+                "duties.completions",
+            ],
+        ),
+    )
+    reporting.rule_create(
+        user=supervisor,
+        report_set=report_set,
+        data=reporting.RuleData(
+            kind="le_indicator",
+            left="activities.participants",
+            right="activities.audience",
+            severity="warning",
+        ),
+    )
+    last = reporting_selectors.last_period(report_set, today)
+    months = [p for y in (today.year - 1, today.year) for p in report_set.periods(y)]
+    recent = months[: months.index(last) + 1][-3:]
+    for i, period in enumerate(recent):
+        submission = reporting.submission_submit(
+            user=staff, report_set=report_set, unit=township, period=period
+        )
+        if i < len(recent) - 1:
+            reporting.submission_approve(user=supervisor, submission=submission)
+    return f"月报 1 套，{township.name}已上报 {len(recent)} 个月（前 {len(recent) - 1} 个月已批准）"

@@ -6,7 +6,7 @@ duties and the bookhouses what is overdue today for this user. They are not "rea
 seen: each counts in the top bar until it is dealt with (the period recorded, the book back).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
@@ -19,6 +19,7 @@ from xuanwen.bookhouses.selectors import loans_for
 from xuanwen.core import clock
 from xuanwen.duties.compliance import PeriodStatus, mine_overdue
 from xuanwen.records.selectors import one_or_404
+from xuanwen.reporting.selectors import Owed, owed_by
 
 from .models import Notice
 
@@ -60,10 +61,20 @@ class DerivedNotices:
     duties: list[PeriodStatus]
     loans: list[Loan]
     more_loans: bool  # more overdue loans than listed
+    reports: list[Owed] = field(default_factory=list)  # reports the unit owes, past deadline
 
     @property
     def items(self) -> list[Derived]:
         rows = [
+            Derived(
+                _("报表逾期未报：%(name)s") % {"name": owed.report_set.name},
+                _("%(period)s · 应于 %(due)s 前上报")
+                % {"period": owed.period.label, "due": owed.deadline.isoformat()},
+                f"{reverse('reporting:set', args=[owed.report_set.pk])}?period={owed.period.key}",
+            )
+            for owed in self.reports
+        ]
+        rows += [
             Derived(
                 _("常规工作逾期未做：%(name)s") % {"name": ps.duty.name},
                 f"{ps.duty.unit.name} · {ps.period.label}",
@@ -96,7 +107,8 @@ def derived_notices(user: User, today: date | None = None) -> DerivedNotices:
     """What is overdue today for the user, in a constant number of queries (none for a user
     bound to no unit): the duty periods they are responsible for and have missed (two
     queries), and for those who keep the registers the loans of their subtree past their due
-    date and not back (one query)."""
+    date and not back (one query) and the reports their unit owes past the deadline (two
+    queries)."""
     if user.scope.is_nothing:
         return DerivedNotices([], [], more_loans=False)
     today = today or clock.today()
@@ -104,17 +116,30 @@ def derived_notices(user: User, today: date | None = None) -> DerivedNotices:
     loans: list[Loan] = []
     if (overdue := overdue_loans(user, today)) is not None:
         loans = list(overdue.select_related("facility").order_by("due_on", "pk")[: LOANS_SHOWN + 1])
-    return DerivedNotices(duties, loans[:LOANS_SHOWN], more_loans=len(loans) > LOANS_SHOWN)
+    return DerivedNotices(
+        duties,
+        loans[:LOANS_SHOWN],
+        more_loans=len(loans) > LOANS_SHOWN,
+        reports=overdue_reports(user, today),
+    )
+
+
+def overdue_reports(user: User, today: date) -> list[Owed]:
+    """The reports the user's unit owes past their deadline, for those who keep the registers
+    (two queries; none for the others)."""
+    if not (user.unit_id and (user.is_superuser or user.role in WRITE_ROLES)):
+        return []
+    return [owed for owed in owed_by(user.unit_id, today) if owed.overdue]
 
 
 def derived_count(user: User, today: date | None = None) -> int:
     """How many derived notices the user has today, up to UNREAD_CAP: the notices page's
-    own reads (three queries at most, none for a user bound to no unit), the loans' ids read
+    own reads (five queries at most, none for a user bound to no unit), the loans' ids read
     off up to the cap rather than counted (see unread_count)."""
     if user.scope.is_nothing:
         return 0
     today = today or clock.today()
-    count = len(mine_overdue(user, today))
+    count = len(mine_overdue(user, today)) + len(overdue_reports(user, today))
     if (overdue := overdue_loans(user, today)) is not None:
         count += len(overdue.order_by().values_list("pk", flat=True)[:UNREAD_CAP])
     return min(count, UNREAD_CAP)

@@ -16,3 +16,9 @@ class OpeningConfig(AppConfig):
         register_all()
         # A session restored from the audit page must not overlap one recorded since.
         register_restore_hook(OpeningLog, check_restored)
+
+        from xuanwen.core import locks
+
+        # A day's opening belongs to its month: an approved report of that month locks it
+        # (its unit is the facility's, which the write names).
+        locks.register_dated(OpeningLog, start="date")

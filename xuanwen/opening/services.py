@@ -14,7 +14,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, tree
+from xuanwen.core import clock, locks, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.records.services import (
@@ -269,9 +269,10 @@ def openings_problems(
     """The rule errors of a batch, {row index: {field: message}}: the rules of
     opening_record per row; a session given twice in the batch, or overlapping another row's
     of the same facility and day; a session overlapping one already recorded (one query,
-    unless `recorded` is handed in). A row repeating a recorded session exactly is no error:
-    it updates that session. `row_numbers` are how the caller numbers the rows (a sheet's)
-    when a message points at another row."""
+    unless `recorded` is handed in); a day of a locked period (core.locks, as many queries
+    whatever its rows). A row repeating a recorded session exactly is no error: it updates
+    that session. `row_numbers` are how the caller numbers the rows (a sheet's) when a
+    message points at another row."""
     today = clock.today()
     problems = row_problems(
         user=user,
@@ -311,6 +312,11 @@ def openings_problems(
             problems.setdefault(i, {}).setdefault(field, message)
         else:
             seen.setdefault(day, []).append(i)
+    # A day in a period whose report is approved refuses the whole batch (one query).
+    for i, message in locks.locked_rows(
+        [(data.facility.unit_id, data.date, data.date) for data in rows]
+    ).items():
+        problems.setdefault(i, {}).setdefault("date", message)
     return problems
 
 

@@ -318,7 +318,11 @@ class RecordPages(Generic[RecordT]):
         record = self.get(user, pk)
         if self.check_delete:
             require_write(user, self.unit_of(record), str(self.cannot_edit))
-        self.delete(user=user, **{self.name: record})
+        try:
+            self.delete(user=user, **{self.name: record})
+        except ValidationError as exc:  # a record of a locked period: said on its page
+            messages.error(request, "；".join(exc.messages))
+            return redirect(record.get_absolute_url())  # type: ignore[attr-defined]
         return deleted(request, self.label(record), self.list_url)
 
     def _entry(self, request: HttpRequest, user: User, record: RecordT | None) -> HttpResponse:

@@ -26,7 +26,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, files
+from xuanwen.core import clock, files, locks
 from xuanwen.core.imports import Rejected
 
 from .selectors import values_in
@@ -188,6 +188,8 @@ def save_changed(*, user: User, record: StoredT, unit_code: str, before: dict[st
 def _save(
     user: User, record: StoredT, unit_code: str, action: str, before: dict[str, Any] | None
 ) -> StoredT:
+    # A record of a period whose report is approved is locked, as it is and as it was.
+    locks.refuse_record(record, unit_code, before if action == Action.UPDATE else None)
     with transaction.atomic(savepoint=False):
         record.save()
         audit_record(
@@ -242,6 +244,7 @@ def soft_delete(
     with `deleted_at`) and can be restored from the audit page; what hangs on it stays
     attached, so a restore brings that back too. `touch` names further fields the save writes
     (`updated_at` where a model keeps one)."""
+    locks.refuse_record(record, unit_code)
     with transaction.atomic(savepoint=False):
         before = snapshot(record)
         setattr(record, "deleted_at", clock.now())  # noqa: B010

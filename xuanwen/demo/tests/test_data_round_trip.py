@@ -42,6 +42,7 @@ from xuanwen.opening.models import OpeningLog
 from xuanwen.plans.models import WorkPlan
 from xuanwen.plans.tests.test_data_export import evidence
 from xuanwen.records.tests.roundtrip import fields_of
+from xuanwen.reporting.models import Submission
 from xuanwen.teams.models import Honour, Person, Team, TrainingClass
 from xuanwen.testing import frozen
 
@@ -137,7 +138,9 @@ def add_files(admin: User) -> None:
 
 
 def wipe() -> None:
-    """Every record deleted for good, in an order the protecting links allow."""
+    """Every record deleted for good, in an order the protecting links allow; and the reports
+    sent up (the demo's approved months would lock their records against the import)."""
+    Submission.objects.all().delete()
     for model in (OpeningLog, StockEntry, Loan, Demand, DutyCompletion, Honour, TrainingClass,
                   Team, Person, Duty, Household, Designation):  # fmt: skip
         model.all_objects.all().delete()  # type: ignore[attr-defined]

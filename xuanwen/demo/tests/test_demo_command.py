@@ -76,6 +76,7 @@ def record_counts() -> tuple[int, ...]:
 class DemoRecordsTests(DemoTestCase):
     def test_the_demo_has_records_on_every_page_and_loads_them_once(self) -> None:
         from xuanwen.facilities.models import Facility
+        from xuanwen.reporting.models import ReportSet, Submission
 
         assert "演示记录" in self.load_demo()
         counts = record_counts()
@@ -96,3 +97,10 @@ class DemoRecordsTests(DemoTestCase):
         ):  # fmt: skip
             assert self.client.get(url).status_code == 200, url
         self.assertContains(self.client.get("/households/", {"undated": "on"}), "陈阿婆")
+        # Reporting: the supervisor's completeness page names townships that have not reported.
+        self.client.post("/login/", {"username": "supervisor", "password": DEMO_PASSWORD})
+        report_set = ReportSet.objects.get(name="乡镇综合文化站月报")
+        assert Submission.objects.filter(report_set=report_set, status="approved").count() == 2
+        page = self.client.get(f"/reporting/sets/{report_set.pk}/")
+        self.assertContains(page, "未上报单位")
+        assert page.context["result"].total.received == 1

@@ -1,0 +1,114 @@
+"""Locked periods: one check that every record write asks before it changes a dated record.
+
+A unit's records of a period are locked once a report that counts them has been approved
+upwards (the reporting app decides that). core knows neither records nor reports, so both sides
+register here from their AppConfig.ready(), as home cards do:
+
+- a record type says how its records are dated (`register_dated`): which fields hold the
+  start and end day and, where the record has one, its unit;
+- the app that locks periods registers a check (`register_check`): given spans
+  (unit code, first day, last day) it returns a message for each locked one.
+
+The shared write paths (records.services' save, change and soft delete, the audit page's
+restore) call `refuse_record`; a batch import calls `locked_rows` once for all its rows. A
+multi-day record is locked if any day of it lies in a locked period.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+# (unit code, first day, last day) of a record.
+Span = tuple[str, date, date]
+# Spans → {index in spans: message} for the locked ones, in a constant number of queries.
+LockCheck = Callable[[Sequence[Span]], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Where a record type keeps its dates (and its unit, when it has a `unit` of its own)."""
+
+    start: str
+    end: str
+    unit: str = ""
+
+
+_checks: list[LockCheck] = []
+_dated: dict[type[models.Model], Dated] = {}
+
+
+def register_check(check: LockCheck) -> None:
+    if check not in _checks:
+        _checks.append(check)
+
+
+def register_dated(model: type[models.Model], *, start: str, end: str = "", unit: str = "") -> None:
+    """Records of `model` are locked by the periods their `start`..`end` days touch (a
+    one-day record names only `start`); `unit` is the field of their unit, if they have one
+    (else the unit the write names is used)."""
+    _dated[model] = Dated(start=start, end=end or start, unit=unit)
+
+
+def locked_rows(spans: Sequence[Span]) -> dict[int, str]:
+    """The locked spans among `spans`: {index: message}, empty when nothing is locked."""
+    found: dict[int, str] = {}
+    if not spans:
+        return found
+    for check in _checks:
+        for index, message in check(spans).items():
+            found.setdefault(index, message)
+    return found
+
+
+def refuse_spans(spans: Sequence[Span]) -> None:
+    """Raise a ValidationError with the first locked span's message, if any is locked."""
+    if locked := locked_rows(spans):
+        raise ValidationError(locked[min(locked)])
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def span_of(
+    model: type[models.Model], fields: dict[str, Any] | models.Model, unit_code: str
+) -> Span | None:
+    """The span of a record (an instance, or the `fields` of its audit snapshot), None when its
+    type is not dated or it has no date."""
+    dated = _dated.get(model)
+    if dated is None:
+        return None
+
+    def get(name: str) -> Any:
+        if isinstance(fields, models.Model):
+            return (
+                getattr(fields, f"{name}_id", None) if name == dated.unit else getattr(fields, name)
+            )
+        return fields.get(name)
+
+    start = _day(get(dated.start))
+    if start is None:
+        return None
+    end = _day(get(dated.end)) or start
+    unit = str(get(dated.unit) or unit_code) if dated.unit else unit_code
+    return (unit, start, max(start, end))
+
+
+def refuse_record(
+    record: models.Model, unit_code: str, before: dict[str, Any] | None = None
+) -> None:
+    """Refuse a write to `record` if it lies in a locked period, as it is now or (a change)
+    as it was: `before` is its audit snapshot taken before the change."""
+    if not _checks:
+        return
+    model = type(record)
+    spans = [span_of(model, record, unit_code)]
+    if before is not None:
+        spans.append(span_of(model, before.get("fields", {}), unit_code))
+    refuse_spans([span for span in spans if span is not None])
