@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xuanwen.bookhouses",
     "xuanwen.households",
     "xuanwen.notices",
+    "xuanwen.documents",
     "xuanwen.api",
     "xuanwen.demo",
 ]

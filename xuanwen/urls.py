@@ -26,6 +26,8 @@ urlpatterns = [
     path("bookhouses/", include("xuanwen.bookhouses.urls")),
     path("households/", include("xuanwen.households.urls")),
     path("notices/", include("xuanwen.notices.urls")),
+    # Documents generated from the records: the year-end and half-year summaries.
+    path("documents/", include("xuanwen.documents.urls")),
     # Big imports run as background tasks: "我的导入", a job's page and its progress.
     path("imports/", include("xuanwen.core.urls")),
     path("api/v1/", api.urls),
