@@ -7,10 +7,11 @@ and the period through their picker, limited to a year or a half.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, PeriodKind, period_choices
 from xuanwen.indicators.views import exact_query, period_from, unit_from
@@ -34,6 +35,11 @@ def _summary(unit: Unit, period: Period) -> tuple[SummaryText, object]:
     return summary_text(facts), facts
 
 
+def _unbound(request: HttpRequest) -> bool:
+    """Bound to no unit and none asked for: the page says why (no_unit.html)."""
+    return not request.GET.get("unit", "").strip() and not request_user(request).unit_id
+
+
 def _download_query(request: HttpRequest) -> tuple[Unit, Period]:
     unit, period = exact_query(request)
     if error := _kind_error(period):
@@ -45,7 +51,7 @@ def _download_query(request: HttpRequest) -> tuple[Unit, Period]:
 @require_GET
 def summary(request: HttpRequest) -> HttpResponse:
     """The form and, for a unit and a year or half, the summary's preview."""
-    if not request.GET.get("unit", "").strip() and not request.user.unit_id:  # type: ignore[union-attr]
+    if _unbound(request):
         return render(request, "no_unit.html", {"heading": _("生成总结")})
     unit, unknown = unit_from(request)
     period, period_error = period_from(request)
@@ -71,6 +77,8 @@ def summary(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def summary_docx(request: HttpRequest) -> HttpResponseBase:
+    if _unbound(request):
+        return redirect("documents:summary")
     unit, period = _download_query(request)
     text, _facts = _summary(unit, period)
     return files.docx_response(text, text.title)
@@ -79,6 +87,8 @@ def summary_docx(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def summary_appendix(request: HttpRequest) -> HttpResponseBase:
+    if _unbound(request):
+        return redirect("documents:summary")
     unit, period = _download_query(request)
     facts = summary_facts(unit, period, clock.today())
     book = files.appendix_book(facts, request.build_absolute_uri("/"))

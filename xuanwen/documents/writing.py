@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from xuanwen.indicators.periods import PeriodKind
 from xuanwen.plans.selectors import Status
@@ -127,6 +127,98 @@ def _by_key(facts: SummaryFacts) -> dict[str, Domain]:
     return {d.spec.key: d for d in facts.domains}
 
 
+@dataclass(frozen=True)
+class Said:
+    """One sentence of a domain: a lead, then a clause per figure (before, code, after), the
+    clauses with a zero figure left out; in the texts %(w)s is 全年/上半年/下半年, %(d)s the
+    period's last day and %(u)s the unit's name."""
+
+    clauses: tuple[tuple[str, str, str], ...]
+    lead: str = ""
+
+
+# Special sentences: the activities by type, the highlights, the records a domain names.
+TYPES, HIGHLIGHTS = "types", "highlights"
+NAMED = {"facilities": gettext_lazy("主要有%(n)s"), "teams": gettext_lazy("主要有%(n)s"),
+         "designations": gettext_lazy("新获命名的有%(n)s")}  # fmt: skip
+
+
+def _said(lead: str, *clauses: tuple[str, str, str]) -> Said:
+    return Said(clauses=clauses, lead=lead)
+
+
+# The sentences of each domain of 二、主要工作及成效, in the seed's order and words.
+SENTENCES: dict[str, list[Said | str]] = {
+    "activities": [
+        _said("%(w)s",
+              (gettext_noop("共组织开展各类群众文化活动"), "activities.count", ""),
+              (gettext_noop("参与群众"), "activities.participants", ""),
+              (gettext_noop("观众"), "activities.audience", ""),
+              (gettext_noop("演出节目"), "activities.programmes", "")),
+        TYPES,
+        _said("",
+              ("", "activities.covered", gettext_noop("活动获媒体报道")),
+              (gettext_noop("获得各类奖项"), "awards.count", "")),
+        HIGHLIGHTS,
+    ],
+    "facilities": [
+        _said(gettext_noop("截至%(d)s，"),
+              (gettext_noop("共有文化阵地"), "facilities.count", ""),
+              (gettext_noop("总面积"), "facilities.area", ""),
+              (gettext_noop("%(w)s新建文化阵地"), "facilities.opened", "")),
+        "facilities",
+    ],
+    "opening": [
+        _said("%(w)s",
+              (gettext_noop("文化阵地累计开放"), "opening.days", ""),
+              (gettext_noop("接待群众"), "opening.visitors", ""),
+              (gettext_noop("开放达标率"), "opening.compliance_rate", "")),
+    ],
+    "bookhouses": [
+        _said("",
+              (gettext_noop("共有农家书屋"), "bookhouses.count", ""),
+              (gettext_noop("藏书"), "bookhouses.books", ""),
+              (gettext_noop("音像制品"), "bookhouses.av", ""),
+              (gettext_noop("%(w)s借阅"), "bookhouses.loans", "")),
+    ],
+    "teams": [
+        _said("",
+              (gettext_noop("现有业余文艺队伍"), "teams.count", ""),
+              (gettext_noop("队员"), "teams.members", "")),
+        "teams",
+        _said("%(w)s",
+              (gettext_noop("举办培训班"), "training.classes", ""),
+              (gettext_noop("开展培训"), "training.sessions", ""),
+              (gettext_noop("培训学员"), "training.trainees", ""),
+              (gettext_noop("获得各类荣誉"), "honours.count", "")),
+    ],
+    "designations": [
+        _said("",
+              (gettext_noop("现有各类命名"), "designations.count", ""),
+              (gettext_noop("%(w)s新获命名"), "designations.new", "")),
+        "designations",
+        _said("",
+              (gettext_noop("现有文化户"), "households.count", ""),
+              (gettext_noop("%(w)s新认定"), "households.new", "")),
+    ],
+    "duties": [
+        _said("%(w)s",
+              (gettext_noop("完成常规工作"), "duties.completions", ""),
+              (gettext_noop("其中文化市场检查"), "duties.market_inspections", ""),
+              (gettext_noop("检查经营单位"), "duties.businesses_inspected", ""),
+              (gettext_noop("常规工作按时完成率"), "duties.on_time_rate", "")),
+    ],
+}  # fmt: skip
+
+
+def _words(facts: SummaryFacts) -> dict[str, str]:
+    return {"w": _when(facts), "d": wording.day(facts.period.end), "u": facts.unit.name}
+
+
+def _say(text: str, words: dict[str, str]) -> str:
+    return _(text) % words if text else ""
+
+
 def basics(facts: SummaryFacts) -> list[Paragraph]:
     d = _by_key(facts)
 
@@ -139,7 +231,7 @@ def basics(facts: SummaryFacts) -> list[Paragraph]:
             clause(_("农家书屋"), fig("bookhouses", "bookhouses.count")),
             clause(_("业余文艺队伍"), fig("teams", "teams.count")),
             clause(_("文化户"), fig("designations", "households.count")),
-            lead=_("截至%(d)s，%(u)s") % {"d": wording.day(facts.period.end), "u": facts.unit.name},
+            lead=_("截至%(d)s，%(u)s") % _words(facts),
         ),
         sentence(
             clause(_("组织开展各类群众文化活动"), fig("activities", "activities.count")),
@@ -162,120 +254,29 @@ def _highlight(h: Highlight) -> Paragraph:
     return Paragraph(parts)
 
 
-def activities(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    types: list[Part] = []
-    for i, (name, figure) in enumerate(d.by_type):
-        types.extend([("、" if i else "") + name, figure])
-    out = _kept([
-        sentence(
-            clause(_("共组织开展各类群众文化活动"), f("activities.count")),
-            clause(_("参与群众"), f("activities.participants")),
-            clause(_("观众"), f("activities.audience")),
-            clause(_("演出节目"), f("activities.programmes"), _("个")),
-            lead=_when(facts),
-        ),
-        sentence(types, lead=_("其中，")) if types else None,
-        sentence(
-            clause("", f("activities.covered"), _("活动获媒体报道")),
-            clause(_("获得各类奖项"), f("awards.count")),
-        ),
-    ])  # fmt: skip
-    return out + [_highlight(h) for h in facts.highlights]
+def domain_paragraphs(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
+    """The domain's sentences (SENTENCES), those with nothing to say left out."""
+    words = _words(facts)
+    out: list[Paragraph | None] = []
+    for said in SENTENCES[d.spec.key]:
+        if said == TYPES:
+            types: list[Part] = []
+            for i, (name, figure) in enumerate(d.by_type):
+                types.extend([("、" if i else "") + name, figure])
+            out.append(sentence(types, lead=_("其中，")) if types else None)
+        elif said == HIGHLIGHTS:
+            out.extend(_highlight(h) for h in facts.highlights)
+        elif isinstance(said, str):
+            named = _names(d.records)
+            out.append(sentence([str(NAMED[said]) % {"n": named}]) if d.records else None)
+        else:
+            clauses = [
+                clause(_say(before, words), d.figures.get(code), _say(after, words))
+                for before, code, after in said.clauses
+            ]
+            out.append(sentence(*clauses, lead=_say(said.lead, words)))
+    return _kept(out)
 
-
-def facilities(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("共有文化阵地"), f("facilities.count")),
-            clause(_("总面积"), f("facilities.area")),
-            clause(_("%(w)s新建文化阵地") % {"w": _when(facts)}, f("facilities.opened")),
-            lead=_("截至%(d)s，") % {"d": wording.day(facts.period.end)},
-        ),
-        sentence([_("主要有%(n)s") % {"n": _names(d.records)}]) if d.records else None,
-    ])  # fmt: skip
-
-
-def opening(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("文化阵地累计开放"), f("opening.days")),
-            clause(_("接待群众"), f("opening.visitors")),
-            clause(_("开放达标率"), f("opening.compliance_rate")),
-            lead=_when(facts),
-        ),
-    ])  # fmt: skip
-
-
-def bookhouses(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("共有农家书屋"), f("bookhouses.count")),
-            clause(_("藏书"), f("bookhouses.books")),
-            clause(_("音像制品"), f("bookhouses.av")),
-            clause(_("%(w)s借阅") % {"w": _when(facts)}, f("bookhouses.loans")),
-        ),
-    ])  # fmt: skip
-
-
-def teams(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("现有业余文艺队伍"), f("teams.count")),
-            clause(_("队员"), f("teams.members")),
-        ),
-        sentence([_("主要有%(n)s") % {"n": _names(d.records)}]) if d.records else None,
-        sentence(
-            clause(_("举办培训班"), f("training.classes")),
-            clause(_("开展培训"), f("training.sessions")),
-            clause(_("培训学员"), f("training.trainees")),
-            clause(_("获得各类荣誉"), f("honours.count")),
-            lead=_when(facts),
-        ),
-    ])  # fmt: skip
-
-
-def designations(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("现有各类命名"), f("designations.count")),
-            clause(_("%(w)s新获命名") % {"w": _when(facts)}, f("designations.new")),
-        ),
-        sentence([_("新获命名的有%(n)s") % {"n": _names(d.records)}]) if d.records else None,
-        sentence(
-            clause(_("现有文化户"), f("households.count")),
-            clause(_("%(w)s新认定") % {"w": _when(facts)}, f("households.new")),
-        ),
-    ])  # fmt: skip
-
-
-def duties(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
-    f = d.figures.get
-    return _kept([
-        sentence(
-            clause(_("完成常规工作"), f("duties.completions")),
-            clause(_("其中文化市场检查"), f("duties.market_inspections")),
-            clause(_("检查经营单位"), f("duties.businesses_inspected")),
-            clause(_("常规工作按时完成率"), f("duties.on_time_rate")),
-            lead=_when(facts),
-        ),
-    ])  # fmt: skip
-
-
-WRITERS = {
-    "activities": activities,
-    "facilities": facilities,
-    "opening": opening,
-    "bookhouses": bookhouses,
-    "teams": teams,
-    "designations": designations,
-    "duties": duties,
-}
 
 PROBLEM_WORDS = {
     "opening.weeks_failing": (gettext_lazy("免费开放有"), gettext_lazy("未达到开放标准")),
@@ -328,7 +329,7 @@ def summary_text(facts: SummaryFacts, dated: str = "") -> SummaryText:
     add(_("基本情况"), basics(facts))
     parts: list[Part2] = []
     for domain in facts.domains:
-        paragraphs = WRITERS[domain.spec.key](facts, domain)
+        paragraphs = domain_paragraphs(facts, domain)
         if paragraphs:
             heading = _("（%(n)s）%(t)s") % {
                 "n": wording.numeral(len(parts) + 1),

@@ -17,7 +17,6 @@ from xuanwen.core import clock
 from xuanwen.designations.tests.helpers import make_designation
 from xuanwen.documents import build_template
 from xuanwen.documents.facts import summary_facts
-from xuanwen.documents.files import docx_bytes
 from xuanwen.documents.writing import summary_text
 from xuanwen.duties.tests.helpers import MARKET_INSPECTION, complete, make_duty
 from xuanwen.facilities.tests.helpers import make_facility
@@ -81,26 +80,32 @@ class SummaryTest(BaseTestCase):
         return summary_facts(Unit.objects.get(code=unit), period, clock.today())
 
     @frozen(date(2027, 1, 15))
-    def test_every_figure_of_the_docx_is_the_indicator_apis_value(self) -> None:
-        facts = self.facts()
-        figures = facts.figures()
-        codes = {f.code for f in figures}
+    def test_every_figure_of_the_appendix_is_in_the_docx_and_is_the_apis_value(self) -> None:
+        self.client.force_login(self.staff_a)
+        query = f"unit={Tree.TOWNSHIP_A}&period=2026"
+        r = self.client.get(f"/documents/summary.docx?{query}")
+        assert r.status_code == 200
+        docx = Document(io.BytesIO(r.content))
+        text = "\n".join(p.text for p in docx.paragraphs)
+        r = self.client.get(f"/documents/summary-appendix.xlsx?{query}")
+        rows = list(read_xlsx(r).active.iter_rows(values_only=True))[2:]
+        # The appendix names indicators, not codes: its rows are the facts' figures in order.
+        figures = self.facts().figures()
+        assert [row[1] for row in rows] == [f.label for f in figures]
         assert {
             "activities.count", "activities.audience", "awards.count", "facilities.count",
             "bookhouses.books", "teams.count", "training.sessions", "designations.new",
             "households.new", "duties.completions", "duties.overdue_periods",
-        } <= codes  # fmt: skip
-        docx = Document(io.BytesIO(docx_bytes(summary_text(facts))))
-        text = "\n".join(p.text for p in docx.paragraphs)
+        } <= {f.code for f in figures}  # fmt: skip
         auth = self.bearer(self.staff_a)
-        for figure in figures:
-            r = self.client.get(
+        for row, figure in zip(rows, figures, strict=True):
+            api = self.client.get(
                 f"/api/v1/indicators/{figure.code}/values?unit={Tree.TOWNSHIP_A}&period=2026",
                 **auth,
             )
-            assert r.status_code == 200, figure.code
-            assert figure.value == r.json()["value"], figure.code
-            assert figure.stated in text, (figure.label, figure.stated)
+            assert api.status_code == 200, figure.code
+            assert row[3] == api.json()["value"], figure.label  # the appendix's value
+            assert row[2] in text, (figure.label, row[2])  # as the document states it
         # The seed's forms: counts exact, a big total rounded down with 余.
         assert "共组织开展各类群众文化活动3场次" in text
         assert "藏书1500余册" in text and "观众1800余人次" in text
