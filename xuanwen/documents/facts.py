@@ -178,13 +178,20 @@ class SummaryFacts:
         return unique
 
 
+def _measure(ind: Indicator) -> str:
+    """The measure the text writes: the seed's 场次 for activities (each type's count too)."""
+    if ind.code.startswith(TYPE_PREFIX):
+        return str(MEASURES["activities.count"])
+    return str(MEASURES.get(ind.code, ind.measure))
+
+
 def _figure(ind: Indicator, value: Number, unit: Unit, period: Period, label: str = "") -> Figure:
     return Figure(
         label=label or str(ind.name),
         value=value,
         code=ind.code,
         url=ind.records_url(unit.code, period),
-        measure=str(MEASURES.get(ind.code, ind.measure)),
+        measure=_measure(ind),
         approx=ind.code in APPROX,
         indicator_name=str(ind.name),
         rule_label=ind.rule.label,
@@ -238,7 +245,7 @@ def _plan_facts(
         item, ind = p.row.item, p.row.indicator
         fact = PlanFact(text=item.text, status=p.status)
         if ind is not None and item.target_min is not None:
-            measure = str(MEASURES.get(ind.code, ind.measure))
+            measure = _measure(ind)
             fact.target = Figure(
                 _("%(i)s（计划目标）") % {"i": ind.name}, float(item.target_min), ind.code, "",
                 measure, indicator_name=str(ind.name),

@@ -233,11 +233,6 @@ def basics(facts: SummaryFacts) -> list[Paragraph]:
             clause(_("文化户"), fig("designations", "households.count")),
             lead=_("截至%(d)s，%(u)s") % _words(facts),
         ),
-        sentence(
-            clause(_("组织开展各类群众文化活动"), fig("activities", "activities.count")),
-            clause(_("参与群众"), fig("activities", "activities.participants")),
-            lead=_when(facts),
-        ),
     ])  # fmt: skip
 
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from docx.oxml.ns import qn
 
-from xuanwen.activities.models import Award, MediaCoverage
+from xuanwen.activities.models import Award
+from xuanwen.activities.services import coverage_add
 from xuanwen.bookhouses.tests.helpers import add_loan, add_stock, make_bookhouse
 from xuanwen.core import clock
 from xuanwen.designations.tests.helpers import make_designation
@@ -44,9 +45,9 @@ def township_year(unit: str = Tree.TOWNSHIP_A, tag: str = "") -> None:
     )
     make_activity(village, "培训", date(2026, 5, 8), participants=35)
     make_activity(village, "培训", date(2026, 9, 20), participants=40)
-    MediaCoverage.objects.create(
-        activity=show, outlet="临海新闻", level="county", date=date(2026, 3, 13)
-    )
+    coverage_add(
+        user=robot(), activity=show, outlet="临海新闻", level="county", date=date(2026, 3, 13)
+    )  # the service keeps the tallies the indicator reads
     Award.objects.create(
         activity=show, name="优秀组织奖", level="county", rank="一等", winner_kind="team",
         winner="文化站",
@@ -111,6 +112,8 @@ class SummaryTest(BaseTestCase):
         assert "藏书1500余册" in text and "观众1800余人次" in text
         assert "一、基本情况" in text and "二、主要工作及成效" in text
         assert "（一）群众文化活动" in text
+        assert "1场次活动获媒体报道，获得各类奖项1项。" in text
+        assert "其中，文艺演出1场次、培训2场次。" in text
         assert "2026年3月12日，开展“迎春文艺汇演”，临海新闻予以报道，获优秀组织奖一等。" in text
         assert "“开展群众文化活动”计划完成10场次，实际完成3场次，未完成" in text
         assert "常规工作有3期逾期未完成" in text
@@ -144,6 +147,7 @@ class SummaryTest(BaseTestCase):
         text = "\n".join(summary_text(self.facts(period=half_period(2026, 1))).paragraphs())
         assert text.startswith("古城街道2026年上半年工作总结")
         assert "上半年共组织开展各类群众文化活动2场次" in text
+        assert "“开展群众文化活动”计划完成10场次，实际完成3场次，进度落后" in text
         assert "四、下半年工作打算" in text
         assert "继续推进“开展群众文化活动”，确保完成10场次的目标" in text
 
