@@ -23,7 +23,7 @@ from xuanwen.activities.models import Activity, ActivityType, Award, MediaCovera
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.indicators.periods import Period, PeriodKind, year_period
-from xuanwen.indicators.registry import Indicator, Number, RecordRow, all_indicators
+from xuanwen.indicators.registry import Indicator, Number, RecordRow, get_indicators
 from xuanwen.indicators.selectors import values
 from xuanwen.plans.models import WorkPlan
 from xuanwen.plans.selectors import ItemProgress, Status, plan_progress
@@ -258,18 +258,19 @@ def _plan_facts(
 
 def summary_facts(unit: Unit, period: Period, today: date) -> SummaryFacts:
     """Everything a summary of the unit's subtree for the period states (see the module)."""
-    listing = all_indicators(Scope.unit(unit.code))
-    by_code = {i.code: i for i in listing}
+    # The activity types this unit sees (national ones and its own line's), in their order.
+    kinds = (
+        ActivityType.objects.filter(Scope.unit(unit.code).sees_owned(), active=True)
+        .order_by("ordering", "name")
+        .values_list("pk", "name")
+    )
+    type_names = {f"{TYPE_PREFIX}{pk}": name for pk, name in kinds}
     codes = [c for spec in DOMAINS for c in spec.codes] + list(PROBLEM_CODES)
-    types = [i for i in listing if i.code.startswith(TYPE_PREFIX)]
+    by_code = get_indicators([*codes, *type_names])
+    types = [by_code[c] for c in type_names if c in by_code]
     wanted = [by_code[c] for c in codes if c in by_code] + types
     got = values(wanted, unit.code, period)
 
-    type_names = dict(
-        ActivityType.objects.filter(
-            pk__in=[int(i.code[len(TYPE_PREFIX) :]) for i in types]
-        ).values_list("pk", "name")
-    )
     domains = []
     for spec in DOMAINS:
         figures = {c: _figure(by_code[c], got[c], unit, period) for c in spec.codes if c in by_code}
@@ -278,7 +279,7 @@ def summary_facts(unit: Unit, period: Period, today: date) -> SummaryFacts:
             continue
         if spec.key == "activities":
             for ind in types:
-                name = type_names.get(int(ind.code[len(TYPE_PREFIX) :]), "")
+                name = type_names[ind.code]
                 if got[ind.code]:
                     domain.by_type.append((name, _figure(ind, got[ind.code], unit, period)))
         if spec.listed in by_code and not domain[spec.listed].empty:
