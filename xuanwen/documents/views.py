@@ -6,7 +6,7 @@ and the period through their picker, limited to a year or a half.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +18,8 @@ from xuanwen.indicators.views import exact_query, period_from, unit_from
 from xuanwen.units.models import Unit
 
 from . import files
+from .build_template import TEMPLATE
+from .checking import PLACEHOLDERS
 from .facts import summary_facts
 from .writing import SummaryText, summary_text
 
@@ -67,11 +69,24 @@ def summary(request: HttpRequest) -> HttpResponse:
         "period_groups": [(label, ps) for label, ps in groups if ps],
         "period_error": period_error,
         "query": f"unit={unit.code}&period={period.key}",
+        "placeholders": [(name, str(text)) for name, text in PLACEHOLDERS.items()],
     }
     if not period_error and not unknown:
         text, facts = _summary(unit, period)
         context.update(text=text, facts=facts)
     return render(request, "documents/summary.html", context)
+
+
+@login_required
+@require_GET
+def summary_template(request: HttpRequest) -> HttpResponseBase:
+    """The default template, for a county to see its placeholders and edit it in Word."""
+    return FileResponse(
+        TEMPLATE.open("rb"),
+        as_attachment=True,
+        filename=_("工作总结模板.docx"),
+        content_type=files.DOCX_MIME,
+    )
 
 
 @login_required

@@ -169,11 +169,17 @@ class SummaryTest(BaseTestCase):
         body = r.content.decode()
         assert "古城街道2026年工作总结" in body
         assert 'title="活动总次数">3场次</a>' in body
+        assert "<code>sections</code>" in body  # the placeholders, listed
         r = self.client.get(f"/documents/summary.docx?unit={Tree.TOWNSHIP_A}&period=2026")
         assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
         for url in ("summary/", "summary.docx", "summary-appendix.xlsx"):
             r = self.client.get(f"/documents/{url}?unit={Tree.TOWNSHIP_B}&period=2026")
             assert r.status_code == 404, url
+        r = self.client.get("/documents/summary-template.docx")
+        assert r.status_code == 200
+        assert (
+            Document(io.BytesIO(b"".join(r.streaming_content))).paragraphs[0].text == "{{ title }}"
+        )
         # A quarter is no summary's period: said on the page, a 404 for a file.
         r = self.client.get(f"/documents/summary/?unit={Tree.TOWNSHIP_A}&period=2026-Q1")
         assert "按年度或半年生成" in r.content.decode()
