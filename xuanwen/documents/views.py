@@ -5,6 +5,8 @@ The unit comes through the indicators' unit box (a unit outside the user's scope
 and the period through their picker, limited to a year or a half.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +22,7 @@ from xuanwen.units.models import Unit
 from . import files
 from .build_template import TEMPLATE
 from .checking import PLACEHOLDERS
-from .facts import summary_facts
+from .facts import SummaryFacts, summary_facts
 from .writing import SummaryText, summary_text
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
@@ -32,7 +34,7 @@ def _kind_error(period: Period) -> str:
     return _("工作总结按年度或半年生成，请选择“%(y)d年”或其上、下半年。") % {"y": period.start.year}
 
 
-def _summary(unit: Unit, period: Period) -> tuple[SummaryText, object]:
+def _summary(unit: Unit, period: Period) -> tuple[SummaryText, SummaryFacts]:
     facts = summary_facts(unit, period, clock.today())
     return summary_text(facts), facts
 
@@ -42,11 +44,17 @@ def _unbound(request: HttpRequest) -> bool:
     return not request.GET.get("unit", "").strip() and not request_user(request).unit_id
 
 
-def _download_query(request: HttpRequest) -> tuple[Unit, Period]:
+def _download(
+    request: HttpRequest, make: Callable[[SummaryText, SummaryFacts], HttpResponseBase]
+) -> HttpResponseBase:
+    """A file of the summary asked for: naming no unit or period that can be read is a 404 (a
+    file cannot say why), and a user bound to no unit is sent to the page that says why."""
+    if _unbound(request):
+        return redirect("documents:summary")
     unit, period = exact_query(request)
     if error := _kind_error(period):
         raise Http404(error)
-    return unit, period
+    return make(*_summary(unit, period))
 
 
 @login_required
@@ -92,19 +100,14 @@ def summary_template(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def summary_docx(request: HttpRequest) -> HttpResponseBase:
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _download_query(request)
-    text, _facts = _summary(unit, period)
-    return files.docx_response(text, text.title)
+    return _download(request, lambda text, _facts: files.docx_response(text, text.title))
 
 
 @login_required
 @require_GET
 def summary_appendix(request: HttpRequest) -> HttpResponseBase:
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _download_query(request)
-    facts = summary_facts(unit, period, clock.today())
-    book = files.appendix_book(facts, request.build_absolute_uri("/"))
-    return book.response(stem=_("%(u)s%(p)s工作总结数据附表") % {"u": unit.name, "p": period.label})
+    def make(text: SummaryText, facts: SummaryFacts) -> HttpResponseBase:
+        book = files.appendix_book(facts, request.build_absolute_uri("/"))
+        return book.response(stem=_("%(t)s数据附表") % {"t": text.title})
+
+    return _download(request, make)
