@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xuanwen.households",
     "xuanwen.reporting",
     "xuanwen.notices",
+    "xuanwen.documents",
     "xuanwen.api",
     "xuanwen.demo",
 ]

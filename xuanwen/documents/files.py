@@ -1,0 +1,57 @@
+"""The summary as files: the .docx from the default template (docxtpl) and its appendix .xlsx
+(a report export listing every figure the document states, its indicator and its records)."""
+
+import io
+from urllib.parse import urljoin
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
+
+from xuanwen.core import sheets
+from xuanwen.core.reports import ReportBook
+
+from .build_template import TEMPLATE
+from .facts import SummaryFacts
+from .writing import SummaryText
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_bytes(text: SummaryText) -> bytes:
+    """The summary written into the default template."""
+    template = DocxTemplate(str(TEMPLATE))
+    # Escaped: a title with & or < stays text, never breaks the document's XML.
+    template.render(text.context(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def docx_response(text: SummaryText, stem: str) -> HttpResponse:
+    response = HttpResponse(docx_bytes(text), content_type=DOCX_MIME)
+    name = sheets.export_name(stem).removesuffix(".xlsx") + ".docx"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+def appendix_book(facts: SummaryFacts, base_url: str = "") -> ReportBook:
+    """Every figure the summary states: its label, the number as stated and exactly, the
+    indicator it is (by name) and the link to the records it was computed from."""
+    book = ReportBook(
+        title=_("工作总结数据附表"),
+        unit=facts.unit.name,
+        period=facts.period.label,
+        sheet_title=_("数据附表"),
+        columns=[
+            (_("序号"), 6), (_("数据项"), 30), (_("文中表述"), 16), (_("数值"), 12),
+            (_("计量单位"), 10), (_("所属指标"), 24), (_("统计口径"), 12), (_("记录链接"), 60),
+        ],
+    )  # fmt: skip
+    for n, figure in enumerate(facts.figures(), start=1):
+        book.row([
+            n, figure.label, figure.stated, figure.value, figure.measure, figure.indicator_name,
+            figure.rule_label, urljoin(base_url, figure.url) if figure.url else "",
+        ])  # fmt: skip
+    return book
