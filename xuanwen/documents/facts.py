@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xuanwen.activities.models import Activity, ActivityType, Award, MediaCoverage
 from xuanwen.core import tree
@@ -71,27 +69,27 @@ class DomainSpec:
 # The domains of 二、主要工作及成效, in the order the seed's summaries take them, with the
 # indicators each states. A domain whose figures are all zero is left out.
 DOMAINS = (
-    DomainSpec("activities", gettext_lazy("群众文化活动"), (
+    DomainSpec("activities", "群众文化活动", (
         "activities.count", "activities.participants", "activities.audience",
         "activities.programmes", "activities.covered", "awards.count",
     )),
-    DomainSpec("facilities", gettext_lazy("文化阵地建设"), (
+    DomainSpec("facilities", "文化阵地建设", (
         "facilities.count", "facilities.area", "facilities.opened",
     ), listed="facilities.count"),
-    DomainSpec("opening", gettext_lazy("免费开放"), (
+    DomainSpec("opening", "免费开放", (
         "opening.days", "opening.visitors", "opening.compliance_rate",
     )),
-    DomainSpec("bookhouses", gettext_lazy("农家书屋"), (
+    DomainSpec("bookhouses", "农家书屋", (
         "bookhouses.count", "bookhouses.books", "bookhouses.av", "bookhouses.loans",
     )),
-    DomainSpec("teams", gettext_lazy("文艺队伍与培训"), (
+    DomainSpec("teams", "文艺队伍与培训", (
         "teams.count", "teams.members", "training.classes", "training.sessions",
         "training.trainees", "honours.count",
     ), listed="teams.count"),
-    DomainSpec("designations", gettext_lazy("文化示范创建"), (
+    DomainSpec("designations", "文化示范创建", (
         "designations.count", "designations.new", "households.count", "households.new",
     ), listed="designations.new"),
-    DomainSpec("duties", gettext_lazy("常规工作"), (
+    DomainSpec("duties", "常规工作", (
         "duties.completions", "duties.market_inspections", "duties.businesses_inspected",
         "duties.on_time_rate",
     )),
@@ -99,7 +97,7 @@ DOMAINS = (
 # Figures only 三、存在的问题 states, and only when above zero.
 PROBLEM_CODES = ("opening.weeks_failing", "duties.overdue_periods")
 # Measures the seed writes differently from the indicator's own.
-MEASURES = {"activities.count": gettext_lazy("场次"), "activities.covered": gettext_lazy("场次")}
+MEASURES = {"activities.count": "场次", "activities.covered": "场次"}
 # Big totals stated rounded down with 余.
 APPROX = {
     "activities.participants", "activities.audience", "opening.visitors", "bookhouses.books",
@@ -247,10 +245,10 @@ def _plan_facts(
         if ind is not None and item.target_min is not None:
             measure = _measure(ind)
             fact.target = Figure(
-                _("%(i)s（计划目标）") % {"i": ind.name}, float(item.target_min), ind.code, "",
+                f"{ind.name}（计划目标）", float(item.target_min), ind.code, "",
                 measure, indicator_name=str(ind.name),
             )  # fmt: skip
-            label = _("%(i)s（%(p)s）") % {"i": ind.name, "p": period.label}
+            label = f"{ind.name}（{period.label}）"
             fact.actual = _figure(ind, p.actual, unit, period, label)
         out.append(fact)
     return out

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,8 +36,11 @@ def _kind_error(period: Period) -> str:
 
 
 def _summary(unit: Unit, period: Period) -> tuple[SummaryText, SummaryFacts]:
-    facts = summary_facts(unit, period, clock.today())
-    return summary_text(facts), facts
+    """The document and its facts, in Chinese whatever the page's language (a 公文; the
+    indicators' names and the period's words are the Chinese ones)."""
+    with translation.override("zh-hans"):
+        facts = summary_facts(unit, period, clock.today())
+        return summary_text(facts), facts
 
 
 def _unbound(request: HttpRequest) -> bool:

@@ -7,8 +7,6 @@ one decimal and its %.
 
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 # From here on a total is rounded down to its hundreds and said with 余 (19523 → 19500余).
 APPROX_FROM = 1000
 APPROX_STEP = 100
@@ -24,7 +22,7 @@ def number(value: int | float | None, *, approx: bool = False) -> str:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     whole = int(value)
     if approx and whole >= APPROX_FROM and whole % APPROX_STEP:
-        return _("%(n)d余") % {"n": whole - whole % APPROX_STEP}
+        return f"{whole - whole % APPROX_STEP}余"
     return str(whole)
 
 
@@ -34,11 +32,11 @@ def amount(value: int | float | None, measure: str, *, approx: bool = False) -> 
 
 
 def month(day: date) -> str:
-    return _("%(y)d年%(m)d月") % {"y": day.year, "m": day.month}
+    return f"{day.year}年{day.month}月"
 
 
 def day(day: date) -> str:
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def numeral(n: int) -> str:

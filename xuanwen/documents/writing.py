@@ -7,13 +7,14 @@ document states only what the records hold, never boilerplate.
 
 A paragraph is a list of parts, text and figures, so that the .docx writes each figure as
 its stated number and the preview links it to its records.
+
+The text is an official document (公文) and is written in Chinese whatever language the reader's
+pages are in, so its words are plain strings, not marked for translation; the views build it
+with Chinese switched on (views._summary) for the words it takes from the indicators.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
 
 from xuanwen.indicators.periods import PeriodKind
 from xuanwen.plans.selectors import Status
@@ -117,10 +118,10 @@ def _names(rows: Iterable[object]) -> str:
 def _when(facts: SummaryFacts) -> str:
     """全年, 上半年, 下半年 (the period as the text speaks of it)."""
     if facts.period.kind == PeriodKind.YEAR:
-        return _("全年")
+        return "全年"
     if facts.period.kind == PeriodKind.HALF:
-        return _("上半年") if facts.period.start.month == 1 else _("下半年")
-    return _("期内")
+        return "上半年" if facts.period.start.month == 1 else "下半年"
+    return "期内"
 
 
 def _by_key(facts: SummaryFacts) -> dict[str, Domain]:
@@ -139,8 +140,8 @@ class Said:
 
 # Special sentences: the activities by type, the highlights, the records a domain names.
 TYPES, HIGHLIGHTS = "types", "highlights"
-NAMED = {"facilities": gettext_lazy("主要有%(n)s"), "teams": gettext_lazy("主要有%(n)s"),
-         "designations": gettext_lazy("新获命名的有%(n)s")}  # fmt: skip
+NAMED = {"facilities": "主要有%(n)s", "teams": "主要有%(n)s",
+         "designations": "新获命名的有%(n)s"}  # fmt: skip
 
 
 def _said(lead: str, *clauses: tuple[str, str, str]) -> Said:
@@ -151,62 +152,62 @@ def _said(lead: str, *clauses: tuple[str, str, str]) -> Said:
 SENTENCES: dict[str, list[Said | str]] = {
     "activities": [
         _said("%(w)s",
-              (gettext_noop("共组织开展各类群众文化活动"), "activities.count", ""),
-              (gettext_noop("参与群众"), "activities.participants", ""),
-              (gettext_noop("观众"), "activities.audience", ""),
-              (gettext_noop("演出节目"), "activities.programmes", "")),
+              ("共组织开展各类群众文化活动", "activities.count", ""),
+              ("参与群众", "activities.participants", ""),
+              ("观众", "activities.audience", ""),
+              ("演出节目", "activities.programmes", "")),
         TYPES,
         _said("",
-              ("", "activities.covered", gettext_noop("活动获媒体报道")),
-              (gettext_noop("获得各类奖项"), "awards.count", "")),
+              ("", "activities.covered", "活动获媒体报道"),
+              ("获得各类奖项", "awards.count", "")),
         HIGHLIGHTS,
     ],
     "facilities": [
-        _said(gettext_noop("截至%(d)s，"),
-              (gettext_noop("共有文化阵地"), "facilities.count", ""),
-              (gettext_noop("总面积"), "facilities.area", ""),
-              (gettext_noop("%(w)s新建文化阵地"), "facilities.opened", "")),
+        _said("截至%(d)s，",
+              ("共有文化阵地", "facilities.count", ""),
+              ("总面积", "facilities.area", ""),
+              ("%(w)s新建文化阵地", "facilities.opened", "")),
         "facilities",
     ],
     "opening": [
         _said("%(w)s",
-              (gettext_noop("文化阵地累计开放"), "opening.days", ""),
-              (gettext_noop("接待群众"), "opening.visitors", ""),
-              (gettext_noop("开放达标率"), "opening.compliance_rate", "")),
+              ("文化阵地累计开放", "opening.days", ""),
+              ("接待群众", "opening.visitors", ""),
+              ("开放达标率", "opening.compliance_rate", "")),
     ],
     "bookhouses": [
         _said("",
-              (gettext_noop("共有农家书屋"), "bookhouses.count", ""),
-              (gettext_noop("藏书"), "bookhouses.books", ""),
-              (gettext_noop("音像制品"), "bookhouses.av", ""),
-              (gettext_noop("%(w)s借阅"), "bookhouses.loans", "")),
+              ("共有农家书屋", "bookhouses.count", ""),
+              ("藏书", "bookhouses.books", ""),
+              ("音像制品", "bookhouses.av", ""),
+              ("%(w)s借阅", "bookhouses.loans", "")),
     ],
     "teams": [
         _said("",
-              (gettext_noop("现有业余文艺队伍"), "teams.count", ""),
-              (gettext_noop("队员"), "teams.members", "")),
+              ("现有业余文艺队伍", "teams.count", ""),
+              ("队员", "teams.members", "")),
         "teams",
         _said("%(w)s",
-              (gettext_noop("举办培训班"), "training.classes", ""),
-              (gettext_noop("开展培训"), "training.sessions", ""),
-              (gettext_noop("培训学员"), "training.trainees", ""),
-              (gettext_noop("获得各类荣誉"), "honours.count", "")),
+              ("举办培训班", "training.classes", ""),
+              ("开展培训", "training.sessions", ""),
+              ("培训学员", "training.trainees", ""),
+              ("获得各类荣誉", "honours.count", "")),
     ],
     "designations": [
         _said("",
-              (gettext_noop("现有各类命名"), "designations.count", ""),
-              (gettext_noop("%(w)s新获命名"), "designations.new", "")),
+              ("现有各类命名", "designations.count", ""),
+              ("%(w)s新获命名", "designations.new", "")),
         "designations",
         _said("",
-              (gettext_noop("现有文化户"), "households.count", ""),
-              (gettext_noop("%(w)s新认定"), "households.new", "")),
+              ("现有文化户", "households.count", ""),
+              ("%(w)s新认定", "households.new", "")),
     ],
     "duties": [
         _said("%(w)s",
-              (gettext_noop("完成常规工作"), "duties.completions", ""),
-              (gettext_noop("其中文化市场检查"), "duties.market_inspections", ""),
-              (gettext_noop("检查经营单位"), "duties.businesses_inspected", ""),
-              (gettext_noop("常规工作按时完成率"), "duties.on_time_rate", "")),
+              ("完成常规工作", "duties.completions", ""),
+              ("其中文化市场检查", "duties.market_inspections", ""),
+              ("检查经营单位", "duties.businesses_inspected", ""),
+              ("常规工作按时完成率", "duties.on_time_rate", "")),
     ],
 }  # fmt: skip
 
@@ -216,7 +217,7 @@ def _words(facts: SummaryFacts) -> dict[str, str]:
 
 
 def _say(text: str, words: dict[str, str]) -> str:
-    return _(text) % words if text else ""
+    return text % words if text else ""
 
 
 def basics(facts: SummaryFacts) -> list[Paragraph]:
@@ -227,24 +228,24 @@ def basics(facts: SummaryFacts) -> list[Paragraph]:
 
     return _kept([
         sentence(
-            clause(_("共有文化阵地"), fig("facilities", "facilities.count")),
-            clause(_("农家书屋"), fig("bookhouses", "bookhouses.count")),
-            clause(_("业余文艺队伍"), fig("teams", "teams.count")),
-            clause(_("文化户"), fig("designations", "households.count")),
-            lead=_("截至%(d)s，%(u)s") % _words(facts),
+            clause("共有文化阵地", fig("facilities", "facilities.count")),
+            clause("农家书屋", fig("bookhouses", "bookhouses.count")),
+            clause("业余文艺队伍", fig("teams", "teams.count")),
+            clause("文化户", fig("designations", "households.count")),
+            lead="截至{d}，{u}".format(**_words(facts)),
         ),
     ])  # fmt: skip
 
 
 def _highlight(h: Highlight) -> Paragraph:
     a = h.activity
-    parts: list[Part] = [_("%(d)s，开展“%(t)s”") % {"d": wording.day(a.start_date), "t": a.title}]
+    parts: list[Part] = [f"{wording.day(a.start_date)}，开展“{a.title}”"]
     if h.coverage:
         outlets = "、".join(dict.fromkeys(c.outlet for c in h.coverage))
-        parts.append(_("，%(o)s予以报道") % {"o": outlets})
+        parts.append(f"，{outlets}予以报道")
     if h.awards:
         won = "、".join(f"{w.name}{w.rank}" for w in h.awards)
-        parts.append(_("，获%(w)s") % {"w": won})
+        parts.append(f"，获{won}")
     parts.append("。")
     return Paragraph(parts)
 
@@ -258,7 +259,7 @@ def domain_paragraphs(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
             types: list[Part] = []
             for i, (name, figure) in enumerate(d.by_type):
                 types.extend([("、" if i else "") + name, figure])
-            out.append(sentence(types, lead=_("其中，")) if types else None)
+            out.append(sentence(types, lead="其中，") if types else None)
         elif said == HIGHLIGHTS:
             out.extend(_highlight(h) for h in facts.highlights)
         elif isinstance(said, str):
@@ -274,26 +275,26 @@ def domain_paragraphs(facts: SummaryFacts, d: Domain) -> list[Paragraph]:
 
 
 PROBLEM_WORDS = {
-    "opening.weeks_failing": (gettext_lazy("免费开放有"), gettext_lazy("未达到开放标准")),
-    "duties.overdue_periods": (gettext_lazy("常规工作有"), gettext_lazy("逾期未完成")),
+    "opening.weeks_failing": ("免费开放有", "未达到开放标准"),
+    "duties.overdue_periods": ("常规工作有", "逾期未完成"),
 }
 
 
 def _ordinal(i: int) -> str:
-    return _("%(n)s是") % {"n": wording.numeral(i)}
+    return f"{wording.numeral(i)}是"
 
 
 def _plan_line(fact: PlanFact, *, ahead: bool) -> list[Part]:
     if ahead:
         if fact.target is None:
-            return [_("继续推进“%(t)s”") % {"t": fact.text}]
-        return [_("继续推进“%(t)s”，确保完成") % {"t": fact.text}, fact.target, _("的目标")]
-    verdict = _("未完成") if fact.status == Status.MISSED else _("进度落后")
+            return [f"继续推进“{fact.text}”"]
+        return [f"继续推进“{fact.text}”，确保完成", fact.target, "的目标"]
+    verdict = "未完成" if fact.status == Status.MISSED else "进度落后"
     if fact.target is None or fact.actual is None:
-        return [_("“%(t)s”%(v)s") % {"t": fact.text, "v": verdict}]
+        return [f"“{fact.text}”{verdict}"]
     return [
-        _("“%(t)s”计划完成") % {"t": fact.text}, fact.target, _("，实际完成"), fact.actual,
-        _("，%(v)s") % {"v": verdict},
+        f"“{fact.text}”计划完成", fact.target, "，实际完成", fact.actual,
+        f"，{verdict}",
     ]  # fmt: skip
 
 
@@ -321,22 +322,19 @@ def summary_text(facts: SummaryFacts, dated: str = "") -> SummaryText:
             number = wording.numeral(len(sections) + 1)
             sections.append(Section(f"{number}、{title}", paragraphs or [], parts or []))
 
-    add(_("基本情况"), basics(facts))
+    add("基本情况", basics(facts))
     parts: list[Part2] = []
     for domain in facts.domains:
         paragraphs = domain_paragraphs(facts, domain)
         if paragraphs:
-            heading = _("（%(n)s）%(t)s") % {
-                "n": wording.numeral(len(parts) + 1),
-                "t": domain.title,
-            }
+            heading = f"（{wording.numeral(len(parts) + 1)}）{domain.title}"
             parts.append(Part2(heading, paragraphs))
-    add(_("主要工作及成效"), parts=parts)
-    add(_("存在的问题"), problems(facts))
+    add("主要工作及成效", parts=parts)
+    add("存在的问题", problems(facts))
     first_half = facts.half and facts.period.start.month == 1
-    add(_("下半年工作打算") if first_half else _("下一步工作打算"), next_steps(facts))
+    add("下半年工作打算" if first_half else "下一步工作打算", next_steps(facts))
     return SummaryText(
-        title=_("%(u)s%(p)s工作总结") % {"u": facts.unit.name, "p": facts.period.label},
+        title=f"{facts.unit.name}{facts.period.label}工作总结",
         sections=sections,
         signature=facts.unit.name,
         dated=dated or wording.day(facts.today),
