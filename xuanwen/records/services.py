@@ -210,11 +210,12 @@ def _save(
 
 def save_values(*, user: User, record: StoredT, values: dict[str, Any], unit_code: str) -> StoredT:
     """Set `values` (field name: value) on a record, save it and audit the change."""
-    with transaction.atomic(savepoint=False):
-        before = snapshot(record)
-        for name, value in values.items():
-            setattr(record, name, value)
-        return _save(user, record, unit_code, Action.UPDATE, before, changed=values.keys())
+    # Nothing is written before _save's transaction: a refusal (a locked period) leaves the
+    # caller's transaction usable.
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    return _save(user, record, unit_code, Action.UPDATE, before, changed=values.keys())
 
 
 def add_part(*, user: User, record: StoredT, owner: str, unit_code: str) -> StoredT:
@@ -234,12 +235,12 @@ def update_part(
 ) -> StoredT:
     """Change a part of a record (a report's views, a room's area) and audit it: the same rule
     set as add_part (the model's own validation, errors keyed by field), owner unchanged."""
-    with transaction.atomic(savepoint=False):
-        before = snapshot(record)
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.full_clean(exclude=[owner])
-        return save_changed(user=user, record=record, unit_code=unit_code, before=before)
+    # As save_values: validated and checked before _save's transaction.
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean(exclude=[owner])
+    return save_changed(user=user, record=record, unit_code=unit_code, before=before)
 
 
 def soft_delete(
