@@ -121,6 +121,32 @@ def _roll_call(t: Any, day: date) -> Any:
     return session
 
 
+def _ledger(
+    name: str,
+    noun: str,
+    arg: str,
+    data: Callable[..., Any],
+    day: str,
+    change: dict[str, Any],
+    batch: Callable[..., Any],
+) -> Register:
+    """A bookhouse register: its services `<noun>_create/_update/_delete` (the row as `arg`),
+    its rows made by `data(t, day, **change)` and imported by `batch`."""
+    create, update, delete = (
+        getattr(bookhouses, f"{noun}_{op}") for op in ("create", "update", "delete")
+    )
+    return Register(
+        name,
+        make=lambda t, on: create(user=t.staff_a, data=data(t, on)),
+        edit=lambda t, r: update(
+            user=t.staff_a, data=data(t, getattr(r, day), **change), **{arg: r}
+        ),
+        delete=lambda t, r: delete(user=t.staff_a, **{arg: r}),
+        rows=lambda t, on, n: [data(t, on) for _i in range(n)],
+        batch=lambda t, rows: batch(user=t.staff_a, rows=rows),
+    )
+
+
 REGISTERS = [
     Register(
         "活动照片附件",
@@ -258,35 +284,18 @@ REGISTERS = [
         rows=lambda t, day, n: [_honour(t, day) for _i in range(n)],
         batch=lambda t, rows: honours_import(user=t.staff_a, rows=rows),
     ),
-    Register(
-        "藏书登记",
-        make=lambda t, day: bookhouses.stock_create(user=t.staff_a, data=_stock(t, day)),
-        edit=lambda t, r: bookhouses.stock_update(
-            user=t.staff_a, entry=r, data=_stock(t, r.date, count=12)
-        ),
-        delete=lambda t, r: bookhouses.stock_delete(user=t.staff_a, entry=r),
-        rows=lambda t, day, n: [_stock(t, day) for _i in range(n)],
-        batch=lambda t, rows: bookhouses.stock_import(user=t.staff_a, rows=rows),
+    _ledger("藏书登记", "stock", "entry", _stock, "date", {"count": 12}, bookhouses.stock_import),
+    _ledger(
+        "借阅登记", "loan", "loan", _loan, "lent_on", {"title": "养猪技术"}, bookhouses.loans_import
     ),
-    Register(
-        "借阅登记",
-        make=lambda t, day: bookhouses.loan_create(user=t.staff_a, data=_loan(t, day)),
-        edit=lambda t, r: bookhouses.loan_update(
-            user=t.staff_a, loan=r, data=_loan(t, r.lent_on, title="养猪技术")
-        ),
-        delete=lambda t, r: bookhouses.loan_delete(user=t.staff_a, loan=r),
-        rows=lambda t, day, n: [_loan(t, day) for _i in range(n)],
-        batch=lambda t, rows: bookhouses.loans_import(user=t.staff_a, rows=rows),
-    ),
-    Register(
+    _ledger(
         "需求登记",
-        make=lambda t, day: bookhouses.demand_create(user=t.staff_a, data=_demand(t, day)),
-        edit=lambda t, r: bookhouses.demand_update(
-            user=t.staff_a, demand=r, data=_demand(t, r.date, wanted="养鸡")
-        ),
-        delete=lambda t, r: bookhouses.demand_delete(user=t.staff_a, demand=r),
-        rows=lambda t, day, n: [_demand(t, day) for _i in range(n)],
-        batch=lambda t, rows: bookhouses.demands_import(user=t.staff_a, rows=rows),
+        "demand",
+        "demand",
+        _demand,
+        "date",
+        {"wanted": "养鸡"},
+        bookhouses.demands_import,
     ),
 ]
 
