@@ -17,8 +17,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from xuanwen.activities import services as activities
+from xuanwen.activities.models import Award, MediaCoverage
 from xuanwen.activities.tests.helpers import make_activity
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_restore
@@ -401,3 +403,27 @@ class RegisterLockTest(BaseTestCase):
                     counts.append(sum('"reporting_' in q["sql"] for q in queries.captured_queries))
                 self.assertGreater(counts[0], 0)
                 self.assertEqual(counts[0], counts[1])
+
+    def test_the_pages_and_the_api_say_why_for_a_part(self) -> None:
+        coverage = REGISTERS[1].make(self, MAR)
+        award = REGISTERS[2].make(self, MAR)
+        self.approve_march()
+        self.client.force_login(self.staff_a)
+        page = self.client.post(
+            reverse("activities:coverage_delete", args=[coverage.pk]), follow=True
+        )
+        self.assertContains(page, LOCKED)
+        # With htmx the section's delete sends the whole page back, where the message shows.
+        answer = self.client.post(
+            reverse("activities:coverage_delete", args=[coverage.pk]), HTTP_HX_REQUEST="true"
+        )
+        self.assertTrue(answer["HX-Redirect"].endswith("#coverage"))
+        url = f"/api/v1/activities/awards/{award.pk}/"
+        answer = self.api("PATCH", url, self.staff_a, {"rank": "一等奖"})
+        self.assertIn(answer.status_code, (400, 409, 422))
+        self.assertIn(LOCKED, str(answer.json()))
+        answer = self.api("DELETE", url, self.staff_a)
+        self.assertIn(answer.status_code, (400, 409, 422))
+        self.assertIn(LOCKED, str(answer.json()))
+        self.assertTrue(MediaCoverage.objects.filter(pk=coverage.pk).exists())
+        self.assertEqual(Award.objects.get(pk=award.pk).rank, "")
