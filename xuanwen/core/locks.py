@@ -11,9 +11,11 @@ register here from their AppConfig.ready(), as home cards do:
 - the app that locks periods registers a check (`register_check`): given spans
   (unit code, first day, last day) it returns a message for each locked one.
 
-The shared write paths (records.services' save, change and soft delete, the audit page's
-restore) call `refuse_record`; a batch import calls `locked_rows` once for all its rows. A
-multi-day record is locked if any day of it lies in a locked period.
+The shared write paths (records.services' save, change, soft delete and part delete, the
+audit page's restore) call `refuse_record`, as does a service that saves by itself (a duty
+completion, a roll call); a batch import calls `mark_locked` (`locked_rows`) once for all its
+rows, and saves them `with batch_checked()` when it goes row by row through one-record
+services. A multi-day record is locked if any day of it lies in a locked period.
 """
 
 from collections.abc import Callable, Collection, Iterator, Sequence
