@@ -16,7 +16,7 @@ class ActivitiesConfig(AppConfig):
 
         # The activities' own indicators (counts, coverage, awards, one per type).
         from . import home, indicators  # noqa: F401 (this year's figures on the home page)
-        from .models import Activity, MediaCoverage
+        from .models import Activity, ActivityVillage, Attachment, Award, MediaCoverage
 
         # An activity restored on the audit page is live again: count it, in the restore's
         # transaction; a restored report may make its activity one with coverage.
@@ -24,6 +24,9 @@ class ActivitiesConfig(AppConfig):
         audit_services.register_restore_hook(MediaCoverage, _coverage_restored)
         # An activity belongs to every period its days touch: an approved report of one locks it.
         locks.register_dated(Activity, start="start_date", end="end_date", unit="unit")
+        # Its parts are locked with it.
+        for part in (Attachment, MediaCoverage, Award, ActivityVillage):
+            locks.register_dated(part, owner="activity")
 
 
 def _activity_restored(*, user: "User", obj: Any) -> None:

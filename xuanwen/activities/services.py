@@ -299,8 +299,7 @@ def activities_import_problems(
     )
     # A row in a period whose report is approved refuses the whole import (one query).
     spans = [(data.unit.code, data.start_date, data.end_date or data.start_date) for data in rows]
-    for i, message in locks.locked_rows(spans).items():
-        problems.setdefault(i, {}).setdefault("start_date", message)
+    locks.mark_locked(problems, spans, "start_date")
     return problems
 
 

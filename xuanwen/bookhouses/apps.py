@@ -23,6 +23,16 @@ class BookhousesConfig(AppConfig):
         # below zero, as deleting and editing do.
         audit_services.register_restore_hook(StockEntry, _stock_restored)
 
+        from xuanwen.core import locks
+
+        from .models import Demand, Loan
+
+        # Dated by their day (the unit is the bookhouse's, which the write names). A March
+        # loan's return in April is April's: returning it alone is not locked.
+        locks.register_dated(StockEntry, start="date")
+        locks.register_dated(Loan, start="lent_on", free=("returned_on",))
+        locks.register_dated(Demand, start="date")
+
 
 def _stock_restored(*, user: "User", obj: Any) -> None:
     from .services import stock_restored

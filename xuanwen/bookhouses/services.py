@@ -24,7 +24,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record
-from xuanwen.core import clock, tree
+from xuanwen.core import clock, locks, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.facilities.models import Facility
 from xuanwen.records.services import (
@@ -495,16 +495,23 @@ def demand_delete(*, user: User, demand: Demand) -> None:
 
 
 def import_problems(
-    *, user: User, rows: Sequence[Any], check: Callable[[Any], dict[str, str]]
+    *, user: User, rows: Sequence[Any], check: Callable[[Any], dict[str, str]], day: str
 ) -> dict[int, dict[str, str]]:
-    """The rule errors of a batch, the same rules as one create per row, without queries."""
-    return row_problems(
+    """The rule errors of a batch, the same rules as one create per row, without queries; and
+    the rows whose `day` lies in a period whose report is approved (one query for them all)."""
+    problems = row_problems(
         user=user,
         rows=rows,
         check=check,
         unit_of=lambda data: data.facility.unit_id,
         refused=("facility", _("您不能为该农家书屋登记。")),
     )
+    days = [getattr(data, day) for data in rows]
+    spans = [
+        (data.facility.unit_id, on, on) if on else None for data, on in zip(rows, days, strict=True)
+    ]
+    locks.mark_locked(problems, spans, day)
+    return problems
 
 
 def stock_import_problems(*, user: User, rows: Sequence[StockData]) -> dict[int, dict[str, str]]:
@@ -513,7 +520,7 @@ def stock_import_problems(*, user: User, rows: Sequence[StockData]) -> dict[int,
     The rows are judged together, after what is stored: a removal may rely on an addition
     earlier in the same file. A query per 500 bookhouses, whatever the number of rows.
     """
-    problems = import_problems(user=user, rows=rows, check=stock_check)
+    problems = import_problems(user=user, rows=rows, check=stock_check, day="date")
     shortfalls = holdings_problems([_change(data) for data in rows])
     for i, shortfall in shortfalls.items():
         problems.setdefault(i, {}).setdefault("count", shortfall.message())
@@ -521,11 +528,11 @@ def stock_import_problems(*, user: User, rows: Sequence[StockData]) -> dict[int,
 
 
 def loan_import_problems(*, user: User, rows: Sequence[LoanData]) -> dict[int, dict[str, str]]:
-    return import_problems(user=user, rows=rows, check=loan_check)
+    return import_problems(user=user, rows=rows, check=loan_check, day="lent_on")
 
 
 def demand_import_problems(*, user: User, rows: Sequence[DemandData]) -> dict[int, dict[str, str]]:
-    return import_problems(user=user, rows=rows, check=demand_check)
+    return import_problems(user=user, rows=rows, check=demand_check, day="date")
 
 
 def _import(

@@ -10,3 +10,13 @@ class DutiesConfig(AppConfig):
         from .indicators import register_all
 
         register_all()
+
+        from xuanwen.core import locks
+
+        from .models import DutyCompletion, Evidence, InspectedBusiness
+
+        # A completion counts from its period's first day to the day it was done: an approved
+        # report of a month it touches locks it, and its evidence and inspections with it.
+        locks.register_dated(DutyCompletion, start="period_start", end="done_on")
+        locks.register_dated(Evidence, owner="completion")
+        locks.register_dated(InspectedBusiness, owner="completion")

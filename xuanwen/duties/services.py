@@ -14,7 +14,7 @@ from xuanwen.accounts.models import Role, User
 from xuanwen.accounts.permissions import can_see, can_write
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock, files, tree
+from xuanwen.core import clock, files, locks, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.records.selectors import values_in
 from xuanwen.records.services import (
@@ -367,8 +367,9 @@ def completion_create(
     audit: bool = True,
     kept: list[Evidence] | None = None,
 ) -> DutyCompletion:
-    """Record that a duty was done, with its evidence; refused whole if evidence is missing.
-    `kept` collects the evidence written, for a batch to delete the files should it fail."""
+    """Record that a duty was done, with its evidence; refused whole if evidence is missing
+    or its period is locked. `kept` collects the evidence written, for a batch to delete the
+    files should it fail."""
     duty = data.duty
     _check_write(user, duty.unit_id, _("您不能为该单位登记常规工作的完成情况。"))
     photos = sum(1 for u in uploads if u.kind == EvidenceKind.PHOTO)
@@ -385,6 +386,7 @@ def completion_create(
         done_by=done_by or actor,
         created_by=actor,
     )
+    locks.refuse_record(completion, duty.unit_id)
     stored: list[Evidence] = kept if kept is not None else []
     try:
         with transaction.atomic():
@@ -548,6 +550,12 @@ def completion_days(duty_ids: Sequence[int]) -> set[tuple[int, date]]:
     return values_in(DutyCompletion.objects.all(), "duty_id", duty_ids, "duty_id", "done_on")
 
 
+def _span(data: CompletionData) -> locks.Span:
+    """The days a completion counts in: its period's first day to the day it was done."""
+    start = completion_period(data).start
+    return (data.duty.unit_id, min(start, data.done_on), max(start, data.done_on))
+
+
 def completions_import(
     *,
     user: User,
@@ -562,6 +570,11 @@ def completions_import(
     deleted again when the batch is refused."""
     if not rows:
         raise ValidationError(_("没有可导入的完成记录。"))
+    # A row in a period whose report is approved refuses the whole batch (asked once).
+    locked: dict[int, dict[str, str]] = {}
+    locks.mark_locked(locked, [_span(data) for data in rows], "done_on")
+    if locked:
+        raise Rejected(locked, row_numbers)
     index = {id(data): i for i, data in enumerate(rows)}
     kept: list[Evidence] = []
 
@@ -570,7 +583,8 @@ def completions_import(
         completion_create(user=user, data=data, uploads=files_of, kept=kept)
 
     try:
-        return _each_or_none(rows, row_numbers, save)
+        with locks.batch_checked():
+            return _each_or_none(rows, row_numbers, save)
     except BaseException:
         files.discard_files(kept)
         raise

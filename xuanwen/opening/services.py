@@ -313,10 +313,8 @@ def openings_problems(
         else:
             seen.setdefault(day, []).append(i)
     # A day in a period whose report is approved refuses the whole batch (one query).
-    for i, message in locks.locked_rows(
-        [(data.facility.unit_id, data.date, data.date) for data in rows]
-    ).items():
-        problems.setdefault(i, {}).setdefault("date", message)
+    spans = [(data.facility.unit_id, data.date, data.date) for data in rows]
+    locks.mark_locked(problems, spans, "date")
     return problems
 
 

@@ -679,8 +679,17 @@ def section_rows(
     def delete_view(request: HttpRequest, **ids: int) -> HttpResponse:
         user = request_user(request)
         row = get(user, ids[param])
-        delete(user=user, **{arg: row})
-        return section(request, user, getattr(row, of), anchor).response(request)
+        part = section(request, user, getattr(row, of), anchor)
+        try:
+            delete(user=user, **{arg: row})
+        except ValidationError as exc:
+            # Refused (a row of a locked period): the whole page again, with the message.
+            messages.error(request, "；".join(exc.messages))
+            response = HttpResponse() if is_htmx(request) else redirect(part.back)
+            if is_htmx(request):
+                response["HX-Redirect"] = part.back
+            return response
+        return part.response(request)
 
     return add_view, delete_view
 

@@ -186,10 +186,15 @@ def save_changed(*, user: User, record: StoredT, unit_code: str, before: dict[st
 
 
 def _save(
-    user: User, record: StoredT, unit_code: str, action: str, before: dict[str, Any] | None
+    user: User,
+    record: StoredT,
+    unit_code: str,
+    action: str,
+    before: dict[str, Any] | None,
+    changed: Collection[str] | None = None,
 ) -> StoredT:
     # A record of a period whose report is approved is locked, as it is and as it was.
-    locks.refuse_record(record, unit_code, before if action == Action.UPDATE else None)
+    locks.refuse_record(record, unit_code, before if action == Action.UPDATE else None, changed)
     with transaction.atomic(savepoint=False):
         record.save()
         audit_record(
@@ -205,11 +210,12 @@ def _save(
 
 def save_values(*, user: User, record: StoredT, values: dict[str, Any], unit_code: str) -> StoredT:
     """Set `values` (field name: value) on a record, save it and audit the change."""
-    with transaction.atomic(savepoint=False):
-        before = snapshot(record)
-        for name, value in values.items():
-            setattr(record, name, value)
-        return save_changed(user=user, record=record, unit_code=unit_code, before=before)
+    # Nothing is written before _save's transaction: a refusal (a locked period) leaves the
+    # caller's transaction usable.
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    return _save(user, record, unit_code, Action.UPDATE, before, changed=values.keys())
 
 
 def add_part(*, user: User, record: StoredT, owner: str, unit_code: str) -> StoredT:
@@ -229,12 +235,12 @@ def update_part(
 ) -> StoredT:
     """Change a part of a record (a report's views, a room's area) and audit it: the same rule
     set as add_part (the model's own validation, errors keyed by field), owner unchanged."""
-    with transaction.atomic(savepoint=False):
-        before = snapshot(record)
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.full_clean(exclude=[owner])
-        return save_changed(user=user, record=record, unit_code=unit_code, before=before)
+    # As save_values: validated and checked before _save's transaction.
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean(exclude=[owner])
+    return save_changed(user=user, record=record, unit_code=unit_code, before=before)
 
 
 def soft_delete(
@@ -257,6 +263,7 @@ def soft_delete(
 def delete_part(*, user: User, record: models.Model, unit_code: str) -> None:
     """Delete a part of a record (a room, a membership, a photo …) for good, audited so the
     audit page can restore it."""
+    locks.refuse_record(record, unit_code)
     with transaction.atomic(savepoint=False):
         before = snapshot(record)
         record.delete()

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
-from xuanwen.core import tree
+from xuanwen.core import locks, tree
 from xuanwen.core.imports import Rejected
 from xuanwen.records.services import mark_duplicates, row_problems
 
 from . import services
-from .models import Honour, Person, Team, TrainingClass
+from .models import Honour, Person, Team, TrainingClass, awarded_on
 from .services import HonourData, PersonData, SessionData, TeamData, TrainingData
 
 
@@ -78,12 +78,14 @@ def _all_or_none(
 ) -> list[Any]:
     """`create(user=, data=row)` for every row in one transaction, after `problems_of` found
     no problem in any (else the batch is Rejected with them all), so a row that the preview
-    passed cannot be refused halfway."""
+    passed cannot be refused halfway. `problems_of` asks for the locked periods of all the
+    rows at once (locks.mark_locked), so the creates do not ask again, row by row."""
     with transaction.atomic():
         problems = problems_of(user=user, rows=rows, row_numbers=row_numbers)
         if problems:
             raise Rejected(problems, row_numbers)
-        return [create(user=user, data=row) for row in rows]
+        with locks.batch_checked():
+            return [create(user=user, data=row) for row in rows]
 
 
 def people_problems(
@@ -195,6 +197,8 @@ def training_problems(
     )
     exists = _("本单位已有同名、同开始日期的培训班。")
     _duplicates(problems, keys, existing, exists, row_numbers, field="title")
+    spans = [(r.data.unit.code, r.data.start_date, r.data.end_date) for r in rows]
+    locks.mark_locked(problems, spans, "start_date")
     if rows:
         try:
             services.training_type()
@@ -245,7 +249,18 @@ def honours_problems(
         ).values_list("unit_id", "holder_kind", "person_id", "team_id", "name", "year")
     )
     _duplicates(problems, keys, existing, _("已有同一获得者同年的同名荣誉。"), row_numbers)
+    spans = [_honour_span(key[0], data) for key, data in zip(keys, rows, strict=True)]
+    locks.mark_locked(problems, spans, "year")
     return problems
+
+
+def _honour_span(unit: str, data: HonourData) -> locks.Span | None:
+    """The day an honour is dated by, for the locked periods (None when it is no day)."""
+    try:
+        day = awarded_on(data.year, data.month, data.day if data.month is not None else None)
+    except (TypeError, ValueError):
+        return None
+    return (unit, day, day)
 
 
 def honours_import(

@@ -17,6 +17,7 @@ from ..models import (
     Honour,
     Person,
     Team,
+    awarded_on,
 )
 from .common import (
     _check_write,
@@ -98,6 +99,8 @@ def _honour_apply(honour: Honour, data: HonourData) -> None:
     honour.year = data.year
     honour.month = data.month
     honour.day = data.day if data.month is not None else None
+    # Kept by save() too; set here so that the lock check sees the new day before the save.
+    honour.awarded_on = awarded_on(honour.year, honour.month, honour.day)
     honour.awarded_by = data.awarded_by.strip()
     honour.note = data.note
     honour.search_pinyin = _pinyin(honour.name)

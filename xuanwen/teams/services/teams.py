@@ -12,6 +12,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.activities.models import Activity
 from xuanwen.audit.services import audit_created_many, snapshot
+from xuanwen.core import locks
 from xuanwen.records.services import (
     assign,
     creator,
@@ -221,6 +222,10 @@ def team_performances_add(
             seen.add(pk)
             continue
         raise ValidationError({"activities": message % where})
+    # A performance is part of its activity: one of a locked period's refuses the request.
+    spans = [locks.span_of(Activity, found[pk], team.unit_id) for pk in activities]
+    if locked := locks.locked_rows([span for span in spans if span is not None]):
+        raise ValidationError({"activities": locked[min(locked)]})
     with transaction.atomic():
         made = TeamPerformance.objects.bulk_create(
             [TeamPerformance(team=team, activity=found[pk]) for pk in activities]

@@ -26,7 +26,7 @@ from xuanwen.activities import services as activity_services
 from xuanwen.activities.models import Activity, ActivityType
 from xuanwen.audit.models import Action, AuditEntry
 from xuanwen.audit.services import audit_record, snapshot
-from xuanwen.core import clock
+from xuanwen.core import clock, locks
 from xuanwen.records.services import (
     assign,
     creator,
@@ -315,6 +315,7 @@ def attendance_set(*, user: User, session: TrainingSession, present: Sequence[in
     enrolled = set(tc.trainees.values_list("pk", flat=True))
     if wanted - enrolled:
         raise ValidationError(_("所选学员不属于该培训班，请刷新页面后重试。"))
+    locks.refuse_record(session, tc.unit_id)  # the roll call changes the session
     with transaction.atomic():
         before = sorted(session.attendance.values_list("trainee_id", flat=True))
         if set(before) != wanted:
