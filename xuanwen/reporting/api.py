@@ -91,7 +91,7 @@ class SubmissionFilter(Schema):
     status: Annotated[str, Field(max_length=10)] | None = None
 
 
-class TallyOut(Schema):
+class CompletenessTallyOut(Schema):
     expected: int
     received: int
     on_time: int
@@ -108,7 +108,7 @@ class CompletenessRowOut(Schema):
     unit: str
     unit_name: str
     own: bool
-    tally: TallyOut
+    tally: CompletenessTallyOut
 
 
 class CompletenessOut(Schema):
@@ -117,7 +117,7 @@ class CompletenessOut(Schema):
     period: str
     period_label: str
     deadline: str
-    total: TallyOut
+    total: CompletenessTallyOut
     rows: list[CompletenessRowOut]
 
 

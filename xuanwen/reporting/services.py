@@ -375,12 +375,12 @@ def submission_approve(*, user: User, submission: Submission) -> Submission:
     return submission
 
 
-def _reason(text: str, what: str) -> str:
+def _reason(text: str, what: str, limit: int = REASON_MAX) -> str:
     reason = (text or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写%(what)s原因。") % {"what": what}})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("原因不能超过 %(n)d 个字。") % {"n": REASON_MAX}})
+    if len(reason) > limit:
+        raise ValidationError({"reason": _("原因不能超过 %(n)d 个字。") % {"n": limit}})
     return reason
 
 
@@ -404,7 +404,9 @@ def submission_unlock(*, user: User, submission: Submission, reason: str) -> Sub
     """Unlock an approved report: it goes back to its unit (returned, with the reason), its
     records of the period can be changed again, and it must be submitted and approved anew."""
     _check_approver(user, submission)
-    reason = _reason(reason, _("解锁"))
+    # The unit reads it as its report's return reason after "解锁：", within that field's size.
+    prefix = _("解锁：")
+    reason = _reason(reason, _("解锁"), limit=REASON_MAX - len(prefix))
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.status != SubmissionStatus.APPROVED:
@@ -424,7 +426,7 @@ def submission_unlock(*, user: User, submission: Submission, reason: str) -> Sub
             raise ValidationError(_("上级单位的同期上报已批准，请先解锁上级单位的上报。"))
         before = snapshot(submission)
         submission.status = SubmissionStatus.RETURNED
-        submission.return_reason = _("解锁：") + reason
+        submission.return_reason = prefix + reason
         submission.save()
         Unlock.objects.create(
             submission=submission, by=user if user.pk else None, at=clock.now(), reason=reason

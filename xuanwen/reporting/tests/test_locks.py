@@ -155,8 +155,18 @@ class LockTest(BaseTestCase):
             services.submission_unlock(user=self.staff_a, submission=self.submission, reason="x")
         with self.assertRaisesMessage(ValidationError, "请填写解锁原因"):
             services.submission_unlock(user=self.supervisor, submission=self.submission, reason="")
+        # The return reason the unit reads is "解锁：" and the reason, in a field of 500.
+        with self.assertRaisesMessage(ValidationError, "原因不能超过 497 个字"):
+            services.submission_unlock(
+                user=self.supervisor, submission=self.submission, reason="长" * 500
+            )
         self.submission.refresh_from_db()
         self.assertEqual(self.submission.status, SubmissionStatus.APPROVED)
+        services.submission_unlock(
+            user=self.supervisor, submission=self.submission, reason="长" * 497
+        )
+        self.submission.refresh_from_db()
+        self.assertEqual(self.submission.return_reason, "解锁：" + "长" * 497)
 
 
 @frozen(date(2026, 4, 25))
