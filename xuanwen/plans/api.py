@@ -51,7 +51,7 @@ class PlanPatch(Schema):
     sections: list[SectionIn] | None = None  # replaces the whole content when given
 
 
-class ReturnIn(Schema):
+class PlanReturnIn(Schema):
     note: str = ""
 
 
@@ -210,7 +210,7 @@ def plan_approve(request: HttpRequest, plan_id: int) -> WorkPlan:
 
 
 @router.post("{int:plan_id}/return/", response=PlanOut, summary="退回或撤回为草稿")
-def plan_return(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
+def plan_return(request: HttpRequest, plan_id: int, payload: PlanReturnIn) -> WorkPlan:
     user = request_user(request)
     plan = selectors.get_plan_for_user(user, plan_id)
     return services.plan_return(user=user, plan=plan, note=payload.note)
