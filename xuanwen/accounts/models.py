@@ -42,8 +42,7 @@ class User(AbstractUser):
     name = models.CharField(_("姓名"), max_length=NAME_MAX, blank=True)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name
@@ -99,8 +98,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
+        verbose_name = verbose_name_plural = _("API 令牌")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.hint}…）"

@@ -12,8 +12,7 @@ class ActivityType(OwnedCatalogue):
     """A kind of activity (活动类型), e.g. 文艺演出; admins can add more."""
 
     class Meta(OwnedCatalogue.Meta):
-        verbose_name = _("活动类型")
-        verbose_name_plural = _("活动类型")
+        verbose_name = verbose_name_plural = _("活动类型")
 
 
 class Funding(models.TextChoices):
@@ -60,8 +59,7 @@ class Activity(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-start_date", "-id"]
-        verbose_name = _("活动")
-        verbose_name_plural = _("活动")
+        verbose_name = verbose_name_plural = _("活动")
         indexes = [
             # Subtree (unit code range) × period: the shape of every indicator query.
             models.Index(fields=["unit", "start_date"]),
@@ -166,8 +164,7 @@ class ActivityVillage(models.Model):
 
     class Meta:
         ordering = ["village_id"]
-        verbose_name = _("覆盖村（社区）")
-        verbose_name_plural = _("覆盖村（社区）")
+        verbose_name = verbose_name_plural = _("覆盖村（社区）")
         constraints = [
             models.UniqueConstraint(fields=["activity", "village"], name="activity_village_once")
         ]
@@ -190,8 +187,7 @@ class Attachment(StoredFile):
     thumbnail = models.FileField(upload_to="activities/thumbs/%Y/%m/", blank=True)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
 
 
 class MediaCoverage(models.Model):
@@ -207,8 +203,7 @@ class MediaCoverage(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        verbose_name = _("媒体报道")
-        verbose_name_plural = _("媒体报道")
+        verbose_name = verbose_name_plural = _("媒体报道")
 
     def __str__(self) -> str:
         return f"{self.outlet} {self.title}"
@@ -231,8 +226,7 @@ class Award(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("奖项")
-        verbose_name_plural = _("奖项")
+        verbose_name = verbose_name_plural = _("奖项")
 
     def __str__(self) -> str:
         return f"{self.name} {self.rank}"

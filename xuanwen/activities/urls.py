@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuanwen.records.urls import import_paths, record_paths
+from xuanwen.records.urls import file_paths, import_paths, record_paths
 
 from . import views, views_excel, views_types
 
@@ -12,10 +12,7 @@ urlpatterns = [
     path("types/<int:pk>/active/", views_types.activity_type_active, name="type_active"),
     path("units/", views.unit_choices, name="unit_choices"),
     # An activity's photos and files, media coverage and awards.
-    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("attachments/<int:pk>/thumb/", views.attachment_thumb, name="attachment_thumb"),
-    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    *file_paths(views.ATTACHMENTS, "<int:pk>/attachments/", "attachments/", "attachment"),
     path("<int:pk>/coverage/", views.coverage_add, name="coverage_add"),
     path("coverage/<int:pk>/delete/", views.coverage_delete, name="coverage_delete"),
     path("<int:pk>/awards/", views.award_add, name="award_add"),

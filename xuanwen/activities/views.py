@@ -212,7 +212,6 @@ ATTACHMENTS = StoredFiles(
     # The edit page lists the files too, and uploads from there stay there.
     edit="activities:edit",
 )
-attachment_upload, attachment_download, attachment_thumb, attachment_delete = ATTACHMENTS.views()
 
 
 # --- Media coverage and awards (htmx sections, plain posts without JavaScript) --------------

@@ -66,8 +66,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = _("审计记录")
-        verbose_name_plural = _("审计记录")
+        verbose_name = verbose_name_plural = _("审计记录")
         indexes = [models.Index(fields=["model", "object_pk"])]
 
     def __str__(self) -> str:

@@ -63,8 +63,7 @@ class StockEntry(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-date", "-id"]
-        verbose_name = _("藏书登记")
-        verbose_name_plural = _("藏书登记")
+        verbose_name = verbose_name_plural = _("藏书登记")
         indexes = [models.Index(fields=["facility", "date"])]
 
     def __str__(self) -> str:
@@ -95,8 +94,7 @@ class Loan(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-lent_on", "-id"]
-        verbose_name = _("借阅登记")
-        verbose_name_plural = _("借阅登记")
+        verbose_name = verbose_name_plural = _("借阅登记")
         indexes = [
             models.Index(fields=["facility", "lent_on"]),
             # The overdue list: loans not back, by due date.
@@ -138,8 +136,7 @@ class Demand(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-date", "-id"]
-        verbose_name = _("需求登记")
-        verbose_name_plural = _("需求登记")
+        verbose_name = verbose_name_plural = _("需求登记")
         indexes = [models.Index(fields=["facility", "date"])]
 
     def __str__(self) -> str:

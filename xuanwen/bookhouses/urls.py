@@ -1,27 +1,35 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
+from xuanwen.records.pages import View
 from xuanwen.records.urls import import_paths
 
 from . import views, views_excel
+
+
+def register_paths(
+    register: str, row: str, page: View, pages: views.RegisterPages
+) -> list[URLPattern]:
+    """One register of a bookhouse: its page and entry form under the bookhouse
+    ("<pk>/loans/" named "loans", "<pk>/loans/new/" named "loan_create") and a row's edit and
+    delete ("loans/<pk>/edit/" named "loan_edit", …)."""
+    create, edit, delete = pages.views()
+    return [
+        path(f"<int:pk>/{register}/", page, name=register),
+        path(f"<int:pk>/{register}/new/", create, name=f"{row}_create"),
+        path(f"{register}/<int:pk>/edit/", edit, name=f"{row}_edit"),
+        path(f"{register}/<int:pk>/delete/", delete, name=f"{row}_delete"),
+    ]
+
 
 app_name = "bookhouses"
 urlpatterns = [
     path("", views.bookhouse_list, name="list"),
     path("<int:pk>/", views.bookhouse_detail, name="detail"),
     # One bookhouse's registers and their entry forms.
-    path("<int:pk>/stock/", views.stock_register, name="stock"),
-    path("<int:pk>/stock/new/", views.stock_create, name="stock_create"),
-    path("stock/<int:pk>/edit/", views.stock_edit, name="stock_edit"),
-    path("stock/<int:pk>/delete/", views.stock_delete, name="stock_delete"),
-    path("<int:pk>/loans/", views.loan_register, name="loans"),
-    path("<int:pk>/loans/new/", views.loan_create, name="loan_create"),
-    path("loans/<int:pk>/edit/", views.loan_edit, name="loan_edit"),
+    *register_paths("stock", "stock", views.stock_register, views.STOCK),
+    *register_paths("loans", "loan", views.loan_register, views.LOANS),
     path("loans/<int:pk>/return/", views.loan_return, name="loan_return"),
-    path("loans/<int:pk>/delete/", views.loan_delete, name="loan_delete"),
-    path("<int:pk>/demands/", views.demand_register, name="demands"),
-    path("<int:pk>/demands/new/", views.demand_create, name="demand_create"),
-    path("demands/<int:pk>/edit/", views.demand_edit, name="demand_edit"),
-    path("demands/<int:pk>/delete/", views.demand_delete, name="demand_delete"),
+    *register_paths("demands", "demand", views.demand_register, views.DEMANDS),
     # The subtree's registers; `loans/?status=overdue` is the overdue list.
     path("stock/", views.stock_all, name="stock_all"),
     path("loans/", views.loans_all, name="loans_all"),

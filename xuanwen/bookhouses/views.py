@@ -323,9 +323,6 @@ DEMANDS = RegisterPages(
     edit_title=_lazy("修改需求登记"),
     initial=lambda: {"date": clock.today()},
 )
-stock_create, stock_edit, stock_delete = STOCK.views()
-loan_create, loan_edit, loan_delete = LOANS.views()
-demand_create, demand_edit, demand_delete = DEMANDS.views()
 
 
 @login_required

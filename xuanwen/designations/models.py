@@ -14,8 +14,7 @@ class DesignationKind(OwnedCatalogue):
     code = models.SlugField(_("代码"), max_length=30, unique=True)
 
     class Meta(OwnedCatalogue.Meta):
-        verbose_name = _("命名类型")
-        verbose_name_plural = _("命名类型")
+        verbose_name = verbose_name_plural = _("命名类型")
 
 
 class Designation(Recorded):
@@ -41,8 +40,7 @@ class Designation(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["unit_id", "kind__ordering", "-designated_on", "pk"]
-        verbose_name = _("命名")
-        verbose_name_plural = _("命名")
+        verbose_name = verbose_name_plural = _("命名")
         indexes = [
             models.Index(fields=["unit", "kind"]),
             # Covers the list's count (live rows of a subtree) without reading the table.

@@ -44,8 +44,7 @@ class Duty(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["unit_id", "name", "id"]
-        verbose_name = _("常规工作")
-        verbose_name_plural = _("常规工作")
+        verbose_name = verbose_name_plural = _("常规工作")
         indexes = [models.Index(fields=["unit", "deleted_at"], name="duty_unit_live_idx")]
 
     def __str__(self) -> str:
@@ -91,8 +90,7 @@ class DutyCompletion(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-done_on", "-id"]
-        verbose_name = _("完成记录")
-        verbose_name_plural = _("完成记录")
+        verbose_name = verbose_name_plural = _("完成记录")
         indexes = [
             models.Index(fields=["duty", "period_start"]),
             models.Index(fields=["done_on"]),
@@ -118,8 +116,7 @@ class Evidence(StoredFile):
     thumbnail = models.FileField(upload_to="duties/thumbs/%Y/%m/", blank=True)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
+        verbose_name = verbose_name_plural = _("佐证材料")
 
 
 class BusinessKind(models.TextChoices):
@@ -148,8 +145,7 @@ class InspectedBusiness(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("检查对象")
-        verbose_name_plural = _("检查对象")
+        verbose_name = verbose_name_plural = _("检查对象")
 
     def __str__(self) -> str:
         return self.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuanwen.records.urls import import_paths, record_paths
+from xuanwen.records.urls import file_paths, import_paths, record_paths
 
 from . import views, views_completions, views_excel, views_reports
 
@@ -22,15 +22,10 @@ urlpatterns = [
         views_completions.completion_delete,
         name="completion_delete",
     ),
-    path(
-        "completions/<int:pk>/evidence/",
-        views_completions.evidence_upload,
-        name="evidence_upload",
+    *file_paths(
+        views_completions.EVIDENCE, "completions/<int:pk>/evidence/", "evidence/", "evidence"
     ),
     path("completions/<int:pk>/businesses/", views_completions.business_add, name="business_add"),
-    path("evidence/<int:pk>/", views_completions.evidence_download, name="evidence"),
-    path("evidence/<int:pk>/thumb/", views_completions.evidence_thumb, name="evidence_thumb"),
-    path("evidence/<int:pk>/delete/", views_completions.evidence_delete, name="evidence_delete"),
     path(
         "businesses/<int:pk>/rectified/",
         views_completions.business_rectified,

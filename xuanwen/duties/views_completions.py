@@ -205,7 +205,6 @@ EVIDENCE = StoredFiles(
     no_thumb=_lazy("该材料没有缩略图。"),
     inline=photo_or_download(EvidenceKind.PHOTO),
 )
-evidence_upload, evidence_download, evidence_thumb, evidence_delete = EVIDENCE.views()
 
 
 # --- Inspected businesses ------------------------------------------------------------------

@@ -20,8 +20,7 @@ class FacilityKind(OwnedCatalogue):
     )
 
     class Meta(OwnedCatalogue.Meta):
-        verbose_name = _("阵地类型")
-        verbose_name_plural = _("阵地类型")
+        verbose_name = verbose_name_plural = _("阵地类型")
 
 
 class Facility(Recorded):
@@ -52,8 +51,7 @@ class Facility(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["unit_id", "kind__ordering", "name"]
-        verbose_name = _("文化阵地")
-        verbose_name_plural = _("文化阵地")
+        verbose_name = verbose_name_plural = _("文化阵地")
         indexes = [
             models.Index(fields=["unit", "kind"]),
             # Covers the list's count (live rows of a subtree) without reading the table.
@@ -75,8 +73,7 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("功能室")
-        verbose_name_plural = _("功能室")
+        verbose_name = verbose_name_plural = _("功能室")
 
     def __str__(self) -> str:
         return self.name
@@ -100,8 +97,7 @@ class Equipment(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("设施设备")
-        verbose_name_plural = _("设施设备")
+        verbose_name = verbose_name_plural = _("设施设备")
 
     def __str__(self) -> str:
         return self.name
@@ -115,5 +111,4 @@ class FacilityPhoto(StoredFile):
     thumbnail = models.FileField(upload_to="facilities/thumbs/%Y/%m/", blank=True)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("阵地照片")
-        verbose_name_plural = _("阵地照片")
+        verbose_name = verbose_name_plural = _("阵地照片")

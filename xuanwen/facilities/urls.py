@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuanwen.records.urls import import_paths, record_paths
+from xuanwen.records.urls import file_paths, import_paths, record_paths
 
 from . import views, views_excel, views_kinds
 
@@ -10,10 +10,7 @@ urlpatterns = [
     path("kinds/", views_kinds.kind_list, name="kinds"),
     path("kinds/<int:kind_id>/", views_kinds.kind_edit, name="kind_edit"),
     # A facility's photos, rooms and equipment.
-    path("<int:pk>/photos/", views.photo_upload, name="photo_upload"),
-    path("photo/<int:photo_id>/", views.photo_download, name="photo"),
-    path("photo/<int:photo_id>/thumb/", views.photo_thumb, name="photo_thumb"),
-    path("photo/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
+    *file_paths(views.PHOTOS, "<int:pk>/photos/", "photo/", "photo"),
     path("<int:pk>/rooms/", views.room_add, name="room_add"),
     path("room/<int:room_id>/delete/", views.room_delete, name="room_delete"),
     path("<int:pk>/equipment/", views.equipment_add, name="equipment_add"),

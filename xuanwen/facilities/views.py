@@ -111,7 +111,6 @@ PHOTOS = StoredFiles(
     param="photo_id",
     photos_only=True,
 )
-photo_upload, photo_download, photo_thumb, photo_delete = PHOTOS.views()
 
 
 # --- Rooms and equipment (htmx sections, plain posts without JavaScript) -------------------

@@ -23,8 +23,7 @@ class HouseholdKind(OwnedCatalogue):
     code = models.SlugField(_("代码"), max_length=30, unique=True)
 
     class Meta(OwnedCatalogue.Meta):
-        verbose_name = _("文化户类型")
-        verbose_name_plural = _("文化户类型")
+        verbose_name = verbose_name_plural = _("文化户类型")
 
 
 class Household(Recorded):  # 文化户
@@ -49,8 +48,7 @@ class Household(Recorded):  # 文化户
 
     class Meta(Recorded.Meta):
         ordering = ["unit_id", "kind__ordering", "head", "id"]
-        verbose_name = _("文化户")
-        verbose_name_plural = _("文化户")
+        verbose_name = verbose_name_plural = _("文化户")
         indexes = [
             models.Index(fields=["unit", "kind"]),
             # Covers the list's count (live rows of a subtree) without reading the table.

@@ -42,8 +42,7 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         indexes = [
             # The top bar's unread count, on every page.
             models.Index(fields=["recipient", "read_at"], name="notices_unread"),

@@ -33,8 +33,7 @@ class OpeningLog(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-date", "facility_id", "start"]
-        verbose_name = _("开放登记")
-        verbose_name_plural = _("开放登记")
+        verbose_name = verbose_name_plural = _("开放登记")
         constraints = [
             # Sessions of one facility and day must not overlap (services check it, naming
             # the other session); the database holds what it can say without ranges: one

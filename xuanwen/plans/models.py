@@ -71,8 +71,7 @@ class WorkPlan(Recorded):
 
     class Meta(Recorded.Meta):
         ordering = ["-year", "kind", "index", "unit_id", "-revision"]
-        verbose_name = _("工作计划")
-        verbose_name_plural = _("工作计划")
+        verbose_name = verbose_name_plural = _("工作计划")
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "kind", "year", "index", "revision"],
@@ -107,8 +106,7 @@ class PlanSection(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("计划部分")
-        verbose_name_plural = _("计划部分")
+        verbose_name = verbose_name_plural = _("计划部分")
 
     def __str__(self) -> str:
         return self.title
@@ -140,8 +138,7 @@ class PlanItem(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("计划条目")
-        verbose_name_plural = _("计划条目")
+        verbose_name = verbose_name_plural = _("计划条目")
 
     def __str__(self) -> str:
         return self.text[:60]

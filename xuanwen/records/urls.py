@@ -5,7 +5,8 @@ and the URL names are the same in every app (`list`, `create`, `detail`, `edit`,
 `import_template`, `import`, `import_confirm`, `export`), so a template or a test can
 `reverse()` them without looking. An app with several record types on one URL map
 (people, teams … in `teams`) gives each group a path `prefix` ("people/") and a `name` prefix
-("person_"), which make "people/new/" named "person_create".
+("person_"), which make "people/new/" named "person_create". A record's photos and files
+(`file_paths`) are routed the same way in every app that keeps them.
 """
 
 from typing import Any
@@ -14,21 +15,22 @@ from django.urls import URLPattern, path
 
 from xuanwen.core.imports import ImportFlow
 
-from .pages import RecordPages, Route
+from .pages import RecordPages, Route, StoredFiles, View
 
 
 def record_paths(
     list_view: Route,
     detail: Route | None,
-    pages: RecordPages[Any],
+    pages: RecordPages[Any] | tuple[View, View, View],
     *,
     prefix: str = "",
     name: str = "",
 ) -> list[URLPattern]:
     """The list (""), the entry form for a new record ("new/"), the record's page
     ("<pk>/", when it has one) and its edit and delete ("<pk>/edit/", "<pk>/delete/"), the
-    last three declared by `pages`."""
-    create, edit, delete = pages.views()
+    last three declared by `pages`, or given as (create, edit, delete) views by an app that
+    writes its own."""
+    create, edit, delete = pages if isinstance(pages, tuple) else pages.views()
     return [
         path(prefix, list_view, name=f"{name}list"),
         path(f"{prefix}new/", create, name=f"{name}create"),
@@ -66,3 +68,18 @@ def import_paths(
     if package is not None:
         paths.append(path(f"{prefix}data.zip", package, name=f"{name}data_package"))
     return paths
+
+
+def file_paths(files: StoredFiles, upload: str, item: str, name: str) -> list[URLPattern]:
+    """A record's photos and files, declared by `files`: the upload to the record (`upload`,
+    e.g. "<int:pk>/photos/"), and one file's download (`item`, e.g. "photo/", then its id),
+    thumbnail and deletion, named `<name>_upload`, `<name>`, `<name>_thumb` and
+    `<name>_delete`."""
+    upload_view, download, thumb, delete = files.views()
+    one = f"{item}<int:{files.param}>/"
+    return [
+        path(upload, upload_view, name=f"{name}_upload"),
+        path(one, download, name=name),
+        path(f"{one}thumb/", thumb, name=f"{name}_thumb"),
+        path(f"{one}delete/", delete, name=f"{name}_delete"),
+    ]

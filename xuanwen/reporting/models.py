@@ -59,8 +59,7 @@ class ReportSet(models.Model):
 
     class Meta:
         ordering = ["owner_id", "name", "pk"]
-        verbose_name = _("报表")
-        verbose_name_plural = _("报表")
+        verbose_name = verbose_name_plural = _("报表")
 
     def __str__(self) -> str:
         return self.name
@@ -136,8 +135,7 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["report_set_id", "-period_start", "unit_id"]
-        verbose_name = _("上报")
-        verbose_name_plural = _("上报")
+        verbose_name = verbose_name_plural = _("上报")
         constraints = [
             models.UniqueConstraint(
                 fields=["report_set", "unit", "period_key"], name="reporting_one_per_period"
@@ -184,8 +182,7 @@ class ValidationRule(models.Model):
 
     class Meta:
         ordering = ["report_set_id", "pk"]
-        verbose_name = _("校验规则")
-        verbose_name_plural = _("校验规则")
+        verbose_name = verbose_name_plural = _("校验规则")
 
     def __str__(self) -> str:
         other = self.right if self.kind == RuleKind.NOT_ABOVE_INDICATOR else str(self.limit)

@@ -23,8 +23,7 @@ class TeamGenre(OwnedCatalogue):
     """A kind of amateur troupe (队伍类别), e.g. 秧歌队; admins can add more."""
 
     class Meta(OwnedCatalogue.Meta):
-        verbose_name = _("队伍类别")
-        verbose_name_plural = _("队伍类别")
+        verbose_name = verbose_name_plural = _("队伍类别")
 
 
 class Gender(models.TextChoices):
@@ -58,8 +57,7 @@ class Person(Tracked):
 
     class Meta(Tracked.Meta):
         ordering = ["unit_id", "name", "id"]
-        verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name = verbose_name_plural = _("人员")
         indexes = [models.Index(fields=["unit", "deleted_at"], name="person_unit_live_idx")]
 
     def __str__(self) -> str:
@@ -91,8 +89,7 @@ class Team(Tracked):
 
     class Meta(Tracked.Meta):
         ordering = ["unit_id", "name", "id"]
-        verbose_name = _("业余文艺队伍")
-        verbose_name_plural = _("业余文艺队伍")
+        verbose_name = verbose_name_plural = _("业余文艺队伍")
         indexes = [models.Index(fields=["unit", "deleted_at"], name="team_unit_live_idx")]
 
     def __str__(self) -> str:
@@ -111,8 +108,7 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("队员")
-        verbose_name_plural = _("队员")
+        verbose_name = verbose_name_plural = _("队员")
         constraints = [models.UniqueConstraint(fields=["team", "person"], name="team_member_once")]
 
     def __str__(self) -> str:
@@ -129,8 +125,7 @@ class TeamPerformance(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("队伍演出")
-        verbose_name_plural = _("队伍演出")
+        verbose_name = verbose_name_plural = _("队伍演出")
         constraints = [
             models.UniqueConstraint(fields=["team", "activity"], name="team_performance_once")
         ]
@@ -164,8 +159,7 @@ class TrainingClass(Tracked):
 
     class Meta(Tracked.Meta):
         ordering = ["-start_date", "-id"]
-        verbose_name = _("培训班")
-        verbose_name_plural = _("培训班")
+        verbose_name = verbose_name_plural = _("培训班")
         indexes = [
             models.Index(fields=["unit", "start_date"], name="training_unit_start_idx"),
             models.Index(fields=["unit", "deleted_at"], name="training_unit_live_idx"),
@@ -187,8 +181,7 @@ class TrainingSession(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        verbose_name = _("培训课次")
-        verbose_name_plural = _("培训课次")
+        verbose_name = verbose_name_plural = _("培训课次")
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.topic}".strip()
@@ -206,8 +199,7 @@ class Trainee(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("学员")
-        verbose_name_plural = _("学员")
+        verbose_name = verbose_name_plural = _("学员")
         constraints = [
             models.UniqueConstraint(fields=["training_class", "person"], name="trainee_once")
         ]
@@ -226,8 +218,7 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("出勤")
-        verbose_name_plural = _("出勤")
+        verbose_name = verbose_name_plural = _("出勤")
         constraints = [
             models.UniqueConstraint(fields=["session", "trainee"], name="attendance_once")
         ]
@@ -287,8 +278,7 @@ class Honour(Tracked):
 
     class Meta(Tracked.Meta):
         ordering = ["-awarded_on", "-id"]
-        verbose_name = _("荣誉")
-        verbose_name_plural = _("荣誉")
+        verbose_name = verbose_name_plural = _("荣誉")
         indexes = [models.Index(fields=["unit", "deleted_at"], name="honour_unit_live_idx")]
 
     def __str__(self) -> str:

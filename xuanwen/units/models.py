@@ -38,8 +38,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
 
     def __str__(self) -> str:
         return self.name

@@ -27,8 +27,7 @@ class YearSchedule(models.Model):
 
     class Meta:
         ordering = ["year"]
-        verbose_name = _("年度节假日安排")
-        verbose_name_plural = _("年度节假日安排")
+        verbose_name = verbose_name_plural = _("年度节假日安排")
 
     def __str__(self) -> str:
         return _("%(year)d年节假日安排") % {"year": self.year}
@@ -54,8 +53,7 @@ class ScheduleEntry(models.Model):
 
     class Meta:
         ordering = ["start", "kind"]
-        verbose_name = _("节假日安排条目")
-        verbose_name_plural = _("节假日安排条目")
+        verbose_name = verbose_name_plural = _("节假日安排条目")
         indexes = [models.Index(fields=["start", "end"])]
 
     def __str__(self) -> str:
