@@ -1,10 +1,15 @@
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xuanwen.core.scope import COUNTRY, NOTHING, Scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
@@ -65,6 +70,22 @@ class User(AbstractUser):
         if self.is_superuser:
             return COUNTRY
         return Scope.unit(self.unit_id) if self.unit_id else NOTHING
+
+
+def by_user(
+    verbose_name: "StrOrPromise | None" = None, *, blank: bool = False
+) -> "models.ForeignKey[User | None, User | None]":
+    """Who did something (操作人, 批准人, 完成人 …): the row outlives the account (SET_NULL),
+    and a user has no reverse accessor to it."""
+    named: dict[str, Any] = {} if verbose_name is None else {"verbose_name": verbose_name}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **named,
+    )
 
 
 # How long a new token lasts: a choice among these, 90 days unless chosen otherwise. A token

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.models import by_user
 
 
 class Action(models.TextChoices):
@@ -42,14 +43,7 @@ class AuditEntry(models.Model):
     failed sign-in or sign-out, with the address it came from."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = by_user(_("操作人"), blank=True)
     # The actor's 姓名 at the time, so the entry still names the person after the account is
     # deleted; while it exists the page shows the account's current name (`who`).
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)

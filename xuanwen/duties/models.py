@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuanwen.accounts.models import Role
+from xuanwen.accounts.models import Role, by_user
 from xuanwen.core.models import Recorded, StoredFile
 from xuanwen.units.models import record_unit
 
@@ -80,13 +80,7 @@ class DutyCompletion(Recorded):
     # it late), never typed: the first day of the period of the duty's cycle.
     period_start = models.DateField(_("所属期间"))
     note = models.TextField(_("记录"), blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("完成人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = by_user(_("完成人"))
 
     class Meta(Recorded.Meta):
         ordering = ["-done_on", "-id"]

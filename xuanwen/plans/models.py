@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import by_user
 from xuanwen.core.models import Recorded
 from xuanwen.indicators.periods import Period, PeriodKind, period_of
 from xuanwen.units.models import record_unit
@@ -54,18 +54,9 @@ class WorkPlan(Recorded):
         related_name="successors",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = by_user(blank=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("批准人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = by_user(_("批准人"), blank=True)
     # Why it was sent back to draft, shown until it is submitted again.
     return_note = models.CharField(_("退回意见"), max_length=500, blank=True)
 

@@ -9,12 +9,12 @@ An approved period locks that unit's records of the period (reporting.locks).
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.accounts.models import by_user
 from xuanwen.indicators.periods import Period, PeriodKind, parse_period, period_of
 from xuanwen.units.models import Level, Unit
 
@@ -119,15 +119,11 @@ class Submission(models.Model):
         _("状态"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = by_user(blank=True)
     # Derived when submitted: the submission day (the one clock) against the deadline.
     on_time = models.BooleanField(_("按时"), null=True, blank=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = by_user(blank=True)
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     # The indicator values as submitted: code → value (what the approver approved).
     values = models.JSONField(_("上报数据"), default=dict)
@@ -212,9 +208,7 @@ class Unlock(models.Model):
     """An approved submission unlocked by an approver, and why (the audit log has it too)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="unlocks")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = by_user()
     at = models.DateTimeField()
     reason = models.CharField(_("解锁原因"), max_length=500)
 

@@ -4,10 +4,11 @@ The State Council publishes each year's holidays and make-up workdays (调休上
 year before; until a new release of the package carries them, an admin enters them here.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from xuanwen.accounts.models import by_user
 
 
 class YearSchedule(models.Model):
@@ -16,13 +17,7 @@ class YearSchedule(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     # Where it comes from, e.g. 国办发明电〔2026〕7号, so a reader can check it.
     source = models.CharField(_("依据"), max_length=200, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = by_user(_("录入人"))
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     class Meta:
