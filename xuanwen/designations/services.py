@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.core import clock
 from xuanwen.core.models import Level
-from xuanwen.core.text import pinyin_of
 from xuanwen.records.services import (
     Duplicates,
     RegisterWrites,
@@ -80,8 +79,7 @@ def duplicate_key(data: DesignationData) -> tuple[str, int, str, date | None]:
 
 def _stored(data: DesignationData) -> dict[str, Any]:
     """The values a designation is stored with, by field; its search is the unit's pinyin."""
-    full, initials = pinyin_of(data.unit.name)
-    return {**stored_values(data, strip=STRIPPED), "search_pinyin": f"{full} {initials}"}
+    return stored_values(data, strip=STRIPPED, pinyin=data.unit.name)
 
 
 WRITES = RegisterWrites(

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
 from xuanwen.core import clock, files
-from xuanwen.core.text import pinyin_of
 from xuanwen.records.services import (
     Duplicates,
     RegisterWrites,
@@ -102,8 +101,7 @@ STRIPPED = ("name", "address", "opening_schedule", "keeper", "phone")
 
 def _stored(data: FacilityData) -> dict[str, Any]:
     """The values a facility is stored with, by field (the one place they are normalised)."""
-    full, initials = pinyin_of(data.name.strip())
-    return {**stored_values(data, strip=STRIPPED), "search_pinyin": f"{full} {initials}"}
+    return stored_values(data, strip=STRIPPED, pinyin=data.name.strip())
 
 
 WRITES = RegisterWrites(

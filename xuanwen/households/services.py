@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.core import clock
 from xuanwen.core.models import Level
-from xuanwen.core.text import pinyin_of
 from xuanwen.records.services import (
     Duplicates,
     RegisterWrites,
@@ -90,9 +89,8 @@ def duplicate_key(data: HouseholdData) -> tuple[str, int, str]:
 
 def _stored(data: HouseholdData) -> dict[str, Any]:
     """The values a household is stored with, by field (the one place they are normalised)."""
-    full, initials = pinyin_of(data.head.strip())
-    values = stored_values(data, strip=("head", "speciality", "member_names"))
-    return {**values, "search_pinyin": f"{full} {initials}"}
+    strip = ("head", "speciality", "member_names")
+    return stored_values(data, strip=strip, pinyin=data.head.strip())
 
 
 WRITES = RegisterWrites(

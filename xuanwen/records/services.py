@@ -28,6 +28,7 @@ from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, locks
 from xuanwen.core.imports import Rejected
+from xuanwen.core.text import pinyin_of
 
 from .selectors import values_in
 from .vocab import kind_refused
@@ -82,10 +83,18 @@ def assign(record: models.Model, data: Any, *, strip: Collection[str] = ()) -> N
         setattr(record, name, value)
 
 
-def stored_values(data: Any, *, strip: Collection[str] = ()) -> dict[str, Any]:
-    """Each field of a service's data class by name, as `assign` sets them."""
+def stored_values(
+    data: Any, *, strip: Collection[str] = (), pinyin: str | None = None
+) -> dict[str, Any]:
+    """Each field of a service's data class by name, as `assign` sets them; with `pinyin`
+    (the name a register's list search finds a record by), its `search_pinyin` too: that
+    name's full pinyin and initials."""
     values = {field.name: getattr(data, field.name) for field in dataclasses.fields(data)}
-    return {n: v.strip() if n in strip else v for n, v in values.items()}
+    stored = {n: v.strip() if n in strip else v for n, v in values.items()}
+    if pinyin is not None:
+        full, initials = pinyin_of(pinyin)
+        stored["search_pinyin"] = f"{full} {initials}"
+    return stored
 
 
 def dated_errors(
