@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, refusing
 from xuanwen.records.excel import data_export_view, data_package_view
-from xuanwen.records.reports import report_view
+from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, selectors, services
 from .forms import FilterForm, may_create
@@ -70,11 +70,9 @@ def _records(request: HttpRequest) -> QuerySet[Activity]:
 
 # The list's report (title, names, totals); the data export in the template's columns is
 # excel.write_export.
-export = report_view(
+export = list_report_view(
+    reports,
     records=_records,
-    title=reports.TITLE,
-    columns=reports.COLUMNS,
-    write=reports.write_rows,
     too_many=_lazy("符合条件的活动超过 %(n)d 项，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="activities:list",
 )

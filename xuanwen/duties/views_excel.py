@@ -20,7 +20,7 @@ from xuanwen.core.imports import ImportFlow, ImportResult, export_view, refusing
 from xuanwen.records.excel import data_export_view
 from xuanwen.records.filters import listed
 from xuanwen.records.package import package_view
-from xuanwen.records.reports import report_view
+from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, services
 from .filters import completion_filters, duty_filters
@@ -66,11 +66,9 @@ def _completions(request: HttpRequest) -> QuerySet[DutyCompletion]:
 
 
 # The list's report (title, names, totals).
-completions_export = report_view(
+completions_export = list_report_view(
+    reports,
     records=_completions,
-    title=reports.TITLE,
-    columns=reports.COLUMNS,
-    write=reports.write_rows,
     too_many=_lazy("符合条件的完成记录超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="duties:completions",
 )

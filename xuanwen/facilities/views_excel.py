@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.core.imports import refusing
 from xuanwen.records.excel import data_export_view, data_package_view, register_import
 from xuanwen.records.filters import listed
-from xuanwen.records.reports import report_view
+from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, services
 from .filters import facility_filters
@@ -30,11 +30,9 @@ FLOW = register_import(
 
 # The list's report (title, names, totals); the data export in the template's columns is
 # excel's.
-export = report_view(
+export = list_report_view(
+    reports,
     records=listed(facility_filters),
-    title=reports.TITLE,
-    columns=reports.COLUMNS,
-    write=reports.write_rows,
     too_many=_lazy("符合条件的阵地超过 %(n)d 处，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="facilities:list",
 )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xuanwen.accounts.models import User
 from xuanwen.core.imports import ImportFlow, ImportResult, export_view
 from xuanwen.records.filters import listed
-from xuanwen.records.reports import report_view
+from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, services
 from .filters import log_filters
@@ -59,11 +59,9 @@ FLOW = ImportFlow(
 
 # The list's report (title, names, totals); the data export in the template's columns is
 # excel's.
-export = report_view(
+export = list_report_view(
+    reports,
     records=listed(log_filters),
-    title=reports.TITLE,
-    columns=reports.COLUMNS,
-    write=reports.write_rows,
     too_many=_lazy("符合条件的登记超过 %(n)d 条，超出 Excel 的行数上限，请缩小范围后再导出。"),
     back="opening:list",
 )

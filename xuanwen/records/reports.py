@@ -8,14 +8,17 @@ for. The data exports, in the import template's columns, are another thing (reco
     )
 
 `write(book, records)` writes a row per record with names, never ids or codes, and the
-totals where they add (book.total).
+totals where they add (book.total). An app whose `reports` module declares its list's report
+(TITLE, COLUMNS, write_rows) names the module instead:
+
+    export = list_report_view(reports, records=_records, back="activities:list", too_many=…)
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,6 +73,29 @@ def period_label(query: Mapping[str, str]) -> str:
     if year.isdigit() and len(year) == 4:
         return _("%(y)s年") % {"y": year}
     return _("全部时间")
+
+
+class ListReport(Protocol):
+    """An app's `reports` module: its list report's title, columns (header, width) and the
+    writer of its rows."""
+
+    @property
+    def TITLE(self) -> Any: ...
+
+    @property
+    def COLUMNS(self) -> Sequence[tuple[Any, int]]: ...
+
+    def write_rows(self, book: ReportBook, rows: Iterable[Any], /) -> None: ...
+
+
+def list_report_view(
+    reports: ListReport, *, records: Callable[[HttpRequest], Any], back: str, too_many: Any = ""
+) -> View:
+    """report_view of the report a `reports` module declares."""
+    title, columns, write = reports.TITLE, reports.COLUMNS, reports.write_rows
+    return report_view(
+        records=records, title=title, columns=columns, write=write, back=back, too_many=too_many
+    )
 
 
 def report_view(
