@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.core import tree
 from xuanwen.core.scope import Scope
-from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.records.selectors import get_part, one_or_404
 from xuanwen.records.vocab import offered_kinds
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import units_for
 
 from . import counts
 from .models import Activity, ActivityType, Attachment, Award, MediaCoverage
-
-ChildT = TypeVar("ChildT", Attachment, MediaCoverage, Award)
 
 
 def activities_for(user: User) -> QuerySet[Activity]:
@@ -32,13 +30,8 @@ def get_activity_for_user(user: User, pk: int) -> Activity:
     return one_or_404(qs, pk, _("未找到该活动，或您无权查看。"))
 
 
-def _parts(model: type[ChildT], user: User) -> QuerySet[ChildT]:
-    """Photos, reports or awards of live activities in the user's subtree."""
-    return parts_in_scope(model, user, "activity").select_related("activity")
-
-
 def get_attachment_for_user(user: User, pk: int) -> Attachment:
-    return one_or_404(_parts(Attachment, user), pk, _("未找到该附件，或您无权查看。"))
+    return get_part(Attachment, user, "activity", pk, _("未找到该附件，或您无权查看。"))
 
 
 def villages_for(user: User) -> QuerySet[Unit]:
@@ -176,11 +169,11 @@ def activity_page(
 
 
 def get_coverage_for_user(user: User, pk: int) -> MediaCoverage:
-    return one_or_404(_parts(MediaCoverage, user), pk, _("未找到该报道，或您无权查看。"))
+    return get_part(MediaCoverage, user, "activity", pk, _("未找到该报道，或您无权查看。"))
 
 
 def get_award_for_user(user: User, pk: int) -> Award:
-    return one_or_404(_parts(Award, user), pk, _("未找到该奖项，或您无权查看。"))
+    return get_part(Award, user, "activity", pk, _("未找到该奖项，或您无权查看。"))
 
 
 def activities_in_period(user: User, start: date, end: date, unit: str = "") -> list[Activity]:

@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -11,12 +10,10 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.models import User
 from xuanwen.core.scope import Scope
 from xuanwen.indicators import declare
-from xuanwen.records.selectors import one_or_404, parts_in_scope
+from xuanwen.records.selectors import get_part, one_or_404
 from xuanwen.records.vocab import offered_kinds
 
 from .models import Equipment, Facility, FacilityKind, FacilityPhoto, Room
-
-PartT = TypeVar("PartT", Room, Equipment, FacilityPhoto)
 
 
 def facilities_for(user: User) -> QuerySet[Facility]:
@@ -29,21 +26,16 @@ def get_facility_for_user(user: User, pk: int) -> Facility:
     return one_or_404(qs, pk, _("未找到该阵地，或您无权查看。"))
 
 
-def _parts(model: type[PartT], user: User) -> QuerySet[PartT]:
-    """Rooms, equipment or photos of live facilities in the user's subtree."""
-    return parts_in_scope(model, user, "facility").select_related("facility")
-
-
 def get_room_for_user(user: User, pk: int) -> Room:
-    return one_or_404(_parts(Room, user), pk, _("未找到该功能室，或您无权查看。"))
+    return get_part(Room, user, "facility", pk, _("未找到该功能室，或您无权查看。"))
 
 
 def get_equipment_for_user(user: User, pk: int) -> Equipment:
-    return one_or_404(_parts(Equipment, user), pk, _("未找到该设备，或您无权查看。"))
+    return get_part(Equipment, user, "facility", pk, _("未找到该设备，或您无权查看。"))
 
 
 def get_photo_for_user(user: User, pk: int) -> FacilityPhoto:
-    return one_or_404(_parts(FacilityPhoto, user), pk, _("未找到该照片，或您无权查看。"))
+    return get_part(FacilityPhoto, user, "facility", pk, _("未找到该照片，或您无权查看。"))
 
 
 def facility_kinds(scope: Scope) -> QuerySet[FacilityKind]:

@@ -44,6 +44,12 @@ def parts_in_scope(model: type[RowT], user: User, parent: str) -> QuerySet[RowT]
     )
 
 
+def get_part(model: type[RowT], user: User, parent: str, pk: int, missing: str) -> RowT:
+    """Part `pk` of a live record in the user's subtree (see parts_in_scope), with its record,
+    else Http404 with `missing`."""
+    return one_or_404(parts_in_scope(model, user, parent).select_related(parent), pk, missing)
+
+
 def in_chunks(keys: Iterable[KeyT]) -> Iterator[list[KeyT]]:
     """The distinct keys, sorted, in slices of at most IN_CHUNK: one query each, however many
     rows an import brings."""
