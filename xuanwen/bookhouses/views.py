@@ -189,18 +189,20 @@ class RegisterPages:
     A row is read through the scoped selector `get` (another unit's is a 404) and written
     through the services, called as `create(user=, data=)`, `update(user=, <arg>=row,
     data=)` and `delete(user=, <arg>=row)`; the form is `form(data, row=, initial=)` with
-    `to_data(facility)`. A save or a deletion goes back to the register's page `url`.
+    `to_data(facility)`. A save or a deletion goes back to the register's page.
+
+    Its URL names are the register's ("loans", the page under a bookhouse) and the row's
+    ("loan_create", "loan_edit", "loan_delete"): bookhouses.urls routes them from these two.
     """
 
+    register: str  # e.g. "loans"
+    row: str  # e.g. "loan"
     arg: str
     get: Callable[[User, int], Any]
     form: Callable[..., Any]
     create: Callable[..., Any]
     update: Callable[..., Any]
     delete: Callable[..., None]
-    url: str  # the register's page, e.g. "bookhouses:stock"
-    edit_url: str  # a row's edit page, where a refused deletion goes back to
-    delete_url: str
     title: str | Promise  # of the create page
     edit_title: str | Promise
     initial: Callable[[], dict[str, Any]] = dict  # a new row's defaults
@@ -211,6 +213,15 @@ class RegisterPages:
     def views(self) -> tuple[View, View, View]:
         return (login_required(self.create_view), login_required(self.edit_view),
                 login_required(require_POST(self.delete_view)))  # fmt: skip
+
+    @property
+    def url(self) -> str:
+        """The register's page (of a bookhouse)."""
+        return f"bookhouses:{self.register}"
+
+    def row_url(self, action: str) -> str:
+        """A row's page of `action` ("edit", "delete"; "create" under a bookhouse)."""
+        return f"bookhouses:{self.row}_{action}"
 
     def create_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request_user(request)
@@ -227,7 +238,7 @@ class RegisterPages:
         delete = lambda: self.delete(user=user, **{self.arg: row})  # noqa: E731
         if not said(request, delete, _("已删除，可在操作记录中恢复。")):
             # An addition that later removals rely on: the entry stays, and the page says why.
-            return redirect(self.edit_url, row.pk)
+            return redirect(self.row_url("edit"), row.pk)
         return redirect(self.url, row.facility_id)
 
     def _entry(
@@ -248,7 +259,7 @@ class RegisterPages:
             return self.update(user=user, data=data, **{self.arg: row})
 
         back = (self.back(request) if new else "") or self.url
-        delete_url = "" if new else reverse(self.delete_url, args=[row.pk])
+        delete_url = "" if new else reverse(self.row_url("delete"), args=[row.pk])
         title = self.title if new else self.edit_title
         return entry_page(
             request,
@@ -279,30 +290,28 @@ def _lent(loan: Loan) -> str:
 
 
 STOCK = RegisterPages(
+    register="stock",
+    row="stock",
     arg="entry",
     get=selectors.get_stock_entry_for_user,
     form=StockForm,
     create=services.stock_create,
     update=services.stock_update,
     delete=services.stock_delete,
-    url="bookhouses:stock",
-    edit_url="bookhouses:stock_edit",
-    delete_url="bookhouses:stock_delete",
     title=_lazy("藏书登记"),
     edit_title=_lazy("修改藏书登记"),
     initial=lambda: {"date": clock.today(), "kind": StockKind.BOOKS},
 )
 # The quick lending entry; on a phone the bookhouse page carries the same form.
 LOANS = RegisterPages(
+    register="loans",
+    row="loan",
     arg="loan",
     get=selectors.get_loan_for_user,
     form=LoanForm,
     create=services.loan_create,
     update=services.loan_update,
     delete=services.loan_delete,
-    url="bookhouses:loans",
-    edit_url="bookhouses:loan_edit",
-    delete_url="bookhouses:loan_delete",
     title=_lazy("借阅登记"),
     edit_title=_lazy("修改借阅登记"),
     initial=lambda: {"lent_on": clock.today()},
@@ -310,15 +319,14 @@ LOANS = RegisterPages(
     back=_back_to_detail,
 )
 DEMANDS = RegisterPages(
+    register="demands",
+    row="demand",
     arg="demand",
     get=selectors.get_demand_for_user,
     form=DemandForm,
     create=services.demand_create,
     update=services.demand_update,
     delete=services.demand_delete,
-    url="bookhouses:demands",
-    edit_url="bookhouses:demand_edit",
-    delete_url="bookhouses:demand_delete",
     title=_lazy("需求登记"),
     edit_title=_lazy("修改需求登记"),
     initial=lambda: {"date": clock.today()},

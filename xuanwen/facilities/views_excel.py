@@ -1,8 +1,5 @@
-"""Excel pages of the facilities: the import template, the import itself, the export.
-
-The two-step import (upload → preview → confirm) is core.imports.ImportFlow; this module says
-what is special to facilities.
-"""
+"""Excel pages of the facilities: the import template, the import itself (upload → preview →
+confirm, core.imports.ImportFlow) and the exports."""
 
 from django.utils.translation import gettext_lazy as _lazy
 
