@@ -36,7 +36,6 @@ from xuanwen.records.pages import (
     require_write,
     said,
 )
-from xuanwen.units.models import Unit
 
 from . import selectors, services
 from .filters import (
@@ -63,9 +62,8 @@ def bookhouse_list(request: HttpRequest) -> HttpResponse:
     """The bookhouses of a unit's subtree with their totals, and the roll-up by child unit."""
     user = request_user(request)
     filters = bookhouse_filters(user, request.GET)
-    code = filters.values["unit"] or user.scope.unit_code or ""
-    unit = Unit.objects.filter(code=code).first() if code else None
-    children, own, total = selectors.rollup_by_child(code) if unit else ([], None, None)
+    unit = filters.shown_unit()
+    children, own, total = selectors.rollup_by_child(unit.code) if unit else ([], None, None)
 
     def check(bookhouses: list[Facility]) -> None:
         for b in bookhouses:

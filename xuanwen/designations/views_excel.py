@@ -15,7 +15,6 @@ from xuanwen.core.imports import export_response, export_view, refusing
 from xuanwen.records.excel import register_import
 from xuanwen.records.filters import listed
 from xuanwen.records.reports import period_label
-from xuanwen.units.models import Unit
 
 from . import excel, services
 from .filters import designation_filters
@@ -50,9 +49,8 @@ def report(request: HttpRequest) -> HttpResponseBase:
     """The list's designations as a report table (title, names, totals)."""
     user = request_user(request)
     filters = designation_filters(user, request.GET)
-    code = filters.values["unit"] or user.scope.unit_code or ""
-    named = Unit.objects.filter(code=code).values_list("name", flat=True).first() if code else None
-    scope = named or _("全部单位")
+    unit = filters.shown_unit()
+    scope = unit.name if unit else _("全部单位")
     subtitle = _("%(unit)s · 截至 %(d)s") % {"unit": scope, "d": clock.today().isoformat()}
     records = filters.qs.select_related("unit__parent")
 

@@ -92,6 +92,12 @@ class RecordFilterSet(django_filters.FilterSet):
         cleaned = self.form.cleaned_data
         return {name: "" if cleaned.get(name) is None else cleaned[name] for name in self.filters}
 
+    def shown_unit(self) -> Unit | None:
+        """The unit the list is of: its unit filter's, else the user's own (none for a user
+        bound to no unit)."""
+        code = self.values.get("unit") or self.user.scope.unit_code or ""
+        return Unit.objects.filter(code=code).first() if code else None
+
 
 class UnitField(forms.CharField):
     """A unit within the scope, by its code or its name (units.selectors.unit_in_box): a code
