@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 
@@ -38,41 +39,22 @@ def make_full(user, unit: str, n: int, *, parts: bool = True) -> Activity:
             else None,
         ),
     )
-    if parts:
-        services.award_add(
-            user=user,
-            activity=activity,
-            name="一等奖",
-            level="county",
-            winner_kind="team",
-            winner="古城腰鼓队",
-            rank="第一名",
-        )
-        services.award_add(
-            user=user,
-            activity=activity,
-            name="+优秀奖",
-            level="city",
-            winner_kind="person",
-            winner="王五",
-        )
-        services.coverage_add(
-            user=user,
-            activity=activity,
-            outlet="临海日报",
-            level="county",
-            date=date(2025, 3, n + 2),
-            title="送戏下乡",
-            link="https://example.com/a",
-            views=1200,
-        )
-        services.coverage_add(
-            user=user,
-            activity=activity,
-            outlet="台州电视台",
-            level="city",
-            date=date(2025, 3, n + 3),
-        )
+    if not parts:
+        return activity
+    awards: tuple[dict[str, Any], ...] = (
+        {"name": "一等奖", "level": "county", "winner_kind": "team", "winner": "古城腰鼓队",
+         "rank": "第一名"},
+        {"name": "+优秀奖", "level": "city", "winner_kind": "person", "winner": "王五"},
+    )  # fmt: skip
+    for award in awards:
+        services.award_add(user=user, activity=activity, **award)
+    reports: tuple[dict[str, Any], ...] = (
+        {"outlet": "临海日报", "level": "county", "date": date(2025, 3, n + 2),
+         "title": "送戏下乡", "link": "https://example.com/a", "views": 1200},
+        {"outlet": "台州电视台", "level": "city", "date": date(2025, 3, n + 3)},
+    )  # fmt: skip
+    for report in reports:
+        services.coverage_add(user=user, activity=activity, **report)
     return activity
 
 
