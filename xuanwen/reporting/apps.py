@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from xuanwen.core import locks as core_locks
 
+        from . import dashboard  # noqa: F401 (what the children owe, on the dashboard)
         from . import home  # noqa: F401 (what a unit owes and what awaits approval, on the home page)
         from .locks import refuse_if_locked
 
