@@ -7,6 +7,7 @@ plans, their items, and each indicator's value by child (indicators.selectors.ta
 one query per source), so the card costs the same for 2 townships or 40 and for any items.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -67,20 +68,21 @@ def children_progress(request: HttpRequest, unit: Unit) -> list[UnitProgress]:
         .filter(status=PlanStatus.APPROVED)
         .exclude(Exists(newer))  # the latest approved revision is the one in force
     }
-    items = list(
-        PlanItem.objects.filter(section__plan__in=list(plans.values())).values_list(
-            "section__plan__unit_id", "indicator", "target_min", "done_on", named=True
-        )
+    # The items' fields a status is judged from (selectors.Judged), by the plan's unit.
+    items: dict[str, list[Any]] = defaultdict(list)
+    for item in PlanItem.objects.filter(section__plan__in=list(plans.values())).values_list(
+        "section__plan__unit_id", "indicator", "target_min", "done_on", named=True
+    ):
+        items[item.section__plan__unit_id].append(item)
+    indicators = get_indicators(
+        {i.indicator for rows in items.values() for i in rows if i.indicator}
     )
-    indicators = get_indicators({i.indicator for i in items if i.indicator})
     table = table_by_child(list(indicators.values()), unit.code, period)
     elapsed = period.elapsed_fraction(today)
     rows = []
     for child in table.rows:
         row = UnitProgress(child.unit, plans.get(child.unit.code))
-        for item in items:
-            if item.section__plan__unit_id != child.unit.code:
-                continue
+        for item in items.get(child.unit.code, []):
             indicator = indicators.get(item.indicator)
             actual = child.values.get(indicator.code) if indicator else None
             status, _expected = item_status(

@@ -34,14 +34,27 @@ LATE_SHOWN = 10  # late or missing (set, unit) pairs listed; each set's page has
 
 @dataclass
 class ChildReports:
-    """One child's subtree over every set: reports expected, received and on time."""
+    """One child's subtree in one set's period (or over every set): reports expected, received
+    and on time, with the pages behind them."""
 
     unit: Unit
     tally: Tally
+    url: str = ""  # the set's completeness page for the child and period
+    received_url: str = ""  # the submissions counted as received
+    on_time_url: str = ""  # those on time
 
     @property
     def missing(self) -> int:
         return self.tally.expected - self.tally.received
+
+
+@dataclass
+class SetReports:
+    """A report set's latest ended period, a row a child that owes it."""
+
+    report_set: ReportSet
+    period: Period
+    rows: list[ChildReports]
 
 
 def _owed_sets(user_sets: list[ReportSet], unit: Unit) -> list[tuple[ReportSet, Period]]:
@@ -99,33 +112,54 @@ def children_reports(request: HttpRequest, unit: Unit) -> dict[str, Any] | None:
         else:
             tally.late += r["c"]
     children = list(Unit.objects.filter(parent_id=unit.code).order_by("code"))
-    rows = [ChildReports(child, Tally()) for child in children]
+    totals = {child.code: ChildReports(child, Tally()) for child in children}
+    sets: list[SetReports] = []
     late: list[UnitBehind] = []
     for report_set, period in owed:
         page = reverse("reporting:set", args=[report_set.pk])
-        for row in rows:
-            code = row.unit.code
+        listed = reverse("reporting:submissions", args=[report_set.pk])
+        rows = []
+        for child in children:
+            code = child.code
             if not code.startswith(report_set.owner_id):
                 continue  # a set of another child's own
             expected = sum(units_by.get((code, n), 0) for n in report_set.code_lengths)
+            if not expected:
+                continue
             got = sent.get((report_set.pk, code), Tally())
-            row.tally.expected += expected
-            row.tally.on_time += got.on_time
-            row.tally.late += got.late
-            missing = expected - got.received
-            if missing > 0 or got.late:
-                query = urlencode({"unit": code, "period": period.key})
+            tally = Tally(expected=expected, on_time=got.on_time, late=got.late)
+            query = {"unit": code, "period": period.key}
+            rows.append(
+                ChildReports(
+                    child,
+                    tally,
+                    f"{page}?{urlencode(query)}",
+                    f"{listed}?{urlencode(query)}",
+                    f"{listed}?{urlencode({**query, 'which': 'on_time'})}",
+                )
+            )
+            total = totals[code].tally
+            total.expected += expected
+            total.on_time += got.on_time
+            total.late += got.late
+            if expected > got.received or got.late:
                 meta = _("%(set)s · %(period)s：未报 %(m)s，迟报 %(l)s") % {
                     "set": report_set.name,
                     "period": period.label,
-                    "m": missing,
+                    "m": expected - got.received,
                     "l": got.late,
                 }
-                late.append(UnitBehind(row.unit.name, f"{page}?{query}", meta))
-    rows = [row for row in rows if row.tally.expected]
-    if not rows:
+                late.append(UnitBehind(child.name, f"{page}?{urlencode(query)}", meta))
+        if rows:
+            sets.append(SetReports(report_set, period, rows))
+    if not sets:
         return None
-    return {"rows": rows, "late": late[:LATE_SHOWN], "more": len(late) - LATE_SHOWN}
+    return {
+        "sets": sets,
+        "totals": [row for row in totals.values() if row.tally.expected],
+        "late": late[:LATE_SHOWN],
+        "more": len(late) - LATE_SHOWN,
+    }
 
 
 @register_card(50)
@@ -137,7 +171,7 @@ def owed_by_children_card(request: HttpRequest) -> Card | None:
     found = children_reports(request, unit)
     if found is None:
         return None
-    rows: list[ChildReports] = found["rows"]
+    rows: list[ChildReports] = found["totals"]
     chart = {
         "title": _("下级单位报表上报情况"),
         "categories": [r.unit.name for r in rows],

@@ -81,6 +81,12 @@ class DashboardTests(BaseTestCase):
         late = card(home, "reporting-children").split('id="reporting-late"')[1]
         assert "大洋街道" in late and "古城街道" not in late
         assert f"/reporting/sets/{report_set.pk}/?unit={Tree.TOWNSHIP_B}&amp;period=2026-05" in late
+        # Each figure of the table leads to the submissions it counts: township A's one.
+        received = f"/reporting/sets/{report_set.pk}/submissions/?unit={Tree.TOWNSHIP_A}"
+        listed = re.search(rf'href="({re.escape(received)}[^"]*)"', home)
+        assert listed
+        page = self.client.get(listed[1].replace("&amp;", "&")).content.decode()
+        assert "古城街道" in page and "大洋街道" not in page
         # Duties overdue by township.
         assert "大洋街道" in card(home, "duties-behind")
         # The activity trend: activities and audience by month, this year against last.
