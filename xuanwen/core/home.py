@@ -55,6 +55,25 @@ def home_cards(request: HttpRequest) -> list[Card]:
     return [card for card in cards if card is not None]
 
 
+# Charts ---------------------------------------------------------------------------------------
+
+
+def stacked_by_unit(
+    title: str, units: list[str], series: list[tuple[str, list[int]]], colors: list[str]
+) -> dict[str, Any]:
+    """The data of a chart (core/_chart.html, drawn by charts.js) of bars laid across, one row
+    a unit (so that a county's 19 townships fit a phone), each bar the `series` stacked in
+    their `colors`: how a dashboard card compares the units below."""
+    return {
+        "title": title,
+        "categories": units,
+        "horizontal": True,
+        "stack": True,
+        "colors": colors,
+        "series": [{"name": name, "data": data} for name, data in series],
+    }
+
+
 # Units behind ---------------------------------------------------------------------------------
 # The shape of a card naming the units below that are behind on something (opening hours,
 # duties), worst first, each a tap away from the page that says why.

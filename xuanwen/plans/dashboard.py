@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.core.home import Card, register_card
+from xuanwen.core.home import Card, register_card, stacked_by_unit
 from xuanwen.indicators.periods import year_period
 from xuanwen.indicators.registry import get_indicators
 from xuanwen.indicators.selectors import table_by_child
@@ -99,23 +99,19 @@ def children_progress(request: HttpRequest, unit: Unit) -> list[UnitProgress]:
 def progress_card(request: HttpRequest) -> Card | None:
     """For those who oversee a subtree: the children's plan progress this year."""
     unit = overseen_unit(request)
-    if unit is None:
-        return None
-    rows = children_progress(request, unit)
+    rows = children_progress(request, unit) if unit else []
     if not rows:
         return None
     year = clock.today().year
-    chart: dict[str, Any] = {
-        "title": _("各单位%(y)d年计划目标进度") % {"y": year},
-        "categories": [r.unit.name for r in rows],
-        "horizontal": True,
-        "stack": True,
-        "colors": ["#15803d", "#9aa4ae", "#b91c1c"],
-        "series": [
-            {"name": _("已完成"), "data": [r.met for r in rows]},
-            {"name": _("进行中（正常）"), "data": [r.on_track for r in rows]},
-            {"name": _("落后或未完成"), "data": [r.behind for r in rows]},
+    chart = stacked_by_unit(
+        _("各单位%(y)d年计划目标进度") % {"y": year},
+        [r.unit.name for r in rows],
+        [
+            (_("已完成"), [r.met for r in rows]),
+            (_("进行中（正常）"), [r.on_track for r in rows]),
+            (_("落后或未完成"), [r.behind for r in rows]),
         ],
-    }
+        ["#15803d", "#9aa4ae", "#b91c1c"],
+    )
     context = {"rows": rows, "chart": chart, "year": year}
     return Card("plans/_dashboard_progress.html", context, charts=True)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock, tree
-from xuanwen.core.home import Card, UnitBehind, register_card
+from xuanwen.core.home import Card, UnitBehind, register_card, stacked_by_unit
 from xuanwen.indicators.periods import Period
 from xuanwen.units.dashboard import overseen_unit
 from xuanwen.units.models import Unit
@@ -166,22 +166,18 @@ def children_reports(request: HttpRequest, unit: Unit) -> dict[str, Any] | None:
 def owed_by_children_card(request: HttpRequest) -> Card | None:
     """For those who oversee a subtree: the reports the children owe, sent and on time."""
     unit = overseen_unit(request)
-    if unit is None:
-        return None
-    found = children_reports(request, unit)
+    found = children_reports(request, unit) if unit else None
     if found is None:
         return None
     rows: list[ChildReports] = found["totals"]
-    chart = {
-        "title": _("下级单位报表上报情况"),
-        "categories": [r.unit.name for r in rows],
-        "horizontal": True,
-        "stack": True,
-        "colors": ["#15803d", "#d97706", "#b91c1c"],
-        "series": [
-            {"name": _("按时上报"), "data": [r.tally.on_time for r in rows]},
-            {"name": _("逾期上报"), "data": [r.tally.late for r in rows]},
-            {"name": _("未报"), "data": [r.missing for r in rows]},
+    chart = stacked_by_unit(
+        _("下级单位报表上报情况"),
+        [r.unit.name for r in rows],
+        [
+            (_("按时上报"), [r.tally.on_time for r in rows]),
+            (_("逾期上报"), [r.tally.late for r in rows]),
+            (_("未报"), [r.missing for r in rows]),
         ],
-    }
+        ["#15803d", "#d97706", "#b91c1c"],
+    )
     return Card("reporting/_dashboard_owed.html", {**found, "chart": chart}, charts=True)
