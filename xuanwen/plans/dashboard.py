@@ -100,8 +100,8 @@ def progress_card(request: HttpRequest) -> Card | None:
     """For those who oversee a subtree: the children's plan progress this year."""
     unit = overseen_unit(request)
     rows = children_progress(request, unit) if unit else []
-    if not rows:
-        return None
+    if not any(r.plan for r in rows):
+        return None  # no child has an approved plan of this year: nothing to compare yet
     year = clock.today().year
     chart = stacked_by_unit(
         _("各单位%(y)d年计划目标进度") % {"y": year},

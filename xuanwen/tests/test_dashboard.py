@@ -13,8 +13,11 @@ from xuanwen.accounts.models import User
 from xuanwen.activities import counts
 from xuanwen.activities.tests.helpers import make_activity
 from xuanwen.duties.tests.helpers import make_duty
+from xuanwen.indicators.home import ranks
 from xuanwen.indicators.periods import month_period
 from xuanwen.plans import services as plan_services
+from xuanwen.plans.models import WorkPlan
+from xuanwen.plans.selectors import Status, plan_progress
 from xuanwen.plans.tests.helpers import plan_with_item
 from xuanwen.reporting.models import ReportSet
 from xuanwen.reporting.tests.helpers import monthly_set, more_townships, submit
@@ -74,6 +77,9 @@ class DashboardTests(BaseTestCase):
         assert progress["categories"] == ["古城街道", "大洋街道"]
         assert [s["data"] for s in progress["series"]] == [[0, 0], [0, 0], [1, 0]]
         assert "/plans/" in plans and "/progress/" in plans
+        # The progress page's own verdict on the plan.
+        plan = WorkPlan.objects.get(unit_id=Tree.TOWNSHIP_A)
+        assert plan_progress(plan, TODAY).counts == {Status.BEHIND: 1}
         assert "无已批准的2026年度计划" in plans
         # Reports owed: May's, A on time, B missing and listed, linking to its completeness.
         owed = chart(home, "reporting-children-chart")
@@ -121,6 +127,20 @@ class DashboardTests(BaseTestCase):
         assert "井头社区" in card(home, "reporting-children")
         assert "井头社区" in card(home, "duties-behind")
         assert "府东社区" not in home and "大洋街道" not in card(home, "rankings")
+
+    def test_a_report_sent_after_its_deadline_is_late(self) -> None:
+        report_set = self.county_records()
+        with frozen(date(2026, 6, 12)):  # May's deadline was the 10th
+            submit(self.staff_b, report_set, Tree.TOWNSHIP_B, month_period(2026, 5))
+        self.client.force_login(self.supervisor)
+        home = self.client.get("/").content.decode()
+        owed = chart(home, "reporting-children-chart")
+        assert [s["data"] for s in owed["series"]] == [[1, 0], [0, 1], [0, 0]]
+        late = card(home, "reporting-children").split('id="reporting-late"')[1]
+        assert "大洋街道" in late and "未报 0，迟报 1" in late
+
+    def test_ranks_share_a_place_on_a_tie_and_skip_no_value(self) -> None:
+        assert ranks([3, 5, 3, None, 1]) == [2, 1, 2, None, 4]
 
     def test_the_village_keeper_and_the_viewer_keep_their_homes(self) -> None:
         self.county_records()
