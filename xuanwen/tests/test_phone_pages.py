@@ -246,7 +246,6 @@ HOME_CARDS = {
         "plan-items-lagging",
         "duties-overdue",
         "loans-due",
-        "plans-progress",
         "rankings",
     ],
     "supervisor": [
