@@ -10,6 +10,8 @@ assessment scores is the assessment's own card, below this one.
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from xuanwen.core import clock
@@ -25,6 +27,7 @@ from .selectors import table_by_child
 # held, audience reached, opening hours kept). Named, not imported: each app registers its
 # own, and one not registered (an app left out) is simply not ranked.
 KEY_INDICATORS = ("activities.count", "activities.audience", "opening.compliance_rate")
+RANKED_SHOWN = 10  # units listed, the first on the first indicator; the indicator page has all
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,13 @@ def rankings_card(request: HttpRequest) -> Card | None:
     # Ranked on the first indicator, ties (and no values) by code as the tree lists them.
     rows.sort(key=lambda r: (r.cells[0].rank is None, r.cells[0].rank or 0, r.unit.code))
     title = _("%(p)s下级单位主要指标排名") % {"p": period.label}
-    return Card(
-        "indicators/_home_rankings.html",
-        {"title": title, "indicators": indicators, "rows": rows, "period": period},
-    )
+    query = [("unit", unit.code), ("period", period.key), ("by", "child")]
+    query += [("indicator", ind.code) for ind in indicators]
+    context = {
+        "title": title,
+        "indicators": indicators,
+        "rows": rows[:RANKED_SHOWN],
+        "more": len(rows) - RANKED_SHOWN,
+        "all_url": f"{reverse('indicators:table')}?{urlencode(query)}",
+    }
+    return Card("indicators/_home_rankings.html", context)

@@ -139,6 +139,16 @@ class DashboardTests(BaseTestCase):
         late = card(home, "reporting-children").split('id="reporting-late"')[1]
         assert "大洋街道" in late and "未报 0，迟报 1" in late
 
+    def test_a_long_ranking_shows_the_first_and_leads_to_all(self) -> None:
+        more_townships(10)
+        self.client.force_login(self.supervisor)
+        ranking = card(self.client.get("/").content.decode(), "rankings")
+        assert "另有 2 个单位" in ranking and "第12镇" not in ranking
+        full = re.search(r'href="(/indicators/\?[^"]*by=child[^"]*)"', ranking)
+        assert full
+        page = self.client.get(full[1].replace("&amp;", "&")).content.decode()
+        assert "第12镇" in page and "开放达标率" in page
+
     def test_ranks_share_a_place_on_a_tie_and_skip_no_value(self) -> None:
         assert ranks([3, 5, 3, None, 1]) == [2, 1, 2, None, 4]
 
