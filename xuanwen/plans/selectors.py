@@ -229,15 +229,20 @@ def item_status(
     period every item is 未开始."""
     if item.indicator and indicator is None:
         return Status.NO_INDICATOR, None
+    expected: float | None = None
+    if indicator is None:
+        status = Status.MISSED if ended else Status.IN_PROGRESS
+    elif item.target_min is None:
+        status = Status.NO_TARGET
+    else:
+        status, expected = target_status(
+            actual, item.target_min, elapsed, indicator.accumulates, ended=ended
+        )
     if item.done_on:
-        return Status.DONE, None
+        return Status.DONE, expected  # what was expected by now still shows beside it
     if not started:
         return Status.NOT_STARTED, None
-    if indicator is None:
-        return (Status.MISSED if ended else Status.IN_PROGRESS), None
-    if item.target_min is None:
-        return Status.NO_TARGET, None
-    return target_status(actual, item.target_min, elapsed, indicator.accumulates, ended=ended)
+    return status, expected
 
 
 def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
