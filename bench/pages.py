@@ -222,6 +222,7 @@ def pages() -> list[tuple[str, str, str, bytes]]:
         ("activity detail", f"/activities/{some}/", "detail", b"<h1"),
         ("facility list", "/facilities/", "list", b'class="title"'),
         ("plan progress", f"/plans/{plan.pk}/progress/", "heavy", b"progress-table"),
+        ("dashboard (home)", "/", "heavy", b'id="rankings"'),
         (
             "indicators by child",
             f"/indicators/?unit={COUNTY}&period={YEARS[1]}&by=child",

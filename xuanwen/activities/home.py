@@ -18,6 +18,8 @@ from xuanwen.accounts.models import Role
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.home import Card, register_card
+from xuanwen.indicators.periods import month_period
+from xuanwen.indicators.registry import get_indicator
 
 from .models import ActivityTally
 
@@ -48,7 +50,7 @@ def _months(year: int, last: int) -> list[date]:
 
 def year_figures(unit_code: str, today: date) -> dict[str, Any]:
     """This year's months up to today's and last year's same months: the three sums over
-    each span, and each month's activities for the chart; one query."""
+    each span, and each month's activities and audience for the charts; one query."""
     year, month = today.year, today.month
     rows = list(
         ActivityTally.objects.filter(
@@ -63,11 +65,12 @@ def year_figures(unit_code: str, today: date) -> dict[str, Any]:
 
     spans = {y: (date(y, 1, 1), date(y, month, 1)) for y in (year, year - 1)}
     totals = {y: overlapping(*span) for y, span in spans.items()}
-    chart = {
-        str(y): [overlapping(m, m)[0] for m in _months(y, month if y == year else 12)]
-        for y in (year - 1, year)
-    }
-    return {"totals": totals, "chart": chart}
+    # Each month's (activities, participants, audience), last year's whole and this year's so far.
+    monthly = {y: [overlapping(m, m) for m in _months(y, month if y == year else 12)]
+               for y in (year - 1, year)}  # fmt: skip
+    chart = {str(y): [sums[0] for sums in rows] for y, rows in monthly.items()}
+    audience = {str(y): [sums[2] for sums in rows] for y, rows in monthly.items()}
+    return {"totals": totals, "chart": chart, "audience": audience}
 
 
 @register_card(40)
@@ -84,11 +87,56 @@ def figures_card(request: HttpRequest) -> Card | None:
     url = f"{reverse('indicators:table')}?unit={user.unit_id}&period={period}"
     labels = (_("活动场次"), _("参与人次"), _("观众人次"))
     figures = [Figure(str(label), this[i], last[i], url) for i, label in enumerate(labels)]
-    chart = {
-        "months": [_("%(m)d月") % {"m": m} for m in range(1, 13)],
-        "series": [{"name": _("%(y)d年") % {"y": int(y)}, "data": data}
-                   for y, data in found["chart"].items()],
-        "title": _("各月活动场次"),
-    }  # fmt: skip
+    months = [_("%(m)d月") % {"m": m} for m in range(1, 13)]
+    years = [(int(y), _("%(y)d年") % {"y": int(y)}) for y in found["chart"]]
+
+    def series(key: str, kind: str) -> list[dict[str, Any]]:
+        return [{"name": name, "data": found[key][str(y)], "type": kind} for y, name in years]
+
+    chart = {"months": months, "series": series("chart", "bar"), "title": _("各月活动场次")}
+    audience = {"months": months, "series": series("audience", "line"), "title": _("各月观众人次")}
     span = _("%(y)d年1—%(m)d月") % {"y": year, "m": month}
-    return Card("activities/_home_figures.html", {"figures": figures, "chart": chart, "span": span})
+    context = {
+        "figures": figures,
+        "chart": chart,
+        "audience": audience,
+        "span": span,
+        "table": month_table(user.unit_id, found, today),
+    }
+    return Card("activities/_home_figures.html", context, charts=True)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A month of the charts as a table row: this year's figures (linked to the activities
+    counted) and last year's."""
+
+    label: str
+    live: int | None  # None: a month still to come
+    live_url: str
+    live_last: int
+    audience: int | None
+    audience_last: int
+
+
+def month_table(unit_code: str, found: dict[str, Any], today: date) -> list[MonthRow]:
+    """The charts' figures month by month, each of this year's a link to its activities."""
+    year = today.year
+    this_live, last_live = found["chart"][str(year)], found["chart"][str(year - 1)]
+    this_aud, last_aud = found["audience"][str(year)], found["audience"][str(year - 1)]
+    count = get_indicator("activities.count")
+    rows = []
+    for m in range(1, 13):
+        shown = m <= len(this_live)
+        url = count.records_url(unit_code, month_period(year, m)) if count and shown else ""
+        rows.append(
+            MonthRow(
+                _("%(m)d月") % {"m": m},
+                this_live[m - 1] if shown else None,
+                url,
+                last_live[m - 1],
+                this_aud[m - 1] if shown else None,
+                last_aud[m - 1],
+            )
+        )
+    return rows

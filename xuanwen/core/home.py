@@ -4,6 +4,12 @@ indicators, so the home page knows no app by name.
 
 A card with nothing to say returns None and is left out. Each must cost a constant number of
 queries, whatever the size of the user's subtree.
+
+Positions, top first: what waits on the user (5–30: plans and reports to act on, the day's
+opening, duties and loans due, the units behind); then the supervisor's dashboard of the
+children of their unit (40–69: 40 the activity trend, 45 plan progress, 50 reports owed,
+60 rankings on key indicators, 65 kept for the assessment's ranking of scores); the unit tree
+at the foot (90).
 """
 
 from collections.abc import Callable
@@ -15,10 +21,13 @@ from django.http import HttpRequest
 
 @dataclass
 class Card:
-    """A block of the home page: an app's own template and its context (`card` in it)."""
+    """A block of the home page: an app's own template and its context (`card` in it).
+    `charts`: it draws charts (core/_chart.html), so the page loads the chart scripts, once
+    however many cards draw."""
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    charts: bool = False
 
 
 CardMaker = Callable[[HttpRequest], Card | None]
@@ -44,6 +53,25 @@ def home_cards(request: HttpRequest) -> list[Card]:
     """The cards for this request, top first."""
     cards = (_cards[position](request) for position in sorted(_cards))
     return [card for card in cards if card is not None]
+
+
+# Charts ---------------------------------------------------------------------------------------
+
+
+def stacked_by_unit(
+    title: str, units: list[str], series: list[tuple[str, list[int]]], colors: list[str]
+) -> dict[str, Any]:
+    """The data of a chart (core/_chart.html, drawn by charts.js) of bars laid across, one row
+    a unit (so that a county's 19 townships fit a phone), each bar the `series` stacked in
+    their `colors`: how a dashboard card compares the units below."""
+    return {
+        "title": title,
+        "categories": units,
+        "horizontal": True,
+        "stack": True,
+        "colors": colors,
+        "series": [{"name": name, "data": data} for name, data in series],
+    }
 
 
 # Units behind ---------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     unit = user.unit
     # Every block below the greeting is an app's card (core.home), the unit tree's included.
-    context = {"unit": unit, "cards": home_cards(request) if unit or user.is_superuser else []}
+    cards = home_cards(request) if unit or user.is_superuser else []
+    context = {"unit": unit, "cards": cards, "charts": any(card.charts for card in cards)}
     return render(request, "core/home.html", context)
 
 

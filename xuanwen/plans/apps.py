@@ -6,4 +6,5 @@ class PlansConfig(AppConfig):
     verbose_name = "工作计划"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401 (plans awaiting approval or sent back, on the home page)
+        # Home cards: plans awaiting approval or sent back; the children's plan progress.
+        from . import dashboard, home  # noqa: F401

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
@@ -205,6 +206,45 @@ class PlanProgress:
         return out
 
 
+class Judged(Protocol):
+    """What the status of an item is judged from: a PlanItem, or a row of its fields."""
+
+    indicator: str
+    target_min: Decimal | None
+    done_on: date | None
+
+
+def item_status(
+    item: Judged,
+    indicator: Indicator | None,
+    actual: Number,
+    elapsed: float,
+    *,
+    started: bool,
+    ended: bool,
+) -> tuple[str, float | None]:
+    """(status, expected) of one item whose indicator (if it names one) is `indicator` and
+    its value `actual`, at `elapsed` of the plan's period: the progress page's and the
+    dashboard's one rule. An item marked done by hand is 已完成 whatever its value; before the
+    period every item is 未开始."""
+    if item.indicator and indicator is None:
+        return Status.NO_INDICATOR, None
+    expected: float | None = None
+    if indicator is None:
+        status = Status.MISSED if ended else Status.IN_PROGRESS
+    elif item.target_min is None:
+        status = Status.NO_TARGET
+    else:
+        status, expected = target_status(
+            actual, item.target_min, elapsed, indicator.accumulates, ended=ended
+        )
+    if item.done_on:
+        return Status.DONE, expected  # what was expected by now still shows beside it
+    if not started:
+        return Status.NOT_STARTED, None
+    return status, expected
+
+
 def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
     """Every item's progress for the plan's unit subtree and period, as of `today`.
 
@@ -230,26 +270,13 @@ def plan_progress(plan: WorkPlan, today: date) -> PlanProgress:
             if r.indicator is not None:
                 progress.actual = actuals[r.indicator.code]
                 progress.records_url = r.indicator.records_url(plan.unit_id, period)
-                if item.target_min is not None:
-                    progress.status, progress.expected = target_status(
-                        progress.actual,
-                        item.target_min,
-                        elapsed,
-                        r.indicator.accumulates,
-                        ended=ended,
+                if item.target_min:
+                    progress.percent = round(
+                        100 * float(progress.actual or 0) / float(item.target_min)
                     )
-                    if item.target_min:
-                        progress.percent = round(
-                            100 * float(progress.actual or 0) / float(item.target_min)
-                        )
-                else:
-                    progress.status = Status.NO_TARGET
-            else:
-                progress.status = Status.MISSED if ended else Status.IN_PROGRESS
-            if item.done_on:
-                progress.status = Status.DONE
-            elif not started:
-                progress.status, progress.expected = Status.NOT_STARTED, None
+            progress.status, progress.expected = item_status(
+                item, r.indicator, progress.actual, elapsed, started=started, ended=ended
+            )
             rows.append(progress)
         sections.append((s, rows))
     return PlanProgress(today=today, elapsed=elapsed, sections=sections)

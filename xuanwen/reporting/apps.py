@@ -8,7 +8,8 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from xuanwen.core import locks as core_locks
 
-        from . import home  # noqa: F401 (what a unit owes and what awaits approval, on the home page)
+        # Home cards: what a unit owes and what awaits approval; what the children owe.
+        from . import dashboard, home  # noqa: F401
         from .locks import refuse_if_locked
 
         # Every record write asks core.locks; an approved report answers for its period.

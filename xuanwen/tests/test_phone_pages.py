@@ -29,6 +29,8 @@ from xuanwen.facilities.models import Facility
 from xuanwen.opening.tests.helpers import make_facility
 from xuanwen.plans import services as plan_services
 from xuanwen.plans.tests.helpers import make_plan, plan_with_item
+from xuanwen.reporting.models import ReportSet
+from xuanwen.reporting.tests.helpers import monthly_set
 from xuanwen.testing import PERSONA_NAMES, PERSONAS, Tree, frozen, make_tree
 from xuanwen.tests.browser import BROWSER_TEST, PASSWORD, TODAY, log_in
 from xuanwen.tests.test_scope_walk import (
@@ -230,13 +232,31 @@ def busy_homes(people: dict[str, User]) -> None:
     add_loan(house, "王芳", lent_on=start, due_on=start.replace(day=31))
     make_facility(Tree.VILLAGE_A2, name="井头社区文化室")
     Facility.objects.update(created_at=datetime(2026, 3, 2, tzinfo=UTC))
+    # The dashboard's reports owed: the county's monthly report, made in spring, October's
+    # not sent by township B.
+    monthly_set(supervisor)
+    ReportSet.objects.update(created_at=datetime(2026, 3, 2, tzinfo=UTC))
 
 
 # The home cards each role is to see (their ids in the page), so the check is not of empty homes.
 HOME_CARDS = {
     "keeper": ["duties-overdue", "loans-due"],
-    "staff_a": ["plans-waiting", "plan-items-lagging", "duties-overdue", "loans-due"],
-    "supervisor": ["plans-waiting", "opening-behind", "duties-behind", "year-figures"],
+    "staff_a": [
+        "plans-waiting",
+        "plan-items-lagging",
+        "duties-overdue",
+        "loans-due",
+        "rankings",
+    ],
+    "supervisor": [
+        "plans-waiting",
+        "opening-behind",
+        "duties-behind",
+        "year-figures",
+        "plans-progress",
+        "reporting-children",
+        "rankings",
+    ],
 }
 
 

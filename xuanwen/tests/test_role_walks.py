@@ -106,8 +106,9 @@ def test_each_role_does_the_everyday_thing_in_few_taps(
     plan, _item = plan_with_item(who["staff"], Tree.TOWNSHIP_A, "activities.count", target_min=5)
     plans.plan_submit(user=who["staff"], plan=plan)
     log_in(page, base, "supervisor")
-    # This year's figures against last year's, with a chart drawn from our own ECharts.
-    page.locator("#year-figures .chart canvas").wait_for()
+    # This year's figures against last year's, with charts (activities, audience) drawn from our
+    # own ECharts.
+    page.locator("#year-figures .chart canvas").first.wait_for()
     shoot(page, folder, f"supervisor-1-home-{size}")
     page.click("#plans-waiting button.primary")
     page.wait_for_selector(".messages")
