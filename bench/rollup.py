@@ -272,8 +272,10 @@ def child(size: int, reuse: bool, runs: int) -> dict[str, Any]:
         for r in (rollups[0], rollups[3], rollups[6], *extra):
             with CaptureQueriesContext(connection) as ctx:
                 ask(client, r)
-            heaviest = [q["sql"] for q in ctx.captured_queries
-                        if "activitytally" in q["sql"] or "activities_activity" in q["sql"]]  # fmt: skip
+            tables = ("activitytally", "activities_activity")
+            heaviest = [
+                q["sql"] for q in ctx.captured_queries if any(t in q["sql"] for t in tables)
+            ]
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + heaviest[-1])
                 out["explain"][r.label] = "\n".join(row[0] for row in cursor.fetchall())

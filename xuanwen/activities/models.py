@@ -90,12 +90,18 @@ class Activity(Recorded):
             # periods its bound leaves few entries of the subtree's range to look at.
             models.Index(
                 fields=[
-                    "unit", "end_date", "start_date", "type",
-                    "participants", "audience", "programmes", "id",
+                    "unit",
+                    "end_date",
+                    "start_date",
+                    "type",
+                    "participants",
+                    "audience",
+                    "programmes",
+                    "id",
                 ],
                 condition=models.Q(deleted_at__isnull=True),
                 name="activity_rollup_idx",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,11 +174,18 @@ class ActivityTally(models.Model):
             # covering-index read on SQLite: the table itself is never visited.
             models.Index(
                 fields=[
-                    "path", "end_month", "start_month", "type",
-                    "live", "participants", "audience", "programmes", "covered",
+                    "path",
+                    "end_month",
+                    "start_month",
+                    "type",
+                    "live",
+                    "participants",
+                    "audience",
+                    "programmes",
+                    "covered",
                 ],
                 name="activity_tally_rollup_idx",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

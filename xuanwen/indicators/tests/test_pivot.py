@@ -1,10 +1,11 @@
 """The pivot (unit × period) and the whole country as a scope: pages, export and API."""
 
+from dataclasses import replace
 from datetime import date
 
 from xuanwen.accounts.models import User
-from xuanwen.indicators import selectors
-from xuanwen.indicators.periods import month_period, parse_period, quarter_period
+from xuanwen.indicators import pivot, selectors
+from xuanwen.indicators.periods import month_period, parse_period, quarter_period, year_period
 from xuanwen.indicators.registry import get_indicator
 from xuanwen.testing import BaseTestCase, Tree, frozen, read_xlsx
 from xuanwen.units.models import Unit
@@ -15,8 +16,22 @@ from .test_values import big_county
 PIVOT = "/indicators/pivot/"
 
 
+class PivotCase(BaseTestCase):
+    def assertHas(self, html: str, text: str) -> None:
+        self.assertTrue(text in html, text)  # not assertIn: it would print the whole page
+
+    def assertLacks(self, html: str, text: str) -> None:
+        self.assertFalse(text in html, text)
+
+    def get(self, user: User, **params: str) -> str:
+        self.client.force_login(user)
+        response = self.client.get(PIVOT, {"indicator": "activities.count", **params})
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+
 @frozen(date(2026, 11, 27))
-class PivotTests(BaseTestCase):
+class PivotTests(PivotCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -25,23 +40,17 @@ class PivotTests(BaseTestCase):
         make_activity(Tree.TOWNSHIP_B, "文艺演出", date(2026, 7, 1))
         # Spans March and April, so the first and second quarters each count it once, the
         # year once, not twice.
-        make_activity(Tree.VILLAGE_A, "讲座", date(2026, 3, 30), date(2026, 4, 2))
+        make_activity(Tree.VILLAGE_A, "讲座", date(2026, 3, 30), date(2026, 4, 2), participants=7)
         make_activity(Tree.COUNTY, "讲座", date(2026, 8, 1))  # the county's own
         make_activity(Tree.OTHER_TOWNSHIP, "培训", date(2026, 3, 1))  # another county
-
-    def get(self, user: User, **params: str) -> str:
-        self.client.force_login(user)
-        response = self.client.get(PIVOT, {"indicator": "activities.count", **params})
-        self.assertEqual(response.status_code, 200)
-        return response.content.decode()
 
     def test_a_year_by_township_then_quarter_then_month(self) -> None:
         html = self.get(self.supervisor, unit=Tree.COUNTY, period="2026")
         for label in ("古城街道", "大洋街道", "2026年第一季度", "2026年第四季度", "本级"):
-            self.assertTrue(label in html, label)
+            self.assertHas(html, label)
         # A township drills into its villages, a quarter into its months.
-        self.assertTrue(f"unit={Tree.TOWNSHIP_A}&period=2026" in html, f"unit={Tree.TOWNSHIP_A}&period=2026")
-        self.assertTrue(f"unit={Tree.COUNTY}&period=2026-Q1" in html, f"unit={Tree.COUNTY}&period=2026-Q1")
+        self.assertHas(html, f"unit={Tree.TOWNSHIP_A}&period=2026")
+        self.assertHas(html, f"unit={Tree.COUNTY}&period=2026-Q1")
         table = self.client.get(
             PIVOT, {"unit": Tree.COUNTY, "period": "2026"}, HTTP_HX_REQUEST="true"
         ).context["table"]
@@ -52,15 +61,15 @@ class PivotTests(BaseTestCase):
         self.assertEqual(table.total.values, [2, 2, 2, 0, 5])
 
         html = self.get(self.supervisor, unit=Tree.TOWNSHIP_A, period="2026-Q1")
-        self.assertTrue("文化社区" in html, "文化社区")
-        self.assertTrue("井头社区" in html, "井头社区")
-        self.assertTrue("2026年1月" in html, "2026年1月")
-        self.assertTrue("2026年3月" in html, "2026年3月")
+        self.assertHas(html, "文化社区")
+        self.assertHas(html, "井头社区")
+        self.assertHas(html, "2026年1月")
+        self.assertHas(html, "2026年3月")
         # Villages have no children: their names are not drill links.
-        self.assertFalse(f"unit={Tree.VILLAGE_A}&period" in html, f"unit={Tree.VILLAGE_A}&period")
+        self.assertLacks(html, f"unit={Tree.VILLAGE_A}&period")
         # Back up: the crumbs lead to the county, the period to the year.
-        self.assertTrue(f"unit={Tree.COUNTY}&period=2026-Q1" in html, f"unit={Tree.COUNTY}&period=2026-Q1")
-        self.assertTrue("上一级期间" in html, "上一级期间")
+        self.assertHas(html, f"unit={Tree.COUNTY}&period=2026-Q1")
+        self.assertHas(html, "上一级期间")
 
         table = self.client.get(
             PIVOT, {"unit": Tree.TOWNSHIP_A, "period": "2026-03"}, HTTP_HX_REQUEST="true"
@@ -71,7 +80,7 @@ class PivotTests(BaseTestCase):
     def test_each_cell_links_to_its_records(self) -> None:
         html = self.get(self.supervisor, unit=Tree.COUNTY, period="2026")
         link = f"/activities/?unit={Tree.TOWNSHIP_A}&amp;start=2026-04-01&amp;end=2026-06-30"
-        self.assertTrue(link in html, link)
+        self.assertHas(html, link)
 
     def test_the_export_is_a_report(self) -> None:
         self.client.force_login(self.supervisor)
@@ -93,7 +102,7 @@ class PivotTests(BaseTestCase):
         self.assertEqual(self.client.get(PIVOT, {"unit": Tree.TOWNSHIP_B}).status_code, 404)
         self.assertEqual(self.client.get(PIVOT, {"indicator": "x" * 5000}).status_code, 404)
         html = self.get(self.staff_a, period="2026-Q9")
-        self.assertTrue("期间" in html, "期间")
+        self.assertHas(html, "期间")
         bad = self.client.get("/indicators/pivot.xlsx", {"period": "nonsense"})
         self.assertEqual(bad.status_code, 404)
 
@@ -125,9 +134,25 @@ class PivotTests(BaseTestCase):
             self.assertEqual(table.own, alone.own, period)
             self.assertEqual([r.values for r in table.rows], [r.values for r in alone.rows])
 
+    def test_the_kept_tallies_equal_the_records(self) -> None:
+        """Whole-month columns are read from the activity tallies; the same indicator read
+        from the activities themselves gives the same table, multi-day activities across a
+        month's and a quarter's end included, for a county and for the country."""
+        indicator = get_indicator("activities.participants")
+        assert indicator is not None
+        live = replace(indicator, source=replace(indicator.source, summary=None))
+        periods = [year_period(2026), *pivot.columns_of(year_period(2026))]
+        periods += pivot.columns_of(quarter_period(2026, 1))
+        for unit in (Tree.COUNTY, Tree.TOWNSHIP_A, ""):
+            kept = selectors.tables_by_child([indicator], unit, periods)
+            read = selectors.tables_by_child([live], unit, periods)
+            for period, a, b in zip(periods, kept, read, strict=True):
+                self.assertEqual((a.total, a.own), (b.total, b.own), (unit, period))
+                self.assertEqual([r.values for r in a.rows], [r.values for r in b.rows])
+
 
 @frozen(date(2026, 11, 27))
-class NationalScopeTests(BaseTestCase):
+class NationalScopeTests(PivotCase):
     """A national user (the whole country, bound to no unit) is answered by province."""
 
     @classmethod
@@ -147,16 +172,16 @@ class NationalScopeTests(BaseTestCase):
         response = self.client.get("/indicators/", {"period": "2026", "by": "child"})
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
-        self.assertTrue("全国" in html, "全国")
-        self.assertTrue("浙江省" in html, "浙江省")
-        self.assertTrue("广东省" in html, "广东省")
+        self.assertHas(html, "全国")
+        self.assertHas(html, "浙江省")
+        self.assertHas(html, "广东省")
         totals = [c.value for c in response.context["total"]]
         self.assertEqual(totals[0], 3)  # activities.count, the first column
         html = self.client.get("/indicators/", {"period": "2026"}).content.decode()
-        self.assertTrue("活动总次数" in html, "活动总次数")
+        self.assertHas(html, "活动总次数")
         # A province drills back up to the country.
         html = self.client.get("/indicators/", {"unit": "44", "period": "2026"}).content
-        self.assertTrue(b'href="?unit=&period=2026"' in html, b'href="?unit=&period=2026"')
+        self.assertHas(html, b'href="?unit=&period=2026"')
 
     def test_the_pivot_by_province(self) -> None:
         self.client.force_login(self.nation)
