@@ -97,6 +97,9 @@ class Activity(Recorded):
                     "participants",
                     "audience",
                     "programmes",
+                    # Always NULL here, but SQLite counts a column of the query covered only
+                    # when the index holds it, whatever the index's WHERE says.
+                    "deleted_at",
                     "id",
                 ],
                 condition=models.Q(deleted_at__isnull=True),
