@@ -368,16 +368,11 @@ def report(results: list[dict[str, Any]], db: str) -> bool:
     return ok
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--sizes", default="50000,1000000", help="activities, comma-separated")
-    parser.add_argument("--seconds", type=float, default=4.0, help="per page and size")
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-
-    env = {
+def child_env() -> dict[str, str]:
+    """The settings of a child that serves requests in-process: DEBUG off as in production, a
+    throwaway key, the test client's host, no HTTPS redirects, static files under bench/out/
+    (also used by bench/rollup.py)."""
+    return {
         "DJANGO_SETTINGS_MODULE": "xuanwen.settings",
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
@@ -389,6 +384,18 @@ def main() -> int:
         "LOG_LEVEL": "ERROR",
         "STATIC_ROOT": str(OUT / "static"),
     }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--sizes", default="50000,1000000", help="activities, comma-separated")
+    parser.add_argument("--seconds", type=float, default=4.0, help="per page and size")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    env = child_env()
     if args.child:
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))

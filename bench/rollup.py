@@ -44,6 +44,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from pages import child_env  # the bench beside this one (bench/ is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATION = 1  # bump when the schema or the generated data changes: kept databases rebuild
 PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
@@ -366,18 +368,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure the kept databases")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    env = {
-        "DJANGO_SETTINGS_MODULE": "xuanwen.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(ROOT / "bench" / "out" / "static"),
-    }
+    env = child_env()
     if args.child:
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
