@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.scope import Scope
-from xuanwen.units.models import Unit
+from xuanwen.units.models import Unit, country
 from xuanwen.units.selectors import UnknownUnit, get_unit_or_country_for_user, unit_in_box
 
 from . import selectors
@@ -50,6 +50,8 @@ def unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
     outside the scope is a 404, as a guessed id is."""
     user = request_user(request)
     typed = request.GET.get("unit", "").strip()
+    if user.scope.is_country and typed == country().name:
+        typed = ""  # the box shows the country by its name (全国): asked again, it is the same
     code = typed if typed.isdigit() else unit_in_box(user.scope, typed)
     unknown = code if isinstance(code, UnknownUnit) else None
     code = ("" if unknown else code) or user.unit_id or ""

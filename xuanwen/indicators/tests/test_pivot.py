@@ -192,6 +192,10 @@ class NationalScopeTests(PivotCase):
         self.assertEqual(values, {"浙江省": [1, 1, 0, 0, 2], "广东省": [0, 1, 1, 0, 1]})
         self.assertIsNone(table.own)
         self.assertEqual(table.total.values, [1, 2, 1, 0, 3])
+        # The unit box shows 全国; sent back as it is, it is the country again.
+        again = self.client.get(PIVOT, {"unit": "全国", "period": "2026"}, HTTP_HX_REQUEST="true")
+        self.assertEqual(again.context["table"].total.values, [1, 2, 1, 0, 3])
+        self.assertEqual(again.context["unit_error"], "")
         # The same on the records (a date range is not whole months).
         table = self.client.get(
             PIVOT, {"period": "2026-01-01..2026-12-30"}, HTTP_HX_REQUEST="true"
