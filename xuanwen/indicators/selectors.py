@@ -77,7 +77,8 @@ def _summary_rows(
     """Rows shaped like the records' GROUP BY by branch: one per child that has any, and the
     unit's own records as its totals less its children's (one query). `in_period`: the
     summary rows of the period(s)."""
-    paths = [unit_code, *(child.code for child in children)]
+    # The country keeps no row of its own: only its provinces' are asked for.
+    paths = [*([unit_code] if unit_code else []), *(child.code for child in children)]
     rows = (
         summary.queryset()
         .filter(in_period, **{f"{summary.path_field}__in": paths})
