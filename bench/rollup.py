@@ -50,7 +50,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pages import child_env  # the bench beside this one (bench/ is on the path)
+# The benches beside this one (bench/ is on the path).
+from load import percentile
+from pages import ACTIVITY_COLUMNS, Goals, child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATION = 1  # bump when the schema or the generated data changes: kept databases rebuild
@@ -129,11 +131,7 @@ def generate(size: int) -> None:
     first = date(YEARS[0], 1, 1)
     days = (date(YEARS[1], 12, 31) - first).days + 1
     stamp = connection.ops.adapt_datetimefield_value(clock.now())
-    columns = (
-        "unit_id", "type_id", "title", "start_date", "end_date", "organisers", "co_organisers",
-        "place", "participants", "audience", "programmes", "funding", "description",
-        "search_pinyin", "created_at", "updated_at",
-    )  # fmt: skip
+    columns = ACTIVITY_COLUMNS
     tables = [Activity._meta.db_table, ActivityTally._meta.db_table, ActivityCount._meta.db_table]
     step = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -320,26 +318,15 @@ def child(size: int, reuse: bool, runs: int) -> dict[str, Any]:
             t.start()
         for t in threads:
             t.join()
-        out["p95"] = {label: percentile(sorted(ts), 0.95) for label, ts in per.items()}
+        out["p95"] = {label: percentile(sorted(ts), 95) for label, ts in per.items()}
     return out
-
-
-def percentile(sorted_times: list[float], p: float) -> float:
-    if not sorted_times:
-        return float("nan")
-    return sorted_times[min(len(sorted_times) - 1, int(p * len(sorted_times)))]
 
 
 # --- The parent: every size, then the goals ------------------------------------------------
 
 
 def report(results: list[dict[str, Any]]) -> bool:
-    ok = True
-
-    def goal(text: str, passed: bool) -> None:
-        nonlocal ok
-        ok &= passed
-        print(f"goal: {text}  {'PASS' if passed else 'MISS'}")
+    goal = Goals()
 
     for r in results:
         load = f"loaded in {r['load']:.0f} s" if r["load"] is not None else "kept database"
@@ -382,7 +369,7 @@ def report(results: list[dict[str, Any]]) -> bool:
                  f"({growth:.2f}× in floors; raw {t['median']:.3f} s / {before:.3f} s "
                  f"= {t['median'] / before:.2f}×)",
                  growth <= GROWTH_GOAL)  # fmt: skip
-    return ok
+    return goal.ok
 
 
 def main() -> int:
