@@ -54,6 +54,12 @@ FACILITIES = 200
 PLACES = ("村文化广场", "文化礼堂", "农家书屋", "学校操场", "老年活动中心")
 GENERATION = 2  # bump when the generated data changes: older kept databases are rebuilt
 PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+# The activities' columns a generated row gives, in the order of COPY (also bench/rollup.py).
+ACTIVITY_COLUMNS = (
+    "unit_id", "type_id", "title", "start_date", "end_date", "organisers", "co_organisers",
+    "place", "participants", "audience", "programmes", "funding", "description",
+    "search_pinyin", "created_at", "updated_at",
+)  # fmt: skip
 
 # (name, url, kind): kind "list" and "detail" share the 0.3× goal, "heavy" the 0.1× one.
 LISTS_GOAL, HEAVY_GOAL, GROWTH_GOAL = 0.3, 0.1, 1.5
@@ -155,11 +161,7 @@ def generate(size: int) -> None:
     days = (last - first).days + 1
     pinyin = {v.pk: " ".join(pinyin_of(f"{v.name}文化活动")) for v in villages}
     stamp = connection.ops.adapt_datetimefield_value(clock.now())
-    columns = (
-        "unit_id", "type_id", "title", "start_date", "end_date", "organisers", "co_organisers",
-        "place", "participants", "audience", "programmes", "funding", "description",
-        "search_pinyin", "created_at", "updated_at",
-    )  # fmt: skip
+    columns = ACTIVITY_COLUMNS
 
     def row(i: int) -> tuple[Any, ...]:
         village = villages[(i * 7919) % len(villages)]
@@ -304,6 +306,18 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+class Goals:
+    """Prints one `goal: … PASS|MISS` line per goal and keeps whether all passed (also used by
+    bench/rollup.py)."""
+
+    def __init__(self) -> None:
+        self.ok = True
+
+    def __call__(self, text: str, passed: bool) -> None:
+        self.ok &= passed
+        print(f"goal: {text}  {verdict(passed)}")
+
+
 def report(results: list[dict[str, Any]], db: str) -> bool:
     """Print the table and the goals; True when every goal passes."""
     sizes = [r["size"] for r in results]
@@ -319,12 +333,7 @@ def report(results: list[dict[str, Any]], db: str) -> bool:
                 f"  {r['queries'][name]:5d}"
             )
     print()
-    ok = True
-
-    def goal(text: str, passed: bool) -> None:
-        nonlocal ok
-        ok &= passed
-        print(f"goal: {text}  {verdict(passed)}")
+    goal = Goals()
 
     for r in results:
         empty_page = r["rates"]["empty page"]
@@ -366,19 +375,14 @@ def report(results: list[dict[str, Any]], db: str) -> bool:
             f"{small['size']:,} (most {worst} {growth[worst]:.2f}×)",
             growth[worst] <= GROWTH_GOAL,
         )
-    return ok
+    return goal.ok
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--sizes", default="50000,1000000", help="activities, comma-separated")
-    parser.add_argument("--seconds", type=float, default=4.0, help="per page and size")
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-
-    env = {
+def child_env() -> dict[str, str]:
+    """The settings of a child that serves requests in-process: DEBUG off as in production, a
+    throwaway key, the test client's host, no HTTPS redirects, static files under bench/out/
+    (also used by bench/rollup.py)."""
+    return {
         "DJANGO_SETTINGS_MODULE": "xuanwen.settings",
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
@@ -390,6 +394,18 @@ def main() -> int:
         "LOG_LEVEL": "ERROR",
         "STATIC_ROOT": str(OUT / "static"),
     }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--sizes", default="50000,1000000", help="activities, comma-separated")
+    parser.add_argument("--seconds", type=float, default=4.0, help="per page and size")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    env = child_env()
     if args.child:
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))

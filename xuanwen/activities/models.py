@@ -79,6 +79,30 @@ class Activity(Recorded):
                 fields=["type", "deleted_at", "start_date"], name="activity_type_page_idx"
             ),
             models.Index(fields=["deleted_at", "start_date"], name="activity_live_page_idx"),
+            # Indicator queries that read the activities themselves (a date range that is not
+            # whole months, indicators the tally does not hold): a subtree's live activities
+            # overlapping a period, counted and summed by a prefix of the unit code. Every
+            # column they read is in the key and only live rows are in it, so PostgreSQL answers
+            # them with an Index Only Scan and SQLite from the covering index, never reading
+            # the table's titles and descriptions. The end date comes second: for recent
+            # periods its bound leaves few entries of the subtree's range to look at.
+            models.Index(
+                fields=[
+                    "unit",
+                    "end_date",
+                    "start_date",
+                    "type",
+                    "participants",
+                    "audience",
+                    "programmes",
+                    # Always NULL here, but SQLite counts a column of the query covered only
+                    # when the index holds it, whatever the index's WHERE says.
+                    "deleted_at",
+                    "id",
+                ],
+                condition=models.Q(deleted_at__isnull=True),
+                name="activity_rollup_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,8 +170,23 @@ class ActivityTally(models.Model):
         ]
         indexes = [
             # A period's rows of a unit or of its children: the end month bound is the one
-            # that leaves few rows for recent periods.
-            models.Index(fields=["path", "end_month"], name="activity_tally_period_idx"),
+            # that leaves few rows for recent periods. The other columns the indicators read
+            # are in the key too, so a roll-up is an Index Only Scan on PostgreSQL and a
+            # covering-index read on SQLite: the table itself is never visited.
+            models.Index(
+                fields=[
+                    "path",
+                    "end_month",
+                    "start_month",
+                    "type",
+                    "live",
+                    "participants",
+                    "audience",
+                    "programmes",
+                    "covered",
+                ],
+                name="activity_tally_rollup_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -253,7 +253,7 @@ def rollup_by_child(unit_code: str) -> tuple[list[Rollup], Rollup, Rollup]:
     The caller has checked that the unit is in the user's scope; the subtree of a unit in scope
     is in scope.
     """
-    children = list(Unit.objects.filter(parent_id=unit_code).order_by("code"))
+    children = list(Unit.objects.children_of(unit_code))
     branch_len = tree.child_length(unit_code) or len(unit_code)
     qs = with_totals(
         Facility.objects.filter(tree.subtree_q(unit_code, "unit_id"), kind__code=BOOKHOUSE_KIND)

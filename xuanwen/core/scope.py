@@ -25,7 +25,9 @@ class Scope:
 
     @classmethod
     def unit(cls, code: str) -> "Scope":
-        tree.level_of(code)  # a malformed code is a bug, not an empty scope
+        """The subtree of the unit `code`; "" (the top of the tree) is the whole country."""
+        if code:
+            tree.level_of(code)  # a malformed code is a bug, not an empty scope
         return cls(code)
 
     @property

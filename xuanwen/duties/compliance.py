@@ -202,7 +202,7 @@ def compliance(unit_code: str, first: date, last: date, today: date | None = Non
     """The subtree of `unit_code` (trusted: the caller checked it is in scope). Three queries:
     the children, the duties, their completions."""
     today = today or clock.today()
-    children = list(Unit.objects.filter(parent_id=unit_code).order_by("code"))
+    children = list(Unit.objects.children_of(unit_code))
     judged = judge_all(subtree_duties(unit_code).select_related("unit"), first, last, today)
     child_len = tree.child_length(unit_code)
     branches: dict[str, Tally] = defaultdict(Tally)

@@ -3,13 +3,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
-from xuanwen.units.selectors import get_unit_for_user
+from xuanwen.units.selectors import get_unit_or_country_for_user
 
-from . import selectors
+from . import pivot, selectors
 from .periods import Period, parse_period
 from .registry import all_indicators
 
@@ -94,7 +94,8 @@ def indicator_values(
     those with no records included. A unit outside the caller's scope is 404."""
     user = request_user(request)
     indicator = selectors.get_indicator_or_404(code, user.scope)
-    the_unit = get_unit_for_user(user, unit or user.unit_id or "")
+    # The country ("" or no unit, for a national user bound to none) answers by province.
+    the_unit = get_unit_or_country_for_user(user, unit or user.unit_id or "")
     the_period = _period(period)
     out: dict[str, Any] = {
         "indicator": _indicator_out(indicator),
@@ -118,3 +119,56 @@ def indicator_values(
     else:
         out["value"] = selectors.value(indicator, the_unit.code, the_period)
     return out
+
+
+class PivotLineOut(Schema):
+    unit: str = Field(description="单位代码（全国为空）")
+    name: str
+    values: list[int | float | None] = Field(description="各列的数值，最后一列为整个期间")
+    records_urls: list[str]
+
+
+class PivotOut(Schema):
+    indicator: IndicatorOut
+    period: PeriodOut
+    unit: str
+    name: str
+    columns: list[PeriodOut] = Field(description="年的各季度、季度的各月……最后为整个期间")
+    rows: list[PivotLineOut]
+    own: PivotLineOut | None = Field(description="本级（单位自身）的记录，没有则为空")
+    total: PivotLineOut
+
+
+def _line_out(table: pivot.Pivot, line: pivot.Line) -> dict[str, Any]:
+    return {
+        "unit": line.code,
+        "name": line.name,
+        "values": line.values,
+        "records_urls": [table.records_url(line.code, k) for k in range(len(table.columns))],
+    }
+
+
+@router.get("{code}/pivot", response=PivotOut, summary="透视表：按下级单位 × 期间")
+def indicator_pivot(
+    request: HttpRequest,
+    code: str,
+    unit: str | None = Query(None, max_length=12),
+    period: str | None = Query(None, max_length=22),
+) -> dict[str, Any]:
+    """One row per child unit (a national user's: per province), one column per part of the
+    period (a year's quarters, a quarter's months) and the whole period last, each counted by
+    the indicator's time rule. `unit` and `period` as in values; outside the scope is 404."""
+    user = request_user(request)
+    indicator = selectors.get_indicator_or_404(code, user.scope)
+    the_unit = get_unit_or_country_for_user(user, unit or user.unit_id or "")
+    table = pivot.build(indicator, the_unit, _period(period))
+    return {
+        "indicator": _indicator_out(indicator),
+        "period": table.period,
+        "unit": the_unit.code,
+        "name": the_unit.name,
+        "columns": table.columns,
+        "rows": [_line_out(table, line) for line in table.lines],
+        "own": _line_out(table, table.own) if table.own else None,
+        "total": _line_out(table, table.total),
+    }

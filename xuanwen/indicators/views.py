@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock
 from xuanwen.core.scope import Scope
-from xuanwen.units.models import Unit
-from xuanwen.units.selectors import UnknownUnit, get_unit_for_user, unit_in_box
+from xuanwen.units.models import Unit, country
+from xuanwen.units.selectors import UnknownUnit, get_unit_or_country_for_user, unit_in_box
 
 from . import selectors
 from .periods import (
@@ -50,12 +50,15 @@ def unit_from(request: HttpRequest) -> tuple[Unit, UnknownUnit | None]:
     outside the scope is a 404, as a guessed id is."""
     user = request_user(request)
     typed = request.GET.get("unit", "").strip()
+    if user.scope.is_country and typed == country().name:
+        typed = ""  # the box shows the country by its name (全国): asked again, it is the same
     code = typed if typed.isdigit() else unit_in_box(user.scope, typed)
     unknown = code if isinstance(code, UnknownUnit) else None
     code = ("" if unknown else code) or user.unit_id or ""
-    if not code:
+    if not code and not user.scope.is_country:
         raise Http404(unknown.unknown if unknown else _("请指定单位。"))
-    return get_unit_for_user(user, code), unknown
+    # A national user bound to no unit is answered for the whole country, by province.
+    return get_unit_or_country_for_user(user, code), unknown
 
 
 def exact_query(request: HttpRequest) -> tuple[Unit, Period]:
@@ -92,10 +95,17 @@ def picked_indicators(request: HttpRequest, indicators: list[Indicator]) -> list
     ]
 
 
+def has_default_unit(request: HttpRequest) -> bool:
+    """Whether a page asked for no unit has one to show: the user's own, or the country for a
+    national user."""
+    user = request_user(request)
+    return bool(user.unit_id) or user.scope.is_country
+
+
 @login_required
 def indicator_table(request: HttpRequest) -> HttpResponse:
     """All indicators for a unit and period; `?by=child` one row per child unit."""
-    if not request.GET.get("unit", "").strip() and not request.user.unit_id:  # type: ignore[union-attr]
+    if not request.GET.get("unit", "").strip() and not has_default_unit(request):
         # Bound to no unit and none asked for: an empty page that says why, not an error.
         return render(request, "no_unit.html", {"heading": _("指标")})
     unit, unknown = unit_from(request)

@@ -7,12 +7,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xuanwen.accounts.permissions import request_user
 from xuanwen.core.reports import ReportBook
 
 from . import selectors
 from .registry import all_indicators
-from .views import exact_query, picked_indicators
+from .views import exact_query, has_default_unit, picked_indicators
 
 
 @login_required
@@ -20,7 +19,7 @@ from .views import exact_query, picked_indicators
 def indicator_export(request: HttpRequest) -> HttpResponseBase:
     """What indicator_table shows for the same query, as .xlsx; a unit or period that names
     nothing is a 404 here (the page falls back and says so; a file cannot)."""
-    if not request.GET.get("unit", "").strip() and not request_user(request).unit_id:
+    if not request.GET.get("unit", "").strip() and not has_default_unit(request):
         return redirect("indicators:table")  # bound to no unit: the page says why
     unit, period = exact_query(request)
     indicators = all_indicators()

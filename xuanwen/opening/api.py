@@ -254,7 +254,7 @@ def compliance_unit(
         branches = compliance.by_branch(results, child_len)
         out["children"] = [
             _branch_out(child, branches.get(child.code, compliance.BranchRow(child.code)))
-            for child in Unit.objects.filter(parent_id=the_unit.code).order_by("code")
+            for child in Unit.objects.children_of(the_unit.code)
         ]
     return out
 

@@ -376,7 +376,7 @@ def unit_compliance(
         branches = compliance.by_branch(results, child_len)
         children = [
             (child, branches.get(child.code, compliance.BranchRow(child.code)))
-            for child in Unit.objects.filter(parent_id=unit.code).order_by("code")
+            for child in Unit.objects.children_of(unit.code)
         ]
     total = compliance.by_branch(results, len(unit.code)).get(
         unit.code, compliance.BranchRow(unit.code)

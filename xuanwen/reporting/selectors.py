@@ -128,7 +128,7 @@ def completeness(report_set: ReportSet, unit: Unit, period: Period) -> Completen
         if owing
         else {}
     )
-    children = list(Unit.objects.filter(parent_id=unit.code).order_by("code"))
+    children = list(Unit.objects.children_of(unit.code))
     child_len = tree.child_length(unit.code)
     by_branch: dict[str, Tally] = {c.code: Tally() for c in children}
     own = Tally()

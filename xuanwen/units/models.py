@@ -18,6 +18,16 @@ class Level(models.IntegerChoices):
     VILLAGE = 5, _("村社区")
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def children_of(self, code: str) -> "UnitQuerySet":
+        """The units right under `code`, in code order; under the country ("", the top of the
+        tree, which has no row) the provinces, whose parent is NULL. The one rule for
+        "children of the top", so a roll-up by child works for the whole country as for a
+        county."""
+        under = self.filter(parent_id=code) if code else self.filter(parent__isnull=True)
+        return under.order_by("code")
+
+
 class Unit(models.Model):
     """An administrative division (行政区划), keyed by its statistical code, which is its path."""
 
@@ -36,6 +46,8 @@ class Unit(models.Model):
     pinyin = models.CharField(_("拼音"), max_length=255, blank=True)
     initials = models.CharField(_("拼音首字母"), max_length=100, blank=True)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = verbose_name_plural = _("单位")
@@ -45,6 +57,11 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("units:detail", args=[self.code])
+
+    @property
+    def is_country(self) -> bool:
+        """Whether this is the whole country (see `country`), not a stored division."""
+        return not self.code
 
     @property
     def level(self) -> Level:
@@ -61,3 +78,9 @@ def record_unit(verbose_name: "StrOrPromise") -> "models.ForeignKey[Unit, Unit]"
     return models.ForeignKey(
         Unit, verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+"
     )
+
+
+def country() -> Unit:
+    """The whole country as a unit to show and roll up: code "" (the top of every code path,
+    so its subtree is every unit and its children are the provinces), never saved."""
+    return Unit(code="", name=str(_("全国")))

@@ -15,7 +15,7 @@ from xuanwen.core import tree
 from xuanwen.core.scope import Scope
 from xuanwen.core.sheets import TEMPLATE_UNITS_MAX
 
-from .models import Unit
+from .models import Unit, country
 
 
 def units_for(user: User) -> QuerySet[Unit]:
@@ -29,6 +29,14 @@ def get_unit_for_user(user: User, code: str) -> Unit:
     if unit is None:
         raise Http404(_("未找到该单位，或您无权查看。"))
     return unit
+
+
+def get_unit_or_country_for_user(user: User, code: str) -> Unit:
+    """As `get_unit_for_user`, and for "" the whole country (`models.country`) when the user's
+    scope is the country: the pages and API that roll up by child answer it by province."""
+    if not code and user.scope.is_country:
+        return country()
+    return get_unit_for_user(user, code)
 
 
 def unit_search(user: User, text: str, *, limit: int = 20) -> list[Unit]:
