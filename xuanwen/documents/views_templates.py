@@ -62,6 +62,11 @@ def _page(
         "manage": can_manage(request_user(request), unit.code),
         "placeholders": [(name, str(text)) for name, text in PLACEHOLDERS.items()],
         "max_mb": templating.TEMPLATE_MAX_MB,
+        # Written here: the tags it shows would be read as the page's own.
+        "syntax_help": _(
+            "模板中用 {{ 名称 }} 写入文字，用 {%p for … %} … {%p endfor %} 重复段落；只能使用"
+            "下列占位符，其他名称或未闭合的标记会被拒绝并指出位置。"
+        ),
     }
     return render(request, "documents/templates.html", context, status=status)
 

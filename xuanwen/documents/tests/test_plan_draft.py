@@ -71,7 +71,10 @@ class PlanDraftTest(BaseTestCase):
         assert "为做好2027年全街道文化工作，在上年基础上，特制定本计划。" in text
         assert "一、重点工作" in text and "二、2027年重点项目" in text
         # 2 of 10 activities: missed and marked; the training (1 of 1) met, not marked.
-        assert f"1.开展群众文化活动，目标不少于10场次，完成期限2027年12月31日，责任人：李站长。{UNMET_MARK}" in text
+        assert (
+            f"1.开展群众文化活动，目标不少于10场次，完成期限2027年12月31日，责任人：李站长。{UNMET_MARK}"
+            in text
+        )
         assert "2.举办培训，目标不少于1场次，完成期限2027年6月30日。\n" in text + "\n"
         assert text.count(UNMET_MARK) == 1
         assert "2027年1月10日" in text
