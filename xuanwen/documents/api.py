@@ -6,10 +6,10 @@ the period is bounded and parsed as the pages do; a job is its caller's own.
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -29,7 +29,8 @@ router = Router(tags=["documents 文档"])
 
 Code = Annotated[str, Field(max_length=12)]
 PeriodKey = Annotated[str, Field(max_length=24, description="2026、2026-H1、2026-H2")]
-Document = Literal["summary", "appendix", "plan", "statistics"]
+DOCUMENTS = ("summary", "appendix", "plan", "statistics")
+Document = Annotated[str, Field(max_length=20, description="、".join(DOCUMENTS))]
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -69,11 +70,11 @@ def _job_out(job: DocumentJob) -> dict[str, Any]:
     }
 
 
-def _unit_period(request: HttpRequest, unit: str | None, period: str) -> tuple[Unit, Period]:
+def _unit_period(request: HttpRequest, unit: str | None, period: str | None) -> tuple[Unit, Period]:
     user = request_user(request)
     the_unit = get_unit_for_user(user, unit or user.unit_id or "")
     try:
-        the_period = parse_period(period)
+        the_period = parse_period(period or str(clock.today().year))
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from exc
     if the_period.kind not in jobs.KINDS:
@@ -95,10 +96,18 @@ def _unit_period(request: HttpRequest, unit: str | None, period: str) -> tuple[U
     },
 )
 def document_file(
-    request: HttpRequest, document: Document, period: PeriodKey, unit: Code | None = None
+    request: HttpRequest,
+    document: Document,
+    period: PeriodKey | None = None,
+    unit: Code | None = None,
 ) -> HttpResponseBase:
-    """The document of the unit (default: the caller's) for the period ("2026", "2026-H1";
-    plan: a year, drafting the next). A unit outside the caller's scope is 404."""
+    """The document of the unit (default: the caller's) for the period (default: this year;
+    "2026", "2026-H1"; plan: a year, drafting the next). A unit outside the caller's scope,
+    or a document of another name, is 404."""
+    if document not in DOCUMENTS:
+        raise Http404(
+            _("没有这种文档：%(d)s。可用：%(all)s。") % {"d": document, "all": "、".join(DOCUMENTS)}
+        )
     the_unit, the_period = _unit_period(request, unit, period)
     today = clock.today()
     if document == "plan":

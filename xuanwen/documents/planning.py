@@ -115,7 +115,9 @@ def plan_draft(unit: Unit, year: int, today: date) -> PlanDraft | None:
     unmet: list[DraftItem] = []
     for n, (row, items) in enumerate(progress.sections, start=1):
         style = row.section.item_style or ItemStyle.ARABIC
-        lines = [_item_line(p, item_number(m, style), source.year) for m, p in enumerate(items, start=1)]
+        lines = [
+            _item_line(p, item_number(m, style), source.year) for m, p in enumerate(items, start=1)
+        ]
         unmet.extend(line for line in lines if line.unmet)
         paragraphs = [Paragraph([f"{line.number}{line.text}"]) for line in lines]
         heading = f"{section_number(n)}{moved(row.section.title, year)}"

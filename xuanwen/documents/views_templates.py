@@ -33,7 +33,7 @@ def _unit(request: HttpRequest) -> Unit:
 
 
 def _kind(request: HttpRequest) -> str:
-    kind = request.GET.get("kind", "")
+    kind = request.GET.get("kind") or DocumentKind.SUMMARY
     if kind not in DocumentKind.values:
         raise Http404(_("没有这种文档。"))
     return kind

@@ -117,7 +117,8 @@ class ZipJobTest(BaseTestCase):
         ):
             r = self.client.get(f"/api/v1/documents/summary?{bad}", **auth)
             assert r.status_code in (400, 404, 422), (bad, r.status_code)
-        assert self.client.get("/api/v1/documents/nonsense?period=2026", **auth).status_code == 422
+        r = self.client.get("/api/v1/documents/nonsense?period=2026", **auth)
+        assert r.status_code == 404 and "没有这种文档" in r.json()["detail"]
         outsider = self.bearer(self.outsider)
         r = self.client.get(
             f"/api/v1/documents/summary?unit={Tree.TOWNSHIP_A}&period=2026", **outsider
