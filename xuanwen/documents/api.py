@@ -16,14 +16,13 @@ from ninja import Field, Router, Schema, Status
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core import clock, sheets
-from xuanwen.indicators.periods import Period, PeriodKind, parse_period
+from xuanwen.indicators.periods import Period, parse_period
 from xuanwen.records.schemas import Id
 from xuanwen.units.models import Unit
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import files, generate, jobs
 from .models import DocumentJob
-from .tables import statistics_book
 
 router = Router(tags=["documents 文档"])
 
@@ -111,25 +110,17 @@ def document_file(
     the_unit, the_period = _unit_period(request, unit, period)
     today = clock.today()
     if document == "plan":
-        if the_period.kind != PeriodKind.YEAR:
-            raise ValidationError({"period": _("工作计划草稿按年度生成，请选择年度。")})
-        made = generate.draft_docx(the_unit, the_period.start.year, today)
-        if made is None:
-            raise ValidationError(
-                _("%(u)s没有%(y)d年的年度工作计划，无法起草下一年的计划。")
-                % {"u": the_unit.name, "y": the_period.start.year}
-            )
-        return files.data_response(made[1], made[0], "docx", files.DOCX_MIME)
+        try:
+            title, data = generate.draft_docx(the_unit, the_period, today)
+        except generate.NoDraft as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+        return files.data_response(data, title, "docx", files.DOCX_MIME)
     if document == "summary":
         title, data = generate.summary_docx(the_unit, the_period, today)
         return files.data_response(data, title, "docx", files.DOCX_MIME)
     if document == "appendix":
-        text, facts = generate.summary(the_unit, the_period, today)
-        book = files.appendix_book(facts, request.build_absolute_uri("/"))
-        return book.response(stem=_("%(t)s数据附表") % {"t": text.title})
-    book = statistics_book(the_unit, the_period)
-    stem = _("%(u)s%(p)s统计报表") % {"u": the_unit.name, "p": the_period.label}
-    return book.response(stem=stem)
+        return generate.appendix_response(the_unit, the_period, request.build_absolute_uri("/"))
+    return generate.statistics_response(the_unit, the_period)
 
 
 @router.post(

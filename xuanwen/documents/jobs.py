@@ -97,7 +97,9 @@ def build_zip(unit: Unit, period: Period, job: DocumentJob | None = None) -> io.
         stats = io.BytesIO()
         with translation.override("zh-hans"):
             book.save(stats)
-        archive.writestr(file_name(f"{unit.name}{period.label}统计报表", "xlsx"), stats.getvalue())
+        archive.writestr(
+            file_name(generate.statistics_stem(unit, period), "xlsx"), stats.getvalue()
+        )
     target.seek(0)
     return target
 

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuanwen.core.models import BackgroundTask, StoredFile
 from xuanwen.units.models import record_unit
 
 
@@ -12,7 +12,7 @@ class DocumentKind(models.TextChoices):
     PLAN = "plan", _("工作计划草稿")
 
 
-class DocumentTemplate(models.Model):
+class DocumentTemplate(StoredFile):
     """A unit's own template of a document, used for its subtree (the nearest ancestor's
     wins). Uploads are kept: a newer one or a revert to the default retires the current one
     (`retired_at`), which can be put back, so nothing a county made is lost."""
@@ -22,17 +22,9 @@ class DocumentTemplate(models.Model):
     # The .docx itself: small (bounded at upload) and read at every generation, so in the
     # database with the rest of the unit's data (and in its backups).
     content = models.BinaryField()
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"))
     retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("文档模板")
         verbose_name_plural = _("文档模板")
         indexes = [models.Index(fields=["unit", "kind"])]
@@ -41,31 +33,15 @@ class DocumentTemplate(models.Model):
         return f"{self.get_kind_display()}模板：{self.original_name}"
 
 
-class DocumentJob(models.Model):
+class DocumentJob(BackgroundTask):
     """The documents of a supervisor's units made into one .zip in the background
-    (documents.jobs): its progress a unit at a time, then the file to download."""
+    (documents.jobs): its progress a unit at a time (done of total), then the file."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("排队")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("完成")
-        FAILED = "failed", _("失败")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     unit = record_unit(_("单位"))
     period = models.CharField(_("期间"), max_length=20)  # a Period's key: 2026, 2026-H1
-    language = models.CharField(max_length=10)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     file = models.CharField(max_length=200, blank=True)  # the .zip's storage name once done
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundTask.Meta):
         indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:

@@ -11,12 +11,10 @@ Nothing is lost: a new upload or a revert to the default retires the current tem
 (`retired_at`), and a retired one can be put back. Each change is in the audit log.
 """
 
-import hashlib
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
@@ -61,7 +59,8 @@ def template_bytes(unit_code: str, kind: str) -> bytes:
 def history(unit: Unit, kind: str) -> list[DocumentTemplate]:
     """The unit's own templates of the document, the one in use first, then the retired."""
     rows = DocumentTemplate.objects.filter(unit=unit, kind=kind).defer("content")
-    return list(rows.order_by("retired_at", "-uploaded_at", "-id")[:HISTORY_MAX])
+    in_use_first = F("retired_at").asc(nulls_first=True)  # PostgreSQL puts NULL last otherwise
+    return list(rows.order_by(in_use_first, "-uploaded_at", "-id")[:HISTORY_MAX])
 
 
 def _check_kind(kind: str) -> None:
@@ -114,10 +113,10 @@ def template_upload(*, user: User, unit: Unit, kind: str, upload: UploadedFile) 
             kind=kind,
             content=data,
             original_name=name,
+            content_type=checked.content_type,
             size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=checked.sha256,
             uploaded_by=user,
-            uploaded_at=clock.now(),
         )
         audit_record(
             actor=user, obj=template, unit_code=unit.code, action=Action.CREATE,

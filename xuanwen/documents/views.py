@@ -7,6 +7,7 @@ and the period through their picker, limited to a year or a half.
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -24,7 +25,6 @@ from . import files, generate
 from .build_template import TEMPLATE
 from .checking import PLACEHOLDERS
 from .facts import SummaryFacts
-from .tables import statistics_book
 from .writing import SummaryText
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
@@ -54,14 +54,20 @@ def _asked(request: HttpRequest) -> tuple[Unit, Period]:
     return unit, period
 
 
-def _download(
-    request: HttpRequest, make: Callable[[SummaryText, SummaryFacts], HttpResponseBase]
-) -> HttpResponseBase:
-    """A file of the summary asked for (see _asked); a user bound to no unit is sent to the
-    page that says why."""
-    if _unbound(request):
-        return redirect("documents:summary")
-    return make(*_summary(*_asked(request)))
+UnitPeriodView = Callable[[HttpRequest, Unit, Period], HttpResponseBase]
+
+
+def unit_period(view: UnitPeriodView) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A file (or a job) of the unit and period the query names (see _asked); a user bound
+    to no unit who names none is sent to the page that says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        if _unbound(request):
+            return redirect("documents:summary")
+        return view(request, *_asked(request))
+
+    return wrapped
 
 
 @login_required
@@ -109,50 +115,35 @@ def summary_template(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def summary_docx(request: HttpRequest) -> HttpResponseBase:
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _asked(request)
+@unit_period
+def summary_docx(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     title, data = generate.summary_docx(unit, period, clock.today())
     return files.data_response(data, title, "docx", files.DOCX_MIME)
 
 
 @login_required
 @require_GET
-def plan_docx(request: HttpRequest) -> HttpResponseBase:
+@unit_period
+def plan_docx(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     """Next year's plan drafted from the unit's plan of the year asked for (period=2026
     gives the 2027 draft); a unit without that plan is a 404 saying so."""
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _asked(request)
-    if period.kind != PeriodKind.YEAR:
-        raise Http404(_("工作计划草稿按年度生成，请选择年度。"))
-    made = generate.draft_docx(unit, period.start.year, clock.today())
-    if made is None:
-        raise Http404(
-            _("%(u)s没有%(y)d年的年度工作计划，无法起草下一年的计划。")
-            % {"u": unit.name, "y": period.start.year}
-        )
-    title, data = made
-    return files.data_response(data, _("%(t)s（草稿）") % {"t": title}, "docx", files.DOCX_MIME)
+    try:
+        title, data = generate.draft_docx(unit, period, clock.today())
+    except generate.NoDraft as exc:
+        raise Http404(str(exc)) from exc
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
 
 
 @login_required
 @require_GET
-def statistics(request: HttpRequest) -> HttpResponseBase:
+@unit_period
+def statistics(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     """The statistics tables of the unit's subtree, a sheet per domain, a row per child."""
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _asked(request)
-    book = statistics_book(unit, period)
-    return book.response(stem=_("%(u)s%(p)s统计报表") % {"u": unit.name, "p": period.label})
+    return generate.statistics_response(unit, period)
 
 
 @login_required
 @require_GET
-def summary_appendix(request: HttpRequest) -> HttpResponseBase:
-    def make(text: SummaryText, facts: SummaryFacts) -> HttpResponseBase:
-        book = files.appendix_book(facts, request.build_absolute_uri("/"))
-        return book.response(stem=_("%(t)s数据附表") % {"t": text.title})
-
-    return _download(request, make)
+@unit_period
+def summary_appendix(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
+    return generate.appendix_response(unit, period, request.build_absolute_uri("/"))

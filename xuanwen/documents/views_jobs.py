@@ -9,18 +9,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.header import header
-from xuanwen.indicators.periods import parse_period
+from xuanwen.core.views_jobs import polled
+from xuanwen.indicators.periods import Period, parse_period
+from xuanwen.units.models import Unit
 
 from . import jobs
 from .models import DocumentJob
-from .views import _asked, _unbound
+from .views import unit_period
 
 
 def _job(request: HttpRequest, pk: int) -> DocumentJob:
@@ -37,11 +39,9 @@ def _context(job: DocumentJob) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def zip_start(request: HttpRequest) -> HttpResponse:
+@unit_period
+def zip_start(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     """Start the .zip of the unit's children for the period; its page answers at once."""
-    if _unbound(request):
-        return redirect("documents:summary")
-    unit, period = _asked(request)
     try:
         job = jobs.zip_start(user=request_user(request), unit=unit, period=period)
     except ValidationError as exc:
@@ -64,12 +64,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled every second; once finished it asks the page to reload."""
-    job = _job(request, pk)
-    context = _context(job)
-    response = render(request, "documents/_zip_progress.html", context)
-    if not context["running"]:
-        response["HX-Refresh"] = "true"
-    return response
+    return polled(request, "documents/_zip_progress.html", _context(_job(request, pk)))
 
 
 @login_required

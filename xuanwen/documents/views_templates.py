@@ -7,6 +7,9 @@ Everybody may read the page and download the templates in use; only an admin of 
 (accounts.permissions.can_manage) sees the forms and may change anything.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,6 +74,22 @@ def _page(
     return render(request, "documents/templates.html", context, status=status)
 
 
+UnitKindView = Callable[[HttpRequest, Unit, str], HttpResponseBase]
+
+
+def unit_kind(view: UnitKindView) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A template of the unit and document the query names (a unit outside the scope, or no
+    such document, is a 404); a user bound to no unit who names none is sent to the page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        if not request.GET.get("unit", "").strip() and not request_user(request).unit_id:
+            return redirect("documents:templates")
+        return view(request, _unit(request), _kind(request))
+
+    return wrapped
+
+
 @login_required
 @require_GET
 def templates(request: HttpRequest) -> HttpResponse:
@@ -81,12 +100,10 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def template_download(request: HttpRequest) -> HttpResponseBase:
+@unit_kind
+def template_download(request: HttpRequest, unit: Unit, kind: str) -> HttpResponseBase:
     """The template a document of the unit is written into now (its own, an ancestor's or the
     default), to edit in Word."""
-    if not request.GET.get("unit", "").strip() and not request_user(request).unit_id:
-        return redirect("documents:templates")
-    unit, kind = _unit(request), _kind(request)
     response = HttpResponse(
         templating.template_bytes(unit.code, kind), content_type=files.DOCX_MIME
     )
@@ -98,11 +115,9 @@ def template_download(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def template_upload(request: HttpRequest) -> HttpResponse:
+@unit_kind
+def template_upload(request: HttpRequest, unit: Unit, kind: str) -> HttpResponseBase:
     user = request_user(request)
-    if not request.GET.get("unit", "").strip() and not user.unit_id:
-        return redirect("documents:templates")
-    unit, kind = _unit(request), _kind(request)
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -116,12 +131,9 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_revert(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not request.GET.get("unit", "").strip() and not user.unit_id:
-        return redirect("documents:templates")
-    unit, kind = _unit(request), _kind(request)
-    templating.template_revert(user=user, unit=unit, kind=kind)
+@unit_kind
+def template_revert(request: HttpRequest, unit: Unit, kind: str) -> HttpResponseBase:
+    templating.template_revert(user=request_user(request), unit=unit, kind=kind)
     messages.success(request, _("已停用本单位的模板，改用默认模板（停用的模板可重新启用）。"))
     return _back(unit)
 

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from xuanwen.accounts.models import User
 from xuanwen.core import clock
 from xuanwen.documents.build_template import TEMPLATE
+from xuanwen.documents.files import DOCX_MIME
 from xuanwen.documents.models import DocumentJob, DocumentKind, DocumentTemplate
 from xuanwen.tests.walk import GHOST_ID, Values, records
 from xuanwen.units.models import Unit
@@ -23,7 +24,8 @@ def template_fixtures(root: User, admin: User) -> None:
     DocumentTemplate.objects.bulk_create(
         DocumentTemplate(
             unit=unit, kind=DocumentKind.SUMMARY, content=data, original_name="模板.docx",
-            size=len(data), sha256="0" * 64, uploaded_by=root, uploaded_at=now, retired_at=now,
+            content_type=DOCX_MIME, size=len(data), sha256="0" * 64, uploaded_by=root,
+            retired_at=now,
         )
         for unit in Unit.objects.order_by("code")
     )  # fmt: skip
