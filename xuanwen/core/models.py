@@ -120,8 +120,8 @@ class StoredFile(models.Model):
 class BackgroundTask(models.Model):
     """What the row of any work run as a background task records: whose it is, the language
     its messages are worded in, its state and progress (done of total), why it failed, and
-    when it was made, last moved and finished. Each kind adds its own (ImportJob here, the
-    documents' .zip above) and its Meta with its indexes."""
+    when it was made, last moved and finished. Each kind adds its own fields (ImportJob here, an
+    app's own kinds above core) and its Meta with its indexes."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队")
