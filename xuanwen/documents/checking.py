@@ -19,6 +19,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
+from lxml.etree import XMLSyntaxError
 
 # The summary's placeholders (writing.SummaryText.context), listed on the page for the editor.
 PLACEHOLDERS = {
@@ -32,7 +33,9 @@ PLACEHOLDERS = {
     "dated": gettext_lazy("成文日期，如“2027年1月15日”"),
 }
 _TAG = re.compile(r"\{%-?\s*[prc]?\s*(for|endfor|if|endif)\b")
-QUOTE_MAX = 40  # the part of a paragraph a message quotes
+QUOTE_MAX = 40
+# What a template's parts may unpack to: the default is 40 KB, a page of pictures a few MB.
+UNPACKED_MAX = 50 * 1024 * 1024  # the part of a paragraph a message quotes
 
 
 # A document's context with a bit of everything, for the trial render.
@@ -88,16 +91,26 @@ def _unbalanced(paragraphs: list[tuple[str, str]]) -> list[str]:
 
 def template_problems(data: bytes) -> list[str]:
     """Every reason to refuse `data` as a summary template, in Chinese; empty when it is fine."""
+    unreadable = [_("无法读取该文件，请上传用 Word 或 WPS 保存的 .docx 文件。")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return unreadable
+    if unpacked > UNPACKED_MAX:  # a few KB that unpack to gigabytes: a zip bomb
+        return unreadable
     try:
         doc = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        return [_("无法读取该文件，请上传用 Word 或 WPS 保存的 .docx 文件。")]
-    paragraphs = _paragraphs(doc)
+        paragraphs = _paragraphs(doc)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
+        return unreadable
     try:
         used = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
     except TemplateSyntaxError as exc:
         found = _unbalanced(paragraphs)
         return found or [_("模板标记有误：%(e)s") % {"e": exc.message or ""}]
+    except Exception:
+        return unreadable
     problems = []
     for name in sorted(used - set(PLACEHOLDERS)):
         where, text = next(((w, t) for w, t in paragraphs if name in t), (_("某处"), ""))
