@@ -78,6 +78,10 @@ class PlanDraftTest(BaseTestCase):
         assert "2.举办培训，目标不少于1场次，完成期限2027年6月30日。\n" in text + "\n"
         assert text.count(UNMET_MARK) == 1
         assert "2027年1月10日" in text
+        # The API gives the same draft.
+        auth = self.bearer(self.staff_a)
+        r = self.client.get(f"/api/v1/documents/plan?unit={Tree.TOWNSHIP_A}&period=2026", **auth)
+        assert r.status_code == 200 and docx_text(r.content) == text
 
     @frozen(date(2026, 12, 20))
     def test_written_in_december_the_date_is_left_blank(self) -> None:
