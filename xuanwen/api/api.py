@@ -17,6 +17,7 @@ from xuanwen.activities.api import router as activities_router
 from xuanwen.audit.api import router as audit_router
 from xuanwen.bookhouses.api import router as bookhouses_router
 from xuanwen.designations.api import router as designations_router
+from xuanwen.documents.api import router as documents_router
 from xuanwen.duties.api import router as duties_router
 from xuanwen.facilities.api import router as facilities_router
 from xuanwen.households.api import router as households_router
@@ -57,6 +58,7 @@ api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)
 api.add_router("/households/", households_router)
 api.add_router("/reporting/", reporting_router)
+api.add_router("/documents/", documents_router)
 
 
 @api.exception_handler(Http404)

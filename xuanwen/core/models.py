@@ -117,7 +117,34 @@ class StoredFile(models.Model):
         return self.original_name
 
 
-class ImportJob(models.Model):
+class BackgroundTask(models.Model):
+    """What the row of any work run as a background task records: whose it is, the language
+    its messages are worded in, its state and progress (done of total), why it failed, and
+    when it was made, last moved and finished. Each kind adds its own fields (ImportJob here, an
+    app's own kinds above core) and its Meta with its indexes."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)  # the page's, for the problems the task words
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why the task failed, in Chinese
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class ImportJob(BackgroundTask):
     """A big import run in the background (core.jobs): its preview, then its save.
 
     One row follows an upload from the preview to the save, so "我的导入" lists each import
@@ -131,39 +158,23 @@ class ImportJob(models.Model):
         PREVIEW = "preview", _("预览")
         SAVE = "save", _("导入")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("排队")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("完成")
-        FAILED = "failed", _("失败")
-
     class Phase(models.TextChoices):
         READ = "read", _("读取")
         CHECK = "check", _("检查")
         SAVE = "save", _("写入")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     flow = models.CharField(max_length=50)  # ImportFlow.key
     file = models.CharField(max_length=200)  # the stashed upload's storage name
     filename = models.CharField(_("文件"), max_length=255)  # as the user named it
-    language = models.CharField(max_length=10)  # the page's, for the problems the task words
     step = models.CharField(max_length=10, choices=Step.choices, default=Step.PREVIEW)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     phase = models.CharField(max_length=10, choices=Phase.choices, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     # The preview's page context (core.jobs.freeze), or {"message": …} after the save.
     result = models.JSONField(default=dict, blank=True)
     # The first problems as the page lists them, and how many there were in all.
     problems = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)  # why the task failed, in Chinese
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundTask.Meta):
         indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:

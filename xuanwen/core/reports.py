@@ -57,8 +57,12 @@ class ReportBook:
         period: Any = "",
         sheet_title: Any = "",
         rows_max: int = ROWS_MAX,
+        into: "ReportBook | None" = None,
     ) -> None:
-        self.book = Workbook(write_only=True)
+        # A book of several tables (one a sheet) is the first's workbook with the others
+        # added by `add_sheet`; it is saved once, from the first.
+        self.book: Workbook = into.book if into is not None else Workbook(write_only=True)
+        self.siblings: list[ReportBook] = []
         name = sheets.safe_text(str(sheet_title or title))[:31]
         for bad in "[]:*?/\\":
             name = name.replace(bad, " ")
@@ -68,8 +72,21 @@ class ReportBook:
         self.count = 0
         self.dropped = 0
         self.rows_max = rows_max
+        self.unit, self.period = unit, period
         self._append([self.bold(title_text(title, unit=unit, period=period), TITLE_FONT)])
         self._append([self.bold(str(header)) for header, _width in columns])
+
+    def add_sheet(
+        self, *, title: Any, columns: Sequence[tuple[Any, int]], sheet_title: Any = ""
+    ) -> "ReportBook":
+        """Another table in the same .xlsx, on its own sheet, with the same unit and period
+        in its title row (statistics by domain: one sheet each)."""
+        sheet = ReportBook(
+            title=title, columns=columns, unit=self.unit, period=self.period,
+            sheet_title=sheet_title, rows_max=self.rows_max, into=self,
+        )  # fmt: skip
+        self.siblings.append(sheet)
+        return sheet
 
     def bold(self, value: Any, font: Font = BOLD) -> Cell:
         value = sheets.export_value(self.sheet, value)
@@ -105,10 +122,11 @@ class ReportBook:
 
     def save(self, target: IO[bytes]) -> int:
         """Write the book to `target`; the number of rows written."""
-        if self.dropped:
-            self.note(_("另有 %(n)d 行未导出，请缩小范围后再导出。") % {"n": self.dropped})
+        for book in (self, *self.siblings):
+            if book.dropped:
+                book.note(_("另有 %(n)d 行未导出，请缩小范围后再导出。") % {"n": book.dropped})
         self.book.save(target)
-        return self.count
+        return self.count + sum(book.count for book in self.siblings)
 
     def response(self, *, stem: Any) -> FileResponse:
         """The book as a download named "<stem>-<today>.xlsx", from a temporary file (a

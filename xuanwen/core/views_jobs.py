@@ -91,9 +91,14 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by the job's page every second; once the job has finished it
     asks the page to reload (htmx's HX-Refresh), which then shows the outcome."""
-    job = _job(request, pk)
-    context = _progress_context(job)
-    response = render(request, "core/_import_progress.html", context)
+    return polled(request, "core/_import_progress.html", _progress_context(_job(request, pk)))
+
+
+def polled(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A progress bar a page polls while background work runs (context["running"]); once it
+    has finished the answer asks the page to reload (HX-Refresh), which shows the outcome.
+    Shared by every kind of background work's page."""
+    response = render(request, template, context)
     if not context["running"]:
         response["HX-Refresh"] = "true"
     return response

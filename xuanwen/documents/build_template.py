@@ -115,6 +115,9 @@ def build(target: Path = TEMPLATE) -> Path:
 
     lines = [
         (TITLE, "{{ title }}"),
+        (BODY, "{%p for text in preamble %}"),
+        (BODY, "{{ text }}"),
+        (BODY, "{%p endfor %}"),
         (BODY, "{%p for s in sections %}"),
         (HEADING, "{{ s.heading }}"),
         (BODY, "{%p for text in s.paragraphs %}"),

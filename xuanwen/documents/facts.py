@@ -176,7 +176,7 @@ class SummaryFacts:
         return unique
 
 
-def _measure(ind: Indicator) -> str:
+def measure_of(ind: Indicator) -> str:
     """The measure the text writes: the seed's 场次 for activities (each type's count too)."""
     if ind.code.startswith(TYPE_PREFIX):
         return str(MEASURES["activities.count"])
@@ -189,7 +189,7 @@ def _figure(ind: Indicator, value: Number, unit: Unit, period: Period, label: st
         value=value,
         code=ind.code,
         url=ind.records_url(unit.code, period),
-        measure=_measure(ind),
+        measure=measure_of(ind),
         approx=ind.code in APPROX,
         indicator_name=str(ind.name),
         rule_label=ind.rule.label,
@@ -223,7 +223,7 @@ def highlights(unit: Unit, period: Period) -> list[Highlight]:
     return [Highlight(a, list(a.coverage.all()), list(a.awards.all())) for a in rows]
 
 
-def _plan(unit: Unit, kind: str, year: int, index: int) -> WorkPlan | None:
+def current_plan(unit: Unit, kind: str, year: int, index: int) -> WorkPlan | None:
     """The latest revision of the unit's own plan for the period, if it has one."""
     return (
         WorkPlan.objects.filter(unit_id=unit.code, kind=kind, year=year, index=index)
@@ -243,7 +243,7 @@ def _plan_facts(
         item, ind = p.row.item, p.row.indicator
         fact = PlanFact(text=item.text, status=p.status)
         if ind is not None and item.target_min is not None:
-            measure = _measure(ind)
+            measure = measure_of(ind)
             fact.target = Figure(
                 f"{ind.name}（计划目标）", float(item.target_min), ind.code, "",
                 measure, indicator_name=str(ind.name),
@@ -292,9 +292,10 @@ def summary_facts(unit: Unit, period: Period, today: date) -> SummaryFacts:
     year = period.start.year
     index = 1 if period.start.month == 1 else 2
     own_plan = (
-        _plan(unit, PeriodKind.YEAR, year, 0)
+        current_plan(unit, PeriodKind.YEAR, year, 0)
         if period.kind == PeriodKind.YEAR
-        else _plan(unit, PeriodKind.HALF, year, index) or _plan(unit, PeriodKind.YEAR, year, 0)
+        else current_plan(unit, PeriodKind.HALF, year, index)
+        or current_plan(unit, PeriodKind.YEAR, year, 0)
     )
     behind: list[PlanFact] = []
     remaining: list[PlanFact] = []

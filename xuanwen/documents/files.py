@@ -2,6 +2,7 @@
 (a report export listing every figure the document states, its indicator and its records)."""
 
 import io
+import logging
 from urllib.parse import urljoin
 
 from django.http import HttpResponse
@@ -16,12 +17,12 @@ from .build_template import TEMPLATE
 from .facts import SummaryFacts
 from .writing import SummaryText
 
+logger = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def docx_bytes(text: SummaryText) -> bytes:
-    """The summary written into the default template."""
-    template = DocxTemplate(str(TEMPLATE))
+def _render(text: SummaryText, source: bytes | str) -> bytes:
+    template = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else source)
     # Escaped: a title with & or < stays text, never breaks the document's XML.
     template.render(text.context(), autoescape=True)
     out = io.BytesIO()
@@ -29,10 +30,32 @@ def docx_bytes(text: SummaryText) -> bytes:
     return out.getvalue()
 
 
-def docx_response(text: SummaryText, stem: str) -> HttpResponse:
-    response = HttpResponse(docx_bytes(text), content_type=DOCX_MIME)
-    name = sheets.export_name(stem).removesuffix(".xlsx") + ".docx"
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+def docx_bytes(text: SummaryText, template: bytes | None = None) -> bytes:
+    """The document written into `template` (a county's, see templating.py) or the default.
+    A county's template was checked and tried at upload; should it still fail, the document
+    is written into the default rather than not at all."""
+    if template is not None:
+        try:
+            return _render(text, template)
+        except Exception:
+            logger.exception("a county's document template failed; the default was used")
+    return _render(text, str(TEMPLATE))
+
+
+def attachment(name: str) -> str:
+    """The Content-Disposition of a download named `name`."""
+    return content_disposition_header(True, name) or "attachment"
+
+
+def docx_response(text: SummaryText, stem: str, template: bytes | None = None) -> HttpResponse:
+    return data_response(docx_bytes(text, template), stem, "docx", DOCX_MIME)
+
+
+def data_response(data: bytes, stem: str, extension: str, mime: str) -> HttpResponse:
+    """`data` as a download named "<stem>-<today>.<extension>"."""
+    response = HttpResponse(data, content_type=mime)
+    name = sheets.export_name(stem).removesuffix(".xlsx") + f".{extension}"
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

@@ -1,16 +1,17 @@
 """The summary's pages: a unit and period form with the preview under it (each figure a link
-to its records), and the downloads (.docx, appendix .xlsx).
+to its records), and the downloads (.docx in the unit's template, appendix .xlsx, next year's
+plan draft, the statistics tables).
 
 The unit comes through the indicators' unit box (a unit outside the user's scope is a 404)
 and the period through their picker, limited to a year or a half.
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,11 +21,11 @@ from xuanwen.indicators.periods import Period, PeriodKind, period_choices
 from xuanwen.indicators.views import exact_query, period_from, unit_from
 from xuanwen.units.models import Unit
 
-from . import files
+from . import files, generate
 from .build_template import TEMPLATE
 from .checking import PLACEHOLDERS
-from .facts import SummaryFacts, summary_facts
-from .writing import SummaryText, summary_text
+from .facts import SummaryFacts
+from .writing import SummaryText
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
 
@@ -36,11 +37,7 @@ def _kind_error(period: Period) -> str:
 
 
 def _summary(unit: Unit, period: Period) -> tuple[SummaryText, SummaryFacts]:
-    """The document and its facts, in Chinese whatever the page's language (a 公文; the
-    indicators' names and the period's words are the Chinese ones)."""
-    with translation.override("zh-hans"):
-        facts = summary_facts(unit, period, clock.today())
-        return summary_text(facts), facts
+    return generate.summary(unit, period, clock.today())
 
 
 def _unbound(request: HttpRequest) -> bool:
@@ -48,17 +45,29 @@ def _unbound(request: HttpRequest) -> bool:
     return not request.GET.get("unit", "").strip() and not request_user(request).unit_id
 
 
-def _download(
-    request: HttpRequest, make: Callable[[SummaryText, SummaryFacts], HttpResponseBase]
-) -> HttpResponseBase:
-    """A file of the summary asked for: naming no unit or period that can be read is a 404 (a
-    file cannot say why), and a user bound to no unit is sent to the page that says why."""
-    if _unbound(request):
-        return redirect("documents:summary")
+def _asked(request: HttpRequest) -> tuple[Unit, Period]:
+    """The unit and period of a file: naming no unit or period that can be read is a 404 (a
+    file cannot say why)."""
     unit, period = exact_query(request)
     if error := _kind_error(period):
         raise Http404(error)
-    return make(*_summary(unit, period))
+    return unit, period
+
+
+UnitPeriodView = Callable[[HttpRequest, Unit, Period], HttpResponseBase]
+
+
+def unit_period(view: UnitPeriodView) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A file (or a job) of the unit and period the query names (see _asked); a user bound
+    to no unit who names none is sent to the page that says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        if _unbound(request):
+            return redirect("documents:summary")
+        return view(request, *_asked(request))
+
+    return wrapped
 
 
 @login_required
@@ -82,6 +91,9 @@ def summary(request: HttpRequest) -> HttpResponse:
         "period_error": period_error,
         "query": f"unit={unit.code}&period={period.key}",
         "placeholders": [(name, str(text)) for name, text in PLACEHOLDERS.items()],
+        "year": period.kind == PeriodKind.YEAR,
+        "next_year": period.start.year + 1,
+        "supervisor": unit.children.exists() if not unknown else False,
     }
     if not period_error and not unknown:
         text, facts = _summary(unit, period)
@@ -103,15 +115,35 @@ def summary_template(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def summary_docx(request: HttpRequest) -> HttpResponseBase:
-    return _download(request, lambda text, _facts: files.docx_response(text, text.title))
+@unit_period
+def summary_docx(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
+    title, data = generate.summary_docx(unit, period, clock.today())
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
 
 
 @login_required
 @require_GET
-def summary_appendix(request: HttpRequest) -> HttpResponseBase:
-    def make(text: SummaryText, facts: SummaryFacts) -> HttpResponseBase:
-        book = files.appendix_book(facts, request.build_absolute_uri("/"))
-        return book.response(stem=_("%(t)s数据附表") % {"t": text.title})
+@unit_period
+def plan_docx(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
+    """Next year's plan drafted from the unit's plan of the year asked for (period=2026
+    gives the 2027 draft); a unit without that plan is a 404 saying so."""
+    try:
+        title, data = generate.draft_docx(unit, period, clock.today())
+    except generate.NoDraft as exc:
+        raise Http404(str(exc)) from exc
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
 
-    return _download(request, make)
+
+@login_required
+@require_GET
+@unit_period
+def statistics(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
+    """The statistics tables of the unit's subtree, a sheet per domain, a row per child."""
+    return generate.statistics_response(unit, period)
+
+
+@login_required
+@require_GET
+@unit_period
+def summary_appendix(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
+    return generate.appendix_response(unit, period, request.build_absolute_uri("/"))

@@ -55,11 +55,13 @@ class SummaryText:
     sections: list[Section]
     signature: str
     dated: str
+    preamble: list[str] = field(default_factory=list)  # paragraphs before the first section
 
     def context(self) -> dict[str, object]:
         """The template's placeholders: plain text only (see docs.py)."""
         return {
             "title": self.title,
+            "preamble": self.preamble,
             "sections": [
                 {
                     "heading": s.heading,
@@ -76,7 +78,7 @@ class SummaryText:
         }
 
     def paragraphs(self) -> list[str]:
-        out = [self.title]
+        out = [self.title, *self.preamble]
         for s in self.sections:
             out.append(s.heading)
             out.extend(p.text for p in s.paragraphs)

@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 from django.test import SimpleTestCase
 from docx import Document
@@ -40,3 +41,19 @@ class TemplateCheckTest(SimpleTestCase):
     def test_a_file_that_is_no_docx(self) -> None:
         assert "无法读取" in template_problems(b"PK\x03\x04 not really")[0]
         assert "无法读取" in template_problems("一段文字".encode())[0]
+
+    def test_a_zip_bomb_and_broken_xml_are_unreadable(self) -> None:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in ("[Content_Types].xml", "word/document.xml"):
+                archive.writestr(name, b"<" * 10 + b" " * (60 * 1024 * 1024))
+        assert "无法读取" in template_problems(out.getvalue())[0]
+        broken = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(edited())) as source, zipfile.ZipFile(broken, "w") as z:
+            for info in source.infolist():
+                body = source.read(info)
+                z.writestr(
+                    info,
+                    b"<w:document><unclosed>" if info.filename == "word/document.xml" else body,
+                )
+        assert "无法读取" in template_problems(broken.getvalue())[0]

@@ -62,20 +62,27 @@ def township_year(unit: str = Tree.TOWNSHIP_A, tag: str = "") -> None:
     make_household(village, designated_on=date(2026, 4, 1))
 
 
+def year_of_records() -> Any:
+    """Township A's year: its records, a market inspection duty done once of four quarters,
+    and a plan item behind (10 activities planned, 3 held); gives the item."""
+    with frozen(date(2026, 12, 20)):
+        township_year()
+        duty = make_duty(robot(), Tree.TOWNSHIP_A, **MARKET_INSPECTION)
+        complete(robot(), duty, date(2026, 2, 10))  # Q1 done, Q2–Q4 overdue
+        _plan, item = plan_with_item(
+            robot(), Tree.TOWNSHIP_A, "activities.count", text="开展群众文化活动",
+            target_min=10,
+        )  # fmt: skip
+    return item
+
+
 class SummaryTest(BaseTestCase):
     plan_item: ClassVar[Any]
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        with frozen(date(2026, 12, 20)):
-            township_year()
-            duty = make_duty(robot(), Tree.TOWNSHIP_A, **MARKET_INSPECTION)
-            complete(robot(), duty, date(2026, 2, 10))  # Q1 done, Q2–Q4 overdue
-            _plan, cls.plan_item = plan_with_item(
-                robot(), Tree.TOWNSHIP_A, "activities.count", text="开展群众文化活动",
-                target_min=10,
-            )  # fmt: skip
+        cls.plan_item = year_of_records()
 
     def facts(self, unit: str = Tree.TOWNSHIP_A, period: Any = YEAR) -> Any:
         return summary_facts(Unit.objects.get(code=unit), period, clock.today())
