@@ -405,6 +405,8 @@ def branch_rows(unit_code: str, period: Period, branch_len: int) -> dict[str, Br
                     row.compliant += 1
                 else:
                     row.failing += 1
+    for row in rows.values():
+        row.judged = row.compliant + row.failing
     return rows
 
 
@@ -412,7 +414,7 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
     """The computed indicators' parts (see indicators.registry.Computed): `branch_rows`."""
     return {
         code: {
-            "judged": row.compliant + row.failing,
+            "judged": row.judged,
             "compliant": row.compliant,
             "failing": row.failing,
             "missing": row.missing,
