@@ -349,14 +349,13 @@ def by_branch(results: list[FacilityCompliance], branch_len: int) -> dict[str, B
     return rows
 
 
-def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, dict[str, Any]]:
-    """The computed indicators' parts (see indicators.registry.Computed).
+def branch_rows(unit_code: str, period: Period, branch_len: int) -> dict[str, BranchRow]:
+    """`by_branch(compliance(unit_code, period), branch_len)`: the same rows, without building
+    every day of every facility's week (the home card and the indicators need only counts).
 
-    The same numbers as adding up `compliance` by branch, without building every day of every
-    facility's week: the database sums each facility-day's sessions and returns the days
-    with enough hours, which are counted per week; the
-    calendar is judged once per week for all facilities, and each facility-week is then a few
-    comparisons of integers. Three queries, as `compliance`.
+    The database sums each facility-day's sessions and returns the days with enough hours,
+    which are counted per week; the calendar is judged once per week for all facilities, and
+    each facility-week is then a few comparisons of integers. Three queries, as `compliance`.
     """
     until = clock.today()
     mondays = mondays_of(period, until)
@@ -406,13 +405,20 @@ def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, di
                     row.compliant += 1
                 else:
                     row.failing += 1
+    for row in rows.values():
+        row.judged = row.compliant + row.failing
+    return rows
+
+
+def weeks_parts(unit_code: str, period: Period, branch_len: int) -> dict[str, dict[str, Any]]:
+    """The computed indicators' parts (see indicators.registry.Computed): `branch_rows`."""
     return {
         code: {
-            "judged": row.compliant + row.failing,
+            "judged": row.judged,
             "compliant": row.compliant,
             "failing": row.failing,
             "missing": row.missing,
             "facilities": row.facilities,
         }
-        for code, row in rows.items()
+        for code, row in branch_rows(unit_code, period, branch_len).items()
     }

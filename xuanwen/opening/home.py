@@ -10,7 +10,7 @@ from xuanwen.core import clock
 from xuanwen.core.home import Card, UnitBehind, register_card, units_behind_card
 from xuanwen.indicators.periods import quarter_period
 
-from .views import may_record, unit_compliance
+from .views import children_compliance, may_record
 
 
 @register_card(10)
@@ -26,13 +26,14 @@ def record_card(request: HttpRequest) -> Card | None:
 def behind_card(request: HttpRequest) -> Card | None:
     """For those who oversee a subtree: the units below whose facilities have missed opening
     weeks this quarter so far, lowest rate first (the compliance page's numbers, one tap away).
-    Four queries whatever the subtree, as the compliance page's roll-up."""
+    Four queries whatever the subtree, as the compliance page's roll-up, but counted without
+    building every day of every facility's week (see compliance.branch_rows)."""
     user = request_user(request)
     if user.role not in APPROVE_ROLES or user.unit is None:
         return None
     today = clock.today()
     period = quarter_period(today.year, (today.month - 1) // 3 + 1)
-    _results, children, _total = unit_compliance(user.unit, period)
+    children = children_compliance(user.unit, period)
     behind = [(unit, row) for unit, row in children if row.rate is not None and row.rate < 100]
     behind.sort(key=lambda pair: (pair[1].rate or 0, pair[0].code))
     page = reverse("opening:compliance")
