@@ -279,19 +279,16 @@ def register_import(
     `book` the import reads a data export's extra sheets too (DataBook)."""
     read = book.reader(sheet.read) if book else sheet.read
     saver = book.saver(save, saved) if book else import_saver(save, saved)
-    return ImportFlow(
-        key=key,
-        page_template=f"{key}/import.html",
+    return ImportFlow.of_list(
+        key,
+        list_label,
         template_filename=template_filename,
         build_template=sheet.template,
         read=read,
         save=saver,
         summary=kinds_summary,
         require=require,
-        done_url=f"{key}:list",
-        urls=f"{key}:",
         title=title,
-        crumbs=((f"{key}:list", list_label),),
         packages=bool(book and book.files),
     )
 
