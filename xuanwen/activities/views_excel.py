@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, refusing
-from xuanwen.records.excel import data_export_view, data_package_view
+from xuanwen.records.excel import data_views
 from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, selectors, services
@@ -74,10 +74,8 @@ export = list_report_view(
     back="activities:list",
 )
 
-data_export = data_export_view(
-    excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
-)
-# The same with the activities' photos and files (数据包), which the import takes too.
-data_package = data_package_view(
+# The data export, and the same with the activities' photos and files (数据包), which the
+# import takes too.
+data_export, data_package = data_views(
     excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
 )

@@ -651,3 +651,12 @@ def data_package_view(
         stem=format_lazy("{}{}", stem, _lazy("数据包")),
         back=back,
     )
+
+
+def data_views(
+    book: DataBook, *, records: Callable[[HttpRequest], Any], stem: Any, back: str
+) -> tuple[Callable[[HttpRequest], HttpResponseBase], Callable[[HttpRequest], HttpResponseBase]]:
+    """The data export and the data package of the same records, for a record type with
+    photos and files: (data_export_view, data_package_view)."""
+    export = data_export_view(book, records=records, stem=stem, back=back)
+    return export, data_package_view(book, records=records, stem=stem, back=back)
