@@ -70,12 +70,15 @@ completions_export = list_report_view(
     back="duties:completions",
 )
 
+
+def _completions_data(request: HttpRequest) -> QuerySet[DutyCompletion]:
+    """The list page's completions with what their data export writes."""
+    qs = completion_filters(request_user(request), request.GET).qs
+    return qs.select_related("duty").prefetch_related("businesses")
+
+
 completions_data_export = export_view(
-    records=lambda request: (
-        completion_filters(request_user(request), request.GET)
-        .qs.select_related("duty")
-        .prefetch_related("businesses")
-    ),
+    records=_completions_data,
     write=excel.write_completions,
     stem=_lazy("常规工作完成记录数据"),
     back="duties:completions",
@@ -83,11 +86,7 @@ completions_data_export = export_view(
 
 # The same with the completions' photos and files (数据包), which the import takes too.
 completions_data_package = package_view(
-    records=lambda request: (
-        completion_filters(request_user(request), request.GET)
-        .qs.select_related("duty")
-        .prefetch_related("businesses", "evidence")
-    ),
+    records=lambda request: _completions_data(request).prefetch_related("evidence"),
     write=excel.write_completions,
     stem=_lazy("常规工作完成记录数据包"),
     back="duties:completions",
