@@ -379,14 +379,24 @@ OWNER_COLUMN = sheets.Column(
 
 
 def choice_column(
-    key: str, header: str, width: int, choices: type[models.TextChoices], *, required: bool = True
+    key: str,
+    header: str,
+    width: int,
+    choices: type[models.TextChoices],
+    *,
+    required: bool = True,
+    note: Any = None,
+    options: str = "",
 ) -> sheets.Column:
-    """A column of a TextChoices field: its Chinese label (or its value) read and written."""
+    """A column of a TextChoices field: its Chinese label (or its value) read and written;
+    `note` its instructions ("从下拉列表中选择。" unless given), `options` the template's
+    drop-down list of its labels (see sheets.Column)."""
     with translation.override("zh-hans"):
         labels = {str(label): value for value, label in choices.choices}
     labels.update({value: value for value in choices.values})
     parse = sheets.choice_parser(labels, what=header, required=required)
-    return sheets.Column(key, header, width, required, _lazy("从下拉列表中选择。"), parse=parse)
+    note = note or _lazy("从下拉列表中选择。")
+    return sheets.Column(key, header, width, required, note, parse=parse, options=options)
 
 
 def _cell(model: type[models.Model], record: Any, key: str) -> Any:
