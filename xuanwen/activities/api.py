@@ -22,7 +22,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.models import Level
 from xuanwen.records.api import PartApi, RecordApi, Values, data_as, values_of, writable_unit
-from xuanwen.records.schemas import Id, Int, ScopeFilter, UnitOut
+from xuanwen.records.schemas import Id, Int, RecordOut, ScopeFilter
 from xuanwen.units.models import Unit
 
 from . import selectors, services
@@ -58,10 +58,7 @@ class ActivityIn(Schema):
     )
 
 
-class ActivityOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
+class ActivityOut(RecordOut):
     type: int = Field(alias="type_id")
     type_name: str = Field(alias="type.name")
     title: str

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.permissions import request_user
 from xuanwen.core.imports import ImportFlow, ImportResult, refusing
-from xuanwen.records.excel import data_export_view, data_package_view
+from xuanwen.records.excel import data_views
 from xuanwen.records.reports import list_report_view
 
 from . import excel, reports, selectors, services
@@ -32,9 +32,9 @@ def _summary(result: ImportResult[ActivityData]) -> dict[str, Any]:
     }
 
 
-FLOW = ImportFlow(
-    key="activities",
-    page_template="activities/import.html",
+FLOW = ImportFlow.of_list(
+    "activities",
+    _lazy("活动"),
     template_filename=_lazy("活动导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     # A data export's extra sheets (awards, media coverage) are read and saved too.
@@ -42,10 +42,7 @@ FLOW = ImportFlow(
     save=excel.BOOK.saver(services.activities_import, _lazy("已从“%(name)s”导入 %(n)d 项活动。")),
     summary=_summary,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入活动。")),
-    done_url="activities:list",
-    urls="activities:",
     title=_lazy("批量导入活动"),
-    crumbs=(("activities:list", _lazy("活动")),),
     packages=True,  # a data package's photos and files are stored with the activities
 )
 
@@ -77,10 +74,8 @@ export = list_report_view(
     back="activities:list",
 )
 
-data_export = data_export_view(
-    excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
-)
-# The same with the activities' photos and files (数据包), which the import takes too.
-data_package = data_package_view(
+# The data export, and the same with the activities' photos and files (数据包), which the
+# import takes too.
+data_export, data_package = data_views(
     excel.BOOK, records=_records, stem=_lazy("活动"), back="activities:list"
 )

@@ -24,6 +24,10 @@ An app describes its import once and routes the three views::
     )
     import_template, import_upload, import_confirm = FLOW.views()
 
+The import of an app's own record list, whose page is "<app>/import.html", routed as
+"<app>:import…" and leading back to "<app>:list", is `ImportFlow.of_list("rooms", _("活动室"),
+template_filename=…, …)`: the key, the page, the URLs and the crumb follow from the app's name.
+
 `read` returns an ImportResult: the rows as the service's data with their sheet row numbers,
 or every problem on its cell. `save` calls the batch service and returns the success message;
 a service that refuses the batch at save time (the database changed since the preview) raises
@@ -240,6 +244,20 @@ class ImportFlow:
     # Whether the page takes a data package (.zip: the data export with its files, see
     # core.packages) besides the .xlsx; `read` then gets its data.xlsx (packages.PackageBook).
     packages: bool = False
+
+    @classmethod
+    def of_list(cls, key: str, list_label: Any, **fields: Any) -> "ImportFlow":
+        """The import of the record list routed as "<key>:list", in the app `key`: its page
+        is "<key>/import.html", its views are routed as "<key>:import…" (urls "<key>:") and it
+        leads back to the list, named `list_label` in its crumbs."""
+        return cls(
+            key=key,
+            page_template=f"{key}/import.html",
+            done_url=f"{key}:list",
+            urls=f"{key}:",
+            crumbs=((f"{key}:list", list_label),),
+            **fields,
+        )
 
     # --- the stored upload and its token --------------------------------------------------
 

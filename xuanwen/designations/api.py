@@ -54,7 +54,7 @@ def _data(user: User, values: Values, current: Designation | None) -> services.D
     data = register_data(
         services.DesignationData, user, values, current,
         kinds=selectors.designation_kinds(user.scope),
-        refusal=_("您不能为该单位登记或修改命名。"),
+        refusal=str(services.WRITES.refused),
         missing=_("没有这个命名类型，或该类型已停用。"),
     )  # fmt: skip
     if values["level"] not in Level.values:

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import IO
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -25,6 +24,7 @@ from xuanwen.records.excel import (
     UNIT_NAME_COLUMN,
     RegisterSheet,
     Report,
+    choice_column,
     date_column,
     kind_column,
     unit_column,
@@ -38,27 +38,17 @@ LEVELS = dict(Level.choices)
 REPORT_TITLE = "文化示范村等命名统计表"
 
 
-def _level_labels() -> dict[str, str]:
-    """Level name → value, in Chinese (the file format) and in today's language, codes too."""
-    out = {str(label): value for value, label in Level.choices}
-    with translation.override("zh-hans"):
-        out.update({str(label): value for value, label in Level.choices})
-    out.update({value: value for value in Level.values})
-    return out
-
-
 COLUMNS: tuple[Column, ...] = (
     unit_column(_lazy("被命名的村（社区）或乡镇的区划代码，见“单位”表。")),
     UNIT_NAME_COLUMN,
     kind_column("命名类型", 14, _lazy("从下拉列表中选择，如文化示范村。")),
-    Column(
+    choice_column(
         "level",
         "级别",
         10,
-        True,
-        _lazy("从下拉列表中选择：国家级、省级、市级、县级、乡镇级。"),
-        parse=sheets.choice_parser(_level_labels(), what="级别", required=True),
+        Level,
         options="levels",
+        note=_lazy("从下拉列表中选择：国家级、省级、市级、县级、乡镇级。"),
     ),
     date_column(
         "designated_on",

@@ -1,19 +1,19 @@
 """Reading designations, always within the user's scope."""
 
-import datetime as dt
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core.scope import Scope
-from xuanwen.indicators import declare
 from xuanwen.records.selectors import one_or_404
 from xuanwen.records.vocab import offered_kinds
 
 from .models import Designation, DesignationKind
 
-# The designation's real-world dates, which its standing and new counts read (never created_at).
+# The designation's real-world dates, which its standing and new counts read (never created_at):
+# it stands on a day when designated on or before it and not revoked by then, and one without a
+# designated date on no day (待补日期), in its list filter and its indicators alike
+# (indicators.declare.standing_on).
 DESIGNATED, REVOKED = "designated_on", "revoked_on"
 
 
@@ -30,9 +30,3 @@ def get_designation_for_user(user: User, pk: int) -> Designation:
 def designation_kinds(scope: Scope) -> QuerySet[DesignationKind]:
     """The kinds offered for new records (retired ones are kept by the records that use them)."""
     return offered_kinds(DesignationKind, scope)
-
-
-def standing_on(day: dt.date) -> Q:
-    """Designations in force on `day`: designated on or before it and not revoked by then. One
-    without a designated date stands on no day (待补日期)."""
-    return declare.standing_on(day, DESIGNATED, REVOKED)

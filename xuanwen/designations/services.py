@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.core import clock
 from xuanwen.core.models import Level
 from xuanwen.records.services import (
     Duplicates,
@@ -27,9 +26,7 @@ from xuanwen.units.models import Unit
 
 from .models import Designation, DesignationKind
 
-# The earliest year a designation may carry (the culture-village campaigns began long after)
-# and how far ahead a date may lie (a designation announced for the coming year).
-YEAR_MIN = 1949
+# How far ahead a date may lie: a designation announced for the coming year.
 YEARS_AHEAD = 1
 
 
@@ -64,9 +61,9 @@ def designation_check(data: DesignationData) -> dict[str, str]:
         errors["level"] = _("级别只能是：%(names)s。") % {
             "names": "、".join(str(label) for label in Level.labels)
         }
-    years = (YEAR_MIN, clock.today().year + YEARS_AHEAD)
     order = _("撤销日期应晚于命名日期。")
-    errors.update(dated_errors(data, ("designated_on", "revoked_on"), years=years, order=order))
+    dates = ("designated_on", "revoked_on")
+    errors.update(dated_errors(data, dates, years_ahead=YEARS_AHEAD, order=order))
     errors.update(length_errors(Designation, data, TEXT_LIMITS))
     return errors
 

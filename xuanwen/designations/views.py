@@ -5,8 +5,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
 from xuanwen.core.models import Level
 from xuanwen.records.pages import (
     RecordPages,
@@ -35,10 +33,6 @@ LIST_FIELDS = ("pk", "level", "designated_on", "revoked_on", "document_no", "kin
                "unit__name")  # fmt: skip
 
 
-def _detail_context(user: User, designation: Designation) -> dict[str, Any]:
-    return {"designation": designation, "can_write": can_write(user, designation.unit_id)}
-
-
 def _label(designation: Designation) -> str:
     return f"{designation.unit.name} · {designation.kind.name}"
 
@@ -61,7 +55,7 @@ PAGES = RecordPages(
     crumb=_lazy("命名"),
     heading=(_lazy("登记命名"), _lazy("编辑命名")),
 )
-designation_detail = PAGES.detail("designations/detail.html", _detail_context)
+designation_detail = PAGES.detail("designations/detail.html")
 designation_list = PAGES.register_list(
     designation_filters,
     kinds=selectors.designation_kinds,

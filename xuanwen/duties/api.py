@@ -25,7 +25,7 @@ from xuanwen.accounts.permissions import can_write, request_user
 from xuanwen.core import clock, files
 from xuanwen.indicators.periods import parse_period, year_period
 from xuanwen.records.api import RecordApi, Values, data_as, values_of, writable_unit
-from xuanwen.records.schemas import Id, ScopeFilter, SmallInt, UnitOut
+from xuanwen.records.schemas import Id, RecordOut, ScopeFilter, SmallInt
 from xuanwen.units.selectors import get_unit_for_user
 
 from . import compliance, cycles, selectors, services
@@ -57,10 +57,7 @@ class DutyIn(Schema):
     active: bool = True
 
 
-class DutyOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
+class DutyOut(RecordOut):
     name: str
     cycle: str
     cycle_name: str

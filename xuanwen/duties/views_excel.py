@@ -34,18 +34,15 @@ def _duties_save(user: User, result: ImportResult[DutyData], original: str) -> s
     return _("已从“%(name)s”导入 %(n)d 项常规工作。") % {"name": original, "n": count}
 
 
-DUTIES_FLOW = ImportFlow(
-    key="duties",
-    page_template="duties/import.html",
+DUTIES_FLOW = ImportFlow.of_list(
+    "duties",
+    _lazy("常规工作"),
     template_filename=_lazy("常规工作导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     read=lambda source, *, user, check_rules: excel.read_workbook(source, user=user),
     save=_duties_save,
     require=refusing(may_create, _lazy("您的角色只能查看，不能导入常规工作。")),
-    done_url="duties:list",
-    urls="duties:",
     title=_lazy("批量导入常规工作"),
-    crumbs=(("duties:list", _lazy("常规工作")),),
 )
 
 # Every field of the list's duties, in the import's shape (and whether each is in use).
@@ -73,12 +70,15 @@ completions_export = list_report_view(
     back="duties:completions",
 )
 
+
+def _completions_data(request: HttpRequest) -> QuerySet[DutyCompletion]:
+    """The list page's completions with what their data export writes."""
+    qs = completion_filters(request_user(request), request.GET).qs
+    return qs.select_related("duty").prefetch_related("businesses")
+
+
 completions_data_export = export_view(
-    records=lambda request: (
-        completion_filters(request_user(request), request.GET)
-        .qs.select_related("duty")
-        .prefetch_related("businesses")
-    ),
+    records=_completions_data,
     write=excel.write_completions,
     stem=_lazy("常规工作完成记录数据"),
     back="duties:completions",
@@ -86,11 +86,7 @@ completions_data_export = export_view(
 
 # The same with the completions' photos and files (数据包), which the import takes too.
 completions_data_package = package_view(
-    records=lambda request: (
-        completion_filters(request_user(request), request.GET)
-        .qs.select_related("duty")
-        .prefetch_related("businesses", "evidence")
-    ),
+    records=lambda request: _completions_data(request).prefetch_related("evidence"),
     write=excel.write_completions,
     stem=_lazy("常规工作完成记录数据包"),
     back="duties:completions",

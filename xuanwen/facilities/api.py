@@ -147,7 +147,7 @@ def _data(user: User, values: Values, current: Facility | None) -> services.Faci
     return register_data(
         services.FacilityData, user, values, current,
         kinds=selectors.facility_kinds(user.scope),
-        refusal=_("您不能为该单位登记或修改阵地。"),
+        refusal=str(services.WRITES.refused),
         missing=_("没有这个阵地类型，或该类型已停用。"),
     )  # fmt: skip
 

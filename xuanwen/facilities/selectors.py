@@ -1,15 +1,13 @@
 """Reading facilities, always within the user's scope."""
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from xuanwen.accounts.models import User
 from xuanwen.core.scope import Scope
-from xuanwen.indicators import declare
 from xuanwen.records.selectors import get_part, one_or_404
 from xuanwen.records.vocab import offered_kinds
 
@@ -45,15 +43,12 @@ def facility_kinds(scope: Scope) -> QuerySet[FacilityKind]:
 
 # --- "Standing on a day": the meaning of a period for a facility --------------------------
 
-# The facility's real-world dates, which its standing and new counts read (never created_at).
+# The facility's real-world dates, which its standing and new counts read (never created_at):
+# a facility stands on a day when opened on or before it and not closed by then, and one
+# without an opening date on no day (待补日期), in its list filter and its indicators alike
+# (indicators.declare.standing_on). Deleted ones are gone from every count: a deletion is a
+# correction, not a demolition; the live manager leaves them out.
 OPENED, CLOSED = "opened_on", "closed_on"
-
-
-def standing_on(day: dt.date) -> Q:
-    """Facilities standing on `day`: opened on or before it and not closed by then. One
-    without an opening date stands on no day (待补日期). (Deleted ones are gone from every
-    count: a deletion is a correction, not a demolition; the live manager leaves them out.)"""
-    return declare.standing_on(day, OPENED, CLOSED)
 
 
 # --- Standards -----------------------------------------------------------------------------

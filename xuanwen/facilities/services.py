@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import can_manage_scope
-from xuanwen.core import clock, files
+from xuanwen.core import files
 from xuanwen.records.services import (
     Duplicates,
     RegisterWrites,
@@ -40,9 +40,7 @@ from .models import Condition, Equipment, Facility, FacilityKind, FacilityPhoto,
 if TYPE_CHECKING:
     from xuanwen.core.files import CheckedUpload
 
-# The oldest year a facility may say it was built in (older halls were rebuilt since) and how
-# far ahead a date may lie (a facility under construction, entered when planned).
-BUILT_YEAR_MIN = 1949
+# How far ahead a date may lie: a facility under construction, entered when planned.
 BUILT_YEARS_AHEAD = 5
 
 
@@ -84,9 +82,9 @@ def facility_check(data: FacilityData) -> dict[str, str]:
             errors["area"] = _("面积不能为负数。")
         elif not fits_column(data.area, Facility, "area"):
             errors["area"] = _("面积最多 8 位整数、1 位小数。")
-    years = (BUILT_YEAR_MIN, clock.today().year + BUILT_YEARS_AHEAD)
     order = _("停用日期应晚于建成日期。")
-    errors.update(dated_errors(data, ("opened_on", "closed_on"), years=years, order=order))
+    dates = ("opened_on", "closed_on")
+    errors.update(dated_errors(data, dates, years_ahead=BUILT_YEARS_AHEAD, order=order))
     errors.update(length_errors(Facility, data, TEXT_LIMITS))
     return errors
 

@@ -4,7 +4,7 @@ confirm, core.imports.ImportFlow) and the exports."""
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.core.imports import refusing
-from xuanwen.records.excel import data_export_view, data_package_view, register_import
+from xuanwen.records.excel import data_views, register_import
 from xuanwen.records.filters import listed
 from xuanwen.records.reports import list_report_view
 
@@ -34,17 +34,8 @@ export = list_report_view(
     back="facilities:list",
 )
 
-data_export = data_export_view(
-    excel.BOOK,
-    records=listed(facility_filters),
-    stem=_lazy("文化阵地"),
-    back="facilities:list",
-)
-
-# The same with the facilities' photos (数据包), which the import takes too.
-data_package = data_package_view(
-    excel.BOOK,
-    records=listed(facility_filters),
-    stem=_lazy("文化阵地"),
-    back="facilities:list",
+# The data export, and the same with the facilities' photos (数据包), which the import takes
+# too.
+data_export, data_package = data_views(
+    excel.BOOK, records=listed(facility_filters), stem=_lazy("文化阵地"), back="facilities:list"
 )

@@ -55,7 +55,7 @@ def _data(user: User, values: Values, current: Household | None) -> services.Hou
     return register_data(
         services.HouseholdData, user, values, current,
         kinds=selectors.household_kinds(user.scope),
-        refusal=_("您不能为该单位登记或修改文化户。"),
+        refusal=str(services.WRITES.refused),
         missing=_("没有这个文化户类型，或该类型已停用。"),
     )  # fmt: skip
 

@@ -25,6 +25,7 @@ from xuanwen.records.excel import (
     UNIT_NAME_COLUMN,
     RegisterSheet,
     Report,
+    choice_column,
     date_column,
     kind_column,
     unit_column,
@@ -34,10 +35,6 @@ from .models import Household, HouseholdKind
 from .services import HouseholdData, households_import_problems
 
 SHEET_TITLE = "文化户"
-# The levels by their Chinese names (what a sheet carries) and by their codes.
-LEVELS: dict[str, str] = {str(label): value for value, label in Level.choices} | {
-    v: v for v in Level.values
-}
 
 
 def _members(value: object) -> int:
@@ -56,8 +53,8 @@ COLUMNS: tuple[Column, ...] = (
            _lazy("家中参与文化活动的人数，1 至 50；不填为 1。"),
            parse=_members),
     Column("member_names", "参与成员", 20, False, _lazy("可不填；用顿号分隔。")),
-    Column("level", "认定级别", 10, False, _lazy("从下拉列表中选择，可不填。"),
-           parse=sheets.choice_parser(LEVELS, what="认定级别"), options="levels"),
+    choice_column("level", "认定级别", 10, Level, required=False, options="levels",
+                  note=_lazy("从下拉列表中选择，可不填。")),
     date_column("designated_on", "认定日期",
            _lazy("如 2026-03-05；只知道年份的填该年 1 月 1 日。不填则不计入任何时段的文化户数。")),
     date_column("revoked_on", "撤销日期", _lazy("被撤销的日期；仍在册的不填。")),

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xuanwen.accounts.models import User
-from xuanwen.core import clock
 from xuanwen.core.models import Level
 from xuanwen.records.services import (
     Duplicates,
@@ -26,9 +25,7 @@ from xuanwen.units.models import Unit
 
 from .models import Household, HouseholdKind
 
-# The earliest year a designation may carry (culture households were named from the 1980s;
-# older dates are typing errors) and how far ahead one may lie (announced for next year).
-YEAR_MIN = 1949
+# How far ahead a designation date may lie: announced for next year.
 YEARS_AHEAD = 1
 # How many of a household may take part: a household, not a troupe.
 MEMBERS_MIN, MEMBERS_MAX = 1, 50
@@ -66,17 +63,11 @@ def household_check(data: HouseholdData) -> dict[str, str]:
     if data.level and data.level not in Level.values:
         names = "、".join(str(label) for label in Level.labels)
         errors["level"] = _("认定级别只能是：%(names)s。") % {"names": names}
-    years = (YEAR_MIN, clock.today().year + YEARS_AHEAD)
     order = _("撤销日期应晚于认定日期。")
     first_needed = _("填写撤销日期前，请先填写认定日期。")
+    dates = ("designated_on", "revoked_on")
     errors.update(
-        dated_errors(
-            data,
-            ("designated_on", "revoked_on"),
-            years=years,
-            order=order,
-            first_needed=first_needed,
-        )
+        dated_errors(data, dates, years_ahead=YEARS_AHEAD, order=order, first_needed=first_needed)
     )
     errors.update(length_errors(Household, data, TEXT_LIMITS))
     return errors

@@ -5,8 +5,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from xuanwen.accounts.models import User
-from xuanwen.accounts.permissions import can_write
 from xuanwen.core.models import Level
 from xuanwen.records.pages import (
     RecordPages,
@@ -17,7 +15,6 @@ from xuanwen.records.pages import (
 from . import selectors, services
 from .filters import household_filters
 from .forms import HouseholdForm, may_create
-from .models import Household
 
 
 def _row(url: str, r: Any) -> RegisterRow:
@@ -38,10 +35,6 @@ LIST_FIELDS = ("pk", "head", "speciality", "members", "level", "designated_on", 
                "kind__name", "unit__name")  # fmt: skip
 
 
-def _detail_context(user: User, household: Household) -> dict[str, Any]:
-    return {"household": household, "can_write": can_write(user, household.unit_id)}
-
-
 PAGES = RecordPages(
     name="household",
     get=selectors.get_household_for_user,
@@ -60,7 +53,7 @@ PAGES = RecordPages(
     crumb=_lazy("文化户"),
     heading=(_lazy("登记文化户"), _lazy("编辑文化户")),
 )
-household_detail = PAGES.detail("households/detail.html", _detail_context)
+household_detail = PAGES.detail("households/detail.html")
 household_list = PAGES.register_list(
     household_filters,
     kinds=selectors.household_kinds,

@@ -41,19 +41,16 @@ def _save(user: User, result: ImportResult[OpeningData], original: str) -> str:
     }
 
 
-FLOW = ImportFlow(
-    key="opening",
-    page_template="opening/import.html",
+FLOW = ImportFlow.of_list(
+    "opening",
+    _lazy("开放登记"),
     template_filename=_lazy("开放登记导入模板"),
     build_template=lambda user: excel.build_template(user=user),
     read=excel.read_workbook,
     save=_save,
     summary=_summary,
     require=_require_recorder,
-    done_url="opening:list",
-    urls="opening:",
     title=_lazy("批量导入开放登记"),
-    crumbs=(("opening:list", _lazy("开放登记")),),
 )
 
 

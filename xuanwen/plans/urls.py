@@ -1,22 +1,20 @@
 from django.urls import path
 
-from xuanwen.records.urls import import_paths
+from xuanwen.records.urls import import_paths, record_paths
 
 from . import views, views_excel, views_reports
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.plan_list, name="list"),
+    *record_paths(
+        views.plan_list, views.plan_detail, (views.plan_create, views.plan_edit, views.plan_delete)
+    ),
     # Excel: the data export (every field, sections and items) and its import.
     *import_paths(views_excel.FLOW, data=views_excel.data_export),
-    path("new/", views.plan_create, name="create"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/submit/", views.plan_submit, name="submit"),
     path("<int:pk>/approve/", views.plan_approve, name="approve"),
     path("<int:pk>/return/", views.plan_return, name="return"),
     path("<int:pk>/revise/", views.plan_revise, name="revise"),
-    path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/progress/", views.plan_progress, name="progress"),
     path("<int:pk>/progress/export.xlsx", views_reports.progress_export, name="progress_export"),
     path("<int:pk>/sections/add/", views.section_add, name="section_add"),

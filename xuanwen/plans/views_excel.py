@@ -32,19 +32,16 @@ def _summary(result: ImportResult[PlanRow]) -> dict[str, Any]:
     }
 
 
-FLOW = ImportFlow(
-    key="plans",
-    page_template="plans/import.html",
+FLOW = ImportFlow.of_list(
+    "plans",
+    _lazy("工作计划"),
     template_filename=_lazy("工作计划导入模板"),
     build_template=lambda user: excel.BOOK.template(excel.build_template(user=user)),
     read=excel.BOOK.reader(excel.read_workbook),
     save=_save,
     summary=_summary,
     require=refusing(may_write_somewhere, _lazy("您的角色只能查看，不能导入计划。")),
-    done_url="plans:list",
-    urls="plans:",
     title=_lazy("批量导入计划"),
-    crumbs=(("plans:list", _lazy("工作计划")),),
 )
 
 data_export = data_export_view(

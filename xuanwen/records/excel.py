@@ -279,19 +279,16 @@ def register_import(
     `book` the import reads a data export's extra sheets too (DataBook)."""
     read = book.reader(sheet.read) if book else sheet.read
     saver = book.saver(save, saved) if book else import_saver(save, saved)
-    return ImportFlow(
-        key=key,
-        page_template=f"{key}/import.html",
+    return ImportFlow.of_list(
+        key,
+        list_label,
         template_filename=template_filename,
         build_template=sheet.template,
         read=read,
         save=saver,
         summary=kinds_summary,
         require=require,
-        done_url=f"{key}:list",
-        urls=f"{key}:",
         title=title,
-        crumbs=((f"{key}:list", list_label),),
         packages=bool(book and book.files),
     )
 
@@ -382,14 +379,24 @@ OWNER_COLUMN = sheets.Column(
 
 
 def choice_column(
-    key: str, header: str, width: int, choices: type[models.TextChoices], *, required: bool = True
+    key: str,
+    header: str,
+    width: int,
+    choices: type[models.TextChoices],
+    *,
+    required: bool = True,
+    note: Any = None,
+    options: str = "",
 ) -> sheets.Column:
-    """A column of a TextChoices field: its Chinese label (or its value) read and written."""
+    """A column of a TextChoices field: its Chinese label (or its value) read and written;
+    `note` its instructions ("从下拉列表中选择。" unless given), `options` the template's
+    drop-down list of its labels (see sheets.Column)."""
     with translation.override("zh-hans"):
         labels = {str(label): value for value, label in choices.choices}
     labels.update({value: value for value in choices.values})
     parse = sheets.choice_parser(labels, what=header, required=required)
-    return sheets.Column(key, header, width, required, _lazy("从下拉列表中选择。"), parse=parse)
+    note = note or _lazy("从下拉列表中选择。")
+    return sheets.Column(key, header, width, required, note, parse=parse, options=options)
 
 
 def _cell(model: type[models.Model], record: Any, key: str) -> Any:
@@ -654,3 +661,12 @@ def data_package_view(
         stem=format_lazy("{}{}", stem, _lazy("数据包")),
         back=back,
     )
+
+
+def data_views(
+    book: DataBook, *, records: Callable[[HttpRequest], Any], stem: Any, back: str
+) -> tuple[Callable[[HttpRequest], HttpResponseBase], Callable[[HttpRequest], HttpResponseBase]]:
+    """The data export and the data package of the same records, for a record type with
+    photos and files: (data_export_view, data_package_view)."""
+    export = data_export_view(book, records=records, stem=stem, back=back)
+    return export, data_package_view(book, records=records, stem=stem, back=back)

@@ -247,9 +247,14 @@ class RecordPages(Generic[RecordT]):
         return (login_required(self.create_view), login_required(self.edit_view),
                 login_required(require_POST(self.delete_view)))  # fmt: skip
 
-    def detail(self, template: str, context: Callable[[User, RecordT], dict[str, Any]]) -> View:
+    def detail(
+        self, template: str, context: Callable[[User, RecordT], dict[str, Any]] | None = None
+    ) -> View:
         """The record's own page, read through the same selector (see detail_view), headed by
-        its label after the list's crumb."""
+        its label after the list's crumb; `context(user, record)` is the template's, by
+        default the record under its `name` and whether the user may write for its unit."""
+        if context is None:
+            context = self._detail_context
         if self.crumb is None:
             return detail_view(self.get, template, context)
         crumb = (self.list_url, self.crumb)
@@ -258,6 +263,9 @@ class RecordPages(Generic[RecordT]):
             template,
             lambda user, record: {**header(self.label(record), crumb), **context(user, record)},
         )
+
+    def _detail_context(self, user: User, record: RecordT) -> dict[str, Any]:
+        return {self.name: record, "can_write": can_write(user, self.unit_of(record))}
 
     def register_list(
         self,

@@ -38,8 +38,8 @@ SmallInt = Annotated[
 
 class UnitOut(Schema):
     """The base of an Out schema whose record has a unit: `unit` is its tree code and
-    `unit_name` its name. The schema declares the two fields itself, where its JSON shows
-    them; only the reading is shared."""
+    `unit_name` its name. A schema that shows them elsewhere than first (RecordOut) declares
+    the two fields itself, where its JSON shows them; the reading is shared."""
 
     @staticmethod
     def resolve_unit(obj: Any) -> str:
@@ -56,14 +56,19 @@ class ScopeFilter(Schema):
     unit: str | None = Field(None, description="只看该单位及其下级（区划代码）")
 
 
-class RegisterOut(UnitOut):
-    """The fields a register's Out schema opens with: its id, its unit (code and name) and its
-    kind (code and name; the client names a kind by its code). The register's own fields
-    follow, declared by its schema in the order its JSON shows them."""
+class RecordOut(UnitOut):
+    """The fields a record's Out schema opens with: its id and its unit (code and name). The
+    record's own fields follow, declared by its schema in the order its JSON shows them."""
 
     id: int
     unit: str
     unit_name: str
+
+
+class RegisterOut(RecordOut):
+    """RecordOut and the register's kind (code and name; the client names a kind by its
+    code), then the register's own fields."""
+
     kind: str = Field(alias="kind.code")
     kind_name: str = Field(alias="kind.name")
 

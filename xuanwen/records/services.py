@@ -97,15 +97,22 @@ def stored_values(
     return stored
 
 
+# The earliest year a register's real-world date may carry: older dates are typing errors (the
+# halls, villages and households registered were built or named since).
+FIRST_YEAR = 1949
+
+
 def dated_errors(
-    data: Any, dates: tuple[str, str], *, years: tuple[int, int], order: str, first_needed: str = ""
+    data: Any, dates: tuple[str, str], *, years_ahead: int, order: str, first_needed: str = ""
 ) -> dict[str, str]:
     """The rules of a record's real-world start and end dates (`dates` names their fields on
-    `data`, e.g. opened_on and closed_on), by field name: each within `years` (first and last
-    year, both included), the end after the start (`order` said on the end date) and, with
+    `data`, e.g. opened_on and closed_on), by field name: each from FIRST_YEAR to
+    `years_ahead` years after this one (a facility being built, a designation announced for
+    next year), the end after the start (`order` said on the end date) and, with
     `first_needed`, no end date without a start."""
     first, last = dates
     start, end = getattr(data, first), getattr(data, last)
+    years = (FIRST_YEAR, clock.today().year + years_ahead)
     errors: dict[str, str] = {}
     for name, day in ((first, start), (last, end)):
         if day is not None and not years[0] <= day.year <= years[1]:

@@ -19,7 +19,7 @@ from xuanwen.accounts.models import User
 from xuanwen.accounts.permissions import request_user
 from xuanwen.activities.selectors import get_activity_for_user
 from xuanwen.records.api import PartApi, RecordApi, Values, data_as, page_filter, writable_unit
-from xuanwen.records.schemas import Id, ScopeFilter, SmallInt, UnitOut
+from xuanwen.records.schemas import Id, RecordOut, ScopeFilter, SmallInt, UnitOut
 
 from . import selectors, services
 from .filters import honour_filters, person_filters, team_filters, training_filters
@@ -48,10 +48,7 @@ class PersonIn(Schema):
     note: str = ""
 
 
-class PersonOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
+class PersonOut(RecordOut):
     name: str
     gender: str
     birth_year: int | None
@@ -118,10 +115,7 @@ class MemberOut(Schema):
     joined_on: date | None
 
 
-class TeamOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
+class TeamOut(RecordOut):
     name: str
     genre: int = Field(alias="genre_id")
     genre_name: str = Field(alias="genre.name")
@@ -323,10 +317,7 @@ class TrainingIn(Schema):
     trainees: list[Id] = Field([], description="学员的人员编号（仅新建时）")
 
 
-class TrainingOut(UnitOut):
-    id: int
-    unit: str
-    unit_name: str
+class TrainingOut(RecordOut):
     title: str
     trainer: str
     start_date: date
