@@ -23,6 +23,7 @@ from xuanwen.households.api import router as households_router
 from xuanwen.indicators.api import router as indicators_router
 from xuanwen.opening.api import router as opening_router
 from xuanwen.plans.api import router as plans_router
+from xuanwen.assessment.api import router as assessment_router
 from xuanwen.reporting.api import router as reporting_router
 from xuanwen.teams.api import router as teams_router
 from xuanwen.units.api import router as units_router
@@ -57,6 +58,7 @@ api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)
 api.add_router("/households/", households_router)
 api.add_router("/reporting/", reporting_router)
+api.add_router("/assessment/", assessment_router)
 
 
 @api.exception_handler(Http404)
