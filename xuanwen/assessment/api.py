@@ -122,6 +122,7 @@ class ResultLineOut(Schema):
 
 
 class UnitResultOut(Schema):
+    id: int
     unit: str = Field(alias="unit_id")
     unit_name: str = Field(alias="unit.name")
     rank: int
@@ -256,11 +257,9 @@ def result_list(request: HttpRequest, run_id: Id) -> list[UnitResult]:
 
 
 @router.get(
-    "runs/{int:run_id}/results/{unit}/",
+    "results/{int:result_id}/",
     response=UnitBreakdownOut,
     summary="一个单位的得分明细（每项的实际值、目标、计分方法、得分和记录链接）",
 )
-def result_get(request: HttpRequest, run_id: Id, unit: Code) -> UnitResult:
-    user = request_user(request)
-    run = selectors.get_run_for_user(user, run_id)
-    return selectors.get_result_for_user(user, run, unit)
+def result_get(request: HttpRequest, result_id: Id) -> UnitResult:
+    return selectors.get_result_for_user(request_user(request), result_id)

@@ -7,6 +7,7 @@ subtree.
 """
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from xuanwen.accounts.models import User
@@ -50,8 +51,15 @@ def results_for(user: User, run: Run) -> QuerySet[UnitResult]:
     )
 
 
-def get_result_for_user(user: User, run: Run, unit_code: str) -> UnitResult:
-    return get_object_or_404(results_for(user, run), unit_id=unit_code[:12])
+def get_result_for_user(user: User, pk: int) -> UnitResult:
+    """A unit's result: the unit in the user's subtree (its scheme is then on their line)."""
+    root = user.scope.root
+    if root is None:
+        raise Http404
+    qs = UnitResult.objects.filter(tree.subtree_q(root, "unit_id")).select_related(
+        "unit", "run", "run__scheme", "run__scheme__owner"
+    )
+    return get_object_or_404(qs, pk=pk)
 
 
 def adjustments_for(user: User) -> QuerySet[Adjustment]:

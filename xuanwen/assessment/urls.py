@@ -16,5 +16,5 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views.run_progress, name="progress"),
     path("runs/<int:pk>/publish/", views.run_publish, name="publish"),
     path("runs/<int:pk>/export.xlsx", views.run_export, name="export"),
-    path("runs/<int:pk>/units/<str:code>/", views.unit_result, name="unit"),
+    path("results/<int:pk>/", views.unit_result, name="unit"),
 ]

@@ -234,10 +234,10 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_result(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    run = selectors.get_run_for_user(user, pk)
-    result = selectors.get_result_for_user(user, run, code)
+    result = selectors.get_result_for_user(user, pk)
+    run = result.run
     lines = result.breakdown
     return render(
         request,

@@ -23,6 +23,8 @@ from django.urls import URLPattern
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import User
+from xuanwen.assessment import services as assessment_services
+from xuanwen.assessment.tests.helpers import make_scheme
 from xuanwen.bookhouses.tests.helpers import add_loan, make_bookhouse
 from xuanwen.duties.tests.helpers import make_duty
 from xuanwen.facilities.models import Facility
@@ -230,13 +232,19 @@ def busy_homes(people: dict[str, User]) -> None:
     add_loan(house, "王芳", lent_on=start, due_on=start.replace(day=31))
     make_facility(Tree.VILLAGE_A2, name="井头社区文化室")
     Facility.objects.update(created_at=datetime(2026, 3, 2, tzinfo=UTC))
+    ranked = make_scheme(supervisor)  # the assessment card: a published ranking
+    assessment_services.run_publish(
+        user=supervisor, run=assessment_services.score_request(user=supervisor, scheme=ranked)
+    )
 
 
 # The home cards each role is to see (their ids in the page), so the check is not of empty homes.
 HOME_CARDS = {
     "keeper": ["duties-overdue", "loans-due"],
     "staff_a": ["plans-waiting", "plan-items-lagging", "duties-overdue", "loans-due"],
-    "supervisor": ["plans-waiting", "opening-behind", "duties-behind", "year-figures"],
+    "supervisor": [
+        "plans-waiting", "opening-behind", "duties-behind", "year-figures", "assessment-ranking"
+    ],
 }
 
 

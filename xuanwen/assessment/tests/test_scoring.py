@@ -122,7 +122,7 @@ class FourRulesTests(BaseTestCase):
             first = run.results.get(unit_id=Tree.TOWNSHIP_A)
             self.assertEqual(first.total, Decimal("39.00"))
             self.client.force_login(self.supervisor)
-            page = self.client.get(f"/assessment/runs/{run.pk}/units/{Tree.TOWNSHIP_A}/")
+            page = self.client.get(f"/assessment/results/{first.pk}/")
             self.assertContains(page, "39.00")
             again = services.score_request(user=self.supervisor, scheme=self.scheme)
         self.assertEqual(again.version, 2)
