@@ -224,7 +224,7 @@ def live_scores(request: HttpRequest, scheme_id: Id) -> list[dict[str, Any]]:
             "reward_amount": s.reward_amount,
             "reward_title": s.reward_title,
         }
-        for s in scoring.compute(scheme)
+        for s in scoring.compute(scheme, links=False)
         if user.scope.contains(s.unit.code)
     ]
 

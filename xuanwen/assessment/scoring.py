@@ -152,8 +152,11 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
-def compute(scheme: Scheme, step: Progress = _no_progress) -> list[UnitScore]:
-    """Every scored unit's score, ranked (best first), computed live from the records.
+def compute(
+    scheme: Scheme, step: Progress = _no_progress, *, links: bool = True
+) -> list[UnitScore]:
+    """Every scored unit's score, ranked (best first), computed live from the records; without
+    `links`, the lines carry no URL (an answer that shows no breakdown is spared the reverses).
 
     Queries: the items, rewards and adjustments (3), the units (1), the indicators' catalogues
     where a family needs them, and one per source of records — none per unit.
@@ -168,12 +171,18 @@ def compute(scheme: Scheme, step: Progress = _no_progress) -> list[UnitScore]:
     length = tree.LEVEL_LENGTHS[scheme.level - 1]
     indicators = get_indicators(item.indicator for item in items)
     values = values_by_branch(indicators.values(), scheme.owner_id, period, length, step)
+    link = {
+        code: _link_maker(ind, period, units[0].code) if units and links else _no_link
+        for code, ind in indicators.items()
+    }
+    # A unit without records: 0 for a count or sum, None (no rate) for a rate.
+    empty = {code: ind.finish({}, "v") for code, ind in indicators.items()}
     scores = []
     for unit in units:
         score = UnitScore(unit)
         for item in items:
             ind = indicators.get(item.indicator)
-            actual = values.get(item.indicator, {}).get(unit.code, _empty(ind))
+            actual = values.get(item.indicator, {}).get(unit.code, empty.get(item.indicator))
             score.lines.append(
                 ScoredLine(
                     name=item.name,
@@ -183,7 +192,7 @@ def compute(scheme: Scheme, step: Progress = _no_progress) -> list[UnitScore]:
                     target=item.target,
                     max_points=item.points,
                     points=item_points(item, actual),
-                    url=ind.records_url(unit.code, period) if ind else "",
+                    url=link[item.indicator](unit.code) if ind else "",
                 )
             )
         for adj in adjustments.get(unit.code, []):
@@ -210,6 +219,17 @@ def compute(scheme: Scheme, step: Progress = _no_progress) -> list[UnitScore]:
     return scores
 
 
-def _empty(ind: Indicator | None) -> Number:
-    """A unit without records: 0 for a count or sum, None (no rate) for a rate."""
-    return ind.finish({}, "v") if ind else None
+def _no_link(code: str) -> str:
+    return ""
+
+
+def _link_maker(ind: Indicator, period: Period, sample: str) -> Callable[[str], str]:
+    """The indicator's records link of any unit in the period: reversed once for `sample` and
+    its unit swapped (55,000 lines of a province would otherwise be as many reverses), or
+    reversed unit by unit where the link does not name the unit plainly once."""
+    url = ind.records_url(sample, period)
+    marker = f"unit={sample}"
+    if url.count(marker) != 1:
+        return lambda code: ind.records_url(code, period)
+    head, tail = url.split(marker)
+    return lambda code: f"{head}unit={code}{tail}"

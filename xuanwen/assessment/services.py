@@ -319,8 +319,9 @@ def adjustment_add(
 # --- Scoring runs ----------------------------------------------------------------------------
 
 
-def score_request(*, user: User, scheme: Scheme) -> Run:
-    """Queue a scoring of the scheme and return its run at once; a background task computes it.
+def score_request(*, user: User, scheme: Scheme, background: bool = True) -> Run:
+    """Queue a scoring of the scheme and return its run at once; a background task computes it
+    (or this call, without `background`: the demo data, which no worker may be running for).
 
     The latest unpublished version is computed again; after a publication, scoring makes the
     next version, and the published ones stay as they were.
@@ -346,7 +347,10 @@ def score_request(*, user: User, scheme: Scheme) -> Run:
             title=_("计算考核结果：%(s)s 第 %(v)d 版") % {"s": scheme.name, "v": run.version},
         )  # fmt: skip
     # Queued once the run's row is there for the worker (an immediate backend runs it now).
-    run_scoring.enqueue(run.pk)
+    if background:
+        run_scoring.enqueue(run.pk)
+    else:
+        run_scoring.call(run.pk)
     run.refresh_from_db()
     return run
 
