@@ -128,7 +128,8 @@ def load(province: str, per_township: int) -> int:
                     copy.write_row(row)
                     count += 1
         else:
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             batch: list[Any] = []
             for row in rows():
                 batch.append(row)
@@ -144,10 +145,14 @@ def load(province: str, per_township: int) -> int:
         Submission.objects.bulk_create(
             (
                 Submission(
-                    report_set=report_set, unit_id=t, period_key=f"{year}-03",
-                    period_start=date(year, 3, 1), period_end=date(year, 3, 31),
-                    status=SubmissionStatus.SUBMITTED, on_time=False,
-                )  # fmt: skip
+                    report_set=report_set,
+                    unit_id=t,
+                    period_key=f"{year}-03",
+                    period_start=date(year, 3, 1),
+                    period_end=date(year, 3, 31),
+                    status=SubmissionStatus.SUBMITTED,
+                    on_time=False,
+                )
                 for year in YEARS
                 for t in townships[::3]
             ),
@@ -178,10 +183,13 @@ def forty_items() -> "list[Any]":
     deducted = {"reporting.late", "duties.overdue_periods"}
     return [
         ItemData(
-            name=f"第{i + 1}项", indicator=code,
+            name=f"第{i + 1}项",
+            indicator=code,
             rule=ItemRule.DEDUCTION if code in deducted else rules[i % 3],
-            points=Decimal("2.5"), target=Decimal(6), per=Decimal("0.5"),
-        )  # fmt: skip
+            points=Decimal("2.5"),
+            target=Decimal(6),
+            per=Decimal("0.5"),
+        )
         for i, code in enumerate(codes)
     ]
 
@@ -252,7 +260,7 @@ def main() -> int:
     workdir = tempfile.TemporaryDirectory(prefix="xuanwen-bench-")
     try:
         prepare(args.db, args.url, workdir.name)
-    except Exception as exc:  # noqa: BLE001 (said, then the exit status)
+    except Exception as exc:
         print(f"cannot prepare the database: {exc}")
         return 1
 
@@ -310,7 +318,9 @@ def main() -> int:
     line(f"compute: {townships} townships × 40 items ({len(queries)} queries)", compute)
     line(f"store: a scoring run, {townships} results saved", store)
     line(f"county API: {county.name}, {county_units} townships", county_api)
-    print(f"goal: the province's compute ≤ {GOAL_PROVINCE:.0f} s: {verdict(compute <= GOAL_PROVINCE)}")
+    print(
+        f"goal: the province's compute ≤ {GOAL_PROVINCE:.0f} s: {verdict(compute <= GOAL_PROVINCE)}"
+    )
     print(f"goal: one county's assessment through the API ≤ {GOAL_COUNTY:.0f} s: "
           f"{verdict(county_api <= GOAL_COUNTY)}")  # fmt: skip
     if failed:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, ValidationError
 
 from xuanwen.activities.api import router as activities_router
+from xuanwen.assessment.api import router as assessment_router
 from xuanwen.audit.api import router as audit_router
 from xuanwen.bookhouses.api import router as bookhouses_router
 from xuanwen.designations.api import router as designations_router
@@ -23,7 +24,6 @@ from xuanwen.households.api import router as households_router
 from xuanwen.indicators.api import router as indicators_router
 from xuanwen.opening.api import router as opening_router
 from xuanwen.plans.api import router as plans_router
-from xuanwen.assessment.api import router as assessment_router
 from xuanwen.reporting.api import router as reporting_router
 from xuanwen.teams.api import router as teams_router
 from xuanwen.units.api import router as units_router

@@ -29,7 +29,9 @@ Target = Annotated[Decimal, Field(ge=0, lt=10**10, max_digits=12, decimal_places
 class SchemeItemIn(Schema):
     name: Annotated[str, Field(max_length=100)]
     indicator: Annotated[str, Field(max_length=100)]
-    rule: Annotated[str, Field(max_length=20, description="proportional、threshold、per_occurrence、deduction")]
+    rule: Annotated[
+        str, Field(max_length=20, description="proportional、threshold、per_occurrence、deduction")
+    ]
     points: Points
     target: Target | None = None
     per: Points | None = None
@@ -51,7 +53,9 @@ class SchemeIn(Schema):
     excellent_min: Points = Decimal(90)
     good_min: Points = Decimal(80)
     pass_min: Points = Decimal(60)
-    reward_by: Annotated[str, Field(max_length=10, description="grade 按等次、rank 按名次")] = "grade"
+    reward_by: Annotated[str, Field(max_length=10, description="grade 按等次、rank 按名次")] = (
+        "grade"
+    )
     items: Annotated[list[SchemeItemIn], Field(max_length=MAX_ITEMS)]
     rewards: Annotated[list[SchemeRewardIn], Field(max_length=MAX_REWARDS)] = []
 
@@ -172,7 +176,9 @@ def _schemes(request: HttpRequest) -> Any:
     return selectors.schemes_for(request_user(request)).prefetch_related("items", "rewards")
 
 
-@router.get("schemes/", response=list[SchemeOut], summary="考核方案列表（本单位及下级的、考核本单位的）")
+@router.get(
+    "schemes/", response=list[SchemeOut], summary="考核方案列表（本单位及下级的、考核本单位的）"
+)
 def scheme_list(request: HttpRequest) -> list[Scheme]:
     return list(_schemes(request)[:500])
 
@@ -188,7 +194,9 @@ def scheme_create(request: HttpRequest, payload: SchemeIn) -> Status[Scheme]:
     return Status(201, services.scheme_create(user=user, data=_data(request, payload)))
 
 
-@router.put("schemes/{int:scheme_id}/", response=SchemeOut, summary="修改考核方案（含考核项目与奖励）")
+@router.put(
+    "schemes/{int:scheme_id}/", response=SchemeOut, summary="修改考核方案（含考核项目与奖励）"
+)
 def scheme_update(request: HttpRequest, scheme_id: Id, payload: SchemeIn) -> Scheme:
     user = request_user(request)
     scheme = selectors.get_scheme_for_user(user, scheme_id)
@@ -248,7 +256,9 @@ def run_publish(request: HttpRequest, run_id: Id) -> Run:
 
 
 @router.get(
-    "runs/{int:run_id}/results/", response=list[UnitResultOut], summary="结果：名次、总分、等次、奖励"
+    "runs/{int:run_id}/results/",
+    response=list[UnitResultOut],
+    summary="结果：名次、总分、等次、奖励",
 )
 def result_list(request: HttpRequest, run_id: Id) -> list[UnitResult]:
     user = request_user(request)

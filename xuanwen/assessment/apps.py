@@ -6,7 +6,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = "考核"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401 (the latest published ranking on a supervisor's home)
-        from . import indicators
+        from . import (
+            home,  # noqa: F401 (the latest published ranking on a supervisor's home)
+            indicators,
+        )
 
         indicators.register_all()

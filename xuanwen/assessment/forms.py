@@ -10,14 +10,23 @@ from xuanwen.core.scope import Scope
 from xuanwen.indicators.registry import all_indicators
 from xuanwen.units.models import Level, Unit
 
-from .models import MAX_ITEMS, MAX_REWARDS, POINTS_MAX, YEAR_MAX, YEAR_MIN, Grade, ItemRule, RewardBasis
+from .models import (
+    MAX_ITEMS,
+    MAX_REWARDS,
+    POINTS_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    Grade,
+    ItemRule,
+    RewardBasis,
+)
 from .services import AdjustmentData, ItemData, RewardData, SchemeData
 
 BLANK_ITEMS = 3  # empty item rows the form offers below the items
 BLANK_REWARDS = 2
 
 
-def _points(label: str, **kwargs: Any) -> forms.DecimalField:
+def _points(label: Any, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, max_digits=7, decimal_places=2, max_value=POINTS_MAX, **kwargs
     )
@@ -58,9 +67,7 @@ class ItemForm(forms.Form):
 
 
 class RewardForm(forms.Form):
-    grade = forms.ChoiceField(
-        label=_("等次"), choices=[("", "—"), *Grade.choices], required=False
-    )
+    grade = forms.ChoiceField(label=_("等次"), choices=[("", "—"), *Grade.choices], required=False)
     top_rank = forms.IntegerField(label=_("前几名"), min_value=1, max_value=10000, required=False)
     amount = forms.DecimalField(
         label=_("奖励金额（元）"), max_digits=12, decimal_places=2, min_value=0, required=False
@@ -82,12 +89,12 @@ RewardFormSet = forms.formset_factory(
 
 
 def indicator_choices(scope: Scope) -> list[tuple[str, str]]:
-    return [(i.code, f"{i.group} · {i.name}" if i.group else str(i.name)) for i in all_indicators(scope)]
+    return [
+        (i.code, f"{i.group} · {i.name}" if i.group else str(i.name)) for i in all_indicators(scope)
+    ]
 
 
-def scheme_data(
-    owner: Unit, form: SchemeForm, items: Any, rewards: Any
-) -> SchemeData:
+def scheme_data(owner: Unit, form: SchemeForm, items: Any, rewards: Any) -> SchemeData:
     """The scheme as the service takes it, from valid forms (blank rows left out)."""
     d = form.cleaned_data
     return SchemeData(

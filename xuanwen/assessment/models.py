@@ -25,8 +25,9 @@ POINTS_MAX = Decimal("10000")
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-def points_field(label: str, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=7, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+def points_field(label: Any, **kwargs: Any) -> Any:
+    """Points as a county writes them: up to 99,999.99, two decimals."""
+    return models.DecimalField(label, max_digits=7, decimal_places=2, **kwargs)
 
 
 class ItemRule(models.TextChoices):
@@ -89,7 +90,9 @@ class SchemeItem(models.Model):
     rule = models.CharField(_("计分方法"), max_length=20, choices=ItemRule.choices)
     points = points_field(_("分值"))
     # Proportional and threshold: the value that earns all points.
-    target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("目标值"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     # Per occurrence: points per unit of the value; deduction: points off per unit.
     per = points_field(_("每次分值"), null=True, blank=True)
     # Deduction: the lowest the item may fall to (0: 扣完为止; negative: may cost other items).
@@ -110,7 +113,9 @@ class Reward(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="rewards")
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices, blank=True)
     top_rank = models.PositiveSmallIntegerField(_("名次（前几名）"), null=True, blank=True)
-    amount = models.DecimalField(_("奖励金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("奖励金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     title = models.CharField(_("称号"), max_length=50, blank=True)
 
     class Meta:
@@ -126,7 +131,9 @@ class Adjustment(StoredFile):
     """A manual bonus (加分) or deduction (扣分) for one unit, with its reason and evidence."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="adjustments")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
     points = points_field(_("分数（加分为正，扣分为负）"))
     reason = models.CharField(_("理由"), max_length=300)
     file = models.FileField(_("佐证材料"), upload_to="assessment/%Y/%m/")
@@ -209,7 +216,9 @@ class ScoredLine:
 
     @property
     def rule_label(self) -> str:
-        return str(ItemRule(self.rule).label) if self.rule in ItemRule.values else str(_("人工加减分"))
+        return (
+            str(ItemRule(self.rule).label) if self.rule in ItemRule.values else str(_("人工加减分"))
+        )
 
     def stored(self) -> dict[str, Any]:
         def text(d: Decimal | None) -> str | None:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
@@ -83,7 +82,7 @@ def reward_of(
 def ranks(totals: list[Decimal]) -> list[int]:
     """Competition ranking (1, 2, 2, 4): equal totals share a rank."""
     order = sorted(totals, reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for i, t in enumerate(order):
         first.setdefault(t, i + 1)
     return [first[t] for t in totals]

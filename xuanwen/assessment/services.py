@@ -21,7 +21,7 @@ from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
 from xuanwen.indicators.registry import get_indicators
-from xuanwen.records.services import creator, save_changed, save_created, store_upload
+from xuanwen.records.services import creator, save_created, store_upload
 from xuanwen.units.models import Level, Unit
 
 from . import scoring
@@ -214,7 +214,9 @@ def _parts_snapshot(scheme: Scheme) -> dict[str, Any]:
             f"{i.name} {i.indicator} {i.rule} {i.points}/{i.target}/{i.per}/{i.floor}"
             for i in scheme.items.all()
         ],
-        "rewards": [f"{r.grade}{r.top_rank or ''} {r.amount} {r.title}" for r in scheme.rewards.all()],
+        "rewards": [
+            f"{r.grade}{r.top_rank or ''} {r.amount} {r.title}" for r in scheme.rewards.all()
+        ],
     }
 
 
@@ -265,7 +267,9 @@ def scheme_data(scheme: Scheme, **changes: Any) -> SchemeData:
             ItemData(i.name, i.indicator, i.rule, i.points, i.target, i.per, i.floor)
             for i in scheme.items.all()
         ],
-        "rewards": [RewardData(r.grade, r.top_rank, r.amount, r.title) for r in scheme.rewards.all()],
+        "rewards": [
+            RewardData(r.grade, r.top_rank, r.amount, r.title) for r in scheme.rewards.all()
+        ],
     }
     return SchemeData(**(values | changes))
 

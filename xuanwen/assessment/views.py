@@ -57,7 +57,10 @@ def _scheme_form_page(request: HttpRequest, owner: Unit, scheme: Scheme | None) 
             for f in ("name", "year", "level", "excellent_min", "good_min", "pass_min", "reward_by")
         }
         items = [
-            {f: getattr(i, f) for f in ("name", "indicator", "rule", "points", "target", "per", "floor")}
+            {
+                f: getattr(i, f)
+                for f in ("name", "indicator", "rule", "points", "target", "per", "floor")
+            }
             for i in scheme.items.all()
         ]
         rewards = [
@@ -264,7 +267,9 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     )  # fmt: skip
     amount = Decimal(0)
     for r in selectors.results_for(user, run):
-        book.row([r.rank, r.unit.name, r.total, r.get_grade_display(), r.reward_amount, r.reward_title])
+        book.row(
+            [r.rank, r.unit.name, r.total, r.get_grade_display(), r.reward_amount, r.reward_title]
+        )
         amount += r.reward_amount or 0
     book.total([_("合计"), "", "", "", amount, ""])
     return book.response(stem=_("考核结果"))

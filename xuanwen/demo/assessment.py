@@ -31,8 +31,8 @@ def demo_assessment(today: date, township: Unit, supervisor: Any) -> str:
              Decimal(20), target=Decimal(4)),
         item("开展文化活动（每年 6 次以上）", "activities.count", ItemRule.THRESHOLD, Decimal(20),
              target=Decimal(6)),
-        item("文艺演出（每场 5 分）", f"activities.type.{types['文艺演出']}", ItemRule.PER_OCCURRENCE,
-             Decimal(20), per=Decimal(5)),
+        item("文艺演出（每场 5 分）", f"activities.type.{types['文艺演出']}",
+             ItemRule.PER_OCCURRENCE, Decimal(20), per=Decimal(5)),
         item("阵地开放达标率", "opening.compliance_rate", ItemRule.PROPORTIONAL, Decimal(20),
              target=Decimal(100)),
         item("按时上报（逾期一次扣 2 分）", "reporting.late", ItemRule.DEDUCTION, Decimal(10),
@@ -60,7 +60,9 @@ def demo_assessment(today: date, township: Unit, supervisor: Any) -> str:
     assessment.adjustment_add(
         user=supervisor,
         scheme=scheme,
-        data=assessment.AdjustmentData(unit=township, points=Decimal(3), reason="获市级文化工作表彰"),
+        data=assessment.AdjustmentData(
+            unit=township, points=Decimal(3), reason="获市级文化工作表彰"
+        ),
         evidence=_evidence(),
     )
     run = assessment.score_request(user=supervisor, scheme=scheme, background=False)

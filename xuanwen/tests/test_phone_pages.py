@@ -243,7 +243,11 @@ HOME_CARDS = {
     "keeper": ["duties-overdue", "loans-due"],
     "staff_a": ["plans-waiting", "plan-items-lagging", "duties-overdue", "loans-due"],
     "supervisor": [
-        "plans-waiting", "opening-behind", "duties-behind", "year-figures", "assessment-ranking"
+        "plans-waiting",
+        "opening-behind",
+        "duties-behind",
+        "year-figures",
+        "assessment-ranking",
     ],
 }
 

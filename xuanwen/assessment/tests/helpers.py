@@ -1,11 +1,10 @@
 """A county's township scheme and the records it scores, for the assessment tests."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from xuanwen.accounts.models import User
 from xuanwen.activities.models import ActivityType
@@ -58,7 +57,9 @@ def trainings(code: str, count: int, day: date = date(2026, 3, 10)) -> list[Any]
 def late_report(code: str, month: int = 5) -> Submission:
     owner = Unit.objects.get(code=code[:6])
     report_set, _ = ReportSet.objects.get_or_create(
-        owner=owner, name="月报", defaults={"levels": [Level.TOWNSHIP], "indicators": ["activities.count"]}
+        owner=owner,
+        name="月报",
+        defaults={"levels": [Level.TOWNSHIP], "indicators": ["activities.count"]},
     )
     start = date(2026, month, 1)
     return Submission.objects.create(
@@ -68,7 +69,7 @@ def late_report(code: str, month: int = 5) -> Submission:
         period_start=start,
         period_end=date(2026, month, 28),
         status=SubmissionStatus.SUBMITTED,
-        submitted_at=timezone.make_aware(datetime(2026, month + 1, 25)),
+        submitted_at=datetime(2026, month + 1, 25, tzinfo=UTC),
         on_time=False,
     )
 

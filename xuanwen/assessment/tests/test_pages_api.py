@@ -31,7 +31,9 @@ class ScopeTests(BaseTestCase):
         other = Unit.objects.get(code=Tree.OTHER_COUNTY)
         from xuanwen.accounts.models import Role, User
 
-        boss = User.objects.create_user(username="boss", unit=other, role=Role.SUPERVISOR, name="赵")
+        boss = User.objects.create_user(
+            username="boss", unit=other, role=Role.SUPERVISOR, name="赵"
+        )
         cls.other_scheme = make_scheme(boss, name="温岭考核")
         cls.other_run = services.score_request(user=boss, scheme=cls.other_scheme)
 
@@ -42,9 +44,13 @@ class ScopeTests(BaseTestCase):
         self.assertNotContains(page, "大洋街道")
         self.assertEqual(self.client.get(f"/assessment/results/{self.a.pk}/").status_code, 200)
         self.assertEqual(self.client.get(f"/assessment/results/{self.b.pk}/").status_code, 404)
-        results = self.api("GET", f"{API}/runs/{self.published_run.pk}/results/", self.staff_a).json()
+        results = self.api(
+            "GET", f"{API}/runs/{self.published_run.pk}/results/", self.staff_a
+        ).json()
         self.assertEqual([r["unit"] for r in results], [Tree.TOWNSHIP_A])
-        self.assertEqual(self.api("GET", f"{API}/results/{self.b.pk}/", self.staff_a).status_code, 404)
+        self.assertEqual(
+            self.api("GET", f"{API}/results/{self.b.pk}/", self.staff_a).status_code, 404
+        )
         live = self.api("GET", f"{API}/schemes/{self.scheme.pk}/scores/", self.staff_a).json()
         self.assertEqual([r["unit"] for r in live], [Tree.TOWNSHIP_A])
         self.assertEqual(self.client.get("/assessment/schemes/new/").status_code, 403)
@@ -168,8 +174,13 @@ class FlowTests(BaseTestCase):
         self.assertEqual(self.api("POST", f"{API}/schemes/", self.staff_a, own).status_code, 403)
         self.assertEqual(self.api("POST", f"{API}/schemes/", self.staff_a, body).status_code, 404)
         for bad in (
-            {"points": "1e400"}, {"points": "-1"}, {"target": "NaN"}, {"rule": "x" * 30},
-            {"indicator": "nope"}, {"per": "99999999"}, {"floor": "20"},
+            {"points": "1e400"},
+            {"points": "-1"},
+            {"target": "NaN"},
+            {"rule": "x" * 30},
+            {"indicator": "nope"},
+            {"per": "99999999"},
+            {"floor": "20"},
         ):
             item = body["items"][0] | bad
             r = self.api("PUT", f"{API}/schemes/{pk}/", self.supervisor, body | {"items": [item]})
@@ -184,7 +195,9 @@ class FlowTests(BaseTestCase):
         self.assertEqual(len(r.json()["items"]), 2)
         run = self.api("POST", f"{API}/schemes/{pk}/score/", self.supervisor).json()
         self.assertEqual(run["state"], "done")
-        self.assertEqual(self.api("POST", f"{API}/runs/{run['id']}/publish/", self.supervisor).status_code, 200)
+        self.assertEqual(
+            self.api("POST", f"{API}/runs/{run['id']}/publish/", self.supervisor).status_code, 200
+        )
         again = self.api("POST", f"{API}/schemes/{pk}/score/", self.supervisor).json()
         self.assertEqual(again["version"], 2)
         versions = self.api("GET", f"{API}/schemes/{pk}/runs/", self.supervisor).json()

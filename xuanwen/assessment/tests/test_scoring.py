@@ -78,11 +78,15 @@ class FourRulesTests(BaseTestCase):
         unit = self.units[Tree.TOWNSHIP_A]
         data = services.AdjustmentData(unit=unit, points=Decimal(5), reason="  ")
         with self.assertRaises(ValidationError) as caught:
-            services.adjustment_add(user=self.supervisor, scheme=self.scheme, data=data, evidence=evidence())
+            services.adjustment_add(
+                user=self.supervisor, scheme=self.scheme, data=data, evidence=evidence()
+            )
         self.assertIn("请填写加减分理由。", caught.exception.messages)
         data.reason = "获省级表彰"
         with self.assertRaises(ValidationError) as caught:
-            services.adjustment_add(user=self.supervisor, scheme=self.scheme, data=data, evidence=None)
+            services.adjustment_add(
+                user=self.supervisor, scheme=self.scheme, data=data, evidence=None
+            )
         self.assertIn("请上传佐证材料。", caught.exception.messages)
         bad = evidence("表彰.jpg")
         bad.file.write(b"MZ not an image")
@@ -93,7 +97,9 @@ class FourRulesTests(BaseTestCase):
                 evidence=type(bad)("表彰.jpg", b"MZ\x90\x00 not an image", "image/jpeg"),
             )  # fmt: skip
         with self.assertRaises(PermissionDenied):
-            services.adjustment_add(user=self.staff_a, scheme=self.scheme, data=data, evidence=evidence())
+            services.adjustment_add(
+                user=self.staff_a, scheme=self.scheme, data=data, evidence=evidence()
+            )
         self.assertFalse(Adjustment.objects.exists())
         adj = services.adjustment_add(
             user=self.supervisor, scheme=self.scheme, data=data, evidence=evidence()
@@ -155,8 +161,8 @@ class FourRulesTests(BaseTestCase):
 
 class BandTests(BaseTestCase):
     def scheme(self, by: str = RewardBasis.GRADE) -> Scheme:
-        return Scheme(owner_id=Tree.COUNTY, year=2026, level=4, reward_by=by,
-                      excellent_min=Decimal(90), good_min=Decimal(80), pass_min=Decimal(60))  # fmt: skip
+        bands = {"excellent_min": Decimal(90), "good_min": Decimal(80), "pass_min": Decimal(60)}
+        return Scheme(owner_id=Tree.COUNTY, year=2026, level=4, reward_by=by, **bands)
 
     def test_grades_on_each_side_of_a_boundary(self) -> None:
         scheme = self.scheme()
@@ -169,14 +175,21 @@ class BandTests(BaseTestCase):
         scheme = self.scheme()
         rewards = [Reward(grade=Grade.EXCELLENT, amount=Decimal(5000), title="先进文化站"),
                    Reward(grade=Grade.GOOD, amount=Decimal(2000))]  # fmt: skip
-        self.assertEqual(scoring.reward_of(scheme, rewards, Grade.EXCELLENT, 9), (5000, "先进文化站"))
+        self.assertEqual(
+            scoring.reward_of(scheme, rewards, Grade.EXCELLENT, 9), (5000, "先进文化站")
+        )
         self.assertEqual(scoring.reward_of(scheme, rewards, Grade.GOOD, 1), (2000, ""))
         self.assertEqual(scoring.reward_of(scheme, rewards, Grade.PASS, 1), (None, ""))
         by_rank = self.scheme(RewardBasis.RANK)
-        bands = [Reward(top_rank=10, amount=Decimal(1000)), Reward(top_rank=3, amount=Decimal(3000))]
+        bands = [
+            Reward(top_rank=10, amount=Decimal(1000)),
+            Reward(top_rank=3, amount=Decimal(3000)),
+        ]
         got = [scoring.reward_of(by_rank, bands, Grade.PASS, r)[0] for r in (1, 3, 4, 10, 11)]
         self.assertEqual(got, [3000, 3000, 1000, 1000, None])
-        self.assertEqual(scoring.ranks([Decimal(5), Decimal(9), Decimal(5), Decimal(1)]), [2, 1, 2, 4])
+        self.assertEqual(
+            scoring.ranks([Decimal(5), Decimal(9), Decimal(5), Decimal(1)]), [2, 1, 2, 4]
+        )
 
     def test_a_scored_run_follows_the_bands(self) -> None:
         # A: 3 trainings of 4 → 60 of 80 points (合格, just); B: 2.999… → 59.99 would not pass.
@@ -193,7 +206,10 @@ class BandTests(BaseTestCase):
             data=services.AdjustmentData(unit=b, points=Decimal("19.99"), reason="补报材料"),
         )  # fmt: skip
         run = services.score_request(user=self.supervisor, scheme=scheme)
-        got = {r.unit_id: (r.total, r.grade, r.reward_amount, r.reward_title) for r in run.results.all()}
+        got = {
+            r.unit_id: (r.total, r.grade, r.reward_amount, r.reward_title)
+            for r in run.results.all()
+        }
         self.assertEqual(got[Tree.TOWNSHIP_A], (Decimal(60), Grade.PASS, Decimal(500), "合格站"))
         self.assertEqual(got[Tree.TOWNSHIP_B], (Decimal("59.99"), Grade.FAIL, None, "限期整改"))
 
@@ -209,11 +225,18 @@ class QueryTests(BaseTestCase):
                  "training.classes", "training.sessions", "honours.count", "reporting.late",
                  "facilities.count", "households.count", "designations.count",
                  "bookhouses.loans"]  # fmt: skip
-        codes += [f"activities.type.{pk}" for pk in ActivityType.objects.values_list("pk", flat=True)]
+        codes += [
+            f"activities.type.{pk}" for pk in ActivityType.objects.values_list("pk", flat=True)
+        ]
         codes = (codes * 3)[:40]
-        rules = [ItemRule.PROPORTIONAL, ItemRule.THRESHOLD, ItemRule.PER_OCCURRENCE, ItemRule.DEDUCTION]
+        rules = [
+            ItemRule.PROPORTIONAL,
+            ItemRule.THRESHOLD,
+            ItemRule.PER_OCCURRENCE,
+            ItemRule.DEDUCTION,
+        ]
         return [
-            services.ItemData(f"第{i}项", code, rules[i % 4], Decimal(2.5), target=Decimal(3),
+            services.ItemData(f"第{i}项", code, rules[i % 4], Decimal("2.5"), target=Decimal(3),
                               per=Decimal(1))
             for i, code in enumerate(codes)
         ]  # fmt: skip

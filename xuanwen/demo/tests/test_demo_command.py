@@ -114,4 +114,6 @@ class DemoRecordsTests(DemoTestCase):
         self.assertContains(self.client.get("/"), "考核排名")
         self.assertContains(self.client.get(f"/assessment/runs/{run.pk}/"), "古城街道")
         mine = run.results.get(unit_id="331082001")
-        self.assertContains(self.client.get(f"/assessment/results/{mine.pk}/"), "获市级文化工作表彰")
+        self.assertContains(
+            self.client.get(f"/assessment/results/{mine.pk}/"), "获市级文化工作表彰"
+        )
