@@ -252,6 +252,16 @@ class ScoredLine:
         )
 
 
+class LinesField(models.JSONField):
+    """A JSON column that PostgreSQL's bulk insert writes as plain VALUES: without a
+    placeholder of its own, Django 5.2 sends the rows as arrays for UNNEST, and psycopg quotes
+    every double quote of every array element in Python (7 of the 8 seconds a 1,400-township
+    scoring run took to save)."""
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        return "%s"
+
+
 class UnitResult(models.Model):
     """A unit's total, rank, grade and reward in one run (stored, so publication freezes it)."""
 
@@ -262,7 +272,8 @@ class UnitResult(models.Model):
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.choices)
     reward_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     reward_title = models.CharField(max_length=50, blank=True)
-    lines = models.JSONField(default=list)  # ScoredLine.stored() of each line, in order
+    # ScoredLine.stored() of each line, in order.
+    lines = LinesField(default=list)
 
     class Meta:
         ordering = ["run_id", "rank", "unit_id"]

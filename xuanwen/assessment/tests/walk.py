@@ -10,7 +10,7 @@ from xuanwen.accounts.models import APPROVE_ROLES, User
 from xuanwen.assessment import services
 from xuanwen.assessment.models import Adjustment, ItemRule, Run, Scheme, UnitResult
 from xuanwen.core import tree
-from xuanwen.tests.walk import GHOST_ID, Values, records, sample, unit_codes
+from xuanwen.tests.walk import on_line, records, unit_codes
 from xuanwen.units.models import Unit
 
 from .helpers import evidence
@@ -40,29 +40,6 @@ def assessment_fixtures(root: User, admin: User) -> None:
             )  # fmt: skip
         run = services.score_request(user=root, scheme=scheme)
         services.run_publish(user=root, run=run)
-
-
-def on_line(model: type[Scheme] | type[Run], owner_field: str):  # type: ignore[no-untyped-def]
-    """Inside: one owned in the user's subtree, else one owned above their unit; outside:
-    ones owned off the user's line."""
-
-    def factory(user: User) -> Values:
-        root = user.scope.root
-
-        def visible(owner: str) -> bool:
-            return root is not None and (user.scope.contains(owner) or root.startswith(owner))
-
-        rows = list(model._default_manager.order_by("pk").values_list("pk", owner_field))
-        owned = [pk for pk, owner in rows if root is not None and user.scope.contains(owner)]
-        seen = [pk for pk, owner in rows if visible(owner)]
-        inside = (owned or seen or [None])[0]
-        outside = [(str(pk), owner) for pk, owner in rows if not visible(owner)]
-        return Values(
-            inside=str(inside) if inside is not None else None,
-            outside=[*sample(outside, user.scope), GHOST_ID],
-        )
-
-    return factory
 
 
 scheme_ids = on_line(Scheme, "owner_id")
