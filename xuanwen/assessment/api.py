@@ -147,8 +147,8 @@ class UnitBreakdownOut(UnitResultOut):
 class LiveScoreOut(Schema):
     """A unit's score computed now from the records (not stored, not published)."""
 
-    unit: str
-    unit_name: str
+    unit: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
     rank: int
     total: Decimal
     grade: str
@@ -219,22 +219,11 @@ def score(request: HttpRequest, scheme_id: Id) -> Status[Run]:
     response=list[LiveScoreOut],
     summary="按当前记录即时计算的得分（不保存、不发布；仅本人范围内的单位）",
 )
-def live_scores(request: HttpRequest, scheme_id: Id) -> list[dict[str, Any]]:
+def live_scores(request: HttpRequest, scheme_id: Id) -> list[scoring.UnitScore]:
     user = request_user(request)
     scheme = selectors.get_scheme_for_user(user, scheme_id)
-    return [
-        {
-            "unit": s.unit.code,
-            "unit_name": s.unit.name,
-            "rank": s.rank,
-            "total": s.total,
-            "grade": s.grade,
-            "reward_amount": s.reward_amount,
-            "reward_title": s.reward_title,
-        }
-        for s in scoring.compute(scheme, links=False)
-        if user.scope.contains(s.unit.code)
-    ]
+    scores = scoring.compute(scheme, links=False)
+    return [s for s in scores if user.scope.contains(s.unit.code)]
 
 
 @router.get("schemes/{int:scheme_id}/runs/", response=list[RunOut], summary="考核结果的各个版本")

@@ -3,8 +3,9 @@ year), manual adjustments, scoring (a background task with its progress), a vers
 (rank, unit, total, grade, reward; export), a unit's breakdown with links to the records, and
 publication. Every id outside the user's subtree is a 404."""
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from . import forms, scoring, selectors, services
 from .models import Run, RunState, Scheme
 
 VERSIONS_SHOWN = 20
+T = TypeVar("T")
 
 
 @login_required
@@ -157,15 +159,22 @@ def scheme_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, write: Callable[[], T]) -> T | None:
+    """What `write` made, or None with its refusal shown on the next page."""
+    try:
+        return write()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+
+
 @login_required
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     scheme = selectors.get_scheme_for_user(user, pk)
-    try:
-        copy = services.scheme_copy(user=user, scheme=scheme)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    copy = _refused(request, lambda: services.scheme_copy(user=user, scheme=scheme))
+    if copy is None:
         return redirect("assessment:scheme", scheme.pk)
     messages.success(request, _("已复制为 %(y)d 年的方案。") % {"y": copy.year})
     return redirect("assessment:scheme_edit", copy.pk)
@@ -183,10 +192,8 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     scheme = selectors.get_scheme_for_user(user, pk)
-    try:
-        run = services.score_request(user=user, scheme=scheme)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run = _refused(request, lambda: services.score_request(user=user, scheme=scheme))
+    if run is None:
         return redirect("assessment:scheme", scheme.pk)
     return redirect("assessment:run", run.pk)
 
@@ -226,11 +233,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     run = selectors.get_run_for_user(user, pk)
-    try:
-        services.run_publish(user=user, run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if _refused(request, lambda: services.run_publish(user=user, run=run)) is not None:
         messages.success(request, _("考核结果已发布。"))
     return redirect("assessment:run", run.pk)
 
