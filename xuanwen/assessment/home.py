@@ -12,7 +12,7 @@ from .selectors import latest_published, results_for
 SHOWN = 5  # units listed; the results page has them all
 
 
-@register_card(8)
+@register_card(65)  # in the dashboard, after the rankings on key indicators
 def ranking_card(request: HttpRequest) -> Card | None:
     user = request_user(request)
     if user.scope.is_nothing or not (user.is_superuser or user.role in APPROVE_ROLES):
