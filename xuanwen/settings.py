@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xuanwen.bookhouses",
     "xuanwen.households",
     "xuanwen.reporting",
+    "xuanwen.assessment",
     "xuanwen.notices",
     "xuanwen.documents",
     "xuanwen.api",

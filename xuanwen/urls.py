@@ -27,6 +27,7 @@ urlpatterns = [
     path("households/", include("xuanwen.households.urls")),
     path("notices/", include("xuanwen.notices.urls")),
     path("reporting/", include("xuanwen.reporting.urls")),
+    path("assessment/", include("xuanwen.assessment.urls")),
     # Documents generated from the records: the year-end and half-year summaries.
     path("documents/", include("xuanwen.documents.urls")),
     # Big imports run as background tasks: "我的导入", a job's page and its progress.

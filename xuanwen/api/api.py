@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, ValidationError
 
 from xuanwen.activities.api import router as activities_router
+from xuanwen.assessment.api import router as assessment_router
 from xuanwen.audit.api import router as audit_router
 from xuanwen.bookhouses.api import router as bookhouses_router
 from xuanwen.designations.api import router as designations_router
@@ -58,7 +59,11 @@ api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)
 api.add_router("/households/", households_router)
 api.add_router("/reporting/", reporting_router)
+<<<<<<< HEAD
 api.add_router("/documents/", documents_router)
+=======
+api.add_router("/assessment/", assessment_router)
+>>>>>>> assess
 
 
 @api.exception_handler(Http404)

@@ -42,6 +42,8 @@ from xuanwen.teams import services as teams
 from xuanwen.teams.models import TeamGenre
 from xuanwen.units.models import Unit
 
+from .assessment import demo_assessment
+
 STATION_NAME = "古城街道综合文化站"
 
 
@@ -76,6 +78,8 @@ def demo_records(today: date | None = None) -> list[str]:
             _plan(today, township, staff, supervisor, admin),
             # Last: approving a month locks its records.
             _reports(today, township, staff, supervisor),
+            # After the records it scores.
+            demo_assessment(today, township, supervisor),
         ]
     return lines
 

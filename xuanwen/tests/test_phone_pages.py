@@ -23,6 +23,8 @@ from django.urls import URLPattern
 from playwright.sync_api import Page
 
 from xuanwen.accounts.models import User
+from xuanwen.assessment import services as assessment_services
+from xuanwen.assessment.tests.helpers import make_scheme
 from xuanwen.bookhouses.tests.helpers import add_loan, make_bookhouse
 from xuanwen.duties.tests.helpers import make_duty
 from xuanwen.facilities.models import Facility
@@ -236,6 +238,10 @@ def busy_homes(people: dict[str, User]) -> None:
     # not sent by township B.
     monthly_set(supervisor)
     ReportSet.objects.update(created_at=datetime(2026, 3, 2, tzinfo=UTC))
+    ranked = make_scheme(supervisor)  # the assessment card: a published ranking
+    assessment_services.run_publish(
+        user=supervisor, run=assessment_services.score_request(user=supervisor, scheme=ranked)
+    )
 
 
 # The home cards each role is to see (their ids in the page), so the check is not of empty homes.
@@ -256,6 +262,7 @@ HOME_CARDS = {
         "plans-progress",
         "reporting-children",
         "rankings",
+        "assessment-ranking",
     ],
 }
 

@@ -109,6 +109,31 @@ def records(model: type[Model], unit_field: str) -> Callable[[User], Values]:
     return factory
 
 
+def on_line(model: type[Model], owner_field: str) -> Callable[[User], Values]:
+    """Ids of what a unit owns for the units below it (a report set, an assessment scheme),
+    seen from the owner's subtree and by the units below it, so along the owner's whole line.
+    Inside: one owned in the user's subtree, else one owned above their unit; outside: ones
+    owned off the user's line."""
+
+    def factory(user: User) -> Values:
+        root = user.scope.root
+
+        def visible(owner: str) -> bool:
+            return root is not None and (user.scope.contains(owner) or root.startswith(owner))
+
+        rows = list(model._default_manager.order_by("pk").values_list("pk", owner_field))
+        owned = [pk for pk, owner in rows if root is not None and user.scope.contains(owner)]
+        seen = [pk for pk, owner in rows if visible(owner)]
+        inside = (owned or seen or [None])[0]
+        outside = [(str(pk), owner) for pk, owner in rows if not visible(owner)]
+        return Values(
+            inside=str(inside) if inside is not None else None,
+            outside=[*sample(outside, user.scope), GHOST_ID],
+        )
+
+    return factory
+
+
 def register_params(
     app: str, arg: str, model: type[Model], filters: tuple[str, ...] = ()
 ) -> dict[str, Any]:

@@ -104,3 +104,16 @@ class DemoRecordsTests(DemoTestCase):
         page = self.client.get(f"/reporting/sets/{report_set.pk}/")
         self.assertContains(page, "未上报单位")
         assert page.context["result"].total.received == 1
+        # Assessment: this year's scheme, scored and published, on the home card and its pages.
+        from xuanwen.accounts.models import User
+        from xuanwen.assessment.models import Run
+
+        self.client.force_login(User.objects.get(username="supervisor"))
+        run = Run.objects.get()
+        assert run.published and run.results.count() > 1
+        self.assertContains(self.client.get("/"), "考核排名")
+        self.assertContains(self.client.get(f"/assessment/runs/{run.pk}/"), "古城街道")
+        mine = run.results.get(unit_id="331082001")
+        self.assertContains(
+            self.client.get(f"/assessment/results/{mine.pk}/"), "获市级文化工作表彰"
+        )

@@ -8,7 +8,7 @@ from datetime import date
 from xuanwen.accounts.models import APPROVE_ROLES, User
 from xuanwen.core import clock, tree
 from xuanwen.reporting.models import ReportSet, Submission, SubmissionStatus
-from xuanwen.tests.walk import GHOST_ID, Values, records, sample, unit_codes
+from xuanwen.tests.walk import on_line, records, unit_codes
 from xuanwen.units.models import Unit
 
 
@@ -41,25 +41,9 @@ def reporting_fixtures(root: User, admin: User) -> None:
         )
 
 
-def report_set_ids(user: User) -> Values:
-    """Inside: a set owned in the user's subtree (or owed by their unit); outside: one owned
-    off the user's line."""
-    root = user.scope.root
-
-    def visible(owner: str) -> bool:
-        return root is not None and (user.scope.contains(owner) or root.startswith(owner))
-
-    rows = list(ReportSet.objects.order_by("pk").values_list("pk", "owner_id"))
-    # One owned in the subtree, else one the user's unit owes (owned above it).
-    owned = [pk for pk, owner in rows if root is not None and user.scope.contains(owner)]
-    seen = [pk for pk, owner in rows if visible(owner)]
-    inside = (owned or seen or [None])[0]
-    outside = [(str(pk), owner) for pk, owner in rows if not visible(owner)]
-    return Values(
-        inside=str(inside) if inside is not None else None,
-        outside=[*sample(outside, user.scope), GHOST_ID],
-    )
-
+# Inside: a set owned in the user's subtree (or owed by their unit); outside: one owned off
+# the user's line.
+report_set_ids = on_line(ReportSet, "owner_id")
 
 submission_ids = records(Submission, "unit_id")
 
