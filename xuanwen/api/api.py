@@ -59,11 +59,8 @@ api.add_router("/", teams_router)  # /teams/, /people/, /training/, /honours/
 api.add_router("/bookhouses/", bookhouses_router)
 api.add_router("/households/", households_router)
 api.add_router("/reporting/", reporting_router)
-<<<<<<< HEAD
 api.add_router("/documents/", documents_router)
-=======
 api.add_router("/assessment/", assessment_router)
->>>>>>> assess
 
 
 @api.exception_handler(Http404)
