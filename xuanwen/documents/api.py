@@ -23,12 +23,13 @@ from xuanwen.units.selectors import get_unit_for_user
 
 from . import files, generate, jobs
 from .models import DocumentJob
+from .notice import NoNotice
 
 router = Router(tags=["documents 文档"])
 
 Code = Annotated[str, Field(max_length=12)]
 PeriodKey = Annotated[str, Field(max_length=24, description="2026、2026-H1、2026-H2")]
-DOCUMENTS = ("summary", "appendix", "plan", "statistics")
+DOCUMENTS = ("summary", "appendix", "plan", "statistics", "notice", "notice-appendix")
 Document = Annotated[str, Field(max_length=20, description="、".join(DOCUMENTS))]
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
@@ -84,7 +85,10 @@ def _unit_period(request: HttpRequest, unit: str | None, period: str | None) -> 
 @router.get(
     "{document}",
     response={200: None},
-    summary="生成文档（summary 总结、appendix 附表、plan 计划草稿、statistics 统计报表）",
+    summary=(
+        "生成文档（summary 总结、appendix 附表、plan 计划草稿、statistics 统计报表、"
+        "notice 考核结果通报、notice-appendix 通报附表，后两者需 run）"
+    ),
     openapi_extra={
         "responses": {
             "200": {
@@ -99,6 +103,7 @@ def document_file(
     document: Document,
     period: PeriodKey | None = None,
     unit: Code | None = None,
+    run: Id | None = None,
 ) -> HttpResponseBase:
     """The document of the unit (default: the caller's) for the period (default: this year;
     "2026", "2026-H1"; plan: a year, drafting the next). A unit outside the caller's scope,
@@ -107,6 +112,8 @@ def document_file(
         raise Http404(
             _("没有这种文档：%(d)s。可用：%(all)s。") % {"d": document, "all": "、".join(DOCUMENTS)}
         )
+    if document.startswith("notice"):
+        return _notice(request, document, unit, run)
     the_unit, the_period = _unit_period(request, unit, period)
     today = clock.today()
     if document == "plan":
@@ -121,6 +128,25 @@ def document_file(
     if document == "appendix":
         return generate.appendix_response(the_unit, the_period, request.build_absolute_uri("/"))
     return generate.statistics_response(the_unit, the_period)
+
+
+def _notice(
+    request: HttpRequest, document: str, unit: str | None, run: int | None
+) -> HttpResponseBase:
+    """The assessment notice of a published run (`run`, required) for the unit's subtree."""
+    user = request_user(request)
+    the_unit = get_unit_for_user(user, unit or user.unit_id or "")
+    if run is None:
+        raise ValidationError({"run": _("请指定一次已发布的考核结果（run）。")})
+    try:
+        if document == "notice":
+            title, data = generate.notice_docx(user, the_unit, run)
+            return files.data_response(data, title, "docx", files.DOCX_MIME)
+        return generate.notice_appendix_response(
+            user, the_unit, run, request.build_absolute_uri("/")
+        )
+    except NoNotice as exc:
+        raise ValidationError({"run": str(exc)}) from exc
 
 
 @router.post(

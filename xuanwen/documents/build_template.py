@@ -27,6 +27,10 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 TEMPLATE = Path(__file__).parent / "docx" / "summary.docx"
+# The assessment notice (notice.py): the same layout and placeholders, and its results table.
+NOTICE_TEMPLATE = Path(__file__).parent / "docx" / "notice.docx"
+NOTICE_COLUMNS = [("名次", "rank"), ("单位", "unit"), ("总分", "total"), ("等次", "grade"),
+                  ("奖励", "reward")]  # fmt: skip
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -93,6 +97,25 @@ def _page_number(paragraph: Paragraph) -> None:
     paragraph.add_run(" —")
 
 
+def _results_table(doc: object, before: Paragraph) -> None:
+    """The notice's table, a row per result (docxtpl's {%tr %} repeats the row), put before
+    the signature."""
+    table = doc.add_table(rows=3, cols=len(NOTICE_COLUMNS))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for i, (header, key) in enumerate(NOTICE_COLUMNS):
+        table.rows[0].cells[i].text = header
+        table.rows[1].cells[i].text = f"{{{{ r.{key} }}}}"
+    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    # The loop tags need rows of their own: the tag rows and the repeated one.
+    loop = table.add_row()
+    for i, (_header, key) in enumerate(NOTICE_COLUMNS):
+        loop.cells[i].text = f"{{{{ r.{key} }}}}"
+    rows = table._tbl.tr_lst
+    rows[1].addnext(rows[3])  # header, {%tr for %}, the row, {%tr endfor %}
+    before._p.addprevious(table._tbl)
+
+
 def build(target: Path = TEMPLATE) -> Path:
     doc = Document()
     section = doc.sections[0]
@@ -139,6 +162,8 @@ def build(target: Path = TEMPLATE) -> Path:
             first.text, first.style, first = text, doc.styles[style], None
         else:
             doc.add_paragraph(text, style=style)
+    if target == NOTICE_TEMPLATE:
+        _results_table(doc, doc.paragraphs[-2])
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["公文页码"]
     _page_number(footer)
@@ -149,3 +174,4 @@ def build(target: Path = TEMPLATE) -> Path:
 
 if __name__ == "__main__":
     print(build())
+    print(build(NOTICE_TEMPLATE))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.permissions import request_user
+from xuanwen.assessment.selectors import runs_for
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, PeriodKind, period_choices
 from xuanwen.indicators.views import exact_query, period_from, unit_from
@@ -25,9 +26,11 @@ from . import files, generate
 from .build_template import TEMPLATE
 from .checking import PLACEHOLDERS
 from .facts import SummaryFacts
+from .notice import NoNotice
 from .writing import SummaryText
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
+NOTICE_RUNS_MAX = 20  # the latest published runs the page offers a notice of
 
 
 def _kind_error(period: Period) -> str:
@@ -95,6 +98,10 @@ def summary(request: HttpRequest) -> HttpResponse:
         "next_year": period.start.year + 1,
         "supervisor": unit.children.exists() if not unknown else False,
     }
+    if context["supervisor"]:
+        # The notice is offered for each published assessment run the user sees.
+        published = runs_for(request_user(request)).filter(published_at__isnull=False)
+        context["notice_runs"] = list(published.order_by("-published_at")[:NOTICE_RUNS_MAX])
     if not period_error and not unknown:
         text, facts = _summary(unit, period)
         context.update(text=text, facts=facts)
@@ -147,3 +154,46 @@ def statistics(request: HttpRequest, unit: Unit, period: Period) -> HttpResponse
 @unit_period
 def summary_appendix(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     return generate.appendix_response(unit, period, request.build_absolute_uri("/"))
+
+
+def _notice_asked(request: HttpRequest) -> tuple[Unit, int]:
+    """The unit (the indicators' unit box: outside the scope, 404) and the run's id of a
+    notice: no run or a malformed one is a 404 saying so."""
+    unit, unknown = unit_from(request)
+    if unknown:
+        raise Http404(_("没有这个单位。"))
+    run = request.GET.get("run", "")
+    if not run.isdigit() or len(run) > 12:
+        raise Http404(_("请选择一次已发布的考核结果。"))
+    return unit, int(run)
+
+
+def _refused(request: HttpRequest, exc: NoNotice) -> HttpResponse:
+    """A run the user sees but no notice can be written of (not published): the page says
+    why, rather than a 404 that would hide it."""
+    context = {"heading": _("考核结果通报"), "error": str(exc)}
+    return render(request, "documents/refused.html", context, status=400)
+
+
+@login_required
+@require_GET
+def notice_docx(request: HttpRequest) -> HttpResponseBase:
+    """The assessment notice (考核结果通报) of a published run for the unit's subtree; an
+    unpublished run is refused with why (no draft notice goes out)."""
+    unit, run = _notice_asked(request)
+    try:
+        title, data = generate.notice_docx(request_user(request), unit, run)
+    except NoNotice as exc:
+        return _refused(request, exc)
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
+
+
+@login_required
+@require_GET
+def notice_appendix(request: HttpRequest) -> HttpResponseBase:
+    unit, run = _notice_asked(request)
+    base = request.build_absolute_uri("/")
+    try:
+        return generate.notice_appendix_response(request_user(request), unit, run, base)
+    except NoNotice as exc:
+        return _refused(request, exc)
