@@ -44,6 +44,7 @@ HEADING = "公文一级标题"
 SUBHEADING = "公文二级标题"
 BODY = "公文正文"
 SIGNATURE = "公文落款"
+TITLE_CAPTION = "公文表题"
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm of text
 
 
@@ -114,6 +115,9 @@ def _results_table(doc: object, before: Paragraph) -> None:
     rows = table._tbl.tr_lst
     rows[1].addnext(rows[3])  # header, {%tr for %}, the row, {%tr endfor %}
     before._p.addprevious(table._tbl)
+    # Its caption, which the results paragraph points to (notice.py: 见下方一览表).
+    caption = before.insert_paragraph_before("考核结果一览表", style=TITLE_CAPTION)
+    table._tbl.addprevious(caption._p)
 
 
 def build(target: Path = TEMPLATE) -> Path:
@@ -133,6 +137,9 @@ def build(target: Path = TEMPLATE) -> Path:
     sign = _style(doc, SIGNATURE, BODY_FONT, 16)
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign.paragraph_format.right_indent = Pt(64)
+    _style(doc, TITLE_CAPTION, HEADING_FONT, 16).paragraph_format.alignment = (
+        WD_ALIGN_PARAGRAPH.CENTER
+    )
     footer_style = _style(doc, "公文页码", PAGE_NUMBER_FONT, 14)
     footer_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -116,7 +116,7 @@ def _by_grade(results: list[UnitResult]) -> Paragraph:
         names = [r.unit.name for r in results if r.grade == grade]
         if names:
             said.append(f"{grade.label}（{len(names)}个）：{'、'.join(names)}")
-    return Paragraph(["；".join(said) + "。"])
+    return Paragraph(["；".join(said) + "。各单位名次、总分、等次及奖励见考核结果一览表。"])
 
 
 def _rewards(results: list[UnitResult]) -> list[Paragraph]:
@@ -145,7 +145,7 @@ def notice_text(unit: Unit, run: Run, base_url: str = "") -> NoticeText:
         sections.append(Section("二、奖励", rewards))
     closing = Paragraph([
         "希望受到表彰的单位珍惜荣誉、再接再厉；其他单位要对照考核内容查找差距、补齐短板，"
-        f"切实提升{assessed}服务水平。各单位考核得分明细见附表。"
+        f"切实提升{assessed}服务水平。"
     ])  # fmt: skip
     sections.append(Section(f"{wording.numeral(len(sections) + 1)}、工作要求", [closing]))
     rows = [

@@ -69,7 +69,7 @@ class NoticeTests(BaseTestCase):
         county = Unit.objects.get(code=Tree.COUNTY).name  # a county: its name, not “全市”
         self.assertIn(f"关于2026年度{county}乡镇（街道）综合文化站考核结果的通报", text)
         self.assertNotIn("全市", text)
-        self.assertIn("优秀（1个）：古城街道；不合格（1个）：大洋街道。", text)
+        self.assertIn("优秀（1个）：古城街道；不合格（1个）：大洋街道。各单位", text)
         results = list(UnitResult.objects.filter(run=self.published).select_related("unit"))
         self.assertEqual(len(results), 2)
         self.assertIn("对2026年度2个乡镇（街道）综合文化站", text)
