@@ -29,7 +29,7 @@ router = Router(tags=["documents 文档"])
 
 Code = Annotated[str, Field(max_length=12)]
 PeriodKey = Annotated[str, Field(max_length=24, description="2026、2026-H1、2026-H2")]
-DOCUMENTS = ("summary", "appendix", "plan", "statistics", "notice", "notice-appendix")
+DOCUMENTS = ("summary", "appendix", "plan", "statistics")
 Document = Annotated[str, Field(max_length=20, description="、".join(DOCUMENTS))]
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 
@@ -85,10 +85,7 @@ def _unit_period(request: HttpRequest, unit: str | None, period: str | None) -> 
 @router.get(
     "{document}",
     response={200: None},
-    summary=(
-        "生成文档（summary 总结、appendix 附表、plan 计划草稿、statistics 统计报表、"
-        "notice 考核结果通报、notice-appendix 通报附表，后两者需 run）"
-    ),
+    summary="生成文档（summary 总结、appendix 附表、plan 计划草稿、statistics 统计报表）",
     openapi_extra={
         "responses": {
             "200": {
@@ -103,7 +100,6 @@ def document_file(
     document: Document,
     period: PeriodKey | None = None,
     unit: Code | None = None,
-    run: Id | None = None,
 ) -> HttpResponseBase:
     """The document of the unit (default: the caller's) for the period (default: this year;
     "2026", "2026-H1"; plan: a year, drafting the next). A unit outside the caller's scope,
@@ -112,8 +108,6 @@ def document_file(
         raise Http404(
             _("没有这种文档：%(d)s。可用：%(all)s。") % {"d": document, "all": "、".join(DOCUMENTS)}
         )
-    if document.startswith("notice"):
-        return _notice(request, document, unit, run)
     the_unit, the_period = _unit_period(request, unit, period)
     today = clock.today()
     if document == "plan":
@@ -130,23 +124,41 @@ def document_file(
     return generate.statistics_response(the_unit, the_period)
 
 
-def _notice(
-    request: HttpRequest, document: str, unit: str | None, run: int | None
-) -> HttpResponseBase:
-    """The assessment notice of a published run (`run`, required) for the unit's subtree."""
+def _notice(request: HttpRequest, run_id: int, appendix: bool) -> HttpResponseBase:
     user = request_user(request)
-    the_unit = get_unit_for_user(user, unit or user.unit_id or "")
-    if run is None:
-        raise ValidationError({"run": _("请指定一次已发布的考核结果（run）。")})
     try:
-        if document == "notice":
-            title, data = generate.notice_docx(user, the_unit, run)
-            return files.data_response(data, title, "docx", files.DOCX_MIME)
-        return generate.notice_appendix_response(
-            user, the_unit, run, request.build_absolute_uri("/")
-        )
+        if appendix:
+            return generate.notice_appendix_response(user, run_id, request.build_absolute_uri("/"))
+        title, data = generate.notice_docx(user, run_id)
     except NoNotice as exc:
-        raise ValidationError({"run": str(exc)}) from exc
+        raise ValidationError({"run_id": str(exc)}) from exc
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
+
+
+@router.get(
+    "notices/{run_id}",
+    response={200: None},
+    summary="考核结果通报（已发布的考核结果，.docx）",
+    openapi_extra={
+        "responses": {"200": {"description": "通报 .docx", "content": {files.DOCX_MIME: BINARY}}}
+    },
+)
+def notice_file(request: HttpRequest, run_id: Id) -> HttpResponseBase:
+    """The notice of a published assessment run (assessment API's runs) the caller sees, of
+    the results in their scope; not published: 400 saying so; another's run: 404."""
+    return _notice(request, run_id, appendix=False)
+
+
+@router.get(
+    "notices/{run_id}/appendix",
+    response={200: None},
+    summary="考核结果通报的数据附表（.xlsx）",
+    openapi_extra={
+        "responses": {"200": {"description": "附表 .xlsx", "content": {sheets.XLSX_MIME: BINARY}}}
+    },
+)
+def notice_appendix(request: HttpRequest, run_id: Id) -> HttpResponseBase:
+    return _notice(request, run_id, appendix=True)
 
 
 @router.post(

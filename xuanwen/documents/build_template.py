@@ -137,9 +137,9 @@ def build(target: Path = TEMPLATE) -> Path:
     sign = _style(doc, SIGNATURE, BODY_FONT, 16)
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign.paragraph_format.right_indent = Pt(64)
-    _style(doc, TITLE_CAPTION, HEADING_FONT, 16).paragraph_format.alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER
-    )
+    _style(
+        doc, TITLE_CAPTION, HEADING_FONT, 16
+    ).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer_style = _style(doc, "公文页码", PAGE_NUMBER_FONT, 14)
     footer_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -83,20 +83,22 @@ def statistics_response(unit: Unit, period: Period) -> FileResponse:
     return statistics_book(unit, period).response(stem=statistics_stem(unit, period))
 
 
-def notice(user: User, unit: Unit, run_pk: int, base_url: str = "") -> tuple[NoticeText, Run]:
-    """The assessment notice of the run the user sees (another's: 404) issued by `unit` (in
-    the user's scope, checked by the caller); NoNotice says why there is none."""
+def notice(user: User, run_pk: int, base_url: str = "") -> tuple[NoticeText, Run]:
+    """The assessment notice of a run the user sees (another's: 404); NoNotice says why
+    there is none (not published)."""
     run = get_run_for_user(user, run_pk)
     with translation.override("zh-hans"):
-        return notice_text(unit, run, base_url), run
+        return notice_text(user, run, base_url), run
 
 
-def notice_docx(user: User, unit: Unit, run_pk: int) -> tuple[str, bytes]:
-    text, _run = notice(user, unit, run_pk)
-    return text.title, files.docx_bytes(text, template_bytes(unit.code, DocumentKind.NOTICE))
+def notice_docx(user: User, run_pk: int) -> tuple[str, bytes]:
+    """(title, .docx) of the notice in the template its issuer (the scheme's owner) uses."""
+    text, run = notice(user, run_pk)
+    template = template_bytes(run.scheme.owner_id, DocumentKind.NOTICE)
+    return text.title, files.docx_bytes(text, template)
 
 
-def notice_appendix_response(user: User, unit: Unit, run_pk: int, base_url: str) -> FileResponse:
-    text, run = notice(user, unit, run_pk, base_url)
-    book = notice_appendix_book(text, unit, run)
+def notice_appendix_response(user: User, run_pk: int, base_url: str) -> FileResponse:
+    text, run = notice(user, run_pk, base_url)
+    book = notice_appendix_book(text, run)
     return book.response(stem=_("%(t)s数据附表") % {"t": text.title})

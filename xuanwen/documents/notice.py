@@ -1,5 +1,7 @@
 """The assessment notice (考核结果通报): a supervising unit's published assessment result
-(xuanwen.assessment, issue #11) written as a 公文 for the units of its subtree.
+(xuanwen.assessment, issue #11) written as a 公文 issued by the scheme's owner (the county
+for its townships). Its rows are the results the reader may see (assessment.selectors
+.results_for): all of them for the county, a township's own line for the township.
 
 Every figure is read from the run's stored result lines (UnitResult: total, rank, grade,
 reward), never recomputed: a published run is frozen, and the notice states what it froze.
@@ -17,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
 from xuanwen.assessment.models import Grade, Run, UnitResult
-from xuanwen.core import tree
+from xuanwen.assessment.selectors import results_for
 from xuanwen.core.reports import ReportBook
-from xuanwen.units.models import Level, Unit
+from xuanwen.units.models import Level
 
 from . import wording
 from .writing import Paragraph, Section, SummaryText
@@ -91,21 +94,16 @@ def assessed_name(level: int) -> str:
     return ASSESSED.get(Level(level), f"{Level(level).label}单位")
 
 
-def notice_results(unit: Unit, run: Run) -> list[UnitResult]:
-    """The run's stored results of the units under `unit`, best first (one query)."""
+def notice_results(user: User, run: Run) -> list[UnitResult]:
+    """The run's stored results the user may see (their subtree's), best first, in one
+    query; a county's supervisor sees all of its townships', a township only its own line."""
     if not run.published:
         raise NoNotice(_("该考核结果尚未发布，不能生成考核结果通报；请先在考核结果页发布。"))
-    results = list(
-        UnitResult.objects.filter(run=run)
-        .filter(tree.subtree_q(unit.code, "unit_id"))
-        .exclude(unit_id=unit.code)
-        .select_related("unit")
-        .order_by("rank", "unit_id")
-    )
+    results = list(results_for(user, run))
     if not results:
         raise NoNotice(
-            _("%(s)s第%(v)d版中没有%(u)s下属单位的结果，无法生成通报。")
-            % {"s": run.scheme.name, "v": run.version, "u": unit.name}
+            _("%(s)s第%(v)d版中没有您所辖单位的结果，无法生成通报。")
+            % {"s": run.scheme.name, "v": run.version}
         )
     return results
 
@@ -131,10 +129,12 @@ def _rewards(results: list[UnitResult]) -> list[Paragraph]:
     ]
 
 
-def notice_text(unit: Unit, run: Run, base_url: str = "") -> NoticeText:
-    """The notice of `run` issued by `unit` for the units under it (NoNotice: why not)."""
-    results = notice_results(unit, run)
+def notice_text(user: User, run: Run, base_url: str = "") -> NoticeText:
+    """The notice of `run` as its scheme's owner issues it, of the results the user sees
+    (NoNotice: why there is none)."""
+    results = notice_results(user, run)
     scheme = run.scheme
+    unit = scheme.owner
     assessed = assessed_name(scheme.level)
     opening = Paragraph([
         f"根据《{scheme.name}》，{unit.name}对{scheme.year}年度{len(results)}个{assessed}"
@@ -167,12 +167,12 @@ def notice_text(unit: Unit, run: Run, base_url: str = "") -> NoticeText:
     )
 
 
-def appendix_book(text: NoticeText, unit: Unit, run: Run) -> ReportBook:
+def appendix_book(text: NoticeText, run: Run) -> ReportBook:
     """Every figure the notice states (rank, total, grade, reward) and the link to the unit's
     result breakdown, the lines it was scored from."""
     book = ReportBook(
         title=_("考核结果通报数据附表"),
-        unit=unit.name,
+        unit=run.scheme.owner.name,
         period=_("%(y)d年度") % {"y": run.scheme.year},
         sheet_title=_("数据附表"),
         columns=[

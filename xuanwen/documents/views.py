@@ -31,6 +31,7 @@ from .writing import SummaryText
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
 NOTICE_RUNS_MAX = 20  # the latest published runs the page offers a notice of
+RUN_DIGITS_MAX = 12  # an id longer than this names no run: not worth a query
 
 
 def _kind_error(period: Period) -> str:
@@ -156,44 +157,42 @@ def summary_appendix(request: HttpRequest, unit: Unit, period: Period) -> HttpRe
     return generate.appendix_response(unit, period, request.build_absolute_uri("/"))
 
 
-def _notice_asked(request: HttpRequest) -> tuple[Unit, int]:
-    """The unit (the indicators' unit box: outside the scope, 404) and the run's id of a
-    notice: no run or a malformed one is a 404 saying so."""
-    unit, unknown = unit_from(request)
-    if unknown:
-        raise Http404(_("没有这个单位。"))
-    run = request.GET.get("run", "")
-    if not run.isdigit() or len(run) > 12:
-        raise Http404(_("请选择一次已发布的考核结果。"))
-    return unit, int(run)
+NoticeView = Callable[[HttpRequest, int], HttpResponseBase]
 
 
-def _refused(request: HttpRequest, exc: NoNotice) -> HttpResponse:
-    """A run the user sees but no notice can be written of (not published): the page says
-    why, rather than a 404 that would hide it."""
-    context = {"heading": _("考核结果通报"), "error": str(exc)}
-    return render(request, "documents/refused.html", context, status=400)
+def notice_run(view: NoticeView) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A notice file of the run the query names (`run`): none (or a malformed one) sends the
+    user to the documents page, where the published runs are offered; a run that is not
+    theirs is a 404 (generate.notice); one not published says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        run = request.GET.get("run", "")
+        if not run.isdigit() or len(run) > RUN_DIGITS_MAX:
+            return redirect("documents:summary")
+        try:
+            return view(request, int(run))
+        except NoNotice as exc:
+            context = {"heading": _("考核结果通报"), "error": str(exc)}
+            return render(request, "documents/refused.html", context, status=400)
+
+    return wrapped
 
 
 @login_required
 @require_GET
-def notice_docx(request: HttpRequest) -> HttpResponseBase:
-    """The assessment notice (考核结果通报) of a published run for the unit's subtree; an
-    unpublished run is refused with why (no draft notice goes out)."""
-    unit, run = _notice_asked(request)
-    try:
-        title, data = generate.notice_docx(request_user(request), unit, run)
-    except NoNotice as exc:
-        return _refused(request, exc)
+@notice_run
+def notice_docx(request: HttpRequest, run: int) -> HttpResponseBase:
+    """The assessment notice (考核结果通报) of a published run; an unpublished one is
+    refused with why (no draft notice goes out)."""
+    title, data = generate.notice_docx(request_user(request), run)
     return files.data_response(data, title, "docx", files.DOCX_MIME)
 
 
 @login_required
 @require_GET
-def notice_appendix(request: HttpRequest) -> HttpResponseBase:
-    unit, run = _notice_asked(request)
+@notice_run
+def notice_appendix(request: HttpRequest, run: int) -> HttpResponseBase:
+    """Every figure of the notice, each unit linked to its result breakdown."""
     base = request.build_absolute_uri("/")
-    try:
-        return generate.notice_appendix_response(request_user(request), unit, run, base)
-    except NoNotice as exc:
-        return _refused(request, exc)
+    return generate.notice_appendix_response(request_user(request), run, base)

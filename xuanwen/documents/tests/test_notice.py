@@ -47,7 +47,11 @@ class NoticeTests(BaseTestCase):
             ]
             # One item, so that A (4 trainings of 4) is 优秀 and B (1 of 4) 不合格.
             item = services.ItemData(
-                "举办培训", type_code("培训"), ItemRule.PROPORTIONAL, Decimal(100), target=Decimal(4)
+                "举办培训",
+                type_code("培训"),
+                ItemRule.PROPORTIONAL,
+                Decimal(100),
+                target=Decimal(4),
             )
             cls.scheme = make_scheme(cls.supervisor, items=[item], rewards=rewards)
             cls.published = services.score_request(user=cls.supervisor, scheme=cls.scheme)
@@ -58,8 +62,8 @@ class NoticeTests(BaseTestCase):
         cls.other_run = services.score_request(user=boss, scheme=make_scheme(boss))
         services.run_publish(user=boss, run=cls.other_run)
 
-    def query(self, run: Run, unit: str = Tree.COUNTY) -> dict[str, str]:
-        return {"unit": unit, "run": str(run.pk)}
+    def query(self, run: Run) -> dict[str, str]:
+        return {"run": str(run.pk)}
 
     def test_the_notice_states_every_unit_in_rank_order(self) -> None:
         self.client.force_login(self.supervisor)
@@ -86,7 +90,7 @@ class NoticeTests(BaseTestCase):
         self.client.force_login(self.supervisor)
         r = self.client.get("/documents/notice.docx", self.query(self.draft))
         self.assertContains(r, "尚未发布", status_code=400)
-        r = self.api("GET", f"{API}/notice?unit={Tree.COUNTY}&run={self.draft.pk}", self.supervisor)
+        r = self.api("GET", f"{API}/notices/{self.draft.pk}", self.supervisor)
         self.assertEqual(r.status_code, 400)
         self.assertIn("尚未发布", r.json()["detail"])
 
@@ -95,19 +99,32 @@ class NoticeTests(BaseTestCase):
         for path in ("/documents/notice.docx", "/documents/notice-appendix.xlsx"):
             r = self.client.get(path, self.query(self.other_run))
             self.assertEqual(r.status_code, 404, path)
-            r = self.client.get(path, self.query(self.published, Tree.OTHER_COUNTY))
-            self.assertEqual(r.status_code, 404, path)
-        r = self.api("GET", f"{API}/notice?run={self.other_run.pk}", self.supervisor)
+        for path in (
+            f"{API}/notices/{self.other_run.pk}",
+            f"{API}/notices/{self.other_run.pk}/appendix",
+        ):
+            self.assertEqual(self.api("GET", path, self.supervisor).status_code, 404, path)
+        for bad in ("", "abc", "9" * 40):  # no run named: to the page that offers them
+            r = self.client.get("/documents/notice.docx", {"run": bad})
+            self.assertRedirects(r, "/documents/summary/", fetch_redirect_response=False)
+        r = self.client.get("/documents/notice.docx", {"run": "987654321"})
         self.assertEqual(r.status_code, 404)
-        for bad in ("", "abc", "9" * 40):
-            r = self.client.get("/documents/notice.docx", {"unit": Tree.COUNTY, "run": bad})
-            self.assertEqual(r.status_code, 404)
+
+    def test_a_township_reads_its_own_line_of_the_countys_notice(self) -> None:
+        self.client.force_login(self.staff_b)
+        text = docx_text(
+            body(self.client.get("/documents/notice.docx", self.query(self.published)))
+        )
+        county = Unit.objects.get(code=Tree.COUNTY).name
+        self.assertIn(f"{county}乡镇（街道）综合文化站考核结果的通报", text)  # the county issues it
+        self.assertIn("大洋街道", text)
+        self.assertNotIn("古城街道", text)
 
     def test_the_api_and_the_appendix(self) -> None:
-        r = self.api("GET", f"{API}/notice?run={self.published.pk}", self.supervisor)
+        r = self.api("GET", f"{API}/notices/{self.published.pk}", self.supervisor)
         self.assertEqual(r.status_code, 200)
         self.assertIn("考核结果的通报", docx_text(body(r)))
-        r = self.api("GET", f"{API}/notice-appendix?run={self.published.pk}", self.supervisor)
+        r = self.api("GET", f"{API}/notices/{self.published.pk}/appendix", self.supervisor)
         self.assertEqual(r.status_code, 200)
         rows = list(read_xlsx(r).active.iter_rows(values_only=True))
         first = UnitResult.objects.get(run=self.published, rank=1)
@@ -118,7 +135,7 @@ class NoticeTests(BaseTestCase):
     def test_the_documents_page_offers_published_runs(self) -> None:
         self.client.force_login(self.supervisor)
         page = self.client.get("/documents/summary/", {"unit": Tree.COUNTY, "period": "2026"})
-        self.assertContains(page, f"notice.docx?unit={Tree.COUNTY}&amp;run={self.published.pk}")
+        self.assertContains(page, f"notice.docx?run={self.published.pk}")
         self.assertNotContains(page, f"run={self.draft.pk}")
 
     def test_queries_do_not_grow_with_the_units(self) -> None:
