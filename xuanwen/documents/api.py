@@ -135,28 +135,22 @@ def _notice(request: HttpRequest, run_id: int, appendix: bool) -> HttpResponseBa
     return files.data_response(data, title, "docx", files.DOCX_MIME)
 
 
-@router.get(
-    "notices/{run_id}",
-    response={200: None},
-    summary="考核结果通报（已发布的考核结果，.docx）",
-    openapi_extra={
-        "responses": {"200": {"description": "通报 .docx", "content": {files.DOCX_MIME: BINARY}}}
-    },
-)
+def _file_route(path: str, summary: str, mime: str) -> Any:
+    """A GET operation answering a file of `mime` (its schema: binary)."""
+    responses = {"200": {"description": summary, "content": {mime: BINARY}}}
+    return router.get(
+        path, response={200: None}, summary=summary, openapi_extra={"responses": responses}
+    )
+
+
+@_file_route("notices/{run_id}", "考核结果通报（已发布的考核结果，.docx）", files.DOCX_MIME)
 def notice_file(request: HttpRequest, run_id: Id) -> HttpResponseBase:
     """The notice of a published assessment run (assessment API's runs) the caller sees, of
     the results in their scope; not published: 400 saying so; another's run: 404."""
     return _notice(request, run_id, appendix=False)
 
 
-@router.get(
-    "notices/{run_id}/appendix",
-    response={200: None},
-    summary="考核结果通报的数据附表（.xlsx）",
-    openapi_extra={
-        "responses": {"200": {"description": "附表 .xlsx", "content": {sheets.XLSX_MIME: BINARY}}}
-    },
-)
+@_file_route("notices/{run_id}/appendix", "考核结果通报的数据附表（.xlsx）", sheets.XLSX_MIME)
 def notice_appendix(request: HttpRequest, run_id: Id) -> HttpResponseBase:
     return _notice(request, run_id, appendix=True)
 

@@ -11,6 +11,7 @@ error at generation time.
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,7 @@ NOTICE_PLACEHOLDERS = {
 }
 
 
-def placeholders(kind: str) -> dict[str, object]:
+def placeholders(kind: str) -> Mapping[str, object]:
     """The placeholders a template of the document `kind` may use."""
     return NOTICE_PLACEHOLDERS if kind == "notice" else PLACEHOLDERS
 
