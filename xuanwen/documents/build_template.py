@@ -29,8 +29,9 @@ from docx.text.paragraph import Paragraph
 TEMPLATE = Path(__file__).parent / "docx" / "summary.docx"
 # The assessment notice (notice.py): the same layout and placeholders, and its results table.
 NOTICE_TEMPLATE = Path(__file__).parent / "docx" / "notice.docx"
-NOTICE_COLUMNS = [("名次", "rank"), ("单位", "unit"), ("总分", "total"), ("等次", "grade"),
-                  ("奖励", "reward")]  # fmt: skip
+# (header, placeholder, width in mm): the 156 mm of text, the reward's words the widest.
+NOTICE_COLUMNS = [("名次", "rank", 16), ("单位", "unit", 42), ("总分", "total", 22),
+                  ("等次", "grade", 22), ("奖励", "reward", 54)]  # fmt: skip
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -103,15 +104,21 @@ def _results_table(doc: object, before: Paragraph) -> None:
     the signature."""
     table = doc.add_table(rows=3, cols=len(NOTICE_COLUMNS))  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for i, (header, key) in enumerate(NOTICE_COLUMNS):
+    table.autofit = False
+    for i, (header, key, _width) in enumerate(NOTICE_COLUMNS):
         table.rows[0].cells[i].text = header
         table.rows[1].cells[i].text = f"{{{{ r.{key} }}}}"
     table.rows[1].cells[0].text = "{%tr for r in rows %}"
     table.rows[2].cells[0].text = "{%tr endfor %}"
     # The loop tags need rows of their own: the tag rows and the repeated one.
     loop = table.add_row()
-    for i, (_header, key) in enumerate(NOTICE_COLUMNS):
+    for i, (_header, key, _width) in enumerate(NOTICE_COLUMNS):
         loop.cells[i].text = f"{{{{ r.{key} }}}}"
+    # Both the grid (what LibreOffice reads) and each cell (what Word reads).
+    for column, (_header, _key, width) in zip(table.columns, NOTICE_COLUMNS, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
     rows = table._tbl.tr_lst
     rows[1].addnext(rows[3])  # header, {%tr for %}, the row, {%tr endfor %}
     before._p.addprevious(table._tbl)
