@@ -19,6 +19,7 @@ from xuanwen.indicators.periods import Period, PeriodKind
 from xuanwen.units.models import Unit
 
 from . import files
+from .build_template import NOTICE_TEMPLATE
 from .facts import SummaryFacts, summary_facts
 from .models import DocumentKind
 from .notice import NoticeText, notice_text
@@ -95,7 +96,7 @@ def notice_docx(user: User, run_pk: int) -> tuple[str, bytes]:
     """(title, .docx) of the notice in the template its issuer (the scheme's owner) uses."""
     text, run = notice(user, run_pk)
     template = template_bytes(run.scheme.owner_id, DocumentKind.NOTICE)
-    return text.title, files.docx_bytes(text, template)
+    return text.title, files.docx_bytes(text, template, NOTICE_TEMPLATE)
 
 
 def notice_appendix_response(user: User, run_pk: int, base_url: str) -> FileResponse:

@@ -141,17 +141,23 @@ class NoticeTests(BaseTestCase):
     def test_queries_do_not_grow_with_the_units(self) -> None:
         self.client.force_login(self.supervisor)
 
-        def more() -> None:
-            for n, unit in enumerate(more_townships(5), start=3):
+        def more(first: int) -> None:
+            for n, unit in enumerate(more_townships(5, first), start=first):
                 UnitResult.objects.create(
                     run=self.published, unit=unit, total=Decimal(50), rank=n, grade=Grade.FAIL
                 )
 
-        for path in ("/documents/notice.docx", "/documents/notice-appendix.xlsx"):
-            self.assertQueriesDoNotGrow(path, more if "docx" in path else lambda: None,
-                                        self.query(self.published))  # fmt: skip
+        query = self.query(self.published)
+        self.assertQueriesDoNotGrow("/documents/notice.docx", lambda: more(3), query)
+        self.assertQueriesDoNotGrow("/documents/notice-appendix.xlsx", lambda: more(8), query)
         r = self.client.get("/documents/notice.docx", self.query(self.published))
         self.assertIn("第7镇", docx_text(body(r)))
+
+    def test_the_templates_page_lists_the_tables_placeholder(self) -> None:
+        self.client.force_login(self.admin)
+        page = self.client.get("/documents/templates/", {"unit": Tree.COUNTY})
+        self.assertContains(page, "考核结果通报")
+        self.assertContains(page, "<code>rows</code>", html=False)
 
     def test_the_default_template_passes_its_check_and_unknown_names_are_refused(self) -> None:
         self.assertEqual(template_problems(NOTICE_TEMPLATE.read_bytes(), "notice"), [])
