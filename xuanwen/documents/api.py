@@ -23,6 +23,7 @@ from xuanwen.units.selectors import get_unit_for_user
 
 from . import files, generate, jobs
 from .models import DocumentJob
+from .notice import NoNotice
 
 router = Router(tags=["documents 文档"])
 
@@ -121,6 +122,37 @@ def document_file(
     if document == "appendix":
         return generate.appendix_response(the_unit, the_period, request.build_absolute_uri("/"))
     return generate.statistics_response(the_unit, the_period)
+
+
+def _notice(request: HttpRequest, run_id: int, appendix: bool) -> HttpResponseBase:
+    user = request_user(request)
+    try:
+        if appendix:
+            return generate.notice_appendix_response(user, run_id, request.build_absolute_uri("/"))
+        title, data = generate.notice_docx(user, run_id)
+    except NoNotice as exc:
+        raise ValidationError({"run_id": str(exc)}) from exc
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
+
+
+def _file_route(path: str, summary: str, mime: str) -> Any:
+    """A GET operation answering a file of `mime` (its schema: binary)."""
+    responses = {"200": {"description": summary, "content": {mime: BINARY}}}
+    return router.get(
+        path, response={200: None}, summary=summary, openapi_extra={"responses": responses}
+    )
+
+
+@_file_route("notices/{run_id}", "考核结果通报（已发布的考核结果，.docx）", files.DOCX_MIME)
+def notice_file(request: HttpRequest, run_id: Id) -> HttpResponseBase:
+    """The notice of a published assessment run (assessment API's runs) the caller sees, of
+    the results in their scope; not published: 400 saying so; another's run: 404."""
+    return _notice(request, run_id, appendix=False)
+
+
+@_file_route("notices/{run_id}/appendix", "考核结果通报的数据附表（.xlsx）", sheets.XLSX_MIME)
+def notice_appendix(request: HttpRequest, run_id: Id) -> HttpResponseBase:
+    return _notice(request, run_id, appendix=True)
 
 
 @router.post(

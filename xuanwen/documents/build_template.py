@@ -27,6 +27,11 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 TEMPLATE = Path(__file__).parent / "docx" / "summary.docx"
+# The assessment notice (notice.py): the same layout and placeholders, and its results table.
+NOTICE_TEMPLATE = Path(__file__).parent / "docx" / "notice.docx"
+# (header, placeholder, width in mm): the 156 mm of text, the reward's words the widest.
+NOTICE_COLUMNS = [("名次", "rank", 16), ("单位", "unit", 42), ("总分", "total", 22),
+                  ("等次", "grade", 22), ("奖励", "reward", 54)]  # fmt: skip
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -40,6 +45,7 @@ HEADING = "公文一级标题"
 SUBHEADING = "公文二级标题"
 BODY = "公文正文"
 SIGNATURE = "公文落款"
+TITLE_CAPTION = "公文表题"
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm of text
 
 
@@ -93,6 +99,34 @@ def _page_number(paragraph: Paragraph) -> None:
     paragraph.add_run(" —")
 
 
+def _results_table(doc: object, before: Paragraph) -> None:
+    """The notice's table, a row per result (docxtpl's {%tr %} repeats the row), put before
+    the signature."""
+    table = doc.add_table(rows=3, cols=len(NOTICE_COLUMNS))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    table.autofit = False
+    for i, (header, key, _width) in enumerate(NOTICE_COLUMNS):
+        table.rows[0].cells[i].text = header
+        table.rows[1].cells[i].text = f"{{{{ r.{key} }}}}"
+    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    # The loop tags need rows of their own: the tag rows and the repeated one.
+    loop = table.add_row()
+    for i, (_header, key, _width) in enumerate(NOTICE_COLUMNS):
+        loop.cells[i].text = f"{{{{ r.{key} }}}}"
+    # Both the grid (what LibreOffice reads) and each cell (what Word reads).
+    for column, (_header, _key, width) in zip(table.columns, NOTICE_COLUMNS, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    rows = table._tbl.tr_lst
+    rows[1].addnext(rows[3])  # header, {%tr for %}, the row, {%tr endfor %}
+    before._p.addprevious(table._tbl)
+    # Its caption, which the results paragraph points to (notice.py: 见下方一览表).
+    caption = before.insert_paragraph_before("考核结果一览表", style=TITLE_CAPTION)
+    table._tbl.addprevious(caption._p)
+
+
 def build(target: Path = TEMPLATE) -> Path:
     doc = Document()
     section = doc.sections[0]
@@ -110,6 +144,9 @@ def build(target: Path = TEMPLATE) -> Path:
     sign = _style(doc, SIGNATURE, BODY_FONT, 16)
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign.paragraph_format.right_indent = Pt(64)
+    _style(
+        doc, TITLE_CAPTION, HEADING_FONT, 16
+    ).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer_style = _style(doc, "公文页码", PAGE_NUMBER_FONT, 14)
     footer_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -139,6 +176,8 @@ def build(target: Path = TEMPLATE) -> Path:
             first.text, first.style, first = text, doc.styles[style], None
         else:
             doc.add_paragraph(text, style=style)
+    if target == NOTICE_TEMPLATE:
+        _results_table(doc, doc.paragraphs[-2])
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["公文页码"]
     _page_number(footer)
@@ -149,3 +188,4 @@ def build(target: Path = TEMPLATE) -> Path:
 
 if __name__ == "__main__":
     print(build())
+    print(build(NOTICE_TEMPLATE))

@@ -11,6 +11,7 @@ error at generation time.
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,21 @@ PLACEHOLDERS = {
     "signature": gettext_lazy("落款单位"),
     "dated": gettext_lazy("成文日期，如“2027年1月15日”"),
 }
+# The notice's (notice.NoticeText.context): the summary's and its results table.
+NOTICE_PLACEHOLDERS = {
+    **PLACEHOLDERS,
+    "rows": gettext_lazy(
+        "考核结果通报的表格行（在表格中用 {%tr for r in rows %} 循环）：r.rank 名次、r.unit 单位、"
+        "r.total 总分、r.grade 等次、r.reward 奖励"
+    ),
+}
+
+
+def placeholders(kind: str) -> Mapping[str, object]:
+    """The placeholders a template of the document `kind` may use."""
+    return NOTICE_PLACEHOLDERS if kind == "notice" else PLACEHOLDERS
+
+
 _TAG = re.compile(r"\{%-?\s*[prc]?\s*(for|endfor|if|endif)\b")
 QUOTE_MAX = 40
 # What a template's parts may unpack to: the default is 40 KB, a page of pictures a few MB.
@@ -49,6 +65,12 @@ SAMPLE = {
     "signature": "某某镇",
     "dated": "2027年1月15日",
 }  # fmt: skip
+NOTICE_SAMPLE = {
+    **SAMPLE,
+    "rows": [
+        {"rank": 1, "unit": "某某镇", "total": "95.5", "grade": "优秀", "reward": "奖励5000元"}
+    ],
+}
 
 
 def _paragraphs(doc: DocxDocument) -> list[tuple[str, str]]:
@@ -89,8 +111,9 @@ def _unbalanced(paragraphs: list[tuple[str, str]]) -> list[str]:
     return problems
 
 
-def template_problems(data: bytes) -> list[str]:
-    """Every reason to refuse `data` as a summary template, in Chinese; empty when it is fine."""
+def template_problems(data: bytes, kind: str = "summary") -> list[str]:
+    """Every reason to refuse `data` as a template of `kind`, in Chinese; empty when fine."""
+    known = placeholders(kind)
     unreadable = [_("无法读取该文件，请上传用 Word 或 WPS 保存的 .docx 文件。")]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -112,17 +135,17 @@ def template_problems(data: bytes) -> list[str]:
     except Exception:
         return unreadable
     problems = []
-    for name in sorted(used - set(PLACEHOLDERS)):
+    for name in sorted(used - set(known)):
         where, text = next(((w, t) for w, t in paragraphs if name in t), (_("某处"), ""))
         problems.append(
             _("未知的占位符“%(name)s”（%(w)s“%(t)s”），可用的占位符：%(known)s。")
-            % {"name": name, "w": where, "t": text[:QUOTE_MAX], "known": "、".join(PLACEHOLDERS)}
+            % {"name": name, "w": where, "t": text[:QUOTE_MAX], "known": "、".join(known)}
         )
     if problems:
         return problems
     try:
         trial = DocxTemplate(io.BytesIO(data))
-        trial.render(SAMPLE, autoescape=True)
+        trial.render(NOTICE_SAMPLE if kind == "notice" else SAMPLE, autoescape=True)
         trial.save(io.BytesIO())
     except Exception as exc:
         return [_("模板无法生成文档（%(e)s），请检查其中的占位符和标记。") % {"e": exc}]

@@ -3,6 +3,7 @@
 
 import io
 import logging
+from pathlib import Path
 from urllib.parse import urljoin
 
 from django.http import HttpResponse
@@ -30,16 +31,17 @@ def _render(text: SummaryText, source: bytes | str) -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(text: SummaryText, template: bytes | None = None) -> bytes:
+def docx_bytes(text: SummaryText, template: bytes | None = None, default: Path = TEMPLATE) -> bytes:
     """The document written into `template` (a county's, see templating.py) or the default.
     A county's template was checked and tried at upload; should it still fail, the document
-    is written into the default rather than not at all."""
+    is written into the default (`default`: the notice's has its table) rather than not at
+    all."""
     if template is not None:
         try:
             return _render(text, template)
         except Exception:
             logger.exception("a county's document template failed; the default was used")
-    return _render(text, str(TEMPLATE))
+    return _render(text, str(default))
 
 
 def attachment(name: str) -> str:

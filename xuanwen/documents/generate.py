@@ -11,13 +11,19 @@ from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from xuanwen.accounts.models import User
+from xuanwen.assessment.models import Run
+from xuanwen.assessment.selectors import get_run_for_user
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, PeriodKind
 from xuanwen.units.models import Unit
 
 from . import files
+from .build_template import NOTICE_TEMPLATE
 from .facts import SummaryFacts, summary_facts
 from .models import DocumentKind
+from .notice import NoticeText, notice_text
+from .notice import appendix_book as notice_appendix_book
 from .planning import PlanDraft, plan_draft
 from .tables import statistics_book
 from .templating import template_bytes
@@ -76,3 +82,24 @@ def statistics_stem(unit: Unit, period: Period) -> str:
 
 def statistics_response(unit: Unit, period: Period) -> FileResponse:
     return statistics_book(unit, period).response(stem=statistics_stem(unit, period))
+
+
+def notice(user: User, run_pk: int, base_url: str = "") -> tuple[NoticeText, Run]:
+    """The assessment notice of a run the user sees (another's: 404); NoNotice says why
+    there is none (not published)."""
+    run = get_run_for_user(user, run_pk)
+    with translation.override("zh-hans"):
+        return notice_text(user, run, base_url), run
+
+
+def notice_docx(user: User, run_pk: int) -> tuple[str, bytes]:
+    """(title, .docx) of the notice in the template its issuer (the scheme's owner) uses."""
+    text, run = notice(user, run_pk)
+    template = template_bytes(run.scheme.owner_id, DocumentKind.NOTICE)
+    return text.title, files.docx_bytes(text, template, NOTICE_TEMPLATE)
+
+
+def notice_appendix_response(user: User, run_pk: int, base_url: str) -> FileResponse:
+    text, run = notice(user, run_pk, base_url)
+    book = notice_appendix_book(text, run)
+    return book.response(stem=_("%(t)s数据附表") % {"t": text.title})

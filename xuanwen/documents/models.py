@@ -6,12 +6,11 @@ from xuanwen.units.models import record_unit
 
 
 class DocumentKind(models.TextChoices):
-    """The documents written from a .docx template a county may replace with its own. The
-    assessment notice (考核结果通报, from the assessment results of issue #11) joins them once
-    those results are built; until then it is not offered."""
+    """The documents written from a .docx template a county may replace with its own."""
 
     SUMMARY = "summary", _("工作总结")
     PLAN = "plan", _("工作计划草稿")
+    NOTICE = "notice", _("考核结果通报")  # from a published assessment run (notice.py)
 
 
 class DocumentTemplate(StoredFile):

@@ -24,7 +24,7 @@ from xuanwen.audit.services import audit_record
 from xuanwen.core import clock, files, tree
 from xuanwen.units.models import Unit
 
-from .build_template import TEMPLATE
+from .build_template import NOTICE_TEMPLATE, TEMPLATE
 from .checking import template_problems
 from .models import DocumentKind, DocumentTemplate
 
@@ -33,9 +33,9 @@ HISTORY_MAX = 20  # the earlier templates a page lists
 
 
 def default_bytes(kind: str) -> bytes:
-    """The default template of a document: both documents are written into the GB/T 9704
-    layout with the same placeholders (writing.SummaryText.context)."""
-    return TEMPLATE.read_bytes()
+    """The default template of a document: all are written into the GB/T 9704 layout with
+    the same placeholders (writing.SummaryText.context); the notice's adds its table."""
+    return (NOTICE_TEMPLATE if kind == DocumentKind.NOTICE else TEMPLATE).read_bytes()
 
 
 def _live(kind: str) -> QuerySet[DocumentTemplate]:
@@ -104,7 +104,7 @@ def template_upload(*, user: User, unit: Unit, kind: str, upload: UploadedFile) 
         )
     upload.seek(0)
     data = upload.read()
-    if problems := template_problems(data):
+    if problems := template_problems(data, kind):
         raise ValidationError(problems)
     with transaction.atomic():
         _retire_current(unit, kind)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from xuanwen.accounts.permissions import request_user
+from xuanwen.assessment.selectors import runs_for
 from xuanwen.core import clock
 from xuanwen.indicators.periods import Period, PeriodKind, period_choices
 from xuanwen.indicators.views import exact_query, period_from, unit_from
@@ -25,9 +26,12 @@ from . import files, generate
 from .build_template import TEMPLATE
 from .checking import PLACEHOLDERS
 from .facts import SummaryFacts
+from .notice import NoNotice
 from .writing import SummaryText
 
 KINDS = (PeriodKind.YEAR, PeriodKind.HALF)
+NOTICE_RUNS_MAX = 20  # the latest published runs the page offers a notice of
+RUN_DIGITS_MAX = 12  # an id longer than this names no run: not worth a query
 
 
 def _kind_error(period: Period) -> str:
@@ -95,6 +99,10 @@ def summary(request: HttpRequest) -> HttpResponse:
         "next_year": period.start.year + 1,
         "supervisor": unit.children.exists() if not unknown else False,
     }
+    if context["supervisor"]:
+        # The notice is offered for each published assessment run the user sees.
+        published = runs_for(request_user(request)).filter(published_at__isnull=False)
+        context["notice_runs"] = list(published.order_by("-published_at")[:NOTICE_RUNS_MAX])
     if not period_error and not unknown:
         text, facts = _summary(unit, period)
         context.update(text=text, facts=facts)
@@ -147,3 +155,44 @@ def statistics(request: HttpRequest, unit: Unit, period: Period) -> HttpResponse
 @unit_period
 def summary_appendix(request: HttpRequest, unit: Unit, period: Period) -> HttpResponseBase:
     return generate.appendix_response(unit, period, request.build_absolute_uri("/"))
+
+
+NoticeView = Callable[[HttpRequest, int], HttpResponseBase]
+
+
+def notice_run(view: NoticeView) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A notice file of the run the query names (`run`): none (or a malformed one) sends the
+    user to the documents page, where the published runs are offered; a run that is not
+    theirs is a 404 (generate.notice); one not published says why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponseBase:
+        run = request.GET.get("run", "")
+        if not run.isdigit() or len(run) > RUN_DIGITS_MAX:
+            return redirect("documents:summary")
+        try:
+            return view(request, int(run))
+        except NoNotice as exc:
+            context = {"heading": _("考核结果通报"), "error": str(exc)}
+            return render(request, "documents/refused.html", context, status=400)
+
+    return wrapped
+
+
+@login_required
+@require_GET
+@notice_run
+def notice_docx(request: HttpRequest, run: int) -> HttpResponseBase:
+    """The assessment notice (考核结果通报) of a published run; an unpublished one is
+    refused with why (no draft notice goes out)."""
+    title, data = generate.notice_docx(request_user(request), run)
+    return files.data_response(data, title, "docx", files.DOCX_MIME)
+
+
+@login_required
+@require_GET
+@notice_run
+def notice_appendix(request: HttpRequest, run: int) -> HttpResponseBase:
+    """Every figure of the notice, each unit linked to its result breakdown."""
+    base = request.build_absolute_uri("/")
+    return generate.notice_appendix_response(request_user(request), run, base)

@@ -24,7 +24,7 @@ from xuanwen.indicators.views import unit_from
 from xuanwen.units.models import Unit
 
 from . import files, templating
-from .checking import PLACEHOLDERS
+from .checking import NOTICE_PLACEHOLDERS
 from .models import DocumentKind, DocumentTemplate
 
 
@@ -63,7 +63,7 @@ def _page(
         "typed": unit.name,
         "rows": rows,
         "manage": can_manage(request_user(request), unit.code),
-        "placeholders": [(name, str(text)) for name, text in PLACEHOLDERS.items()],
+        "placeholders": [(name, str(text)) for name, text in NOTICE_PLACEHOLDERS.items()],
         "max_mb": templating.TEMPLATE_MAX_MB,
         # Written here: the tags it shows would be read as the page's own.
         "syntax_help": _(

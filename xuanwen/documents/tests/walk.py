@@ -9,7 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from xuanwen.accounts.models import User
-from xuanwen.core import clock
+from xuanwen.assessment.models import UnitResult
+from xuanwen.assessment.tests.walk import run_ids
+from xuanwen.core import clock, tree
 from xuanwen.documents.build_template import TEMPLATE
 from xuanwen.documents.files import DOCX_MIME
 from xuanwen.documents.models import DocumentJob, DocumentKind, DocumentTemplate
@@ -56,10 +58,26 @@ def document_names(user: User) -> Values:
     return Values(inside="summary", outside=["no-such-document"])
 
 
+def notice_runs(user: User) -> Values:
+    """Assessment runs along the user's line (assessment's walk makes and publishes one per
+    unit with children); inside, one with a result in the user's subtree, so that a notice
+    has a line to state."""
+    line = run_ids(user)
+    root = user.scope.root
+    if root is None:
+        return line
+    scored = UnitResult.objects.filter(
+        tree.subtree_q(root, "unit_id"), run__published_at__isnull=False
+    )
+    inside = scored.order_by("run_id").values_list("run_id", flat=True).first()
+    return Values(inside=str(inside) if inside else None, outside=line.outside)
+
+
 FIXTURES = [template_fixtures, job_fixtures]
 PARAMS = {
     "templates:pk": records(DocumentTemplate, "unit_id"),
     "jobs:pk": job_ids,  # the .zip job's pages
     "jobs:job_id": job_ids,  # the API's
     "documents:document": document_names,
+    "notices:run_id": notice_runs,
 }
