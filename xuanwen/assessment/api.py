@@ -235,7 +235,9 @@ def run_list(request: HttpRequest, scheme_id: Id) -> list[Run]:
 
 @router.get("runs/{int:run_id}/", response=RunOut, summary="一个结果版本（及其计算进度）")
 def run_get(request: HttpRequest, run_id: Id) -> Run:
-    return selectors.get_run_for_user(request_user(request), run_id)
+    run = selectors.get_run_for_user(request_user(request), run_id)
+    services.check_stale(run)
+    return run
 
 
 @router.post("runs/{int:run_id}/publish/", response=RunOut, summary="发布结果版本（发布后固定）")

@@ -172,6 +172,9 @@ class Run(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The task's last sign of life (queued, started, a step done): a run that stops moving for
+    # core.jobs.STALE_AFTER lost its worker and is recorded as failed when next looked at.
+    moved_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(

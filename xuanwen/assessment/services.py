@@ -20,6 +20,7 @@ from xuanwen.accounts.permissions import can_approve
 from xuanwen.audit.models import Action
 from xuanwen.audit.services import audit_record, snapshot
 from xuanwen.core import clock, files, tree
+from xuanwen.core.jobs import STALE_AFTER
 from xuanwen.indicators.registry import get_indicators
 from xuanwen.records.services import creator, save_created, store_upload
 from xuanwen.units.models import Level, Unit
@@ -334,6 +335,8 @@ def score_request(*, user: User, scheme: Scheme, background: bool = True) -> Run
     with transaction.atomic():
         Scheme.objects.select_for_update().filter(pk=scheme.pk).first()
         latest = scheme.runs.order_by("-version").first()
+        if latest is not None:
+            check_stale(latest)
         if latest is not None and latest.state in (RunState.QUEUED, RunState.RUNNING):
             raise ValidationError(_("该方案正在计算中，请稍后再试。"))
         if latest is not None and not latest.published:
@@ -342,10 +345,13 @@ def score_request(*, user: User, scheme: Scheme, background: bool = True) -> Run
             run.state, run.done, run.total, run.error = RunState.QUEUED, 0, 0, ""
             run.created_by = creator(user)
             run.computed_at = None
+            run.moved_at = clock.now()
             run.save()
         else:
             top = scheme.runs.aggregate(top=Max("version"))["top"] or 0
-            run = Run.objects.create(scheme=scheme, version=top + 1, created_by=creator(user))
+            run = Run.objects.create(
+                scheme=scheme, version=top + 1, created_by=creator(user), moved_at=clock.now()
+            )
         audit_record(
             actor=user, obj=run, unit_code=scheme.owner_id, action=Action.UPDATE,
             title=_("计算考核结果：%(s)s 第 %(v)d 版") % {"s": scheme.name, "v": run.version},
@@ -365,7 +371,7 @@ def run_scoring(run_id: int) -> None:
     run = Run.objects.select_related("scheme", "scheme__owner").filter(pk=run_id).first()
     if run is None or run.state != RunState.QUEUED:
         return
-    Run.objects.filter(pk=run.pk).update(state=RunState.RUNNING)
+    Run.objects.filter(pk=run.pk).update(state=RunState.RUNNING, moved_at=clock.now())
     try:
         compute_and_store(run)
     except Exception:
@@ -375,13 +381,26 @@ def run_scoring(run_id: int) -> None:
         )
 
 
+def check_stale(run: Run) -> None:
+    """A queued or running run that stopped moving lost its worker (or none was running):
+    record it as failed, so that its page says so and the scheme can be scored again. Its
+    results are written in one transaction, so a dead run left none behind."""
+    if run.state not in (RunState.QUEUED, RunState.RUNNING):
+        return
+    if clock.now() - (run.moved_at or run.created_at) <= STALE_AFTER:
+        return
+    run.state = RunState.FAILED
+    run.error = _("后台计算中断或没有开始（后台任务进程可能没有运行），请重新计算。")
+    Run.objects.filter(pk=run.pk).update(state=run.state, error=run.error)
+
+
 def compute_and_store(run: Run) -> None:
     """Score the run's scheme and store every unit's result and lines in one transaction."""
 
     def step(done: int, total: int) -> None:
         # The progress, one step per source of records, written outside the saving
         # transaction so that the status page (another connection) sees it.
-        Run.objects.filter(pk=run.pk).update(done=done, total=total + 1)
+        Run.objects.filter(pk=run.pk).update(done=done, total=total + 1, moved_at=clock.now())
 
     scores = scoring.compute(run.scheme, step)
     with transaction.atomic():

@@ -214,6 +214,7 @@ def _run_context(request: HttpRequest, run: Run) -> dict[str, Any]:
 @require_GET
 def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request_user(request), pk)
+    services.check_stale(run)
     return render(request, "assessment/run.html", _run_context(request, run))
 
 
@@ -222,6 +223,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar (htmx polls it each second); once done, the page reloads."""
     run = selectors.get_run_for_user(request_user(request), pk)
+    services.check_stale(run)
     response = render(request, "assessment/_progress.html", {"run": run})
     if run.state in (RunState.DONE, RunState.FAILED):
         response["HX-Refresh"] = "true"

@@ -2,7 +2,7 @@
 ids are 404), the scheme form, scoring with its progress, export, the home card, and the API's
 bounded inputs."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -159,6 +159,28 @@ class FlowTests(BaseTestCase):
         answer = self.api("POST", f"{API}/schemes/{scheme.pk}/score/", self.supervisor)
         self.assertEqual(answer.status_code, 202)
         self.assertEqual(answer.json()["version"], 1)
+
+    def test_a_run_that_stopped_moving_fails_and_the_scheme_can_be_scored_again(self) -> None:
+        """A worker that died (or never ran) leaves a run queued or running: ten minutes
+        without a sign of life and it is recorded as failed, not left 计算中 for ever."""
+        scheme = make_scheme(self.supervisor)
+        with frozen(datetime(2026, 11, 2, 1, 0, tzinfo=UTC)):
+            run = Run.objects.create(scheme=scheme, version=1, state="running", done=1, total=4)
+            services.check_stale(run)  # just started: left alone
+        self.client.force_login(self.supervisor)
+        score = f"{API}/schemes/{scheme.pk}/score/"
+        with frozen(datetime(2026, 11, 2, 1, 9, tzinfo=UTC)):
+            self.assertEqual(self.api("POST", score, self.supervisor).status_code, 400)
+            progress = self.client.get(f"/assessment/runs/{run.pk}/progress/")
+            self.assertContains(progress, "hx-trigger")
+        with frozen(datetime(2026, 11, 2, 1, 11, tzinfo=UTC)):
+            progress = self.client.get(f"/assessment/runs/{run.pk}/progress/")
+            self.assertEqual(progress["HX-Refresh"], "true")
+            self.assertContains(progress, "后台计算中断")
+            answer = self.api("POST", score, self.supervisor)
+            self.assertEqual(answer.status_code, 202, answer.content)
+        run.refresh_from_db()
+        self.assertEqual((run.version, run.state, run.error), (1, "done", ""))
 
     def test_api_create_update_and_bounds(self) -> None:
         body: dict[str, Any] = {
