@@ -3,6 +3,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from xuanwen.activities.selectors import ActivityFilter, activity_search
+from xuanwen.core import clock
 from xuanwen.plans import services
 from xuanwen.plans.models import PlanItem, WorkPlan
 from xuanwen.testing import Tree
@@ -55,7 +56,9 @@ def listed_by(url: str, user: object) -> set[int]:
 def walk_fixtures(root: Any, admin: Any) -> None:
     """For the scope walker (xuanwen/tests/test_scope_walk.py): a plan with a section and an item
     in every unit of the shared tree, so every persona has plans inside and outside reach."""
+    # This year's: pages that default to this year (next year's plan draft) find one on any day.
+    year = clock.today().year
     for unit in Unit.objects.order_by("code"):
-        plan = make_plan(root, unit.code, template="")
+        plan = make_plan(root, unit.code, year=year, template="")
         section = services.section_create(user=root, plan=plan, title="重点工作")
         services.item_create(user=root, section=section, data=services.ItemData(text="开展活动"))
